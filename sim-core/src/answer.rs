@@ -1,0 +1,266 @@
+//! Answers to a scheduling exercise, in the format students write (docs/scenario-format.md):
+//! per-process metrics, averages, a Gantt chart and the completion order. A scenario's
+//! `expected:` block uses the same shape, and [`check`] compares one with a run.
+
+use crate::gantt::GanttSlice;
+use crate::report::RunReport;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Default tolerance when comparing averages.
+pub const AVERAGE_TOLERANCE: f64 = 0.01;
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Answer {
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub processes: BTreeMap<String, ProcessAnswer>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub averages: Option<AveragesAnswer>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gantt: Option<GanttAnswer>,
+    /// Names in completion order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<Vec<String>>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProcessAnswer {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_run: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completion: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub turnaround: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiting: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response: Option<u64>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AveragesAnswer {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub turnaround: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiting: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response: Option<f64>,
+}
+
+/// `"P1 0-24, P2 24-27"` for one CPU, or `{cpu0: "...", cpu1: "..."}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum GanttAnswer {
+    Single(String),
+    PerCpu(BTreeMap<String, String>),
+}
+
+impl<'de> Deserialize<'de> for GanttAnswer {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct GanttVisitor;
+        impl<'de> Visitor<'de> for GanttVisitor {
+            type Value = GanttAnswer;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "a chart like \"P1 0-24, P2 24-27\" or a map {cpu0: \"...\", cpu1: \"...\"}",
+                )
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<GanttAnswer, E> {
+                Ok(GanttAnswer::Single(text.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<GanttAnswer, A::Error> {
+                BTreeMap::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(GanttAnswer::PerCpu)
+            }
+        }
+        deserializer.deserialize_any(GanttVisitor)
+    }
+}
+
+/// One run of a process in a written Gantt chart.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WrittenSlice {
+    pub name: String,
+    pub start: u64,
+    pub end: u64,
+}
+
+/// Parses `"P1 0-24, P2 24-27, idle 27-30"`. Idle stretches (`idle` or `-`) are dropped and
+/// adjacent runs of the same process are merged, so equivalent charts compare equal.
+pub fn parse_gantt(text: &str) -> Result<Vec<WrittenSlice>, String> {
+    let mut slices: Vec<WrittenSlice> = Vec::new();
+    for (index, item) in text.split(',').enumerate() {
+        let item = item.trim();
+        if item.is_empty() {
+            continue;
+        }
+        let parse = || -> Option<WrittenSlice> {
+            let (name, range) = item.rsplit_once(char::is_whitespace)?;
+            let (start, end) = range.split_once('-')?;
+            Some(WrittenSlice {
+                name: name.trim().to_string(),
+                start: start.trim().parse().ok()?,
+                end: end.trim().parse().ok()?,
+            })
+        };
+        let slice = parse().ok_or_else(|| {
+            format!(
+                "item {} `{item}` is not of the form `NAME START-END`",
+                index + 1
+            )
+        })?;
+        if slice.end <= slice.start {
+            return Err(format!("item {} `{item}` ends before it starts", index + 1));
+        }
+        if slice.name == "idle" || slice.name == "-" {
+            continue;
+        }
+        match slices.last_mut() {
+            Some(last) if last.name == slice.name && last.end == slice.start => {
+                last.end = slice.end
+            }
+            _ => slices.push(slice),
+        }
+    }
+    Ok(slices)
+}
+
+/// The busy slices of one CPU of a run, in the same normal form as [`parse_gantt`].
+pub fn run_gantt(slices: &[GanttSlice], cpu: usize) -> Vec<WrittenSlice> {
+    let mut out: Vec<WrittenSlice> = Vec::new();
+    for slice in slices.iter().filter(|s| s.cpu.0 == cpu) {
+        let Some(name) = &slice.name else { continue };
+        match out.last_mut() {
+            Some(last) if &last.name == name && last.end == slice.start.0 => last.end = slice.end.0,
+            _ => out.push(WrittenSlice {
+                name: name.clone(),
+                start: slice.start.0,
+                end: slice.end.0,
+            }),
+        }
+    }
+    out
+}
+
+/// A Gantt chart in the written form, e.g. `P1 0-24, P2 24-27`.
+pub fn format_gantt(slices: &[WrittenSlice]) -> String {
+    slices
+        .iter()
+        .map(|s| format!("{} {}-{}", s.name, s.start, s.end))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// One answer that differs from the run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mismatch {
+    /// E.g. `P2.waiting`, `averages.turnaround`, `gantt.cpu0`, `order`.
+    pub question: String,
+    pub expected: String,
+    pub got: String,
+}
+
+/// Compares `answer` with what the run `report` produced; empty when everything matches.
+/// `expected` in each mismatch is the answer's value, `got` the run's.
+pub fn check(answer: &Answer, report: &RunReport) -> Vec<Mismatch> {
+    let mut mismatches = Vec::new();
+    let mut differ = |question: String, expected: String, got: String| {
+        if expected != got {
+            mismatches.push(Mismatch {
+                question,
+                expected,
+                got,
+            });
+        }
+    };
+    let show = |value: Option<u64>| value.map_or("none".to_string(), |v| v.to_string());
+    for (name, expected) in &answer.processes {
+        let Some(row) = report.processes.iter().find(|row| &row.name == name) else {
+            differ(name.clone(), "a process".into(), "no such process".into());
+            continue;
+        };
+        let pairs = [
+            ("first_run", expected.first_run, row.first_run),
+            ("completion", expected.completion, row.completion),
+            ("turnaround", expected.turnaround, row.turnaround),
+            ("waiting", expected.waiting, Some(row.waiting)),
+            ("response", expected.response, row.response),
+        ];
+        for (field, want, have) in pairs {
+            if want.is_some() {
+                differ(format!("{name}.{field}"), show(want), show(have));
+            }
+        }
+    }
+    if let Some(averages) = &answer.averages {
+        let pairs = [
+            (
+                "turnaround",
+                averages.turnaround,
+                report.averages.turnaround,
+            ),
+            ("waiting", averages.waiting, report.averages.waiting),
+            ("response", averages.response, report.averages.response),
+        ];
+        for (field, want, have) in pairs {
+            if let Some(want) = want
+                && (want - have).abs() > AVERAGE_TOLERANCE
+            {
+                differ(
+                    format!("averages.{field}"),
+                    want.to_string(),
+                    have.to_string(),
+                );
+            }
+        }
+    }
+    if let Some(gantt) = &answer.gantt {
+        let charts: Vec<(usize, &String)> = match gantt {
+            GanttAnswer::Single(text) => vec![(0, text)],
+            GanttAnswer::PerCpu(map) => map
+                .iter()
+                .map(|(key, text)| {
+                    let cpu = key.trim_start_matches("cpu").parse().unwrap_or(usize::MAX);
+                    (cpu, text)
+                })
+                .collect(),
+        };
+        for (cpu, text) in charts {
+            let got = format_gantt(&run_gantt(&report.gantt, cpu));
+            let expected = match parse_gantt(text) {
+                Ok(slices) => format_gantt(&slices),
+                Err(error) => format!("unreadable chart: {error}"),
+            };
+            differ(format!("gantt.cpu{cpu}"), expected, got);
+        }
+    }
+    if let Some(order) = &answer.order {
+        let mut finished: Vec<(u64, u32, &str)> = report
+            .processes
+            .iter()
+            .filter_map(|row| Some((row.completion?, row.pid, row.name.as_str())))
+            .collect();
+        finished.sort();
+        let got: Vec<&str> = finished.iter().map(|(_, _, name)| *name).collect();
+        differ("order".into(), order.join(", "), got.join(", "));
+    }
+    mismatches
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gantt_text_is_normalised() {
+        let slices = parse_gantt("P1 0-4, P1 4-8, idle 8-9, P2 9-10").unwrap();
+        assert_eq!(format_gantt(&slices), "P1 0-8, P2 9-10");
+        assert!(parse_gantt("P1 0-4, P2 x").is_err());
+        assert!(parse_gantt("P1 4-4").is_err());
+    }
+}

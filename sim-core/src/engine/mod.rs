@@ -1,0 +1,657 @@
+//! The engine: a state machine driven from outside, one instant at a time.
+//!
+//! [`Simulator::step`] jumps to the next instant at which anything happens and applies it in
+//! the documented same-tick order (docs/policies.md):
+//! 1. context switches that end now: their process starts running;
+//! 2. ends of running slices, CPU by CPU: burst done (next step: IO, exit or more CPU) or
+//!    quantum expired;
+//! 3. arrivals, in scenario order;
+//! 4. IO completions, in the order the IOs were issued;
+//! 5. dispatch: idle CPUs (lowest number first) take the policy's choice, then the policy may
+//!    preempt running processes.
+//!
+//! Processes whose quantum expired re-enter the ready queue after steps 3–4 (default) or before
+//! them (`rules.preempted_before_arrivals`). Cost grows with the number of events, never with
+//! burst lengths: a process renewing its quantum alone is not woken at each renewal.
+
+mod devices;
+
+use crate::event::{Event, PreemptReason, TimedEvent, WakeReason};
+use crate::ids::{CpuId, Pid, Tick};
+use crate::pcb::{BlockReason, Pcb, ProcState};
+use crate::policy::{self, Policy, ProcTable, ReadyReason};
+use crate::scenario::{DeviceId, Scenario, Step};
+use crate::snapshot::{CpuView, DeviceView, ProcessView, Snapshot};
+use devices::{DeviceState, IoRequest};
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::ops::Range;
+
+/// The default limit on events in one run.
+pub const DEFAULT_MAX_EVENTS: usize = 100_000_000;
+
+/// Why a run stopped before every process terminated.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RunError {
+    #[error(
+        "the run exceeded the event limit of {limit} events at t={time}; raise it with --max-events if the scenario really needs more"
+    )]
+    EventLimit { limit: usize, time: Tick },
+}
+
+/// What one call to [`Simulator::step`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StepReport {
+    pub time: Tick,
+    /// The new events, as a range of [`Simulator::log`].
+    pub events: Range<usize>,
+}
+
+/// The simulation of one scenario.
+pub struct Simulator {
+    scenario: Scenario,
+    policy: Box<dyn Policy>,
+    now: Tick,
+    pcbs: Vec<Pcb>,
+    cpus: Vec<CpuSlot>,
+    /// Pids sorted by (arrival, scenario order), consumed from `next_arrival`.
+    arrival_order: Vec<Pid>,
+    next_arrival: usize,
+    devices: Vec<DeviceState>,
+    /// Pending IO completions: (time, issue sequence, pid, device).
+    io_completions: BinaryHeap<Reverse<(Tick, u64, Pid, usize)>>,
+    next_io_sequence: u64,
+    log: Vec<TimedEvent>,
+    terminated: usize,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+struct CpuSlot {
+    occupant: Option<Occupant>,
+    /// The last process dispatched here, to tell a context switch from a return.
+    last_pid: Option<Pid>,
+    /// A process whose quantum expired here at this instant; its fate is settled at dispatch.
+    expired: Option<Pid>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Occupant {
+    pid: Pid,
+    phase: Phase,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Phase {
+    /// The CPU is switching to the process, which starts running at `until`.
+    Switching {
+        until: Tick,
+    },
+    Executing {
+        quantum: Quantum,
+    },
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Quantum {
+    Unlimited,
+    EndsAt(Tick),
+    /// Renewed every `ticks` from `anchor` while no other process wants the CPU.
+    Periodic {
+        anchor: Tick,
+        ticks: u64,
+    },
+}
+
+impl Simulator {
+    pub fn new(scenario: Scenario) -> Simulator {
+        let policy = policy::build(&scenario.policy, scenario.processes.len());
+        let pcbs: Vec<Pcb> = scenario
+            .processes
+            .iter()
+            .enumerate()
+            .map(|(index, spec)| Pcb {
+                pid: Pid::from_index(index),
+                ppid: Pid::INIT,
+                name: spec.name.clone(),
+                state: ProcState::New,
+                priority: spec.priority,
+                arrival: spec.arrival,
+                program_counter: 0,
+                remaining_ticks: step_ticks(&spec.program[0]),
+                cpu_ticks: 0,
+                ready_ticks: 0,
+                blocked_ticks: 0,
+                first_run: None,
+                completion: None,
+                level: 0,
+                state_since: Tick::ZERO,
+            })
+            .collect();
+        let mut arrival_order: Vec<Pid> = pcbs.iter().map(|pcb| pcb.pid).collect();
+        arrival_order.sort_by_key(|&pid| (pcbs[pid.index()].arrival, pid));
+        let devices = scenario
+            .devices
+            .iter()
+            .map(|device| DeviceState::new(device.servers))
+            .collect();
+        Simulator {
+            cpus: vec![CpuSlot::default(); scenario.cpus],
+            policy,
+            now: Tick::ZERO,
+            pcbs,
+            arrival_order,
+            next_arrival: 0,
+            devices,
+            io_completions: BinaryHeap::new(),
+            next_io_sequence: 0,
+            log: Vec::new(),
+            terminated: 0,
+            scenario,
+        }
+    }
+
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    /// The current time: the last instant processed, or a later time reached by `advance_to`.
+    pub fn now(&self) -> Tick {
+        self.now
+    }
+
+    /// Every event so far, in order.
+    pub fn log(&self) -> &[TimedEvent] {
+        &self.log
+    }
+
+    /// The policy's rules in plain words.
+    pub fn policy_rules(&self) -> Vec<String> {
+        self.policy.rules()
+    }
+
+    /// Whether every process has terminated.
+    pub fn is_finished(&self) -> bool {
+        self.terminated == self.pcbs.len()
+    }
+
+    /// The next instant at which something happens, if any.
+    pub fn next_instant(&self) -> Option<Tick> {
+        let mut next: Option<Tick> = None;
+        let mut consider = |t: Tick| next = Some(next.map_or(t, |n: Tick| n.min(t)));
+        if let Some(&pid) = self.arrival_order.get(self.next_arrival) {
+            consider(self.pcbs[pid.index()].arrival);
+        }
+        if let Some(Reverse((time, ..))) = self.io_completions.peek() {
+            consider(*time);
+        }
+        for slot in &self.cpus {
+            match slot.occupant {
+                Some(Occupant {
+                    phase: Phase::Switching { until },
+                    ..
+                }) => consider(until),
+                Some(Occupant {
+                    pid,
+                    phase: Phase::Executing { quantum },
+                }) => {
+                    let pcb = &self.pcbs[pid.index()];
+                    consider(pcb.state_since.plus(pcb.remaining_ticks));
+                    if let Quantum::EndsAt(end) = quantum {
+                        consider(end);
+                    }
+                }
+                None => {}
+            }
+        }
+        next
+    }
+
+    /// Processes the next instant. Returns `None` when nothing is left to happen.
+    pub fn step(&mut self) -> Option<StepReport> {
+        let time = self.next_instant()?;
+        let first_event = self.log.len();
+        self.process_instant(time);
+        Some(StepReport {
+            time,
+            events: first_event..self.log.len(),
+        })
+    }
+
+    /// Processes every instant up to and including `time`, then moves the clock to `time`.
+    pub fn advance_to(&mut self, time: Tick, max_events: usize) -> Result<(), RunError> {
+        while self.next_instant().is_some_and(|next| next <= time) {
+            self.step();
+            self.check_limit(max_events)?;
+        }
+        if time > self.now {
+            self.now = time;
+            self.charge_running();
+        }
+        Ok(())
+    }
+
+    /// Runs until nothing is left to happen.
+    pub fn run_to_end(&mut self, max_events: usize) -> Result<(), RunError> {
+        while self.step().is_some() {
+            self.check_limit(max_events)?;
+        }
+        Ok(())
+    }
+
+    fn check_limit(&self, max_events: usize) -> Result<(), RunError> {
+        if self.log.len() > max_events {
+            Err(RunError::EventLimit {
+                limit: max_events,
+                time: self.now,
+            })
+        } else {
+            Ok(())
+        }
+    }
+
+    /// A plain-data view of the whole state at the current time.
+    pub fn snapshot(&self) -> Snapshot {
+        let processes = self
+            .pcbs
+            .iter()
+            .map(|pcb| ProcessView::of(pcb, &self.scenario, self.now))
+            .collect();
+        let cpus = self
+            .cpus
+            .iter()
+            .enumerate()
+            .map(|(index, slot)| CpuView {
+                cpu: CpuId(index),
+                running: match slot.occupant {
+                    Some(Occupant {
+                        pid,
+                        phase: Phase::Executing { .. },
+                    }) => Some(pid),
+                    _ => None,
+                },
+                switching_to: match slot.occupant {
+                    Some(Occupant {
+                        pid,
+                        phase: Phase::Switching { .. },
+                    }) => Some(pid),
+                    _ => None,
+                },
+            })
+            .collect();
+        let devices = self
+            .devices
+            .iter()
+            .zip(&self.scenario.devices)
+            .map(|(state, device)| DeviceView {
+                name: device.name.clone(),
+                in_service: state.in_service.clone(),
+                waiting: state.waiting.iter().map(|request| request.pid).collect(),
+            })
+            .collect();
+        Snapshot {
+            time: self.now,
+            processes,
+            cpus,
+            ready_queues: self.policy.queues(),
+            devices,
+        }
+    }
+
+    // ----- one instant -----
+
+    fn process_instant(&mut self, time: Tick) {
+        self.now = time;
+        self.charge_running();
+        self.start_switched_processes();
+        let expired = self.end_slices();
+        if self.scenario.rules.preempted_before_arrivals {
+            self.requeue_expired(&expired);
+        }
+        self.admit_arrivals();
+        self.complete_io();
+        if !self.scenario.rules.preempted_before_arrivals {
+            self.requeue_expired(&expired);
+        }
+        self.dispatch();
+    }
+
+    /// Brings the counters of running processes up to `now`.
+    fn charge_running(&mut self) {
+        for index in 0..self.cpus.len() {
+            if let Some(Occupant {
+                pid,
+                phase: Phase::Executing { .. },
+            }) = self.cpus[index].occupant
+            {
+                self.charge(pid);
+            }
+        }
+    }
+
+    fn start_switched_processes(&mut self) {
+        for index in 0..self.cpus.len() {
+            if let Some(Occupant {
+                pid,
+                phase: Phase::Switching { until },
+            }) = self.cpus[index].occupant
+                && until == self.now
+            {
+                self.start_executing(pid, CpuId(index));
+            }
+        }
+    }
+
+    /// Step 2 of the instant: bursts that end and quanta that expire, CPU by CPU. Returns the
+    /// processes whose quantum expired, in CPU order.
+    fn end_slices(&mut self) -> Vec<Pid> {
+        let mut expired = Vec::new();
+        for index in 0..self.cpus.len() {
+            let cpu = CpuId(index);
+            let Some(Occupant {
+                pid,
+                phase: Phase::Executing { quantum },
+            }) = self.cpus[index].occupant
+            else {
+                continue;
+            };
+            let quantum_over = match quantum {
+                Quantum::Unlimited => false,
+                Quantum::EndsAt(end) => end == self.now,
+                Quantum::Periodic { anchor, ticks } => {
+                    let into_quantum = self.now.since(anchor) % ticks;
+                    // Leave periodic mode: someone may want the CPU at the next boundary.
+                    self.set_quantum(cpu, Quantum::EndsAt(self.now.plus(ticks - into_quantum)));
+                    into_quantum == 0
+                }
+            };
+            if self.pcbs[pid.index()].remaining_ticks == 0 {
+                self.pcbs[pid.index()].program_counter += 1;
+                self.continue_program(pid, Some(cpu), ReadyReason::Woken);
+            }
+            let still_running = matches!(self.cpus[index].occupant, Some(o) if o.pid == pid);
+            if still_running && quantum_over {
+                self.set_state(pid, ProcState::Ready);
+                self.cpus[index].occupant = None;
+                self.cpus[index].expired = Some(pid);
+                expired.push(pid);
+            }
+        }
+        expired
+    }
+
+    fn requeue_expired(&mut self, expired: &[Pid]) {
+        for &pid in expired {
+            self.enqueue(pid, ReadyReason::QuantumExpired);
+        }
+    }
+
+    fn admit_arrivals(&mut self) {
+        while let Some(&pid) = self.arrival_order.get(self.next_arrival) {
+            if self.pcbs[pid.index()].arrival != self.now {
+                break;
+            }
+            self.next_arrival += 1;
+            self.pcbs[pid.index()].state_since = self.now;
+            self.emit(Event::Admit { pid });
+            self.continue_program(pid, None, ReadyReason::Admitted);
+        }
+    }
+
+    fn complete_io(&mut self) {
+        while let Some(&Reverse((time, _, pid, device))) = self.io_completions.peek() {
+            if time != self.now {
+                break;
+            }
+            self.io_completions.pop();
+            if let Some(next) = self.devices[device].finish(pid) {
+                self.start_io(next, device);
+                self.emit(Event::IoStart {
+                    pid: next.pid,
+                    device: DeviceId(device),
+                });
+            }
+            self.emit(Event::Wake {
+                pid,
+                reason: WakeReason::IoDone {
+                    device: DeviceId(device),
+                },
+            });
+            self.pcbs[pid.index()].program_counter += 1;
+            self.continue_program(pid, None, ReadyReason::Woken);
+        }
+    }
+
+    /// Step 5: idle CPUs take the policy's choice; then the policy may preempt.
+    fn dispatch(&mut self) {
+        loop {
+            let procs = ProcTable {
+                pcbs: &self.pcbs,
+                now: self.now,
+            };
+            let Some(candidate) = self.policy.peek(&procs) else {
+                break;
+            };
+            if let Some(index) = self.cpus.iter().position(|slot| slot.occupant.is_none()) {
+                self.policy.remove(candidate);
+                self.place(candidate, CpuId(index));
+                continue;
+            }
+            let running: Vec<(CpuId, Pid)> = self
+                .cpus
+                .iter()
+                .enumerate()
+                .filter_map(|(index, slot)| match slot.occupant {
+                    Some(Occupant {
+                        pid,
+                        phase: Phase::Executing { .. },
+                    }) => Some((CpuId(index), pid)),
+                    _ => None,
+                })
+                .collect();
+            let Some((cpu, reason)) = self.policy.preemption(candidate, &running, &procs) else {
+                break;
+            };
+            let victim = self.cpus[cpu.0].occupant.map(|o| o.pid);
+            if let Some(victim) = victim {
+                self.set_state(victim, ProcState::Ready);
+                self.cpus[cpu.0].occupant = None;
+                self.emit(Event::Preempt {
+                    pid: victim,
+                    cpu,
+                    reason,
+                });
+                self.enqueue(victim, ReadyReason::Preempted);
+            }
+            self.policy.remove(candidate);
+            self.place(candidate, cpu);
+        }
+        // Expired processes that did not get their CPU back were preempted by the expiry.
+        for index in 0..self.cpus.len() {
+            if let Some(pid) = self.cpus[index].expired.take() {
+                self.emit_expiry_preempt(pid, CpuId(index));
+            }
+        }
+    }
+
+    /// Gives `cpu` to `pid`, which the policy has just removed from the ready queue.
+    fn place(&mut self, pid: Pid, cpu: CpuId) {
+        if self.cpus[cpu.0].expired == Some(pid) {
+            // Its own quantum expired here and nobody else was chosen: it keeps the CPU.
+            self.cpus[cpu.0].expired = None;
+            self.set_state(pid, ProcState::Running { cpu });
+            self.emit(Event::QuantumRenewed { pid, cpu });
+            let procs = ProcTable {
+                pcbs: &self.pcbs,
+                now: self.now,
+            };
+            let quantum = match self.policy.quantum(pid) {
+                Some(ticks) if self.policy.renewal_is_stable(pid, &procs) => Quantum::Periodic {
+                    anchor: self.now,
+                    ticks,
+                },
+                Some(ticks) => Quantum::EndsAt(self.now.plus(ticks)),
+                None => Quantum::Unlimited,
+            };
+            self.cpus[cpu.0].occupant = Some(Occupant {
+                pid,
+                phase: Phase::Executing { quantum },
+            });
+            return;
+        }
+        if let Some(other) = self.cpus.iter().position(|slot| slot.expired == Some(pid)) {
+            self.cpus[other].expired = None;
+            self.emit_expiry_preempt(pid, CpuId(other));
+        }
+        if let Some(previous) = self.cpus[cpu.0].expired.take() {
+            self.emit_expiry_preempt(previous, cpu);
+        }
+        let switch_ticks = self.scenario.rules.context_switch_ticks;
+        let last = self.cpus[cpu.0].last_pid.replace(pid);
+        match last {
+            Some(from) if from != pid && switch_ticks > 0 => {
+                self.emit(Event::ContextSwitch {
+                    cpu,
+                    from,
+                    to: pid,
+                    ticks: switch_ticks,
+                });
+                self.cpus[cpu.0].occupant = Some(Occupant {
+                    pid,
+                    phase: Phase::Switching {
+                        until: self.now.plus(switch_ticks),
+                    },
+                });
+            }
+            _ => self.start_executing(pid, cpu),
+        }
+    }
+
+    fn emit_expiry_preempt(&mut self, pid: Pid, cpu: CpuId) {
+        self.emit(Event::Preempt {
+            pid,
+            cpu,
+            reason: PreemptReason::QuantumExpired,
+        });
+    }
+
+    fn start_executing(&mut self, pid: Pid, cpu: CpuId) {
+        self.set_state(pid, ProcState::Running { cpu });
+        let pcb = &mut self.pcbs[pid.index()];
+        pcb.first_run.get_or_insert(self.now);
+        let quantum = match self.policy.quantum(pid) {
+            Some(ticks) => Quantum::EndsAt(self.now.plus(ticks)),
+            None => Quantum::Unlimited,
+        };
+        self.cpus[cpu.0].occupant = Some(Occupant {
+            pid,
+            phase: Phase::Executing { quantum },
+        });
+        self.emit(Event::Dispatch { pid, cpu });
+    }
+
+    fn set_quantum(&mut self, cpu: CpuId, quantum: Quantum) {
+        if let Some(occupant) = &mut self.cpus[cpu.0].occupant {
+            occupant.phase = Phase::Executing { quantum };
+        }
+    }
+
+    /// Carries out the program of `pid` from its program counter until it needs the CPU,
+    /// blocks or ends. `cpu` is the CPU it holds, if any.
+    fn continue_program(&mut self, pid: Pid, cpu: Option<CpuId>, why: ReadyReason) {
+        let index = pid.index();
+        let step = self.scenario.processes[index]
+            .program
+            .get(self.pcbs[index].program_counter)
+            .cloned();
+        match step {
+            Some(Step::Cpu { ticks }) => {
+                self.pcbs[index].remaining_ticks = ticks;
+                if cpu.is_none() {
+                    self.set_state(pid, ProcState::Ready);
+                    self.enqueue(pid, why);
+                }
+            }
+            Some(Step::Io { device, ticks }) => {
+                if let Some(cpu) = cpu {
+                    self.cpus[cpu.0].occupant = None;
+                }
+                let reason = BlockReason::Io { device, ticks };
+                self.set_state(pid, ProcState::Blocked { reason });
+                self.pcbs[index].remaining_ticks = ticks;
+                self.emit(Event::Block { pid, cpu, reason });
+                let request = IoRequest { pid, ticks };
+                if self.devices[device.0].has_free_server() {
+                    self.start_io(request, device.0);
+                } else {
+                    self.devices[device.0].waiting.push_back(request);
+                }
+            }
+            None => {
+                if let Some(cpu) = cpu {
+                    self.cpus[cpu.0].occupant = None;
+                }
+                self.set_state(pid, ProcState::Terminated);
+                self.pcbs[index].completion = Some(self.now);
+                self.pcbs[index].remaining_ticks = 0;
+                self.terminated += 1;
+                self.emit(Event::Exit { pid, cpu, code: 0 });
+            }
+        }
+    }
+
+    fn start_io(&mut self, request: IoRequest, device: usize) {
+        self.devices[device].in_service.push(request.pid);
+        let sequence = self.next_io_sequence;
+        self.next_io_sequence += 1;
+        self.io_completions.push(Reverse((
+            self.now.plus(request.ticks),
+            sequence,
+            request.pid,
+            device,
+        )));
+    }
+
+    fn enqueue(&mut self, pid: Pid, why: ReadyReason) {
+        let procs = ProcTable {
+            pcbs: &self.pcbs,
+            now: self.now,
+        };
+        self.policy.enqueue(pid, why, &procs);
+        self.pcbs[pid.index()].level = self.policy.level(pid);
+    }
+
+    /// Charges the time since the last state change to the counter of the current state.
+    fn charge(&mut self, pid: Pid) {
+        let now = self.now;
+        let pcb = &mut self.pcbs[pid.index()];
+        let elapsed = now.since(pcb.state_since);
+        match pcb.state {
+            ProcState::Ready => pcb.ready_ticks += elapsed,
+            ProcState::Running { .. } => {
+                pcb.cpu_ticks += elapsed;
+                pcb.remaining_ticks = pcb.remaining_ticks.saturating_sub(elapsed);
+            }
+            ProcState::Blocked { .. } => pcb.blocked_ticks += elapsed,
+            ProcState::New | ProcState::Terminated => {}
+        }
+        pcb.state_since = now;
+    }
+
+    fn set_state(&mut self, pid: Pid, state: ProcState) {
+        self.charge(pid);
+        self.pcbs[pid.index()].state = state;
+    }
+
+    fn emit(&mut self, event: Event) {
+        self.log.push(TimedEvent {
+            time: self.now,
+            event,
+        });
+    }
+}
+
+fn step_ticks(step: &Step) -> u64 {
+    match *step {
+        Step::Cpu { ticks } | Step::Io { ticks, .. } => ticks,
+    }
+}

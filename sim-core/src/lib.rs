@@ -1,0 +1,27 @@
+//! procsim's core: a pure, deterministic simulator of process scheduling.
+//!
+//! Give it a scenario's text ([`Scenario::from_yaml`]), drive a [`Simulator`] with `step` or
+//! `run_to_end`, and read values back: the event log, [`Snapshot`]s, a [`RunReport`]. It does no
+//! IO, reads no clock and uses no threads: the same input gives the same output, byte for byte.
+//! docs/ARCHITECTURE.md maps the modules.
+
+pub mod answer;
+pub mod engine;
+pub mod event;
+pub mod gantt;
+pub mod ids;
+pub mod metrics;
+pub mod pcb;
+pub mod policy;
+pub mod render;
+pub mod report;
+pub mod scenario;
+pub mod snapshot;
+pub mod yaml;
+
+pub use engine::{DEFAULT_MAX_EVENTS, RunError, Simulator, StepReport};
+pub use event::{Event, TimedEvent};
+pub use ids::{CpuId, Pid, Tick};
+pub use report::RunReport;
+pub use scenario::{Scenario, ScenarioError};
+pub use snapshot::Snapshot;

@@ -1,0 +1,168 @@
+//! Per-process and overall metrics, derived from the event log alone.
+
+use crate::event::{Event, TimedEvent};
+use crate::ids::{Pid, Tick};
+use crate::scenario::Scenario;
+use serde::Serialize;
+
+/// One process's figures. Times are ticks; `None` where the run never got there.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ProcessMetrics {
+    pub name: String,
+    pub pid: Pid,
+    pub arrival: Tick,
+    pub first_run: Option<Tick>,
+    pub completion: Option<Tick>,
+    /// completion − arrival.
+    pub turnaround: Option<u64>,
+    /// Ticks spent in the ready state (including context switches towards it).
+    pub waiting: u64,
+    /// first_run − arrival.
+    pub response: Option<u64>,
+    pub cpu_time: u64,
+    /// Ticks spent blocked (IO, waiting for a device).
+    pub blocked_time: u64,
+}
+
+/// Means over the processes that have the figure.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Averages {
+    pub turnaround: f64,
+    pub waiting: f64,
+    pub response: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Metrics {
+    /// In scenario order.
+    pub processes: Vec<ProcessMetrics>,
+    pub averages: Averages,
+    /// Time of the last exit.
+    pub makespan: u64,
+    /// Busy CPU ticks / (CPUs × makespan).
+    pub cpu_utilization: f64,
+    /// Processes completed per tick.
+    pub throughput: f64,
+    /// Dispatches of a process other than the one that last ran on that CPU.
+    pub context_switches: u64,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Absent,
+    Ready,
+    Running,
+    Blocked,
+    Done,
+}
+
+/// Derives the metrics of a run from its log.
+pub fn derive(scenario: &Scenario, log: &[TimedEvent]) -> Metrics {
+    let count = scenario.processes.len();
+    let mut phase = vec![Phase::Absent; count];
+    let mut since = vec![Tick::ZERO; count];
+    let mut rows: Vec<ProcessMetrics> = scenario
+        .processes
+        .iter()
+        .enumerate()
+        .map(|(index, spec)| ProcessMetrics {
+            name: spec.name.clone(),
+            pid: Pid::from_index(index),
+            arrival: spec.arrival,
+            first_run: None,
+            completion: None,
+            turnaround: None,
+            waiting: 0,
+            response: None,
+            cpu_time: 0,
+            blocked_time: 0,
+        })
+        .collect();
+    let mut last_on_cpu: Vec<Option<Pid>> = vec![None; scenario.cpus];
+    let mut context_switches = 0;
+
+    for TimedEvent { time, event } in log {
+        let pid = event.pid();
+        let index = pid.index();
+        let next = match event {
+            Event::Admit { .. } => {
+                rows[index].arrival = *time;
+                Some(Phase::Ready)
+            }
+            Event::Dispatch { cpu, .. } => {
+                if last_on_cpu[cpu.0].is_some_and(|last| last != pid) {
+                    context_switches += 1;
+                }
+                last_on_cpu[cpu.0] = Some(pid);
+                rows[index].first_run.get_or_insert(*time);
+                Some(Phase::Running)
+            }
+            Event::Preempt { .. } | Event::Wake { .. } => Some(Phase::Ready),
+            Event::Block { .. } => Some(Phase::Blocked),
+            Event::Exit { .. } => {
+                rows[index].completion = Some(*time);
+                Some(Phase::Done)
+            }
+            Event::ContextSwitch { .. } | Event::QuantumRenewed { .. } | Event::IoStart { .. } => {
+                None
+            }
+        };
+        if let Some(next) = next {
+            let elapsed = time.since(since[index]);
+            let row = &mut rows[index];
+            match phase[index] {
+                Phase::Ready => row.waiting += elapsed,
+                Phase::Running => row.cpu_time += elapsed,
+                Phase::Blocked => row.blocked_time += elapsed,
+                Phase::Absent | Phase::Done => {}
+            }
+            phase[index] = next;
+            since[index] = *time;
+        }
+    }
+
+    for row in &mut rows {
+        row.turnaround = row.completion.map(|c| c.since(row.arrival));
+        row.response = row.first_run.map(|f| f.since(row.arrival));
+    }
+    let makespan = rows
+        .iter()
+        .filter_map(|row| row.completion)
+        .max()
+        .unwrap_or(Tick::ZERO)
+        .0;
+    let busy: u64 = rows.iter().map(|row| row.cpu_time).sum();
+    let completed = rows.iter().filter(|row| row.completion.is_some()).count();
+    let ratio = |numerator: f64, denominator: f64| {
+        if denominator > 0.0 {
+            numerator / denominator
+        } else {
+            0.0
+        }
+    };
+    Metrics {
+        averages: Averages {
+            turnaround: mean(rows.iter().filter_map(|row| row.turnaround)),
+            waiting: mean(
+                rows.iter()
+                    .filter(|row| row.completion.is_some())
+                    .map(|row| row.waiting),
+            ),
+            response: mean(rows.iter().filter_map(|row| row.response)),
+        },
+        processes: rows,
+        makespan,
+        cpu_utilization: ratio(busy as f64, scenario.cpus as f64 * makespan as f64),
+        throughput: ratio(completed as f64, makespan as f64),
+        context_switches,
+    }
+}
+
+fn mean(values: impl Iterator<Item = u64>) -> f64 {
+    let (sum, count) = values.fold((0u128, 0u64), |(s, c), v| (s + v as u128, c + 1));
+    if count == 0 {
+        0.0
+    } else {
+        sum as f64 / count as f64
+    }
+}

@@ -1,0 +1,160 @@
+//! Scheduling policies: one small trait, one file per policy, and the registry below.
+//!
+//! A policy owns the ready queue and decides three things: who runs next ([`Policy::peek`]),
+//! how long a dispatched process may run before the policy wants a say again
+//! ([`Policy::quantum`]), and whether a ready process takes a CPU from a running one
+//! ([`Policy::preemption`]). Everything else (time, CPUs, devices, the same-tick order) is the
+//! engine's. Ties are broken by arrival in the ready queue, then by scenario order: every queue
+//! below keeps an insertion sequence for that.
+
+mod fcfs;
+mod priority;
+mod queue;
+mod rr;
+mod sjf;
+mod srtf;
+
+use crate::event::PreemptReason;
+use crate::ids::{CpuId, Pid, Tick};
+use crate::pcb::Pcb;
+use crate::scenario::PolicyConfig;
+
+pub use queue::{FifoQueue, KeyedQueue};
+
+/// The process table as a policy sees it: read-only, exact as of `now`.
+#[derive(Clone, Copy)]
+pub struct ProcTable<'a> {
+    pub pcbs: &'a [Pcb],
+    pub now: Tick,
+}
+
+impl ProcTable<'_> {
+    pub fn get(&self, pid: Pid) -> &Pcb {
+        &self.pcbs[pid.index()]
+    }
+}
+
+/// Why a process is entering the ready queue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReadyReason {
+    /// It has just arrived.
+    Admitted,
+    /// Its wait (IO, ...) is over.
+    Woken,
+    /// Its quantum ran out.
+    QuantumExpired,
+    /// Another process took its CPU.
+    Preempted,
+}
+
+/// A scheduling policy. See the module documentation for the division of labour.
+pub trait Policy {
+    /// Puts a ready process into the ready queue.
+    fn enqueue(&mut self, pid: Pid, why: ReadyReason, procs: &ProcTable);
+
+    /// The process that would run next, left in the queue.
+    fn peek(&self, procs: &ProcTable) -> Option<Pid>;
+
+    /// Takes a process out of the ready queue (it is being dispatched).
+    fn remove(&mut self, pid: Pid);
+
+    /// The ready queue in order, one list per level (one level for most policies).
+    fn queues(&self) -> Vec<Vec<Pid>>;
+
+    /// Ticks a process may run once dispatched before its quantum expires; `None` = no limit.
+    fn quantum(&self, _pid: Pid) -> Option<u64> {
+        None
+    }
+
+    /// Whether the ready process `candidate` takes a CPU from one of the `running` processes
+    /// now, and which one, and why.
+    fn preemption(
+        &self,
+        _candidate: Pid,
+        _running: &[(CpuId, Pid)],
+        _procs: &ProcTable,
+    ) -> Option<(CpuId, PreemptReason)> {
+        None
+    }
+
+    /// Called when `pid`, re-dispatched with a fresh quantum because nobody else was chosen,
+    /// would be chosen again at every later expiry until another process becomes ready. The
+    /// engine then skips those expiries (a burst of 10^12 ticks costs one event).
+    fn renewal_is_stable(&self, _pid: Pid, _procs: &ProcTable) -> bool {
+        true
+    }
+
+    /// The queue level shown in the PCB (0 for single-level policies).
+    fn level(&self, _pid: Pid) -> usize {
+        0
+    }
+
+    /// The policy's rules and tie-breaks in plain words, for `--explain`.
+    fn rules(&self) -> Vec<String>;
+}
+
+/// Builds the policy a scenario asks for. The registry: one line per policy, alphabetical.
+pub fn build(config: &PolicyConfig, process_count: usize) -> Box<dyn Policy> {
+    match *config {
+        PolicyConfig::Fcfs => Box::new(fcfs::Fcfs::default()),
+        PolicyConfig::Priority {
+            preemptive,
+            quantum_ticks,
+        } => Box::new(priority::Priority::new(
+            preemptive,
+            quantum_ticks,
+            process_count,
+        )),
+        PolicyConfig::Rr { quantum_ticks } => Box::new(rr::RoundRobin::new(quantum_ticks)),
+        PolicyConfig::Sjf => Box::new(sjf::Sjf::new(process_count)),
+        PolicyConfig::Srtf => Box::new(srtf::Srtf::new(process_count)),
+    }
+}
+
+/// Among the running processes, the one with the largest `key` (the weakest claim to its CPU);
+/// ties go to the higher-numbered CPU. Used by the preemptive keyed policies.
+pub(crate) fn weakest_running<K: Ord>(
+    running: &[(CpuId, Pid)],
+    key: impl Fn(Pid) -> K,
+) -> Option<(CpuId, Pid)> {
+    running
+        .iter()
+        .copied()
+        .max_by(|a, b| key(a.1).cmp(&key(b.1)).then(a.0.cmp(&b.0)))
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    //! Builds small process tables for the policies' own tests.
+    use super::*;
+    use crate::pcb::ProcState;
+
+    pub fn pcb(pid: u32, remaining: u64, priority: i64) -> Pcb {
+        Pcb {
+            pid: Pid(pid),
+            ppid: Pid::INIT,
+            name: format!("P{pid}"),
+            state: ProcState::Ready,
+            priority,
+            arrival: Tick(0),
+            program_counter: 0,
+            remaining_ticks: remaining,
+            cpu_ticks: 0,
+            ready_ticks: 0,
+            blocked_ticks: 0,
+            first_run: None,
+            completion: None,
+            level: 0,
+            state_since: Tick(0),
+        }
+    }
+
+    /// Pcbs for pids 2.. with the given (remaining, priority).
+    pub fn table(specs: &[(u64, i64)]) -> Vec<Pcb> {
+        specs
+            .iter()
+            .enumerate()
+            .map(|(i, &(remaining, priority))| pcb(i as u32 + 2, remaining, priority))
+            .collect()
+    }
+}

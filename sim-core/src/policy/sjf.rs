@@ -1,0 +1,67 @@
+//! Shortest job first, non-preemptive.
+//!
+//! Rules: the next process is the ready one whose current CPU burst is shortest; it then runs
+//! until it blocks or exits. Ties: earlier entry into the ready queue, then scenario order.
+
+use super::{KeyedQueue, Policy, ProcTable, ReadyReason};
+use crate::ids::Pid;
+
+pub struct Sjf {
+    ready: KeyedQueue<u64>,
+}
+
+impl Sjf {
+    pub fn new(process_count: usize) -> Self {
+        Sjf {
+            ready: KeyedQueue::new(process_count),
+        }
+    }
+}
+
+impl Policy for Sjf {
+    fn enqueue(&mut self, pid: Pid, _why: ReadyReason, procs: &ProcTable) {
+        self.ready.insert(pid, procs.get(pid).remaining_ticks);
+    }
+
+    fn peek(&self, _procs: &ProcTable) -> Option<Pid> {
+        self.ready.first().map(|(_, pid)| pid)
+    }
+
+    fn remove(&mut self, pid: Pid) {
+        self.ready.remove(pid);
+    }
+
+    fn queues(&self) -> Vec<Vec<Pid>> {
+        vec![self.ready.to_vec()]
+    }
+
+    fn rules(&self) -> Vec<String> {
+        vec![
+            "sjf: the ready process with the shortest current CPU burst runs next.".into(),
+            "sjf: ties go to the process that entered the ready queue first, then scenario order."
+                .into(),
+            "sjf: non-preemptive: a running process keeps its CPU until it blocks or exits.".into(),
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::Tick;
+    use crate::policy::test_support::table;
+
+    #[test]
+    fn picks_the_shortest_burst_then_the_earliest() {
+        let pcbs = table(&[(6, 0), (3, 0), (3, 0)]);
+        let procs = ProcTable {
+            pcbs: &pcbs,
+            now: Tick(0),
+        };
+        let mut policy = Sjf::new(3);
+        for pid in [2, 3, 4] {
+            policy.enqueue(Pid(pid), ReadyReason::Admitted, &procs);
+        }
+        assert_eq!(policy.queues(), vec![vec![Pid(3), Pid(4), Pid(2)]]);
+    }
+}

@@ -1,0 +1,83 @@
+//! Shortest remaining time first: preemptive SJF.
+//!
+//! Rules: the next process is the ready one with the least remaining time in its current CPU
+//! burst. A process entering the ready queue preempts a running process whose remaining time is
+//! strictly greater (with several CPUs, the running process with the most remaining time; ties
+//! go to the higher-numbered CPU). Ties in the queue: earlier entry, then scenario order.
+
+use super::{KeyedQueue, Policy, ProcTable, ReadyReason, weakest_running};
+use crate::event::PreemptReason;
+use crate::ids::{CpuId, Pid};
+
+pub struct Srtf {
+    ready: KeyedQueue<u64>,
+}
+
+impl Srtf {
+    pub fn new(process_count: usize) -> Self {
+        Srtf {
+            ready: KeyedQueue::new(process_count),
+        }
+    }
+}
+
+impl Policy for Srtf {
+    fn enqueue(&mut self, pid: Pid, _why: ReadyReason, procs: &ProcTable) {
+        self.ready.insert(pid, procs.get(pid).remaining_ticks);
+    }
+
+    fn peek(&self, _procs: &ProcTable) -> Option<Pid> {
+        self.ready.first().map(|(_, pid)| pid)
+    }
+
+    fn remove(&mut self, pid: Pid) {
+        self.ready.remove(pid);
+    }
+
+    fn queues(&self) -> Vec<Vec<Pid>> {
+        vec![self.ready.to_vec()]
+    }
+
+    fn preemption(
+        &self,
+        candidate: Pid,
+        running: &[(CpuId, Pid)],
+        procs: &ProcTable,
+    ) -> Option<(CpuId, PreemptReason)> {
+        let remaining = |pid: Pid| procs.get(pid).remaining_ticks;
+        let (cpu, victim) = weakest_running(running, remaining)?;
+        (remaining(candidate) < remaining(victim))
+            .then_some((cpu, PreemptReason::ShorterRemaining { by: candidate }))
+    }
+
+    fn rules(&self) -> Vec<String> {
+        vec![
+            "srtf: the ready process with the least remaining time in its CPU burst runs next.".into(),
+            "srtf: a process that becomes ready preempts a running one whose remaining time is strictly greater.".into(),
+            "srtf: ties go to the process that entered the ready queue first, then scenario order.".into(),
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::Tick;
+    use crate::policy::test_support::table;
+
+    #[test]
+    fn preempts_only_a_strictly_longer_remaining_time() {
+        let pcbs = table(&[(5, 0), (4, 0), (5, 0)]);
+        let procs = ProcTable {
+            pcbs: &pcbs,
+            now: Tick(0),
+        };
+        let policy = Srtf::new(3);
+        let running = [(CpuId(0), Pid(2))];
+        assert_eq!(
+            policy.preemption(Pid(3), &running, &procs),
+            Some((CpuId(0), PreemptReason::ShorterRemaining { by: Pid(3) }))
+        );
+        assert_eq!(policy.preemption(Pid(4), &running, &procs), None);
+    }
+}

@@ -1,0 +1,306 @@
+//! Text renderings for terminals: the report, the trace, the state at a time, the rules.
+//! Pure functions from values to strings; printing is the caller's business.
+
+use crate::event::TimedEvent;
+use crate::gantt::GanttSlice;
+use crate::ids::{CpuId, Pid};
+use crate::report::RunReport;
+use crate::scenario::Scenario;
+use crate::snapshot::Snapshot;
+use std::fmt::Write;
+
+/// Widest Gantt chart, in characters, before it wraps onto more rows.
+const GANTT_WIDTH: usize = 72;
+
+/// The human report: a Gantt chart per CPU, the process table and the summary.
+pub fn report_text(report: &RunReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} — {}", report.scenario, report.policy);
+    let _ = writeln!(out);
+    out.push_str(&gantt_text(&report.gantt, report.cpus));
+    let _ = writeln!(out);
+    let headers = [
+        "Process",
+        "PID",
+        "Arrival",
+        "CPU",
+        "First run",
+        "Completion",
+        "Turnaround",
+        "Waiting",
+        "Response",
+    ];
+    let opt = |v: Option<u64>| v.map_or("-".to_string(), |v| v.to_string());
+    let rows: Vec<Vec<String>> = report
+        .processes
+        .iter()
+        .map(|p| {
+            vec![
+                p.name.clone(),
+                p.pid.to_string(),
+                p.arrival.to_string(),
+                p.cpu_time.to_string(),
+                opt(p.first_run),
+                opt(p.completion),
+                opt(p.turnaround),
+                p.waiting.to_string(),
+                opt(p.response),
+            ]
+        })
+        .collect();
+    out.push_str(&table(&headers, &rows));
+    let a = &report.averages;
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "Average turnaround {}  waiting {}  response {}",
+        number(a.turnaround),
+        number(a.waiting),
+        number(a.response)
+    );
+    let _ = writeln!(
+        out,
+        "Makespan {}  CPU utilisation {:.1}%  throughput {} per tick  context switches {}",
+        report.makespan,
+        report.cpu_utilization * 100.0,
+        number(report.throughput),
+        report.context_switches
+    );
+    out
+}
+
+/// A number as a person writes it: integers without decimals, others to 2 places.
+pub fn number(value: f64) -> String {
+    if value.fract() == 0.0 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.2}")
+    }
+}
+
+/// An ASCII Gantt chart, one lane per CPU, e.g.
+/// ```text
+/// CPU0 |P1                      |P2 |P3 |
+///      0                        24  27  30
+/// ```
+/// Each slice is at least wide enough for its label; long charts wrap onto more rows.
+pub fn gantt_text(slices: &[GanttSlice], cpus: usize) -> String {
+    let mut out = String::new();
+    for cpu in 0..cpus {
+        let lane: Vec<&GanttSlice> = slices.iter().filter(|s| s.cpu == CpuId(cpu)).collect();
+        let Some(end) = lane.last().map(|s| s.end.0) else {
+            continue;
+        };
+        let label = format!("CPU{cpu}");
+        let labelled: Vec<(String, String, u64)> = lane
+            .iter()
+            .map(|slice| {
+                let name = slice.name.clone().unwrap_or_else(|| "-".to_string());
+                (name, slice.start.0.to_string(), slice.end.0 - slice.start.0)
+            })
+            .collect();
+        let widths_at = |scale: f64| -> Vec<usize> {
+            labelled
+                .iter()
+                .map(|(name, stamp, ticks)| {
+                    let scaled = (*ticks as f64 * scale).round() as usize;
+                    scaled.max(name.len() + 1).max(stamp.len() + 1)
+                })
+                .collect()
+        };
+        // Shrink the scale until the lane fits (or no scale is left: then it wraps).
+        let mut scale = (GANTT_WIDTH as f64 / end.max(1) as f64).min(4.0);
+        let mut widths = widths_at(scale);
+        while widths.iter().map(|w| w + 1).sum::<usize>() > GANTT_WIDTH && scale > 1e-9 {
+            scale *= 0.9;
+            widths = widths_at(scale);
+        }
+        let mut cells: Vec<(String, String)> = Vec::new();
+        for ((name, stamp, _), width) in labelled.iter().zip(widths) {
+            cells.push((
+                format!("|{name:<width$}", width = width),
+                format!("{stamp:<width$}", width = width + 1),
+            ));
+        }
+        // Wrap into rows no wider than the chart width.
+        let mut row_bar = String::new();
+        let mut row_time = String::new();
+        let indent = " ".repeat(label.len() + 1);
+        let mut first = true;
+        let flush = |bar: &str, time: &str, first: bool, out: &mut String, last: Option<u64>| {
+            let head = if first { &label } else { &indent[1..] };
+            let mut bar = bar.to_string();
+            let mut time = time.to_string();
+            if let Some(end) = last {
+                bar.push('|');
+                time = format!("{}{}", time.trim_end(), {
+                    let pad = bar.len().saturating_sub(time.trim_end().len() + 1);
+                    format!("{}{end}", " ".repeat(pad))
+                });
+            } else {
+                bar.push('|');
+            }
+            let _ = writeln!(out, "{head} {bar}");
+            let _ = writeln!(out, "{indent}{}", time.trim_end());
+        };
+        for (bar, time) in &cells {
+            if !row_bar.is_empty() && row_bar.len() + bar.len() > GANTT_WIDTH {
+                flush(&row_bar, &row_time, first, &mut out, None);
+                first = false;
+                row_bar.clear();
+                row_time.clear();
+            }
+            row_bar.push_str(bar);
+            row_time.push_str(time);
+        }
+        flush(&row_bar, &row_time, first, &mut out, Some(end));
+    }
+    out
+}
+
+/// The event log, one event per line: time, kind, and the event in words.
+pub fn trace_text(scenario: &Scenario, log: &[TimedEvent]) -> String {
+    let mut out = String::new();
+    for TimedEvent { time, event } in log {
+        let _ = writeln!(
+            out,
+            "{:>6}  {:<9} {}",
+            time.0,
+            event.verb(),
+            event.describe(scenario)
+        );
+    }
+    out
+}
+
+/// The rules in force, for `--explain`: the same-tick order and the policy's rules.
+pub fn rules_text(scenario: &Scenario, policy_rules: &[String]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Rules in force ({}, {} CPU{}):",
+        scenario.policy.describe(),
+        scenario.cpus,
+        if scenario.cpus == 1 { "" } else { "s" }
+    );
+    for rule in policy_rules {
+        let _ = writeln!(out, "  - {rule}");
+    }
+    let expired = if scenario.rules.preempted_before_arrivals {
+        "before"
+    } else {
+        "after"
+    };
+    for line in [
+        "same tick: at each time t the engine applies, in order: (1) context switches that end at t,".to_string(),
+        "  (2) the ends of running slices, CPU by CPU (exit, IO issue, quantum expiry), (3) arrivals in".to_string(),
+        "  scenario order, (4) IO completions in the order the IOs were issued, (5) dispatch: idle CPUs,".to_string(),
+        "  lowest number first, take the policy's choice, then preemptions.".to_string(),
+        format!(
+            "same tick: a process whose quantum expired at t re-enters the ready queue {expired} the processes that arrive or wake at t (rules.preempted_before_arrivals: {})",
+            scenario.rules.preempted_before_arrivals
+        ),
+        format!(
+            "context switch: {} ticks of idle CPU when a CPU starts a process other than the one it ran last.",
+            scenario.rules.context_switch_ticks
+        ),
+        "ties: by entry into the ready queue, then by scenario order.".to_string(),
+    ] {
+        let _ = writeln!(out, "  - {line}");
+    }
+    out
+}
+
+/// The state at the snapshot's time: CPUs, ready queue, devices and every process.
+pub fn snapshot_text(scenario: &Scenario, snapshot: &Snapshot) -> String {
+    let name = |pid: Pid| crate::event::process_name(scenario, pid).to_string();
+    let names = |pids: &[Pid]| {
+        if pids.is_empty() {
+            "(empty)".to_string()
+        } else {
+            pids.iter().map(|&p| name(p)).collect::<Vec<_>>().join(" ")
+        }
+    };
+    let mut out = String::new();
+    let _ = writeln!(out, "t={}", snapshot.time.0);
+    for cpu in &snapshot.cpus {
+        let what = match (cpu.running, cpu.switching_to) {
+            (Some(pid), _) => name(pid),
+            (None, Some(pid)) => format!("(switching to {})", name(pid)),
+            (None, None) => "(idle)".to_string(),
+        };
+        let _ = writeln!(out, "{}: {what}", cpu.cpu);
+    }
+    if snapshot.ready_queues.len() == 1 {
+        let _ = writeln!(out, "ready queue: {}", names(&snapshot.ready_queues[0]));
+    } else {
+        for (level, queue) in snapshot.ready_queues.iter().enumerate() {
+            let _ = writeln!(out, "ready queue level {level}: {}", names(queue));
+        }
+    }
+    for device in &snapshot.devices {
+        if device.in_service.is_empty() && device.waiting.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "device {}: serving {}; waiting {}",
+            device.name,
+            names(&device.in_service),
+            names(&device.waiting)
+        );
+    }
+    let _ = writeln!(out);
+    let headers = [
+        "PID",
+        "Name",
+        "State",
+        "Step",
+        "Remaining",
+        "CPU",
+        "Waiting",
+        "Blocked",
+    ];
+    let rows: Vec<Vec<String>> = snapshot
+        .processes
+        .iter()
+        .map(|p| {
+            vec![
+                p.pid.to_string(),
+                p.name.clone(),
+                p.state_detail(scenario),
+                p.step.clone(),
+                p.remaining_ticks.to_string(),
+                p.cpu_ticks.to_string(),
+                p.ready_ticks.to_string(),
+                p.blocked_ticks.to_string(),
+            ]
+        })
+        .collect();
+    out.push_str(&table(&headers, &rows));
+    out
+}
+
+/// A plain table with columns padded to their widest cell.
+pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let line = |cells: Vec<String>| {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .map(|(cell, &width)| format!("{cell:<width$}"))
+            .collect();
+        padded.join("  ").trim_end().to_string() + "\n"
+    };
+    let mut out = line(headers.iter().map(|h| h.to_string()).collect());
+    out.push_str(&line(widths.iter().map(|&w| "-".repeat(w)).collect()));
+    for row in rows {
+        out.push_str(&line(row.clone()));
+    }
+    out
+}

@@ -1,0 +1,159 @@
+//! The scenario file exactly as written: serde types that mirror the YAML format.
+//!
+//! These types only describe shape; `scenario::validate` turns them into a [`super::Scenario`]
+//! and reports every semantic problem with the path of the field at fault.
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpus: Option<u64>,
+    pub policy: PolicyFile,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rules: Option<RulesFile>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub devices: Option<Vec<DeviceFile>>,
+    pub processes: Vec<ProcessFile>,
+    /// Known answers (the answer format), checked by the test suite and shown by `run`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected: Option<crate::answer::Answer>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulesFile {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preempted_before_arrivals: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context_switch: Option<u64>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeviceFile {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub servers: Option<u64>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProcessFile {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arrival: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub burst: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub program: Option<Vec<StepFile>>,
+}
+
+/// One step of a program: a single-key map such as `{cpu: 3}` or `{io: {device: disk, time: 4}}`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepFile {
+    Cpu(u64),
+    Io(IoFile),
+}
+
+/// `io: N` (the default device) or `io: {device: NAME, time: N}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum IoFile {
+    Ticks(u64),
+    OnDevice(IoOnDevice),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct IoOnDevice {
+    pub device: String,
+    pub time: u64,
+}
+
+impl<'de> Deserialize<'de> for IoFile {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct IoVisitor;
+        impl<'de> Visitor<'de> for IoVisitor {
+            type Value = IoFile;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number of ticks or a map {device: NAME, time: TICKS}")
+            }
+            fn visit_u64<E: de::Error>(self, ticks: u64) -> Result<IoFile, E> {
+                Ok(IoFile::Ticks(ticks))
+            }
+            fn visit_i64<E: de::Error>(self, ticks: i64) -> Result<IoFile, E> {
+                u64::try_from(ticks)
+                    .map(IoFile::Ticks)
+                    .map_err(|_| E::custom("expected a positive number of ticks"))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<IoFile, A::Error> {
+                IoOnDevice::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(IoFile::OnDevice)
+            }
+        }
+        deserializer.deserialize_any(IoVisitor)
+    }
+}
+
+/// `policy: NAME` or `policy: {kind: NAME, option: value, ...}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum PolicyFile {
+    Name(String),
+    Options(PolicyOptions),
+}
+
+/// Every option any policy takes; `validate` rejects the ones the chosen kind does not use.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyOptions {
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantum: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preemptive: Option<bool>,
+}
+
+impl PolicyFile {
+    pub fn options(&self) -> PolicyOptions {
+        match self {
+            PolicyFile::Name(kind) => PolicyOptions {
+                kind: kind.clone(),
+                ..PolicyOptions::default()
+            },
+            PolicyFile::Options(options) => options.clone(),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for PolicyFile {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct PolicyVisitor;
+        impl<'de> Visitor<'de> for PolicyVisitor {
+            type Value = PolicyFile;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "a policy name (fcfs, sjf, srtf, rr, priority) or a map {kind: NAME, ...}",
+                )
+            }
+            fn visit_str<E: de::Error>(self, name: &str) -> Result<PolicyFile, E> {
+                Ok(PolicyFile::Name(name.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<PolicyFile, A::Error> {
+                PolicyOptions::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(PolicyFile::Options)
+            }
+        }
+        deserializer.deserialize_any(PolicyVisitor)
+    }
+}

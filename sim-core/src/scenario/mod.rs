@@ -1,0 +1,201 @@
+//! Scenarios: what a run simulates, read from YAML and checked before the engine sees it.
+//!
+//! The format is documented in docs/scenario-format.md. [`Scenario::from_yaml`] is the entry
+//! point: syntax errors carry a line and column, semantic errors the path of the field at fault.
+
+mod file;
+mod validate;
+
+pub use file::{
+    DeviceFile, IoFile, IoOnDevice, PolicyFile, PolicyOptions, ProcessFile, RulesFile,
+    ScenarioFile, StepFile,
+};
+
+use crate::ids::Tick;
+use crate::yaml::{self, YamlError};
+
+/// A validated scenario, ready to simulate.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scenario {
+    pub name: String,
+    pub description: Option<String>,
+    pub cpus: usize,
+    pub policy: PolicyConfig,
+    pub rules: Rules,
+    /// Index 0 is the default device, which serves any number of requests at once.
+    pub devices: Vec<Device>,
+    /// In scenario order; the process at index i gets pid i + 2.
+    pub processes: Vec<ProcessSpec>,
+    /// Known answers, in the answer format, if the scenario gives them.
+    pub expected: Option<crate::answer::Answer>,
+}
+
+/// A scheduling policy and its options, as chosen by the scenario.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PolicyConfig {
+    Fcfs,
+    Sjf,
+    Srtf,
+    Rr {
+        quantum_ticks: u64,
+    },
+    Priority {
+        preemptive: bool,
+        /// Round robin among equal priorities with this quantum.
+        quantum_ticks: Option<u64>,
+    },
+}
+
+impl PolicyConfig {
+    /// The policy's name as written in scenarios.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            PolicyConfig::Fcfs => "fcfs",
+            PolicyConfig::Sjf => "sjf",
+            PolicyConfig::Srtf => "srtf",
+            PolicyConfig::Rr { .. } => "rr",
+            PolicyConfig::Priority { .. } => "priority",
+        }
+    }
+
+    /// A short human description with the options, e.g. `rr (quantum 4)`.
+    pub fn describe(&self) -> String {
+        match self {
+            PolicyConfig::Rr { quantum_ticks } => format!("rr (quantum {quantum_ticks})"),
+            PolicyConfig::Priority {
+                preemptive,
+                quantum_ticks,
+            } => {
+                let mode = if *preemptive {
+                    "preemptive"
+                } else {
+                    "non-preemptive"
+                };
+                match quantum_ticks {
+                    Some(q) => format!("priority ({mode}, round robin quantum {q})"),
+                    None => format!("priority ({mode})"),
+                }
+            }
+            other => other.kind().to_string(),
+        }
+    }
+}
+
+/// Same-tick and overhead rules; see docs/policies.md.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Rules {
+    /// A process whose quantum expired at t re-enters the ready queue before (true) or after
+    /// (false, the default) the processes that arrive or wake at t.
+    pub preempted_before_arrivals: bool,
+    /// Ticks of idle CPU charged for each context switch.
+    pub context_switch_ticks: u64,
+}
+
+/// An IO device. Requests beyond its servers wait in a FIFO queue.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Device {
+    pub name: String,
+    /// How many requests it serves at once; `None` means any number.
+    pub servers: Option<usize>,
+}
+
+/// Index of a device in [`Scenario::devices`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(transparent)]
+pub struct DeviceId(pub usize);
+
+impl DeviceId {
+    pub const DEFAULT: DeviceId = DeviceId(0);
+}
+
+/// The name of the default device, which needs no declaration.
+pub const DEFAULT_DEVICE_NAME: &str = "io";
+
+/// A process as the scenario declares it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProcessSpec {
+    pub name: String,
+    pub arrival: Tick,
+    /// Lower number = higher priority.
+    pub priority: i64,
+    pub program: Vec<Step>,
+}
+
+impl ProcessSpec {
+    /// Total CPU ticks the program asks for.
+    pub fn total_cpu_ticks(&self) -> u64 {
+        self.program
+            .iter()
+            .map(|step| match step {
+                Step::Cpu { ticks } => *ticks,
+                Step::Io { .. } => 0,
+            })
+            .sum()
+    }
+}
+
+/// One step of a program.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// Run on a CPU for this many ticks.
+    Cpu { ticks: u64 },
+    /// Block on a device for this many ticks of service.
+    Io { device: DeviceId, ticks: u64 },
+}
+
+/// Why a scenario could not be used.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ScenarioError {
+    /// The text is not valid YAML of the scenario's shape.
+    #[error("{0}")]
+    Syntax(#[from] YamlError),
+    /// The YAML is well formed but a value is not allowed.
+    #[error("{path}: {message}")]
+    Invalid { path: String, message: String },
+}
+
+impl ScenarioError {
+    pub(crate) fn invalid(path: impl Into<String>, message: impl Into<String>) -> ScenarioError {
+        ScenarioError::Invalid {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+
+    /// One line naming the origin (a file name) and the position or field.
+    pub fn one_line(&self, origin: &str) -> String {
+        match self {
+            ScenarioError::Syntax(error) => error.one_line(origin),
+            ScenarioError::Invalid { path, message } => format!("{origin}: {path}: {message}"),
+        }
+    }
+
+    /// Like [`Self::one_line`], with a source snippet for syntax errors.
+    pub fn detailed(&self, origin: &str) -> String {
+        match self {
+            ScenarioError::Syntax(error) => error.with_snippet(origin),
+            ScenarioError::Invalid { .. } => format!("error: {}", self.one_line(origin)),
+        }
+    }
+}
+
+impl Scenario {
+    /// Parses and validates a scenario from YAML text.
+    pub fn from_yaml(text: &str) -> Result<Scenario, ScenarioError> {
+        let file: ScenarioFile = yaml::parse(text)?;
+        Scenario::from_file(file)
+    }
+
+    /// Validates an already-parsed scenario file.
+    pub fn from_file(file: ScenarioFile) -> Result<Scenario, ScenarioError> {
+        validate::validate(file)
+    }
+
+    /// The device called `name`, if any.
+    pub fn device_named(&self, name: &str) -> Option<DeviceId> {
+        self.devices
+            .iter()
+            .position(|device| device.name == name)
+            .map(DeviceId)
+    }
+}

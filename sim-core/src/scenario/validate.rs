@@ -1,0 +1,326 @@
+//! Semantic checks that turn a [`ScenarioFile`] into a [`Scenario`], naming the field at fault.
+
+use super::file::{IoFile, PolicyOptions, ScenarioFile, StepFile};
+use super::{
+    DEFAULT_DEVICE_NAME, Device, DeviceId, PolicyConfig, ProcessSpec, Rules, Scenario,
+    ScenarioError, Step,
+};
+use crate::ids::Tick;
+use std::collections::BTreeSet;
+
+/// Most CPUs a scenario may ask for.
+pub const MAX_CPUS: u64 = 1024;
+
+pub(super) fn validate(file: ScenarioFile) -> Result<Scenario, ScenarioError> {
+    if file.name.trim().is_empty() {
+        return Err(ScenarioError::invalid("name", "must not be empty"));
+    }
+    let cpus = file.cpus.unwrap_or(1);
+    if cpus == 0 || cpus > MAX_CPUS {
+        return Err(ScenarioError::invalid(
+            "cpus",
+            format!("expected a number of CPUs from 1 to {MAX_CPUS}, got {cpus}"),
+        ));
+    }
+    let policy = validate_policy(&file.policy.options())?;
+    let rules = file.rules.unwrap_or_default();
+    let rules = Rules {
+        preempted_before_arrivals: rules.preempted_before_arrivals.unwrap_or(false),
+        context_switch_ticks: rules.context_switch.unwrap_or(0),
+    };
+    let devices = validate_devices(file.devices.unwrap_or_default())?;
+    let process_names: Vec<String> = file.processes.iter().map(|p| p.name.clone()).collect();
+    if let Some(expected) = &file.expected {
+        for name in expected.processes.keys() {
+            if !process_names.contains(name) {
+                return Err(ScenarioError::invalid(
+                    format!("expected.processes.{name}"),
+                    format!("no process is named `{name}`"),
+                ));
+            }
+        }
+    }
+
+    if file.processes.is_empty() {
+        return Err(ScenarioError::invalid(
+            "processes",
+            "expected at least one process",
+        ));
+    }
+    let mut names = BTreeSet::new();
+    let mut processes = Vec::with_capacity(file.processes.len());
+    for (index, process) in file.processes.into_iter().enumerate() {
+        let path = format!("processes[{index}]");
+        if process.name.trim().is_empty() {
+            return Err(ScenarioError::invalid(
+                format!("{path}.name"),
+                "must not be empty",
+            ));
+        }
+        if !names.insert(process.name.clone()) {
+            return Err(ScenarioError::invalid(
+                format!("{path}.name"),
+                format!("duplicate process name `{}`", process.name),
+            ));
+        }
+        let program = match (process.burst, process.program) {
+            (Some(_), Some(_)) => {
+                return Err(ScenarioError::invalid(
+                    &path,
+                    format!(
+                        "process `{}` has both `burst` and `program`; give one of them",
+                        process.name
+                    ),
+                ));
+            }
+            (None, None) => {
+                return Err(ScenarioError::invalid(
+                    &path,
+                    format!(
+                        "process `{}` needs `burst: TICKS` or `program: [...]`",
+                        process.name
+                    ),
+                ));
+            }
+            (Some(burst), None) => {
+                positive(burst, &format!("{path}.burst"))?;
+                vec![Step::Cpu { ticks: burst }]
+            }
+            (None, Some(steps)) => validate_program(&steps, &devices, &format!("{path}.program"))?,
+        };
+        processes.push(ProcessSpec {
+            name: process.name,
+            arrival: Tick(process.arrival.unwrap_or(0)),
+            priority: process.priority.unwrap_or(0),
+            program,
+        });
+    }
+
+    Ok(Scenario {
+        name: file.name,
+        description: file.description,
+        cpus: cpus as usize,
+        policy,
+        rules,
+        devices,
+        processes,
+        expected: file.expected,
+    })
+}
+
+fn validate_policy(options: &PolicyOptions) -> Result<PolicyConfig, ScenarioError> {
+    let kind = options.kind.as_str();
+    let unused = |field: &str, present: bool| -> Result<(), ScenarioError> {
+        if present {
+            Err(ScenarioError::invalid(
+                format!("policy.{field}"),
+                format!("`{field}` is not an option of the `{kind}` policy"),
+            ))
+        } else {
+            Ok(())
+        }
+    };
+    let quantum = |required: bool| -> Result<Option<u64>, ScenarioError> {
+        match options.quantum {
+            Some(0) => Err(ScenarioError::invalid(
+                "policy.quantum",
+                "expected a quantum of at least 1 tick, got 0",
+            )),
+            None if required => Err(ScenarioError::invalid(
+                "policy.quantum",
+                format!("the `{kind}` policy needs a quantum: {{kind: {kind}, quantum: TICKS}}"),
+            )),
+            other => Ok(other),
+        }
+    };
+    match kind {
+        "fcfs" | "fifo" | "sjf" | "srtf" => {
+            unused("quantum", options.quantum.is_some())?;
+            unused("preemptive", options.preemptive.is_some())?;
+            Ok(match kind {
+                "sjf" => PolicyConfig::Sjf,
+                "srtf" => PolicyConfig::Srtf,
+                _ => PolicyConfig::Fcfs,
+            })
+        }
+        "rr" => {
+            unused("preemptive", options.preemptive.is_some())?;
+            Ok(PolicyConfig::Rr {
+                quantum_ticks: quantum(true)?.unwrap_or_default(),
+            })
+        }
+        "priority" => Ok(PolicyConfig::Priority {
+            preemptive: options.preemptive.unwrap_or(false),
+            quantum_ticks: quantum(false)?,
+        }),
+        other => Err(ScenarioError::invalid(
+            "policy.kind",
+            format!("unknown policy `{other}`, expected one of fcfs, sjf, srtf, rr, priority"),
+        )),
+    }
+}
+
+fn validate_devices(files: Vec<super::DeviceFile>) -> Result<Vec<Device>, ScenarioError> {
+    let mut devices = vec![Device {
+        name: DEFAULT_DEVICE_NAME.to_string(),
+        servers: None,
+    }];
+    for (index, device) in files.into_iter().enumerate() {
+        let path = format!("devices[{index}]");
+        if device.name.trim().is_empty() {
+            return Err(ScenarioError::invalid(
+                format!("{path}.name"),
+                "must not be empty",
+            ));
+        }
+        if devices.iter().any(|known| known.name == device.name) {
+            let why = if device.name == DEFAULT_DEVICE_NAME {
+                format!("`{DEFAULT_DEVICE_NAME}` is the name of the default device")
+            } else {
+                format!("duplicate device name `{}`", device.name)
+            };
+            return Err(ScenarioError::invalid(format!("{path}.name"), why));
+        }
+        let servers = device.servers.unwrap_or(1);
+        if servers == 0 {
+            return Err(ScenarioError::invalid(
+                format!("{path}.servers"),
+                "expected at least 1 server, got 0",
+            ));
+        }
+        devices.push(Device {
+            name: device.name,
+            servers: Some(servers as usize),
+        });
+    }
+    Ok(devices)
+}
+
+fn validate_program(
+    steps: &[StepFile],
+    devices: &[Device],
+    path: &str,
+) -> Result<Vec<Step>, ScenarioError> {
+    if steps.is_empty() {
+        return Err(ScenarioError::invalid(path, "expected at least one step"));
+    }
+    let mut program = Vec::with_capacity(steps.len());
+    for (index, step) in steps.iter().enumerate() {
+        let path = format!("{path}[{index}]");
+        program.push(match step {
+            StepFile::Cpu(ticks) => {
+                positive(*ticks, &format!("{path}.cpu"))?;
+                Step::Cpu { ticks: *ticks }
+            }
+            StepFile::Io(IoFile::Ticks(ticks)) => {
+                positive(*ticks, &format!("{path}.io"))?;
+                Step::Io {
+                    device: DeviceId::DEFAULT,
+                    ticks: *ticks,
+                }
+            }
+            StepFile::Io(IoFile::OnDevice(io)) => {
+                positive(io.time, &format!("{path}.io.time"))?;
+                let device = devices
+                    .iter()
+                    .position(|device| device.name == io.device)
+                    .ok_or_else(|| {
+                        let known: Vec<&str> = devices.iter().map(|d| d.name.as_str()).collect();
+                        ScenarioError::invalid(
+                            format!("{path}.io.device"),
+                            format!(
+                                "unknown device `{}`, expected one of {} (declare it under `devices:`)",
+                                io.device,
+                                known.join(", ")
+                            ),
+                        )
+                    })?;
+                Step::Io {
+                    device: DeviceId(device),
+                    ticks: io.time,
+                }
+            }
+        });
+    }
+    if !program.iter().any(|step| matches!(step, Step::Cpu { .. })) {
+        return Err(ScenarioError::invalid(
+            path,
+            "expected at least one `cpu` step",
+        ));
+    }
+    Ok(program)
+}
+
+fn positive(ticks: u64, path: &str) -> Result<(), ScenarioError> {
+    if ticks == 0 {
+        Err(ScenarioError::invalid(
+            path,
+            "expected a positive number of ticks, got 0",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error_of(text: &str) -> String {
+        Scenario::from_yaml(text).unwrap_err().one_line("s.yaml")
+    }
+
+    #[test]
+    fn reads_the_documented_example() {
+        let scenario = Scenario::from_yaml(
+            "name: Example\ncpus: 1\npolicy: {kind: rr, quantum: 4}\n\
+             devices: [{name: disk, servers: 1}]\nprocesses:\n\
+             - {name: P1, arrival: 0, priority: 3, burst: 24}\n\
+             - name: P2\n  arrival: 2\n  program: [{cpu: 3}, {io: 5}, {cpu: 2}, {io: {device: disk, time: 4}}, {cpu: 1}]\n",
+        )
+        .unwrap();
+        assert_eq!(scenario.policy, PolicyConfig::Rr { quantum_ticks: 4 });
+        assert_eq!(scenario.processes[1].program.len(), 5);
+        assert_eq!(
+            scenario.processes[1].program[3],
+            Step::Io {
+                device: DeviceId(1),
+                ticks: 4
+            }
+        );
+    }
+
+    #[test]
+    fn semantic_errors_name_the_field() {
+        assert_eq!(
+            error_of("name: x\npolicy: {kind: rr, quantum: 0}\nprocesses: [{name: A, burst: 1}]"),
+            "s.yaml: policy.quantum: expected a quantum of at least 1 tick, got 0"
+        );
+        assert_eq!(
+            error_of(
+                "name: x\npolicy: fcfs\nprocesses: [{name: A, burst: 1}, {name: A, burst: 2}]"
+            ),
+            "s.yaml: processes[1].name: duplicate process name `A`"
+        );
+        assert!(
+            error_of("name: x\npolicy: fcfs\nprocesses: [{name: A, program: [{io: {device: tape, time: 1}}]}]")
+                .contains("processes[0].program[0].io.device: unknown device `tape`")
+        );
+        assert!(
+            error_of("name: x\npolicy: lottery\nprocesses: [{name: A, burst: 1}]")
+                .contains("unknown policy")
+        );
+        assert!(
+            error_of("name: x\npolicy: fcfs\nprocesses: [{name: A, burst: 0}]")
+                .contains("processes[0].burst")
+        );
+    }
+
+    #[test]
+    fn syntax_errors_carry_line_and_column() {
+        assert!(
+            error_of("name: x\npolicy: fcfs\nprocesses:\n  - {name: A, bursts: 1}\n")
+                .starts_with("s.yaml:4:")
+        );
+    }
+}

@@ -1,0 +1,161 @@
+//! What each subcommand does: read files, call the core, print.
+
+use crate::cli::{CheckArgs, RunArgs, RunFormat};
+use sim_core::render;
+use sim_core::{RunReport, Scenario, Simulator, Tick};
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Exit code when a scenario cannot be read or is invalid.
+pub const EXIT_BAD_SCENARIO: u8 = 1;
+/// Exit code when a run hits a limit.
+pub const EXIT_LIMIT: u8 = 3;
+
+/// A failure to report on stderr, with the exit code it maps to.
+pub struct Failure {
+    pub message: String,
+    pub code: u8,
+}
+
+impl Failure {
+    pub fn exit(self) -> ExitCode {
+        eprintln!("{}", self.message.trim_end());
+        ExitCode::from(self.code)
+    }
+}
+
+/// Reads and validates a scenario file, naming the file in every error.
+pub fn load_scenario(path: &Path) -> Result<Scenario, Failure> {
+    let origin = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|error| Failure {
+        message: format!("error: cannot read {origin}: {error}"),
+        code: EXIT_BAD_SCENARIO,
+    })?;
+    Scenario::from_yaml(&text).map_err(|error| Failure {
+        message: error.detailed(&origin),
+        code: EXIT_BAD_SCENARIO,
+    })
+}
+
+pub fn run(args: RunArgs) -> Result<String, Failure> {
+    let scenario = load_scenario(&args.scenario)?;
+    let limit = |error: sim_core::RunError| Failure {
+        message: format!("error: {}: {error}", args.scenario.display()),
+        code: EXIT_LIMIT,
+    };
+    let mut simulator = Simulator::new(scenario);
+    let mut out = String::new();
+    if args.explain {
+        out.push_str(&render::rules_text(
+            simulator.scenario(),
+            &simulator.policy_rules(),
+        ));
+        out.push('\n');
+    }
+
+    if let Some(at) = args.at {
+        simulator
+            .advance_to(Tick(at), args.max_events)
+            .map_err(limit)?;
+        let snapshot = simulator.snapshot();
+        if args.format == RunFormat::Json {
+            out.push_str(&to_json(&snapshot));
+        } else {
+            out.push_str(&render::snapshot_text(simulator.scenario(), &snapshot));
+        }
+        return Ok(out);
+    }
+
+    if args.explain {
+        out.push_str(&explained_run(&mut simulator, args.max_events).map_err(limit)?);
+        out.push('\n');
+    } else {
+        simulator.run_to_end(args.max_events).map_err(limit)?;
+    }
+    let format = if args.trace {
+        RunFormat::Trace
+    } else {
+        args.format
+    };
+    match format {
+        RunFormat::Trace if !args.explain => {
+            out.push_str(&render::trace_text(simulator.scenario(), simulator.log()))
+        }
+        RunFormat::Trace => {}
+        RunFormat::Json => out.push_str(&to_json(&RunReport::of(&simulator))),
+        RunFormat::Text => out.push_str(&render::report_text(&RunReport::of(&simulator))),
+    }
+    Ok(out)
+}
+
+/// Runs instant by instant, printing each instant's events and the ready queue after it.
+fn explained_run(
+    simulator: &mut Simulator,
+    max_events: usize,
+) -> Result<String, sim_core::RunError> {
+    let mut out = String::from("Trace (ready queue after each instant):\n");
+    while let Some(step) = simulator.step() {
+        if simulator.log().len() > max_events {
+            return Err(sim_core::RunError::EventLimit {
+                limit: max_events,
+                time: step.time,
+            });
+        }
+        let events = &simulator.log()[step.events];
+        out.push_str(&render::trace_text(simulator.scenario(), events));
+        let snapshot = simulator.snapshot();
+        let queue: Vec<String> = snapshot
+            .ready_queues
+            .iter()
+            .flatten()
+            .map(|&pid| sim_core::event::process_name(simulator.scenario(), pid).to_string())
+            .collect();
+        out.push_str(&format!(
+            "{:>6}  {:<9} [{}]\n",
+            "",
+            "ready",
+            queue.join(" ")
+        ));
+    }
+    Ok(out)
+}
+
+pub fn check(args: CheckArgs) -> Result<String, Failure> {
+    let mut out = String::new();
+    let mut failures = Vec::new();
+    for path in &args.scenarios {
+        match load_scenario(path) {
+            Ok(scenario) => out.push_str(&format!(
+                "ok: {}: {} ({} process{}, {}, {} CPU{})\n",
+                path.display(),
+                scenario.name,
+                scenario.processes.len(),
+                if scenario.processes.len() == 1 {
+                    ""
+                } else {
+                    "es"
+                },
+                scenario.policy.describe(),
+                scenario.cpus,
+                if scenario.cpus == 1 { "" } else { "s" },
+            )),
+            Err(failure) => failures.push(failure.message),
+        }
+    }
+    if failures.is_empty() {
+        Ok(out)
+    } else {
+        // Report the good ones too: a batch loses nothing.
+        print!("{out}");
+        Err(Failure {
+            message: failures.join("\n"),
+            code: EXIT_BAD_SCENARIO,
+        })
+    }
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> String {
+    let mut text = serde_json::to_string_pretty(value).expect("reports serialize to JSON");
+    text.push('\n');
+    text
+}
