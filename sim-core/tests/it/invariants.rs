@@ -1,0 +1,235 @@
+//! Property tests of the engine's invariants over random scenarios: CPU time is conserved, a
+//! CPU runs one process at a time, every process is in exactly one state, no CPU idles while a
+//! process is ready, the engine's counters agree with the log, and runs are deterministic.
+
+use proptest::prelude::*;
+use sim_core::answer::run_gantt;
+use sim_core::metrics;
+use sim_core::pcb::ProcState;
+use sim_core::scenario::{
+    DEFAULT_DEVICE_NAME, Device, DeviceId, PolicyConfig, ProcessSpec, Rules, Scenario, Step,
+};
+use sim_core::{Pid, RunReport, Simulator, Tick};
+
+fn policy() -> impl Strategy<Value = PolicyConfig> {
+    prop_oneof![
+        Just(PolicyConfig::Fcfs),
+        Just(PolicyConfig::Sjf),
+        Just(PolicyConfig::Srtf),
+        (1u64..6).prop_map(|quantum_ticks| PolicyConfig::Rr { quantum_ticks }),
+        (any::<bool>(), proptest::option::of(1u64..6)).prop_map(|(preemptive, quantum_ticks)| {
+            PolicyConfig::Priority {
+                preemptive,
+                quantum_ticks,
+            }
+        }),
+    ]
+}
+
+fn program() -> impl Strategy<Value = Vec<Step>> {
+    proptest::collection::vec((1u64..10, proptest::option::of((0usize..2, 1u64..8))), 1..4)
+        .prop_map(|parts| {
+            let mut steps = Vec::new();
+            for (cpu, io) in parts {
+                steps.push(Step::Cpu { ticks: cpu });
+                if let Some((device, ticks)) = io {
+                    steps.push(Step::Io {
+                        device: DeviceId(device),
+                        ticks,
+                    });
+                }
+            }
+            steps
+        })
+}
+
+prop_compose! {
+    fn scenario()(
+        cpus in 1usize..4,
+        policy in policy(),
+        preempted_before_arrivals in any::<bool>(),
+        context_switch_ticks in prop_oneof![3 => Just(0u64), 1 => 1u64..3],
+        disk_servers in 1usize..3,
+        processes in proptest::collection::vec((0u64..20, 0i64..4, program()), 1..9),
+    ) -> Scenario {
+        Scenario {
+            name: "random".into(),
+            description: None,
+            cpus,
+            policy,
+            rules: Rules { preempted_before_arrivals, context_switch_ticks },
+            devices: vec![
+                Device { name: DEFAULT_DEVICE_NAME.into(), servers: None },
+                Device { name: "disk".into(), servers: Some(disk_servers) },
+            ],
+            processes: processes
+                .into_iter()
+                .enumerate()
+                .map(|(i, (arrival, priority, program))| ProcessSpec {
+                    name: format!("P{i}"),
+                    arrival: Tick(arrival),
+                    priority,
+                    program,
+                })
+                .collect(),
+            expected: None,
+        }
+    }
+}
+
+/// Checks that every process is in exactly one place in the snapshot, and that no CPU is idle
+/// while a process is ready.
+fn check_snapshot(simulator: &Simulator) -> Result<(), TestCaseError> {
+    let snapshot = simulator.snapshot();
+    let count = snapshot.processes.len();
+    let mut places = vec![0usize; count];
+    for cpu in &snapshot.cpus {
+        prop_assert!(cpu.running.is_none() || cpu.switching_to.is_none());
+        for pid in cpu.running.iter().chain(cpu.switching_to.iter()) {
+            places[pid.index()] += 1;
+        }
+    }
+    for pid in snapshot.ready_queues.iter().flatten() {
+        places[pid.index()] += 1;
+    }
+    for device in &snapshot.devices {
+        for pid in device.in_service.iter().chain(&device.waiting) {
+            places[pid.index()] += 1;
+        }
+    }
+    for process in &snapshot.processes {
+        let index = process.pid.index();
+        let expected_places = match process.state {
+            ProcState::New | ProcState::Terminated => 0,
+            _ => 1,
+        };
+        prop_assert_eq!(
+            places[index],
+            expected_places,
+            "{} in state {:?} is in {} places at t={}",
+            &process.name,
+            process.state,
+            places[index],
+            snapshot.time.0
+        );
+        if let ProcState::Running { cpu } = process.state {
+            prop_assert_eq!(snapshot.cpus[cpu.0].running, Some(process.pid));
+        }
+    }
+    let ready = snapshot.ready_queues.iter().map(Vec::len).sum::<usize>();
+    let idle = snapshot
+        .cpus
+        .iter()
+        .filter(|c| c.running.is_none() && c.switching_to.is_none())
+        .count();
+    prop_assert!(
+        ready == 0 || idle == 0,
+        "t={}: {} ready but {} CPU idle",
+        snapshot.time.0,
+        ready,
+        idle
+    );
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn engine_invariants_hold(scenario in scenario()) {
+        let mut simulator = Simulator::new(scenario.clone());
+        while simulator.step().is_some() {
+            check_snapshot(&simulator)?;
+            prop_assert!(simulator.log().len() < 100_000, "runaway run");
+        }
+        prop_assert!(simulator.is_finished());
+
+        let derived = metrics::derive(&scenario, simulator.log());
+        let snapshot = simulator.snapshot();
+        for (row, spec) in derived.processes.iter().zip(&scenario.processes) {
+            // CPU time is conserved.
+            prop_assert_eq!(row.cpu_time, spec.total_cpu_ticks(), "{}", &row.name);
+            // Every tick between arrival and exit is ready, running or blocked.
+            prop_assert_eq!(
+                row.turnaround.unwrap(),
+                row.waiting + row.cpu_time + row.blocked_time,
+                "{}", &row.name
+            );
+            prop_assert!(row.first_run.unwrap() >= spec.arrival);
+            // The engine's own counters agree with the log.
+            let view = &snapshot.processes[row.pid.index()];
+            prop_assert_eq!(view.cpu_ticks, row.cpu_time);
+            prop_assert_eq!(view.ready_ticks, row.waiting);
+            prop_assert_eq!(view.blocked_ticks, row.blocked_time);
+            prop_assert_eq!(view.completion, row.completion);
+        }
+
+        // One process per CPU, one CPU per process, and busy time adds up.
+        let report = RunReport::of(&simulator);
+        let mut runs: Vec<(u64, u64, String)> = Vec::new();
+        for cpu in 0..scenario.cpus {
+            let mut at = 0;
+            for slice in report.gantt.iter().filter(|s| s.cpu.0 == cpu) {
+                prop_assert_eq!(slice.start.0, at, "CPU{} has a gap or overlap", cpu);
+                prop_assert!(slice.end > slice.start);
+                at = slice.end.0;
+            }
+            prop_assert_eq!(at, report.makespan);
+            for s in run_gantt(&report.gantt, cpu) {
+                runs.push((s.start, s.end, s.name));
+            }
+        }
+        for (i, a) in runs.iter().enumerate() {
+            for b in &runs[i + 1..] {
+                prop_assert!(a.2 != b.2 || a.1 <= b.0 || b.1 <= a.0, "{} runs on two CPUs at once", &a.2);
+            }
+        }
+        let busy: u64 = runs.iter().map(|(start, end, _)| end - start).sum();
+        prop_assert_eq!(busy, derived.processes.iter().map(|r| r.cpu_time).sum::<u64>());
+
+        // Determinism: the same scenario gives the same log.
+        let mut again = Simulator::new(scenario);
+        again.run_to_end(usize::MAX).unwrap();
+        prop_assert_eq!(again.log(), simulator.log());
+    }
+
+    /// Cost grows with events, not ticks: a huge burst is a handful of events under every policy.
+    #[test]
+    fn huge_bursts_cost_few_events(policy in policy(), cpus in 1usize..3) {
+        let scenario = Scenario {
+            name: "huge".into(),
+            description: None,
+            cpus,
+            policy,
+            rules: Rules::default(),
+            devices: vec![Device { name: DEFAULT_DEVICE_NAME.into(), servers: None }],
+            processes: vec![ProcessSpec {
+                name: "Big".into(),
+                arrival: Tick(0),
+                priority: 0,
+                program: vec![Step::Cpu { ticks: 1_000_000_000_000 }],
+            }],
+            expected: None,
+        };
+        let mut simulator = Simulator::new(scenario);
+        simulator.run_to_end(10).unwrap();
+        let report = RunReport::of(&simulator);
+        prop_assert_eq!(report.processes[0].completion, Some(1_000_000_000_000));
+        prop_assert_eq!(report.processes[0].cpu_time, 1_000_000_000_000);
+    }
+}
+
+#[test]
+fn snapshots_between_events_charge_elapsed_time() {
+    let scenario = crate::support::scenario(
+        "name: x\npolicy: fcfs\nprocesses: [{name: A, burst: 10}, {name: B, burst: 5}]",
+    );
+    let mut simulator = Simulator::new(scenario);
+    simulator.advance_to(Tick(4), 1000).unwrap();
+    let snapshot = simulator.snapshot();
+    let a = &snapshot.processes[Pid(2).index()];
+    let b = &snapshot.processes[Pid(3).index()];
+    assert_eq!((a.cpu_ticks, a.remaining_ticks), (4, 6));
+    assert_eq!((b.ready_ticks, b.state), (4, ProcState::Ready));
+    assert_eq!(snapshot.ready_queues, vec![vec![Pid(3)]]);
+}

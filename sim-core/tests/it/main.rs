@@ -1,0 +1,8 @@
+//! sim-core's integration tests, one module per concern (one binary compiles faster).
+
+mod golden;
+mod invariants;
+mod purity;
+mod reference;
+mod scenarios;
+mod support;

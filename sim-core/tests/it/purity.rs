@@ -1,0 +1,80 @@
+//! sim-core stays pure: no dependency outside the allow-list, and no files, terminal, clock,
+//! threads, environment or hash-ordered maps in its sources.
+
+use std::path::Path;
+
+/// Crates sim-core may depend on, and why each is harmless to purity.
+const ALLOWED_DEPENDENCIES: &[&str] = &[
+    "serde",        // derive only
+    "serde-saphyr", // parses text it is given
+    "thiserror",    // error types
+];
+
+const FORBIDDEN_IN_SOURCE: &[&str] = &[
+    "std::fs",
+    "std::io::stdin",
+    "std::io::stdout",
+    "println!",
+    "eprintln!",
+    "print!(",
+    "dbg!(",
+    "Instant",
+    "SystemTime",
+    "std::thread",
+    "std::env",
+    "std::net",
+    "HashMap",
+    "HashSet",
+];
+
+#[test]
+fn sim_core_depends_only_on_allowed_crates() {
+    let manifest =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml")).unwrap();
+    let mut in_dependencies = false;
+    for line in manifest.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_dependencies = line == "[dependencies]";
+            continue;
+        }
+        if !in_dependencies || line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let name = line.split(['=', '.', ' ']).next().unwrap().trim();
+        assert!(
+            ALLOWED_DEPENDENCIES.contains(&name),
+            "sim-core depends on `{name}`, which is not on the purity allow-list in {}",
+            file!()
+        );
+    }
+}
+
+#[test]
+fn sim_core_sources_do_no_io() {
+    fn walk(dir: &Path, failures: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, failures);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (number, line) in text.lines().enumerate() {
+                let code = line.split("//").next().unwrap();
+                for forbidden in FORBIDDEN_IN_SOURCE {
+                    if code.contains(forbidden) {
+                        failures.push(format!(
+                            "{}:{}: uses `{forbidden}`",
+                            path.display(),
+                            number + 1
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    let mut failures = Vec::new();
+    walk(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut failures);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

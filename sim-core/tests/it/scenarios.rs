@@ -1,0 +1,76 @@
+//! Every scenario in scenarios/ runs, twice, identically, and meets its known answers.
+
+use crate::support::{load, run, scenario_files};
+use sim_core::RunReport;
+use sim_core::answer;
+use sim_core::render;
+
+#[test]
+fn every_scenario_runs_deterministically_and_meets_its_expected_answers() {
+    let files = scenario_files();
+    assert!(files.len() >= 10, "scenarios/ should hold the textbook and classroom sets");
+    let mut failures = Vec::new();
+    for path in &files {
+        let scenario = load(path);
+        let first = run(scenario.clone());
+        let second = run(scenario.clone());
+        if first.log() != second.log() {
+            failures.push(format!("{}: two runs logged different events", path.display()));
+        }
+        if !first.is_finished() {
+            failures.push(format!("{}: not every process terminated", path.display()));
+        }
+        let report = RunReport::of(&first);
+        if report != RunReport::of(&second)
+            || render::report_text(&report) != render::report_text(&RunReport::of(&second))
+        {
+            failures.push(format!("{}: two runs reported differently", path.display()));
+        }
+        if let Some(expected) = &scenario.expected {
+            for mismatch in answer::check(expected, &report) {
+                failures.push(format!(
+                    "{}: {} expected {} but the run gives {}",
+                    path.display(),
+                    mismatch.question,
+                    mismatch.expected,
+                    mismatch.got
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn textbook_scenarios_state_their_known_answers() {
+    for path in scenario_files() {
+        if path.components().any(|c| c.as_os_str() == "textbook") {
+            let scenario = load(&path);
+            let expected = scenario
+                .expected
+                .unwrap_or_else(|| panic!("{} has no expected: block", path.display()));
+            assert!(
+                !expected.processes.is_empty(),
+                "{} states no per-process answers",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_wrong_expected_answer_is_reported() {
+    let scenario = crate::support::scenario(
+        "name: x\npolicy: fcfs\nprocesses: [{name: A, burst: 3}, {name: B, burst: 2}]\n\
+         expected: {processes: {B: {waiting: 2}}, averages: {waiting: 1.4}, gantt: \"A 0-3, B 3-6\", order: [B, A]}",
+    );
+    let report = crate::support::report_of(scenario.clone());
+    let questions: Vec<String> = answer::check(scenario.expected.as_ref().unwrap(), &report)
+        .into_iter()
+        .map(|m| m.question)
+        .collect();
+    assert_eq!(
+        questions,
+        ["B.waiting", "averages.waiting", "gantt.cpu0", "order"]
+    );
+}
