@@ -83,7 +83,13 @@ pub fn run(args: RunArgs) -> Result<String, Failure> {
         }
         RunFormat::Trace => {}
         RunFormat::Json => out.push_str(&to_json(&RunReport::of(&simulator))),
-        RunFormat::Text => out.push_str(&render::report_text(&RunReport::of(&simulator))),
+        RunFormat::Text => {
+            let report = RunReport::of(&simulator);
+            out.push_str(&render::report_text(&report));
+            if let Some(expected) = &simulator.scenario().expected {
+                out.push_str(&expected_summary(expected, &report));
+            }
+        }
     }
     Ok(out)
 }
@@ -118,6 +124,25 @@ fn explained_run(
         ));
     }
     Ok(out)
+}
+
+/// One line saying whether the scenario's `expected:` answers hold, and which do not.
+fn expected_summary(expected: &sim_core::answer::Answer, report: &RunReport) -> String {
+    let mismatches = sim_core::answer::check(expected, report);
+    if mismatches.is_empty() {
+        return "Expected answers (from the scenario): all match\n".to_string();
+    }
+    let mut out = format!(
+        "Expected answers (from the scenario): {} differ\n",
+        mismatches.len()
+    );
+    for mismatch in mismatches {
+        out.push_str(&format!(
+            "  {}: the scenario expects {}, the run gives {}\n",
+            mismatch.question, mismatch.expected, mismatch.got
+        ));
+    }
+    out
 }
 
 pub fn check(args: CheckArgs) -> Result<String, Failure> {

@@ -120,9 +120,10 @@ impl Event {
                 to,
                 ticks,
             } => format!(
-                "{cpu} switches from {} to {} ({ticks} ticks of context switch)",
+                "{cpu} switches from {} to {} ({} of context switch)",
                 name(from),
-                name(to)
+                name(to),
+                crate::render::ticks(ticks)
             ),
             Event::Dispatch { pid, cpu } => format!("{} starts running on {cpu}", name(pid)),
             Event::QuantumRenewed { pid, cpu } => format!(

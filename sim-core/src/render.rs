@@ -183,31 +183,59 @@ pub fn rules_text(scenario: &Scenario, policy_rules: &[String]) -> String {
         scenario.cpus,
         if scenario.cpus == 1 { "" } else { "s" }
     );
-    for rule in policy_rules {
-        let _ = writeln!(out, "  - {rule}");
-    }
     let expired = if scenario.rules.preempted_before_arrivals {
         "before"
     } else {
         "after"
     };
-    for line in [
-        "same tick: at each time t the engine applies, in order: (1) context switches that end at t,".to_string(),
-        "  (2) the ends of running slices, CPU by CPU (exit, IO issue, quantum expiry), (3) arrivals in".to_string(),
-        "  scenario order, (4) IO completions in the order the IOs were issued, (5) dispatch: idle CPUs,".to_string(),
-        "  lowest number first, take the policy's choice, then preemptions.".to_string(),
+    let engine_rules = [
+        "same tick: at each time t the engine applies, in order: (1) context switches that end at t, \
+         (2) the ends of running slices, CPU by CPU (exit, IO issue, quantum expiry), (3) arrivals in \
+         scenario order, (4) IO completions in the order the IOs were issued, (5) dispatch: idle \
+         CPUs, lowest number first, take the policy's choice, then preemptions."
+            .to_string(),
         format!(
-            "same tick: a process whose quantum expired at t re-enters the ready queue {expired} the processes that arrive or wake at t (rules.preempted_before_arrivals: {})",
+            "same tick: a process whose quantum expired at t re-enters the ready queue {expired} the \
+             processes that arrive or wake at t (rules.preempted_before_arrivals: {}).",
             scenario.rules.preempted_before_arrivals
         ),
         format!(
-            "context switch: {} ticks of idle CPU when a CPU starts a process other than the one it ran last.",
-            scenario.rules.context_switch_ticks
+            "context switch: {} of idle CPU when a CPU starts a process other than the one it ran \
+             last (rules.context_switch).",
+            ticks(scenario.rules.context_switch_ticks)
         ),
         "ties: by entry into the ready queue, then by scenario order.".to_string(),
-    ] {
-        let _ = writeln!(out, "  - {line}");
+    ];
+    for rule in policy_rules.iter().chain(&engine_rules) {
+        out.push_str(&bullet(rule, 96));
     }
+    out
+}
+
+/// `n tick` or `n ticks`.
+pub fn ticks(n: u64) -> String {
+    if n == 1 {
+        "1 tick".to_string()
+    } else {
+        format!("{n} ticks")
+    }
+}
+
+/// `text` as a bullet point wrapped at `width` columns, continuation lines indented.
+fn bullet(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line = String::from("  -");
+    for word in text.split_whitespace() {
+        if line.len() + 1 + word.len() > width && line.trim() != "-" {
+            out.push_str(&line);
+            out.push('\n');
+            line = String::from("   ");
+        }
+        line.push(' ');
+        line.push_str(word);
+    }
+    out.push_str(&line);
+    out.push('\n');
     out
 }
 
@@ -303,4 +331,86 @@ pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
         out.push_str(&line(row.clone()));
     }
     out
+}
+
+/// The Gantt chart as a standalone SVG image: one lane per CPU, a time axis, idle in grey.
+pub fn gantt_svg(slices: &[GanttSlice], cpus: usize, title: &str) -> String {
+    const LANE: f64 = 34.0;
+    const LEFT: f64 = 60.0;
+    const WIDTH: f64 = 900.0;
+    let end = slices.iter().map(|s| s.end.0).max().unwrap_or(1).max(1) as f64;
+    let scale = (WIDTH - LEFT - 20.0) / end;
+    let height = 40.0 + cpus as f64 * (LANE + 8.0) + 30.0;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" font-family="sans-serif" font-size="12">"#
+    );
+    let _ = writeln!(
+        out,
+        r#"<text x="10" y="20" font-size="15" font-weight="bold">{}</text>"#,
+        escape(title)
+    );
+    for slice in slices {
+        let x = LEFT + slice.start.0 as f64 * scale;
+        let w = (slice.end.0 - slice.start.0) as f64 * scale;
+        let y = 32.0 + slice.cpu.0 as f64 * (LANE + 8.0);
+        let (fill, label) = match (&slice.name, slice.pid) {
+            (Some(name), Some(pid)) => (svg_colour(pid), name.as_str()),
+            _ => ("#dddddd".to_string(), ""),
+        };
+        let _ = writeln!(
+            out,
+            r#"<rect x="{x:.2}" y="{y:.2}" width="{w:.2}" height="{LANE}" fill="{fill}" stroke="black" stroke-width="0.5"/>"#
+        );
+        if !label.is_empty() && w > 7.0 * label.len() as f64 {
+            let _ = writeln!(
+                out,
+                r#"<text x="{:.2}" y="{:.2}" text-anchor="middle" dominant-baseline="middle">{}</text>"#,
+                x + w / 2.0,
+                y + LANE / 2.0,
+                escape(label)
+            );
+        }
+    }
+    for cpu in 0..cpus {
+        let y = 32.0 + cpu as f64 * (LANE + 8.0) + LANE / 2.0;
+        let _ = writeln!(
+            out,
+            r#"<text x="10" y="{y:.2}" dominant-baseline="middle">CPU{cpu}</text>"#
+        );
+    }
+    let axis = 32.0 + cpus as f64 * (LANE + 8.0) + 4.0;
+    let mut boundaries: Vec<u64> = slices.iter().flat_map(|s| [s.start.0, s.end.0]).collect();
+    boundaries.sort_unstable();
+    boundaries.dedup();
+    let mut last_x = f64::NEG_INFINITY;
+    for t in boundaries {
+        let x = LEFT + t as f64 * scale;
+        if x - last_x < 24.0 {
+            continue; // keep labels readable
+        }
+        last_x = x;
+        let _ = writeln!(
+            out,
+            r#"<text x="{x:.2}" y="{:.2}" text-anchor="middle">{t}</text>"#,
+            axis + 12.0
+        );
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
+fn svg_colour(pid: Pid) -> String {
+    const COLOURS: [&str; 12] = [
+        "#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#9467bd",
+        "#8c564b", "#7f7f7f", "#bcbd22", "#17becf",
+    ];
+    COLOURS[(pid.0 as usize).wrapping_sub(2) % COLOURS.len()].to_string()
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }

@@ -122,7 +122,7 @@ mod tests {
         let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for level in 1..12 {
             let prev = format!("*a{}", level - 1);
-            let row = vec![prev.as_str(); 10].join(", ");
+            let row = [prev.as_str(); 10].join(", ");
             text.push_str(&format!("a{level}: &a{level} [{row}]\n"));
         }
         assert!(parse::<serde_json_free::Any>(&text).is_err());

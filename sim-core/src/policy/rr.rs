@@ -51,8 +51,8 @@ impl Policy for RoundRobin {
     fn rules(&self) -> Vec<String> {
         vec![
             format!(
-                "rr: the ready queue is first in, first out; a process runs at most {} ticks at a time.",
-                self.quantum_ticks
+                "rr: the ready queue is first in, first out; a process runs at most {} at a time.",
+                crate::render::ticks(self.quantum_ticks)
             ),
             "rr: a process whose quantum expires goes to the back of the ready queue; alone, it keeps the CPU.".into(),
         ]

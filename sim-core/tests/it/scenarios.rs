@@ -8,14 +8,20 @@ use sim_core::render;
 #[test]
 fn every_scenario_runs_deterministically_and_meets_its_expected_answers() {
     let files = scenario_files();
-    assert!(files.len() >= 10, "scenarios/ should hold the textbook and classroom sets");
+    assert!(
+        files.len() >= 10,
+        "scenarios/ should hold the textbook and classroom sets"
+    );
     let mut failures = Vec::new();
     for path in &files {
         let scenario = load(path);
         let first = run(scenario.clone());
         let second = run(scenario.clone());
         if first.log() != second.log() {
-            failures.push(format!("{}: two runs logged different events", path.display()));
+            failures.push(format!(
+                "{}: two runs logged different events",
+                path.display()
+            ));
         }
         if !first.is_finished() {
             failures.push(format!("{}: not every process terminated", path.display()));

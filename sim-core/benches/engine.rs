@@ -1,0 +1,102 @@
+//! Engine throughput: 100,000 processes with CPU bursts and IO under each policy, reported as
+//! events per second. Figures are noted in docs/performance.md.
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use sim_core::scenario::{
+    DEFAULT_DEVICE_NAME, Device, DeviceId, PolicyConfig, ProcessSpec, Rules, Scenario, Step,
+};
+use sim_core::{Simulator, Tick};
+use std::hint::black_box;
+
+const PROCESSES: usize = 100_000;
+
+/// A deterministic workload: bursts and IO lengths from a small linear congruential generator,
+/// arrivals spread so that the ready queue stays long. Burst lengths are huge on purpose: cost
+/// must follow the number of events, not of ticks.
+fn workload(policy: PolicyConfig) -> Scenario {
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = |range: u64| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) % range + 1
+    };
+    let processes = (0..PROCESSES)
+        .map(|i| ProcessSpec {
+            name: format!("P{i}"),
+            arrival: Tick(i as u64 * 40),
+            priority: next(5) as i64,
+            program: vec![
+                Step::Cpu {
+                    ticks: next(100) * 1_000,
+                },
+                Step::Io {
+                    device: DeviceId(next(2) as usize - 1),
+                    ticks: next(50),
+                },
+                Step::Cpu { ticks: next(100) },
+            ],
+        })
+        .collect();
+    Scenario {
+        name: "benchmark".into(),
+        description: None,
+        cpus: 4,
+        policy,
+        rules: Rules::default(),
+        devices: vec![
+            Device {
+                name: DEFAULT_DEVICE_NAME.into(),
+                servers: None,
+            },
+            Device {
+                name: "disk".into(),
+                servers: Some(2),
+            },
+        ],
+        processes,
+        expected: None,
+    }
+}
+
+fn policies() -> Vec<(&'static str, PolicyConfig)> {
+    vec![
+        ("fcfs", PolicyConfig::Fcfs),
+        ("sjf", PolicyConfig::Sjf),
+        ("srtf", PolicyConfig::Srtf),
+        ("rr", PolicyConfig::Rr { quantum_ticks: 500 }),
+        (
+            "priority",
+            PolicyConfig::Priority {
+                preemptive: true,
+                quantum_ticks: Some(500),
+            },
+        ),
+    ]
+}
+
+fn engine(c: &mut Criterion) {
+    let mut group = c.benchmark_group("100k-processes-with-io");
+    group.sample_size(10);
+    for (name, policy) in policies() {
+        let scenario = workload(policy);
+        let mut probe = Simulator::new(scenario.clone());
+        probe.run_to_end(usize::MAX).unwrap();
+        group.throughput(Throughput::Elements(probe.log().len() as u64));
+        group.bench_with_input(
+            BenchmarkId::from_parameter(name),
+            &scenario,
+            |b, scenario| {
+                b.iter(|| {
+                    let mut simulator = Simulator::new(scenario.clone());
+                    simulator.run_to_end(usize::MAX).unwrap();
+                    black_box(simulator.log().len())
+                })
+            },
+        );
+    }
+    group.finish();
+}
+
+criterion_group!(benches, engine);
+criterion_main!(benches);

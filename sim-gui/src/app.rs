@@ -1,0 +1,287 @@
+//! The application: what is loaded, the view-only state, and the frame layout.
+
+use crate::gallery::{self, GalleryEntry};
+use crate::panels;
+use crate::playback::Playback;
+use crate::policy_choice::PolicyChoice;
+use sim_core::{Pid, Scenario};
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+/// Where the loaded scenario came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    Gallery(&'static str),
+    File(PathBuf),
+}
+
+impl Source {
+    pub fn label(&self) -> String {
+        match self {
+            Source::Gallery(path) => format!("built-in: {path}"),
+            Source::File(path) => path.display().to_string(),
+        }
+    }
+}
+
+/// How the PCB table is sorted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SortColumn {
+    Pid,
+    Name,
+    State,
+    Priority,
+    Remaining,
+    CpuTime,
+    Waiting,
+}
+
+/// What the user chose to look at; never scheduling state.
+pub struct ViewState {
+    pub selected: Option<Pid>,
+    pub three_state: bool,
+    pub projector: bool,
+    pub sort: SortColumn,
+    pub sort_descending: bool,
+    pub policy: PolicyChoice,
+    pub compare_policy: PolicyChoice,
+    pub comparing: bool,
+    pub path_input: String,
+    pub status: Option<String>,
+    pub jump_input: String,
+}
+
+pub struct ProcsimApp {
+    pub source: Source,
+    /// The scenario as loaded (the policy switcher edits a copy).
+    pub loaded: Option<Scenario>,
+    pub playback: Option<Playback>,
+    /// The same workload under a second policy, when comparing.
+    pub compare: Option<Playback>,
+    /// The last load error, shown in the window instead of the scenario.
+    pub error: Option<String>,
+    pub view: ViewState,
+    file_modified: Option<SystemTime>,
+    seconds_since_file_check: f64,
+}
+
+impl ProcsimApp {
+    /// The app on the gallery's first demo.
+    pub fn new() -> ProcsimApp {
+        let mut app = ProcsimApp {
+            source: Source::Gallery(gallery::first_demo().path),
+            loaded: None,
+            playback: None,
+            compare: None,
+            error: None,
+            view: ViewState {
+                selected: None,
+                three_state: false,
+                projector: false,
+                sort: SortColumn::Pid,
+                sort_descending: false,
+                policy: PolicyChoice::of(&sim_core::scenario::PolicyConfig::Fcfs),
+                compare_policy: PolicyChoice::of(&sim_core::scenario::PolicyConfig::Rr {
+                    quantum_ticks: 4,
+                }),
+                comparing: false,
+                path_input: String::new(),
+                status: None,
+                jump_input: String::new(),
+            },
+            file_modified: None,
+            seconds_since_file_check: 0.0,
+        };
+        app.open_gallery(gallery::first_demo());
+        app
+    }
+
+    /// The app on a file; a bad file shows its error in the window.
+    pub fn with_file(path: &Path) -> ProcsimApp {
+        let mut app = ProcsimApp::new();
+        app.open_file(path);
+        app
+    }
+
+    pub fn open_gallery(&mut self, entry: GalleryEntry) {
+        self.source = Source::Gallery(entry.path);
+        self.file_modified = None;
+        self.load_text(entry.text, entry.path);
+    }
+
+    pub fn open_file(&mut self, path: &Path) {
+        self.source = Source::File(path.to_path_buf());
+        self.view.path_input = path.display().to_string();
+        self.file_modified = modified(path);
+        match std::fs::read_to_string(path) {
+            Ok(text) => self.load_text(&text, &path.display().to_string()),
+            Err(error) => self.fail(format!("cannot read {}: {error}", path.display())),
+        }
+    }
+
+    /// Parses and loads a scenario; on error keeps the error for the window.
+    pub fn load_text(&mut self, text: &str, origin: &str) {
+        match Scenario::from_yaml(text) {
+            Ok(scenario) => {
+                self.view.policy = PolicyChoice::of(&scenario.policy);
+                self.view.selected = None;
+                self.error = None;
+                self.playback = Some(Playback::new(scenario.clone()));
+                self.loaded = Some(scenario);
+                self.rebuild_compare();
+            }
+            Err(error) => self.fail(error.detailed(origin)),
+        }
+    }
+
+    fn fail(&mut self, message: String) {
+        self.error = Some(message);
+        self.playback = None;
+        self.compare = None;
+        self.loaded = None;
+    }
+
+    /// Re-runs the loaded workload under the policy chosen in the toolbar.
+    pub fn apply_policy(&mut self) {
+        if let Some(scenario) = &self.loaded {
+            let mut scenario = scenario.clone();
+            scenario.policy = self.view.policy.config();
+            let speed = self.playback.as_ref().map_or(2.0, |p| p.speed);
+            let mut playback = Playback::new(scenario);
+            playback.speed = speed;
+            self.playback = Some(playback);
+            self.rebuild_compare();
+        }
+    }
+
+    pub fn rebuild_compare(&mut self) {
+        self.compare = match (&self.loaded, self.view.comparing) {
+            (Some(scenario), true) => {
+                let mut scenario = scenario.clone();
+                scenario.policy = self.view.compare_policy.config();
+                let mut playback = Playback::new(scenario);
+                playback.jump_to(f64::MAX);
+                Some(playback)
+            }
+            _ => None,
+        };
+    }
+
+    /// Reloads the file when it changed on disk (checked once a second).
+    fn watch_file(&mut self, seconds: f64) {
+        self.seconds_since_file_check += seconds;
+        if self.seconds_since_file_check < 1.0 {
+            return;
+        }
+        self.seconds_since_file_check = 0.0;
+        if let Source::File(path) = &self.source {
+            let now = modified(path);
+            if now.is_some() && now != self.file_modified {
+                let path = path.clone();
+                self.open_file(&path);
+                self.view.status = Some(format!("reloaded {}", path.display()));
+            }
+        }
+    }
+
+    /// Draws the whole app into `ui` and advances playback by the frame's time.
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        let seconds = f64::from(ui.input(|i| i.stable_dt)).min(0.1);
+        self.watch_file(seconds);
+        self.handle_dropped_files(ui);
+        self.handle_keys(ui);
+        if let Some(playback) = &mut self.playback {
+            playback.update(seconds);
+            if playback.playing {
+                ui.ctx().request_repaint();
+            }
+        }
+        panels::theme::apply(ui.ctx(), self.view.projector);
+
+        egui::Panel::top("toolbar").show(ui, |ui| panels::toolbar::toolbar_ui(ui, self));
+        if let Some(error) = &self.error {
+            egui::CentralPanel::default().show(ui, |ui| panels::error::error_ui(ui, error));
+            return;
+        }
+        egui::Panel::bottom("controls").show(ui, |ui| panels::controls::controls_ui(ui, self));
+        egui::Panel::right("log")
+            .default_size(380.0)
+            .resizable(true)
+            .show(ui, |ui| panels::event_log::event_log_ui(ui, self));
+        egui::Panel::left("states")
+            .default_size(270.0)
+            .resizable(true)
+            .show(ui, |ui| {
+                panels::state_diagram::state_diagram_ui(ui, self);
+                ui.separator();
+                panels::metrics::metrics_ui(ui, self);
+            });
+        egui::CentralPanel::default().show(ui, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                panels::machine::machine_ui(ui, self);
+                ui.separator();
+                panels::gantt::gantt_ui(ui, self);
+                if self.view.comparing {
+                    ui.separator();
+                    panels::compare::compare_ui(ui, self);
+                }
+                ui.separator();
+                panels::pcb_table::pcb_table_ui(ui, self);
+            });
+        });
+    }
+
+    fn handle_dropped_files(&mut self, ui: &egui::Ui) {
+        let dropped = ui.input(|i| i.raw.dropped_files.clone());
+        if let Some(file) = dropped.first() {
+            let path = file.path().to_path_buf();
+            self.open_file(&path);
+        }
+    }
+
+    fn handle_keys(&mut self, ui: &egui::Ui) {
+        if ui.memory(|m| m.focused().is_some()) {
+            return; // typing in a text field
+        }
+        let (space, right, left, home) = ui.input(|i| {
+            (
+                i.key_pressed(egui::Key::Space),
+                i.key_pressed(egui::Key::ArrowRight),
+                i.key_pressed(egui::Key::ArrowLeft),
+                i.key_pressed(egui::Key::Home),
+            )
+        });
+        if let Some(playback) = &mut self.playback {
+            if space {
+                playback.playing = !playback.playing && !playback.is_at_end();
+            }
+            if right {
+                playback.playing = false;
+                playback.step_forward();
+            }
+            if left {
+                playback.playing = false;
+                playback.step_back();
+            }
+            if home {
+                playback.restart();
+            }
+        }
+    }
+}
+
+impl Default for ProcsimApp {
+    fn default() -> Self {
+        ProcsimApp::new()
+    }
+}
+
+impl eframe::App for ProcsimApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+}
+
+fn modified(path: &Path) -> Option<SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}

@@ -1,0 +1,42 @@
+//! The built-in scenarios: every file of the repository's scenarios/ folder, embedded at build
+//! time, with the classroom demos first so that the app opens on one.
+
+include!(concat!(env!("OUT_DIR"), "/gallery.rs"));
+
+/// One embedded scenario.
+#[derive(Clone, Copy, Debug)]
+pub struct GalleryEntry {
+    /// Path under scenarios/, e.g. `classroom/io-bound-rr.yaml`.
+    pub path: &'static str,
+    pub text: &'static str,
+}
+
+/// The gallery in display order: classroom demos, then the rest by path.
+pub fn entries() -> Vec<GalleryEntry> {
+    let mut entries: Vec<GalleryEntry> = EMBEDDED
+        .iter()
+        .map(|&(path, text)| GalleryEntry { path, text })
+        .collect();
+    entries.sort_by_key(|entry| (!entry.path.starts_with("classroom/"), entry.path));
+    entries
+}
+
+/// The demo the app opens with when given no file.
+pub fn first_demo() -> GalleryEntry {
+    entries()[0]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_gallery_scenario_is_valid() {
+        assert!(entries().len() >= 10);
+        for entry in entries() {
+            sim_core::Scenario::from_yaml(entry.text)
+                .unwrap_or_else(|e| panic!("{}: {e}", entry.path));
+        }
+        assert!(first_demo().path.starts_with("classroom/"));
+    }
+}

@@ -1,0 +1,31 @@
+//! Two policies side by side on the same workload: their full Gantt charts and averages.
+
+use crate::app::ProcsimApp;
+use crate::panels::gantt::chart_ui;
+use sim_core::render::number;
+
+pub fn compare_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
+    let (Some(main), Some(other)) = (&app.playback, &app.compare) else {
+        return;
+    };
+    ui.heading("Comparison (whole runs)");
+    for playback in [main, other] {
+        let report = playback.final_report();
+        ui.strong(format!(
+            "{}: average turnaround {}, waiting {}, response {}; makespan {}",
+            report.policy,
+            number(report.averages.turnaround),
+            number(report.averages.waiting),
+            number(report.averages.response),
+            report.makespan
+        ));
+        let end = playback.end_time();
+        chart_ui(
+            ui,
+            playback.finished(),
+            end,
+            end.0 as f64,
+            app.view.selected,
+        );
+    }
+}

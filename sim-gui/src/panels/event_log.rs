@@ -1,0 +1,61 @@
+//! The event log with the last instant highlighted, and the last step in plain words.
+
+use crate::app::ProcsimApp;
+use sim_core::TimedEvent;
+
+pub fn event_log_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
+    let Some(playback) = &app.playback else {
+        return;
+    };
+    let scenario = playback.scenario();
+    let log = playback.simulator().log();
+    let now = playback.now();
+    let last_instant = log.last().map(|e| e.time);
+
+    ui.heading("What just happened");
+    let latest: Vec<&TimedEvent> = match last_instant {
+        Some(time) => log.iter().rev().take_while(|e| e.time == time).collect(),
+        None => Vec::new(),
+    };
+    if latest.is_empty() {
+        ui.label("Nothing yet: press Play or Step >.");
+    }
+    for event in latest.iter().rev() {
+        ui.label(format!(
+            "t={}: {}.",
+            event.time.0,
+            event.event.describe(scenario)
+        ));
+    }
+    ui.separator();
+    ui.heading(format!("Event log ({} events, t = {})", log.len(), now.0));
+    egui::ScrollArea::vertical()
+        .stick_to_bottom(true)
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for event in log {
+                let text = format!(
+                    "{:>5}  {:<8} {}",
+                    event.time.0,
+                    event.event.verb(),
+                    event.event.describe(scenario)
+                );
+                let mut rich = egui::RichText::new(text).monospace();
+                if Some(event.time) == last_instant {
+                    rich = rich
+                        .strong()
+                        .background_color(ui.visuals().selection.bg_fill);
+                }
+                let selected = app.view.selected == Some(event.event.pid());
+                if selected {
+                    rich = rich.underline();
+                }
+                if ui
+                    .add(egui::Label::new(rich).sense(egui::Sense::click()))
+                    .clicked()
+                {
+                    app.view.selected = Some(event.event.pid());
+                }
+            }
+        });
+}

@@ -1,0 +1,267 @@
+//! The machine: CPUs, the ready queue (one row per level), devices with their queues, new and
+//! terminated processes. Processes are coloured chips that glide to their new place when their
+//! state changes, so the eye can follow them.
+
+use crate::app::ProcsimApp;
+use crate::palette;
+use egui::{Align2, Color32, FontId, Pos2, Rect, Stroke, StrokeKind, Vec2};
+use sim_core::pcb::ProcState;
+use sim_core::{Pid, Snapshot};
+use std::collections::BTreeMap;
+
+const CHIP: Vec2 = Vec2::new(52.0, 26.0);
+const GAP: f32 = 6.0;
+/// Seconds a chip takes to move to its new place.
+const GLIDE_SECONDS: f32 = 0.45;
+
+/// A labelled area of the canvas where chips are placed left to right, wrapping.
+struct Zone {
+    title: String,
+    rect: Rect,
+    pids: Vec<Pid>,
+}
+
+pub fn machine_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
+    let Some(playback) = &app.playback else {
+        return;
+    };
+    let snapshot = playback.snapshot();
+    let scenario = playback.scenario();
+    ui.heading(format!(
+        "{} — {}",
+        scenario.name,
+        scenario.policy.describe()
+    ));
+    if let Some(description) = &scenario.description {
+        ui.label(description);
+    }
+
+    let width = ui.available_width().max(600.0);
+    let levels = snapshot.ready_queues.len().max(1);
+    let busy_devices: Vec<usize> = (0..snapshot.devices.len())
+        .filter(|&d| {
+            d > 0
+                || !snapshot.devices[d].in_service.is_empty()
+                || !snapshot.devices[d].waiting.is_empty()
+        })
+        .collect();
+    let cpu_rows = snapshot.cpus.len();
+    let top_height = (levels as f32 * (CHIP.y + 2.0 * GAP) + 24.0)
+        .max(cpu_rows as f32 * (CHIP.y + 3.0 * GAP) + 24.0)
+        .max(110.0);
+    let device_height = if busy_devices.is_empty() {
+        0.0
+    } else {
+        CHIP.y * 2.0 + 44.0
+    };
+    let (canvas, response) = ui.allocate_exact_size(
+        Vec2::new(width, top_height + device_height + 8.0),
+        egui::Sense::click(),
+    );
+    let painter = ui.painter_at(canvas);
+    let text_colour = ui.visuals().text_color();
+    let frame_colour = ui.visuals().widgets.noninteractive.bg_stroke.color;
+
+    // Zones of the top row: new | ready queue level(s) | CPUs | terminated.
+    let columns = [0.16, 0.44, 0.22, 0.18];
+    let mut x = canvas.left();
+    let mut column = |fraction: f32| {
+        let rect = Rect::from_min_size(
+            Pos2::new(x, canvas.top()),
+            Vec2::new(width * fraction - 6.0, top_height),
+        );
+        x += width * fraction;
+        rect
+    };
+    let new_rect = column(columns[0]);
+    let ready_rect = column(columns[1]);
+    let cpu_rect = column(columns[2]);
+    let done_rect = column(columns[3]);
+
+    let by_state = |wanted: fn(&ProcState) -> bool| -> Vec<Pid> {
+        snapshot
+            .processes
+            .iter()
+            .filter(|p| wanted(&p.state))
+            .map(|p| p.pid)
+            .collect()
+    };
+    let mut zones = vec![
+        Zone {
+            title: "new".into(),
+            rect: new_rect,
+            pids: by_state(|s| matches!(s, ProcState::New)),
+        },
+        Zone {
+            title: "terminated".into(),
+            rect: done_rect,
+            pids: by_state(|s| matches!(s, ProcState::Terminated)),
+        },
+    ];
+    let level_height = (top_height - 20.0) / levels as f32;
+    for (level, queue) in snapshot.ready_queues.iter().enumerate() {
+        let title = if levels == 1 {
+            "ready queue (front first)".to_string()
+        } else {
+            format!("ready level {level} (front first)")
+        };
+        zones.push(Zone {
+            title,
+            rect: Rect::from_min_size(
+                ready_rect.min + Vec2::new(0.0, level as f32 * level_height),
+                Vec2::new(ready_rect.width(), level_height + 20.0 / levels as f32),
+            ),
+            pids: queue.clone(),
+        });
+    }
+    // Processes that are ready but not queued are being switched to a CPU; they sit on it.
+    let cpu_height = (top_height - 20.0) / cpu_rows.max(1) as f32;
+    let mut targets: BTreeMap<Pid, Pos2> = BTreeMap::new();
+    for (index, cpu) in snapshot.cpus.iter().enumerate() {
+        let rect = Rect::from_min_size(
+            cpu_rect.min + Vec2::new(0.0, 20.0 + index as f32 * cpu_height),
+            Vec2::new(cpu_rect.width(), cpu_height - 4.0),
+        );
+        painter.rect(
+            rect,
+            6.0,
+            ui.visuals().extreme_bg_color,
+            Stroke::new(2.0, text_colour),
+            StrokeKind::Inside,
+        );
+        let label = match (cpu.running, cpu.switching_to) {
+            (None, Some(_)) => format!("{} switching", cpu.cpu),
+            (None, None) => format!("{} idle", cpu.cpu),
+            _ => format!("{}", cpu.cpu),
+        };
+        painter.text(
+            rect.left_center() + Vec2::new(8.0, 0.0),
+            Align2::LEFT_CENTER,
+            label,
+            FontId::proportional(13.0),
+            text_colour,
+        );
+        if let Some(pid) = cpu.running.or(cpu.switching_to) {
+            targets.insert(
+                pid,
+                rect.right_center() - Vec2::new(CHIP.x + 8.0, CHIP.y / 2.0),
+            );
+        }
+    }
+    painter.text(
+        cpu_rect.left_top(),
+        Align2::LEFT_TOP,
+        "CPUs",
+        FontId::proportional(13.0),
+        text_colour,
+    );
+
+    // Devices: one box each, in service then waiting.
+    if !busy_devices.is_empty() {
+        let top = canvas.top() + top_height + 8.0;
+        let share = width / busy_devices.len() as f32;
+        for (slot, &device) in busy_devices.iter().enumerate() {
+            let view = &snapshot.devices[device];
+            let rect = Rect::from_min_size(
+                Pos2::new(canvas.left() + slot as f32 * share, top),
+                Vec2::new(share - 6.0, device_height),
+            );
+            let half = rect.width() * 0.4;
+            zones.push(Zone {
+                title: format!("device {}: in service", view.name),
+                rect: Rect::from_min_size(rect.min, Vec2::new(half, rect.height())),
+                pids: view.in_service.clone(),
+            });
+            zones.push(Zone {
+                title: "waiting (front first)".into(),
+                rect: Rect::from_min_max(rect.min + Vec2::new(half, 0.0), rect.max),
+                pids: view.waiting.clone(),
+            });
+        }
+    }
+
+    for zone in &zones {
+        painter.rect_stroke(
+            zone.rect,
+            6.0,
+            Stroke::new(1.0, frame_colour),
+            StrokeKind::Inside,
+        );
+        painter.text(
+            zone.rect.left_top() + Vec2::new(6.0, 3.0),
+            Align2::LEFT_TOP,
+            &zone.title,
+            FontId::proportional(12.0),
+            text_colour,
+        );
+        let mut at = zone.rect.left_top() + Vec2::new(GAP, 20.0);
+        for &pid in &zone.pids {
+            if at.x + CHIP.x > zone.rect.right() {
+                at = Pos2::new(zone.rect.left() + GAP, at.y + CHIP.y + GAP);
+            }
+            targets.insert(pid, at);
+            at.x += CHIP.x + GAP;
+        }
+    }
+
+    // Chips, gliding to their targets.
+    let ctx = ui.ctx().clone();
+    let mut clicked = None;
+    let pointer = response.interact_pointer_pos();
+    for (&pid, &target) in &targets {
+        let id = ui.scope_id().with(("chip", pid.0));
+        let x = ctx.animate_value_with_time(id.with("x"), target.x, GLIDE_SECONDS);
+        let y = ctx.animate_value_with_time(id.with("y"), target.y, GLIDE_SECONDS);
+        let rect = Rect::from_min_size(Pos2::new(x, y), CHIP);
+        let colour = palette::process_colour(pid);
+        let selected = app.view.selected == Some(pid);
+        let stroke = if selected {
+            Stroke::new(3.0, palette::HIGHLIGHT)
+        } else {
+            Stroke::new(1.0, Color32::BLACK)
+        };
+        painter.rect(rect, 8.0, colour, stroke, StrokeKind::Outside);
+        let name = sim_core::event::process_name(scenario, pid);
+        painter.text(
+            rect.center(),
+            Align2::CENTER_CENTER,
+            name,
+            FontId::proportional(13.0),
+            palette::text_on(colour),
+        );
+        if response.clicked() && pointer.is_some_and(|p| rect.contains(p)) {
+            clicked = Some(pid);
+        }
+    }
+    if response.clicked() {
+        app.view.selected = clicked;
+    }
+    summary_ui(ui, &snapshot, scenario);
+}
+
+/// The machine in words (also what screen readers and UI tests find).
+fn summary_ui(ui: &mut egui::Ui, snapshot: &Snapshot, scenario: &sim_core::Scenario) {
+    let name = |pid: Pid| sim_core::event::process_name(scenario, pid).to_string();
+    ui.horizontal_wrapped(|ui| {
+        for cpu in &snapshot.cpus {
+            let text = match (cpu.running, cpu.switching_to) {
+                (Some(pid), _) => format!("{} runs {}", cpu.cpu, name(pid)),
+                (None, Some(pid)) => format!("{} switches to {}", cpu.cpu, name(pid)),
+                (None, None) => format!("{} is idle", cpu.cpu),
+            };
+            ui.label(text);
+            ui.separator();
+        }
+        let queue: Vec<String> = snapshot
+            .ready_queues
+            .iter()
+            .flatten()
+            .map(|&p| name(p))
+            .collect();
+        ui.label(if queue.is_empty() {
+            "ready queue empty".to_string()
+        } else {
+            format!("ready queue: {}", queue.join(" "))
+        });
+    });
+}

@@ -1,0 +1,65 @@
+//! Metrics as they accumulate, and the final table and averages at the end.
+
+use crate::app::ProcsimApp;
+use sim_core::metrics;
+use sim_core::render::number;
+
+pub fn metrics_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
+    let Some(playback) = &app.playback else {
+        return;
+    };
+    let scenario = playback.scenario();
+    let so_far = metrics::derive(scenario, playback.simulator().log());
+    let finished = so_far
+        .processes
+        .iter()
+        .filter(|p| p.completion.is_some())
+        .count();
+    ui.heading("Metrics");
+    ui.label(format!(
+        "{} of {} processes finished",
+        finished,
+        so_far.processes.len()
+    ));
+    if finished > 0 {
+        ui.label(format!(
+            "averages so far: turnaround {}, waiting {}, response {}",
+            number(so_far.averages.turnaround),
+            number(so_far.averages.waiting),
+            number(so_far.averages.response)
+        ));
+    }
+    if !playback.is_at_end() {
+        return;
+    }
+    let report = playback.final_report();
+    ui.separator();
+    ui.strong("Final results");
+    egui::Grid::new("final").striped(true).show(ui, |ui| {
+        for header in ["Process", "Compl.", "Turn.", "Wait", "Resp."] {
+            ui.strong(header);
+        }
+        ui.end_row();
+        let show = |v: Option<u64>| v.map_or("-".to_string(), |v| v.to_string());
+        for row in &report.processes {
+            ui.label(&row.name);
+            ui.label(show(row.completion));
+            ui.label(show(row.turnaround));
+            ui.label(row.waiting.to_string());
+            ui.label(show(row.response));
+            ui.end_row();
+        }
+        ui.strong("average");
+        ui.label("");
+        ui.strong(number(report.averages.turnaround));
+        ui.strong(number(report.averages.waiting));
+        ui.strong(number(report.averages.response));
+        ui.end_row();
+    });
+    ui.label(format!(
+        "makespan {}, CPU utilisation {:.1}%, {} context switches",
+        report.makespan,
+        report.cpu_utilization * 100.0,
+        report.context_switches
+    ));
+}

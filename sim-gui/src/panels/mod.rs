@@ -1,0 +1,13 @@
+//! One panel per file; each draws with a `*_ui(ui, app)` function.
+
+pub mod compare;
+pub mod controls;
+pub mod error;
+pub mod event_log;
+pub mod gantt;
+pub mod machine;
+pub mod metrics;
+pub mod pcb_table;
+pub mod state_diagram;
+pub mod theme;
+pub mod toolbar;

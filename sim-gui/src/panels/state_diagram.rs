@@ -1,0 +1,157 @@
+//! The five-state diagram (or the three-state view) whose arrows light up with the transitions
+//! of the last instant.
+
+use crate::app::ProcsimApp;
+use egui::{Align2, Color32, FontId, Pos2, Rect, Stroke, StrokeKind, Vec2};
+use sim_core::Event;
+use sim_core::pcb::ProcState;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Node {
+    New,
+    Ready,
+    Running,
+    Blocked,
+    Terminated,
+}
+
+/// Arrows: from, to, label, and whether an event of the last instant takes it.
+fn arrow_of(event: &Event) -> Option<(Node, Node)> {
+    Some(match event {
+        Event::Admit { .. } => (Node::New, Node::Ready),
+        Event::Dispatch { .. } => (Node::Ready, Node::Running),
+        Event::Preempt { .. } => (Node::Running, Node::Ready),
+        Event::Block { .. } => (Node::Running, Node::Blocked),
+        Event::Wake { .. } => (Node::Blocked, Node::Ready),
+        Event::Exit { .. } => (Node::Running, Node::Terminated),
+        _ => return None,
+    })
+}
+
+pub fn state_diagram_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
+    ui.horizontal(|ui| {
+        ui.heading("States");
+        ui.checkbox(&mut app.view.three_state, "three-state view");
+    });
+    let Some(playback) = &app.playback else {
+        return;
+    };
+    let snapshot = playback.snapshot();
+    let log = playback.simulator().log();
+    let last = log.last().map(|e| e.time);
+    let lit: Vec<(Node, Node)> = log
+        .iter()
+        .rev()
+        .take_while(|e| Some(e.time) == last)
+        .filter_map(|e| arrow_of(&e.event))
+        .collect();
+    let count = |node: Node| {
+        snapshot
+            .processes
+            .iter()
+            .filter(|p| {
+                matches!(
+                    (node, p.state),
+                    (Node::New, ProcState::New)
+                        | (Node::Ready, ProcState::Ready)
+                        | (Node::Running, ProcState::Running { .. })
+                        | (Node::Blocked, ProcState::Blocked { .. })
+                        | (Node::Terminated, ProcState::Terminated)
+                )
+            })
+            .count()
+    };
+
+    let width = ui.available_width().max(200.0);
+    let (rect, _) = ui.allocate_exact_size(Vec2::new(width, 190.0), egui::Sense::hover());
+    let painter = ui.painter_at(rect);
+    let at = |x: f32, y: f32| {
+        Pos2::new(
+            rect.left() + x * rect.width(),
+            rect.top() + y * rect.height(),
+        )
+    };
+    let three = app.view.three_state;
+    let position = |node: Node| match node {
+        Node::New => at(0.15, 0.18),
+        Node::Ready => at(0.25, 0.55),
+        Node::Running => at(0.75, 0.55),
+        Node::Blocked => at(0.5, 0.88),
+        Node::Terminated => at(0.85, 0.18),
+    };
+    let nodes: &[Node] = if three {
+        &[Node::Ready, Node::Running, Node::Blocked]
+    } else {
+        &[
+            Node::New,
+            Node::Ready,
+            Node::Running,
+            Node::Blocked,
+            Node::Terminated,
+        ]
+    };
+    let text_colour = ui.visuals().text_color();
+    let arrows = [
+        (Node::New, Node::Ready, "admit", 0.0),
+        (Node::Ready, Node::Running, "dispatch", -0.12),
+        (Node::Running, Node::Ready, "preempt", 0.12),
+        (Node::Running, Node::Blocked, "block", 0.0),
+        (Node::Blocked, Node::Ready, "wake", 0.0),
+        (Node::Running, Node::Terminated, "exit", 0.0),
+    ];
+    for (from, to, label, offset) in arrows {
+        if !nodes.contains(&from) || !nodes.contains(&to) {
+            continue;
+        }
+        let on = lit.contains(&(from, to));
+        let colour = if on {
+            crate::palette::HIGHLIGHT
+        } else {
+            Color32::GRAY
+        };
+        let shift = Vec2::new(0.0, offset * rect.height());
+        let (a, b) = (position(from) + shift, position(to) + shift);
+        let direction = (b - a).normalized();
+        let start = a + direction * 34.0;
+        let end = b - direction * 34.0;
+        painter.arrow(
+            start,
+            end - start,
+            Stroke::new(if on { 3.0 } else { 1.5 }, colour),
+        );
+        let middle =
+            start + (end - start) * 0.5 + Vec2::new(0.0, if offset < 0.0 { -9.0 } else { 9.0 });
+        painter.text(
+            middle,
+            Align2::CENTER_CENTER,
+            label,
+            FontId::proportional(11.0),
+            colour,
+        );
+    }
+    for &node in nodes {
+        let name = match node {
+            Node::New => "new",
+            Node::Ready => "ready",
+            Node::Running => "running",
+            Node::Blocked => "blocked",
+            Node::Terminated => "terminated",
+        };
+        let centre = position(node);
+        let body = Rect::from_center_size(centre, Vec2::new(78.0, 34.0));
+        painter.rect(
+            body,
+            12.0,
+            ui.visuals().extreme_bg_color,
+            Stroke::new(1.5, text_colour),
+            StrokeKind::Inside,
+        );
+        painter.text(
+            centre,
+            Align2::CENTER_CENTER,
+            format!("{name} ({})", count(node)),
+            FontId::proportional(12.0),
+            text_colour,
+        );
+    }
+}

@@ -1,0 +1,205 @@
+//! Playback of one scenario: the engine, where we are in it, and play/pause/speed.
+//!
+//! Stepping backward replays the deterministic engine from the start to the previous instant;
+//! the GUI never keeps or edits scheduling state of its own.
+
+use sim_core::{RunReport, Scenario, Simulator, Snapshot, Tick};
+
+/// Most events a playback will simulate; beyond it the run is cut short with a message.
+pub const MAX_EVENTS: usize = 2_000_000;
+
+pub struct Playback {
+    scenario: Scenario,
+    simulator: Simulator,
+    /// Instants applied so far.
+    steps: usize,
+    /// The time shown, in ticks; between instants while playing.
+    pub display_time: f64,
+    pub playing: bool,
+    /// Ticks per second while playing.
+    pub speed: f64,
+    /// The whole run, finished (for the timeline's end, final metrics and comparisons).
+    finished: Simulator,
+    final_report: RunReport,
+    end_time: Tick,
+    /// A note when the run had to be cut (event limit).
+    pub limit_note: Option<String>,
+}
+
+impl Playback {
+    pub fn new(scenario: Scenario) -> Playback {
+        let mut full = Simulator::new(scenario.clone());
+        let limit_note = full.run_to_end(MAX_EVENTS).err().map(|e| e.to_string());
+        let end_time = full.now();
+        let final_report = RunReport::of(&full);
+        Playback {
+            simulator: Simulator::new(scenario.clone()),
+            scenario,
+            steps: 0,
+            display_time: 0.0,
+            playing: false,
+            speed: 2.0,
+            final_report,
+            finished: full,
+            end_time,
+            limit_note,
+        }
+    }
+
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    pub fn simulator(&self) -> &Simulator {
+        &self.simulator
+    }
+
+    pub fn snapshot(&self) -> Snapshot {
+        self.simulator.snapshot()
+    }
+
+    /// The engine at the end of the whole run.
+    pub fn finished(&self) -> &Simulator {
+        &self.finished
+    }
+
+    pub fn final_report(&self) -> &RunReport {
+        &self.final_report
+    }
+
+    /// The time of the last instant of the whole run.
+    pub fn end_time(&self) -> Tick {
+        self.end_time
+    }
+
+    pub fn now(&self) -> Tick {
+        self.simulator.now()
+    }
+
+    pub fn steps(&self) -> usize {
+        self.steps
+    }
+
+    pub fn is_at_end(&self) -> bool {
+        self.simulator.next_instant().is_none() || self.simulator.log().len() >= MAX_EVENTS
+    }
+
+    /// Applies the next instant. Returns false at the end.
+    pub fn step_forward(&mut self) -> bool {
+        if self.is_at_end() {
+            return false;
+        }
+        if self.simulator.step().is_some() {
+            self.steps += 1;
+            self.display_time = self.simulator.now().0 as f64;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Goes back to the previous instant (by replaying the engine from the start).
+    pub fn step_back(&mut self) {
+        if self.steps == 0 {
+            return;
+        }
+        self.replay_steps(self.steps - 1);
+    }
+
+    pub fn restart(&mut self) {
+        self.replay_steps(0);
+        self.playing = false;
+    }
+
+    /// Shows the state at time `time`: every instant up to it applied, none after.
+    pub fn jump_to(&mut self, time: f64) {
+        let time = time.max(0.0);
+        if time < self.simulator.now().0 as f64 {
+            self.replay_steps(0);
+        }
+        while self
+            .simulator
+            .next_instant()
+            .is_some_and(|next| next.0 as f64 <= time)
+            && self.step_forward()
+        {}
+        self.display_time = time.min(self.end_time.0 as f64).max(self.now().0 as f64);
+    }
+
+    /// Advances play by `seconds` of wall time.
+    pub fn update(&mut self, seconds: f64) {
+        if !self.playing {
+            return;
+        }
+        let target = self.display_time + seconds * self.speed;
+        while self
+            .simulator
+            .next_instant()
+            .is_some_and(|next| next.0 as f64 <= target)
+            && self.step_forward()
+        {}
+        self.display_time = target.min(self.end_time.0 as f64);
+        if self.is_at_end() {
+            self.display_time = self.now().0 as f64;
+            self.playing = false;
+        }
+    }
+
+    fn replay_steps(&mut self, steps: usize) {
+        self.simulator = Simulator::new(self.scenario.clone());
+        self.steps = 0;
+        self.display_time = 0.0;
+        for _ in 0..steps {
+            if !self.step_forward() {
+                break;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn playback() -> Playback {
+        let scenario = Scenario::from_yaml(
+            "name: t\npolicy: {kind: rr, quantum: 2}\nprocesses: [{name: A, burst: 3}, {name: B, burst: 3}]",
+        )
+        .unwrap();
+        Playback::new(scenario)
+    }
+
+    #[test]
+    fn stepping_back_restores_the_previous_state() {
+        let mut playback = playback();
+        playback.step_forward();
+        playback.step_forward();
+        let before = playback.snapshot();
+        playback.step_forward();
+        assert_ne!(playback.snapshot(), before);
+        playback.step_back();
+        assert_eq!(playback.snapshot(), before);
+    }
+
+    #[test]
+    fn playing_advances_with_time_and_stops_at_the_end() {
+        let mut playback = playback();
+        playback.playing = true;
+        playback.speed = 1.0;
+        playback.update(2.5);
+        assert_eq!(playback.now(), Tick(2));
+        playback.update(100.0);
+        assert!(playback.is_at_end() && !playback.playing);
+        assert_eq!(playback.now(), playback.end_time());
+    }
+
+    #[test]
+    fn jumping_back_and_forth_is_exact() {
+        let mut playback = playback();
+        playback.jump_to(5.0);
+        let at_five = playback.snapshot();
+        playback.jump_to(1.0);
+        playback.jump_to(5.0);
+        assert_eq!(playback.snapshot(), at_five);
+    }
+}

@@ -1,0 +1,162 @@
+//! UI tests with egui_kittest: no GPU, no display. Widgets are found by their labels; time is
+//! injected by the harness's fixed frame step, so runs repeat exactly.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use sim_core::Tick;
+use sim_gui::ProcsimApp;
+use sim_gui::gallery;
+
+fn harness(app: ProcsimApp) -> Harness<'static, ProcsimApp> {
+    Harness::builder()
+        .with_size(egui::Vec2::new(1400.0, 900.0))
+        .with_step_dt(0.05)
+        .with_max_steps(60) // chips glide for about half a second
+        .build_ui_state(|ui, app: &mut ProcsimApp| app.show(ui), app)
+}
+
+fn playback<'h>(harness: &'h Harness<'_, ProcsimApp>) -> &'h sim_gui::playback::Playback {
+    harness
+        .state()
+        .playback
+        .as_ref()
+        .expect("a scenario is loaded")
+}
+
+#[test]
+fn opens_on_a_built_in_demo() {
+    let mut harness = harness(ProcsimApp::new());
+    harness.run();
+    assert!(harness.state().error.is_none());
+    assert!(
+        matches!(&harness.state().source, sim_gui::app::Source::Gallery(path) if path.starts_with("classroom/"))
+    );
+    harness.get_by_label("Play");
+    harness.get_by_label("CPU0 is idle");
+}
+
+#[test]
+fn step_forward_shows_the_dispatch_and_step_back_restores_it() {
+    let mut harness = harness(ProcsimApp::new());
+    harness.run();
+    let before = playback(&harness).snapshot();
+    harness.get_by_label("Step >").click();
+    harness.run();
+    assert_eq!(playback(&harness).steps(), 1);
+    harness.get_by_label("CPU0 runs P1");
+    assert!(
+        harness
+            .query_all_by_label_contains("P1 starts running on CPU0")
+            .count()
+            >= 2
+    );
+    harness.get_by_label("< Step back").click();
+    harness.run();
+    assert_eq!(playback(&harness).steps(), 0);
+    assert_eq!(playback(&harness).snapshot(), before);
+    harness.get_by_label("CPU0 is idle");
+}
+
+#[test]
+fn play_advances_time_and_pause_stops_it() {
+    let mut harness = harness(ProcsimApp::new());
+    harness.run();
+    harness.state_mut().playback.as_mut().unwrap().speed = 10.0;
+    harness.get_by_label("Play").click();
+    harness.run_steps(20); // one second at 10 ticks/s
+    let now = playback(&harness).now();
+    assert!(now >= Tick(5) && now <= Tick(10), "t = {now:?}");
+    harness.get_by_label("Pause").click();
+    harness.run_steps(2);
+    let paused = playback(&harness).now();
+    harness.run_steps(20);
+    assert_eq!(playback(&harness).now(), paused);
+}
+
+#[test]
+fn keyboard_steps_and_plays() {
+    let mut harness = harness(ProcsimApp::new());
+    harness.run();
+    harness.key_press(egui::Key::ArrowRight);
+    harness.run();
+    harness.key_press(egui::Key::ArrowRight);
+    harness.run();
+    assert_eq!(playback(&harness).steps(), 2);
+    harness.key_press(egui::Key::ArrowLeft);
+    harness.run();
+    assert_eq!(playback(&harness).steps(), 1);
+    harness.key_press(egui::Key::Space);
+    harness.run_steps(3);
+    assert!(playback(&harness).playing);
+}
+
+#[test]
+fn every_gallery_scenario_opens_and_runs_to_the_end() {
+    let mut harness = harness(ProcsimApp::new());
+    for entry in gallery::entries() {
+        harness.state_mut().open_gallery(entry);
+        harness.run();
+        assert!(harness.state().error.is_none(), "{}", entry.path);
+        let end = playback(&harness).end_time();
+        harness
+            .state_mut()
+            .playback
+            .as_mut()
+            .unwrap()
+            .jump_to(end.0 as f64);
+        harness.run();
+        let playback = playback(&harness);
+        assert!(playback.is_at_end(), "{}", entry.path);
+        assert!(playback.simulator().is_finished(), "{}", entry.path);
+        harness.get_by_label("Final results");
+    }
+}
+
+#[test]
+fn a_bad_file_shows_its_error_in_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.yaml");
+    std::fs::write(
+        &path,
+        "name: broken\npolicy: fcfs\nprocesses:\n  - {name: A, brust: 3}\n",
+    )
+    .unwrap();
+    let mut harness = harness(ProcsimApp::with_file(&path));
+    harness.run();
+    harness.get_by_label("This scenario could not be loaded");
+    let error = harness.state().error.clone().unwrap();
+    assert!(error.contains("broken.yaml:4:"), "{error}");
+    // Fixing the file and reopening it recovers.
+    std::fs::write(
+        &path,
+        "name: fixed\npolicy: fcfs\nprocesses:\n  - {name: A, burst: 3}\n",
+    )
+    .unwrap();
+    harness.state_mut().open_file(&path);
+    harness.run();
+    assert!(harness.state().error.is_none());
+}
+
+#[test]
+fn switching_the_policy_reruns_the_same_workload() {
+    let mut app = ProcsimApp::new();
+    let fcfs = gallery::entries()
+        .into_iter()
+        .find(|e| e.path == "textbook/silberschatz-fcfs.yaml")
+        .unwrap();
+    app.open_gallery(fcfs);
+    let mut harness = harness(app);
+    harness.run();
+    harness.state_mut().view.policy.kind = sim_gui::policy_choice::PolicyKind::Rr;
+    harness.state_mut().view.policy.quantum_ticks = 4;
+    harness.state_mut().apply_policy();
+    harness.run();
+    let report = playback(&harness).final_report();
+    assert_eq!(report.policy, "rr (quantum 4)");
+    assert_eq!(report.averages.waiting, 17.0 / 3.0);
+    // Side by side with a second policy.
+    harness.state_mut().view.comparing = true;
+    harness.state_mut().rebuild_compare();
+    harness.run();
+    harness.get_by_label("Comparison (whole runs)");
+}

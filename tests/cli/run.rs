@@ -1,0 +1,224 @@
+//! `procsim run`.
+
+use crate::{procsim, scenario_files, temp_file};
+
+const FCFS: &str = "scenarios/textbook/silberschatz-fcfs.yaml";
+
+#[test]
+fn text_report_shows_gantt_table_and_averages() {
+    let out = procsim(&["run", FCFS]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!(out.stdout);
+}
+
+#[test]
+fn json_report_has_the_documented_fields() {
+    let out = procsim(&["run", FCFS, "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    for key in [
+        "processes",
+        "averages",
+        "gantt",
+        "makespan",
+        "cpu_utilization",
+        "context_switches",
+    ] {
+        assert!(report.get(key).is_some(), "missing `{key}`");
+    }
+    let p2 = &report["processes"][1];
+    for key in [
+        "name",
+        "pid",
+        "arrival",
+        "first_run",
+        "completion",
+        "turnaround",
+        "waiting",
+        "response",
+        "cpu_time",
+    ] {
+        assert!(p2.get(key).is_some(), "process row misses `{key}`");
+    }
+    assert_eq!(p2["name"], "P2");
+    assert_eq!(p2["waiting"], 24);
+    assert_eq!(report["averages"]["waiting"], 17.0);
+    assert_eq!(report["averages"]["turnaround"], 27.0);
+    assert_eq!(report["makespan"], 30);
+    assert_eq!(
+        report["gantt"][0],
+        serde_json::json!({"cpu": 0, "start": 0, "end": 24, "name": "P1"})
+    );
+}
+
+#[test]
+fn idle_time_is_a_gantt_slice_with_a_null_name() {
+    let out = procsim(&[
+        "run",
+        "scenarios/classroom/io-bound-fcfs.yaml",
+        "--format",
+        "json",
+    ]);
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let idle: Vec<&serde_json::Value> = report["gantt"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["name"].is_null())
+        .collect();
+    assert_eq!(
+        idle,
+        [&serde_json::json!({"cpu": 0, "start": 14, "end": 19, "name": null})]
+    );
+}
+
+#[test]
+fn trace_prints_one_event_per_line_with_its_time() {
+    let out = procsim(&["run", "scenarios/textbook/silberschatz-rr.yaml", "--trace"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!(out.stdout);
+    let same = procsim(&[
+        "run",
+        "scenarios/textbook/silberschatz-rr.yaml",
+        "--format",
+        "trace",
+    ]);
+    assert_eq!(same.stdout, out.stdout);
+}
+
+#[test]
+fn at_shows_every_process_the_ready_queue_and_the_cpus() {
+    let out = procsim(&[
+        "run",
+        "scenarios/textbook/silberschatz-srtf.yaml",
+        "--at",
+        "3",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!(out.stdout);
+    let json = procsim(&[
+        "run",
+        "scenarios/textbook/silberschatz-srtf.yaml",
+        "--at",
+        "3",
+        "--format",
+        "json",
+    ]);
+    let snapshot: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(snapshot["time"], 3);
+    assert_eq!(snapshot["cpus"][0]["running"], 3); // P2 (pid 3) runs at t=3
+}
+
+#[test]
+fn explain_states_the_same_tick_rules() {
+    let out = procsim(&[
+        "run",
+        "scenarios/textbook/stallings-rr-q1.yaml",
+        "--explain",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("Rules in force"));
+    assert!(out.stdout.contains("re-enters the ready queue after the"));
+    assert!(
+        out.stdout
+            .contains("rules.preempted_before_arrivals: false")
+    );
+    assert!(
+        out.stdout
+            .contains("     2  preempt   A is preempted on CPU0: its quantum expired"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("        ready     [D C]"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("Average turnaround"));
+}
+
+#[test]
+fn every_scenario_runs_from_the_cli() {
+    for path in scenario_files() {
+        let path = path.to_str().unwrap();
+        let out = procsim(&["run", path]);
+        assert_eq!(out.code, 0, "{path}: {}", out.stderr);
+        assert!(out.stdout.contains("Average turnaround"), "{path}");
+    }
+}
+
+#[test]
+fn output_is_the_same_byte_for_byte() {
+    for format in ["text", "json", "trace"] {
+        let a = procsim(&[
+            "run",
+            "scenarios/classroom/disk-queue.yaml",
+            "--format",
+            format,
+        ]);
+        let b = procsim(&[
+            "run",
+            "scenarios/classroom/disk-queue.yaml",
+            "--format",
+            format,
+        ]);
+        assert_eq!(a.stdout, b.stdout, "{format}");
+    }
+}
+
+#[test]
+fn the_event_limit_stops_a_run_with_a_clear_error() {
+    let out = procsim(&[
+        "run",
+        "scenarios/textbook/stallings-rr-q1.yaml",
+        "--max-events",
+        "10",
+    ]);
+    assert_eq!(out.code, 3);
+    assert!(
+        out.stderr.contains("event limit of 10 events"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("--max-events"));
+}
+
+#[test]
+fn a_huge_burst_runs_instantly() {
+    let (_dir, path) = temp_file(
+        "huge.yaml",
+        "name: huge\npolicy: {kind: rr, quantum: 3}\nprocesses:\n  - {name: A, burst: 1000000000000}\n  - {name: B, arrival: 999999999999, burst: 5}\n",
+    );
+    let out = procsim(&["run", path.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(report["makespan"], 1_000_000_000_005u64);
+}
+
+#[test]
+fn a_bad_scenario_names_the_file_line_and_column() {
+    let (_dir, path) = temp_file(
+        "bad.yaml",
+        "name: bad\npolicy: fcfs\nprocesses:\n  - {name: A, brust: 3}\n",
+    );
+    let out = procsim(&["run", path.to_str().unwrap()]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("bad.yaml:4:"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("unknown field `brust`"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("panicked"));
+}
+
+#[test]
+fn a_missing_file_is_an_error_not_a_panic() {
+    let out = procsim(&["run", "no/such/file.yaml"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("cannot read no/such/file.yaml"),
+        "{}",
+        out.stderr
+    );
+}
