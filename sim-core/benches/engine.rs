@@ -3,7 +3,8 @@
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use sim_core::scenario::{
-    DEFAULT_DEVICE_NAME, Device, DeviceId, PolicyConfig, ProcessSpec, Rules, Scenario, Step,
+    DEFAULT_DEVICE_NAME, Device, DeviceId, MlfqConfig, MlfqLevel, PolicyConfig, ProcessSpec, Rules,
+    Scenario, Step,
 };
 use sim_core::{Simulator, Tick};
 use std::hint::black_box;
@@ -26,6 +27,7 @@ fn workload(policy: PolicyConfig) -> Scenario {
             name: format!("P{i}"),
             arrival: Tick(i as u64 * 40),
             priority: next(5) as i64,
+            tickets: 100,
             program: vec![
                 Step::Cpu {
                     ticks: next(100) * 1_000,
@@ -43,6 +45,7 @@ fn workload(policy: PolicyConfig) -> Scenario {
         description: None,
         cpus: 4,
         policy,
+        seed: 0,
         rules: Rules::default(),
         devices: vec![
             Device {
@@ -64,12 +67,47 @@ fn policies() -> Vec<(&'static str, PolicyConfig)> {
         ("fcfs", PolicyConfig::Fcfs),
         ("sjf", PolicyConfig::Sjf),
         ("srtf", PolicyConfig::Srtf),
-        ("rr", PolicyConfig::Rr { quantum_ticks: 500 }),
+        (
+            "rr",
+            PolicyConfig::Rr {
+                quantum_ticks: 2000,
+            },
+        ),
         (
             "priority",
             PolicyConfig::Priority {
                 preemptive: true,
-                quantum_ticks: Some(500),
+                quantum_ticks: Some(2000),
+            },
+        ),
+        (
+            "mlfq",
+            PolicyConfig::Mlfq(MlfqConfig {
+                levels: vec![
+                    MlfqLevel {
+                        quantum_ticks: 500,
+                        allotment: 1,
+                    },
+                    MlfqLevel {
+                        quantum_ticks: 2000,
+                        allotment: 2,
+                    },
+                    MlfqLevel {
+                        quantum_ticks: 8000,
+                        allotment: 1,
+                    },
+                ],
+                boost_ticks: Some(100_000),
+                io_resets_allotment: false,
+                io_done_to_front: false,
+                ostep_boost: false,
+            }),
+        ),
+        ("hrrn", PolicyConfig::Hrrn),
+        (
+            "stride",
+            PolicyConfig::Stride {
+                quantum_ticks: 2000,
             },
         ),
     ]

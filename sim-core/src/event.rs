@@ -27,10 +27,17 @@ pub enum Event {
         to: Pid,
         ticks: u64,
     },
-    /// The process starts running on a CPU: ready → running.
-    Dispatch { pid: Pid, cpu: CpuId },
-    /// Its quantum ran out but no other process is ready: it keeps the CPU with a new quantum.
-    QuantumRenewed { pid: Pid, cpu: CpuId },
+    /// The process starts running on a CPU at a queue level: ready → running.
+    Dispatch { pid: Pid, cpu: CpuId, level: usize },
+    /// Its quantum ran out but the policy chose it again: it keeps the CPU with a new quantum
+    /// (at `level`, which may be lower than before).
+    QuantumRenewed { pid: Pid, cpu: CpuId, level: usize },
+    /// MLFQ: the process used up its allotment at a level and moves down.
+    Demote { pid: Pid, from: usize, to: usize },
+    /// MLFQ: every process moves to the top level with a fresh quantum and allotment.
+    Boost,
+    /// MLFQ with `io_done_to_front`: the process, back from IO, goes to the front of its level.
+    ToFront { pid: Pid, level: usize },
     /// The process lost its CPU: running → ready.
     Preempt {
         pid: Pid,
@@ -68,6 +75,16 @@ pub enum PreemptReason {
     HigherPriority {
         by: Pid,
     },
+    /// MLFQ: `by` became ready at a higher level.
+    HigherLevel {
+        by: Pid,
+    },
+    /// MLFQ: `by` came back from IO to the front of the same level.
+    IoReturnToFront {
+        by: Pid,
+    },
+    /// MLFQ: the boost moved the running process into the top level's queue.
+    Boost,
 }
 
 /// Why a blocked process became ready.
@@ -78,18 +95,22 @@ pub enum WakeReason {
 }
 
 impl Event {
-    /// The process the event is about (for a context switch, the incoming one).
-    pub fn pid(&self) -> Pid {
+    /// The process the event is about (for a context switch, the incoming one); `None` for
+    /// events about the whole system (a boost).
+    pub fn pid(&self) -> Option<Pid> {
         match *self {
             Event::Admit { pid }
             | Event::Dispatch { pid, .. }
             | Event::QuantumRenewed { pid, .. }
+            | Event::Demote { pid, .. }
+            | Event::ToFront { pid, .. }
             | Event::Preempt { pid, .. }
             | Event::Block { pid, .. }
             | Event::IoStart { pid, .. }
             | Event::Wake { pid, .. }
-            | Event::Exit { pid, .. } => pid,
-            Event::ContextSwitch { to, .. } => to,
+            | Event::Exit { pid, .. } => Some(pid),
+            Event::ContextSwitch { to, .. } => Some(to),
+            Event::Boost => None,
         }
     }
 
@@ -100,6 +121,9 @@ impl Event {
             Event::ContextSwitch { .. } => "switch",
             Event::Dispatch { .. } => "dispatch",
             Event::QuantumRenewed { .. } => "renew",
+            Event::Demote { .. } => "demote",
+            Event::Boost => "boost",
+            Event::ToFront { .. } => "to-front",
             Event::Preempt { .. } => "preempt",
             Event::Block { .. } => "block",
             Event::IoStart { .. } => "io-start",
@@ -112,6 +136,13 @@ impl Event {
     pub fn describe(&self, scenario: &Scenario) -> String {
         let name = |pid: Pid| process_name(scenario, pid);
         let device = |id: DeviceId| scenario.devices[id.0].name.as_str();
+        let at_level = |level: usize| {
+            if scenario.policy.is_multilevel() {
+                format!(" at level {level}")
+            } else {
+                String::new()
+            }
+        };
         match *self {
             Event::Admit { pid } => format!("{} arrives and enters the ready queue", name(pid)),
             Event::ContextSwitch {
@@ -125,9 +156,24 @@ impl Event {
                 name(to),
                 crate::render::ticks(ticks)
             ),
-            Event::Dispatch { pid, cpu } => format!("{} starts running on {cpu}", name(pid)),
-            Event::QuantumRenewed { pid, cpu } => format!(
-                "{}'s quantum expired; no other process is ready, so it keeps {cpu} with a new quantum",
+            Event::Dispatch { pid, cpu, level } => {
+                format!("{} starts running on {cpu}{}", name(pid), at_level(level))
+            }
+            Event::QuantumRenewed { pid, cpu, level } => format!(
+                "{}'s quantum expired; it is chosen again and keeps {cpu} with a new quantum{}",
+                name(pid),
+                at_level(level)
+            ),
+            Event::Demote { pid, from, to } => format!(
+                "{} used up its allotment at level {from}; it moves down to level {to}",
+                name(pid)
+            ),
+            Event::Boost => {
+                "priority boost: every process moves to the top level with a fresh quantum and allotment"
+                    .to_string()
+            }
+            Event::ToFront { pid, level } => format!(
+                "{} is back from IO and goes to the front of level {level}",
                 name(pid)
             ),
             Event::Preempt { pid, cpu, reason } => {
@@ -140,6 +186,16 @@ impl Event {
                     }
                     PreemptReason::HigherPriority { by } => {
                         format!("{} has a higher priority", name(by))
+                    }
+                    PreemptReason::HigherLevel { by } => {
+                        format!("{} is ready at a higher level; it stays at the front of its level", name(by))
+                    }
+                    PreemptReason::IoReturnToFront { by } => format!(
+                        "{} came back from IO to the front of its level; it resumes right after",
+                        name(by)
+                    ),
+                    PreemptReason::Boost => {
+                        "the boost moved it to the top level's queue".to_string()
                     }
                 };
                 format!("{} is preempted on {cpu}: {why}", name(pid))

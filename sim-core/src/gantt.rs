@@ -6,7 +6,8 @@ use crate::scenario::Scenario;
 use serde::Serialize;
 
 /// A stretch of time on one CPU. `pid`/`name` are `None` when the CPU was idle (which includes
-/// context-switch time).
+/// context-switch time). `level` is the queue level the process ran at, for multilevel
+/// policies only.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct GanttSlice {
     pub cpu: CpuId,
@@ -15,51 +16,110 @@ pub struct GanttSlice {
     #[serde(skip)]
     pub pid: Option<Pid>,
     pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<usize>,
+}
+
+/// A run of one process on one CPU at one level.
+#[derive(Clone, Copy)]
+struct Run {
+    start: Tick,
+    end: Tick,
+    pid: Pid,
+    level: usize,
 }
 
 /// The slices of every CPU from 0 to `end`, CPU by CPU, each in time order. A process that
 /// keeps its CPU across a quantum renewal is one slice; idle gaps are slices too.
 pub fn derive(scenario: &Scenario, log: &[TimedEvent], end: Tick) -> Vec<GanttSlice> {
-    let mut busy: Vec<Vec<(Tick, Tick, Pid)>> = vec![Vec::new(); scenario.cpus];
-    let mut open: Vec<Option<(Tick, Pid)>> = vec![None; scenario.cpus];
+    let mut busy: Vec<Vec<Run>> = vec![Vec::new(); scenario.cpus];
+    let mut open: Vec<Option<(Tick, Pid, usize)>> = vec![None; scenario.cpus];
     for TimedEvent { time, event } in log {
         match *event {
-            Event::Dispatch { pid, cpu } => open[cpu.0] = Some((*time, pid)),
+            Event::Dispatch { pid, cpu, level } => {
+                if let Some((start, pid, level)) = open[cpu.0].take() {
+                    close(
+                        &mut busy[cpu.0],
+                        Run {
+                            start,
+                            end: *time,
+                            pid,
+                            level,
+                        },
+                    );
+                }
+                open[cpu.0] = Some((*time, pid, level));
+            }
+            Event::QuantumRenewed { cpu, level, .. } => {
+                // A renewal at another level (after a demotion) starts a new slice.
+                if let Some((start, pid, old)) = open[cpu.0]
+                    && old != level
+                {
+                    close(
+                        &mut busy[cpu.0],
+                        Run {
+                            start,
+                            end: *time,
+                            pid,
+                            level: old,
+                        },
+                    );
+                    open[cpu.0] = Some((*time, pid, level));
+                }
+            }
             Event::Preempt { cpu, .. }
             | Event::Block { cpu: Some(cpu), .. }
             | Event::Exit { cpu: Some(cpu), .. } => {
-                if let Some((start, pid)) = open[cpu.0].take() {
-                    close(&mut busy[cpu.0], start, *time, pid);
+                if let Some((start, pid, level)) = open[cpu.0].take() {
+                    close(
+                        &mut busy[cpu.0],
+                        Run {
+                            start,
+                            end: *time,
+                            pid,
+                            level,
+                        },
+                    );
                 }
             }
             _ => {}
         }
     }
     for (cpu, slot) in open.iter().enumerate() {
-        if let Some((start, pid)) = *slot
+        if let Some((start, pid, level)) = *slot
             && end > start
         {
-            close(&mut busy[cpu], start, end, pid);
+            close(
+                &mut busy[cpu],
+                Run {
+                    start,
+                    end,
+                    pid,
+                    level,
+                },
+            );
         }
     }
 
+    let multilevel = scenario.policy.is_multilevel();
     let name = |pid: Pid| scenario.processes[pid.index()].name.clone();
     let mut slices = Vec::new();
     for (cpu, runs) in busy.into_iter().enumerate() {
         let cpu = CpuId(cpu);
         let mut at = Tick::ZERO;
-        for (start, stop, pid) in runs {
-            if start > at {
-                slices.push(idle(cpu, at, start));
+        for run in runs {
+            if run.start > at {
+                slices.push(idle(cpu, at, run.start));
             }
             slices.push(GanttSlice {
                 cpu,
-                start,
-                end: stop,
-                pid: Some(pid),
-                name: Some(name(pid)),
+                start: run.start,
+                end: run.end,
+                pid: Some(run.pid),
+                name: Some(name(run.pid)),
+                level: multilevel.then_some(run.level),
             });
-            at = stop;
+            at = run.end;
         }
         if end > at {
             slices.push(idle(cpu, at, end));
@@ -68,14 +128,17 @@ pub fn derive(scenario: &Scenario, log: &[TimedEvent], end: Tick) -> Vec<GanttSl
     slices
 }
 
-/// Appends a run, merging it with the previous one when the same process simply went on.
-fn close(runs: &mut Vec<(Tick, Tick, Pid)>, start: Tick, stop: Tick, pid: Pid) {
-    if stop <= start {
+/// Appends a run, merging it with the previous one when the same process simply went on at the
+/// same level.
+fn close(runs: &mut Vec<Run>, run: Run) {
+    if run.end <= run.start {
         return;
     }
     match runs.last_mut() {
-        Some(last) if last.2 == pid && last.1 == start => last.1 = stop,
-        _ => runs.push((start, stop, pid)),
+        Some(last) if last.pid == run.pid && last.end == run.start && last.level == run.level => {
+            last.end = run.end
+        }
+        _ => runs.push(run),
     }
 }
 
@@ -86,5 +149,6 @@ fn idle(cpu: CpuId, start: Tick, end: Tick) -> GanttSlice {
         end,
         pid: None,
         name: None,
+        level: None,
     }
 }

@@ -13,6 +13,7 @@ pub mod ids;
 pub mod metrics;
 pub mod pcb;
 pub mod policy;
+pub mod random;
 pub mod render;
 pub mod report;
 pub mod scenario;

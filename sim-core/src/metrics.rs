@@ -22,6 +22,8 @@ pub struct ProcessMetrics {
     pub cpu_time: u64,
     /// Ticks spent blocked (IO, waiting for a device).
     pub blocked_time: u64,
+    /// The queue level it was last at (multilevel policies; 0 otherwise).
+    pub level: usize,
 }
 
 /// Means over the processes that have the figure.
@@ -76,20 +78,32 @@ pub fn derive(scenario: &Scenario, log: &[TimedEvent]) -> Metrics {
             response: None,
             cpu_time: 0,
             blocked_time: 0,
+            level: 0,
         })
         .collect();
     let mut last_on_cpu: Vec<Option<Pid>> = vec![None; scenario.cpus];
     let mut context_switches = 0;
 
     for TimedEvent { time, event } in log {
-        let pid = event.pid();
+        let Some(pid) = event.pid() else {
+            if let Event::Boost = event {
+                // Every unfinished process is now at the top level.
+                for (row, phase) in rows.iter_mut().zip(&phase) {
+                    if *phase != Phase::Done {
+                        row.level = 0;
+                    }
+                }
+            }
+            continue;
+        };
         let index = pid.index();
         let next = match event {
             Event::Admit { .. } => {
                 rows[index].arrival = *time;
                 Some(Phase::Ready)
             }
-            Event::Dispatch { cpu, .. } => {
+            Event::Dispatch { cpu, level, .. } => {
+                rows[index].level = *level;
                 if last_on_cpu[cpu.0].is_some_and(|last| last != pid) {
                     context_switches += 1;
                 }
@@ -103,9 +117,18 @@ pub fn derive(scenario: &Scenario, log: &[TimedEvent]) -> Metrics {
                 rows[index].completion = Some(*time);
                 Some(Phase::Done)
             }
-            Event::ContextSwitch { .. } | Event::QuantumRenewed { .. } | Event::IoStart { .. } => {
+            Event::QuantumRenewed { level, .. } => {
+                rows[index].level = *level;
                 None
             }
+            Event::Demote { to, .. } => {
+                rows[index].level = *to;
+                None
+            }
+            Event::ContextSwitch { .. }
+            | Event::IoStart { .. }
+            | Event::ToFront { .. }
+            | Event::Boost => None,
         };
         if let Some(next) = next {
             let elapsed = time.since(since[index]);

@@ -33,6 +33,9 @@ pub struct ProcessRow {
     pub waiting: u64,
     pub response: Option<u64>,
     pub cpu_time: u64,
+    /// The final queue level (multilevel policies only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<usize>,
 }
 
 impl RunReport {
@@ -40,6 +43,7 @@ impl RunReport {
     pub fn of(simulator: &Simulator) -> RunReport {
         let scenario = simulator.scenario();
         let log = simulator.log();
+        let multilevel = scenario.policy.is_multilevel();
         let Metrics {
             processes,
             averages,
@@ -64,6 +68,7 @@ impl RunReport {
                     waiting: row.waiting,
                     response: row.response,
                     cpu_time: row.cpu_time,
+                    level: multilevel.then_some(row.level),
                 })
                 .collect(),
             averages,

@@ -5,13 +5,14 @@
 //! 1. context switches that end now: their process starts running;
 //! 2. ends of running slices, CPU by CPU: burst done (next step: IO, exit or more CPU) or
 //!    quantum expired;
-//! 3. arrivals, in scenario order;
-//! 4. IO completions, in the order the IOs were issued;
-//! 5. dispatch: idle CPUs (lowest number first) take the policy's choice, then the policy may
+//! 3. policy timers (the MLFQ boost);
+//! 4. arrivals, in scenario order;
+//! 5. IO completions, in the order the IOs were issued;
+//! 6. dispatch: idle CPUs (lowest number first) take the policy's choice, then the policy may
 //!    preempt running processes.
 //!
-//! Processes whose quantum expired re-enter the ready queue after steps 3–4 (default) or before
-//! them (`rules.preempted_before_arrivals`). Cost grows with the number of events, never with
+//! Processes whose quantum expired re-enter the ready queue after steps 4–5 (default) or before
+//! step 3 (`rules.preempted_before_arrivals`, the OSTEP model). Cost grows with the number of events, never with
 //! burst lengths: a process renewing its quantum alone is not woken at each renewal.
 
 mod devices;
@@ -19,7 +20,7 @@ mod devices;
 use crate::event::{Event, PreemptReason, TimedEvent, WakeReason};
 use crate::ids::{CpuId, Pid, Tick};
 use crate::pcb::{BlockReason, Pcb, ProcState};
-use crate::policy::{self, Policy, ProcTable, ReadyReason};
+use crate::policy::{self, Deschedule, Policy, ProcTable, ReadyReason};
 use crate::scenario::{DeviceId, Scenario, Step};
 use crate::snapshot::{CpuView, DeviceView, ProcessView, Snapshot};
 use devices::{DeviceState, IoRequest};
@@ -62,6 +63,7 @@ pub struct Simulator {
     io_completions: BinaryHeap<Reverse<(Tick, u64, Pid, usize)>>,
     next_io_sequence: u64,
     log: Vec<TimedEvent>,
+    admitted: usize,
     terminated: usize,
 }
 
@@ -104,7 +106,7 @@ enum Quantum {
 
 impl Simulator {
     pub fn new(scenario: Scenario) -> Simulator {
-        let policy = policy::build(&scenario.policy, scenario.processes.len());
+        let policy = policy::build(&scenario);
         let pcbs: Vec<Pcb> = scenario
             .processes
             .iter()
@@ -145,6 +147,7 @@ impl Simulator {
             io_completions: BinaryHeap::new(),
             next_io_sequence: 0,
             log: Vec::new(),
+            admitted: 0,
             terminated: 0,
             scenario,
         }
@@ -183,6 +186,12 @@ impl Simulator {
         }
         if let Some(Reverse((time, ..))) = self.io_completions.peek() {
             consider(*time);
+        }
+        // Timers matter only while some admitted process is unfinished.
+        if self.admitted > self.terminated
+            && let Some(time) = self.policy.next_timer(self.now)
+        {
+            consider(time);
         }
         for slot in &self.cpus {
             match slot.occupant {
@@ -300,12 +309,17 @@ impl Simulator {
     // ----- one instant -----
 
     fn process_instant(&mut self, time: Tick) {
+        let timer_due =
+            self.admitted > self.terminated && self.policy.next_timer(self.now) == Some(time);
         self.now = time;
         self.charge_running();
         self.start_switched_processes();
         let expired = self.end_slices();
         if self.scenario.rules.preempted_before_arrivals {
             self.requeue_expired(&expired);
+        }
+        if timer_due {
+            self.fire_timer();
         }
         self.admit_arrivals();
         self.complete_io();
@@ -366,17 +380,59 @@ impl Simulator {
             };
             if self.pcbs[pid.index()].remaining_ticks == 0 {
                 self.pcbs[pid.index()].program_counter += 1;
-                self.continue_program(pid, Some(cpu), ReadyReason::Woken);
+                let quantum_left = self.quantum_left(cpu);
+                self.continue_program(
+                    pid,
+                    Some((cpu, quantum_left, quantum_over)),
+                    ReadyReason::Woken,
+                );
             }
             let still_running = matches!(self.cpus[index].occupant, Some(o) if o.pid == pid);
             if still_running && quantum_over {
                 self.set_state(pid, ProcState::Ready);
                 self.cpus[index].occupant = None;
                 self.cpus[index].expired = Some(pid);
+                let procs = ProcTable {
+                    pcbs: &self.pcbs,
+                    now: self.now,
+                };
+                let events = self.policy.quantum_expired(pid, &procs);
+                self.emit_all(events);
+                self.refresh_level(pid);
                 expired.push(pid);
             }
         }
         expired
+    }
+
+    /// Step 2b: the policy's own timer (the MLFQ boost).
+    fn fire_timer(&mut self) {
+        let running = self.executing();
+        let procs = ProcTable {
+            pcbs: &self.pcbs,
+            now: self.now,
+        };
+        let outcome = self.policy.on_timer(&running, &procs);
+        self.emit_all(outcome.events);
+        for (cpu, pid) in running {
+            if outcome.vacated.contains(&pid) {
+                // The policy already queued it; it leaves the CPU.
+                self.set_state(pid, ProcState::Ready);
+                self.cpus[cpu.0].occupant = None;
+                self.emit(Event::Preempt {
+                    pid,
+                    cpu,
+                    reason: PreemptReason::Boost,
+                });
+            } else {
+                // It keeps running with the quantum the timer gave it.
+                let quantum = self.fresh_quantum(pid);
+                self.set_quantum(cpu, quantum);
+            }
+        }
+        for index in 0..self.pcbs.len() {
+            self.refresh_level(Pid::from_index(index));
+        }
     }
 
     fn requeue_expired(&mut self, expired: &[Pid]) {
@@ -391,6 +447,7 @@ impl Simulator {
                 break;
             }
             self.next_arrival += 1;
+            self.admitted += 1;
             self.pcbs[pid.index()].state_since = self.now;
             self.emit(Event::Admit { pid });
             self.continue_program(pid, None, ReadyReason::Admitted);
@@ -424,35 +481,32 @@ impl Simulator {
     /// Step 5: idle CPUs take the policy's choice; then the policy may preempt.
     fn dispatch(&mut self) {
         loop {
+            let idle = self.cpus.iter().position(|slot| slot.occupant.is_none());
+            if idle.is_none() && !self.policy.may_preempt() {
+                break;
+            }
             let procs = ProcTable {
                 pcbs: &self.pcbs,
                 now: self.now,
             };
-            let Some(candidate) = self.policy.peek(&procs) else {
+            let Some(candidate) = self.policy.select(&procs) else {
                 break;
             };
-            if let Some(index) = self.cpus.iter().position(|slot| slot.occupant.is_none()) {
+            if let Some(index) = idle {
                 self.policy.remove(candidate);
                 self.place(candidate, CpuId(index));
                 continue;
             }
-            let running: Vec<(CpuId, Pid)> = self
-                .cpus
-                .iter()
-                .enumerate()
-                .filter_map(|(index, slot)| match slot.occupant {
-                    Some(Occupant {
-                        pid,
-                        phase: Phase::Executing { .. },
-                    }) => Some((CpuId(index), pid)),
-                    _ => None,
-                })
-                .collect();
+            let running = self.executing();
+            let procs = ProcTable {
+                pcbs: &self.pcbs,
+                now: self.now,
+            };
             let Some((cpu, reason)) = self.policy.preemption(candidate, &running, &procs) else {
                 break;
             };
-            let victim = self.cpus[cpu.0].occupant.map(|o| o.pid);
-            if let Some(victim) = victim {
+            if let Some(victim) = self.cpus[cpu.0].occupant.map(|o| o.pid) {
+                let quantum_left = self.quantum_left(cpu);
                 self.set_state(victim, ProcState::Ready);
                 self.cpus[cpu.0].occupant = None;
                 self.emit(Event::Preempt {
@@ -460,6 +514,14 @@ impl Simulator {
                     cpu,
                     reason,
                 });
+                let procs = ProcTable {
+                    pcbs: &self.pcbs,
+                    now: self.now,
+                };
+                let events =
+                    self.policy
+                        .descheduled(victim, quantum_left, Deschedule::Preempted, &procs);
+                self.emit_all(events);
                 self.enqueue(victim, ReadyReason::Preempted);
             }
             self.policy.remove(candidate);
@@ -473,13 +535,52 @@ impl Simulator {
         }
     }
 
+    /// The executing (not switching) processes, in CPU order.
+    fn executing(&self) -> Vec<(CpuId, Pid)> {
+        self.cpus
+            .iter()
+            .enumerate()
+            .filter_map(|(index, slot)| match slot.occupant {
+                Some(Occupant {
+                    pid,
+                    phase: Phase::Executing { .. },
+                }) => Some((CpuId(index), pid)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Ticks left in the quantum of the process executing on `cpu` (`None`: no limit).
+    fn quantum_left(&self, cpu: CpuId) -> Option<u64> {
+        match self.cpus[cpu.0].occupant {
+            Some(Occupant {
+                phase: Phase::Executing { quantum },
+                ..
+            }) => match quantum {
+                Quantum::Unlimited => None,
+                Quantum::EndsAt(end) => Some(end.since(self.now)),
+                Quantum::Periodic { anchor, ticks } => Some(ticks - self.now.since(anchor) % ticks),
+            },
+            _ => None,
+        }
+    }
+
+    /// The quantum the policy grants `pid` from now.
+    fn fresh_quantum(&self, pid: Pid) -> Quantum {
+        match self.policy.quantum(pid) {
+            Some(ticks) => Quantum::EndsAt(self.now.plus(ticks.max(1))),
+            None => Quantum::Unlimited,
+        }
+    }
+
     /// Gives `cpu` to `pid`, which the policy has just removed from the ready queue.
     fn place(&mut self, pid: Pid, cpu: CpuId) {
         if self.cpus[cpu.0].expired == Some(pid) {
             // Its own quantum expired here and nobody else was chosen: it keeps the CPU.
             self.cpus[cpu.0].expired = None;
             self.set_state(pid, ProcState::Running { cpu });
-            self.emit(Event::QuantumRenewed { pid, cpu });
+            let level = self.policy.level(pid);
+            self.emit(Event::QuantumRenewed { pid, cpu, level });
             let procs = ProcTable {
                 pcbs: &self.pcbs,
                 now: self.now,
@@ -487,9 +588,9 @@ impl Simulator {
             let quantum = match self.policy.quantum(pid) {
                 Some(ticks) if self.policy.renewal_is_stable(pid, &procs) => Quantum::Periodic {
                     anchor: self.now,
-                    ticks,
+                    ticks: ticks.max(1),
                 },
-                Some(ticks) => Quantum::EndsAt(self.now.plus(ticks)),
+                Some(ticks) => Quantum::EndsAt(self.now.plus(ticks.max(1))),
                 None => Quantum::Unlimited,
             };
             self.cpus[cpu.0].occupant = Some(Occupant {
@@ -538,15 +639,13 @@ impl Simulator {
         self.set_state(pid, ProcState::Running { cpu });
         let pcb = &mut self.pcbs[pid.index()];
         pcb.first_run.get_or_insert(self.now);
-        let quantum = match self.policy.quantum(pid) {
-            Some(ticks) => Quantum::EndsAt(self.now.plus(ticks)),
-            None => Quantum::Unlimited,
-        };
+        let quantum = self.fresh_quantum(pid);
         self.cpus[cpu.0].occupant = Some(Occupant {
             pid,
             phase: Phase::Executing { quantum },
         });
-        self.emit(Event::Dispatch { pid, cpu });
+        let level = self.policy.level(pid);
+        self.emit(Event::Dispatch { pid, cpu, level });
     }
 
     fn set_quantum(&mut self, cpu: CpuId, quantum: Quantum) {
@@ -556,13 +655,20 @@ impl Simulator {
     }
 
     /// Carries out the program of `pid` from its program counter until it needs the CPU,
-    /// blocks or ends. `cpu` is the CPU it holds, if any.
-    fn continue_program(&mut self, pid: Pid, cpu: Option<CpuId>, why: ReadyReason) {
+    /// blocks or ends. `on_cpu` is the CPU it holds, if any, with the quantum it had left and
+    /// whether that quantum ran out at this very tick.
+    fn continue_program(
+        &mut self,
+        pid: Pid,
+        on_cpu: Option<(CpuId, Option<u64>, bool)>,
+        why: ReadyReason,
+    ) {
         let index = pid.index();
         let step = self.scenario.processes[index]
             .program
             .get(self.pcbs[index].program_counter)
             .cloned();
+        let cpu = on_cpu.map(|(cpu, ..)| cpu);
         match step {
             Some(Step::Cpu { ticks }) => {
                 self.pcbs[index].remaining_ticks = ticks;
@@ -579,6 +685,20 @@ impl Simulator {
                 self.set_state(pid, ProcState::Blocked { reason });
                 self.pcbs[index].remaining_ticks = ticks;
                 self.emit(Event::Block { pid, cpu, reason });
+                if let Some((_, quantum_left, quantum_expired)) = on_cpu {
+                    let procs = ProcTable {
+                        pcbs: &self.pcbs,
+                        now: self.now,
+                    };
+                    let events = self.policy.descheduled(
+                        pid,
+                        quantum_left,
+                        Deschedule::Blocked { quantum_expired },
+                        &procs,
+                    );
+                    self.emit_all(events);
+                    self.refresh_level(pid);
+                }
                 let request = IoRequest { pid, ticks };
                 if self.devices[device.0].has_free_server() {
                     self.start_io(request, device.0);
@@ -595,6 +715,16 @@ impl Simulator {
                 self.pcbs[index].remaining_ticks = 0;
                 self.terminated += 1;
                 self.emit(Event::Exit { pid, cpu, code: 0 });
+                if let Some((_, quantum_left, _)) = on_cpu {
+                    let procs = ProcTable {
+                        pcbs: &self.pcbs,
+                        now: self.now,
+                    };
+                    let events =
+                        self.policy
+                            .descheduled(pid, quantum_left, Deschedule::Exited, &procs);
+                    self.emit_all(events);
+                }
             }
         }
     }
@@ -616,7 +746,12 @@ impl Simulator {
             pcbs: &self.pcbs,
             now: self.now,
         };
-        self.policy.enqueue(pid, why, &procs);
+        let events = self.policy.enqueue(pid, why, &procs);
+        self.emit_all(events);
+        self.refresh_level(pid);
+    }
+
+    fn refresh_level(&mut self, pid: Pid) {
         self.pcbs[pid.index()].level = self.policy.level(pid);
     }
 
@@ -647,6 +782,12 @@ impl Simulator {
             time: self.now,
             event,
         });
+    }
+
+    fn emit_all(&mut self, events: Vec<Event>) {
+        for event in events {
+            self.emit(event);
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 //! (arrivals in scenario order, then IO completions in issue order).
 
 use super::{FifoQueue, Policy, ProcTable, ReadyReason};
+use crate::event::Event;
 use crate::ids::Pid;
 
 #[derive(Default)]
@@ -13,11 +14,12 @@ pub struct Fcfs {
 }
 
 impl Policy for Fcfs {
-    fn enqueue(&mut self, pid: Pid, _why: ReadyReason, _procs: &ProcTable) {
+    fn enqueue(&mut self, pid: Pid, _why: ReadyReason, _procs: &ProcTable) -> Vec<Event> {
         self.ready.push_back(pid);
+        Vec::new()
     }
 
-    fn peek(&self, _procs: &ProcTable) -> Option<Pid> {
+    fn select(&mut self, _procs: &ProcTable) -> Option<Pid> {
         self.ready.front()
     }
 
@@ -53,7 +55,7 @@ mod tests {
         let mut policy = Fcfs::default();
         policy.enqueue(Pid(2), ReadyReason::Admitted, &procs);
         policy.enqueue(Pid(3), ReadyReason::Admitted, &procs);
-        assert_eq!(policy.peek(&procs), Some(Pid(2)));
+        assert_eq!(policy.select(&procs), Some(Pid(2)));
         assert_eq!(policy.quantum(Pid(2)), None);
     }
 }

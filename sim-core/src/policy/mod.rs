@@ -8,16 +8,20 @@
 //! below keeps an insertion sequence for that.
 
 mod fcfs;
+mod hrrn;
+mod lottery;
+mod mlfq;
 mod priority;
 mod queue;
 mod rr;
 mod sjf;
 mod srtf;
+mod stride;
 
-use crate::event::PreemptReason;
+use crate::event::{Event, PreemptReason};
 use crate::ids::{CpuId, Pid, Tick};
 use crate::pcb::Pcb;
-use crate::scenario::PolicyConfig;
+use crate::scenario::{PolicyConfig, Scenario};
 
 pub use queue::{FifoQueue, KeyedQueue};
 
@@ -47,13 +51,32 @@ pub enum ReadyReason {
     Preempted,
 }
 
+/// Why a running process left its CPU other than by its quantum running out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Deschedule {
+    /// Another process took the CPU.
+    Preempted,
+    /// It blocked (IO, ...); `quantum_expired` when its quantum ran out at that very tick.
+    Blocked { quantum_expired: bool },
+    /// It exited.
+    Exited,
+}
+
+/// What a policy timer (the MLFQ boost) did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TimerOutcome {
+    pub events: Vec<Event>,
+    /// Running processes the policy moved into its ready queue: they must leave their CPU.
+    pub vacated: Vec<Pid>,
+}
+
 /// A scheduling policy. See the module documentation for the division of labour.
 pub trait Policy {
-    /// Puts a ready process into the ready queue.
-    fn enqueue(&mut self, pid: Pid, why: ReadyReason, procs: &ProcTable);
+    /// Puts a ready process into the ready queue; may note events (e.g. "to the front").
+    fn enqueue(&mut self, pid: Pid, why: ReadyReason, procs: &ProcTable) -> Vec<Event>;
 
-    /// The process that would run next, left in the queue.
-    fn peek(&self, procs: &ProcTable) -> Option<Pid>;
+    /// The process that should run next, left in the queue. `&mut` because a lottery draws.
+    fn select(&mut self, procs: &ProcTable) -> Option<Pid>;
 
     /// Takes a process out of the ready queue (it is being dispatched).
     fn remove(&mut self, pid: Pid);
@@ -64,6 +87,11 @@ pub trait Policy {
     /// Ticks a process may run once dispatched before its quantum expires; `None` = no limit.
     fn quantum(&self, _pid: Pid) -> Option<u64> {
         None
+    }
+
+    /// Whether this policy ever takes a CPU from a running process for a ready one.
+    fn may_preempt(&self) -> bool {
+        false
     }
 
     /// Whether the ready process `candidate` takes a CPU from one of the `running` processes
@@ -77,9 +105,25 @@ pub trait Policy {
         None
     }
 
-    /// Called when `pid`, re-dispatched with a fresh quantum because nobody else was chosen,
-    /// would be chosen again at every later expiry until another process becomes ready. The
-    /// engine then skips those expiries (a burst of 10^12 ticks costs one event).
+    /// `pid`'s quantum ran out with work left (before it re-enters the ready queue).
+    fn quantum_expired(&mut self, _pid: Pid, _procs: &ProcTable) -> Vec<Event> {
+        Vec::new()
+    }
+
+    /// `pid` left its CPU for another reason, with `quantum_left` ticks of its quantum unused.
+    fn descheduled(
+        &mut self,
+        _pid: Pid,
+        _quantum_left: Option<u64>,
+        _why: Deschedule,
+        _procs: &ProcTable,
+    ) -> Vec<Event> {
+        Vec::new()
+    }
+
+    /// Called when `pid`, chosen again after its quantum expired, would be chosen again at
+    /// every later expiry with nothing observable changing, until another process becomes
+    /// ready. The engine then skips those expiries (a burst of 10^12 ticks costs one event).
     fn renewal_is_stable(&self, _pid: Pid, _procs: &ProcTable) -> bool {
         true
     }
@@ -89,25 +133,40 @@ pub trait Policy {
         0
     }
 
+    /// The first time after `after` at which the policy wants to act on its own (a boost).
+    fn next_timer(&self, _after: Tick) -> Option<Tick> {
+        None
+    }
+
+    /// Acts at a timer's time; `running` lists the running processes in CPU order.
+    fn on_timer(&mut self, _running: &[(CpuId, Pid)], _procs: &ProcTable) -> TimerOutcome {
+        TimerOutcome::default()
+    }
+
     /// The policy's rules and tie-breaks in plain words, for `--explain`.
     fn rules(&self) -> Vec<String>;
 }
 
 /// Builds the policy a scenario asks for. The registry: one line per policy, alphabetical.
-pub fn build(config: &PolicyConfig, process_count: usize) -> Box<dyn Policy> {
-    match *config {
+pub fn build(scenario: &Scenario) -> Box<dyn Policy> {
+    let count = scenario.processes.len();
+    match &scenario.policy {
         PolicyConfig::Fcfs => Box::new(fcfs::Fcfs::default()),
+        PolicyConfig::Hrrn => Box::new(hrrn::Hrrn::default()),
+        PolicyConfig::Lottery { quantum_ticks } => {
+            Box::new(lottery::Lottery::new(*quantum_ticks, scenario))
+        }
+        PolicyConfig::Mlfq(config) => Box::new(mlfq::Mlfq::new(config.clone(), scenario)),
         PolicyConfig::Priority {
             preemptive,
             quantum_ticks,
-        } => Box::new(priority::Priority::new(
-            preemptive,
-            quantum_ticks,
-            process_count,
-        )),
-        PolicyConfig::Rr { quantum_ticks } => Box::new(rr::RoundRobin::new(quantum_ticks)),
-        PolicyConfig::Sjf => Box::new(sjf::Sjf::new(process_count)),
-        PolicyConfig::Srtf => Box::new(srtf::Srtf::new(process_count)),
+        } => Box::new(priority::Priority::new(*preemptive, *quantum_ticks, count)),
+        PolicyConfig::Rr { quantum_ticks } => Box::new(rr::RoundRobin::new(*quantum_ticks)),
+        PolicyConfig::Sjf => Box::new(sjf::Sjf::new(count)),
+        PolicyConfig::Srtf => Box::new(srtf::Srtf::new(count)),
+        PolicyConfig::Stride { quantum_ticks } => {
+            Box::new(stride::Stride::new(*quantum_ticks, scenario))
+        }
     }
 }
 
@@ -147,6 +206,11 @@ pub(crate) mod test_support {
             level: 0,
             state_since: Tick(0),
         }
+    }
+
+    /// Pcbs with the given (remaining, priority), all ready since t=0.
+    pub fn procs(pcbs: &[Pcb]) -> ProcTable<'_> {
+        ProcTable { pcbs, now: Tick(0) }
     }
 
     /// Pcbs for pids 2.. with the given (remaining, priority).

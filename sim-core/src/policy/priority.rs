@@ -8,7 +8,7 @@
 //! none. Ties: earlier entry into the ready queue, then scenario order.
 
 use super::{KeyedQueue, Policy, ProcTable, ReadyReason, weakest_running};
-use crate::event::PreemptReason;
+use crate::event::{Event, PreemptReason};
 use crate::ids::{CpuId, Pid};
 
 pub struct Priority {
@@ -28,11 +28,12 @@ impl Priority {
 }
 
 impl Policy for Priority {
-    fn enqueue(&mut self, pid: Pid, _why: ReadyReason, procs: &ProcTable) {
+    fn enqueue(&mut self, pid: Pid, _why: ReadyReason, procs: &ProcTable) -> Vec<Event> {
         self.ready.insert(pid, procs.get(pid).priority);
+        Vec::new()
     }
 
-    fn peek(&self, _procs: &ProcTable) -> Option<Pid> {
+    fn select(&mut self, _procs: &ProcTable) -> Option<Pid> {
         self.ready.first().map(|(_, pid)| pid)
     }
 
@@ -46,6 +47,10 @@ impl Policy for Priority {
 
     fn quantum(&self, _pid: Pid) -> Option<u64> {
         self.quantum_ticks
+    }
+
+    fn may_preempt(&self) -> bool {
+        self.preemptive
     }
 
     fn preemption(

@@ -46,6 +46,20 @@ impl FifoQueue {
     pub fn to_vec(&self) -> Vec<Pid> {
         self.items.iter().copied().collect()
     }
+
+    pub fn iter(&self) -> impl Iterator<Item = Pid> + '_ {
+        self.items.iter().copied()
+    }
+
+    /// Inserts `pid` so that `index` processes stand before it.
+    pub fn insert(&mut self, index: usize, pid: Pid) {
+        self.items.insert(index.min(self.items.len()), pid);
+    }
+
+    /// Empties the queue, returning its processes in order.
+    pub fn drain(&mut self) -> Vec<Pid> {
+        self.items.drain(..).collect()
+    }
 }
 
 /// A queue ordered by a key fixed at insertion (smallest first), then by insertion order.
@@ -81,6 +95,10 @@ impl<K: Ord + Copy> KeyedQueue<K> {
         if let Some((key, sequence)) = self.entries[pid.index()].take() {
             self.order.remove(&(key, sequence, pid));
         }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
     }
 
     /// Whether any queued process has exactly this key.

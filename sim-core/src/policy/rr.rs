@@ -7,6 +7,7 @@
 //! Never preempted otherwise.
 
 use super::{FifoQueue, Policy, ProcTable, ReadyReason};
+use crate::event::Event;
 use crate::ids::Pid;
 
 pub struct RoundRobin {
@@ -24,11 +25,12 @@ impl RoundRobin {
 }
 
 impl Policy for RoundRobin {
-    fn enqueue(&mut self, pid: Pid, _why: ReadyReason, _procs: &ProcTable) {
+    fn enqueue(&mut self, pid: Pid, _why: ReadyReason, _procs: &ProcTable) -> Vec<Event> {
         self.ready.push_back(pid);
+        Vec::new()
     }
 
-    fn peek(&self, _procs: &ProcTable) -> Option<Pid> {
+    fn select(&mut self, _procs: &ProcTable) -> Option<Pid> {
         self.ready.front()
     }
 

@@ -4,6 +4,7 @@
 //! until it blocks or exits. Ties: earlier entry into the ready queue, then scenario order.
 
 use super::{KeyedQueue, Policy, ProcTable, ReadyReason};
+use crate::event::Event;
 use crate::ids::Pid;
 
 pub struct Sjf {
@@ -19,11 +20,12 @@ impl Sjf {
 }
 
 impl Policy for Sjf {
-    fn enqueue(&mut self, pid: Pid, _why: ReadyReason, procs: &ProcTable) {
+    fn enqueue(&mut self, pid: Pid, _why: ReadyReason, procs: &ProcTable) -> Vec<Event> {
         self.ready.insert(pid, procs.get(pid).remaining_ticks);
+        Vec::new()
     }
 
-    fn peek(&self, _procs: &ProcTable) -> Option<Pid> {
+    fn select(&mut self, _procs: &ProcTable) -> Option<Pid> {
         self.ready.first().map(|(_, pid)| pid)
     }
 

@@ -6,7 +6,7 @@
 //! go to the higher-numbered CPU). Ties in the queue: earlier entry, then scenario order.
 
 use super::{KeyedQueue, Policy, ProcTable, ReadyReason, weakest_running};
-use crate::event::PreemptReason;
+use crate::event::{Event, PreemptReason};
 use crate::ids::{CpuId, Pid};
 
 pub struct Srtf {
@@ -22,11 +22,12 @@ impl Srtf {
 }
 
 impl Policy for Srtf {
-    fn enqueue(&mut self, pid: Pid, _why: ReadyReason, procs: &ProcTable) {
+    fn enqueue(&mut self, pid: Pid, _why: ReadyReason, procs: &ProcTable) -> Vec<Event> {
         self.ready.insert(pid, procs.get(pid).remaining_ticks);
+        Vec::new()
     }
 
-    fn peek(&self, _procs: &ProcTable) -> Option<Pid> {
+    fn select(&mut self, _procs: &ProcTable) -> Option<Pid> {
         self.ready.first().map(|(_, pid)| pid)
     }
 
@@ -36,6 +37,10 @@ impl Policy for Srtf {
 
     fn queues(&self) -> Vec<Vec<Pid>> {
         vec![self.ready.to_vec()]
+    }
+
+    fn may_preempt(&self) -> bool {
+        true
     }
 
     fn preemption(

@@ -16,6 +16,9 @@ pub struct ScenarioFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpus: Option<u64>,
     pub policy: PolicyFile,
+    /// Seed of the random policies (lottery); default 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rules: Option<RulesFile>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -51,6 +54,9 @@ pub struct ProcessFile {
     pub arrival: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
+    /// Tickets for lottery and stride scheduling; default 100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tickets: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub burst: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -122,6 +128,28 @@ pub struct PolicyOptions {
     pub quantum: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preemptive: Option<bool>,
+    /// MLFQ levels, highest priority first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub levels: Option<Vec<LevelFile>>,
+    /// MLFQ: boost every this many ticks (0 = never).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub boost: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub io_resets_allotment: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub io_done_to_front: Option<bool>,
+    /// MLFQ: reproduce the boost of OSTEP's mlfq.py exactly (see docs/ostep.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ostep_boost: Option<bool>,
+}
+
+/// One MLFQ level: `{quantum: 10, allotment: 1}`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LevelFile {
+    pub quantum: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allotment: Option<u64>,
 }
 
 impl PolicyFile {

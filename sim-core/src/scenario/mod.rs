@@ -7,7 +7,7 @@ mod file;
 mod validate;
 
 pub use file::{
-    DeviceFile, IoFile, IoOnDevice, PolicyFile, PolicyOptions, ProcessFile, RulesFile,
+    DeviceFile, IoFile, IoOnDevice, LevelFile, PolicyFile, PolicyOptions, ProcessFile, RulesFile,
     ScenarioFile, StepFile,
 };
 
@@ -21,6 +21,8 @@ pub struct Scenario {
     pub description: Option<String>,
     pub cpus: usize,
     pub policy: PolicyConfig,
+    /// Seed of the random policies (lottery).
+    pub seed: u64,
     pub rules: Rules,
     /// Index 0 is the default device, which serves any number of requests at once.
     pub devices: Vec<Device>,
@@ -34,16 +36,47 @@ pub struct Scenario {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PolicyConfig {
     Fcfs,
-    Sjf,
-    Srtf,
-    Rr {
+    Hrrn,
+    Lottery {
         quantum_ticks: u64,
     },
+    Mlfq(MlfqConfig),
     Priority {
         preemptive: bool,
         /// Round robin among equal priorities with this quantum.
         quantum_ticks: Option<u64>,
     },
+    Rr {
+        quantum_ticks: u64,
+    },
+    Sjf,
+    Srtf,
+    Stride {
+        quantum_ticks: u64,
+    },
+}
+
+/// The multilevel feedback queue's options; see docs/policies.md.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MlfqConfig {
+    /// Highest priority first.
+    pub levels: Vec<MlfqLevel>,
+    /// Boost every this many ticks; `None` = never.
+    pub boost_ticks: Option<u64>,
+    /// Issuing IO resets the quantum and allotment at the level (the gameable rule).
+    pub io_resets_allotment: bool,
+    /// A process finishing IO goes to the front of its level.
+    pub io_done_to_front: bool,
+    /// Reproduce mlfq.py's boost: the quantum after a boost is the top level's allotment in
+    /// ticks, and allotments are not reset.
+    pub ostep_boost: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MlfqLevel {
+    pub quantum_ticks: u64,
+    /// Time slices a process may use at this level before it moves down.
+    pub allotment: u64,
 }
 
 impl PolicyConfig {
@@ -51,17 +84,28 @@ impl PolicyConfig {
     pub fn kind(&self) -> &'static str {
         match self {
             PolicyConfig::Fcfs => "fcfs",
+            PolicyConfig::Hrrn => "hrrn",
+            PolicyConfig::Lottery { .. } => "lottery",
+            PolicyConfig::Mlfq(_) => "mlfq",
+            PolicyConfig::Priority { .. } => "priority",
+            PolicyConfig::Rr { .. } => "rr",
             PolicyConfig::Sjf => "sjf",
             PolicyConfig::Srtf => "srtf",
-            PolicyConfig::Rr { .. } => "rr",
-            PolicyConfig::Priority { .. } => "priority",
+            PolicyConfig::Stride { .. } => "stride",
         }
+    }
+
+    /// Whether processes have queue levels worth reporting.
+    pub fn is_multilevel(&self) -> bool {
+        matches!(self, PolicyConfig::Mlfq(_))
     }
 
     /// A short human description with the options, e.g. `rr (quantum 4)`.
     pub fn describe(&self) -> String {
         match self {
             PolicyConfig::Rr { quantum_ticks } => format!("rr (quantum {quantum_ticks})"),
+            PolicyConfig::Lottery { quantum_ticks } => format!("lottery (quantum {quantum_ticks})"),
+            PolicyConfig::Stride { quantum_ticks } => format!("stride (quantum {quantum_ticks})"),
             PolicyConfig::Priority {
                 preemptive,
                 quantum_ticks,
@@ -75,6 +119,25 @@ impl PolicyConfig {
                     Some(q) => format!("priority ({mode}, round robin quantum {q})"),
                     None => format!("priority ({mode})"),
                 }
+            }
+            PolicyConfig::Mlfq(mlfq) => {
+                let levels: Vec<String> = mlfq
+                    .levels
+                    .iter()
+                    .map(|l| format!("q{}/a{}", l.quantum_ticks, l.allotment))
+                    .collect();
+                let mut text = format!("mlfq ({} levels: {}", levels.len(), levels.join(", "));
+                if let Some(boost) = mlfq.boost_ticks {
+                    text.push_str(&format!("; boost every {boost}"));
+                }
+                if mlfq.io_resets_allotment {
+                    text.push_str("; IO resets allotment");
+                }
+                if mlfq.io_done_to_front {
+                    text.push_str("; IO done to front");
+                }
+                text.push(')');
+                text
             }
             other => other.kind().to_string(),
         }
@@ -118,6 +181,8 @@ pub struct ProcessSpec {
     pub arrival: Tick,
     /// Lower number = higher priority.
     pub priority: i64,
+    /// Lottery and stride tickets.
+    pub tickets: u64,
     pub program: Vec<Step>,
 }
 

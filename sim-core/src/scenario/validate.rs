@@ -2,14 +2,18 @@
 
 use super::file::{IoFile, PolicyOptions, ScenarioFile, StepFile};
 use super::{
-    DEFAULT_DEVICE_NAME, Device, DeviceId, PolicyConfig, ProcessSpec, Rules, Scenario,
-    ScenarioError, Step,
+    DEFAULT_DEVICE_NAME, Device, DeviceId, MlfqConfig, MlfqLevel, PolicyConfig, ProcessSpec, Rules,
+    Scenario, ScenarioError, Step,
 };
 use crate::ids::Tick;
 use std::collections::BTreeSet;
 
 /// Most CPUs a scenario may ask for.
 pub const MAX_CPUS: u64 = 1024;
+/// Default tickets of a process (lottery, stride).
+pub const DEFAULT_TICKETS: u64 = 100;
+/// The policy names, for error messages.
+const POLICY_NAMES: &str = "fcfs, sjf, srtf, rr, priority, mlfq, lottery, stride, hrrn";
 
 pub(super) fn validate(file: ScenarioFile) -> Result<Scenario, ScenarioError> {
     if file.name.trim().is_empty() {
@@ -88,10 +92,18 @@ pub(super) fn validate(file: ScenarioFile) -> Result<Scenario, ScenarioError> {
             }
             (None, Some(steps)) => validate_program(&steps, &devices, &format!("{path}.program"))?,
         };
+        let tickets = process.tickets.unwrap_or(DEFAULT_TICKETS);
+        if tickets == 0 {
+            return Err(ScenarioError::invalid(
+                format!("{path}.tickets"),
+                "expected at least 1 ticket, got 0",
+            ));
+        }
         processes.push(ProcessSpec {
             name: process.name,
             arrival: Tick(process.arrival.unwrap_or(0)),
             priority: process.priority.unwrap_or(0),
+            tickets,
             program,
         });
     }
@@ -101,6 +113,7 @@ pub(super) fn validate(file: ScenarioFile) -> Result<Scenario, ScenarioError> {
         description: file.description,
         cpus: cpus as usize,
         policy,
+        seed: file.seed.unwrap_or(0),
         rules,
         devices,
         processes,
@@ -110,54 +123,130 @@ pub(super) fn validate(file: ScenarioFile) -> Result<Scenario, ScenarioError> {
 
 fn validate_policy(options: &PolicyOptions) -> Result<PolicyConfig, ScenarioError> {
     let kind = options.kind.as_str();
-    let unused = |field: &str, present: bool| -> Result<(), ScenarioError> {
-        if present {
-            Err(ScenarioError::invalid(
+    let known = [
+        "fcfs", "fifo", "sjf", "srtf", "rr", "priority", "mlfq", "lottery", "stride", "hrrn",
+    ];
+    if !known.contains(&kind) {
+        return Err(ScenarioError::invalid(
+            "policy.kind",
+            format!("unknown policy `{kind}`, expected one of {POLICY_NAMES}"),
+        ));
+    }
+    // Which options each policy takes; any other present option is an error.
+    let takes: &[&str] = match kind {
+        "rr" | "lottery" | "stride" => &["quantum"],
+        "priority" => &["quantum", "preemptive"],
+        "mlfq" => &[
+            "levels",
+            "boost",
+            "io_resets_allotment",
+            "io_done_to_front",
+            "ostep_boost",
+        ],
+        _ => &[],
+    };
+    let present = [
+        ("quantum", options.quantum.is_some()),
+        ("preemptive", options.preemptive.is_some()),
+        ("levels", options.levels.is_some()),
+        ("boost", options.boost.is_some()),
+        ("io_resets_allotment", options.io_resets_allotment.is_some()),
+        ("io_done_to_front", options.io_done_to_front.is_some()),
+        ("ostep_boost", options.ostep_boost.is_some()),
+    ];
+    for (field, is_present) in present {
+        if is_present && !takes.contains(&field) {
+            return Err(ScenarioError::invalid(
                 format!("policy.{field}"),
                 format!("`{field}` is not an option of the `{kind}` policy"),
-            ))
-        } else {
-            Ok(())
+            ));
         }
-    };
-    let quantum = |required: bool| -> Result<Option<u64>, ScenarioError> {
-        match options.quantum {
-            Some(0) => Err(ScenarioError::invalid(
+    }
+    let quantum = |default: Option<u64>| -> Result<u64, ScenarioError> {
+        match (options.quantum, default) {
+            (Some(0), _) => Err(ScenarioError::invalid(
                 "policy.quantum",
                 "expected a quantum of at least 1 tick, got 0",
             )),
-            None if required => Err(ScenarioError::invalid(
+            (Some(q), _) => Ok(q),
+            (None, Some(q)) => Ok(q),
+            (None, None) => Err(ScenarioError::invalid(
                 "policy.quantum",
                 format!("the `{kind}` policy needs a quantum: {{kind: {kind}, quantum: TICKS}}"),
             )),
-            other => Ok(other),
         }
     };
-    match kind {
-        "fcfs" | "fifo" | "sjf" | "srtf" => {
-            unused("quantum", options.quantum.is_some())?;
-            unused("preemptive", options.preemptive.is_some())?;
-            Ok(match kind {
-                "sjf" => PolicyConfig::Sjf,
-                "srtf" => PolicyConfig::Srtf,
-                _ => PolicyConfig::Fcfs,
-            })
-        }
-        "rr" => {
-            unused("preemptive", options.preemptive.is_some())?;
-            Ok(PolicyConfig::Rr {
-                quantum_ticks: quantum(true)?.unwrap_or_default(),
-            })
-        }
-        "priority" => Ok(PolicyConfig::Priority {
+    Ok(match kind {
+        "sjf" => PolicyConfig::Sjf,
+        "srtf" => PolicyConfig::Srtf,
+        "hrrn" => PolicyConfig::Hrrn,
+        "rr" => PolicyConfig::Rr {
+            quantum_ticks: quantum(None)?,
+        },
+        "lottery" => PolicyConfig::Lottery {
+            quantum_ticks: quantum(Some(1))?,
+        },
+        "stride" => PolicyConfig::Stride {
+            quantum_ticks: quantum(Some(1))?,
+        },
+        "priority" => PolicyConfig::Priority {
             preemptive: options.preemptive.unwrap_or(false),
-            quantum_ticks: quantum(false)?,
-        }),
-        other => Err(ScenarioError::invalid(
-            "policy.kind",
-            format!("unknown policy `{other}`, expected one of fcfs, sjf, srtf, rr, priority"),
-        )),
-    }
+            quantum_ticks: match options.quantum {
+                Some(_) => Some(quantum(None)?),
+                None => None,
+            },
+        },
+        "mlfq" => PolicyConfig::Mlfq(validate_mlfq(options)?),
+        _ => PolicyConfig::Fcfs,
+    })
+}
+
+/// OSTEP's defaults: three levels, quantum 10, allotment 1.
+const DEFAULT_MLFQ_LEVELS: [MlfqLevel; 3] = [MlfqLevel {
+    quantum_ticks: 10,
+    allotment: 1,
+}; 3];
+
+fn validate_mlfq(options: &PolicyOptions) -> Result<MlfqConfig, ScenarioError> {
+    let levels = match &options.levels {
+        None => DEFAULT_MLFQ_LEVELS.to_vec(),
+        Some(levels) if levels.is_empty() => {
+            return Err(ScenarioError::invalid(
+                "policy.levels",
+                "expected at least one level: [{quantum: TICKS, allotment: SLICES}, ...]",
+            ));
+        }
+        Some(levels) => {
+            let mut checked = Vec::with_capacity(levels.len());
+            for (index, level) in levels.iter().enumerate() {
+                if level.quantum == 0 {
+                    return Err(ScenarioError::invalid(
+                        format!("policy.levels[{index}].quantum"),
+                        "expected a quantum of at least 1 tick, got 0",
+                    ));
+                }
+                let allotment = level.allotment.unwrap_or(1);
+                if allotment == 0 {
+                    return Err(ScenarioError::invalid(
+                        format!("policy.levels[{index}].allotment"),
+                        "expected an allotment of at least 1 time slice, got 0",
+                    ));
+                }
+                checked.push(MlfqLevel {
+                    quantum_ticks: level.quantum,
+                    allotment,
+                });
+            }
+            checked
+        }
+    };
+    Ok(MlfqConfig {
+        levels,
+        boost_ticks: options.boost.filter(|&b| b > 0),
+        io_resets_allotment: options.io_resets_allotment.unwrap_or(false),
+        io_done_to_front: options.io_done_to_front.unwrap_or(false),
+        ostep_boost: options.ostep_boost.unwrap_or(false),
+    })
 }
 
 fn validate_devices(files: Vec<super::DeviceFile>) -> Result<Vec<Device>, ScenarioError> {
@@ -307,7 +396,7 @@ mod tests {
                 .contains("processes[0].program[0].io.device: unknown device `tape`")
         );
         assert!(
-            error_of("name: x\npolicy: lottery\nprocesses: [{name: A, burst: 1}]")
+            error_of("name: x\npolicy: lotto\nprocesses: [{name: A, burst: 1}]")
                 .contains("unknown policy")
         );
         assert!(

@@ -7,7 +7,8 @@ use sim_core::answer::run_gantt;
 use sim_core::metrics;
 use sim_core::pcb::ProcState;
 use sim_core::scenario::{
-    DEFAULT_DEVICE_NAME, Device, DeviceId, PolicyConfig, ProcessSpec, Rules, Scenario, Step,
+    DEFAULT_DEVICE_NAME, Device, DeviceId, MlfqConfig, MlfqLevel, PolicyConfig, ProcessSpec, Rules,
+    Scenario, Step,
 };
 use sim_core::{Pid, RunReport, Simulator, Tick};
 
@@ -23,7 +24,38 @@ fn policy() -> impl Strategy<Value = PolicyConfig> {
                 quantum_ticks,
             }
         }),
+        mlfq(),
+        (1u64..4).prop_map(|quantum_ticks| PolicyConfig::Lottery { quantum_ticks }),
+        (1u64..4).prop_map(|quantum_ticks| PolicyConfig::Stride { quantum_ticks }),
+        Just(PolicyConfig::Hrrn),
     ]
+}
+
+fn mlfq() -> impl Strategy<Value = PolicyConfig> {
+    (
+        proptest::collection::vec((1u64..6, 1u64..3), 1..4),
+        proptest::option::of(5u64..30),
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(levels, boost_ticks, io_resets_allotment, io_done_to_front, ostep_boost)| {
+                PolicyConfig::Mlfq(MlfqConfig {
+                    levels: levels
+                        .into_iter()
+                        .map(|(quantum_ticks, allotment)| MlfqLevel {
+                            quantum_ticks,
+                            allotment,
+                        })
+                        .collect(),
+                    boost_ticks,
+                    io_resets_allotment,
+                    io_done_to_front,
+                    ostep_boost,
+                })
+            },
+        )
 }
 
 fn program() -> impl Strategy<Value = Vec<Step>> {
@@ -50,13 +82,15 @@ prop_compose! {
         preempted_before_arrivals in any::<bool>(),
         context_switch_ticks in prop_oneof![3 => Just(0u64), 1 => 1u64..3],
         disk_servers in 1usize..3,
-        processes in proptest::collection::vec((0u64..20, 0i64..4, program()), 1..9),
+        seed in any::<u64>(),
+        processes in proptest::collection::vec((0u64..20, 0i64..4, 1u64..300, program()), 1..9),
     ) -> Scenario {
         Scenario {
             name: "random".into(),
             description: None,
             cpus,
             policy,
+            seed,
             rules: Rules { preempted_before_arrivals, context_switch_ticks },
             devices: vec![
                 Device { name: DEFAULT_DEVICE_NAME.into(), servers: None },
@@ -65,10 +99,11 @@ prop_compose! {
             processes: processes
                 .into_iter()
                 .enumerate()
-                .map(|(i, (arrival, priority, program))| ProcessSpec {
+                .map(|(i, (arrival, priority, tickets, program))| ProcessSpec {
                     name: format!("P{i}"),
                     arrival: Tick(arrival),
                     priority,
+                    tickets,
                     program,
                 })
                 .collect(),
@@ -193,20 +228,30 @@ proptest! {
         prop_assert_eq!(again.log(), simulator.log());
     }
 
-    /// Cost grows with events, not ticks: a huge burst is a handful of events under every policy.
+    /// Cost grows with events, not ticks: a huge burst is a handful of events under every policy
+    /// (without a boost, which is an event of its own every `boost` ticks).
     #[test]
     fn huge_bursts_cost_few_events(policy in policy(), cpus in 1usize..3) {
+        let policy = match policy {
+            PolicyConfig::Mlfq(mut mlfq) => {
+                mlfq.boost_ticks = None;
+                PolicyConfig::Mlfq(mlfq)
+            }
+            other => other,
+        };
         let scenario = Scenario {
             name: "huge".into(),
             description: None,
             cpus,
             policy,
+            seed: 0,
             rules: Rules::default(),
             devices: vec![Device { name: DEFAULT_DEVICE_NAME.into(), servers: None }],
             processes: vec![ProcessSpec {
                 name: "Big".into(),
                 arrival: Tick(0),
                 priority: 0,
+                tickets: 100,
                 program: vec![Step::Cpu { ticks: 1_000_000_000_000 }],
             }],
             expected: None,
@@ -217,6 +262,18 @@ proptest! {
         prop_assert_eq!(report.processes[0].completion, Some(1_000_000_000_000));
         prop_assert_eq!(report.processes[0].cpu_time, 1_000_000_000_000);
     }
+}
+
+#[test]
+fn a_boost_costs_a_few_events_per_boost_period_not_per_quantum() {
+    let scenario = crate::support::scenario(
+        "name: x\npolicy: {kind: mlfq, levels: [{quantum: 1}, {quantum: 2}, {quantum: 3}], boost: 1000000}\n\
+         processes: [{name: A, burst: 1000000000}]",
+    );
+    let mut simulator = Simulator::new(scenario);
+    // 1000 boosts; each costs the boost, the move back up and the demotions down again.
+    simulator.run_to_end(20_000).unwrap();
+    assert!(simulator.is_finished());
 }
 
 #[test]

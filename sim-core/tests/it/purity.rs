@@ -8,6 +8,7 @@ const ALLOWED_DEPENDENCIES: &[&str] = &[
     "serde",        // derive only
     "serde-saphyr", // parses text it is given
     "thiserror",    // error types
+    "rand",         // seeded ChaCha8 only: no OS entropy (default features off)
 ];
 
 const FORBIDDEN_IN_SOURCE: &[&str] = &[

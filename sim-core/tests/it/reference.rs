@@ -53,6 +53,7 @@ fn engine(jobs: &[u64], policy: PolicyConfig) -> Vec<(u64, u64, u64)> {
         description: None,
         cpus: 1,
         policy,
+        seed: 0,
         rules: Rules::default(),
         devices: vec![Device {
             name: DEFAULT_DEVICE_NAME.into(),
@@ -65,6 +66,7 @@ fn engine(jobs: &[u64], policy: PolicyConfig) -> Vec<(u64, u64, u64)> {
                 name: format!("J{i}"),
                 arrival: Tick(0),
                 priority: 0,
+                tickets: 100,
                 program: vec![Step::Cpu { ticks }],
             })
             .collect(),

@@ -46,7 +46,8 @@ pub fn event_log_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
                         .strong()
                         .background_color(ui.visuals().selection.bg_fill);
                 }
-                let selected = app.view.selected == Some(event.event.pid());
+                let selected =
+                    app.view.selected.is_some() && app.view.selected == event.event.pid();
                 if selected {
                     rich = rich.underline();
                 }
@@ -54,7 +55,7 @@ pub fn event_log_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
                     .add(egui::Label::new(rich).sense(egui::Sense::click()))
                     .clicked()
                 {
-                    app.view.selected = Some(event.event.pid());
+                    app.view.selected = event.event.pid();
                 }
             }
         });

@@ -41,6 +41,7 @@ pub fn chart_ui(
                 end: Tick(now.0 + 1), // drawn to `until` below
                 pid: Some(pid),
                 name: None,
+                level: None,
             });
         }
     }

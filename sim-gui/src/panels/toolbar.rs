@@ -66,7 +66,7 @@ pub fn toolbar_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
 
 /// The policy kind and its options; returns whether anything changed.
 fn policy_ui(ui: &mut egui::Ui, id: &str, choice: &mut PolicyChoice) -> bool {
-    let before = *choice;
+    let before = choice.clone();
     let combo = egui::ComboBox::from_id_salt(id)
         .selected_text(choice.kind.label())
         .width(90.0)
@@ -84,7 +84,18 @@ fn policy_ui(ui: &mut egui::Ui, id: &str, choice: &mut PolicyChoice) -> bool {
         node.set_label(name);
     });
     let quantum = match choice.kind {
-        PolicyKind::Rr => true,
+        kind if kind.has_quantum() => true,
+        PolicyKind::Mlfq => {
+            ui.label(format!("{} levels", choice.mlfq.levels.len()));
+            let mut boost = choice.mlfq.boost_ticks.unwrap_or(0);
+            let label = ui.label("boost");
+            ui.add(egui::DragValue::new(&mut boost).range(0..=100_000))
+                .labelled_by(label.id);
+            choice.mlfq.boost_ticks = (boost > 0).then_some(boost);
+            ui.checkbox(&mut choice.mlfq.io_resets_allotment, "IO resets allotment");
+            ui.checkbox(&mut choice.mlfq.io_done_to_front, "IO done to front");
+            false
+        }
         PolicyKind::Priority => {
             ui.checkbox(&mut choice.preemptive, "preemptive");
             ui.checkbox(&mut choice.with_quantum, "RR among equals");

@@ -1,0 +1,80 @@
+//! Lottery scheduling: each ready process holds tickets; a draw picks the winner.
+//!
+//! Rules: when a CPU needs a process and more than one is ready, a number is drawn uniformly in
+//! `0..total tickets of the ready processes` (the scenario's `seed` makes it reproducible) and
+//! the ready processes are walked in queue order, the winner being the one whose ticket range
+//! holds the number. A lone ready process needs no draw. The winner runs for at most `quantum`
+//! ticks, then goes back to the ready queue; never preempted otherwise.
+
+use super::{FifoQueue, Policy, ProcTable, ReadyReason};
+use crate::event::Event;
+use crate::ids::Pid;
+use crate::random::SeededRng;
+use crate::scenario::Scenario;
+
+pub struct Lottery {
+    quantum_ticks: u64,
+    ready: FifoQueue,
+    tickets: Vec<u64>,
+    rng: SeededRng,
+}
+
+impl Lottery {
+    pub fn new(quantum_ticks: u64, scenario: &Scenario) -> Lottery {
+        Lottery {
+            quantum_ticks,
+            ready: FifoQueue::default(),
+            tickets: scenario.processes.iter().map(|p| p.tickets).collect(),
+            rng: SeededRng::new(scenario.seed),
+        }
+    }
+}
+
+impl Policy for Lottery {
+    fn enqueue(&mut self, pid: Pid, _why: ReadyReason, _procs: &ProcTable) -> Vec<Event> {
+        self.ready.push_back(pid);
+        Vec::new()
+    }
+
+    fn select(&mut self, _procs: &ProcTable) -> Option<Pid> {
+        if self.ready.len() <= 1 {
+            return self.ready.front();
+        }
+        let total: u64 = self.ready.iter().map(|p| self.tickets[p.index()]).sum();
+        let mut winner = self.rng.below(total);
+        for pid in self.ready.iter() {
+            let tickets = self.tickets[pid.index()];
+            if winner < tickets {
+                return Some(pid);
+            }
+            winner -= tickets;
+        }
+        self.ready.front()
+    }
+
+    fn remove(&mut self, pid: Pid) {
+        self.ready.remove(pid);
+    }
+
+    fn queues(&self) -> Vec<Vec<Pid>> {
+        vec![self.ready.to_vec()]
+    }
+
+    fn quantum(&self, _pid: Pid) -> Option<u64> {
+        Some(self.quantum_ticks)
+    }
+
+    fn renewal_is_stable(&self, _pid: Pid, _procs: &ProcTable) -> bool {
+        self.ready.is_empty()
+    }
+
+    fn rules(&self) -> Vec<String> {
+        vec![
+            format!(
+                "lottery: each time a CPU is free and several processes are ready, a seeded draw picks one with probability proportional to its tickets; it runs at most {}.",
+                crate::render::ticks(self.quantum_ticks)
+            ),
+            "lottery: the ticket ranges follow the ready queue's order (entry, then scenario order); a lone ready process needs no draw.".into(),
+        ]
+    }
+}

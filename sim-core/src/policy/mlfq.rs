@@ -1,0 +1,369 @@
+//! The multilevel feedback queue, with the rules of the OSTEP textbook (docs/policies.md).
+//!
+//! 1. A new process enters the top level (0) with a full quantum and allotment.
+//! 2. The CPU runs the head of the highest non-empty level; a process becoming ready at a
+//!    higher level preempts a lower one at once. The preempted process stays at the FRONT of its
+//!    own level and keeps what is left of its quantum.
+//! 3. Ticks used at a level count across IO: back from IO, a process continues its quantum and
+//!    allotment — unless `io_resets_allotment`, where issuing IO resets both (and if the quantum
+//!    ran out at that very tick, rule 4 is applied after the reset).
+//! 4. When its quantum runs out: allotment − 1; at zero it moves down one level (the lowest level
+//!    keeps it) with that level's fresh quantum and allotment; otherwise it gets a fresh quantum
+//!    at the back of its level. The same accounting happens if it issues IO on that very tick.
+//! 5. A process finishing IO goes to the back of its level; with `io_done_to_front` to the front,
+//!    preempting a running process of the same level, which resumes right after it.
+//! 6. Every `boost` ticks (after the ends of slices, before arrivals and IO completions): every
+//!    process waiting in a lower level moves to the back of the top level, lowest level first,
+//!    each level in queue order (a running process counts as the head of its level's queue), and
+//!    every unfinished process gets the top level with a fresh quantum and allotment. With
+//!    `ostep_boost`, as OSTEP's mlfq.py does, the quantum after a boost is the top level's
+//!    allotment in ticks and allotments are not reset.
+//!
+//! Ties within a level: queue order (entry order, then scenario order). Several CPUs: the
+//! running process at the lowest level is preempted first; ties go to the higher CPU.
+
+use super::{Deschedule, FifoQueue, Policy, ProcTable, ReadyReason, TimerOutcome, weakest_running};
+use crate::event::{Event, PreemptReason};
+use crate::ids::{CpuId, Pid, Tick};
+use crate::pcb::ProcState;
+use crate::scenario::{MlfqConfig, Scenario};
+
+pub struct Mlfq {
+    config: MlfqConfig,
+    /// One FIFO queue per level, level 0 highest.
+    queues: Vec<FifoQueue>,
+    /// Per process (indexed by `Pid::index`): level, ticks left in the quantum, slices left.
+    level: Vec<usize>,
+    quantum_left: Vec<u64>,
+    allotment_left: Vec<u64>,
+    arrival: Vec<Tick>,
+    /// Processes that came back from IO to the front of their level, with the time.
+    bumped: Vec<(Pid, Tick)>,
+}
+
+impl Mlfq {
+    pub fn new(config: MlfqConfig, scenario: &Scenario) -> Mlfq {
+        let count = scenario.processes.len();
+        let top = config.levels[0];
+        Mlfq {
+            queues: vec![FifoQueue::default(); config.levels.len()],
+            level: vec![0; count],
+            quantum_left: vec![top.quantum_ticks; count],
+            allotment_left: vec![top.allotment; count],
+            arrival: scenario.processes.iter().map(|p| p.arrival).collect(),
+            bumped: Vec::new(),
+            config,
+        }
+    }
+
+    fn lowest(&self) -> usize {
+        self.config.levels.len() - 1
+    }
+
+    fn refill(&mut self, pid: Pid) {
+        let level = self.config.levels[self.level[pid.index()]];
+        self.quantum_left[pid.index()] = level.quantum_ticks;
+        self.allotment_left[pid.index()] = level.allotment;
+    }
+
+    /// Rule 4: a time slice is used up at the current level.
+    fn account_slice(&mut self, pid: Pid) -> Vec<Event> {
+        let index = pid.index();
+        self.allotment_left[index] = self.allotment_left[index].saturating_sub(1);
+        if self.allotment_left[index] > 0 {
+            self.quantum_left[index] = self.config.levels[self.level[index]].quantum_ticks;
+            return Vec::new();
+        }
+        let from = self.level[index];
+        if from < self.lowest() {
+            self.level[index] = from + 1;
+            self.refill(pid);
+            vec![Event::Demote {
+                pid,
+                from,
+                to: from + 1,
+            }]
+        } else {
+            self.refill(pid);
+            Vec::new()
+        }
+    }
+
+    fn bumped_now(&self, pid: Pid, now: Tick) -> bool {
+        self.bumped.iter().any(|&(p, t)| p == pid && t == now)
+    }
+}
+
+impl Policy for Mlfq {
+    fn enqueue(&mut self, pid: Pid, why: ReadyReason, procs: &ProcTable) -> Vec<Event> {
+        let level = self.level[pid.index()];
+        match why {
+            ReadyReason::Admitted => {
+                self.level[pid.index()] = 0;
+                self.refill(pid);
+                if self.config.ostep_boost
+                    && let Some(boost) = self.config.boost_ticks
+                    && self.arrival[pid.index()].0 >= boost
+                {
+                    // mlfq.py boosts jobs that have not started yet, too.
+                    self.quantum_left[pid.index()] = self.config.levels[0].allotment;
+                }
+                self.queues[0].push_back(pid);
+            }
+            ReadyReason::Woken if self.config.io_done_to_front => {
+                self.queues[level].push_front(pid);
+                self.bumped.retain(|&(_, t)| t == procs.now);
+                self.bumped.push((pid, procs.now));
+                return vec![Event::ToFront { pid, level }];
+            }
+            ReadyReason::Woken | ReadyReason::QuantumExpired => self.queues[level].push_back(pid),
+            ReadyReason::Preempted => {
+                // At the front, but behind the processes that just came back from IO to the
+                // front of this level (they preempted it: it resumes right after them).
+                let ahead = self.queues[level]
+                    .iter()
+                    .take_while(|&p| self.bumped_now(p, procs.now))
+                    .count();
+                self.queues[level].insert(ahead, pid);
+            }
+        }
+        Vec::new()
+    }
+
+    fn select(&mut self, _procs: &ProcTable) -> Option<Pid> {
+        self.queues.iter().find_map(FifoQueue::front)
+    }
+
+    fn remove(&mut self, pid: Pid) {
+        self.queues[self.level[pid.index()]].remove(pid);
+    }
+
+    fn queues(&self) -> Vec<Vec<Pid>> {
+        self.queues.iter().map(FifoQueue::to_vec).collect()
+    }
+
+    fn quantum(&self, pid: Pid) -> Option<u64> {
+        Some(self.quantum_left[pid.index()])
+    }
+
+    fn may_preempt(&self) -> bool {
+        true
+    }
+
+    fn preemption(
+        &self,
+        candidate: Pid,
+        running: &[(CpuId, Pid)],
+        procs: &ProcTable,
+    ) -> Option<(CpuId, PreemptReason)> {
+        let level = |pid: Pid| self.level[pid.index()];
+        let (cpu, victim) = weakest_running(running, level)?;
+        if level(victim) > level(candidate) {
+            return Some((cpu, PreemptReason::HigherLevel { by: candidate }));
+        }
+        if self.bumped_now(candidate, procs.now) {
+            let same_level: Vec<(CpuId, Pid)> = running
+                .iter()
+                .copied()
+                .filter(|&(_, pid)| level(pid) == level(candidate))
+                .collect();
+            if let Some(&(cpu, _)) = same_level.last() {
+                return Some((cpu, PreemptReason::IoReturnToFront { by: candidate }));
+            }
+        }
+        None
+    }
+
+    fn quantum_expired(&mut self, pid: Pid, _procs: &ProcTable) -> Vec<Event> {
+        self.account_slice(pid)
+    }
+
+    fn descheduled(
+        &mut self,
+        pid: Pid,
+        quantum_left: Option<u64>,
+        why: Deschedule,
+        _procs: &ProcTable,
+    ) -> Vec<Event> {
+        match why {
+            Deschedule::Preempted => {
+                self.quantum_left[pid.index()] = quantum_left.unwrap_or(0);
+                Vec::new()
+            }
+            Deschedule::Blocked { quantum_expired } => {
+                if self.config.io_resets_allotment {
+                    self.refill(pid);
+                } else {
+                    self.quantum_left[pid.index()] = quantum_left.unwrap_or(0);
+                }
+                if quantum_expired {
+                    self.account_slice(pid)
+                } else {
+                    Vec::new()
+                }
+            }
+            Deschedule::Exited => Vec::new(),
+        }
+    }
+
+    fn renewal_is_stable(&self, pid: Pid, _procs: &ProcTable) -> bool {
+        // Only at the lowest level are further expiries invisible (rule 4 keeps it there with a
+        // fresh quantum); mlfq.py's boost reads the allotment count, so it must be kept exact.
+        let level = self.level[pid.index()];
+        level == self.lowest()
+            && self.queues[level].is_empty()
+            && !(self.config.ostep_boost && self.config.boost_ticks.is_some())
+    }
+
+    fn level(&self, pid: Pid) -> usize {
+        self.level[pid.index()]
+    }
+
+    fn next_timer(&self, after: Tick) -> Option<Tick> {
+        let boost = self.config.boost_ticks?;
+        Some(Tick((after.0 / boost + 1).saturating_mul(boost)))
+    }
+
+    fn on_timer(&mut self, running: &[(CpuId, Pid)], procs: &ProcTable) -> TimerOutcome {
+        let mut vacated = Vec::new();
+        for level in (1..self.queues.len()).rev() {
+            for &(_, pid) in running
+                .iter()
+                .filter(|&&(_, pid)| self.level[pid.index()] == level)
+            {
+                vacated.push(pid);
+                self.queues[0].push_back(pid);
+            }
+            for pid in self.queues[level].drain() {
+                self.queues[0].push_back(pid);
+            }
+        }
+        let top = self.config.levels[0];
+        for pcb in procs.pcbs {
+            if matches!(pcb.state, ProcState::New | ProcState::Terminated) {
+                continue;
+            }
+            let index = pcb.pid.index();
+            self.level[index] = 0;
+            if self.config.ostep_boost {
+                self.quantum_left[index] = top.allotment;
+            } else {
+                self.quantum_left[index] = top.quantum_ticks;
+                self.allotment_left[index] = top.allotment;
+            }
+        }
+        TimerOutcome {
+            events: vec![Event::Boost],
+            vacated,
+        }
+    }
+
+    fn rules(&self) -> Vec<String> {
+        let levels: Vec<String> = self
+            .config
+            .levels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                format!(
+                    "level {i}: quantum {}, allotment {}",
+                    l.quantum_ticks, l.allotment
+                )
+            })
+            .collect();
+        let mut rules = vec![
+            format!("mlfq: {} (level 0 is the highest).", levels.join("; ")),
+            "mlfq: a new process enters level 0 with a full quantum and allotment; the CPU runs the head of the highest non-empty level.".into(),
+            "mlfq: a process ready at a higher level preempts a lower one at once; the preempted one stays at the front of its level and keeps the rest of its quantum.".into(),
+            "mlfq: when the quantum runs out the allotment drops by one; at zero the process moves down a level (the lowest keeps it), else it goes to the back of its level with a fresh quantum.".into(),
+        ];
+        rules.push(if self.config.io_resets_allotment {
+            "mlfq: issuing IO resets the quantum and allotment at the level (io_resets_allotment).".into()
+        } else {
+            "mlfq: ticks used at a level count across IO: back from IO a process continues its quantum and allotment.".into()
+        });
+        rules.push(if self.config.io_done_to_front {
+            "mlfq: a process back from IO goes to the front of its level and preempts a running process of that level (io_done_to_front).".into()
+        } else {
+            "mlfq: a process back from IO goes to the back of its level.".into()
+        });
+        match self.config.boost_ticks {
+            Some(boost) => rules.push(format!(
+                "mlfq: every {boost} ticks all processes move to level 0 with a fresh quantum and allotment{} (lowest level first, each in queue order, a running process at the head of its level).",
+                if self.config.ostep_boost { " (as mlfq.py does: quantum = level 0's allotment in ticks, allotments kept)" } else { "" }
+            )),
+            None => rules.push("mlfq: no priority boost.".into()),
+        }
+        rules
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::test_support::{procs, table};
+    use crate::scenario::MlfqLevel;
+
+    fn mlfq(levels: &[(u64, u64)], count: usize) -> Mlfq {
+        let text = format!(
+            "name: t\npolicy: mlfq\nprocesses: [{}]",
+            (0..count)
+                .map(|i| format!("{{name: P{i}, burst: 5}}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let scenario = Scenario::from_yaml(&text).unwrap();
+        let config = MlfqConfig {
+            levels: levels
+                .iter()
+                .map(|&(quantum_ticks, allotment)| MlfqLevel {
+                    quantum_ticks,
+                    allotment,
+                })
+                .collect(),
+            boost_ticks: None,
+            io_resets_allotment: false,
+            io_done_to_front: false,
+            ostep_boost: false,
+        };
+        Mlfq::new(config, &scenario)
+    }
+
+    #[test]
+    fn demotes_after_the_allotment_is_used() {
+        let pcbs = table(&[(50, 0)]);
+        let procs = procs(&pcbs);
+        let mut policy = mlfq(&[(10, 2), (20, 1)], 1);
+        policy.enqueue(Pid(2), ReadyReason::Admitted, &procs);
+        assert!(policy.quantum_expired(Pid(2), &procs).is_empty());
+        assert_eq!(
+            (policy.level(Pid(2)), policy.quantum(Pid(2))),
+            (0, Some(10))
+        );
+        let events = policy.quantum_expired(Pid(2), &procs);
+        assert_eq!(
+            events,
+            vec![Event::Demote {
+                pid: Pid(2),
+                from: 0,
+                to: 1
+            }]
+        );
+        assert_eq!(policy.quantum(Pid(2)), Some(20));
+        // The lowest level keeps it.
+        assert!(policy.quantum_expired(Pid(2), &procs).is_empty());
+        assert_eq!(policy.level(Pid(2)), 1);
+    }
+
+    #[test]
+    fn a_preempted_process_stays_at_the_front_with_the_rest_of_its_quantum() {
+        let pcbs = table(&[(50, 0), (50, 0)]);
+        let procs = procs(&pcbs);
+        let mut policy = mlfq(&[(10, 1), (20, 1)], 2);
+        policy.enqueue(Pid(3), ReadyReason::Admitted, &procs);
+        policy.descheduled(Pid(2), Some(4), Deschedule::Preempted, &procs);
+        policy.enqueue(Pid(2), ReadyReason::Preempted, &procs);
+        assert_eq!(policy.queues()[0], vec![Pid(2), Pid(3)]);
+        assert_eq!(policy.quantum(Pid(2)), Some(4));
+    }
+}

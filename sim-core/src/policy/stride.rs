@@ -1,0 +1,108 @@
+//! Stride scheduling: deterministic proportional share.
+//!
+//! Rules: a process's stride is 10,000 / tickets, and its pass grows by its stride for every
+//! tick it runs. The ready process with the lowest pass runs next, for at most `quantum` ticks;
+//! ties go to the earlier entry into the ready queue, then scenario order. A process that
+//! arrives starts with the lowest pass among the ready and running processes (0 if none), so it
+//! cannot monopolise the CPU; a process back from IO keeps its pass. Never preempted otherwise.
+
+use super::{KeyedQueue, Policy, ProcTable, ReadyReason};
+use crate::event::Event;
+use crate::ids::Pid;
+use crate::scenario::Scenario;
+
+/// The numerator of every stride.
+pub const STRIDE_SCALE: u64 = 10_000;
+
+pub struct Stride {
+    quantum_ticks: u64,
+    ready: KeyedQueue<u64>,
+    stride: Vec<u64>,
+    /// Pass = offset + stride × CPU ticks used.
+    offset: Vec<u64>,
+    /// Processes on a CPU (at most one per CPU).
+    running: Vec<Pid>,
+}
+
+impl Stride {
+    pub fn new(quantum_ticks: u64, scenario: &Scenario) -> Stride {
+        let count = scenario.processes.len();
+        Stride {
+            quantum_ticks,
+            ready: KeyedQueue::new(count),
+            stride: scenario
+                .processes
+                .iter()
+                .map(|p| STRIDE_SCALE / p.tickets.max(1))
+                .collect(),
+            offset: vec![0; count],
+            running: Vec::new(),
+        }
+    }
+
+    fn pass(&self, pid: Pid, procs: &ProcTable) -> u64 {
+        self.offset[pid.index()]
+            .saturating_add(self.stride[pid.index()].saturating_mul(procs.get(pid).cpu_ticks))
+    }
+}
+
+impl Policy for Stride {
+    fn enqueue(&mut self, pid: Pid, why: ReadyReason, procs: &ProcTable) -> Vec<Event> {
+        self.running.retain(|&p| p != pid);
+        if why == ReadyReason::Admitted {
+            let lowest_waiting = self.ready.first().map(|(pass, _)| pass);
+            let lowest_running = self.running.iter().map(|&p| self.pass(p, procs)).min();
+            self.offset[pid.index()] = match (lowest_waiting, lowest_running) {
+                (Some(a), Some(b)) => a.min(b),
+                (Some(a), None) | (None, Some(a)) => a,
+                (None, None) => 0,
+            };
+        }
+        let pass = self.pass(pid, procs);
+        self.ready.insert(pid, pass);
+        Vec::new()
+    }
+
+    fn select(&mut self, _procs: &ProcTable) -> Option<Pid> {
+        self.ready.first().map(|(_, pid)| pid)
+    }
+
+    fn remove(&mut self, pid: Pid) {
+        self.ready.remove(pid);
+        self.running.push(pid);
+    }
+
+    fn queues(&self) -> Vec<Vec<Pid>> {
+        vec![self.ready.to_vec()]
+    }
+
+    fn quantum(&self, _pid: Pid) -> Option<u64> {
+        Some(self.quantum_ticks)
+    }
+
+    fn descheduled(
+        &mut self,
+        pid: Pid,
+        _quantum_left: Option<u64>,
+        _why: super::Deschedule,
+        _procs: &ProcTable,
+    ) -> Vec<Event> {
+        self.running.retain(|&p| p != pid);
+        Vec::new()
+    }
+
+    fn renewal_is_stable(&self, _pid: Pid, _procs: &ProcTable) -> bool {
+        // The pass is derived from CPU time, so skipped renewals lose nothing.
+        self.ready.is_empty()
+    }
+
+    fn rules(&self) -> Vec<String> {
+        vec![
+            format!(
+                "stride: stride = {STRIDE_SCALE} / tickets; pass grows by the stride per tick run; the lowest pass runs next, for at most {}.",
+                crate::render::ticks(self.quantum_ticks)
+            ),
+            "stride: ties go to the earlier entry into the ready queue, then scenario order; an arriving process starts at the lowest current pass.".into(),
+        ]
+    }
+}
