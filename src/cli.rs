@@ -44,6 +44,113 @@ force (same-tick order, tie-breaks) and walks through the run.")]
     Run(RunArgs),
     /// Validate a scenario without running it.
     Check(CheckArgs),
+    /// Turn an OSTEP homework command line into an equivalent scenario (YAML on stdout).
+    #[command(
+        subcommand,
+        long_about = "\
+Turn the command line of an OSTEP homework script into an equivalent scenario, printed as YAML.
+
+The flags and defaults are the scripts' own: paste the homework's command line after
+`procsim ostep scheduler` or `procsim ostep mlfq`. The jobs are those the script generates for
+the seed (CPython's random generator is reproduced exactly), and `procsim run` on the YAML gives
+the script's -c answers. See docs/ostep.md.
+
+  procsim ostep scheduler -s 2 -j 3 -p RR -q 2 > hw.yaml && procsim run hw.yaml
+  procsim ostep mlfq -n 3 -Q 10,20,40 -B 50 -l 0,120,0:20,40,5 > mlfq.yaml"
+    )]
+    Ostep(OstepCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OstepCommand {
+    /// scheduler.py (chapter 7): FIFO, SJF and RR.
+    Scheduler(OstepSchedulerArgs),
+    /// mlfq.py (chapter 8): the multilevel feedback queue.
+    Mlfq(OstepMlfqArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct OstepSchedulerArgs {
+    /// The random seed.
+    #[arg(
+        short = 's',
+        long = "seed",
+        default_value_t = 0,
+        allow_negative_numbers = true
+    )]
+    pub seed: i64,
+    /// Number of jobs in the system.
+    #[arg(short = 'j', long = "jobs", default_value_t = 3)]
+    pub jobs: u64,
+    /// Instead of random jobs, a comma-separated list of run times.
+    #[arg(short = 'l', long = "jlist", default_value = "")]
+    pub jlist: String,
+    /// Max length of a job.
+    #[arg(short = 'm', long = "maxlen", default_value_t = 10)]
+    pub maxlen: u64,
+    /// Scheduling policy: SJF, FIFO or RR.
+    #[arg(short = 'p', long = "policy", default_value = "FIFO")]
+    pub policy: String,
+    /// Length of the time slice for RR.
+    #[arg(short = 'q', long = "quantum", default_value_t = 1)]
+    pub quantum: u64,
+    /// Accepted and ignored: the answers come from `procsim run`.
+    #[arg(short = 'c')]
+    pub solve: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct OstepMlfqArgs {
+    /// The random seed.
+    #[arg(
+        short = 's',
+        long = "seed",
+        default_value_t = 0,
+        allow_negative_numbers = true
+    )]
+    pub seed: i64,
+    /// Number of queues (if not using -Q).
+    #[arg(short = 'n', long = "numQueues", default_value_t = 3)]
+    pub num_queues: u64,
+    /// Length of the time slice (if not using -Q).
+    #[arg(short = 'q', long = "quantum", default_value_t = 10)]
+    pub quantum: u64,
+    /// Length of the allotment (if not using -A).
+    #[arg(short = 'a', long = "allotment", default_value_t = 1)]
+    pub allotment: u64,
+    /// Time slice per level, x,y,z,... from the highest priority queue down.
+    #[arg(short = 'Q', long = "quantumList", default_value = "")]
+    pub quantum_list: String,
+    /// Allotment (time slices) per level, x,y,z,... from the highest priority queue down.
+    #[arg(short = 'A', long = "allotmentList", default_value = "")]
+    pub allotment_list: String,
+    /// Number of jobs in the system.
+    #[arg(short = 'j', long = "numJobs", default_value_t = 3)]
+    pub num_jobs: u64,
+    /// Max run time of a job (if randomly generating).
+    #[arg(short = 'm', long = "maxlen", default_value_t = 100)]
+    pub maxlen: u64,
+    /// Max I/O frequency of a job (if randomly generating).
+    #[arg(short = 'M', long = "maxio", default_value_t = 10)]
+    pub maxio: u64,
+    /// How often to boost every job back to the highest priority (0 = never).
+    #[arg(short = 'B', long = "boost", default_value_t = 0)]
+    pub boost: u64,
+    /// How long an I/O lasts.
+    #[arg(short = 'i', long = "iotime", default_value_t = 5)]
+    pub io_time: u64,
+    /// Reset and stay at the same priority level when issuing I/O.
+    #[arg(short = 'S', long = "stay")]
+    pub stay: bool,
+    /// Jobs that finish I/O move to the front of their queue.
+    #[arg(short = 'I', long = "iobump")]
+    pub iobump: bool,
+    /// Jobs to run: x1,y1,z1:x2,y2,z2:... (start time, run time, I/O frequency).
+    #[arg(short = 'l', long = "jlist", default_value = "")]
+    pub jlist: String,
+    /// Accepted and ignored: the answers come from `procsim run`.
+    #[arg(short = 'c')]
+    pub solve: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -1,6 +1,7 @@
 //! What each subcommand does: read files, call the core, print.
 
-use crate::cli::{CheckArgs, RunArgs, RunFormat};
+use crate::cli::{CheckArgs, OstepCommand, RunArgs, RunFormat};
+use sim_core::ostep;
 use sim_core::render;
 use sim_core::{RunReport, Scenario, Simulator, Tick};
 use std::path::Path;
@@ -8,6 +9,8 @@ use std::process::ExitCode;
 
 /// Exit code when a scenario cannot be read or is invalid.
 pub const EXIT_BAD_SCENARIO: u8 = 1;
+/// Exit code for bad command-line usage (as clap uses).
+pub const EXIT_USAGE: u8 = 2;
 /// Exit code when a run hits a limit.
 pub const EXIT_LIMIT: u8 = 3;
 
@@ -177,6 +180,39 @@ pub fn check(args: CheckArgs) -> Result<String, Failure> {
             code: EXIT_BAD_SCENARIO,
         })
     }
+}
+
+pub fn ostep(command: OstepCommand) -> Result<String, Failure> {
+    let result = match command {
+        OstepCommand::Scheduler(args) => ostep::scheduler_yaml(&ostep::SchedulerArgs {
+            seed: args.seed,
+            jobs: args.jobs,
+            jlist: args.jlist,
+            maxlen: args.maxlen,
+            policy: args.policy,
+            quantum: args.quantum,
+        }),
+        OstepCommand::Mlfq(args) => ostep::mlfq_yaml(&ostep::MlfqArgs {
+            seed: args.seed,
+            num_queues: args.num_queues,
+            quantum: args.quantum,
+            allotment: args.allotment,
+            quantum_list: args.quantum_list,
+            allotment_list: args.allotment_list,
+            num_jobs: args.num_jobs,
+            maxlen: args.maxlen,
+            maxio: args.maxio,
+            boost: args.boost,
+            io_time: args.io_time,
+            stay: args.stay,
+            iobump: args.iobump,
+            jlist: args.jlist,
+        }),
+    };
+    result.map_err(|error| Failure {
+        message: format!("error: {error}"),
+        code: EXIT_USAGE,
+    })
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> String {

@@ -13,6 +13,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => commands::run(args),
         Command::Check(args) => commands::check(args),
+        Command::Ostep(command) => commands::ostep(command),
     };
     match result {
         Ok(output) => {

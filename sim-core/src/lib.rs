@@ -11,6 +11,7 @@ pub mod event;
 pub mod gantt;
 pub mod ids;
 pub mod metrics;
+pub mod ostep;
 pub mod pcb;
 pub mod policy;
 pub mod random;

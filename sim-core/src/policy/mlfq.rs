@@ -165,7 +165,11 @@ impl Policy for Mlfq {
             let same_level: Vec<(CpuId, Pid)> = running
                 .iter()
                 .copied()
-                .filter(|&(_, pid)| level(pid) == level(candidate))
+                // A process that came back to the front at this same instant is not preempted
+                // by another one: they run in the order they now stand.
+                .filter(|&(_, pid)| {
+                    level(pid) == level(candidate) && !self.bumped_now(pid, procs.now)
+                })
                 .collect();
             if let Some(&(cpu, _)) = same_level.last() {
                 return Some((cpu, PreemptReason::IoReturnToFront { by: candidate }));

@@ -2,6 +2,7 @@
 
 mod golden;
 mod invariants;
+mod mlfq_reference;
 mod purity;
 mod reference;
 mod scenarios;

@@ -1,0 +1,48 @@
+//! OSTEP homework interop: turn the command line of `scheduler.py` or `mlfq.py` into an
+//! equivalent scenario, with the same jobs the script generates for that seed (CPython's random
+//! generator is ported in `python_random`), the same policy settings, and the rules that
+//! reproduce the script's semantics. docs/ostep.md documents the mapping.
+
+mod mlfq;
+mod python_random;
+mod scheduler;
+
+pub use mlfq::{MlfqArgs, mlfq_yaml};
+pub use python_random::PythonRandom;
+pub use scheduler::{SchedulerArgs, scheduler_yaml};
+
+/// Why a command line cannot be translated.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct OstepError(pub String);
+
+/// One job: arrival, CPU time, and (mlfq) IO every `io_every` ticks of CPU for `io_ticks`.
+pub(crate) struct Job {
+    pub arrival: u64,
+    pub run_ticks: u64,
+    pub io_every: u64,
+    pub io_ticks: u64,
+}
+
+impl Job {
+    /// The job as a program: CPU chunks of `io_every` ticks separated by IOs, no IO after the
+    /// last chunk (the scripts finish a job before issuing IO).
+    pub fn program(&self) -> String {
+        let mut steps = Vec::new();
+        let mut left = self.run_ticks;
+        if self.io_every > 0 {
+            while left > self.io_every {
+                steps.push(format!("{{cpu: {}}}", self.io_every));
+                steps.push(format!("{{io: {}}}", self.io_ticks));
+                left -= self.io_every;
+            }
+        }
+        steps.push(format!("{{cpu: {left}}}"));
+        format!("[{}]", steps.join(", "))
+    }
+}
+
+/// Quotes a YAML string.
+pub(crate) fn quoted(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
