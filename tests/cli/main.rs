@@ -1,6 +1,7 @@
 //! End-to-end tests of the `procsim` binary: real processes, real files in temp directories.
 
 mod check;
+mod ostep;
 mod run;
 
 use std::path::{Path, PathBuf};

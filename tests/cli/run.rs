@@ -222,3 +222,38 @@ fn a_missing_file_is_an_error_not_a_panic() {
         out.stderr
     );
 }
+
+#[test]
+fn mlfq_json_reports_levels_and_others_do_not() {
+    let out = procsim(&[
+        "run",
+        "scenarios/mlfq/short-job-arrives.yaml",
+        "--format",
+        "json",
+    ]);
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(report["processes"][0]["level"], 2);
+    assert_eq!(report["processes"][1]["level"], 1);
+    assert_eq!(
+        report["gantt"][3],
+        serde_json::json!({"cpu": 0, "start": 100, "end": 110, "name": "B", "level": 0})
+    );
+    let fcfs = procsim(&["run", FCFS, "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&fcfs.stdout).unwrap();
+    assert!(report["processes"][0].get("level").is_none());
+    assert!(report["gantt"][0].get("level").is_none());
+}
+
+#[test]
+fn mlfq_trace_shows_demotions_and_boosts() {
+    let out = procsim(&[
+        "run",
+        "scenarios/mlfq/starvation-with-boost.yaml",
+        "--trace",
+    ]);
+    assert!(
+        out.stdout
+            .contains("demote    A used up its allotment at level 0")
+    );
+    assert!(out.stdout.contains("    50  boost     priority boost"));
+}
