@@ -44,6 +44,20 @@ force (same-tick order, tie-breaks) and walks through the run.")]
     Run(RunArgs),
     /// Validate a scenario without running it.
     Check(CheckArgs),
+    /// The process table at time T, like `ps -o pid,ppid,stat,time,comm`.
+    #[command(long_about = "\
+The process table at time T, like `ps -o pid,ppid,stat,time,comm`.
+
+Lists init (pid 1) and every process that exists at T (arrived and not yet reaped), after every
+event at T. STAT is R (running or ready), S (blocked on a child), D (blocked on device IO) or Z
+(zombie: exited, not yet reaped); TIME is the CPU ticks used. --format json prints rows
+{pid, ppid, name, state, stat}. See docs/lifecycle.md.")]
+    Ps(PsArgs),
+    /// The process tree at time T, like `pstree -p`.
+    #[command(long_about = "\
+The process tree at time T, drawn like `pstree -p`: init(1) at the root, each process as
+name(pid), children in pid order, zombies marked <defunct>. See docs/lifecycle.md.")]
+    Pstree(PstreeArgs),
     /// Turn an OSTEP homework command line into an equivalent scenario (YAML on stdout).
     #[command(
         subcommand,
@@ -182,6 +196,39 @@ pub enum RunFormat {
     Json,
     /// The event log, one event per line.
     Trace,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PsArgs {
+    /// The scenario file (YAML).
+    pub scenario: PathBuf,
+    /// The time of the snapshot, in ticks (after every event at that time).
+    #[arg(long, value_name = "T")]
+    pub at: u64,
+    /// Text (a `ps` table) or JSON rows.
+    #[arg(long, value_enum, default_value_t = PsFormat::Text)]
+    pub format: PsFormat,
+    /// Stop with an error if the run would log more than this many events.
+    #[arg(long, value_name = "N", default_value_t = sim_core::DEFAULT_MAX_EVENTS)]
+    pub max_events: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PsFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PstreeArgs {
+    /// The scenario file (YAML).
+    pub scenario: PathBuf,
+    /// The time of the snapshot, in ticks (after every event at that time).
+    #[arg(long, value_name = "T")]
+    pub at: u64,
+    /// Stop with an error if the run would log more than this many events.
+    #[arg(long, value_name = "N", default_value_t = sim_core::DEFAULT_MAX_EVENTS)]
+    pub max_events: usize,
 }
 
 #[derive(Debug, clap::Args)]

@@ -1,6 +1,6 @@
 //! What each subcommand does: read files, call the core, print.
 
-use crate::cli::{CheckArgs, OstepCommand, RunArgs, RunFormat};
+use crate::cli::{CheckArgs, OstepCommand, PsArgs, PsFormat, PstreeArgs, RunArgs, RunFormat};
 use sim_core::ostep;
 use sim_core::render;
 use sim_core::{RunReport, Scenario, Simulator, Tick};
@@ -81,16 +81,18 @@ pub fn run(args: RunArgs) -> Result<String, Failure> {
         args.format
     };
     match format {
-        RunFormat::Trace if !args.explain => {
-            out.push_str(&render::trace_text(simulator.scenario(), simulator.log()))
-        }
+        RunFormat::Trace if !args.explain => out.push_str(&render::trace_text(
+            simulator.scenario(),
+            simulator.roster(),
+            simulator.log(),
+        )),
         RunFormat::Trace => {}
         RunFormat::Json => out.push_str(&to_json(&RunReport::of(&simulator))),
         RunFormat::Text => {
             let report = RunReport::of(&simulator);
             out.push_str(&render::report_text(&report));
             if let Some(expected) = &simulator.scenario().expected {
-                out.push_str(&expected_summary(expected, &report));
+                out.push_str(&expected_summary(expected, simulator.scenario(), &report));
             }
         }
     }
@@ -111,13 +113,17 @@ fn explained_run(
             });
         }
         let events = &simulator.log()[step.events];
-        out.push_str(&render::trace_text(simulator.scenario(), events));
+        out.push_str(&render::trace_text(
+            simulator.scenario(),
+            simulator.roster(),
+            events,
+        ));
         let snapshot = simulator.snapshot();
         let queue: Vec<String> = snapshot
             .ready_queues
             .iter()
             .flatten()
-            .map(|&pid| sim_core::event::process_name(simulator.scenario(), pid).to_string())
+            .map(|&pid| simulator.roster().name(pid).to_string())
             .collect();
         out.push_str(&format!(
             "{:>6}  {:<9} [{}]\n",
@@ -130,8 +136,12 @@ fn explained_run(
 }
 
 /// One line saying whether the scenario's `expected:` answers hold, and which do not.
-fn expected_summary(expected: &sim_core::answer::Answer, report: &RunReport) -> String {
-    let mismatches = sim_core::answer::check(expected, report);
+fn expected_summary(
+    expected: &sim_core::answer::Answer,
+    scenario: &Scenario,
+    report: &RunReport,
+) -> String {
+    let mismatches = sim_core::answer::check_run(expected, scenario, report);
     if mismatches.is_empty() {
         return "Expected answers (from the scenario): all match\n".to_string();
     }
@@ -146,6 +156,35 @@ fn expected_summary(expected: &sim_core::answer::Answer, report: &RunReport) -> 
         ));
     }
     out
+}
+
+/// The snapshot of the scenario at `path` at time `at`.
+fn snapshot_at(
+    path: &Path,
+    at: u64,
+    max_events: usize,
+) -> Result<sim_core::snapshot::Snapshot, Failure> {
+    let mut simulator = Simulator::new(load_scenario(path)?);
+    simulator
+        .advance_to(Tick(at), max_events)
+        .map_err(|error| Failure {
+            message: format!("error: {}: {error}", path.display()),
+            code: EXIT_LIMIT,
+        })?;
+    Ok(simulator.snapshot())
+}
+
+pub fn ps(args: PsArgs) -> Result<String, Failure> {
+    let snapshot = snapshot_at(&args.scenario, args.at, args.max_events)?;
+    Ok(match args.format {
+        PsFormat::Text => sim_core::ps::ps_text(&snapshot),
+        PsFormat::Json => to_json(&sim_core::ps::ps_rows(&snapshot)),
+    })
+}
+
+pub fn pstree(args: PstreeArgs) -> Result<String, Failure> {
+    let snapshot = snapshot_at(&args.scenario, args.at, args.max_events)?;
+    Ok(sim_core::ps::pstree_text(&snapshot))
 }
 
 pub fn check(args: CheckArgs) -> Result<String, Failure> {

@@ -13,6 +13,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => commands::run(args),
         Command::Check(args) => commands::check(args),
+        Command::Ps(args) => commands::ps(args),
+        Command::Pstree(args) => commands::pstree(args),
         Command::Ostep(command) => commands::ostep(command),
     };
     match result {

@@ -3,11 +3,12 @@
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use sim_core::scenario::{
-    DEFAULT_DEVICE_NAME, Device, DeviceId, MlfqConfig, MlfqLevel, PolicyConfig, ProcessSpec, Rules,
-    Scenario, Step,
+    ChildSpec, DEFAULT_DEVICE_NAME, Device, DeviceId, LifecycleOptions, MlfqConfig, MlfqLevel,
+    PolicyConfig, ProcessSpec, Rules, Scenario, Step, WaitTarget,
 };
 use sim_core::{Simulator, Tick};
 use std::hint::black_box;
+use std::sync::Arc;
 
 const PROCESSES: usize = 100_000;
 
@@ -28,7 +29,8 @@ fn workload(policy: PolicyConfig) -> Scenario {
             arrival: Tick(i as u64 * 40),
             priority: next(5) as i64,
             tickets: 100,
-            program: vec![
+            options: LifecycleOptions::default(),
+            program: Arc::from(vec![
                 Step::Cpu {
                     ticks: next(100) * 1_000,
                 },
@@ -37,7 +39,7 @@ fn workload(policy: PolicyConfig) -> Scenario {
                     ticks: next(50),
                 },
                 Step::Cpu { ticks: next(100) },
-            ],
+            ]),
         })
         .collect();
     Scenario {
@@ -58,8 +60,44 @@ fn workload(policy: PolicyConfig) -> Scenario {
             },
         ],
         processes,
+        max_processes: PROCESSES * 2,
         expected: None,
     }
+}
+
+/// A process pool: one parent forks `PROCESSES` workers (CPU, IO, CPU), then reaps them all
+/// with `wait: any`; the fork, exit, reap and wake path at scale.
+fn pool(policy: PolicyConfig) -> Scenario {
+    let worker = Arc::new(ChildSpec {
+        name: "worker".into(),
+        priority: None,
+        tickets: None,
+        options: LifecycleOptions::default(),
+        program: Some(Arc::from(vec![
+            Step::Cpu { ticks: 3_000 },
+            Step::Io {
+                device: DeviceId(1),
+                ticks: 7,
+            },
+            Step::Cpu { ticks: 500 },
+        ])),
+    });
+    let mut program = Vec::new();
+    for _ in 0..PROCESSES {
+        program.push(Step::Fork(worker.clone()));
+        program.push(Step::Cpu { ticks: 1 });
+    }
+    program.extend((0..PROCESSES).map(|_| Step::Wait(WaitTarget::Any)));
+    let mut scenario = workload(policy);
+    scenario.processes = vec![ProcessSpec {
+        name: "pool".into(),
+        arrival: Tick(0),
+        priority: 0,
+        tickets: 100,
+        options: LifecycleOptions::default(),
+        program: Arc::from(program),
+    }];
+    scenario
 }
 
 fn policies() -> Vec<(&'static str, PolicyConfig)> {
@@ -116,8 +154,17 @@ fn policies() -> Vec<(&'static str, PolicyConfig)> {
 fn engine(c: &mut Criterion) {
     let mut group = c.benchmark_group("100k-processes-with-io");
     group.sample_size(10);
-    for (name, policy) in policies() {
-        let scenario = workload(policy);
+    let mut workloads: Vec<(String, Scenario)> = policies()
+        .into_iter()
+        .map(|(name, policy)| (name.to_string(), workload(policy)))
+        .collect();
+    workloads.push((
+        "fork-pool-rr".into(),
+        pool(PolicyConfig::Rr {
+            quantum_ticks: 2000,
+        }),
+    ));
+    for (name, scenario) in workloads {
         let mut probe = Simulator::new(scenario.clone());
         probe.run_to_end(usize::MAX).unwrap();
         group.throughput(Throughput::Elements(probe.log().len() as u64));

@@ -2,8 +2,12 @@
 //! per-process metrics, averages, a Gantt chart and the completion order. A scenario's
 //! `expected:` block uses the same shape, and [`check`] compares one with a run.
 
+use crate::engine::Simulator;
 use crate::gantt::GanttSlice;
+use crate::ids::Tick;
 use crate::report::RunReport;
+use crate::scenario::Scenario;
+use crate::snapshot::Snapshot;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -24,6 +28,15 @@ pub struct Answer {
     /// Names in completion order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order: Option<Vec<String>>,
+    /// The state of processes at times: `{5: {P1: running, P2: ready}}`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub states_at: BTreeMap<u64, BTreeMap<String, String>>,
+    /// The zombies at times: `{7: [child]}` (`[]`: none).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub zombies_at: BTreeMap<u64, Vec<String>>,
+    /// The parent of processes at times: `{7: {child: init, parent: init}}`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tree_at: BTreeMap<u64, BTreeMap<String, String>>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
@@ -39,6 +52,20 @@ pub struct ProcessAnswer {
     pub waiting: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pid: Option<u32>,
+    /// The parent when it exited, by name (`init` for pid 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exit_code: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exited_at: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reaped_at: Option<u64>,
+    /// Who reaped it, by name (`init` for pid 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reaped_by: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
@@ -165,11 +192,9 @@ pub struct Mismatch {
     pub got: String,
 }
 
-/// Compares `answer` with what the run `report` produced; empty when everything matches.
-/// `expected` in each mismatch is the answer's value, `got` the run's.
-pub fn check(answer: &Answer, report: &RunReport) -> Vec<Mismatch> {
-    let mut mismatches = Vec::new();
-    let mut differ = |question: String, expected: String, got: String| {
+/// A closure that records a mismatch in `mismatches` when `expected` and `got` differ.
+fn recorder(mismatches: &mut Vec<Mismatch>) -> impl FnMut(String, String, String) + '_ {
+    |question, expected, got| {
         if expected != got {
             mismatches.push(Mismatch {
                 question,
@@ -177,7 +202,14 @@ pub fn check(answer: &Answer, report: &RunReport) -> Vec<Mismatch> {
                 got,
             });
         }
-    };
+    }
+}
+
+/// Compares `answer` with what the run `report` produced; empty when everything matches.
+/// `expected` in each mismatch is the answer's value, `got` the run's.
+pub fn check(answer: &Answer, report: &RunReport) -> Vec<Mismatch> {
+    let mut mismatches = Vec::new();
+    let mut differ = recorder(&mut mismatches);
     let show = |value: Option<u64>| value.map_or("none".to_string(), |v| v.to_string());
     for (name, expected) in &answer.processes {
         let Some(row) = report.processes.iter().find(|row| &row.name == name) else {
@@ -194,6 +226,48 @@ pub fn check(answer: &Answer, report: &RunReport) -> Vec<Mismatch> {
         for (field, want, have) in pairs {
             if want.is_some() {
                 differ(format!("{name}.{field}"), show(want), show(have));
+            }
+        }
+        let name_of = |pid: Option<u32>| match pid {
+            None => "none".to_string(),
+            Some(1) => "init".to_string(),
+            Some(pid) => report
+                .processes
+                .iter()
+                .find(|row| row.pid == pid)
+                .map_or_else(|| format!("pid {pid}"), |row| row.name.clone()),
+        };
+        let lifecycle = [
+            (
+                "pid",
+                expected.pid.map(|p| p.to_string()),
+                row.pid.to_string(),
+            ),
+            ("parent", expected.parent.clone(), name_of(Some(row.ppid))),
+            (
+                "exit_code",
+                expected.exit_code.map(|c| c.to_string()),
+                row.exit_code.map_or("none".into(), |c| c.to_string()),
+            ),
+            (
+                "exited_at",
+                expected.exited_at.map(|t| t.to_string()),
+                show(row.exited_at),
+            ),
+            (
+                "reaped_at",
+                expected.reaped_at.map(|t| t.to_string()),
+                show(row.reaped_at),
+            ),
+            (
+                "reaped_by",
+                expected.reaped_by.clone(),
+                name_of(row.reaped_by),
+            ),
+        ];
+        for (field, want, have) in lifecycle {
+            if let Some(want) = want {
+                differ(format!("{name}.{field}"), want, have);
             }
         }
     }
@@ -249,7 +323,84 @@ pub fn check(answer: &Answer, report: &RunReport) -> Vec<Mismatch> {
         let got: Vec<&str> = finished.iter().map(|(_, _, name)| *name).collect();
         differ("order".into(), order.join(", "), got.join(", "));
     }
+    drop(differ);
     mismatches
+}
+
+/// [`check`], plus the questions about given times (`states_at`, `zombies_at`, `tree_at`),
+/// answered by running `scenario` again up to each time.
+pub fn check_run(answer: &Answer, scenario: &Scenario, report: &RunReport) -> Vec<Mismatch> {
+    let mut mismatches = check(answer, report);
+    let times: std::collections::BTreeSet<u64> = answer
+        .states_at
+        .keys()
+        .chain(answer.zombies_at.keys())
+        .chain(answer.tree_at.keys())
+        .copied()
+        .collect();
+    let mut simulator = Simulator::new(scenario.clone());
+    for time in times {
+        // The report came from a finished run, so the same run cannot hit a limit earlier.
+        if simulator
+            .advance_to(Tick(time), crate::engine::DEFAULT_MAX_EVENTS)
+            .is_err()
+        {
+            break;
+        }
+        let snapshot = simulator.snapshot();
+        let mut differ = recorder(&mut mismatches);
+        for (name, state) in answer.states_at.get(&time).into_iter().flatten() {
+            differ(
+                format!("states_at.{time}.{name}"),
+                state.trim().to_lowercase(),
+                state_of(&snapshot, name),
+            );
+        }
+        if let Some(zombies) = answer.zombies_at.get(&time) {
+            let mut want: Vec<&str> = zombies.iter().map(|z| z.trim()).collect();
+            want.sort_unstable();
+            let mut got: Vec<&str> = snapshot
+                .processes
+                .iter()
+                .filter(|p| p.state == crate::pcb::ProcState::Zombie)
+                .map(|p| p.name.as_str())
+                .collect();
+            got.sort_unstable();
+            differ(
+                format!("zombies_at.{time}"),
+                want.join(", "),
+                got.join(", "),
+            );
+        }
+        for (name, parent) in answer.tree_at.get(&time).into_iter().flatten() {
+            let got = match find(&snapshot, name) {
+                Some(process) if process.state.stat().is_some() => {
+                    snapshot.name(process.ppid).to_string()
+                }
+                Some(_) => "not alive".to_string(),
+                None => "no such process".to_string(),
+            };
+            differ(
+                format!("tree_at.{time}.{name}"),
+                parent.trim().to_string(),
+                got,
+            );
+        }
+    }
+    mismatches
+}
+
+fn find<'a>(snapshot: &'a Snapshot, name: &str) -> Option<&'a crate::snapshot::ProcessView> {
+    snapshot.processes.iter().find(|p| p.name == name)
+}
+
+/// The state of the process called `name` in the words of the answer format.
+fn state_of(snapshot: &Snapshot, name: &str) -> String {
+    match find(snapshot, name) {
+        Some(process) => process.state.label().to_string(),
+        None if name == "init" => "blocked".to_string(),
+        None => "not created yet".to_string(),
+    }
 }
 
 #[cfg(test)]

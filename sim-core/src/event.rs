@@ -3,6 +3,7 @@
 
 use crate::ids::{CpuId, Pid, Tick};
 use crate::pcb::BlockReason;
+use crate::roster::Roster;
 use crate::scenario::{DeviceId, Scenario};
 use serde::Serialize;
 
@@ -54,12 +55,40 @@ pub enum Event {
     IoStart { pid: Pid, device: DeviceId },
     /// The wait is over: blocked → ready.
     Wake { pid: Pid, reason: WakeReason },
-    /// The program ended: → terminated.
+    /// The process ended (its program's end, an `exit` step, or a kill): → zombie.
     Exit {
         pid: Pid,
         cpu: Option<CpuId>,
         code: i32,
     },
+    /// `pid` forked `child`, called `name`; the child is admitted next.
+    Fork { pid: Pid, child: Pid, name: String },
+    /// `pid`'s fork of `name` failed: `limit` processes exist (`max_processes`; EAGAIN).
+    ForkFailed {
+        pid: Pid,
+        name: String,
+        limit: usize,
+    },
+    /// `by` terminated its child `pid` (exit status -15); `pid` exits next.
+    Kill { pid: Pid, by: Pid },
+    /// `pid`'s parent exited: `to` (init or a subreaper) adopts it.
+    Reparent { pid: Pid, from: Pid, to: Pid },
+    /// `by` collected the exit status of its zombie child `pid`: → terminated.
+    Reap { pid: Pid, by: Pid, code: i32 },
+    /// `pid`'s `wait` or `kill` found no such child (ECHILD / ESRCH); it goes on at once.
+    NoSuchChild {
+        pid: Pid,
+        step: ChildStep,
+        target: String,
+    },
+}
+
+/// The step that named a child.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChildStep {
+    Wait,
+    Kill,
 }
 
 /// Why a running process was preempted.
@@ -91,7 +120,15 @@ pub enum PreemptReason {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum WakeReason {
-    IoDone { device: DeviceId },
+    IoDone {
+        device: DeviceId,
+    },
+    /// Its `wait` reaped `child`.
+    ChildReaped {
+        child: Pid,
+    },
+    /// It ignores SIGCHLD: its `wait` returns (ECHILD) once no child it waited for is alive.
+    NoChildLeft,
 }
 
 impl Event {
@@ -108,7 +145,13 @@ impl Event {
             | Event::Block { pid, .. }
             | Event::IoStart { pid, .. }
             | Event::Wake { pid, .. }
-            | Event::Exit { pid, .. } => Some(pid),
+            | Event::Exit { pid, .. }
+            | Event::Fork { pid, .. }
+            | Event::ForkFailed { pid, .. }
+            | Event::Kill { pid, .. }
+            | Event::Reparent { pid, .. }
+            | Event::Reap { pid, .. }
+            | Event::NoSuchChild { pid, .. } => Some(pid),
             Event::ContextSwitch { to, .. } => Some(to),
             Event::Boost => None,
         }
@@ -129,12 +172,18 @@ impl Event {
             Event::IoStart { .. } => "io-start",
             Event::Wake { .. } => "wake",
             Event::Exit { .. } => "exit",
+            Event::Fork { .. } => "fork",
+            Event::ForkFailed { .. } => "fork-fail",
+            Event::Kill { .. } => "kill",
+            Event::Reparent { .. } => "reparent",
+            Event::Reap { .. } => "reap",
+            Event::NoSuchChild { .. } => "no-child",
         }
     }
 
-    /// The event in plain words, naming processes and devices as the scenario does.
-    pub fn describe(&self, scenario: &Scenario) -> String {
-        let name = |pid: Pid| process_name(scenario, pid);
+    /// The event in plain words, naming processes as `roster` and devices as the scenario do.
+    pub fn describe(&self, scenario: &Scenario, roster: &Roster) -> String {
+        let name = |pid: Pid| roster.name(pid);
         let device = |id: DeviceId| scenario.devices[id.0].name.as_str();
         let at_level = |level: usize| {
             if scenario.policy.is_multilevel() {
@@ -210,6 +259,14 @@ impl Event {
                         name(pid),
                         device(id)
                     ),
+                    BlockReason::Wait { child: Some(child) } => format!(
+                        "{} waits for its child {}{from}",
+                        name(pid),
+                        roster.label(child)
+                    ),
+                    BlockReason::Wait { child: None } => {
+                        format!("{} waits for any child to exit{from}", name(pid))
+                    }
                 }
             }
             Event::IoStart { pid, device: id } => {
@@ -221,23 +278,70 @@ impl Event {
                     name(pid),
                     device(id)
                 ),
+                WakeReason::ChildReaped { child } => format!(
+                    "{}'s wait returns with {}'s exit status; it becomes ready",
+                    name(pid),
+                    roster.label(child)
+                ),
+                WakeReason::NoChildLeft => format!(
+                    "{}'s wait fails (ECHILD): it ignores SIGCHLD and no child it waited for is left; it becomes ready",
+                    name(pid)
+                ),
             },
             Event::Exit { pid, cpu, code } => {
                 let from = cpu.map(|cpu| format!(" on {cpu}")).unwrap_or_default();
-                format!("{} exits with code {code}{from}", name(pid))
+                format!("{} exits with code {code}{from}", roster.label(pid))
             }
+            Event::Fork {
+                pid,
+                child,
+                ref name,
+            } => format!(
+                "{} forks {name} (pid {child}); the child is ready",
+                roster.label(pid)
+            ),
+            Event::ForkFailed {
+                pid,
+                ref name,
+                limit,
+            } => format!(
+                "{}'s fork of {name} fails (EAGAIN): {limit} processes exist, the max_processes limit",
+                roster.label(pid)
+            ),
+            Event::Kill { pid, by } => format!(
+                "{} terminates its child {} (no cleanup: its children become orphans)",
+                roster.label(by),
+                roster.label(pid)
+            ),
+            Event::Reparent { pid, from, to } => format!(
+                "{} is orphaned by {}'s exit; {} adopts it",
+                roster.label(pid),
+                roster.label(from),
+                roster.label(to)
+            ),
+            Event::Reap { pid, by, code } => format!(
+                "{} reaps {} (exit status {code}); its PCB is freed",
+                roster.label(by),
+                roster.label(pid)
+            ),
+            Event::NoSuchChild {
+                pid,
+                step,
+                ref target,
+            } => match step {
+                ChildStep::Wait if target == "any" => format!(
+                    "{}'s wait fails (ECHILD): it has no child; it goes on",
+                    roster.label(pid)
+                ),
+                ChildStep::Wait => format!(
+                    "{}'s wait for {target} fails (ECHILD): no such child; it goes on",
+                    roster.label(pid)
+                ),
+                ChildStep::Kill => format!(
+                    "{}'s kill of {target} fails (ESRCH): no such child; it goes on",
+                    roster.label(pid)
+                ),
+            },
         }
     }
-}
-
-/// The name of a process by pid, or `pid N` when the scenario has no such process.
-pub fn process_name(scenario: &Scenario, pid: Pid) -> &str {
-    if pid == Pid::INIT {
-        return "init";
-    }
-    scenario
-        .processes
-        .get(pid.index())
-        .map(|process| process.name.as_str())
-        .unwrap_or("?")
 }

@@ -102,7 +102,8 @@ pub fn derive(scenario: &Scenario, log: &[TimedEvent], end: Tick) -> Vec<GanttSl
     }
 
     let multilevel = scenario.policy.is_multilevel();
-    let name = |pid: Pid| scenario.processes[pid.index()].name.clone();
+    let roster = crate::roster::Roster::of(scenario, log);
+    let name = |pid: Pid| roster.name(pid).to_string();
     let mut slices = Vec::new();
     for (cpu, runs) in busy.into_iter().enumerate() {
         let cpu = CpuId(cpu);

@@ -10,9 +10,15 @@ use serde::Serialize;
 pub struct ProcessMetrics {
     pub name: String,
     pub pid: Pid,
+    /// The parent when it exited (its current parent while it lives).
+    pub ppid: Pid,
     pub arrival: Tick,
     pub first_run: Option<Tick>,
+    /// When it exited.
     pub completion: Option<Tick>,
+    pub exit_code: Option<i32>,
+    pub reaped_at: Option<Tick>,
+    pub reaped_by: Option<Pid>,
     /// completion − arrival.
     pub turnaround: Option<u64>,
     /// Ticks spent in the ready state (including context switches towards it).
@@ -36,7 +42,7 @@ pub struct Averages {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Metrics {
-    /// In scenario order.
+    /// In pid order: the scenario's processes, then the forked ones in fork order.
     pub processes: Vec<ProcessMetrics>,
     pub averages: Averages,
     /// Time of the last exit.
@@ -58,8 +64,29 @@ enum Phase {
     Done,
 }
 
+fn row(name: &str, pid: Pid, ppid: Pid, arrival: Tick) -> ProcessMetrics {
+    ProcessMetrics {
+        name: name.to_string(),
+        pid,
+        ppid,
+        arrival,
+        first_run: None,
+        completion: None,
+        exit_code: None,
+        reaped_at: None,
+        reaped_by: None,
+        turnaround: None,
+        waiting: 0,
+        response: None,
+        cpu_time: 0,
+        blocked_time: 0,
+        level: 0,
+    }
+}
+
 /// Derives the metrics of a run from its log.
 pub fn derive(scenario: &Scenario, log: &[TimedEvent]) -> Metrics {
+    // Forked processes get their row (and phase) at their fork event.
     let count = scenario.processes.len();
     let mut phase = vec![Phase::Absent; count];
     let mut since = vec![Tick::ZERO; count];
@@ -67,19 +94,7 @@ pub fn derive(scenario: &Scenario, log: &[TimedEvent]) -> Metrics {
         .processes
         .iter()
         .enumerate()
-        .map(|(index, spec)| ProcessMetrics {
-            name: spec.name.clone(),
-            pid: Pid::from_index(index),
-            arrival: spec.arrival,
-            first_run: None,
-            completion: None,
-            turnaround: None,
-            waiting: 0,
-            response: None,
-            cpu_time: 0,
-            blocked_time: 0,
-            level: 0,
-        })
+        .map(|(index, spec)| row(&spec.name, Pid::from_index(index), Pid::INIT, spec.arrival))
         .collect();
     let mut last_on_cpu: Vec<Option<Pid>> = vec![None; scenario.cpus];
     let mut context_switches = 0;
@@ -113,9 +128,27 @@ pub fn derive(scenario: &Scenario, log: &[TimedEvent]) -> Metrics {
             }
             Event::Preempt { .. } | Event::Wake { .. } => Some(Phase::Ready),
             Event::Block { .. } => Some(Phase::Blocked),
-            Event::Exit { .. } => {
+            Event::Exit { code, .. } => {
                 rows[index].completion = Some(*time);
+                rows[index].exit_code = Some(*code);
                 Some(Phase::Done)
+            }
+            Event::Fork { child, name, .. } => {
+                rows.push(row(name, *child, pid, *time));
+                phase.push(Phase::Absent);
+                since.push(*time);
+                None
+            }
+            Event::Reparent { to, .. } => {
+                if rows[index].completion.is_none() {
+                    rows[index].ppid = *to;
+                }
+                None
+            }
+            Event::Reap { by, .. } => {
+                rows[index].reaped_at = Some(*time);
+                rows[index].reaped_by = Some(*by);
+                None
             }
             Event::QuantumRenewed { level, .. } => {
                 rows[index].level = *level;
@@ -128,7 +161,10 @@ pub fn derive(scenario: &Scenario, log: &[TimedEvent]) -> Metrics {
             Event::ContextSwitch { .. }
             | Event::IoStart { .. }
             | Event::ToFront { .. }
-            | Event::Boost => None,
+            | Event::Boost
+            | Event::ForkFailed { .. }
+            | Event::Kill { .. }
+            | Event::NoSuchChild { .. } => None,
         };
         if let Some(next) = next {
             let elapsed = time.since(since[index]);

@@ -1,10 +1,11 @@
 //! The process control block: everything the engine knows about one process.
 
 use crate::ids::{CpuId, Pid, Tick};
-use crate::scenario::DeviceId;
+use crate::scenario::{DeviceId, LifecycleOptions};
 use serde::Serialize;
 
-/// The five-state model. A process that has not arrived yet is `New`.
+/// The five-state model plus zombie. A process that has not arrived yet is `New`; one that has
+/// exited is a `Zombie` until its parent (or init) reaps it, then `Terminated`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "state")]
 pub enum ProcState {
@@ -12,6 +13,7 @@ pub enum ProcState {
     Ready,
     Running { cpu: CpuId },
     Blocked { reason: BlockReason },
+    Zombie,
     Terminated,
 }
 
@@ -23,7 +25,29 @@ impl ProcState {
             ProcState::Ready => "ready",
             ProcState::Running { .. } => "running",
             ProcState::Blocked { .. } => "blocked",
+            ProcState::Zombie => "zombie",
             ProcState::Terminated => "terminated",
+        }
+    }
+
+    /// Whether the process has exited (zombie or reaped).
+    pub fn has_exited(&self) -> bool {
+        matches!(self, ProcState::Zombie | ProcState::Terminated)
+    }
+
+    /// The `STAT` letter of `ps`: `R` running or ready, `S` sleeping (waiting for a child),
+    /// `D` waiting for a device, `Z` zombie; `None` for processes `ps` does not list.
+    pub fn stat(&self) -> Option<char> {
+        match self {
+            ProcState::Ready | ProcState::Running { .. } => Some('R'),
+            ProcState::Blocked {
+                reason: BlockReason::Io { .. },
+            } => Some('D'),
+            ProcState::Blocked {
+                reason: BlockReason::Wait { .. },
+            } => Some('S'),
+            ProcState::Zombie => Some('Z'),
+            ProcState::New | ProcState::Terminated => None,
         }
     }
 }
@@ -34,6 +58,8 @@ impl ProcState {
 pub enum BlockReason {
     /// Waiting for (or receiving) service from a device.
     Io { device: DeviceId, ticks: u64 },
+    /// Waiting for a child to exit: that one, or any (`None`).
+    Wait { child: Option<Pid> },
 }
 
 /// One process's control block. Counters are exact as of the engine's current time.
@@ -44,6 +70,10 @@ pub struct Pcb {
     pub name: String,
     pub state: ProcState,
     pub priority: i64,
+    /// Lottery and stride tickets.
+    pub tickets: u64,
+    pub options: LifecycleOptions,
+    /// When it was admitted (scenario arrival, or the time of its fork).
     pub arrival: Tick,
     /// Index of the current step in the program.
     pub program_counter: usize,
@@ -53,9 +83,49 @@ pub struct Pcb {
     pub ready_ticks: u64,
     pub blocked_ticks: u64,
     pub first_run: Option<Tick>,
+    /// When it exited.
     pub completion: Option<Tick>,
+    pub exit_code: Option<i32>,
+    pub reaped_at: Option<Tick>,
+    pub reaped_by: Option<Pid>,
     /// Queue level for multilevel policies (0 = highest); 0 for the others.
     pub level: usize,
     /// When the process last changed state; counters are charged from here.
     pub state_since: Tick,
+}
+
+impl Pcb {
+    /// A process that is about to be admitted at `arrival`, with every counter at zero.
+    pub fn new(
+        pid: Pid,
+        ppid: Pid,
+        name: String,
+        priority: i64,
+        tickets: u64,
+        options: LifecycleOptions,
+        arrival: Tick,
+    ) -> Pcb {
+        Pcb {
+            pid,
+            ppid,
+            name,
+            state: ProcState::New,
+            priority,
+            tickets,
+            options,
+            arrival,
+            program_counter: 0,
+            remaining_ticks: 0,
+            cpu_ticks: 0,
+            ready_ticks: 0,
+            blocked_ticks: 0,
+            first_run: None,
+            completion: None,
+            exit_code: None,
+            reaped_at: None,
+            reaped_by: None,
+            level: 0,
+            state_since: Tick::ZERO,
+        }
+    }
 }

@@ -5,6 +5,7 @@ use crate::event::TimedEvent;
 use crate::gantt::GanttSlice;
 use crate::ids::{CpuId, Pid};
 use crate::report::RunReport;
+use crate::roster::Roster;
 use crate::scenario::Scenario;
 use crate::snapshot::Snapshot;
 use std::fmt::Write;
@@ -66,6 +67,75 @@ pub fn report_text(report: &RunReport) -> String {
         number(report.throughput),
         report.context_switches
     );
+    out.push_str(&lifecycle_text(report));
+    out
+}
+
+/// The lifecycle table (who was whose child, exit status, who reaped whom and when) and the
+/// steps that failed, when the run has more to tell than "init reaped everyone at exit".
+fn lifecycle_text(report: &RunReport) -> String {
+    let mut out = String::new();
+    let ordinary = |p: &crate::report::ProcessRow| {
+        p.ppid == Pid::INIT.0
+            && p.exit_code.is_none_or(|code| code == 0)
+            && p.reaped_by.is_none_or(|by| by == Pid::INIT.0)
+            && p.reaped_at == p.exited_at
+    };
+    if !report.processes.iter().all(ordinary) {
+        let name_of = |pid: u32| {
+            if pid == Pid::INIT.0 {
+                "init".to_string()
+            } else {
+                report
+                    .processes
+                    .iter()
+                    .find(|p| p.pid == pid)
+                    .map_or_else(|| pid.to_string(), |p| format!("{}({pid})", p.name))
+            }
+        };
+        let opt = |v: Option<u64>| v.map_or("-".to_string(), |v| v.to_string());
+        let headers = [
+            "Process",
+            "PID",
+            "PPID",
+            "Exited",
+            "Exit code",
+            "Zombie",
+            "Reaped",
+            "Reaped by",
+        ];
+        let rows: Vec<Vec<String>> = report
+            .processes
+            .iter()
+            .map(|p| {
+                let zombie = match (p.exited_at, p.reaped_at) {
+                    (Some(exit), Some(reap)) if reap > exit => format!("{exit}-{reap}"),
+                    (Some(exit), None) => format!("{exit}-"),
+                    _ => "-".to_string(),
+                };
+                vec![
+                    p.name.clone(),
+                    p.pid.to_string(),
+                    p.ppid.to_string(),
+                    opt(p.exited_at),
+                    p.exit_code.map_or("-".to_string(), |c| c.to_string()),
+                    zombie,
+                    opt(p.reaped_at),
+                    p.reaped_by.map_or("-".to_string(), name_of),
+                ]
+            })
+            .collect();
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Lifecycle (PPID = the parent when it exited):");
+        out.push_str(&table(&headers, &rows));
+    }
+    if !report.errors.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Failed steps ({}):", report.errors.len());
+        for error in &report.errors {
+            let _ = writeln!(out, "  t={}: {}", error.time, error.message);
+        }
+    }
     out
 }
 
@@ -159,7 +229,8 @@ pub fn gantt_text(slices: &[GanttSlice], cpus: usize) -> String {
 }
 
 /// The event log, one event per line: time, kind, and the event in words.
-pub fn trace_text(scenario: &Scenario, log: &[TimedEvent]) -> String {
+/// `roster` names the processes (the run's, which may have forked before `log` starts).
+pub fn trace_text(scenario: &Scenario, roster: &Roster, log: &[TimedEvent]) -> String {
     let mut out = String::new();
     for TimedEvent { time, event } in log {
         let _ = writeln!(
@@ -167,7 +238,7 @@ pub fn trace_text(scenario: &Scenario, log: &[TimedEvent]) -> String {
             "{:>6}  {:<9} {}",
             time.0,
             event.verb(),
-            event.describe(scenario)
+            event.describe(scenario, roster)
         );
     }
     out
@@ -241,7 +312,7 @@ fn bullet(text: &str, width: usize) -> String {
 
 /// The state at the snapshot's time: CPUs, ready queue, devices and every process.
 pub fn snapshot_text(scenario: &Scenario, snapshot: &Snapshot) -> String {
-    let name = |pid: Pid| crate::event::process_name(scenario, pid).to_string();
+    let name = |pid: Pid| snapshot.name(pid).to_string();
     let names = |pids: &[Pid]| {
         if pids.is_empty() {
             "(empty)".to_string()

@@ -1,6 +1,7 @@
 //! The report of a finished run: the JSON contract of `procsim run --format json`.
 
 use crate::engine::Simulator;
+use crate::event::Event;
 use crate::gantt::{self, GanttSlice};
 use crate::ids::Tick;
 use crate::metrics::{self, Averages, Metrics};
@@ -19,16 +20,36 @@ pub struct RunReport {
     pub cpu_utilization: f64,
     pub throughput: f64,
     pub context_switches: u64,
+    /// Steps that failed without stopping the run (a fork over `max_processes`, a `wait` or
+    /// `kill` with no such child), in time order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<TraceError>,
 }
 
-/// One process in the report, in scenario order.
+/// A failed step, as the trace tells it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TraceError {
+    pub time: u64,
+    pub pid: u32,
+    pub message: String,
+}
+
+/// One process in the report, in creation order: the scenario's processes (pids 2.., reserved
+/// when the run starts), then the forked ones in fork order.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ProcessRow {
     pub name: String,
     pub pid: u32,
+    /// The parent at the moment it exited (1 = init).
+    pub ppid: u32,
     pub arrival: u64,
     pub first_run: Option<u64>,
+    /// The exit time (equal to `exited_at`).
     pub completion: Option<u64>,
+    pub exited_at: Option<u64>,
+    pub reaped_at: Option<u64>,
+    pub reaped_by: Option<u32>,
+    pub exit_code: Option<i32>,
     pub turnaround: Option<u64>,
     pub waiting: u64,
     pub response: Option<u64>,
@@ -61,9 +82,14 @@ impl RunReport {
                 .map(|row| ProcessRow {
                     name: row.name,
                     pid: row.pid.0,
+                    ppid: row.ppid.0,
                     arrival: row.arrival.0,
                     first_run: row.first_run.map(|t| t.0),
                     completion: row.completion.map(|t| t.0),
+                    exited_at: row.completion.map(|t| t.0),
+                    reaped_at: row.reaped_at.map(|t| t.0),
+                    reaped_by: row.reaped_by.map(|p| p.0),
+                    exit_code: row.exit_code,
                     turnaround: row.turnaround,
                     waiting: row.waiting,
                     response: row.response,
@@ -77,6 +103,27 @@ impl RunReport {
             cpu_utilization,
             throughput,
             context_switches,
+            errors: trace_errors(simulator),
         }
     }
+}
+
+fn trace_errors(simulator: &Simulator) -> Vec<TraceError> {
+    let scenario = simulator.scenario();
+    let roster = simulator.roster();
+    simulator
+        .log()
+        .iter()
+        .filter(|timed| {
+            matches!(
+                timed.event,
+                Event::ForkFailed { .. } | Event::NoSuchChild { .. }
+            )
+        })
+        .map(|timed| TraceError {
+            time: timed.time.0,
+            pid: timed.event.pid().map_or(0, |pid| pid.0),
+            message: timed.event.describe(scenario, roster),
+        })
+        .collect()
 }

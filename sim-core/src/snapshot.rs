@@ -9,12 +9,24 @@ use serde::Serialize;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Snapshot {
     pub time: Tick,
-    /// In pid order (scenario order).
+    /// In pid order: the scenario's processes, then the forked ones.
     pub processes: Vec<ProcessView>,
     pub cpus: Vec<CpuView>,
     /// The ready queue in the order the policy would serve it; one list per level.
     pub ready_queues: Vec<Vec<Pid>>,
     pub devices: Vec<DeviceView>,
+}
+
+impl Snapshot {
+    /// The name of `pid` (`init` for pid 1, `?` for a pid the run does not have yet).
+    pub fn name(&self, pid: Pid) -> &str {
+        if pid == Pid::INIT {
+            return "init";
+        }
+        self.processes
+            .get(pid.index())
+            .map_or("?", |process| process.name.as_str())
+    }
 }
 
 /// One row of the process table; counters are exact at the snapshot's time.
@@ -36,7 +48,9 @@ pub struct ProcessView {
     pub ready_ticks: u64,
     pub blocked_ticks: u64,
     pub first_run: Option<Tick>,
+    /// When it exited.
     pub completion: Option<Tick>,
+    pub exit_code: Option<i32>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -55,8 +69,9 @@ pub struct DeviceView {
 }
 
 impl ProcessView {
-    /// The view of `pcb` at `now`, charging the time spent in the current state.
-    pub fn of(pcb: &Pcb, scenario: &Scenario, now: Tick) -> ProcessView {
+    /// The view of `pcb`, which runs `program`, at `now`, charging the time spent in the
+    /// current state.
+    pub fn of(pcb: &Pcb, program: &[Step], scenario: &Scenario, now: Tick) -> ProcessView {
         let elapsed = now.since(pcb.state_since);
         let (mut cpu, mut ready, mut blocked, mut remaining) = (
             pcb.cpu_ticks,
@@ -71,15 +86,15 @@ impl ProcessView {
             }
             ProcState::Ready => ready += elapsed,
             ProcState::Blocked { .. } => blocked += elapsed,
-            ProcState::New | ProcState::Terminated => {}
+            ProcState::New | ProcState::Zombie | ProcState::Terminated => {}
         }
-        let step = match pcb.state {
-            ProcState::Terminated => String::new(),
-            _ => scenario.processes[pcb.pid.index()]
-                .program
+        let step = if pcb.state.has_exited() {
+            String::new()
+        } else {
+            program
                 .get(pcb.program_counter)
                 .map(|step| describe_step(step, scenario))
-                .unwrap_or_default(),
+                .unwrap_or_default()
         };
         ProcessView {
             pid: pcb.pid,
@@ -97,6 +112,7 @@ impl ProcessView {
             blocked_ticks: blocked,
             first_run: pcb.first_run,
             completion: pcb.completion,
+            exit_code: pcb.exit_code,
         }
     }
 
@@ -107,6 +123,16 @@ impl ProcessView {
             ProcState::Blocked {
                 reason: BlockReason::Io { device, .. },
             } => format!("blocked (io {})", scenario.devices[device.0].name),
+            ProcState::Blocked {
+                reason: BlockReason::Wait { child: None },
+            } => "blocked (wait any)".to_string(),
+            ProcState::Blocked {
+                reason: BlockReason::Wait { child: Some(child) },
+            } => format!("blocked (wait pid {child})"),
+            ProcState::Zombie => match self.exit_code {
+                Some(code) => format!("zombie (exit {code})"),
+                None => "zombie".to_string(),
+            },
             other => other.label().to_string(),
         }
     }
@@ -114,8 +140,12 @@ impl ProcessView {
 
 /// A program step in words, as in the scenario file.
 pub fn describe_step(step: &Step, scenario: &Scenario) -> String {
-    match *step {
+    match step {
         Step::Cpu { ticks } => format!("cpu {ticks}"),
         Step::Io { device, ticks } => format!("io {} {ticks}", scenario.devices[device.0].name),
+        Step::Fork(child) => format!("fork {}", child.name),
+        Step::Wait(target) => format!("wait {}", target.label()),
+        Step::Exit { code } => format!("exit {code}"),
+        Step::Kill { child } => format!("kill {child}"),
     }
 }

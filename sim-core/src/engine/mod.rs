@@ -16,16 +16,18 @@
 //! burst lengths: a process renewing its quantum alone is not woken at each renewal.
 
 mod devices;
+mod lifecycle;
 
 use crate::event::{Event, PreemptReason, TimedEvent, WakeReason};
 use crate::ids::{CpuId, Pid, Tick};
 use crate::pcb::{BlockReason, Pcb, ProcState};
 use crate::policy::{self, Deschedule, Policy, ProcTable, ReadyReason};
-use crate::scenario::{DeviceId, Scenario, Step};
+use crate::roster::Roster;
+use crate::scenario::{DeviceId, Program, Scenario, Step};
 use crate::snapshot::{CpuView, DeviceView, ProcessView, Snapshot};
 use devices::{DeviceState, IoRequest};
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, VecDeque};
 use std::ops::Range;
 
 /// The default limit on events in one run.
@@ -53,7 +55,19 @@ pub struct Simulator {
     scenario: Scenario,
     policy: Box<dyn Policy>,
     now: Tick,
+    /// Every process so far, in pid order: the scenario's, then the forked ones.
     pcbs: Vec<Pcb>,
+    /// The program of each process (a forked child may share its parent's).
+    programs: Vec<Program>,
+    /// The current children of each process (living or zombie), in the order it got them.
+    children: Vec<Vec<Pid>>,
+    /// The issue sequence of each process's pending IO completion, so that a kill can cancel it.
+    io_sequence: Vec<Option<u64>>,
+    /// Processes whose program must go on at this instant once the current action is done:
+    /// forked children and parents whose `wait` returned. Keeps the engine free of recursion.
+    pending: VecDeque<(Pid, ReadyReason)>,
+    running_pending: bool,
+    roster: Roster,
     cpus: Vec<CpuSlot>,
     /// Pids sorted by (arrival, scenario order), consumed from `next_arrival`.
     arrival_order: Vec<Pid>,
@@ -64,7 +78,10 @@ pub struct Simulator {
     next_io_sequence: u64,
     log: Vec<TimedEvent>,
     admitted: usize,
-    terminated: usize,
+    /// Processes that exited (zombies and reaped).
+    exited: usize,
+    /// Processes that exist: admitted and not yet reaped (the `max_processes` count).
+    existing: usize,
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -112,22 +129,22 @@ impl Simulator {
             .iter()
             .enumerate()
             .map(|(index, spec)| Pcb {
-                pid: Pid::from_index(index),
-                ppid: Pid::INIT,
-                name: spec.name.clone(),
-                state: ProcState::New,
-                priority: spec.priority,
-                arrival: spec.arrival,
-                program_counter: 0,
-                remaining_ticks: step_ticks(&spec.program[0]),
-                cpu_ticks: 0,
-                ready_ticks: 0,
-                blocked_ticks: 0,
-                first_run: None,
-                completion: None,
-                level: 0,
-                state_since: Tick::ZERO,
+                remaining_ticks: spec.program.first().map_or(0, step_ticks),
+                ..Pcb::new(
+                    Pid::from_index(index),
+                    Pid::INIT,
+                    spec.name.clone(),
+                    spec.priority,
+                    spec.tickets,
+                    spec.options,
+                    spec.arrival,
+                )
             })
+            .collect();
+        let programs = scenario
+            .processes
+            .iter()
+            .map(|spec| spec.program.clone())
             .collect();
         let mut arrival_order: Vec<Pid> = pcbs.iter().map(|pcb| pcb.pid).collect();
         arrival_order.sort_by_key(|&pid| (pcbs[pid.index()].arrival, pid));
@@ -140,6 +157,12 @@ impl Simulator {
             cpus: vec![CpuSlot::default(); scenario.cpus],
             policy,
             now: Tick::ZERO,
+            children: vec![Vec::new(); pcbs.len()],
+            io_sequence: vec![None; pcbs.len()],
+            pending: VecDeque::new(),
+            running_pending: false,
+            roster: Roster::of_scenario(&scenario),
+            programs,
             pcbs,
             arrival_order,
             next_arrival: 0,
@@ -148,7 +171,8 @@ impl Simulator {
             next_io_sequence: 0,
             log: Vec::new(),
             admitted: 0,
-            terminated: 0,
+            exited: 0,
+            existing: 0,
             scenario,
         }
     }
@@ -167,14 +191,19 @@ impl Simulator {
         &self.log
     }
 
+    /// Every process so far with its name, the forked ones included.
+    pub fn roster(&self) -> &Roster {
+        &self.roster
+    }
+
     /// The policy's rules in plain words.
     pub fn policy_rules(&self) -> Vec<String> {
         self.policy.rules()
     }
 
-    /// Whether every process has terminated.
+    /// Whether every process has exited.
     pub fn is_finished(&self) -> bool {
-        self.terminated == self.pcbs.len()
+        self.exited == self.pcbs.len()
     }
 
     /// The next instant at which something happens, if any.
@@ -188,7 +217,7 @@ impl Simulator {
             consider(*time);
         }
         // Timers matter only while some admitted process is unfinished.
-        if self.admitted > self.terminated
+        if self.admitted > self.exited
             && let Some(time) = self.policy.next_timer(self.now)
         {
             consider(time);
@@ -263,7 +292,14 @@ impl Simulator {
         let processes = self
             .pcbs
             .iter()
-            .map(|pcb| ProcessView::of(pcb, &self.scenario, self.now))
+            .map(|pcb| {
+                ProcessView::of(
+                    pcb,
+                    &self.programs[pcb.pid.index()],
+                    &self.scenario,
+                    self.now,
+                )
+            })
             .collect();
         let cpus = self
             .cpus
@@ -310,7 +346,7 @@ impl Simulator {
 
     fn process_instant(&mut self, time: Tick) {
         let timer_due =
-            self.admitted > self.terminated && self.policy.next_timer(self.now) == Some(time);
+            self.admitted > self.exited && self.policy.next_timer(self.now) == Some(time);
         self.now = time;
         self.charge_running();
         self.start_switched_processes();
@@ -437,7 +473,10 @@ impl Simulator {
 
     fn requeue_expired(&mut self, expired: &[Pid]) {
         for &pid in expired {
-            self.enqueue(pid, ReadyReason::QuantumExpired);
+            // Unless a kill ended it meanwhile.
+            if self.pcbs[pid.index()].state == ProcState::Ready {
+                self.enqueue(pid, ReadyReason::QuantumExpired);
+            }
         }
     }
 
@@ -448,6 +487,7 @@ impl Simulator {
             }
             self.next_arrival += 1;
             self.admitted += 1;
+            self.existing += 1;
             self.pcbs[pid.index()].state_since = self.now;
             self.emit(Event::Admit { pid });
             self.continue_program(pid, None, ReadyReason::Admitted);
@@ -460,6 +500,7 @@ impl Simulator {
                 break;
             }
             self.io_completions.pop();
+            self.io_sequence[pid.index()] = None;
             if let Some(next) = self.devices[device].finish(pid) {
                 self.start_io(next, device);
                 self.emit(Event::IoStart {
@@ -655,77 +696,100 @@ impl Simulator {
     }
 
     /// Carries out the program of `pid` from its program counter until it needs the CPU,
-    /// blocks or ends. `on_cpu` is the CPU it holds, if any, with the quantum it had left and
-    /// whether that quantum ran out at this very tick.
+    /// blocks or ends, then does the same for the processes that this made go on (forked
+    /// children, parents whose `wait` returned). `on_cpu` is the CPU `pid` holds, if any, with
+    /// the quantum it had left and whether that quantum ran out at this very tick.
     fn continue_program(
         &mut self,
         pid: Pid,
         on_cpu: Option<(CpuId, Option<u64>, bool)>,
         why: ReadyReason,
     ) {
+        self.run_program(pid, on_cpu, why);
+        if self.running_pending {
+            return;
+        }
+        self.running_pending = true;
+        while let Some((next, why)) = self.pending.pop_front() {
+            // A kill at this instant may have ended it already.
+            if !self.pcbs[next.index()].state.has_exited() {
+                self.run_program(next, None, why);
+            }
+        }
+        self.running_pending = false;
+    }
+
+    /// Runs the zero-time steps (fork, wait, kill, exit) of `pid` and stops at the first step
+    /// that takes time.
+    fn run_program(
+        &mut self,
+        pid: Pid,
+        on_cpu: Option<(CpuId, Option<u64>, bool)>,
+        why: ReadyReason,
+    ) {
         let index = pid.index();
-        let step = self.scenario.processes[index]
-            .program
-            .get(self.pcbs[index].program_counter)
-            .cloned();
+        loop {
+            let step = self.programs[index]
+                .get(self.pcbs[index].program_counter)
+                .cloned();
+            let cpu = on_cpu.map(|(cpu, ..)| cpu);
+            match step {
+                Some(Step::Cpu { ticks }) => {
+                    self.pcbs[index].remaining_ticks = ticks;
+                    if cpu.is_none() {
+                        self.set_state(pid, ProcState::Ready);
+                        self.enqueue(pid, why);
+                    }
+                    return;
+                }
+                Some(Step::Io { device, ticks }) => {
+                    self.pcbs[index].remaining_ticks = ticks;
+                    self.block(pid, on_cpu, BlockReason::Io { device, ticks });
+                    let request = IoRequest { pid, ticks };
+                    if self.devices[device.0].has_free_server() {
+                        self.start_io(request, device.0);
+                    } else {
+                        self.devices[device.0].waiting.push_back(request);
+                    }
+                    return;
+                }
+                Some(Step::Fork(child)) => self.fork(pid, &child),
+                Some(Step::Wait(target)) => {
+                    if let Some(child) = self.start_wait(pid, &target) {
+                        self.pcbs[index].remaining_ticks = 0;
+                        self.block(pid, on_cpu, BlockReason::Wait { child });
+                        return;
+                    }
+                }
+                Some(Step::Kill { child }) => self.kill_child(pid, &child),
+                Some(Step::Exit { code }) => return self.exit(pid, code, on_cpu),
+                None => return self.exit(pid, 0, on_cpu),
+            }
+            self.pcbs[index].program_counter += 1;
+        }
+    }
+
+    /// `pid` leaves its CPU (if it has one) and blocks.
+    fn block(&mut self, pid: Pid, on_cpu: Option<(CpuId, Option<u64>, bool)>, reason: BlockReason) {
         let cpu = on_cpu.map(|(cpu, ..)| cpu);
-        match step {
-            Some(Step::Cpu { ticks }) => {
-                self.pcbs[index].remaining_ticks = ticks;
-                if cpu.is_none() {
-                    self.set_state(pid, ProcState::Ready);
-                    self.enqueue(pid, why);
-                }
-            }
-            Some(Step::Io { device, ticks }) => {
-                if let Some(cpu) = cpu {
-                    self.cpus[cpu.0].occupant = None;
-                }
-                let reason = BlockReason::Io { device, ticks };
-                self.set_state(pid, ProcState::Blocked { reason });
-                self.pcbs[index].remaining_ticks = ticks;
-                self.emit(Event::Block { pid, cpu, reason });
-                if let Some((_, quantum_left, quantum_expired)) = on_cpu {
-                    let procs = ProcTable {
-                        pcbs: &self.pcbs,
-                        now: self.now,
-                    };
-                    let events = self.policy.descheduled(
-                        pid,
-                        quantum_left,
-                        Deschedule::Blocked { quantum_expired },
-                        &procs,
-                    );
-                    self.emit_all(events);
-                    self.refresh_level(pid);
-                }
-                let request = IoRequest { pid, ticks };
-                if self.devices[device.0].has_free_server() {
-                    self.start_io(request, device.0);
-                } else {
-                    self.devices[device.0].waiting.push_back(request);
-                }
-            }
-            None => {
-                if let Some(cpu) = cpu {
-                    self.cpus[cpu.0].occupant = None;
-                }
-                self.set_state(pid, ProcState::Terminated);
-                self.pcbs[index].completion = Some(self.now);
-                self.pcbs[index].remaining_ticks = 0;
-                self.terminated += 1;
-                self.emit(Event::Exit { pid, cpu, code: 0 });
-                if let Some((_, quantum_left, _)) = on_cpu {
-                    let procs = ProcTable {
-                        pcbs: &self.pcbs,
-                        now: self.now,
-                    };
-                    let events =
-                        self.policy
-                            .descheduled(pid, quantum_left, Deschedule::Exited, &procs);
-                    self.emit_all(events);
-                }
-            }
+        if let Some(cpu) = cpu {
+            self.cpus[cpu.0].occupant = None;
+        }
+        self.set_state(pid, ProcState::Blocked { reason });
+        self.emit(Event::Block { pid, cpu, reason });
+        if let Some((_, quantum_left, quantum_expired)) = on_cpu {
+            let procs = ProcTable {
+                pcbs: &self.pcbs,
+                now: self.now,
+            };
+            let events = self.policy.descheduled(
+                pid,
+                quantum_left,
+                Deschedule::Blocked { quantum_expired },
+                &procs,
+            );
+            self.emit_all(events);
+            self.refresh_level(pid);
         }
     }
 
@@ -733,6 +797,7 @@ impl Simulator {
         self.devices[device].in_service.push(request.pid);
         let sequence = self.next_io_sequence;
         self.next_io_sequence += 1;
+        self.io_sequence[request.pid.index()] = Some(sequence);
         self.io_completions.push(Reverse((
             self.now.plus(request.ticks),
             sequence,
@@ -767,7 +832,7 @@ impl Simulator {
                 pcb.remaining_ticks = pcb.remaining_ticks.saturating_sub(elapsed);
             }
             ProcState::Blocked { .. } => pcb.blocked_ticks += elapsed,
-            ProcState::New | ProcState::Terminated => {}
+            ProcState::New | ProcState::Zombie | ProcState::Terminated => {}
         }
         pcb.state_since = now;
     }
@@ -778,6 +843,7 @@ impl Simulator {
     }
 
     fn emit(&mut self, event: Event) {
+        self.roster.record(&event);
         self.log.push(TimedEvent {
             time: self.now,
             event,
@@ -794,5 +860,6 @@ impl Simulator {
 fn step_ticks(step: &Step) -> u64 {
     match *step {
         Step::Cpu { ticks } | Step::Io { ticks, .. } => ticks,
+        _ => 0,
     }
 }

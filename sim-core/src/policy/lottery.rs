@@ -15,7 +15,6 @@ use crate::scenario::Scenario;
 pub struct Lottery {
     quantum_ticks: u64,
     ready: FifoQueue,
-    tickets: Vec<u64>,
     rng: SeededRng,
 }
 
@@ -24,7 +23,6 @@ impl Lottery {
         Lottery {
             quantum_ticks,
             ready: FifoQueue::default(),
-            tickets: scenario.processes.iter().map(|p| p.tickets).collect(),
             rng: SeededRng::new(scenario.seed),
         }
     }
@@ -36,14 +34,14 @@ impl Policy for Lottery {
         Vec::new()
     }
 
-    fn select(&mut self, _procs: &ProcTable) -> Option<Pid> {
+    fn select(&mut self, procs: &ProcTable) -> Option<Pid> {
         if self.ready.len() <= 1 {
             return self.ready.front();
         }
-        let total: u64 = self.ready.iter().map(|p| self.tickets[p.index()]).sum();
+        let total: u64 = self.ready.iter().map(|p| procs.get(p).tickets).sum();
         let mut winner = self.rng.below(total);
         for pid in self.ready.iter() {
-            let tickets = self.tickets[pid.index()];
+            let tickets = procs.get(pid).tickets;
             if winner < tickets {
                 return Some(pid);
             }

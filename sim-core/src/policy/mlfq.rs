@@ -36,7 +36,6 @@ pub struct Mlfq {
     level: Vec<usize>,
     quantum_left: Vec<u64>,
     allotment_left: Vec<u64>,
-    arrival: Vec<Tick>,
     /// Processes that came back from IO to the front of their level, with the time.
     bumped: Vec<(Pid, Tick)>,
 }
@@ -50,10 +49,17 @@ impl Mlfq {
             level: vec![0; count],
             quantum_left: vec![top.quantum_ticks; count],
             allotment_left: vec![top.allotment; count],
-            arrival: scenario.processes.iter().map(|p| p.arrival).collect(),
             bumped: Vec::new(),
             config,
         }
+    }
+
+    /// Makes room in the per-process tables for `pid` (forked processes come and go).
+    fn ensure(&mut self, pid: Pid) {
+        let top = self.config.levels[0];
+        super::entry(&mut self.level, pid, 0);
+        super::entry(&mut self.quantum_left, pid, top.quantum_ticks);
+        super::entry(&mut self.allotment_left, pid, top.allotment);
     }
 
     fn lowest(&self) -> usize {
@@ -96,6 +102,7 @@ impl Mlfq {
 
 impl Policy for Mlfq {
     fn enqueue(&mut self, pid: Pid, why: ReadyReason, procs: &ProcTable) -> Vec<Event> {
+        self.ensure(pid);
         let level = self.level[pid.index()];
         match why {
             ReadyReason::Admitted => {
@@ -103,7 +110,7 @@ impl Policy for Mlfq {
                 self.refill(pid);
                 if self.config.ostep_boost
                     && let Some(boost) = self.config.boost_ticks
-                    && self.arrival[pid.index()].0 >= boost
+                    && procs.get(pid).arrival.0 >= boost
                 {
                     // mlfq.py boosts jobs that have not started yet, too.
                     self.quantum_left[pid.index()] = self.config.levels[0].allotment;
@@ -135,7 +142,8 @@ impl Policy for Mlfq {
     }
 
     fn remove(&mut self, pid: Pid) {
-        self.queues[self.level[pid.index()]].remove(pid);
+        let level = self.level(pid);
+        self.queues[level].remove(pid);
     }
 
     fn queues(&self) -> Vec<Vec<Pid>> {
@@ -143,7 +151,12 @@ impl Policy for Mlfq {
     }
 
     fn quantum(&self, pid: Pid) -> Option<u64> {
-        Some(self.quantum_left[pid.index()])
+        Some(
+            self.quantum_left
+                .get(pid.index())
+                .copied()
+                .unwrap_or(self.config.levels[0].quantum_ticks),
+        )
     }
 
     fn may_preempt(&self) -> bool {
@@ -156,7 +169,7 @@ impl Policy for Mlfq {
         running: &[(CpuId, Pid)],
         procs: &ProcTable,
     ) -> Option<(CpuId, PreemptReason)> {
-        let level = |pid: Pid| self.level[pid.index()];
+        let level = |pid: Pid| self.level(pid);
         let (cpu, victim) = weakest_running(running, level)?;
         if level(victim) > level(candidate) {
             return Some((cpu, PreemptReason::HigherLevel { by: candidate }));
@@ -179,6 +192,7 @@ impl Policy for Mlfq {
     }
 
     fn quantum_expired(&mut self, pid: Pid, _procs: &ProcTable) -> Vec<Event> {
+        self.ensure(pid);
         self.account_slice(pid)
     }
 
@@ -189,6 +203,7 @@ impl Policy for Mlfq {
         why: Deschedule,
         _procs: &ProcTable,
     ) -> Vec<Event> {
+        self.ensure(pid);
         match why {
             Deschedule::Preempted => {
                 self.quantum_left[pid.index()] = quantum_left.unwrap_or(0);
@@ -213,14 +228,14 @@ impl Policy for Mlfq {
     fn renewal_is_stable(&self, pid: Pid, _procs: &ProcTable) -> bool {
         // Only at the lowest level are further expiries invisible (rule 4 keeps it there with a
         // fresh quantum); mlfq.py's boost reads the allotment count, so it must be kept exact.
-        let level = self.level[pid.index()];
+        let level = self.level(pid);
         level == self.lowest()
             && self.queues[level].is_empty()
             && !(self.config.ostep_boost && self.config.boost_ticks.is_some())
     }
 
     fn level(&self, pid: Pid) -> usize {
-        self.level[pid.index()]
+        self.level.get(pid.index()).copied().unwrap_or(0)
     }
 
     fn next_timer(&self, after: Tick) -> Option<Tick> {
@@ -233,7 +248,7 @@ impl Policy for Mlfq {
         for level in (1..self.queues.len()).rev() {
             for &(_, pid) in running
                 .iter()
-                .filter(|&&(_, pid)| self.level[pid.index()] == level)
+                .filter(|&&(_, pid)| self.level.get(pid.index()) == Some(&level))
             {
                 vacated.push(pid);
                 self.queues[0].push_back(pid);
@@ -244,9 +259,10 @@ impl Policy for Mlfq {
         }
         let top = self.config.levels[0];
         for pcb in procs.pcbs {
-            if matches!(pcb.state, ProcState::New | ProcState::Terminated) {
+            if pcb.state == ProcState::New || pcb.state.has_exited() {
                 continue;
             }
+            self.ensure(pcb.pid);
             let index = pcb.pid.index();
             self.level[index] = 0;
             if self.config.ostep_boost {

@@ -170,6 +170,14 @@ pub fn build(scenario: &Scenario) -> Box<dyn Policy> {
     }
 }
 
+/// The entry of `pid` in a per-process table, which grows (with `fill`) for forked processes.
+pub(crate) fn entry<T: Clone>(table: &mut Vec<T>, pid: Pid, fill: T) -> &mut T {
+    if pid.index() >= table.len() {
+        table.resize(pid.index() + 1, fill);
+    }
+    &mut table[pid.index()]
+}
+
 /// Among the running processes, the one with the largest `key` (the weakest claim to its CPU);
 /// ties go to the higher-numbered CPU. Used by the preemptive keyed policies.
 pub(crate) fn weakest_running<K: Ord>(
@@ -190,21 +198,17 @@ pub(crate) mod test_support {
 
     pub fn pcb(pid: u32, remaining: u64, priority: i64) -> Pcb {
         Pcb {
-            pid: Pid(pid),
-            ppid: Pid::INIT,
-            name: format!("P{pid}"),
             state: ProcState::Ready,
-            priority,
-            arrival: Tick(0),
-            program_counter: 0,
             remaining_ticks: remaining,
-            cpu_ticks: 0,
-            ready_ticks: 0,
-            blocked_ticks: 0,
-            first_run: None,
-            completion: None,
-            level: 0,
-            state_since: Tick(0),
+            ..Pcb::new(
+                Pid(pid),
+                Pid::INIT,
+                format!("P{pid}"),
+                priority,
+                100,
+                Default::default(),
+                Tick(0),
+            )
         }
     }
 

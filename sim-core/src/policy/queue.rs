@@ -84,6 +84,10 @@ impl<K: Ord + Copy> KeyedQueue<K> {
         let sequence = self.next_sequence;
         self.next_sequence += 1;
         self.order.insert((key, sequence, pid));
+        // Forked processes get pids beyond the scenario's: the table grows with them.
+        if pid.index() >= self.entries.len() {
+            self.entries.resize(pid.index() + 1, None);
+        }
         self.entries[pid.index()] = Some((key, sequence));
     }
 
@@ -92,7 +96,7 @@ impl<K: Ord + Copy> KeyedQueue<K> {
     }
 
     pub fn remove(&mut self, pid: Pid) {
-        if let Some((key, sequence)) = self.entries[pid.index()].take() {
+        if let Some((key, sequence)) = self.entries.get_mut(pid.index()).and_then(Option::take) {
             self.order.remove(&(key, sequence, pid));
         }
     }

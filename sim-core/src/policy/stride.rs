@@ -17,7 +17,6 @@ pub const STRIDE_SCALE: u64 = 10_000;
 pub struct Stride {
     quantum_ticks: u64,
     ready: KeyedQueue<u64>,
-    stride: Vec<u64>,
     /// Pass = offset + stride × CPU ticks used.
     offset: Vec<u64>,
     /// Processes on a CPU (at most one per CPU).
@@ -30,19 +29,16 @@ impl Stride {
         Stride {
             quantum_ticks,
             ready: KeyedQueue::new(count),
-            stride: scenario
-                .processes
-                .iter()
-                .map(|p| STRIDE_SCALE / p.tickets.max(1))
-                .collect(),
             offset: vec![0; count],
             running: Vec::new(),
         }
     }
 
     fn pass(&self, pid: Pid, procs: &ProcTable) -> u64 {
-        self.offset[pid.index()]
-            .saturating_add(self.stride[pid.index()].saturating_mul(procs.get(pid).cpu_ticks))
+        let pcb = procs.get(pid);
+        let stride = STRIDE_SCALE / pcb.tickets.max(1);
+        let offset = self.offset.get(pid.index()).copied().unwrap_or(0);
+        offset.saturating_add(stride.saturating_mul(pcb.cpu_ticks))
     }
 }
 
@@ -52,7 +48,7 @@ impl Policy for Stride {
         if why == ReadyReason::Admitted {
             let lowest_waiting = self.ready.first().map(|(pass, _)| pass);
             let lowest_running = self.running.iter().map(|&p| self.pass(p, procs)).min();
-            self.offset[pid.index()] = match (lowest_waiting, lowest_running) {
+            *super::entry(&mut self.offset, pid, 0) = match (lowest_waiting, lowest_running) {
                 (Some(a), Some(b)) => a.min(b),
                 (Some(a), None) | (None, Some(a)) => a,
                 (None, None) => 0,

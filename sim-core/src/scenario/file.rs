@@ -24,6 +24,9 @@ pub struct ScenarioFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub devices: Option<Vec<DeviceFile>>,
     pub processes: Vec<ProcessFile>,
+    /// A fork fails while this many processes exist (zombies included, init not).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_processes: Option<u64>,
     /// Known answers (the answer format), checked by the test suite and shown by `run`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected: Option<crate::answer::Answer>,
@@ -61,14 +64,47 @@ pub struct ProcessFile {
     pub burst: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub program: Option<Vec<StepFile>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub daemon: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ignore_sigchld: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subreaper: Option<bool>,
 }
 
-/// One step of a program: a single-key map such as `{cpu: 3}` or `{io: {device: disk, time: 4}}`.
+/// `fork: {name: C, program: [...], daemon: false, ignore_sigchld: false}`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ForkFile {
+    pub name: String,
+    /// Absent: the child goes on with the parent's program after the fork step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub program: Option<Vec<StepFile>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tickets: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub daemon: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ignore_sigchld: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subreaper: Option<bool>,
+}
+
+/// One step of a program: a single-key map such as `{cpu: 3}`, `{io: {device: disk, time: 4}}`,
+/// `{fork: {...}}`, `{wait: any}`, `{exit: 1}` or `{kill: C}`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StepFile {
     Cpu(u64),
     Io(IoFile),
+    Fork(ForkFile),
+    /// `any` or a child's name.
+    Wait(String),
+    Exit(i64),
+    /// A child's name.
+    Kill(String),
 }
 
 /// `io: N` (the default device) or `io: {device: NAME, time: N}`.

@@ -7,12 +7,13 @@ mod file;
 mod validate;
 
 pub use file::{
-    DeviceFile, IoFile, IoOnDevice, LevelFile, PolicyFile, PolicyOptions, ProcessFile, RulesFile,
-    ScenarioFile, StepFile,
+    DeviceFile, ForkFile, IoFile, IoOnDevice, LevelFile, PolicyFile, PolicyOptions, ProcessFile,
+    RulesFile, ScenarioFile, StepFile,
 };
 
 use crate::ids::Tick;
 use crate::yaml::{self, YamlError};
+use std::sync::Arc;
 
 /// A validated scenario, ready to simulate.
 #[derive(Clone, Debug, PartialEq)]
@@ -28,6 +29,8 @@ pub struct Scenario {
     pub devices: Vec<Device>,
     /// In scenario order; the process at index i gets pid i + 2.
     pub processes: Vec<ProcessSpec>,
+    /// A fork fails (EAGAIN) while this many processes exist, zombies included, init not.
+    pub max_processes: usize,
     /// Known answers, in the answer format, if the scenario gives them.
     pub expected: Option<crate::answer::Answer>,
 }
@@ -183,20 +186,40 @@ pub struct ProcessSpec {
     pub priority: i64,
     /// Lottery and stride tickets.
     pub tickets: u64,
-    pub program: Vec<Step>,
+    pub options: LifecycleOptions,
+    pub program: Program,
+}
+
+/// A program: shared, because forked children may run (the rest of) their parent's.
+pub type Program = Arc<[Step]>;
+
+/// How a process takes part in the Unix lifecycle; see docs/lifecycle.md.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LifecycleOptions {
+    /// Terminated (and reaped) by its parent when the parent's program ends.
+    pub daemon: bool,
+    /// Its children are reaped the moment they exit: never zombies.
+    pub ignore_sigchld: bool,
+    /// Adopts the orphans of its descendants instead of init.
+    pub subreaper: bool,
 }
 
 impl ProcessSpec {
-    /// Total CPU ticks the program asks for.
+    /// Total CPU ticks the program asks for (its own steps; not its children's).
     pub fn total_cpu_ticks(&self) -> u64 {
-        self.program
-            .iter()
-            .map(|step| match step {
-                Step::Cpu { ticks } => *ticks,
-                Step::Io { .. } => 0,
-            })
-            .sum()
+        cpu_ticks_of(&self.program)
     }
+}
+
+/// Total CPU ticks of the `cpu` steps of `program`.
+pub fn cpu_ticks_of(program: &[Step]) -> u64 {
+    program
+        .iter()
+        .map(|step| match step {
+            Step::Cpu { ticks } => *ticks,
+            _ => 0,
+        })
+        .sum()
 }
 
 /// One step of a program.
@@ -206,6 +229,44 @@ pub enum Step {
     Cpu { ticks: u64 },
     /// Block on a device for this many ticks of service.
     Io { device: DeviceId, ticks: u64 },
+    /// Create a child process (takes no time).
+    Fork(Arc<ChildSpec>),
+    /// Block until a child has exited, then reap it.
+    Wait(WaitTarget),
+    /// End the process with this exit status (0–255).
+    Exit { code: i32 },
+    /// Terminate a child at once, as Python's `terminate()` does (exit status -15).
+    Kill { child: String },
+}
+
+/// A child that a `fork` step creates.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChildSpec {
+    pub name: String,
+    /// `None`: the parent's.
+    pub priority: Option<i64>,
+    /// `None`: the parent's.
+    pub tickets: Option<u64>,
+    pub options: LifecycleOptions,
+    /// `None`: the child goes on with the parent's program after the fork, as Unix fork does.
+    pub program: Option<Program>,
+}
+
+/// Which child a `wait` step waits for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WaitTarget {
+    Any,
+    Named(String),
+}
+
+impl WaitTarget {
+    /// As written in scenarios: `any` or the child's name.
+    pub fn label(&self) -> &str {
+        match self {
+            WaitTarget::Any => "any",
+            WaitTarget::Named(name) => name,
+        }
+    }
 }
 
 /// Why a scenario could not be used.

@@ -1,12 +1,13 @@
 //! Semantic checks that turn a [`ScenarioFile`] into a [`Scenario`], naming the field at fault.
 
-use super::file::{IoFile, PolicyOptions, ScenarioFile, StepFile};
+use super::file::{ForkFile, IoFile, PolicyOptions, ScenarioFile, StepFile};
 use super::{
-    DEFAULT_DEVICE_NAME, Device, DeviceId, MlfqConfig, MlfqLevel, PolicyConfig, ProcessSpec, Rules,
-    Scenario, ScenarioError, Step,
+    ChildSpec, DEFAULT_DEVICE_NAME, Device, DeviceId, LifecycleOptions, MlfqConfig, MlfqLevel,
+    PolicyConfig, ProcessSpec, Program, Rules, Scenario, ScenarioError, Step, WaitTarget,
 };
 use crate::ids::Tick;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 /// Most CPUs a scenario may ask for.
 pub const MAX_CPUS: u64 = 1024;
@@ -14,6 +15,10 @@ pub const MAX_CPUS: u64 = 1024;
 pub const DEFAULT_TICKETS: u64 = 100;
 /// The policy names, for error messages.
 const POLICY_NAMES: &str = "fcfs, sjf, srtf, rr, priority, mlfq, lottery, stride, hrrn";
+/// Default of `max_processes`: Linux's default `pid_max`.
+pub const DEFAULT_MAX_PROCESSES: u64 = 32_768;
+/// Names a forked child may not take: they mean something else in `wait:` and in trees.
+const RESERVED_NAMES: [&str; 2] = ["any", "init"];
 
 pub(super) fn validate(file: ScenarioFile) -> Result<Scenario, ScenarioError> {
     if file.name.trim().is_empty() {
@@ -33,16 +38,12 @@ pub(super) fn validate(file: ScenarioFile) -> Result<Scenario, ScenarioError> {
         context_switch_ticks: rules.context_switch.unwrap_or(0),
     };
     let devices = validate_devices(file.devices.unwrap_or_default())?;
-    let process_names: Vec<String> = file.processes.iter().map(|p| p.name.clone()).collect();
-    if let Some(expected) = &file.expected {
-        for name in expected.processes.keys() {
-            if !process_names.contains(name) {
-                return Err(ScenarioError::invalid(
-                    format!("expected.processes.{name}"),
-                    format!("no process is named `{name}`"),
-                ));
-            }
-        }
+    let max_processes = file.max_processes.unwrap_or(DEFAULT_MAX_PROCESSES);
+    if max_processes == 0 {
+        return Err(ScenarioError::invalid(
+            "max_processes",
+            "expected at least 1 process, got 0",
+        ));
     }
 
     if file.processes.is_empty() {
@@ -52,6 +53,8 @@ pub(super) fn validate(file: ScenarioFile) -> Result<Scenario, ScenarioError> {
         ));
     }
     let mut names = BTreeSet::new();
+    // Every name a process may have, forked children included, for `expected:`.
+    let mut all_names = BTreeSet::new();
     let mut processes = Vec::with_capacity(file.processes.len());
     for (index, process) in file.processes.into_iter().enumerate() {
         let path = format!("processes[{index}]");
@@ -61,12 +64,19 @@ pub(super) fn validate(file: ScenarioFile) -> Result<Scenario, ScenarioError> {
                 "must not be empty",
             ));
         }
+        if RESERVED_NAMES.contains(&process.name.as_str()) {
+            return Err(ScenarioError::invalid(
+                format!("{path}.name"),
+                format!("`{}` is reserved; choose another name", process.name),
+            ));
+        }
         if !names.insert(process.name.clone()) {
             return Err(ScenarioError::invalid(
                 format!("{path}.name"),
                 format!("duplicate process name `{}`", process.name),
             ));
         }
+        all_names.insert(process.name.clone());
         let program = match (process.burst, process.program) {
             (Some(_), Some(_)) => {
                 return Err(ScenarioError::invalid(
@@ -88,24 +98,59 @@ pub(super) fn validate(file: ScenarioFile) -> Result<Scenario, ScenarioError> {
             }
             (Some(burst), None) => {
                 positive(burst, &format!("{path}.burst"))?;
-                vec![Step::Cpu { ticks: burst }]
+                Arc::from(vec![Step::Cpu { ticks: burst }])
             }
-            (None, Some(steps)) => validate_program(&steps, &devices, &format!("{path}.program"))?,
+            (None, Some(steps)) => {
+                validate_program(&steps, &devices, &format!("{path}.program"), &mut all_names)?
+            }
         };
         let tickets = process.tickets.unwrap_or(DEFAULT_TICKETS);
-        if tickets == 0 {
-            return Err(ScenarioError::invalid(
-                format!("{path}.tickets"),
-                "expected at least 1 ticket, got 0",
-            ));
-        }
+        tickets_at_least_one(tickets, &format!("{path}.tickets"))?;
         processes.push(ProcessSpec {
             name: process.name,
             arrival: Tick(process.arrival.unwrap_or(0)),
             priority: process.priority.unwrap_or(0),
             tickets,
+            options: LifecycleOptions {
+                daemon: process.daemon.unwrap_or(false),
+                ignore_sigchld: process.ignore_sigchld.unwrap_or(false),
+                subreaper: process.subreaper.unwrap_or(false),
+            },
             program,
         });
+    }
+    if let Some(expected) = &file.expected {
+        all_names.insert("init".to_string());
+        let named = expected
+            .processes
+            .keys()
+            .map(|name| (format!("expected.processes.{name}"), name))
+            .chain(expected.states_at.iter().flat_map(|(time, states)| {
+                states
+                    .keys()
+                    .map(move |name| (format!("expected.states_at.{time}.{name}"), name))
+            }))
+            .chain(expected.zombies_at.iter().flat_map(|(time, zombies)| {
+                zombies
+                    .iter()
+                    .map(move |name| (format!("expected.zombies_at.{time}"), name))
+            }))
+            .chain(expected.tree_at.iter().flat_map(|(time, parents)| {
+                parents.iter().flat_map(move |(name, parent)| {
+                    [
+                        (format!("expected.tree_at.{time}.{name}"), name),
+                        (format!("expected.tree_at.{time}.{name}"), parent),
+                    ]
+                })
+            }));
+        for (path, name) in named {
+            if !all_names.contains(name.trim()) {
+                return Err(ScenarioError::invalid(
+                    path,
+                    format!("no process is named `{name}`"),
+                ));
+            }
+        }
     }
 
     Ok(Scenario {
@@ -117,6 +162,7 @@ pub(super) fn validate(file: ScenarioFile) -> Result<Scenario, ScenarioError> {
         rules,
         devices,
         processes,
+        max_processes: usize::try_from(max_processes).unwrap_or(usize::MAX),
         expected: file.expected,
     })
 }
@@ -289,13 +335,23 @@ fn validate_program(
     steps: &[StepFile],
     devices: &[Device],
     path: &str,
-) -> Result<Vec<Step>, ScenarioError> {
+    names: &mut BTreeSet<String>,
+) -> Result<Program, ScenarioError> {
     if steps.is_empty() {
         return Err(ScenarioError::invalid(path, "expected at least one step"));
     }
     let mut program = Vec::with_capacity(steps.len());
     for (index, step) in steps.iter().enumerate() {
         let path = format!("{path}[{index}]");
+        if let Some(Step::Exit { .. }) = program.last() {
+            return Err(ScenarioError::invalid(
+                path,
+                format!(
+                    "this step is never reached: the program exits at step {}",
+                    index - 1
+                ),
+            ));
+        }
         program.push(match step {
             StepFile::Cpu(ticks) => {
                 positive(*ticks, &format!("{path}.cpu"))?;
@@ -329,15 +385,103 @@ fn validate_program(
                     ticks: io.time,
                 }
             }
+            StepFile::Fork(fork) => {
+                Step::Fork(Arc::new(validate_fork(fork, devices, &path, names)?))
+            }
+            StepFile::Wait(target) => {
+                let target = target.trim();
+                if target.is_empty() {
+                    return Err(ScenarioError::invalid(
+                        format!("{path}.wait"),
+                        "expected `any` or the name of a child",
+                    ));
+                }
+                Step::Wait(if target == "any" {
+                    WaitTarget::Any
+                } else {
+                    WaitTarget::Named(target.to_string())
+                })
+            }
+            StepFile::Exit(code) => match i32::try_from(*code) {
+                Ok(code @ 0..=255) => Step::Exit { code },
+                _ => {
+                    return Err(ScenarioError::invalid(
+                        format!("{path}.exit"),
+                        format!("expected an exit status from 0 to 255, got {code}"),
+                    ));
+                }
+            },
+            StepFile::Kill(child) => {
+                let child = child.trim();
+                if child.is_empty() {
+                    return Err(ScenarioError::invalid(
+                        format!("{path}.kill"),
+                        "expected the name of a child",
+                    ));
+                }
+                Step::Kill {
+                    child: child.to_string(),
+                }
+            }
         });
     }
-    if !program.iter().any(|step| matches!(step, Step::Cpu { .. })) {
+    Ok(Arc::from(program))
+}
+
+fn validate_fork(
+    fork: &ForkFile,
+    devices: &[Device],
+    path: &str,
+    names: &mut BTreeSet<String>,
+) -> Result<ChildSpec, ScenarioError> {
+    let name = fork.name.trim();
+    if name.is_empty() {
         return Err(ScenarioError::invalid(
-            path,
-            "expected at least one `cpu` step",
+            format!("{path}.fork.name"),
+            "must not be empty",
         ));
     }
-    Ok(program)
+    if RESERVED_NAMES.contains(&name) {
+        return Err(ScenarioError::invalid(
+            format!("{path}.fork.name"),
+            format!("`{name}` is reserved; choose another name for the child"),
+        ));
+    }
+    if let Some(tickets) = fork.tickets {
+        tickets_at_least_one(tickets, &format!("{path}.fork.tickets"))?;
+    }
+    names.insert(name.to_string());
+    let program = match &fork.program {
+        Some(steps) => Some(validate_program(
+            steps,
+            devices,
+            &format!("{path}.fork.program"),
+            names,
+        )?),
+        None => None,
+    };
+    Ok(ChildSpec {
+        name: name.to_string(),
+        priority: fork.priority,
+        tickets: fork.tickets,
+        options: LifecycleOptions {
+            daemon: fork.daemon.unwrap_or(false),
+            ignore_sigchld: fork.ignore_sigchld.unwrap_or(false),
+            subreaper: fork.subreaper.unwrap_or(false),
+        },
+        program,
+    })
+}
+
+fn tickets_at_least_one(tickets: u64, path: &str) -> Result<(), ScenarioError> {
+    if tickets == 0 {
+        Err(ScenarioError::invalid(
+            path,
+            "expected at least 1 ticket, got 0",
+        ))
+    } else {
+        Ok(())
+    }
 }
 
 fn positive(ticks: u64, path: &str) -> Result<(), ScenarioError> {

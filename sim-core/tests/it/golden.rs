@@ -12,7 +12,7 @@ fn reports_and_traces_match_their_snapshots() {
         let text = format!(
             "{}\n--- trace ---\n{}",
             render::report_text(&RunReport::of(&simulator)),
-            render::trace_text(simulator.scenario(), simulator.log())
+            render::trace_text(simulator.scenario(), simulator.roster(), simulator.log())
         );
         insta::assert_snapshot!(text);
     });

@@ -5,12 +5,13 @@
 use proptest::prelude::*;
 use sim_core::answer::run_gantt;
 use sim_core::metrics;
-use sim_core::pcb::ProcState;
+use sim_core::pcb::{BlockReason, ProcState};
 use sim_core::scenario::{
-    DEFAULT_DEVICE_NAME, Device, DeviceId, MlfqConfig, MlfqLevel, PolicyConfig, ProcessSpec, Rules,
-    Scenario, Step,
+    ChildSpec, DEFAULT_DEVICE_NAME, Device, DeviceId, LifecycleOptions, MlfqConfig, MlfqLevel,
+    PolicyConfig, ProcessSpec, Rules, Scenario, Step, WaitTarget,
 };
 use sim_core::{Pid, RunReport, Simulator, Tick};
+use std::sync::Arc;
 
 fn policy() -> impl Strategy<Value = PolicyConfig> {
     prop_oneof![
@@ -75,6 +76,97 @@ fn program() -> impl Strategy<Value = Vec<Step>> {
         })
 }
 
+/// Lifecycle options, mostly off.
+fn options() -> impl Strategy<Value = LifecycleOptions> {
+    (0u8..8, 0u8..8, 0u8..8).prop_map(|(daemon, ignore, subreaper)| LifecycleOptions {
+        daemon: daemon == 0,
+        ignore_sigchld: ignore == 0,
+        subreaper: subreaper == 0,
+    })
+}
+
+/// A step of a process that forks: CPU, IO, fork (of a child that may fork once more, or
+/// that goes on with its parent's program), wait, kill or exit; children are named c0-c2.
+fn lifecycle_step(depth: u32) -> BoxedStrategy<Step> {
+    let child_name = (0u8..3).prop_map(|i| format!("c{i}"));
+    let simple = prop_oneof![
+        4 => (1u64..6).prop_map(|ticks| Step::Cpu { ticks }),
+        1 => (0usize..2, 1u64..5).prop_map(|(device, ticks)| Step::Io { device: DeviceId(device), ticks }),
+        2 => prop_oneof![Just(WaitTarget::Any), child_name.clone().prop_map(WaitTarget::Named)]
+            .prop_map(Step::Wait),
+        1 => child_name.clone().prop_map(|child| Step::Kill { child }),
+    ];
+    if depth == 0 {
+        return simple.boxed();
+    }
+    let child = (
+        child_name,
+        options(),
+        proptest::option::of(proptest::collection::vec(lifecycle_step(depth - 1), 1..4)),
+    )
+        .prop_map(|(name, options, program)| {
+            Step::Fork(Arc::new(ChildSpec {
+                name,
+                priority: None,
+                tickets: None,
+                options,
+                program: program.map(Arc::from),
+            }))
+        });
+    prop_oneof![3 => simple, 2 => child].boxed()
+}
+
+fn lifecycle_program() -> impl Strategy<Value = Vec<Step>> {
+    (
+        proptest::collection::vec(lifecycle_step(2), 1..6),
+        proptest::option::of(0i32..3),
+    )
+        .prop_map(|(mut steps, code)| {
+            if let Some(code) = code {
+                steps.push(Step::Exit { code });
+            }
+            steps
+        })
+}
+
+prop_compose! {
+    fn lifecycle_scenario()(
+        cpus in 1usize..3,
+        policy in policy(),
+        max_processes in 2usize..12,
+        preempted_before_arrivals in any::<bool>(),
+        context_switch_ticks in prop_oneof![3 => Just(0u64), 1 => 1u64..3],
+        processes in proptest::collection::vec((0u64..6, options(), lifecycle_program()), 1..4),
+    ) -> Scenario {
+        Scenario {
+            name: "random lifecycle".into(),
+            description: None,
+            cpus,
+            policy,
+            seed: 7,
+            rules: Rules { preempted_before_arrivals, context_switch_ticks },
+            devices: vec![
+                Device { name: DEFAULT_DEVICE_NAME.into(), servers: None },
+                Device { name: "disk".into(), servers: Some(1) },
+            ],
+            processes: processes
+                .into_iter()
+                .enumerate()
+                .map(|(i, (arrival, options, program))| ProcessSpec {
+                    name: format!("P{i}"),
+                    arrival: Tick(arrival),
+                    priority: i as i64 % 3,
+                    tickets: 100,
+                    options,
+                    program: program.into(),
+                })
+                .collect(),
+            max_processes,
+            expected: None,
+        }
+    }
+}
+
 prop_compose! {
     fn scenario()(
         cpus in 1usize..4,
@@ -104,9 +196,11 @@ prop_compose! {
                     arrival: Tick(arrival),
                     priority,
                     tickets,
-                    program,
+                    options: Default::default(),
+                    program: program.into(),
                 })
                 .collect(),
+            max_processes: 32_768,
             expected: None,
         }
     }
@@ -134,8 +228,14 @@ fn check_snapshot(simulator: &Simulator) -> Result<(), TestCaseError> {
     }
     for process in &snapshot.processes {
         let index = process.pid.index();
+        // Not yet arrived, exited, or waiting for a child: in no queue and on no CPU.
         let expected_places = match process.state {
-            ProcState::New | ProcState::Terminated => 0,
+            ProcState::New
+            | ProcState::Zombie
+            | ProcState::Terminated
+            | ProcState::Blocked {
+                reason: BlockReason::Wait { .. },
+            } => 0,
             _ => 1,
         };
         prop_assert_eq!(
@@ -169,6 +269,60 @@ fn check_snapshot(simulator: &Simulator) -> Result<(), TestCaseError> {
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    /// Forks, waits, kills and exits: every process ends up reaped exactly once, never before
+    /// it exits; zombies are in no queue; the process limit holds; the counters agree with the
+    /// log; the run is deterministic.
+    #[test]
+    fn lifecycle_invariants_hold(scenario in lifecycle_scenario()) {
+        let mut simulator = Simulator::new(scenario.clone());
+        while simulator.step().is_some() {
+            check_snapshot(&simulator)?;
+            let snapshot = simulator.snapshot();
+            let existing = snapshot
+                .processes
+                .iter()
+                .filter(|p| p.state != ProcState::New && p.state != ProcState::Terminated)
+                .count();
+            let arrived = scenario.processes.iter().filter(|p| p.arrival <= snapshot.time).count();
+            // Only forks are held to the limit; arrivals are not.
+            prop_assert!(existing <= scenario.max_processes + arrived);
+            for process in &snapshot.processes {
+                if process.state.has_exited() {
+                    prop_assert!(process.exit_code.is_some());
+                }
+            }
+            prop_assert!(simulator.log().len() < 100_000, "runaway run");
+        }
+        prop_assert!(simulator.is_finished());
+        let snapshot = simulator.snapshot();
+        let report = RunReport::of(&simulator);
+        let derived = metrics::derive(&scenario, simulator.log());
+        prop_assert_eq!(report.processes.len(), snapshot.processes.len());
+        for ((row, view), figures) in report.processes.iter().zip(&snapshot.processes).zip(&derived.processes) {
+            prop_assert_eq!(view.state, ProcState::Terminated, "{} is not reaped", &row.name);
+            let exited = row.exited_at.unwrap();
+            let reaped = row.reaped_at.unwrap();
+            prop_assert!(reaped >= exited);
+            prop_assert_eq!(row.turnaround.unwrap(), row.waiting + row.cpu_time + figures.blocked_time);
+            prop_assert_eq!(view.blocked_ticks, figures.blocked_time);
+            prop_assert_eq!(view.cpu_ticks, row.cpu_time);
+            prop_assert_eq!(view.ready_ticks, row.waiting);
+            // Reaped by its parent at exit, by an ancestor that adopted it, or by init.
+            let reaper = row.reaped_by.unwrap();
+            prop_assert!(reaper == 1 || reaper == row.ppid || reaper < row.pid);
+        }
+        let reaps = simulator
+            .log()
+            .iter()
+            .filter(|e| matches!(e.event, sim_core::event::Event::Reap { .. }))
+            .count();
+        prop_assert_eq!(reaps, report.processes.len(), "each process is reaped once");
+
+        let mut again = Simulator::new(scenario);
+        again.run_to_end(usize::MAX).unwrap();
+        prop_assert_eq!(again.log(), simulator.log());
+    }
 
     #[test]
     fn engine_invariants_hold(scenario in scenario()) {
@@ -252,8 +406,10 @@ proptest! {
                 arrival: Tick(0),
                 priority: 0,
                 tickets: 100,
-                program: vec![Step::Cpu { ticks: 1_000_000_000_000 }],
+                options: Default::default(),
+                program: vec![Step::Cpu { ticks: 1_000_000_000_000 }].into(),
             }],
+            max_processes: 32_768,
             expected: None,
         };
         let mut simulator = Simulator::new(scenario);

@@ -2,6 +2,7 @@
 
 mod golden;
 mod invariants;
+mod lifecycle;
 mod mlfq_reference;
 mod purity;
 mod reference;

@@ -179,7 +179,8 @@ fn engine(jobs: &[Job], o: &Options) -> Vec<(u64, u64)> {
                 arrival: Tick(job.arrival),
                 priority: 0,
                 tickets: 100,
-                program,
+                options: Default::default(),
+                program: program.into(),
             }
         })
         .collect();
@@ -211,6 +212,7 @@ fn engine(jobs: &[Job], o: &Options) -> Vec<(u64, u64)> {
             servers: None,
         }],
         processes,
+        max_processes: 32_768,
         expected: None,
     };
     RunReport::of(&crate::support::run(scenario))

@@ -67,9 +67,11 @@ fn engine(jobs: &[u64], policy: PolicyConfig) -> Vec<(u64, u64, u64)> {
                 arrival: Tick(0),
                 priority: 0,
                 tickets: 100,
-                program: vec![Step::Cpu { ticks }],
+                options: Default::default(),
+                program: vec![Step::Cpu { ticks }].into(),
             })
             .collect(),
+        max_processes: 32_768,
         expected: None,
     };
     RunReport::of(&crate::support::run(scenario))

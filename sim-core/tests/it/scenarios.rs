@@ -33,7 +33,7 @@ fn every_scenario_runs_deterministically_and_meets_its_expected_answers() {
             failures.push(format!("{}: two runs reported differently", path.display()));
         }
         if let Some(expected) = &scenario.expected {
-            for mismatch in answer::check(expected, &report) {
+            for mismatch in answer::check_run(expected, &scenario, &report) {
                 failures.push(format!(
                     "{}: {} expected {} but the run gives {}",
                     path.display(),

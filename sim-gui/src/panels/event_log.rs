@@ -24,7 +24,9 @@ pub fn event_log_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
         ui.label(format!(
             "t={}: {}.",
             event.time.0,
-            event.event.describe(scenario)
+            event
+                .event
+                .describe(scenario, playback.simulator().roster())
         ));
     }
     ui.separator();
@@ -38,7 +40,9 @@ pub fn event_log_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
                     "{:>5}  {:<8} {}",
                     event.time.0,
                     event.event.verb(),
-                    event.event.describe(scenario)
+                    event
+                        .event
+                        .describe(scenario, playback.simulator().roster())
                 );
                 let mut rich = egui::RichText::new(text).monospace();
                 if Some(event.time) == last_instant {

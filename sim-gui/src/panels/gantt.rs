@@ -93,7 +93,7 @@ pub fn chart_ui(
                             egui::StrokeKind::Inside,
                         );
                     }
-                    let name = sim_core::event::process_name(scenario, pid);
+                    let name = simulator.roster().name(pid);
                     if body.width() > 8.0 * name.len() as f32 {
                         painter.text(
                             body.center(),

@@ -221,7 +221,7 @@ pub fn machine_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
             Stroke::new(1.0, Color32::BLACK)
         };
         painter.rect(rect, 8.0, colour, stroke, StrokeKind::Outside);
-        let name = sim_core::event::process_name(scenario, pid);
+        let name = snapshot.name(pid);
         painter.text(
             rect.center(),
             Align2::CENTER_CENTER,
@@ -236,12 +236,12 @@ pub fn machine_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
     if response.clicked() {
         app.view.selected = clicked;
     }
-    summary_ui(ui, &snapshot, scenario);
+    summary_ui(ui, &snapshot);
 }
 
 /// The machine in words (also what screen readers and UI tests find).
-fn summary_ui(ui: &mut egui::Ui, snapshot: &Snapshot, scenario: &sim_core::Scenario) {
-    let name = |pid: Pid| sim_core::event::process_name(scenario, pid).to_string();
+fn summary_ui(ui: &mut egui::Ui, snapshot: &Snapshot) {
+    let name = |pid: Pid| snapshot.name(pid).to_string();
     ui.horizontal_wrapped(|ui| {
         for cpu in &snapshot.cpus {
             let text = match (cpu.running, cpu.switching_to) {

@@ -1,0 +1,378 @@
+//! The Unix process lifecycle: fork, wait, kill, exit, zombies, orphans and reaping.
+//!
+//! Rules (docs/lifecycle.md): these steps take no time. An exited process is a zombie until
+//! its parent reaps it with `wait`; init reaps its children at once, and so does a parent that
+//! ignores SIGCHLD. A process that exits hands its children (living and zombie) to the nearest
+//! living ancestor marked `subreaper`, else to init; before that, if its own program ended, it
+//! terminates and reaps its daemon children, as Python's multiprocessing does at exit. A kill
+//! ends a child with status -15 and no cleanup.
+
+use super::{Occupant, Phase, Simulator};
+use crate::event::{ChildStep, Event, WakeReason};
+use crate::ids::{CpuId, Pid};
+use crate::pcb::{BlockReason, Pcb, ProcState};
+use crate::policy::{Deschedule, ProcTable, ReadyReason};
+use crate::scenario::{ChildSpec, WaitTarget};
+use std::cmp::Reverse;
+
+/// The exit status of a process ended by `kill` (or as a daemon): Python's `-SIGTERM`.
+pub const KILLED_EXIT_CODE: i32 = -15;
+
+impl Simulator {
+    /// `parent` forks a child as `spec` says, unless `max_processes` processes exist.
+    pub(super) fn fork(&mut self, parent: Pid, spec: &ChildSpec) {
+        let limit = self.scenario.max_processes;
+        if self.existing >= limit {
+            self.emit(Event::ForkFailed {
+                pid: parent,
+                name: spec.name.clone(),
+                limit,
+            });
+            return;
+        }
+        let child = Pid::from_index(self.pcbs.len());
+        let parent_pcb = &self.pcbs[parent.index()];
+        // Without a program of its own, the child goes on after the fork, as Unix fork does.
+        let (program, program_counter) = match &spec.program {
+            Some(program) => (program.clone(), 0),
+            None => (
+                self.programs[parent.index()].clone(),
+                parent_pcb.program_counter + 1,
+            ),
+        };
+        let pcb = Pcb {
+            program_counter,
+            state_since: self.now,
+            ..Pcb::new(
+                child,
+                parent,
+                spec.name.clone(),
+                spec.priority.unwrap_or(parent_pcb.priority),
+                spec.tickets.unwrap_or(parent_pcb.tickets),
+                spec.options,
+                self.now,
+            )
+        };
+        self.pcbs.push(pcb);
+        self.programs.push(program);
+        self.children.push(Vec::new());
+        self.io_sequence.push(None);
+        self.children[parent.index()].push(child);
+        self.admitted += 1;
+        self.existing += 1;
+        self.emit(Event::Fork {
+            pid: parent,
+            child,
+            name: spec.name.clone(),
+        });
+        self.emit(Event::Admit { pid: child });
+        self.pending.push_back((child, ReadyReason::Admitted));
+    }
+
+    /// The `wait` step of `parent`: reaps a zombie child and returns `None` (go on), or returns
+    /// the child to block for (`Some(None)`: any). A wait with no such child fails at once.
+    pub(super) fn start_wait(&mut self, parent: Pid, target: &WaitTarget) -> Option<Option<Pid>> {
+        let children = &self.children[parent.index()];
+        let state = |pid: Pid| self.pcbs[pid.index()].state;
+        let (zombie, living) = match target {
+            WaitTarget::Any => (
+                children
+                    .iter()
+                    .copied()
+                    .find(|&c| state(c) == ProcState::Zombie),
+                children.iter().copied().find(|&c| !state(c).has_exited()),
+            ),
+            WaitTarget::Named(name) => {
+                let named = |c: &&Pid| self.pcbs[c.index()].name == *name;
+                (
+                    children
+                        .iter()
+                        .filter(named)
+                        .copied()
+                        .find(|&c| state(c) == ProcState::Zombie),
+                    children
+                        .iter()
+                        .filter(named)
+                        .copied()
+                        .find(|&c| !state(c).has_exited()),
+                )
+            }
+        };
+        if let Some(child) = zombie {
+            self.reap(child, parent);
+            return None;
+        }
+        if let Some(child) = living {
+            return Some(match target {
+                WaitTarget::Any => None,
+                WaitTarget::Named(_) => Some(child),
+            });
+        }
+        self.emit(Event::NoSuchChild {
+            pid: parent,
+            step: ChildStep::Wait,
+            target: target.label().to_string(),
+        });
+        None
+    }
+
+    /// The `kill` step: `killer` terminates its first living child called `name`. Killing a
+    /// zombie does nothing; killing a child it does not have fails at once.
+    pub(super) fn kill_child(&mut self, killer: Pid, name: &str) {
+        let named: Vec<Pid> = self.children[killer.index()]
+            .iter()
+            .copied()
+            .filter(|c| self.pcbs[c.index()].name == name)
+            .collect();
+        match named
+            .iter()
+            .find(|c| !self.pcbs[c.index()].state.has_exited())
+        {
+            Some(&victim) => self.kill(victim, killer),
+            None if !named.is_empty() => {}
+            None => self.emit(Event::NoSuchChild {
+                pid: killer,
+                step: ChildStep::Kill,
+                target: name.to_string(),
+            }),
+        }
+    }
+
+    /// `pid` exits with `code` (its program ended or reached `exit`). `on_cpu` as in
+    /// `continue_program`.
+    pub(super) fn exit(&mut self, pid: Pid, code: i32, on_cpu: Option<(CpuId, Option<u64>, bool)>) {
+        self.terminate_daemons(pid);
+        let cpu = on_cpu.map(|(cpu, ..)| cpu);
+        if let Some(cpu) = cpu {
+            self.cpus[cpu.0].occupant = None;
+        }
+        self.become_zombie(pid, code, cpu);
+        if let Some((_, quantum_left, _)) = on_cpu {
+            self.exited_cpu(pid, quantum_left);
+        }
+        self.after_exit(pid);
+    }
+
+    /// `by` terminates `victim` wherever it is: on a CPU, in the ready queue, at a device or
+    /// waiting for a child.
+    fn kill(&mut self, victim: Pid, by: Pid) {
+        self.emit(Event::Kill { pid: victim, by });
+        let on_cpu = self.detach(victim);
+        self.become_zombie(victim, KILLED_EXIT_CODE, on_cpu.map(|(cpu, _)| cpu));
+        if let Some((_, quantum_left)) = on_cpu {
+            self.exited_cpu(victim, quantum_left);
+        }
+        self.after_exit(victim);
+    }
+
+    /// Python's exit handler: terminate every living daemon child, then join (reap) them.
+    fn terminate_daemons(&mut self, pid: Pid) {
+        let daemons: Vec<Pid> = self.children[pid.index()]
+            .iter()
+            .copied()
+            .filter(|c| {
+                let child = &self.pcbs[c.index()];
+                child.options.daemon && !child.state.has_exited()
+            })
+            .collect();
+        for &daemon in &daemons {
+            self.kill(daemon, pid);
+        }
+        for daemon in daemons {
+            if self.pcbs[daemon.index()].state == ProcState::Zombie {
+                self.reap(daemon, pid);
+            }
+        }
+    }
+
+    /// Takes `pid` out of wherever it is. Returns the CPU it was executing on, with the
+    /// quantum it had left.
+    fn detach(&mut self, pid: Pid) -> Option<(CpuId, Option<u64>)> {
+        // A CPU switching to it, or on which its quantum has just expired, lets it go.
+        for index in 0..self.cpus.len() {
+            let slot = &mut self.cpus[index];
+            if slot.expired == Some(pid) {
+                slot.expired = None;
+            }
+            if let Some(Occupant {
+                pid: occupant,
+                phase: Phase::Switching { .. },
+            }) = slot.occupant
+                && occupant == pid
+            {
+                slot.occupant = None;
+            }
+        }
+        match self.pcbs[pid.index()].state {
+            ProcState::Running { cpu } => {
+                let quantum_left = self.quantum_left(cpu);
+                self.cpus[cpu.0].occupant = None;
+                Some((cpu, quantum_left))
+            }
+            ProcState::Ready => {
+                self.policy.remove(pid);
+                None
+            }
+            ProcState::Blocked {
+                reason: BlockReason::Io { device, .. },
+            } => {
+                let device = device.0;
+                if let Some(sequence) = self.io_sequence[pid.index()].take() {
+                    self.io_completions
+                        .retain(|Reverse((_, s, ..))| *s != sequence);
+                    if let Some(next) = self.devices[device].finish(pid) {
+                        self.start_io(next, device);
+                        self.emit(Event::IoStart {
+                            pid: next.pid,
+                            device: crate::scenario::DeviceId(device),
+                        });
+                    }
+                } else {
+                    self.devices[device].waiting.retain(|r| r.pid != pid);
+                }
+                None
+            }
+            ProcState::Blocked {
+                reason: BlockReason::Wait { .. },
+            }
+            | ProcState::New
+            | ProcState::Zombie
+            | ProcState::Terminated => None,
+        }
+    }
+
+    fn become_zombie(&mut self, pid: Pid, code: i32, cpu: Option<CpuId>) {
+        self.set_state(pid, ProcState::Zombie);
+        let pcb = &mut self.pcbs[pid.index()];
+        pcb.completion = Some(self.now);
+        pcb.exit_code = Some(code);
+        pcb.remaining_ticks = 0;
+        self.exited += 1;
+        self.emit(Event::Exit { pid, cpu, code });
+    }
+
+    /// Tells the policy that `pid` left its CPU for good.
+    fn exited_cpu(&mut self, pid: Pid, quantum_left: Option<u64>) {
+        let procs = ProcTable {
+            pcbs: &self.pcbs,
+            now: self.now,
+        };
+        let events = self
+            .policy
+            .descheduled(pid, quantum_left, Deschedule::Exited, &procs);
+        self.emit_all(events);
+    }
+
+    /// After `pid` became a zombie: its children are adopted, and its parent learns of it.
+    /// As Linux's exit_notify: reparent first, then notify; parents in `wait` are served last,
+    /// once every automatic reap is done.
+    fn after_exit(&mut self, pid: Pid) {
+        let orphans = std::mem::take(&mut self.children[pid.index()]);
+        let mut adopter = None;
+        if !orphans.is_empty() {
+            let reaper = self.reaper_for(pid);
+            for &orphan in &orphans {
+                self.pcbs[orphan.index()].ppid = reaper;
+                self.emit(Event::Reparent {
+                    pid: orphan,
+                    from: pid,
+                    to: reaper,
+                });
+                if reaper != Pid::INIT {
+                    self.children[reaper.index()].push(orphan);
+                }
+            }
+            for orphan in orphans {
+                if self.pcbs[orphan.index()].state == ProcState::Zombie
+                    && self.reaps_at_once(reaper)
+                {
+                    self.reap(orphan, reaper);
+                }
+            }
+            adopter = Some(reaper).filter(|&reaper| reaper != Pid::INIT);
+        }
+        let parent = self.pcbs[pid.index()].ppid;
+        if self.reaps_at_once(parent) {
+            self.reap(pid, parent);
+        }
+        if let Some(adopter) = adopter {
+            self.serve_waiting_parent(adopter);
+        }
+        if parent != Pid::INIT {
+            self.serve_waiting_parent(parent);
+        }
+    }
+
+    /// Whether `parent` reaps its children the moment they exit (init, or SIGCHLD ignored).
+    fn reaps_at_once(&self, parent: Pid) -> bool {
+        parent == Pid::INIT || self.pcbs[parent.index()].options.ignore_sigchld
+    }
+
+    /// The nearest living ancestor of `pid` marked `subreaper`, else init.
+    fn reaper_for(&self, pid: Pid) -> Pid {
+        let mut ancestor = self.pcbs[pid.index()].ppid;
+        while ancestor != Pid::INIT {
+            let pcb = &self.pcbs[ancestor.index()];
+            if pcb.options.subreaper && !pcb.state.has_exited() {
+                return ancestor;
+            }
+            ancestor = pcb.ppid;
+        }
+        Pid::INIT
+    }
+
+    /// If `parent` is blocked in `wait` and what it waits for has happened, it reaps and goes on.
+    fn serve_waiting_parent(&mut self, parent: Pid) {
+        let ProcState::Blocked {
+            reason: BlockReason::Wait { child: target },
+        } = self.pcbs[parent.index()].state
+        else {
+            return;
+        };
+        let state = |pid: Pid| self.pcbs[pid.index()].state;
+        let children = &self.children[parent.index()];
+        let reason = match target {
+            Some(child) => match state(child) {
+                ProcState::Zombie => Some(WakeReason::ChildReaped { child }),
+                ProcState::Terminated => Some(WakeReason::NoChildLeft),
+                _ => None,
+            },
+            None => match children.iter().find(|&&c| state(c) == ProcState::Zombie) {
+                Some(&child) => Some(WakeReason::ChildReaped { child }),
+                None if children.iter().all(|&c| state(c).has_exited()) => {
+                    Some(WakeReason::NoChildLeft)
+                }
+                None => None,
+            },
+        };
+        let Some(reason) = reason else {
+            return;
+        };
+        if let WakeReason::ChildReaped { child } = reason {
+            self.reap(child, parent);
+        }
+        self.emit(Event::Wake {
+            pid: parent,
+            reason,
+        });
+        // No longer waiting (so a second exit at this instant cannot wake it twice); its
+        // program goes on, and settles its state, once the current action is done.
+        self.set_state(parent, ProcState::Ready);
+        self.pcbs[parent.index()].program_counter += 1;
+        self.pending.push_back((parent, ReadyReason::Woken));
+    }
+
+    /// `by` collects the exit status of its zombie child `pid`, whose PCB is freed.
+    fn reap(&mut self, pid: Pid, by: Pid) {
+        self.set_state(pid, ProcState::Terminated);
+        let pcb = &mut self.pcbs[pid.index()];
+        pcb.reaped_at = Some(self.now);
+        pcb.reaped_by = Some(by);
+        let code = pcb.exit_code.unwrap_or(0);
+        if by != Pid::INIT {
+            self.children[by.index()].retain(|&c| c != pid);
+        }
+        self.existing -= 1;
+        self.emit(Event::Reap { pid, by, code });
+    }
+}

@@ -1,0 +1,333 @@
+//! The Unix lifecycle rules of docs/lifecycle.md, one test each: who is a zombie from when to
+//! when, who adopts whom, who reaps whom, and with which exit status.
+
+use crate::support::{report_of, run, scenario};
+use sim_core::event::{ChildStep, Event};
+use sim_core::pcb::ProcState;
+use sim_core::report::ProcessRow;
+use sim_core::{Pid, RunReport, Scenario, Simulator, Tick};
+
+fn yaml(policy: &str, processes: &str) -> Scenario {
+    scenario(&format!(
+        "name: t\npolicy: {policy}\nprocesses:\n{processes}"
+    ))
+}
+
+fn row<'a>(report: &'a RunReport, name: &str) -> &'a ProcessRow {
+    report
+        .processes
+        .iter()
+        .find(|row| row.name == name)
+        .unwrap_or_else(|| panic!("no process {name}"))
+}
+
+/// (exited_at, reaped_at, reaped_by, exit_code, ppid) of `name`.
+fn fate(report: &RunReport, name: &str) -> (u64, u64, u32, i32, u32) {
+    let row = row(report, name);
+    (
+        row.exited_at.unwrap(),
+        row.reaped_at.unwrap(),
+        row.reaped_by.unwrap(),
+        row.exit_code.unwrap(),
+        row.ppid,
+    )
+}
+
+fn state_at(scenario: &Scenario, time: u64, name: &str) -> Option<ProcState> {
+    let mut simulator = Simulator::new(scenario.clone());
+    simulator.advance_to(Tick(time), 100_000).unwrap();
+    let snapshot = simulator.snapshot();
+    snapshot
+        .processes
+        .iter()
+        .find(|p| p.name == name)
+        .map(|p| p.state)
+}
+
+#[test]
+fn forked_children_take_the_next_pids_in_fork_order_and_inherit_the_priority() {
+    let scenario = yaml(
+        "fcfs",
+        "- {name: A, priority: 4, program: [{fork: {name: a1, program: [{cpu: 1}]}}, {cpu: 1}]}\n\
+         - {name: B, arrival: 5, program: [{fork: {name: b1, priority: 1, program: [{cpu: 1}]}}, {cpu: 1}]}\n",
+    );
+    let simulator = run(scenario);
+    let pids: Vec<(String, u32, i64)> = simulator
+        .snapshot()
+        .processes
+        .iter()
+        .map(|p| (p.name.clone(), p.pid.0, p.priority))
+        .collect();
+    assert_eq!(
+        pids,
+        [
+            ("A".to_string(), 2, 4),
+            ("B".to_string(), 3, 0),
+            ("a1".to_string(), 4, 4),
+            ("b1".to_string(), 5, 1)
+        ]
+    );
+    let report = RunReport::of(&simulator);
+    assert_eq!(row(&report, "b1").arrival, 5, "a child arrives when forked");
+}
+
+#[test]
+fn a_child_that_exits_first_is_a_zombie_until_its_parent_waits() {
+    let scenario = yaml(
+        "fcfs",
+        "- {name: P, program: [{fork: {name: C, program: [{cpu: 1}, {exit: 7}]}}, {cpu: 4}, {wait: C}, {cpu: 1}]}\n",
+    );
+    // FCFS keeps P on the CPU 0-4; C runs when P blocks in its wait, and exits at 5 into the
+    // waiting parent's hands: reaped at once, never a zombie for a tick.
+    let report = report_of(scenario.clone());
+    assert_eq!(fate(&report, "C"), (5, 5, 2, 7, 2));
+    // With P busy in IO instead, C exits at 2 and stays a zombie until P's wait at 10.
+    let scenario = yaml(
+        "fcfs",
+        "- {name: P, program: [{fork: {name: C, program: [{cpu: 1}, {exit: 7}]}}, {cpu: 1}, {io: 9}, {wait: C}]}\n",
+    );
+    let report = report_of(scenario.clone());
+    assert_eq!(fate(&report, "C"), (2, 10, 2, 7, 2));
+    assert_eq!(
+        state_at(&scenario, 1, "C"),
+        Some(ProcState::Running {
+            cpu: sim_core::CpuId(0)
+        })
+    );
+    assert_eq!(state_at(&scenario, 2, "C"), Some(ProcState::Zombie));
+    assert_eq!(state_at(&scenario, 9, "C"), Some(ProcState::Zombie));
+    assert_eq!(state_at(&scenario, 10, "C"), Some(ProcState::Terminated));
+}
+
+#[test]
+fn a_parent_exiting_hands_living_and_zombie_children_to_init_which_reaps_zombies_at_once() {
+    let scenario = yaml(
+        "fcfs",
+        "- name: P\n  program:\n\
+         \x20   - fork: {name: quick, program: [{cpu: 1}, {exit: 2}]}\n\
+         \x20   - fork: {name: slow, program: [{cpu: 5}]}\n\
+         \x20   - io: 10\n",
+    );
+    // P blocks in IO at once. quick runs 0-1 and slow 1-6: both are zombies (P never waits)
+    // until P exits at 10, when init adopts them and reaps them at once.
+    let report = report_of(scenario);
+    assert_eq!(fate(&report, "quick"), (1, 10, 1, 2, 2));
+    assert_eq!(fate(&report, "slow"), (6, 10, 1, 0, 2));
+    assert_eq!(fate(&report, "P"), (10, 10, 1, 0, 1));
+}
+
+#[test]
+fn an_orphan_is_adopted_by_the_nearest_living_subreaper_else_init() {
+    let chain = |subreaper: &str| {
+        yaml(
+            "fcfs",
+            &format!(
+                "- name: top\n  {subreaper}\n  program:\n\
+                 \x20   - fork:\n\
+                 \x20       name: mid\n\
+                 \x20       program:\n\
+                 \x20         - fork: {{name: leaf, program: [{{cpu: 3}}]}}\n\
+                 \x20         - cpu: 1\n\
+                 \x20   - io: 10\n\
+                 \x20   - wait: any\n\
+                 \x20   - wait: any\n"
+            ),
+        )
+    };
+    let report = report_of(chain("subreaper: true"));
+    // mid exits at 1 and leaf (1-4) is adopted by top, whose two waits at 10 reap both.
+    let (exited, reaped, by, _, ppid) = fate(&report, "leaf");
+    assert_eq!((exited, reaped, by, ppid), (4, 10, 2, 2));
+    let report = report_of(chain("subreaper: false"));
+    let (exited, reaped, by, _, ppid) = fate(&report, "leaf");
+    assert_eq!((exited, reaped, by, ppid), (4, 4, 1, 1));
+}
+
+#[test]
+fn wait_for_a_child_that_does_not_exist_is_an_error_in_the_trace_and_the_process_goes_on() {
+    let scenario = yaml(
+        "fcfs",
+        "- {name: P, program: [{wait: any}, {wait: ghost}, {kill: ghost}, {cpu: 2}]}\n",
+    );
+    let simulator = run(scenario);
+    let failures: Vec<(ChildStep, String)> = simulator
+        .log()
+        .iter()
+        .filter_map(|e| match &e.event {
+            Event::NoSuchChild { step, target, .. } => Some((*step, target.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        failures,
+        [
+            (ChildStep::Wait, "any".to_string()),
+            (ChildStep::Wait, "ghost".to_string()),
+            (ChildStep::Kill, "ghost".to_string())
+        ]
+    );
+    let report = RunReport::of(&simulator);
+    assert_eq!(report.errors.len(), 3);
+    assert!(
+        report.errors[1].message.contains("ECHILD"),
+        "{:?}",
+        report.errors
+    );
+    assert_eq!(row(&report, "P").completion, Some(2));
+}
+
+#[test]
+fn kill_ends_a_child_with_status_minus_15_wherever_it_is_and_orphans_its_children() {
+    // The victim is blocked on a device with one server: its request is cancelled and the
+    // next request starts at once.
+    let scenario = scenario(
+        "name: t\npolicy: fcfs\ndevices: [{name: disk, servers: 1}]\nprocesses:\n\
+         - name: P\n  program:\n\
+         \x20   - fork: {name: V, program: [{fork: {name: G, program: [{io: {device: disk, time: 5}}]}}, {io: {device: disk, time: 100}}]}\n\
+         \x20   - cpu: 3\n\
+         \x20   - kill: V\n\
+         \x20   - kill: V\n\
+         \x20   - cpu: 1\n\
+         \x20   - wait: V\n",
+    );
+    let simulator = run(scenario);
+    let report = RunReport::of(&simulator);
+    // V is killed at 3 (its second kill is a no-op on a zombie), reaped by P's wait at 4.
+    assert_eq!(fate(&report, "V"), (3, 4, 2, -15, 2));
+    // G queued behind V on the disk: its service starts at 3, when V's request is cancelled.
+    assert_eq!(fate(&report, "G"), (8, 8, 1, 0, 1));
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+}
+
+#[test]
+fn daemon_children_are_terminated_and_reaped_when_the_parents_program_ends_but_not_by_a_kill() {
+    let scenario = yaml(
+        "fcfs",
+        "- name: P\n  program:\n\
+         \x20   - fork: {name: D, daemon: true, program: [{cpu: 50}]}\n\
+         \x20   - fork:\n\
+         \x20       name: M\n\
+         \x20       program:\n\
+         \x20         - fork: {name: MD, daemon: true, program: [{io: 50}]}\n\
+         \x20         - io: 100\n\
+         \x20   - cpu: 2\n\
+         \x20   - kill: M\n\
+         \x20   - cpu: 1\n",
+    );
+    let report = report_of(scenario);
+    // P runs 0-2, kills M (no cleanup: M's daemon MD is orphaned, not terminated), runs 2-3
+    // and exits: its daemon D, never run, is terminated and reaped by P.
+    assert_eq!(fate(&report, "D"), (3, 3, 2, -15, 2));
+    assert_eq!(fate(&report, "M"), (2, 3, 1, -15, 2));
+    assert_eq!(fate(&report, "MD"), (50, 50, 1, 0, 1));
+}
+
+#[test]
+fn ignoring_sigchld_means_no_zombies_and_a_wait_that_fails_once_no_child_is_left() {
+    let scenario = yaml(
+        "fcfs",
+        "- name: P\n  ignore_sigchld: true\n  program:\n\
+         \x20   - fork: {name: C, program: [{cpu: 3}]}\n\
+         \x20   - wait: C\n\
+         \x20   - wait: C\n\
+         \x20   - cpu: 1\n",
+    );
+    let simulator = run(scenario);
+    let report = RunReport::of(&simulator);
+    assert_eq!(fate(&report, "C"), (3, 3, 2, 0, 2));
+    let log = simulator.log();
+    assert!(log.iter().any(|e| matches!(
+        e.event,
+        Event::Wake {
+            reason: sim_core::event::WakeReason::NoChildLeft,
+            ..
+        }
+    )));
+    // The second wait finds no child at all.
+    assert_eq!(report.errors.len(), 1);
+    assert_eq!(row(&report, "P").completion, Some(4));
+}
+
+#[test]
+fn exit_ends_the_program_with_its_status() {
+    let report = report_of(yaml(
+        "fcfs",
+        "- {name: P, program: [{cpu: 2}, {exit: 42}]}\n- {name: Q, burst: 1}\n",
+    ));
+    assert_eq!(fate(&report, "P"), (2, 2, 1, 42, 1));
+    assert_eq!(fate(&report, "Q"), (3, 3, 1, 0, 1));
+}
+
+#[test]
+fn a_fork_without_a_program_goes_on_with_the_parents_program_as_unix_fork_does() {
+    let bombs = |forks: usize, limit: Option<usize>| {
+        let limit = limit.map_or(String::new(), |l| format!("max_processes: {l}\n"));
+        let steps = "{fork: {name: x}}, ".repeat(forks);
+        scenario(&format!(
+            "name: t\n{limit}policy: fcfs\nprocesses:\n- {{name: x, program: [{steps}{{cpu: 1}}]}}\n"
+        ))
+    };
+    for forks in 0..5 {
+        assert_eq!(report_of(bombs(forks, None)).processes.len(), 1 << forks);
+    }
+    let report = report_of(bombs(4, Some(8)));
+    assert_eq!(report.processes.len(), 8);
+    assert_eq!(report.errors.len(), 6);
+    assert!(report.errors[0].message.contains("max_processes"));
+    // The bomb is stopped, not the run: every process still runs its tick and exits.
+    assert!(
+        report
+            .processes
+            .iter()
+            .all(|p| p.cpu_time == 1 && p.reaped_by == Some(1))
+    );
+}
+
+#[test]
+fn lifecycle_mistakes_in_a_scenario_are_reported_with_their_field() {
+    let error = |program: &str| {
+        Scenario::from_yaml(&format!(
+            "name: t\npolicy: fcfs\nprocesses:\n- {{name: P, program: {program}}}\n"
+        ))
+        .unwrap_err()
+        .one_line("s.yaml")
+    };
+    assert_eq!(
+        error("[{exit: 0}, {cpu: 1}]"),
+        "s.yaml: processes[0].program[1]: this step is never reached: the program exits at step 0"
+    );
+    assert!(
+        error("[{exit: 300}]")
+            .contains("processes[0].program[0].exit: expected an exit status from 0 to 255")
+    );
+    assert!(
+        error("[{fork: {name: any, program: [{cpu: 1}]}}]")
+            .contains("program[0].fork.name: `any` is reserved")
+    );
+    assert!(
+        error("[{fork: {name: c, program: []}}]")
+            .contains("program[0].fork.program: expected at least one step")
+    );
+    assert!(error("[{fork: {name: c, colour: red}}]").starts_with("s.yaml:4:"));
+    assert!(
+        Scenario::from_yaml(
+            "name: t\npolicy: fcfs\nmax_processes: 0\nprocesses: [{name: P, burst: 1}]"
+        )
+        .unwrap_err()
+        .one_line("s.yaml")
+        .contains("max_processes")
+    );
+}
+
+#[test]
+fn init_is_pid_1_and_never_a_process_of_the_table() {
+    let simulator = run(yaml("fcfs", "- {name: P, burst: 1}\n"));
+    assert!(
+        simulator
+            .snapshot()
+            .processes
+            .iter()
+            .all(|p| p.pid != Pid::INIT)
+    );
+    assert_eq!(simulator.roster().name(Pid::INIT), "init");
+}
