@@ -276,6 +276,10 @@ pub fn rules_text(scenario: &Scenario, policy_rules: &[String]) -> String {
             ticks(scenario.rules.context_switch_ticks)
         ),
         "ties: by entry into the ready queue, then by scenario order.".to_string(),
+        "zero time: fork, wait (when it need not block), kill and exit happen at the instant they \
+         are reached; a forked child becomes ready after its parent's own zero-time steps; a parent \
+         whose wait a child's exit ends goes on right after that exit."
+            .to_string(),
     ];
     for rule in policy_rules.iter().chain(&engine_rules) {
         out.push_str(&bullet(rule, 96));

@@ -55,9 +55,9 @@ impl Simulator {
         };
         self.pcbs.push(pcb);
         self.programs.push(program);
-        self.children.push(Vec::new());
+        self.families.push();
         self.io_sequence.push(None);
-        self.children[parent.index()].push(child);
+        self.families.adopt(parent, child, false);
         self.admitted += 1;
         self.existing += 1;
         self.emit(Event::Fork {
@@ -72,29 +72,28 @@ impl Simulator {
     /// The `wait` step of `parent`: reaps a zombie child and returns `None` (go on), or returns
     /// the child to block for (`Some(None)`: any). A wait with no such child fails at once.
     pub(super) fn start_wait(&mut self, parent: Pid, target: &WaitTarget) -> Option<Option<Pid>> {
-        let children = &self.children[parent.index()];
         let state = |pid: Pid| self.pcbs[pid.index()].state;
         let (zombie, living) = match target {
             WaitTarget::Any => (
-                children
-                    .iter()
-                    .copied()
-                    .find(|&c| state(c) == ProcState::Zombie),
-                children.iter().copied().find(|&c| !state(c).has_exited()),
+                self.families.first_zombie(parent),
+                (self.families.living(parent) > 0).then_some(None),
             ),
             WaitTarget::Named(name) => {
-                let named = |c: &&Pid| self.pcbs[c.index()].name == *name;
+                let named: Vec<Pid> = self
+                    .families
+                    .children(parent)
+                    .filter(|c| self.pcbs[c.index()].name == *name)
+                    .collect();
                 (
-                    children
+                    named
                         .iter()
-                        .filter(named)
                         .copied()
                         .find(|&c| state(c) == ProcState::Zombie),
-                    children
+                    named
                         .iter()
-                        .filter(named)
                         .copied()
-                        .find(|&c| !state(c).has_exited()),
+                        .find(|&c| !state(c).has_exited())
+                        .map(Some),
                 )
             }
         };
@@ -102,11 +101,8 @@ impl Simulator {
             self.reap(child, parent);
             return None;
         }
-        if let Some(child) = living {
-            return Some(match target {
-                WaitTarget::Any => None,
-                WaitTarget::Named(_) => Some(child),
-            });
+        if living.is_some() {
+            return living;
         }
         self.emit(Event::NoSuchChild {
             pid: parent,
@@ -119,9 +115,9 @@ impl Simulator {
     /// The `kill` step: `killer` terminates its first living child called `name`. Killing a
     /// zombie does nothing; killing a child it does not have fails at once.
     pub(super) fn kill_child(&mut self, killer: Pid, name: &str) {
-        let named: Vec<Pid> = self.children[killer.index()]
-            .iter()
-            .copied()
+        let named: Vec<Pid> = self
+            .families
+            .children(killer)
             .filter(|c| self.pcbs[c.index()].name == name)
             .collect();
         match named
@@ -167,9 +163,9 @@ impl Simulator {
 
     /// Python's exit handler: terminate every living daemon child, then join (reap) them.
     fn terminate_daemons(&mut self, pid: Pid) {
-        let daemons: Vec<Pid> = self.children[pid.index()]
-            .iter()
-            .copied()
+        let daemons: Vec<Pid> = self
+            .families
+            .children(pid)
             .filter(|c| {
                 let child = &self.pcbs[c.index()];
                 child.options.daemon && !child.state.has_exited()
@@ -247,7 +243,9 @@ impl Simulator {
         pcb.completion = Some(self.now);
         pcb.exit_code = Some(code);
         pcb.remaining_ticks = 0;
+        let parent = pcb.ppid;
         self.exited += 1;
+        self.families.exited(parent, pid);
         self.emit(Event::Exit { pid, cpu, code });
     }
 
@@ -267,7 +265,7 @@ impl Simulator {
     /// As Linux's exit_notify: reparent first, then notify; parents in `wait` are served last,
     /// once every automatic reap is done.
     fn after_exit(&mut self, pid: Pid) {
-        let orphans = std::mem::take(&mut self.children[pid.index()]);
+        let orphans = self.families.take(pid);
         let mut adopter = None;
         if !orphans.is_empty() {
             let reaper = self.reaper_for(pid);
@@ -278,9 +276,8 @@ impl Simulator {
                     from: pid,
                     to: reaper,
                 });
-                if reaper != Pid::INIT {
-                    self.children[reaper.index()].push(orphan);
-                }
+                let zombie = self.pcbs[orphan.index()].state == ProcState::Zombie;
+                self.families.adopt(reaper, orphan, zombie);
             }
             for orphan in orphans {
                 if self.pcbs[orphan.index()].state == ProcState::Zombie
@@ -329,19 +326,15 @@ impl Simulator {
         else {
             return;
         };
-        let state = |pid: Pid| self.pcbs[pid.index()].state;
-        let children = &self.children[parent.index()];
         let reason = match target {
-            Some(child) => match state(child) {
+            Some(child) => match self.pcbs[child.index()].state {
                 ProcState::Zombie => Some(WakeReason::ChildReaped { child }),
                 ProcState::Terminated => Some(WakeReason::NoChildLeft),
                 _ => None,
             },
-            None => match children.iter().find(|&&c| state(c) == ProcState::Zombie) {
-                Some(&child) => Some(WakeReason::ChildReaped { child }),
-                None if children.iter().all(|&c| state(c).has_exited()) => {
-                    Some(WakeReason::NoChildLeft)
-                }
+            None => match self.families.first_zombie(parent) {
+                Some(child) => Some(WakeReason::ChildReaped { child }),
+                None if self.families.living(parent) == 0 => Some(WakeReason::NoChildLeft),
                 None => None,
             },
         };
@@ -369,9 +362,7 @@ impl Simulator {
         pcb.reaped_at = Some(self.now);
         pcb.reaped_by = Some(by);
         let code = pcb.exit_code.unwrap_or(0);
-        if by != Pid::INIT {
-            self.children[by.index()].retain(|&c| c != pid);
-        }
+        self.families.reaped(by, pid);
         self.existing -= 1;
         self.emit(Event::Reap { pid, by, code });
     }

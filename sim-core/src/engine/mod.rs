@@ -16,6 +16,7 @@
 //! burst lengths: a process renewing its quantum alone is not woken at each renewal.
 
 mod devices;
+mod families;
 mod lifecycle;
 
 use crate::event::{Event, PreemptReason, TimedEvent, WakeReason};
@@ -60,7 +61,7 @@ pub struct Simulator {
     /// The program of each process (a forked child may share its parent's).
     programs: Vec<Program>,
     /// The current children of each process (living or zombie), in the order it got them.
-    children: Vec<Vec<Pid>>,
+    families: families::Families,
     /// The issue sequence of each process's pending IO completion, so that a kill can cancel it.
     io_sequence: Vec<Option<u64>>,
     /// Processes whose program must go on at this instant once the current action is done:
@@ -157,7 +158,7 @@ impl Simulator {
             cpus: vec![CpuSlot::default(); scenario.cpus],
             policy,
             now: Tick::ZERO,
-            children: vec![Vec::new(); pcbs.len()],
+            families: families::Families::new(pcbs.len()),
             io_sequence: vec![None; pcbs.len()],
             pending: VecDeque::new(),
             running_pending: false,
