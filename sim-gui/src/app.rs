@@ -227,6 +227,8 @@ impl ProcsimApp {
                 }
                 ui.separator();
                 panels::pcb_table::pcb_table_ui(ui, self);
+                ui.separator();
+                panels::process_tree::process_tree_ui(ui, self);
             });
         });
     }

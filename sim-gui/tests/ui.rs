@@ -160,3 +160,24 @@ fn switching_the_policy_reruns_the_same_workload() {
     harness.run();
     harness.get_by_label("Comparison (whole runs)");
 }
+
+#[test]
+fn a_zombie_shows_in_the_process_tree_until_stepping_back_before_its_exit() {
+    let entry = gallery::entries()
+        .into_iter()
+        .find(|entry| entry.path == "lifecycle/zombie.yaml")
+        .expect("the zombie scenario is in the gallery");
+    let mut app = ProcsimApp::new();
+    app.open_gallery(entry);
+    let mut harness = harness(app);
+    harness.run();
+    harness.state_mut().playback.as_mut().unwrap().jump_to(5.0);
+    harness.run();
+    harness.get_by_label_contains("child(3) <defunct>");
+    // Back to before the child's exit at 3.
+    harness.get_by_label("< Step back").click();
+    harness.run();
+    assert!(playback(&harness).now() < Tick(3));
+    assert_eq!(harness.query_all_by_label_contains("<defunct>").count(), 0);
+    harness.get_by_label_contains("parent(2)───child(3)");
+}

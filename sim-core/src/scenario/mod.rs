@@ -317,6 +317,16 @@ impl Scenario {
         validate::validate(file)
     }
 
+    /// Whether any program forks: whether the run has a process tree worth showing.
+    pub fn forks(&self) -> bool {
+        self.processes.iter().any(|process| {
+            process
+                .program
+                .iter()
+                .any(|step| matches!(step, Step::Fork(_)))
+        })
+    }
+
     /// The device called `name`, if any.
     pub fn device_named(&self, name: &str) -> Option<DeviceId> {
         self.devices

@@ -62,7 +62,7 @@ pub fn machine_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
     let text_colour = ui.visuals().text_color();
     let frame_colour = ui.visuals().widgets.noninteractive.bg_stroke.color;
 
-    // Zones of the top row: new | ready queue level(s) | CPUs | terminated.
+    // Zones of the top row: new | ready queue level(s) | CPUs | exited.
     let columns = [0.16, 0.44, 0.22, 0.18];
     let mut x = canvas.left();
     let mut column = |fraction: f32| {
@@ -93,9 +93,12 @@ pub fn machine_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
             pids: by_state(|s| matches!(s, ProcState::New)),
         },
         Zone {
-            title: "terminated".into(),
+            title: "exited (zombies first)".into(),
             rect: done_rect,
-            pids: by_state(|s| matches!(s, ProcState::Terminated)),
+            pids: by_state(|s| matches!(s, ProcState::Zombie))
+                .into_iter()
+                .chain(by_state(|s| matches!(s, ProcState::Terminated)))
+                .collect(),
         },
     ];
     let level_height = (top_height - 20.0) / levels as f32;

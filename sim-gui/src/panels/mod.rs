@@ -8,6 +8,7 @@ pub mod gantt;
 pub mod machine;
 pub mod metrics;
 pub mod pcb_table;
+pub mod process_tree;
 pub mod state_diagram;
 pub mod theme;
 pub mod toolbar;

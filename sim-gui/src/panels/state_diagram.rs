@@ -1,5 +1,5 @@
-//! The five-state diagram (or the three-state view) whose arrows light up with the transitions
-//! of the last instant.
+//! The five-state diagram plus zombie (or the three-state view) whose arrows light up with the
+//! transitions of the last instant.
 
 use crate::app::ProcsimApp;
 use egui::{Align2, Color32, FontId, Pos2, Rect, Stroke, StrokeKind, Vec2};
@@ -12,6 +12,7 @@ enum Node {
     Ready,
     Running,
     Blocked,
+    Zombie,
     Terminated,
 }
 
@@ -23,7 +24,8 @@ fn arrow_of(event: &Event) -> Option<(Node, Node)> {
         Event::Preempt { .. } => (Node::Running, Node::Ready),
         Event::Block { .. } => (Node::Running, Node::Blocked),
         Event::Wake { .. } => (Node::Blocked, Node::Ready),
-        Event::Exit { .. } => (Node::Running, Node::Terminated),
+        Event::Exit { cpu: Some(_), .. } => (Node::Running, Node::Zombie),
+        Event::Reap { .. } => (Node::Zombie, Node::Terminated),
         _ => return None,
     })
 }
@@ -56,6 +58,7 @@ pub fn state_diagram_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
                         | (Node::Ready, ProcState::Ready)
                         | (Node::Running, ProcState::Running { .. })
                         | (Node::Blocked, ProcState::Blocked { .. })
+                        | (Node::Zombie, ProcState::Zombie)
                         | (Node::Terminated, ProcState::Terminated)
                 )
             })
@@ -74,10 +77,11 @@ pub fn state_diagram_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
     let three = app.view.three_state;
     let position = |node: Node| match node {
         Node::New => at(0.15, 0.18),
-        Node::Ready => at(0.25, 0.55),
-        Node::Running => at(0.75, 0.55),
-        Node::Blocked => at(0.5, 0.88),
-        Node::Terminated => at(0.85, 0.18),
+        Node::Ready => at(0.2, 0.55),
+        Node::Running => at(0.6, 0.55),
+        Node::Blocked => at(0.4, 0.88),
+        Node::Zombie => at(0.82, 0.88),
+        Node::Terminated => at(0.82, 0.18),
     };
     let nodes: &[Node] = if three {
         &[Node::Ready, Node::Running, Node::Blocked]
@@ -87,6 +91,7 @@ pub fn state_diagram_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
             Node::Ready,
             Node::Running,
             Node::Blocked,
+            Node::Zombie,
             Node::Terminated,
         ]
     };
@@ -97,7 +102,8 @@ pub fn state_diagram_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
         (Node::Running, Node::Ready, "preempt", 0.12),
         (Node::Running, Node::Blocked, "block", 0.0),
         (Node::Blocked, Node::Ready, "wake", 0.0),
-        (Node::Running, Node::Terminated, "exit", 0.0),
+        (Node::Running, Node::Zombie, "exit", 0.0),
+        (Node::Zombie, Node::Terminated, "reap", 0.0),
     ];
     for (from, to, label, offset) in arrows {
         if !nodes.contains(&from) || !nodes.contains(&to) {
@@ -135,6 +141,7 @@ pub fn state_diagram_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
             Node::Ready => "ready",
             Node::Running => "running",
             Node::Blocked => "blocked",
+            Node::Zombie => "zombie",
             Node::Terminated => "terminated",
         };
         let centre = position(node);
