@@ -209,7 +209,7 @@ impl ProcsimApp {
             .resizable(true)
             .show(ui, |ui| panels::event_log::event_log_ui(ui, self));
         egui::Panel::left("states")
-            .default_size(270.0)
+            .default_size(300.0)
             .resizable(true)
             .show(ui, |ui| {
                 panels::state_diagram::state_diagram_ui(ui, self);

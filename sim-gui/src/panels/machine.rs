@@ -45,11 +45,26 @@ pub fn machine_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
                 || !snapshot.devices[d].waiting.is_empty()
         })
         .collect();
+    // Processes blocked in `wait` get a box of their own in the bottom row.
+    let waiting_for_children: Vec<Pid> = snapshot
+        .processes
+        .iter()
+        .filter(|p| {
+            matches!(
+                p.state,
+                ProcState::Blocked {
+                    reason: sim_core::pcb::BlockReason::Wait { .. }
+                }
+            )
+        })
+        .map(|p| p.pid)
+        .collect();
+    let bottom_boxes = busy_devices.len() + usize::from(!waiting_for_children.is_empty());
     let cpu_rows = snapshot.cpus.len();
     let top_height = (levels as f32 * (CHIP.y + 2.0 * GAP) + 24.0)
         .max(cpu_rows as f32 * (CHIP.y + 3.0 * GAP) + 24.0)
         .max(110.0);
-    let device_height = if busy_devices.is_empty() {
+    let device_height = if bottom_boxes == 0 {
         0.0
     } else {
         CHIP.y * 2.0 + 44.0
@@ -159,10 +174,20 @@ pub fn machine_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
         text_colour,
     );
 
-    // Devices: one box each, in service then waiting.
-    if !busy_devices.is_empty() {
+    // Devices: one box each, in service then waiting; then the processes waiting for a child.
+    if bottom_boxes > 0 {
         let top = canvas.top() + top_height + 8.0;
-        let share = width / busy_devices.len() as f32;
+        let share = width / bottom_boxes as f32;
+        if !waiting_for_children.is_empty() {
+            zones.push(Zone {
+                title: "waiting for a child (wait)".into(),
+                rect: Rect::from_min_size(
+                    Pos2::new(canvas.left() + busy_devices.len() as f32 * share, top),
+                    Vec2::new(share - 6.0, device_height),
+                ),
+                pids: waiting_for_children,
+            });
+        }
         for (slot, &device) in busy_devices.iter().enumerate() {
             let view = &snapshot.devices[device];
             let rect = Rect::from_min_size(

@@ -30,6 +30,9 @@ fn arrow_of(event: &Event) -> Option<(Node, Node)> {
     })
 }
 
+/// The size of a state's box.
+const NODE: Vec2 = Vec2::new(78.0, 30.0);
+
 pub fn state_diagram_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
     ui.horizontal(|ui| {
         ui.heading("States");
@@ -66,7 +69,7 @@ pub fn state_diagram_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
     };
 
     let width = ui.available_width().max(200.0);
-    let (rect, _) = ui.allocate_exact_size(Vec2::new(width, 190.0), egui::Sense::hover());
+    let (rect, _) = ui.allocate_exact_size(Vec2::new(width, 220.0), egui::Sense::hover());
     let painter = ui.painter_at(rect);
     let at = |x: f32, y: f32| {
         Pos2::new(
@@ -76,12 +79,13 @@ pub fn state_diagram_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
     };
     let three = app.view.three_state;
     let position = |node: Node| match node {
-        Node::New => at(0.15, 0.18),
+        // new → ready → running → zombie → terminated runs clockwise around blocked.
+        Node::New => at(0.17, 0.15),
         Node::Ready => at(0.2, 0.55),
-        Node::Running => at(0.6, 0.55),
-        Node::Blocked => at(0.4, 0.88),
-        Node::Zombie => at(0.82, 0.88),
-        Node::Terminated => at(0.82, 0.18),
+        Node::Running => at(0.72, 0.55),
+        Node::Blocked => at(0.46, 0.88),
+        Node::Zombie => at(0.83, 0.15),
+        Node::Terminated => at(0.5, 0.15),
     };
     let nodes: &[Node] = if three {
         &[Node::Ready, Node::Running, Node::Blocked]
@@ -118,8 +122,12 @@ pub fn state_diagram_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
         let shift = Vec2::new(0.0, offset * rect.height());
         let (a, b) = (position(from) + shift, position(to) + shift);
         let direction = (b - a).normalized();
-        let start = a + direction * 34.0;
-        let end = b - direction * 34.0;
+        // From the edge of one box to the edge of the other, whatever the direction.
+        let to_edge = (NODE.x / 2.0 / direction.x.abs().max(1e-3))
+            .min(NODE.y / 2.0 / direction.y.abs().max(1e-3))
+            + 4.0;
+        let start = a + direction * to_edge;
+        let end = b - direction * to_edge;
         painter.arrow(
             start,
             end - start,
@@ -145,7 +153,7 @@ pub fn state_diagram_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
             Node::Terminated => "terminated",
         };
         let centre = position(node);
-        let body = Rect::from_center_size(centre, Vec2::new(78.0, 34.0));
+        let body = Rect::from_center_size(centre, NODE);
         painter.rect(
             body,
             12.0,
