@@ -58,6 +58,37 @@ event at T. STAT is R (running or ready), S (blocked on a child), D (blocked on 
 The process tree at time T, drawn like `pstree -p`: init(1) at the root, each process as
 name(pid), children in pid order, zombies marked <defunct>. See docs/lifecycle.md.")]
     Pstree(PstreeArgs),
+    /// Grade students' answer files against a scenario (or per-student problems of a template).
+    #[command(long_about = "\
+Grade students' answer files against a scenario.
+
+Each ANSWER is a YAML or JSON file in the answer format (docs/grading.md); a directory means
+every .yaml, .yml and .json file in it, sorted by name. The scenario's `grading:` block says which
+questions are asked and their points (default: every per-process completion, turnaround,
+waiting and response time and their averages, 1 point each). A file that cannot be read (syntax
+error, over 1 MiB, alias bomb, too deep, unknown process) scores 0 with an `error`; the batch
+always finishes, and the exit code is 0 unless the scenario itself is bad.
+
+With --student-from-filename, SCENARIO is a template (see `procsim generate`): each answer is
+graded against the problem of the student named by its file name (s1001.yaml: student s1001).
+
+  procsim grade exam.yaml answers/ --format csv --output grades.csv
+  procsim grade practice-template.yaml --student-from-filename answers/ --format gradescope")]
+    Grade(GradeArgs),
+    /// Make concrete scenarios from a template: one per seed or per student.
+    #[command(long_about = "\
+Make concrete scenarios from a template (docs/grading.md).
+
+The template draws processes (count, arrival, CPU bursts, priority, IOs) and a policy from the
+ranges it gives, with a portable seeded generator: --student ID derives the seed from the ID, so
+the same student always gets the same problem, on every machine and version. One scenario goes
+to stdout; with --count K --out DIR, K scenarios (seeds N, N+1, ...) are written to DIR.
+
+  procsim generate practice-template.yaml --student s1001 > s1001.yaml
+  procsim generate practice-template.yaml --seed 1 --count 30 --out problems/")]
+    Generate(GenerateArgs),
+    /// Print a scenario's answer key (YAML, JSON, or a worked solution in Markdown).
+    Key(KeyArgs),
     /// Turn an OSTEP homework command line into an equivalent scenario (YAML on stdout).
     #[command(
         subcommand,
@@ -229,6 +260,79 @@ pub struct PstreeArgs {
     /// Stop with an error if the run would log more than this many events.
     #[arg(long, value_name = "N", default_value_t = sim_core::DEFAULT_MAX_EVENTS)]
     pub max_events: usize,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GradeArgs {
+    /// The scenario (with its rubric), or a template with --student-from-filename.
+    pub scenario: PathBuf,
+    /// Answer files, or directories of them.
+    #[arg(required = true, value_name = "ANSWER_OR_DIR")]
+    pub answers: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = GradeFormat::Text)]
+    pub format: GradeFormat,
+    /// Write the grades to this file instead of stdout.
+    #[arg(long, value_name = "F")]
+    pub output: Option<PathBuf>,
+    /// SCENARIO is a template: regenerate each student's problem from the answer's file name.
+    #[arg(long)]
+    pub student_from_filename: bool,
+    /// Stop a scenario's run after this many events.
+    #[arg(long, value_name = "N", default_value_t = sim_core::DEFAULT_MAX_EVENTS)]
+    pub max_events: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GradeFormat {
+    /// A table of files and scores (and the feedback, for one file).
+    Text,
+    /// A list of {file, score, max_score, items, error}.
+    Json,
+    /// One row per file.
+    Csv,
+    /// Gradescope's results.json.
+    Gradescope,
+    /// A JUnit XML report.
+    Junit,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GenerateArgs {
+    /// The template (YAML).
+    pub template: PathBuf,
+    /// The seed of the problem (the first one, with --count).
+    #[arg(long, value_name = "N", conflicts_with = "student")]
+    pub seed: Option<u64>,
+    /// Derive the seed from a student's ID.
+    #[arg(long, value_name = "ID")]
+    pub student: Option<String>,
+    /// How many problems to write to --out (seeds N, N+1, ...).
+    #[arg(long, value_name = "K", requires = "out", conflicts_with = "student")]
+    pub count: Option<u64>,
+    /// The directory to write --count problems to.
+    #[arg(long, value_name = "DIR", requires = "count")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct KeyArgs {
+    /// The scenario file (YAML).
+    pub scenario: PathBuf,
+    #[arg(long, value_enum, default_value_t = KeyFormat::Yaml)]
+    pub format: KeyFormat,
+    /// Stop the run after this many events.
+    #[arg(long, value_name = "N", default_value_t = sim_core::DEFAULT_MAX_EVENTS)]
+    pub max_events: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KeyFormat {
+    /// The answer format, as students write it.
+    Yaml,
+    /// The answer format as JSON.
+    Json,
+    /// A worked solution for instructors.
+    Markdown,
 }
 
 #[derive(Debug, clap::Args)]

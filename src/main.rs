@@ -2,6 +2,7 @@
 
 mod cli;
 mod commands;
+mod grading;
 
 use clap::Parser;
 use cli::{Cli, Command};
@@ -15,6 +16,9 @@ fn main() -> ExitCode {
         Command::Check(args) => commands::check(args),
         Command::Ps(args) => commands::ps(args),
         Command::Pstree(args) => commands::pstree(args),
+        Command::Grade(args) => grading::grade(args),
+        Command::Generate(args) => grading::generate(args),
+        Command::Key(args) => grading::key(args),
         Command::Ostep(command) => commands::ostep(command),
     };
     match result {

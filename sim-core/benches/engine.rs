@@ -61,6 +61,7 @@ fn workload(policy: PolicyConfig) -> Scenario {
         ],
         processes,
         max_processes: PROCESSES * 2,
+        rubric: Default::default(),
         expected: None,
     }
 }

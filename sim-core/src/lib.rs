@@ -9,6 +9,8 @@ pub mod answer;
 pub mod engine;
 pub mod event;
 pub mod gantt;
+pub mod generate;
+pub mod grading;
 pub mod ids;
 pub mod metrics;
 pub mod ostep;

@@ -489,3 +489,28 @@ fn escape(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
 }
+
+/// A file-name-safe version of a name: lowercase ASCII letters and digits joined by dashes
+/// (`problem` when nothing is left).
+pub fn slug(name: &str) -> String {
+    let lower: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let slug = lower
+        .split('-')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if slug.is_empty() {
+        "problem".into()
+    } else {
+        slug
+    }
+}

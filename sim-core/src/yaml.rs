@@ -53,6 +53,11 @@ impl YamlError {
     }
 }
 
+/// Writes `value` as YAML (block style), for the files procsim writes (answer keys).
+pub fn to_string<T: serde::Serialize>(value: &T) -> String {
+    serde_saphyr::to_string(value).unwrap_or_default()
+}
+
 /// Parses `text` as a `T`, enforcing the size, depth, node and alias limits above.
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     if text.len() > MAX_INPUT_BYTES {

@@ -27,6 +27,9 @@ pub struct ScenarioFile {
     /// A fork fails while this many processes exist (zombies included, init not).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_processes: Option<u64>,
+    /// The rubric of `procsim grade`: questions, points and options (docs/grading.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grading: Option<crate::grading::rubric::RubricFile>,
     /// Known answers (the answer format), checked by the test suite and shown by `run`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected: Option<crate::answer::Answer>,

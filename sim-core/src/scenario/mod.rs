@@ -31,6 +31,8 @@ pub struct Scenario {
     pub processes: Vec<ProcessSpec>,
     /// A fork fails (EAGAIN) while this many processes exist, zombies included, init not.
     pub max_processes: usize,
+    /// What `procsim grade` asks and what each question is worth.
+    pub rubric: crate::grading::Rubric,
     /// Known answers, in the answer format, if the scenario gives them.
     pub expected: Option<crate::answer::Answer>,
 }

@@ -163,6 +163,10 @@ pub(super) fn validate(file: ScenarioFile) -> Result<Scenario, ScenarioError> {
         devices,
         processes,
         max_processes: usize::try_from(max_processes).unwrap_or(usize::MAX),
+        rubric: match &file.grading {
+            Some(rubric) => crate::grading::Rubric::from_file(rubric)?,
+            None => crate::grading::Rubric::default(),
+        },
         expected: file.expected,
     })
 }

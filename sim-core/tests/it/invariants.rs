@@ -162,6 +162,7 @@ prop_compose! {
                 })
                 .collect(),
             max_processes,
+            rubric: Default::default(),
             expected: None,
         }
     }
@@ -201,6 +202,7 @@ prop_compose! {
                 })
                 .collect(),
             max_processes: 32_768,
+            rubric: Default::default(),
             expected: None,
         }
     }
@@ -410,6 +412,7 @@ proptest! {
                 program: vec![Step::Cpu { ticks: 1_000_000_000_000 }].into(),
             }],
             max_processes: 32_768,
+            rubric: Default::default(),
             expected: None,
         };
         let mut simulator = Simulator::new(scenario);

@@ -9,6 +9,7 @@ const ALLOWED_DEPENDENCIES: &[&str] = &[
     "serde-saphyr", // parses text it is given
     "thiserror",    // error types
     "rand",         // seeded ChaCha8 only: no OS entropy (default features off)
+    "serde_json",   // reads and writes text it is given (answers, grader formats)
 ];
 
 const FORBIDDEN_IN_SOURCE: &[&str] = &[

@@ -117,26 +117,9 @@ fn export_svg(app: &mut ProcsimApp) {
     };
     let report = playback.final_report();
     let svg = sim_core::render::gantt_svg(&report.gantt, report.cpus, &report.scenario);
-    let file = format!("{}-gantt.svg", slug(&report.scenario));
+    let file = format!("{}-gantt.svg", sim_core::render::slug(&report.scenario));
     app.view.status = Some(match std::fs::write(&file, svg) {
         Ok(()) => format!("wrote {file}"),
         Err(error) => format!("cannot write {file}: {error}"),
     });
-}
-
-fn slug(name: &str) -> String {
-    let slug: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    slug.split('-')
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join("-")
 }

@@ -1,0 +1,354 @@
+//! Grades in the formats autograders read: a text table, JSON, CSV, Gradescope's results.json
+//! and JUnit XML. Pure functions from grades to text.
+
+use super::grade::GradedFile;
+use crate::render::{number, table};
+use serde::Serialize;
+use std::fmt::Write;
+
+/// JSON: the list of graded files (docs/grading.md).
+pub fn json(files: &[GradedFile]) -> String {
+    serde_json::to_string_pretty(files).unwrap_or_default() + "\n"
+}
+
+/// A table of files and scores; for a single file, its feedback too.
+pub fn text(files: &[GradedFile]) -> String {
+    let mut out = String::new();
+    let rows: Vec<Vec<String>> = files
+        .iter()
+        .map(|file| {
+            vec![
+                file.file.clone(),
+                number(file.score),
+                number(file.max_score),
+                percent(file),
+                file.error.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    out.push_str(&table(&["File", "Score", "Max", "%", "Error"], &rows));
+    if let [file] = files
+        && file.error.is_none()
+    {
+        let _ = writeln!(out);
+        let rows: Vec<Vec<String>> = file
+            .items
+            .iter()
+            .map(|item| {
+                vec![
+                    item.question.clone(),
+                    item.got.clone().unwrap_or_else(|| "-".into()),
+                    item.expected.clone(),
+                    format!("{}/{}", number(item.points), number(item.max_points)),
+                    item.feedback.clone(),
+                ]
+            })
+            .collect();
+        out.push_str(&table(
+            &["Question", "Answer", "Key", "Points", "Feedback"],
+            &rows,
+        ));
+    }
+    if files.len() > 1 {
+        let graded: Vec<&GradedFile> = files.iter().filter(|f| f.error.is_none()).collect();
+        let mean = if graded.is_empty() {
+            0.0
+        } else {
+            graded.iter().map(|f| f.score).sum::<f64>() / graded.len() as f64
+        };
+        let _ = writeln!(
+            out,
+            "\n{} files, {} with errors; mean score of the others {}",
+            files.len(),
+            files.len() - graded.len(),
+            number((mean * 100.0).round() / 100.0)
+        );
+    }
+    out
+}
+
+fn percent(file: &GradedFile) -> String {
+    if file.max_score > 0.0 {
+        format!("{:.0}", 100.0 * file.score / file.max_score)
+    } else {
+        "-".into()
+    }
+}
+
+/// CSV: one row per file — file, score, max_score, then the points of each question (in the
+/// order of the first file graded without error), then the error.
+pub fn csv(files: &[GradedFile]) -> String {
+    let questions: Vec<String> = files
+        .iter()
+        .find(|f| f.error.is_none())
+        .map(|f| f.items.iter().map(|i| i.question.clone()).collect())
+        .unwrap_or_default();
+    let mut out = String::new();
+    let mut header = vec!["file".to_string(), "score".into(), "max_score".into()];
+    header.extend(questions.iter().cloned());
+    header.push("error".into());
+    out.push_str(&csv_line(&header));
+    for file in files {
+        let mut row = vec![
+            file.file.clone(),
+            number(file.score),
+            number(file.max_score),
+        ];
+        for question in &questions {
+            let points = file
+                .items
+                .iter()
+                .find(|i| &i.question == question)
+                .map_or(String::new(), |i| number(i.points));
+            row.push(points);
+        }
+        row.push(file.error.clone().unwrap_or_default());
+        out.push_str(&csv_line(&row));
+    }
+    out
+}
+
+fn csv_line(fields: &[String]) -> String {
+    let quoted: Vec<String> = fields
+        .iter()
+        .map(|field| {
+            if field.contains([',', '"', '\n', '\r']) {
+                format!("\"{}\"", field.replace('"', "\"\""))
+            } else {
+                field.clone()
+            }
+        })
+        .collect();
+    quoted.join(",") + "\n"
+}
+
+/// Gradescope's results.json (https://gradescope-autograders.readthedocs.io): one object per
+/// submission; with several files, a JSON list of them.
+#[derive(Serialize)]
+struct GradescopeResults {
+    score: f64,
+    max_score: f64,
+    output: String,
+    visibility: &'static str,
+    tests: Vec<GradescopeTest>,
+}
+
+#[derive(Serialize)]
+struct GradescopeTest {
+    name: String,
+    score: f64,
+    max_score: f64,
+    status: &'static str,
+    output: String,
+    visibility: &'static str,
+}
+
+pub fn gradescope(files: &[GradedFile]) -> String {
+    let results: Vec<GradescopeResults> = files
+        .iter()
+        .map(|file| GradescopeResults {
+            score: file.score,
+            max_score: file.max_score,
+            output: match &file.error {
+                Some(error) => format!("{}: {error}", file.file),
+                None => format!(
+                    "{}: {} of {} points",
+                    file.file,
+                    number(file.score),
+                    number(file.max_score)
+                ),
+            },
+            visibility: "visible",
+            tests: file
+                .items
+                .iter()
+                .map(|item| GradescopeTest {
+                    name: item.question.clone(),
+                    score: item.points,
+                    max_score: item.max_points,
+                    status: if item.points >= item.max_points {
+                        "passed"
+                    } else {
+                        "failed"
+                    },
+                    output: format!(
+                        "your answer: {}; {}",
+                        item.got.as_deref().unwrap_or("(none)"),
+                        item.feedback
+                    ),
+                    visibility: "visible",
+                })
+                .collect(),
+        })
+        .collect();
+    let text = match results.as_slice() {
+        [one] => serde_json::to_string_pretty(one),
+        many => serde_json::to_string_pretty(many),
+    };
+    text.unwrap_or_default() + "\n"
+}
+
+/// JUnit XML: a test suite per file, a test case per question; a wrong or missing answer is a
+/// failure, an unreadable file an error.
+pub fn junit(files: &[GradedFile]) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let tests: usize = files.iter().map(|f| f.items.len().max(1)).sum();
+    let failures: usize = files
+        .iter()
+        .map(|f| f.items.iter().filter(|i| i.points < i.max_points).count())
+        .sum();
+    let errors = files.iter().filter(|f| f.error.is_some()).count();
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"procsim grade\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">"
+    );
+    for file in files {
+        let name = xml(&file.file);
+        if let Some(error) = &file.error {
+            let _ = writeln!(
+                out,
+                "  <testsuite name=\"{name}\" tests=\"1\" failures=\"0\" errors=\"1\">\n    \
+                 <testcase name=\"read answer\" classname=\"{name}\">\n      \
+                 <error message=\"{}\"/>\n    </testcase>\n  </testsuite>",
+                xml(error)
+            );
+            continue;
+        }
+        let failed = file
+            .items
+            .iter()
+            .filter(|i| i.points < i.max_points)
+            .count();
+        let _ = writeln!(
+            out,
+            "  <testsuite name=\"{name}\" tests=\"{}\" failures=\"{failed}\" errors=\"0\">",
+            file.items.len()
+        );
+        let _ = writeln!(
+            out,
+            "    <properties><property name=\"score\" value=\"{}\"/><property name=\"max_score\" value=\"{}\"/></properties>",
+            number(file.score),
+            number(file.max_score)
+        );
+        for item in &file.items {
+            let case = format!(
+                "    <testcase name=\"{}\" classname=\"{name}\"",
+                xml(&item.question)
+            );
+            if item.points >= item.max_points {
+                let _ = writeln!(out, "{case}/>");
+            } else {
+                let _ = writeln!(
+                    out,
+                    "{case}>\n      <failure message=\"{}\">{}</failure>\n    </testcase>",
+                    xml(&format!(
+                        "{} of {} points",
+                        number(item.points),
+                        number(item.max_points)
+                    )),
+                    xml(&format!(
+                        "your answer: {}; key: {}; {}",
+                        item.got.as_deref().unwrap_or("(none)"),
+                        item.expected,
+                        item.feedback
+                    ))
+                );
+            }
+        }
+        let _ = writeln!(out, "  </testsuite>");
+    }
+    out.push_str("</testsuites>\n");
+    out
+}
+
+/// Escapes text for XML attributes and content; drops characters XML 1.0 forbids.
+fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grading::grade::GradedItem;
+
+    fn graded() -> Vec<GradedFile> {
+        vec![
+            GradedFile {
+                file: "a,b.yaml".into(),
+                score: 1.0,
+                max_score: 2.0,
+                items: vec![
+                    GradedItem {
+                        question: "P1.waiting".into(),
+                        expected: "0".into(),
+                        got: Some("0".into()),
+                        points: 1.0,
+                        max_points: 1.0,
+                        feedback: "correct".into(),
+                    },
+                    GradedItem {
+                        question: "P2.waiting".into(),
+                        expected: "24".into(),
+                        got: None,
+                        points: 0.0,
+                        max_points: 1.0,
+                        feedback: "missing".into(),
+                    },
+                ],
+                error: None,
+            },
+            GradedFile {
+                file: "bomb.yaml".into(),
+                score: 0.0,
+                max_score: 2.0,
+                items: Vec::new(),
+                error: Some("1:1: <alias bomb> & more".into()),
+            },
+        ]
+    }
+
+    #[test]
+    fn csv_quotes_and_has_a_column_per_question() {
+        assert_eq!(
+            csv(&graded()),
+            "file,score,max_score,P1.waiting,P2.waiting,error\n\
+             \"a,b.yaml\",1,2,1,0,\n\
+             bomb.yaml,0,2,,,1:1: <alias bomb> & more\n"
+        );
+    }
+
+    #[test]
+    fn junit_escapes_and_counts() {
+        let xml = junit(&graded());
+        assert!(
+            xml.contains("tests=\"3\" failures=\"1\" errors=\"1\""),
+            "{xml}"
+        );
+        assert!(xml.contains("&lt;alias bomb&gt; &amp; more"), "{xml}");
+        assert!(xml.contains("<testcase name=\"P1.waiting\" classname=\"a,b.yaml\"/>"));
+    }
+
+    #[test]
+    fn gradescope_has_the_documented_shape() {
+        let one: serde_json::Value = serde_json::from_str(&gradescope(&graded()[..1])).unwrap();
+        assert_eq!(one["score"], 1.0);
+        assert_eq!(one["tests"][1]["name"], "P2.waiting");
+        assert_eq!(one["tests"][1]["max_score"], 1.0);
+        assert_eq!(one["tests"][1]["visibility"], "visible");
+        let many: serde_json::Value = serde_json::from_str(&gradescope(&graded())).unwrap();
+        assert_eq!(many.as_array().unwrap().len(), 2);
+    }
+}

@@ -1,0 +1,674 @@
+//! Grading one answer file against an [`AnswerKey`]: every question asked becomes an item with
+//! its points and feedback a student can learn from.
+
+use super::key::{AnswerKey, round, zombies};
+use super::rubric::QuestionKind;
+use crate::answer::{Answer, GanttAnswer, ProcessAnswer, WrittenSlice, parse_gantt, run_gantt};
+use crate::ids::Pid;
+use crate::report::ProcessRow;
+use serde::Serialize;
+
+/// Largest answer file read, in bytes.
+pub const MAX_ANSWER_BYTES: usize = 1024 * 1024;
+
+/// The grade of one file. Field names are a contract (docs/grading.md).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GradedFile {
+    pub file: String,
+    pub score: f64,
+    pub max_score: f64,
+    pub items: Vec<GradedItem>,
+    /// Why the file could not be graded (it scores 0).
+    pub error: Option<String>,
+}
+
+/// One question.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GradedItem {
+    /// E.g. `P2.waiting`, `averages.turnaround`, `gantt.cpu0`, `order`, `states_at.5.P1`.
+    pub question: String,
+    pub expected: String,
+    /// The student's answer; `None` when missing.
+    pub got: Option<String>,
+    pub points: f64,
+    pub max_points: f64,
+    pub feedback: String,
+}
+
+/// How the answer text is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AnswerFormat {
+    Yaml,
+    Json,
+}
+
+impl AnswerFormat {
+    /// JSON for `.json` files, YAML otherwise.
+    pub fn of_file(file: &str) -> AnswerFormat {
+        if file.to_ascii_lowercase().ends_with(".json") {
+            AnswerFormat::Json
+        } else {
+            AnswerFormat::Yaml
+        }
+    }
+}
+
+/// Reads an answer, with the same limits as scenarios (size, depth, aliases).
+pub fn parse_answer(text: &str, format: AnswerFormat) -> Result<Answer, String> {
+    match format {
+        AnswerFormat::Yaml => crate::yaml::parse::<Answer>(text).map_err(|e| e.one_line("")),
+        AnswerFormat::Json => {
+            if text.len() > MAX_ANSWER_BYTES {
+                return Err(format!(
+                    "input is {} bytes, over the limit of {MAX_ANSWER_BYTES} bytes (1 MiB)",
+                    text.len()
+                ));
+            }
+            serde_json::from_str::<Answer>(text).map_err(|e| {
+                format!(
+                    "{}:{}: {}",
+                    e.line(),
+                    e.column(),
+                    e.to_string().split(" at line ").next().unwrap_or_default()
+                )
+            })
+        }
+    }
+}
+
+/// Grades the answer in `text` (from `file`) against `key`. Never fails: a file that cannot be
+/// read as an answer scores 0 with an `error`.
+pub fn grade(file: &str, text: &str, key: &AnswerKey) -> GradedFile {
+    let questions = Grader::new(key).questions(None);
+    let max_score = round(questions.iter().map(|item| item.max_points).sum());
+    let failed = |error: String| GradedFile {
+        file: file.to_string(),
+        score: 0.0,
+        max_score,
+        items: Vec::new(),
+        error: Some(error),
+    };
+    let answer = match parse_answer(text, AnswerFormat::of_file(file)) {
+        Ok(answer) => answer,
+        Err(error) => return failed(error.trim_start_matches(':').trim().to_string()),
+    };
+    if let Err(error) = check_names(&answer, key) {
+        return failed(error);
+    }
+    let items = Grader::new(key).questions(Some(&answer));
+    GradedFile {
+        file: file.to_string(),
+        score: round(items.iter().map(|item| item.points).sum()),
+        max_score,
+        items,
+        error: None,
+    }
+}
+
+/// Every process an answer names must exist.
+fn check_names(answer: &Answer, key: &AnswerKey) -> Result<(), String> {
+    let known: Vec<&str> = key.processes().map(|(label, _)| label).collect();
+    let unknown = |path: String, name: &str| {
+        Err(format!(
+            "{path}: no process is named `{name}` (the scenario has {})",
+            known.join(", ")
+        ))
+    };
+    for name in answer.processes.keys() {
+        if key.row_named(name).is_none() {
+            return unknown(format!("processes.{name}"), name);
+        }
+    }
+    for (time, states) in &answer.states_at {
+        for name in states.keys() {
+            if key.row_named(name).is_none() && name != "init" {
+                return unknown(format!("states_at.{time}.{name}"), name);
+            }
+        }
+    }
+    for (time, parents) in &answer.tree_at {
+        for name in parents.keys() {
+            if key.row_named(name).is_none() {
+                return unknown(format!("tree_at.{time}.{name}"), name);
+            }
+        }
+    }
+    Ok(())
+}
+
+struct Grader<'a> {
+    key: &'a AnswerKey,
+}
+
+impl<'a> Grader<'a> {
+    fn new(key: &'a AnswerKey) -> Grader<'a> {
+        Grader { key }
+    }
+
+    /// Every question asked, graded against `answer` (`None`: just the questions, ungraded).
+    fn questions(&self, answer: Option<&Answer>) -> Vec<GradedItem> {
+        let key = self.key;
+        let mut items = Vec::new();
+        let empty = ProcessAnswer::default();
+        for (label, row) in key.processes() {
+            let theirs = answer
+                .and_then(|a| a.processes.get(label))
+                .unwrap_or(&empty);
+            for kind in QuestionKind::ALL {
+                if let Some(points) = key.rubric.points_of(kind)
+                    && let Some(item) = self.process_item(kind, points, label, row, theirs)
+                {
+                    items.push(item);
+                }
+            }
+        }
+        if let Some(points) = key.rubric.points_of(QuestionKind::Averages) {
+            self.averages(points, answer, &mut items);
+        }
+        if let Some(points) = key.rubric.points_of(QuestionKind::Gantt) {
+            for cpu in 0..key.scenario.cpus {
+                items.push(self.gantt(points, cpu, answer));
+            }
+        }
+        if let Some(points) = key.rubric.points_of(QuestionKind::Order) {
+            items.push(self.order(points, answer));
+        }
+        self.timeline(answer, &mut items);
+        items
+    }
+
+    fn process_item(
+        &self,
+        kind: QuestionKind,
+        points: f64,
+        label: &str,
+        row: &ProcessRow,
+        theirs: &ProcessAnswer,
+    ) -> Option<GradedItem> {
+        let key = self.key;
+        let number = |value: Option<u64>| value.map(|v| v.to_string());
+        let arrival = row.arrival;
+        let blocked = row
+            .turnaround
+            .unwrap_or(0)
+            .saturating_sub(row.waiting + row.cpu_time);
+        // (the key's value, the student's, how the key's value comes, what their own earlier
+        // values give for this one)
+        let (expected, got, how, follows): (
+            Option<String>,
+            Option<String>,
+            String,
+            Option<String>,
+        ) = match kind {
+            QuestionKind::FirstRun => (
+                number(row.first_run),
+                number(theirs.first_run),
+                format!("{label} first runs at {}", show(row.first_run)),
+                None,
+            ),
+            QuestionKind::Completion => (
+                number(row.completion),
+                number(theirs.completion),
+                format!(
+                    "{label} completes at {} (see the Gantt chart)",
+                    show(row.completion)
+                ),
+                None,
+            ),
+            QuestionKind::Turnaround => (
+                number(row.turnaround),
+                number(theirs.turnaround),
+                format!(
+                    "turnaround = completion − arrival = {} − {arrival} = {}",
+                    show(row.completion),
+                    show(row.turnaround)
+                ),
+                theirs
+                    .completion
+                    .map(|c| c.saturating_sub(arrival).to_string()),
+            ),
+            QuestionKind::Waiting => (
+                Some(row.waiting.to_string()),
+                number(theirs.waiting),
+                format!(
+                    "waiting = turnaround − CPU time − blocked time = {} − {} − {blocked} = {}",
+                    show(row.turnaround),
+                    row.cpu_time,
+                    row.waiting
+                ),
+                theirs
+                    .turnaround
+                    .or_else(|| theirs.completion.map(|c| c.saturating_sub(arrival)))
+                    .map(|t| t.saturating_sub(row.cpu_time + blocked).to_string()),
+            ),
+            QuestionKind::Response => (
+                number(row.response),
+                number(theirs.response),
+                format!(
+                    "response = first run − arrival = {} − {arrival} = {}",
+                    show(row.first_run),
+                    show(row.response)
+                ),
+                theirs
+                    .first_run
+                    .map(|f| f.saturating_sub(arrival).to_string()),
+            ),
+            QuestionKind::Pid => (
+                Some(row.pid.to_string()),
+                theirs.pid.map(|p| p.to_string()),
+                format!(
+                    "{label} is pid {}: pids are handed out in creation order",
+                    row.pid
+                ),
+                None,
+            ),
+            QuestionKind::Parent => (
+                Some(key.label(Pid(row.ppid))),
+                theirs.parent.clone(),
+                format!(
+                    "when {label} exited its parent was {}",
+                    key.label(Pid(row.ppid))
+                ),
+                None,
+            ),
+            QuestionKind::ExitCode => (
+                row.exit_code.map(|c| c.to_string()),
+                theirs.exit_code.map(|c| c.to_string()),
+                format!("{label} exits with status {}", show_i(row.exit_code)),
+                None,
+            ),
+            QuestionKind::ExitedAt => (
+                number(row.exited_at),
+                number(theirs.exited_at),
+                format!("{label} exits at {}", show(row.exited_at)),
+                None,
+            ),
+            QuestionKind::ReapedAt => (
+                number(row.reaped_at),
+                number(theirs.reaped_at),
+                format!(
+                    "{label} is reaped at {} by {}",
+                    show(row.reaped_at),
+                    row.reaped_by.map_or("nobody".into(), |p| key.label(Pid(p)))
+                ),
+                None,
+            ),
+            QuestionKind::ReapedBy => (
+                row.reaped_by.map(|p| key.label(Pid(p))),
+                theirs.reaped_by.clone(),
+                format!(
+                    "{label} is reaped by {}",
+                    row.reaped_by.map_or("nobody".into(), |p| key.label(Pid(p)))
+                ),
+                None,
+            ),
+            _ => return None,
+        };
+        let expected = expected?;
+        Some(score_item(
+            format!("{label}.{}", kind.name()),
+            expected,
+            got.map(|g| g.trim().to_string()),
+            points,
+            &how,
+            follows.filter(|_| key.rubric.follow_through),
+        ))
+    }
+
+    fn averages(&self, points: f64, answer: Option<&Answer>, items: &mut Vec<GradedItem>) {
+        let key = self.key;
+        let averages = &key.report.averages;
+        let rows: Vec<(&str, &ProcessRow)> = key.processes().collect();
+        let theirs = answer.and_then(|a| a.averages.as_ref());
+        type Field = fn(&ProcessAnswer) -> Option<u64>;
+        let fields: [(&str, f64, Option<f64>, Field); 3] = [
+            (
+                "turnaround",
+                averages.turnaround,
+                theirs.and_then(|a| a.turnaround),
+                |p| p.turnaround,
+            ),
+            (
+                "waiting",
+                averages.waiting,
+                theirs.and_then(|a| a.waiting),
+                |p| p.waiting,
+            ),
+            (
+                "response",
+                averages.response,
+                theirs.and_then(|a| a.response),
+                |p| p.response,
+            ),
+        ];
+        for (name, value, got, field) in fields {
+            let values: Vec<String> = rows
+                .iter()
+                .filter_map(|(_, row)| match name {
+                    "turnaround" => row.turnaround,
+                    "waiting" => Some(row.waiting),
+                    _ => row.response,
+                })
+                .map(|v| v.to_string())
+                .collect();
+            let how = format!(
+                "average {name} = ({}) / {} = {}",
+                values.join(" + "),
+                values.len(),
+                crate::render::number(value)
+            );
+            // Their own per-process values, if they gave them all.
+            let own: Option<Vec<u64>> = answer.and_then(|a| {
+                rows.iter()
+                    .map(|(label, _)| a.processes.get(*label).and_then(field))
+                    .collect()
+            });
+            let own_mean = own
+                .filter(|v| !v.is_empty())
+                .map(|v| v.iter().sum::<u64>() as f64 / v.len() as f64);
+            let tolerance = key.rubric.tolerance;
+            let close = |a: f64, b: f64| (a - b).abs() <= tolerance + 1e-9;
+            let question = format!("averages.{name}");
+            let expected = crate::render::number(round(value));
+            let item = match got {
+                None => missing(question, expected, points),
+                Some(got) if close(got, value) => GradedItem {
+                    question,
+                    expected,
+                    got: Some(crate::render::number(got)),
+                    points,
+                    max_points: points,
+                    feedback: "correct".into(),
+                },
+                Some(got)
+                    if key.rubric.follow_through
+                        && own_mean.is_some_and(|mean| close(got, mean)) =>
+                {
+                    GradedItem {
+                        question,
+                        expected,
+                        got: Some(crate::render::number(got)),
+                        points,
+                        max_points: points,
+                        feedback: format!(
+                            "follows from your own per-process values (the key: {how})"
+                        ),
+                    }
+                }
+                Some(got) => GradedItem {
+                    question,
+                    expected,
+                    got: Some(crate::render::number(got)),
+                    points: 0.0,
+                    max_points: points,
+                    feedback: format!("not within {tolerance} of the key: {how}"),
+                },
+            };
+            items.push(item);
+        }
+    }
+
+    /// A chart earns the share of the schedule's busy ticks it gets right.
+    fn gantt(&self, points: f64, cpu: usize, answer: Option<&Answer>) -> GradedItem {
+        let key = run_gantt(&self.key.report.gantt, cpu);
+        let question = format!("gantt.cpu{cpu}");
+        let expected = crate::answer::format_gantt(&key);
+        let text = answer.and_then(|a| match &a.gantt {
+            Some(GanttAnswer::Single(text)) if cpu == 0 => Some(text.clone()),
+            Some(GanttAnswer::PerCpu(map)) => map
+                .iter()
+                .find(|(name, _)| name.trim_start_matches("cpu").parse() == Ok(cpu))
+                .map(|(_, text)| text.clone()),
+            _ => None,
+        });
+        let Some(text) = text else {
+            return missing(question, expected, points);
+        };
+        let slices = match parse_gantt(&text) {
+            Ok(slices) => slices,
+            Err(error) => {
+                return GradedItem {
+                    question,
+                    expected,
+                    got: Some(text),
+                    points: 0.0,
+                    max_points: points,
+                    feedback: format!("unreadable chart: {error}"),
+                };
+            }
+        };
+        let agreed = overlap(&key, &slices);
+        let total = busy(&key).max(busy(&slices));
+        let share = if total == 0 {
+            1.0
+        } else {
+            agreed as f64 / total as f64
+        };
+        let feedback = if share >= 1.0 {
+            "correct".to_string()
+        } else {
+            let first = first_difference(&key, &slices);
+            format!(
+                "{agreed} of {total} busy ticks agree with the schedule{}",
+                first.map_or(String::new(), |d| format!("; first difference: {d}"))
+            )
+        };
+        GradedItem {
+            question,
+            expected,
+            got: Some(crate::answer::format_gantt(&slices)),
+            points: round(points * share),
+            max_points: points,
+            feedback,
+        }
+    }
+
+    /// Processes completing at the same time may come in any order.
+    fn order(&self, points: f64, answer: Option<&Answer>) -> GradedItem {
+        let groups = self.key.completion_order();
+        let expected = groups
+            .iter()
+            .map(|group| group.join(" = "))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let Some(order) = answer.and_then(|a| a.order.as_ref()) else {
+            return missing("order".into(), expected, points);
+        };
+        let got: Vec<String> = order.iter().map(|name| name.trim().to_string()).collect();
+        let mut at = 0;
+        let mut right = got.len() == groups.iter().map(Vec::len).sum::<usize>();
+        for group in &groups {
+            if !right {
+                break;
+            }
+            let mut part: Vec<&String> =
+                got[at..(at + group.len()).min(got.len())].iter().collect();
+            let mut want: Vec<&String> = group.iter().collect();
+            part.sort();
+            want.sort();
+            right = part == want;
+            at += group.len();
+        }
+        GradedItem {
+            question: "order".into(),
+            expected,
+            got: Some(got.join(", ")),
+            points: if right { points } else { 0.0 },
+            max_points: points,
+            feedback: if right {
+                "correct".into()
+            } else {
+                "processes finish in order of completion time (see the Gantt chart)".into()
+            },
+        }
+    }
+
+    fn timeline(&self, answer: Option<&Answer>, items: &mut Vec<GradedItem>) {
+        let key = self.key;
+        let rubric = &key.rubric;
+        for (&time, snapshot) in key.snapshots() {
+            if let Some(points) = rubric.points_of(QuestionKind::StatesAt) {
+                for process in &snapshot.processes {
+                    let label = key.label(process.pid);
+                    let got = answer
+                        .and_then(|a| a.states_at.get(&time))
+                        .and_then(|states| states.get(&label))
+                        .map(|state| normalise_state(state));
+                    items.push(score_item(
+                        format!("states_at.{time}.{label}"),
+                        process.state.label().to_string(),
+                        got,
+                        points,
+                        &format!("at t={time} {label} is {}", process.state.label()),
+                        None,
+                    ));
+                }
+            }
+            if let Some(points) = rubric.points_of(QuestionKind::ZombiesAt) {
+                let expected = zombies(key, snapshot);
+                let got = answer.and_then(|a| a.zombies_at.get(&time)).map(|names| {
+                    let mut names: Vec<String> =
+                        names.iter().map(|n| n.trim().to_string()).collect();
+                    names.sort();
+                    names.join(", ")
+                });
+                items.push(score_item(
+                    format!("zombies_at.{time}"),
+                    expected.join(", "),
+                    got,
+                    points,
+                    "a zombie has exited and is not reaped yet",
+                    None,
+                ));
+            }
+            if let Some(points) = rubric.points_of(QuestionKind::TreeAt) {
+                for process in snapshot
+                    .processes
+                    .iter()
+                    .filter(|p| p.state.stat().is_some())
+                {
+                    let label = key.label(process.pid);
+                    let got = answer
+                        .and_then(|a| a.tree_at.get(&time))
+                        .and_then(|tree| tree.get(&label))
+                        .map(|parent| parent.trim().to_string());
+                    let parent = key.label(process.ppid);
+                    items.push(score_item(
+                        format!("tree_at.{time}.{label}"),
+                        parent.clone(),
+                        got,
+                        points,
+                        &format!("at t={time} the parent of {label} is {parent}"),
+                        None,
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// Full points when `got` is `expected`, or when it is what follows from the student's own
+/// earlier values (`follows`); 0 otherwise, with the way to the key's value.
+fn score_item(
+    question: String,
+    expected: String,
+    got: Option<String>,
+    points: f64,
+    how: &str,
+    follows: Option<String>,
+) -> GradedItem {
+    let Some(got) = got else {
+        return missing(question, expected, points);
+    };
+    let (earned, feedback) = if got == expected {
+        (points, "correct".to_string())
+    } else if follows.as_ref() == Some(&got) {
+        (
+            points,
+            format!("follows from your own earlier values (the key: {how})"),
+        )
+    } else {
+        (0.0, format!("expected {expected}: {how}"))
+    };
+    GradedItem {
+        question,
+        expected,
+        got: Some(got),
+        points: earned,
+        max_points: points,
+        feedback,
+    }
+}
+
+fn missing(question: String, expected: String, points: f64) -> GradedItem {
+    GradedItem {
+        question,
+        expected,
+        got: None,
+        points: 0.0,
+        max_points: points,
+        feedback: "missing".into(),
+    }
+}
+
+fn show(value: Option<u64>) -> String {
+    value.map_or("-".into(), |v| v.to_string())
+}
+
+fn show_i(value: Option<i32>) -> String {
+    value.map_or("-".into(), |v| v.to_string())
+}
+
+/// The state words students use, in the answer format's words.
+fn normalise_state(state: &str) -> String {
+    let state = state.trim().to_ascii_lowercase();
+    match state.as_str() {
+        "waiting" | "sleeping" => "blocked".into(),
+        "exited" | "done" | "finished" => "terminated".into(),
+        "run" => "running".into(),
+        _ => state,
+    }
+}
+
+fn busy(slices: &[WrittenSlice]) -> u64 {
+    slices.iter().map(|s| s.end - s.start).sum()
+}
+
+/// Ticks during which both charts run the same process.
+fn overlap(a: &[WrittenSlice], b: &[WrittenSlice]) -> u64 {
+    let (mut i, mut j, mut agreed) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        let start = a[i].start.max(b[j].start);
+        let end = a[i].end.min(b[j].end);
+        if end > start && a[i].name == b[j].name {
+            agreed += end - start;
+        }
+        if a[i].end <= b[j].end {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    agreed
+}
+
+/// The first time at which the charts differ, in words.
+fn first_difference(key: &[WrittenSlice], theirs: &[WrittenSlice]) -> Option<String> {
+    let at = |slices: &[WrittenSlice], t: u64| {
+        slices
+            .iter()
+            .find(|s| s.start <= t && t < s.end)
+            .map_or("idle".to_string(), |s| s.name.clone())
+    };
+    let mut times: Vec<u64> = key
+        .iter()
+        .chain(theirs)
+        .flat_map(|s| [s.start, s.end])
+        .collect();
+    times.sort_unstable();
+    times.dedup();
+    times.into_iter().find_map(|t| {
+        let (want, have) = (at(key, t), at(theirs, t));
+        (want != have).then(|| format!("at t={t} you run {have}, the schedule runs {want}"))
+    })
+}

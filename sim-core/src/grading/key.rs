@@ -1,0 +1,236 @@
+//! The answer key of a scenario: its run, the questions its rubric asks, and the key's own
+//! answer to each, ready to grade any number of answers without running again.
+
+use super::rubric::{QuestionKind, Rubric};
+use crate::answer::{Answer, AveragesAnswer, GanttAnswer, ProcessAnswer, format_gantt, run_gantt};
+use crate::engine::{RunError, Simulator};
+use crate::ids::{Pid, Tick};
+use crate::report::{ProcessRow, RunReport};
+use crate::roster::Roster;
+use crate::scenario::Scenario;
+use crate::snapshot::Snapshot;
+use std::collections::BTreeMap;
+
+/// Everything needed to grade answers to one scenario.
+#[derive(Clone, Debug)]
+pub struct AnswerKey {
+    pub scenario: Scenario,
+    pub rubric: Rubric,
+    pub report: RunReport,
+    /// The policy's rules in words (for worked solutions).
+    pub policy_rules: Vec<String>,
+    roster: Roster,
+    /// The label of each process (its name, or `name(pid)` when names repeat), in pid order.
+    labels: Vec<String>,
+    /// The state of the run at each time asked about.
+    snapshots: BTreeMap<u64, Snapshot>,
+}
+
+impl AnswerKey {
+    /// Runs `scenario` to the end (and to each time its questions ask about).
+    pub fn new(scenario: Scenario, max_events: usize) -> Result<AnswerKey, RunError> {
+        let rubric = scenario.rubric.clone();
+        let mut simulator = Simulator::new(scenario.clone());
+        simulator.run_to_end(max_events)?;
+        let report = RunReport::of(&simulator);
+        let policy_rules = simulator.policy_rules();
+        let roster = simulator.roster().clone();
+        let labels = roster.iter().map(|entry| roster.label(entry.pid)).collect();
+        let times: Vec<u64> = match &rubric.at {
+            Some(times) => times.clone(),
+            None => scenario
+                .expected
+                .as_ref()
+                .map_or_else(Vec::new, |expected| {
+                    let mut times: Vec<u64> = expected
+                        .states_at
+                        .keys()
+                        .chain(expected.zombies_at.keys())
+                        .chain(expected.tree_at.keys())
+                        .copied()
+                        .collect();
+                    times.sort_unstable();
+                    times.dedup();
+                    times
+                }),
+        };
+        let mut snapshots = BTreeMap::new();
+        let mut replay = Simulator::new(scenario.clone());
+        let mut sorted = times;
+        sorted.sort_unstable();
+        for time in sorted {
+            replay.advance_to(Tick(time), max_events)?;
+            snapshots.insert(time, replay.snapshot());
+        }
+        Ok(AnswerKey {
+            scenario,
+            rubric,
+            report,
+            policy_rules,
+            roster,
+            labels,
+            snapshots,
+        })
+    }
+
+    /// The processes in pid order, with their labels.
+    pub fn processes(&self) -> impl Iterator<Item = (&str, &ProcessRow)> {
+        self.labels
+            .iter()
+            .map(String::as_str)
+            .zip(&self.report.processes)
+    }
+
+    /// The label of `pid` (`init` for pid 1).
+    pub fn label(&self, pid: Pid) -> String {
+        if pid == Pid::INIT {
+            "init".into()
+        } else {
+            self.labels
+                .get(pid.index())
+                .cloned()
+                .unwrap_or_else(|| pid.to_string())
+        }
+    }
+
+    /// The row of the process an answer calls `name` (its label, or its name when unique).
+    pub fn row_named(&self, name: &str) -> Option<&ProcessRow> {
+        self.processes()
+            .find(|(label, _)| *label == name)
+            .map(|(_, row)| row)
+    }
+
+    /// The snapshots of the times asked about.
+    pub fn snapshots(&self) -> &BTreeMap<u64, Snapshot> {
+        &self.snapshots
+    }
+
+    pub fn roster(&self) -> &Roster {
+        &self.roster
+    }
+
+    /// Whether questions of `kind` are asked.
+    pub fn asks(&self, kind: QuestionKind) -> bool {
+        self.rubric.points_of(kind).is_some()
+    }
+
+    /// The key in the answer format: every question asked, with the run's answer.
+    pub fn answer(&self) -> Answer {
+        let mut answer = Answer::default();
+        let asks = |kind| self.asks(kind);
+        let lifecycle = |kind| asks(kind).then_some(());
+        for (label, row) in self.processes() {
+            let process = ProcessAnswer {
+                first_run: asks(QuestionKind::FirstRun)
+                    .then_some(row.first_run)
+                    .flatten(),
+                completion: asks(QuestionKind::Completion)
+                    .then_some(row.completion)
+                    .flatten(),
+                turnaround: asks(QuestionKind::Turnaround)
+                    .then_some(row.turnaround)
+                    .flatten(),
+                waiting: asks(QuestionKind::Waiting).then_some(row.waiting),
+                response: asks(QuestionKind::Response)
+                    .then_some(row.response)
+                    .flatten(),
+                pid: lifecycle(QuestionKind::Pid).map(|_| row.pid),
+                parent: lifecycle(QuestionKind::Parent).map(|_| self.label(Pid(row.ppid))),
+                exit_code: lifecycle(QuestionKind::ExitCode).and(row.exit_code),
+                exited_at: lifecycle(QuestionKind::ExitedAt).and(row.exited_at),
+                reaped_at: lifecycle(QuestionKind::ReapedAt).and(row.reaped_at),
+                reaped_by: lifecycle(QuestionKind::ReapedBy)
+                    .and(row.reaped_by)
+                    .map(|pid| self.label(Pid(pid))),
+            };
+            if process != ProcessAnswer::default() {
+                answer.processes.insert(label.to_string(), process);
+            }
+        }
+        if asks(QuestionKind::Averages) {
+            let averages = &self.report.averages;
+            answer.averages = Some(AveragesAnswer {
+                turnaround: Some(round(averages.turnaround)),
+                waiting: Some(round(averages.waiting)),
+                response: Some(round(averages.response)),
+            });
+        }
+        if asks(QuestionKind::Gantt) {
+            let chart = |cpu: usize| format_gantt(&run_gantt(&self.report.gantt, cpu));
+            answer.gantt = Some(if self.scenario.cpus == 1 {
+                GanttAnswer::Single(chart(0))
+            } else {
+                GanttAnswer::PerCpu(
+                    (0..self.scenario.cpus)
+                        .map(|cpu| (format!("cpu{cpu}"), chart(cpu)))
+                        .collect(),
+                )
+            });
+        }
+        if asks(QuestionKind::Order) {
+            answer.order = Some(self.completion_order().into_iter().flatten().collect());
+        }
+        for (&time, snapshot) in &self.snapshots {
+            if asks(QuestionKind::StatesAt) {
+                answer.states_at.insert(
+                    time,
+                    snapshot
+                        .processes
+                        .iter()
+                        .map(|p| (self.label(p.pid), p.state.label().to_string()))
+                        .collect(),
+                );
+            }
+            if asks(QuestionKind::ZombiesAt) {
+                answer.zombies_at.insert(time, zombies(self, snapshot));
+            }
+            if asks(QuestionKind::TreeAt) {
+                answer.tree_at.insert(
+                    time,
+                    snapshot
+                        .processes
+                        .iter()
+                        .filter(|p| p.state.stat().is_some())
+                        .map(|p| (self.label(p.pid), self.label(p.ppid)))
+                        .collect(),
+                );
+            }
+        }
+        answer
+    }
+
+    /// Labels in completion order, grouped: processes that complete at the same time form one
+    /// group, in which any order is right.
+    pub fn completion_order(&self) -> Vec<Vec<String>> {
+        let mut finished: Vec<(u64, u32, &str)> = self
+            .processes()
+            .filter_map(|(label, row)| Some((row.completion?, row.pid, label)))
+            .collect();
+        finished.sort_unstable();
+        let mut groups: Vec<(u64, Vec<String>)> = Vec::new();
+        for (time, _, label) in finished {
+            match groups.last_mut() {
+                Some((at, group)) if *at == time => group.push(label.to_string()),
+                _ => groups.push((time, vec![label.to_string()])),
+            }
+        }
+        groups.into_iter().map(|(_, group)| group).collect()
+    }
+}
+
+/// The zombies of a snapshot, by label, sorted.
+pub(crate) fn zombies(key: &AnswerKey, snapshot: &Snapshot) -> Vec<String> {
+    let mut zombies: Vec<String> = snapshot
+        .processes
+        .iter()
+        .filter(|p| p.state == crate::pcb::ProcState::Zombie)
+        .map(|p| key.label(p.pid))
+        .collect();
+    zombies.sort();
+    zombies
+}
+
+/// Averages to two decimals, as students write them.
+pub(crate) fn round(value: f64) -> f64 {
+    (value * 100.0).round() / 100.0
+}

@@ -1,0 +1,266 @@
+//! The rubric: which questions a scenario asks and what each is worth, from its `grading:`
+//! block (docs/grading.md).
+//!
+//! ```yaml
+//! grading:
+//!   waiting: 1          # points per process
+//!   turnaround: 1
+//!   averages: 2         # points per average in the key
+//!   gantt: 3            # points per CPU's chart
+//!   tolerance: 0.05     # for averages; default 0.01
+//!   follow_through: true  # credit a value that follows from the student's own earlier value
+//!   at: [5, 9]          # times of the states_at / zombies_at / tree_at questions
+//! ```
+//! `points: {waiting: 1, ...}` may hold the question kinds instead of the top level.
+
+use crate::answer::AVERAGE_TOLERANCE;
+use crate::scenario::ScenarioError;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// What a question is about. Per-process kinds are asked once per process.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionKind {
+    FirstRun,
+    Completion,
+    Turnaround,
+    Waiting,
+    Response,
+    Pid,
+    Parent,
+    ExitCode,
+    ExitedAt,
+    ReapedAt,
+    ReapedBy,
+    /// One question per average (turnaround, waiting, response).
+    Averages,
+    /// One question per CPU.
+    Gantt,
+    Order,
+    /// One question per process and time.
+    StatesAt,
+    /// One question per time.
+    ZombiesAt,
+    /// One question per process and time.
+    TreeAt,
+}
+
+impl QuestionKind {
+    pub const ALL: [QuestionKind; 17] = [
+        QuestionKind::FirstRun,
+        QuestionKind::Completion,
+        QuestionKind::Turnaround,
+        QuestionKind::Waiting,
+        QuestionKind::Response,
+        QuestionKind::Pid,
+        QuestionKind::Parent,
+        QuestionKind::ExitCode,
+        QuestionKind::ExitedAt,
+        QuestionKind::ReapedAt,
+        QuestionKind::ReapedBy,
+        QuestionKind::Averages,
+        QuestionKind::Gantt,
+        QuestionKind::Order,
+        QuestionKind::StatesAt,
+        QuestionKind::ZombiesAt,
+        QuestionKind::TreeAt,
+    ];
+
+    /// As written in rubrics and answers.
+    pub fn name(self) -> &'static str {
+        match self {
+            QuestionKind::FirstRun => "first_run",
+            QuestionKind::Completion => "completion",
+            QuestionKind::Turnaround => "turnaround",
+            QuestionKind::Waiting => "waiting",
+            QuestionKind::Response => "response",
+            QuestionKind::Pid => "pid",
+            QuestionKind::Parent => "parent",
+            QuestionKind::ExitCode => "exit_code",
+            QuestionKind::ExitedAt => "exited_at",
+            QuestionKind::ReapedAt => "reaped_at",
+            QuestionKind::ReapedBy => "reaped_by",
+            QuestionKind::Averages => "averages",
+            QuestionKind::Gantt => "gantt",
+            QuestionKind::Order => "order",
+            QuestionKind::StatesAt => "states_at",
+            QuestionKind::ZombiesAt => "zombies_at",
+            QuestionKind::TreeAt => "tree_at",
+        }
+    }
+
+    fn named(name: &str) -> Option<QuestionKind> {
+        QuestionKind::ALL
+            .into_iter()
+            .find(|kind| kind.name() == name)
+    }
+}
+
+/// The `grading:` block as written: question kinds with points, and the options.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[serde(transparent)]
+pub struct RubricFile(pub BTreeMap<String, RubricValue>);
+
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum RubricValue {
+    Flag(bool),
+    Number(f64),
+    Times(Vec<u64>),
+    Points(BTreeMap<String, f64>),
+}
+
+/// A validated rubric.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rubric {
+    /// Points per question of each kind asked; `None`: the default questions, 1 point each
+    /// (every per-process metric and average of the key).
+    pub points: Option<BTreeMap<QuestionKind, f64>>,
+    /// How far an average may be from the key's and still be right.
+    pub tolerance: f64,
+    /// A wrong value that follows correctly from the student's own earlier values gets credit.
+    pub follow_through: bool,
+    /// Times of the questions about a given time; `None`: those of the scenario's `expected:`.
+    pub at: Option<Vec<u64>>,
+}
+
+impl Default for Rubric {
+    fn default() -> Rubric {
+        Rubric {
+            points: None,
+            tolerance: AVERAGE_TOLERANCE,
+            follow_through: true,
+            at: None,
+        }
+    }
+}
+
+/// The questions asked when a scenario has no rubric.
+pub const DEFAULT_KINDS: [QuestionKind; 5] = [
+    QuestionKind::Completion,
+    QuestionKind::Turnaround,
+    QuestionKind::Waiting,
+    QuestionKind::Response,
+    QuestionKind::Averages,
+];
+
+impl Rubric {
+    /// Points of one question of `kind`, if asked.
+    pub fn points_of(&self, kind: QuestionKind) -> Option<f64> {
+        match &self.points {
+            Some(points) => points.get(&kind).copied(),
+            None => DEFAULT_KINDS.contains(&kind).then_some(1.0),
+        }
+    }
+
+    /// Checks a `grading:` block, naming the field at fault.
+    pub fn from_file(file: &RubricFile) -> Result<Rubric, ScenarioError> {
+        let mut rubric = Rubric::default();
+        let mut points = BTreeMap::new();
+        let kinds: Vec<&str> = QuestionKind::ALL.iter().map(|k| k.name()).collect();
+        let mut add = |name: &str, value: f64, path: String| -> Result<(), ScenarioError> {
+            let kind = QuestionKind::named(name).ok_or_else(|| {
+                ScenarioError::invalid(
+                    &path,
+                    format!(
+                        "unknown question `{name}`, expected one of {} (or tolerance, follow_through, at, points)",
+                        kinds.join(", ")
+                    ),
+                )
+            })?;
+            if !(value.is_finite() && value >= 0.0) {
+                return Err(ScenarioError::invalid(
+                    path,
+                    format!("expected points of at least 0, got {value}"),
+                ));
+            }
+            points.insert(kind, value);
+            Ok(())
+        };
+        for (key, value) in &file.0 {
+            let path = format!("grading.{key}");
+            match (key.as_str(), value) {
+                ("tolerance", RubricValue::Number(tolerance)) if *tolerance >= 0.0 => {
+                    rubric.tolerance = *tolerance
+                }
+                ("tolerance", _) => {
+                    return Err(ScenarioError::invalid(
+                        path,
+                        "expected a tolerance of at least 0, such as 0.01",
+                    ));
+                }
+                ("follow_through", RubricValue::Flag(flag)) => rubric.follow_through = *flag,
+                ("follow_through", _) => {
+                    return Err(ScenarioError::invalid(path, "expected true or false"));
+                }
+                ("at", RubricValue::Times(times)) => rubric.at = Some(times.clone()),
+                ("at", _) => {
+                    return Err(ScenarioError::invalid(
+                        path,
+                        "expected a list of times, such as [5, 9]",
+                    ));
+                }
+                ("points", RubricValue::Points(map)) => {
+                    for (name, value) in map {
+                        add(name, *value, format!("grading.points.{name}"))?;
+                    }
+                }
+                (name, RubricValue::Number(value)) => add(name, *value, path)?,
+                (name, _) => {
+                    return Err(ScenarioError::invalid(
+                        path,
+                        format!("expected the points of `{name}`, a number"),
+                    ));
+                }
+            }
+        }
+        if !points.is_empty() {
+            rubric.points = Some(points);
+        }
+        Ok(rubric)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rubric(yaml: &str) -> Result<Rubric, String> {
+        let file: RubricFile = crate::yaml::parse(yaml).unwrap();
+        Rubric::from_file(&file).map_err(|e| e.one_line("s.yaml"))
+    }
+
+    #[test]
+    fn reads_flat_and_nested_points_and_the_options() {
+        let flat =
+            rubric("{waiting: 1, turnaround: 1, averages: 2, gantt: 3, tolerance: 0.05}").unwrap();
+        assert_eq!(flat.points_of(QuestionKind::Gantt), Some(3.0));
+        assert_eq!(flat.points_of(QuestionKind::Completion), None);
+        assert_eq!(flat.tolerance, 0.05);
+        let nested = rubric("{points: {gantt: 3}, follow_through: false, at: [5]}").unwrap();
+        assert_eq!(nested.points_of(QuestionKind::Gantt), Some(3.0));
+        assert!(!nested.follow_through);
+        assert_eq!(nested.at, Some(vec![5]));
+        assert_eq!(
+            Rubric::default().points_of(QuestionKind::Waiting),
+            Some(1.0)
+        );
+        assert_eq!(Rubric::default().points_of(QuestionKind::Gantt), None);
+    }
+
+    #[test]
+    fn names_the_field_at_fault() {
+        assert!(
+            rubric("{wating: 1}")
+                .unwrap_err()
+                .starts_with("s.yaml: grading.wating: unknown question `wating`")
+        );
+        assert!(rubric("{gantt: -1}").unwrap_err().contains("grading.gantt"));
+        assert!(
+            rubric("{tolerance: true}")
+                .unwrap_err()
+                .contains("grading.tolerance")
+        );
+    }
+}

@@ -1,0 +1,118 @@
+//! Grading against answer keys: which questions a rubric asks, follow-through credit, ties in
+//! the completion order, and questions about given times.
+
+use crate::support::scenario;
+use sim_core::grading::{AnswerKey, grade};
+
+fn key(yaml: &str) -> AnswerKey {
+    AnswerKey::new(scenario(yaml), 100_000).unwrap()
+}
+
+fn points(graded: &sim_core::grading::GradedFile, question: &str) -> (f64, String) {
+    let item = graded
+        .items
+        .iter()
+        .find(|i| i.question == question)
+        .unwrap_or_else(|| panic!("no question {question}: {:?}", graded.items));
+    (item.points, item.feedback.clone())
+}
+
+#[test]
+fn the_default_questions_are_every_metric_and_average_worth_one_point() {
+    let key = key("name: t\npolicy: fcfs\nprocesses: [{name: A, burst: 2}, {name: B, burst: 3}]\n");
+    let graded = grade("a.yaml", "", &key);
+    assert_eq!(
+        graded.max_score, 11.0,
+        "4 metrics x 2 processes + 3 averages"
+    );
+    assert!(graded.items.iter().all(|i| i.feedback == "missing"));
+}
+
+#[test]
+fn follow_through_can_be_turned_off() {
+    let text = "processes: {B: {completion: 6, turnaround: 6}}\n";
+    let with =
+        key("name: t\npolicy: fcfs\nprocesses: [{name: A, burst: 2}, {name: B, burst: 3}]\n");
+    assert_eq!(points(&grade("a.yaml", text, &with), "B.turnaround").0, 1.0);
+    let without = key(
+        "name: t\npolicy: fcfs\nprocesses: [{name: A, burst: 2}, {name: B, burst: 3}]\n\
+         grading: {completion: 1, turnaround: 1, follow_through: false}\n",
+    );
+    let (earned, feedback) = points(&grade("a.yaml", text, &without), "B.turnaround");
+    assert_eq!(earned, 0.0);
+    assert_eq!(
+        feedback,
+        "expected 5: turnaround = completion − arrival = 5 − 0 = 5"
+    );
+}
+
+#[test]
+fn averages_are_right_within_the_tolerance_or_when_they_follow_from_the_students_values() {
+    let key = key(
+        "name: t\npolicy: fcfs\nprocesses: [{name: A, burst: 2}, {name: B, burst: 3}]\n\
+         grading: {turnaround: 1, averages: 1, tolerance: 0.1}\n",
+    );
+    // Key: turnaround 2 and 5, mean 3.5.
+    let graded = grade("a.yaml", "averages: {turnaround: 3.45}\n", &key);
+    assert_eq!(points(&graded, "averages.turnaround").0, 1.0);
+    let graded = grade(
+        "a.yaml",
+        "processes: {A: {turnaround: 2}, B: {turnaround: 6}}\naverages: {turnaround: 4}\n",
+        &key,
+    );
+    assert_eq!(points(&graded, "B.turnaround").0, 0.0);
+    let (earned, feedback) = points(&graded, "averages.turnaround");
+    assert_eq!(earned, 1.0);
+    assert!(feedback.starts_with("follows from your own per-process values"));
+}
+
+#[test]
+fn processes_finishing_together_may_be_listed_in_either_order() {
+    let key = key(
+        "name: t\ncpus: 2\npolicy: fcfs\nprocesses: [{name: A, burst: 2}, {name: B, burst: 2}, {name: C, burst: 1}]\n\
+         grading: {order: 1}\n",
+    );
+    for order in ["[A, B, C]", "[B, A, C]"] {
+        let graded = grade("a.yaml", &format!("order: {order}\n"), &key);
+        assert_eq!(graded.score, 1.0, "{order}");
+    }
+    let graded = grade("a.yaml", "order: [C, A, B]\n", &key);
+    assert_eq!(graded.score, 0.0);
+}
+
+#[test]
+fn questions_at_given_times_come_from_the_rubric() {
+    let key = key("name: t\npolicy: fcfs\nprocesses:\n\
+         - {name: P, program: [{fork: {name: C, program: [{cpu: 1}]}}, {cpu: 1}, {io: 5}, {wait: C}]}\n\
+         grading: {states_at: 1, zombies_at: 2, tree_at: 1, at: [3]}\n");
+    // P runs 0-1 then IO until 6; C runs 1-2 and is a zombie from 2 to 6.
+    let answer = "states_at: {3: {P: waiting, C: zombie}}\nzombies_at: {3: [C]}\ntree_at: {3: {C: P, P: init}}\n";
+    let graded = grade("a.yaml", answer, &key);
+    assert_eq!(graded.score, graded.max_score, "{:?}", graded.items);
+    assert_eq!(graded.max_score, 2.0 + 2.0 + 2.0);
+    let wrong = grade("a.yaml", "zombies_at: {3: []}\n", &key);
+    assert_eq!(points(&wrong, "zombies_at.3").0, 0.0);
+    let unknown = grade("a.yaml", "states_at: {3: {Q: ready}}\n", &key);
+    assert!(unknown.error.unwrap().contains("no process is named `Q`"));
+}
+
+#[test]
+fn the_key_in_the_answer_format_scores_full_marks() {
+    for path in crate::support::scenario_files() {
+        let scenario = crate::support::load(&path);
+        let key = AnswerKey::new(scenario, 10_000_000).unwrap();
+        let text = sim_core::yaml::to_string(&key.answer());
+        let graded = grade("key.yaml", &text, &key);
+        assert_eq!(
+            graded.score,
+            graded.max_score,
+            "{}: {:?}",
+            path.display(),
+            graded
+                .items
+                .iter()
+                .filter(|i| i.points < i.max_points)
+                .collect::<Vec<_>>()
+        );
+    }
+}

@@ -1,0 +1,288 @@
+//! `procsim grade`, `procsim generate` and `procsim key`: the file side of grading (reading
+//! answer files and directories, writing problems and grades). The grading itself is
+//! sim-core's.
+
+use crate::cli::{GenerateArgs, GradeArgs, GradeFormat, KeyArgs, KeyFormat};
+use crate::commands::{EXIT_BAD_SCENARIO, EXIT_LIMIT, EXIT_USAGE, Failure, load_scenario};
+use sim_core::Scenario;
+use sim_core::generate::{self, Recipient, TemplateFile};
+use sim_core::grading::{self, AnswerKey, GradedFile, formats};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+/// Answer files larger than this are not read.
+const MAX_ANSWER_BYTES: u64 = grading::grade::MAX_ANSWER_BYTES as u64;
+/// Batches at least this large show a progress line on a terminal.
+const PROGRESS_FROM: usize = 200;
+
+pub fn grade(args: GradeArgs) -> Result<String, Failure> {
+    let files = answer_files(&args.answers);
+    let grader = if args.student_from_filename {
+        Grader::PerStudent(Box::new(load_template(&args.scenario)?))
+    } else {
+        let scenario = load_scenario(&args.scenario)?;
+        Grader::One(Box::new(answer_key(
+            scenario,
+            &args.scenario,
+            args.max_events,
+        )?))
+    };
+    let mut progress = Progress::new(files.len());
+    let graded: Vec<GradedFile> = files
+        .iter()
+        .map(|file| {
+            progress.tick();
+            grade_file(file, &grader, args.max_events)
+        })
+        .collect();
+    progress.finish();
+    let text = match args.format {
+        GradeFormat::Text => formats::text(&graded),
+        GradeFormat::Json => formats::json(&graded),
+        GradeFormat::Csv => formats::csv(&graded),
+        GradeFormat::Gradescope => formats::gradescope(&graded),
+        GradeFormat::Junit => formats::junit(&graded),
+    };
+    match args.output {
+        None => Ok(text),
+        Some(path) => {
+            std::fs::write(&path, text).map_err(|error| Failure {
+                message: format!("error: cannot write {}: {error}", path.display()),
+                code: EXIT_USAGE,
+            })?;
+            let errors = graded.iter().filter(|g| g.error.is_some()).count();
+            Ok(format!(
+                "graded {} file{} ({errors} with errors) into {}\n",
+                graded.len(),
+                if graded.len() == 1 { "" } else { "s" },
+                path.display()
+            ))
+        }
+    }
+}
+
+enum Grader {
+    One(Box<AnswerKey>),
+    PerStudent(Box<TemplateFile>),
+}
+
+/// One entry of the batch: a file to grade, or a path that could not be listed.
+struct AnswerFile {
+    path: PathBuf,
+    problem: Option<String>,
+}
+
+/// The files named, directories expanded to their .yaml/.yml/.json files sorted by name.
+fn answer_files(paths: &[PathBuf]) -> Vec<AnswerFile> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            match std::fs::read_dir(path) {
+                Ok(entries) => {
+                    let mut found: Vec<PathBuf> = entries
+                        .filter_map(|entry| entry.ok().map(|e| e.path()))
+                        .filter(|p| p.is_file() && is_answer_file(p))
+                        .collect();
+                    found.sort();
+                    files.extend(found.into_iter().map(|path| AnswerFile {
+                        path,
+                        problem: None,
+                    }));
+                }
+                Err(error) => files.push(AnswerFile {
+                    path: path.clone(),
+                    problem: Some(format!("cannot list the directory: {error}")),
+                }),
+            }
+        } else {
+            files.push(AnswerFile {
+                path: path.clone(),
+                problem: None,
+            });
+        }
+    }
+    files
+}
+
+fn is_answer_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "yaml" | "yml" | "json"))
+}
+
+fn grade_file(file: &AnswerFile, grader: &Grader, max_events: usize) -> GradedFile {
+    let name = file.path.display().to_string();
+    let failed = |error: String, max_score: f64| GradedFile {
+        file: name.clone(),
+        score: 0.0,
+        max_score,
+        items: Vec::new(),
+        error: Some(error),
+    };
+    let key = match grader {
+        Grader::One(key) => std::borrow::Cow::Borrowed(key.as_ref()),
+        Grader::PerStudent(template) => {
+            let student = file
+                .path
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_default();
+            match student_key(template, &student, max_events) {
+                Ok(key) => std::borrow::Cow::Owned(key),
+                Err(error) => return failed(error, 0.0),
+            }
+        }
+    };
+    let max_score = || grading::grade(&name, "", &key).max_score;
+    if let Some(problem) = &file.problem {
+        return failed(problem.clone(), max_score());
+    }
+    match read_answer(&file.path) {
+        Ok(text) => grading::grade(&name, &text, &key),
+        Err(error) => failed(error, max_score()),
+    }
+}
+
+/// Reads an answer file, refusing oversized and non-UTF-8 files before they cost anything.
+fn read_answer(path: &Path) -> Result<String, String> {
+    let size = std::fs::metadata(path)
+        .map_err(|error| format!("cannot read the file: {error}"))?
+        .len();
+    if size > MAX_ANSWER_BYTES {
+        return Err(format!(
+            "the file is {size} bytes, over the limit of {MAX_ANSWER_BYTES} bytes (1 MiB)"
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|error| format!("cannot read the file: {error}"))?;
+    String::from_utf8(bytes).map_err(|error| {
+        format!(
+            "the file is not UTF-8 text (invalid byte at offset {})",
+            error.utf8_error().valid_up_to()
+        )
+    })
+}
+
+fn answer_key(scenario: Scenario, path: &Path, max_events: usize) -> Result<AnswerKey, Failure> {
+    AnswerKey::new(scenario, max_events).map_err(|error| Failure {
+        message: format!("error: {}: {error}", path.display()),
+        code: EXIT_LIMIT,
+    })
+}
+
+fn student_key(
+    template: &TemplateFile,
+    student: &str,
+    max_events: usize,
+) -> Result<AnswerKey, String> {
+    let text = generate::generate(template, &Recipient::Student(student.to_string())).map_err(
+        |error| {
+            format!(
+                "cannot make student {student}'s problem: {}",
+                error.one_line("template")
+            )
+        },
+    )?;
+    let scenario = Scenario::from_yaml(&text).map_err(|error| {
+        format!(
+            "student {student}'s problem is invalid: {}",
+            error.one_line("")
+        )
+    })?;
+    AnswerKey::new(scenario, max_events).map_err(|error| error.to_string())
+}
+
+fn load_template(path: &Path) -> Result<TemplateFile, Failure> {
+    let origin = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|error| Failure {
+        message: format!("error: cannot read {origin}: {error}"),
+        code: EXIT_BAD_SCENARIO,
+    })?;
+    generate::parse_template(&text).map_err(|error| Failure {
+        message: format!("error: {}", error.one_line(&origin)),
+        code: EXIT_BAD_SCENARIO,
+    })
+}
+
+pub fn generate(args: GenerateArgs) -> Result<String, Failure> {
+    let template = load_template(&args.template)?;
+    let origin = args.template.display().to_string();
+    let make = |recipient: &Recipient| {
+        generate::generate(&template, recipient).map_err(|error| Failure {
+            message: format!("error: {}", error.one_line(&origin)),
+            code: EXIT_BAD_SCENARIO,
+        })
+    };
+    let (Some(count), Some(dir)) = (args.count, &args.out) else {
+        let recipient = match &args.student {
+            Some(student) => Recipient::Student(student.clone()),
+            None => Recipient::Seed(args.seed.unwrap_or(0)),
+        };
+        return make(&recipient);
+    };
+    std::fs::create_dir_all(dir).map_err(|error| Failure {
+        message: format!("error: cannot create {}: {error}", dir.display()),
+        code: EXIT_USAGE,
+    })?;
+    let first = args.seed.unwrap_or(0);
+    let mut written = Vec::new();
+    for seed in first..first.saturating_add(count) {
+        let text = make(&Recipient::Seed(seed))?;
+        let path = dir.join(format!(
+            "{}-{seed}.yaml",
+            sim_core::render::slug(&template.name)
+        ));
+        std::fs::write(&path, text).map_err(|error| Failure {
+            message: format!("error: cannot write {}: {error}", path.display()),
+            code: EXIT_USAGE,
+        })?;
+        written.push(path.display().to_string());
+    }
+    Ok(format!(
+        "wrote {} problem{} to {}\n",
+        written.len(),
+        if written.len() == 1 { "" } else { "s" },
+        dir.display()
+    ))
+}
+
+pub fn key(args: KeyArgs) -> Result<String, Failure> {
+    let scenario = load_scenario(&args.scenario)?;
+    let key = answer_key(scenario, &args.scenario, args.max_events)?;
+    Ok(match args.format {
+        KeyFormat::Yaml => sim_core::yaml::to_string(&key.answer()),
+        KeyFormat::Json => serde_json::to_string_pretty(&key.answer()).unwrap_or_default() + "\n",
+        KeyFormat::Markdown => grading::solution::markdown(&key),
+    })
+}
+
+/// A progress line on stderr for large batches, only when stderr is a terminal.
+struct Progress {
+    total: usize,
+    done: usize,
+    shown: bool,
+}
+
+impl Progress {
+    fn new(total: usize) -> Progress {
+        Progress {
+            total,
+            done: 0,
+            shown: total >= PROGRESS_FROM && std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn tick(&mut self) {
+        self.done += 1;
+        if self.shown && (self.done.is_multiple_of(50) || self.done == self.total) {
+            let mut stderr = std::io::stderr();
+            let _ = write!(stderr, "\rgrading {}/{}", self.done, self.total);
+            let _ = stderr.flush();
+        }
+    }
+
+    fn finish(&self) {
+        if self.shown {
+            eprintln!();
+        }
+    }
+}

@@ -1,0 +1,395 @@
+//! `procsim grade`, `procsim generate` and `procsim key`, end to end: correct, partly wrong,
+//! empty, malformed, oversized and hostile answers; every output format; per-student problems.
+
+use crate::{procsim, temp_file};
+use std::path::Path;
+
+const FCFS: &str = "scenarios/textbook/silberschatz-fcfs.yaml";
+
+const CORRECT: &str = r#"processes:
+  P1: {completion: 24, turnaround: 24, waiting: 0, response: 0}
+  P2: {completion: 27, turnaround: 27, waiting: 24, response: 24}
+  P3: {completion: 30, turnaround: 30, waiting: 27, response: 27}
+averages: {turnaround: 27, waiting: 17, response: 17}
+"#;
+
+/// A directory of answers: name → text.
+fn answers(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
+fn grades(args: &[&str]) -> serde_json::Value {
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
+    let out = procsim(&all);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    serde_json::from_str(&out.stdout).unwrap()
+}
+
+fn path(dir: &tempfile::TempDir, name: &str) -> String {
+    dir.path().join(name).display().to_string()
+}
+
+#[test]
+fn a_correct_answer_scores_full_marks_and_the_json_has_the_documented_fields() {
+    let (_dir, file) = temp_file("s1.yaml", CORRECT);
+    let graded = grades(&["grade", FCFS, file.to_str().unwrap()]);
+    let one = &graded[0];
+    assert_eq!(one["score"], 15.0);
+    assert_eq!(one["max_score"], 15.0);
+    assert!(one["error"].is_null());
+    let item = &one["items"][0];
+    for field in [
+        "question",
+        "expected",
+        "got",
+        "points",
+        "max_points",
+        "feedback",
+    ] {
+        assert!(item.get(field).is_some(), "missing `{field}` in {item}");
+    }
+    assert_eq!(item["question"], "P1.completion");
+}
+
+#[test]
+fn a_wrong_value_that_follows_from_the_students_own_mistake_gets_credit() {
+    let (_dir, file) = temp_file(
+        "s2.yaml",
+        "processes:\n  P2: {completion: 28, turnaround: 28, waiting: 25}\n",
+    );
+    let graded = grades(&["grade", FCFS, file.to_str().unwrap()]);
+    let item = |question: &str| {
+        graded[0]["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["question"] == question)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(item("P2.completion")["points"], 0.0);
+    assert!(
+        item("P2.completion")["feedback"]
+            .as_str()
+            .unwrap()
+            .contains("completes at 27")
+    );
+    assert_eq!(item("P2.turnaround")["points"], 1.0);
+    assert!(
+        item("P2.turnaround")["feedback"]
+            .as_str()
+            .unwrap()
+            .starts_with("follows from your own earlier values")
+    );
+    assert_eq!(item("P3.waiting")["feedback"], "missing");
+    assert!(item("P3.waiting")["got"].is_null());
+    // P2: completion wrong, turnaround and waiting follow from it; the rest is missing.
+    assert_eq!(graded[0]["score"], 2.0);
+}
+
+#[test]
+fn broken_and_hostile_files_score_zero_with_an_error_and_the_batch_goes_on() {
+    let bomb = {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..9 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        text.push_str("processes: {P1: {completion: *a8}}\n");
+        text
+    };
+    let deep = format!("processes: {}{}", "[".repeat(100), "]".repeat(100));
+    let huge = "x".repeat(2 * 1024 * 1024);
+    let dir = answers(&[
+        ("a-correct.yaml", CORRECT),
+        ("b-empty.yaml", ""),
+        ("c-malformed.yaml", "processes:\n  P1: {completion: 24\n"),
+        ("d-oversized.yaml", &huge),
+        ("e-bomb.yaml", &bomb),
+        ("f-deep.yaml", &deep),
+        ("g-unknown.yaml", "processes: {P9: {completion: 1}}\n"),
+        ("h-binary.yaml", "\u{0}\u{1}"),
+        (
+            "i-answer.json",
+            "{\"processes\": {\"P1\": {\"completion\": 24}}}",
+        ),
+        ("j-bad.json", "{\"processes\": "),
+        ("notes.txt", "ignored: not an answer file"),
+    ]);
+    let graded = grades(&["grade", FCFS, dir.path().to_str().unwrap()]);
+    let files: Vec<(String, f64, Option<String>)> = graded
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            let name = Path::new(g["file"].as_str().unwrap())
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .to_string();
+            (
+                name,
+                g["score"].as_f64().unwrap(),
+                g["error"].as_str().map(String::from),
+            )
+        })
+        .collect();
+    let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "a-correct.yaml",
+            "b-empty.yaml",
+            "c-malformed.yaml",
+            "d-oversized.yaml",
+            "e-bomb.yaml",
+            "f-deep.yaml",
+            "g-unknown.yaml",
+            "h-binary.yaml",
+            "i-answer.json",
+            "j-bad.json"
+        ],
+        "sorted by name, .txt skipped"
+    );
+    assert_eq!(files[0].1, 15.0);
+    assert_eq!(
+        (files[1].1, files[1].2.is_none()),
+        (0.0, true),
+        "empty: all missing"
+    );
+    let error = |index: usize| files[index].2.clone().unwrap_or_default();
+    assert!(error(2).starts_with("2:"), "{}", error(2));
+    assert!(error(3).contains("over the limit"), "{}", error(3));
+    assert!(!error(4).is_empty());
+    assert!(!error(5).is_empty());
+    assert!(
+        error(6).contains("no process is named `P9`"),
+        "{}",
+        error(6)
+    );
+    assert!(!error(7).is_empty());
+    assert_eq!(files[8].1, 1.0, "JSON answers are read too");
+    assert!(error(9).starts_with("1:"), "{}", error(9));
+    assert!(files[2..8].iter().all(|file| file.1 == 0.0));
+}
+
+#[test]
+fn csv_gradescope_and_junit_outputs() {
+    let dir = answers(&[("s1.yaml", CORRECT), ("s2.yaml", "processes: {P1: [")]);
+    let csv = procsim(&[
+        "grade",
+        FCFS,
+        dir.path().to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    let lines: Vec<&str> = csv.stdout.lines().collect();
+    assert_eq!(lines.len(), 3);
+    assert!(lines[0].starts_with("file,score,max_score,P1.completion,"));
+    assert!(lines[0].ends_with(",error"));
+    assert!(lines[1].contains(",15,15,"));
+
+    let one = procsim(&[
+        "grade",
+        FCFS,
+        &path(&dir, "s1.yaml"),
+        "--format",
+        "gradescope",
+    ]);
+    let results: serde_json::Value = serde_json::from_str(&one.stdout).unwrap();
+    assert_eq!(results["score"], 15.0);
+    let tests = results["tests"].as_array().unwrap();
+    assert_eq!(tests.len(), 15);
+    for test in tests {
+        assert!(test["name"].is_string());
+        assert!(test["score"].is_number());
+        assert!(test["max_score"].is_number());
+        assert!(test["output"].is_string());
+        assert_eq!(test["visibility"], "visible");
+    }
+
+    let junit = procsim(&[
+        "grade",
+        FCFS,
+        dir.path().to_str().unwrap(),
+        "--format",
+        "junit",
+    ]);
+    assert!(
+        junit
+            .stdout
+            .starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>")
+    );
+    assert!(
+        junit.stdout.contains(
+            "<testsuites name=\"procsim grade\" tests=\"16\" failures=\"0\" errors=\"1\">"
+        )
+    );
+    assert_eq!(junit.stdout.matches("<testsuite ").count(), 2);
+}
+
+#[test]
+fn output_goes_to_a_file_and_a_bad_scenario_is_exit_code_1() {
+    let (dir, file) = temp_file("s1.yaml", CORRECT);
+    let target = dir.path().join("grades.csv");
+    let out = procsim(&[
+        "grade",
+        FCFS,
+        file.to_str().unwrap(),
+        "--format",
+        "csv",
+        "--output",
+        target.to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("graded 1 file"));
+    assert!(
+        std::fs::read_to_string(&target)
+            .unwrap()
+            .contains(",15,15,")
+    );
+    let (_bad_dir, bad) = temp_file("bad.yaml", "name: x\npolicy: nope\nprocesses: []\n");
+    let out = procsim(&["grade", bad.to_str().unwrap(), file.to_str().unwrap()]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("bad.yaml"), "{}", out.stderr);
+}
+
+#[test]
+fn a_rubric_sets_points_and_grades_the_gantt_chart_with_partial_credit() {
+    let (dir, scenario) = temp_file(
+        "exam.yaml",
+        "name: exam\npolicy: fcfs\nprocesses: [{name: A, burst: 4}, {name: B, burst: 2}]\n\
+         grading: {completion: 2, gantt: 4, order: 1}\n",
+    );
+    let answer = dir.path().join("s.yaml");
+    std::fs::write(
+        &answer,
+        "processes: {A: {completion: 4}, B: {completion: 6}}\ngantt: \"A 0-2, B 2-4, A 4-6\"\norder: [A, B]\n",
+    )
+    .unwrap();
+    let graded = grades(&[
+        "grade",
+        scenario.to_str().unwrap(),
+        answer.to_str().unwrap(),
+    ]);
+    assert_eq!(graded[0]["max_score"], 9.0);
+    let gantt = graded[0]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["question"] == "gantt.cpu0")
+        .unwrap()
+        .clone();
+    // A 0-2 agrees; 2-6 does not: 2 of 6 busy ticks.
+    assert_eq!(gantt["points"], 1.33);
+    assert!(
+        gantt["feedback"]
+            .as_str()
+            .unwrap()
+            .contains("at t=2 you run B, the schedule runs A")
+    );
+    assert_eq!(graded[0]["score"], 2.0 + 2.0 + 1.33 + 1.0);
+}
+
+#[test]
+fn generate_is_deterministic_per_student_and_grading_regenerates_it() {
+    let (dir, template) = temp_file(
+        "practice.yaml",
+        "name: practice\ntemplate:\n  processes: {count: [4, 6], arrival: [0, 10], burst: [1, 12], priority: [1, 5], io: [0, 2]}\n  policy: [fcfs, sjf, srtf, {kind: rr, quantum: 3}]\n",
+    );
+    let template = template.to_str().unwrap();
+    let s1001 = procsim(&["generate", template, "--student", "s1001"]);
+    assert_eq!(s1001.code, 0, "{}", s1001.stderr);
+    // Golden: the same student gets this very problem on every machine and version.
+    insta::assert_snapshot!(s1001.stdout);
+    assert_eq!(
+        procsim(&["generate", template, "--student", "s1001"]).stdout,
+        s1001.stdout
+    );
+    assert_ne!(
+        procsim(&["generate", template, "--student", "s1002"]).stdout,
+        s1001.stdout
+    );
+
+    // The key of s1001's problem, handed in as s1001.yaml and as s1002.yaml.
+    let problem = dir.path().join("problem.yaml");
+    std::fs::write(&problem, &s1001.stdout).unwrap();
+    let key = procsim(&["key", problem.to_str().unwrap()]);
+    let answers = answers(&[("s1001.yaml", &key.stdout), ("s1002.yaml", &key.stdout)]);
+    let graded = grades(&[
+        "grade",
+        template,
+        "--student-from-filename",
+        answers.path().to_str().unwrap(),
+    ]);
+    assert_eq!(graded[0]["score"], graded[0]["max_score"]);
+    assert!(graded[1]["score"].as_f64() < graded[1]["max_score"].as_f64());
+
+    let out_dir = dir.path().join("problems");
+    let many = procsim(&[
+        "generate",
+        template,
+        "--seed",
+        "7",
+        "--count",
+        "3",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(many.code, 0, "{}", many.stderr);
+    let mut written: Vec<String> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    written.sort();
+    assert_eq!(
+        written,
+        ["practice-7.yaml", "practice-8.yaml", "practice-9.yaml"]
+    );
+    assert_eq!(
+        std::fs::read_to_string(out_dir.join("practice-8.yaml")).unwrap(),
+        procsim(&["generate", template, "--seed", "8"]).stdout
+    );
+}
+
+#[test]
+fn key_prints_the_answer_format_and_a_worked_solution() {
+    let yaml = procsim(&["key", FCFS]);
+    assert_eq!(yaml.code, 0, "{}", yaml.stderr);
+    insta::assert_snapshot!(yaml.stdout);
+    let json = procsim(&["key", FCFS, "--format", "json"]);
+    let key: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(key["processes"]["P2"]["waiting"], 24);
+    assert_eq!(key["averages"]["waiting"], 17.0);
+    let markdown = procsim(&["key", FCFS, "--format", "markdown"]);
+    assert!(
+        markdown
+            .stdout
+            .contains("| P2 | 0 | 3 | 0 | 24 | 27 | 27 − 0 = 27 | 27 − 3 − 0 = 24 | 24 − 0 = 24 |"),
+        "{}",
+        markdown.stdout
+    );
+    assert!(
+        markdown
+            .stdout
+            .contains("- waiting = (0 + 24 + 27) / 3 = 17")
+    );
+}
+
+#[test]
+fn the_documented_template_makes_valid_problems_for_many_students() {
+    let template = "docs/examples/practice-template.yaml";
+    for student in 0..40 {
+        let id = format!("s{}", 1000 + student);
+        let out = procsim(&["generate", template, "--student", &id]);
+        assert_eq!(out.code, 0, "{id}: {}", out.stderr);
+        let scenario = sim_core::Scenario::from_yaml(&out.stdout).unwrap();
+        assert!((4..=6).contains(&scenario.processes.len()));
+        assert!(scenario.rubric.points.is_some(), "the rubric is copied");
+    }
+}
