@@ -89,6 +89,29 @@ to stdout; with --count K --out DIR, K scenarios (seeds N, N+1, ...) are written
     Generate(GenerateArgs),
     /// Print a scenario's answer key (YAML, JSON, or a worked solution in Markdown).
     Key(KeyArgs),
+    /// Solve a matrix exercise: the banker's safety check and request, or deadlock detection.
+    #[command(long_about = "\
+Solve a matrix exercise of the textbooks (docs/deadlock.md).
+
+FILE gives the resources (`{A: 10, B: 5, C: 7}`: total instances, or `[A, B, C]` with
+`available:`) and per process its `allocation` and either `max` (the banker's safety check) or
+`request` (the deadlock detection algorithm); a top-level `request: {process: P1, amounts: [...]}`
+asks whether the banker grants it. The text output walks through the algorithm (Work, Finish)
+as a student would write it; --format json gives {safe, sequence, need, available} (banker, plus
+granted and reason with a request) or {deadlocked, sequence, available} (detection).
+
+  procsim analyze scenarios/sync/banker-textbook.yaml
+  procsim analyze scenarios/sync/detection-textbook.yaml --format json")]
+    Analyze(AnalyzeArgs),
+    /// The resource-allocation graph of a scenario at time T, in Graphviz DOT.
+    #[command(long_about = "\
+The resource-allocation graph of a scenario at time T (after every event at T), in Graphviz
+DOT: processes are ellipses, resources boxes with their instance count; an edge P -> R is a
+request P waits on, R -> P an instance P holds (labelled with the count when over 1). Deadlocked
+processes and the edges of their cycle are red.
+
+  procsim graph scenarios/sync/two-locks-deadlock.yaml --at 3 --format dot | dot -Tsvg > rag.svg")]
+    Graph(GraphArgs),
     /// Turn an OSTEP homework command line into an equivalent scenario (YAML on stdout).
     #[command(
         subcommand,
@@ -227,6 +250,42 @@ pub enum RunFormat {
     Json,
     /// The event log, one event per line.
     Trace,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AnalyzeArgs {
+    /// The matrix exercise (YAML).
+    pub file: PathBuf,
+    /// Text (a worked solution) or JSON (the answers).
+    #[arg(long, value_enum, default_value_t = AnalyzeFormat::Text)]
+    pub format: AnalyzeFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AnalyzeFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GraphArgs {
+    /// The scenario file (YAML).
+    pub scenario: PathBuf,
+    /// The time of the graph, in ticks (after every event at that time).
+    #[arg(long, value_name = "T")]
+    pub at: u64,
+    /// The output format.
+    #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+    pub format: GraphFormat,
+    /// Stop with an error if the run would log more than this many events.
+    #[arg(long, value_name = "N", default_value_t = sim_core::DEFAULT_MAX_EVENTS)]
+    pub max_events: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    /// Graphviz DOT.
+    Dot,
 }
 
 #[derive(Debug, clap::Args)]

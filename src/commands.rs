@@ -40,8 +40,30 @@ pub fn load_scenario(path: &Path) -> Result<Scenario, Failure> {
     })
 }
 
+/// Reads a scenario or a matrix exercise, naming the file in every error.
+pub fn load_exercise(path: &Path) -> Result<sim_core::exercise::Exercise, Failure> {
+    let origin = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|error| Failure {
+        message: format!("error: cannot read {origin}: {error}"),
+        code: EXIT_BAD_SCENARIO,
+    })?;
+    sim_core::exercise::Exercise::from_yaml(&text).map_err(|error| Failure {
+        message: error.detailed(&origin),
+        code: EXIT_BAD_SCENARIO,
+    })
+}
+
 pub fn run(args: RunArgs) -> Result<String, Failure> {
-    let scenario = load_scenario(&args.scenario)?;
+    let scenario = match load_exercise(&args.scenario)? {
+        sim_core::exercise::Exercise::Scenario(scenario) => *scenario,
+        // A matrix exercise has nothing to simulate: `run` solves it as `analyze` does.
+        sim_core::exercise::Exercise::Matrix(matrix) => {
+            return Ok(match args.format {
+                RunFormat::Json => to_json(&matrix.analyze()),
+                _ => sim_core::matrix::explain(&matrix),
+            });
+        }
+    };
     let limit = |error: sim_core::RunError| Failure {
         message: format!("error: {}: {error}", args.scenario.display()),
         code: EXIT_LIMIT,
@@ -191,8 +213,18 @@ pub fn check(args: CheckArgs) -> Result<String, Failure> {
     let mut out = String::new();
     let mut failures = Vec::new();
     for path in &args.scenarios {
-        match load_scenario(path) {
-            Ok(scenario) => out.push_str(&format!(
+        match load_exercise(path) {
+            Ok(sim_core::exercise::Exercise::Matrix(matrix)) => out.push_str(&format!(
+                "ok: {}: {} (matrix exercise: {}, {} processes; run `procsim analyze`)\n",
+                path.display(),
+                matrix.name,
+                match matrix.mode {
+                    sim_core::matrix::Mode::Banker => "banker's algorithm",
+                    sim_core::matrix::Mode::Detection => "deadlock detection",
+                },
+                matrix.processes.len()
+            )),
+            Ok(sim_core::exercise::Exercise::Scenario(scenario)) => out.push_str(&format!(
                 "ok: {}: {} ({} process{}, {}, {} CPU{})\n",
                 path.display(),
                 scenario.name,

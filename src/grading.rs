@@ -3,10 +3,12 @@
 //! sim-core's.
 
 use crate::cli::{GenerateArgs, GradeArgs, GradeFormat, KeyArgs, KeyFormat};
-use crate::commands::{EXIT_BAD_SCENARIO, EXIT_LIMIT, EXIT_USAGE, Failure, load_scenario};
+use crate::commands::{EXIT_BAD_SCENARIO, EXIT_LIMIT, EXIT_USAGE, Failure, load_exercise};
 use sim_core::Scenario;
+use sim_core::exercise::Exercise;
 use sim_core::generate::{self, Recipient, TemplateFile};
 use sim_core::grading::{self, AnswerKey, GradedFile, formats};
+use sim_core::matrix::Matrix;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -20,12 +22,14 @@ pub fn grade(args: GradeArgs) -> Result<String, Failure> {
     let grader = if args.student_from_filename {
         Grader::PerStudent(Box::new(load_template(&args.scenario)?))
     } else {
-        let scenario = load_scenario(&args.scenario)?;
-        Grader::One(Box::new(answer_key(
-            scenario,
-            &args.scenario,
-            args.max_events,
-        )?))
+        match load_exercise(&args.scenario)? {
+            Exercise::Scenario(scenario) => Grader::One(Box::new(answer_key(
+                *scenario,
+                &args.scenario,
+                args.max_events,
+            )?)),
+            Exercise::Matrix(matrix) => Grader::Matrix(matrix),
+        }
     };
     let mut progress = Progress::new(files.len());
     let graded: Vec<GradedFile> = files
@@ -64,6 +68,7 @@ pub fn grade(args: GradeArgs) -> Result<String, Failure> {
 enum Grader {
     One(Box<AnswerKey>),
     PerStudent(Box<TemplateFile>),
+    Matrix(Box<Matrix>),
 }
 
 /// One entry of the batch: a file to grade, or a path that could not be listed.
@@ -120,6 +125,16 @@ fn grade_file(file: &AnswerFile, grader: &Grader, max_events: usize) -> GradedFi
         error: Some(error),
     };
     let key = match grader {
+        Grader::Matrix(matrix) => {
+            let max_score = || grading::matrix::grade(&name, "", matrix).max_score;
+            if let Some(problem) = &file.problem {
+                return failed(problem.clone(), max_score());
+            }
+            return match read_answer(&file.path) {
+                Ok(text) => grading::matrix::grade(&name, &text, matrix),
+                Err(error) => failed(error, max_score()),
+            };
+        }
         Grader::One(key) => std::borrow::Cow::Borrowed(key.as_ref()),
         Grader::PerStudent(template) => {
             let student = file
@@ -246,7 +261,17 @@ pub fn generate(args: GenerateArgs) -> Result<String, Failure> {
 }
 
 pub fn key(args: KeyArgs) -> Result<String, Failure> {
-    let scenario = load_scenario(&args.scenario)?;
+    let scenario = match load_exercise(&args.scenario)? {
+        Exercise::Scenario(scenario) => *scenario,
+        Exercise::Matrix(matrix) => {
+            let answer = grading::matrix::key_answer(&matrix);
+            return Ok(match args.format {
+                KeyFormat::Yaml => sim_core::yaml::to_string(&answer),
+                KeyFormat::Json => serde_json::to_string_pretty(&answer).unwrap_or_default() + "\n",
+                KeyFormat::Markdown => grading::matrix::markdown(&matrix),
+            });
+        }
+    };
     let key = answer_key(scenario, &args.scenario, args.max_events)?;
     Ok(match args.format {
         KeyFormat::Yaml => sim_core::yaml::to_string(&key.answer()),

@@ -2,6 +2,7 @@
 
 mod cli;
 mod commands;
+mod deadlock;
 mod grading;
 
 use clap::Parser;
@@ -19,6 +20,8 @@ fn main() -> ExitCode {
         Command::Grade(args) => grading::grade(args),
         Command::Generate(args) => grading::generate(args),
         Command::Key(args) => grading::key(args),
+        Command::Analyze(args) => deadlock::analyze(args),
+        Command::Graph(args) => deadlock::graph(args),
         Command::Ostep(command) => commands::ostep(command),
     };
     match result {

@@ -25,6 +25,7 @@ fn workload(policy: PolicyConfig) -> Scenario {
     };
     let processes = (0..PROCESSES)
         .map(|i| ProcessSpec {
+            max_claims: Vec::new(),
             name: format!("P{i}"),
             arrival: Tick(i as u64 * 40),
             priority: next(5) as i64,
@@ -62,6 +63,7 @@ fn workload(policy: PolicyConfig) -> Scenario {
         processes,
         max_processes: PROCESSES * 2,
         rubric: Default::default(),
+        sync: Default::default(),
         expected: None,
     }
 }
@@ -91,6 +93,7 @@ fn pool(policy: PolicyConfig) -> Scenario {
     program.extend((0..PROCESSES).map(|_| Step::Wait(WaitTarget::Any)));
     let mut scenario = workload(policy);
     scenario.processes = vec![ProcessSpec {
+        max_claims: Vec::new(),
         name: "pool".into(),
         arrival: Tick(0),
         priority: 0,

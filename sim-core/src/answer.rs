@@ -37,6 +37,18 @@ pub struct Answer {
     /// The parent of processes at times: `{7: {child: init, parent: init}}`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub tree_at: BTreeMap<u64, BTreeMap<String, String>>,
+    /// Matrix exercises: is the state safe (banker's algorithm)?
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub safe: Option<bool>,
+    /// Matrix exercises: a safe sequence, or the order in which the others finish (detection).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sequence: Option<Vec<String>>,
+    /// Matrix exercises: is the request granted?
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub granted: Option<bool>,
+    /// The deadlocked processes (matrix detection, or every deadlock of a run).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadlocked: Option<Vec<String>>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
@@ -323,8 +335,27 @@ pub fn check(answer: &Answer, report: &RunReport) -> Vec<Mismatch> {
         let got: Vec<&str> = finished.iter().map(|(_, _, name)| *name).collect();
         differ("order".into(), order.join(", "), got.join(", "));
     }
+    if let Some(deadlocked) = &answer.deadlocked {
+        let mut want: Vec<&str> = deadlocked.iter().map(|n| n.trim()).collect();
+        want.sort();
+        want.dedup();
+        let got = deadlocked_names(report);
+        differ("deadlocked".into(), want.join(", "), got.join(", "));
+    }
     drop(differ);
     mismatches
+}
+
+/// Every process that took part in a deadlock of the run, sorted by name.
+pub fn deadlocked_names(report: &RunReport) -> Vec<&str> {
+    let mut names: Vec<&str> = report
+        .deadlocks
+        .iter()
+        .flat_map(|d| d.processes.iter().map(String::as_str))
+        .collect();
+    names.sort();
+    names.dedup();
+    names
 }
 
 /// [`check`], plus the questions about given times (`states_at`, `zombies_at`, `tree_at`),

@@ -4,7 +4,7 @@
 use crate::ids::{CpuId, Pid, Tick};
 use crate::pcb::BlockReason;
 use crate::roster::Roster;
-use crate::scenario::{DeviceId, Scenario};
+use crate::scenario::{DeviceId, FlagId, QueueId, ResourceId, Scenario};
 use serde::Serialize;
 
 /// An event and the instant it happened.
@@ -20,7 +20,9 @@ pub struct TimedEvent {
 #[serde(rename_all = "snake_case", tag = "event")]
 pub enum Event {
     /// The process arrived: new → ready.
-    Admit { pid: Pid },
+    Admit {
+        pid: Pid,
+    },
     /// A CPU starts switching to `to`; it runs after `ticks` of idle CPU.
     ContextSwitch {
         cpu: CpuId,
@@ -29,16 +31,31 @@ pub enum Event {
         ticks: u64,
     },
     /// The process starts running on a CPU at a queue level: ready → running.
-    Dispatch { pid: Pid, cpu: CpuId, level: usize },
+    Dispatch {
+        pid: Pid,
+        cpu: CpuId,
+        level: usize,
+    },
     /// Its quantum ran out but the policy chose it again: it keeps the CPU with a new quantum
     /// (at `level`, which may be lower than before).
-    QuantumRenewed { pid: Pid, cpu: CpuId, level: usize },
+    QuantumRenewed {
+        pid: Pid,
+        cpu: CpuId,
+        level: usize,
+    },
     /// MLFQ: the process used up its allotment at a level and moves down.
-    Demote { pid: Pid, from: usize, to: usize },
+    Demote {
+        pid: Pid,
+        from: usize,
+        to: usize,
+    },
     /// MLFQ: every process moves to the top level with a fresh quantum and allotment.
     Boost,
     /// MLFQ with `io_done_to_front`: the process, back from IO, goes to the front of its level.
-    ToFront { pid: Pid, level: usize },
+    ToFront {
+        pid: Pid,
+        level: usize,
+    },
     /// The process lost its CPU: running → ready.
     Preempt {
         pid: Pid,
@@ -52,9 +69,15 @@ pub enum Event {
         reason: BlockReason,
     },
     /// A queued IO request starts its service on a device.
-    IoStart { pid: Pid, device: DeviceId },
+    IoStart {
+        pid: Pid,
+        device: DeviceId,
+    },
     /// The wait is over: blocked → ready.
-    Wake { pid: Pid, reason: WakeReason },
+    Wake {
+        pid: Pid,
+        reason: WakeReason,
+    },
     /// The process ended (its program's end, an `exit` step, or a kill): → zombie.
     Exit {
         pid: Pid,
@@ -62,7 +85,11 @@ pub enum Event {
         code: i32,
     },
     /// `pid` forked `child`, called `name`; the child is admitted next.
-    Fork { pid: Pid, child: Pid, name: String },
+    Fork {
+        pid: Pid,
+        child: Pid,
+        name: String,
+    },
     /// `pid`'s fork of `name` failed: `limit` processes exist (`max_processes`; EAGAIN).
     ForkFailed {
         pid: Pid,
@@ -70,17 +97,107 @@ pub enum Event {
         limit: usize,
     },
     /// `by` terminated its child `pid` (exit status -15); `pid` exits next.
-    Kill { pid: Pid, by: Pid },
+    Kill {
+        pid: Pid,
+        by: Pid,
+    },
     /// `pid`'s parent exited: `to` (init or a subreaper) adopts it.
-    Reparent { pid: Pid, from: Pid, to: Pid },
+    Reparent {
+        pid: Pid,
+        from: Pid,
+        to: Pid,
+    },
     /// `by` collected the exit status of its zombie child `pid`: → terminated.
-    Reap { pid: Pid, by: Pid, code: i32 },
+    Reap {
+        pid: Pid,
+        by: Pid,
+        code: i32,
+    },
     /// `pid`'s `wait` or `kill` found no such child (ECHILD / ESRCH); it goes on at once.
     NoSuchChild {
         pid: Pid,
         step: ChildStep,
         target: String,
     },
+    /// `pid` got `count` instances of a resource (at its `acquire`, or when woken).
+    Acquire {
+        pid: Pid,
+        resource: ResourceId,
+        count: u64,
+    },
+    /// `pid` gave back `count` instances of a resource.
+    Release {
+        pid: Pid,
+        resource: ResourceId,
+        count: u64,
+        reason: ReleaseReason,
+    },
+    /// `pid` released more than it held (a forked child running its parent's program); only
+    /// what it held is released.
+    ReleaseNotHeld {
+        pid: Pid,
+        resource: ResourceId,
+        count: u64,
+        held: u64,
+    },
+    /// `pid` set an event; `woken` processes were waiting for it.
+    SetEvent {
+        pid: Pid,
+        flag: FlagId,
+        woken: usize,
+    },
+    ClearEvent {
+        pid: Pid,
+        flag: FlagId,
+    },
+    /// `pid` put an item into a queue, which now holds `items`.
+    Put {
+        pid: Pid,
+        queue: QueueId,
+        items: u64,
+    },
+    /// `pid` took an item from a queue, which now holds `items`.
+    Get {
+        pid: Pid,
+        queue: QueueId,
+        items: u64,
+    },
+    /// A deadlock formed: `processes` wait in a circle (`cycle`: process, the resource it waits
+    /// for, the process holding it, ...), none can go on.
+    Deadlock {
+        processes: Vec<Pid>,
+        resources: Vec<ResourceId>,
+        cycle: Vec<RagNode>,
+    },
+    /// Deadlock recovery aborted `pid` (exit status -9); it exits next.
+    Abort {
+        pid: Pid,
+    },
+    /// Deadlock recovery took `pid`'s resources and rolled it back to step `step` (0-based).
+    Rollback {
+        pid: Pid,
+        step: usize,
+    },
+}
+
+/// A node of the resource-allocation graph.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum RagNode {
+    Process { pid: Pid },
+    Resource { resource: ResourceId },
+}
+
+/// Why resources were released.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReleaseReason {
+    /// A `release` step.
+    Step,
+    /// The process exited holding them.
+    Exit,
+    /// Deadlock recovery took them.
+    Preempted,
 }
 
 /// The step that named a child.
@@ -129,6 +246,23 @@ pub enum WakeReason {
     },
     /// It ignores SIGCHLD: its `wait` returns (ECHILD) once no child it waited for is alive.
     NoChildLeft,
+    /// It got the resource it waited for.
+    Acquired {
+        resource: ResourceId,
+    },
+    /// The event it waited for was set.
+    EventSet {
+        event: FlagId,
+    },
+    /// Its item went into the queue it waited on.
+    QueueSpace {
+        queue: QueueId,
+    },
+    /// It got an item from the queue it waited on.
+    QueueItem {
+        queue: QueueId,
+    },
+    SleepOver,
 }
 
 impl Event {
@@ -151,9 +285,18 @@ impl Event {
             | Event::Kill { pid, .. }
             | Event::Reparent { pid, .. }
             | Event::Reap { pid, .. }
-            | Event::NoSuchChild { pid, .. } => Some(pid),
+            | Event::NoSuchChild { pid, .. }
+            | Event::Acquire { pid, .. }
+            | Event::Release { pid, .. }
+            | Event::ReleaseNotHeld { pid, .. }
+            | Event::SetEvent { pid, .. }
+            | Event::ClearEvent { pid, .. }
+            | Event::Put { pid, .. }
+            | Event::Get { pid, .. }
+            | Event::Abort { pid }
+            | Event::Rollback { pid, .. } => Some(pid),
             Event::ContextSwitch { to, .. } => Some(to),
-            Event::Boost => None,
+            Event::Boost | Event::Deadlock { .. } => None,
         }
     }
 
@@ -178,6 +321,16 @@ impl Event {
             Event::Reparent { .. } => "reparent",
             Event::Reap { .. } => "reap",
             Event::NoSuchChild { .. } => "no-child",
+            Event::Acquire { .. } => "acquire",
+            Event::Release { .. } => "release",
+            Event::ReleaseNotHeld { .. } => "not-held",
+            Event::SetEvent { .. } => "set",
+            Event::ClearEvent { .. } => "clear",
+            Event::Put { .. } => "put",
+            Event::Get { .. } => "get",
+            Event::Deadlock { .. } => "DEADLOCK",
+            Event::Abort { .. } => "abort",
+            Event::Rollback { .. } => "rollback",
         }
     }
 
@@ -185,6 +338,16 @@ impl Event {
     pub fn describe(&self, scenario: &Scenario, roster: &Roster) -> String {
         let name = |pid: Pid| roster.name(pid);
         let device = |id: DeviceId| scenario.devices[id.0].name.as_str();
+        let resource = |id: ResourceId| scenario.sync.resources[id.0].name.as_str();
+        let flag = |id: FlagId| scenario.sync.events[id.0].name.as_str();
+        let queue = |id: QueueId| scenario.sync.queues[id.0].name.as_str();
+        let instances = |count: u64, id: ResourceId| {
+            if scenario.sync.resources[id.0].instances == 1 && count == 1 {
+                resource(id).to_string()
+            } else {
+                format!("{count} of {}", resource(id))
+            }
+        };
         let at_level = |level: usize| {
             if scenario.policy.is_multilevel() {
                 format!(" at level {level}")
@@ -267,6 +430,40 @@ impl Event {
                     BlockReason::Wait { child: None } => {
                         format!("{} waits for any child to exit{from}", name(pid))
                     }
+                    BlockReason::Resource {
+                        resource: id,
+                        count,
+                        unsafe_state: false,
+                    } => format!(
+                        "{} waits for {} (not free){from}",
+                        name(pid),
+                        instances(count, id)
+                    ),
+                    BlockReason::Resource {
+                        resource: id,
+                        count,
+                        unsafe_state: true,
+                    } => format!(
+                        "{} waits for {}: granting it now would leave an unsafe state (banker){from}",
+                        name(pid),
+                        instances(count, id)
+                    ),
+                    BlockReason::Event { event } => {
+                        format!("{} waits for event {}{from}", name(pid), flag(event))
+                    }
+                    BlockReason::QueueFull { queue: id } => format!(
+                        "{} waits for room in {}, which is full{from}",
+                        name(pid),
+                        queue(id)
+                    ),
+                    BlockReason::QueueEmpty { queue: id } => format!(
+                        "{} waits for an item in {}, which is empty{from}",
+                        name(pid),
+                        queue(id)
+                    ),
+                    BlockReason::Sleep { ticks } => {
+                        format!("{} sleeps for {ticks} ticks{from}", name(pid))
+                    }
                 }
             }
             Event::IoStart { pid, device: id } => {
@@ -287,6 +484,19 @@ impl Event {
                     "{}'s wait fails (ECHILD): it ignores SIGCHLD and no child it waited for is left; it becomes ready",
                     name(pid)
                 ),
+                WakeReason::Acquired { resource: id } => {
+                    format!("{} got {} and goes on", name(pid), resource(id))
+                }
+                WakeReason::EventSet { event } => {
+                    format!("{}: event {} is set; it goes on", name(pid), flag(event))
+                }
+                WakeReason::QueueSpace { queue: id } => {
+                    format!("{}'s item went into {}; it goes on", name(pid), queue(id))
+                }
+                WakeReason::QueueItem { queue: id } => {
+                    format!("{} got an item from {}; it goes on", name(pid), queue(id))
+                }
+                WakeReason::SleepOver => format!("{} wakes from its sleep", name(pid)),
             },
             Event::Exit { pid, cpu, code } => {
                 let from = cpu.map(|cpu| format!(" on {cpu}")).unwrap_or_default();
@@ -342,6 +552,108 @@ impl Event {
                     roster.label(pid)
                 ),
             },
+            Event::Acquire {
+                pid,
+                resource: id,
+                count,
+            } => format!("{} acquires {}", name(pid), instances(count, id)),
+            Event::Release {
+                pid,
+                resource: id,
+                count,
+                reason,
+            } => {
+                let why = match reason {
+                    ReleaseReason::Step => "",
+                    ReleaseReason::Exit => " (it exited holding it)",
+                    ReleaseReason::Preempted => " (taken by deadlock recovery)",
+                };
+                format!("{} releases {}{why}", name(pid), instances(count, id))
+            }
+            Event::ReleaseNotHeld {
+                pid,
+                resource: id,
+                count,
+                held,
+            } => format!(
+                "{} releases {count} of {} but holds only {held}: it releases what it holds",
+                name(pid),
+                resource(id)
+            ),
+            Event::SetEvent { pid, flag: event, woken } => format!(
+                "{} sets event {}; {}",
+                name(pid),
+                flag(event),
+                match woken {
+                    0 => "nobody is waiting for it".to_string(),
+                    1 => "1 waiting process goes on".to_string(),
+                    n => format!("{n} waiting processes go on"),
+                }
+            ),
+            Event::ClearEvent { pid, flag: event } => {
+                format!("{} clears event {}", name(pid), flag(event))
+            }
+            Event::Put {
+                pid,
+                queue: id,
+                items,
+            } => format!(
+                "{} puts an item into {} ({items} in the queue)",
+                name(pid),
+                queue(id)
+            ),
+            Event::Get {
+                pid,
+                queue: id,
+                items,
+            } => format!(
+                "{} takes an item from {} ({items} left)",
+                name(pid),
+                queue(id)
+            ),
+            Event::Deadlock {
+                ref processes,
+                ref cycle,
+                ..
+            } => {
+                let names: Vec<&str> = processes.iter().map(|&p| name(p)).collect();
+                format!(
+                    "deadlock: {} wait for each other forever; cycle {}",
+                    names.join(", "),
+                    cycle_text(cycle, scenario, roster)
+                )
+            }
+            Event::Abort { pid } => format!(
+                "deadlock recovery aborts {} (exit status -9)",
+                roster.label(pid)
+            ),
+            Event::Rollback { pid, step } => format!(
+                "deadlock recovery rolls {} back to step {step} (its acquire); it will ask again",
+                name(pid)
+            ),
         }
     }
+}
+
+/// A cycle as `P1 -> A -> P2 -> B -> P1`: each process waits for the next resource, which the
+/// next process holds.
+pub fn cycle_text(cycle: &[RagNode], scenario: &Scenario, roster: &Roster) -> String {
+    let names = cycle_names(cycle, scenario, roster);
+    let mut text = names.join(" -> ");
+    if let Some(first) = names.first() {
+        text.push_str(" -> ");
+        text.push_str(first);
+    }
+    text
+}
+
+/// The names along a cycle, alternating process and resource.
+pub fn cycle_names(cycle: &[RagNode], scenario: &Scenario, roster: &Roster) -> Vec<String> {
+    cycle
+        .iter()
+        .map(|node| match *node {
+            RagNode::Process { pid } => roster.name(pid).to_string(),
+            RagNode::Resource { resource } => scenario.sync.resources[resource.0].name.clone(),
+        })
+        .collect()
 }

@@ -6,12 +6,15 @@
 //! docs/ARCHITECTURE.md maps the modules.
 
 pub mod answer;
+pub mod deadlock;
 pub mod engine;
 pub mod event;
+pub mod exercise;
 pub mod gantt;
 pub mod generate;
 pub mod grading;
 pub mod ids;
+pub mod matrix;
 pub mod metrics;
 pub mod ostep;
 pub mod pcb;

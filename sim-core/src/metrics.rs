@@ -126,7 +126,9 @@ pub fn derive(scenario: &Scenario, log: &[TimedEvent]) -> Metrics {
                 rows[index].first_run.get_or_insert(*time);
                 Some(Phase::Running)
             }
-            Event::Preempt { .. } | Event::Wake { .. } => Some(Phase::Ready),
+            Event::Preempt { .. } | Event::Wake { .. } | Event::Rollback { .. } => {
+                Some(Phase::Ready)
+            }
             Event::Block { .. } => Some(Phase::Blocked),
             Event::Exit { code, .. } => {
                 rows[index].completion = Some(*time);
@@ -164,7 +166,16 @@ pub fn derive(scenario: &Scenario, log: &[TimedEvent]) -> Metrics {
             | Event::Boost
             | Event::ForkFailed { .. }
             | Event::Kill { .. }
-            | Event::NoSuchChild { .. } => None,
+            | Event::NoSuchChild { .. }
+            | Event::Acquire { .. }
+            | Event::Release { .. }
+            | Event::ReleaseNotHeld { .. }
+            | Event::SetEvent { .. }
+            | Event::ClearEvent { .. }
+            | Event::Put { .. }
+            | Event::Get { .. }
+            | Event::Deadlock { .. }
+            | Event::Abort { .. } => None,
         };
         if let Some(next) = next {
             let elapsed = time.since(since[index]);
@@ -184,9 +195,11 @@ pub fn derive(scenario: &Scenario, log: &[TimedEvent]) -> Metrics {
         row.turnaround = row.completion.map(|c| c.since(row.arrival));
         row.response = row.first_run.map(|f| f.since(row.arrival));
     }
+    // The last exit; a run that ends with processes stuck (deadlocked) ends at its last event.
     let makespan = rows
         .iter()
         .filter_map(|row| row.completion)
+        .chain(log.last().map(|timed| timed.time))
         .max()
         .unwrap_or(Tick::ZERO)
         .0;

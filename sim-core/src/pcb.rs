@@ -1,7 +1,7 @@
 //! The process control block: everything the engine knows about one process.
 
 use crate::ids::{CpuId, Pid, Tick};
-use crate::scenario::{DeviceId, LifecycleOptions};
+use crate::scenario::{DeviceId, FlagId, LifecycleOptions, QueueId, ResourceId};
 use serde::Serialize;
 
 /// The five-state model plus zombie. A process that has not arrived yet is `New`; one that has
@@ -44,7 +44,13 @@ impl ProcState {
                 reason: BlockReason::Io { .. },
             } => Some('D'),
             ProcState::Blocked {
-                reason: BlockReason::Wait { .. },
+                reason:
+                    BlockReason::Wait { .. }
+                    | BlockReason::Resource { .. }
+                    | BlockReason::Event { .. }
+                    | BlockReason::QueueFull { .. }
+                    | BlockReason::QueueEmpty { .. }
+                    | BlockReason::Sleep { .. },
             } => Some('S'),
             ProcState::Zombie => Some('Z'),
             ProcState::New | ProcState::Terminated => None,
@@ -60,6 +66,21 @@ pub enum BlockReason {
     Io { device: DeviceId, ticks: u64 },
     /// Waiting for a child to exit: that one, or any (`None`).
     Wait { child: Option<Pid> },
+    /// Waiting for `count` instances of a resource; `unsafe_state`: they are free, but the
+    /// banker refuses them because granting them would leave an unsafe state.
+    Resource {
+        resource: ResourceId,
+        count: u64,
+        unsafe_state: bool,
+    },
+    /// Waiting for an event to be set.
+    Event { event: FlagId },
+    /// Waiting for room in a full queue.
+    QueueFull { queue: QueueId },
+    /// Waiting for an item in an empty queue.
+    QueueEmpty { queue: QueueId },
+    /// Sleeping for a number of ticks.
+    Sleep { ticks: u64 },
 }
 
 /// One process's control block. Counters are exact as of the engine's current time.

@@ -136,6 +136,51 @@ fn lifecycle_text(report: &RunReport) -> String {
             let _ = writeln!(out, "  t={}: {}", error.time, error.message);
         }
     }
+    for deadlock in &report.deadlocks {
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "DEADLOCK at t={}: {} wait for each other and none can go on.",
+            deadlock.time,
+            deadlock.processes.join(", ")
+        );
+        let mut lines = Vec::new();
+        for pair in deadlock.cycle.chunks(2) {
+            if let [process, resource] = pair {
+                lines.push(format!("{process} waits for {resource}"));
+            }
+        }
+        // Who holds each resource: the process after it in the cycle.
+        let holders: Vec<String> = deadlock
+            .cycle
+            .chunks(2)
+            .enumerate()
+            .filter_map(|(index, pair)| {
+                let next = deadlock
+                    .cycle
+                    .get(2 * index + 2)
+                    .unwrap_or(&deadlock.cycle[0]);
+                pair.get(1)
+                    .map(|resource| format!("{resource} is held by {next}"))
+            })
+            .collect();
+        for (wait, hold) in lines.iter().zip(&holders) {
+            let _ = writeln!(out, "  {wait}, and {hold};");
+        }
+        let mut cycle = deadlock.cycle.join(" -> ");
+        if let Some(first) = deadlock.cycle.first() {
+            cycle.push_str(&format!(" -> {first}"));
+        }
+        let _ = writeln!(out, "  cycle: {cycle}");
+    }
+    if !report.stuck.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "The run ended with {} still blocked: no process can progress.",
+            report.stuck.join(", ")
+        );
+    }
     out
 }
 
@@ -281,7 +326,44 @@ pub fn rules_text(scenario: &Scenario, policy_rules: &[String]) -> String {
          whose wait a child's exit ends goes on right after that exit."
             .to_string(),
     ];
-    for rule in policy_rules.iter().chain(&engine_rules) {
+    let mut sync_rules = Vec::new();
+    if !scenario.sync.is_empty() {
+        sync_rules.push(
+            "synchronisation: acquire, release, set, clear, put and get take no time; a process \
+             that must wait blocks and gives up its CPU; waiters are served first come, first \
+             served; a process that exits releases what it holds."
+                .to_string(),
+        );
+    }
+    if scenario.uses_resources() {
+        let deadlock = &scenario.sync.deadlock;
+        sync_rules.push(if deadlock.detect {
+            format!(
+                "deadlock: detected whenever a process blocks on a resource (multi-instance \
+                 detection algorithm, cycle from the smallest pid); recovery: {}.",
+                match deadlock.recover {
+                    crate::scenario::Recovery::None =>
+                        "none: the deadlocked processes stay blocked and the run ends when nothing can move",
+                    crate::scenario::Recovery::AbortOne =>
+                        "abort_one: abort the process with the lowest priority (largest number), then the youngest, and check again",
+                    crate::scenario::Recovery::AbortAll =>
+                        "abort_all: abort every process of the deadlock",
+                    crate::scenario::Recovery::Preempt =>
+                        "preempt: take the victim's resources (lowest priority, then youngest) and roll it back to the acquire of the oldest one",
+                }
+            )
+        } else {
+            "deadlock: detection is off.".to_string()
+        });
+        if deadlock.avoid == crate::scenario::Avoidance::Banker {
+            sync_rules.push(
+                "avoidance: banker's algorithm; a request waits while granting it would leave an \
+                 unsafe state (claims from each process's `max`)."
+                    .to_string(),
+            );
+        }
+    }
+    for rule in policy_rules.iter().chain(&engine_rules).chain(&sync_rules) {
         out.push_str(&bullet(rule, 96));
     }
     out
@@ -353,6 +435,47 @@ pub fn snapshot_text(scenario: &Scenario, snapshot: &Snapshot) -> String {
             names(&device.waiting)
         );
     }
+    for resource in &snapshot.sync.resources {
+        let holders: Vec<String> = resource
+            .holders
+            .iter()
+            .map(|&(pid, count)| with_count(&name(pid), count))
+            .collect();
+        let waiters: Vec<String> = resource
+            .waiters
+            .iter()
+            .map(|&(pid, count)| with_count(&name(pid), count))
+            .collect();
+        let _ = writeln!(
+            out,
+            "resource {}: {} of {} free; held by {}; waiting {}",
+            resource.name,
+            resource.available,
+            resource.instances,
+            list_or_none(&holders),
+            list_or_none(&waiters)
+        );
+    }
+    for event in &snapshot.sync.events {
+        let _ = writeln!(
+            out,
+            "event {}: {}; waiting {}",
+            event.name,
+            if event.set { "set" } else { "clear" },
+            names(&event.waiters)
+        );
+    }
+    for queue in &snapshot.sync.queues {
+        let _ = writeln!(
+            out,
+            "queue {}: {} of {} items; waiting to put {}; waiting to get {}",
+            queue.name,
+            queue.items,
+            queue.capacity,
+            names(&queue.waiting_to_put),
+            names(&queue.waiting_to_get)
+        );
+    }
     let _ = writeln!(out);
     let headers = [
         "PID",
@@ -382,6 +505,22 @@ pub fn snapshot_text(scenario: &Scenario, snapshot: &Snapshot) -> String {
         .collect();
     out.push_str(&table(&headers, &rows));
     out
+}
+
+fn with_count(name: &str, count: u64) -> String {
+    if count == 1 {
+        name.to_string()
+    } else {
+        format!("{name}×{count}")
+    }
+}
+
+fn list_or_none(items: &[String]) -> String {
+    if items.is_empty() {
+        "(none)".to_string()
+    } else {
+        items.join(" ")
+    }
 }
 
 /// A plain table with columns padded to their widest cell.

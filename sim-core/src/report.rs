@@ -24,6 +24,23 @@ pub struct RunReport {
     /// `kill` with no such child), in time order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<TraceError>,
+    /// Every deadlock, once, at the time it formed (docs/deadlock.md).
+    pub deadlocks: Vec<DeadlockReport>,
+    /// Processes that never exited: the run ended with them blocked (deadlocked, or waiting
+    /// for something that never comes).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub stuck: Vec<String>,
+}
+
+/// A deadlock as `procsim run --format json` reports it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DeadlockReport {
+    pub time: u64,
+    pub processes: Vec<String>,
+    pub resources: Vec<String>,
+    /// Alternating process and resource names: each process waits for the next resource,
+    /// which the next process holds; the last resource is held by the first process.
+    pub cycle: Vec<String>,
 }
 
 /// A failed step, as the trace tells it.
@@ -104,8 +121,48 @@ impl RunReport {
             throughput,
             context_switches,
             errors: trace_errors(simulator),
+            deadlocks: deadlocks(simulator),
+            stuck: if simulator.next_instant().is_some() {
+                Vec::new()
+            } else {
+                simulator
+                    .snapshot()
+                    .processes
+                    .iter()
+                    .filter(|p| !p.state.has_exited() && p.arrival <= simulator.now())
+                    .map(|p| p.name.clone())
+                    .collect()
+            },
         }
     }
+}
+
+fn deadlocks(simulator: &Simulator) -> Vec<DeadlockReport> {
+    let scenario = simulator.scenario();
+    let roster = simulator.roster();
+    simulator
+        .log()
+        .iter()
+        .filter_map(|timed| match &timed.event {
+            Event::Deadlock {
+                processes,
+                resources,
+                cycle,
+            } => Some(DeadlockReport {
+                time: timed.time.0,
+                processes: processes
+                    .iter()
+                    .map(|&pid| roster.name(pid).to_string())
+                    .collect(),
+                resources: resources
+                    .iter()
+                    .map(|r| scenario.sync.resources[r.0].name.clone())
+                    .collect(),
+                cycle: crate::event::cycle_names(cycle, scenario, roster),
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 fn trace_errors(simulator: &Simulator) -> Vec<TraceError> {
@@ -117,7 +174,7 @@ fn trace_errors(simulator: &Simulator) -> Vec<TraceError> {
         .filter(|timed| {
             matches!(
                 timed.event,
-                Event::ForkFailed { .. } | Event::NoSuchChild { .. }
+                Event::ForkFailed { .. } | Event::NoSuchChild { .. } | Event::ReleaseNotHeld { .. }
             )
         })
         .map(|timed| TraceError {

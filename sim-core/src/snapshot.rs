@@ -15,6 +15,50 @@ pub struct Snapshot {
     /// The ready queue in the order the policy would serve it; one list per level.
     pub ready_queues: Vec<Vec<Pid>>,
     pub devices: Vec<DeviceView>,
+    /// Resources, events and queues (absent when the scenario declares none).
+    #[serde(skip_serializing_if = "SyncView::is_empty")]
+    pub sync: SyncView,
+}
+
+/// The state of every resource, event and bounded queue.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct SyncView {
+    pub resources: Vec<ResourceView>,
+    pub events: Vec<EventView>,
+    pub queues: Vec<QueueView>,
+}
+
+impl SyncView {
+    pub fn is_empty(&self) -> bool {
+        self.resources.is_empty() && self.events.is_empty() && self.queues.is_empty()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ResourceView {
+    pub name: String,
+    pub instances: u64,
+    pub available: u64,
+    /// `(process, instances held)`, in pid order.
+    pub holders: Vec<(Pid, u64)>,
+    /// `(process, instances wanted)`, in the order they will be served.
+    pub waiters: Vec<(Pid, u64)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EventView {
+    pub name: String,
+    pub set: bool,
+    pub waiters: Vec<Pid>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct QueueView {
+    pub name: String,
+    pub capacity: u64,
+    pub items: u64,
+    pub waiting_to_put: Vec<Pid>,
+    pub waiting_to_get: Vec<Pid>,
 }
 
 impl Snapshot {
@@ -129,6 +173,24 @@ impl ProcessView {
             ProcState::Blocked {
                 reason: BlockReason::Wait { child: Some(child) },
             } => format!("blocked (wait pid {child})"),
+            ProcState::Blocked {
+                reason: BlockReason::Resource { resource, .. },
+            } => format!(
+                "blocked (acquire {})",
+                scenario.sync.resources[resource.0].name
+            ),
+            ProcState::Blocked {
+                reason: BlockReason::Event { event },
+            } => format!("blocked (event {})", scenario.sync.events[event.0].name),
+            ProcState::Blocked {
+                reason: BlockReason::QueueFull { queue },
+            } => format!("blocked (put {})", scenario.sync.queues[queue.0].name),
+            ProcState::Blocked {
+                reason: BlockReason::QueueEmpty { queue },
+            } => format!("blocked (get {})", scenario.sync.queues[queue.0].name),
+            ProcState::Blocked {
+                reason: BlockReason::Sleep { .. },
+            } => "blocked (sleep)".to_string(),
             ProcState::Zombie => match self.exit_code {
                 Some(code) => format!("zombie (exit {code})"),
                 None => "zombie".to_string(),
@@ -147,5 +209,25 @@ pub fn describe_step(step: &Step, scenario: &Scenario) -> String {
         Step::Wait(target) => format!("wait {}", target.label()),
         Step::Exit { code } => format!("exit {code}"),
         Step::Kill { child } => format!("kill {child}"),
+        Step::Acquire { resource, count } => {
+            amount("acquire", &scenario.sync.resources[resource.0].name, *count)
+        }
+        Step::Release { resource, count } => {
+            amount("release", &scenario.sync.resources[resource.0].name, *count)
+        }
+        Step::WaitEvent(flag) => format!("wait_event {}", scenario.sync.events[flag.0].name),
+        Step::SetEvent(flag) => format!("set {}", scenario.sync.events[flag.0].name),
+        Step::ClearEvent(flag) => format!("clear {}", scenario.sync.events[flag.0].name),
+        Step::Put(queue) => format!("put {}", scenario.sync.queues[queue.0].name),
+        Step::Get(queue) => format!("get {}", scenario.sync.queues[queue.0].name),
+        Step::Sleep { ticks } => format!("sleep {ticks}"),
+    }
+}
+
+fn amount(verb: &str, resource: &str, count: u64) -> String {
+    if count == 1 {
+        format!("{verb} {resource}")
+    } else {
+        format!("{verb} {count} {resource}")
     }
 }

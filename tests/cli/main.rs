@@ -1,6 +1,7 @@
 //! End-to-end tests of the `procsim` binary: real processes, real files in temp directories.
 
 mod check;
+mod deadlock;
 mod grading;
 mod lifecycle;
 mod ostep;

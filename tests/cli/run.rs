@@ -143,7 +143,10 @@ fn every_scenario_runs_from_the_cli() {
         let path = path.to_str().unwrap();
         let out = procsim(&["run", path]);
         assert_eq!(out.code, 0, "{path}: {}", out.stderr);
-        assert!(out.stdout.contains("Average turnaround"), "{path}");
+        assert!(
+            out.stdout.contains("Average turnaround") || out.stdout.contains("Result:"),
+            "{path}"
+        );
     }
 }
 

@@ -153,8 +153,13 @@ impl Simulator {
     /// waiting for a child.
     fn kill(&mut self, victim: Pid, by: Pid) {
         self.emit(Event::Kill { pid: victim, by });
+        self.terminate(victim, KILLED_EXIT_CODE);
+    }
+
+    /// Ends `victim` at once with `code`, wherever it is.
+    pub(super) fn terminate(&mut self, victim: Pid, code: i32) {
         let on_cpu = self.detach(victim);
-        self.become_zombie(victim, KILLED_EXIT_CODE, on_cpu.map(|(cpu, _)| cpu));
+        self.become_zombie(victim, code, on_cpu.map(|(cpu, _)| cpu));
         if let Some((_, quantum_left)) = on_cpu {
             self.exited_cpu(victim, quantum_left);
         }
@@ -229,6 +234,25 @@ impl Simulator {
                 None
             }
             ProcState::Blocked {
+                reason: BlockReason::Sleep { .. },
+            } => {
+                if let Some(sequence) = self.io_sequence[pid.index()].take() {
+                    self.io_completions
+                        .retain(|Reverse((_, s, ..))| *s != sequence);
+                }
+                None
+            }
+            ProcState::Blocked {
+                reason:
+                    BlockReason::Resource { .. }
+                    | BlockReason::Event { .. }
+                    | BlockReason::QueueFull { .. }
+                    | BlockReason::QueueEmpty { .. },
+            } => {
+                self.leave_sync_queues(pid);
+                None
+            }
+            ProcState::Blocked {
                 reason: BlockReason::Wait { .. },
             }
             | ProcState::New
@@ -247,6 +271,7 @@ impl Simulator {
         self.exited += 1;
         self.families.exited(parent, pid);
         self.emit(Event::Exit { pid, cpu, code });
+        self.release_all(pid, crate::event::ReleaseReason::Exit);
     }
 
     /// Tells the policy that `pid` left its CPU for good.

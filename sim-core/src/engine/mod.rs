@@ -18,6 +18,9 @@
 mod devices;
 mod families;
 mod lifecycle;
+mod sync;
+
+pub use sync::ABORTED_EXIT_CODE;
 
 use crate::event::{Event, PreemptReason, TimedEvent, WakeReason};
 use crate::ids::{CpuId, Pid, Tick};
@@ -83,6 +86,8 @@ pub struct Simulator {
     exited: usize,
     /// Processes that exist: admitted and not yet reaped (the `max_processes` count).
     existing: usize,
+    /// Resources, events and queues.
+    sync: sync::SyncState,
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -174,6 +179,7 @@ impl Simulator {
             admitted: 0,
             exited: 0,
             existing: 0,
+            sync: sync::SyncState::new(&scenario),
             scenario,
         }
     }
@@ -340,6 +346,7 @@ impl Simulator {
             cpus,
             ready_queues: self.policy.queues(),
             devices,
+            sync: self.sync_view(),
         }
     }
 
@@ -502,6 +509,15 @@ impl Simulator {
             }
             self.io_completions.pop();
             self.io_sequence[pid.index()] = None;
+            if device == sync::SLEEP_DEVICE {
+                self.emit(Event::Wake {
+                    pid,
+                    reason: WakeReason::SleepOver,
+                });
+                self.pcbs[pid.index()].program_counter += 1;
+                self.continue_program(pid, None, ReadyReason::Woken);
+                continue;
+            }
             if let Some(next) = self.devices[device].finish(pid) {
                 self.start_io(next, device);
                 self.emit(Event::IoStart {
@@ -763,6 +779,30 @@ impl Simulator {
                     }
                 }
                 Some(Step::Kill { child }) => self.kill_child(pid, &child),
+                Some(Step::Acquire { resource, count }) => {
+                    if !self.acquire(pid, on_cpu, resource, count) {
+                        return;
+                    }
+                }
+                Some(Step::Release { resource, count }) => self.release(pid, resource, count),
+                Some(Step::WaitEvent(flag)) => {
+                    if !self.wait_event(pid, on_cpu, flag) {
+                        return;
+                    }
+                }
+                Some(Step::SetEvent(flag)) => self.set_event(pid, flag),
+                Some(Step::ClearEvent(flag)) => self.clear_event(pid, flag),
+                Some(Step::Put(queue)) => {
+                    if !self.put(pid, on_cpu, queue) {
+                        return;
+                    }
+                }
+                Some(Step::Get(queue)) => {
+                    if !self.get(pid, on_cpu, queue) {
+                        return;
+                    }
+                }
+                Some(Step::Sleep { ticks }) => return self.sleep(pid, on_cpu, ticks),
                 Some(Step::Exit { code }) => return self.exit(pid, code, on_cpu),
                 None => return self.exit(pid, 0, on_cpu),
             }

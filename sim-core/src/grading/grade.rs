@@ -173,6 +173,28 @@ impl<'a> Grader<'a> {
         if let Some(points) = key.rubric.points_of(QuestionKind::Order) {
             items.push(self.order(points, answer));
         }
+        if let Some(points) = key.rubric.points_of(QuestionKind::Deadlocked) {
+            let expected = crate::answer::deadlocked_names(&key.report);
+            let theirs = answer.and_then(|a| a.deadlocked.as_ref()).map(|names| {
+                let mut names: Vec<&str> = names.iter().map(|n| n.trim()).collect();
+                names.sort();
+                names.dedup();
+                names
+            });
+            let how = if expected.is_empty() {
+                "no deadlock forms".to_string()
+            } else {
+                format!("{} end in a circular wait", expected.join(", "))
+            };
+            items.push(score_item(
+                "deadlocked".into(),
+                expected.join(", "),
+                theirs.map(|names| names.join(", ")),
+                points,
+                &how,
+                None,
+            ));
+        }
         self.timeline(answer, &mut items);
         items
     }

@@ -170,6 +170,14 @@ impl AnswerKey {
         if asks(QuestionKind::Order) {
             answer.order = Some(self.completion_order().into_iter().flatten().collect());
         }
+        if asks(QuestionKind::Deadlocked) {
+            answer.deadlocked = Some(
+                crate::answer::deadlocked_names(&self.report)
+                    .into_iter()
+                    .map(String::from)
+                    .collect(),
+            );
+        }
         for (&time, snapshot) in &self.snapshots {
             if asks(QuestionKind::StatesAt) {
                 answer.states_at.insert(

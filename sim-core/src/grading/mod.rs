@@ -5,6 +5,7 @@
 pub mod formats;
 pub mod grade;
 pub mod key;
+pub mod matrix;
 pub mod rubric;
 pub mod solution;
 

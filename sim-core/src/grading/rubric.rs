@@ -44,10 +44,19 @@ pub enum QuestionKind {
     ZombiesAt,
     /// One question per process and time.
     TreeAt,
+    /// Matrix exercises: is the state safe?
+    Safe,
+    /// Matrix exercises: a safe sequence (or the order of the others, detection); any valid
+    /// one is right.
+    Sequence,
+    /// Matrix exercises: is the request granted?
+    Granted,
+    /// The deadlocked processes (matrix detection, or the deadlocks of a run).
+    Deadlocked,
 }
 
 impl QuestionKind {
-    pub const ALL: [QuestionKind; 17] = [
+    pub const ALL: [QuestionKind; 21] = [
         QuestionKind::FirstRun,
         QuestionKind::Completion,
         QuestionKind::Turnaround,
@@ -65,6 +74,10 @@ impl QuestionKind {
         QuestionKind::StatesAt,
         QuestionKind::ZombiesAt,
         QuestionKind::TreeAt,
+        QuestionKind::Safe,
+        QuestionKind::Sequence,
+        QuestionKind::Granted,
+        QuestionKind::Deadlocked,
     ];
 
     /// As written in rubrics and answers.
@@ -87,6 +100,10 @@ impl QuestionKind {
             QuestionKind::StatesAt => "states_at",
             QuestionKind::ZombiesAt => "zombies_at",
             QuestionKind::TreeAt => "tree_at",
+            QuestionKind::Safe => "safe",
+            QuestionKind::Sequence => "sequence",
+            QuestionKind::Granted => "granted",
+            QuestionKind::Deadlocked => "deadlocked",
         }
     }
 

@@ -23,6 +23,18 @@ pub struct ScenarioFile {
     pub rules: Option<RulesFile>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub devices: Option<Vec<DeviceFile>>,
+    /// Locks, semaphores and multi-instance resources: `{name: A}`, `{name: rooms, instances: 4}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resources: Option<Vec<ResourceFile>>,
+    /// Events (flags) processes wait for: `{name: green}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<EventFile>>,
+    /// Bounded queues: `{name: buffer, capacity: 3}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queues: Option<Vec<QueueFile>>,
+    /// Deadlock detection, recovery and avoidance (docs/deadlock.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadlock: Option<DeadlockFile>,
     pub processes: Vec<ProcessFile>,
     /// A fork fails while this many processes exist (zombies included, init not).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -54,6 +66,48 @@ pub struct DeviceFile {
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
+pub struct ResourceFile {
+    pub name: String,
+    /// Default 1: a lock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instances: Option<u64>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventFile {
+    pub name: String,
+    /// Whether the event starts set; default false.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set: Option<bool>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct QueueFile {
+    pub name: String,
+    pub capacity: u64,
+    /// Items in the queue at the start; default 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<u64>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeadlockFile {
+    /// Detect deadlocks whenever a process blocks on a resource; default true.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detect: Option<bool>,
+    /// `none` (default), `abort_one`, `abort_all` or `preempt`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recover: Option<String>,
+    /// `none` (default) or `banker`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avoid: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
 pub struct ProcessFile {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -73,6 +127,9 @@ pub struct ProcessFile {
     pub ignore_sigchld: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subreaper: Option<bool>,
+    /// The banker's maximum claims: `{A: 1, rooms: 2}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<std::collections::BTreeMap<String, u64>>,
 }
 
 /// `fork: {name: C, program: [...], daemon: false, ignore_sigchld: false}`.
@@ -108,6 +165,74 @@ pub enum StepFile {
     Exit(i64),
     /// A child's name.
     Kill(String),
+    /// `acquire: A` or `acquire: {resource: rooms, count: 2}`.
+    Acquire(AmountFile),
+    /// `release: A` or `release: {resource: rooms, count: 2}`.
+    Release(AmountFile),
+    /// `wait_event: green`: block until the event is set.
+    WaitEvent(String),
+    /// `set: green`: set the event and wake every process waiting for it.
+    Set(String),
+    /// `clear: green`.
+    Clear(String),
+    /// `put: buffer`: add an item, blocking while the queue is full.
+    Put(String),
+    /// `get: buffer`: take an item, blocking while the queue is empty.
+    Get(String),
+    /// `sleep: N`: blocked for N ticks without a device.
+    Sleep(u64),
+}
+
+/// `NAME` (one instance) or `{resource: NAME, count: N}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum AmountFile {
+    One(String),
+    Count(CountFile),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CountFile {
+    pub resource: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u64>,
+}
+
+impl AmountFile {
+    pub fn resource(&self) -> &str {
+        match self {
+            AmountFile::One(name) => name,
+            AmountFile::Count(count) => &count.resource,
+        }
+    }
+
+    pub fn count(&self) -> u64 {
+        match self {
+            AmountFile::One(_) => 1,
+            AmountFile::Count(count) => count.count.unwrap_or(1),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for AmountFile {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct AmountVisitor;
+        impl<'de> Visitor<'de> for AmountVisitor {
+            type Value = AmountFile;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a resource name or a map {resource: NAME, count: N}")
+            }
+            fn visit_str<E: de::Error>(self, name: &str) -> Result<AmountFile, E> {
+                Ok(AmountFile::One(name.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<AmountFile, A::Error> {
+                CountFile::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(AmountFile::Count)
+            }
+        }
+        deserializer.deserialize_any(AmountVisitor)
+    }
 }
 
 /// `io: N` (the default device) or `io: {device: NAME, time: N}`.

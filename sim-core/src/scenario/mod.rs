@@ -7,8 +7,9 @@ mod file;
 mod validate;
 
 pub use file::{
-    DeviceFile, ForkFile, IoFile, IoOnDevice, LevelFile, PolicyFile, PolicyOptions, ProcessFile,
-    RulesFile, ScenarioFile, StepFile,
+    AmountFile, CountFile, DeadlockFile, DeviceFile, EventFile, ForkFile, IoFile, IoOnDevice,
+    LevelFile, PolicyFile, PolicyOptions, ProcessFile, QueueFile, ResourceFile, RulesFile,
+    ScenarioFile, StepFile,
 };
 
 use crate::ids::Tick;
@@ -31,6 +32,8 @@ pub struct Scenario {
     pub processes: Vec<ProcessSpec>,
     /// A fork fails (EAGAIN) while this many processes exist, zombies included, init not.
     pub max_processes: usize,
+    /// Resources, events, bounded queues and the deadlock options.
+    pub sync: SyncConfig,
     /// What `procsim grade` asks and what each question is worth.
     pub rubric: crate::grading::Rubric,
     /// Known answers, in the answer format, if the scenario gives them.
@@ -179,6 +182,112 @@ impl DeviceId {
 /// The name of the default device, which needs no declaration.
 pub const DEFAULT_DEVICE_NAME: &str = "io";
 
+/// What processes synchronise on, and how deadlocks are handled (docs/deadlock.md).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SyncConfig {
+    pub resources: Vec<ResourceSpec>,
+    pub events: Vec<EventSpec>,
+    pub queues: Vec<QueueSpec>,
+    pub deadlock: DeadlockConfig,
+}
+
+impl SyncConfig {
+    /// Whether the scenario declares no resource, event or queue.
+    pub fn is_empty(&self) -> bool {
+        self.resources.is_empty() && self.events.is_empty() && self.queues.is_empty()
+    }
+}
+
+/// A lock (one instance) or a counting semaphore / multi-instance resource.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResourceSpec {
+    pub name: String,
+    pub instances: u64,
+}
+
+/// An event (a flag): `wait_event` blocks until it is set.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventSpec {
+    pub name: String,
+    pub initially_set: bool,
+}
+
+/// A bounded queue of items.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueueSpec {
+    pub name: String,
+    pub capacity: u64,
+    pub initial_items: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DeadlockConfig {
+    /// Look for a deadlock whenever a process blocks on a resource.
+    pub detect: bool,
+    pub recover: Recovery,
+    pub avoid: Avoidance,
+}
+
+impl Default for DeadlockConfig {
+    fn default() -> Self {
+        DeadlockConfig {
+            detect: true,
+            recover: Recovery::None,
+            avoid: Avoidance::None,
+        }
+    }
+}
+
+/// What the engine does about a deadlock it detects.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Recovery {
+    /// Report it; the deadlocked processes stay blocked and the run ends when nothing can move.
+    #[default]
+    None,
+    /// Abort one victim (lowest priority, then youngest) and check again.
+    AbortOne,
+    /// Abort every process of the deadlock.
+    AbortAll,
+    /// Take the victim's resources and roll it back to the acquire of the first one it holds.
+    Preempt,
+}
+
+impl Recovery {
+    pub const NAMES: &'static str = "none, abort_one, abort_all, preempt";
+
+    pub fn label(&self) -> &'static str {
+        match self {
+            Recovery::None => "none",
+            Recovery::AbortOne => "abort_one",
+            Recovery::AbortAll => "abort_all",
+            Recovery::Preempt => "preempt",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Avoidance {
+    #[default]
+    None,
+    /// A request waits while granting it would leave an unsafe state.
+    Banker,
+}
+
+/// Index of a resource in [`SyncConfig::resources`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(transparent)]
+pub struct ResourceId(pub usize);
+
+/// Index of an event in [`SyncConfig::events`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(transparent)]
+pub struct FlagId(pub usize);
+
+/// Index of a queue in [`SyncConfig::queues`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(transparent)]
+pub struct QueueId(pub usize);
+
 /// A process as the scenario declares it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProcessSpec {
@@ -190,6 +299,8 @@ pub struct ProcessSpec {
     pub tickets: u64,
     pub options: LifecycleOptions,
     pub program: Program,
+    /// The banker's maximum claim on each resource (by [`ResourceId`]); empty: no claims.
+    pub max_claims: Vec<u64>,
 }
 
 /// A program: shared, because forked children may run (the rest of) their parent's.
@@ -228,17 +339,49 @@ pub fn cpu_ticks_of(program: &[Step]) -> u64 {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Step {
     /// Run on a CPU for this many ticks.
-    Cpu { ticks: u64 },
+    Cpu {
+        ticks: u64,
+    },
     /// Block on a device for this many ticks of service.
-    Io { device: DeviceId, ticks: u64 },
+    Io {
+        device: DeviceId,
+        ticks: u64,
+    },
     /// Create a child process (takes no time).
     Fork(Arc<ChildSpec>),
     /// Block until a child has exited, then reap it.
     Wait(WaitTarget),
     /// End the process with this exit status (0–255).
-    Exit { code: i32 },
+    Exit {
+        code: i32,
+    },
     /// Terminate a child at once, as Python's `terminate()` does (exit status -15).
-    Kill { child: String },
+    Kill {
+        child: String,
+    },
+    /// Take `count` instances of a resource, blocking (FIFO) until they are free.
+    Acquire {
+        resource: ResourceId,
+        count: u64,
+    },
+    /// Give back `count` instances of a resource.
+    Release {
+        resource: ResourceId,
+        count: u64,
+    },
+    /// Block until the event is set (at once if it is).
+    WaitEvent(FlagId),
+    /// Set the event: every process waiting for it wakes.
+    SetEvent(FlagId),
+    ClearEvent(FlagId),
+    /// Add an item to a bounded queue, blocking while it is full.
+    Put(QueueId),
+    /// Take an item from a bounded queue, blocking while it is empty.
+    Get(QueueId),
+    /// Blocked this many ticks, without a device.
+    Sleep {
+        ticks: u64,
+    },
 }
 
 /// A child that a `fork` step creates.
@@ -327,6 +470,11 @@ impl Scenario {
                 .iter()
                 .any(|step| matches!(step, Step::Fork(_)))
         })
+    }
+
+    /// Whether any process can block on a resource: whether deadlocks are possible.
+    pub fn uses_resources(&self) -> bool {
+        !self.sync.resources.is_empty()
     }
 
     /// The device called `name`, if any.

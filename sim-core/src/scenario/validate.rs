@@ -2,8 +2,10 @@
 
 use super::file::{ForkFile, IoFile, PolicyOptions, ScenarioFile, StepFile};
 use super::{
-    ChildSpec, DEFAULT_DEVICE_NAME, Device, DeviceId, LifecycleOptions, MlfqConfig, MlfqLevel,
-    PolicyConfig, ProcessSpec, Program, Rules, Scenario, ScenarioError, Step, WaitTarget,
+    Avoidance, ChildSpec, DEFAULT_DEVICE_NAME, DeadlockConfig, Device, DeviceId, EventSpec, FlagId,
+    LifecycleOptions, MlfqConfig, MlfqLevel, PolicyConfig, ProcessSpec, Program, QueueId,
+    QueueSpec, Recovery, ResourceId, ResourceSpec, Rules, Scenario, ScenarioError, Step,
+    SyncConfig, WaitTarget,
 };
 use crate::ids::Tick;
 use std::collections::BTreeSet;
@@ -24,6 +26,7 @@ pub(super) fn validate(file: ScenarioFile) -> Result<Scenario, ScenarioError> {
     if file.name.trim().is_empty() {
         return Err(ScenarioError::invalid("name", "must not be empty"));
     }
+    let sync = validate_sync(&file)?;
     let cpus = file.cpus.unwrap_or(1);
     if cpus == 0 || cpus > MAX_CPUS {
         return Err(ScenarioError::invalid(
@@ -38,6 +41,10 @@ pub(super) fn validate(file: ScenarioFile) -> Result<Scenario, ScenarioError> {
         context_switch_ticks: rules.context_switch.unwrap_or(0),
     };
     let devices = validate_devices(file.devices.unwrap_or_default())?;
+    let context = Context {
+        devices: &devices,
+        sync: &sync,
+    };
     let max_processes = file.max_processes.unwrap_or(DEFAULT_MAX_PROCESSES);
     if max_processes == 0 {
         return Err(ScenarioError::invalid(
@@ -101,9 +108,17 @@ pub(super) fn validate(file: ScenarioFile) -> Result<Scenario, ScenarioError> {
                 Arc::from(vec![Step::Cpu { ticks: burst }])
             }
             (None, Some(steps)) => {
-                validate_program(&steps, &devices, &format!("{path}.program"), &mut all_names)?
+                validate_program(&steps, &context, &format!("{path}.program"), &mut all_names)?
             }
         };
+        let max_claims = validate_claims(&process.name, process.max.as_ref(), &sync, &path)?;
+        check_holdings(
+            &process.name,
+            &program,
+            &max_claims,
+            &sync,
+            &format!("{path}.program"),
+        )?;
         let tickets = process.tickets.unwrap_or(DEFAULT_TICKETS);
         tickets_at_least_one(tickets, &format!("{path}.tickets"))?;
         processes.push(ProcessSpec {
@@ -117,6 +132,7 @@ pub(super) fn validate(file: ScenarioFile) -> Result<Scenario, ScenarioError> {
                 subreaper: process.subreaper.unwrap_or(false),
             },
             program,
+            max_claims,
         });
     }
     if let Some(expected) = &file.expected {
@@ -143,6 +159,13 @@ pub(super) fn validate(file: ScenarioFile) -> Result<Scenario, ScenarioError> {
                     ]
                 })
             }));
+        let named = named.chain(
+            expected
+                .deadlocked
+                .iter()
+                .flatten()
+                .map(|name| ("expected.deadlocked".to_string(), name)),
+        );
         for (path, name) in named {
             if !all_names.contains(name.trim()) {
                 return Err(ScenarioError::invalid(
@@ -163,6 +186,7 @@ pub(super) fn validate(file: ScenarioFile) -> Result<Scenario, ScenarioError> {
         devices,
         processes,
         max_processes: usize::try_from(max_processes).unwrap_or(usize::MAX),
+        sync,
         rubric: match &file.grading {
             Some(rubric) => crate::grading::Rubric::from_file(rubric)?,
             None => crate::grading::Rubric::default(),
@@ -335,12 +359,19 @@ fn validate_devices(files: Vec<super::DeviceFile>) -> Result<Vec<Device>, Scenar
     Ok(devices)
 }
 
+/// What a program's steps may refer to.
+struct Context<'a> {
+    devices: &'a [Device],
+    sync: &'a SyncConfig,
+}
+
 fn validate_program(
     steps: &[StepFile],
-    devices: &[Device],
+    context: &Context,
     path: &str,
     names: &mut BTreeSet<String>,
 ) -> Result<Program, ScenarioError> {
+    let devices = context.devices;
     if steps.is_empty() {
         return Err(ScenarioError::invalid(path, "expected at least one step"));
     }
@@ -390,7 +421,7 @@ fn validate_program(
                 }
             }
             StepFile::Fork(fork) => {
-                Step::Fork(Arc::new(validate_fork(fork, devices, &path, names)?))
+                Step::Fork(Arc::new(validate_fork(fork, context, &path, names)?))
             }
             StepFile::Wait(target) => {
                 let target = target.trim();
@@ -427,6 +458,77 @@ fn validate_program(
                     child: child.to_string(),
                 }
             }
+            StepFile::Acquire(amount) | StepFile::Release(amount) => {
+                let verb = if matches!(step, StepFile::Acquire(_)) {
+                    "acquire"
+                } else {
+                    "release"
+                };
+                let resource = lookup(
+                    context.sync.resources.iter().map(|r| r.name.as_str()),
+                    amount.resource(),
+                    &format!("{path}.{verb}"),
+                    "resource",
+                    "resources",
+                )
+                .map(ResourceId)?;
+                let count = amount.count();
+                if count == 0 {
+                    return Err(ScenarioError::invalid(
+                        format!("{path}.{verb}.count"),
+                        "expected at least 1 instance, got 0",
+                    ));
+                }
+                if verb == "acquire" {
+                    Step::Acquire { resource, count }
+                } else {
+                    Step::Release { resource, count }
+                }
+            }
+            StepFile::WaitEvent(name) | StepFile::Set(name) | StepFile::Clear(name) => {
+                let key = match step {
+                    StepFile::WaitEvent(_) => "wait_event",
+                    StepFile::Set(_) => "set",
+                    _ => "clear",
+                };
+                let flag = lookup(
+                    context.sync.events.iter().map(|e| e.name.as_str()),
+                    name,
+                    &format!("{path}.{key}"),
+                    "event",
+                    "events",
+                )
+                .map(FlagId)?;
+                match step {
+                    StepFile::WaitEvent(_) => Step::WaitEvent(flag),
+                    StepFile::Set(_) => Step::SetEvent(flag),
+                    _ => Step::ClearEvent(flag),
+                }
+            }
+            StepFile::Put(name) | StepFile::Get(name) => {
+                let key = if matches!(step, StepFile::Put(_)) {
+                    "put"
+                } else {
+                    "get"
+                };
+                let queue = lookup(
+                    context.sync.queues.iter().map(|q| q.name.as_str()),
+                    name,
+                    &format!("{path}.{key}"),
+                    "queue",
+                    "queues",
+                )
+                .map(QueueId)?;
+                if key == "put" {
+                    Step::Put(queue)
+                } else {
+                    Step::Get(queue)
+                }
+            }
+            StepFile::Sleep(ticks) => {
+                positive(*ticks, &format!("{path}.sleep"))?;
+                Step::Sleep { ticks: *ticks }
+            }
         });
     }
     Ok(Arc::from(program))
@@ -434,7 +536,7 @@ fn validate_program(
 
 fn validate_fork(
     fork: &ForkFile,
-    devices: &[Device],
+    context: &Context,
     path: &str,
     names: &mut BTreeSet<String>,
 ) -> Result<ChildSpec, ScenarioError> {
@@ -456,12 +558,17 @@ fn validate_fork(
     }
     names.insert(name.to_string());
     let program = match &fork.program {
-        Some(steps) => Some(validate_program(
-            steps,
-            devices,
-            &format!("{path}.fork.program"),
-            names,
-        )?),
+        Some(steps) => {
+            let program = validate_program(steps, context, &format!("{path}.fork.program"), names)?;
+            check_holdings(
+                name,
+                &program,
+                &[],
+                context.sync,
+                &format!("{path}.fork.program"),
+            )?;
+            Some(program)
+        }
         None => None,
     };
     Ok(ChildSpec {
@@ -475,6 +582,222 @@ fn validate_fork(
         },
         program,
     })
+}
+
+/// The index of `name` among `known`, or an error listing them.
+fn lookup<'a>(
+    known: impl Iterator<Item = &'a str> + Clone,
+    name: &str,
+    path: &str,
+    what: &str,
+    section: &str,
+) -> Result<usize, ScenarioError> {
+    let name = name.trim();
+    known.clone().position(|k| k == name).ok_or_else(|| {
+        let names: Vec<&str> = known.collect();
+        let choices = if names.is_empty() {
+            format!("the scenario declares none under `{section}:`")
+        } else {
+            format!("expected one of {}", names.join(", "))
+        };
+        ScenarioError::invalid(path, format!("unknown {what} `{name}`: {choices}"))
+    })
+}
+
+fn validate_sync(file: &ScenarioFile) -> Result<SyncConfig, ScenarioError> {
+    let mut sync = SyncConfig::default();
+    let check_name = |name: &str, path: String, seen: &mut BTreeSet<String>| {
+        if name.trim().is_empty() {
+            return Err(ScenarioError::invalid(path, "must not be empty"));
+        }
+        if !seen.insert(name.to_string()) {
+            return Err(ScenarioError::invalid(
+                path,
+                format!("duplicate name `{name}`"),
+            ));
+        }
+        Ok(())
+    };
+    let mut seen = BTreeSet::new();
+    for (index, resource) in file.resources.iter().flatten().enumerate() {
+        check_name(
+            &resource.name,
+            format!("resources[{index}].name"),
+            &mut seen,
+        )?;
+        let instances = resource.instances.unwrap_or(1);
+        if instances == 0 {
+            return Err(ScenarioError::invalid(
+                format!("resources[{index}].instances"),
+                "expected at least 1 instance, got 0",
+            ));
+        }
+        sync.resources.push(ResourceSpec {
+            name: resource.name.clone(),
+            instances,
+        });
+    }
+    let mut seen = BTreeSet::new();
+    for (index, event) in file.events.iter().flatten().enumerate() {
+        check_name(&event.name, format!("events[{index}].name"), &mut seen)?;
+        sync.events.push(EventSpec {
+            name: event.name.clone(),
+            initially_set: event.set.unwrap_or(false),
+        });
+    }
+    let mut seen = BTreeSet::new();
+    for (index, queue) in file.queues.iter().flatten().enumerate() {
+        check_name(&queue.name, format!("queues[{index}].name"), &mut seen)?;
+        if queue.capacity == 0 {
+            return Err(ScenarioError::invalid(
+                format!("queues[{index}].capacity"),
+                "expected a capacity of at least 1, got 0",
+            ));
+        }
+        let items = queue.items.unwrap_or(0);
+        if items > queue.capacity {
+            return Err(ScenarioError::invalid(
+                format!("queues[{index}].items"),
+                format!(
+                    "{items} items do not fit in a capacity of {}",
+                    queue.capacity
+                ),
+            ));
+        }
+        sync.queues.push(QueueSpec {
+            name: queue.name.clone(),
+            capacity: queue.capacity,
+            initial_items: items,
+        });
+    }
+    let deadlock = file.deadlock.clone().unwrap_or_default();
+    let recover = match deadlock.recover.as_deref().map(str::trim) {
+        None | Some("none") => Recovery::None,
+        Some("abort_one") => Recovery::AbortOne,
+        Some("abort_all") => Recovery::AbortAll,
+        Some("preempt") => Recovery::Preempt,
+        Some(other) => {
+            return Err(ScenarioError::invalid(
+                "deadlock.recover",
+                format!(
+                    "unknown recovery `{other}`, expected one of {}",
+                    Recovery::NAMES
+                ),
+            ));
+        }
+    };
+    let avoid = match deadlock.avoid.as_deref().map(str::trim) {
+        None | Some("none") => Avoidance::None,
+        Some("banker") => Avoidance::Banker,
+        Some(other) => {
+            return Err(ScenarioError::invalid(
+                "deadlock.avoid",
+                format!("unknown avoidance `{other}`, expected none or banker"),
+            ));
+        }
+    };
+    let detect = deadlock.detect.unwrap_or(true);
+    if !detect && recover != Recovery::None {
+        return Err(ScenarioError::invalid(
+            "deadlock.recover",
+            "recovery needs detection: remove `detect: false` or set `recover: none`",
+        ));
+    }
+    sync.deadlock = DeadlockConfig {
+        detect,
+        recover,
+        avoid,
+    };
+    Ok(sync)
+}
+
+/// The banker's claims of a process, one per resource; empty when it declares none.
+fn validate_claims(
+    process: &str,
+    max: Option<&std::collections::BTreeMap<String, u64>>,
+    sync: &SyncConfig,
+    path: &str,
+) -> Result<Vec<u64>, ScenarioError> {
+    let Some(max) = max else {
+        return Ok(Vec::new());
+    };
+    let mut claims = vec![0; sync.resources.len()];
+    for (name, &claim) in max {
+        let path = format!("{path}.max.{name}");
+        let index = lookup(
+            sync.resources.iter().map(|r| r.name.as_str()),
+            name,
+            &path,
+            "resource",
+            "resources",
+        )?;
+        let instances = sync.resources[index].instances;
+        if claim > instances {
+            return Err(ScenarioError::invalid(
+                path,
+                format!("{process} claims {claim} of `{name}`, which has only {instances}"),
+            ));
+        }
+        claims[index] = claim;
+    }
+    Ok(claims)
+}
+
+/// Walks a program in order, counting what it holds: releasing what it does not hold, asking
+/// for more instances than exist, or (under the banker) more than its claim is an error.
+fn check_holdings(
+    process: &str,
+    program: &[Step],
+    claims: &[u64],
+    sync: &SyncConfig,
+    path: &str,
+) -> Result<(), ScenarioError> {
+    let banker = sync.deadlock.avoid == Avoidance::Banker;
+    let mut held = vec![0u64; sync.resources.len()];
+    for (index, step) in program.iter().enumerate() {
+        match *step {
+            Step::Acquire { resource, count } => {
+                let spec = &sync.resources[resource.0];
+                held[resource.0] += count;
+                if held[resource.0] > spec.instances {
+                    return Err(ScenarioError::invalid(
+                        format!("{path}[{index}].acquire"),
+                        format!(
+                            "{process} would hold {} of `{}`, which has only {} instance{}: it would wait forever",
+                            held[resource.0],
+                            spec.name,
+                            spec.instances,
+                            if spec.instances == 1 { "" } else { "s" }
+                        ),
+                    ));
+                }
+                if banker && held[resource.0] > claims.get(resource.0).copied().unwrap_or(0) {
+                    return Err(ScenarioError::invalid(
+                        format!("{path}[{index}].acquire"),
+                        format!(
+                            "{process} would hold {} of `{}`, more than its claim under the banker's algorithm (declare it in `max:`; forked children cannot claim)",
+                            held[resource.0], spec.name
+                        ),
+                    ));
+                }
+            }
+            Step::Release { resource, count } => {
+                if held[resource.0] < count {
+                    let spec = &sync.resources[resource.0];
+                    return Err(ScenarioError::invalid(
+                        format!("{path}[{index}].release"),
+                        format!(
+                            "{process} releases {count} of `{}` but holds {} at this step",
+                            spec.name, held[resource.0]
+                        ),
+                    ));
+                }
+                held[resource.0] -= count;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 fn tickets_at_least_one(tickets: u64, path: &str) -> Result<(), ScenarioError> {

@@ -1,14 +1,26 @@
 //! Golden snapshots of every scenario's text report and trace. Refresh with
 //! `INSTA_UPDATE=always cargo test` (or `cargo insta review`) after an intended change.
 
-use crate::support::{load, run};
+use crate::support::{load_exercise, run};
 use sim_core::RunReport;
-use sim_core::render;
+use sim_core::exercise::Exercise;
+use sim_core::{matrix, render};
 
 #[test]
 fn reports_and_traces_match_their_snapshots() {
     insta::glob!("../../../scenarios", "**/*.yaml", |path| {
-        let simulator = run(load(path));
+        let scenario = match load_exercise(path) {
+            Exercise::Scenario(scenario) => *scenario,
+            Exercise::Matrix(exercise) => {
+                let json = serde_json::to_string_pretty(&exercise.analyze()).unwrap();
+                insta::assert_snapshot!(format!(
+                    "{}\n--- json ---\n{json}",
+                    matrix::explain(&exercise)
+                ));
+                return;
+            }
+        };
+        let simulator = run(scenario);
         let text = format!(
             "{}\n--- trace ---\n{}",
             render::report_text(&RunReport::of(&simulator)),

@@ -2,7 +2,8 @@
 //! the completion order, and questions about given times.
 
 use crate::support::scenario;
-use sim_core::grading::{AnswerKey, grade};
+use sim_core::exercise::Exercise;
+use sim_core::grading::{self, AnswerKey, grade};
 
 fn key(yaml: &str) -> AnswerKey {
     AnswerKey::new(scenario(yaml), 100_000).unwrap()
@@ -99,7 +100,21 @@ fn questions_at_given_times_come_from_the_rubric() {
 #[test]
 fn the_key_in_the_answer_format_scores_full_marks() {
     for path in crate::support::scenario_files() {
-        let scenario = crate::support::load(&path);
+        let scenario = match crate::support::load_exercise(&path) {
+            Exercise::Scenario(scenario) => *scenario,
+            Exercise::Matrix(matrix) => {
+                let text = sim_core::yaml::to_string(&grading::matrix::key_answer(&matrix));
+                let graded = grading::matrix::grade("key.yaml", &text, &matrix);
+                assert!(graded.max_score > 0.0, "{}", path.display());
+                assert_eq!(
+                    graded.score,
+                    graded.max_score,
+                    "{}: {graded:?}",
+                    path.display()
+                );
+                continue;
+            }
+        };
         let key = AnswerKey::new(scenario, 10_000_000).unwrap();
         let text = sim_core::yaml::to_string(&key.answer());
         let graded = grade("key.yaml", &text, &key);
@@ -115,4 +130,55 @@ fn the_key_in_the_answer_format_scores_full_marks() {
                 .collect::<Vec<_>>()
         );
     }
+}
+
+#[test]
+fn matrix_answers_are_checked_not_compared() {
+    let path = crate::support::scenarios_dir().join("sync/banker-textbook.yaml");
+    let Exercise::Matrix(matrix) = crate::support::load_exercise(&path) else {
+        panic!("a matrix exercise");
+    };
+    // The book's own sequence differs from the key's and is right; an unsafe order is wrong.
+    let book = grading::matrix::grade(
+        "book.yaml",
+        "safe: true\nsequence: [P1, P3, P4, P2, P0]\n",
+        &matrix,
+    );
+    assert_eq!((book.score, book.max_score), (2.0, 2.0), "{book:?}");
+    let wrong = grading::matrix::grade(
+        "wrong.yaml",
+        "safe: true\nsequence: [P0, P1, P2, P3, P4]\n",
+        &matrix,
+    );
+    assert_eq!(wrong.score, 1.0);
+    assert!(
+        wrong.items[1].feedback.contains("P0 needs (7, 4, 3)"),
+        "{wrong:?}"
+    );
+    let missing = grading::matrix::grade("empty.yaml", "{}\n", &matrix);
+    assert_eq!(missing.score, 0.0);
+    assert_eq!(missing.items[0].feedback, "missing");
+}
+
+#[test]
+fn a_deadlock_question_grades_the_set_of_deadlocked_processes() {
+    let key = AnswerKey::new(
+        scenario(
+            "
+name: two locks
+policy: {kind: rr, quantum: 1}
+resources: [{name: A}, {name: B}]
+grading: {deadlocked: 2}
+processes:
+  - {name: P1, program: [{acquire: A}, {cpu: 2}, {acquire: B}, {cpu: 1}]}
+  - {name: P2, program: [{acquire: B}, {cpu: 2}, {acquire: A}, {cpu: 1}]}
+",
+        ),
+        1_000,
+    )
+    .unwrap();
+    let right = grade("a.yaml", "deadlocked: [P2, P1]\n", &key);
+    assert_eq!((right.score, right.max_score), (2.0, 2.0), "{right:?}");
+    let wrong = grade("b.yaml", "deadlocked: []\n", &key);
+    assert_eq!(wrong.score, 0.0);
 }

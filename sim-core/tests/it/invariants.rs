@@ -153,6 +153,7 @@ prop_compose! {
                 .into_iter()
                 .enumerate()
                 .map(|(i, (arrival, options, program))| ProcessSpec {
+                    max_claims: Vec::new(),
                     name: format!("P{i}"),
                     arrival: Tick(arrival),
                     priority: i as i64 % 3,
@@ -163,6 +164,7 @@ prop_compose! {
                 .collect(),
             max_processes,
             rubric: Default::default(),
+            sync: Default::default(),
             expected: None,
         }
     }
@@ -193,6 +195,7 @@ prop_compose! {
                 .into_iter()
                 .enumerate()
                 .map(|(i, (arrival, priority, tickets, program))| ProcessSpec {
+                    max_claims: Vec::new(),
                     name: format!("P{i}"),
                     arrival: Tick(arrival),
                     priority,
@@ -203,6 +206,7 @@ prop_compose! {
                 .collect(),
             max_processes: 32_768,
             rubric: Default::default(),
+            sync: Default::default(),
             expected: None,
         }
     }
@@ -404,6 +408,7 @@ proptest! {
             rules: Rules::default(),
             devices: vec![Device { name: DEFAULT_DEVICE_NAME.into(), servers: None }],
             processes: vec![ProcessSpec {
+                max_claims: Vec::new(),
                 name: "Big".into(),
                 arrival: Tick(0),
                 priority: 0,
@@ -413,6 +418,7 @@ proptest! {
             }],
             max_processes: 32_768,
             rubric: Default::default(),
+            sync: Default::default(),
             expected: None,
         };
         let mut simulator = Simulator::new(scenario);

@@ -9,3 +9,4 @@ mod purity;
 mod reference;
 mod scenarios;
 mod support;
+mod sync;

@@ -175,6 +175,7 @@ fn engine(jobs: &[Job], o: &Options) -> Vec<(u64, u64)> {
             }
             program.push(Step::Cpu { ticks: left });
             ProcessSpec {
+                max_claims: Vec::new(),
                 name: format!("J{i}"),
                 arrival: Tick(job.arrival),
                 priority: 0,
@@ -214,6 +215,7 @@ fn engine(jobs: &[Job], o: &Options) -> Vec<(u64, u64)> {
         processes,
         max_processes: 32_768,
         rubric: Default::default(),
+        sync: Default::default(),
         expected: None,
     };
     RunReport::of(&crate::support::run(scenario))

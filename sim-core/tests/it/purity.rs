@@ -10,6 +10,8 @@ const ALLOWED_DEPENDENCIES: &[&str] = &[
     "thiserror",    // error types
     "rand",         // seeded ChaCha8 only: no OS entropy (default features off)
     "serde_json",   // reads and writes text it is given (answers, grader formats)
+    "petgraph",     // graphs in memory (deadlock cycles, DOT text)
+    "indexmap",     // insertion-ordered maps: deterministic, unlike HashMap
 ];
 
 const FORBIDDEN_IN_SOURCE: &[&str] = &[

@@ -63,6 +63,7 @@ fn engine(jobs: &[u64], policy: PolicyConfig) -> Vec<(u64, u64, u64)> {
             .iter()
             .enumerate()
             .map(|(i, &ticks)| ProcessSpec {
+                max_claims: Vec::new(),
                 name: format!("J{i}"),
                 arrival: Tick(0),
                 priority: 0,
@@ -73,6 +74,7 @@ fn engine(jobs: &[u64], policy: PolicyConfig) -> Vec<(u64, u64, u64)> {
             .collect(),
         max_processes: 32_768,
         rubric: Default::default(),
+        sync: Default::default(),
         expected: None,
     };
     RunReport::of(&crate::support::run(scenario))

@@ -1,8 +1,9 @@
 //! Every scenario in scenarios/ runs, twice, identically, and meets its known answers.
 
-use crate::support::{load, run, scenario_files};
+use crate::support::{load, load_exercise, run, scenario_files};
 use sim_core::RunReport;
 use sim_core::answer;
+use sim_core::exercise::Exercise;
 use sim_core::render;
 
 #[test]
@@ -14,7 +15,24 @@ fn every_scenario_runs_deterministically_and_meets_its_expected_answers() {
     );
     let mut failures = Vec::new();
     for path in &files {
-        let scenario = load(path);
+        let scenario = match load_exercise(path) {
+            Exercise::Scenario(scenario) => *scenario,
+            Exercise::Matrix(matrix) => {
+                let expected = matrix.expected.clone().unwrap_or_else(|| {
+                    panic!("{}: a matrix exercise states its answers", path.display())
+                });
+                for mismatch in matrix.check(&expected) {
+                    failures.push(format!(
+                        "{}: {} expected {} but the analysis gives {}",
+                        path.display(),
+                        mismatch.question,
+                        mismatch.expected,
+                        mismatch.got
+                    ));
+                }
+                continue;
+            }
+        };
         let first = run(scenario.clone());
         let second = run(scenario.clone());
         if first.log() != second.log() {
@@ -23,10 +41,22 @@ fn every_scenario_runs_deterministically_and_meets_its_expected_answers() {
                 path.display()
             ));
         }
-        if !first.is_finished() {
+        let report = RunReport::of(&first);
+        // Only a scenario that states its deadlock may end with processes stuck.
+        let declares_deadlock = scenario
+            .expected
+            .as_ref()
+            .is_some_and(|e| e.deadlocked.as_ref().is_some_and(|d| !d.is_empty()));
+        if !first.is_finished() && !declares_deadlock {
             failures.push(format!("{}: not every process terminated", path.display()));
         }
-        let report = RunReport::of(&first);
+        if scenario.uses_resources() && !declares_deadlock && !report.deadlocks.is_empty() {
+            failures.push(format!(
+                "{}: a false deadlock: {:?}",
+                path.display(),
+                report.deadlocks
+            ));
+        }
         if report != RunReport::of(&second)
             || render::report_text(&report) != render::report_text(&RunReport::of(&second))
         {

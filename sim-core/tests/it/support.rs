@@ -1,5 +1,6 @@
 //! Helpers shared by the test modules.
 
+use sim_core::exercise::Exercise;
 use sim_core::{RunReport, Scenario, Simulator};
 use std::path::{Path, PathBuf};
 
@@ -30,6 +31,13 @@ pub fn scenario_files() -> Vec<PathBuf> {
     let mut files = Vec::new();
     walk(&scenarios_dir(), &mut files);
     files
+}
+
+/// A scenario or matrix exercise file, panicking with the error.
+pub fn load_exercise(path: &Path) -> Exercise {
+    let text = std::fs::read_to_string(path).unwrap();
+    Exercise::from_yaml(&text)
+        .unwrap_or_else(|e| panic!("{}", e.detailed(&path.display().to_string())))
 }
 
 pub fn load(path: &Path) -> Scenario {

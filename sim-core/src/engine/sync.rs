@@ -1,0 +1,566 @@
+//! Synchronisation steps: resources (locks, semaphores), events, bounded queues and sleep;
+//! deadlock detection, recovery and the banker's avoidance (docs/deadlock.md).
+//!
+//! Every step here takes no time. A process that cannot go on blocks and gives up its CPU;
+//! waiters are served FIFO. Woken processes go on through the engine's `pending` queue, at
+//! the same instant, once the current action is done.
+
+use super::{CpuId, Simulator};
+use crate::deadlock::{AllocationGraph, ResourceNode};
+use crate::event::{Event, ReleaseReason, WakeReason};
+use crate::ids::Pid;
+use crate::matrix::{add, le, sub};
+use crate::pcb::{BlockReason, ProcState};
+use crate::policy::ReadyReason;
+use crate::scenario::{Avoidance, FlagId, QueueId, Recovery, ResourceId, Scenario};
+use crate::snapshot::{EventView, QueueView, ResourceView, SyncView};
+use std::cmp::Reverse;
+use std::collections::{BTreeSet, VecDeque};
+
+/// The exit status of a process aborted by deadlock recovery (SIGKILL).
+pub const ABORTED_EXIT_CODE: i32 = -9;
+/// The "device" of sleep completions in the engine's completion queue.
+pub(super) const SLEEP_DEVICE: usize = usize::MAX;
+
+/// The state of every resource, event and queue.
+pub(super) struct SyncState {
+    available: Vec<u64>,
+    resource_waiters: Vec<VecDeque<(Pid, u64)>>,
+    /// What each process holds, by pid index: in the order it acquired it.
+    holdings: Vec<Vec<Holding>>,
+    flags: Vec<bool>,
+    flag_waiters: Vec<VecDeque<Pid>>,
+    items: Vec<u64>,
+    putters: Vec<VecDeque<Pid>>,
+    getters: Vec<VecDeque<Pid>>,
+    /// The process sets of the deadlocks reported that still last.
+    reported: BTreeSet<Vec<Pid>>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Holding {
+    resource: ResourceId,
+    count: u64,
+    /// The program step that acquired it: where a rollback returns.
+    step: usize,
+}
+
+impl SyncState {
+    pub(super) fn new(scenario: &Scenario) -> SyncState {
+        let sync = &scenario.sync;
+        SyncState {
+            available: sync.resources.iter().map(|r| r.instances).collect(),
+            resource_waiters: vec![VecDeque::new(); sync.resources.len()],
+            holdings: Vec::new(),
+            flags: sync.events.iter().map(|e| e.initially_set).collect(),
+            flag_waiters: vec![VecDeque::new(); sync.events.len()],
+            items: sync.queues.iter().map(|q| q.initial_items).collect(),
+            putters: vec![VecDeque::new(); sync.queues.len()],
+            getters: vec![VecDeque::new(); sync.queues.len()],
+            reported: BTreeSet::new(),
+        }
+    }
+
+    fn holdings_of(&mut self, pid: Pid) -> &mut Vec<Holding> {
+        if self.holdings.len() <= pid.index() {
+            self.holdings.resize(pid.index() + 1, Vec::new());
+        }
+        &mut self.holdings[pid.index()]
+    }
+
+    fn held(&self, pid: Pid, resource: ResourceId) -> u64 {
+        self.holdings
+            .get(pid.index())
+            .into_iter()
+            .flatten()
+            .filter(|h| h.resource == resource)
+            .map(|h| h.count)
+            .sum()
+    }
+
+    /// The instances of each resource `pid` holds.
+    fn allocation(&self, pid: Pid, width: usize) -> Vec<u64> {
+        let mut allocation = vec![0; width];
+        for holding in self.holdings.get(pid.index()).into_iter().flatten() {
+            allocation[holding.resource.0] += holding.count;
+        }
+        allocation
+    }
+}
+
+impl Simulator {
+    /// `acquire`: true when `pid` got the instances and goes on; false when it blocked.
+    pub(super) fn acquire(
+        &mut self,
+        pid: Pid,
+        on_cpu: Option<(CpuId, Option<u64>, bool)>,
+        resource: ResourceId,
+        count: u64,
+    ) -> bool {
+        let banker = self.scenario.sync.deadlock.avoid == Avoidance::Banker;
+        // FIFO: nobody overtakes a waiter, except under the banker, where a waiter may be
+        // refused for safety while a later request is safe.
+        let first_in_line = banker || self.sync.resource_waiters[resource.0].is_empty();
+        let fits = count <= self.sync.available[resource.0];
+        let safe = !banker || !fits || self.banker_allows(pid, resource, count);
+        if first_in_line && fits && safe {
+            self.grant(pid, resource, count);
+            return true;
+        }
+        self.block(
+            pid,
+            on_cpu,
+            BlockReason::Resource {
+                resource,
+                count,
+                unsafe_state: fits && !safe,
+            },
+        );
+        self.sync.resource_waiters[resource.0].push_back((pid, count));
+        if self.scenario.sync.deadlock.detect {
+            self.detect_deadlocks();
+        }
+        false
+    }
+
+    fn grant(&mut self, pid: Pid, resource: ResourceId, count: u64) {
+        self.sync.available[resource.0] -= count;
+        let step = self.pcbs[pid.index()].program_counter;
+        self.sync.holdings_of(pid).push(Holding {
+            resource,
+            count,
+            step,
+        });
+        self.emit(Event::Acquire {
+            pid,
+            resource,
+            count,
+        });
+    }
+
+    /// `release`: gives back `count` instances (or what `pid` holds, if less) and serves the
+    /// waiters.
+    pub(super) fn release(&mut self, pid: Pid, resource: ResourceId, count: u64) {
+        let held = self.sync.held(pid, resource);
+        if held < count {
+            self.emit(Event::ReleaseNotHeld {
+                pid,
+                resource,
+                count,
+                held,
+            });
+        }
+        let mut left = count.min(held);
+        if left == 0 {
+            return;
+        }
+        let released = left;
+        // The most recent acquisitions go first.
+        let holdings = self.sync.holdings_of(pid);
+        for holding in holdings.iter_mut().rev() {
+            if holding.resource == resource && left > 0 {
+                let taken = holding.count.min(left);
+                holding.count -= taken;
+                left -= taken;
+            }
+        }
+        holdings.retain(|h| h.count > 0);
+        self.sync.available[resource.0] += released;
+        self.emit(Event::Release {
+            pid,
+            resource,
+            count: released,
+            reason: ReleaseReason::Step,
+        });
+        self.serve_resource_waiters();
+    }
+
+    /// Gives back everything `pid` holds (it exited, or recovery took it). Returns the step
+    /// of its oldest acquisition still held.
+    pub(super) fn release_all(&mut self, pid: Pid, reason: ReleaseReason) -> Option<usize> {
+        let holdings = std::mem::take(self.sync.holdings.get_mut(pid.index())?);
+        let first_step = holdings.iter().map(|h| h.step).min();
+        let mut totals: Vec<(ResourceId, u64)> = Vec::new();
+        for holding in holdings {
+            match totals.iter_mut().find(|(r, _)| *r == holding.resource) {
+                Some((_, total)) => *total += holding.count,
+                None => totals.push((holding.resource, holding.count)),
+            }
+        }
+        totals.sort();
+        for &(resource, count) in &totals {
+            self.sync.available[resource.0] += count;
+            self.emit(Event::Release {
+                pid,
+                resource,
+                count,
+                reason,
+            });
+        }
+        if !totals.is_empty() {
+            self.serve_resource_waiters();
+        }
+        first_step
+    }
+
+    /// Wakes the waiters whose requests can now be met: strictly FIFO per resource, or, under
+    /// the banker, every waiter whose request is safe (in FIFO order), until nothing changes.
+    fn serve_resource_waiters(&mut self) {
+        let banker = self.scenario.sync.deadlock.avoid == Avoidance::Banker;
+        loop {
+            let mut granted_any = false;
+            for index in 0..self.sync.resource_waiters.len() {
+                let resource = ResourceId(index);
+                let mut position = 0;
+                while position < self.sync.resource_waiters[index].len() {
+                    let (pid, count) = self.sync.resource_waiters[index][position];
+                    let fits = count <= self.sync.available[index];
+                    if fits && (!banker || self.banker_allows(pid, resource, count)) {
+                        self.sync.resource_waiters[index].remove(position);
+                        self.grant(pid, resource, count);
+                        self.wake_synced(pid, WakeReason::Acquired { resource });
+                        granted_any = true;
+                    } else if banker {
+                        position += 1;
+                    } else {
+                        break;
+                    }
+                }
+            }
+            if !granted_any {
+                break;
+            }
+        }
+    }
+
+    /// A blocked process's wait is over: it goes on after its blocking step.
+    fn wake_synced(&mut self, pid: Pid, reason: WakeReason) {
+        self.emit(Event::Wake { pid, reason });
+        self.pcbs[pid.index()].program_counter += 1;
+        self.pending.push_back((pid, ReadyReason::Woken));
+    }
+
+    /// The banker's check: would granting `count` of `resource` to `pid` leave a safe state?
+    fn banker_allows(&self, pid: Pid, resource: ResourceId, count: u64) -> bool {
+        let width = self.scenario.sync.resources.len();
+        let mut available = self.sync.available.clone();
+        available[resource.0] -= count;
+        let living: Vec<Pid> = self
+            .pcbs
+            .iter()
+            .filter(|p| !matches!(p.state, ProcState::New) && !p.state.has_exited() || p.pid == pid)
+            .map(|p| p.pid)
+            .collect();
+        let mut rows: Vec<(Vec<u64>, Vec<u64>)> = living
+            .iter()
+            .map(|&p| {
+                let mut allocation = self.sync.allocation(p, width);
+                if p == pid {
+                    allocation[resource.0] += count;
+                }
+                let claims = self
+                    .scenario
+                    .processes
+                    .get(p.index())
+                    .map(|spec| spec.max_claims.clone())
+                    .filter(|claims| !claims.is_empty())
+                    .unwrap_or_else(|| allocation.clone());
+                let need = sub(&claims, &allocation);
+                (allocation, need)
+            })
+            .collect();
+        let mut work = available;
+        loop {
+            let before = rows.len();
+            rows.retain(|(allocation, need)| {
+                if le(need, &work) {
+                    work = add(&work, allocation);
+                    false
+                } else {
+                    true
+                }
+            });
+            if rows.is_empty() {
+                return true;
+            }
+            if rows.len() == before {
+                return false;
+            }
+        }
+    }
+
+    /// Resources, events and queues now, for snapshots.
+    pub(super) fn sync_view(&self) -> SyncView {
+        let sync = &self.scenario.sync;
+        let graph = self.allocation_graph();
+        SyncView {
+            resources: sync
+                .resources
+                .iter()
+                .enumerate()
+                .map(|(index, spec)| ResourceView {
+                    name: spec.name.clone(),
+                    instances: spec.instances,
+                    available: self.sync.available[index],
+                    holders: graph
+                        .holds
+                        .iter()
+                        .filter(|(_, r, _)| r.0 == index)
+                        .map(|&(pid, _, count)| (pid, count))
+                        .collect(),
+                    waiters: self.sync.resource_waiters[index].iter().copied().collect(),
+                })
+                .collect(),
+            events: sync
+                .events
+                .iter()
+                .enumerate()
+                .map(|(index, spec)| EventView {
+                    name: spec.name.clone(),
+                    set: self.sync.flags[index],
+                    waiters: self.sync.flag_waiters[index].iter().copied().collect(),
+                })
+                .collect(),
+            queues: sync
+                .queues
+                .iter()
+                .enumerate()
+                .map(|(index, spec)| QueueView {
+                    name: spec.name.clone(),
+                    capacity: spec.capacity,
+                    items: self.sync.items[index],
+                    waiting_to_put: self.sync.putters[index].iter().copied().collect(),
+                    waiting_to_get: self.sync.getters[index].iter().copied().collect(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The resource-allocation graph now.
+    pub fn allocation_graph(&self) -> AllocationGraph {
+        let mut graph = AllocationGraph {
+            time: self.now,
+            ..AllocationGraph::default()
+        };
+        for pcb in &self.pcbs {
+            if matches!(pcb.state, ProcState::New) || pcb.state.has_exited() {
+                continue;
+            }
+            graph
+                .processes
+                .push((pcb.pid, self.roster.name(pcb.pid).to_string()));
+        }
+        for (index, spec) in self.scenario.sync.resources.iter().enumerate() {
+            graph.resources.push(ResourceNode {
+                name: spec.name.clone(),
+                instances: spec.instances,
+                available: self.sync.available[index],
+            });
+            for &(pid, count) in &self.sync.resource_waiters[index] {
+                graph.requests.push((pid, ResourceId(index), count));
+            }
+        }
+        for index in 0..self.sync.holdings.len() {
+            let pid = Pid::from_index(index);
+            for resource in 0..self.scenario.sync.resources.len() {
+                let held = self.sync.held(pid, ResourceId(resource));
+                if held > 0 {
+                    graph.holds.push((pid, ResourceId(resource), held));
+                }
+            }
+        }
+        graph.requests.sort();
+        graph
+    }
+
+    /// Reports every deadlock not reported yet and, if the scenario says so, recovers.
+    fn detect_deadlocks(&mut self) {
+        loop {
+            let current = self.allocation_graph().deadlocks();
+            // A deadlock stays reported while it lasts; once broken, the same processes may
+            // deadlock again later, and that is a new deadlock.
+            self.sync
+                .reported
+                .retain(|processes| current.iter().any(|d| &d.processes == processes));
+            let fresh: Vec<_> = current
+                .into_iter()
+                .filter(|d| !self.sync.reported.contains(&d.processes))
+                .collect();
+            if fresh.is_empty() {
+                return;
+            }
+            for deadlock in &fresh {
+                self.sync.reported.insert(deadlock.processes.clone());
+                self.emit(Event::Deadlock {
+                    processes: deadlock.processes.clone(),
+                    resources: deadlock.resources.clone(),
+                    cycle: deadlock.cycle.clone(),
+                });
+            }
+            let recovery = self.scenario.sync.deadlock.recover;
+            if recovery == Recovery::None {
+                return;
+            }
+            for deadlock in fresh {
+                let victims = match recovery {
+                    Recovery::AbortAll => deadlock.processes.clone(),
+                    _ => vec![self.victim(&deadlock.processes)],
+                };
+                for victim in victims {
+                    if self.pcbs[victim.index()].state.has_exited() {
+                        continue;
+                    }
+                    if recovery == Recovery::Preempt {
+                        self.roll_back(victim);
+                    } else {
+                        self.abort(victim);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The documented victim rule: the lowest priority (largest number), then the youngest
+    /// (largest pid).
+    fn victim(&self, processes: &[Pid]) -> Pid {
+        *processes
+            .iter()
+            .max_by_key(|&&pid| (self.pcbs[pid.index()].priority, pid))
+            .expect("a deadlock has processes")
+    }
+
+    /// Takes every resource of `victim` and rolls it back to the acquire of the oldest one.
+    fn roll_back(&mut self, victim: Pid) {
+        self.leave_sync_queues(victim);
+        let step = self
+            .release_all(victim, ReleaseReason::Preempted)
+            .unwrap_or(self.pcbs[victim.index()].program_counter);
+        self.pcbs[victim.index()].program_counter = step;
+        self.emit(Event::Rollback { pid: victim, step });
+        self.pending.push_back((victim, ReadyReason::Woken));
+    }
+
+    /// Takes `pid` out of every waiting line of resources, events and queues.
+    pub(super) fn leave_sync_queues(&mut self, pid: Pid) {
+        for waiters in &mut self.sync.resource_waiters {
+            waiters.retain(|&(p, _)| p != pid);
+        }
+        for waiters in self
+            .sync
+            .flag_waiters
+            .iter_mut()
+            .chain(&mut self.sync.putters)
+            .chain(&mut self.sync.getters)
+        {
+            waiters.retain(|&p| p != pid);
+        }
+    }
+
+    /// `wait_event`: true when the event is set and `pid` goes on.
+    pub(super) fn wait_event(
+        &mut self,
+        pid: Pid,
+        on_cpu: Option<(CpuId, Option<u64>, bool)>,
+        flag: FlagId,
+    ) -> bool {
+        if self.sync.flags[flag.0] {
+            return true;
+        }
+        self.block(pid, on_cpu, BlockReason::Event { event: flag });
+        self.sync.flag_waiters[flag.0].push_back(pid);
+        false
+    }
+
+    /// `set`: the event stays set until cleared; everyone waiting goes on, in FIFO order.
+    pub(super) fn set_event(&mut self, pid: Pid, flag: FlagId) {
+        self.sync.flags[flag.0] = true;
+        let waiters = std::mem::take(&mut self.sync.flag_waiters[flag.0]);
+        self.emit(Event::SetEvent {
+            pid,
+            flag,
+            woken: waiters.len(),
+        });
+        for waiter in waiters {
+            self.wake_synced(waiter, WakeReason::EventSet { event: flag });
+        }
+    }
+
+    pub(super) fn clear_event(&mut self, pid: Pid, flag: FlagId) {
+        self.sync.flags[flag.0] = false;
+        self.emit(Event::ClearEvent { pid, flag });
+    }
+
+    /// `put`: true when the item went in (or straight to a waiting consumer).
+    pub(super) fn put(
+        &mut self,
+        pid: Pid,
+        on_cpu: Option<(CpuId, Option<u64>, bool)>,
+        queue: QueueId,
+    ) -> bool {
+        if self.sync.items[queue.0] >= self.scenario.sync.queues[queue.0].capacity {
+            self.block(pid, on_cpu, BlockReason::QueueFull { queue });
+            self.sync.putters[queue.0].push_back(pid);
+            return false;
+        }
+        self.add_item(pid, queue);
+        if let Some(consumer) = self.sync.getters[queue.0].pop_front() {
+            self.take_item(consumer, queue);
+            self.wake_synced(consumer, WakeReason::QueueItem { queue });
+        }
+        true
+    }
+
+    /// `get`: true when `pid` got an item.
+    pub(super) fn get(
+        &mut self,
+        pid: Pid,
+        on_cpu: Option<(CpuId, Option<u64>, bool)>,
+        queue: QueueId,
+    ) -> bool {
+        if self.sync.items[queue.0] == 0 {
+            self.block(pid, on_cpu, BlockReason::QueueEmpty { queue });
+            self.sync.getters[queue.0].push_back(pid);
+            return false;
+        }
+        self.take_item(pid, queue);
+        if let Some(producer) = self.sync.putters[queue.0].pop_front() {
+            self.add_item(producer, queue);
+            self.wake_synced(producer, WakeReason::QueueSpace { queue });
+        }
+        true
+    }
+
+    fn add_item(&mut self, pid: Pid, queue: QueueId) {
+        self.sync.items[queue.0] += 1;
+        let items = self.sync.items[queue.0];
+        self.emit(Event::Put { pid, queue, items });
+    }
+
+    fn take_item(&mut self, pid: Pid, queue: QueueId) {
+        self.sync.items[queue.0] -= 1;
+        let items = self.sync.items[queue.0];
+        self.emit(Event::Get { pid, queue, items });
+    }
+
+    /// `sleep`: blocked `ticks`, then ready again.
+    pub(super) fn sleep(
+        &mut self,
+        pid: Pid,
+        on_cpu: Option<(CpuId, Option<u64>, bool)>,
+        ticks: u64,
+    ) {
+        self.pcbs[pid.index()].remaining_ticks = ticks;
+        self.block(pid, on_cpu, BlockReason::Sleep { ticks });
+        let sequence = self.next_io_sequence;
+        self.next_io_sequence += 1;
+        self.io_sequence[pid.index()] = Some(sequence);
+        self.io_completions
+            .push(Reverse((self.now.plus(ticks), sequence, pid, SLEEP_DEVICE)));
+    }
+
+    /// Deadlock recovery: `pid` is killed (exit status -9) and releases what it holds.
+    fn abort(&mut self, pid: Pid) {
+        self.emit(Event::Abort { pid });
+        self.terminate(pid, ABORTED_EXIT_CODE);
+    }
+}

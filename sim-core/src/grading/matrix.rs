@@ -1,0 +1,163 @@
+//! Grading matrix exercises (banker's algorithm, deadlock detection): `safe`, `sequence`,
+//! `granted`, `deadlocked`. A sequence is checked, not compared: any valid one is right.
+
+use super::grade::{AnswerFormat, GradedFile, GradedItem, parse_answer};
+use super::rubric::QuestionKind;
+use crate::answer::Answer;
+use crate::matrix::{Analysis, Matrix, Mode};
+
+/// The questions a matrix exercise asks, with their points: the rubric's, or by default every
+/// answer the algorithm gives (1 point each).
+pub fn questions(matrix: &Matrix) -> Vec<(QuestionKind, f64)> {
+    let defaults: Vec<QuestionKind> = match matrix.mode {
+        Mode::Banker if matrix.request.is_some() => vec![
+            QuestionKind::Safe,
+            QuestionKind::Sequence,
+            QuestionKind::Granted,
+        ],
+        Mode::Banker => vec![QuestionKind::Safe, QuestionKind::Sequence],
+        Mode::Detection => vec![QuestionKind::Deadlocked, QuestionKind::Sequence],
+    };
+    match &matrix.rubric.points {
+        None => defaults.into_iter().map(|kind| (kind, 1.0)).collect(),
+        Some(points) => defaults
+            .into_iter()
+            .filter_map(|kind| points.get(&kind).map(|&p| (kind, p)))
+            .collect(),
+    }
+}
+
+/// The key in the answer format.
+pub fn key_answer(matrix: &Matrix) -> Answer {
+    let mut answer = Answer::default();
+    let analysis = matrix.analyze();
+    for (kind, _) in questions(matrix) {
+        match (kind, &analysis) {
+            (QuestionKind::Safe, Analysis::Banker(report)) => answer.safe = Some(report.safe),
+            (QuestionKind::Granted, Analysis::Banker(report)) => answer.granted = report.granted,
+            (QuestionKind::Sequence, Analysis::Banker(report)) => {
+                answer.sequence = Some(report.sequence.clone())
+            }
+            (QuestionKind::Sequence, Analysis::Detection(report)) => {
+                answer.sequence = Some(report.sequence.clone())
+            }
+            (QuestionKind::Deadlocked, Analysis::Detection(report)) => {
+                answer.deadlocked = Some(report.deadlocked.clone())
+            }
+            _ => {}
+        }
+    }
+    answer
+}
+
+/// Grades the answer in `text` (from `file`) against `matrix`. Never fails.
+pub fn grade(file: &str, text: &str, matrix: &Matrix) -> GradedFile {
+    let questions = questions(matrix);
+    let max_score = questions.iter().map(|(_, points)| points).sum();
+    let answer = match parse_answer(text, AnswerFormat::of_file(file)) {
+        Ok(answer) => answer,
+        Err(error) => {
+            return GradedFile {
+                file: file.to_string(),
+                score: 0.0,
+                max_score,
+                items: Vec::new(),
+                error: Some(error.trim_start_matches(':').trim().to_string()),
+            };
+        }
+    };
+    let key = key_answer(matrix);
+    let items: Vec<GradedItem> = questions
+        .into_iter()
+        .map(|(kind, points)| item(matrix, kind, points, &key, &answer))
+        .collect();
+    GradedFile {
+        file: file.to_string(),
+        score: items.iter().map(|i| i.points).sum(),
+        max_score,
+        items,
+        error: None,
+    }
+}
+
+fn item(
+    matrix: &Matrix,
+    kind: QuestionKind,
+    points: f64,
+    key: &Answer,
+    answer: &Answer,
+) -> GradedItem {
+    let names = |list: &Option<Vec<String>>| list.as_ref().map(|l| l.join(", "));
+    let flag = |value: Option<bool>| value.map(|v| v.to_string());
+    let (expected, got) = match kind {
+        QuestionKind::Safe => (flag(key.safe), flag(answer.safe)),
+        QuestionKind::Granted => (flag(key.granted), flag(answer.granted)),
+        QuestionKind::Sequence => (names(&key.sequence), names(&answer.sequence)),
+        _ => (names(&key.deadlocked), names(&answer.deadlocked)),
+    };
+    let expected = expected.unwrap_or_default();
+    let mut graded = GradedItem {
+        question: kind.name().to_string(),
+        expected: expected.clone(),
+        got: got.clone(),
+        points: 0.0,
+        max_points: points,
+        feedback: "missing".into(),
+    };
+    let Some(got) = got else {
+        return graded;
+    };
+    let verdict = match kind {
+        QuestionKind::Sequence => matrix
+            .check_sequence(answer.sequence.as_deref().unwrap_or_default())
+            .map(|()| {
+                if got == expected {
+                    "correct".to_string()
+                } else {
+                    format!("correct: a valid order (the key gives {expected})")
+                }
+            }),
+        QuestionKind::Deadlocked => {
+            let sorted = |list: &Option<Vec<String>>| {
+                let mut list: Vec<String> = list
+                    .iter()
+                    .flatten()
+                    .map(|n| n.trim().to_string())
+                    .collect();
+                list.sort();
+                list.dedup();
+                list
+            };
+            if sorted(&answer.deadlocked) == sorted(&key.deadlocked) {
+                Ok("correct".to_string())
+            } else {
+                Err(format!("expected {{{expected}}}"))
+            }
+        }
+        _ if got == expected => Ok("correct".to_string()),
+        _ => Err(format!("expected {expected}")),
+    };
+    match verdict {
+        Ok(feedback) => {
+            graded.points = points;
+            graded.feedback = feedback;
+        }
+        Err(why) => graded.feedback = why,
+    }
+    graded
+}
+
+/// A worked solution for instructors, in Markdown.
+pub fn markdown(matrix: &Matrix) -> String {
+    let mut out = format!("# {} — worked solution\n\n", matrix.name);
+    if let Some(description) = &matrix.description {
+        out.push_str(description.trim());
+        out.push_str("\n\n");
+    }
+    out.push_str("```text\n");
+    out.push_str(&crate::matrix::explain(matrix));
+    out.push_str("```\n\n## Answers\n\n```yaml\n");
+    out.push_str(&crate::yaml::to_string(&key_answer(matrix)));
+    out.push_str("```\n");
+    out
+}

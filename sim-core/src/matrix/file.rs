@@ -1,0 +1,52 @@
+//! The matrix exercise file exactly as written (docs/deadlock.md, "Static analysis").
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MatrixFile {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `{A: 10, B: 5}` (total instances) or `[A, B]` together with `available:`.
+    pub resources: ResourcesFile,
+    /// The free instances, when the exercise gives them instead of (or as well as) the totals.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub available: Option<Vec<u64>>,
+    /// In the order the algorithm scans them.
+    pub processes: IndexMap<String, MatrixProcessFile>,
+    /// Should this request be granted? (the banker's resource-request algorithm)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request: Option<RequestFile>,
+    /// The rubric of `procsim grade` (docs/grading.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grading: Option<crate::grading::rubric::RubricFile>,
+    /// Known answers, checked by the test suite.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected: Option<crate::answer::Answer>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum ResourcesFile {
+    Totals(IndexMap<String, u64>),
+    Names(Vec<String>),
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MatrixProcessFile {
+    pub allocation: Vec<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<Vec<u64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request: Option<Vec<u64>>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestFile {
+    pub process: String,
+    pub amounts: Vec<u64>,
+}

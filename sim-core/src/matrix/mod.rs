@@ -1,0 +1,759 @@
+//! The matrix exercises of the textbooks: the banker's safety check and resource-request
+//! algorithm, and the multi-instance deadlock detection algorithm (Available / Allocation /
+//! Request). `procsim analyze` prints their results; docs/deadlock.md states the rules.
+//!
+//! Every scan is pass-based: each pass visits the processes in the file's order and lets every
+//! one that can finish do so, until a pass finishes nobody. For the textbook banker example this
+//! gives <P1, P3, P4, P0, P2>; other orders may be safe too, and grading accepts any valid one.
+
+mod file;
+mod text;
+
+pub use file::{MatrixFile, MatrixProcessFile, RequestFile, ResourcesFile};
+pub use text::explain;
+
+use crate::scenario::ScenarioError;
+use crate::yaml;
+use indexmap::IndexMap;
+use serde::Serialize;
+
+/// A validated matrix exercise.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Matrix {
+    pub name: String,
+    pub description: Option<String>,
+    pub resources: Vec<String>,
+    /// Total instances of each resource.
+    pub total: Vec<u64>,
+    pub available: Vec<u64>,
+    pub processes: Vec<MatrixProcess>,
+    pub mode: Mode,
+    pub request: Option<Request>,
+    pub rubric: crate::grading::Rubric,
+    pub expected: Option<crate::answer::Answer>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MatrixProcess {
+    pub name: String,
+    pub allocation: Vec<u64>,
+    /// `max` (banker) or `request` (detection), as the mode says.
+    pub claim: Vec<u64>,
+}
+
+/// Which algorithm the exercise asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Every process has `max`: the banker's safety check.
+    Banker,
+    /// Every process has `request`: deadlock detection.
+    Detection,
+}
+
+/// A top-level `request`: should it be granted?
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Request {
+    pub process: usize,
+    pub amounts: Vec<u64>,
+}
+
+/// One visit of the scan: could `process` finish with `work`?
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScanStep {
+    pub pass: usize,
+    pub process: usize,
+    pub work_before: Vec<u64>,
+    pub finished: bool,
+}
+
+/// The outcome of a scan (safety or detection).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Scan {
+    /// Process indices in the order they finished.
+    pub order: Vec<usize>,
+    pub finished: Vec<bool>,
+    pub steps: Vec<ScanStep>,
+    pub final_work: Vec<u64>,
+}
+
+/// The answers of a banker exercise (`procsim analyze --format json`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BankerReport {
+    pub safe: bool,
+    /// A safe sequence; empty when the state is unsafe.
+    pub sequence: Vec<String>,
+    pub need: IndexMap<String, Vec<u64>>,
+    pub available: Vec<u64>,
+    /// When unsafe: the processes that could still finish, in order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_finish: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub granted: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The state the request would lead to, when it fits the need and the available.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after_request: Option<Box<BankerReport>>,
+}
+
+/// The answers of a detection exercise.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DetectionReport {
+    pub deadlocked: Vec<String>,
+    /// An order in which the other processes finish.
+    pub sequence: Vec<String>,
+    pub available: Vec<u64>,
+    /// Processes that hold nothing but whose request can never be met: waiting, not deadlocked.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub starved: Vec<String>,
+}
+
+/// The result of `procsim analyze`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Analysis {
+    Banker(BankerReport),
+    Detection(DetectionReport),
+}
+
+impl Matrix {
+    /// Parses and validates a matrix exercise from YAML text.
+    pub fn from_yaml(text: &str) -> Result<Matrix, ScenarioError> {
+        let file: MatrixFile = yaml::parse(text)?;
+        Matrix::from_file(file)
+    }
+
+    pub fn from_file(file: MatrixFile) -> Result<Matrix, ScenarioError> {
+        validate(file)
+    }
+
+    /// The need of each process (`max - allocation`); in detection mode, its request.
+    pub fn need(&self) -> Vec<Vec<u64>> {
+        self.processes
+            .iter()
+            .map(|p| match self.mode {
+                Mode::Banker => sub(&p.claim, &p.allocation),
+                Mode::Detection => p.claim.clone(),
+            })
+            .collect()
+    }
+
+    /// The pass-based scan from `available` with `need`.
+    pub fn scan(&self, available: &[u64], allocation: &[Vec<u64>], need: &[Vec<u64>]) -> Scan {
+        let n = self.processes.len();
+        let mut work = available.to_vec();
+        let mut finished = vec![false; n];
+        let mut order = Vec::new();
+        let mut steps = Vec::new();
+        let mut pass = 0;
+        loop {
+            pass += 1;
+            let mut progressed = false;
+            for process in 0..n {
+                if finished[process] {
+                    continue;
+                }
+                let fits = le(&need[process], &work);
+                steps.push(ScanStep {
+                    pass,
+                    process,
+                    work_before: work.clone(),
+                    finished: fits,
+                });
+                if fits {
+                    work = add(&work, &allocation[process]);
+                    finished[process] = true;
+                    order.push(process);
+                    progressed = true;
+                }
+            }
+            if !progressed || order.len() == n {
+                break;
+            }
+        }
+        Scan {
+            order,
+            finished,
+            steps,
+            final_work: work,
+        }
+    }
+
+    fn allocations(&self) -> Vec<Vec<u64>> {
+        self.processes
+            .iter()
+            .map(|p| p.allocation.clone())
+            .collect()
+    }
+
+    fn names(&self, indices: &[usize]) -> Vec<String> {
+        indices
+            .iter()
+            .map(|&i| self.processes[i].name.clone())
+            .collect()
+    }
+
+    fn banker_state(
+        &self,
+        available: &[u64],
+        allocation: &[Vec<u64>],
+        need: &[Vec<u64>],
+    ) -> BankerReport {
+        let scan = self.scan(available, allocation, need);
+        let safe = scan.order.len() == self.processes.len();
+        BankerReport {
+            safe,
+            sequence: if safe {
+                self.names(&scan.order)
+            } else {
+                Vec::new()
+            },
+            need: self
+                .processes
+                .iter()
+                .zip(need)
+                .map(|(p, need)| (p.name.clone(), need.clone()))
+                .collect(),
+            available: available.to_vec(),
+            can_finish: (!safe).then(|| self.names(&scan.order)),
+            granted: None,
+            reason: None,
+            after_request: None,
+        }
+    }
+
+    /// The state after pretending to grant `request`, if it fits need and availability; or why not.
+    pub fn pretend_grant(&self, request: &Request) -> Result<RequestState, String> {
+        let need = self.need();
+        let name = &self.processes[request.process].name;
+        if !le(&request.amounts, &need[request.process]) {
+            return Err(format!(
+                "{name} asks for more than its remaining need {}: it would exceed its maximum claim",
+                vector(&need[request.process])
+            ));
+        }
+        if !le(&request.amounts, &self.available) {
+            return Err(format!(
+                "not enough is available ({}): {name} must wait",
+                vector(&self.available)
+            ));
+        }
+        let mut allocation = self.allocations();
+        let mut need = need;
+        allocation[request.process] = add(&allocation[request.process], &request.amounts);
+        need[request.process] = sub(&need[request.process], &request.amounts);
+        Ok(RequestState {
+            available: sub(&self.available, &request.amounts),
+            allocation,
+            need,
+        })
+    }
+
+    /// Runs the exercise's algorithm.
+    pub fn analyze(&self) -> Analysis {
+        let need = self.need();
+        let allocation = self.allocations();
+        match self.mode {
+            Mode::Banker => {
+                let mut report = self.banker_state(&self.available, &allocation, &need);
+                if let Some(request) = &self.request {
+                    match self.pretend_grant(request) {
+                        Err(reason) => {
+                            report.granted = Some(false);
+                            report.reason = Some(reason);
+                        }
+                        Ok(state) => {
+                            let after =
+                                self.banker_state(&state.available, &state.allocation, &state.need);
+                            let name = &self.processes[request.process].name;
+                            report.granted = Some(after.safe);
+                            report.reason = Some(if after.safe {
+                                format!(
+                                    "granting it leaves a safe state: <{}>",
+                                    after.sequence.join(", ")
+                                )
+                            } else {
+                                format!("granting it would leave an unsafe state: {name} must wait")
+                            });
+                            report.after_request = Some(Box::new(after));
+                        }
+                    }
+                }
+                Analysis::Banker(report)
+            }
+            Mode::Detection => {
+                let scan = self.scan(&self.available, &allocation, &need);
+                let unfinished = (0..self.processes.len()).filter(|&i| !scan.finished[i]);
+                let (deadlocked, starved): (Vec<usize>, Vec<usize>) =
+                    unfinished.partition(|&i| allocation[i].iter().any(|&a| a > 0));
+                Analysis::Detection(DetectionReport {
+                    deadlocked: self.names(&deadlocked),
+                    sequence: self.names(&scan.order),
+                    available: self.available.clone(),
+                    starved: self.names(&starved),
+                })
+            }
+        }
+    }
+
+    /// Compares the known answers (`safe`, `sequence`, `granted`, `deadlocked`) with the
+    /// analysis. A `sequence` is right when it is a valid order, not only the one printed.
+    pub fn check(&self, answer: &crate::answer::Answer) -> Vec<crate::answer::Mismatch> {
+        let mut mismatches = Vec::new();
+        let mut differ = |question: &str, expected: String, got: String| {
+            if expected != got {
+                mismatches.push(crate::answer::Mismatch {
+                    question: question.to_string(),
+                    expected,
+                    got,
+                });
+            }
+        };
+        let analysis = self.analyze();
+        let (safe, sequence, granted, deadlocked) = match &analysis {
+            Analysis::Banker(report) => (
+                Some(report.safe),
+                report.sequence.clone(),
+                report.granted,
+                None,
+            ),
+            Analysis::Detection(report) => (
+                None,
+                report.sequence.clone(),
+                None,
+                Some(report.deadlocked.clone()),
+            ),
+        };
+        if let (Some(want), Some(have)) = (answer.safe, safe) {
+            differ("safe", want.to_string(), have.to_string());
+        }
+        if let (Some(want), Some(have)) = (answer.granted, granted) {
+            differ("granted", want.to_string(), have.to_string());
+        }
+        if let (Some(want), Some(have)) = (&answer.deadlocked, &deadlocked) {
+            let mut want: Vec<&str> = want.iter().map(|n| n.trim()).collect();
+            want.sort();
+            let mut have: Vec<&str> = have.iter().map(String::as_str).collect();
+            have.sort();
+            differ("deadlocked", want.join(", "), have.join(", "));
+        }
+        if let Some(want) = &answer.sequence
+            && let Err(why) = self.check_sequence(want)
+        {
+            differ(
+                "sequence",
+                format!("{} ({why})", want.join(", ")),
+                sequence.join(", "),
+            );
+        }
+        mismatches
+    }
+
+    /// Whether `sequence` is a valid answer for the state as given: for the banker, a safe
+    /// sequence of every process (none when unsafe); for detection, an order in which exactly
+    /// the processes that can finish do.
+    pub fn check_sequence(&self, sequence: &[String]) -> Result<(), String> {
+        let need = self.need();
+        let mut work = self.available.clone();
+        let mut seen = vec![false; self.processes.len()];
+        for name in sequence {
+            let Some(index) = self.process_named(name.trim()) else {
+                return Err(format!("no process is named `{name}`"));
+            };
+            if seen[index] {
+                return Err(format!("{name} appears twice"));
+            }
+            seen[index] = true;
+            if !le(&need[index], &work) {
+                return Err(format!(
+                    "{name} needs {} but only {} is free at its turn",
+                    vector(&need[index]),
+                    vector(&work)
+                ));
+            }
+            work = add(&work, &self.processes[index].allocation);
+        }
+        let expected_count = match self.analyze() {
+            Analysis::Banker(report) if !report.safe => 0,
+            Analysis::Banker(_) => self.processes.len(),
+            Analysis::Detection(report) => report.sequence.len(),
+        };
+        if sequence.len() != expected_count {
+            return Err(format!(
+                "{} of the {expected_count} processes that can finish are listed",
+                sequence.len()
+            ));
+        }
+        Ok(())
+    }
+
+    /// The index of the process called `name`.
+    pub fn process_named(&self, name: &str) -> Option<usize> {
+        self.processes.iter().position(|p| p.name == name)
+    }
+}
+
+/// A state the banker pretends to be in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestState {
+    pub available: Vec<u64>,
+    pub allocation: Vec<Vec<u64>>,
+    pub need: Vec<Vec<u64>>,
+}
+
+fn validate(file: MatrixFile) -> Result<Matrix, ScenarioError> {
+    if file.name.trim().is_empty() {
+        return Err(ScenarioError::invalid("name", "must not be empty"));
+    }
+    let (resources, totals) = match &file.resources {
+        ResourcesFile::Totals(map) => (
+            map.keys().cloned().collect::<Vec<_>>(),
+            Some(map.values().copied().collect::<Vec<_>>()),
+        ),
+        ResourcesFile::Names(names) => (names.clone(), None),
+    };
+    if resources.is_empty() {
+        return Err(ScenarioError::invalid(
+            "resources",
+            "expected at least one resource",
+        ));
+    }
+    for (index, name) in resources.iter().enumerate() {
+        if name.trim().is_empty() || resources[..index].contains(name) {
+            return Err(ScenarioError::invalid(
+                "resources",
+                format!("resource names must be distinct and not empty (`{name}`)"),
+            ));
+        }
+    }
+    let width = resources.len();
+    let check_len = |values: &[u64], path: String| -> Result<(), ScenarioError> {
+        if values.len() == width {
+            Ok(())
+        } else {
+            Err(ScenarioError::invalid(
+                path,
+                format!(
+                    "expected {width} numbers, one per resource ({}), got {}",
+                    resources.join(", "),
+                    values.len()
+                ),
+            ))
+        }
+    };
+    if file.processes.is_empty() {
+        return Err(ScenarioError::invalid(
+            "processes",
+            "expected at least one process",
+        ));
+    }
+    let has_max = file.processes.values().filter(|p| p.max.is_some()).count();
+    let has_request = file
+        .processes
+        .values()
+        .filter(|p| p.request.is_some())
+        .count();
+    let count = file.processes.len();
+    let mode = match (has_max, has_request) {
+        (m, 0) if m == count => Mode::Banker,
+        (0, r) if r == count => Mode::Detection,
+        _ => {
+            return Err(ScenarioError::invalid(
+                "processes",
+                "give every process `max` (the banker's safety check) or every process `request` (deadlock detection), not a mix",
+            ));
+        }
+    };
+    let mut processes = Vec::with_capacity(count);
+    for (name, process) in &file.processes {
+        let path = format!("processes.{name}");
+        check_len(&process.allocation, format!("{path}.allocation"))?;
+        let claim = match mode {
+            Mode::Banker => process.max.clone().unwrap_or_default(),
+            Mode::Detection => process.request.clone().unwrap_or_default(),
+        };
+        let field = if mode == Mode::Banker {
+            "max"
+        } else {
+            "request"
+        };
+        check_len(&claim, format!("{path}.{field}"))?;
+        if mode == Mode::Banker && !le(&process.allocation, &claim) {
+            return Err(ScenarioError::invalid(
+                format!("{path}.allocation"),
+                format!(
+                    "{name} holds {} but claims at most {}: allocation must not exceed max",
+                    vector(&process.allocation),
+                    vector(&claim)
+                ),
+            ));
+        }
+        processes.push(MatrixProcess {
+            name: name.clone(),
+            allocation: process.allocation.clone(),
+            claim,
+        });
+    }
+    let allocated = processes
+        .iter()
+        .fold(vec![0; width], |sum, p| add(&sum, &p.allocation));
+    let (total, available) = match (totals, &file.available) {
+        (Some(total), given) => {
+            if !le(&allocated, &total) {
+                return Err(ScenarioError::invalid(
+                    "processes",
+                    format!(
+                        "the allocations add up to {}, more than the {} instances that exist",
+                        vector(&allocated),
+                        vector(&total)
+                    ),
+                ));
+            }
+            let available = sub(&total, &allocated);
+            if let Some(given) = given {
+                check_len(given, "available".to_string())?;
+                if *given != available {
+                    return Err(ScenarioError::invalid(
+                        "available",
+                        format!(
+                            "total {} minus the allocations {} leaves {}, not {}",
+                            vector(&total),
+                            vector(&allocated),
+                            vector(&available),
+                            vector(given)
+                        ),
+                    ));
+                }
+            }
+            (total, available)
+        }
+        (None, Some(given)) => {
+            check_len(given, "available".to_string())?;
+            (add(given, &allocated), given.clone())
+        }
+        (None, None) => {
+            return Err(ScenarioError::invalid(
+                "resources",
+                "give the total instances (`resources: {A: 10, B: 5}`) or `available:`",
+            ));
+        }
+    };
+    let request = match &file.request {
+        None => None,
+        Some(request) => {
+            if mode != Mode::Banker {
+                return Err(ScenarioError::invalid(
+                    "request",
+                    "a request is checked by the banker's algorithm: give every process `max`",
+                ));
+            }
+            let process = processes
+                .iter()
+                .position(|p| p.name == request.process)
+                .ok_or_else(|| {
+                    ScenarioError::invalid(
+                        "request.process",
+                        format!("no process is named `{}`", request.process),
+                    )
+                })?;
+            check_len(&request.amounts, "request.amounts".to_string())?;
+            Some(Request {
+                process,
+                amounts: request.amounts.clone(),
+            })
+        }
+    };
+    if let Some(expected) = &file.expected {
+        let known = |name: &String| processes.iter().any(|p| &p.name == name);
+        let named = expected
+            .sequence
+            .iter()
+            .flatten()
+            .chain(expected.deadlocked.iter().flatten());
+        for name in named {
+            if !known(name) {
+                return Err(ScenarioError::invalid(
+                    "expected",
+                    format!("no process is named `{name}`"),
+                ));
+            }
+        }
+    }
+    Ok(Matrix {
+        name: file.name,
+        description: file.description,
+        resources,
+        total,
+        available,
+        processes,
+        mode,
+        request,
+        rubric: match &file.grading {
+            Some(rubric) => crate::grading::Rubric::from_file(rubric)?,
+            None => crate::grading::Rubric::default(),
+        },
+        expected: file.expected,
+    })
+}
+
+/// Whether `a <= b` component by component.
+pub fn le(a: &[u64], b: &[u64]) -> bool {
+    a.iter().zip(b).all(|(x, y)| x <= y)
+}
+
+pub fn add(a: &[u64], b: &[u64]) -> Vec<u64> {
+    a.iter().zip(b).map(|(x, y)| x + y).collect()
+}
+
+/// `a - b`, never below zero (validation keeps `b <= a` where it matters).
+pub fn sub(a: &[u64], b: &[u64]) -> Vec<u64> {
+    a.iter().zip(b).map(|(x, y)| x.saturating_sub(*y)).collect()
+}
+
+/// `(3, 3, 2)`, as textbooks write vectors.
+pub fn vector(values: &[u64]) -> String {
+    let parts: Vec<String> = values.iter().map(u64::to_string).collect();
+    format!("({})", parts.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) const SILBERSCHATZ_BANKER: &str = "
+name: banker
+resources: {A: 10, B: 5, C: 7}
+processes:
+  P0: {allocation: [0,1,0], max: [7,5,3]}
+  P1: {allocation: [2,0,0], max: [3,2,2]}
+  P2: {allocation: [3,0,2], max: [9,0,2]}
+  P3: {allocation: [2,1,1], max: [2,2,2]}
+  P4: {allocation: [0,0,2], max: [4,3,3]}
+";
+
+    fn banker(text: &str) -> BankerReport {
+        match Matrix::from_yaml(text).unwrap().analyze() {
+            Analysis::Banker(report) => report,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_textbook_state_is_safe() {
+        let report = banker(SILBERSCHATZ_BANKER);
+        assert!(report.safe);
+        assert_eq!(report.sequence, ["P1", "P3", "P4", "P0", "P2"]);
+        assert_eq!(report.available, [3, 3, 2]);
+        assert_eq!(report.need["P0"], [7, 4, 3]);
+        assert_eq!(report.need["P4"], [4, 3, 1]);
+    }
+
+    #[test]
+    fn textbook_requests_are_granted_or_refused_as_the_book_says() {
+        // P1 asks (1,0,2): granted. Then P4 (3,3,0) exceeds availability; P0 (0,2,0) is unsafe.
+        let p1 = banker(&format!(
+            "{SILBERSCHATZ_BANKER}request: {{process: P1, amounts: [1,0,2]}}\n"
+        ));
+        assert_eq!(p1.granted, Some(true));
+        let after = p1.after_request.unwrap();
+        assert!(after.safe);
+        assert_eq!(after.available, [2, 3, 0]);
+        let granted_state = SILBERSCHATZ_BANKER.replace(
+            "P1: {allocation: [2,0,0], max: [3,2,2]}",
+            "P1: {allocation: [3,0,2], max: [3,2,2]}",
+        );
+        let p4 = banker(&format!(
+            "{granted_state}request: {{process: P4, amounts: [3,3,0]}}\n"
+        ));
+        assert_eq!(p4.granted, Some(false));
+        assert!(p4.reason.unwrap().contains("not enough is available"));
+        let p0 = banker(&format!(
+            "{granted_state}request: {{process: P0, amounts: [0,2,0]}}\n"
+        ));
+        assert_eq!(p0.granted, Some(false));
+        assert!(p0.reason.unwrap().contains("unsafe"));
+    }
+
+    #[test]
+    fn a_request_over_the_claim_is_refused() {
+        let report = banker(&format!(
+            "{SILBERSCHATZ_BANKER}request: {{process: P3, amounts: [1,0,0]}}\n"
+        ));
+        assert_eq!(report.granted, Some(false));
+        assert!(report.reason.unwrap().contains("maximum claim"));
+    }
+
+    fn detection(text: &str) -> DetectionReport {
+        match Matrix::from_yaml(text).unwrap().analyze() {
+            Analysis::Detection(report) => report,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    const SILBERSCHATZ_DETECTION: &str = "
+name: detection
+resources: {A: 7, B: 2, C: 6}
+processes:
+  P0: {allocation: [0,1,0], request: [0,0,0]}
+  P1: {allocation: [2,0,0], request: [2,0,2]}
+  P2: {allocation: [3,0,3], request: [0,0,0]}
+  P3: {allocation: [2,1,1], request: [1,0,0]}
+  P4: {allocation: [0,0,2], request: [0,0,2]}
+";
+
+    #[test]
+    fn the_textbook_detection_examples() {
+        let report = detection(SILBERSCHATZ_DETECTION);
+        assert!(report.deadlocked.is_empty());
+        assert_eq!(report.sequence, ["P0", "P2", "P3", "P4", "P1"]);
+        // P2 then asks for one more C: P1, P2, P3 and P4 are deadlocked.
+        let report = detection(&SILBERSCHATZ_DETECTION.replace(
+            "P2: {allocation: [3,0,3], request: [0,0,0]}",
+            "P2: {allocation: [3,0,3], request: [0,0,1]}",
+        ));
+        assert_eq!(report.deadlocked, ["P1", "P2", "P3", "P4"]);
+        assert_eq!(report.sequence, ["P0"]);
+    }
+
+    #[test]
+    fn available_may_be_given_instead_of_totals() {
+        let text = "
+name: given available
+resources: [A, B, C]
+available: [3, 3, 2]
+processes:
+  P0: {allocation: [0,1,0], max: [7,5,3]}
+  P1: {allocation: [2,0,0], max: [3,2,2]}
+";
+        let matrix = Matrix::from_yaml(text).unwrap();
+        assert_eq!(matrix.total, [5, 4, 2]);
+        assert_eq!(matrix.available, [3, 3, 2]);
+    }
+
+    #[test]
+    fn bad_matrices_name_the_field() {
+        let error = |text: &str| Matrix::from_yaml(text).unwrap_err().one_line("m.yaml");
+        assert!(
+            error(&SILBERSCHATZ_BANKER.replace("[7,5,3]", "[7,5]"))
+                .contains("processes.P0.max: expected 3 numbers")
+        );
+        assert!(
+            error(&SILBERSCHATZ_BANKER.replace("[3,2,2]", "[1,2,2]"))
+                .contains("allocation must not exceed max")
+        );
+        assert!(
+            error(&SILBERSCHATZ_BANKER.replace("A: 10", "A: 3"))
+                .contains("more than the (3, 5, 7) instances")
+        );
+        assert!(
+            error(&SILBERSCHATZ_BANKER.replace("max: [9,0,2]", "request: [9,0,2]"))
+                .contains("not a mix")
+        );
+        assert!(
+            error(&format!(
+                "{SILBERSCHATZ_BANKER}request: {{process: P9, amounts: [1,0,2]}}\n"
+            ))
+            .contains("request.process: no process is named `P9`")
+        );
+    }
+}

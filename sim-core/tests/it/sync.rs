@@ -1,0 +1,148 @@
+//! Locks, semaphores and deadlocks over random programs: lock ordering never deadlocks (no
+//! false deadlocks), every run that does not finish reports its deadlock, recovery lets the
+//! others finish, and the banker never lets a deadlock form.
+
+use crate::support::{run, scenario};
+use proptest::prelude::*;
+use sim_core::RunReport;
+
+/// A program taking some of the locks L0..L3, in the order given, with CPU work between.
+fn program(locks: &[usize], work: &[u64]) -> String {
+    let mut steps = Vec::new();
+    for (lock, ticks) in locks.iter().zip(work) {
+        steps.push(format!("{{acquire: L{lock}}}"));
+        steps.push(format!("{{cpu: {ticks}}}"));
+    }
+    steps.push("{cpu: 1}".to_string());
+    for lock in locks.iter().rev() {
+        steps.push(format!("{{release: L{lock}}}"));
+    }
+    format!("[{}]", steps.join(", "))
+}
+
+fn yaml(processes: &[(Vec<usize>, Vec<u64>)], policy: &str, deadlock: &str) -> String {
+    let mut text = format!(
+        "name: random locks\npolicy: {policy}\n{deadlock}resources: [{{name: L0}}, {{name: L1}}, {{name: L2}}, {{name: L3}}]\nprocesses:\n"
+    );
+    for (index, (locks, work)) in processes.iter().enumerate() {
+        let max = if deadlock.contains("banker") {
+            ", max: {L0: 1, L1: 1, L2: 1, L3: 1}"
+        } else {
+            ""
+        };
+        text.push_str(&format!(
+            "  - {{name: P{index}, arrival: {index}{max}, program: {}}}\n",
+            program(locks, work)
+        ));
+    }
+    text
+}
+
+fn processes() -> impl Strategy<Value = Vec<(Vec<usize>, Vec<u64>)>> {
+    proptest::collection::vec(
+        (
+            proptest::sample::subsequence(vec![0usize, 1, 2, 3], 1..=3).prop_shuffle(),
+            proptest::collection::vec(1u64..4, 3),
+        ),
+        2..6,
+    )
+}
+
+fn policy() -> impl Strategy<Value = &'static str> {
+    prop_oneof![
+        Just("fcfs"),
+        Just("{kind: rr, quantum: 1}"),
+        Just("{kind: rr, quantum: 2}"),
+        Just("srtf"),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    #[test]
+    fn a_global_lock_order_never_deadlocks(mut procs in processes(), policy in policy()) {
+        for (locks, _) in &mut procs {
+            locks.sort();
+        }
+        let simulator = run(scenario(&yaml(&procs, policy, "")));
+        let report = RunReport::of(&simulator);
+        prop_assert!(report.deadlocks.is_empty(), "{:?}", report.deadlocks);
+        prop_assert!(simulator.is_finished());
+    }
+
+    #[test]
+    fn a_run_that_does_not_finish_reports_its_deadlock(procs in processes(), policy in policy()) {
+        let text = yaml(&procs, policy, "");
+        let first = run(scenario(&text));
+        let report = RunReport::of(&first);
+        prop_assert_eq!(first.is_finished(), report.deadlocks.is_empty());
+        // Each deadlock is reported once and every one of its processes is stuck.
+        for deadlock in &report.deadlocks {
+            for name in &deadlock.processes {
+                prop_assert!(report.stuck.contains(name), "{} is not stuck", name);
+            }
+            prop_assert_eq!(deadlock.cycle.len() % 2, 0);
+        }
+        let second = run(scenario(&text));
+        prop_assert_eq!(first.log(), second.log());
+    }
+
+    #[test]
+    fn recovery_lets_the_others_finish(procs in processes(), policy in policy(), all in any::<bool>()) {
+        let recover = if all { "abort_all" } else { "abort_one" };
+        let simulator = run(scenario(&yaml(&procs, policy, &format!("deadlock: {{recover: {recover}}}\n"))));
+        prop_assert!(simulator.is_finished());
+        let report = RunReport::of(&simulator);
+        let aborted = report.processes.iter().filter(|p| p.exit_code == Some(-9)).count();
+        prop_assert_eq!(aborted > 0, !report.deadlocks.is_empty());
+    }
+
+    #[test]
+    fn preemption_and_rollback_finish_everyone(procs in processes(), policy in policy()) {
+        let simulator = run(scenario(&yaml(&procs, policy, "deadlock: {recover: preempt}\n")));
+        prop_assert!(simulator.is_finished());
+        let report = RunReport::of(&simulator);
+        prop_assert!(report.processes.iter().all(|p| p.exit_code == Some(0)));
+    }
+
+    #[test]
+    fn the_banker_never_lets_a_deadlock_form(procs in processes(), policy in policy()) {
+        let simulator = run(scenario(&yaml(&procs, policy, "deadlock: {avoid: banker}\n")));
+        let report = RunReport::of(&simulator);
+        prop_assert!(report.deadlocks.is_empty(), "{:?}", report.deadlocks);
+        prop_assert!(simulator.is_finished());
+    }
+}
+
+#[test]
+fn exit_releases_held_resources_and_wakes_waiters_fifo() {
+    let simulator = run(scenario(
+        "
+name: exit holding
+policy: fcfs
+resources: [{name: rooms, instances: 2}]
+processes:
+  - {name: A, program: [{acquire: {resource: rooms, count: 2}}, {cpu: 2}]}
+  - {name: B, program: [{acquire: rooms}, {cpu: 1}, {release: rooms}]}
+  - {name: C, program: [{acquire: rooms}, {cpu: 1}, {release: rooms}]}
+",
+    ));
+    let trace =
+        sim_core::render::trace_text(simulator.scenario(), simulator.roster(), simulator.log());
+    assert!(
+        trace.contains("A releases 2 of rooms (it exited holding it)"),
+        "{trace}"
+    );
+    let report = RunReport::of(&simulator);
+    let completion = |name: &str| {
+        report
+            .processes
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.completion)
+    };
+    assert_eq!(completion("A"), Some(2));
+    assert_eq!(completion("B"), Some(3));
+    assert_eq!(completion("C"), Some(4));
+}
