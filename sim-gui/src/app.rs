@@ -229,6 +229,14 @@ impl ProcsimApp {
                 panels::pcb_table::pcb_table_ui(ui, self);
                 ui.separator();
                 panels::process_tree::process_tree_ui(ui, self);
+                if self
+                    .playback
+                    .as_ref()
+                    .is_some_and(|p| !p.scenario().sync.is_empty())
+                {
+                    ui.separator();
+                    panels::resources::resources_ui(ui, self);
+                }
             });
         });
     }

@@ -187,3 +187,21 @@ fn a_zombie_shows_in_the_process_tree_until_stepping_back_before_its_exit() {
     assert_eq!(harness.query_all_by_label_contains("<defunct>").count(), 0);
     harness.get_by_label_contains("parent(2)───child(3)");
 }
+
+#[test]
+fn a_deadlock_shows_who_holds_and_who_waits_and_the_cycle() {
+    let mut harness = harness(ProcsimApp::new());
+    let entry = gallery::entries()
+        .into_iter()
+        .find(|e| e.path == "sync/two-locks-deadlock.yaml")
+        .expect("the two-lock demo is in the gallery");
+    harness.state_mut().open_gallery(entry);
+    harness.run();
+    harness.state_mut().playback.as_mut().unwrap().jump_to(4.0);
+    harness.run();
+    harness.get_by_label("A: 0 of 1 free — held by P1; waiting: P2");
+    harness.get_by_label(
+        "t=4: deadlock: P1, P2 wait for each other forever; cycle P1 -> B -> P2 -> A -> P1",
+    );
+    harness.get_by_label("CPU0 is idle");
+}

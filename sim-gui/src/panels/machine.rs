@@ -45,21 +45,10 @@ pub fn machine_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
                 || !snapshot.devices[d].waiting.is_empty()
         })
         .collect();
-    // Processes blocked in `wait` get a box of their own in the bottom row.
-    let waiting_for_children: Vec<Pid> = snapshot
-        .processes
-        .iter()
-        .filter(|p| {
-            matches!(
-                p.state,
-                ProcState::Blocked {
-                    reason: sim_core::pcb::BlockReason::Wait { .. }
-                }
-            )
-        })
-        .map(|p| p.pid)
-        .collect();
-    let bottom_boxes = busy_devices.len() + usize::from(!waiting_for_children.is_empty());
+    // Processes blocked in `wait`, on a resource, an event, a queue or in a sleep get boxes of
+    // their own in the bottom row.
+    let waiting_boxes = waiting_boxes(&snapshot);
+    let bottom_boxes = busy_devices.len() + waiting_boxes.len();
     let cpu_rows = snapshot.cpus.len();
     let top_height = (levels as f32 * (CHIP.y + 2.0 * GAP) + 24.0)
         .max(cpu_rows as f32 * (CHIP.y + 3.0 * GAP) + 24.0)
@@ -174,18 +163,21 @@ pub fn machine_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
         text_colour,
     );
 
-    // Devices: one box each, in service then waiting; then the processes waiting for a child.
+    // Devices: one box each, in service then waiting; then the other waits.
     if bottom_boxes > 0 {
         let top = canvas.top() + top_height + 8.0;
         let share = width / bottom_boxes as f32;
-        if !waiting_for_children.is_empty() {
+        for (slot, (title, pids)) in waiting_boxes.into_iter().enumerate() {
             zones.push(Zone {
-                title: "waiting for a child (wait)".into(),
+                title,
                 rect: Rect::from_min_size(
-                    Pos2::new(canvas.left() + busy_devices.len() as f32 * share, top),
+                    Pos2::new(
+                        canvas.left() + (busy_devices.len() + slot) as f32 * share,
+                        top,
+                    ),
                     Vec2::new(share - 6.0, device_height),
                 ),
-                pids: waiting_for_children,
+                pids,
             });
         }
         for (slot, &device) in busy_devices.iter().enumerate() {
@@ -265,6 +257,60 @@ pub fn machine_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
         app.view.selected = clicked;
     }
     summary_ui(ui, &snapshot);
+}
+
+/// The boxes of blocked processes other than device IO, in FIFO order: a child wait, each
+/// resource, event and queue with waiters, and sleepers.
+fn waiting_boxes(snapshot: &Snapshot) -> Vec<(String, Vec<Pid>)> {
+    use sim_core::pcb::BlockReason;
+    let blocked = |wanted: fn(&BlockReason) -> bool| -> Vec<Pid> {
+        snapshot
+            .processes
+            .iter()
+            .filter(|p| matches!(&p.state, ProcState::Blocked { reason } if wanted(reason)))
+            .map(|p| p.pid)
+            .collect()
+    };
+    let mut boxes = Vec::new();
+    let children = blocked(|r| matches!(r, BlockReason::Wait { .. }));
+    if !children.is_empty() {
+        boxes.push(("waiting for a child (wait)".to_string(), children));
+    }
+    for resource in &snapshot.sync.resources {
+        if !resource.waiters.is_empty() {
+            boxes.push((
+                format!("waiting for {}", resource.name),
+                resource.waiters.iter().map(|&(pid, _)| pid).collect(),
+            ));
+        }
+    }
+    for event in &snapshot.sync.events {
+        if !event.waiters.is_empty() {
+            boxes.push((
+                format!("waiting for event {}", event.name),
+                event.waiters.clone(),
+            ));
+        }
+    }
+    for queue in &snapshot.sync.queues {
+        if !queue.waiting_to_put.is_empty() {
+            boxes.push((
+                format!("put {} (full)", queue.name),
+                queue.waiting_to_put.clone(),
+            ));
+        }
+        if !queue.waiting_to_get.is_empty() {
+            boxes.push((
+                format!("get {} (empty)", queue.name),
+                queue.waiting_to_get.clone(),
+            ));
+        }
+    }
+    let sleepers = blocked(|r| matches!(r, BlockReason::Sleep { .. }));
+    if !sleepers.is_empty() {
+        boxes.push(("sleeping".to_string(), sleepers));
+    }
+    boxes
 }
 
 /// The machine in words (also what screen readers and UI tests find).

@@ -9,6 +9,7 @@ pub mod machine;
 pub mod metrics;
 pub mod pcb_table;
 pub mod process_tree;
+pub mod resources;
 pub mod state_diagram;
 pub mod theme;
 pub mod toolbar;

@@ -1,0 +1,95 @@
+//! Resources, events and queues at the current time, and the deadlocks formed so far, in words:
+//! who holds what, who waits for what, and each deadlock's cycle.
+
+use crate::app::ProcsimApp;
+use sim_core::event::Event;
+
+pub fn resources_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
+    let Some(playback) = &app.playback else {
+        return;
+    };
+    let scenario = playback.scenario();
+    if scenario.sync.is_empty() {
+        return;
+    }
+    let snapshot = playback.snapshot();
+    let simulator = playback.simulator();
+    let name = |pid| snapshot.name(pid).to_string();
+    let counted = |pid, count: u64| {
+        if count == 1 {
+            name(pid)
+        } else {
+            format!("{}×{count}", name(pid))
+        }
+    };
+    let list = |items: Vec<String>| {
+        if items.is_empty() {
+            "nobody".to_string()
+        } else {
+            items.join(", ")
+        }
+    };
+    egui::CollapsingHeader::new("Resources and deadlocks")
+        .id_salt("resources")
+        .default_open(true)
+        .show(ui, |ui| {
+            for resource in &snapshot.sync.resources {
+                ui.label(format!(
+                    "{}: {} of {} free — held by {}; waiting: {}",
+                    resource.name,
+                    resource.available,
+                    resource.instances,
+                    list(
+                        resource
+                            .holders
+                            .iter()
+                            .map(|&(p, c)| counted(p, c))
+                            .collect()
+                    ),
+                    list(
+                        resource
+                            .waiters
+                            .iter()
+                            .map(|&(p, c)| counted(p, c))
+                            .collect()
+                    ),
+                ));
+            }
+            for event in &snapshot.sync.events {
+                ui.label(format!(
+                    "event {}: {} — waiting: {}",
+                    event.name,
+                    if event.set { "set" } else { "clear" },
+                    list(event.waiters.iter().map(|&p| name(p)).collect()),
+                ));
+            }
+            for queue in &snapshot.sync.queues {
+                ui.label(format!(
+                    "queue {}: {} of {} items — waiting to put: {}; to get: {}",
+                    queue.name,
+                    queue.items,
+                    queue.capacity,
+                    list(queue.waiting_to_put.iter().map(|&p| name(p)).collect()),
+                    list(queue.waiting_to_get.iter().map(|&p| name(p)).collect()),
+                ));
+            }
+            let deadlocks: Vec<String> = simulator
+                .log()
+                .iter()
+                .filter(|timed| matches!(timed.event, Event::Deadlock { .. }))
+                .map(|timed| {
+                    format!(
+                        "t={}: {}",
+                        timed.time,
+                        timed.event.describe(scenario, simulator.roster())
+                    )
+                })
+                .collect();
+            if deadlocks.is_empty() {
+                ui.label("No deadlock so far.");
+            }
+            for deadlock in deadlocks {
+                ui.colored_label(egui::Color32::from_rgb(0xd0, 0x30, 0x30), deadlock);
+            }
+        });
+}
