@@ -1,5 +1,6 @@
 //! One panel per file; each draws with a `*_ui(ui, app)` function.
 
+pub mod allocation_graph;
 pub mod compare;
 pub mod controls;
 pub mod error;

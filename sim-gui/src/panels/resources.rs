@@ -1,5 +1,6 @@
 //! Resources, events and queues at the current time, and the deadlocks formed so far, in words:
-//! who holds what, who waits for what, and each deadlock's cycle.
+//! who holds what, who waits for what, each deadlock's cycle, and the resource-allocation
+//! graph drawn with the deadlocked processes in red.
 
 use crate::app::ProcsimApp;
 use sim_core::event::Event;
@@ -90,6 +91,11 @@ pub fn resources_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
             }
             for deadlock in deadlocks {
                 ui.colored_label(egui::Color32::from_rgb(0xd0, 0x30, 0x30), deadlock);
+            }
+            if !scenario.sync.resources.is_empty() {
+                ui.add_space(4.0);
+                ui.label("Resource-allocation graph (solid: holds, dashed: waits for):");
+                super::allocation_graph::allocation_graph_ui(ui, &simulator.allocation_graph());
             }
         });
 }
