@@ -49,7 +49,15 @@ pub struct ViewState {
     pub path_input: String,
     pub status: Option<String>,
     pub jump_input: String,
+    /// Where the Gantt chart was drawn in the last frame (points).
+    pub gantt_rect: Option<egui::Rect>,
+    /// Where the screenshot "Export Gantt (PNG)" asks for arrives, to cut the chart from it.
+    pub screenshot: ScreenshotSlot,
 }
+
+/// Filled by eframe's screenshot callback, emptied by the next frame.
+pub type ScreenshotSlot =
+    std::sync::Arc<std::sync::Mutex<Option<std::sync::Arc<egui::ColorImage>>>>;
 
 pub struct ProcsimApp {
     pub source: Source,
@@ -88,6 +96,8 @@ impl ProcsimApp {
                 path_input: String::new(),
                 status: None,
                 jump_input: String::new(),
+                gantt_rect: None,
+                screenshot: ScreenshotSlot::default(),
             },
             file_modified: None,
             seconds_since_file_check: 0.0,
@@ -190,6 +200,7 @@ impl ProcsimApp {
         self.watch_file(seconds);
         self.handle_dropped_files(ui);
         self.handle_keys(ui);
+        self.handle_screenshots(ui);
         if let Some(playback) = &mut self.playback {
             playback.update(seconds);
             if playback.playing {
@@ -238,6 +249,33 @@ impl ProcsimApp {
                     panels::resources::resources_ui(ui, self);
                 }
             });
+        });
+    }
+
+    /// Cuts the Gantt chart out of a screenshot the "Export Gantt (PNG)" button asked for.
+    fn handle_screenshots(&mut self, ui: &egui::Ui) {
+        let screenshot = self
+            .view
+            .screenshot
+            .lock()
+            .ok()
+            .and_then(|mut slot| slot.take());
+        let Some(image) = screenshot else {
+            return;
+        };
+        let (Some(rect), Some(playback)) = (self.view.gantt_rect, &self.playback) else {
+            return;
+        };
+        let file = format!(
+            "{}-gantt.png",
+            sim_core::render::slug(&playback.scenario().name)
+        );
+        let pixels_per_point = ui.ctx().pixels_per_point();
+        let written = crate::export::png_of_region(&image, rect, pixels_per_point)
+            .and_then(|png| std::fs::write(&file, png).map_err(|e| e.to_string()));
+        self.view.status = Some(match written {
+            Ok(()) => format!("wrote {file}"),
+            Err(error) => format!("cannot write {file}: {error}"),
         });
     }
 

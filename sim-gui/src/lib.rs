@@ -6,6 +6,7 @@
 //! takes `&mut egui::Ui` and is named `*_ui`.
 
 pub mod app;
+pub mod export;
 pub mod gallery;
 pub mod palette;
 pub mod panels;

@@ -20,7 +20,7 @@ pub fn compare_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
             report.makespan
         ));
         let end = playback.end_time();
-        chart_ui(
+        let _ = chart_ui(
             ui,
             playback.finished(),
             end,

@@ -11,23 +11,25 @@ pub fn gantt_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
     };
     ui.heading("Gantt chart");
     let selected = app.view.selected;
-    chart_ui(
+    let rect = chart_ui(
         ui,
         playback.simulator(),
         playback.end_time(),
         playback.display_time,
         selected,
     );
+    // Where the chart is on screen: "Export Gantt (PNG)" cuts it from a screenshot.
+    app.view.gantt_rect = Some(rect);
 }
 
-/// Draws the chart of `simulator` up to `until` (ticks), scaled to `end_time`.
+/// Draws the chart of `simulator` up to `until` (ticks), scaled to `end_time`; returns where.
 pub fn chart_ui(
     ui: &mut egui::Ui,
     simulator: &Simulator,
     end_time: Tick,
     until: f64,
     selected: Option<Pid>,
-) {
+) -> Rect {
     let scenario = simulator.scenario();
     let now = simulator.now();
     let mut slices = gantt::derive(scenario, simulator.log(), now);
@@ -134,6 +136,7 @@ pub fn chart_ui(
         [Pos2::new(cursor, rect.top()), Pos2::new(cursor, ruler_top)],
         Stroke::new(1.5, palette::HIGHLIGHT),
     );
+    rect
 }
 
 /// 1, 2 or 5 times a power of ten, at least `raw`.

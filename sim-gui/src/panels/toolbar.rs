@@ -35,6 +35,25 @@ pub fn toolbar_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
             let path = std::path::PathBuf::from(app.view.path_input.trim());
             app.open_file(&path);
         }
+        if ui.button("Browse…").clicked() {
+            // The desktop's own file dialog (XDG portal on Linux); blocks until it closes.
+            let picked = rfd::FileDialog::new()
+                .set_title("Open a procsim scenario")
+                .add_filter("scenario", &["yaml", "yml"])
+                .pick_file();
+            match picked {
+                Some(path) => {
+                    app.view.path_input = path.display().to_string();
+                    app.open_file(&path);
+                }
+                None => {
+                    app.view.status = Some(
+                        "no file chosen (without a desktop file dialog: type a path or drop a file)"
+                            .to_string(),
+                    );
+                }
+            }
+        }
         ui.separator();
         if app.loaded.is_some() {
             ui.label("Policy:");
@@ -54,6 +73,17 @@ pub fn toolbar_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
             ui.separator();
             if ui.button("Export Gantt (SVG)").clicked() {
                 export_svg(app);
+            }
+            if ui.button("Export Gantt (PNG)").clicked() {
+                // The chart as drawn: the next frame's screenshot, cropped (app.rs).
+                let slot = app.view.screenshot.clone();
+                let ctx = ui.ctx().clone();
+                ui.ctx().request_screenshot(move |image| {
+                    if let Ok(mut slot) = slot.lock() {
+                        *slot = Some(image);
+                    }
+                    ctx.request_repaint();
+                });
             }
         }
         ui.separator();
