@@ -10,7 +10,7 @@
 
 use crate::event::RagNode;
 use crate::ids::{Pid, Tick};
-use crate::matrix::{add, le};
+use crate::matrix::scan;
 use crate::scenario::ResourceId;
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -49,34 +49,29 @@ pub struct Deadlock {
 }
 
 impl AllocationGraph {
-    /// The detection algorithm: every process that cannot finish, in pid order.
+    /// The detection algorithm: every process that cannot finish, in pid order. Processes
+    /// that wait for nothing are assumed to finish and give back what they hold.
     pub fn deadlocked(&self) -> Vec<Pid> {
         let width = self.resources.len();
-        let mut allocation: BTreeMap<Pid, Vec<u64>> = BTreeMap::new();
-        let mut request: BTreeMap<Pid, Vec<u64>> = BTreeMap::new();
+        let mut rows: BTreeMap<Pid, (Vec<u64>, Vec<u64>)> = BTreeMap::new();
         for &(pid, resource, count) in &self.holds {
-            allocation.entry(pid).or_insert_with(|| vec![0; width])[resource.0] += count;
+            rows.entry(pid)
+                .or_insert_with(|| (vec![0; width], vec![0; width]))
+                .0[resource.0] += count;
         }
         for &(pid, resource, count) in &self.requests {
-            request.entry(pid).or_insert_with(|| vec![0; width])[resource.0] += count;
+            rows.entry(pid)
+                .or_insert_with(|| (vec![0; width], vec![0; width]))
+                .1[resource.0] += count;
         }
-        let mut work: Vec<u64> = self.resources.iter().map(|r| r.available).collect();
-        // Only processes that wait can be stuck; the others finish and give back what they hold.
-        for (pid, held) in &allocation {
-            if !request.contains_key(pid) {
-                work = add(&work, held);
-            }
-        }
-        let mut waiting: BTreeSet<Pid> = request.keys().copied().collect();
-        loop {
-            let ready = waiting.iter().copied().find(|pid| le(&request[pid], &work));
-            let Some(pid) = ready else { break };
-            waiting.remove(&pid);
-            if let Some(held) = allocation.get(&pid) {
-                work = add(&work, held);
-            }
-        }
-        waiting.into_iter().collect()
+        let available: Vec<u64> = self.resources.iter().map(|r| r.available).collect();
+        let (allocation, request): (Vec<Vec<u64>>, Vec<Vec<u64>>) = rows.values().cloned().unzip();
+        let result = scan(&available, &allocation, &request);
+        rows.keys()
+            .zip(&result.finished)
+            .filter(|&(_, &finished)| !finished)
+            .map(|(&pid, _)| pid)
+            .collect()
     }
 
     /// The deadlocks among the deadlocked processes: one per strongly connected component

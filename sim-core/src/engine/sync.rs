@@ -9,7 +9,7 @@ use super::{CpuId, Simulator};
 use crate::deadlock::{AllocationGraph, ResourceNode};
 use crate::event::{Event, ReleaseReason, WakeReason};
 use crate::ids::Pid;
-use crate::matrix::{add, le, sub};
+use crate::matrix::{scan, sub};
 use crate::pcb::{BlockReason, ProcState};
 use crate::policy::ReadyReason;
 use crate::scenario::{Avoidance, FlagId, QueueId, Recovery, ResourceId, Scenario};
@@ -251,7 +251,7 @@ impl Simulator {
             .filter(|p| !matches!(p.state, ProcState::New) && !p.state.has_exited() || p.pid == pid)
             .map(|p| p.pid)
             .collect();
-        let mut rows: Vec<(Vec<u64>, Vec<u64>)> = living
+        let (allocation, need): (Vec<Vec<u64>>, Vec<Vec<u64>>) = living
             .iter()
             .map(|&p| {
                 let mut allocation = self.sync.allocation(p, width);
@@ -268,25 +268,11 @@ impl Simulator {
                 let need = sub(&claims, &allocation);
                 (allocation, need)
             })
-            .collect();
-        let mut work = available;
-        loop {
-            let before = rows.len();
-            rows.retain(|(allocation, need)| {
-                if le(need, &work) {
-                    work = add(&work, allocation);
-                    false
-                } else {
-                    true
-                }
-            });
-            if rows.is_empty() {
-                return true;
-            }
-            if rows.len() == before {
-                return false;
-            }
-        }
+            .unzip();
+        scan(&available, &allocation, &need)
+            .finished
+            .iter()
+            .all(|&finished| finished)
     }
 
     /// Resources, events and queues now, for snapshots.
@@ -360,10 +346,11 @@ impl Simulator {
                 graph.requests.push((pid, ResourceId(index), count));
             }
         }
+        let width = self.scenario.sync.resources.len();
         for index in 0..self.sync.holdings.len() {
             let pid = Pid::from_index(index);
-            for resource in 0..self.scenario.sync.resources.len() {
-                let held = self.sync.held(pid, ResourceId(resource));
+            let allocation = self.sync.allocation(pid, width);
+            for (resource, &held) in allocation.iter().enumerate() {
                 if held > 0 {
                     graph.holds.push((pid, ResourceId(resource), held));
                 }

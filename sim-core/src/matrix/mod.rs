@@ -138,47 +138,6 @@ impl Matrix {
             .collect()
     }
 
-    /// The pass-based scan from `available` with `need`.
-    pub fn scan(&self, available: &[u64], allocation: &[Vec<u64>], need: &[Vec<u64>]) -> Scan {
-        let n = self.processes.len();
-        let mut work = available.to_vec();
-        let mut finished = vec![false; n];
-        let mut order = Vec::new();
-        let mut steps = Vec::new();
-        let mut pass = 0;
-        loop {
-            pass += 1;
-            let mut progressed = false;
-            for process in 0..n {
-                if finished[process] {
-                    continue;
-                }
-                let fits = le(&need[process], &work);
-                steps.push(ScanStep {
-                    pass,
-                    process,
-                    work_before: work.clone(),
-                    finished: fits,
-                });
-                if fits {
-                    work = add(&work, &allocation[process]);
-                    finished[process] = true;
-                    order.push(process);
-                    progressed = true;
-                }
-            }
-            if !progressed || order.len() == n {
-                break;
-            }
-        }
-        Scan {
-            order,
-            finished,
-            steps,
-            final_work: work,
-        }
-    }
-
     fn allocations(&self) -> Vec<Vec<u64>> {
         self.processes
             .iter()
@@ -199,7 +158,7 @@ impl Matrix {
         allocation: &[Vec<u64>],
         need: &[Vec<u64>],
     ) -> BankerReport {
-        let scan = self.scan(available, allocation, need);
+        let scan = scan(available, allocation, need);
         let safe = scan.order.len() == self.processes.len();
         BankerReport {
             safe,
@@ -282,7 +241,7 @@ impl Matrix {
                 Analysis::Banker(report)
             }
             Mode::Detection => {
-                let scan = self.scan(&self.available, &allocation, &need);
+                let scan = scan(&self.available, &allocation, &need);
                 let unfinished = (0..self.processes.len()).filter(|&i| !scan.finished[i]);
                 let (deadlocked, starved): (Vec<usize>, Vec<usize>) =
                     unfinished.partition(|&i| allocation[i].iter().any(|&a| a > 0));
@@ -594,6 +553,49 @@ fn validate(file: MatrixFile) -> Result<Matrix, ScenarioError> {
         },
         expected: file.expected,
     })
+}
+
+/// The pass-based scan shared by the banker's safety check and deadlock detection (here, in
+/// the engine's avoidance and in `deadlock`): from `available`, each pass lets every process
+/// whose `need` fits the free instances finish and give back its `allocation`.
+pub fn scan(available: &[u64], allocation: &[Vec<u64>], need: &[Vec<u64>]) -> Scan {
+    let n = allocation.len();
+    let mut work = available.to_vec();
+    let mut finished = vec![false; n];
+    let mut order = Vec::new();
+    let mut steps = Vec::new();
+    let mut pass = 0;
+    loop {
+        pass += 1;
+        let mut progressed = false;
+        for process in 0..n {
+            if finished[process] {
+                continue;
+            }
+            let fits = le(&need[process], &work);
+            steps.push(ScanStep {
+                pass,
+                process,
+                work_before: work.clone(),
+                finished: fits,
+            });
+            if fits {
+                work = add(&work, &allocation[process]);
+                finished[process] = true;
+                order.push(process);
+                progressed = true;
+            }
+        }
+        if !progressed || order.len() == n {
+            break;
+        }
+    }
+    Scan {
+        order,
+        finished,
+        steps,
+        final_work: work,
+    }
 }
 
 /// Whether `a <= b` component by component.

@@ -1,7 +1,7 @@
 //! The worked solution of a matrix exercise, as a student would write it: the matrices, then
 //! every visit of the scan with Work and Finish.
 
-use super::{Analysis, Matrix, Mode, Scan, add, le, vector};
+use super::{Analysis, Matrix, Mode, Scan, add, le, scan, vector};
 use std::fmt::Write;
 
 /// The step-by-step walk through the exercise's algorithm.
@@ -30,7 +30,7 @@ pub fn explain(matrix: &Matrix) -> String {
         .map(|p| p.allocation.clone())
         .collect();
     table(&mut out, matrix, &need);
-    let scan = matrix.scan(&matrix.available, &allocation, &need);
+    let initial = scan(&matrix.available, &allocation, &need);
     let title = match matrix.mode {
         Mode::Banker => "Safety algorithm",
         Mode::Detection => "Detection algorithm",
@@ -39,19 +39,19 @@ pub fn explain(matrix: &Matrix) -> String {
     walk(
         &mut out,
         matrix,
-        &scan,
+        &initial,
         &matrix.available,
         &need,
         &allocation,
     );
     match matrix.mode {
         Mode::Banker => {
-            safety_verdict(&mut out, matrix, &scan);
+            safety_verdict(&mut out, matrix, &initial);
             if matrix.request.is_none() {
                 let _ = writeln!(
                     out,
                     "Result: {}.",
-                    if scan.order.len() == matrix.processes.len() {
+                    if initial.order.len() == matrix.processes.len() {
                         "safe"
                     } else {
                         "unsafe"
@@ -90,17 +90,17 @@ pub fn explain(matrix: &Matrix) -> String {
                             vector(&state.need[request.process])
                         );
                         let _ = writeln!(out, "     Safety algorithm on the new state:");
-                        let scan = matrix.scan(&state.available, &state.allocation, &state.need);
+                        let after = scan(&state.available, &state.allocation, &state.need);
                         walk(
                             &mut out,
                             matrix,
-                            &scan,
+                            &after,
                             &state.available,
                             &state.need,
                             &state.allocation,
                         );
-                        safety_verdict(&mut out, matrix, &scan);
-                        let granted = scan.order.len() == matrix.processes.len();
+                        safety_verdict(&mut out, matrix, &after);
+                        let granted = after.order.len() == matrix.processes.len();
                         let _ = writeln!(
                             out,
                             "Result: {}.",
