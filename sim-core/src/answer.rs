@@ -336,9 +336,7 @@ pub fn check(answer: &Answer, report: &RunReport) -> Vec<Mismatch> {
         differ("order".into(), order.join(", "), got.join(", "));
     }
     if let Some(deadlocked) = &answer.deadlocked {
-        let mut want: Vec<&str> = deadlocked.iter().map(|n| n.trim()).collect();
-        want.sort();
-        want.dedup();
+        let want = name_set(deadlocked);
         let got = deadlocked_names(report);
         differ("deadlocked".into(), want.join(", "), got.join(", "));
     }
@@ -348,14 +346,16 @@ pub fn check(answer: &Answer, report: &RunReport) -> Vec<Mismatch> {
 
 /// Every process that took part in a deadlock of the run, sorted by name.
 pub fn deadlocked_names(report: &RunReport) -> Vec<&str> {
-    let mut names: Vec<&str> = report
-        .deadlocks
-        .iter()
-        .flat_map(|d| d.processes.iter().map(String::as_str))
-        .collect();
-    names.sort();
-    names.dedup();
-    names
+    name_set(report.deadlocks.iter().flat_map(|d| &d.processes))
+}
+
+/// Names as a set (trimmed, sorted, without repeats): how answers listing processes in any
+/// order, such as `deadlocked`, are compared.
+pub fn name_set<'a>(names: impl IntoIterator<Item = &'a String>) -> Vec<&'a str> {
+    let mut set: Vec<&str> = names.into_iter().map(|n| n.trim()).collect();
+    set.sort_unstable();
+    set.dedup();
+    set
 }
 
 /// [`check`], plus the questions about given times (`states_at`, `zombies_at`, `tree_at`),

@@ -620,7 +620,7 @@ impl Event {
                 format!(
                     "deadlock: {} wait for each other forever; cycle {}",
                     names.join(", "),
-                    cycle_text(cycle, scenario, roster)
+                    cycle_arrows(&cycle_names(cycle, scenario, roster))
                 )
             }
             Event::Abort { pid } => format!(
@@ -635,10 +635,9 @@ impl Event {
     }
 }
 
-/// A cycle as `P1 -> A -> P2 -> B -> P1`: each process waits for the next resource, which the
-/// next process holds.
-pub fn cycle_text(cycle: &[RagNode], scenario: &Scenario, roster: &Roster) -> String {
-    let names = cycle_names(cycle, scenario, roster);
+/// A cycle of names as `P1 -> A -> P2 -> B -> P1`: each process waits for the next resource,
+/// which the next process holds.
+pub fn cycle_arrows(names: &[String]) -> String {
     let mut text = names.join(" -> ");
     if let Some(first) = names.first() {
         text.push_str(" -> ");

@@ -144,33 +144,18 @@ fn lifecycle_text(report: &RunReport) -> String {
             deadlock.time,
             deadlock.processes.join(", ")
         );
-        let mut lines = Vec::new();
-        for pair in deadlock.cycle.chunks(2) {
+        // Each process waits for the next resource, held by the process after it.
+        let cycle = &deadlock.cycle;
+        for (index, pair) in cycle.chunks(2).enumerate() {
             if let [process, resource] = pair {
-                lines.push(format!("{process} waits for {resource}"));
+                let holder = cycle.get(2 * index + 2).unwrap_or(&cycle[0]);
+                let _ = writeln!(
+                    out,
+                    "  {process} waits for {resource}, and {resource} is held by {holder};"
+                );
             }
         }
-        // Who holds each resource: the process after it in the cycle.
-        let holders: Vec<String> = deadlock
-            .cycle
-            .chunks(2)
-            .enumerate()
-            .filter_map(|(index, pair)| {
-                let next = deadlock
-                    .cycle
-                    .get(2 * index + 2)
-                    .unwrap_or(&deadlock.cycle[0]);
-                pair.get(1)
-                    .map(|resource| format!("{resource} is held by {next}"))
-            })
-            .collect();
-        for (wait, hold) in lines.iter().zip(&holders) {
-            let _ = writeln!(out, "  {wait}, and {hold};");
-        }
-        let mut cycle = deadlock.cycle.join(" -> ");
-        if let Some(first) = deadlock.cycle.first() {
-            cycle.push_str(&format!(" -> {first}"));
-        }
+        let cycle = crate::event::cycle_arrows(cycle);
         let _ = writeln!(out, "  cycle: {cycle}");
     }
     if !report.stuck.is_empty() {

@@ -175,12 +175,9 @@ impl<'a> Grader<'a> {
         }
         if let Some(points) = key.rubric.points_of(QuestionKind::Deadlocked) {
             let expected = crate::answer::deadlocked_names(&key.report);
-            let theirs = answer.and_then(|a| a.deadlocked.as_ref()).map(|names| {
-                let mut names: Vec<&str> = names.iter().map(|n| n.trim()).collect();
-                names.sort();
-                names.dedup();
-                names
-            });
+            let theirs = answer
+                .and_then(|a| a.deadlocked.as_ref())
+                .map(crate::answer::name_set);
             let how = if expected.is_empty() {
                 "no deadlock forms".to_string()
             } else {

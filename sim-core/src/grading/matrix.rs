@@ -118,17 +118,8 @@ fn item(
                 }
             }),
         QuestionKind::Deadlocked => {
-            let sorted = |list: &Option<Vec<String>>| {
-                let mut list: Vec<String> = list
-                    .iter()
-                    .flatten()
-                    .map(|n| n.trim().to_string())
-                    .collect();
-                list.sort();
-                list.dedup();
-                list
-            };
-            if sorted(&answer.deadlocked) == sorted(&key.deadlocked) {
+            let set = crate::answer::name_set;
+            if set(answer.deadlocked.iter().flatten()) == set(key.deadlocked.iter().flatten()) {
                 Ok("correct".to_string())
             } else {
                 Err(format!("expected {{{expected}}}"))

@@ -290,11 +290,11 @@ impl Matrix {
             differ("granted", want.to_string(), have.to_string());
         }
         if let (Some(want), Some(have)) = (&answer.deadlocked, &deadlocked) {
-            let mut want: Vec<&str> = want.iter().map(|n| n.trim()).collect();
-            want.sort();
-            let mut have: Vec<&str> = have.iter().map(String::as_str).collect();
-            have.sort();
-            differ("deadlocked", want.join(", "), have.join(", "));
+            differ(
+                "deadlocked",
+                crate::answer::name_set(want).join(", "),
+                crate::answer::name_set(have).join(", "),
+            );
         }
         if let Some(want) = &answer.sequence
             && let Err(why) = self.check_sequence(want)
