@@ -29,25 +29,25 @@ impl Failure {
 
 /// Reads and validates a scenario file, naming the file in every error.
 pub fn load_scenario(path: &Path) -> Result<Scenario, Failure> {
-    let origin = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|error| Failure {
-        message: format!("error: cannot read {origin}: {error}"),
-        code: EXIT_BAD_SCENARIO,
-    })?;
-    Scenario::from_yaml(&text).map_err(|error| Failure {
-        message: error.detailed(&origin),
-        code: EXIT_BAD_SCENARIO,
-    })
+    load_with(path, Scenario::from_yaml)
 }
 
 /// Reads a scenario or a matrix exercise, naming the file in every error.
 pub fn load_exercise(path: &Path) -> Result<sim_core::exercise::Exercise, Failure> {
+    load_with(path, sim_core::exercise::Exercise::from_yaml)
+}
+
+/// Reads `path` and parses it with `parse`; every error names the file (and line or field).
+pub fn load_with<T>(
+    path: &Path,
+    parse: impl FnOnce(&str) -> Result<T, sim_core::ScenarioError>,
+) -> Result<T, Failure> {
     let origin = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|error| Failure {
         message: format!("error: cannot read {origin}: {error}"),
         code: EXIT_BAD_SCENARIO,
     })?;
-    sim_core::exercise::Exercise::from_yaml(&text).map_err(|error| Failure {
+    parse(&text).map_err(|error| Failure {
         message: error.detailed(&origin),
         code: EXIT_BAD_SCENARIO,
     })
@@ -286,7 +286,7 @@ pub fn ostep(command: OstepCommand) -> Result<String, Failure> {
     })
 }
 
-fn to_json<T: serde::Serialize>(value: &T) -> String {
+pub fn to_json<T: serde::Serialize>(value: &T) -> String {
     let mut text = serde_json::to_string_pretty(value).expect("reports serialize to JSON");
     text.push('\n');
     text

@@ -1,28 +1,15 @@
 //! `procsim analyze` (matrix exercises) and `procsim graph` (resource-allocation graphs).
 
 use crate::cli::{AnalyzeArgs, AnalyzeFormat, GraphArgs, GraphFormat};
-use crate::commands::{EXIT_BAD_SCENARIO, EXIT_LIMIT, Failure, load_scenario};
+use crate::commands::{EXIT_LIMIT, Failure, load_scenario, load_with, to_json};
 use sim_core::matrix::{self, Matrix};
 use sim_core::{Simulator, Tick};
 
 pub fn analyze(args: AnalyzeArgs) -> Result<String, Failure> {
-    let origin = args.file.display().to_string();
-    let text = std::fs::read_to_string(&args.file).map_err(|error| Failure {
-        message: format!("error: cannot read {origin}: {error}"),
-        code: EXIT_BAD_SCENARIO,
-    })?;
-    let matrix = Matrix::from_yaml(&text).map_err(|error| Failure {
-        message: error.detailed(&origin),
-        code: EXIT_BAD_SCENARIO,
-    })?;
+    let matrix = load_with(&args.file, Matrix::from_yaml)?;
     Ok(match args.format {
         AnalyzeFormat::Text => matrix::explain(&matrix),
-        AnalyzeFormat::Json => {
-            let mut json = serde_json::to_string_pretty(&matrix.analyze())
-                .expect("analyses serialize to JSON");
-            json.push('\n');
-            json
-        }
+        AnalyzeFormat::Json => to_json(&matrix.analyze()),
     })
 }
 

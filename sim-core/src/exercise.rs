@@ -24,18 +24,34 @@ impl Exercise {
             },
         }
     }
+}
 
-    pub fn name(&self) -> &str {
-        match self {
-            Exercise::Scenario(scenario) => &scenario.name,
-            Exercise::Matrix(matrix) => &matrix.name,
-        }
-    }
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-    pub fn expected(&self) -> Option<&crate::answer::Answer> {
-        match self {
-            Exercise::Scenario(scenario) => scenario.expected.as_ref(),
-            Exercise::Matrix(matrix) => matrix.expected.as_ref(),
-        }
+    #[test]
+    fn errors_come_from_the_shape_the_file_is_closer_to() {
+        let scenario =
+            Exercise::from_yaml("name: s\npolicy: fcfs\nprocesses: [{name: P, burst: 0}]\n");
+        assert!(
+            scenario
+                .unwrap_err()
+                .one_line("f")
+                .contains("processes[0].burst"),
+        );
+        let matrix = Exercise::from_yaml(
+            "name: m\nresources: {A: 1}\nprocesses:\n  P0: {allocation: [2], max: [2]}\n",
+        );
+        assert!(
+            matrix
+                .unwrap_err()
+                .one_line("f")
+                .contains("more than the (1) instances")
+        );
+        let both = Exercise::from_yaml(
+            "name: m\nresources: {A: 1}\nprocesses:\n  P0: {allocation: [1], max: [1]}\n",
+        );
+        assert!(matches!(both, Ok(Exercise::Matrix(_))));
     }
 }

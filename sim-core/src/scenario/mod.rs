@@ -254,15 +254,6 @@ pub enum Recovery {
 
 impl Recovery {
     pub const NAMES: &'static str = "none, abort_one, abort_all, preempt";
-
-    pub fn label(&self) -> &'static str {
-        match self {
-            Recovery::None => "none",
-            Recovery::AbortOne => "abort_one",
-            Recovery::AbortAll => "abort_all",
-            Recovery::Preempt => "preempt",
-        }
-    }
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
