@@ -124,18 +124,21 @@ fn grade_file(file: &AnswerFile, grader: &Grader, max_events: usize) -> GradedFi
         items: Vec::new(),
         error: Some(error),
     };
-    let key = match grader {
-        Grader::Matrix(matrix) => {
-            let max_score = || grading::matrix::grade(&name, "", matrix).max_score;
-            if let Some(problem) = &file.problem {
-                return failed(problem.clone(), max_score());
-            }
-            return match read_answer(&file.path) {
-                Ok(text) => grading::matrix::grade(&name, &text, matrix),
-                Err(error) => failed(error, max_score()),
-            };
+    // The same steps for every kind of key: a path that could not be listed or read scores 0
+    // out of what the key's questions are worth.
+    let grade_with = |grade: &dyn Fn(&str) -> GradedFile| {
+        let text = match &file.problem {
+            Some(problem) => Err(problem.clone()),
+            None => read_answer(&file.path),
+        };
+        match text {
+            Ok(text) => grade(&text),
+            Err(error) => failed(error, grade("").max_score),
         }
-        Grader::One(key) => std::borrow::Cow::Borrowed(key.as_ref()),
+    };
+    match grader {
+        Grader::Matrix(matrix) => grade_with(&|text| grading::matrix::grade(&name, text, matrix)),
+        Grader::One(key) => grade_with(&|text| grading::grade(&name, text, key)),
         Grader::PerStudent(template) => {
             let student = file
                 .path
@@ -143,18 +146,10 @@ fn grade_file(file: &AnswerFile, grader: &Grader, max_events: usize) -> GradedFi
                 .map(|s| s.to_string_lossy().to_string())
                 .unwrap_or_default();
             match student_key(template, &student, max_events) {
-                Ok(key) => std::borrow::Cow::Owned(key),
-                Err(error) => return failed(error, 0.0),
+                Ok(key) => grade_with(&|text| grading::grade(&name, text, &key)),
+                Err(error) => failed(error, 0.0),
             }
         }
-    };
-    let max_score = || grading::grade(&name, "", &key).max_score;
-    if let Some(problem) = &file.problem {
-        return failed(problem.clone(), max_score());
-    }
-    match read_answer(&file.path) {
-        Ok(text) => grading::grade(&name, &text, &key),
-        Err(error) => failed(error, max_score()),
     }
 }
 
