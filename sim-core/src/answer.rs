@@ -383,11 +383,12 @@ pub fn check_run(answer: &Answer, scenario: &Scenario, report: &RunReport) -> Ve
         for (name, state) in answer.states_at.get(&time).into_iter().flatten() {
             differ(
                 format!("states_at.{time}.{name}"),
-                state.trim().to_lowercase(),
+                state_word(state),
                 state_of(&snapshot, name),
             );
         }
         if let Some(zombies) = answer.zombies_at.get(&time) {
+            // Not a set: forked zombies may share a name.
             let mut want: Vec<&str> = zombies.iter().map(|z| z.trim()).collect();
             want.sort_unstable();
             let mut got: Vec<&str> = snapshot
@@ -423,6 +424,18 @@ pub fn check_run(answer: &Answer, scenario: &Scenario, report: &RunReport) -> Ve
 
 fn find<'a>(snapshot: &'a Snapshot, name: &str) -> Option<&'a crate::snapshot::ProcessView> {
     snapshot.processes.iter().find(|p| p.name == name)
+}
+
+/// A state as an answer may write it, in the answer format's words (`waiting` is `blocked`,
+/// `exited` is `terminated`, ...), so that `expected:` blocks and graded answers agree.
+pub fn state_word(state: &str) -> String {
+    let state = state.trim().to_ascii_lowercase();
+    match state.as_str() {
+        "waiting" | "sleeping" => "blocked".into(),
+        "exited" | "done" | "finished" => "terminated".into(),
+        "run" => "running".into(),
+        _ => state,
+    }
 }
 
 /// The state of the process called `name` in the words of the answer format.

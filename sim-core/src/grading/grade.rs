@@ -532,7 +532,7 @@ impl<'a> Grader<'a> {
                     let got = answer
                         .and_then(|a| a.states_at.get(&time))
                         .and_then(|states| states.get(&label))
-                        .map(|state| normalise_state(state));
+                        .map(|state| crate::answer::state_word(state));
                     items.push(score_item(
                         format!("states_at.{time}.{label}"),
                         process.state.label().to_string(),
@@ -636,17 +636,6 @@ fn show(value: Option<u64>) -> String {
 
 fn show_i(value: Option<i32>) -> String {
     value.map_or("-".into(), |v| v.to_string())
-}
-
-/// The state words students use, in the answer format's words.
-fn normalise_state(state: &str) -> String {
-    let state = state.trim().to_ascii_lowercase();
-    match state.as_str() {
-        "waiting" | "sleeping" => "blocked".into(),
-        "exited" | "done" | "finished" => "terminated".into(),
-        "run" => "running".into(),
-        _ => state,
-    }
 }
 
 fn busy(slices: &[WrittenSlice]) -> u64 {

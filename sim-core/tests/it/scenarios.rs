@@ -110,3 +110,20 @@ fn a_wrong_expected_answer_is_reported() {
         ["B.waiting", "averages.waiting", "gantt.cpu0", "order"]
     );
 }
+
+#[test]
+fn expected_states_accept_the_same_words_as_graded_answers() {
+    let scenario = crate::support::scenario(
+        "
+name: words
+policy: fcfs
+processes:
+  - {name: A, program: [{cpu: 2}, {io: 3}, {cpu: 1}]}
+expected:
+  states_at: {3: {A: waiting}, 9: {A: exited}}
+",
+    );
+    let report = RunReport::of(&run(scenario.clone()));
+    let expected = scenario.expected.as_ref().unwrap();
+    assert!(answer::check_run(expected, &scenario, &report).is_empty());
+}
