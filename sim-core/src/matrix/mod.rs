@@ -718,6 +718,22 @@ processes:
     }
 
     #[test]
+    fn a_process_holding_nothing_that_can_never_be_served_is_starved_not_deadlocked() {
+        let report = detection(
+            "
+name: starved
+resources: {A: 2}
+processes:
+  P0: {allocation: [1], request: [0]}
+  P1: {allocation: [0], request: [3]}
+",
+        );
+        assert!(report.deadlocked.is_empty());
+        assert_eq!(report.starved, ["P1"]);
+        assert_eq!(report.sequence, ["P0"]);
+    }
+
+    #[test]
     fn available_may_be_given_instead_of_totals() {
         let text = "
 name: given available

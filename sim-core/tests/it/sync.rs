@@ -146,3 +146,48 @@ processes:
     assert_eq!(completion("B"), Some(3));
     assert_eq!(completion("C"), Some(4));
 }
+
+#[test]
+fn with_detection_off_a_deadlock_is_not_reported_but_the_processes_stay_stuck() {
+    let text = "
+name: no detection
+policy: {kind: rr, quantum: 1}
+deadlock: {detect: false}
+resources: [{name: A}, {name: B}]
+processes:
+  - {name: P1, program: [{acquire: A}, {cpu: 2}, {acquire: B}, {cpu: 1}]}
+  - {name: P2, program: [{acquire: B}, {cpu: 2}, {acquire: A}, {cpu: 1}]}
+";
+    let simulator = run(scenario(text));
+    let report = RunReport::of(&simulator);
+    assert!(report.deadlocks.is_empty());
+    assert_eq!(report.stuck, ["P1", "P2"]);
+    let on = RunReport::of(&run(scenario(
+        &text.replace("detect: false", "detect: true"),
+    )));
+    assert_eq!(on.deadlocks.len(), 1);
+}
+
+#[test]
+fn a_forked_child_releasing_what_it_does_not_hold_is_a_failed_step_not_a_crash() {
+    // The child goes on with the parent's program after the fork: it never acquired L.
+    let simulator = run(scenario(
+        "
+name: child release
+policy: fcfs
+resources: [{name: L}]
+processes:
+  - {name: P, program: [{acquire: L}, {fork: {name: C}}, {cpu: 1}, {release: L}]}
+",
+    ));
+    assert!(simulator.is_finished());
+    let report = RunReport::of(&simulator);
+    assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
+    assert!(
+        report.errors[0]
+            .message
+            .contains("C releases 1 of L but holds only 0"),
+        "{:?}",
+        report.errors
+    );
+}
