@@ -21,7 +21,8 @@ See docs/scenario-format.md for the format, docs/policies.md for each policy's e
 the scenarios/ folder for worked examples.
 
 Exit codes: 0 success; 1 the scenario could not be read or is invalid; 2 bad command-line usage;
-3 the run was stopped by a limit (--max-events).";
+3 the run was stopped by a limit (--max-events); 4 the scenario's own `expected:` answers do not
+match its run (`run` and `check` name each differing answer).";
 
 #[derive(Debug, Parser)]
 #[command(name = "procsim", version, about = ABOUT, long_about = LONG_ABOUT)]
@@ -42,7 +43,14 @@ JSON object (documented in docs/scenario-format.md); --trace prints the event lo
 the state of every process, the ready queue and the CPUs at time T; --explain states the rules in
 force (same-tick order, tie-breaks) and walks through the run.")]
     Run(RunArgs),
-    /// Validate a scenario without running it.
+    /// Validate scenarios; those with `expected:` answers are run and their answers checked.
+    #[command(long_about = "\
+Validate scenario and exercise files, reporting every file of the batch.
+
+A file with an `expected:` block is also run (or, for a matrix exercise, solved) and its known
+answers are checked with the same checker as `procsim grade`; each answer that differs is named.
+Exit codes: 0 all valid and matching; 1 a file is unreadable or invalid; 4 every file is valid
+but some `expected:` answer differs from the run.")]
     Check(CheckArgs),
     /// The process table at time T, like `ps -o pid,ppid,stat,time,comm`.
     #[command(long_about = "\
@@ -399,6 +407,9 @@ pub struct CheckArgs {
     /// The scenario files (YAML) to validate.
     #[arg(required = true)]
     pub scenarios: Vec<PathBuf>,
+    /// Stop a scenario's run (to check its `expected:` answers) past this many events.
+    #[arg(long, value_name = "N", default_value_t = sim_core::DEFAULT_MAX_EVENTS)]
+    pub max_events: usize,
 }
 
 #[cfg(test)]

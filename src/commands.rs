@@ -1,8 +1,11 @@
 //! What each subcommand does: read files, call the core, print.
 
 use crate::cli::{CheckArgs, OstepCommand, PsArgs, PsFormat, PstreeArgs, RunArgs, RunFormat};
+use sim_core::exercise::Problem;
 use sim_core::ostep;
 use sim_core::render;
+use sim_core::report::ExpectedOutcome;
+use sim_core::text;
 use sim_core::{RunReport, Scenario, Simulator, Tick};
 use std::path::Path;
 use std::process::ExitCode;
@@ -13,15 +16,30 @@ pub const EXIT_BAD_SCENARIO: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 /// Exit code when a run hits a limit.
 pub const EXIT_LIMIT: u8 = 3;
+/// Exit code when a scenario's own `expected:` answers do not match its run.
+pub const EXIT_EXPECTED: u8 = 4;
 
-/// A failure to report on stderr, with the exit code it maps to.
+/// A failure to report on stderr, with the exit code it maps to, and what to print on stdout
+/// before it (a batch reports the files that were fine; a run whose expected answers differ
+/// still prints its report).
 pub struct Failure {
     pub message: String,
     pub code: u8,
+    pub output: String,
 }
 
 impl Failure {
+    /// A failure with nothing to print on stdout.
+    pub fn new(message: String, code: u8) -> Failure {
+        Failure {
+            message,
+            code,
+            output: String::new(),
+        }
+    }
+
     pub fn exit(self) -> ExitCode {
+        let _ = std::io::Write::write_all(&mut std::io::stdout(), self.output.as_bytes());
         eprintln!("{}", self.message.trim_end());
         ExitCode::from(self.code)
     }
@@ -43,30 +61,32 @@ pub fn load_with<T>(
     parse: impl FnOnce(&str) -> Result<T, sim_core::ScenarioError>,
 ) -> Result<T, Failure> {
     let origin = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|error| Failure {
-        message: format!("error: cannot read {origin}: {error}"),
-        code: EXIT_BAD_SCENARIO,
+    let text = std::fs::read_to_string(path).map_err(|error| {
+        Failure::new(
+            format!("error: cannot read {origin}: {error}"),
+            EXIT_BAD_SCENARIO,
+        )
     })?;
-    parse(&text).map_err(|error| Failure {
-        message: error.detailed(&origin),
-        code: EXIT_BAD_SCENARIO,
-    })
+    parse(&text).map_err(|error| Failure::new(error.detailed(&origin), EXIT_BAD_SCENARIO))
 }
 
 pub fn run(args: RunArgs) -> Result<String, Failure> {
-    let scenario = match load_exercise(&args.scenario)? {
-        sim_core::exercise::Exercise::Scenario(scenario) => *scenario,
+    let exercise = load_exercise(&args.scenario)?;
+    let scenario = match &exercise.problem {
+        Problem::Scenario(scenario) => (**scenario).clone(),
         // A matrix exercise has nothing to simulate: `run` solves it as `analyze` does.
-        sim_core::exercise::Exercise::Matrix(matrix) => {
+        Problem::Matrix(matrix) => {
             return Ok(match args.format {
                 RunFormat::Json => to_json(&matrix.analyze()),
-                _ => sim_core::matrix::explain(&matrix),
+                _ => sim_core::matrix::explain(matrix),
             });
         }
     };
-    let limit = |error: sim_core::RunError| Failure {
-        message: format!("error: {}: {error}", args.scenario.display()),
-        code: EXIT_LIMIT,
+    let limit = |error: sim_core::RunError| {
+        Failure::new(
+            format!("error: {}: {error}", args.scenario.display()),
+            EXIT_LIMIT,
+        )
     };
     let mut simulator = Simulator::new(scenario);
     let mut out = String::new();
@@ -102,6 +122,9 @@ pub fn run(args: RunArgs) -> Result<String, Failure> {
     } else {
         args.format
     };
+    let mut report = RunReport::of(&simulator);
+    report.expected =
+        sim_core::grading::check_expected(&exercise, args.max_events).map_err(limit)?;
     match format {
         RunFormat::Trace if !args.explain => out.push_str(&render::trace_text(
             simulator.scenario(),
@@ -109,16 +132,39 @@ pub fn run(args: RunArgs) -> Result<String, Failure> {
             simulator.log(),
         )),
         RunFormat::Trace => {}
-        RunFormat::Json => out.push_str(&to_json(&RunReport::of(&simulator))),
+        RunFormat::Json => out.push_str(&to_json(&report)),
         RunFormat::Text => {
-            let report = RunReport::of(&simulator);
             out.push_str(&render::report_text(&report));
-            if let Some(expected) = &simulator.scenario().expected {
-                out.push_str(&expected_summary(expected, simulator.scenario(), &report));
+            if let Some(expected) = &report.expected {
+                out.push_str(&expected_summary(expected));
             }
         }
     }
-    Ok(out)
+    match expected_failure(&args.scenario, report.expected.as_ref()) {
+        Some(message) => Err(Failure {
+            message,
+            code: EXIT_EXPECTED,
+            output: out,
+        }),
+        None => Ok(out),
+    }
+}
+
+/// The error of a scenario whose `expected:` answers differ from its run, naming each one.
+fn expected_failure(path: &Path, expected: Option<&ExpectedOutcome>) -> Option<String> {
+    let expected = expected.filter(|expected| !expected.ok)?;
+    let mut message = format!(
+        "error: {}: {} of the scenario's expected answers differ from the run",
+        path.display(),
+        expected.differences.len()
+    );
+    for difference in &expected.differences {
+        message.push_str(&format!(
+            "\n  {}: the scenario expects {}, the run gives {}",
+            difference.question, difference.expected, difference.got
+        ));
+    }
+    Some(message)
 }
 
 /// Runs instant by instant, printing each instant's events and the ready queue after it.
@@ -158,23 +204,18 @@ fn explained_run(
 }
 
 /// One line saying whether the scenario's `expected:` answers hold, and which do not.
-fn expected_summary(
-    expected: &sim_core::answer::Answer,
-    scenario: &Scenario,
-    report: &RunReport,
-) -> String {
-    let mismatches = sim_core::answer::check_run(expected, scenario, report);
-    if mismatches.is_empty() {
+fn expected_summary(expected: &ExpectedOutcome) -> String {
+    if expected.ok {
         return "Expected answers (from the scenario): all match\n".to_string();
     }
     let mut out = format!(
         "Expected answers (from the scenario): {} differ\n",
-        mismatches.len()
+        expected.differences.len()
     );
-    for mismatch in mismatches {
+    for difference in &expected.differences {
         out.push_str(&format!(
             "  {}: the scenario expects {}, the run gives {}\n",
-            mismatch.question, mismatch.expected, mismatch.got
+            difference.question, difference.expected, difference.got
         ));
     }
     out
@@ -189,10 +230,7 @@ fn snapshot_at(
     let mut simulator = Simulator::new(load_scenario(path)?);
     simulator
         .advance_to(Tick(at), max_events)
-        .map_err(|error| Failure {
-            message: format!("error: {}: {error}", path.display()),
-            code: EXIT_LIMIT,
-        })?;
+        .map_err(|error| Failure::new(format!("error: {}: {error}", path.display()), EXIT_LIMIT))?;
     Ok(simulator.snapshot())
 }
 
@@ -211,45 +249,68 @@ pub fn pstree(args: PstreeArgs) -> Result<String, Failure> {
 
 pub fn check(args: CheckArgs) -> Result<String, Failure> {
     let mut out = String::new();
-    let mut failures = Vec::new();
+    let mut invalid = Vec::new();
+    let mut differing = Vec::new();
     for path in &args.scenarios {
-        match load_exercise(path) {
-            Ok(sim_core::exercise::Exercise::Matrix(matrix)) => out.push_str(&format!(
-                "ok: {}: {} (matrix exercise: {}, {} processes; run `procsim analyze`)\n",
-                path.display(),
-                matrix.name,
-                match matrix.mode {
-                    sim_core::matrix::Mode::Banker => "banker's algorithm",
-                    sim_core::matrix::Mode::Detection => "deadlock detection",
-                },
-                matrix.processes.len()
-            )),
-            Ok(sim_core::exercise::Exercise::Scenario(scenario)) => out.push_str(&format!(
-                "ok: {}: {} ({} process{}, {}, {} CPU{})\n",
-                path.display(),
-                scenario.name,
-                scenario.processes.len(),
-                if scenario.processes.len() == 1 {
-                    ""
-                } else {
-                    "es"
-                },
-                scenario.policy.describe(),
-                scenario.cpus,
-                if scenario.cpus == 1 { "" } else { "s" },
-            )),
-            Err(failure) => failures.push(failure.message),
+        let exercise = match load_exercise(path) {
+            Ok(exercise) => exercise,
+            Err(failure) => {
+                invalid.push(failure.message);
+                continue;
+            }
+        };
+        out.push_str(&format!(
+            "ok: {}: {}\n",
+            path.display(),
+            summary(&exercise.problem)
+        ));
+        // Known answers are checked by running the scenario, as `run` does.
+        match sim_core::grading::check_expected(&exercise, args.max_events) {
+            Ok(outcome) => {
+                if let Some(message) = expected_failure(path, outcome.as_ref()) {
+                    differing.push(message);
+                }
+            }
+            Err(error) => invalid.push(format!("error: {}: {error}", path.display())),
         }
     }
-    if failures.is_empty() {
-        Ok(out)
+    // A batch loses nothing: every file is reported, the good ones on stdout.
+    let (messages, code) = if !invalid.is_empty() {
+        (
+            invalid.into_iter().chain(differing).collect::<Vec<_>>(),
+            EXIT_BAD_SCENARIO,
+        )
+    } else if !differing.is_empty() {
+        (differing, EXIT_EXPECTED)
     } else {
-        // Report the good ones too: a batch loses nothing.
-        print!("{out}");
-        Err(Failure {
-            message: failures.join("\n"),
-            code: EXIT_BAD_SCENARIO,
-        })
+        return Ok(out);
+    };
+    Err(Failure {
+        message: messages.join("\n"),
+        code,
+        output: out,
+    })
+}
+
+/// What `check` says of a valid file.
+fn summary(problem: &Problem) -> String {
+    match problem {
+        Problem::Matrix(matrix) => format!(
+            "{} (matrix exercise: {}, {} processes; run `procsim analyze`)",
+            matrix.name,
+            match matrix.mode {
+                sim_core::matrix::Mode::Banker => "banker's algorithm",
+                sim_core::matrix::Mode::Detection => "deadlock detection",
+            },
+            matrix.processes.len()
+        ),
+        Problem::Scenario(scenario) => format!(
+            "{} ({}, {}, {})",
+            scenario.name,
+            text::count_of(scenario.processes.len(), "process", "processes"),
+            scenario.policy.describe(),
+            text::count_of(scenario.cpus, "CPU", "CPUs"),
+        ),
     }
 }
 
@@ -280,10 +341,7 @@ pub fn ostep(command: OstepCommand) -> Result<String, Failure> {
             jlist: args.jlist,
         }),
     };
-    result.map_err(|error| Failure {
-        message: format!("error: {error}"),
-        code: EXIT_USAGE,
-    })
+    result.map_err(|error| Failure::new(format!("error: {error}"), EXIT_USAGE))
 }
 
 pub fn to_json<T: serde::Serialize>(value: &T) -> String {

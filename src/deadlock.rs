@@ -18,9 +18,11 @@ pub fn graph(args: GraphArgs) -> Result<String, Failure> {
     let mut simulator = Simulator::new(scenario);
     simulator
         .advance_to(Tick(args.at), args.max_events)
-        .map_err(|error| Failure {
-            message: format!("error: {}: {error}", args.scenario.display()),
-            code: EXIT_LIMIT,
+        .map_err(|error| {
+            Failure::new(
+                format!("error: {}: {error}", args.scenario.display()),
+                EXIT_LIMIT,
+            )
         })?;
     Ok(match args.format {
         GraphFormat::Dot => sim_core::deadlock::dot(&simulator.allocation_graph()),

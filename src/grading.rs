@@ -4,10 +4,9 @@
 
 use crate::cli::{GenerateArgs, GradeArgs, GradeFormat, KeyArgs, KeyFormat};
 use crate::commands::{EXIT_BAD_SCENARIO, EXIT_LIMIT, EXIT_USAGE, Failure, load_exercise};
-use sim_core::Scenario;
-use sim_core::exercise::Exercise;
+use sim_core::exercise::{Exercise, Problem};
 use sim_core::generate::{self, Recipient, TemplateFile};
-use sim_core::grading::{self, AnswerKey, GradedFile, formats};
+use sim_core::grading::{self, AnswerKey, GradedFile, Rubric, formats};
 use sim_core::matrix::Matrix;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -22,13 +21,14 @@ pub fn grade(args: GradeArgs) -> Result<String, Failure> {
     let grader = if args.student_from_filename {
         Grader::PerStudent(Box::new(load_template(&args.scenario)?))
     } else {
-        match load_exercise(&args.scenario)? {
-            Exercise::Scenario(scenario) => Grader::One(Box::new(answer_key(
-                *scenario,
+        let exercise = load_exercise(&args.scenario)?;
+        match &exercise.problem {
+            Problem::Scenario(_) => Grader::One(Box::new(answer_key(
+                &exercise,
                 &args.scenario,
                 args.max_events,
             )?)),
-            Exercise::Matrix(matrix) => Grader::Matrix(matrix),
+            Problem::Matrix(matrix) => Grader::Matrix(matrix.clone(), exercise.rubric.clone()),
         }
     };
     let mut progress = Progress::new(files.len());
@@ -50,9 +50,11 @@ pub fn grade(args: GradeArgs) -> Result<String, Failure> {
     match args.output {
         None => Ok(text),
         Some(path) => {
-            std::fs::write(&path, text).map_err(|error| Failure {
-                message: format!("error: cannot write {}: {error}", path.display()),
-                code: EXIT_USAGE,
+            std::fs::write(&path, text).map_err(|error| {
+                Failure::new(
+                    format!("error: cannot write {}: {error}", path.display()),
+                    EXIT_USAGE,
+                )
             })?;
             let errors = graded.iter().filter(|g| g.error.is_some()).count();
             Ok(format!(
@@ -68,7 +70,7 @@ pub fn grade(args: GradeArgs) -> Result<String, Failure> {
 enum Grader {
     One(Box<AnswerKey>),
     PerStudent(Box<TemplateFile>),
-    Matrix(Box<Matrix>),
+    Matrix(Box<Matrix>, Rubric),
 }
 
 /// One entry of the batch: a file to grade, or a path that could not be listed.
@@ -137,7 +139,9 @@ fn grade_file(file: &AnswerFile, grader: &Grader, max_events: usize) -> GradedFi
         }
     };
     match grader {
-        Grader::Matrix(matrix) => grade_with(&|text| grading::matrix::grade(&name, text, matrix)),
+        Grader::Matrix(matrix, rubric) => {
+            grade_with(&|text| grading::matrix::grade(&name, text, matrix, rubric))
+        }
         Grader::One(key) => grade_with(&|text| grading::grade(&name, text, key)),
         Grader::PerStudent(template) => {
             let student = file
@@ -172,11 +176,16 @@ fn read_answer(path: &Path) -> Result<String, String> {
     })
 }
 
-fn answer_key(scenario: Scenario, path: &Path, max_events: usize) -> Result<AnswerKey, Failure> {
-    AnswerKey::new(scenario, max_events).map_err(|error| Failure {
-        message: format!("error: {}: {error}", path.display()),
-        code: EXIT_LIMIT,
-    })
+/// The answer key of a scenario exercise (its run, and its questions at their times).
+fn answer_key(exercise: &Exercise, path: &Path, max_events: usize) -> Result<AnswerKey, Failure> {
+    key_of(exercise, max_events)
+        .map_err(|error| Failure::new(format!("error: {}: {error}", path.display()), EXIT_LIMIT))
+}
+
+fn key_of(exercise: &Exercise, max_events: usize) -> Result<AnswerKey, String> {
+    AnswerKey::of_exercise(exercise, max_events)
+        .ok_or_else(|| "a matrix exercise has no run to key".to_string())?
+        .map_err(|error| error.to_string())
 }
 
 fn student_key(
@@ -192,24 +201,28 @@ fn student_key(
             )
         },
     )?;
-    let scenario = Scenario::from_yaml(&text).map_err(|error| {
+    let exercise = Exercise::from_yaml(&text).map_err(|error| {
         format!(
             "student {student}'s problem is invalid: {}",
             error.one_line("")
         )
     })?;
-    AnswerKey::new(scenario, max_events).map_err(|error| error.to_string())
+    key_of(&exercise, max_events)
 }
 
 fn load_template(path: &Path) -> Result<TemplateFile, Failure> {
     let origin = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|error| Failure {
-        message: format!("error: cannot read {origin}: {error}"),
-        code: EXIT_BAD_SCENARIO,
+    let text = std::fs::read_to_string(path).map_err(|error| {
+        Failure::new(
+            format!("error: cannot read {origin}: {error}"),
+            EXIT_BAD_SCENARIO,
+        )
     })?;
-    generate::parse_template(&text).map_err(|error| Failure {
-        message: format!("error: {}", error.one_line(&origin)),
-        code: EXIT_BAD_SCENARIO,
+    generate::parse_template(&text).map_err(|error| {
+        Failure::new(
+            format!("error: {}", error.one_line(&origin)),
+            EXIT_BAD_SCENARIO,
+        )
     })
 }
 
@@ -217,9 +230,11 @@ pub fn generate(args: GenerateArgs) -> Result<String, Failure> {
     let template = load_template(&args.template)?;
     let origin = args.template.display().to_string();
     let make = |recipient: &Recipient| {
-        generate::generate(&template, recipient).map_err(|error| Failure {
-            message: format!("error: {}", error.one_line(&origin)),
-            code: EXIT_BAD_SCENARIO,
+        generate::generate(&template, recipient).map_err(|error| {
+            Failure::new(
+                format!("error: {}", error.one_line(&origin)),
+                EXIT_BAD_SCENARIO,
+            )
         })
     };
     let (Some(count), Some(dir)) = (args.count, &args.out) else {
@@ -229,9 +244,11 @@ pub fn generate(args: GenerateArgs) -> Result<String, Failure> {
         };
         return make(&recipient);
     };
-    std::fs::create_dir_all(dir).map_err(|error| Failure {
-        message: format!("error: cannot create {}: {error}", dir.display()),
-        code: EXIT_USAGE,
+    std::fs::create_dir_all(dir).map_err(|error| {
+        Failure::new(
+            format!("error: cannot create {}: {error}", dir.display()),
+            EXIT_USAGE,
+        )
     })?;
     let first = args.seed.unwrap_or(0);
     let mut written = Vec::new();
@@ -241,9 +258,11 @@ pub fn generate(args: GenerateArgs) -> Result<String, Failure> {
             "{}-{seed}.yaml",
             sim_core::render::slug(&template.name)
         ));
-        std::fs::write(&path, text).map_err(|error| Failure {
-            message: format!("error: cannot write {}: {error}", path.display()),
-            code: EXIT_USAGE,
+        std::fs::write(&path, text).map_err(|error| {
+            Failure::new(
+                format!("error: cannot write {}: {error}", path.display()),
+                EXIT_USAGE,
+            )
         })?;
         written.push(path.display().to_string());
     }
@@ -256,18 +275,16 @@ pub fn generate(args: GenerateArgs) -> Result<String, Failure> {
 }
 
 pub fn key(args: KeyArgs) -> Result<String, Failure> {
-    let scenario = match load_exercise(&args.scenario)? {
-        Exercise::Scenario(scenario) => *scenario,
-        Exercise::Matrix(matrix) => {
-            let answer = grading::matrix::key_answer(&matrix);
-            return Ok(match args.format {
-                KeyFormat::Yaml => sim_core::yaml::to_string(&answer),
-                KeyFormat::Json => serde_json::to_string_pretty(&answer).unwrap_or_default() + "\n",
-                KeyFormat::Markdown => grading::matrix::markdown(&matrix),
-            });
-        }
-    };
-    let key = answer_key(scenario, &args.scenario, args.max_events)?;
+    let exercise = load_exercise(&args.scenario)?;
+    if let Problem::Matrix(matrix) = &exercise.problem {
+        let answer = grading::matrix::key_answer(matrix, &exercise.rubric);
+        return Ok(match args.format {
+            KeyFormat::Yaml => sim_core::yaml::to_string(&answer),
+            KeyFormat::Json => serde_json::to_string_pretty(&answer).unwrap_or_default() + "\n",
+            KeyFormat::Markdown => grading::matrix::markdown(matrix, &exercise.rubric),
+        });
+    }
+    let key = answer_key(&exercise, &args.scenario, args.max_events)?;
     Ok(match args.format {
         KeyFormat::Yaml => sim_core::yaml::to_string(&key.answer()),
         KeyFormat::Json => serde_json::to_string_pretty(&key.answer()).unwrap_or_default() + "\n",

@@ -62,9 +62,7 @@ fn workload(policy: PolicyConfig) -> Scenario {
         ],
         processes,
         max_processes: PROCESSES * 2,
-        rubric: Default::default(),
         sync: Default::default(),
-        expected: None,
     }
 }
 

@@ -2,7 +2,7 @@
 //! against one key, reported as answers per second. Figures are in docs/performance.md.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use sim_core::Scenario;
+use sim_core::exercise::Exercise;
 use sim_core::grading::{AnswerKey, grade};
 use std::hint::black_box;
 
@@ -34,7 +34,10 @@ fn answers(key: &AnswerKey) -> Vec<(String, String)> {
 }
 
 fn grading(c: &mut Criterion) {
-    let key = AnswerKey::new(Scenario::from_yaml(SCENARIO).unwrap(), 1_000_000).unwrap();
+    let exercise = Exercise::from_yaml(SCENARIO).unwrap();
+    let key = AnswerKey::of_exercise(&exercise, 1_000_000)
+        .unwrap()
+        .unwrap();
     let batch = answers(&key);
     let mut group = c.benchmark_group("grading");
     group.sample_size(10);

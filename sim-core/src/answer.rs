@@ -1,13 +1,9 @@
-//! Answers to a scheduling exercise, in the format students write (docs/scenario-format.md):
-//! per-process metrics, averages, a Gantt chart and the completion order. A scenario's
-//! `expected:` block uses the same shape, and [`check`] compares one with a run.
+//! Answers to an exercise, in the format students write (docs/scenario-format.md): per-process
+//! metrics, averages, a Gantt chart, the completion order, states at times, and the matrix
+//! answers. A scenario's `expected:` block uses the same shape; `grading` checks both.
 
-use crate::engine::Simulator;
 use crate::gantt::GanttSlice;
-use crate::ids::Tick;
 use crate::report::RunReport;
-use crate::scenario::Scenario;
-use crate::snapshot::Snapshot;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -121,6 +117,58 @@ impl<'de> Deserialize<'de> for GanttAnswer {
     }
 }
 
+impl Answer {
+    /// Every process name the answer mentions, with the path of the field that mentions it
+    /// (`processes.P1`, `states_at.5.P2`, `tree_at.7.child`, `deadlocked`, `sequence`, ...):
+    /// the one list both `expected:` blocks and graded answers are validated with.
+    pub fn named_processes(&self) -> Vec<(String, &str)> {
+        let mut named: Vec<(String, &str)> = Vec::new();
+        for name in self.processes.keys() {
+            named.push((format!("processes.{name}"), name));
+        }
+        for (time, states) in &self.states_at {
+            for name in states.keys() {
+                named.push((format!("states_at.{time}.{name}"), name));
+            }
+        }
+        for (time, zombies) in &self.zombies_at {
+            for name in zombies {
+                named.push((format!("zombies_at.{time}"), name.trim()));
+            }
+        }
+        for (time, parents) in &self.tree_at {
+            for (name, parent) in parents {
+                named.push((format!("tree_at.{time}.{name}"), name));
+                named.push((format!("tree_at.{time}.{name}"), parent.trim()));
+            }
+        }
+        for name in self.deadlocked.iter().flatten() {
+            named.push(("deadlocked".into(), name.trim()));
+        }
+        for name in self.sequence.iter().flatten() {
+            named.push(("sequence".into(), name.trim()));
+        }
+        for name in self.order.iter().flatten() {
+            named.push(("order".into(), name.trim()));
+        }
+        named
+    }
+
+    /// The times the answer asks about (`states_at`, `zombies_at`, `tree_at`), sorted, once each.
+    pub fn times(&self) -> Vec<u64> {
+        let mut times: Vec<u64> = self
+            .states_at
+            .keys()
+            .chain(self.zombies_at.keys())
+            .chain(self.tree_at.keys())
+            .copied()
+            .collect();
+        times.sort_unstable();
+        times.dedup();
+        times
+    }
+}
+
 /// One run of a process in a written Gantt chart.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WrittenSlice {
@@ -195,155 +243,6 @@ pub fn format_gantt(slices: &[WrittenSlice]) -> String {
         .join(", ")
 }
 
-/// One answer that differs from the run.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Mismatch {
-    /// E.g. `P2.waiting`, `averages.turnaround`, `gantt.cpu0`, `order`.
-    pub question: String,
-    pub expected: String,
-    pub got: String,
-}
-
-/// A closure that records a mismatch in `mismatches` when `expected` and `got` differ.
-fn recorder(mismatches: &mut Vec<Mismatch>) -> impl FnMut(String, String, String) + '_ {
-    |question, expected, got| {
-        if expected != got {
-            mismatches.push(Mismatch {
-                question,
-                expected,
-                got,
-            });
-        }
-    }
-}
-
-/// Compares `answer` with what the run `report` produced; empty when everything matches.
-/// `expected` in each mismatch is the answer's value, `got` the run's.
-pub fn check(answer: &Answer, report: &RunReport) -> Vec<Mismatch> {
-    let mut mismatches = Vec::new();
-    let mut differ = recorder(&mut mismatches);
-    let show = |value: Option<u64>| value.map_or("none".to_string(), |v| v.to_string());
-    for (name, expected) in &answer.processes {
-        let Some(row) = report.processes.iter().find(|row| &row.name == name) else {
-            differ(name.clone(), "a process".into(), "no such process".into());
-            continue;
-        };
-        let pairs = [
-            ("first_run", expected.first_run, row.first_run),
-            ("completion", expected.completion, row.completion),
-            ("turnaround", expected.turnaround, row.turnaround),
-            ("waiting", expected.waiting, Some(row.waiting)),
-            ("response", expected.response, row.response),
-        ];
-        for (field, want, have) in pairs {
-            if want.is_some() {
-                differ(format!("{name}.{field}"), show(want), show(have));
-            }
-        }
-        let name_of = |pid: Option<u32>| match pid {
-            None => "none".to_string(),
-            Some(1) => "init".to_string(),
-            Some(pid) => report
-                .processes
-                .iter()
-                .find(|row| row.pid == pid)
-                .map_or_else(|| format!("pid {pid}"), |row| row.name.clone()),
-        };
-        let lifecycle = [
-            (
-                "pid",
-                expected.pid.map(|p| p.to_string()),
-                row.pid.to_string(),
-            ),
-            ("parent", expected.parent.clone(), name_of(Some(row.ppid))),
-            (
-                "exit_code",
-                expected.exit_code.map(|c| c.to_string()),
-                row.exit_code.map_or("none".into(), |c| c.to_string()),
-            ),
-            (
-                "exited_at",
-                expected.exited_at.map(|t| t.to_string()),
-                show(row.exited_at),
-            ),
-            (
-                "reaped_at",
-                expected.reaped_at.map(|t| t.to_string()),
-                show(row.reaped_at),
-            ),
-            (
-                "reaped_by",
-                expected.reaped_by.clone(),
-                name_of(row.reaped_by),
-            ),
-        ];
-        for (field, want, have) in lifecycle {
-            if let Some(want) = want {
-                differ(format!("{name}.{field}"), want, have);
-            }
-        }
-    }
-    if let Some(averages) = &answer.averages {
-        let pairs = [
-            (
-                "turnaround",
-                averages.turnaround,
-                report.averages.turnaround,
-            ),
-            ("waiting", averages.waiting, report.averages.waiting),
-            ("response", averages.response, report.averages.response),
-        ];
-        for (field, want, have) in pairs {
-            if let Some(want) = want
-                && (want - have).abs() > AVERAGE_TOLERANCE
-            {
-                differ(
-                    format!("averages.{field}"),
-                    want.to_string(),
-                    have.to_string(),
-                );
-            }
-        }
-    }
-    if let Some(gantt) = &answer.gantt {
-        let charts: Vec<(usize, &String)> = match gantt {
-            GanttAnswer::Single(text) => vec![(0, text)],
-            GanttAnswer::PerCpu(map) => map
-                .iter()
-                .map(|(key, text)| {
-                    let cpu = key.trim_start_matches("cpu").parse().unwrap_or(usize::MAX);
-                    (cpu, text)
-                })
-                .collect(),
-        };
-        for (cpu, text) in charts {
-            let got = format_gantt(&run_gantt(&report.gantt, cpu));
-            let expected = match parse_gantt(text) {
-                Ok(slices) => format_gantt(&slices),
-                Err(error) => format!("unreadable chart: {error}"),
-            };
-            differ(format!("gantt.cpu{cpu}"), expected, got);
-        }
-    }
-    if let Some(order) = &answer.order {
-        let mut finished: Vec<(u64, u32, &str)> = report
-            .processes
-            .iter()
-            .filter_map(|row| Some((row.completion?, row.pid, row.name.as_str())))
-            .collect();
-        finished.sort();
-        let got: Vec<&str> = finished.iter().map(|(_, _, name)| *name).collect();
-        differ("order".into(), order.join(", "), got.join(", "));
-    }
-    if let Some(deadlocked) = &answer.deadlocked {
-        let want = name_set(deadlocked);
-        let got = deadlocked_names(report);
-        differ("deadlocked".into(), want.join(", "), got.join(", "));
-    }
-    drop(differ);
-    mismatches
-}
-
 /// Every process that took part in a deadlock of the run, sorted by name.
 pub fn deadlocked_names(report: &RunReport) -> Vec<&str> {
     name_set(report.deadlocks.iter().flat_map(|d| &d.processes))
@@ -358,74 +257,6 @@ pub fn name_set<'a>(names: impl IntoIterator<Item = &'a String>) -> Vec<&'a str>
     set
 }
 
-/// [`check`], plus the questions about given times (`states_at`, `zombies_at`, `tree_at`),
-/// answered by running `scenario` again up to each time.
-pub fn check_run(answer: &Answer, scenario: &Scenario, report: &RunReport) -> Vec<Mismatch> {
-    let mut mismatches = check(answer, report);
-    let times: std::collections::BTreeSet<u64> = answer
-        .states_at
-        .keys()
-        .chain(answer.zombies_at.keys())
-        .chain(answer.tree_at.keys())
-        .copied()
-        .collect();
-    let mut simulator = Simulator::new(scenario.clone());
-    for time in times {
-        // The report came from a finished run, so the same run cannot hit a limit earlier.
-        if simulator
-            .advance_to(Tick(time), crate::engine::DEFAULT_MAX_EVENTS)
-            .is_err()
-        {
-            break;
-        }
-        let snapshot = simulator.snapshot();
-        let mut differ = recorder(&mut mismatches);
-        for (name, state) in answer.states_at.get(&time).into_iter().flatten() {
-            differ(
-                format!("states_at.{time}.{name}"),
-                state_word(state),
-                state_of(&snapshot, name),
-            );
-        }
-        if let Some(zombies) = answer.zombies_at.get(&time) {
-            // Not a set: forked zombies may share a name.
-            let mut want: Vec<&str> = zombies.iter().map(|z| z.trim()).collect();
-            want.sort_unstable();
-            let mut got: Vec<&str> = snapshot
-                .processes
-                .iter()
-                .filter(|p| p.state == crate::pcb::ProcState::Zombie)
-                .map(|p| p.name.as_str())
-                .collect();
-            got.sort_unstable();
-            differ(
-                format!("zombies_at.{time}"),
-                want.join(", "),
-                got.join(", "),
-            );
-        }
-        for (name, parent) in answer.tree_at.get(&time).into_iter().flatten() {
-            let got = match find(&snapshot, name) {
-                Some(process) if process.state.stat().is_some() => {
-                    snapshot.name(process.ppid).to_string()
-                }
-                Some(_) => "not alive".to_string(),
-                None => "no such process".to_string(),
-            };
-            differ(
-                format!("tree_at.{time}.{name}"),
-                parent.trim().to_string(),
-                got,
-            );
-        }
-    }
-    mismatches
-}
-
-fn find<'a>(snapshot: &'a Snapshot, name: &str) -> Option<&'a crate::snapshot::ProcessView> {
-    snapshot.processes.iter().find(|p| p.name == name)
-}
-
 /// A state as an answer may write it, in the answer format's words (`waiting` is `blocked`,
 /// `exited` is `terminated`, ...), so that `expected:` blocks and graded answers agree.
 pub fn state_word(state: &str) -> String {
@@ -435,15 +266,6 @@ pub fn state_word(state: &str) -> String {
         "exited" | "done" | "finished" => "terminated".into(),
         "run" => "running".into(),
         _ => state,
-    }
-}
-
-/// The state of the process called `name` in the words of the answer format.
-fn state_of(snapshot: &Snapshot, name: &str) -> String {
-    match find(snapshot, name) {
-        Some(process) => process.state.label().to_string(),
-        None if name == "init" => "blocked".to_string(),
-        None => "not created yet".to_string(),
     }
 }
 

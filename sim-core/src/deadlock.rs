@@ -10,7 +10,7 @@
 
 use crate::event::RagNode;
 use crate::ids::{Pid, Tick};
-use crate::matrix::scan;
+use crate::scan::scan;
 use crate::scenario::ResourceId;
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};

@@ -1,28 +1,136 @@
-//! A file of `scenarios/` or of a course: a scenario to simulate, or a matrix exercise to solve.
+//! An exercise: a file of `scenarios/` or of a course. It is a problem (a scenario to simulate,
+//! or a matrix exercise to solve) plus what grading needs: the rubric (`grading:`) and the
+//! known answers (`expected:`). The scenario itself knows nothing of either.
 
+use crate::answer::Answer;
 use crate::matrix::Matrix;
+use crate::rubric::{Rubric, RubricFile};
 use crate::scenario::{Scenario, ScenarioError};
+use crate::yaml;
+use serde::Deserialize;
 
-/// What an exercise file holds.
+/// A problem with its rubric and known answers.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Exercise {
+pub struct Exercise {
+    pub problem: Problem,
+    /// What `procsim grade` asks and what each question is worth.
+    pub rubric: Rubric,
+    /// Known answers, in the answer format, if the file gives them.
+    pub expected: Option<Answer>,
+}
+
+/// What an exercise asks about.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Problem {
     Scenario(Box<Scenario>),
     Matrix(Box<Matrix>),
 }
 
+/// The two keys of an exercise file that are not the problem's. Every other key is the
+/// problem's and is checked by the scenario or matrix parser.
+#[derive(Debug, Default, Deserialize)]
+struct ExerciseKeys {
+    #[serde(default)]
+    grading: Option<RubricFile>,
+    #[serde(default)]
+    expected: Option<Answer>,
+}
+
 impl Exercise {
     /// Reads a scenario or, when the text has the matrix shape (`processes` as a map of
-    /// `allocation` rows), a matrix exercise. Errors are those of the shape the text is closer
-    /// to: the matrix's when it parses as a matrix file, the scenario's otherwise.
+    /// `allocation` rows), a matrix exercise, then its rubric and known answers. Errors are
+    /// those of the shape the text is closer to: the matrix's when it parses as a matrix file,
+    /// the scenario's otherwise.
     pub fn from_yaml(text: &str) -> Result<Exercise, ScenarioError> {
-        match Scenario::from_yaml(text) {
-            Ok(scenario) => Ok(Exercise::Scenario(Box::new(scenario))),
+        let problem = match Scenario::from_yaml(text) {
+            Ok(scenario) => Problem::Scenario(Box::new(scenario)),
             Err(scenario_error) => match Matrix::from_yaml(text) {
-                Ok(matrix) => Ok(Exercise::Matrix(Box::new(matrix))),
-                Err(matrix_error @ ScenarioError::Invalid { .. }) => Err(matrix_error),
-                Err(ScenarioError::Syntax(_)) => Err(scenario_error),
+                Ok(matrix) => Problem::Matrix(Box::new(matrix)),
+                Err(matrix_error @ ScenarioError::Invalid { .. }) => return Err(matrix_error),
+                Err(ScenarioError::Syntax(_)) => return Err(scenario_error),
             },
+        };
+        let keys: ExerciseKeys = yaml::parse(text)?;
+        let rubric = match &keys.grading {
+            Some(rubric) => Rubric::from_file(rubric)?,
+            None => Rubric::default(),
+        };
+        if let Some(expected) = &keys.expected {
+            problem.check_names(expected, "expected")?;
         }
+        Ok(Exercise {
+            problem,
+            rubric,
+            expected: keys.expected,
+        })
+    }
+
+    /// An exercise of a scenario with the default rubric and no known answers.
+    pub fn of_scenario(scenario: Scenario) -> Exercise {
+        Exercise {
+            problem: Problem::Scenario(Box::new(scenario)),
+            rubric: Rubric::default(),
+            expected: None,
+        }
+    }
+
+    /// The scenario, if the problem is one.
+    pub fn scenario(&self) -> Option<&Scenario> {
+        match &self.problem {
+            Problem::Scenario(scenario) => Some(scenario),
+            Problem::Matrix(_) => None,
+        }
+    }
+
+    /// The matrix exercise, if the problem is one.
+    pub fn matrix(&self) -> Option<&Matrix> {
+        match &self.problem {
+            Problem::Matrix(matrix) => Some(matrix),
+            Problem::Scenario(_) => None,
+        }
+    }
+
+    /// The times the answer key must show the run at: the rubric's `at`, or else the times
+    /// of the known answers' `states_at`, `zombies_at` and `tree_at`.
+    pub fn key_times(&self) -> Vec<u64> {
+        let mut times = match (&self.rubric.at, &self.expected) {
+            (Some(times), _) => times.clone(),
+            (None, Some(expected)) => expected.times(),
+            (None, None) => Vec::new(),
+        };
+        times.sort_unstable();
+        times.dedup();
+        times
+    }
+}
+
+impl Problem {
+    /// Every process an answer names must be one the problem can have (`init` included for
+    /// scenarios; a namesake as `name(pid)`); the error names the field, under `prefix`.
+    /// Whether the run really has it is the grader's check (`grading::grade_answer`).
+    pub fn check_names(&self, answer: &Answer, prefix: &str) -> Result<(), ScenarioError> {
+        let known: Vec<&str> = match self {
+            Problem::Scenario(scenario) => {
+                let mut names: Vec<&str> = scenario.process_names().into_iter().collect();
+                names.push("init");
+                names
+            }
+            Problem::Matrix(matrix) => matrix.processes.iter().map(|p| p.name.as_str()).collect(),
+        };
+        for (path, name) in answer.named_processes() {
+            // Namesakes are told apart by their pid, as the answer key labels them: `bomb(3)`.
+            let base = match name.strip_suffix(')').and_then(|n| n.rsplit_once('(')) {
+                Some((base, pid)) if pid.parse::<u32>().is_ok() => base,
+                _ => name,
+            };
+            if !known.contains(&name) && !known.contains(&base) {
+                return Err(ScenarioError::invalid(
+                    format!("{prefix}.{path}"),
+                    format!("no process is named `{name}`"),
+                ));
+            }
+        }
+        Ok(())
     }
 }
 
@@ -52,6 +160,40 @@ mod tests {
         let both = Exercise::from_yaml(
             "name: m\nresources: {A: 1}\nprocesses:\n  P0: {allocation: [1], max: [1]}\n",
         );
-        assert!(matches!(both, Ok(Exercise::Matrix(_))));
+        assert!(matches!(both.map(|e| e.problem), Ok(Problem::Matrix(_))));
+    }
+
+    #[test]
+    fn rubric_and_expected_belong_to_the_exercise() {
+        let text = "name: s\npolicy: fcfs\nprocesses: [{name: P, burst: 2}]\n\
+                    grading: {gantt: 3}\nexpected: {processes: {P: {completion: 2}}}\n";
+        let exercise = Exercise::from_yaml(text).unwrap();
+        assert_eq!(
+            exercise
+                .rubric
+                .points_of(crate::rubric::QuestionKind::Gantt),
+            Some(3.0)
+        );
+        assert_eq!(
+            exercise.expected.unwrap().processes["P"].completion,
+            Some(2)
+        );
+        let typo = Exercise::from_yaml(
+            "name: s\npolicy: fcfs\nprocesses: [{name: P, burst: 2}]\n\
+             expected: {processes: {Q: {completion: 2}}}\n",
+        );
+        assert_eq!(
+            typo.unwrap_err().one_line("s.yaml"),
+            "s.yaml: expected.processes.Q: no process is named `Q`"
+        );
+        let bad_rubric = Exercise::from_yaml(
+            "name: s\npolicy: fcfs\nprocesses: [{name: P, burst: 2}]\ngrading: {wating: 1}\n",
+        );
+        assert!(
+            bad_rubric
+                .unwrap_err()
+                .one_line("s.yaml")
+                .starts_with("s.yaml: grading.wating: unknown question")
+        );
     }
 }

@@ -8,9 +8,9 @@
 //!   policy: [fcfs, sjf, srtf, {kind: rr, quantum: 3}]   # one is picked
 //! ```
 
-use crate::grading::rubric::RubricFile;
 use crate::random::SeededRng;
-use crate::scenario::{PolicyFile, RulesFile, Scenario, ScenarioError};
+use crate::rubric::RubricFile;
+use crate::scenario::{PolicyFile, RulesFile, ScenarioError};
 use crate::yaml::{self, YamlError};
 use serde::{Deserialize, Serialize};
 
@@ -253,7 +253,7 @@ pub fn generate(template: &TemplateFile, recipient: &Recipient) -> Result<String
     if let Some(grading) = &template.grading {
         out.push_str(&format!("grading: {}\n", json_flow(grading)));
     }
-    Scenario::from_yaml(&out).map_err(TemplateError::Scenario)?;
+    crate::exercise::Exercise::from_yaml(&out).map_err(TemplateError::Scenario)?;
     Ok(out)
 }
 
@@ -292,7 +292,7 @@ mod tests {
         );
         let s2 = generate(&template, &Recipient::Student("s1002".into())).unwrap();
         assert_ne!(s1, s2);
-        let scenario = Scenario::from_yaml(&s1).unwrap();
+        let scenario = crate::Scenario::from_yaml(&s1).unwrap();
         assert!((4..=6).contains(&scenario.processes.len()));
         assert!(scenario.name.contains("student s1001"));
     }

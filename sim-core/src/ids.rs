@@ -1,4 +1,5 @@
-//! Newtypes for the quantities the engine counts: process ids, CPU numbers and time.
+//! Newtypes for the quantities the engine counts: process ids, CPU numbers, time, and the
+//! indices of a scenario's devices, resources, events and queues.
 
 use serde::Serialize;
 use std::fmt;
@@ -64,3 +65,27 @@ impl fmt::Display for CpuId {
         write!(f, "CPU{}", self.0)
     }
 }
+
+/// Index of a device in the scenario's device list (0 is the default device).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct DeviceId(pub usize);
+
+impl DeviceId {
+    pub const DEFAULT: DeviceId = DeviceId(0);
+}
+
+/// Index of a resource (a lock or semaphore) in the scenario's resource list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct ResourceId(pub usize);
+
+/// Index of an event (a flag) in the scenario's event list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct FlagId(pub usize);
+
+/// Index of a queue in the scenario's queue list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct QueueId(pub usize);

@@ -1,7 +1,8 @@
 //! The process control block: everything the engine knows about one process.
 
 use crate::ids::{CpuId, Pid, Tick};
-use crate::scenario::{DeviceId, FlagId, LifecycleOptions, QueueId, ResourceId};
+use crate::ids::{DeviceId, FlagId, QueueId, ResourceId};
+use crate::scenario::LifecycleOptions;
 use serde::Serialize;
 
 /// The five-state model plus zombie. A process that has not arrived yet is `New`; one that has
@@ -17,17 +18,58 @@ pub enum ProcState {
     Terminated,
 }
 
+/// A state of the five-state model plus zombie, without its details (which CPU, which wait):
+/// the boxes of a state diagram.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StateKind {
+    New,
+    Ready,
+    Running,
+    Blocked,
+    Zombie,
+    Terminated,
+}
+
+impl StateKind {
+    pub const ALL: [StateKind; 6] = [
+        StateKind::New,
+        StateKind::Ready,
+        StateKind::Running,
+        StateKind::Blocked,
+        StateKind::Zombie,
+        StateKind::Terminated,
+    ];
+
+    /// The state's name, as shown in tables and JSON.
+    pub fn label(self) -> &'static str {
+        match self {
+            StateKind::New => "new",
+            StateKind::Ready => "ready",
+            StateKind::Running => "running",
+            StateKind::Blocked => "blocked",
+            StateKind::Zombie => "zombie",
+            StateKind::Terminated => "terminated",
+        }
+    }
+}
+
 impl ProcState {
+    /// The state without its details.
+    pub fn kind(&self) -> StateKind {
+        match self {
+            ProcState::New => StateKind::New,
+            ProcState::Ready => StateKind::Ready,
+            ProcState::Running { .. } => StateKind::Running,
+            ProcState::Blocked { .. } => StateKind::Blocked,
+            ProcState::Zombie => StateKind::Zombie,
+            ProcState::Terminated => StateKind::Terminated,
+        }
+    }
+
     /// The state's name, as shown in tables and JSON.
     pub fn label(&self) -> &'static str {
-        match self {
-            ProcState::New => "new",
-            ProcState::Ready => "ready",
-            ProcState::Running { .. } => "running",
-            ProcState::Blocked { .. } => "blocked",
-            ProcState::Zombie => "zombie",
-            ProcState::Terminated => "terminated",
-        }
+        self.kind().label()
     }
 
     /// Whether the process has exited (zombie or reaped).

@@ -30,6 +30,28 @@ pub struct RunReport {
     /// for something that never comes).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub stuck: Vec<String>,
+    /// Whether the scenario's own `expected:` block matches the run; absent when it has none.
+    /// The run does not know its exercise: `grading::check_expected` fills this in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<ExpectedOutcome>,
+}
+
+/// The outcome of checking a scenario's `expected:` answers against its run.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ExpectedOutcome {
+    pub ok: bool,
+    pub differences: Vec<Difference>,
+}
+
+/// One known answer that the run does not give.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Difference {
+    /// E.g. `P2.waiting`, `averages.turnaround`, `gantt.cpu0`, `order`, `states_at.5.P1`.
+    pub question: String,
+    /// What the scenario's `expected:` block says.
+    pub expected: String,
+    /// What the run gives.
+    pub got: String,
 }
 
 /// A deadlock as `procsim run --format json` reports it.
@@ -133,6 +155,7 @@ impl RunReport {
                     .map(|p| p.name.clone())
                     .collect()
             },
+            expected: None,
         }
     }
 }
@@ -158,7 +181,7 @@ fn deadlocks(simulator: &Simulator) -> Vec<DeadlockReport> {
                     .iter()
                     .map(|r| scenario.sync.resources[r.0].name.clone())
                     .collect(),
-                cycle: crate::event::cycle_names(cycle, scenario, roster),
+                cycle: crate::narrate::cycle_names(cycle, scenario, roster),
             }),
             _ => None,
         })
@@ -180,7 +203,7 @@ fn trace_errors(simulator: &Simulator) -> Vec<TraceError> {
         .map(|timed| TraceError {
             time: timed.time.0,
             pid: timed.event.pid().map_or(0, |pid| pid.0),
-            message: timed.event.describe(scenario, roster),
+            message: crate::narrate::describe(&timed.event, scenario, roster),
         })
         .collect()
 }

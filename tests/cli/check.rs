@@ -60,3 +60,61 @@ fn help_explains_the_format_and_points_to_the_docs() {
     assert!(run.stdout.contains("--max-events"));
     assert!(run.stdout.contains("--explain"));
 }
+
+const WRONG_EXPECTED: &str = "name: x\npolicy: fcfs\nprocesses: [{name: A, burst: 3}, {name: B, burst: 2}]\n\
+                              expected: {processes: {B: {waiting: 2}}, order: [A, B]}\n";
+
+#[test]
+fn a_differing_expected_block_exits_4_and_names_each_answer() {
+    let (_dir, path) = crate::temp_file("wrong.yaml", WRONG_EXPECTED);
+    let path = path.to_str().unwrap();
+    for args in [
+        vec!["check", path],
+        vec!["run", path],
+        vec!["run", path, "--format", "json"],
+    ] {
+        let out = procsim(&args);
+        assert_eq!(out.code, 4, "{args:?}: {}", out.stderr);
+        assert!(
+            out.stderr
+                .contains("B.waiting: the scenario expects 2, the run gives 3"),
+            "{args:?}: {}",
+            out.stderr
+        );
+        assert!(!out.stderr.contains("order"), "{}", out.stderr);
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&procsim(&["run", path, "--format", "json"]).stdout).unwrap();
+    assert_eq!(json["expected"]["ok"], false);
+    assert_eq!(
+        json["expected"]["differences"],
+        serde_json::json!([{"question": "B.waiting", "expected": "2", "got": "3"}])
+    );
+    // Still valid: the report is printed, and a good file beside it is reported as ok.
+    let both = procsim(&["check", path, "scenarios/textbook/silberschatz-rr.yaml"]);
+    assert_eq!(both.code, 4);
+    assert_eq!(both.stdout.lines().count(), 2, "{}", both.stdout);
+}
+
+#[test]
+fn a_matching_expected_block_is_in_the_json_and_a_scenario_without_one_has_no_field() {
+    let matching = procsim(&[
+        "run",
+        "scenarios/textbook/silberschatz-rr.yaml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(matching.code, 0);
+    let json: serde_json::Value = serde_json::from_str(&matching.stdout).unwrap();
+    assert_eq!(
+        json["expected"],
+        serde_json::json!({"ok": true, "differences": []})
+    );
+    let (_dir, path) = crate::temp_file(
+        "plain.yaml",
+        "name: x\npolicy: fcfs\nprocesses: [{name: A, burst: 3}]\n",
+    );
+    let plain = procsim(&["run", path.to_str().unwrap(), "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&plain.stdout).unwrap();
+    assert!(json.get("expected").is_none());
+}

@@ -388,8 +388,8 @@ fn the_documented_template_makes_valid_problems_for_many_students() {
         let id = format!("s{}", 1000 + student);
         let out = procsim(&["generate", template, "--student", &id]);
         assert_eq!(out.code, 0, "{id}: {}", out.stderr);
-        let scenario = sim_core::Scenario::from_yaml(&out.stdout).unwrap();
-        assert!((4..=6).contains(&scenario.processes.len()));
-        assert!(scenario.rubric.points.is_some(), "the rubric is copied");
+        let exercise = sim_core::exercise::Exercise::from_yaml(&out.stdout).unwrap();
+        assert!((4..=6).contains(&exercise.scenario().unwrap().processes.len()));
+        assert!(exercise.rubric.points.is_some(), "the rubric is copied");
     }
 }

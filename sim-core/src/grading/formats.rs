@@ -2,7 +2,7 @@
 //! and JUnit XML. Pure functions from grades to text.
 
 use super::grade::GradedFile;
-use crate::render::{number, table};
+use crate::text::{number, table};
 use serde::Serialize;
 use std::fmt::Write;
 

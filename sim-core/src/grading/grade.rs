@@ -2,10 +2,10 @@
 //! its points and feedback a student can learn from.
 
 use super::key::{AnswerKey, round, zombies};
-use super::rubric::QuestionKind;
 use crate::answer::{Answer, GanttAnswer, ProcessAnswer, WrittenSlice, parse_gantt, run_gantt};
 use crate::ids::Pid;
 use crate::report::ProcessRow;
+use crate::rubric::QuestionKind;
 use serde::Serialize;
 
 /// Largest answer file read, in bytes.
@@ -79,61 +79,67 @@ pub fn parse_answer(text: &str, format: AnswerFormat) -> Result<Answer, String> 
 /// Grades the answer in `text` (from `file`) against `key`. Never fails: a file that cannot be
 /// read as an answer scores 0 with an `error`.
 pub fn grade(file: &str, text: &str, key: &AnswerKey) -> GradedFile {
-    let questions = Grader::new(key).questions(None);
-    let max_score = round(questions.iter().map(|item| item.max_points).sum());
-    let failed = |error: String| GradedFile {
-        file: file.to_string(),
-        score: 0.0,
-        max_score,
-        items: Vec::new(),
-        error: Some(error),
-    };
-    let answer = match parse_answer(text, AnswerFormat::of_file(file)) {
-        Ok(answer) => answer,
-        Err(error) => return failed(error.trim_start_matches(':').trim().to_string()),
-    };
-    if let Err(error) = check_names(&answer, key) {
-        return failed(error);
+    match parse_answer(text, AnswerFormat::of_file(file)) {
+        Ok(answer) => grade_answer(file, &answer, key),
+        Err(error) => failed(file, key, error.trim_start_matches(':').trim().to_string()),
     }
-    let items = Grader::new(key).questions(Some(&answer));
+}
+
+/// Grades an answer already read. An answer naming a process the run does not have scores 0
+/// with an `error` naming the field.
+pub fn grade_answer(file: &str, answer: &Answer, key: &AnswerKey) -> GradedFile {
+    if let Err(error) = check_names(answer, key) {
+        return failed(file, key, error);
+    }
+    let items = Grader::new(key).questions(Some(answer));
     GradedFile {
         file: file.to_string(),
         score: round(items.iter().map(|item| item.points).sum()),
-        max_score,
+        max_score: max_score(key),
         items,
         error: None,
     }
 }
 
-/// Every process an answer names must exist.
+/// The most a file can score against `key`.
+fn max_score(key: &AnswerKey) -> f64 {
+    let questions = Grader::new(key).questions(None);
+    round(questions.iter().map(|item| item.max_points).sum())
+}
+
+fn failed(file: &str, key: &AnswerKey, error: String) -> GradedFile {
+    GradedFile {
+        file: file.to_string(),
+        score: 0.0,
+        max_score: max_score(key),
+        items: Vec::new(),
+        error: Some(error),
+    }
+}
+
+/// Every process an answer names must be one of the run's (by its label: its name, or
+/// `name(pid)` when names repeat), or init.
 fn check_names(answer: &Answer, key: &AnswerKey) -> Result<(), String> {
-    let known: Vec<&str> = key.processes().map(|(label, _)| label).collect();
-    let unknown = |path: String, name: &str| {
-        Err(format!(
-            "{path}: no process is named `{name}` (the scenario has {})",
-            known.join(", ")
-        ))
-    };
-    for name in answer.processes.keys() {
-        if key.row_named(name).is_none() {
-            return unknown(format!("processes.{name}"), name);
+    match unknown_name(answer, key) {
+        None => Ok(()),
+        Some((path, name)) => {
+            let known: Vec<&str> = key.processes().map(|(label, _)| label).collect();
+            Err(format!(
+                "{path}: no process is named `{name}` (the scenario has {})",
+                known.join(", ")
+            ))
         }
     }
-    for (time, states) in &answer.states_at {
-        for name in states.keys() {
-            if key.row_named(name).is_none() && name != "init" {
-                return unknown(format!("states_at.{time}.{name}"), name);
-            }
-        }
-    }
-    for (time, parents) in &answer.tree_at {
-        for name in parents.keys() {
-            if key.row_named(name).is_none() {
-                return unknown(format!("tree_at.{time}.{name}"), name);
-            }
-        }
-    }
-    Ok(())
+}
+
+/// The first name in `answer` that is not one of the run's processes (nor init), with the
+/// path of the field that names it.
+pub(crate) fn unknown_name(answer: &Answer, key: &AnswerKey) -> Option<(String, String)> {
+    answer
+        .named_processes()
+        .into_iter()
+        .find(|(_, name)| *name != "init" && key.row_named(name).is_none())
+        .map(|(path, name)| (path, name.to_string()))
 }
 
 struct Grader<'a> {
@@ -374,7 +380,7 @@ impl<'a> Grader<'a> {
                 "average {name} = ({}) / {} = {}",
                 values.join(" + "),
                 values.len(),
-                crate::render::number(value)
+                crate::text::number(value)
             );
             // Their own per-process values, if they gave them all.
             let own: Option<Vec<u64>> = answer.and_then(|a| {
@@ -388,13 +394,13 @@ impl<'a> Grader<'a> {
             let tolerance = key.rubric.tolerance;
             let close = |a: f64, b: f64| (a - b).abs() <= tolerance + 1e-9;
             let question = format!("averages.{name}");
-            let expected = crate::render::number(round(value));
+            let expected = crate::text::number(round(value));
             let item = match got {
                 None => missing(question, expected, points),
                 Some(got) if close(got, value) => GradedItem {
                     question,
                     expected,
-                    got: Some(crate::render::number(got)),
+                    got: Some(crate::text::number(got)),
                     points,
                     max_points: points,
                     feedback: "correct".into(),
@@ -406,7 +412,7 @@ impl<'a> Grader<'a> {
                     GradedItem {
                         question,
                         expected,
-                        got: Some(crate::render::number(got)),
+                        got: Some(crate::text::number(got)),
                         points,
                         max_points: points,
                         feedback: format!(
@@ -417,7 +423,7 @@ impl<'a> Grader<'a> {
                 Some(got) => GradedItem {
                     question,
                     expected,
-                    got: Some(crate::render::number(got)),
+                    got: Some(crate::text::number(got)),
                     points: 0.0,
                     max_points: points,
                     feedback: format!("not within {tolerance} of the key: {how}"),

@@ -1,12 +1,13 @@
 //! The answer key of a scenario: its run, the questions its rubric asks, and the key's own
 //! answer to each, ready to grade any number of answers without running again.
 
-use super::rubric::{QuestionKind, Rubric};
 use crate::answer::{Answer, AveragesAnswer, GanttAnswer, ProcessAnswer, format_gantt, run_gantt};
 use crate::engine::{RunError, Simulator};
+use crate::exercise::Exercise;
 use crate::ids::{Pid, Tick};
 use crate::report::{ProcessRow, RunReport};
 use crate::roster::Roster;
+use crate::rubric::{QuestionKind, Rubric};
 use crate::scenario::Scenario;
 use crate::snapshot::Snapshot;
 use std::collections::BTreeMap;
@@ -27,33 +28,21 @@ pub struct AnswerKey {
 }
 
 impl AnswerKey {
-    /// Runs `scenario` to the end (and to each time its questions ask about).
-    pub fn new(scenario: Scenario, max_events: usize) -> Result<AnswerKey, RunError> {
-        let rubric = scenario.rubric.clone();
+    /// Runs `scenario` to the end, and to each of `times` (the times its questions ask about,
+    /// see `Exercise::key_times`).
+    pub fn new(
+        scenario: Scenario,
+        rubric: Rubric,
+        times: &[u64],
+        max_events: usize,
+    ) -> Result<AnswerKey, RunError> {
         let mut simulator = Simulator::new(scenario.clone());
         simulator.run_to_end(max_events)?;
         let report = RunReport::of(&simulator);
         let policy_rules = simulator.policy_rules();
         let roster = simulator.roster().clone();
         let labels = roster.iter().map(|entry| roster.label(entry.pid)).collect();
-        let times: Vec<u64> = match &rubric.at {
-            Some(times) => times.clone(),
-            None => scenario
-                .expected
-                .as_ref()
-                .map_or_else(Vec::new, |expected| {
-                    let mut times: Vec<u64> = expected
-                        .states_at
-                        .keys()
-                        .chain(expected.zombies_at.keys())
-                        .chain(expected.tree_at.keys())
-                        .copied()
-                        .collect();
-                    times.sort_unstable();
-                    times.dedup();
-                    times
-                }),
-        };
+        let times = times.to_vec();
         let mut snapshots = BTreeMap::new();
         let mut replay = Simulator::new(scenario.clone());
         let mut sorted = times;
@@ -71,6 +60,21 @@ impl AnswerKey {
             labels,
             snapshots,
         })
+    }
+
+    /// The key of a scenario exercise, with its rubric, at the times its questions ask about;
+    /// `None` for a matrix exercise (see `grading::matrix`).
+    pub fn of_exercise(
+        exercise: &Exercise,
+        max_events: usize,
+    ) -> Option<Result<AnswerKey, RunError>> {
+        let scenario = exercise.scenario()?.clone();
+        Some(AnswerKey::new(
+            scenario,
+            exercise.rubric.clone(),
+            &exercise.key_times(),
+            max_events,
+        ))
     }
 
     /// The processes in pid order, with their labels.

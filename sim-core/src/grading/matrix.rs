@@ -2,13 +2,13 @@
 //! `granted`, `deadlocked`. A sequence is checked, not compared: any valid one is right.
 
 use super::grade::{AnswerFormat, GradedFile, GradedItem, parse_answer};
-use super::rubric::QuestionKind;
 use crate::answer::Answer;
 use crate::matrix::{Analysis, Matrix, Mode};
+use crate::rubric::{QuestionKind, Rubric};
 
 /// The questions a matrix exercise asks, with their points: the rubric's, or by default every
 /// answer the algorithm gives (1 point each).
-pub fn questions(matrix: &Matrix) -> Vec<(QuestionKind, f64)> {
+pub fn questions(matrix: &Matrix, rubric: &Rubric) -> Vec<(QuestionKind, f64)> {
     let defaults: Vec<QuestionKind> = match matrix.mode {
         Mode::Banker if matrix.request.is_some() => vec![
             QuestionKind::Safe,
@@ -18,7 +18,7 @@ pub fn questions(matrix: &Matrix) -> Vec<(QuestionKind, f64)> {
         Mode::Banker => vec![QuestionKind::Safe, QuestionKind::Sequence],
         Mode::Detection => vec![QuestionKind::Deadlocked, QuestionKind::Sequence],
     };
-    match &matrix.rubric.points {
+    match &rubric.points {
         None => defaults.into_iter().map(|kind| (kind, 1.0)).collect(),
         Some(points) => defaults
             .into_iter()
@@ -28,10 +28,10 @@ pub fn questions(matrix: &Matrix) -> Vec<(QuestionKind, f64)> {
 }
 
 /// The key in the answer format.
-pub fn key_answer(matrix: &Matrix) -> Answer {
+pub fn key_answer(matrix: &Matrix, rubric: &Rubric) -> Answer {
     let mut answer = Answer::default();
     let analysis = matrix.analyze();
-    for (kind, _) in questions(matrix) {
+    for (kind, _) in questions(matrix, rubric) {
         match (kind, &analysis) {
             (QuestionKind::Safe, Analysis::Banker(report)) => answer.safe = Some(report.safe),
             (QuestionKind::Granted, Analysis::Banker(report)) => answer.granted = report.granted,
@@ -51,25 +51,27 @@ pub fn key_answer(matrix: &Matrix) -> Answer {
 }
 
 /// Grades the answer in `text` (from `file`) against `matrix`. Never fails.
-pub fn grade(file: &str, text: &str, matrix: &Matrix) -> GradedFile {
-    let questions = questions(matrix);
+pub fn grade(file: &str, text: &str, matrix: &Matrix, rubric: &Rubric) -> GradedFile {
+    match parse_answer(text, AnswerFormat::of_file(file)) {
+        Ok(answer) => grade_answer(file, &answer, matrix, rubric),
+        Err(error) => GradedFile {
+            file: file.to_string(),
+            score: 0.0,
+            max_score: questions(matrix, rubric).iter().map(|(_, p)| p).sum(),
+            items: Vec::new(),
+            error: Some(error.trim_start_matches(':').trim().to_string()),
+        },
+    }
+}
+
+/// Grades an answer already read.
+pub fn grade_answer(file: &str, answer: &Answer, matrix: &Matrix, rubric: &Rubric) -> GradedFile {
+    let questions = questions(matrix, rubric);
     let max_score = questions.iter().map(|(_, points)| points).sum();
-    let answer = match parse_answer(text, AnswerFormat::of_file(file)) {
-        Ok(answer) => answer,
-        Err(error) => {
-            return GradedFile {
-                file: file.to_string(),
-                score: 0.0,
-                max_score,
-                items: Vec::new(),
-                error: Some(error.trim_start_matches(':').trim().to_string()),
-            };
-        }
-    };
-    let key = key_answer(matrix);
+    let key = key_answer(matrix, rubric);
     let items: Vec<GradedItem> = questions
         .into_iter()
-        .map(|(kind, points)| item(matrix, kind, points, &key, &answer))
+        .map(|(kind, points)| item(matrix, kind, points, &key, answer))
         .collect();
     GradedFile {
         file: file.to_string(),
@@ -139,7 +141,7 @@ fn item(
 }
 
 /// A worked solution for instructors, in Markdown.
-pub fn markdown(matrix: &Matrix) -> String {
+pub fn markdown(matrix: &Matrix, rubric: &Rubric) -> String {
     let mut out = format!("# {} — worked solution\n\n", matrix.name);
     if let Some(description) = &matrix.description {
         out.push_str(description.trim());
@@ -148,7 +150,7 @@ pub fn markdown(matrix: &Matrix) -> String {
     out.push_str("```text\n");
     out.push_str(&crate::matrix::explain(matrix));
     out.push_str("```\n\n## Answers\n\n```yaml\n");
-    out.push_str(&crate::yaml::to_string(&key_answer(matrix)));
+    out.push_str(&crate::yaml::to_string(&key_answer(matrix, rubric)));
     out.push_str("```\n");
     out
 }

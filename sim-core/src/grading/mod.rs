@@ -2,13 +2,14 @@
 //! answer key computed from its run, the grading of one answer file, and the formats
 //! autograders read.
 
+pub mod expected;
 pub mod formats;
 pub mod grade;
 pub mod key;
 pub mod matrix;
-pub mod rubric;
 pub mod solution;
 
-pub use grade::{GradedFile, GradedItem, grade};
+pub use crate::rubric::{self, QuestionKind, Rubric};
+pub use expected::check_expected;
+pub use grade::{GradedFile, GradedItem, grade, grade_answer};
 pub use key::AnswerKey;
-pub use rubric::{QuestionKind, Rubric};

@@ -2,9 +2,9 @@
 //! the arithmetic that gives it, as an instructor would write it on the board.
 
 use super::key::{AnswerKey, round};
-use super::rubric::QuestionKind;
 use crate::ids::Pid;
 use crate::render::{gantt_text, number};
+use crate::rubric::QuestionKind;
 use std::fmt::Write;
 
 pub fn markdown(key: &AnswerKey) -> String {

@@ -19,12 +19,12 @@ pub struct MatrixFile {
     /// Should this request be granted? (the banker's resource-request algorithm)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request: Option<RequestFile>,
-    /// The rubric of `procsim grade` (docs/grading.md).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub grading: Option<crate::grading::rubric::RubricFile>,
-    /// Known answers, checked by the test suite.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expected: Option<crate::answer::Answer>,
+    /// The rubric of `procsim grade`, read by `Exercise::from_yaml`.
+    #[serde(default, skip_serializing)]
+    pub grading: Option<serde::de::IgnoredAny>,
+    /// Known answers, read by `Exercise::from_yaml`.
+    #[serde(default, skip_serializing)]
+    pub expected: Option<serde::de::IgnoredAny>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -12,6 +12,7 @@ mod text;
 pub use file::{MatrixFile, MatrixProcessFile, RequestFile, ResourcesFile};
 pub use text::explain;
 
+pub use crate::scan::{Scan, ScanStep, add, le, scan, sub, vector};
 use crate::scenario::ScenarioError;
 use crate::yaml;
 use indexmap::IndexMap;
@@ -29,8 +30,6 @@ pub struct Matrix {
     pub processes: Vec<MatrixProcess>,
     pub mode: Mode,
     pub request: Option<Request>,
-    pub rubric: crate::grading::Rubric,
-    pub expected: Option<crate::answer::Answer>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,25 +54,6 @@ pub enum Mode {
 pub struct Request {
     pub process: usize,
     pub amounts: Vec<u64>,
-}
-
-/// One visit of the scan: could `process` finish with `work`?
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ScanStep {
-    pub pass: usize,
-    pub process: usize,
-    pub work_before: Vec<u64>,
-    pub finished: bool,
-}
-
-/// The outcome of a scan (safety or detection).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Scan {
-    /// Process indices in the order they finished.
-    pub order: Vec<usize>,
-    pub finished: Vec<bool>,
-    pub steps: Vec<ScanStep>,
-    pub final_work: Vec<u64>,
 }
 
 /// The answers of a banker exercise (`procsim analyze --format json`).
@@ -253,59 +233,6 @@ impl Matrix {
                 })
             }
         }
-    }
-
-    /// Compares the known answers (`safe`, `sequence`, `granted`, `deadlocked`) with the
-    /// analysis. A `sequence` is right when it is a valid order, not only the one printed.
-    pub fn check(&self, answer: &crate::answer::Answer) -> Vec<crate::answer::Mismatch> {
-        let mut mismatches = Vec::new();
-        let mut differ = |question: &str, expected: String, got: String| {
-            if expected != got {
-                mismatches.push(crate::answer::Mismatch {
-                    question: question.to_string(),
-                    expected,
-                    got,
-                });
-            }
-        };
-        let analysis = self.analyze();
-        let (safe, sequence, granted, deadlocked) = match &analysis {
-            Analysis::Banker(report) => (
-                Some(report.safe),
-                report.sequence.clone(),
-                report.granted,
-                None,
-            ),
-            Analysis::Detection(report) => (
-                None,
-                report.sequence.clone(),
-                None,
-                Some(report.deadlocked.clone()),
-            ),
-        };
-        if let (Some(want), Some(have)) = (answer.safe, safe) {
-            differ("safe", want.to_string(), have.to_string());
-        }
-        if let (Some(want), Some(have)) = (answer.granted, granted) {
-            differ("granted", want.to_string(), have.to_string());
-        }
-        if let (Some(want), Some(have)) = (&answer.deadlocked, &deadlocked) {
-            differ(
-                "deadlocked",
-                crate::answer::name_set(want).join(", "),
-                crate::answer::name_set(have).join(", "),
-            );
-        }
-        if let Some(want) = &answer.sequence
-            && let Err(why) = self.check_sequence(want)
-        {
-            differ(
-                "sequence",
-                format!("{} ({why})", want.join(", ")),
-                sequence.join(", "),
-            );
-        }
-        mismatches
     }
 
     /// Whether `sequence` is a valid answer for the state as given: for the banker, a safe
@@ -522,22 +449,6 @@ fn validate(file: MatrixFile) -> Result<Matrix, ScenarioError> {
             })
         }
     };
-    if let Some(expected) = &file.expected {
-        let known = |name: &String| processes.iter().any(|p| &p.name == name);
-        let named = expected
-            .sequence
-            .iter()
-            .flatten()
-            .chain(expected.deadlocked.iter().flatten());
-        for name in named {
-            if !known(name) {
-                return Err(ScenarioError::invalid(
-                    "expected",
-                    format!("no process is named `{name}`"),
-                ));
-            }
-        }
-    }
     Ok(Matrix {
         name: file.name,
         description: file.description,
@@ -547,75 +458,7 @@ fn validate(file: MatrixFile) -> Result<Matrix, ScenarioError> {
         processes,
         mode,
         request,
-        rubric: match &file.grading {
-            Some(rubric) => crate::grading::Rubric::from_file(rubric)?,
-            None => crate::grading::Rubric::default(),
-        },
-        expected: file.expected,
     })
-}
-
-/// The pass-based scan shared by the banker's safety check and deadlock detection (here, in
-/// the engine's avoidance and in `deadlock`): from `available`, each pass lets every process
-/// whose `need` fits the free instances finish and give back its `allocation`.
-pub fn scan(available: &[u64], allocation: &[Vec<u64>], need: &[Vec<u64>]) -> Scan {
-    let n = allocation.len();
-    let mut work = available.to_vec();
-    let mut finished = vec![false; n];
-    let mut order = Vec::new();
-    let mut steps = Vec::new();
-    let mut pass = 0;
-    loop {
-        pass += 1;
-        let mut progressed = false;
-        for process in 0..n {
-            if finished[process] {
-                continue;
-            }
-            let fits = le(&need[process], &work);
-            steps.push(ScanStep {
-                pass,
-                process,
-                work_before: work.clone(),
-                finished: fits,
-            });
-            if fits {
-                work = add(&work, &allocation[process]);
-                finished[process] = true;
-                order.push(process);
-                progressed = true;
-            }
-        }
-        if !progressed || order.len() == n {
-            break;
-        }
-    }
-    Scan {
-        order,
-        finished,
-        steps,
-        final_work: work,
-    }
-}
-
-/// Whether `a <= b` component by component.
-pub fn le(a: &[u64], b: &[u64]) -> bool {
-    a.iter().zip(b).all(|(x, y)| x <= y)
-}
-
-pub fn add(a: &[u64], b: &[u64]) -> Vec<u64> {
-    a.iter().zip(b).map(|(x, y)| x + y).collect()
-}
-
-/// `a - b`, never below zero (validation keeps `b <= a` where it matters).
-pub fn sub(a: &[u64], b: &[u64]) -> Vec<u64> {
-    a.iter().zip(b).map(|(x, y)| x.saturating_sub(*y)).collect()
-}
-
-/// `(3, 3, 2)`, as textbooks write vectors.
-pub fn vector(values: &[u64]) -> String {
-    let parts: Vec<String> = values.iter().map(u64::to_string).collect();
-    format!("({})", parts.join(", "))
 }
 
 #[cfg(test)]

@@ -70,7 +70,7 @@ impl Policy for Lottery {
         vec![
             format!(
                 "lottery: each time a CPU is free and several processes are ready, a seeded draw picks one with probability proportional to its tickets; it runs at most {}.",
-                crate::render::ticks(self.quantum_ticks)
+                crate::text::ticks(self.quantum_ticks)
             ),
             "lottery: the ticket ranges follow the ready queue's order (entry, then scenario order); a lone ready process needs no draw.".into(),
         ]

@@ -85,7 +85,7 @@ impl Policy for Priority {
         if let Some(q) = self.quantum_ticks {
             rules.push(format!(
                 "priority: equal priorities share the CPU round robin with a quantum of {}.",
-                crate::render::ticks(q)
+                crate::text::ticks(q)
             ));
         }
         rules

@@ -54,7 +54,7 @@ impl Policy for RoundRobin {
         vec![
             format!(
                 "rr: the ready queue is first in, first out; a process runs at most {} at a time.",
-                crate::render::ticks(self.quantum_ticks)
+                crate::text::ticks(self.quantum_ticks)
             ),
             "rr: a process whose quantum expires goes to the back of the ready queue; alone, it keeps the CPU.".into(),
         ]

@@ -96,7 +96,7 @@ impl Policy for Stride {
         vec![
             format!(
                 "stride: stride = {STRIDE_SCALE} / tickets; pass grows by the stride per tick run; the lowest pass runs next, for at most {}.",
-                crate::render::ticks(self.quantum_ticks)
+                crate::text::ticks(self.quantum_ticks)
             ),
             "stride: ties go to the earlier entry into the ready queue, then scenario order; an arriving process starts at the lowest current pass.".into(),
         ]

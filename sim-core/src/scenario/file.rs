@@ -3,7 +3,7 @@
 //! These types only describe shape; `scenario::validate` turns them into a [`super::Scenario`]
 //! and reports every semantic problem with the path of the field at fault.
 
-use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -39,12 +39,13 @@ pub struct ScenarioFile {
     /// A fork fails while this many processes exist (zombies included, init not).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_processes: Option<u64>,
-    /// The rubric of `procsim grade`: questions, points and options (docs/grading.md).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub grading: Option<crate::grading::rubric::RubricFile>,
-    /// Known answers (the answer format), checked by the test suite and shown by `run`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expected: Option<crate::answer::Answer>,
+    /// The rubric of `procsim grade`. The exercise layer reads it (`Exercise::from_yaml`); the
+    /// scenario only lets the key through.
+    #[serde(default, skip_serializing)]
+    pub grading: Option<IgnoredAny>,
+    /// Known answers. The exercise layer reads them; the scenario only lets the key through.
+    #[serde(default, skip_serializing)]
+    pub expected: Option<IgnoredAny>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]

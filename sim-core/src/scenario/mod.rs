@@ -13,6 +13,7 @@ pub use file::{
 };
 
 use crate::ids::Tick;
+pub use crate::ids::{DeviceId, FlagId, QueueId, ResourceId};
 use crate::yaml::{self, YamlError};
 use std::sync::Arc;
 
@@ -34,10 +35,6 @@ pub struct Scenario {
     pub max_processes: usize,
     /// Resources, events, bounded queues and the deadlock options.
     pub sync: SyncConfig,
-    /// What `procsim grade` asks and what each question is worth.
-    pub rubric: crate::grading::Rubric,
-    /// Known answers, in the answer format, if the scenario gives them.
-    pub expected: Option<crate::answer::Answer>,
 }
 
 /// A scheduling policy and its options, as chosen by the scenario.
@@ -170,15 +167,6 @@ pub struct Device {
     pub servers: Option<usize>,
 }
 
-/// Index of a device in [`Scenario::devices`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(transparent)]
-pub struct DeviceId(pub usize);
-
-impl DeviceId {
-    pub const DEFAULT: DeviceId = DeviceId(0);
-}
-
 /// The name of the default device, which needs no declaration.
 pub const DEFAULT_DEVICE_NAME: &str = "io";
 
@@ -263,21 +251,6 @@ pub enum Avoidance {
     /// A request waits while granting it would leave an unsafe state.
     Banker,
 }
-
-/// Index of a resource in [`SyncConfig::resources`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(transparent)]
-pub struct ResourceId(pub usize);
-
-/// Index of an event in [`SyncConfig::events`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(transparent)]
-pub struct FlagId(pub usize);
-
-/// Index of a queue in [`SyncConfig::queues`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(transparent)]
-pub struct QueueId(pub usize);
 
 /// A process as the scenario declares it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -461,6 +434,27 @@ impl Scenario {
                 .iter()
                 .any(|step| matches!(step, Step::Fork(_)))
         })
+    }
+
+    /// Every name a process of the run may have: the scenario's processes and the children
+    /// their programs fork, however deep.
+    pub fn process_names(&self) -> std::collections::BTreeSet<&str> {
+        fn walk<'a>(program: &'a [Step], names: &mut std::collections::BTreeSet<&'a str>) {
+            for step in program {
+                if let Step::Fork(child) = step {
+                    names.insert(child.name.as_str());
+                    if let Some(program) = &child.program {
+                        walk(program, names);
+                    }
+                }
+            }
+        }
+        let mut names = std::collections::BTreeSet::new();
+        for process in &self.processes {
+            names.insert(process.name.as_str());
+            walk(&process.program, &mut names);
+        }
+        names
     }
 
     /// Whether any process can block on a resource: whether deadlocks are possible.

@@ -135,47 +135,6 @@ pub(super) fn validate(file: ScenarioFile) -> Result<Scenario, ScenarioError> {
             max_claims,
         });
     }
-    if let Some(expected) = &file.expected {
-        all_names.insert("init".to_string());
-        let named = expected
-            .processes
-            .keys()
-            .map(|name| (format!("expected.processes.{name}"), name))
-            .chain(expected.states_at.iter().flat_map(|(time, states)| {
-                states
-                    .keys()
-                    .map(move |name| (format!("expected.states_at.{time}.{name}"), name))
-            }))
-            .chain(expected.zombies_at.iter().flat_map(|(time, zombies)| {
-                zombies
-                    .iter()
-                    .map(move |name| (format!("expected.zombies_at.{time}"), name))
-            }))
-            .chain(expected.tree_at.iter().flat_map(|(time, parents)| {
-                parents.iter().flat_map(move |(name, parent)| {
-                    [
-                        (format!("expected.tree_at.{time}.{name}"), name),
-                        (format!("expected.tree_at.{time}.{name}"), parent),
-                    ]
-                })
-            }));
-        let named = named.chain(
-            expected
-                .deadlocked
-                .iter()
-                .flatten()
-                .map(|name| ("expected.deadlocked".to_string(), name)),
-        );
-        for (path, name) in named {
-            if !all_names.contains(name.trim()) {
-                return Err(ScenarioError::invalid(
-                    path,
-                    format!("no process is named `{name}`"),
-                ));
-            }
-        }
-    }
-
     Ok(Scenario {
         name: file.name,
         description: file.description,
@@ -187,11 +146,6 @@ pub(super) fn validate(file: ScenarioFile) -> Result<Scenario, ScenarioError> {
         processes,
         max_processes: usize::try_from(max_processes).unwrap_or(usize::MAX),
         sync,
-        rubric: match &file.grading {
-            Some(rubric) => crate::grading::Rubric::from_file(rubric)?,
-            None => crate::grading::Rubric::default(),
-        },
-        expected: file.expected,
     })
 }
 

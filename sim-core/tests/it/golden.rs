@@ -3,15 +3,15 @@
 
 use crate::support::{load_exercise, run};
 use sim_core::RunReport;
-use sim_core::exercise::Exercise;
+use sim_core::exercise::Problem;
 use sim_core::{matrix, render};
 
 #[test]
 fn reports_and_traces_match_their_snapshots() {
     insta::glob!("../../../scenarios", "**/*.yaml", |path| {
-        let scenario = match load_exercise(path) {
-            Exercise::Scenario(scenario) => *scenario,
-            Exercise::Matrix(exercise) => {
+        let scenario = match load_exercise(path).problem {
+            Problem::Scenario(scenario) => *scenario,
+            Problem::Matrix(exercise) => {
                 let json = serde_json::to_string_pretty(&exercise.analyze()).unwrap();
                 insta::assert_snapshot!(format!(
                     "{}\n--- json ---\n{json}",

@@ -1,12 +1,14 @@
 //! Grading against answer keys: which questions a rubric asks, follow-through credit, ties in
 //! the completion order, and questions about given times.
 
-use crate::support::scenario;
-use sim_core::exercise::Exercise;
+use crate::support::exercise;
+use sim_core::exercise::Problem;
 use sim_core::grading::{self, AnswerKey, grade};
 
 fn key(yaml: &str) -> AnswerKey {
-    AnswerKey::new(scenario(yaml), 100_000).unwrap()
+    AnswerKey::of_exercise(&exercise(yaml), 100_000)
+        .unwrap()
+        .unwrap()
 }
 
 fn points(graded: &sim_core::grading::GradedFile, question: &str) -> (f64, String) {
@@ -100,11 +102,13 @@ fn questions_at_given_times_come_from_the_rubric() {
 #[test]
 fn the_key_in_the_answer_format_scores_full_marks() {
     for path in crate::support::scenario_files() {
-        let scenario = match crate::support::load_exercise(&path) {
-            Exercise::Scenario(scenario) => *scenario,
-            Exercise::Matrix(matrix) => {
-                let text = sim_core::yaml::to_string(&grading::matrix::key_answer(&matrix));
-                let graded = grading::matrix::grade("key.yaml", &text, &matrix);
+        let exercise = crate::support::load_exercise(&path);
+        let rubric = &exercise.rubric;
+        match &exercise.problem {
+            Problem::Scenario(_) => {}
+            Problem::Matrix(matrix) => {
+                let text = sim_core::yaml::to_string(&grading::matrix::key_answer(matrix, rubric));
+                let graded = grading::matrix::grade("key.yaml", &text, matrix, rubric);
                 assert!(graded.max_score > 0.0, "{}", path.display());
                 assert_eq!(
                     graded.score,
@@ -114,10 +118,14 @@ fn the_key_in_the_answer_format_scores_full_marks() {
                 );
                 continue;
             }
-        };
-        let key = AnswerKey::new(scenario, 10_000_000).unwrap();
+        }
+        let key = AnswerKey::of_exercise(&exercise, 10_000_000)
+            .unwrap()
+            .unwrap();
         let text = sim_core::yaml::to_string(&key.answer());
         let graded = grade("key.yaml", &text, &key);
+        // A rubric that asks nothing would pass trivially: every scenario's key asks something.
+        assert!(graded.max_score > 0.0, "{}", path.display());
         assert_eq!(
             graded.score,
             graded.max_score,
@@ -135,36 +143,37 @@ fn the_key_in_the_answer_format_scores_full_marks() {
 #[test]
 fn matrix_answers_are_checked_not_compared() {
     let path = crate::support::scenarios_dir().join("sync/banker-textbook.yaml");
-    let Exercise::Matrix(matrix) = crate::support::load_exercise(&path) else {
+    let exercise = crate::support::load_exercise(&path);
+    let (Problem::Matrix(matrix), rubric) = (&exercise.problem, &exercise.rubric) else {
         panic!("a matrix exercise");
     };
     // The book's own sequence differs from the key's and is right; an unsafe order is wrong.
     let book = grading::matrix::grade(
         "book.yaml",
         "safe: true\nsequence: [P1, P3, P4, P2, P0]\n",
-        &matrix,
+        matrix,
+        rubric,
     );
     assert_eq!((book.score, book.max_score), (2.0, 2.0), "{book:?}");
     let wrong = grading::matrix::grade(
         "wrong.yaml",
         "safe: true\nsequence: [P0, P1, P2, P3, P4]\n",
-        &matrix,
+        matrix,
+        rubric,
     );
     assert_eq!(wrong.score, 1.0);
     assert!(
         wrong.items[1].feedback.contains("P0 needs (7, 4, 3)"),
         "{wrong:?}"
     );
-    let missing = grading::matrix::grade("empty.yaml", "{}\n", &matrix);
+    let missing = grading::matrix::grade("empty.yaml", "{}\n", matrix, rubric);
     assert_eq!(missing.score, 0.0);
     assert_eq!(missing.items[0].feedback, "missing");
 }
 
 #[test]
 fn a_deadlock_question_grades_the_set_of_deadlocked_processes() {
-    let key = AnswerKey::new(
-        scenario(
-            "
+    let key = key("
 name: two locks
 policy: {kind: rr, quantum: 1}
 resources: [{name: A}, {name: B}]
@@ -172,11 +181,7 @@ grading: {deadlocked: 2}
 processes:
   - {name: P1, program: [{acquire: A}, {cpu: 2}, {acquire: B}, {cpu: 1}]}
   - {name: P2, program: [{acquire: B}, {cpu: 2}, {acquire: A}, {cpu: 1}]}
-",
-        ),
-        1_000,
-    )
-    .unwrap();
+");
     let right = grade("a.yaml", "deadlocked: [P2, P1]\n", &key);
     assert_eq!((right.score, right.max_score), (2.0, 2.0), "{right:?}");
     let wrong = grade("b.yaml", "deadlocked: []\n", &key);

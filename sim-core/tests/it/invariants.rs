@@ -163,9 +163,7 @@ prop_compose! {
                 })
                 .collect(),
             max_processes,
-            rubric: Default::default(),
             sync: Default::default(),
-            expected: None,
         }
     }
 }
@@ -205,9 +203,7 @@ prop_compose! {
                 })
                 .collect(),
             max_processes: 32_768,
-            rubric: Default::default(),
             sync: Default::default(),
-            expected: None,
         }
     }
 }
@@ -417,9 +413,7 @@ proptest! {
                 program: vec![Step::Cpu { ticks: 1_000_000_000_000 }].into(),
             }],
             max_processes: 32_768,
-            rubric: Default::default(),
             sync: Default::default(),
-            expected: None,
         };
         let mut simulator = Simulator::new(scenario);
         simulator.run_to_end(10).unwrap();

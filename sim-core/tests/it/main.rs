@@ -3,6 +3,7 @@
 mod golden;
 mod grading;
 mod invariants;
+mod layers;
 mod lifecycle;
 mod mlfq_reference;
 mod purity;

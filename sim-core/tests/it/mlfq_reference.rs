@@ -214,9 +214,7 @@ fn engine(jobs: &[Job], o: &Options) -> Vec<(u64, u64)> {
         }],
         processes,
         max_processes: 32_768,
-        rubric: Default::default(),
         sync: Default::default(),
-        expected: None,
     };
     RunReport::of(&crate::support::run(scenario))
         .processes

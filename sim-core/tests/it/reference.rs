@@ -73,9 +73,7 @@ fn engine(jobs: &[u64], policy: PolicyConfig) -> Vec<(u64, u64, u64)> {
             })
             .collect(),
         max_processes: 32_768,
-        rubric: Default::default(),
         sync: Default::default(),
-        expected: None,
     };
     RunReport::of(&crate::support::run(scenario))
         .processes

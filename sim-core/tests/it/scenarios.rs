@@ -1,9 +1,8 @@
 //! Every scenario in scenarios/ runs, twice, identically, and meets its known answers.
 
-use crate::support::{load, load_exercise, run, scenario_files};
+use crate::support::{load_exercise, run, scenario_files};
 use sim_core::RunReport;
-use sim_core::answer;
-use sim_core::exercise::Exercise;
+use sim_core::exercise::Problem;
 use sim_core::render;
 
 #[test]
@@ -15,19 +14,26 @@ fn every_scenario_runs_deterministically_and_meets_its_expected_answers() {
     );
     let mut failures = Vec::new();
     for path in &files {
-        let scenario = match load_exercise(path) {
-            Exercise::Scenario(scenario) => *scenario,
-            Exercise::Matrix(matrix) => {
-                let expected = matrix.expected.clone().unwrap_or_else(|| {
-                    panic!("{}: a matrix exercise states its answers", path.display())
-                });
-                for mismatch in matrix.check(&expected) {
+        let exercise = load_exercise(path);
+        // The one checker of the answer format: the known answers graded against the key.
+        let outcome = sim_core::grading::check_expected(&exercise, sim_core::DEFAULT_MAX_EVENTS)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        for difference in outcome.iter().flat_map(|o| &o.differences) {
+            failures.push(format!(
+                "{}: {} expected {} but the run gives {}",
+                path.display(),
+                difference.question,
+                difference.expected,
+                difference.got
+            ));
+        }
+        let scenario = match &exercise.problem {
+            Problem::Scenario(scenario) => (**scenario).clone(),
+            Problem::Matrix(_) => {
+                if exercise.expected.is_none() {
                     failures.push(format!(
-                        "{}: {} expected {} but the analysis gives {}",
-                        path.display(),
-                        mismatch.question,
-                        mismatch.expected,
-                        mismatch.got
+                        "{}: a matrix exercise states its answers",
+                        path.display()
                     ));
                 }
                 continue;
@@ -43,7 +49,7 @@ fn every_scenario_runs_deterministically_and_meets_its_expected_answers() {
         }
         let report = RunReport::of(&first);
         // Only a scenario that states its deadlock may end with processes stuck.
-        let declares_deadlock = scenario
+        let declares_deadlock = exercise
             .expected
             .as_ref()
             .is_some_and(|e| e.deadlocked.as_ref().is_some_and(|d| !d.is_empty()));
@@ -62,17 +68,6 @@ fn every_scenario_runs_deterministically_and_meets_its_expected_answers() {
         {
             failures.push(format!("{}: two runs reported differently", path.display()));
         }
-        if let Some(expected) = &scenario.expected {
-            for mismatch in answer::check_run(expected, &scenario, &report) {
-                failures.push(format!(
-                    "{}: {} expected {} but the run gives {}",
-                    path.display(),
-                    mismatch.question,
-                    mismatch.expected,
-                    mismatch.got
-                ));
-            }
-        }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
@@ -81,8 +76,8 @@ fn every_scenario_runs_deterministically_and_meets_its_expected_answers() {
 fn textbook_scenarios_state_their_known_answers() {
     for path in scenario_files() {
         if path.components().any(|c| c.as_os_str() == "textbook") {
-            let scenario = load(&path);
-            let expected = scenario
+            let exercise = load_exercise(&path);
+            let expected = exercise
                 .expected
                 .unwrap_or_else(|| panic!("{} has no expected: block", path.display()));
             assert!(
@@ -96,24 +91,19 @@ fn textbook_scenarios_state_their_known_answers() {
 
 #[test]
 fn a_wrong_expected_answer_is_reported() {
-    let scenario = crate::support::scenario(
+    let exercise = crate::support::exercise(
         "name: x\npolicy: fcfs\nprocesses: [{name: A, burst: 3}, {name: B, burst: 2}]\n\
          expected: {processes: {B: {waiting: 2}}, averages: {waiting: 1.4}, gantt: \"A 0-3, B 3-6\", order: [B, A]}",
     );
-    let report = crate::support::report_of(scenario.clone());
-    let questions: Vec<String> = answer::check(scenario.expected.as_ref().unwrap(), &report)
-        .into_iter()
-        .map(|m| m.question)
-        .collect();
     assert_eq!(
-        questions,
+        crate::support::differing_questions(&exercise),
         ["B.waiting", "averages.waiting", "gantt.cpu0", "order"]
     );
 }
 
 #[test]
 fn expected_states_accept_the_same_words_as_graded_answers() {
-    let scenario = crate::support::scenario(
+    let exercise = crate::support::exercise(
         "
 name: words
 policy: fcfs
@@ -123,7 +113,5 @@ expected:
   states_at: {3: {A: waiting}, 9: {A: exited}}
 ",
     );
-    let report = RunReport::of(&run(scenario.clone()));
-    let expected = scenario.expected.as_ref().unwrap();
-    assert!(answer::check_run(expected, &scenario, &report).is_empty());
+    assert!(crate::support::differing_questions(&exercise).is_empty());
 }

@@ -40,12 +40,6 @@ pub fn load_exercise(path: &Path) -> Exercise {
         .unwrap_or_else(|e| panic!("{}", e.detailed(&path.display().to_string())))
 }
 
-pub fn load(path: &Path) -> Scenario {
-    let text = std::fs::read_to_string(path).unwrap();
-    Scenario::from_yaml(&text)
-        .unwrap_or_else(|e| panic!("{}", e.detailed(&path.display().to_string())))
-}
-
 /// Runs a scenario to the end and returns the simulator.
 pub fn run(scenario: Scenario) -> Simulator {
     let mut simulator = Simulator::new(scenario);
@@ -62,4 +56,23 @@ pub fn report_of(scenario: Scenario) -> RunReport {
 /// A scenario from YAML text, panicking with the error.
 pub fn scenario(text: &str) -> Scenario {
     Scenario::from_yaml(text).unwrap_or_else(|e| panic!("{}", e.detailed("<test>")))
+}
+
+/// An exercise (a problem with its rubric and known answers) from YAML text.
+pub fn exercise(text: &str) -> Exercise {
+    Exercise::from_yaml(text).unwrap_or_else(|e| panic!("{}", e.detailed("<test>")))
+}
+
+/// The differences between an exercise's `expected:` block and its run, by question.
+pub fn differing_questions(exercise: &Exercise) -> Vec<String> {
+    sim_core::grading::check_expected(exercise, sim_core::DEFAULT_MAX_EVENTS)
+        .unwrap()
+        .map(|outcome| {
+            outcome
+                .differences
+                .into_iter()
+                .map(|d| d.question)
+                .collect()
+        })
+        .unwrap_or_default()
 }

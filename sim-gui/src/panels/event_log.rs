@@ -24,9 +24,7 @@ pub fn event_log_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
         ui.label(format!(
             "t={}: {}.",
             event.time.0,
-            event
-                .event
-                .describe(scenario, playback.simulator().roster())
+            sim_core::render::describe(&event.event, scenario, playback.simulator().roster())
         ));
     }
     ui.separator();
@@ -36,14 +34,8 @@ pub fn event_log_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
         .auto_shrink([false, false])
         .show(ui, |ui| {
             for event in log {
-                let text = format!(
-                    "{:>5}  {:<8} {}",
-                    event.time.0,
-                    event.event.verb(),
-                    event
-                        .event
-                        .describe(scenario, playback.simulator().roster())
-                );
+                let text =
+                    sim_core::render::trace_line(scenario, playback.simulator().roster(), event);
                 let mut rich = egui::RichText::new(text).monospace();
                 if Some(event.time) == last_instant {
                     rich = rich

@@ -82,7 +82,7 @@ pub fn resources_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
                     format!(
                         "t={}: {}",
                         timed.time,
-                        timed.event.describe(scenario, simulator.roster())
+                        sim_core::render::describe(&timed.event, scenario, simulator.roster())
                     )
                 })
                 .collect();

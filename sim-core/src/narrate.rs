@@ -1,0 +1,331 @@
+//! Each event in plain words, naming processes as the roster and devices, resources, events
+//! and queues as the scenario do. The trace, `--explain`, the run report's deadlock messages
+//! and the GUI's event log all read it: events themselves carry no words.
+
+use crate::event::{ChildStep, Event, PreemptReason, RagNode, ReleaseReason, WakeReason};
+use crate::ids::{DeviceId, FlagId, Pid, QueueId, ResourceId};
+use crate::pcb::BlockReason;
+use crate::roster::Roster;
+use crate::scenario::Scenario;
+
+/// The event in plain words, naming processes as `roster` and devices as the scenario do.
+pub fn describe(event: &Event, scenario: &Scenario, roster: &Roster) -> String {
+    let name = |pid: Pid| roster.name(pid);
+    let device = |id: DeviceId| scenario.devices[id.0].name.as_str();
+    let resource = |id: ResourceId| scenario.sync.resources[id.0].name.as_str();
+    let flag = |id: FlagId| scenario.sync.events[id.0].name.as_str();
+    let queue = |id: QueueId| scenario.sync.queues[id.0].name.as_str();
+    let instances = |count: u64, id: ResourceId| {
+        if scenario.sync.resources[id.0].instances == 1 && count == 1 {
+            resource(id).to_string()
+        } else {
+            format!("{count} of {}", resource(id))
+        }
+    };
+    let at_level = |level: usize| {
+        if scenario.policy.is_multilevel() {
+            format!(" at level {level}")
+        } else {
+            String::new()
+        }
+    };
+    match *event {
+        Event::Admit { pid } => format!("{} arrives and enters the ready queue", name(pid)),
+        Event::ContextSwitch {
+            cpu,
+            from,
+            to,
+            ticks,
+        } => format!(
+            "{cpu} switches from {} to {} ({} of context switch)",
+            name(from),
+            name(to),
+            crate::text::ticks(ticks)
+        ),
+        Event::Dispatch { pid, cpu, level } => {
+            format!("{} starts running on {cpu}{}", name(pid), at_level(level))
+        }
+        Event::QuantumRenewed { pid, cpu, level } => format!(
+            "{}'s quantum expired; it is chosen again and keeps {cpu} with a new quantum{}",
+            name(pid),
+            at_level(level)
+        ),
+        Event::Demote { pid, from, to } => format!(
+            "{} used up its allotment at level {from}; it moves down to level {to}",
+            name(pid)
+        ),
+        Event::Boost => {
+            "priority boost: every process moves to the top level with a fresh quantum and allotment"
+                .to_string()
+        }
+        Event::ToFront { pid, level } => format!(
+            "{} is back from IO and goes to the front of level {level}",
+            name(pid)
+        ),
+        Event::Preempt { pid, cpu, reason } => {
+            let why = match reason {
+                PreemptReason::QuantumExpired => {
+                    "its quantum expired; it goes back to the ready queue".to_string()
+                }
+                PreemptReason::ShorterRemaining { by } => {
+                    format!("{} has a shorter remaining burst", name(by))
+                }
+                PreemptReason::HigherPriority { by } => {
+                    format!("{} has a higher priority", name(by))
+                }
+                PreemptReason::HigherLevel { by } => {
+                    format!("{} is ready at a higher level; it stays at the front of its level", name(by))
+                }
+                PreemptReason::IoReturnToFront { by } => format!(
+                    "{} came back from IO to the front of its level; it resumes right after",
+                    name(by)
+                ),
+                PreemptReason::Boost => {
+                    "the boost moved it to the top level's queue".to_string()
+                }
+            };
+            format!("{} is preempted on {cpu}: {why}", name(pid))
+        }
+        Event::Block { pid, cpu, reason } => {
+            let from = cpu
+                .map(|cpu| format!(" and leaves {cpu}"))
+                .unwrap_or_default();
+            match reason {
+                BlockReason::Io { device: id, ticks } => format!(
+                    "{} issues IO on {} for {ticks} ticks{from}",
+                    name(pid),
+                    device(id)
+                ),
+                BlockReason::Wait { child: Some(child) } => format!(
+                    "{} waits for its child {}{from}",
+                    name(pid),
+                    roster.label(child)
+                ),
+                BlockReason::Wait { child: None } => {
+                    format!("{} waits for any child to exit{from}", name(pid))
+                }
+                BlockReason::Resource {
+                    resource: id,
+                    count,
+                    unsafe_state: false,
+                } => format!(
+                    "{} waits for {} (not free){from}",
+                    name(pid),
+                    instances(count, id)
+                ),
+                BlockReason::Resource {
+                    resource: id,
+                    count,
+                    unsafe_state: true,
+                } => format!(
+                    "{} waits for {}: granting it now would leave an unsafe state (banker){from}",
+                    name(pid),
+                    instances(count, id)
+                ),
+                BlockReason::Event { event } => {
+                    format!("{} waits for event {}{from}", name(pid), flag(event))
+                }
+                BlockReason::QueueFull { queue: id } => format!(
+                    "{} waits for room in {}, which is full{from}",
+                    name(pid),
+                    queue(id)
+                ),
+                BlockReason::QueueEmpty { queue: id } => format!(
+                    "{} waits for an item in {}, which is empty{from}",
+                    name(pid),
+                    queue(id)
+                ),
+                BlockReason::Sleep { ticks } => {
+                    format!("{} sleeps for {ticks} ticks{from}", name(pid))
+                }
+            }
+        }
+        Event::IoStart { pid, device: id } => {
+            format!("{}'s queued IO starts on {}", name(pid), device(id))
+        }
+        Event::Wake { pid, reason } => match reason {
+            WakeReason::IoDone { device: id } => format!(
+                "{}'s IO on {} completes; it becomes ready",
+                name(pid),
+                device(id)
+            ),
+            WakeReason::ChildReaped { child } => format!(
+                "{}'s wait returns with {}'s exit status; it becomes ready",
+                name(pid),
+                roster.label(child)
+            ),
+            WakeReason::NoChildLeft => format!(
+                "{}'s wait fails (ECHILD): it ignores SIGCHLD and no child it waited for is left; it becomes ready",
+                name(pid)
+            ),
+            WakeReason::Acquired { resource: id } => {
+                format!("{} got {} and goes on", name(pid), resource(id))
+            }
+            WakeReason::EventSet { event } => {
+                format!("{}: event {} is set; it goes on", name(pid), flag(event))
+            }
+            WakeReason::QueueSpace { queue: id } => {
+                format!("{}'s item went into {}; it goes on", name(pid), queue(id))
+            }
+            WakeReason::QueueItem { queue: id } => {
+                format!("{} got an item from {}; it goes on", name(pid), queue(id))
+            }
+            WakeReason::SleepOver => format!("{} wakes from its sleep", name(pid)),
+        },
+        Event::Exit { pid, cpu, code } => {
+            let from = cpu.map(|cpu| format!(" on {cpu}")).unwrap_or_default();
+            format!("{} exits with code {code}{from}", roster.label(pid))
+        }
+        Event::Fork {
+            pid,
+            child,
+            ref name,
+        } => format!(
+            "{} forks {name} (pid {child}); the child is ready",
+            roster.label(pid)
+        ),
+        Event::ForkFailed {
+            pid,
+            ref name,
+            limit,
+        } => format!(
+            "{}'s fork of {name} fails (EAGAIN): {limit} processes exist, the max_processes limit",
+            roster.label(pid)
+        ),
+        Event::Kill { pid, by } => format!(
+            "{} terminates its child {} (no cleanup: its children become orphans)",
+            roster.label(by),
+            roster.label(pid)
+        ),
+        Event::Reparent { pid, from, to } => format!(
+            "{} is orphaned by {}'s exit; {} adopts it",
+            roster.label(pid),
+            roster.label(from),
+            roster.label(to)
+        ),
+        Event::Reap { pid, by, code } => format!(
+            "{} reaps {} (exit status {code}); its PCB is freed",
+            roster.label(by),
+            roster.label(pid)
+        ),
+        Event::NoSuchChild {
+            pid,
+            step,
+            ref target,
+        } => match step {
+            ChildStep::Wait if target == "any" => format!(
+                "{}'s wait fails (ECHILD): it has no child; it goes on",
+                roster.label(pid)
+            ),
+            ChildStep::Wait => format!(
+                "{}'s wait for {target} fails (ECHILD): no such child; it goes on",
+                roster.label(pid)
+            ),
+            ChildStep::Kill => format!(
+                "{}'s kill of {target} fails (ESRCH): no such child; it goes on",
+                roster.label(pid)
+            ),
+        },
+        Event::Acquire {
+            pid,
+            resource: id,
+            count,
+        } => format!("{} acquires {}", name(pid), instances(count, id)),
+        Event::Release {
+            pid,
+            resource: id,
+            count,
+            reason,
+        } => {
+            let why = match reason {
+                ReleaseReason::Step => "",
+                ReleaseReason::Exit => " (it exited holding it)",
+                ReleaseReason::Preempted => " (taken by deadlock recovery)",
+            };
+            format!("{} releases {}{why}", name(pid), instances(count, id))
+        }
+        Event::ReleaseNotHeld {
+            pid,
+            resource: id,
+            count,
+            held,
+        } => format!(
+            "{} releases {count} of {} but holds only {held}: it releases what it holds",
+            name(pid),
+            resource(id)
+        ),
+        Event::SetEvent { pid, flag: event, woken } => format!(
+            "{} sets event {}; {}",
+            name(pid),
+            flag(event),
+            match woken {
+                0 => "nobody is waiting for it".to_string(),
+                1 => "1 waiting process goes on".to_string(),
+                n => format!("{n} waiting processes go on"),
+            }
+        ),
+        Event::ClearEvent { pid, flag: event } => {
+            format!("{} clears event {}", name(pid), flag(event))
+        }
+        Event::Put {
+            pid,
+            queue: id,
+            items,
+        } => format!(
+            "{} puts an item into {} ({items} in the queue)",
+            name(pid),
+            queue(id)
+        ),
+        Event::Get {
+            pid,
+            queue: id,
+            items,
+        } => format!(
+            "{} takes an item from {} ({items} left)",
+            name(pid),
+            queue(id)
+        ),
+        Event::Deadlock {
+            ref processes,
+            ref cycle,
+            ..
+        } => {
+            let names: Vec<&str> = processes.iter().map(|&p| name(p)).collect();
+            format!(
+                "deadlock: {} wait for each other forever; cycle {}",
+                names.join(", "),
+                cycle_arrows(&cycle_names(cycle, scenario, roster))
+            )
+        }
+        Event::Abort { pid } => format!(
+            "deadlock recovery aborts {} (exit status -9)",
+            roster.label(pid)
+        ),
+        Event::Rollback { pid, step } => format!(
+            "deadlock recovery rolls {} back to step {step} (its acquire); it will ask again",
+            name(pid)
+        ),
+    }
+}
+
+/// A cycle of names as `P1 -> A -> P2 -> B -> P1`: each process waits for the next resource,
+/// which the next process holds.
+pub fn cycle_arrows(names: &[String]) -> String {
+    let mut text = names.join(" -> ");
+    if let Some(first) = names.first() {
+        text.push_str(" -> ");
+        text.push_str(first);
+    }
+    text
+}
+
+/// The names along a cycle, alternating process and resource.
+pub fn cycle_names(cycle: &[RagNode], scenario: &Scenario, roster: &Roster) -> Vec<String> {
+    cycle
+        .iter()
+        .map(|node| match *node {
+            RagNode::Process { pid } => roster.name(pid).to_string(),
+            RagNode::Resource { resource } => scenario.sync.resources[resource.0].name.clone(),
+        })
+        .collect()
+}

@@ -1,0 +1,19 @@
+//! Text renderings for terminals, one file per rendering: the report, the Gantt chart, the
+//! trace, each event in words, the rules in force, the state at a time, the SVG chart. Pure
+//! functions from values to strings; printing is the caller's business.
+
+mod gantt;
+mod report;
+mod rules;
+mod snapshot;
+mod svg;
+mod trace;
+
+pub use crate::narrate::{cycle_arrows, cycle_names, describe};
+pub use crate::text::{number, slug, table, ticks};
+pub use gantt::gantt_text;
+pub use report::report_text;
+pub use rules::rules_text;
+pub use snapshot::snapshot_text;
+pub use svg::gantt_svg;
+pub use trace::{trace_line, trace_text};

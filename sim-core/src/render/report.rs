@@ -1,0 +1,164 @@
+//! The human report of a run: the Gantt chart, the process table, the summary, the
+//! lifecycle table and the failed steps.
+
+use super::gantt::gantt_text;
+use crate::ids::Pid;
+use crate::report::RunReport;
+use crate::text::{number, table};
+use std::fmt::Write;
+
+/// The human report: a Gantt chart per CPU, the process table and the summary.
+pub fn report_text(report: &RunReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} — {}", report.scenario, report.policy);
+    let _ = writeln!(out);
+    out.push_str(&gantt_text(&report.gantt, report.cpus));
+    let _ = writeln!(out);
+    let headers = [
+        "Process",
+        "PID",
+        "Arrival",
+        "CPU",
+        "First run",
+        "Completion",
+        "Turnaround",
+        "Waiting",
+        "Response",
+    ];
+    let opt = |v: Option<u64>| v.map_or("-".to_string(), |v| v.to_string());
+    let rows: Vec<Vec<String>> = report
+        .processes
+        .iter()
+        .map(|p| {
+            vec![
+                p.name.clone(),
+                p.pid.to_string(),
+                p.arrival.to_string(),
+                p.cpu_time.to_string(),
+                opt(p.first_run),
+                opt(p.completion),
+                opt(p.turnaround),
+                p.waiting.to_string(),
+                opt(p.response),
+            ]
+        })
+        .collect();
+    out.push_str(&table(&headers, &rows));
+    let a = &report.averages;
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "Average turnaround {}  waiting {}  response {}",
+        number(a.turnaround),
+        number(a.waiting),
+        number(a.response)
+    );
+    let _ = writeln!(
+        out,
+        "Makespan {}  CPU utilisation {:.1}%  throughput {} per tick  context switches {}",
+        report.makespan,
+        report.cpu_utilization * 100.0,
+        number(report.throughput),
+        report.context_switches
+    );
+    out.push_str(&lifecycle_text(report));
+    out
+}
+
+/// The lifecycle table (who was whose child, exit status, who reaped whom and when) and the
+/// steps that failed, when the run has more to tell than "init reaped everyone at exit".
+fn lifecycle_text(report: &RunReport) -> String {
+    let mut out = String::new();
+    let ordinary = |p: &crate::report::ProcessRow| {
+        p.ppid == Pid::INIT.0
+            && p.exit_code.is_none_or(|code| code == 0)
+            && p.reaped_by.is_none_or(|by| by == Pid::INIT.0)
+            && p.reaped_at == p.exited_at
+    };
+    if !report.processes.iter().all(ordinary) {
+        let name_of = |pid: u32| {
+            if pid == Pid::INIT.0 {
+                "init".to_string()
+            } else {
+                report
+                    .processes
+                    .iter()
+                    .find(|p| p.pid == pid)
+                    .map_or_else(|| pid.to_string(), |p| format!("{}({pid})", p.name))
+            }
+        };
+        let opt = |v: Option<u64>| v.map_or("-".to_string(), |v| v.to_string());
+        let headers = [
+            "Process",
+            "PID",
+            "PPID",
+            "Exited",
+            "Exit code",
+            "Zombie",
+            "Reaped",
+            "Reaped by",
+        ];
+        let rows: Vec<Vec<String>> = report
+            .processes
+            .iter()
+            .map(|p| {
+                let zombie = match (p.exited_at, p.reaped_at) {
+                    (Some(exit), Some(reap)) if reap > exit => format!("{exit}-{reap}"),
+                    (Some(exit), None) => format!("{exit}-"),
+                    _ => "-".to_string(),
+                };
+                vec![
+                    p.name.clone(),
+                    p.pid.to_string(),
+                    p.ppid.to_string(),
+                    opt(p.exited_at),
+                    p.exit_code.map_or("-".to_string(), |c| c.to_string()),
+                    zombie,
+                    opt(p.reaped_at),
+                    p.reaped_by.map_or("-".to_string(), name_of),
+                ]
+            })
+            .collect();
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Lifecycle (PPID = the parent when it exited):");
+        out.push_str(&table(&headers, &rows));
+    }
+    if !report.errors.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Failed steps ({}):", report.errors.len());
+        for error in &report.errors {
+            let _ = writeln!(out, "  t={}: {}", error.time, error.message);
+        }
+    }
+    for deadlock in &report.deadlocks {
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "DEADLOCK at t={}: {} wait for each other and none can go on.",
+            deadlock.time,
+            deadlock.processes.join(", ")
+        );
+        // Each process waits for the next resource, held by the process after it.
+        let cycle = &deadlock.cycle;
+        for (index, pair) in cycle.chunks(2).enumerate() {
+            if let [process, resource] = pair {
+                let holder = cycle.get(2 * index + 2).unwrap_or(&cycle[0]);
+                let _ = writeln!(
+                    out,
+                    "  {process} waits for {resource}, and {resource} is held by {holder};"
+                );
+            }
+        }
+        let cycle = crate::narrate::cycle_arrows(cycle);
+        let _ = writeln!(out, "  cycle: {cycle}");
+    }
+    if !report.stuck.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "The run ended with {} still blocked: no process can progress.",
+            report.stuck.join(", ")
+        );
+    }
+    out
+}

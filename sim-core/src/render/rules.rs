@@ -1,0 +1,103 @@
+//! The rules in force, for `--explain`: the same-tick order and the policy's rules.
+
+use crate::scenario::Scenario;
+use crate::text::ticks;
+use std::fmt::Write;
+
+/// The rules in force, for `--explain`: the same-tick order and the policy's rules.
+pub fn rules_text(scenario: &Scenario, policy_rules: &[String]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Rules in force ({}, {} CPU{}):",
+        scenario.policy.describe(),
+        scenario.cpus,
+        if scenario.cpus == 1 { "" } else { "s" }
+    );
+    let expired = if scenario.rules.preempted_before_arrivals {
+        "before"
+    } else {
+        "after"
+    };
+    let engine_rules = [
+        "same tick: at each time t the engine applies, in order: (1) context switches that end at t, \
+         (2) the ends of running slices, CPU by CPU (exit, IO issue, quantum expiry), (3) arrivals in \
+         scenario order, (4) IO completions in the order the IOs were issued, (5) dispatch: idle \
+         CPUs, lowest number first, take the policy's choice, then preemptions."
+            .to_string(),
+        format!(
+            "same tick: a process whose quantum expired at t re-enters the ready queue {expired} the \
+             processes that arrive or wake at t (rules.preempted_before_arrivals: {}).",
+            scenario.rules.preempted_before_arrivals
+        ),
+        format!(
+            "context switch: {} of idle CPU when a CPU starts a process other than the one it ran \
+             last (rules.context_switch).",
+            ticks(scenario.rules.context_switch_ticks)
+        ),
+        "ties: by entry into the ready queue, then by scenario order.".to_string(),
+        "zero time: fork, wait (when it need not block), kill and exit happen at the instant they \
+         are reached; a forked child becomes ready after its parent's own zero-time steps; a parent \
+         whose wait a child's exit ends goes on right after that exit."
+            .to_string(),
+    ];
+    let mut sync_rules = Vec::new();
+    if !scenario.sync.is_empty() {
+        sync_rules.push(
+            "synchronisation: acquire, release, set, clear, put and get take no time; a process \
+             that must wait blocks and gives up its CPU; waiters are served first come, first \
+             served; a process that exits releases what it holds."
+                .to_string(),
+        );
+    }
+    if scenario.uses_resources() {
+        let deadlock = &scenario.sync.deadlock;
+        sync_rules.push(if deadlock.detect {
+            format!(
+                "deadlock: detected whenever a process blocks on a resource (multi-instance \
+                 detection algorithm, cycle from the smallest pid); recovery: {}.",
+                match deadlock.recover {
+                    crate::scenario::Recovery::None =>
+                        "none: the deadlocked processes stay blocked and the run ends when nothing can move",
+                    crate::scenario::Recovery::AbortOne =>
+                        "abort_one: abort the process with the lowest priority (largest number), then the youngest, and check again",
+                    crate::scenario::Recovery::AbortAll =>
+                        "abort_all: abort every process of the deadlock",
+                    crate::scenario::Recovery::Preempt =>
+                        "preempt: take the victim's resources (lowest priority, then youngest) and roll it back to the acquire of the oldest one",
+                }
+            )
+        } else {
+            "deadlock: detection is off.".to_string()
+        });
+        if deadlock.avoid == crate::scenario::Avoidance::Banker {
+            sync_rules.push(
+                "avoidance: banker's algorithm; a request waits while granting it would leave an \
+                 unsafe state (claims from each process's `max`)."
+                    .to_string(),
+            );
+        }
+    }
+    for rule in policy_rules.iter().chain(&engine_rules).chain(&sync_rules) {
+        out.push_str(&bullet(rule, 96));
+    }
+    out
+}
+
+/// `text` as a bullet point wrapped at `width` columns, continuation lines indented.
+fn bullet(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line = String::from("  -");
+    for word in text.split_whitespace() {
+        if line.len() + 1 + word.len() > width && line.trim() != "-" {
+            out.push_str(&line);
+            out.push('\n');
+            line = String::from("   ");
+        }
+        line.push(' ');
+        line.push_str(word);
+    }
+    out.push_str(&line);
+    out.push('\n');
+    out
+}
