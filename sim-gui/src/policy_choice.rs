@@ -1,143 +1,66 @@
 //! The policy picked in the toolbar, as a value the user edits; it becomes a `PolicyConfig`.
+//! The policies, their options and defaults come from sim-core's policy table
+//! (`scenario::policies::POLICIES`): the GUI declares none of its own.
 
-use sim_core::scenario::{MlfqConfig, MlfqLevel, PolicyConfig};
+use sim_core::scenario::PolicyConfig;
+use sim_core::scenario::PolicyOptions;
+use sim_core::scenario::policies::{self, PolicySpec};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PolicyKind {
-    Fcfs,
-    Sjf,
-    Srtf,
-    Rr,
-    Priority,
-    Mlfq,
-    Lottery,
-    Stride,
-    Hrrn,
-}
-
-impl PolicyKind {
-    pub const ALL: [PolicyKind; 9] = [
-        PolicyKind::Fcfs,
-        PolicyKind::Sjf,
-        PolicyKind::Srtf,
-        PolicyKind::Rr,
-        PolicyKind::Priority,
-        PolicyKind::Mlfq,
-        PolicyKind::Lottery,
-        PolicyKind::Stride,
-        PolicyKind::Hrrn,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            PolicyKind::Fcfs => "fcfs",
-            PolicyKind::Sjf => "sjf",
-            PolicyKind::Srtf => "srtf",
-            PolicyKind::Rr => "rr",
-            PolicyKind::Priority => "priority",
-            PolicyKind::Mlfq => "mlfq",
-            PolicyKind::Lottery => "lottery",
-            PolicyKind::Stride => "stride",
-            PolicyKind::Hrrn => "hrrn",
-        }
-    }
-
-    /// Whether the kind takes a quantum (always, or optionally for priority).
-    pub fn has_quantum(self) -> bool {
-        matches!(
-            self,
-            PolicyKind::Rr | PolicyKind::Lottery | PolicyKind::Stride
-        )
-    }
-}
-
-/// A policy and its options as the toolbar shows them.
+/// A policy and the options the user has set (kept across policies, so that switching to
+/// round robin and back keeps each one's settings).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PolicyChoice {
-    pub kind: PolicyKind,
-    pub quantum_ticks: u64,
-    pub preemptive: bool,
-    /// For priority: round robin among equals.
-    pub with_quantum: bool,
-    /// The MLFQ options (those of the loaded scenario, or OSTEP's defaults).
-    pub mlfq: MlfqConfig,
-}
-
-fn default_mlfq() -> MlfqConfig {
-    MlfqConfig {
-        levels: vec![
-            MlfqLevel {
-                quantum_ticks: 10,
-                allotment: 1,
-            };
-            3
-        ],
-        boost_ticks: None,
-        io_resets_allotment: false,
-        io_done_to_front: false,
-        ostep_boost: false,
-    }
+    /// The policy's name in the table.
+    pub kind: &'static str,
+    pub options: PolicyOptions,
+    /// Optional options (default "none") the user switched off, e.g. priority's quantum.
+    pub off: Vec<&'static str>,
 }
 
 impl PolicyChoice {
     pub fn of(config: &PolicyConfig) -> PolicyChoice {
-        let mut choice = PolicyChoice {
-            kind: PolicyKind::Fcfs,
-            quantum_ticks: 4,
-            preemptive: false,
-            with_quantum: false,
-            mlfq: default_mlfq(),
-        };
-        match config.clone() {
-            PolicyConfig::Fcfs => {}
-            PolicyConfig::Hrrn => choice.kind = PolicyKind::Hrrn,
-            PolicyConfig::Lottery { quantum_ticks } => {
-                choice.kind = PolicyKind::Lottery;
-                choice.quantum_ticks = quantum_ticks;
-            }
-            PolicyConfig::Stride { quantum_ticks } => {
-                choice.kind = PolicyKind::Stride;
-                choice.quantum_ticks = quantum_ticks;
-            }
-            PolicyConfig::Mlfq(mlfq) => {
-                choice.kind = PolicyKind::Mlfq;
-                choice.mlfq = mlfq;
-            }
-            PolicyConfig::Sjf => choice.kind = PolicyKind::Sjf,
-            PolicyConfig::Srtf => choice.kind = PolicyKind::Srtf,
-            PolicyConfig::Rr { quantum_ticks } => {
-                choice.kind = PolicyKind::Rr;
-                choice.quantum_ticks = quantum_ticks;
-            }
-            PolicyConfig::Priority {
-                preemptive,
-                quantum_ticks,
-            } => {
-                choice.kind = PolicyKind::Priority;
-                choice.preemptive = preemptive;
-                choice.with_quantum = quantum_ticks.is_some();
-                choice.quantum_ticks = quantum_ticks.unwrap_or(4);
-            }
+        let spec = config.spec();
+        let mut options = config.options();
+        let off = spec
+            .options
+            .iter()
+            .filter(|o| o.default == "none" && options.clone().ticks_mut(o.name) == Some(&mut None))
+            .map(|o| o.name)
+            .collect();
+        // A policy without a quantum of its own starts others at 4 ticks when switched to.
+        if options.quantum.is_none() {
+            options.quantum = Some(4);
         }
-        choice
+        PolicyChoice {
+            kind: spec.name,
+            options,
+            off,
+        }
     }
 
+    /// The chosen policy's entry in the table.
+    pub fn spec(&self) -> &'static PolicySpec {
+        policies::policy_named(self.kind).expect("the choice is made from the table")
+    }
+
+    /// The configuration the choice stands for: only the chosen policy's options, with the
+    /// table's defaults for those left unset. A policy whose optional quantum is switched off
+    /// (priority without round robin) has it unset.
     pub fn config(&self) -> PolicyConfig {
-        let quantum_ticks = self.quantum_ticks.max(1);
-        match self.kind {
-            PolicyKind::Fcfs => PolicyConfig::Fcfs,
-            PolicyKind::Sjf => PolicyConfig::Sjf,
-            PolicyKind::Srtf => PolicyConfig::Srtf,
-            PolicyKind::Rr => PolicyConfig::Rr { quantum_ticks },
-            PolicyKind::Priority => PolicyConfig::Priority {
-                preemptive: self.preemptive,
-                quantum_ticks: self.with_quantum.then_some(quantum_ticks),
-            },
-            PolicyKind::Mlfq => PolicyConfig::Mlfq(self.mlfq.clone()),
-            PolicyKind::Lottery => PolicyConfig::Lottery { quantum_ticks },
-            PolicyKind::Stride => PolicyConfig::Stride { quantum_ticks },
-            PolicyKind::Hrrn => PolicyConfig::Hrrn,
-        }
+        let spec = self.spec();
+        let names: Vec<&str> = spec
+            .options
+            .iter()
+            .map(|o| o.name)
+            .filter(|name| !self.off.contains(name))
+            .collect();
+        let options = self.options.keeping(spec.name, &names);
+        policies::validate(&options).unwrap_or_else(|_| {
+            // Only an edited value can be out of range (a quantum of 0): fall back to defaults.
+            let mut defaults = options.keeping(spec.name, &[]);
+            defaults.quantum = Some(1).filter(|_| names.contains(&"quantum"));
+            policies::validate(&defaults).unwrap_or(PolicyConfig::Fcfs)
+        })
     }
 }
 
@@ -146,26 +69,33 @@ mod tests {
     use super::*;
 
     #[test]
-    fn round_trips_every_policy() {
-        for config in [
-            PolicyConfig::Fcfs,
-            PolicyConfig::Sjf,
-            PolicyConfig::Srtf,
-            PolicyConfig::Rr { quantum_ticks: 3 },
-            PolicyConfig::Priority {
-                preemptive: true,
-                quantum_ticks: Some(2),
-            },
-            PolicyConfig::Priority {
-                preemptive: false,
-                quantum_ticks: None,
-            },
-            PolicyConfig::Hrrn,
-            PolicyConfig::Lottery { quantum_ticks: 2 },
-            PolicyConfig::Stride { quantum_ticks: 1 },
-            PolicyConfig::Mlfq(default_mlfq()),
-        ] {
-            assert_eq!(PolicyChoice::of(&config).config(), config);
+    fn every_policy_of_the_table_round_trips() {
+        for spec in policies::POLICIES {
+            let options = PolicyOptions {
+                kind: spec.name.to_string(),
+                quantum: Some(3),
+                ..PolicyOptions::default()
+            };
+            let config = policies::validate(&options.keeping(
+                spec.name,
+                &spec.options.iter().map(|o| o.name).collect::<Vec<_>>(),
+            ))
+            .unwrap();
+            assert_eq!(PolicyChoice::of(&config).config(), config, "{}", spec.name);
         }
+    }
+
+    #[test]
+    fn options_are_kept_across_policies() {
+        let mut choice = PolicyChoice::of(&PolicyConfig::Rr { quantum_ticks: 7 });
+        choice.kind = "fcfs";
+        assert_eq!(choice.config(), PolicyConfig::Fcfs);
+        choice.kind = "rr";
+        assert_eq!(choice.config(), PolicyConfig::Rr { quantum_ticks: 7 });
+        let priority = PolicyConfig::Priority {
+            preemptive: true,
+            quantum_ticks: None,
+        };
+        assert_eq!(PolicyChoice::of(&priority).config(), priority);
     }
 }

@@ -162,8 +162,8 @@ fn switching_the_policy_reruns_the_same_workload() {
     app.open_gallery(fcfs);
     let mut harness = harness(app);
     harness.run();
-    harness.state_mut().view.policy.kind = sim_gui::policy_choice::PolicyKind::Rr;
-    harness.state_mut().view.policy.quantum_ticks = 4;
+    harness.state_mut().view.policy.kind = "rr";
+    harness.state_mut().view.policy.options.quantum = Some(4);
     harness.state_mut().apply_policy();
     harness.run();
     let report = playback(&harness).final_report();

@@ -118,6 +118,13 @@ fn explain_states_the_same_tick_rules() {
     ]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.contains("Rules in force"));
+    // The policy's description comes from the policy table.
+    let rr = sim_core::scenario::policies::policy_named("rr").unwrap();
+    assert!(
+        out.stdout.contains(&format!("  rr: {}", rr.summary)),
+        "{}",
+        out.stdout
+    );
     assert!(out.stdout.contains("re-enters the ready queue after the"));
     assert!(
         out.stdout

@@ -14,6 +14,13 @@ pub fn rules_text(scenario: &Scenario, policy_rules: &[String]) -> String {
         scenario.cpus,
         if scenario.cpus == 1 { "" } else { "s" }
     );
+    // The policy's one-line description, from the policy table.
+    let _ = writeln!(
+        out,
+        "  {}: {}",
+        scenario.policy.kind(),
+        scenario.policy.spec().summary
+    );
     let expired = if scenario.rules.preempted_before_arrivals {
         "before"
     } else {

@@ -317,6 +317,65 @@ pub struct LevelFile {
     pub allotment: Option<u64>,
 }
 
+impl PolicyOptions {
+    /// The value of a number-of-ticks option (`quantum`, `boost`), by name.
+    pub fn ticks_mut(&mut self, name: &str) -> Option<&mut Option<u64>> {
+        match name {
+            "quantum" => Some(&mut self.quantum),
+            "boost" => Some(&mut self.boost),
+            _ => None,
+        }
+    }
+
+    /// The value of a true/false option, by name.
+    pub fn flag_mut(&mut self, name: &str) -> Option<&mut Option<bool>> {
+        match name {
+            "preemptive" => Some(&mut self.preemptive),
+            "io_resets_allotment" => Some(&mut self.io_resets_allotment),
+            "io_done_to_front" => Some(&mut self.io_done_to_front),
+            "ostep_boost" => Some(&mut self.ostep_boost),
+            _ => None,
+        }
+    }
+
+    /// Only the options `names` lists (the others unset), with `kind`.
+    pub fn keeping(&self, kind: &str, names: &[&str]) -> PolicyOptions {
+        let mut kept = PolicyOptions {
+            kind: kind.to_string(),
+            ..PolicyOptions::default()
+        };
+        for &name in names {
+            if let (Some(to), Some(from)) = (kept.ticks_mut(name), self.clone().ticks_mut(name)) {
+                *to = *from;
+            }
+            if let (Some(to), Some(from)) = (kept.flag_mut(name), self.clone().flag_mut(name)) {
+                *to = *from;
+            }
+            if name == "levels" {
+                kept.levels = self.levels.clone();
+            }
+        }
+        kept
+    }
+
+    /// The options written besides `kind`, by name.
+    pub fn present(&self) -> Vec<&'static str> {
+        [
+            ("quantum", self.quantum.is_some()),
+            ("preemptive", self.preemptive.is_some()),
+            ("levels", self.levels.is_some()),
+            ("boost", self.boost.is_some()),
+            ("io_resets_allotment", self.io_resets_allotment.is_some()),
+            ("io_done_to_front", self.io_done_to_front.is_some()),
+            ("ostep_boost", self.ostep_boost.is_some()),
+        ]
+        .into_iter()
+        .filter(|(_, present)| *present)
+        .map(|(name, _)| name)
+        .collect()
+    }
+}
+
 impl PolicyFile {
     pub fn options(&self) -> PolicyOptions {
         match self {

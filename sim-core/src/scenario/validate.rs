@@ -1,11 +1,10 @@
 //! Semantic checks that turn a [`ScenarioFile`] into a [`Scenario`], naming the field at fault.
 
-use super::file::{ForkFile, IoFile, PolicyOptions, ScenarioFile, StepFile};
+use super::file::{ForkFile, IoFile, ScenarioFile, StepFile};
 use super::{
     Avoidance, ChildSpec, DEFAULT_DEVICE_NAME, DeadlockConfig, Device, DeviceId, EventSpec, FlagId,
-    LifecycleOptions, MlfqConfig, MlfqLevel, PolicyConfig, ProcessSpec, Program, QueueId,
-    QueueSpec, Recovery, ResourceId, ResourceSpec, Rules, Scenario, ScenarioError, Step,
-    SyncConfig, WaitTarget,
+    LifecycleOptions, ProcessSpec, Program, QueueId, QueueSpec, Recovery, ResourceId, ResourceSpec,
+    Rules, Scenario, ScenarioError, Step, SyncConfig, WaitTarget,
 };
 use crate::ids::Tick;
 use std::collections::BTreeSet;
@@ -15,8 +14,6 @@ use std::sync::Arc;
 pub const MAX_CPUS: u64 = 1024;
 /// Default tickets of a process (lottery, stride).
 pub const DEFAULT_TICKETS: u64 = 100;
-/// The policy names, for error messages.
-const POLICY_NAMES: &str = "fcfs, sjf, srtf, rr, priority, mlfq, lottery, stride, hrrn";
 /// Default of `max_processes`: Linux's default `pid_max`.
 pub const DEFAULT_MAX_PROCESSES: u64 = 32_768;
 /// Names a forked child may not take: they mean something else in `wait:` and in trees.
@@ -34,7 +31,7 @@ pub(super) fn validate(file: ScenarioFile) -> Result<Scenario, ScenarioError> {
             format!("expected a number of CPUs from 1 to {MAX_CPUS}, got {cpus}"),
         ));
     }
-    let policy = validate_policy(&file.policy.options())?;
+    let policy = super::policies::validate(&file.policy.options())?;
     let rules = file.rules.unwrap_or_default();
     let rules = Rules {
         preempted_before_arrivals: rules.preempted_before_arrivals.unwrap_or(false),
@@ -146,134 +143,6 @@ pub(super) fn validate(file: ScenarioFile) -> Result<Scenario, ScenarioError> {
         processes,
         max_processes: usize::try_from(max_processes).unwrap_or(usize::MAX),
         sync,
-    })
-}
-
-fn validate_policy(options: &PolicyOptions) -> Result<PolicyConfig, ScenarioError> {
-    let kind = options.kind.as_str();
-    let known = [
-        "fcfs", "fifo", "sjf", "srtf", "rr", "priority", "mlfq", "lottery", "stride", "hrrn",
-    ];
-    if !known.contains(&kind) {
-        return Err(ScenarioError::invalid(
-            "policy.kind",
-            format!("unknown policy `{kind}`, expected one of {POLICY_NAMES}"),
-        ));
-    }
-    // Which options each policy takes; any other present option is an error.
-    let takes: &[&str] = match kind {
-        "rr" | "lottery" | "stride" => &["quantum"],
-        "priority" => &["quantum", "preemptive"],
-        "mlfq" => &[
-            "levels",
-            "boost",
-            "io_resets_allotment",
-            "io_done_to_front",
-            "ostep_boost",
-        ],
-        _ => &[],
-    };
-    let present = [
-        ("quantum", options.quantum.is_some()),
-        ("preemptive", options.preemptive.is_some()),
-        ("levels", options.levels.is_some()),
-        ("boost", options.boost.is_some()),
-        ("io_resets_allotment", options.io_resets_allotment.is_some()),
-        ("io_done_to_front", options.io_done_to_front.is_some()),
-        ("ostep_boost", options.ostep_boost.is_some()),
-    ];
-    for (field, is_present) in present {
-        if is_present && !takes.contains(&field) {
-            return Err(ScenarioError::invalid(
-                format!("policy.{field}"),
-                format!("`{field}` is not an option of the `{kind}` policy"),
-            ));
-        }
-    }
-    let quantum = |default: Option<u64>| -> Result<u64, ScenarioError> {
-        match (options.quantum, default) {
-            (Some(0), _) => Err(ScenarioError::invalid(
-                "policy.quantum",
-                "expected a quantum of at least 1 tick, got 0",
-            )),
-            (Some(q), _) => Ok(q),
-            (None, Some(q)) => Ok(q),
-            (None, None) => Err(ScenarioError::invalid(
-                "policy.quantum",
-                format!("the `{kind}` policy needs a quantum: {{kind: {kind}, quantum: TICKS}}"),
-            )),
-        }
-    };
-    Ok(match kind {
-        "sjf" => PolicyConfig::Sjf,
-        "srtf" => PolicyConfig::Srtf,
-        "hrrn" => PolicyConfig::Hrrn,
-        "rr" => PolicyConfig::Rr {
-            quantum_ticks: quantum(None)?,
-        },
-        "lottery" => PolicyConfig::Lottery {
-            quantum_ticks: quantum(Some(1))?,
-        },
-        "stride" => PolicyConfig::Stride {
-            quantum_ticks: quantum(Some(1))?,
-        },
-        "priority" => PolicyConfig::Priority {
-            preemptive: options.preemptive.unwrap_or(false),
-            quantum_ticks: match options.quantum {
-                Some(_) => Some(quantum(None)?),
-                None => None,
-            },
-        },
-        "mlfq" => PolicyConfig::Mlfq(validate_mlfq(options)?),
-        _ => PolicyConfig::Fcfs,
-    })
-}
-
-/// OSTEP's defaults: three levels, quantum 10, allotment 1.
-const DEFAULT_MLFQ_LEVELS: [MlfqLevel; 3] = [MlfqLevel {
-    quantum_ticks: 10,
-    allotment: 1,
-}; 3];
-
-fn validate_mlfq(options: &PolicyOptions) -> Result<MlfqConfig, ScenarioError> {
-    let levels = match &options.levels {
-        None => DEFAULT_MLFQ_LEVELS.to_vec(),
-        Some(levels) if levels.is_empty() => {
-            return Err(ScenarioError::invalid(
-                "policy.levels",
-                "expected at least one level: [{quantum: TICKS, allotment: SLICES}, ...]",
-            ));
-        }
-        Some(levels) => {
-            let mut checked = Vec::with_capacity(levels.len());
-            for (index, level) in levels.iter().enumerate() {
-                if level.quantum == 0 {
-                    return Err(ScenarioError::invalid(
-                        format!("policy.levels[{index}].quantum"),
-                        "expected a quantum of at least 1 tick, got 0",
-                    ));
-                }
-                let allotment = level.allotment.unwrap_or(1);
-                if allotment == 0 {
-                    return Err(ScenarioError::invalid(
-                        format!("policy.levels[{index}].allotment"),
-                        "expected an allotment of at least 1 time slice, got 0",
-                    ));
-                }
-                checked.push(MlfqLevel {
-                    quantum_ticks: level.quantum,
-                    allotment,
-                });
-            }
-            checked
-        }
-    };
-    Ok(MlfqConfig {
-        levels,
-        boost_ticks: options.boost.filter(|&b| b > 0),
-        io_resets_allotment: options.io_resets_allotment.unwrap_or(false),
-        io_done_to_front: options.io_done_to_front.unwrap_or(false),
-        ostep_boost: options.ostep_boost.unwrap_or(false),
     })
 }
 
@@ -793,7 +662,10 @@ mod tests {
              - name: P2\n  arrival: 2\n  program: [{cpu: 3}, {io: 5}, {cpu: 2}, {io: {device: disk, time: 4}}, {cpu: 1}]\n",
         )
         .unwrap();
-        assert_eq!(scenario.policy, PolicyConfig::Rr { quantum_ticks: 4 });
+        assert_eq!(
+            scenario.policy,
+            super::super::PolicyConfig::Rr { quantum_ticks: 4 }
+        );
         assert_eq!(scenario.processes[1].program.len(), 5);
         assert_eq!(
             scenario.processes[1].program[3],

@@ -191,3 +191,17 @@ fn the_import_reader_sees_every_form_of_import() {
                 // use crate::grading; (a comment)\nlet x = crate::text::ticks(1);\n";
     assert_eq!(imports_of(text), ["ids", "event", "pcb", "text"]);
 }
+
+#[test]
+fn the_policy_table_in_the_docs_is_the_one_the_code_declares() {
+    let docs = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/scenario-format.md"),
+    )
+    .unwrap();
+    let table = sim_core::scenario::policies::markdown_table();
+    assert!(
+        docs.contains(&table),
+        "docs/scenario-format.md's policy table differs from scenario::policies::POLICIES; \
+         it should read:\n{table}"
+    );
+}

@@ -2,7 +2,8 @@
 
 use crate::app::ProcsimApp;
 use crate::gallery;
-use crate::policy_choice::{PolicyChoice, PolicyKind};
+use crate::policy_choice::PolicyChoice;
+use sim_core::scenario::policies::{self, OptionKind};
 
 pub fn toolbar_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
     ui.horizontal_wrapped(|ui| {
@@ -94,15 +95,17 @@ pub fn toolbar_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
     });
 }
 
-/// The policy kind and its options; returns whether anything changed.
+/// The policy and its options, as sim-core's policy table declares them; returns whether
+/// anything changed.
 fn policy_ui(ui: &mut egui::Ui, id: &str, choice: &mut PolicyChoice) -> bool {
     let before = choice.clone();
     let combo = egui::ComboBox::from_id_salt(id)
-        .selected_text(choice.kind.label())
+        .selected_text(choice.kind)
         .width(90.0)
         .show_ui(ui, |ui| {
-            for kind in PolicyKind::ALL {
-                ui.selectable_value(&mut choice.kind, kind, kind.label());
+            for spec in policies::POLICIES {
+                ui.selectable_value(&mut choice.kind, spec.name, spec.name)
+                    .on_hover_text(spec.summary);
             }
         });
     let name = if id == "compare" {
@@ -113,30 +116,46 @@ fn policy_ui(ui: &mut egui::Ui, id: &str, choice: &mut PolicyChoice) -> bool {
     ui.ctx().accesskit_node_builder(combo.response.id, |node| {
         node.set_label(name);
     });
-    let quantum = match choice.kind {
-        kind if kind.has_quantum() => true,
-        PolicyKind::Mlfq => {
-            ui.label(format!("{} levels", choice.mlfq.levels.len()));
-            let mut boost = choice.mlfq.boost_ticks.unwrap_or(0);
-            let label = ui.label("boost");
-            ui.add(egui::DragValue::new(&mut boost).range(0..=100_000))
-                .labelled_by(label.id);
-            choice.mlfq.boost_ticks = (boost > 0).then_some(boost);
-            ui.checkbox(&mut choice.mlfq.io_resets_allotment, "IO resets allotment");
-            ui.checkbox(&mut choice.mlfq.io_done_to_front, "IO done to front");
-            false
+    for option in choice.spec().options {
+        let words = option.name.replace('_', " ");
+        match option.kind {
+            OptionKind::Levels => {
+                let levels = choice.options.levels.as_ref().map_or(3, Vec::len);
+                ui.label(format!("{levels} levels"))
+                    .on_hover_text(option.help);
+            }
+            OptionKind::Flag => {
+                if let Some(flag) = choice.options.flag_mut(option.name) {
+                    let mut on = flag.unwrap_or(false);
+                    ui.checkbox(&mut on, words).on_hover_text(option.help);
+                    *flag = Some(on);
+                }
+            }
+            OptionKind::Ticks | OptionKind::TicksOrNever => {
+                if option.default == "none" {
+                    let mut on = !choice.off.contains(&option.name);
+                    ui.checkbox(&mut on, format!("use {words}"))
+                        .on_hover_text(option.help);
+                    choice.off.retain(|name| *name != option.name);
+                    if !on {
+                        choice.off.push(option.name);
+                        continue;
+                    }
+                }
+                let least = if option.kind == OptionKind::Ticks {
+                    1
+                } else {
+                    0
+                };
+                if let Some(value) = choice.options.ticks_mut(option.name) {
+                    let mut ticks = value.unwrap_or(least);
+                    let label = ui.label(words.as_str()).on_hover_text(option.help);
+                    ui.add(egui::DragValue::new(&mut ticks).range(least..=100_000))
+                        .labelled_by(label.id);
+                    *value = Some(ticks);
+                }
+            }
         }
-        PolicyKind::Priority => {
-            ui.checkbox(&mut choice.preemptive, "preemptive");
-            ui.checkbox(&mut choice.with_quantum, "RR among equals");
-            choice.with_quantum
-        }
-        _ => false,
-    };
-    if quantum {
-        let label = ui.label("quantum");
-        ui.add(egui::DragValue::new(&mut choice.quantum_ticks).range(1..=1000))
-            .labelled_by(label.id);
     }
     *choice != before
 }

@@ -1,0 +1,412 @@
+//! The policy table: every scheduling policy declared once — its name and aliases, a one-line
+//! description, its options with their types and defaults, and how its options become a
+//! [`PolicyConfig`]. Validation and its error messages, the GUI's policy picker and option
+//! widgets, `--explain` and the policy table of docs/scenario-format.md all read it (a test
+//! compares the docs with it). The engine's `policy::build` turns a `PolicyConfig` into the
+//! running policy, one line per policy.
+
+use super::file::{LevelFile, PolicyOptions};
+use super::{MlfqConfig, MlfqLevel, PolicyConfig, ScenarioError};
+
+/// One policy, as scenarios name it.
+#[derive(Debug)]
+pub struct PolicySpec {
+    /// The `kind` written in scenarios.
+    pub name: &'static str,
+    /// Other names accepted for `kind`.
+    pub aliases: &'static [&'static str],
+    /// What the policy does, in one line.
+    pub summary: &'static str,
+    pub options: &'static [OptionSpec],
+    /// Builds the configuration from options already checked against `options`.
+    pub configure: fn(&PolicyOptions) -> Result<PolicyConfig, ScenarioError>,
+}
+
+/// One option of a policy.
+#[derive(Debug)]
+pub struct OptionSpec {
+    /// The key in the `policy:` map.
+    pub name: &'static str,
+    pub kind: OptionKind,
+    /// The default as the docs say it (`required` when there is none).
+    pub default: &'static str,
+    pub help: &'static str,
+}
+
+/// The type of an option's value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OptionKind {
+    /// A number of ticks, at least 1.
+    Ticks,
+    /// A number of ticks, 0 meaning never.
+    TicksOrNever,
+    Flag,
+    /// MLFQ levels: a list of `{quantum: Q, allotment: A}`.
+    Levels,
+}
+
+const QUANTUM_REQUIRED: OptionSpec = OptionSpec {
+    name: "quantum",
+    kind: OptionKind::Ticks,
+    default: "required",
+    help: "the time slice, in ticks",
+};
+
+const QUANTUM_DEFAULT_1: OptionSpec = OptionSpec {
+    name: "quantum",
+    kind: OptionKind::Ticks,
+    default: "1",
+    help: "the time slice, in ticks",
+};
+
+/// Every policy, alphabetical. Adding a policy: its file in `policy/`, one entry here, its
+/// `PolicyConfig` variant and its line in `policy::build`.
+pub const POLICIES: &[PolicySpec] = &[
+    PolicySpec {
+        name: "fcfs",
+        aliases: &["fifo"],
+        summary: "first come, first served: the ready queue in arrival order, never preempted",
+        options: &[],
+        configure: |_| Ok(PolicyConfig::Fcfs),
+    },
+    PolicySpec {
+        name: "hrrn",
+        aliases: &[],
+        summary: "highest response ratio next, (waiting + burst) / burst; non-preemptive",
+        options: &[],
+        configure: |_| Ok(PolicyConfig::Hrrn),
+    },
+    PolicySpec {
+        name: "lottery",
+        aliases: &[],
+        summary: "each quantum goes to a ticket drawn at random (the scenario's seed); processes' tickets",
+        options: &[QUANTUM_DEFAULT_1],
+        configure: |options| {
+            Ok(PolicyConfig::Lottery {
+                quantum_ticks: options.quantum.unwrap_or(1),
+            })
+        },
+    },
+    PolicySpec {
+        name: "mlfq",
+        aliases: &[],
+        summary: "multilevel feedback queue with OSTEP's rules: demotion by allotment, optional boost",
+        options: &[
+            OptionSpec {
+                name: "levels",
+                kind: OptionKind::Levels,
+                default: "three levels of quantum 10, allotment 1",
+                help: "highest first: [{quantum: Q, allotment: A}, ...], allotment default 1",
+            },
+            OptionSpec {
+                name: "boost",
+                kind: OptionKind::TicksOrNever,
+                default: "0 (never)",
+                help: "move every process to the top level every this many ticks",
+            },
+            OptionSpec {
+                name: "io_resets_allotment",
+                kind: OptionKind::Flag,
+                default: "false",
+                help: "issuing IO resets the quantum and allotment at the level (gameable)",
+            },
+            OptionSpec {
+                name: "io_done_to_front",
+                kind: OptionKind::Flag,
+                default: "false",
+                help: "a process back from IO goes to the front of its level",
+            },
+            OptionSpec {
+                name: "ostep_boost",
+                kind: OptionKind::Flag,
+                default: "false",
+                help: "reproduce the boost of OSTEP's mlfq.py",
+            },
+        ],
+        configure: |options| {
+            Ok(PolicyConfig::Mlfq(MlfqConfig {
+                levels: mlfq_levels(options.levels.as_deref())?,
+                boost_ticks: options.boost.filter(|&b| b > 0),
+                io_resets_allotment: options.io_resets_allotment.unwrap_or(false),
+                io_done_to_front: options.io_done_to_front.unwrap_or(false),
+                ostep_boost: options.ostep_boost.unwrap_or(false),
+            }))
+        },
+    },
+    PolicySpec {
+        name: "priority",
+        aliases: &[],
+        summary: "the lowest priority number runs first",
+        options: &[
+            OptionSpec {
+                name: "preemptive",
+                kind: OptionKind::Flag,
+                default: "false",
+                help: "a ready process of higher priority takes the CPU at once",
+            },
+            OptionSpec {
+                name: "quantum",
+                kind: OptionKind::Ticks,
+                default: "none",
+                help: "round robin among equal priorities with this quantum",
+            },
+        ],
+        configure: |options| {
+            Ok(PolicyConfig::Priority {
+                preemptive: options.preemptive.unwrap_or(false),
+                quantum_ticks: options.quantum,
+            })
+        },
+    },
+    PolicySpec {
+        name: "rr",
+        aliases: &[],
+        summary: "round robin: FIFO, each process runs at most a quantum, then goes to the back",
+        options: &[QUANTUM_REQUIRED],
+        configure: |options| {
+            Ok(PolicyConfig::Rr {
+                quantum_ticks: required_quantum("rr", options)?,
+            })
+        },
+    },
+    PolicySpec {
+        name: "sjf",
+        aliases: &[],
+        summary: "shortest job first: the shortest next CPU burst; non-preemptive",
+        options: &[],
+        configure: |_| Ok(PolicyConfig::Sjf),
+    },
+    PolicySpec {
+        name: "srtf",
+        aliases: &[],
+        summary: "shortest remaining time first: preemptive SJF",
+        options: &[],
+        configure: |_| Ok(PolicyConfig::Srtf),
+    },
+    PolicySpec {
+        name: "stride",
+        aliases: &[],
+        summary: "deterministic proportional share: the smallest pass runs; processes' tickets",
+        options: &[QUANTUM_DEFAULT_1],
+        configure: |options| {
+            Ok(PolicyConfig::Stride {
+                quantum_ticks: options.quantum.unwrap_or(1),
+            })
+        },
+    },
+];
+
+/// The policy a scenario's `kind` names (its name or an alias).
+pub fn policy_named(kind: &str) -> Option<&'static PolicySpec> {
+    POLICIES
+        .iter()
+        .find(|spec| spec.name == kind || spec.aliases.contains(&kind))
+}
+
+/// The policy names, for error messages: `fcfs, hrrn, lottery, ...`.
+pub fn policy_names() -> String {
+    POLICIES
+        .iter()
+        .map(|spec| spec.name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Checks the `policy:` section against the table, naming the field at fault, and builds
+/// its configuration.
+pub fn validate(options: &PolicyOptions) -> Result<PolicyConfig, ScenarioError> {
+    let kind = options.kind.as_str();
+    let spec = policy_named(kind).ok_or_else(|| {
+        ScenarioError::invalid(
+            "policy.kind",
+            format!(
+                "unknown policy `{kind}`, expected one of {}",
+                policy_names()
+            ),
+        )
+    })?;
+    for field in options.present() {
+        let Some(option) = spec.options.iter().find(|option| option.name == field) else {
+            return Err(ScenarioError::invalid(
+                format!("policy.{field}"),
+                format!("`{field}` is not an option of the `{kind}` policy"),
+            ));
+        };
+        if option.kind == OptionKind::Ticks
+            && option.name == "quantum"
+            && options.quantum == Some(0)
+        {
+            return Err(ScenarioError::invalid(
+                "policy.quantum",
+                "expected a quantum of at least 1 tick, got 0",
+            ));
+        }
+    }
+    (spec.configure)(options)
+}
+
+fn required_quantum(kind: &str, options: &PolicyOptions) -> Result<u64, ScenarioError> {
+    options.quantum.ok_or_else(|| {
+        ScenarioError::invalid(
+            "policy.quantum",
+            format!("the `{kind}` policy needs a quantum: {{kind: {kind}, quantum: TICKS}}"),
+        )
+    })
+}
+
+/// OSTEP's defaults: three levels, quantum 10, allotment 1.
+pub const DEFAULT_MLFQ_LEVELS: [MlfqLevel; 3] = [MlfqLevel {
+    quantum_ticks: 10,
+    allotment: 1,
+}; 3];
+
+fn mlfq_levels(levels: Option<&[LevelFile]>) -> Result<Vec<MlfqLevel>, ScenarioError> {
+    let Some(levels) = levels else {
+        return Ok(DEFAULT_MLFQ_LEVELS.to_vec());
+    };
+    if levels.is_empty() {
+        return Err(ScenarioError::invalid(
+            "policy.levels",
+            "expected at least one level: [{quantum: TICKS, allotment: SLICES}, ...]",
+        ));
+    }
+    let mut checked = Vec::with_capacity(levels.len());
+    for (index, level) in levels.iter().enumerate() {
+        if level.quantum == 0 {
+            return Err(ScenarioError::invalid(
+                format!("policy.levels[{index}].quantum"),
+                "expected a quantum of at least 1 tick, got 0",
+            ));
+        }
+        let allotment = level.allotment.unwrap_or(1);
+        if allotment == 0 {
+            return Err(ScenarioError::invalid(
+                format!("policy.levels[{index}].allotment"),
+                "expected an allotment of at least 1 time slice, got 0",
+            ));
+        }
+        checked.push(MlfqLevel {
+            quantum_ticks: level.quantum,
+            allotment,
+        });
+    }
+    Ok(checked)
+}
+
+impl PolicyConfig {
+    /// The policy's entry in the table.
+    pub fn spec(&self) -> &'static PolicySpec {
+        policy_named(self.kind()).expect("every PolicyConfig is in the policy table")
+    }
+
+    /// The options that give this configuration back (`configure` of them is `self`).
+    pub fn options(&self) -> PolicyOptions {
+        let mut options = PolicyOptions {
+            kind: self.kind().to_string(),
+            ..PolicyOptions::default()
+        };
+        match self {
+            PolicyConfig::Fcfs | PolicyConfig::Hrrn | PolicyConfig::Sjf | PolicyConfig::Srtf => {}
+            PolicyConfig::Lottery { quantum_ticks }
+            | PolicyConfig::Rr { quantum_ticks }
+            | PolicyConfig::Stride { quantum_ticks } => options.quantum = Some(*quantum_ticks),
+            PolicyConfig::Priority {
+                preemptive,
+                quantum_ticks,
+            } => {
+                options.preemptive = Some(*preemptive);
+                options.quantum = *quantum_ticks;
+            }
+            PolicyConfig::Mlfq(mlfq) => {
+                options.levels = Some(
+                    mlfq.levels
+                        .iter()
+                        .map(|level| LevelFile {
+                            quantum: level.quantum_ticks,
+                            allotment: Some(level.allotment),
+                        })
+                        .collect(),
+                );
+                options.boost = Some(mlfq.boost_ticks.unwrap_or(0));
+                options.io_resets_allotment = Some(mlfq.io_resets_allotment);
+                options.io_done_to_front = Some(mlfq.io_done_to_front);
+                options.ostep_boost = Some(mlfq.ostep_boost);
+            }
+        }
+        options
+    }
+}
+
+/// The policy table of docs/scenario-format.md, as Markdown rows (the test compares them).
+pub fn markdown_table() -> String {
+    let mut out = String::from(
+        "| `kind` | aliases | options (default) | what it does |\n|---|---|---|---|\n",
+    );
+    for spec in POLICIES {
+        let aliases = if spec.aliases.is_empty() {
+            "—".to_string()
+        } else {
+            spec.aliases
+                .iter()
+                .map(|a| format!("`{a}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let options = if spec.options.is_empty() {
+            "none".to_string()
+        } else {
+            spec.options
+                .iter()
+                .map(|o| format!("`{}` ({}): {}", o.name, o.default, o.help))
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        out.push_str(&format!(
+            "| `{}` | {aliases} | {options} | {} |\n",
+            spec.name, spec.summary
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_is_alphabetical_and_names_are_unique() {
+        let names: Vec<&str> = POLICIES
+            .iter()
+            .flat_map(|spec| std::iter::once(spec.name).chain(spec.aliases.iter().copied()))
+            .collect();
+        let mut sorted: Vec<&str> = POLICIES.iter().map(|s| s.name).collect();
+        sorted.sort_unstable();
+        assert_eq!(POLICIES.iter().map(|s| s.name).collect::<Vec<_>>(), sorted);
+        let mut unique = names.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len());
+    }
+
+    #[test]
+    fn every_policy_configures_and_round_trips_through_its_options() {
+        for spec in POLICIES {
+            let mut options = PolicyOptions {
+                kind: spec.name.to_string(),
+                ..PolicyOptions::default()
+            };
+            if spec.options.iter().any(|o| o.default == "required") {
+                options.quantum = Some(3);
+            }
+            let config = validate(&options).unwrap_or_else(|e| panic!("{}: {e}", spec.name));
+            assert_eq!(config.kind(), spec.name);
+            assert_eq!(config.spec().name, spec.name);
+            assert_eq!(
+                validate(&config.options()).unwrap(),
+                config,
+                "{}",
+                spec.name
+            );
+        }
+    }
+}
