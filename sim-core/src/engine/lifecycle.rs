@@ -7,6 +7,7 @@
 //! terminates and reaps its daemon children, as Python's multiprocessing does at exit. A kill
 //! ends a child with status -15 and no cleanup.
 
+use super::OnCpu;
 use super::{Occupant, Phase, Simulator};
 use crate::event::{ChildStep, Event, WakeReason};
 use crate::ids::{CpuId, Pid};
@@ -136,14 +137,14 @@ impl Simulator {
 
     /// `pid` exits with `code` (its program ended or reached `exit`). `on_cpu` as in
     /// `continue_program`.
-    pub(super) fn exit(&mut self, pid: Pid, code: i32, on_cpu: Option<(CpuId, Option<u64>, bool)>) {
+    pub(super) fn exit(&mut self, pid: Pid, code: i32, on_cpu: Option<OnCpu>) {
         self.terminate_daemons(pid);
-        let cpu = on_cpu.map(|(cpu, ..)| cpu);
+        let cpu = on_cpu.map(|on| on.cpu);
         if let Some(cpu) = cpu {
             self.cpus[cpu.0].occupant = None;
         }
         self.become_zombie(pid, code, cpu);
-        if let Some((_, quantum_left, _)) = on_cpu {
+        if let Some(OnCpu { quantum_left, .. }) = on_cpu {
             self.exited_cpu(pid, quantum_left);
         }
         self.after_exit(pid);

@@ -5,7 +5,8 @@
 //! waiters are served FIFO. Woken processes go on through the engine's `pending` queue, at
 //! the same instant, once the current action is done.
 
-use super::{CpuId, Simulator};
+use super::OnCpu;
+use super::Simulator;
 use crate::deadlock::{AllocationGraph, ResourceNode};
 use crate::event::{Event, ReleaseReason, WakeReason};
 use crate::ids::Pid;
@@ -93,7 +94,7 @@ impl Simulator {
     pub(super) fn acquire(
         &mut self,
         pid: Pid,
-        on_cpu: Option<(CpuId, Option<u64>, bool)>,
+        on_cpu: Option<OnCpu>,
         resource: ResourceId,
         count: u64,
     ) -> bool {
@@ -444,12 +445,7 @@ impl Simulator {
     }
 
     /// `wait_event`: true when the event is set and `pid` goes on.
-    pub(super) fn wait_event(
-        &mut self,
-        pid: Pid,
-        on_cpu: Option<(CpuId, Option<u64>, bool)>,
-        flag: FlagId,
-    ) -> bool {
+    pub(super) fn wait_event(&mut self, pid: Pid, on_cpu: Option<OnCpu>, flag: FlagId) -> bool {
         if self.sync.flags[flag.0] {
             return true;
         }
@@ -478,12 +474,7 @@ impl Simulator {
     }
 
     /// `put`: true when the item went in (or straight to a waiting consumer).
-    pub(super) fn put(
-        &mut self,
-        pid: Pid,
-        on_cpu: Option<(CpuId, Option<u64>, bool)>,
-        queue: QueueId,
-    ) -> bool {
+    pub(super) fn put(&mut self, pid: Pid, on_cpu: Option<OnCpu>, queue: QueueId) -> bool {
         if self.sync.items[queue.0] >= self.scenario.sync.queues[queue.0].capacity {
             self.block(pid, on_cpu, BlockReason::QueueFull { queue });
             self.sync.putters[queue.0].push_back(pid);
@@ -498,12 +489,7 @@ impl Simulator {
     }
 
     /// `get`: true when `pid` got an item.
-    pub(super) fn get(
-        &mut self,
-        pid: Pid,
-        on_cpu: Option<(CpuId, Option<u64>, bool)>,
-        queue: QueueId,
-    ) -> bool {
+    pub(super) fn get(&mut self, pid: Pid, on_cpu: Option<OnCpu>, queue: QueueId) -> bool {
         if self.sync.items[queue.0] == 0 {
             self.block(pid, on_cpu, BlockReason::QueueEmpty { queue });
             self.sync.getters[queue.0].push_back(pid);
@@ -530,12 +516,7 @@ impl Simulator {
     }
 
     /// `sleep`: blocked `ticks`, then ready again.
-    pub(super) fn sleep(
-        &mut self,
-        pid: Pid,
-        on_cpu: Option<(CpuId, Option<u64>, bool)>,
-        ticks: u64,
-    ) {
+    pub(super) fn sleep(&mut self, pid: Pid, on_cpu: Option<OnCpu>, ticks: u64) {
         self.pcbs[pid.index()].remaining_ticks = ticks;
         self.block(pid, on_cpu, BlockReason::Sleep { ticks });
         let sequence = self.next_io_sequence;

@@ -1,8 +1,9 @@
 //! Grading one answer file against an [`AnswerKey`]: every question asked becomes an item with
 //! its points and feedback a student can learn from.
 
+use super::items::{busy, first_difference, missing, overlap, score_item, show, show_i};
 use super::key::{AnswerKey, round, zombies};
-use crate::answer::{Answer, GanttAnswer, ProcessAnswer, WrittenSlice, parse_gantt, run_gantt};
+use crate::answer::{Answer, GanttAnswer, ProcessAnswer, parse_gantt, run_gantt};
 use crate::ids::Pid;
 use crate::report::ProcessRow;
 use crate::rubric::QuestionKind;
@@ -590,99 +591,4 @@ impl<'a> Grader<'a> {
             }
         }
     }
-}
-
-/// Full points when `got` is `expected`, or when it is what follows from the student's own
-/// earlier values (`follows`); 0 otherwise, with the way to the key's value.
-fn score_item(
-    question: String,
-    expected: String,
-    got: Option<String>,
-    points: f64,
-    how: &str,
-    follows: Option<String>,
-) -> GradedItem {
-    let Some(got) = got else {
-        return missing(question, expected, points);
-    };
-    let (earned, feedback) = if got == expected {
-        (points, "correct".to_string())
-    } else if follows.as_ref() == Some(&got) {
-        (
-            points,
-            format!("follows from your own earlier values (the key: {how})"),
-        )
-    } else {
-        (0.0, format!("expected {expected}: {how}"))
-    };
-    GradedItem {
-        question,
-        expected,
-        got: Some(got),
-        points: earned,
-        max_points: points,
-        feedback,
-    }
-}
-
-fn missing(question: String, expected: String, points: f64) -> GradedItem {
-    GradedItem {
-        question,
-        expected,
-        got: None,
-        points: 0.0,
-        max_points: points,
-        feedback: "missing".into(),
-    }
-}
-
-fn show(value: Option<u64>) -> String {
-    value.map_or("-".into(), |v| v.to_string())
-}
-
-fn show_i(value: Option<i32>) -> String {
-    value.map_or("-".into(), |v| v.to_string())
-}
-
-fn busy(slices: &[WrittenSlice]) -> u64 {
-    slices.iter().map(|s| s.end - s.start).sum()
-}
-
-/// Ticks during which both charts run the same process.
-fn overlap(a: &[WrittenSlice], b: &[WrittenSlice]) -> u64 {
-    let (mut i, mut j, mut agreed) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        let start = a[i].start.max(b[j].start);
-        let end = a[i].end.min(b[j].end);
-        if end > start && a[i].name == b[j].name {
-            agreed += end - start;
-        }
-        if a[i].end <= b[j].end {
-            i += 1;
-        } else {
-            j += 1;
-        }
-    }
-    agreed
-}
-
-/// The first time at which the charts differ, in words.
-fn first_difference(key: &[WrittenSlice], theirs: &[WrittenSlice]) -> Option<String> {
-    let at = |slices: &[WrittenSlice], t: u64| {
-        slices
-            .iter()
-            .find(|s| s.start <= t && t < s.end)
-            .map_or("idle".to_string(), |s| s.name.clone())
-    };
-    let mut times: Vec<u64> = key
-        .iter()
-        .chain(theirs)
-        .flat_map(|s| [s.start, s.end])
-        .collect();
-    times.sort_unstable();
-    times.dedup();
-    times.into_iter().find_map(|t| {
-        let (want, have) = (at(key, t), at(theirs, t));
-        (want != have).then(|| format!("at t={t} you run {have}, the schedule runs {want}"))
-    })
 }

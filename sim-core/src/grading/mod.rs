@@ -5,6 +5,7 @@
 pub mod expected;
 pub mod formats;
 pub mod grade;
+mod items;
 pub mod key;
 pub mod matrix;
 pub mod solution;

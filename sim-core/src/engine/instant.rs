@@ -1,0 +1,371 @@
+//! One instant of the engine, in the documented same-tick order (docs/policies.md): context
+//! switches that end, the ends of running slices, arrivals, IO completions, then dispatch and
+//! preemption.
+
+use super::*;
+
+impl Simulator {
+    pub(super) fn process_instant(&mut self, time: Tick) {
+        let timer_due =
+            self.admitted > self.exited && self.policy.next_timer(self.now) == Some(time);
+        self.now = time;
+        self.charge_running();
+        self.start_switched_processes();
+        let expired = self.end_slices();
+        if self.scenario.rules.preempted_before_arrivals {
+            self.requeue_expired(&expired);
+        }
+        if timer_due {
+            self.fire_timer();
+        }
+        self.admit_arrivals();
+        self.complete_io();
+        if !self.scenario.rules.preempted_before_arrivals {
+            self.requeue_expired(&expired);
+        }
+        self.dispatch();
+    }
+
+    /// Brings the counters of running processes up to `now`.
+    pub(super) fn charge_running(&mut self) {
+        for index in 0..self.cpus.len() {
+            if let Some(Occupant {
+                pid,
+                phase: Phase::Executing { .. },
+            }) = self.cpus[index].occupant
+            {
+                self.charge(pid);
+            }
+        }
+    }
+
+    pub(super) fn start_switched_processes(&mut self) {
+        for index in 0..self.cpus.len() {
+            if let Some(Occupant {
+                pid,
+                phase: Phase::Switching { until },
+            }) = self.cpus[index].occupant
+                && until == self.now
+            {
+                self.start_executing(pid, CpuId(index));
+            }
+        }
+    }
+
+    /// Step 2 of the instant: bursts that end and quanta that expire, CPU by CPU. Returns the
+    /// processes whose quantum expired, in CPU order.
+    pub(super) fn end_slices(&mut self) -> Vec<Pid> {
+        let mut expired = Vec::new();
+        for index in 0..self.cpus.len() {
+            let cpu = CpuId(index);
+            let Some(Occupant {
+                pid,
+                phase: Phase::Executing { quantum },
+            }) = self.cpus[index].occupant
+            else {
+                continue;
+            };
+            let quantum_over = match quantum {
+                Quantum::Unlimited => false,
+                Quantum::EndsAt(end) => end == self.now,
+                Quantum::Periodic { anchor, ticks } => {
+                    let into_quantum = self.now.since(anchor) % ticks;
+                    // Leave periodic mode: someone may want the CPU at the next boundary.
+                    self.set_quantum(cpu, Quantum::EndsAt(self.now.plus(ticks - into_quantum)));
+                    into_quantum == 0
+                }
+            };
+            if self.pcbs[pid.index()].remaining_ticks == 0 {
+                self.pcbs[pid.index()].program_counter += 1;
+                let quantum_left = self.quantum_left(cpu);
+                self.continue_program(
+                    pid,
+                    Some(OnCpu {
+                        cpu,
+                        quantum_left,
+                        quantum_expired: quantum_over,
+                    }),
+                    ReadyReason::Woken,
+                );
+            }
+            let still_running = matches!(self.cpus[index].occupant, Some(o) if o.pid == pid);
+            if still_running && quantum_over {
+                self.set_state(pid, ProcState::Ready);
+                self.cpus[index].occupant = None;
+                self.cpus[index].expired = Some(pid);
+                let procs = ProcTable {
+                    pcbs: &self.pcbs,
+                    now: self.now,
+                };
+                let events = self.policy.quantum_expired(pid, &procs);
+                self.emit_all(events);
+                self.refresh_level(pid);
+                expired.push(pid);
+            }
+        }
+        expired
+    }
+
+    /// Step 2b: the policy's own timer (the MLFQ boost).
+    pub(super) fn fire_timer(&mut self) {
+        let running = self.executing();
+        let procs = ProcTable {
+            pcbs: &self.pcbs,
+            now: self.now,
+        };
+        let outcome = self.policy.on_timer(&running, &procs);
+        self.emit_all(outcome.events);
+        for (cpu, pid) in running {
+            if outcome.vacated.contains(&pid) {
+                // The policy already queued it; it leaves the CPU.
+                self.set_state(pid, ProcState::Ready);
+                self.cpus[cpu.0].occupant = None;
+                self.emit(Event::Preempt {
+                    pid,
+                    cpu,
+                    reason: PreemptReason::Boost,
+                });
+            } else {
+                // It keeps running with the quantum the timer gave it.
+                let quantum = self.fresh_quantum(pid);
+                self.set_quantum(cpu, quantum);
+            }
+        }
+        for index in 0..self.pcbs.len() {
+            self.refresh_level(Pid::from_index(index));
+        }
+    }
+
+    pub(super) fn requeue_expired(&mut self, expired: &[Pid]) {
+        for &pid in expired {
+            // Unless a kill ended it meanwhile.
+            if self.pcbs[pid.index()].state == ProcState::Ready {
+                self.enqueue(pid, ReadyReason::QuantumExpired);
+            }
+        }
+    }
+
+    pub(super) fn admit_arrivals(&mut self) {
+        while let Some(&pid) = self.arrival_order.get(self.next_arrival) {
+            if self.pcbs[pid.index()].arrival != self.now {
+                break;
+            }
+            self.next_arrival += 1;
+            self.admitted += 1;
+            self.existing += 1;
+            self.pcbs[pid.index()].state_since = self.now;
+            self.emit(Event::Admit { pid });
+            self.continue_program(pid, None, ReadyReason::Admitted);
+        }
+    }
+
+    pub(super) fn complete_io(&mut self) {
+        while let Some(&Reverse((time, _, pid, device))) = self.io_completions.peek() {
+            if time != self.now {
+                break;
+            }
+            self.io_completions.pop();
+            self.io_sequence[pid.index()] = None;
+            if device == sync::SLEEP_DEVICE {
+                self.emit(Event::Wake {
+                    pid,
+                    reason: WakeReason::SleepOver,
+                });
+                self.pcbs[pid.index()].program_counter += 1;
+                self.continue_program(pid, None, ReadyReason::Woken);
+                continue;
+            }
+            if let Some(next) = self.devices[device].finish(pid) {
+                self.start_io(next, device);
+                self.emit(Event::IoStart {
+                    pid: next.pid,
+                    device: DeviceId(device),
+                });
+            }
+            self.emit(Event::Wake {
+                pid,
+                reason: WakeReason::IoDone {
+                    device: DeviceId(device),
+                },
+            });
+            self.pcbs[pid.index()].program_counter += 1;
+            self.continue_program(pid, None, ReadyReason::Woken);
+        }
+    }
+
+    /// Step 5: idle CPUs take the policy's choice; then the policy may preempt.
+    pub(super) fn dispatch(&mut self) {
+        loop {
+            let idle = self.cpus.iter().position(|slot| slot.occupant.is_none());
+            if idle.is_none() && !self.policy.may_preempt() {
+                break;
+            }
+            let procs = ProcTable {
+                pcbs: &self.pcbs,
+                now: self.now,
+            };
+            let Some(candidate) = self.policy.select(&procs) else {
+                break;
+            };
+            if let Some(index) = idle {
+                self.policy.remove(candidate);
+                self.place(candidate, CpuId(index));
+                continue;
+            }
+            let running = self.executing();
+            let procs = ProcTable {
+                pcbs: &self.pcbs,
+                now: self.now,
+            };
+            let Some((cpu, reason)) = self.policy.preemption(candidate, &running, &procs) else {
+                break;
+            };
+            if let Some(victim) = self.cpus[cpu.0].occupant.map(|o| o.pid) {
+                let quantum_left = self.quantum_left(cpu);
+                self.set_state(victim, ProcState::Ready);
+                self.cpus[cpu.0].occupant = None;
+                self.emit(Event::Preempt {
+                    pid: victim,
+                    cpu,
+                    reason,
+                });
+                let procs = ProcTable {
+                    pcbs: &self.pcbs,
+                    now: self.now,
+                };
+                let events =
+                    self.policy
+                        .descheduled(victim, quantum_left, Deschedule::Preempted, &procs);
+                self.emit_all(events);
+                self.enqueue(victim, ReadyReason::Preempted);
+            }
+            self.policy.remove(candidate);
+            self.place(candidate, cpu);
+        }
+        // Expired processes that did not get their CPU back were preempted by the expiry.
+        for index in 0..self.cpus.len() {
+            if let Some(pid) = self.cpus[index].expired.take() {
+                self.emit_expiry_preempt(pid, CpuId(index));
+            }
+        }
+    }
+
+    /// The executing (not switching) processes, in CPU order.
+    pub(super) fn executing(&self) -> Vec<(CpuId, Pid)> {
+        self.cpus
+            .iter()
+            .enumerate()
+            .filter_map(|(index, slot)| match slot.occupant {
+                Some(Occupant {
+                    pid,
+                    phase: Phase::Executing { .. },
+                }) => Some((CpuId(index), pid)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Ticks left in the quantum of the process executing on `cpu` (`None`: no limit).
+    pub(super) fn quantum_left(&self, cpu: CpuId) -> Option<u64> {
+        match self.cpus[cpu.0].occupant {
+            Some(Occupant {
+                phase: Phase::Executing { quantum },
+                ..
+            }) => match quantum {
+                Quantum::Unlimited => None,
+                Quantum::EndsAt(end) => Some(end.since(self.now)),
+                Quantum::Periodic { anchor, ticks } => Some(ticks - self.now.since(anchor) % ticks),
+            },
+            _ => None,
+        }
+    }
+
+    /// The quantum the policy grants `pid` from now.
+    pub(super) fn fresh_quantum(&self, pid: Pid) -> Quantum {
+        match self.policy.quantum(pid) {
+            Some(ticks) => Quantum::EndsAt(self.now.plus(ticks.max(1))),
+            None => Quantum::Unlimited,
+        }
+    }
+
+    /// Gives `cpu` to `pid`, which the policy has just removed from the ready queue.
+    pub(super) fn place(&mut self, pid: Pid, cpu: CpuId) {
+        if self.cpus[cpu.0].expired == Some(pid) {
+            // Its own quantum expired here and nobody else was chosen: it keeps the CPU.
+            self.cpus[cpu.0].expired = None;
+            self.set_state(pid, ProcState::Running { cpu });
+            let level = self.policy.level(pid);
+            self.emit(Event::QuantumRenewed { pid, cpu, level });
+            let procs = ProcTable {
+                pcbs: &self.pcbs,
+                now: self.now,
+            };
+            let quantum = match self.policy.quantum(pid) {
+                Some(ticks) if self.policy.renewal_is_stable(pid, &procs) => Quantum::Periodic {
+                    anchor: self.now,
+                    ticks: ticks.max(1),
+                },
+                Some(ticks) => Quantum::EndsAt(self.now.plus(ticks.max(1))),
+                None => Quantum::Unlimited,
+            };
+            self.cpus[cpu.0].occupant = Some(Occupant {
+                pid,
+                phase: Phase::Executing { quantum },
+            });
+            return;
+        }
+        if let Some(other) = self.cpus.iter().position(|slot| slot.expired == Some(pid)) {
+            self.cpus[other].expired = None;
+            self.emit_expiry_preempt(pid, CpuId(other));
+        }
+        if let Some(previous) = self.cpus[cpu.0].expired.take() {
+            self.emit_expiry_preempt(previous, cpu);
+        }
+        let switch_ticks = self.scenario.rules.context_switch_ticks;
+        let last = self.cpus[cpu.0].last_pid.replace(pid);
+        match last {
+            Some(from) if from != pid && switch_ticks > 0 => {
+                self.emit(Event::ContextSwitch {
+                    cpu,
+                    from,
+                    to: pid,
+                    ticks: switch_ticks,
+                });
+                self.cpus[cpu.0].occupant = Some(Occupant {
+                    pid,
+                    phase: Phase::Switching {
+                        until: self.now.plus(switch_ticks),
+                    },
+                });
+            }
+            _ => self.start_executing(pid, cpu),
+        }
+    }
+
+    pub(super) fn emit_expiry_preempt(&mut self, pid: Pid, cpu: CpuId) {
+        self.emit(Event::Preempt {
+            pid,
+            cpu,
+            reason: PreemptReason::QuantumExpired,
+        });
+    }
+
+    pub(super) fn start_executing(&mut self, pid: Pid, cpu: CpuId) {
+        self.set_state(pid, ProcState::Running { cpu });
+        let pcb = &mut self.pcbs[pid.index()];
+        pcb.first_run.get_or_insert(self.now);
+        let quantum = self.fresh_quantum(pid);
+        self.cpus[cpu.0].occupant = Some(Occupant {
+            pid,
+            phase: Phase::Executing { quantum },
+        });
+        let level = self.policy.level(pid);
+        self.emit(Event::Dispatch { pid, cpu, level });
+    }
+
+    pub(super) fn set_quantum(&mut self, cpu: CpuId, quantum: Quantum) {
+        if let Some(occupant) = &mut self.cpus[cpu.0].occupant {
+            occupant.phase = Phase::Executing { quantum };
+        }
+    }
+}

@@ -1,0 +1,187 @@
+//! The program interpreter: a process's steps from its program counter until it needs the
+//! CPU, blocks or ends; and the small state changes every step uses (block, enqueue, charge,
+//! emit).
+
+use super::*;
+
+impl Simulator {
+    /// Carries out the program of `pid` from its program counter until it needs the CPU,
+    /// blocks or ends, then does the same for the processes that this made go on (forked
+    /// children, parents whose `wait` returned). `on_cpu` is the CPU `pid` holds, if any, with
+    /// the quantum it had left and whether that quantum ran out at this very tick.
+    pub(super) fn continue_program(&mut self, pid: Pid, on_cpu: Option<OnCpu>, why: ReadyReason) {
+        self.run_program(pid, on_cpu, why);
+        if self.running_pending {
+            return;
+        }
+        self.running_pending = true;
+        while let Some((next, why)) = self.pending.pop_front() {
+            // A kill at this instant may have ended it already.
+            if !self.pcbs[next.index()].state.has_exited() {
+                self.run_program(next, None, why);
+            }
+        }
+        self.running_pending = false;
+    }
+
+    /// Runs the zero-time steps (fork, wait, kill, exit) of `pid` and stops at the first step
+    /// that takes time.
+    pub(super) fn run_program(&mut self, pid: Pid, on_cpu: Option<OnCpu>, why: ReadyReason) {
+        let index = pid.index();
+        loop {
+            let step = self.programs[index]
+                .get(self.pcbs[index].program_counter)
+                .cloned();
+            let cpu = on_cpu.map(|on| on.cpu);
+            match step {
+                Some(Step::Cpu { ticks }) => {
+                    self.pcbs[index].remaining_ticks = ticks;
+                    if cpu.is_none() {
+                        self.set_state(pid, ProcState::Ready);
+                        self.enqueue(pid, why);
+                    }
+                    return;
+                }
+                Some(Step::Io { device, ticks }) => {
+                    self.pcbs[index].remaining_ticks = ticks;
+                    self.block(pid, on_cpu, BlockReason::Io { device, ticks });
+                    let request = IoRequest { pid, ticks };
+                    if self.devices[device.0].has_free_server() {
+                        self.start_io(request, device.0);
+                    } else {
+                        self.devices[device.0].waiting.push_back(request);
+                    }
+                    return;
+                }
+                Some(Step::Fork(child)) => self.fork(pid, &child),
+                Some(Step::Wait(target)) => {
+                    if let Some(child) = self.start_wait(pid, &target) {
+                        self.pcbs[index].remaining_ticks = 0;
+                        self.block(pid, on_cpu, BlockReason::Wait { child });
+                        return;
+                    }
+                }
+                Some(Step::Kill { child }) => self.kill_child(pid, &child),
+                Some(Step::Acquire { resource, count }) => {
+                    if !self.acquire(pid, on_cpu, resource, count) {
+                        return;
+                    }
+                }
+                Some(Step::Release { resource, count }) => self.release(pid, resource, count),
+                Some(Step::WaitEvent(flag)) => {
+                    if !self.wait_event(pid, on_cpu, flag) {
+                        return;
+                    }
+                }
+                Some(Step::SetEvent(flag)) => self.set_event(pid, flag),
+                Some(Step::ClearEvent(flag)) => self.clear_event(pid, flag),
+                Some(Step::Put(queue)) => {
+                    if !self.put(pid, on_cpu, queue) {
+                        return;
+                    }
+                }
+                Some(Step::Get(queue)) => {
+                    if !self.get(pid, on_cpu, queue) {
+                        return;
+                    }
+                }
+                Some(Step::Sleep { ticks }) => return self.sleep(pid, on_cpu, ticks),
+                Some(Step::Exit { code }) => return self.exit(pid, code, on_cpu),
+                None => return self.exit(pid, 0, on_cpu),
+            }
+            self.pcbs[index].program_counter += 1;
+        }
+    }
+
+    /// `pid` leaves its CPU (if it has one) and blocks.
+    pub(super) fn block(&mut self, pid: Pid, on_cpu: Option<OnCpu>, reason: BlockReason) {
+        let cpu = on_cpu.map(|on| on.cpu);
+        if let Some(cpu) = cpu {
+            self.cpus[cpu.0].occupant = None;
+        }
+        self.set_state(pid, ProcState::Blocked { reason });
+        self.emit(Event::Block { pid, cpu, reason });
+        if let Some(OnCpu {
+            quantum_left,
+            quantum_expired,
+            ..
+        }) = on_cpu
+        {
+            let procs = ProcTable {
+                pcbs: &self.pcbs,
+                now: self.now,
+            };
+            let events = self.policy.descheduled(
+                pid,
+                quantum_left,
+                Deschedule::Blocked { quantum_expired },
+                &procs,
+            );
+            self.emit_all(events);
+            self.refresh_level(pid);
+        }
+    }
+
+    pub(super) fn start_io(&mut self, request: IoRequest, device: usize) {
+        self.devices[device].in_service.push(request.pid);
+        let sequence = self.next_io_sequence;
+        self.next_io_sequence += 1;
+        self.io_sequence[request.pid.index()] = Some(sequence);
+        self.io_completions.push(Reverse((
+            self.now.plus(request.ticks),
+            sequence,
+            request.pid,
+            device,
+        )));
+    }
+
+    pub(super) fn enqueue(&mut self, pid: Pid, why: ReadyReason) {
+        let procs = ProcTable {
+            pcbs: &self.pcbs,
+            now: self.now,
+        };
+        let events = self.policy.enqueue(pid, why, &procs);
+        self.emit_all(events);
+        self.refresh_level(pid);
+    }
+
+    pub(super) fn refresh_level(&mut self, pid: Pid) {
+        self.pcbs[pid.index()].level = self.policy.level(pid);
+    }
+
+    /// Charges the time since the last state change to the counter of the current state.
+    pub(super) fn charge(&mut self, pid: Pid) {
+        let now = self.now;
+        let pcb = &mut self.pcbs[pid.index()];
+        let elapsed = now.since(pcb.state_since);
+        match pcb.state {
+            ProcState::Ready => pcb.ready_ticks += elapsed,
+            ProcState::Running { .. } => {
+                pcb.cpu_ticks += elapsed;
+                pcb.remaining_ticks = pcb.remaining_ticks.saturating_sub(elapsed);
+            }
+            ProcState::Blocked { .. } => pcb.blocked_ticks += elapsed,
+            ProcState::New | ProcState::Zombie | ProcState::Terminated => {}
+        }
+        pcb.state_since = now;
+    }
+
+    pub(super) fn set_state(&mut self, pid: Pid, state: ProcState) {
+        self.charge(pid);
+        self.pcbs[pid.index()].state = state;
+    }
+
+    pub(super) fn emit(&mut self, event: Event) {
+        self.roster.record(&event);
+        self.log.push(TimedEvent {
+            time: self.now,
+            event,
+        });
+    }
+
+    pub(super) fn emit_all(&mut self, events: Vec<Event>) {
+        for event in events {
+            self.emit(event);
+        }
+    }
+}

@@ -1,0 +1,277 @@
+//! Semantic checks that turn a [`ScenarioFile`] into a [`Scenario`], naming the field at fault.
+
+mod program;
+mod sync;
+
+use super::file::{ForkFile, IoFile, ScenarioFile, StepFile};
+use super::{
+    Avoidance, ChildSpec, DEFAULT_DEVICE_NAME, DeadlockConfig, Device, DeviceId, EventSpec, FlagId,
+    LifecycleOptions, ProcessSpec, Program, QueueId, QueueSpec, Recovery, ResourceId, ResourceSpec,
+    Rules, Scenario, ScenarioError, Step, SyncConfig, WaitTarget,
+};
+use crate::ids::Tick;
+use program::lookup;
+use program::{Context, validate_program};
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use sync::{check_holdings, validate_claims, validate_sync};
+
+/// Most CPUs a scenario may ask for.
+pub const MAX_CPUS: u64 = 1024;
+/// Default tickets of a process (lottery, stride).
+pub const DEFAULT_TICKETS: u64 = 100;
+/// Default of `max_processes`: Linux's default `pid_max`.
+pub const DEFAULT_MAX_PROCESSES: u64 = 32_768;
+/// Names a forked child may not take: they mean something else in `wait:` and in trees.
+const RESERVED_NAMES: [&str; 2] = ["any", "init"];
+
+pub(super) fn validate(file: ScenarioFile) -> Result<Scenario, ScenarioError> {
+    if file.name.trim().is_empty() {
+        return Err(ScenarioError::invalid("name", "must not be empty"));
+    }
+    let sync = validate_sync(&file)?;
+    let cpus = file.cpus.unwrap_or(1);
+    if cpus == 0 || cpus > MAX_CPUS {
+        return Err(ScenarioError::invalid(
+            "cpus",
+            format!("expected a number of CPUs from 1 to {MAX_CPUS}, got {cpus}"),
+        ));
+    }
+    let policy = super::policies::validate(&file.policy.options())?;
+    let rules = file.rules.unwrap_or_default();
+    let rules = Rules {
+        preempted_before_arrivals: rules.preempted_before_arrivals.unwrap_or(false),
+        context_switch_ticks: rules.context_switch.unwrap_or(0),
+    };
+    let devices = validate_devices(file.devices.unwrap_or_default())?;
+    let context = Context {
+        devices: &devices,
+        sync: &sync,
+    };
+    let max_processes = file.max_processes.unwrap_or(DEFAULT_MAX_PROCESSES);
+    if max_processes == 0 {
+        return Err(ScenarioError::invalid(
+            "max_processes",
+            "expected at least 1 process, got 0",
+        ));
+    }
+
+    if file.processes.is_empty() {
+        return Err(ScenarioError::invalid(
+            "processes",
+            "expected at least one process",
+        ));
+    }
+    let mut names = BTreeSet::new();
+    // Every name a process may have, forked children included, for `expected:`.
+    let mut all_names = BTreeSet::new();
+    let mut processes = Vec::with_capacity(file.processes.len());
+    for (index, process) in file.processes.into_iter().enumerate() {
+        let path = format!("processes[{index}]");
+        if process.name.trim().is_empty() {
+            return Err(ScenarioError::invalid(
+                format!("{path}.name"),
+                "must not be empty",
+            ));
+        }
+        if RESERVED_NAMES.contains(&process.name.as_str()) {
+            return Err(ScenarioError::invalid(
+                format!("{path}.name"),
+                format!("`{}` is reserved; choose another name", process.name),
+            ));
+        }
+        if !names.insert(process.name.clone()) {
+            return Err(ScenarioError::invalid(
+                format!("{path}.name"),
+                format!("duplicate process name `{}`", process.name),
+            ));
+        }
+        all_names.insert(process.name.clone());
+        let program = match (process.burst, process.program) {
+            (Some(_), Some(_)) => {
+                return Err(ScenarioError::invalid(
+                    &path,
+                    format!(
+                        "process `{}` has both `burst` and `program`; give one of them",
+                        process.name
+                    ),
+                ));
+            }
+            (None, None) => {
+                return Err(ScenarioError::invalid(
+                    &path,
+                    format!(
+                        "process `{}` needs `burst: TICKS` or `program: [...]`",
+                        process.name
+                    ),
+                ));
+            }
+            (Some(burst), None) => {
+                positive(burst, &format!("{path}.burst"))?;
+                Arc::from(vec![Step::Cpu { ticks: burst }])
+            }
+            (None, Some(steps)) => {
+                validate_program(&steps, &context, &format!("{path}.program"), &mut all_names)?
+            }
+        };
+        let max_claims = validate_claims(&process.name, process.max.as_ref(), &sync, &path)?;
+        check_holdings(
+            &process.name,
+            &program,
+            &max_claims,
+            &sync,
+            &format!("{path}.program"),
+        )?;
+        let tickets = process.tickets.unwrap_or(DEFAULT_TICKETS);
+        tickets_at_least_one(tickets, &format!("{path}.tickets"))?;
+        processes.push(ProcessSpec {
+            name: process.name,
+            arrival: Tick(process.arrival.unwrap_or(0)),
+            priority: process.priority.unwrap_or(0),
+            tickets,
+            options: LifecycleOptions {
+                daemon: process.daemon.unwrap_or(false),
+                ignore_sigchld: process.ignore_sigchld.unwrap_or(false),
+                subreaper: process.subreaper.unwrap_or(false),
+            },
+            program,
+            max_claims,
+        });
+    }
+    Ok(Scenario {
+        name: file.name,
+        description: file.description,
+        cpus: cpus as usize,
+        policy,
+        seed: file.seed.unwrap_or(0),
+        rules,
+        devices,
+        processes,
+        max_processes: usize::try_from(max_processes).unwrap_or(usize::MAX),
+        sync,
+    })
+}
+
+fn validate_devices(files: Vec<super::DeviceFile>) -> Result<Vec<Device>, ScenarioError> {
+    let mut devices = vec![Device {
+        name: DEFAULT_DEVICE_NAME.to_string(),
+        servers: None,
+    }];
+    for (index, device) in files.into_iter().enumerate() {
+        let path = format!("devices[{index}]");
+        if device.name.trim().is_empty() {
+            return Err(ScenarioError::invalid(
+                format!("{path}.name"),
+                "must not be empty",
+            ));
+        }
+        if devices.iter().any(|known| known.name == device.name) {
+            let why = if device.name == DEFAULT_DEVICE_NAME {
+                format!("`{DEFAULT_DEVICE_NAME}` is the name of the default device")
+            } else {
+                format!("duplicate device name `{}`", device.name)
+            };
+            return Err(ScenarioError::invalid(format!("{path}.name"), why));
+        }
+        let servers = device.servers.unwrap_or(1);
+        if servers == 0 {
+            return Err(ScenarioError::invalid(
+                format!("{path}.servers"),
+                "expected at least 1 server, got 0",
+            ));
+        }
+        devices.push(Device {
+            name: device.name,
+            servers: Some(servers as usize),
+        });
+    }
+    Ok(devices)
+}
+
+fn tickets_at_least_one(tickets: u64, path: &str) -> Result<(), ScenarioError> {
+    if tickets == 0 {
+        Err(ScenarioError::invalid(
+            path,
+            "expected at least 1 ticket, got 0",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+fn positive(ticks: u64, path: &str) -> Result<(), ScenarioError> {
+    if ticks == 0 {
+        Err(ScenarioError::invalid(
+            path,
+            "expected a positive number of ticks, got 0",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error_of(text: &str) -> String {
+        Scenario::from_yaml(text).unwrap_err().one_line("s.yaml")
+    }
+
+    #[test]
+    fn reads_the_documented_example() {
+        let scenario = Scenario::from_yaml(
+            "name: Example\ncpus: 1\npolicy: {kind: rr, quantum: 4}\n\
+             devices: [{name: disk, servers: 1}]\nprocesses:\n\
+             - {name: P1, arrival: 0, priority: 3, burst: 24}\n\
+             - name: P2\n  arrival: 2\n  program: [{cpu: 3}, {io: 5}, {cpu: 2}, {io: {device: disk, time: 4}}, {cpu: 1}]\n",
+        )
+        .unwrap();
+        assert_eq!(
+            scenario.policy,
+            super::super::PolicyConfig::Rr { quantum_ticks: 4 }
+        );
+        assert_eq!(scenario.processes[1].program.len(), 5);
+        assert_eq!(
+            scenario.processes[1].program[3],
+            Step::Io {
+                device: DeviceId(1),
+                ticks: 4
+            }
+        );
+    }
+
+    #[test]
+    fn semantic_errors_name_the_field() {
+        assert_eq!(
+            error_of("name: x\npolicy: {kind: rr, quantum: 0}\nprocesses: [{name: A, burst: 1}]"),
+            "s.yaml: policy.quantum: expected a quantum of at least 1 tick, got 0"
+        );
+        assert_eq!(
+            error_of(
+                "name: x\npolicy: fcfs\nprocesses: [{name: A, burst: 1}, {name: A, burst: 2}]"
+            ),
+            "s.yaml: processes[1].name: duplicate process name `A`"
+        );
+        assert!(
+            error_of("name: x\npolicy: fcfs\nprocesses: [{name: A, program: [{io: {device: tape, time: 1}}]}]")
+                .contains("processes[0].program[0].io.device: unknown device `tape`")
+        );
+        assert!(
+            error_of("name: x\npolicy: lotto\nprocesses: [{name: A, burst: 1}]")
+                .contains("unknown policy")
+        );
+        assert!(
+            error_of("name: x\npolicy: fcfs\nprocesses: [{name: A, burst: 0}]")
+                .contains("processes[0].burst")
+        );
+    }
+
+    #[test]
+    fn syntax_errors_carry_line_and_column() {
+        assert!(
+            error_of("name: x\npolicy: fcfs\nprocesses:\n  - {name: A, bursts: 1}\n")
+                .starts_with("s.yaml:4:")
+        );
+    }
+}

@@ -1,0 +1,249 @@
+//! Checks of the processes' programs: each step, forks (and their children's programs), and
+//! the names steps refer to (devices, resources, events, queues, children).
+
+use super::*;
+
+/// What a program's steps may refer to.
+pub(super) struct Context<'a> {
+    pub(super) devices: &'a [Device],
+    pub(super) sync: &'a SyncConfig,
+}
+
+pub(super) fn validate_program(
+    steps: &[StepFile],
+    context: &Context,
+    path: &str,
+    names: &mut BTreeSet<String>,
+) -> Result<Program, ScenarioError> {
+    let devices = context.devices;
+    if steps.is_empty() {
+        return Err(ScenarioError::invalid(path, "expected at least one step"));
+    }
+    let mut program = Vec::with_capacity(steps.len());
+    for (index, step) in steps.iter().enumerate() {
+        let path = format!("{path}[{index}]");
+        if let Some(Step::Exit { .. }) = program.last() {
+            return Err(ScenarioError::invalid(
+                path,
+                format!(
+                    "this step is never reached: the program exits at step {}",
+                    index - 1
+                ),
+            ));
+        }
+        program.push(match step {
+            StepFile::Cpu(ticks) => {
+                positive(*ticks, &format!("{path}.cpu"))?;
+                Step::Cpu { ticks: *ticks }
+            }
+            StepFile::Io(IoFile::Ticks(ticks)) => {
+                positive(*ticks, &format!("{path}.io"))?;
+                Step::Io {
+                    device: DeviceId::DEFAULT,
+                    ticks: *ticks,
+                }
+            }
+            StepFile::Io(IoFile::OnDevice(io)) => {
+                positive(io.time, &format!("{path}.io.time"))?;
+                let device = devices
+                    .iter()
+                    .position(|device| device.name == io.device)
+                    .ok_or_else(|| {
+                        let known: Vec<&str> = devices.iter().map(|d| d.name.as_str()).collect();
+                        ScenarioError::invalid(
+                            format!("{path}.io.device"),
+                            format!(
+                                "unknown device `{}`, expected one of {} (declare it under `devices:`)",
+                                io.device,
+                                known.join(", ")
+                            ),
+                        )
+                    })?;
+                Step::Io {
+                    device: DeviceId(device),
+                    ticks: io.time,
+                }
+            }
+            StepFile::Fork(fork) => {
+                Step::Fork(Arc::new(validate_fork(fork, context, &path, names)?))
+            }
+            StepFile::Wait(target) => {
+                let target = target.trim();
+                if target.is_empty() {
+                    return Err(ScenarioError::invalid(
+                        format!("{path}.wait"),
+                        "expected `any` or the name of a child",
+                    ));
+                }
+                Step::Wait(if target == "any" {
+                    WaitTarget::Any
+                } else {
+                    WaitTarget::Named(target.to_string())
+                })
+            }
+            StepFile::Exit(code) => match i32::try_from(*code) {
+                Ok(code @ 0..=255) => Step::Exit { code },
+                _ => {
+                    return Err(ScenarioError::invalid(
+                        format!("{path}.exit"),
+                        format!("expected an exit status from 0 to 255, got {code}"),
+                    ));
+                }
+            },
+            StepFile::Kill(child) => {
+                let child = child.trim();
+                if child.is_empty() {
+                    return Err(ScenarioError::invalid(
+                        format!("{path}.kill"),
+                        "expected the name of a child",
+                    ));
+                }
+                Step::Kill {
+                    child: child.to_string(),
+                }
+            }
+            StepFile::Acquire(amount) | StepFile::Release(amount) => {
+                let verb = if matches!(step, StepFile::Acquire(_)) {
+                    "acquire"
+                } else {
+                    "release"
+                };
+                let resource = lookup(
+                    context.sync.resources.iter().map(|r| r.name.as_str()),
+                    amount.resource(),
+                    &format!("{path}.{verb}"),
+                    "resource",
+                    "resources",
+                )
+                .map(ResourceId)?;
+                let count = amount.count();
+                if count == 0 {
+                    return Err(ScenarioError::invalid(
+                        format!("{path}.{verb}.count"),
+                        "expected at least 1 instance, got 0",
+                    ));
+                }
+                if verb == "acquire" {
+                    Step::Acquire { resource, count }
+                } else {
+                    Step::Release { resource, count }
+                }
+            }
+            StepFile::WaitEvent(name) | StepFile::Set(name) | StepFile::Clear(name) => {
+                let key = match step {
+                    StepFile::WaitEvent(_) => "wait_event",
+                    StepFile::Set(_) => "set",
+                    _ => "clear",
+                };
+                let flag = lookup(
+                    context.sync.events.iter().map(|e| e.name.as_str()),
+                    name,
+                    &format!("{path}.{key}"),
+                    "event",
+                    "events",
+                )
+                .map(FlagId)?;
+                match step {
+                    StepFile::WaitEvent(_) => Step::WaitEvent(flag),
+                    StepFile::Set(_) => Step::SetEvent(flag),
+                    _ => Step::ClearEvent(flag),
+                }
+            }
+            StepFile::Put(name) | StepFile::Get(name) => {
+                let key = if matches!(step, StepFile::Put(_)) {
+                    "put"
+                } else {
+                    "get"
+                };
+                let queue = lookup(
+                    context.sync.queues.iter().map(|q| q.name.as_str()),
+                    name,
+                    &format!("{path}.{key}"),
+                    "queue",
+                    "queues",
+                )
+                .map(QueueId)?;
+                if key == "put" {
+                    Step::Put(queue)
+                } else {
+                    Step::Get(queue)
+                }
+            }
+            StepFile::Sleep(ticks) => {
+                positive(*ticks, &format!("{path}.sleep"))?;
+                Step::Sleep { ticks: *ticks }
+            }
+        });
+    }
+    Ok(Arc::from(program))
+}
+
+pub(super) fn validate_fork(
+    fork: &ForkFile,
+    context: &Context,
+    path: &str,
+    names: &mut BTreeSet<String>,
+) -> Result<ChildSpec, ScenarioError> {
+    let name = fork.name.trim();
+    if name.is_empty() {
+        return Err(ScenarioError::invalid(
+            format!("{path}.fork.name"),
+            "must not be empty",
+        ));
+    }
+    if RESERVED_NAMES.contains(&name) {
+        return Err(ScenarioError::invalid(
+            format!("{path}.fork.name"),
+            format!("`{name}` is reserved; choose another name for the child"),
+        ));
+    }
+    if let Some(tickets) = fork.tickets {
+        tickets_at_least_one(tickets, &format!("{path}.fork.tickets"))?;
+    }
+    names.insert(name.to_string());
+    let program = match &fork.program {
+        Some(steps) => {
+            let program = validate_program(steps, context, &format!("{path}.fork.program"), names)?;
+            check_holdings(
+                name,
+                &program,
+                &[],
+                context.sync,
+                &format!("{path}.fork.program"),
+            )?;
+            Some(program)
+        }
+        None => None,
+    };
+    Ok(ChildSpec {
+        name: name.to_string(),
+        priority: fork.priority,
+        tickets: fork.tickets,
+        options: LifecycleOptions {
+            daemon: fork.daemon.unwrap_or(false),
+            ignore_sigchld: fork.ignore_sigchld.unwrap_or(false),
+            subreaper: fork.subreaper.unwrap_or(false),
+        },
+        program,
+    })
+}
+
+/// The index of `name` among `known`, or an error listing them.
+pub(super) fn lookup<'a>(
+    known: impl Iterator<Item = &'a str> + Clone,
+    name: &str,
+    path: &str,
+    what: &str,
+    section: &str,
+) -> Result<usize, ScenarioError> {
+    let name = name.trim();
+    known.clone().position(|k| k == name).ok_or_else(|| {
+        let names: Vec<&str> = known.collect();
+        let choices = if names.is_empty() {
+            format!("the scenario declares none under `{section}:`")
+        } else {
+            format!("expected one of {}", names.join(", "))
+        };
+        ScenarioError::invalid(path, format!("unknown {what} `{name}`: {choices}"))
+    })
+}

@@ -1,0 +1,200 @@
+//! Checks of what processes synchronise on: resources, events, queues, the deadlock options
+//! and the banker's claims.
+
+use super::*;
+
+pub(super) fn validate_sync(file: &ScenarioFile) -> Result<SyncConfig, ScenarioError> {
+    let mut sync = SyncConfig::default();
+    let check_name = |name: &str, path: String, seen: &mut BTreeSet<String>| {
+        if name.trim().is_empty() {
+            return Err(ScenarioError::invalid(path, "must not be empty"));
+        }
+        if !seen.insert(name.to_string()) {
+            return Err(ScenarioError::invalid(
+                path,
+                format!("duplicate name `{name}`"),
+            ));
+        }
+        Ok(())
+    };
+    let mut seen = BTreeSet::new();
+    for (index, resource) in file.resources.iter().flatten().enumerate() {
+        check_name(
+            &resource.name,
+            format!("resources[{index}].name"),
+            &mut seen,
+        )?;
+        let instances = resource.instances.unwrap_or(1);
+        if instances == 0 {
+            return Err(ScenarioError::invalid(
+                format!("resources[{index}].instances"),
+                "expected at least 1 instance, got 0",
+            ));
+        }
+        sync.resources.push(ResourceSpec {
+            name: resource.name.clone(),
+            instances,
+        });
+    }
+    let mut seen = BTreeSet::new();
+    for (index, event) in file.events.iter().flatten().enumerate() {
+        check_name(&event.name, format!("events[{index}].name"), &mut seen)?;
+        sync.events.push(EventSpec {
+            name: event.name.clone(),
+            initially_set: event.set.unwrap_or(false),
+        });
+    }
+    let mut seen = BTreeSet::new();
+    for (index, queue) in file.queues.iter().flatten().enumerate() {
+        check_name(&queue.name, format!("queues[{index}].name"), &mut seen)?;
+        if queue.capacity == 0 {
+            return Err(ScenarioError::invalid(
+                format!("queues[{index}].capacity"),
+                "expected a capacity of at least 1, got 0",
+            ));
+        }
+        let items = queue.items.unwrap_or(0);
+        if items > queue.capacity {
+            return Err(ScenarioError::invalid(
+                format!("queues[{index}].items"),
+                format!(
+                    "{items} items do not fit in a capacity of {}",
+                    queue.capacity
+                ),
+            ));
+        }
+        sync.queues.push(QueueSpec {
+            name: queue.name.clone(),
+            capacity: queue.capacity,
+            initial_items: items,
+        });
+    }
+    let deadlock = file.deadlock.clone().unwrap_or_default();
+    let recover = match deadlock.recover.as_deref().map(str::trim) {
+        None | Some("none") => Recovery::None,
+        Some("abort_one") => Recovery::AbortOne,
+        Some("abort_all") => Recovery::AbortAll,
+        Some("preempt") => Recovery::Preempt,
+        Some(other) => {
+            return Err(ScenarioError::invalid(
+                "deadlock.recover",
+                format!(
+                    "unknown recovery `{other}`, expected one of {}",
+                    Recovery::NAMES
+                ),
+            ));
+        }
+    };
+    let avoid = match deadlock.avoid.as_deref().map(str::trim) {
+        None | Some("none") => Avoidance::None,
+        Some("banker") => Avoidance::Banker,
+        Some(other) => {
+            return Err(ScenarioError::invalid(
+                "deadlock.avoid",
+                format!("unknown avoidance `{other}`, expected none or banker"),
+            ));
+        }
+    };
+    let detect = deadlock.detect.unwrap_or(true);
+    if !detect && recover != Recovery::None {
+        return Err(ScenarioError::invalid(
+            "deadlock.recover",
+            "recovery needs detection: remove `detect: false` or set `recover: none`",
+        ));
+    }
+    sync.deadlock = DeadlockConfig {
+        detect,
+        recover,
+        avoid,
+    };
+    Ok(sync)
+}
+
+/// The banker's claims of a process, one per resource; empty when it declares none.
+pub(super) fn validate_claims(
+    process: &str,
+    max: Option<&std::collections::BTreeMap<String, u64>>,
+    sync: &SyncConfig,
+    path: &str,
+) -> Result<Vec<u64>, ScenarioError> {
+    let Some(max) = max else {
+        return Ok(Vec::new());
+    };
+    let mut claims = vec![0; sync.resources.len()];
+    for (name, &claim) in max {
+        let path = format!("{path}.max.{name}");
+        let index = lookup(
+            sync.resources.iter().map(|r| r.name.as_str()),
+            name,
+            &path,
+            "resource",
+            "resources",
+        )?;
+        let instances = sync.resources[index].instances;
+        if claim > instances {
+            return Err(ScenarioError::invalid(
+                path,
+                format!("{process} claims {claim} of `{name}`, which has only {instances}"),
+            ));
+        }
+        claims[index] = claim;
+    }
+    Ok(claims)
+}
+
+/// Walks a program in order, counting what it holds: releasing what it does not hold, asking
+/// for more instances than exist, or (under the banker) more than its claim is an error.
+pub(super) fn check_holdings(
+    process: &str,
+    program: &[Step],
+    claims: &[u64],
+    sync: &SyncConfig,
+    path: &str,
+) -> Result<(), ScenarioError> {
+    let banker = sync.deadlock.avoid == Avoidance::Banker;
+    let mut held = vec![0u64; sync.resources.len()];
+    for (index, step) in program.iter().enumerate() {
+        match *step {
+            Step::Acquire { resource, count } => {
+                let spec = &sync.resources[resource.0];
+                held[resource.0] += count;
+                if held[resource.0] > spec.instances {
+                    return Err(ScenarioError::invalid(
+                        format!("{path}[{index}].acquire"),
+                        format!(
+                            "{process} would hold {} of `{}`, which has only {} instance{}: it would wait forever",
+                            held[resource.0],
+                            spec.name,
+                            spec.instances,
+                            if spec.instances == 1 { "" } else { "s" }
+                        ),
+                    ));
+                }
+                if banker && held[resource.0] > claims.get(resource.0).copied().unwrap_or(0) {
+                    return Err(ScenarioError::invalid(
+                        format!("{path}[{index}].acquire"),
+                        format!(
+                            "{process} would hold {} of `{}`, more than its claim under the banker's algorithm (declare it in `max:`; forked children cannot claim)",
+                            held[resource.0], spec.name
+                        ),
+                    ));
+                }
+            }
+            Step::Release { resource, count } => {
+                if held[resource.0] < count {
+                    let spec = &sync.resources[resource.0];
+                    return Err(ScenarioError::invalid(
+                        format!("{path}[{index}].release"),
+                        format!(
+                            "{process} releases {count} of `{}` but holds {} at this step",
+                            spec.name, held[resource.0]
+                        ),
+                    ));
+                }
+                held[resource.0] -= count;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
