@@ -186,6 +186,39 @@ pub struct Transition {
     pub to: StateKind,
 }
 
+impl Transition {
+    /// Every transition an event can be, in the order of a process's life.
+    pub const ALL: [Transition; 8] = [
+        Transition::new(StateKind::New, StateKind::Ready),
+        Transition::new(StateKind::Ready, StateKind::Running),
+        Transition::new(StateKind::Running, StateKind::Ready),
+        Transition::new(StateKind::Running, StateKind::Blocked),
+        Transition::new(StateKind::Ready, StateKind::Blocked),
+        Transition::new(StateKind::Blocked, StateKind::Ready),
+        Transition::new(StateKind::Running, StateKind::Zombie),
+        Transition::new(StateKind::Zombie, StateKind::Terminated),
+    ];
+
+    pub const fn new(from: StateKind, to: StateKind) -> Transition {
+        Transition { from, to }
+    }
+
+    /// The name of the move, as state diagrams label their arrows.
+    pub fn verb(self) -> &'static str {
+        use StateKind::*;
+        match (self.from, self.to) {
+            (New, Ready) => "admit",
+            (Ready, Running) => "dispatch",
+            (Running, Ready) => "preempt",
+            (_, Blocked) => "block",
+            (Blocked, Ready) => "wake",
+            (_, Zombie) => "exit",
+            (_, Terminated) => "reap",
+            _ => "move",
+        }
+    }
+}
+
 /// A node of the resource-allocation graph.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
@@ -359,5 +392,68 @@ impl Event {
             Event::Abort { .. } => "abort",
             Event::Rollback { .. } => "rollback",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_transition_an_event_makes_is_listed_and_named() {
+        let cpu = CpuId(0);
+        let pid = Pid(2);
+        let events = [
+            Event::Admit { pid },
+            Event::Dispatch { pid, cpu, level: 0 },
+            Event::Preempt {
+                pid,
+                cpu,
+                reason: PreemptReason::QuantumExpired,
+            },
+            Event::Block {
+                pid,
+                cpu: Some(cpu),
+                reason: BlockReason::Sleep { ticks: 1 },
+            },
+            Event::Block {
+                pid,
+                cpu: None,
+                reason: BlockReason::Sleep { ticks: 1 },
+            },
+            Event::Wake {
+                pid,
+                reason: WakeReason::SleepOver,
+            },
+            Event::Exit {
+                pid,
+                cpu: Some(cpu),
+                code: 0,
+            },
+            Event::Reap {
+                pid,
+                by: Pid::INIT,
+                code: 0,
+            },
+        ];
+        let made: Vec<Transition> = events.iter().filter_map(Event::transition).collect();
+        assert_eq!(made, Transition::ALL);
+        let verbs: Vec<&str> = made.iter().map(|t| t.verb()).collect();
+        assert_eq!(
+            verbs,
+            [
+                "admit", "dispatch", "preempt", "block", "block", "wake", "exit", "reap"
+            ]
+        );
+        assert_eq!(Event::Boost.transition(), None);
+        assert_eq!(
+            Event::Exit {
+                pid,
+                cpu: None,
+                code: -15
+            }
+            .transition(),
+            None
+        );
     }
 }

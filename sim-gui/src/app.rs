@@ -1,7 +1,7 @@
 //! The application: what is loaded, the view-only state, and the frame layout.
 
 use crate::gallery::{self, GalleryEntry};
-use crate::panels;
+use crate::panels::{self, Action};
 use crate::playback::Playback;
 use crate::policy_choice::PolicyChoice;
 use sim_core::{Pid, Scenario};
@@ -209,46 +209,152 @@ impl ProcsimApp {
         }
         panels::theme::apply(ui.ctx(), self.view.projector);
 
-        egui::Panel::top("toolbar").show(ui, |ui| panels::toolbar::toolbar_ui(ui, self));
-        if let Some(error) = &self.error {
-            egui::CentralPanel::default().show(ui, |ui| panels::error::error_ui(ui, error));
+        let mut actions = Vec::new();
+        let source = self.source.label();
+        let has_scenario = self.loaded.is_some();
+        egui::Panel::top("toolbar").show(ui, |ui| {
+            actions.extend(panels::toolbar::toolbar_ui(
+                ui,
+                &source,
+                has_scenario,
+                &mut self.view,
+            ));
+        });
+        let Some(playback) = &self.playback else {
+            if let Some(error) = &self.error {
+                egui::CentralPanel::default().show(ui, |ui| panels::error::error_ui(ui, error));
+            }
+            self.apply_all(actions, ui.ctx());
             return;
-        }
-        egui::Panel::bottom("controls").show(ui, |ui| panels::controls::controls_ui(ui, self));
+        };
+        let view = &mut self.view;
+        let selected = view.selected;
+        egui::Panel::bottom("controls").show(ui, |ui| {
+            actions.extend(panels::controls::controls_ui(
+                ui,
+                playback,
+                &mut view.jump_input,
+            ));
+        });
         egui::Panel::right("log")
             .default_size(380.0)
             .resizable(true)
-            .show(ui, |ui| panels::event_log::event_log_ui(ui, self));
+            .show(ui, |ui| {
+                actions.extend(panels::event_log::event_log_ui(ui, playback, selected));
+            });
         egui::Panel::left("states")
             .default_size(300.0)
             .resizable(true)
             .show(ui, |ui| {
-                panels::state_diagram::state_diagram_ui(ui, self);
+                panels::state_diagram::state_diagram_ui(ui, playback, &mut view.three_state);
                 ui.separator();
-                panels::metrics::metrics_ui(ui, self);
+                panels::metrics::metrics_ui(ui, playback);
             });
+        let compare = self.compare.as_ref().filter(|_| view.comparing);
         egui::CentralPanel::default().show(ui, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
-                panels::machine::machine_ui(ui, self);
+                actions.extend(panels::machine::machine_ui(ui, playback, selected));
                 ui.separator();
-                panels::gantt::gantt_ui(ui, self);
-                if self.view.comparing {
+                view.gantt_rect = Some(panels::gantt::gantt_ui(ui, playback, selected));
+                if let Some(other) = compare {
                     ui.separator();
-                    panels::compare::compare_ui(ui, self);
+                    panels::compare::compare_ui(ui, playback, other, selected);
                 }
                 ui.separator();
-                panels::pcb_table::pcb_table_ui(ui, self);
+                actions.extend(panels::pcb_table::pcb_table_ui(
+                    ui,
+                    playback,
+                    (view.sort, view.sort_descending),
+                    selected,
+                ));
                 ui.separator();
-                panels::process_tree::process_tree_ui(ui, self);
-                if self
-                    .playback
-                    .as_ref()
-                    .is_some_and(|p| !p.scenario().sync.is_empty())
-                {
+                panels::process_tree::process_tree_ui(ui, playback);
+                if !playback.scenario().sync.is_empty() {
                     ui.separator();
-                    panels::resources::resources_ui(ui, self);
+                    panels::resources::resources_ui(ui, playback);
                 }
             });
+        });
+        self.apply_all(actions, ui.ctx());
+    }
+
+    /// Carries out what the panels asked for, in order.
+    pub fn apply_all(&mut self, actions: Vec<Action>, ctx: &egui::Context) {
+        for action in actions {
+            self.apply(action, ctx);
+        }
+    }
+
+    /// Carries out one action.
+    pub fn apply(&mut self, action: Action, ctx: &egui::Context) {
+        match action {
+            Action::Select(pid) => self.view.selected = pid,
+            Action::SortBy(column) => {
+                if self.view.sort == column {
+                    self.view.sort_descending = !self.view.sort_descending;
+                } else {
+                    self.view.sort = column;
+                    self.view.sort_descending = false;
+                }
+            }
+            Action::OpenGallery(entry) => self.open_gallery(entry),
+            Action::OpenFile(path) => self.open_file(&path),
+            Action::ApplyPolicy => self.apply_policy(),
+            Action::RebuildCompare => self.rebuild_compare(),
+            Action::ExportSvg => self.export_svg(),
+            Action::ExportPng => {
+                let slot = self.view.screenshot.clone();
+                let repaint = ctx.clone();
+                ctx.request_screenshot(move |image| {
+                    if let Ok(mut slot) = slot.lock() {
+                        *slot = Some(image);
+                    }
+                    repaint.request_repaint();
+                });
+            }
+            Action::Restart
+            | Action::StepBack
+            | Action::StepForward
+            | Action::TogglePlay
+            | Action::SetSpeed(_)
+            | Action::JumpTo(_) => {
+                if let Some(playback) = &mut self.playback {
+                    match action {
+                        Action::Restart => playback.restart(),
+                        Action::StepBack => {
+                            playback.playing = false;
+                            playback.step_back();
+                        }
+                        Action::StepForward => {
+                            playback.playing = false;
+                            playback.step_forward();
+                        }
+                        Action::TogglePlay => {
+                            playback.playing = !playback.playing && !playback.is_at_end();
+                        }
+                        Action::SetSpeed(speed) => playback.speed = speed,
+                        Action::JumpTo(time) => {
+                            playback.playing = false;
+                            playback.jump_to(time);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+
+    /// Writes the whole run's Gantt chart as SVG next to the working directory.
+    fn export_svg(&mut self) {
+        let Some(playback) = &self.playback else {
+            return;
+        };
+        let report = playback.final_report();
+        let svg = sim_core::render::gantt_svg(&report.gantt, report.cpus, &report.scenario);
+        let file = format!("{}-gantt.svg", sim_core::render::slug(&report.scenario));
+        self.view.status = Some(match std::fs::write(&file, svg) {
+            Ok(()) => format!("wrote {file}"),
+            Err(error) => format!("cannot write {file}: {error}"),
         });
     }
 
@@ -299,20 +405,15 @@ impl ProcsimApp {
                 i.key_pressed(egui::Key::Home),
             )
         });
-        if let Some(playback) = &mut self.playback {
-            if space {
-                playback.playing = !playback.playing && !playback.is_at_end();
-            }
-            if right {
-                playback.playing = false;
-                playback.step_forward();
-            }
-            if left {
-                playback.playing = false;
-                playback.step_back();
-            }
-            if home {
-                playback.restart();
+        let pressed = [
+            (space, Action::TogglePlay),
+            (right, Action::StepForward),
+            (left, Action::StepBack),
+            (home, Action::Restart),
+        ];
+        for (key, action) in pressed {
+            if key {
+                self.apply(action, ui.ctx());
             }
         }
     }

@@ -4,7 +4,7 @@
 include!(concat!(env!("OUT_DIR"), "/gallery.rs"));
 
 /// One embedded scenario.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct GalleryEntry {
     /// Path under scenarios/, e.g. `classroom/io-bound-rr.yaml`.
     pub path: &'static str,

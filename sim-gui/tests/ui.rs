@@ -214,3 +214,59 @@ fn a_deadlock_shows_who_holds_and_who_waits_and_the_cycle() {
     );
     harness.get_by_label("CPU0 is idle");
 }
+
+/// A panel is a view: given a playback it draws and returns what the user asked for, without
+/// seeing the app.
+#[test]
+fn panels_return_what_the_user_asked_for() {
+    use sim_gui::panels::{self, Action};
+    use sim_gui::playback::Playback;
+    struct State {
+        playback: Playback,
+        jump: String,
+        asked: Vec<Action>,
+    }
+    let scenario = sim_core::Scenario::from_yaml(
+        "name: t\npolicy: fcfs\nprocesses: [{name: P1, burst: 2}, {name: P2, burst: 1}]\n",
+    )
+    .unwrap();
+    let state = State {
+        playback: Playback::new(scenario),
+        jump: "7".into(),
+        asked: Vec::new(),
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::Vec2::new(1200.0, 600.0))
+        .build_ui_state(
+            |ui, state: &mut State| {
+                let asked = panels::controls::controls_ui(ui, &state.playback, &mut state.jump);
+                let selected = None;
+                let rows = panels::pcb_table::pcb_table_ui(
+                    ui,
+                    &state.playback,
+                    (sim_gui::app::SortColumn::Pid, false),
+                    selected,
+                );
+                state.asked.extend(asked.into_iter().chain(rows));
+            },
+            state,
+        );
+    harness.run();
+    harness.get_by_label("Step >").click();
+    harness.run();
+    harness.get_by_label("Go").click();
+    harness.run();
+    harness.get_by_label("Name").click();
+    harness.run();
+    let asked = &harness.state().asked;
+    assert_eq!(
+        asked,
+        &[
+            Action::StepForward,
+            Action::JumpTo(7.0),
+            Action::SortBy(sim_gui::app::SortColumn::Name)
+        ]
+    );
+    // The panels changed nothing themselves.
+    assert_eq!(harness.state().playback.steps(), 0);
+}

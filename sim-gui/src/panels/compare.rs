@@ -1,13 +1,11 @@
 //! Two policies side by side on the same workload: their full Gantt charts and averages.
 
-use crate::app::ProcsimApp;
 use crate::panels::gantt::chart_ui;
+use crate::playback::Playback;
+use sim_core::Pid;
 use sim_core::render::number;
 
-pub fn compare_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
-    let (Some(main), Some(other)) = (&app.playback, &app.compare) else {
-        return;
-    };
+pub fn compare_ui(ui: &mut egui::Ui, main: &Playback, other: &Playback, selected: Option<Pid>) {
     ui.heading("Comparison (whole runs)");
     for playback in [main, other] {
         let report = playback.final_report();
@@ -20,12 +18,6 @@ pub fn compare_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
             report.makespan
         ));
         let end = playback.end_time();
-        let _ = chart_ui(
-            ui,
-            playback.finished(),
-            end,
-            end.0 as f64,
-            app.view.selected,
-        );
+        let _ = chart_ui(ui, playback.finished(), end, end.0 as f64, selected);
     }
 }

@@ -1,50 +1,53 @@
 //! The bottom bar: restart, step back, play/pause, step forward, speed, jump, and the timeline.
 
-use crate::app::ProcsimApp;
+use crate::panels::Action;
+use crate::playback::Playback;
 
-pub fn controls_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
-    let Some(playback) = &mut app.playback else {
-        return;
-    };
+/// The playback controls of `playback`; `jump_input` is the text of the "Jump to t" field.
+/// Returns what the user asked for.
+pub fn controls_ui(ui: &mut egui::Ui, playback: &Playback, jump_input: &mut String) -> Vec<Action> {
+    let mut actions = Vec::new();
     ui.horizontal(|ui| {
         if ui.button("Restart").on_hover_text("Home").clicked() {
-            playback.restart();
+            actions.push(Action::Restart);
         }
         if ui
             .button("< Step back")
             .on_hover_text("Left arrow")
             .clicked()
         {
-            playback.playing = false;
-            playback.step_back();
+            actions.push(Action::StepBack);
         }
         let label = if playback.playing { "Pause" } else { "Play" };
         if ui.button(label).on_hover_text("Space").clicked() {
-            playback.playing = !playback.playing && !playback.is_at_end();
+            actions.push(Action::TogglePlay);
         }
         if ui.button("Step >").on_hover_text("Right arrow").clicked() {
-            playback.playing = false;
-            playback.step_forward();
+            actions.push(Action::StepForward);
         }
         ui.separator();
         let label = ui.label("Speed");
-        ui.add(
-            egui::Slider::new(&mut playback.speed, 0.25..=200.0)
-                .logarithmic(true)
-                .suffix(" ticks/s"),
-        )
-        .labelled_by(label.id);
+        let mut speed = playback.speed;
+        let slider = ui
+            .add(
+                egui::Slider::new(&mut speed, 0.25..=200.0)
+                    .logarithmic(true)
+                    .suffix(" ticks/s"),
+            )
+            .labelled_by(label.id);
+        if slider.changed() {
+            actions.push(Action::SetSpeed(speed));
+        }
         ui.separator();
         let label = ui.label("Jump to t =");
         let input = ui
-            .add(egui::TextEdit::singleline(&mut app.view.jump_input).desired_width(60.0))
+            .add(egui::TextEdit::singleline(jump_input).desired_width(60.0))
             .labelled_by(label.id);
         let enter = input.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         if (ui.button("Go").clicked() || enter)
-            && let Ok(time) = app.view.jump_input.trim().parse::<u64>()
+            && let Ok(time) = jump_input.trim().parse::<u64>()
         {
-            playback.playing = false;
-            playback.jump_to(time as f64);
+            actions.push(Action::JumpTo(time as f64));
         }
         ui.separator();
         ui.label(format!(
@@ -68,11 +71,11 @@ pub fn controls_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
             .labelled_by(label.id);
         // Only the user's own moves count: the slider may round the value it is given.
         if response.changed() && (response.dragged() || response.clicked()) {
-            playback.playing = false;
-            playback.jump_to(time.round());
+            actions.push(Action::JumpTo(time.round()));
         }
     });
     if let Some(note) = &playback.limit_note {
         ui.colored_label(crate::palette::HIGHLIGHT, note);
     }
+    actions
 }

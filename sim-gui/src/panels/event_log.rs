@@ -1,12 +1,13 @@
 //! The event log with the last instant highlighted, and the last step in plain words.
 
-use crate::app::ProcsimApp;
+use crate::panels::Action;
+use crate::playback::Playback;
+use sim_core::Pid;
 use sim_core::TimedEvent;
 
-pub fn event_log_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
-    let Some(playback) = &app.playback else {
-        return;
-    };
+/// The log of `playback`; clicking an event asks to select its process.
+pub fn event_log_ui(ui: &mut egui::Ui, playback: &Playback, selected: Option<Pid>) -> Vec<Action> {
+    let mut actions = Vec::new();
     let scenario = playback.scenario();
     let log = playback.simulator().log();
     let now = playback.now();
@@ -42,17 +43,16 @@ pub fn event_log_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
                         .strong()
                         .background_color(ui.visuals().selection.bg_fill);
                 }
-                let selected =
-                    app.view.selected.is_some() && app.view.selected == event.event.pid();
-                if selected {
+                if selected.is_some() && selected == event.event.pid() {
                     rich = rich.underline();
                 }
                 if ui
                     .add(egui::Label::new(rich).sense(egui::Sense::click()))
                     .clicked()
                 {
-                    app.view.selected = event.event.pid();
+                    actions.push(Action::Select(event.event.pid()));
                 }
             }
         });
+    actions
 }

@@ -1,25 +1,21 @@
 //! The Gantt chart, growing as time advances: one lane per CPU, idle shown, a time ruler.
 
-use crate::app::ProcsimApp;
 use crate::palette;
+use crate::playback::Playback;
 use egui::{Align2, FontId, Pos2, Rect, Stroke, Vec2};
 use sim_core::{Pid, Simulator, Tick, gantt};
 
-pub fn gantt_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
-    let Some(playback) = &app.playback else {
-        return;
-    };
+/// The chart of `playback` so far; returns where it was drawn (the PNG export cuts it out of
+/// a screenshot).
+pub fn gantt_ui(ui: &mut egui::Ui, playback: &Playback, selected: Option<Pid>) -> Rect {
     ui.heading("Gantt chart");
-    let selected = app.view.selected;
-    let rect = chart_ui(
+    chart_ui(
         ui,
         playback.simulator(),
         playback.end_time(),
         playback.display_time,
         selected,
-    );
-    // Where the chart is on screen: "Export Gantt (PNG)" cuts it from a screenshot.
-    app.view.gantt_rect = Some(rect);
+    )
 }
 
 /// Draws the chart of `simulator` up to `until` (ticks), scaled to `end_time`; returns where.

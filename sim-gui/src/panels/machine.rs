@@ -2,8 +2,9 @@
 //! terminated processes. Processes are coloured chips that glide to their new place when their
 //! state changes, so the eye can follow them.
 
-use crate::app::ProcsimApp;
 use crate::palette;
+use crate::panels::Action;
+use crate::playback::Playback;
 use egui::{Align2, Color32, FontId, Pos2, Rect, Stroke, StrokeKind, Vec2};
 use sim_core::pcb::ProcState;
 use sim_core::{Pid, Snapshot};
@@ -21,10 +22,9 @@ struct Zone {
     pids: Vec<Pid>,
 }
 
-pub fn machine_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
-    let Some(playback) = &app.playback else {
-        return;
-    };
+/// The machine: ready queues, CPUs, devices and waiting boxes, with a chip per process;
+/// clicking a chip (or the background) asks to select it (or nobody).
+pub fn machine_ui(ui: &mut egui::Ui, playback: &Playback, selected: Option<Pid>) -> Vec<Action> {
     let snapshot = playback.snapshot();
     let scenario = playback.scenario();
     ui.heading(format!(
@@ -234,7 +234,7 @@ pub fn machine_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
         let y = ctx.animate_value_with_time(id.with("y"), target.y, GLIDE_SECONDS);
         let rect = Rect::from_min_size(Pos2::new(x, y), CHIP);
         let colour = palette::process_colour(pid);
-        let selected = app.view.selected == Some(pid);
+        let selected = selected == Some(pid);
         let stroke = if selected {
             Stroke::new(3.0, palette::HIGHLIGHT)
         } else {
@@ -253,10 +253,12 @@ pub fn machine_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
             clicked = Some(pid);
         }
     }
-    if response.clicked() {
-        app.view.selected = clicked;
-    }
     summary_ui(ui, &snapshot);
+    if response.clicked() {
+        vec![Action::Select(clicked)]
+    } else {
+        Vec::new()
+    }
 }
 
 /// The boxes of blocked processes other than device IO, in FIFO order: a child wait, each

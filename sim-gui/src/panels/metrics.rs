@@ -1,13 +1,10 @@
 //! Metrics as they accumulate, and the final table and averages at the end.
 
-use crate::app::ProcsimApp;
+use crate::playback::Playback;
 use sim_core::metrics;
 use sim_core::render::number;
 
-pub fn metrics_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
-    let Some(playback) = &app.playback else {
-        return;
-    };
+pub fn metrics_ui(ui: &mut egui::Ui, playback: &Playback) {
     let scenario = playback.scenario();
     let so_far = metrics::derive(scenario, playback.simulator().log());
     let finished = so_far

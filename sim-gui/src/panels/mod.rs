@@ -1,4 +1,6 @@
-//! One panel per file; each draws with a `*_ui(ui, app)` function.
+//! One panel per file. A panel is a view: it takes what it draws (the playback, the view's
+//! settings) and returns the [`Action`]s the user asked for; `app.rs` applies them. No panel
+//! sees the app, and none holds a scheduling rule.
 
 pub mod allocation_graph;
 pub mod compare;
@@ -14,3 +16,34 @@ pub mod resources;
 pub mod state_diagram;
 pub mod theme;
 pub mod toolbar;
+
+use crate::app::SortColumn;
+use crate::gallery::GalleryEntry;
+use sim_core::Pid;
+use std::path::PathBuf;
+
+/// What the user asked for in a panel.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// Select this process everywhere (`None`: nobody).
+    Select(Option<Pid>),
+    /// Sort the process table by this column (again: reverse the order).
+    SortBy(SortColumn),
+    Restart,
+    StepBack,
+    StepForward,
+    TogglePlay,
+    /// Playback speed, in ticks per second.
+    SetSpeed(f64),
+    /// Show the run at this time.
+    JumpTo(f64),
+    OpenGallery(GalleryEntry),
+    OpenFile(PathBuf),
+    /// Re-run the workload under the policy chosen in the toolbar.
+    ApplyPolicy,
+    /// Re-run (or drop) the comparison with the second policy.
+    RebuildCompare,
+    ExportSvg,
+    /// Export the Gantt chart as drawn: the next frame's screenshot, cropped.
+    ExportPng,
+}

@@ -1,18 +1,25 @@
 //! The process table (PCBs), sortable; clicking a row selects the process everywhere.
 
-use crate::app::{ProcsimApp, SortColumn};
+use crate::app::SortColumn;
 use crate::palette;
+use crate::panels::Action;
+use crate::playback::Playback;
+use sim_core::Pid;
 use sim_core::snapshot::ProcessView;
 
-pub fn pcb_table_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
-    let Some(playback) = &app.playback else {
-        return;
-    };
+/// The process table of `playback`, sorted by `sort` (descending when `descending`); asks
+/// to sort by a column or to select a row's process.
+pub fn pcb_table_ui(
+    ui: &mut egui::Ui,
+    playback: &Playback,
+    (sort, descending): (SortColumn, bool),
+    selected: Option<Pid>,
+) -> Vec<Action> {
+    let mut actions = Vec::new();
     let scenario = playback.scenario();
     let snapshot = playback.snapshot();
     ui.heading("Process table");
     let mut rows: Vec<&ProcessView> = snapshot.processes.iter().collect();
-    let sort = app.view.sort;
     rows.sort_by(|a, b| {
         let order = match sort {
             SortColumn::Pid => a.pid.cmp(&b.pid),
@@ -25,7 +32,7 @@ pub fn pcb_table_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
         };
         order.then(a.pid.cmp(&b.pid))
     });
-    if app.view.sort_descending {
+    if descending {
         rows.reverse();
     }
     egui::Grid::new("pcbs").striped(true).show(ui, |ui| {
@@ -44,22 +51,13 @@ pub fn pcb_table_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
         for (title, column) in headers {
             match column {
                 Some(column) => {
-                    let arrow = if app.view.sort == column {
-                        if app.view.sort_descending {
-                            " (desc)"
-                        } else {
-                            " (asc)"
-                        }
+                    let arrow = if sort == column {
+                        if descending { " (desc)" } else { " (asc)" }
                     } else {
                         ""
                     };
                     if ui.button(format!("{title}{arrow}")).clicked() {
-                        if app.view.sort == column {
-                            app.view.sort_descending = !app.view.sort_descending;
-                        } else {
-                            app.view.sort = column;
-                            app.view.sort_descending = false;
-                        }
+                        actions.push(Action::SortBy(column));
                     }
                 }
                 None => {
@@ -69,12 +67,12 @@ pub fn pcb_table_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
         }
         ui.end_row();
         for row in rows {
-            let selected = app.view.selected == Some(row.pid);
+            let selected = selected == Some(row.pid);
             let chip = egui::RichText::new(format!(" {} ", row.pid))
                 .background_color(palette::process_colour(row.pid))
                 .color(palette::text_on(palette::process_colour(row.pid)));
             if ui.selectable_label(selected, chip).clicked() {
-                app.view.selected = if selected { None } else { Some(row.pid) };
+                actions.push(Action::Select((!selected).then_some(row.pid)));
             }
             ui.label(row.ppid.to_string());
             ui.label(&row.name);
@@ -88,4 +86,5 @@ pub fn pcb_table_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
             ui.end_row();
         }
     });
+    actions
 }

@@ -2,13 +2,10 @@
 //! who holds what, who waits for what, each deadlock's cycle, and the resource-allocation
 //! graph drawn with the deadlocked processes in red.
 
-use crate::app::ProcsimApp;
+use crate::playback::Playback;
 use sim_core::event::Event;
 
-pub fn resources_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
-    let Some(playback) = &app.playback else {
-        return;
-    };
+pub fn resources_ui(ui: &mut egui::Ui, playback: &Playback) {
     let scenario = playback.scenario();
     if scenario.sync.is_empty() {
         return;

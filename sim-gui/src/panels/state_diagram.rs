@@ -1,70 +1,39 @@
 //! The five-state diagram plus zombie (or the three-state view) whose arrows light up with the
 //! transitions of the last instant.
 
-use crate::app::ProcsimApp;
+use crate::playback::Playback;
 use egui::{Align2, Color32, FontId, Pos2, Rect, Stroke, StrokeKind, Vec2};
-use sim_core::Event;
-use sim_core::pcb::ProcState;
+use sim_core::event::Transition;
+use sim_core::pcb::StateKind;
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Node {
-    New,
-    Ready,
-    Running,
-    Blocked,
-    Zombie,
-    Terminated,
-}
-
-/// Arrows: from, to, label, and whether an event of the last instant takes it.
-fn arrow_of(event: &Event) -> Option<(Node, Node)> {
-    Some(match event {
-        Event::Admit { .. } => (Node::New, Node::Ready),
-        Event::Dispatch { .. } => (Node::Ready, Node::Running),
-        Event::Preempt { .. } => (Node::Running, Node::Ready),
-        Event::Block { .. } => (Node::Running, Node::Blocked),
-        Event::Wake { .. } => (Node::Blocked, Node::Ready),
-        Event::Exit { cpu: Some(_), .. } => (Node::Running, Node::Zombie),
-        Event::Reap { .. } => (Node::Zombie, Node::Terminated),
-        _ => return None,
-    })
-}
+/// A box of the diagram: a state of the five-state model plus zombie.
+type Node = StateKind;
 
 /// The size of a state's box.
 const NODE: Vec2 = Vec2::new(78.0, 30.0);
 
-pub fn state_diagram_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
+/// The diagram for `playback`; `three_state` shows only ready, running and blocked. The
+/// arrows lit are the transitions of the last instant, as sim-core names them
+/// (`Event::transition`).
+pub fn state_diagram_ui(ui: &mut egui::Ui, playback: &Playback, three_state: &mut bool) {
     ui.horizontal(|ui| {
         ui.heading("States");
-        ui.checkbox(&mut app.view.three_state, "three-state view");
+        ui.checkbox(three_state, "three-state view");
     });
-    let Some(playback) = &app.playback else {
-        return;
-    };
     let snapshot = playback.snapshot();
     let log = playback.simulator().log();
     let last = log.last().map(|e| e.time);
-    let lit: Vec<(Node, Node)> = log
+    let lit: Vec<Transition> = log
         .iter()
         .rev()
         .take_while(|e| Some(e.time) == last)
-        .filter_map(|e| arrow_of(&e.event))
+        .filter_map(|e| e.event.transition())
         .collect();
     let count = |node: Node| {
         snapshot
             .processes
             .iter()
-            .filter(|p| {
-                matches!(
-                    (node, p.state),
-                    (Node::New, ProcState::New)
-                        | (Node::Ready, ProcState::Ready)
-                        | (Node::Running, ProcState::Running { .. })
-                        | (Node::Blocked, ProcState::Blocked { .. })
-                        | (Node::Zombie, ProcState::Zombie)
-                        | (Node::Terminated, ProcState::Terminated)
-                )
-            })
+            .filter(|p| p.state.kind() == node)
             .count()
     };
 
@@ -77,7 +46,7 @@ pub fn state_diagram_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
             rect.top() + y * rect.height(),
         )
     };
-    let three = app.view.three_state;
+    let three = *three_state;
     let position = |node: Node| match node {
         // new → ready → running → zombie → terminated runs clockwise around blocked.
         Node::New => at(0.17, 0.15),
@@ -100,20 +69,20 @@ pub fn state_diagram_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
         ]
     };
     let text_colour = ui.visuals().text_color();
-    let arrows = [
-        (Node::New, Node::Ready, "admit", 0.0),
-        (Node::Ready, Node::Running, "dispatch", -0.12),
-        (Node::Running, Node::Ready, "preempt", 0.12),
-        (Node::Running, Node::Blocked, "block", 0.0),
-        (Node::Blocked, Node::Ready, "wake", 0.0),
-        (Node::Running, Node::Zombie, "exit", 0.0),
-        (Node::Zombie, Node::Terminated, "reap", 0.0),
-    ];
+    // Which arrows exist and their names come from sim-core; only the layout is the panel's:
+    // the two arrows between ready and running are drawn apart.
+    let offset = |t: Transition| match (t.from, t.to) {
+        (Node::Ready, Node::Running) => -0.12,
+        (Node::Running, Node::Ready) => 0.12,
+        (Node::Ready, Node::Blocked) => 0.08,
+        _ => 0.0,
+    };
+    let arrows = Transition::ALL.map(|t| (t.from, t.to, t.verb(), offset(t)));
     for (from, to, label, offset) in arrows {
         if !nodes.contains(&from) || !nodes.contains(&to) {
             continue;
         }
-        let on = lit.contains(&(from, to));
+        let on = lit.contains(&Transition { from, to });
         let colour = if on {
             crate::palette::HIGHLIGHT
         } else {
@@ -144,14 +113,7 @@ pub fn state_diagram_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
         );
     }
     for &node in nodes {
-        let name = match node {
-            Node::New => "new",
-            Node::Ready => "ready",
-            Node::Running => "running",
-            Node::Blocked => "blocked",
-            Node::Zombie => "zombie",
-            Node::Terminated => "terminated",
-        };
+        let name = node.label();
         let centre = position(node);
         let body = Rect::from_center_size(centre, NODE);
         painter.rect(

@@ -1,15 +1,25 @@
 //! The top bar: scenario gallery, opening files, the policy switcher, comparison, export, theme.
 
-use crate::app::ProcsimApp;
+use crate::app::ViewState;
 use crate::gallery;
+use crate::panels::Action;
 use crate::policy_choice::PolicyChoice;
 use sim_core::scenario::policies::{self, OptionKind};
 
-pub fn toolbar_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
+/// The top bar. `source` names what is loaded; `has_scenario` whether there is a run to switch
+/// policies of and export. Edits the view's own fields (the path typed, the policies chosen,
+/// projector mode) and returns what the app must do.
+pub fn toolbar_ui(
+    ui: &mut egui::Ui,
+    source: &str,
+    has_scenario: bool,
+    view: &mut ViewState,
+) -> Vec<Action> {
+    let mut actions = Vec::new();
     ui.horizontal_wrapped(|ui| {
         ui.strong("procsim");
         ui.separator();
-        let current = app.source.label();
+        let current = source.to_string();
         let label = ui.label("Scenario:");
         ui.label_inputs_by(label.id, |ui| {
             egui::ComboBox::from_id_salt("gallery")
@@ -18,7 +28,7 @@ pub fn toolbar_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
                 .show_ui(ui, |ui| {
                     for entry in gallery::entries() {
                         if ui.selectable_label(false, entry.path).clicked() {
-                            app.open_gallery(entry);
+                            actions.push(Action::OpenGallery(entry));
                         }
                     }
                 });
@@ -26,15 +36,15 @@ pub fn toolbar_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
         let label = ui.label("File:");
         let input = ui
             .add(
-                egui::TextEdit::singleline(&mut app.view.path_input)
+                egui::TextEdit::singleline(&mut view.path_input)
                     .hint_text("path/to/scenario.yaml (or drop a file)")
                     .desired_width(220.0),
             )
             .labelled_by(label.id);
         let enter = input.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         if ui.button("Open").clicked() || enter {
-            let path = std::path::PathBuf::from(app.view.path_input.trim());
-            app.open_file(&path);
+            let path = std::path::PathBuf::from(view.path_input.trim());
+            actions.push(Action::OpenFile(path));
         }
         if ui.button("Browse…").clicked() {
             // The desktop's own file dialog (XDG portal on Linux); blocks until it closes.
@@ -44,11 +54,11 @@ pub fn toolbar_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
                 .pick_file();
             match picked {
                 Some(path) => {
-                    app.view.path_input = path.display().to_string();
-                    app.open_file(&path);
+                    view.path_input = path.display().to_string();
+                    actions.push(Action::OpenFile(path));
                 }
                 None => {
-                    app.view.status = Some(
+                    view.status = Some(
                         "no file chosen (without a desktop file dialog: type a path or drop a file)"
                             .to_string(),
                     );
@@ -56,43 +66,33 @@ pub fn toolbar_ui(ui: &mut egui::Ui, app: &mut ProcsimApp) {
             }
         }
         ui.separator();
-        if app.loaded.is_some() {
+        if has_scenario {
             ui.label("Policy:");
-            if policy_ui(ui, "policy", &mut app.view.policy) {
-                app.apply_policy();
+            if policy_ui(ui, "policy", &mut view.policy) {
+                actions.push(Action::ApplyPolicy);
             }
             ui.separator();
-            if ui
-                .checkbox(&mut app.view.comparing, "Compare with")
-                .changed()
-            {
-                app.rebuild_compare();
+            if ui.checkbox(&mut view.comparing, "Compare with").changed() {
+                actions.push(Action::RebuildCompare);
             }
-            if app.view.comparing && policy_ui(ui, "compare", &mut app.view.compare_policy) {
-                app.rebuild_compare();
+            if view.comparing && policy_ui(ui, "compare", &mut view.compare_policy) {
+                actions.push(Action::RebuildCompare);
             }
             ui.separator();
             if ui.button("Export Gantt (SVG)").clicked() {
-                export_svg(app);
+                actions.push(Action::ExportSvg);
             }
             if ui.button("Export Gantt (PNG)").clicked() {
-                // The chart as drawn: the next frame's screenshot, cropped (app.rs).
-                let slot = app.view.screenshot.clone();
-                let ctx = ui.ctx().clone();
-                ui.ctx().request_screenshot(move |image| {
-                    if let Ok(mut slot) = slot.lock() {
-                        *slot = Some(image);
-                    }
-                    ctx.request_repaint();
-                });
+                actions.push(Action::ExportPng);
             }
         }
         ui.separator();
-        ui.checkbox(&mut app.view.projector, "Projector mode");
-        if let Some(status) = &app.view.status {
+        ui.checkbox(&mut view.projector, "Projector mode");
+        if let Some(status) = &view.status {
             ui.label(status);
         }
     });
+    actions
 }
 
 /// The policy and its options, as sim-core's policy table declares them; returns whether
@@ -158,17 +158,4 @@ fn policy_ui(ui: &mut egui::Ui, id: &str, choice: &mut PolicyChoice) -> bool {
         }
     }
     *choice != before
-}
-
-fn export_svg(app: &mut ProcsimApp) {
-    let Some(playback) = &app.playback else {
-        return;
-    };
-    let report = playback.final_report();
-    let svg = sim_core::render::gantt_svg(&report.gantt, report.cpus, &report.scenario);
-    let file = format!("{}-gantt.svg", sim_core::render::slug(&report.scenario));
-    app.view.status = Some(match std::fs::write(&file, svg) {
-        Ok(()) => format!("wrote {file}"),
-        Err(error) => format!("cannot write {file}: {error}"),
-    });
 }
