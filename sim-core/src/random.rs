@@ -78,8 +78,12 @@ mod tests {
     #[test]
     fn draws_stay_in_range() {
         let mut rng = SeededRng::new(7);
+        let mut seen = [false; 3];
         for _ in 0..1000 {
-            assert!(rng.between(3, 5) >= 3 && rng.between(3, 5) <= 5);
+            let draw = rng.between(3, 5);
+            assert!((3..=5).contains(&draw), "{draw}");
+            seen[(draw - 3) as usize] = true;
         }
+        assert_eq!(seen, [true; 3], "every value of the range comes up");
     }
 }

@@ -165,14 +165,27 @@ fn broken_and_hostile_files_score_zero_with_an_error_and_the_batch_goes_on() {
     let error = |index: usize| files[index].2.clone().unwrap_or_default();
     assert!(error(2).starts_with("2:"), "{}", error(2));
     assert!(error(3).contains("over the limit"), "{}", error(3));
-    assert!(!error(4).is_empty());
-    assert!(!error(5).is_empty());
+    // Each error gives the line and column and says what is wrong.
+    assert!(
+        error(4).starts_with("1:1: unknown field `a0`"),
+        "{}",
+        error(4)
+    );
+    assert!(
+        error(5).starts_with("1:12: expected mapping start"),
+        "{}",
+        error(5)
+    );
     assert!(
         error(6).contains("no process is named `P9`"),
         "{}",
         error(6)
     );
-    assert!(!error(7).is_empty());
+    assert!(
+        error(7).starts_with("1:1: unexpected character"),
+        "{}",
+        error(7)
+    );
     assert_eq!(files[8].1, 1.0, "JSON answers are read too");
     assert!(error(9).starts_with("1:"), "{}", error(9));
     assert!(files[2..8].iter().all(|file| file.1 == 0.0));

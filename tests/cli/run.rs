@@ -205,10 +205,25 @@ fn a_huge_burst_runs_instantly() {
         "huge.yaml",
         "name: huge\npolicy: {kind: rr, quantum: 3}\nprocesses:\n  - {name: A, burst: 1000000000000}\n  - {name: B, arrival: 999999999999, burst: 5}\n",
     );
-    let out = procsim(&["run", path.to_str().unwrap(), "--format", "json"]);
+    // A handful of events, however long the burst: the run fits a limit of 30 events.
+    let out = procsim(&[
+        "run",
+        path.to_str().unwrap(),
+        "--format",
+        "json",
+        "--max-events",
+        "30",
+    ]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(report["makespan"], 1_000_000_000_005u64);
+    let trace = procsim(&["run", path.to_str().unwrap(), "--trace"]);
+    let events = trace.stdout.lines().count();
+    assert!(
+        (8..=30).contains(&events),
+        "{events} events:\n{}",
+        trace.stdout
+    );
 }
 
 #[test]

@@ -8,6 +8,7 @@ mod lifecycle;
 mod mlfq_reference;
 mod purity;
 mod reference;
+mod same_tick;
 mod scenarios;
 mod support;
 mod sync;

@@ -77,7 +77,16 @@ proptest! {
         let first = run(scenario(&text));
         let report = RunReport::of(&first);
         prop_assert_eq!(first.is_finished(), report.deadlocks.is_empty());
-        // Each deadlock is reported once and every one of its processes is stuck.
+        // Each deadlock is reported once while it lasts (without recovery it lasts to the
+        // end, so no process is in two reports), and every one of its processes is stuck.
+        let mut reported: Vec<&String> =
+            report.deadlocks.iter().flat_map(|d| &d.processes).collect();
+        let count = reported.len();
+        reported.sort();
+        reported.dedup();
+        prop_assert_eq!(reported.len(), count, "a deadlock reported twice: {:?}", report.deadlocks);
+        let events = first.log().iter().filter(|e| matches!(e.event, sim_core::Event::Deadlock { .. })).count();
+        prop_assert_eq!(events, report.deadlocks.len());
         for deadlock in &report.deadlocks {
             for name in &deadlock.processes {
                 prop_assert!(report.stuck.contains(name), "{} is not stuck", name);

@@ -1,0 +1,129 @@
+//! The engine's order within one tick (docs/policies.md, "The engine's order within one
+//! tick"), one tiny test per numbered step: each fails if its step moves.
+
+use crate::support::{run, scenario};
+
+/// The events at time `t`, as `verb name` (the process named by the roster; `-` for none).
+fn events_at(yaml: &str, t: u64) -> Vec<String> {
+    let simulator = run(scenario(yaml));
+    simulator
+        .log()
+        .iter()
+        .filter(|e| e.time.0 == t)
+        .map(|e| {
+            let who = e.event.pid().map_or("-".to_string(), |pid| {
+                simulator.roster().name(pid).to_string()
+            });
+            format!("{} {who}", e.event.verb())
+        })
+        .collect()
+}
+
+/// The position of `event` among `events`, failing if it is missing.
+fn at(events: &[String], event: &str) -> usize {
+    events
+        .iter()
+        .position(|e| e == event)
+        .unwrap_or_else(|| panic!("no `{event}` in {events:?}"))
+}
+
+#[test]
+fn step_1_a_context_switch_that_ends_at_t_comes_before_the_slices_that_end_at_t() {
+    // CPU0 switches from P1 to P3 during [2, 3); P2's burst on CPU1 ends at 3.
+    let events = events_at(
+        "name: s\ncpus: 2\npolicy: fcfs\nrules: {context_switch: 1}\n\
+         processes: [{name: P1, burst: 2}, {name: P2, burst: 3}, {name: P3, burst: 1}]\n",
+        3,
+    );
+    assert!(
+        at(&events, "dispatch P3") < at(&events, "exit P2"),
+        "{events:?}"
+    );
+}
+
+#[test]
+fn step_2_slices_end_cpu_by_cpu_lowest_cpu_first() {
+    // P2 (pid 3) runs on CPU0 and P1 (pid 2) on CPU1; both bursts end at 3.
+    let events = events_at(
+        "name: s\ncpus: 2\npolicy: fcfs\n\
+         processes: [{name: P1, arrival: 1, burst: 2}, {name: P2, burst: 3}]\n",
+        3,
+    );
+    assert!(
+        at(&events, "exit P2") < at(&events, "exit P1"),
+        "{events:?}"
+    );
+}
+
+#[test]
+fn step_3_the_policy_timer_comes_after_the_slices_and_before_the_arrivals() {
+    let events = events_at(
+        "name: s\npolicy: {kind: mlfq, levels: [{quantum: 2}, {quantum: 4}], boost: 4}\n\
+         processes: [{name: A, burst: 4}, {name: B, arrival: 4, burst: 2}]\n",
+        4,
+    );
+    assert!(at(&events, "exit A") < at(&events, "boost -"), "{events:?}");
+    assert!(
+        at(&events, "boost -") < at(&events, "admit B"),
+        "{events:?}"
+    );
+}
+
+/// A and B issue IOs that end at 6 (B's issued at 2, A's at 3); C and D arrive at 6.
+const IO_AND_ARRIVALS: &str = "name: s\npolicy: fcfs\nprocesses:\n\
+    - {name: A, arrival: 1, program: [{cpu: 1}, {io: 3}, {cpu: 1}]}\n\
+    - {name: B, program: [{cpu: 2}, {io: 4}, {cpu: 1}]}\n\
+    - {name: D, arrival: 6, burst: 1}\n\
+    - {name: C, arrival: 6, burst: 1}\n";
+
+#[test]
+fn step_4_arrivals_come_in_scenario_order_before_io_completions() {
+    let events = events_at(IO_AND_ARRIVALS, 6);
+    assert!(
+        at(&events, "admit D") < at(&events, "admit C"),
+        "{events:?}"
+    );
+    assert!(at(&events, "admit C") < at(&events, "wake B"), "{events:?}");
+}
+
+#[test]
+fn step_5_io_completions_come_in_the_order_the_ios_were_issued() {
+    let events = events_at(IO_AND_ARRIVALS, 6);
+    // B (pid 3) issued its IO first, so it wakes before A (pid 2).
+    assert!(at(&events, "wake B") < at(&events, "wake A"), "{events:?}");
+}
+
+#[test]
+fn step_6_dispatch_comes_last_and_takes_the_first_ready_process() {
+    let events = events_at(IO_AND_ARRIVALS, 6);
+    assert_eq!(
+        events.last().map(String::as_str),
+        Some("dispatch D"),
+        "{events:?}"
+    );
+    let two_cpus = events_at(
+        "name: s\ncpus: 2\npolicy: fcfs\nprocesses: [{name: X, burst: 2}, {name: Y, burst: 2}]\n",
+        0,
+    );
+    assert_eq!(
+        two_cpus,
+        ["admit X", "admit Y", "dispatch X", "dispatch Y"],
+        "the lowest-numbered idle CPU takes the policy's choice first"
+    );
+}
+
+#[test]
+fn an_expired_quantum_re_enters_after_the_arrivals_unless_the_rules_say_before() {
+    let after = events_at(
+        "name: s\npolicy: {kind: rr, quantum: 2}\n\
+         processes: [{name: A, burst: 4}, {name: B, arrival: 2, burst: 1}]\n",
+        2,
+    );
+    assert!(after.contains(&"dispatch B".to_string()), "{after:?}");
+    let before = events_at(
+        "name: s\npolicy: {kind: rr, quantum: 2}\nrules: {preempted_before_arrivals: true}\n\
+         processes: [{name: A, burst: 4}, {name: B, arrival: 2, burst: 1}]\n",
+        2,
+    );
+    assert!(before.contains(&"renew A".to_string()), "{before:?}");
+}
