@@ -33,19 +33,43 @@ pub fn plural_s(count: usize) -> &'static str {
     if count == 1 { "" } else { "s" }
 }
 
+/// The width of `text` on a terminal, in columns (wide characters count 2).
+pub fn display_width(text: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(text)
+}
+
+/// `text` followed by spaces up to `width` columns (no padding when it is already wider).
+/// Unlike `format!("{:<width$}")`, any width is fine: format widths over 65,535 panic.
+pub fn pad_right(text: &str, width: usize) -> String {
+    let mut out = String::from(text);
+    out.extend(std::iter::repeat_n(
+        ' ',
+        width.saturating_sub(display_width(text)),
+    ));
+    out
+}
+
+/// Spaces up to `width` columns, then `text`.
+pub fn pad_left(text: &str, width: usize) -> String {
+    let mut out: String =
+        std::iter::repeat_n(' ', width.saturating_sub(display_width(text))).collect();
+    out.push_str(text);
+    out
+}
+
 /// A plain table with columns padded to their widest cell.
 pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
-    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+    let mut widths: Vec<usize> = headers.iter().map(|h| display_width(h)).collect();
     for row in rows {
         for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
+            *width = (*width).max(display_width(cell));
         }
     }
     let line = |cells: Vec<String>| {
         let padded: Vec<String> = cells
             .iter()
             .zip(&widths)
-            .map(|(cell, &width)| format!("{cell:<width$}"))
+            .map(|(cell, &width)| pad_right(cell, width))
             .collect();
         padded.join("  ").trim_end().to_string() + "\n"
     };
@@ -79,5 +103,20 @@ pub fn slug(name: &str) -> String {
         "problem".into()
     } else {
         slug
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_pad_any_width_without_panicking() {
+        let long = "x".repeat(70_000);
+        let text = table(&["Name", "PID"], &[vec![long.clone(), "2".into()]]);
+        assert!(text.starts_with("Name"));
+        assert!(text.contains(&format!("{long}  2")));
+        assert_eq!(pad_right("日本", 6), "日本  ");
+        assert_eq!(pad_left("7", 3), "  7");
     }
 }

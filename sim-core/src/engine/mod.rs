@@ -30,6 +30,7 @@ use crate::ids::{CpuId, Pid, Tick};
 use crate::pcb::{BlockReason, Pcb, ProcState};
 use crate::policy::{self, Deschedule, Policy, ProcTable, ReadyReason};
 use crate::roster::Roster;
+use crate::scenario::limits::MAX_TIME;
 use crate::scenario::{DeviceId, Program, Scenario, Step};
 use crate::snapshot::{CpuView, DeviceView, ProcessView, Snapshot};
 use devices::{DeviceState, IoRequest};
@@ -47,6 +48,10 @@ pub enum RunError {
         "the run exceeded the event limit of {limit} events at t={time}; raise it with --max-events if the scenario really needs more"
     )]
     EventLimit { limit: usize, time: Tick },
+    #[error(
+        "the run would pass t={limit}, the largest time procsim simulates (it reached t={time}); shorten the scenario's times"
+    )]
+    TimeLimit { limit: u64, time: Tick },
 }
 
 /// What one call to [`Simulator::step`] did.
@@ -84,6 +89,9 @@ pub struct Simulator {
     io_completions: BinaryHeap<Reverse<(Tick, u64, Pid, usize)>>,
     next_io_sequence: u64,
     log: Vec<TimedEvent>,
+    /// The run stops logging past this many events, even within one instant (a zero-time fork
+    /// cascade counts too); `run_to_end` and `advance_to` set it from their `max_events`.
+    event_limit: usize,
     admitted: usize,
     /// Processes that exited (zombies and reaped).
     exited: usize,
@@ -188,6 +196,7 @@ impl Simulator {
             io_completions: BinaryHeap::new(),
             next_io_sequence: 0,
             log: Vec::new(),
+            event_limit: usize::MAX,
             admitted: 0,
             exited: 0,
             existing: 0,
@@ -274,9 +283,22 @@ impl Simulator {
         })
     }
 
+    /// Stops logging, and makes [`Self::step`] stop early within an instant, past `max_events`
+    /// events. [`Self::run_to_end`] and [`Self::advance_to`] set it themselves.
+    pub fn set_event_limit(&mut self, max_events: usize) {
+        self.event_limit = max_events;
+    }
+
+    /// Whether the event limit cut the last instant short.
+    pub fn is_over_event_limit(&self) -> bool {
+        self.log.len() > self.event_limit
+    }
+
     /// Processes every instant up to and including `time`, then moves the clock to `time`.
     pub fn advance_to(&mut self, time: Tick, max_events: usize) -> Result<(), RunError> {
+        self.event_limit = max_events;
         while self.next_instant().is_some_and(|next| next <= time) {
+            self.check_time()?;
             self.step();
             self.check_limit(max_events)?;
         }
@@ -289,10 +311,25 @@ impl Simulator {
 
     /// Runs until nothing is left to happen.
     pub fn run_to_end(&mut self, max_events: usize) -> Result<(), RunError> {
+        self.event_limit = max_events;
+        self.check_time()?;
         while self.step().is_some() {
             self.check_limit(max_events)?;
+            self.check_time()?;
         }
         Ok(())
+    }
+
+    /// A run stops before an instant past [`MAX_TIME`], which no sum of scenario times within
+    /// the validated limits can overflow from.
+    fn check_time(&self) -> Result<(), RunError> {
+        match self.next_instant() {
+            Some(next) if next.0 > MAX_TIME => Err(RunError::TimeLimit {
+                limit: MAX_TIME,
+                time: self.now,
+            }),
+            _ => Ok(()),
+        }
     }
 
     fn check_limit(&self, max_events: usize) -> Result<(), RunError> {

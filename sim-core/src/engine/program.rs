@@ -16,6 +16,11 @@ impl Simulator {
         }
         self.running_pending = true;
         while let Some((next, why)) = self.pending.pop_front() {
+            if self.is_over_event_limit() {
+                // The run stops at this instant: the rest of the cascade is never logged.
+                self.pending.clear();
+                break;
+            }
             // A kill at this instant may have ended it already.
             if !self.pcbs[next.index()].state.has_exited() {
                 self.run_program(next, None, why);
@@ -29,6 +34,9 @@ impl Simulator {
     pub(super) fn run_program(&mut self, pid: Pid, on_cpu: Option<OnCpu>, why: ReadyReason) {
         let index = pid.index();
         loop {
+            if self.is_over_event_limit() {
+                return; // the run stops at this instant
+            }
             let step = self.programs[index]
                 .get(self.pcbs[index].program_counter)
                 .cloned();
@@ -171,7 +179,12 @@ impl Simulator {
         self.pcbs[pid.index()].state = state;
     }
 
+    /// Logs an event. Past the event limit nothing more is logged (one event past it marks
+    /// the run as over), so a cascade of zero-time steps cannot grow the log without bound.
     pub(super) fn emit(&mut self, event: Event) {
+        if self.log.len() > self.event_limit {
+            return;
+        }
         self.roster.record(&event);
         self.log.push(TimedEvent {
             time: self.now,

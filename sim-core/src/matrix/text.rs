@@ -2,6 +2,7 @@
 //! every visit of the scan with Work and Finish.
 
 use super::{Analysis, Matrix, Mode, Scan, add, le, scan, vector};
+use crate::text::{display_width, pad_right};
 use std::fmt::Write;
 
 /// The step-by-step walk through the exercise's algorithm.
@@ -166,14 +167,16 @@ fn table(out: &mut String, matrix: &Matrix, need: &[Vec<u64>]) {
     let name_width = matrix
         .processes
         .iter()
-        .map(|p| p.name.chars().count())
+        .map(|p| display_width(&p.name))
         .max()
         .unwrap_or(0)
         .max("Process".len());
     let column = (matrix.resources.len() * 2).max(claim.len()).max(10) + 2;
     let mut header = format!(
-        "{:name_width$}  {:column$}{:column$}",
-        "Process", "Allocation", claim
+        "{}  {}{}",
+        pad_right("Process", name_width),
+        pad_right("Allocation", column),
+        pad_right(claim, column)
     );
     if matrix.mode == Mode::Banker {
         header.push_str("Need");
@@ -181,10 +184,10 @@ fn table(out: &mut String, matrix: &Matrix, need: &[Vec<u64>]) {
     let _ = writeln!(out, "{}", header.trim_end());
     for (process, need) in matrix.processes.iter().zip(need) {
         let mut row = format!(
-            "{:name_width$}  {:column$}{:column$}",
-            process.name,
-            cell(&process.allocation),
-            cell(&process.claim)
+            "{}  {}{}",
+            pad_right(&process.name, name_width),
+            pad_right(&cell(&process.allocation), column),
+            pad_right(&cell(&process.claim), column)
         );
         if matrix.mode == Mode::Banker {
             row.push_str(&cell(need));

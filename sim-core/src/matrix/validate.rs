@@ -2,6 +2,7 @@
 //! within the totals, claims and the request, each error naming its field.
 
 use super::*;
+use crate::scenario::limits::MAX_COUNT;
 
 pub(super) fn validate(file: MatrixFile) -> Result<Matrix, ScenarioError> {
     if file.name.trim().is_empty() {
@@ -29,7 +30,14 @@ pub(super) fn validate(file: MatrixFile) -> Result<Matrix, ScenarioError> {
         }
     }
     let width = resources.len();
+    // Every number is at most MAX_COUNT, so that sums over processes fit in 64 bits.
     let check_len = |values: &[u64], path: String| -> Result<(), ScenarioError> {
+        if let Some(big) = values.iter().find(|&&v| v > MAX_COUNT) {
+            return Err(ScenarioError::invalid(
+                path,
+                format!("expected numbers of at most {MAX_COUNT}, got {big}"),
+            ));
+        }
         if values.len() == width {
             Ok(())
         } else {
@@ -101,6 +109,7 @@ pub(super) fn validate(file: MatrixFile) -> Result<Matrix, ScenarioError> {
         .fold(vec![0; width], |sum, p| add(&sum, &p.allocation));
     let (total, available) = match (totals, &file.available) {
         (Some(total), given) => {
+            check_len(&total, "resources".to_string())?;
             if !le(&allocated, &total) {
                 return Err(ScenarioError::invalid(
                     "processes",

@@ -38,6 +38,8 @@ impl Policy for Lottery {
         if self.ready.len() <= 1 {
             return self.ready.front();
         }
+        // At most 10,000 tickets a process (scenario::limits): the sum fits in 64 bits for
+        // any number of processes that fits in memory.
         let total: u64 = self.ready.iter().map(|p| procs.get(p).tickets).sum();
         let mut winner = self.rng.below(total);
         for pid in self.ready.iter() {

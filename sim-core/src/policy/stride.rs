@@ -16,9 +16,10 @@ pub const STRIDE_SCALE: u64 = 10_000;
 
 pub struct Stride {
     quantum_ticks: u64,
-    ready: KeyedQueue<u64>,
-    /// Pass = offset + stride × CPU ticks used.
-    offset: Vec<u64>,
+    ready: KeyedQueue<u128>,
+    /// Pass = offset + stride × CPU ticks used, in 128 bits: a stride of up to 10,000 times
+    /// up to 2^62 ticks of CPU does not fit in 64 (scenario::limits).
+    offset: Vec<u128>,
     /// Processes on a CPU (at most one per CPU).
     running: Vec<Pid>,
 }
@@ -34,11 +35,11 @@ impl Stride {
         }
     }
 
-    fn pass(&self, pid: Pid, procs: &ProcTable) -> u64 {
+    fn pass(&self, pid: Pid, procs: &ProcTable) -> u128 {
         let pcb = procs.get(pid);
-        let stride = STRIDE_SCALE / pcb.tickets.max(1);
+        let stride = u128::from(STRIDE_SCALE / pcb.tickets.max(1));
         let offset = self.offset.get(pid.index()).copied().unwrap_or(0);
-        offset.saturating_add(stride.saturating_mul(pcb.cpu_ticks))
+        offset + stride * u128::from(pcb.cpu_ticks)
     }
 }
 

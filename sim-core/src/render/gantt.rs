@@ -2,6 +2,7 @@
 
 use crate::gantt::GanttSlice;
 use crate::ids::CpuId;
+use crate::text::{display_width, pad_right};
 use std::fmt::Write;
 
 /// Widest Gantt chart, in characters, before it wraps onto more rows.
@@ -33,7 +34,7 @@ pub fn gantt_text(slices: &[GanttSlice], cpus: usize) -> String {
                 .iter()
                 .map(|(name, stamp, ticks)| {
                     let scaled = (*ticks as f64 * scale).round() as usize;
-                    scaled.max(name.len() + 1).max(stamp.len() + 1)
+                    scaled.max(display_width(name) + 1).max(stamp.len() + 1)
                 })
                 .collect()
         };
@@ -47,8 +48,8 @@ pub fn gantt_text(slices: &[GanttSlice], cpus: usize) -> String {
         let mut cells: Vec<(String, String)> = Vec::new();
         for ((name, stamp, _), width) in labelled.iter().zip(widths) {
             cells.push((
-                format!("|{name:<width$}", width = width),
-                format!("{stamp:<width$}", width = width + 1),
+                format!("|{}", pad_right(name, width)),
+                pad_right(stamp, width + 1),
             ));
         }
         // Wrap into rows no wider than the chart width.
@@ -63,7 +64,7 @@ pub fn gantt_text(slices: &[GanttSlice], cpus: usize) -> String {
             if let Some(end) = last {
                 bar.push('|');
                 time = format!("{}{}", time.trim_end(), {
-                    let pad = bar.len().saturating_sub(time.trim_end().len() + 1);
+                    let pad = display_width(&bar).saturating_sub(time.trim_end().len() + 1);
                     format!("{}{end}", " ".repeat(pad))
                 });
             } else {
@@ -73,7 +74,7 @@ pub fn gantt_text(slices: &[GanttSlice], cpus: usize) -> String {
             let _ = writeln!(out, "{indent}{}", time.trim_end());
         };
         for (bar, time) in &cells {
-            if !row_bar.is_empty() && row_bar.len() + bar.len() > GANTT_WIDTH {
+            if !row_bar.is_empty() && display_width(&row_bar) + display_width(bar) > GANTT_WIDTH {
                 flush(&row_bar, &row_time, first, &mut out, None);
                 first = false;
                 row_bar.clear();

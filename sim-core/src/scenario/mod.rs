@@ -4,6 +4,7 @@
 //! point: syntax errors carry a line and column, semantic errors the path of the field at fault.
 
 mod file;
+pub mod limits;
 pub mod policies;
 mod validate;
 

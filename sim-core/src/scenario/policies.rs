@@ -6,6 +6,7 @@
 //! running policy, one line per policy.
 
 use super::file::{LevelFile, PolicyOptions};
+use super::limits::{MAX_COUNT, MAX_TICKS};
 use super::{MlfqConfig, MlfqLevel, PolicyConfig, ScenarioError};
 
 /// One policy, as scenarios name it.
@@ -232,13 +233,17 @@ pub fn validate(options: &PolicyOptions) -> Result<PolicyConfig, ScenarioError> 
                 format!("`{field}` is not an option of the `{kind}` policy"),
             ));
         };
-        if option.kind == OptionKind::Ticks
-            && option.name == "quantum"
-            && options.quantum == Some(0)
-        {
+        let ticks = options.clone().ticks_mut(field).and_then(|value| *value);
+        if option.kind == OptionKind::Ticks && ticks == Some(0) {
             return Err(ScenarioError::invalid(
-                "policy.quantum",
-                "expected a quantum of at least 1 tick, got 0",
+                format!("policy.{field}"),
+                format!("expected a {field} of at least 1 tick, got 0"),
+            ));
+        }
+        if let Some(ticks) = ticks.filter(|&t| t > MAX_TICKS) {
+            return Err(ScenarioError::invalid(
+                format!("policy.{field}"),
+                format!("expected at most {MAX_TICKS} ticks, got {ticks}"),
             ));
         }
     }
@@ -278,11 +283,23 @@ fn mlfq_levels(levels: Option<&[LevelFile]>) -> Result<Vec<MlfqLevel>, ScenarioE
                 "expected a quantum of at least 1 tick, got 0",
             ));
         }
+        if level.quantum > MAX_TICKS {
+            return Err(ScenarioError::invalid(
+                format!("policy.levels[{index}].quantum"),
+                format!("expected at most {MAX_TICKS} ticks, got {}", level.quantum),
+            ));
+        }
         let allotment = level.allotment.unwrap_or(1);
         if allotment == 0 {
             return Err(ScenarioError::invalid(
                 format!("policy.levels[{index}].allotment"),
                 "expected an allotment of at least 1 time slice, got 0",
+            ));
+        }
+        if allotment > MAX_COUNT {
+            return Err(ScenarioError::invalid(
+                format!("policy.levels[{index}].allotment"),
+                format!("expected at most {MAX_COUNT} time slices, got {allotment}"),
             ));
         }
         checked.push(MlfqLevel {

@@ -2,6 +2,7 @@
 
 mod golden;
 mod grading;
+mod hardening;
 mod invariants;
 mod layers;
 mod lifecycle;

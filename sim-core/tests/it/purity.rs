@@ -5,13 +5,14 @@ use std::path::Path;
 
 /// Crates sim-core may depend on, and why each is harmless to purity.
 const ALLOWED_DEPENDENCIES: &[&str] = &[
-    "serde",        // derive only
-    "serde-saphyr", // parses text it is given
-    "thiserror",    // error types
-    "rand",         // seeded ChaCha8 only: no OS entropy (default features off)
-    "serde_json",   // reads and writes text it is given (answers, grader formats)
-    "petgraph",     // graphs in memory (deadlock cycles, DOT text)
-    "indexmap",     // insertion-ordered maps: deterministic, unlike HashMap
+    "serde",         // derive only
+    "serde-saphyr",  // parses text it is given
+    "thiserror",     // error types
+    "rand",          // seeded ChaCha8 only: no OS entropy (default features off)
+    "serde_json",    // reads and writes text it is given (answers, grader formats)
+    "petgraph",      // graphs in memory (deadlock cycles, DOT text)
+    "indexmap",      // insertion-ordered maps: deterministic, unlike HashMap
+    "unicode-width", // the display width of names, to pad text tables: a pure table lookup
 ];
 
 const FORBIDDEN_IN_SOURCE: &[&str] = &[

@@ -4,6 +4,7 @@ mod program;
 mod sync;
 
 use super::file::{ForkFile, IoFile, ScenarioFile, StepFile};
+use super::limits::{MAX_COUNT, MAX_MAX_PROCESSES, MAX_TICKETS, MAX_TICKS};
 use super::{
     Avoidance, ChildSpec, DEFAULT_DEVICE_NAME, DeadlockConfig, Device, DeviceId, EventSpec, FlagId,
     LifecycleOptions, ProcessSpec, Program, QueueId, QueueSpec, Recovery, ResourceId, ResourceSpec,
@@ -55,6 +56,13 @@ pub(super) fn validate(file: ScenarioFile) -> Result<Scenario, ScenarioError> {
             "expected at least 1 process, got 0",
         ));
     }
+    if max_processes > MAX_MAX_PROCESSES {
+        return Err(ScenarioError::invalid(
+            "max_processes",
+            format!("expected at most {MAX_MAX_PROCESSES} processes, got {max_processes}"),
+        ));
+    }
+    at_most_max_ticks(rules.context_switch_ticks, "rules.context_switch")?;
 
     if file.processes.is_empty() {
         return Err(ScenarioError::invalid(
@@ -126,7 +134,10 @@ pub(super) fn validate(file: ScenarioFile) -> Result<Scenario, ScenarioError> {
         tickets_at_least_one(tickets, &format!("{path}.tickets"))?;
         processes.push(ProcessSpec {
             name: process.name,
-            arrival: Tick(process.arrival.unwrap_or(0)),
+            arrival: Tick(at_most(
+                process.arrival.unwrap_or(0),
+                &format!("{path}.arrival"),
+            )?),
             priority: process.priority.unwrap_or(0),
             tickets,
             options: LifecycleOptions {
@@ -194,6 +205,11 @@ fn tickets_at_least_one(tickets: u64, path: &str) -> Result<(), ScenarioError> {
             path,
             "expected at least 1 ticket, got 0",
         ))
+    } else if tickets > MAX_TICKETS {
+        Err(ScenarioError::invalid(
+            path,
+            format!("expected at most {MAX_TICKETS} tickets, got {tickets}"),
+        ))
     } else {
         Ok(())
     }
@@ -204,6 +220,35 @@ fn positive(ticks: u64, path: &str) -> Result<(), ScenarioError> {
         Err(ScenarioError::invalid(
             path,
             "expected a positive number of ticks, got 0",
+        ))
+    } else {
+        at_most_max_ticks(ticks, path)
+    }
+}
+
+/// Every time and duration is at most [`MAX_TICKS`], so that the engine's sums of them stay
+/// far from overflowing (see `limits::MAX_TIME`).
+pub(super) fn at_most_max_ticks(ticks: u64, path: &str) -> Result<(), ScenarioError> {
+    if ticks > MAX_TICKS {
+        Err(ScenarioError::invalid(
+            path,
+            format!("expected at most {MAX_TICKS} ticks, got {ticks}"),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+fn at_most(ticks: u64, path: &str) -> Result<u64, ScenarioError> {
+    at_most_max_ticks(ticks, path).map(|()| ticks)
+}
+
+/// A count of instances, items or claims is at most [`MAX_COUNT`].
+pub(super) fn at_most_max_count(count: u64, path: &str) -> Result<(), ScenarioError> {
+    if count > MAX_COUNT {
+        Err(ScenarioError::invalid(
+            path,
+            format!("expected at most {MAX_COUNT}, got {count}"),
         ))
     } else {
         Ok(())

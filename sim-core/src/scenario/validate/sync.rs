@@ -25,6 +25,7 @@ pub(super) fn validate_sync(file: &ScenarioFile) -> Result<SyncConfig, ScenarioE
             &mut seen,
         )?;
         let instances = resource.instances.unwrap_or(1);
+        at_most_max_count(instances, &format!("resources[{index}].instances"))?;
         if instances == 0 {
             return Err(ScenarioError::invalid(
                 format!("resources[{index}].instances"),
@@ -47,6 +48,7 @@ pub(super) fn validate_sync(file: &ScenarioFile) -> Result<SyncConfig, ScenarioE
     let mut seen = BTreeSet::new();
     for (index, queue) in file.queues.iter().flatten().enumerate() {
         check_name(&queue.name, format!("queues[{index}].name"), &mut seen)?;
+        at_most_max_count(queue.capacity, &format!("queues[{index}].capacity"))?;
         if queue.capacity == 0 {
             return Err(ScenarioError::invalid(
                 format!("queues[{index}].capacity"),

@@ -1,0 +1,157 @@
+//! Hostile and careless input: no panic, no hang, no unbounded work. Values whose sums could
+//! overflow are refused by name; runs that would pass the largest time or the event limit stop
+//! with a clear error, even inside one instant.
+
+use crate::support::{exercise, scenario};
+use sim_core::{RunError, RunReport, Scenario, Simulator, render};
+
+fn error_of(text: &str) -> String {
+    Scenario::from_yaml(text).unwrap_err().one_line("s.yaml")
+}
+
+#[test]
+fn values_whose_sums_could_overflow_are_refused_naming_the_field_and_the_limit() {
+    let cases = [
+        (
+            "processes: [{name: A, arrival: 18446744073709551615, burst: 1}]",
+            "s.yaml: processes[0].arrival: expected at most 1000000000000000 ticks, got 18446744073709551615",
+        ),
+        (
+            "processes: [{name: A, burst: 1000000000000001}]",
+            "s.yaml: processes[0].burst: expected at most 1000000000000000 ticks",
+        ),
+        (
+            "processes: [{name: A, program: [{io: 9223372036854775808}]}]",
+            "s.yaml: processes[0].program[0].io: expected at most",
+        ),
+        (
+            "processes: [{name: A, program: [{sleep: 9223372036854775808}]}]",
+            "s.yaml: processes[0].program[0].sleep: expected at most",
+        ),
+        (
+            "rules: {context_switch: 18446744073709551615}\nprocesses: [{name: A, burst: 1}]",
+            "s.yaml: rules.context_switch: expected at most 1000000000000000 ticks",
+        ),
+        (
+            "processes: [{name: A, tickets: 9223372036854775808, burst: 1}]",
+            "s.yaml: processes[0].tickets: expected at most 10000 tickets",
+        ),
+        (
+            "resources: [{name: R, instances: 18446744073709551615}]\nprocesses: [{name: A, burst: 1}]",
+            "s.yaml: resources[0].instances: expected at most 1000000000",
+        ),
+        (
+            "queues: [{name: Q, capacity: 18446744073709551615}]\nprocesses: [{name: A, burst: 1}]",
+            "s.yaml: queues[0].capacity: expected at most 1000000000",
+        ),
+        (
+            "max_processes: 18446744073709551615\nprocesses: [{name: A, burst: 1}]",
+            "s.yaml: max_processes: expected at most 4194304 processes",
+        ),
+    ];
+    for (body, want) in cases {
+        let got = error_of(&format!("name: x\npolicy: fcfs\n{body}\n"));
+        assert!(
+            got.starts_with(want),
+            "{body}:\n  got  {got}\n  want {want}"
+        );
+    }
+    let quantum = error_of(
+        "name: x\npolicy: {kind: rr, quantum: 18446744073709551615}\nprocesses: [{name: A, burst: 1}]\n",
+    );
+    assert!(
+        quantum.starts_with("s.yaml: policy.quantum: expected at most 1000000000000000 ticks"),
+        "{quantum}"
+    );
+    let matrix = sim_core::exercise::Exercise::from_yaml(
+        "name: m\nresources: {A: 18446744073709551615}\nprocesses:\n  P0: {allocation: [1], max: [1]}\n",
+    )
+    .unwrap_err()
+    .one_line("m.yaml");
+    assert!(
+        matrix.starts_with("m.yaml: resources: expected numbers of at most 1000000000"),
+        "{matrix}"
+    );
+}
+
+#[test]
+fn the_largest_values_run_to_the_right_answer() {
+    let simulator = crate::support::run(scenario(
+        "name: x\npolicy: {kind: lottery, quantum: 1000000000000000}\nprocesses:\n\
+         - {name: A, tickets: 10000, arrival: 1000000000000000, burst: 1000000000000000}\n\
+         - {name: B, tickets: 10000, arrival: 1000000000000000, burst: 1000000000000000}\n",
+    ));
+    let report = RunReport::of(&simulator);
+    assert_eq!(report.makespan, 3_000_000_000_000_000);
+    let stride = crate::support::run(scenario(
+        "name: x\npolicy: {kind: stride, quantum: 1000000000000000}\nprocesses:\n\
+         - {name: A, tickets: 1, burst: 1000000000000000}\n\
+         - {name: B, tickets: 1, burst: 1000000000000000}\n",
+    ));
+    assert_eq!(RunReport::of(&stride).makespan, 2_000_000_000_000_000);
+}
+
+#[test]
+fn a_run_past_the_largest_time_stops_with_a_clear_error() {
+    // 5,000 bursts of 10^15 ticks add up past 2^62.
+    let steps = vec!["{cpu: 1000000000000000}"; 5_000].join(", ");
+    let mut simulator = Simulator::new(scenario(&format!(
+        "name: long\npolicy: fcfs\nprocesses: [{{name: A, program: [{steps}]}}]\n"
+    )));
+    let error = simulator.run_to_end(1_000_000).unwrap_err();
+    assert!(matches!(error, RunError::TimeLimit { .. }), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("the largest time procsim simulates")
+    );
+}
+
+#[test]
+fn the_event_limit_counts_the_zero_time_events_of_one_instant() {
+    // Every process forks 22 times at t=0: a cascade of zero-time forks within one instant.
+    let forks = vec!["{fork: {name: bomb}}"; 22].join(", ");
+    let mut simulator = Simulator::new(scenario(&format!(
+        "name: bomb\npolicy: fcfs\nprocesses: [{{name: bomb, program: [{forks}, {{cpu: 1}}]}}]\n"
+    )));
+    let error = simulator.run_to_end(1_000).unwrap_err();
+    assert!(matches!(error, RunError::EventLimit { .. }), "{error}");
+    assert!(
+        simulator.log().len() <= 1_001,
+        "{} events logged",
+        simulator.log().len()
+    );
+    assert_eq!(simulator.now().0, 0, "stopped within the first instant");
+}
+
+#[test]
+fn names_of_any_length_render_without_panicking() {
+    let long = "P".repeat(70_000);
+    let text = format!(
+        "name: x\npolicy: {{kind: rr, quantum: 2}}\nprocesses: [{{name: {long}, burst: 3}}, {{name: B, burst: 2}}]\n\
+         grading: {{gantt: 1, waiting: 1}}\n"
+    );
+    let exercise = exercise(&text);
+    let scenario = exercise.scenario().unwrap().clone();
+    let simulator = crate::support::run(scenario.clone());
+    let report = RunReport::of(&simulator);
+    assert!(render::report_text(&report).contains(&long));
+    assert!(render::snapshot_text(&scenario, &simulator.snapshot()).contains(&long));
+    assert!(render::trace_text(&scenario, simulator.roster(), simulator.log()).contains(&long));
+    let key = sim_core::grading::AnswerKey::of_exercise(&exercise, 1_000)
+        .unwrap()
+        .unwrap();
+    assert!(sim_core::grading::solution::markdown(&key).contains(&long));
+    let graded = sim_core::grading::grade(
+        "a.yaml",
+        &format!("processes: {{{long}: {{waiting: 2}}}}\n"),
+        &key,
+    );
+    assert!(sim_core::grading::formats::text(&[graded]).contains("a.yaml"));
+    // An implicit YAML key is at most 1024 characters: a long one is written `? KEY`.
+    let matrix = sim_core::matrix::Matrix::from_yaml(&format!(
+        "name: m\nresources: {{A: 3}}\nprocesses:\n  ? {long}\n  : {{allocation: [1], max: [2]}}\n"
+    ))
+    .unwrap();
+    assert!(sim_core::matrix::explain(&matrix).contains(&long));
+}
