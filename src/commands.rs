@@ -55,19 +55,26 @@ pub fn load_exercise(path: &Path) -> Result<sim_core::exercise::Exercise, Failur
     load_with(path, sim_core::exercise::Exercise::from_yaml)
 }
 
-/// Reads `path` and parses it with `parse`; every error names the file (and line or field).
+/// Reads `path` (`-`: standard input) and parses it with `parse`; every error names the file
+/// (and the line and column, or the field). Only regular files are read, up to the YAML size
+/// limit.
 pub fn load_with<T>(
     path: &Path,
     parse: impl FnOnce(&str) -> Result<T, sim_core::ScenarioError>,
 ) -> Result<T, Failure> {
-    let origin = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|error| {
-        Failure::new(
-            format!("error: cannot read {origin}: {error}"),
-            EXIT_BAD_SCENARIO,
-        )
-    })?;
+    let origin = origin_of(path);
+    let text = crate::input::read_text(path, sim_core::yaml::MAX_INPUT_BYTES as u64)
+        .map_err(|error| Failure::new(format!("error: {origin}: {error}"), EXIT_BAD_SCENARIO))?;
     parse(&text).map_err(|error| Failure::new(error.detailed(&origin), EXIT_BAD_SCENARIO))
+}
+
+/// How a path is named in messages (`<stdin>` for `-`).
+pub fn origin_of(path: &Path) -> String {
+    if path.as_os_str() == "-" {
+        "<stdin>".to_string()
+    } else {
+        path.display().to_string()
+    }
 }
 
 pub fn run(args: RunArgs) -> Result<String, Failure> {

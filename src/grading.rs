@@ -17,7 +17,10 @@ const MAX_ANSWER_BYTES: u64 = grading::grade::MAX_ANSWER_BYTES as u64;
 const PROGRESS_FROM: usize = 200;
 
 pub fn grade(args: GradeArgs) -> Result<String, Failure> {
-    let files = answer_files(&args.answers);
+    let files = answer_files(&args.answers)?;
+    if let Some(output) = &args.output {
+        refuse_writing_onto_an_input(output, &args.scenario, &files)?;
+    }
     let grader = if args.student_from_filename {
         Grader::PerStudent(Box::new(load_template(&args.scenario)?))
     } else {
@@ -36,7 +39,7 @@ pub fn grade(args: GradeArgs) -> Result<String, Failure> {
         .iter()
         .map(|file| {
             progress.tick();
-            grade_file(file, &grader, args.max_events)
+            grade_isolated(file, &grader, args.max_events)
         })
         .collect();
     progress.finish();
@@ -67,40 +70,82 @@ pub fn grade(args: GradeArgs) -> Result<String, Failure> {
     }
 }
 
+/// Grades one file; should grading it ever panic, that file gets the error and the batch goes on.
+fn grade_isolated(file: &AnswerFile, grader: &Grader, max_events: usize) -> GradedFile {
+    let graded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        grade_file(file, grader, max_events)
+    }));
+    graded.unwrap_or_else(|panic| {
+        let why = panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default();
+        GradedFile {
+            file: file.path.display().to_string(),
+            score: 0.0,
+            max_score: 0.0,
+            items: Vec::new(),
+            error: Some(format!(
+                "internal error while grading this file (please report it): {why}"
+            )),
+        }
+    })
+}
+
+/// `--output` may not be the scenario or an answer being graded.
+fn refuse_writing_onto_an_input(
+    output: &Path,
+    scenario: &Path,
+    files: &[AnswerFile],
+) -> Result<(), Failure> {
+    let canonical = |path: &Path| std::fs::canonicalize(path).ok();
+    let Some(target) = canonical(output) else {
+        return Ok(()); // a new file is no input
+    };
+    let inputs = std::iter::once(scenario).chain(files.iter().map(|f| f.path.as_path()));
+    for input in inputs {
+        if canonical(input).as_ref() == Some(&target) {
+            return Err(Failure::new(
+                format!(
+                    "error: --output {} is {}, an input of this grading; choose another file",
+                    output.display(),
+                    input.display()
+                ),
+                EXIT_USAGE,
+            ));
+        }
+    }
+    Ok(())
+}
+
 enum Grader {
     One(Box<AnswerKey>),
     PerStudent(Box<TemplateFile>),
     Matrix(Box<Matrix>, Rubric),
 }
 
-/// One entry of the batch: a file to grade, or a path that could not be listed.
+/// One entry of the batch: a file to grade, or a path that gets a row with its problem.
 struct AnswerFile {
     path: PathBuf,
     problem: Option<String>,
 }
 
-/// The files named, directories expanded to their .yaml/.yml/.json files sorted by name.
-fn answer_files(paths: &[PathBuf]) -> Vec<AnswerFile> {
+/// The files named, directories expanded to every entry named *.yaml, *.yml or *.json, sorted
+/// by name. Every path gets exactly one row: an entry that cannot be graded (a directory, a
+/// FIFO, a broken symbolic link, a link out of the folder) gets its reason. A path named on the
+/// command line that does not exist is a usage error: nothing is graded.
+fn answer_files(paths: &[PathBuf]) -> Result<Vec<AnswerFile>, Failure> {
     let mut files = Vec::new();
     for path in paths {
+        if std::fs::symlink_metadata(path).is_err() {
+            return Err(Failure::new(
+                format!("error: {}: no such file or directory", path.display()),
+                EXIT_USAGE,
+            ));
+        }
         if path.is_dir() {
-            match std::fs::read_dir(path) {
-                Ok(entries) => {
-                    let mut found: Vec<PathBuf> = entries
-                        .filter_map(|entry| entry.ok().map(|e| e.path()))
-                        .filter(|p| p.is_file() && is_answer_file(p))
-                        .collect();
-                    found.sort();
-                    files.extend(found.into_iter().map(|path| AnswerFile {
-                        path,
-                        problem: None,
-                    }));
-                }
-                Err(error) => files.push(AnswerFile {
-                    path: path.clone(),
-                    problem: Some(format!("cannot list the directory: {error}")),
-                }),
-            }
+            files.extend(folder_entries(path));
         } else {
             files.push(AnswerFile {
                 path: path.clone(),
@@ -108,7 +153,84 @@ fn answer_files(paths: &[PathBuf]) -> Vec<AnswerFile> {
             });
         }
     }
-    files
+    mark_duplicate_students(&mut files);
+    Ok(files)
+}
+
+/// The answer files of a folder, each with the reason it cannot be graded, if any.
+fn folder_entries(dir: &Path) -> Vec<AnswerFile> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(error) => {
+            return vec![AnswerFile {
+                path: dir.to_path_buf(),
+                problem: Some(format!("cannot list the directory: {error}")),
+            }];
+        }
+    };
+    let folder = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| is_answer_file(p))
+        .collect();
+    found.sort();
+    found
+        .into_iter()
+        .map(|path| {
+            let problem = entry_problem(&path, &folder);
+            AnswerFile { path, problem }
+        })
+        .collect()
+}
+
+/// Why a folder entry cannot be graded: not a regular file, or a link that is broken or
+/// leads out of the folder (an answer may not be the key or another student's file elsewhere).
+fn entry_problem(path: &Path, folder: &Path) -> Option<String> {
+    let own = std::fs::symlink_metadata(path).ok()?;
+    if own.file_type().is_symlink() {
+        let Ok(target) = std::fs::canonicalize(path) else {
+            return Some("a broken symbolic link".into());
+        };
+        if !target.starts_with(folder) {
+            return Some(format!(
+                "a symbolic link to {}, outside the answers folder",
+                target.display()
+            ));
+        }
+    }
+    match std::fs::metadata(path) {
+        Ok(metadata) if metadata.is_file() => None,
+        Ok(metadata) => Some(format!(
+            "{} is not a regular file",
+            crate::input::kind_of(&metadata)
+        )),
+        Err(error) => Some(format!("cannot read the file: {error}")),
+    }
+}
+
+/// A student id is a file's name without its extension: two files of one student cannot both
+/// be graded, so the later ones get the reason.
+fn mark_duplicate_students(files: &mut [AnswerFile]) {
+    let mut seen: Vec<(String, PathBuf)> = Vec::new();
+    for file in files.iter_mut() {
+        let Some(student) = file
+            .path
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+        else {
+            continue;
+        };
+        match seen.iter().find(|(id, _)| *id == student) {
+            Some((_, first)) if file.problem.is_none() => {
+                file.problem = Some(format!(
+                    "duplicate student id `{student}`: {} is graded for it",
+                    first.display()
+                ));
+            }
+            Some(_) => {}
+            None => seen.push((student, file.path.clone())),
+        }
+    }
 }
 
 fn is_answer_file(path: &Path) -> bool {
@@ -157,23 +279,9 @@ fn grade_file(file: &AnswerFile, grader: &Grader, max_events: usize) -> GradedFi
     }
 }
 
-/// Reads an answer file, refusing oversized and non-UTF-8 files before they cost anything.
+/// Reads an answer file: a regular file, at most 1 MiB, UTF-8.
 fn read_answer(path: &Path) -> Result<String, String> {
-    let size = std::fs::metadata(path)
-        .map_err(|error| format!("cannot read the file: {error}"))?
-        .len();
-    if size > MAX_ANSWER_BYTES {
-        return Err(format!(
-            "the file is {size} bytes, over the limit of {MAX_ANSWER_BYTES} bytes (1 MiB)"
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|error| format!("cannot read the file: {error}"))?;
-    String::from_utf8(bytes).map_err(|error| {
-        format!(
-            "the file is not UTF-8 text (invalid byte at offset {})",
-            error.utf8_error().valid_up_to()
-        )
-    })
+    crate::input::read_text(path, MAX_ANSWER_BYTES)
 }
 
 /// The answer key of a scenario exercise (its run, and its questions at their times).

@@ -4,6 +4,7 @@ mod cli;
 mod commands;
 mod deadlock;
 mod grading;
+mod input;
 
 use clap::Parser;
 use cli::{Cli, Command};

@@ -153,6 +153,9 @@ impl Default for Rubric {
     }
 }
 
+/// Most points one question may be worth: scores stay finite however many questions there are.
+pub const MAX_POINTS: f64 = 1_000_000.0;
+
 /// The questions asked when a scenario has no rubric.
 pub const DEFAULT_KINDS: [QuestionKind; 5] = [
     QuestionKind::Completion,
@@ -186,10 +189,10 @@ impl Rubric {
                     ),
                 )
             })?;
-            if !(value.is_finite() && value >= 0.0) {
+            if !(value.is_finite() && (0.0..=MAX_POINTS).contains(&value)) {
                 return Err(ScenarioError::invalid(
                     path,
-                    format!("expected points of at least 0, got {value}"),
+                    format!("expected points from 0 to {MAX_POINTS}, got {value}"),
                 ));
             }
             points.insert(kind, value);
@@ -198,7 +201,9 @@ impl Rubric {
         for (key, value) in &file.0 {
             let path = format!("grading.{key}");
             match (key.as_str(), value) {
-                ("tolerance", RubricValue::Number(tolerance)) if *tolerance >= 0.0 => {
+                ("tolerance", RubricValue::Number(tolerance))
+                    if tolerance.is_finite() && *tolerance >= 0.0 =>
+                {
                     rubric.tolerance = *tolerance
                 }
                 ("tolerance", _) => {
@@ -274,6 +279,11 @@ mod tests {
                 .starts_with("s.yaml: grading.wating: unknown question `wating`")
         );
         assert!(rubric("{gantt: -1}").unwrap_err().contains("grading.gantt"));
+        assert!(
+            rubric("{gantt: 1e308}")
+                .unwrap_err()
+                .contains("expected points from 0 to 1000000, got")
+        );
         assert!(
             rubric("{tolerance: true}")
                 .unwrap_err()

@@ -57,8 +57,39 @@ pub fn pad_left(text: &str, width: usize) -> String {
     out
 }
 
+/// `text` with every control character (ESC, BEL, NUL, newlines, ...) written as an escape
+/// (`\u{1b}`, `\n`), so that text from files cannot drive a terminal or break a line-based
+/// format.
+pub fn escape_controls(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// The first control character of `text`, if any (line breaks and tabs allowed with `lines`):
+/// names with one are refused where they are read.
+pub fn control_char(text: &str, lines: bool) -> Option<char> {
+    text.chars()
+        .find(|&c| c.is_control() && !(lines && (c == '\n' || c == '\t')))
+}
+
 /// A plain table with columns padded to their widest cell.
 pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
+    // Cells come from files (names, students' answers): no control character reaches a terminal.
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| row.iter().map(|cell| escape_controls(cell)).collect())
+        .collect();
+    let rows = rows.as_slice();
     let mut widths: Vec<usize> = headers.iter().map(|h| display_width(h)).collect();
     for row in rows {
         for (width, cell) in widths.iter_mut().zip(row) {
@@ -118,5 +149,8 @@ mod tests {
         assert!(text.contains(&format!("{long}  2")));
         assert_eq!(pad_right("日本", 6), "日本  ");
         assert_eq!(pad_left("7", 3), "  7");
+        assert_eq!(escape_controls("a\u{1b}[31mb\nc"), "a\\u{1b}[31mb\\nc");
+        let escaped = table(&["Name"], &[vec!["x\u{7}\ny".into()]]);
+        assert_eq!(escaped.lines().count(), 3, "{escaped}");
     }
 }

@@ -3,6 +3,7 @@
 mod check;
 mod deadlock;
 mod grading;
+mod hardening;
 mod lifecycle;
 mod ostep;
 mod run;

@@ -248,7 +248,8 @@ fn a_missing_file_is_an_error_not_a_panic() {
     let out = procsim(&["run", "no/such/file.yaml"]);
     assert_eq!(out.code, 1);
     assert!(
-        out.stderr.contains("cannot read no/such/file.yaml"),
+        out.stderr
+            .contains("error: no/such/file.yaml: no such file"),
         "{}",
         out.stderr
     );

@@ -112,10 +112,11 @@ fn csv_line(fields: &[String]) -> String {
     let quoted: Vec<String> = fields
         .iter()
         .map(|field| {
-            if field.contains([',', '"', '\n', '\r']) {
+            let field = crate::text::escape_controls(field);
+            if field.contains([',', '"']) {
                 format!("\"{}\"", field.replace('"', "\"\""))
             } else {
-                field.clone()
+                field
             }
         })
         .collect();

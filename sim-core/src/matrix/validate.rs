@@ -8,6 +8,19 @@ pub(super) fn validate(file: MatrixFile) -> Result<Matrix, ScenarioError> {
     if file.name.trim().is_empty() {
         return Err(ScenarioError::invalid("name", "must not be empty"));
     }
+    let names = std::iter::once(("name", &file.name))
+        .chain(file.processes.keys().map(|name| ("processes", name)));
+    for (path, name) in names {
+        if let Some(c) = crate::text::control_char(name, false) {
+            return Err(ScenarioError::invalid(
+                path,
+                format!(
+                    "names must not contain control characters, found {}",
+                    c.escape_default()
+                ),
+            ));
+        }
+    }
     let (resources, totals) = match &file.resources {
         ResourcesFile::Totals(map) => (
             map.keys().cloned().collect::<Vec<_>>(),
@@ -22,10 +35,16 @@ pub(super) fn validate(file: MatrixFile) -> Result<Matrix, ScenarioError> {
         ));
     }
     for (index, name) in resources.iter().enumerate() {
-        if name.trim().is_empty() || resources[..index].contains(name) {
+        if name.trim().is_empty()
+            || resources[..index].contains(name)
+            || crate::text::control_char(name, false).is_some()
+        {
             return Err(ScenarioError::invalid(
                 "resources",
-                format!("resource names must be distinct and not empty (`{name}`)"),
+                format!(
+                    "resource names must be distinct, not empty and without control characters (`{}`)",
+                    crate::text::escape_controls(name)
+                ),
             ));
         }
     }

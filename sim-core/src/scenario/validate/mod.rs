@@ -27,6 +27,10 @@ pub const DEFAULT_MAX_PROCESSES: u64 = 32_768;
 const RESERVED_NAMES: [&str; 2] = ["any", "init"];
 
 pub(super) fn validate(file: ScenarioFile) -> Result<Scenario, ScenarioError> {
+    plain_text(&file.name, "name", false)?;
+    if let Some(description) = &file.description {
+        plain_text(description, "description", true)?;
+    }
     if file.name.trim().is_empty() {
         return Err(ScenarioError::invalid("name", "must not be empty"));
     }
@@ -76,6 +80,7 @@ pub(super) fn validate(file: ScenarioFile) -> Result<Scenario, ScenarioError> {
     let mut processes = Vec::with_capacity(file.processes.len());
     for (index, process) in file.processes.into_iter().enumerate() {
         let path = format!("processes[{index}]");
+        plain_text(&process.name, &format!("{path}.name"), false)?;
         if process.name.trim().is_empty() {
             return Err(ScenarioError::invalid(
                 format!("{path}.name"),
@@ -170,6 +175,7 @@ fn validate_devices(files: Vec<super::DeviceFile>) -> Result<Vec<Device>, Scenar
     }];
     for (index, device) in files.into_iter().enumerate() {
         let path = format!("devices[{index}]");
+        plain_text(&device.name, &format!("{path}.name"), false)?;
         if device.name.trim().is_empty() {
             return Err(ScenarioError::invalid(
                 format!("{path}.name"),
@@ -236,6 +242,22 @@ pub(super) fn at_most_max_ticks(ticks: u64, path: &str) -> Result<(), ScenarioEr
         ))
     } else {
         Ok(())
+    }
+}
+
+/// Names (and the description) reach terminals, traces with one event per line, and grading
+/// outputs: no control characters (ESC, BEL, NUL, ...), and no line breaks but in a
+/// description.
+pub(super) fn plain_text(text: &str, path: &str, lines: bool) -> Result<(), ScenarioError> {
+    match crate::text::control_char(text, lines) {
+        Some(c) => Err(ScenarioError::invalid(
+            path,
+            format!(
+                "must not contain control characters, found {}",
+                c.escape_default()
+            ),
+        )),
+        None => Ok(()),
     }
 }
 

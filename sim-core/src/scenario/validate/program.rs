@@ -184,6 +184,7 @@ pub(super) fn validate_fork(
     path: &str,
     names: &mut BTreeSet<String>,
 ) -> Result<ChildSpec, ScenarioError> {
+    plain_text(&fork.name, &format!("{path}.fork.name"), false)?;
     let name = fork.name.trim();
     if name.is_empty() {
         return Err(ScenarioError::invalid(

@@ -6,6 +6,7 @@ use super::*;
 pub(super) fn validate_sync(file: &ScenarioFile) -> Result<SyncConfig, ScenarioError> {
     let mut sync = SyncConfig::default();
     let check_name = |name: &str, path: String, seen: &mut BTreeSet<String>| {
+        plain_text(name, &path, false)?;
         if name.trim().is_empty() {
             return Err(ScenarioError::invalid(path, "must not be empty"));
         }

@@ -1,0 +1,231 @@
+//! Hostile and careless input at the command line: special files are refused before reading,
+//! every path of a grading batch gets exactly one row, outputs carry no control characters, and
+//! no input can be overwritten.
+
+use crate::{procsim, temp_file};
+use std::path::Path;
+
+const FCFS: &str = "scenarios/textbook/silberschatz-fcfs.yaml";
+const CORRECT: &str = "processes:\n  P1: {completion: 24}\n";
+
+#[test]
+fn devices_and_directories_are_refused_before_they_are_read() {
+    let out = procsim(&["check", "/dev/zero"]);
+    assert_eq!(out.code, 1);
+    assert_eq!(
+        out.stderr.trim(),
+        "error: /dev/zero: a character device is not a regular file"
+    );
+    let out = procsim(&["run", "scenarios"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("a directory is not a regular file"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn an_oversized_scenario_is_refused_naming_the_file() {
+    let (_dir, path) = temp_file("big.yaml", &"# padding\n".repeat(120_000));
+    let out = procsim(&["check", path.to_str().unwrap()]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains(
+            "big.yaml: the file is 1200000 bytes, over the limit of 1048576 bytes (1 MiB)"
+        ),
+        "{}",
+        out.stderr
+    );
+}
+
+/// The rows of a JSON grading run: (file name, score, error).
+fn rows(args: &[&str]) -> Vec<(String, f64, Option<String>)> {
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
+    let out = procsim(&all);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    json.as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                Path::new(g["file"].as_str().unwrap())
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .to_string(),
+                g["score"].as_f64().unwrap(),
+                g["error"].as_str().map(String::from),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_entry_of_an_answers_folder_gets_one_row_with_its_reason() {
+    let outside = tempfile::tempdir().unwrap();
+    let key = outside.path().join("key.yaml");
+    std::fs::write(&key, CORRECT).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let at = |name: &str| dir.path().join(name);
+    std::fs::write(at("a.yaml"), CORRECT).unwrap();
+    std::os::unix::fs::symlink(at("nowhere.yaml"), at("b-broken.yaml")).unwrap();
+    std::os::unix::fs::symlink(&key, at("c-key.yaml")).unwrap();
+    std::fs::create_dir(at("d-folder.yaml")).unwrap();
+    let fifo = at("e-fifo.yaml");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    std::os::unix::fs::symlink(at("a.yaml"), at("f-inside.yaml")).unwrap();
+    std::fs::write(at("a.json"), "{}").unwrap();
+    let graded = rows(&["grade", FCFS, dir.path().to_str().unwrap()]);
+    let names: Vec<&str> = graded.iter().map(|g| g.0.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "a.json",
+            "a.yaml",
+            "b-broken.yaml",
+            "c-key.yaml",
+            "d-folder.yaml",
+            "e-fifo.yaml",
+            "f-inside.yaml"
+        ]
+    );
+    let error = |name: &str| {
+        graded
+            .iter()
+            .find(|g| g.0 == name)
+            .and_then(|g| g.2.clone())
+            .unwrap_or_default()
+    };
+    assert!(
+        error("a.yaml").contains("duplicate student id `a`"),
+        "{graded:?}"
+    );
+    assert_eq!(error("b-broken.yaml"), "a broken symbolic link");
+    assert!(
+        error("c-key.yaml").contains("outside the answers folder"),
+        "{graded:?}"
+    );
+    assert_eq!(error("d-folder.yaml"), "a directory is not a regular file");
+    assert_eq!(
+        error("e-fifo.yaml"),
+        "a named pipe (FIFO) is not a regular file"
+    );
+    assert_eq!(
+        error("f-inside.yaml"),
+        "",
+        "a link within the folder is graded"
+    );
+    assert!(
+        graded
+            .iter()
+            .filter(|g| !g.2.as_deref().unwrap_or("").is_empty())
+            .all(|g| g.1 == 0.0)
+    );
+}
+
+#[test]
+fn a_missing_path_on_the_command_line_is_a_usage_error_and_grades_nothing() {
+    let out = procsim(&["grade", FCFS, "no/such/answers/"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+    assert_eq!(
+        out.stderr.trim(),
+        "error: no/such/answers/: no such file or directory"
+    );
+}
+
+#[test]
+fn output_never_overwrites_an_input() {
+    let (dir, answer) = temp_file("s1.yaml", CORRECT);
+    for target in [answer.to_str().unwrap(), FCFS] {
+        let out = procsim(&[
+            "grade",
+            FCFS,
+            dir.path().to_str().unwrap(),
+            "--output",
+            target,
+        ]);
+        assert_eq!(out.code, 2, "{}", out.stderr);
+        assert!(
+            out.stderr.contains("an input of this grading"),
+            "{}",
+            out.stderr
+        );
+    }
+    assert_eq!(std::fs::read_to_string(&answer).unwrap(), CORRECT);
+}
+
+#[test]
+fn control_characters_in_file_names_and_answers_are_escaped_in_text_and_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("evil\u{1b}[31m.yaml"),
+        "order: [\"P1\u{7}\"]\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("good.yaml"), CORRECT).unwrap();
+    for format in ["text", "csv"] {
+        let out = procsim(&[
+            "grade",
+            FCFS,
+            dir.path().to_str().unwrap(),
+            "--format",
+            format,
+        ]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        assert!(!out.stdout.contains('\u{1b}'), "{format}: {}", out.stdout);
+        assert!(!out.stdout.contains('\u{7}'), "{format}: {}", out.stdout);
+        assert!(
+            out.stdout.contains("evil\\u{1b}[31m.yaml"),
+            "{format}: {}",
+            out.stdout
+        );
+    }
+}
+
+#[test]
+fn a_poisoned_file_in_a_text_batch_loses_no_other_grade() {
+    let long = "P".repeat(140_000);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.yaml"), CORRECT).unwrap();
+    std::fs::write(
+        dir.path().join("b.yaml"),
+        format!("processes: {{\"{long}\": {{completion: 1}}}}\n"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("c.yaml"), CORRECT).unwrap();
+    let out = procsim(&["grade", FCFS, dir.path().to_str().unwrap()]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("a.yaml"), "{}", &out.stdout[..200]);
+    assert!(out.stdout.contains("c.yaml"));
+    assert!(
+        out.stdout.contains("3 files, 1 with errors"),
+        "tail: {}",
+        &out.stdout[out.stdout.len() - 200..]
+    );
+}
+
+#[test]
+fn control_characters_in_scenario_names_are_refused() {
+    let (_dir, path) = temp_file(
+        "bell.yaml",
+        "name: x\npolicy: fcfs\nprocesses: [{name: \"A\\u001b[2J\", burst: 1}]\n",
+    );
+    let out = procsim(&["check", path.to_str().unwrap()]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr
+            .contains("processes[0].name: must not contain control characters, found \\u{1b}"),
+        "{}",
+        out.stderr
+    );
+}
