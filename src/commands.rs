@@ -81,8 +81,13 @@ pub fn run(args: RunArgs) -> Result<String, Failure> {
     let exercise = load_exercise(&args.scenario)?;
     let scenario = match &exercise.problem {
         Problem::Scenario(scenario) => (**scenario).clone(),
-        // A matrix exercise has nothing to simulate: `run` solves it as `analyze` does.
+        // A matrix exercise has nothing to simulate: `run` solves it as `analyze` does, and
+        // says that `analyze` is its command.
         Problem::Matrix(matrix) => {
+            eprintln!(
+                "note: {0} is a matrix exercise, not a scenario: `procsim analyze {0}` solves it (printed below)",
+                origin_of(&args.scenario)
+            );
             return Ok(match args.format {
                 RunFormat::Json => to_json(&matrix.analyze()),
                 _ => sim_core::matrix::explain(matrix),

@@ -1,14 +1,25 @@
 //! `procsim analyze` (matrix exercises) and `procsim graph` (resource-allocation graphs).
 
 use crate::cli::{AnalyzeArgs, AnalyzeFormat, GraphArgs, GraphFormat};
-use crate::commands::{EXIT_LIMIT, Failure, load_scenario, load_with, to_json};
-use sim_core::matrix::{self, Matrix};
+use crate::commands::{
+    EXIT_BAD_SCENARIO, EXIT_LIMIT, Failure, load_exercise, load_scenario, origin_of, to_json,
+};
+use sim_core::matrix;
 use sim_core::{Simulator, Tick};
 
 pub fn analyze(args: AnalyzeArgs) -> Result<String, Failure> {
-    let matrix = load_with(&args.file, Matrix::from_yaml)?;
+    let exercise = load_exercise(&args.file)?;
+    let Some(matrix) = exercise.matrix() else {
+        let origin = origin_of(&args.file);
+        return Err(Failure::new(
+            format!(
+                "error: {origin}: a scenario to simulate, not a matrix exercise: use `procsim run {origin}` (and `procsim graph` for its resource-allocation graph)"
+            ),
+            EXIT_BAD_SCENARIO,
+        ));
+    };
     Ok(match args.format {
-        AnalyzeFormat::Text => matrix::explain(&matrix),
+        AnalyzeFormat::Text => matrix::explain(matrix),
         AnalyzeFormat::Json => to_json(&matrix.analyze()),
     })
 }

@@ -47,16 +47,22 @@ impl Exercise {
             Err(scenario_error) => match Matrix::from_yaml(text) {
                 Ok(matrix) => Problem::Matrix(Box::new(matrix)),
                 Err(matrix_error @ ScenarioError::Invalid { .. }) => return Err(matrix_error),
-                Err(ScenarioError::Syntax(_)) => return Err(scenario_error),
+                // Without a `policy`, the file is meant as a matrix exercise.
+                Err(matrix_error) if !has_top_level_key(text, "policy") => {
+                    return Err(matrix_error);
+                }
+                Err(_) => return Err(scenario_error),
             },
         };
         let keys: ExerciseKeys = yaml::parse(text)?;
         let rubric = match &keys.grading {
-            Some(rubric) => Rubric::from_file(rubric)?,
+            Some(rubric) => Rubric::from_file(rubric).map_err(|error| error.located(text))?,
             None => Rubric::default(),
         };
         if let Some(expected) = &keys.expected {
-            problem.check_names(expected, "expected")?;
+            problem
+                .check_names(expected, "expected")
+                .map_err(|error| error.located(text))?;
         }
         Ok(Exercise {
             problem,
@@ -102,6 +108,15 @@ impl Exercise {
         times.dedup();
         times
     }
+}
+
+/// Whether a line of the document starts with `key:` (a block-style top-level key): a cheap
+/// look that works even when the document does not parse.
+fn has_top_level_key(text: &str, key: &str) -> bool {
+    text.lines().any(|line| {
+        line.strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+    })
 }
 
 impl Problem {
@@ -183,7 +198,7 @@ mod tests {
              expected: {processes: {Q: {completion: 2}}}\n",
         );
         assert_eq!(
-            typo.unwrap_err().one_line("s.yaml"),
+            typo.unwrap_err().unlocated().one_line("s.yaml"),
             "s.yaml: expected.processes.Q: no process is named `Q`"
         );
         let bad_rubric = Exercise::from_yaml(
@@ -192,6 +207,7 @@ mod tests {
         assert!(
             bad_rubric
                 .unwrap_err()
+                .unlocated()
                 .one_line("s.yaml")
                 .starts_with("s.yaml: grading.wating: unknown question")
         );

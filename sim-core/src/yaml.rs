@@ -47,9 +47,216 @@ impl YamlError {
         }
     }
 
-    /// The error with its snippet, the source named `origin`.
+    /// The error with its snippet, the source named `origin`: `error: FILE:LINE:COL: message`
+    /// and the lines at fault under it.
     pub fn with_snippet(&self, origin: &str) -> String {
-        self.rendered.replace("<input>", origin)
+        let head = format!("error: {}", self.one_line(origin));
+        // The parser's own rendering starts with its headline; the snippet follows it.
+        match self.rendered.split_once('\n') {
+            Some((_, snippet)) if self.line.is_some() => {
+                format!("{head}\n{}", snippet.replace("<input>", origin))
+            }
+            _ => head,
+        }
+    }
+}
+
+/// Where a value is in a document and the lines around it, for errors found after parsing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Position {
+    /// 1-based.
+    pub line: u64,
+    /// 1-based.
+    pub column: u64,
+    /// The line at fault and up to two lines before it, each with its number.
+    pub excerpt: Vec<(u64, String)>,
+}
+
+impl Position {
+    /// A rustc-style snippet pointing at the value, the source named `origin`.
+    pub fn snippet(&self, origin: &str, label: &str) -> String {
+        let width = self.line.to_string().len();
+        let mut out = format!("{:>width$}--> {origin}:{}:{}\n", "", self.line, self.column);
+        out.push_str(&format!("{:>width$} |\n", ""));
+        for (number, text) in &self.excerpt {
+            out.push_str(&format!(
+                "{number:>width$} | {}\n",
+                crate::text::escape_controls(text)
+            ));
+        }
+        let caret_at = usize::try_from(self.column.saturating_sub(1)).unwrap_or(0);
+        out.push_str(&format!(
+            "{:>width$} | {}^ {label}",
+            "",
+            " ".repeat(caret_at)
+        ));
+        out
+    }
+}
+
+/// Where the value at `path` (as validation names fields: `processes[0].program[2].io.time`,
+/// `policy.quantum`, `grading.wating`) is in `text`: the value itself, or, when the document
+/// does not give it, the nearest enclosing value it does give. `None` if the text does not
+/// parse (validation errors come after a successful parse, so it does).
+pub fn locate(text: &str, path: &str) -> Option<Position> {
+    let root: serde_saphyr::Spanned<Node> = parse(text).ok()?;
+    let mut node = &root;
+    let mut at = &root.referenced;
+    for segment in path_segments(path) {
+        let next = match (&node.value, segment) {
+            (Node::Map(entries), Segment::Key(key)) => entries
+                .iter()
+                .find(|(name, _)| name.value == key)
+                .map(|(name, value)| (value, &name.referenced)),
+            (Node::Seq(items), Segment::Index(index)) => {
+                items.get(index).map(|item| (item, &item.referenced))
+            }
+            _ => None,
+        };
+        let Some((value, key_at)) = next else { break };
+        // A map value points at its key's line when the value opens a block below it.
+        at = if matches!(value.value, Node::Scalar) {
+            &value.referenced
+        } else {
+            key_at
+        };
+        node = value;
+    }
+    let line = at.line();
+    let column = at.column();
+    if line == 0 {
+        return None;
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    let last = usize::try_from(line).ok()?;
+    let first = last.saturating_sub(3);
+    let excerpt = (first..last.min(lines.len()))
+        .map(|index| (index as u64 + 1, lines[index].to_string()))
+        .collect();
+    Some(Position {
+        line,
+        column,
+        excerpt,
+    })
+}
+
+/// One step of a field path.
+enum Segment<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// `processes[0].program[2].io` → processes, 0, program, 2, io.
+fn path_segments(path: &str) -> Vec<Segment<'_>> {
+    let mut segments = Vec::new();
+    for part in path.split('.') {
+        let (key, indices) = match part.find('[') {
+            Some(at) => (&part[..at], &part[at..]),
+            None => (part, ""),
+        };
+        if !key.is_empty() {
+            segments.push(Segment::Key(key));
+        }
+        for index in indices.split('[').filter(|i| !i.is_empty()) {
+            if let Ok(index) = index.trim_end_matches(']').parse() {
+                segments.push(Segment::Index(index));
+            }
+        }
+    }
+    segments
+}
+
+/// Any YAML value, with the position of every node: what [`locate`] walks.
+enum Node {
+    Scalar,
+    Seq(Vec<serde_saphyr::Spanned<Node>>),
+    Map(Vec<(serde_saphyr::Spanned<String>, serde_saphyr::Spanned<Node>)>),
+}
+
+impl<'de> serde::Deserialize<'de> for Node {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NodeVisitor;
+        impl<'de> serde::de::Visitor<'de> for NodeVisitor {
+            type Value = Node;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any YAML value")
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Node, E> {
+                Ok(Node::Scalar)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Node, E> {
+                Ok(Node::Scalar)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Node, E> {
+                Ok(Node::Scalar)
+            }
+            fn visit_i128<E>(self, _: i128) -> Result<Node, E> {
+                Ok(Node::Scalar)
+            }
+            fn visit_u128<E>(self, _: u128) -> Result<Node, E> {
+                Ok(Node::Scalar)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Node, E> {
+                Ok(Node::Scalar)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Node, E> {
+                Ok(Node::Scalar)
+            }
+            fn visit_unit<E>(self) -> Result<Node, E> {
+                Ok(Node::Scalar)
+            }
+            fn visit_none<E>(self) -> Result<Node, E> {
+                Ok(Node::Scalar)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(Node::Seq(items))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(key) = map.next_key::<serde_saphyr::Spanned<KeyText>>()? {
+                    let value = map.next_value()?;
+                    let key = serde_saphyr::Spanned::new(key.value.0, key.referenced, key.defined);
+                    entries.push((key, value));
+                }
+                Ok(Node::Map(entries))
+            }
+        }
+        deserializer.deserialize_any(NodeVisitor)
+    }
+}
+
+/// A mapping key as text, whatever scalar it is (`5:` in `states_at: {5: ...}` is a number).
+struct KeyText(String);
+
+impl<'de> serde::Deserialize<'de> for KeyText {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl serde::de::Visitor<'_> for KeyVisitor {
+            type Value = KeyText;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a mapping key")
+            }
+            fn visit_str<E>(self, text: &str) -> Result<KeyText, E> {
+                Ok(KeyText(text.to_string()))
+            }
+            fn visit_u64<E>(self, value: u64) -> Result<KeyText, E> {
+                Ok(KeyText(value.to_string()))
+            }
+            fn visit_i64<E>(self, value: i64) -> Result<KeyText, E> {
+                Ok(KeyText(value.to_string()))
+            }
+            fn visit_bool<E>(self, value: bool) -> Result<KeyText, E> {
+                Ok(KeyText(value.to_string()))
+            }
+            fn visit_f64<E>(self, value: f64) -> Result<KeyText, E> {
+                Ok(KeyText(value.to_string()))
+            }
+        }
+        deserializer.deserialize_any(KeyVisitor)
     }
 }
 
@@ -78,20 +285,138 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
         strict_booleans: true,
     };
     serde_saphyr::from_str_with_options(text, options).map_err(|error| {
-        let location = error.location();
+        // An empty document is an empty answer, but a scenario needs fields: say so plainly.
+        let blank = text
+            .lines()
+            .all(|line| line.trim().is_empty() || line.trim_start().starts_with('#'));
+        if blank {
+            return YamlError::whole_input(
+                "the file holds no YAML document (it is empty or only comments)".into(),
+            );
+        }
+        let location = error.location().filter(|l| l.line() > 0);
         let message = error.without_snippet().to_string();
         // The plain form ends with " at line L, column C"; positions are kept separately.
         let message = match message.rfind(" at line ") {
-            Some(cut) if location.is_some() => message[..cut].to_string(),
+            Some(cut) => message[..cut].to_string(),
             _ => message,
+        };
+        let message = plain_words(
+            &message,
+            location
+                .map(|l| (l.line(), l.column()))
+                .and_then(|at| token_at(text, at)),
+        );
+        let rendered = error.to_string();
+        // The snippet's caret line repeats the parser's words: give it ours.
+        let rendered = match rendered.rsplit_once("^ ") {
+            Some((before, _)) => format!("{before}^ {message}"),
+            None => rendered,
         };
         YamlError {
             line: location.map(|l| l.line()),
             column: location.map(|l| l.column()),
             message,
-            rendered: error.to_string(),
+            rendered,
         }
     })
+}
+
+/// The key (if the value follows `key:` on its line) and the scalar at a 1-based position.
+fn token_at(text: &str, (line, column): (u64, u64)) -> Option<(Option<String>, String)> {
+    let line = text
+        .lines()
+        .nth(usize::try_from(line).ok()?.checked_sub(1)?)?;
+    let column = usize::try_from(column).ok()?.checked_sub(1)?;
+    let cut = line
+        .char_indices()
+        .nth(column)
+        .map_or(line.len(), |(at, _)| at);
+    let (before, rest) = line.split_at(cut);
+    let value: String = rest
+        .chars()
+        .take_while(|c| !matches!(c, ',' | ']' | '}' | '#'))
+        .collect();
+    let before = before.trim_end();
+    let key = before.strip_suffix(':').map(|head| {
+        head.chars()
+            .rev()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect::<String>()
+            .chars()
+            .rev()
+            .collect::<String>()
+    });
+    Some((key.filter(|k| !k.is_empty()), value.trim().to_string()))
+}
+
+/// The parser's message in the words of a scenario's author: what the field accepts, and
+/// nothing of the parser's internals (its types, options and functions).
+fn plain_words(message: &str, token: Option<(Option<String>, String)>) -> String {
+    let (key, value) = token.unwrap_or((None, String::new()));
+    let subject = key.map_or("the value".to_string(), |key| format!("`{key}`"));
+    let found = if value.is_empty() {
+        String::new()
+    } else {
+        format!(", found {value}")
+    };
+    let accepts = |what: &str| format!("{subject} must be {what}{found}");
+    let lower = message.to_ascii_lowercase();
+    let numeric = |name: &str| lower.contains(name);
+    if lower.starts_with("invalid")
+        || lower.contains("expected u64")
+        || lower.contains("expected i64")
+    {
+        if numeric("u64") || numeric("u32") || numeric("usize") || numeric("u16") || numeric("u8") {
+            return accepts("a whole number ≥ 0");
+        }
+        if numeric("i64") || numeric("i32") {
+            return accepts("a whole number");
+        }
+        if numeric("f64") || numeric("f32") {
+            return accepts("a number");
+        }
+        if numeric("bool") {
+            return accepts("true or false");
+        }
+    }
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(',').next().unwrap_or(rest).trim();
+        return format!("`{key}` is given twice");
+    }
+    if message.starts_with("multiple YAML documents detected") {
+        return "the file holds more than one YAML document (a `---` line starts another); it must hold one"
+            .into();
+    }
+    if let Some(breach) = message.strip_prefix("budget breached: ") {
+        return if breach.starts_with("Depth") {
+            format!("the document is nested more than {MAX_DEPTH} levels deep")
+        } else if breach.starts_with("Nodes") || breach.starts_with("Events") {
+            format!("the document has more than {MAX_NODES} values")
+        } else if breach.starts_with("Alias") || breach.starts_with("Anchor") {
+            "the document uses too many aliases or anchors (at most 1000)".into()
+        } else {
+            "the document is too large or too deeply nested".into()
+        };
+    }
+    if let Some(rest) = message.strip_prefix("data did not match any variant of untagged enum ") {
+        let what = match rest.trim() {
+            "ResourcesFile" => "a map of totals ({A: 10, B: 5}) or a list of names ([A, B])",
+            "RubricValue" => {
+                "points (a number), true or false, a list of times, or a map of points"
+            }
+            _ => "one of the shapes this field accepts (see docs/scenario-format.md)",
+        };
+        return format!("{subject} must be {what}");
+    }
+    match message {
+        "expected mapping start" => "expected a map here ({key: value, ...})".into(),
+        "recursion limit exceeded" => {
+            format!("the document is nested more than {MAX_DEPTH} levels deep")
+        }
+        "expected sequence start" => "expected a list here ([a, b, ...])".into(),
+        _ => message.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -119,7 +444,24 @@ mod tests {
     #[test]
     fn rejects_deep_nesting_quickly() {
         let text = "[".repeat(10_000) + &"]".repeat(10_000);
-        assert!(parse::<serde_json_free::Any>(&text).is_err());
+        let error = parse::<serde_json_free::Any>(&text).unwrap_err();
+        assert_eq!(
+            error.message,
+            "the document is nested more than 32 levels deep"
+        );
+    }
+
+    #[test]
+    fn locates_a_field_path_in_flow_and_block_style() {
+        let text = "name: x\nprocesses:\n  - {name: A, burst: 0}\n  - name: B\n    program:\n      - cpu: 3\n";
+        let at = locate(text, "processes[0].burst").unwrap();
+        assert_eq!((at.line, at.column), (3, 22));
+        let at = locate(text, "processes[1].program[0].cpu").unwrap();
+        assert_eq!((at.line, at.column), (6, 14));
+        // A field the text does not give points at the nearest one it does.
+        let at = locate(text, "processes[1].arrival").unwrap();
+        assert_eq!(at.line, 4);
+        assert!(at.snippet("s.yaml", "here").contains("4 |   - name: B"));
     }
 
     #[test]

@@ -25,7 +25,7 @@ fn check_reports_semantic_errors_with_the_field_path() {
     assert_eq!(out.code, 1);
     assert!(
         out.stderr
-            .contains("zero.yaml: policy.quantum: expected a quantum of at least 1 tick"),
+            .contains("zero.yaml:2:29: policy.quantum: expected a quantum of at least 1 tick"),
         "{}",
         out.stderr
     );

@@ -172,7 +172,7 @@ fn broken_and_hostile_files_score_zero_with_an_error_and_the_batch_goes_on() {
         error(4)
     );
     assert!(
-        error(5).starts_with("1:12: expected mapping start"),
+        error(5).starts_with("1:12: expected a map here"),
         "{}",
         error(5)
     );

@@ -229,3 +229,122 @@ fn control_characters_in_scenario_names_are_refused() {
         out.stderr
     );
 }
+
+/// The first line of `check`'s error for a scenario whose third line is `body`.
+fn first_error_line(body: &str) -> String {
+    let (_dir, path) = temp_file("e.yaml", &format!("name: x\npolicy: fcfs\n{body}\n"));
+    let out = procsim(&["check", path.to_str().unwrap()]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let first = out.stderr.lines().next().unwrap_or_default();
+    // The file is named first; drop its directory for the comparison.
+    first.replace(&format!("{}", path.display()), "e.yaml")
+}
+
+#[test]
+fn errors_name_the_file_line_column_and_what_the_field_accepts() {
+    let cases = [
+        (
+            "processes: [{name: A, arrival: -3, burst: 1}]",
+            "error: e.yaml:3:32: `arrival` must be a whole number ≥ 0, found -3",
+        ),
+        (
+            "processes: [{name: A, arrival: 1.5, burst: 1}]",
+            "error: e.yaml:3:32: `arrival` must be a whole number ≥ 0, found 1.5",
+        ),
+        (
+            "processes: [{name: A, arrival: soon, burst: 1}]",
+            "error: e.yaml:3:32: `arrival` must be a whole number ≥ 0, found soon",
+        ),
+        (
+            "processes: [{name: A, burst: 1, burst: 2}]",
+            "error: e.yaml:3:33: `burst` is given twice",
+        ),
+        (
+            "processes: [{name: A, burst: 1}]\n---\nname: y",
+            "error: e.yaml:5:1: the file holds more than one YAML document (a `---` line starts another); it must hold one",
+        ),
+        (
+            "processes: [{name: A, burst: 0}]",
+            "error: e.yaml:3:30: processes[0].burst: expected a positive number of ticks, got 0",
+        ),
+        (
+            "processes:\n  - name: A\n    program: [{cpu: 1}, {io: {device: tape, time: 2}}]",
+            "error: e.yaml:5:39: processes[0].program[1].io.device: unknown device `tape`, expected one of io (declare it under `devices:`)",
+        ),
+    ];
+    for (body, want) in cases {
+        assert_eq!(first_error_line(body), want, "{body}");
+    }
+    let (_dir, path) = temp_file("empty.yaml", "# nothing yet\n");
+    let out = procsim(&["check", path.to_str().unwrap()]);
+    assert!(
+        out.stderr
+            .contains("empty.yaml: the file holds no YAML document"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn semantic_errors_show_the_line_at_fault() {
+    let (_dir, path) = temp_file(
+        "q.yaml",
+        "name: x\npolicy: {kind: rr, quantum: 0}\nprocesses: [{name: A, burst: 1}]\n",
+    );
+    let out = procsim(&["check", path.to_str().unwrap()]);
+    assert!(
+        out.stderr.contains("2 | policy: {kind: rr, quantum: 0}"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("^ expected a quantum of at least 1 tick, got 0"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn the_parser_s_own_words_do_not_reach_the_user() {
+    let (_dir, path) = temp_file(
+        "m.yaml",
+        "name: m\nresources: 3\nprocesses:\n  P0: {allocation: [1], max: [1]}\n",
+    );
+    let out = procsim(&["analyze", path.to_str().unwrap()]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains(
+            "`resources` must be a map of totals ({A: 10, B: 5}) or a list of names ([A, B])"
+        ),
+        "{}",
+        out.stderr
+    );
+    for internal in [
+        "untagged enum",
+        "DuplicateKeyPolicy",
+        "from_str_multiple",
+        "budget breached",
+    ] {
+        assert!(!out.stderr.contains(internal), "{}", out.stderr);
+    }
+}
+
+#[test]
+fn each_command_says_which_one_fits_the_file() {
+    let out = procsim(&["analyze", "scenarios/textbook/silberschatz-rr.yaml"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("a scenario to simulate, not a matrix exercise: use `procsim run scenarios/textbook/silberschatz-rr.yaml`"),
+        "{}",
+        out.stderr
+    );
+    let out = procsim(&["run", "scenarios/sync/banker-textbook.yaml"]);
+    assert_eq!(out.code, 0);
+    assert!(
+        out.stderr
+            .contains("`procsim analyze scenarios/sync/banker-textbook.yaml` solves it"),
+        "{}",
+        out.stderr
+    );
+}

@@ -101,7 +101,7 @@ impl Matrix {
     /// Parses and validates a matrix exercise from YAML text.
     pub fn from_yaml(text: &str) -> Result<Matrix, ScenarioError> {
         let file: MatrixFile = yaml::parse(text)?;
-        Matrix::from_file(file)
+        Matrix::from_file(file).map_err(|error| error.located(text))
     }
 
     pub fn from_file(file: MatrixFile) -> Result<Matrix, ScenarioError> {

@@ -16,7 +16,7 @@ pub use file::{
 
 use crate::ids::Tick;
 pub use crate::ids::{DeviceId, FlagId, QueueId, ResourceId};
-use crate::yaml::{self, YamlError};
+use crate::yaml::{self, Position, YamlError};
 use std::sync::Arc;
 
 /// A validated scenario, ready to simulate.
@@ -388,7 +388,12 @@ pub enum ScenarioError {
     Syntax(#[from] YamlError),
     /// The YAML is well formed but a value is not allowed.
     #[error("{path}: {message}")]
-    Invalid { path: String, message: String },
+    Invalid {
+        path: String,
+        message: String,
+        /// Where the value is in the text, when the error has been located.
+        at: Option<Box<Position>>,
+    },
 }
 
 impl ScenarioError {
@@ -396,21 +401,65 @@ impl ScenarioError {
         ScenarioError::Invalid {
             path: path.into(),
             message: message.into(),
+            at: None,
         }
     }
 
-    /// One line naming the origin (a file name) and the position or field.
+    /// The same error, pointing at the value its field path names in `text` (the text the
+    /// error came from), as syntax errors do.
+    pub fn located(self, text: &str) -> ScenarioError {
+        match self {
+            ScenarioError::Invalid {
+                path,
+                message,
+                at: None,
+            } => {
+                let at = yaml::locate(text, &path).map(Box::new);
+                ScenarioError::Invalid { path, message, at }
+            }
+            other => other,
+        }
+    }
+
+    /// The same error without its position: the one-line form is then `origin: field: message`.
+    pub fn unlocated(self) -> ScenarioError {
+        match self {
+            ScenarioError::Invalid { path, message, .. } => ScenarioError::Invalid {
+                path,
+                message,
+                at: None,
+            },
+            other => other,
+        }
+    }
+
+    /// One line naming the origin (a file name), the line and column when known, and the field:
+    /// `s.yaml:4:14: processes[0].burst: expected a positive number of ticks, got 0`.
     pub fn one_line(&self, origin: &str) -> String {
         match self {
             ScenarioError::Syntax(error) => error.one_line(origin),
-            ScenarioError::Invalid { path, message } => format!("{origin}: {path}: {message}"),
+            ScenarioError::Invalid {
+                path,
+                message,
+                at: Some(at),
+            } => format!("{origin}:{}:{}: {path}: {message}", at.line, at.column),
+            ScenarioError::Invalid { path, message, .. } => format!("{origin}: {path}: {message}"),
         }
     }
 
-    /// Like [`Self::one_line`], with a source snippet for syntax errors.
+    /// `error: ` and [`Self::one_line`], with a snippet of the lines at fault when known.
     pub fn detailed(&self, origin: &str) -> String {
         match self {
             ScenarioError::Syntax(error) => error.with_snippet(origin),
+            ScenarioError::Invalid {
+                message,
+                at: Some(at),
+                ..
+            } => format!(
+                "error: {}\n{}",
+                self.one_line(origin),
+                at.snippet(origin, message)
+            ),
             ScenarioError::Invalid { .. } => format!("error: {}", self.one_line(origin)),
         }
     }
@@ -420,7 +469,7 @@ impl Scenario {
     /// Parses and validates a scenario from YAML text.
     pub fn from_yaml(text: &str) -> Result<Scenario, ScenarioError> {
         let file: ScenarioFile = yaml::parse(text)?;
-        Scenario::from_file(file)
+        Scenario::from_file(file).map_err(|error| error.located(text))
     }
 
     /// Validates an already-parsed scenario file.

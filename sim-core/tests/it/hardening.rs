@@ -6,7 +6,10 @@ use crate::support::{exercise, scenario};
 use sim_core::{RunError, RunReport, Scenario, Simulator, render};
 
 fn error_of(text: &str) -> String {
-    Scenario::from_yaml(text).unwrap_err().one_line("s.yaml")
+    Scenario::from_yaml(text)
+        .unwrap_err()
+        .unlocated()
+        .one_line("s.yaml")
 }
 
 #[test]
@@ -67,6 +70,7 @@ fn values_whose_sums_could_overflow_are_refused_naming_the_field_and_the_limit()
         "name: m\nresources: {A: 18446744073709551615}\nprocesses:\n  P0: {allocation: [1], max: [1]}\n",
     )
     .unwrap_err()
+    .unlocated()
     .one_line("m.yaml");
     assert!(
         matrix.starts_with("m.yaml: resources: expected numbers of at most 1000000000"),

@@ -290,6 +290,7 @@ fn lifecycle_mistakes_in_a_scenario_are_reported_with_their_field() {
             "name: t\npolicy: fcfs\nprocesses:\n- {{name: P, program: {program}}}\n"
         ))
         .unwrap_err()
+        .unlocated()
         .one_line("s.yaml")
     };
     assert_eq!(

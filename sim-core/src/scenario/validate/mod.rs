@@ -282,7 +282,10 @@ mod tests {
     use super::*;
 
     fn error_of(text: &str) -> String {
-        Scenario::from_yaml(text).unwrap_err().one_line("s.yaml")
+        Scenario::from_yaml(text)
+            .unwrap_err()
+            .unlocated()
+            .one_line("s.yaml")
     }
 
     #[test]
