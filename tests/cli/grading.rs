@@ -406,3 +406,24 @@ fn the_documented_template_makes_valid_problems_for_many_students() {
         assert!(exercise.rubric.points.is_some(), "the rubric is copied");
     }
 }
+
+#[test]
+fn the_readme_grading_example_works_on_a_fresh_clone() {
+    let out = procsim(&[
+        "grade",
+        "scenarios/grading/exam-rr.yaml",
+        "scenarios/grading/answers/",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let scores: Vec<&str> = out
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|line| line.split(',').nth(1).unwrap())
+        .collect();
+    assert_eq!(scores, ["22", "20.51", "2"], "{}", out.stdout);
+    let readme = std::fs::read_to_string(crate::repo().join("README.md")).unwrap();
+    assert!(readme.contains("grade scenarios/grading/exam-rr.yaml scenarios/grading/answers/"));
+}

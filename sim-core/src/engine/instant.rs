@@ -248,6 +248,39 @@ impl Simulator {
                 self.emit_expiry_preempt(pid, CpuId(index));
             }
         }
+        self.settle_renewals();
+    }
+
+    /// Processes whose quanta expired together on several CPUs were each renewed while the
+    /// others still waited in the ready queue. Once every CPU is served and nobody waits, the
+    /// same renewals repeat at every expiry until something else happens, so (for a policy
+    /// whose renewals commute) the engine skips them as it does for a lone process: several
+    /// CPUs log no more renewals than one.
+    fn settle_renewals(&mut self) {
+        let renewed = std::mem::take(&mut self.renewed_this_instant);
+        let nobody_waits = self.policy.queues().iter().all(Vec::is_empty);
+        if !(self.policy.renewals_commute() && nobody_waits) {
+            return;
+        }
+        for cpu in renewed {
+            if let Some(Occupant {
+                phase:
+                    Phase::Executing {
+                        quantum: Quantum::EndsAt(end),
+                    },
+                ..
+            }) = self.cpus[cpu.0].occupant
+                && end > self.now
+            {
+                self.set_quantum(
+                    cpu,
+                    Quantum::Periodic {
+                        anchor: self.now,
+                        ticks: end.since(self.now),
+                    },
+                );
+            }
+        }
     }
 
     /// The executing (not switching) processes, in CPU order.
@@ -305,7 +338,10 @@ impl Simulator {
                     anchor: self.now,
                     ticks: ticks.max(1),
                 },
-                Some(ticks) => Quantum::EndsAt(self.now.plus(ticks.max(1))),
+                Some(ticks) => {
+                    self.renewed_this_instant.push(cpu);
+                    Quantum::EndsAt(self.now.plus(ticks.max(1)))
+                }
                 None => Quantum::Unlimited,
             };
             self.cpus[cpu.0].occupant = Some(Occupant {

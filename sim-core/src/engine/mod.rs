@@ -89,6 +89,9 @@ pub struct Simulator {
     io_completions: BinaryHeap<Reverse<(Tick, u64, Pid, usize)>>,
     next_io_sequence: u64,
     log: Vec<TimedEvent>,
+    /// CPUs whose process was given a new quantum at this instant while others were still
+    /// waiting to be dispatched (see `Policy::renewals_commute`).
+    renewed_this_instant: Vec<CpuId>,
     /// The run stops logging past this many events, even within one instant (a zero-time fork
     /// cascade counts too); `run_to_end` and `advance_to` set it from their `max_events`.
     event_limit: usize,
@@ -196,6 +199,7 @@ impl Simulator {
             io_completions: BinaryHeap::new(),
             next_io_sequence: 0,
             log: Vec::new(),
+            renewed_this_instant: Vec::new(),
             event_limit: usize::MAX,
             admitted: 0,
             exited: 0,
@@ -281,6 +285,11 @@ impl Simulator {
             time,
             events: first_event..self.log.len(),
         })
+    }
+
+    /// The ready queue in order, one list per level, without building a whole snapshot.
+    pub fn ready_queues(&self) -> Vec<Vec<Pid>> {
+        self.policy.queues()
     }
 
     /// Stops logging, and makes [`Self::step`] stop early within an instant, past `max_events`

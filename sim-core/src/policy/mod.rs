@@ -128,6 +128,15 @@ pub trait Policy {
         true
     }
 
+    /// Whether processes whose quanta expire at the same instant on several CPUs, with nobody
+    /// else ready, always get their own CPUs back (they re-enter the queue in CPU order and
+    /// the queue is served in that order). Then the engine skips their later renewals until
+    /// something else happens. True for round robin; false where a draw or a priority could
+    /// send them to other CPUs.
+    fn renewals_commute(&self) -> bool {
+        false
+    }
+
     /// The queue level shown in the PCB (0 for single-level policies).
     fn level(&self, _pid: Pid) -> usize {
         0

@@ -50,6 +50,10 @@ impl Policy for RoundRobin {
         self.ready.is_empty()
     }
 
+    fn renewals_commute(&self) -> bool {
+        true
+    }
+
     fn rules(&self) -> Vec<String> {
         vec![
             format!(

@@ -159,3 +159,27 @@ fn names_of_any_length_render_without_panicking() {
     .unwrap();
     assert!(sim_core::matrix::explain(&matrix).contains(&long));
 }
+
+#[test]
+fn several_cpus_log_no_more_renewals_than_one() {
+    // Two uncontested processes on two CPUs, quantum 1, bursts of 10^12 ticks.
+    let mut simulator = Simulator::new(scenario(
+        "name: x\ncpus: 2\npolicy: {kind: rr, quantum: 1}\n\
+         processes: [{name: A, burst: 1000000000000}, {name: B, burst: 1000000000000}]\n",
+    ));
+    simulator.run_to_end(50).unwrap();
+    let report = RunReport::of(&simulator);
+    assert_eq!(report.makespan, 1_000_000_000_000);
+    assert!(report.processes.iter().all(|p| p.waiting == 0));
+    // A third process arriving late is served at its quantum boundary, as without the shortcut.
+    let mut late = Simulator::new(scenario(
+        "name: x\ncpus: 2\npolicy: {kind: rr, quantum: 1}\n\
+         processes: [{name: A, burst: 100}, {name: B, burst: 100}, {name: C, arrival: 50, burst: 2}]\n",
+    ));
+    late.run_to_end(10_000).unwrap();
+    let report = RunReport::of(&late);
+    let c = report.processes.iter().find(|p| p.name == "C").unwrap();
+    // At t=50 both quanta expire as C arrives: C enters the queue first (docs/policies.md).
+    assert_eq!(c.first_run, Some(50), "{report:?}");
+    assert_eq!(report.makespan, 101);
+}
