@@ -203,7 +203,8 @@ pub fn derive(scenario: &Scenario, log: &[TimedEvent]) -> Metrics {
         .max()
         .unwrap_or(Tick::ZERO)
         .0;
-    let busy: u64 = rows.iter().map(|row| row.cpu_time).sum();
+    // In 128 bits: up to 1024 CPUs busy up to 2^62 ticks each (scenario::limits).
+    let busy: u128 = rows.iter().map(|row| u128::from(row.cpu_time)).sum();
     let completed = rows.iter().filter(|row| row.completion.is_some()).count();
     let ratio = |numerator: f64, denominator: f64| {
         if denominator > 0.0 {

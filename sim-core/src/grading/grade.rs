@@ -391,7 +391,7 @@ impl<'a> Grader<'a> {
             });
             let own_mean = own
                 .filter(|v| !v.is_empty())
-                .map(|v| v.iter().sum::<u64>() as f64 / v.len() as f64);
+                .map(|v| v.iter().map(|&x| x as f64).sum::<f64>() / v.len() as f64);
             let tolerance = key.rubric.tolerance;
             let close = |a: f64, b: f64| (a - b).abs() <= tolerance + 1e-9;
             let question = format!("averages.{name}");

@@ -56,18 +56,22 @@ pub(super) fn show_i(value: Option<i32>) -> String {
     value.map_or("-".into(), |v| v.to_string())
 }
 
-pub(super) fn busy(slices: &[WrittenSlice]) -> u64 {
-    slices.iter().map(|s| s.end - s.start).sum()
+/// Busy ticks of a chart, in 128 bits: a student's chart may hold any numbers.
+pub(super) fn busy(slices: &[WrittenSlice]) -> u128 {
+    slices
+        .iter()
+        .map(|s| u128::from(s.end.saturating_sub(s.start)))
+        .sum()
 }
 
 /// Ticks during which both charts run the same process.
-pub(super) fn overlap(a: &[WrittenSlice], b: &[WrittenSlice]) -> u64 {
-    let (mut i, mut j, mut agreed) = (0, 0, 0);
+pub(super) fn overlap(a: &[WrittenSlice], b: &[WrittenSlice]) -> u128 {
+    let (mut i, mut j, mut agreed) = (0, 0, 0u128);
     while i < a.len() && j < b.len() {
         let start = a[i].start.max(b[j].start);
         let end = a[i].end.min(b[j].end);
         if end > start && a[i].name == b[j].name {
-            agreed += end - start;
+            agreed += u128::from(end - start);
         }
         if a[i].end <= b[j].end {
             i += 1;

@@ -183,3 +183,110 @@ fn several_cpus_log_no_more_renewals_than_one() {
     assert_eq!(c.first_run, Some(50), "{report:?}");
     assert_eq!(report.makespan, 101);
 }
+
+mod any_valid_scenario {
+    //! Random scenarios with extreme values: whatever passes validation runs to its end or
+    //! stops at a limit, and the log stays within the event limit.
+    use proptest::prelude::*;
+    use sim_core::{RunError, Scenario, Simulator};
+
+    fn ticks() -> impl Strategy<Value = u64> {
+        prop_oneof![
+            0u64..5,
+            Just(1_000_000_000_000_000u64),
+            Just(1_000_000_000_000_001u64),
+            any::<u64>(),
+        ]
+    }
+
+    fn step() -> impl Strategy<Value = String> {
+        prop_oneof![
+            ticks().prop_map(|t| format!("{{cpu: {t}}}")),
+            ticks().prop_map(|t| format!("{{io: {t}}}")),
+            ticks().prop_map(|t| format!("{{sleep: {t}}}")),
+            Just("{fork: {name: child}}".to_string()),
+            Just("{fork: {name: kid, program: [{fork: {name: grandkid}}, {cpu: 1}]}}".to_string()),
+            Just("{wait: any}".to_string()),
+            Just("{acquire: L}".to_string()),
+            Just("{release: L}".to_string()),
+            Just("{put: Q}".to_string()),
+            Just("{get: Q}".to_string()),
+            Just("{set: E}".to_string()),
+            Just("{wait_event: E}".to_string()),
+            (0u8..=255).prop_map(|c| format!("{{exit: {c}}}")),
+        ]
+    }
+
+    fn scenario() -> impl Strategy<Value = String> {
+        let policy = prop_oneof![
+            Just("fcfs".to_string()),
+            Just("srtf".to_string()),
+            ticks().prop_map(|q| format!("{{kind: rr, quantum: {q}}}")),
+            Just("{kind: mlfq, boost: 5}".to_string()),
+            ticks().prop_map(|q| format!("{{kind: lottery, quantum: {q}}}")),
+            ticks().prop_map(|q| format!("{{kind: stride, quantum: {q}}}")),
+            Just("{kind: priority, preemptive: true}".to_string()),
+        ];
+        let process = (ticks(), 1u64..=10_000, prop::collection::vec(step(), 1..6));
+        (1usize..4, policy, ticks(), prop::collection::vec(process, 1..5)).prop_map(
+            |(cpus, policy, switch, processes)| {
+                let mut text = format!(
+                    "name: any\ncpus: {cpus}\npolicy: {policy}\nrules: {{context_switch: {switch}}}\n\
+                     max_processes: 40\nresources: [{{name: L}}]\nqueues: [{{name: Q, capacity: 1}}]\n\
+                     events: [{{name: E}}]\nprocesses:\n"
+                );
+                for (index, (arrival, tickets, steps)) in processes.into_iter().enumerate() {
+                    text.push_str(&format!(
+                        "  - {{name: P{index}, arrival: {arrival}, tickets: {tickets}, program: [{}]}}\n",
+                        steps.join(", ")
+                    ));
+                }
+                text
+            },
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        #[test]
+        fn runs_to_the_end_or_stops_at_a_limit(text in scenario()) {
+            let Ok(scenario) = Scenario::from_yaml(&text) else {
+                return Ok(());
+            };
+            let limit = 20_000;
+            let mut simulator = Simulator::new(scenario);
+            match simulator.run_to_end(limit) {
+                Ok(()) => {
+                    let report = sim_core::RunReport::of(&simulator);
+                    let _ = sim_core::render::report_text(&report);
+                }
+                Err(RunError::EventLimit { .. } | RunError::TimeLimit { .. }) => {}
+            }
+            prop_assert!(simulator.log().len() <= limit + 1, "{} events", simulator.log().len());
+        }
+    }
+}
+
+#[test]
+fn students_numbers_of_any_size_grade_without_overflow() {
+    let exercise = exercise(
+        "name: x\npolicy: fcfs\nprocesses: [{name: A, burst: 3}, {name: B, burst: 2}]\n\
+         grading: {completion: 1, turnaround: 1, waiting: 1, averages: 1, gantt: 1}\n",
+    );
+    let key = sim_core::grading::AnswerKey::of_exercise(&exercise, 1_000)
+        .unwrap()
+        .unwrap();
+    let max = u64::MAX;
+    let answer = format!(
+        "processes: {{A: {{completion: {max}, turnaround: {max}, waiting: {max}}}, B: {{completion: {max}, turnaround: {max}, waiting: {max}}}}}\n\
+         averages: {{turnaround: 1e308, waiting: -1e308}}\n\
+         gantt: \"A 0-{max}, B 0-{max}\"\n"
+    );
+    let graded = sim_core::grading::grade("a.yaml", &answer, &key);
+    assert!(graded.error.is_none(), "{graded:?}");
+    // Only the follow-through credit of the turnarounds (huge, but consistent) is earned.
+    assert_eq!(graded.score, 2.0, "{graded:?}");
+    let gantt = graded.items.iter().find(|i| i.question == "gantt.cpu0").unwrap();
+    assert_eq!(gantt.points, 0.0, "{gantt:?}");
+}

@@ -1,0 +1,135 @@
+//! Structure-aware: random valid-shaped scenarios with extreme values (times near the limits,
+//! many forks, deep nesting of children, resources and queues). Whatever passes validation
+//! runs to its end or stops at a limit, without panicking, within the event limit.
+#![no_main]
+
+use arbitrary::Arbitrary;
+use libfuzzer_sys::fuzz_target;
+use sim_core::{RunError, Scenario, Simulator};
+
+#[derive(Arbitrary, Debug)]
+struct Workload {
+    cpus: u8,
+    policy: u8,
+    quantum: Extreme,
+    context_switch: Extreme,
+    processes: Vec<Process>,
+}
+
+#[derive(Arbitrary, Debug)]
+struct Process {
+    arrival: Extreme,
+    tickets: u16,
+    steps: Vec<StepGen>,
+}
+
+#[derive(Arbitrary, Debug)]
+enum StepGen {
+    Cpu(Extreme),
+    Io(Extreme),
+    Sleep(Extreme),
+    Fork(Vec<StepGen>),
+    Wait,
+    Exit(u8),
+    Acquire,
+    Release,
+    Put,
+    Get,
+    SetEvent,
+    WaitEvent,
+}
+
+/// A tick value: small, at the limit, or anything.
+#[derive(Arbitrary, Debug)]
+enum Extreme {
+    Small(u8),
+    Limit,
+    AboveLimit,
+    Any(u64),
+}
+
+impl Extreme {
+    fn ticks(&self) -> u64 {
+        match self {
+            Extreme::Small(n) => u64::from(*n),
+            Extreme::Limit => 1_000_000_000_000_000,
+            Extreme::AboveLimit => 1_000_000_000_000_001,
+            Extreme::Any(n) => *n,
+        }
+    }
+}
+
+fn program(steps: &[StepGen], depth: usize, out: &mut String) {
+    out.push('[');
+    for (index, step) in steps.iter().take(12).enumerate() {
+        if index > 0 {
+            out.push_str(", ");
+        }
+        match step {
+            StepGen::Cpu(t) => out.push_str(&format!("{{cpu: {}}}", t.ticks())),
+            StepGen::Io(t) => out.push_str(&format!("{{io: {}}}", t.ticks())),
+            StepGen::Sleep(t) => out.push_str(&format!("{{sleep: {}}}", t.ticks())),
+            StepGen::Fork(child) if depth < 3 => {
+                out.push_str(&format!("{{fork: {{name: c{depth}{index}, program: "));
+                program(child, depth + 1, out);
+                out.push_str("}}");
+            }
+            StepGen::Fork(_) => out.push_str("{fork: {name: leaf}}"),
+            StepGen::Wait => out.push_str("{wait: any}"),
+            StepGen::Exit(code) => out.push_str(&format!("{{exit: {code}}}")),
+            StepGen::Acquire => out.push_str("{acquire: L}"),
+            StepGen::Release => out.push_str("{release: L}"),
+            StepGen::Put => out.push_str("{put: Q}"),
+            StepGen::Get => out.push_str("{get: Q}"),
+            StepGen::SetEvent => out.push_str("{set: E}"),
+            StepGen::WaitEvent => out.push_str("{wait_event: E}"),
+        }
+    }
+    out.push(']');
+}
+
+fn yaml(workload: &Workload) -> String {
+    let policy = match workload.policy % 9 {
+        0 => "fcfs".to_string(),
+        1 => "sjf".to_string(),
+        2 => "srtf".to_string(),
+        3 => format!("{{kind: rr, quantum: {}}}", workload.quantum.ticks()),
+        4 => format!("{{kind: priority, preemptive: true, quantum: {}}}", workload.quantum.ticks()),
+        5 => "{kind: mlfq, boost: 7}".to_string(),
+        6 => format!("{{kind: lottery, quantum: {}}}", workload.quantum.ticks()),
+        7 => format!("{{kind: stride, quantum: {}}}", workload.quantum.ticks()),
+        _ => "hrrn".to_string(),
+    };
+    let mut text = format!(
+        "name: fuzz\ncpus: {}\npolicy: {policy}\nrules: {{context_switch: {}}}\nmax_processes: 64\n\
+         resources: [{{name: L}}]\nqueues: [{{name: Q, capacity: 2}}]\nevents: [{{name: E}}]\nprocesses:\n",
+        1 + workload.cpus % 4,
+        workload.context_switch.ticks()
+    );
+    for (index, process) in workload.processes.iter().take(8).enumerate() {
+        let mut steps = String::new();
+        program(&process.steps, 0, &mut steps);
+        text.push_str(&format!(
+            "  - {{name: P{index}, arrival: {}, tickets: {}, program: {steps}}}\n",
+            process.arrival.ticks(),
+            process.tickets
+        ));
+    }
+    text
+}
+
+fuzz_target!(|workload: Workload| {
+    let text = yaml(&workload);
+    let Ok(scenario) = Scenario::from_yaml(&text) else {
+        return;
+    };
+    let limit = 20_000;
+    let mut simulator = Simulator::new(scenario);
+    match simulator.run_to_end(limit) {
+        Ok(()) => {
+            let _ = sim_core::RunReport::of(&simulator);
+        }
+        Err(RunError::EventLimit { .. } | RunError::TimeLimit { .. }) => {}
+    }
+    assert!(simulator.log().len() <= limit + 1);
+});
