@@ -123,18 +123,25 @@ pub fn run(args: RunArgs) -> Result<String, Failure> {
         return Ok(out);
     }
 
-    if args.explain {
-        out.push_str(&explained_run(&mut simulator, args.max_events).map_err(limit)?);
-        out.push('\n');
-    } else {
-        simulator.run_to_end(args.max_events).map_err(limit)?;
-    }
     let format = if args.trace {
         RunFormat::Trace
     } else {
         args.format
     };
-    let mut report = RunReport::of(&simulator);
+    // A plain report needs no event log: the run is folded as it goes, in memory that grows
+    // with the processes, not the events.
+    let plain = !args.explain && format != RunFormat::Trace;
+    if args.explain {
+        out.push_str(&explained_run(&mut simulator, args.max_events).map_err(limit)?);
+        out.push('\n');
+    } else if !plain {
+        simulator.run_to_end(args.max_events).map_err(limit)?;
+    }
+    let mut report = if plain {
+        sim_core::report::run_streamed(simulator.scenario(), args.max_events).map_err(limit)?
+    } else {
+        RunReport::of(&simulator)
+    };
     report.expected =
         sim_core::grading::check_expected(&exercise, args.max_events).map_err(limit)?;
     match format {

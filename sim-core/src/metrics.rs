@@ -55,7 +55,7 @@ pub struct Metrics {
     pub context_switches: u64,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Phase {
     Absent,
     Ready,
@@ -86,30 +86,61 @@ fn row(name: &str, pid: Pid, ppid: Pid, arrival: Tick) -> ProcessMetrics {
 
 /// Derives the metrics of a run from its log.
 pub fn derive(scenario: &Scenario, log: &[TimedEvent]) -> Metrics {
-    // Forked processes get their row (and phase) at their fork event.
-    let count = scenario.processes.len();
-    let mut phase = vec![Phase::Absent; count];
-    let mut since = vec![Tick::ZERO; count];
-    let mut rows: Vec<ProcessMetrics> = scenario
-        .processes
-        .iter()
-        .enumerate()
-        .map(|(index, spec)| row(&spec.name, Pid::from_index(index), Pid::INIT, spec.arrival))
-        .collect();
-    let mut last_on_cpu: Vec<Option<Pid>> = vec![None; scenario.cpus];
-    let mut context_switches = 0;
+    let mut fold = MetricsFold::new(scenario);
+    for timed in log {
+        fold.push(timed);
+    }
+    fold.finish(scenario)
+}
 
-    for TimedEvent { time, event } in log {
+/// The metrics as a fold over the events as they happen: a run can be measured without keeping
+/// its log (memory grows with the processes, not with the events).
+#[derive(Clone, Debug)]
+pub struct MetricsFold {
+    // Forked processes get their row (and phase) at their fork event.
+    phase: Vec<Phase>,
+    since: Vec<Tick>,
+    rows: Vec<ProcessMetrics>,
+    last_on_cpu: Vec<Option<Pid>>,
+    context_switches: u64,
+    last_time: Option<Tick>,
+}
+
+impl MetricsFold {
+    pub fn new(scenario: &Scenario) -> MetricsFold {
+        let count = scenario.processes.len();
+        MetricsFold {
+            phase: vec![Phase::Absent; count],
+            since: vec![Tick::ZERO; count],
+            rows: scenario
+                .processes
+                .iter()
+                .enumerate()
+                .map(|(index, spec)| {
+                    row(&spec.name, Pid::from_index(index), Pid::INIT, spec.arrival)
+                })
+                .collect(),
+            last_on_cpu: vec![None; scenario.cpus],
+            context_switches: 0,
+            last_time: None,
+        }
+    }
+
+    /// Takes one more event into account.
+    pub fn push(&mut self, timed: &TimedEvent) {
+        let TimedEvent { time, event } = timed;
+        self.last_time = Some(*time);
+        let (rows, phase, since) = (&mut self.rows, &mut self.phase, &mut self.since);
         let Some(pid) = event.pid() else {
             if let Event::Boost = event {
                 // Every unfinished process is now at the top level.
-                for (row, phase) in rows.iter_mut().zip(&phase) {
+                for (row, phase) in rows.iter_mut().zip(phase.iter()) {
                     if *phase != Phase::Done {
                         row.level = 0;
                     }
                 }
             }
-            continue;
+            return;
         };
         let index = pid.index();
         let next = match event {
@@ -119,10 +150,10 @@ pub fn derive(scenario: &Scenario, log: &[TimedEvent]) -> Metrics {
             }
             Event::Dispatch { cpu, level, .. } => {
                 rows[index].level = *level;
-                if last_on_cpu[cpu.0].is_some_and(|last| last != pid) {
-                    context_switches += 1;
+                if self.last_on_cpu[cpu.0].is_some_and(|last| last != pid) {
+                    self.context_switches += 1;
                 }
-                last_on_cpu[cpu.0] = Some(pid);
+                self.last_on_cpu[cpu.0] = Some(pid);
                 rows[index].first_run.get_or_insert(*time);
                 Some(Phase::Running)
             }
@@ -191,43 +222,52 @@ pub fn derive(scenario: &Scenario, log: &[TimedEvent]) -> Metrics {
         }
     }
 
-    for row in &mut rows {
-        row.turnaround = row.completion.map(|c| c.since(row.arrival));
-        row.response = row.first_run.map(|f| f.since(row.arrival));
-    }
-    // The last exit; a run that ends with processes stuck (deadlocked) ends at its last event.
-    let makespan = rows
-        .iter()
-        .filter_map(|row| row.completion)
-        .chain(log.last().map(|timed| timed.time))
-        .max()
-        .unwrap_or(Tick::ZERO)
-        .0;
-    // In 128 bits: up to 1024 CPUs busy up to 2^62 ticks each (scenario::limits).
-    let busy: u128 = rows.iter().map(|row| u128::from(row.cpu_time)).sum();
-    let completed = rows.iter().filter(|row| row.completion.is_some()).count();
-    let ratio = |numerator: f64, denominator: f64| {
-        if denominator > 0.0 {
-            numerator / denominator
-        } else {
-            0.0
+    /// The metrics of everything pushed.
+    pub fn finish(self, scenario: &Scenario) -> Metrics {
+        let MetricsFold {
+            mut rows,
+            context_switches,
+            last_time,
+            ..
+        } = self;
+        for row in &mut rows {
+            row.turnaround = row.completion.map(|c| c.since(row.arrival));
+            row.response = row.first_run.map(|f| f.since(row.arrival));
         }
-    };
-    Metrics {
-        averages: Averages {
-            turnaround: mean(rows.iter().filter_map(|row| row.turnaround)),
-            waiting: mean(
-                rows.iter()
-                    .filter(|row| row.completion.is_some())
-                    .map(|row| row.waiting),
-            ),
-            response: mean(rows.iter().filter_map(|row| row.response)),
-        },
-        processes: rows,
-        makespan,
-        cpu_utilization: ratio(busy as f64, scenario.cpus as f64 * makespan as f64),
-        throughput: ratio(completed as f64, makespan as f64),
-        context_switches,
+        // The last exit; a run that ends with processes stuck (deadlocked) ends at its last event.
+        let makespan = rows
+            .iter()
+            .filter_map(|row| row.completion)
+            .chain(last_time)
+            .max()
+            .unwrap_or(Tick::ZERO)
+            .0;
+        // In 128 bits: up to 1024 CPUs busy up to 2^62 ticks each (scenario::limits).
+        let busy: u128 = rows.iter().map(|row| u128::from(row.cpu_time)).sum();
+        let completed = rows.iter().filter(|row| row.completion.is_some()).count();
+        let ratio = |numerator: f64, denominator: f64| {
+            if denominator > 0.0 {
+                numerator / denominator
+            } else {
+                0.0
+            }
+        };
+        Metrics {
+            averages: Averages {
+                turnaround: mean(rows.iter().filter_map(|row| row.turnaround)),
+                waiting: mean(
+                    rows.iter()
+                        .filter(|row| row.completion.is_some())
+                        .map(|row| row.waiting),
+                ),
+                response: mean(rows.iter().filter_map(|row| row.response)),
+            },
+            processes: rows,
+            makespan,
+            cpu_utilization: ratio(busy as f64, scenario.cpus as f64 * makespan as f64),
+            throughput: ratio(completed as f64, makespan as f64),
+            context_switches,
+        }
     }
 }
 

@@ -1,10 +1,11 @@
 //! The report of a finished run: the JSON contract of `procsim run --format json`.
 
-use crate::engine::Simulator;
-use crate::event::Event;
-use crate::gantt::{self, GanttSlice};
+use crate::engine::{RunError, Simulator};
+use crate::event::{Event, TimedEvent};
+use crate::gantt::{GanttFold, GanttSlice};
 use crate::ids::Tick;
-use crate::metrics::{self, Averages, Metrics};
+use crate::metrics::{Averages, Metrics, MetricsFold};
+use crate::scenario::Scenario;
 use serde::Serialize;
 
 /// Everything `procsim run` reports. Field names are a contract (docs/scenario-format.md).
@@ -99,10 +100,140 @@ pub struct ProcessRow {
 }
 
 impl RunReport {
-    /// The report of `simulator` as it stands (normally after `run_to_end`).
+    /// The report of `simulator` as it stands (normally after `run_to_end`), from its log.
     pub fn of(simulator: &Simulator) -> RunReport {
+        let mut fold = ReportFold::new(simulator.scenario());
+        for timed in simulator.log() {
+            fold.push(timed, simulator);
+        }
+        fold.finish(simulator)
+    }
+}
+
+/// Most runs of a process a streamed report keeps for its Gantt chart (about 32 bytes each)
+/// before it stops keeping them and rebuilds the chart by a second run once the first has
+/// finished: a run that hits a limit never holds a chart of millions of slices.
+pub const GANTT_RUNS_KEPT: usize = 1 << 20;
+
+/// Runs `scenario` to its end and reports it, folding the events as they happen and keeping no
+/// event log: memory grows with the processes and the Gantt chart's slices, not with the
+/// events. The report equals `RunReport::of` a full run.
+pub fn run_streamed(scenario: &Scenario, max_events: usize) -> Result<RunReport, RunError> {
+    run_streamed_keeping(scenario, max_events, GANTT_RUNS_KEPT)
+}
+
+/// [`run_streamed`], keeping at most `gantt_runs_kept` runs of the chart during the first run.
+pub fn run_streamed_keeping(
+    scenario: &Scenario,
+    max_events: usize,
+    gantt_runs_kept: usize,
+) -> Result<RunReport, RunError> {
+    let mut fold = ReportFold::new(scenario);
+    let simulator = fold_run(scenario, max_events, |timed, simulator| {
+        fold.push(timed, simulator);
+        if fold
+            .gantt
+            .as_ref()
+            .is_some_and(|g| g.runs() > gantt_runs_kept)
+        {
+            fold.gantt = None;
+        }
+    })?;
+    if fold.gantt.is_none() {
+        // The chart outgrew memory while the run might still have hit a limit: now that it
+        // finished, run it again (the same, deterministically) for the chart alone.
+        let mut gantt = GanttFold::new(scenario);
+        fold_run(scenario, max_events, |timed, _| gantt.push(timed))?;
+        fold.gantt = Some(gantt);
+    }
+    Ok(fold.finish(&simulator))
+}
+
+/// Runs `scenario` to its end, handing every event to `fold` and forgetting it.
+fn fold_run(
+    scenario: &Scenario,
+    max_events: usize,
+    mut fold: impl FnMut(&TimedEvent, &Simulator),
+) -> Result<Simulator, RunError> {
+    let mut simulator = Simulator::new(scenario.clone());
+    simulator.set_event_limit(max_events);
+    loop {
+        simulator.check_time()?;
+        if simulator.step().is_none() {
+            return Ok(simulator);
+        }
+        for timed in simulator.log() {
+            fold(timed, &simulator);
+        }
+        simulator.forget_log();
+        if simulator.events_logged() > max_events {
+            return Err(RunError::EventLimit {
+                limit: max_events,
+                time: simulator.now(),
+            });
+        }
+    }
+}
+
+/// The report as a fold over the events as they happen.
+#[derive(Clone, Debug)]
+pub struct ReportFold {
+    metrics: MetricsFold,
+    /// `None` once the chart outgrew [`GANTT_RUNS_KEPT`] in a streamed run.
+    gantt: Option<GanttFold>,
+    errors: Vec<TraceError>,
+    deadlocks: Vec<DeadlockReport>,
+}
+
+impl ReportFold {
+    pub fn new(scenario: &Scenario) -> ReportFold {
+        ReportFold {
+            metrics: MetricsFold::new(scenario),
+            gantt: Some(GanttFold::new(scenario)),
+            errors: Vec::new(),
+            deadlocks: Vec::new(),
+        }
+    }
+
+    /// Takes one more event of `simulator`'s run into account (its roster names processes).
+    pub fn push(&mut self, timed: &TimedEvent, simulator: &Simulator) {
         let scenario = simulator.scenario();
-        let log = simulator.log();
+        let roster = simulator.roster();
+        self.metrics.push(timed);
+        if let Some(gantt) = &mut self.gantt {
+            gantt.push(timed);
+        }
+        match &timed.event {
+            Event::ForkFailed { .. } | Event::NoSuchChild { .. } | Event::ReleaseNotHeld { .. } => {
+                self.errors.push(TraceError {
+                    time: timed.time.0,
+                    pid: timed.event.pid().map_or(0, |pid| pid.0),
+                    message: crate::narrate::describe(&timed.event, scenario, roster),
+                });
+            }
+            Event::Deadlock {
+                processes,
+                resources,
+                cycle,
+            } => self.deadlocks.push(DeadlockReport {
+                time: timed.time.0,
+                processes: processes
+                    .iter()
+                    .map(|&pid| roster.name(pid).to_string())
+                    .collect(),
+                resources: resources
+                    .iter()
+                    .map(|r| scenario.sync.resources[r.0].name.clone())
+                    .collect(),
+                cycle: crate::narrate::cycle_names(cycle, scenario, roster),
+            }),
+            _ => {}
+        }
+    }
+
+    /// The report of the run so far; `simulator` is where it stands.
+    pub fn finish(self, simulator: &Simulator) -> RunReport {
+        let scenario = simulator.scenario();
         let multilevel = scenario.policy.is_multilevel();
         let Metrics {
             processes,
@@ -111,7 +242,11 @@ impl RunReport {
             cpu_utilization,
             throughput,
             context_switches,
-        } = metrics::derive(scenario, log);
+        } = self.metrics.finish(scenario);
+        let gantt = self
+            .gantt
+            .map(|gantt| gantt.finish(scenario, simulator.roster(), Tick(makespan)))
+            .unwrap_or_default();
         RunReport {
             scenario: scenario.name.clone(),
             policy: scenario.policy.describe(),
@@ -137,13 +272,13 @@ impl RunReport {
                 })
                 .collect(),
             averages,
-            gantt: gantt::derive(scenario, log, Tick(makespan)),
+            gantt,
             makespan,
             cpu_utilization,
             throughput,
             context_switches,
-            errors: trace_errors(simulator),
-            deadlocks: deadlocks(simulator),
+            errors: self.errors,
+            deadlocks: self.deadlocks,
             stuck: if simulator.next_instant().is_some() {
                 Vec::new()
             } else {
@@ -158,52 +293,4 @@ impl RunReport {
             expected: None,
         }
     }
-}
-
-fn deadlocks(simulator: &Simulator) -> Vec<DeadlockReport> {
-    let scenario = simulator.scenario();
-    let roster = simulator.roster();
-    simulator
-        .log()
-        .iter()
-        .filter_map(|timed| match &timed.event {
-            Event::Deadlock {
-                processes,
-                resources,
-                cycle,
-            } => Some(DeadlockReport {
-                time: timed.time.0,
-                processes: processes
-                    .iter()
-                    .map(|&pid| roster.name(pid).to_string())
-                    .collect(),
-                resources: resources
-                    .iter()
-                    .map(|r| scenario.sync.resources[r.0].name.clone())
-                    .collect(),
-                cycle: crate::narrate::cycle_names(cycle, scenario, roster),
-            }),
-            _ => None,
-        })
-        .collect()
-}
-
-fn trace_errors(simulator: &Simulator) -> Vec<TraceError> {
-    let scenario = simulator.scenario();
-    let roster = simulator.roster();
-    simulator
-        .log()
-        .iter()
-        .filter(|timed| {
-            matches!(
-                timed.event,
-                Event::ForkFailed { .. } | Event::NoSuchChild { .. } | Event::ReleaseNotHeld { .. }
-            )
-        })
-        .map(|timed| TraceError {
-            time: timed.time.0,
-            pid: timed.event.pid().map_or(0, |pid| pid.0),
-            message: crate::narrate::describe(&timed.event, scenario, roster),
-        })
-        .collect()
 }

@@ -89,6 +89,8 @@ pub struct Simulator {
     io_completions: BinaryHeap<Reverse<(Tick, u64, Pid, usize)>>,
     next_io_sequence: u64,
     log: Vec<TimedEvent>,
+    /// Events logged since the start, including those [`Simulator::forget_log`] dropped.
+    events_logged: usize,
     /// CPUs whose process was given a new quantum at this instant while others were still
     /// waiting to be dispatched (see `Policy::renewals_commute`).
     renewed_this_instant: Vec<CpuId>,
@@ -199,6 +201,7 @@ impl Simulator {
             io_completions: BinaryHeap::new(),
             next_io_sequence: 0,
             log: Vec::new(),
+            events_logged: 0,
             renewed_this_instant: Vec::new(),
             event_limit: usize::MAX,
             admitted: 0,
@@ -300,7 +303,19 @@ impl Simulator {
 
     /// Whether the event limit cut the last instant short.
     pub fn is_over_event_limit(&self) -> bool {
-        self.log.len() > self.event_limit
+        self.events_logged > self.event_limit
+    }
+
+    /// Events logged since the start of the run (those forgotten included).
+    pub fn events_logged(&self) -> usize {
+        self.events_logged
+    }
+
+    /// Drops the events logged so far, once the caller has folded them (see
+    /// `report::ReportFold`): a long run then needs memory for its state, not its history.
+    /// [`Self::log`] holds only the events logged since.
+    pub fn forget_log(&mut self) {
+        self.log.clear();
     }
 
     /// Processes every instant up to and including `time`, then moves the clock to `time`.
@@ -331,7 +346,7 @@ impl Simulator {
 
     /// A run stops before an instant past [`MAX_TIME`], which no sum of scenario times within
     /// the validated limits can overflow from.
-    fn check_time(&self) -> Result<(), RunError> {
+    pub fn check_time(&self) -> Result<(), RunError> {
         match self.next_instant() {
             Some(next) if next.0 > MAX_TIME => Err(RunError::TimeLimit {
                 limit: MAX_TIME,
@@ -342,7 +357,7 @@ impl Simulator {
     }
 
     fn check_limit(&self, max_events: usize) -> Result<(), RunError> {
-        if self.log.len() > max_events {
+        if self.events_logged > max_events {
             Err(RunError::EventLimit {
                 limit: max_events,
                 time: self.now,

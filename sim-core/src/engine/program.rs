@@ -182,9 +182,10 @@ impl Simulator {
     /// Logs an event. Past the event limit nothing more is logged (one event past it marks
     /// the run as over), so a cascade of zero-time steps cannot grow the log without bound.
     pub(super) fn emit(&mut self, event: Event) {
-        if self.log.len() > self.event_limit {
+        if self.events_logged > self.event_limit {
             return;
         }
+        self.events_logged += 1;
         self.roster.record(&event);
         self.log.push(TimedEvent {
             time: self.now,

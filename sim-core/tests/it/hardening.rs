@@ -287,6 +287,10 @@ fn students_numbers_of_any_size_grade_without_overflow() {
     assert!(graded.error.is_none(), "{graded:?}");
     // Only the follow-through credit of the turnarounds (huge, but consistent) is earned.
     assert_eq!(graded.score, 2.0, "{graded:?}");
-    let gantt = graded.items.iter().find(|i| i.question == "gantt.cpu0").unwrap();
+    let gantt = graded
+        .items
+        .iter()
+        .find(|i| i.question == "gantt.cpu0")
+        .unwrap();
     assert_eq!(gantt.points, 0.0, "{gantt:?}");
 }
