@@ -231,7 +231,7 @@ pub struct OstepMlfqArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
-    /// The scenario file (YAML).
+    /// The scenario file (YAML; `-` reads it from standard input).
     pub scenario: PathBuf,
     /// What to print.
     #[arg(long, value_enum, default_value_t = RunFormat::Text)]
@@ -277,7 +277,7 @@ pub enum AnalyzeFormat {
 
 #[derive(Debug, clap::Args)]
 pub struct GraphArgs {
-    /// The scenario file (YAML).
+    /// The scenario file (YAML; `-` reads it from standard input).
     pub scenario: PathBuf,
     /// The time of the graph, in ticks (after every event at that time).
     #[arg(long, value_name = "T")]
@@ -298,7 +298,7 @@ pub enum GraphFormat {
 
 #[derive(Debug, clap::Args)]
 pub struct PsArgs {
-    /// The scenario file (YAML).
+    /// The scenario file (YAML; `-` reads it from standard input).
     pub scenario: PathBuf,
     /// The time of the snapshot, in ticks (after every event at that time).
     #[arg(long, value_name = "T")]
@@ -319,7 +319,7 @@ pub enum PsFormat {
 
 #[derive(Debug, clap::Args)]
 pub struct PstreeArgs {
-    /// The scenario file (YAML).
+    /// The scenario file (YAML; `-` reads it from standard input).
     pub scenario: PathBuf,
     /// The time of the snapshot, in ticks (after every event at that time).
     #[arg(long, value_name = "T")]
@@ -383,7 +383,7 @@ pub struct GenerateArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct KeyArgs {
-    /// The scenario file (YAML).
+    /// The scenario file (YAML; `-` reads it from standard input).
     pub scenario: PathBuf,
     #[arg(long, value_enum, default_value_t = KeyFormat::Yaml)]
     pub format: KeyFormat,
@@ -404,7 +404,7 @@ pub enum KeyFormat {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// The scenario files (YAML) to validate.
+    /// The scenario files (YAML; `-` is standard input) to validate.
     #[arg(required = true)]
     pub scenarios: Vec<PathBuf>,
     /// Stop a scenario's run (to check its `expected:` answers) past this many events.

@@ -348,3 +348,34 @@ fn each_command_says_which_one_fits_the_file() {
         out.stderr
     );
 }
+
+#[test]
+fn standard_input_is_read_through_the_same_limit() {
+    use std::io::Write;
+    let run = |input: &[u8], args: &[&str]| {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_procsim"))
+            .args(args)
+            .current_dir(crate::repo())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // A closed pipe when procsim stops reading early is expected.
+        let _ = child.stdin.take().unwrap().write_all(input);
+        child.wait_with_output().unwrap()
+    };
+    let scenario = std::fs::read("scenarios/textbook/silberschatz-rr.yaml").unwrap();
+    let out = run(&scenario, &["run", "-"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("Silberschatz RR q=4"));
+    let endless = vec![b'#'; 3 * 1024 * 1024];
+    let out = run(&endless, &["check", "-"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("<stdin>: the input is over the limit of 1048576 bytes (1 MiB)"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
