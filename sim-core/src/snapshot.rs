@@ -166,6 +166,9 @@ impl ProcessView {
             ProcState::Running { cpu } => format!("running on {cpu}"),
             ProcState::Blocked {
                 reason: BlockReason::Io { device, .. },
+            } if device == crate::ids::DeviceId::DEFAULT => "blocked (IO)".to_string(),
+            ProcState::Blocked {
+                reason: BlockReason::Io { device, .. },
             } => format!("blocked (io {})", scenario.devices[device.0].name),
             ProcState::Blocked {
                 reason: BlockReason::Wait { child: None },

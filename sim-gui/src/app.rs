@@ -41,6 +41,9 @@ pub struct ViewState {
     pub selected: Option<Pid>,
     pub three_state: bool,
     pub projector: bool,
+    /// The theme asked for on the command line (`--theme`): `Some(true)` dark, `Some(false)`
+    /// light, `None` dark in projector mode only.
+    pub dark: Option<bool>,
     pub sort: SortColumn,
     pub sort_descending: bool,
     pub policy: PolicyChoice,
@@ -86,6 +89,7 @@ impl ProcsimApp {
                 selected: None,
                 three_state: false,
                 projector: false,
+                dark: None,
                 sort: SortColumn::Pid,
                 sort_descending: false,
                 policy: PolicyChoice::of(&sim_core::scenario::PolicyConfig::Fcfs),
@@ -135,6 +139,9 @@ impl ProcsimApp {
             Ok(scenario) => {
                 self.view.policy = PolicyChoice::of(&scenario.policy);
                 self.view.selected = None;
+                // Nothing of the previous scenario lingers: its status line, its "Jump to t".
+                self.view.status = None;
+                self.view.jump_input.clear();
                 self.error = None;
                 self.playback = Some(Playback::new(scenario.clone()));
                 self.loaded = Some(scenario);
@@ -178,7 +185,11 @@ impl ProcsimApp {
     }
 
     /// Reloads the file when it changed on disk (checked once a second).
-    fn watch_file(&mut self, seconds: f64) {
+    fn watch_file(&mut self, ctx: &egui::Context, seconds: f64) {
+        if matches!(self.source, Source::File(_)) {
+            // Repaint at least once a second, so a change on disk shows without a mouse move.
+            ctx.request_repaint_after(std::time::Duration::from_secs(1));
+        }
         self.seconds_since_file_check += seconds;
         if self.seconds_since_file_check < 1.0 {
             return;
@@ -197,7 +208,7 @@ impl ProcsimApp {
     /// Draws the whole app into `ui` and advances playback by the frame's time.
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let seconds = f64::from(ui.input(|i| i.stable_dt)).min(0.1);
-        self.watch_file(seconds);
+        self.watch_file(ui.ctx(), seconds);
         self.handle_dropped_files(ui);
         self.handle_keys(ui);
         self.handle_screenshots(ui);
@@ -207,7 +218,7 @@ impl ProcsimApp {
                 ui.ctx().request_repaint();
             }
         }
-        panels::theme::apply(ui.ctx(), self.view.projector);
+        panels::theme::apply(ui.ctx(), self.view.projector, self.view.dark);
 
         let mut actions = Vec::new();
         let source = self.source.label();
@@ -315,6 +326,8 @@ impl ProcsimApp {
             Action::Restart
             | Action::StepBack
             | Action::StepForward
+            | Action::TickBack
+            | Action::TickForward
             | Action::TogglePlay
             | Action::SetSpeed(_)
             | Action::JumpTo(_) => {
@@ -329,6 +342,8 @@ impl ProcsimApp {
                             playback.playing = false;
                             playback.step_forward();
                         }
+                        Action::TickBack => playback.tick_back(),
+                        Action::TickForward => playback.tick_forward(),
                         Action::TogglePlay => {
                             playback.playing = !playback.playing && !playback.is_at_end();
                         }
@@ -353,7 +368,7 @@ impl ProcsimApp {
         let svg = sim_core::render::gantt_svg(&report.gantt, report.cpus, &report.scenario);
         let file = format!("{}-gantt.svg", sim_core::render::slug(&report.scenario));
         self.view.status = Some(match std::fs::write(&file, svg) {
-            Ok(()) => format!("wrote {file}"),
+            Ok(()) => format!("wrote {}", full_path(&file)),
             Err(error) => format!("cannot write {file}: {error}"),
         });
     }
@@ -380,7 +395,7 @@ impl ProcsimApp {
         let written = crate::export::png_of_region(&image, rect, pixels_per_point)
             .and_then(|png| std::fs::write(&file, png).map_err(|e| e.to_string()));
         self.view.status = Some(match written {
-            Ok(()) => format!("wrote {file}"),
+            Ok(()) => format!("wrote {}", full_path(&file)),
             Err(error) => format!("cannot write {file}: {error}"),
         });
     }
@@ -397,18 +412,21 @@ impl ProcsimApp {
         if ui.memory(|m| m.focused().is_some()) {
             return; // typing in a text field
         }
-        let (space, right, left, home) = ui.input(|i| {
+        let (space, right, left, home, shift) = ui.input(|i| {
             (
                 i.key_pressed(egui::Key::Space),
                 i.key_pressed(egui::Key::ArrowRight),
                 i.key_pressed(egui::Key::ArrowLeft),
                 i.key_pressed(egui::Key::Home),
+                i.modifiers.shift,
             )
         });
         let pressed = [
             (space, Action::TogglePlay),
-            (right, Action::StepForward),
-            (left, Action::StepBack),
+            (right && !shift, Action::StepForward),
+            (left && !shift, Action::StepBack),
+            (right && shift, Action::TickForward),
+            (left && shift, Action::TickBack),
             (home, Action::Restart),
         ];
         for (key, action) in pressed {
@@ -429,6 +447,11 @@ impl eframe::App for ProcsimApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.show(ui);
     }
+}
+
+/// The full path of a file just written in the working directory, for status lines.
+fn full_path(file: &str) -> String {
+    std::fs::canonicalize(file).map_or_else(|_| file.to_string(), |p| p.display().to_string())
 }
 
 fn modified(path: &Path) -> Option<SystemTime> {

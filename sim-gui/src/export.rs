@@ -29,6 +29,16 @@ pub fn png_of_region(
     Ok(bytes)
 }
 
+/// A whole screenshot encoded as PNG.
+pub fn png_of_image(image: &ColorImage) -> Result<Vec<u8>, String> {
+    let [width, height] = image.size;
+    let points = Rect::from_min_size(
+        egui::Pos2::ZERO,
+        egui::Vec2::new(width as f32, height as f32),
+    );
+    png_of_region(image, points, 1.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

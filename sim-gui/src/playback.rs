@@ -54,8 +54,33 @@ impl Playback {
         &self.simulator
     }
 
+    /// The state at the clock's tick, not at the last event: counters move on tick by tick
+    /// between events (the same snapshot `procsim run --at` prints).
     pub fn snapshot(&self) -> Snapshot {
-        self.simulator.snapshot()
+        self.simulator.snapshot_at(self.display_tick())
+    }
+
+    /// The whole tick the clock is at.
+    pub fn display_tick(&self) -> Tick {
+        Tick(self.display_time.max(0.0).floor() as u64)
+    }
+
+    /// Moves the clock one tick on (through any instant at that tick).
+    pub fn tick_forward(&mut self) {
+        self.playing = false;
+        let next = self.display_tick().0.saturating_add(1);
+        if next as f64 <= self.end_time.0 as f64 {
+            self.jump_to(next as f64);
+        }
+    }
+
+    /// Moves the clock one tick back.
+    pub fn tick_back(&mut self) {
+        self.playing = false;
+        let tick = self.display_tick().0;
+        if tick > 0 {
+            self.jump_to((tick - 1) as f64);
+        }
     }
 
     /// The engine at the end of the whole run.

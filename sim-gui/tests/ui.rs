@@ -270,3 +270,30 @@ fn panels_return_what_the_user_asked_for() {
     // The panels changed nothing themselves.
     assert_eq!(harness.state().playback.steps(), 0);
 }
+
+/// Tick-exact panels: at every tick of every built-in scenario, the playback's snapshot (what
+/// every panel draws) is the state `procsim run --at T` prints (`advance_to(T)`), counters
+/// included, also between events and when stepping back.
+#[test]
+fn the_gui_agrees_with_run_at_at_every_tick() {
+    for entry in gallery::entries() {
+        let scenario = sim_core::Scenario::from_yaml(entry.text).unwrap();
+        let mut playback = sim_gui::playback::Playback::new(scenario.clone());
+        let end = playback.end_time().0;
+        let at = |t: u64| {
+            let mut simulator = sim_core::Simulator::new(scenario.clone());
+            simulator.advance_to(Tick(t), 1_000_000).unwrap();
+            simulator.snapshot()
+        };
+        for t in 0..=end {
+            playback.jump_to(t as f64);
+            assert_eq!(playback.snapshot(), at(t), "{} at t={t}", entry.path);
+        }
+        // Ticking back lands on the same states.
+        for t in (end.saturating_sub(3)..end).rev() {
+            playback.tick_back();
+            assert_eq!(playback.display_tick(), Tick(t), "{}", entry.path);
+            assert_eq!(playback.snapshot(), at(t), "{} back at t={t}", entry.path);
+        }
+    }
+}

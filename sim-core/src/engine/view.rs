@@ -5,17 +5,24 @@ use super::*;
 impl Simulator {
     /// A plain-data view of the whole state at the current time.
     pub fn snapshot(&self) -> Snapshot {
+        self.snapshot_at(self.now)
+    }
+
+    /// The state at `time`, between this instant and the next: nothing happens in between, so
+    /// only the counters (remaining work, CPU time, waiting, blocked time) move on, tick by
+    /// tick. It equals the snapshot after `advance_to(time)`, which `procsim run --at` prints;
+    /// a time outside `now..next instant` is clamped into it.
+    pub fn snapshot_at(&self, time: Tick) -> Snapshot {
+        let mut time = time.max(self.now);
+        if let Some(next) = self.next_instant()
+            && time >= next
+        {
+            time = Tick(next.0.saturating_sub(1)).max(self.now);
+        }
         let processes = self
             .pcbs
             .iter()
-            .map(|pcb| {
-                ProcessView::of(
-                    pcb,
-                    &self.programs[pcb.pid.index()],
-                    &self.scenario,
-                    self.now,
-                )
-            })
+            .map(|pcb| ProcessView::of(pcb, &self.programs[pcb.pid.index()], &self.scenario, time))
             .collect();
         let cpus = self
             .cpus
@@ -50,7 +57,7 @@ impl Simulator {
             })
             .collect();
         Snapshot {
-            time: self.now,
+            time,
             processes,
             cpus,
             ready_queues: self.policy.queues(),

@@ -12,6 +12,13 @@ pub fn controls_ui(ui: &mut egui::Ui, playback: &Playback, jump_input: &mut Stri
             actions.push(Action::Restart);
         }
         if ui
+            .button("< Tick")
+            .on_hover_text("Shift + Left arrow: one tick back")
+            .clicked()
+        {
+            actions.push(Action::TickBack);
+        }
+        if ui
             .button("< Step back")
             .on_hover_text("Left arrow")
             .clicked()
@@ -24,6 +31,13 @@ pub fn controls_ui(ui: &mut egui::Ui, playback: &Playback, jump_input: &mut Stri
         }
         if ui.button("Step >").on_hover_text("Right arrow").clicked() {
             actions.push(Action::StepForward);
+        }
+        if ui
+            .button("Tick >")
+            .on_hover_text("Shift + Right arrow: one tick on")
+            .clicked()
+        {
+            actions.push(Action::TickForward);
         }
         ui.separator();
         let label = ui.label("Speed");
@@ -52,7 +66,7 @@ pub fn controls_ui(ui: &mut egui::Ui, playback: &Playback, jump_input: &mut Stri
         ui.separator();
         ui.label(format!(
             "t = {}   step {}{}",
-            playback.now().0,
+            playback.display_tick().0,
             playback.steps(),
             if playback.is_at_end() { "   (end)" } else { "" }
         ));

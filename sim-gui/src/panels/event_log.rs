@@ -10,7 +10,7 @@ pub fn event_log_ui(ui: &mut egui::Ui, playback: &Playback, selected: Option<Pid
     let mut actions = Vec::new();
     let scenario = playback.scenario();
     let log = playback.simulator().log();
-    let now = playback.now();
+    let now = playback.display_tick();
     let last_instant = log.last().map(|e| e.time);
 
     ui.heading("What just happened");

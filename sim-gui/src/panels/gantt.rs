@@ -29,15 +29,15 @@ pub fn chart_ui(
     let scenario = simulator.scenario();
     let now = simulator.now();
     let mut slices = gantt::derive(scenario, simulator.log(), now);
-    // Running processes grow smoothly between instants.
+    // Between instants every lane grows to the clock: the running slice, or an idle gap.
     let snapshot = simulator.snapshot();
-    for cpu in &snapshot.cpus {
-        if let Some(pid) = cpu.running {
+    if until > now.0 as f64 {
+        for cpu in &snapshot.cpus {
             slices.push(gantt::GanttSlice {
                 cpu: cpu.cpu,
                 start: now,
-                end: Tick(now.0 + 1), // drawn to `until` below
-                pid: Some(pid),
+                end: Tick(until.ceil() as u64),
+                pid: cpu.running,
                 name: None,
                 level: None,
             });
@@ -67,8 +67,9 @@ pub fn chart_ui(
         );
         for slice in slices.iter().filter(|s| s.cpu.0 == lane) {
             let start = slice.start.0 as f64;
-            let stop = if slice.name.is_none() && slice.pid.is_some() {
-                until.max(start)
+            // The growing piece (the only one that starts at the last instant) ends at the clock.
+            let stop = if slice.start == now && until > start {
+                until
             } else {
                 slice.end.0 as f64
             };

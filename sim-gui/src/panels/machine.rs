@@ -10,7 +10,7 @@ use sim_core::pcb::ProcState;
 use sim_core::{Pid, Snapshot};
 use std::collections::BTreeMap;
 
-const CHIP: Vec2 = Vec2::new(52.0, 26.0);
+const CHIP: Vec2 = Vec2::new(64.0, 26.0);
 const GAP: f32 = 6.0;
 /// Seconds a chip takes to move to its new place.
 const GLIDE_SECONDS: f32 = 0.45;
@@ -188,7 +188,11 @@ pub fn machine_ui(ui: &mut egui::Ui, playback: &Playback, selected: Option<Pid>)
             );
             let half = rect.width() * 0.4;
             zones.push(Zone {
-                title: format!("device {}: in service", view.name),
+                title: if device == 0 {
+                    "IO: in service".to_string()
+                } else {
+                    format!("device {}: in service", view.name)
+                },
                 rect: Rect::from_min_size(rect.min, Vec2::new(half, rect.height())),
                 pids: view.in_service.clone(),
             });
@@ -233,7 +237,16 @@ pub fn machine_ui(ui: &mut egui::Ui, playback: &Playback, selected: Option<Pid>)
         let x = ctx.animate_value_with_time(id.with("x"), target.x, GLIDE_SECONDS);
         let y = ctx.animate_value_with_time(id.with("y"), target.y, GLIDE_SECONDS);
         let rect = Rect::from_min_size(Pos2::new(x, y), CHIP);
-        let colour = palette::process_colour(pid);
+        let zombie = snapshot
+            .processes
+            .get(pid.index())
+            .is_some_and(|p| p.state == ProcState::Zombie);
+        // A zombie is a ghost of its chip (exited, its PCB not yet reaped), with a Z badge.
+        let colour = if zombie {
+            palette::process_colour(pid).gamma_multiply(0.35)
+        } else {
+            palette::process_colour(pid)
+        };
         let selected = selected == Some(pid);
         let stroke = if selected {
             Stroke::new(3.0, palette::HIGHLIGHT)
@@ -241,14 +254,31 @@ pub fn machine_ui(ui: &mut egui::Ui, playback: &Playback, selected: Option<Pid>)
             Stroke::new(1.0, Color32::BLACK)
         };
         painter.rect(rect, 8.0, colour, stroke, StrokeKind::Outside);
-        let name = snapshot.name(pid);
+        // Name and pid on every chip: namesakes (a fork bomb's children) stay apart.
+        let label = format!("{} {}", snapshot.name(pid), pid);
+        let text_colour = if zombie {
+            ui.visuals().text_color()
+        } else {
+            palette::text_on(colour)
+        };
         painter.text(
             rect.center(),
             Align2::CENTER_CENTER,
-            name,
-            FontId::proportional(13.0),
-            palette::text_on(colour),
+            label,
+            FontId::proportional(12.0),
+            text_colour,
         );
+        if zombie {
+            let badge = egui::Pos2::new(rect.right() - 2.0, rect.top() + 2.0);
+            painter.circle_filled(badge, 7.0, palette::HIGHLIGHT);
+            painter.text(
+                badge,
+                Align2::CENTER_CENTER,
+                "Z",
+                FontId::proportional(10.0),
+                Color32::WHITE,
+            );
+        }
         if response.clicked() && pointer.is_some_and(|p| rect.contains(p)) {
             clicked = Some(pid);
         }

@@ -30,8 +30,14 @@ pub enum Action {
     /// Sort the process table by this column (again: reverse the order).
     SortBy(SortColumn),
     Restart,
+    /// Back to the previous event.
     StepBack,
+    /// On to the next event.
     StepForward,
+    /// One tick back.
+    TickBack,
+    /// One tick on.
+    TickForward,
     TogglePlay,
     /// Playback speed, in ticks per second.
     SetSpeed(f64),

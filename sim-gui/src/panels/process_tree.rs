@@ -7,7 +7,9 @@ pub fn process_tree_ui(ui: &mut egui::Ui, playback: &Playback) {
     let snapshot = playback.snapshot();
     // Open from the start when the scenario forks; a flat list of init's children says little.
     egui::CollapsingHeader::new("Process tree")
-        .id_salt("process tree")
+        // One open/closed state per scenario: a forking scenario opens with its tree shown,
+        // whatever the tree of the previous scenario was left at.
+        .id_salt(("process tree", playback.scenario().name.as_str()))
         .default_open(playback.scenario().forks())
         .show(ui, |ui| {
             ui.label(egui::RichText::new(sim_core::ps::pstree_text(&snapshot)).monospace());
