@@ -41,6 +41,12 @@ pub struct ViewState {
     pub selected: Option<Pid>,
     pub three_state: bool,
     pub projector: bool,
+    /// Whether the states-and-metrics panel (left) and the event log (right) are open; closed,
+    /// each is a narrow strip and the machine takes the width. Keys S and L toggle them.
+    pub show_states: bool,
+    pub show_log: bool,
+    /// Projector mode as last drawn, to fold the side panels away when it is switched on.
+    pub projector_drawn: bool,
     /// The theme asked for on the command line (`--theme`): `Some(true)` dark, `Some(false)`
     /// light, `None` dark in projector mode only.
     pub dark: Option<bool>,
@@ -89,6 +95,9 @@ impl ProcsimApp {
                 selected: None,
                 three_state: false,
                 projector: false,
+                show_states: true,
+                show_log: true,
+                projector_drawn: false,
                 dark: None,
                 sort: SortColumn::Pid,
                 sort_descending: false,
@@ -239,6 +248,12 @@ impl ProcsimApp {
             return;
         };
         let view = &mut self.view;
+        // Switching projector mode on gives the machine the room: the side panels fold away.
+        if view.projector && !view.projector_drawn {
+            view.show_states = false;
+            view.show_log = false;
+        }
+        view.projector_drawn = view.projector;
         let selected = view.selected;
         egui::Panel::bottom("controls").show(ui, |ui| {
             actions.extend(panels::controls::controls_ui(
@@ -247,20 +262,52 @@ impl ProcsimApp {
                 &mut view.jump_input,
             ));
         });
-        egui::Panel::right("log")
-            .default_size(380.0)
-            .resizable(true)
-            .show(ui, |ui| {
-                actions.extend(panels::event_log::event_log_ui(ui, playback, selected));
-            });
-        egui::Panel::left("states")
-            .default_size(300.0)
-            .resizable(true)
-            .show(ui, |ui| {
-                panels::state_diagram::state_diagram_ui(ui, playback, &mut view.three_state);
-                ui.separator();
-                panels::metrics::metrics_ui(ui, playback);
-            });
+        if view.show_log {
+            egui::Panel::right("log")
+                .default_size(340.0)
+                .resizable(true)
+                .show(ui, |ui| {
+                    if ui.small_button("fold »").on_hover_text("L").clicked() {
+                        view.show_log = false;
+                    }
+                    actions.extend(panels::event_log::event_log_ui(ui, playback, selected));
+                });
+        } else {
+            egui::Panel::right("log strip")
+                .exact_size(30.0)
+                .resizable(false)
+                .show(ui, |ui| {
+                    if ui.button("«").on_hover_text("Event log (L)").clicked() {
+                        view.show_log = true;
+                    }
+                });
+        }
+        if view.show_states {
+            egui::Panel::left("states")
+                .default_size(280.0)
+                .resizable(true)
+                .show(ui, |ui| {
+                    if ui.small_button("« fold").on_hover_text("S").clicked() {
+                        view.show_states = false;
+                    }
+                    panels::state_diagram::state_diagram_ui(ui, playback, &mut view.three_state);
+                    ui.separator();
+                    panels::metrics::metrics_ui(ui, playback);
+                });
+        } else {
+            egui::Panel::left("states strip")
+                .exact_size(30.0)
+                .resizable(false)
+                .show(ui, |ui| {
+                    if ui
+                        .button("»")
+                        .on_hover_text("States and metrics (S)")
+                        .clicked()
+                    {
+                        view.show_states = true;
+                    }
+                });
+        }
         let compare = self.compare.as_ref().filter(|_| view.comparing);
         egui::CentralPanel::default().show(ui, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
@@ -421,6 +468,14 @@ impl ProcsimApp {
                 i.modifiers.shift,
             )
         });
+        let (states, log) =
+            ui.input(|i| (i.key_pressed(egui::Key::S), i.key_pressed(egui::Key::L)));
+        if states {
+            self.view.show_states = !self.view.show_states;
+        }
+        if log {
+            self.view.show_log = !self.view.show_log;
+        }
         let pressed = [
             (space, Action::TogglePlay),
             (right && !shift, Action::StepForward),

@@ -297,3 +297,56 @@ fn the_gui_agrees_with_run_at_at_every_tick() {
         }
     }
 }
+
+/// The machine is the hero: at the three classroom sizes, in normal and projector mode, the CPU
+/// box and every column of the process table are inside the window.
+#[test]
+fn the_cpu_box_and_every_column_fit_the_window() {
+    let columns = [
+        "PID (asc)",
+        "PPID",
+        "Name",
+        "State",
+        "Priority",
+        "Level",
+        "PC / step",
+        "Remaining",
+        "CPU time",
+        "Waiting",
+    ];
+    for (width, height) in [(1280.0, 720.0), (1600.0, 1000.0), (1920.0, 1080.0)] {
+        for projector in [false, true] {
+            let mut app = ProcsimApp::new();
+            let entry = gallery::entries()
+                .into_iter()
+                .find(|e| e.path == "mlfq/starvation-with-boost.yaml")
+                .unwrap();
+            app.open_gallery(entry);
+            app.view.projector = projector;
+            // A window of width × height pixels shows width / zoom points (the harness's size is
+            // in points and keeps it whatever the zoom).
+            let zoom = if projector { 1.75 } else { 1.0 };
+            let points = egui::Vec2::new(width / zoom, height / zoom);
+            let mut harness = Harness::builder()
+                .with_size(points)
+                .with_step_dt(0.05)
+                .with_max_steps(60)
+                .build_ui_state(|ui, app: &mut ProcsimApp| app.show(ui), app);
+            harness.run();
+            let window = egui::Rect::from_min_size(egui::Pos2::ZERO, points);
+            let what = format!("{width}x{height} projector={projector}");
+            let cpu = harness.get_by_label("CPU0 box").rect();
+            assert!(
+                window.contains_rect(cpu),
+                "{what}: CPU box {cpu:?} outside {window:?}"
+            );
+            for column in columns {
+                let rect = harness.get_by_label(column).rect();
+                assert!(
+                    rect.left() >= window.left() && rect.right() <= window.right(),
+                    "{what}: column {column} at {rect:?} outside {window:?}"
+                );
+            }
+        }
+    }
+}

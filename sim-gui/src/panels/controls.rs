@@ -7,7 +7,7 @@ use crate::playback::Playback;
 /// Returns what the user asked for.
 pub fn controls_ui(ui: &mut egui::Ui, playback: &Playback, jump_input: &mut String) -> Vec<Action> {
     let mut actions = Vec::new();
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         if ui.button("Restart").on_hover_text("Home").clicked() {
             actions.push(Action::Restart);
         }

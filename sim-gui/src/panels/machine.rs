@@ -10,7 +10,7 @@ use sim_core::pcb::ProcState;
 use sim_core::{Pid, Snapshot};
 use std::collections::BTreeMap;
 
-const CHIP: Vec2 = Vec2::new(64.0, 26.0);
+const CHIP: Vec2 = Vec2::new(72.0, 28.0);
 const GAP: f32 = 6.0;
 /// Seconds a chip takes to move to its new place.
 const GLIDE_SECONDS: f32 = 0.45;
@@ -36,7 +36,8 @@ pub fn machine_ui(ui: &mut egui::Ui, playback: &Playback, selected: Option<Pid>)
         ui.label(description);
     }
 
-    let width = ui.available_width().max(600.0);
+    // The machine takes the width it is given: it scales with the window.
+    let width = ui.available_width().max(320.0);
     let levels = snapshot.ready_queues.len().max(1);
     let busy_devices: Vec<usize> = (0..snapshot.devices.len())
         .filter(|&d| {
@@ -50,8 +51,33 @@ pub fn machine_ui(ui: &mut egui::Ui, playback: &Playback, selected: Option<Pid>)
     let waiting_boxes = waiting_boxes(&snapshot);
     let bottom_boxes = busy_devices.len() + waiting_boxes.len();
     let cpu_rows = snapshot.cpus.len();
-    let top_height = (levels as f32 * (CHIP.y + 2.0 * GAP) + 24.0)
+    // Boxes size to their content: every ready level (and the new and exited boxes) is as
+    // tall as its chips need at this width, so no chip covers a title or spills out.
+    let columns = [0.16, 0.44, 0.22, 0.18];
+    let rows_for = |count: usize, fraction: f32| -> f32 {
+        let per_row = ((width * fraction - 6.0 - GAP) / (CHIP.x + GAP))
+            .floor()
+            .max(1.0);
+        (count as f32 / per_row).ceil().max(1.0)
+    };
+    let level_heights: Vec<f32> = (0..levels)
+        .map(|level| {
+            let chips = snapshot.ready_queues.get(level).map_or(0, Vec::len);
+            22.0 + rows_for(chips, columns[1]) * (CHIP.y + GAP) + GAP
+        })
+        .collect();
+    let count = |wanted: fn(&ProcState) -> bool| {
+        snapshot
+            .processes
+            .iter()
+            .filter(|p| wanted(&p.state))
+            .count()
+    };
+    let new_rows = rows_for(count(|s| matches!(s, ProcState::New)), columns[0]);
+    let done_rows = rows_for(count(ProcState::has_exited), columns[3]);
+    let top_height = (level_heights.iter().sum::<f32>() + 4.0)
         .max(cpu_rows as f32 * (CHIP.y + 3.0 * GAP) + 24.0)
+        .max(new_rows.max(done_rows) * (CHIP.y + GAP) + 26.0)
         .max(110.0);
     let device_height = if bottom_boxes == 0 {
         0.0
@@ -67,7 +93,6 @@ pub fn machine_ui(ui: &mut egui::Ui, playback: &Playback, selected: Option<Pid>)
     let frame_colour = ui.visuals().widgets.noninteractive.bg_stroke.color;
 
     // Zones of the top row: new | ready queue level(s) | CPUs | exited.
-    let columns = [0.16, 0.44, 0.22, 0.18];
     let mut x = canvas.left();
     let mut column = |fraction: f32| {
         let rect = Rect::from_min_size(
@@ -105,21 +130,23 @@ pub fn machine_ui(ui: &mut egui::Ui, playback: &Playback, selected: Option<Pid>)
                 .collect(),
         },
     ];
-    let level_height = (top_height - 20.0) / levels as f32;
+    let mut level_top = ready_rect.top();
     for (level, queue) in snapshot.ready_queues.iter().enumerate() {
         let title = if levels == 1 {
             "ready queue (front first)".to_string()
         } else {
             format!("ready level {level} (front first)")
         };
+        let height = level_heights[level];
         zones.push(Zone {
             title,
             rect: Rect::from_min_size(
-                ready_rect.min + Vec2::new(0.0, level as f32 * level_height),
-                Vec2::new(ready_rect.width(), level_height + 20.0 / levels as f32),
+                Pos2::new(ready_rect.left(), level_top),
+                Vec2::new(ready_rect.width(), height - 2.0),
             ),
             pids: queue.clone(),
         });
+        level_top += height;
     }
     // Processes that are ready but not queued are being switched to a CPU; they sit on it.
     let cpu_height = (top_height - 20.0) / cpu_rows.max(1) as f32;
@@ -141,6 +168,14 @@ pub fn machine_ui(ui: &mut egui::Ui, playback: &Playback, selected: Option<Pid>)
             (None, None) => format!("{} idle", cpu.cpu),
             _ => format!("{}", cpu.cpu),
         };
+        // The CPU's box as a node of its own (screen readers, and the layout tests).
+        let node = ui.interact(
+            rect,
+            ui.scope_id().with(("cpu box", index)),
+            egui::Sense::hover(),
+        );
+        let name = format!("{} box", cpu.cpu);
+        node.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Group, true, &name));
         painter.text(
             rect.left_center() + Vec2::new(8.0, 0.0),
             Align2::LEFT_CENTER,
@@ -228,14 +263,19 @@ pub fn machine_ui(ui: &mut egui::Ui, playback: &Playback, selected: Option<Pid>)
         }
     }
 
-    // Chips, gliding to their targets.
+    // Chips, gliding to their targets (in place at once when animations are off: screenshots).
     let ctx = ui.ctx().clone();
+    let glide = if ui.style().animation_time > 0.0 {
+        GLIDE_SECONDS
+    } else {
+        0.0
+    };
     let mut clicked = None;
     let pointer = response.interact_pointer_pos();
     for (&pid, &target) in &targets {
         let id = ui.scope_id().with(("chip", pid.0));
-        let x = ctx.animate_value_with_time(id.with("x"), target.x, GLIDE_SECONDS);
-        let y = ctx.animate_value_with_time(id.with("y"), target.y, GLIDE_SECONDS);
+        let x = ctx.animate_value_with_time(id.with("x"), target.x, glide);
+        let y = ctx.animate_value_with_time(id.with("y"), target.y, glide);
         let rect = Rect::from_min_size(Pos2::new(x, y), CHIP);
         let zombie = snapshot
             .processes
@@ -265,7 +305,7 @@ pub fn machine_ui(ui: &mut egui::Ui, playback: &Playback, selected: Option<Pid>)
             rect.center(),
             Align2::CENTER_CENTER,
             label,
-            FontId::proportional(12.0),
+            FontId::proportional(14.0),
             text_colour,
         );
         if zombie {
