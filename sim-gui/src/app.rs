@@ -45,6 +45,10 @@ pub struct ViewState {
     /// each is a narrow strip and the machine takes the width. Keys S and L toggle them.
     pub show_states: bool,
     pub show_log: bool,
+    /// Whether the gallery of built-in scenarios fills the centre (key G).
+    pub show_gallery: bool,
+    /// The gallery's search text.
+    pub gallery_search: String,
     /// Projector mode as last drawn, to fold the side panels away when it is switched on.
     pub projector_drawn: bool,
     /// The theme asked for on the command line (`--theme`): `Some(true)` dark, `Some(false)`
@@ -98,6 +102,8 @@ impl ProcsimApp {
                 show_states: true,
                 show_log: true,
                 projector_drawn: false,
+                show_gallery: false,
+                gallery_search: String::new(),
                 dark: None,
                 sort: SortColumn::Pid,
                 sort_descending: false,
@@ -240,6 +246,18 @@ impl ProcsimApp {
                 &mut self.view,
             ));
         });
+        if self.view.show_gallery {
+            let view = &mut self.view;
+            egui::CentralPanel::default().show(ui, |ui| {
+                actions.extend(panels::gallery::gallery_ui(
+                    ui,
+                    crate::gallery::cards(),
+                    &mut view.gallery_search,
+                ));
+            });
+            self.apply_all(actions, ui.ctx());
+            return;
+        }
         let Some(playback) = &self.playback else {
             if let Some(error) = &self.error {
                 egui::CentralPanel::default().show(ui, |ui| panels::error::error_ui(ui, error));
@@ -355,7 +373,11 @@ impl ProcsimApp {
                     self.view.sort_descending = false;
                 }
             }
-            Action::OpenGallery(entry) => self.open_gallery(entry),
+            Action::OpenGallery(entry) => {
+                self.open_gallery(entry);
+                self.view.show_gallery = false;
+            }
+            Action::ToggleGallery => self.view.show_gallery = !self.view.show_gallery,
             Action::OpenFile(path) => self.open_file(&path),
             Action::ApplyPolicy => self.apply_policy(),
             Action::RebuildCompare => self.rebuild_compare(),
@@ -468,8 +490,16 @@ impl ProcsimApp {
                 i.modifiers.shift,
             )
         });
-        let (states, log) =
-            ui.input(|i| (i.key_pressed(egui::Key::S), i.key_pressed(egui::Key::L)));
+        let (states, log, gallery) = ui.input(|i| {
+            (
+                i.key_pressed(egui::Key::S),
+                i.key_pressed(egui::Key::L),
+                i.key_pressed(egui::Key::G),
+            )
+        });
+        if gallery {
+            self.view.show_gallery = !self.view.show_gallery;
+        }
         if states {
             self.view.show_states = !self.view.show_states;
         }

@@ -34,6 +34,73 @@ fn is_matrix_exercise(text: &str) -> bool {
     sim_core::exercise::Exercise::from_yaml(text).is_ok_and(|exercise| exercise.matrix().is_some())
 }
 
+/// A card of the gallery: what a teacher needs to pick a scenario at a glance.
+#[derive(Clone, Debug)]
+pub struct Card {
+    pub entry: GalleryEntry,
+    /// The folder under scenarios/ (textbook, classroom, mlfq, lifecycle, sync, grading, ...).
+    pub folder: &'static str,
+    pub title: String,
+    pub description: String,
+    pub cpus: usize,
+    pub makespan: u64,
+    /// The whole run's busy slices, for the card's small Gantt picture: (cpu, start, end, pid).
+    pub preview: Vec<(usize, u64, u64, sim_core::Pid)>,
+}
+
+impl Card {
+    /// Whether the card matches a search (in its path, title or description; any case).
+    pub fn matches(&self, search: &str) -> bool {
+        let search = search.trim().to_lowercase();
+        search.is_empty()
+            || [self.entry.path, &self.title, &self.description]
+                .iter()
+                .any(|text| text.to_lowercase().contains(&search))
+    }
+}
+
+/// One card per built-in scenario, in gallery order, with its run computed once.
+pub fn cards() -> &'static [Card] {
+    static CARDS: std::sync::OnceLock<Vec<Card>> = std::sync::OnceLock::new();
+    CARDS.get_or_init(|| {
+        entries()
+            .into_iter()
+            .map(|entry| {
+                let folder = entry.path.split('/').next().unwrap_or("");
+                let scenario = sim_core::Scenario::from_yaml(entry.text).ok();
+                let report = scenario.as_ref().map(|scenario| {
+                    sim_core::report::run_streamed(scenario, crate::playback::MAX_EVENTS)
+                });
+                let (makespan, preview) = match report {
+                    Some(Ok(report)) => (
+                        report.makespan,
+                        report
+                            .gantt
+                            .iter()
+                            .filter_map(|s| Some((s.cpu.0, s.start.0, s.end.0, s.pid?)))
+                            .collect(),
+                    ),
+                    _ => (0, Vec::new()),
+                };
+                Card {
+                    entry,
+                    folder,
+                    title: scenario
+                        .as_ref()
+                        .map_or_else(|| entry.path.to_string(), |s| s.name.clone()),
+                    description: scenario
+                        .as_ref()
+                        .and_then(|s| s.description.clone())
+                        .unwrap_or_default(),
+                    cpus: scenario.as_ref().map_or(1, |s| s.cpus),
+                    makespan,
+                    preview,
+                }
+            })
+            .collect()
+    })
+}
+
 /// The demo the app opens with when given no file.
 pub fn first_demo() -> GalleryEntry {
     entries()[0]

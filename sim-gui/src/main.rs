@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 
 const USAGE: &str = "usage: procsim-gui [FILE] [--at T] [--size WxH] [--projector] [--theme light|dark]\n\
-                     [--screenshot FILE.png] [--smoke]\n\n\
+                     [--gallery] [--screenshot FILE.png] [--smoke]\n\n\
 Opens FILE (a procsim scenario, see docs/scenario-format.md), or a built-in demo.\n\
   --at T              show the state at tick T (paused)\n\
   --size WxH          the window's size in points, e.g. 1600x1000 (default 1400x900)\n\
@@ -16,6 +16,7 @@ Opens FILE (a procsim scenario, see docs/scenario-format.md), or a built-in demo
   --theme light|dark  the colours (default: dark in projector mode, light otherwise)\n\
   --screenshot FILE   draw the frame in a real window, save it as PNG and exit\n\
                       (exit 0; 1 with a message when it cannot draw)\n\
+  --gallery           open on the gallery of built-in scenarios\n\
   --smoke             play the scenario for about two seconds, then close\n\
 Keys: space play/pause, → / ← next / previous event, Shift+→ / Shift+← next / previous tick,\n\
 Home restart.";
@@ -25,6 +26,7 @@ Home restart.";
 struct Options {
     file: Option<PathBuf>,
     smoke: bool,
+    gallery: bool,
     at: Option<u64>,
     size: Option<[f32; 2]>,
     projector: bool,
@@ -43,6 +45,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
         };
         match argument.as_str() {
             "--smoke" => options.smoke = true,
+            "--gallery" => options.gallery = true,
             "--projector" => options.projector = true,
             "--at" => {
                 let text = value("--at")?;
@@ -104,6 +107,7 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     app.view.projector = options.projector;
+    app.view.show_gallery = options.gallery;
     app.view.dark = options.dark;
     if let Some(playback) = &mut app.playback {
         match options.at {

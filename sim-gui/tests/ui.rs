@@ -350,3 +350,40 @@ fn the_cpu_box_and_every_column_fit_the_window() {
         }
     }
 }
+
+#[test]
+fn the_gallery_shows_every_built_in_scenario_and_opens_a_card() {
+    assert_eq!(gallery::cards().len(), gallery::entries().len());
+    assert!(
+        gallery::cards()
+            .iter()
+            .all(|card| card.makespan > 0 || card.preview.is_empty())
+    );
+    let mut harness = harness(ProcsimApp::new());
+    harness.run();
+    harness.get_by_label("Gallery…").click();
+    harness.run();
+    assert!(harness.state().view.show_gallery);
+    // Every card is there before searching.
+    for card in gallery::cards().iter().take(5) {
+        harness.get_by_label(&card.title);
+    }
+    harness.get_by_label("Search:").focus();
+    harness.run();
+    harness.get_by_label("Search:").type_text("bomb");
+    harness.run();
+    assert_eq!(harness.state().view.gallery_search, "bomb");
+    assert!(
+        harness.query_by_label("Silberschatz FCFS").is_none(),
+        "the search filters"
+    );
+    harness
+        .get_by_label("Fork bomb stopped by max_processes")
+        .click();
+    harness.run();
+    let state = harness.state();
+    assert!(!state.view.show_gallery);
+    assert!(
+        matches!(&state.source, sim_gui::app::Source::Gallery(path) if *path == "lifecycle/fork-bomb.yaml")
+    );
+}

@@ -7,6 +7,7 @@ pub mod compare;
 pub mod controls;
 pub mod error;
 pub mod event_log;
+pub mod gallery;
 pub mod gantt;
 pub mod machine;
 pub mod metrics;
@@ -44,6 +45,8 @@ pub enum Action {
     /// Show the run at this time.
     JumpTo(f64),
     OpenGallery(GalleryEntry),
+    /// Show the gallery of built-in scenarios, or hide it.
+    ToggleGallery,
     OpenFile(PathBuf),
     /// Re-run the workload under the policy chosen in the toolbar.
     ApplyPolicy,

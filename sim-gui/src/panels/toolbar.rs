@@ -1,7 +1,6 @@
 //! The top bar: scenario gallery, opening files, the policy switcher, comparison, export, theme.
 
 use crate::app::ViewState;
-use crate::gallery;
 use crate::panels::Action;
 use crate::policy_choice::PolicyChoice;
 use sim_core::scenario::policies::{self, OptionKind};
@@ -19,20 +18,14 @@ pub fn toolbar_ui(
     ui.horizontal_wrapped(|ui| {
         ui.strong("procsim");
         ui.separator();
-        let current = source.to_string();
-        let label = ui.label("Scenario:");
-        ui.label_inputs_by(label.id, |ui| {
-            egui::ComboBox::from_id_salt("gallery")
-                .selected_text(current)
-                .width(280.0)
-                .show_ui(ui, |ui| {
-                    for entry in gallery::entries() {
-                        if ui.selectable_label(false, entry.path).clicked() {
-                            actions.push(Action::OpenGallery(entry));
-                        }
-                    }
-                });
-        });
+        if ui
+            .button("Gallery…")
+            .on_hover_text("every built-in scenario as a card, with a search (G)")
+            .clicked()
+        {
+            actions.push(Action::ToggleGallery);
+        }
+        ui.label(source).on_hover_text("the scenario shown");
         let label = ui.label("File:");
         let input = ui
             .add(
