@@ -329,3 +329,95 @@ pub fn cycle_names(cycle: &[RagNode], scenario: &Scenario, roster: &Roster) -> V
         })
         .collect()
 }
+
+/// Why the policy chose `chosen`, which was just dispatched, over the processes still ready,
+/// as a caption says it: `P3 chosen: 2 left, the least (P5 has 4)`; `P2 chosen: first in the
+/// ready queue`. `after` is the state right after the instant of the dispatch: `chosen` runs,
+/// the others wait in the ready queue. Ties are named with the rule that broke them.
+pub fn why_chosen(scenario: &Scenario, after: &crate::snapshot::Snapshot, chosen: Pid) -> String {
+    use crate::scenario::PolicyConfig;
+    let view = |pid: Pid| after.processes.get(pid.index());
+    let name = |pid: Pid| after.name(pid).to_string();
+    let Some(me) = view(chosen) else {
+        return format!("{} chosen", name(chosen));
+    };
+    let waiting: Vec<Pid> = after.ready_queues.iter().flatten().copied().collect();
+    let tie_rule = "tie broken by the order of entry into the ready queue";
+    let head = format!("{} chosen", name(chosen));
+    // For keyed policies: the chosen key against the best waiting one.
+    let compare = |key: &dyn Fn(Pid) -> Option<i128>, what: &str, least: &str| -> String {
+        let mine = key(chosen);
+        let best = waiting
+            .iter()
+            .filter_map(|&pid| Some((key(pid)?, pid)))
+            .min_by_key(|&(k, pid)| (k, pid));
+        match (mine, best) {
+            (Some(mine), Some((best, other))) if best == mine => format!(
+                "{head}: {mine} {what}, {least}; a tie with {}, {tie_rule}",
+                name(other)
+            ),
+            (Some(mine), Some((best, other))) => format!(
+                "{head}: {mine} {what}, {least} ({} has {best})",
+                name(other)
+            ),
+            (Some(mine), None) => format!("{head}: {mine} {what}, the only one ready"),
+            _ => head.clone(),
+        }
+    };
+    let remaining = |pid: Pid| view(pid).map(|p| i128::from(p.remaining_ticks));
+    match &scenario.policy {
+        PolicyConfig::Sjf | PolicyConfig::Srtf => compare(&remaining, "left", "the least"),
+        PolicyConfig::Priority { .. } => compare(
+            &|pid| view(pid).map(|p| i128::from(p.priority)),
+            "priority",
+            "the highest (lowest number)",
+        ),
+        PolicyConfig::Mlfq(_) => format!(
+            "{head}: first in level {}, the highest level with a ready process",
+            me.level
+        ),
+        PolicyConfig::Lottery { .. } => format!("{head}: its ticket won the draw"),
+        PolicyConfig::Stride { .. } => format!("{head}: the lowest pass"),
+        PolicyConfig::Hrrn => {
+            format!("{head}: the highest response ratio (waiting + burst) / burst")
+        }
+        PolicyConfig::Fcfs | PolicyConfig::Rr { .. } if waiting.is_empty() => {
+            format!("{head}: the only one ready")
+        }
+        PolicyConfig::Fcfs | PolicyConfig::Rr { .. } => {
+            format!("{head}: first in the ready queue (first come, first served)")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Scenario, Simulator, Tick};
+
+    fn caption_at(yaml: &str, time: u64, pid: u32) -> String {
+        let scenario = Scenario::from_yaml(yaml).unwrap();
+        let mut simulator = Simulator::new(scenario.clone());
+        simulator.advance_to(Tick(time), 1_000).unwrap();
+        why_chosen(&scenario, &simulator.snapshot(), Pid(pid))
+    }
+
+    #[test]
+    fn a_caption_gives_the_rule_and_the_numbers_that_decided() {
+        let srtf = "name: s\npolicy: srtf\nprocesses: [{name: A, burst: 5}, {name: B, burst: 2}, {name: C, burst: 4}]\n";
+        assert_eq!(
+            caption_at(srtf, 0, 3),
+            "B chosen: 2 left, the least (C has 4)"
+        );
+        let tie = "name: s\npolicy: sjf\nprocesses: [{name: A, burst: 3}, {name: B, burst: 3}]\n";
+        assert_eq!(
+            caption_at(tie, 0, 2),
+            "A chosen: 3 left, the least; a tie with B, tie broken by the order of entry into the ready queue"
+        );
+        let fcfs = "name: s\npolicy: fcfs\nprocesses: [{name: A, burst: 3}, {name: B, burst: 3}]\n";
+        assert_eq!(
+            caption_at(fcfs, 0, 2),
+            "A chosen: first in the ready queue (first come, first served)"
+        );
+    }
+}

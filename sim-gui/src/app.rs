@@ -45,6 +45,8 @@ pub struct ViewState {
     /// each is a narrow strip and the machine takes the width. Keys S and L toggle them.
     pub show_states: bool,
     pub show_log: bool,
+    /// Whether each move of the last instant is captioned next to its chip (key C).
+    pub captions: bool,
     /// Whether the gallery of built-in scenarios fills the centre (key G).
     pub show_gallery: bool,
     /// The gallery's search text.
@@ -103,6 +105,7 @@ impl ProcsimApp {
                 show_log: true,
                 projector_drawn: false,
                 show_gallery: false,
+                captions: true,
                 gallery_search: String::new(),
                 dark: None,
                 sort: SortColumn::Pid,
@@ -329,7 +332,12 @@ impl ProcsimApp {
         let compare = self.compare.as_ref().filter(|_| view.comparing);
         egui::CentralPanel::default().show(ui, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
-                actions.extend(panels::machine::machine_ui(ui, playback, selected));
+                actions.extend(panels::machine::machine_ui(
+                    ui,
+                    playback,
+                    selected,
+                    view.captions,
+                ));
                 ui.separator();
                 view.gantt_rect = Some(panels::gantt::gantt_ui(ui, playback, selected));
                 if let Some(other) = compare {
@@ -499,6 +507,9 @@ impl ProcsimApp {
         });
         if gallery {
             self.view.show_gallery = !self.view.show_gallery;
+        }
+        if ui.input(|i| i.key_pressed(egui::Key::C)) {
+            self.view.captions = !self.view.captions;
         }
         if states {
             self.view.show_states = !self.view.show_states;

@@ -387,3 +387,25 @@ fn the_gallery_shows_every_built_in_scenario_and_opens_a_card() {
         matches!(&state.source, sim_gui::app::Source::Gallery(path) if *path == "lifecycle/fork-bomb.yaml")
     );
 }
+
+#[test]
+fn captions_say_why_a_process_was_chosen_and_can_be_turned_off() {
+    let scenario = gallery::entries()
+        .into_iter()
+        .find(|e| e.path == "classroom/two-cpus-srtf.yaml")
+        .unwrap();
+    let mut app = ProcsimApp::new();
+    app.open_gallery(scenario);
+    app.playback.as_mut().unwrap().jump_to(2.0);
+    let playback = app.playback.as_ref().unwrap();
+    // The caption's words come from sim-core, from the state after the instant.
+    let words =
+        sim_core::narrate::why_chosen(playback.scenario(), &playback.snapshot(), sim_core::Pid(4));
+    assert_eq!(words, "S1 chosen: 2 left, the least (L1 has 6)");
+    let mut harness = harness(app);
+    harness.run();
+    assert!(harness.state().view.captions);
+    harness.get_by_label("Captions").click();
+    harness.run();
+    assert!(!harness.state().view.captions);
+}

@@ -24,7 +24,12 @@ struct Zone {
 
 /// The machine: ready queues, CPUs, devices and waiting boxes, with a chip per process;
 /// clicking a chip (or the background) asks to select it (or nobody).
-pub fn machine_ui(ui: &mut egui::Ui, playback: &Playback, selected: Option<Pid>) -> Vec<Action> {
+pub fn machine_ui(
+    ui: &mut egui::Ui,
+    playback: &Playback,
+    selected: Option<Pid>,
+    captions: bool,
+) -> Vec<Action> {
     let snapshot = playback.snapshot();
     let scenario = playback.scenario();
     ui.heading(format!(
@@ -323,11 +328,69 @@ pub fn machine_ui(ui: &mut egui::Ui, playback: &Playback, selected: Option<Pid>)
             clicked = Some(pid);
         }
     }
+    if captions {
+        captions_ui(&painter, playback, &snapshot, &targets);
+    }
     summary_ui(ui, &snapshot);
     if response.clicked() {
         vec![Action::Select(clicked)]
     } else {
         Vec::new()
+    }
+}
+
+/// How long after its instant a caption stays, in ticks of the clock.
+const CAPTION_TICKS: f64 = 1.0;
+
+/// The moves of the last instant, each as a large caption next to the chip that moved, with
+/// the rule that decided it (a dispatch says why the policy chose that process), for a moment.
+fn captions_ui(
+    painter: &egui::Painter,
+    playback: &Playback,
+    snapshot: &sim_core::Snapshot,
+    targets: &BTreeMap<Pid, Pos2>,
+) {
+    let simulator = playback.simulator();
+    let log = simulator.log();
+    let Some(last) = log.last().map(|e| e.time) else {
+        return;
+    };
+    if playback.display_time - last.0 as f64 > CAPTION_TICKS {
+        return;
+    }
+    // One caption per chip: a dispatch's reason wins over the other moves of the instant.
+    let mut said: BTreeMap<Pid, String> = BTreeMap::new();
+    for timed in log.iter().rev().take_while(|e| e.time == last) {
+        let Some(pid) = timed.event.pid() else {
+            continue;
+        };
+        let words = match timed.event {
+            sim_core::Event::Dispatch { .. } => {
+                sim_core::narrate::why_chosen(playback.scenario(), snapshot, pid)
+            }
+            _ if said.contains_key(&pid) => continue,
+            _ => sim_core::narrate::describe(&timed.event, playback.scenario(), simulator.roster()),
+        };
+        said.insert(pid, words);
+    }
+    for (pid, words) in said {
+        let Some(&at) = targets.get(&pid) else {
+            continue;
+        };
+        let font = FontId::proportional(15.0);
+        let galley = painter.layout(words, font, Color32::BLACK, 320.0);
+        // Below the chip, kept inside the machine (above the chip when there is no room).
+        let bounds = painter.clip_rect().shrink(6.0);
+        let size = galley.size();
+        let mut origin = at + Vec2::new(0.0, CHIP.y + 6.0);
+        if origin.y + size.y > bounds.bottom() {
+            origin.y = at.y - size.y - 6.0;
+        }
+        origin.x = origin.x.min(bounds.right() - size.x).max(bounds.left());
+        origin.y = origin.y.max(bounds.top());
+        let frame = Rect::from_min_size(origin, size).expand(4.0);
+        painter.rect_filled(frame, 6.0, Color32::from_rgb(255, 244, 170));
+        painter.galley(origin, galley, Color32::BLACK);
     }
 }
 

@@ -81,6 +81,8 @@ pub fn toolbar_ui(
         }
         ui.separator();
         ui.checkbox(&mut view.projector, "Projector mode");
+        ui.checkbox(&mut view.captions, "Captions")
+            .on_hover_text("each move explained next to its chip, for a moment (C)");
         if let Some(status) = &view.status {
             ui.label(status);
         }
