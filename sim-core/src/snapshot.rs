@@ -207,6 +207,10 @@ impl ProcessView {
 pub fn describe_step(step: &Step, scenario: &Scenario) -> String {
     match step {
         Step::Cpu { ticks } => format!("cpu {ticks}"),
+        // The default device is plain `io 4`, as scenarios write it; others `io disk 4`.
+        Step::Io { device, ticks } if *device == crate::ids::DeviceId::DEFAULT => {
+            format!("io {ticks}")
+        }
         Step::Io { device, ticks } => format!("io {} {ticks}", scenario.devices[device.0].name),
         Step::Fork(child) => format!("fork {}", child.name),
         Step::Wait(target) => format!("wait {}", target.label()),

@@ -409,3 +409,33 @@ fn captions_say_why_a_process_was_chosen_and_can_be_turned_off() {
     harness.run();
     assert!(!harness.state().view.captions);
 }
+
+#[test]
+fn the_gantt_chart_zooms_with_the_wheel_and_fits_again() {
+    let entry = gallery::entries()
+        .into_iter()
+        .find(|e| e.path == "mlfq/starvation-with-boost.yaml")
+        .unwrap();
+    let mut app = ProcsimApp::new();
+    app.open_gallery(entry);
+    let end = app.playback.as_ref().unwrap().end_time().0 as f64;
+    app.playback.as_mut().unwrap().jump_to(end);
+    let mut harness = harness(app);
+    harness.run();
+    assert!(harness.query_by_label_contains("showing ticks").is_none());
+    let chart = harness.state().view.gantt_rect.expect("the chart is drawn");
+    harness.event(egui::Event::PointerMoved(chart.center()));
+    harness.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::Vec2::new(0.0, 300.0),
+        modifiers: egui::Modifiers::NONE,
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+    });
+    harness.run();
+    // Zoomed in: the chart says which ticks it shows.
+    harness.get_by_label_contains("showing ticks");
+    harness.get_by_label("Fit").click();
+    harness.run();
+    assert!(harness.query_by_label_contains("showing ticks").is_none());
+}

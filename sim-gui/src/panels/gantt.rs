@@ -1,9 +1,12 @@
-//! The Gantt chart, growing as time advances: one lane per CPU, idle shown, a time ruler.
+//! The Gantt chart, growing as time advances: one lane per CPU, then one per device (who is in
+//! IO when), idle shown, markers for MLFQ boosts and deadlocks, a time ruler. The wheel zooms
+//! around the pointer, dragging pans, **Fit** shows the whole run; hovering a slice tells who,
+//! where and when.
 
 use crate::palette;
 use crate::playback::Playback;
 use egui::{Align2, FontId, Pos2, Rect, Stroke, Vec2};
-use sim_core::{Pid, Simulator, Tick, gantt};
+use sim_core::{Event, Pid, Simulator, Tick, gantt};
 
 /// The chart of `playback` so far; returns where it was drawn (the PNG export cuts it out of
 /// a screenshot).
@@ -18,6 +21,23 @@ pub fn gantt_ui(ui: &mut egui::Ui, playback: &Playback, selected: Option<Pid>) -
     )
 }
 
+/// The part of the run the chart shows, in ticks: kept per chart in egui's memory.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Window {
+    start: f64,
+    span: f64,
+}
+
+/// A stretch of a lane to paint: who (None: idle) from `start` to `stop` (ticks).
+struct Piece {
+    lane: usize,
+    /// The sub-row of a device lane serving several requests at once, and how many there are.
+    row: (usize, usize),
+    start: f64,
+    stop: f64,
+    pid: Option<Pid>,
+}
+
 /// Draws the chart of `simulator` up to `until` (ticks), scaled to `end_time`; returns where.
 pub fn chart_ui(
     ui: &mut egui::Ui,
@@ -28,92 +48,191 @@ pub fn chart_ui(
 ) -> Rect {
     let scenario = simulator.scenario();
     let now = simulator.now();
-    let mut slices = gantt::derive(scenario, simulator.log(), now);
-    // Between instants every lane grows to the clock: the running slice, or an idle gap.
-    let snapshot = simulator.snapshot();
-    if until > now.0 as f64 {
-        for cpu in &snapshot.cpus {
-            slices.push(gantt::GanttSlice {
-                cpu: cpu.cpu,
-                start: now,
-                end: Tick(until.ceil() as u64),
-                pid: cpu.running,
-                name: None,
-                level: None,
+    let end = end_time.0.max(1) as f64;
+    let id = ui.make_persistent_id(("gantt window", scenario.name.as_str(), end_time.0));
+    let whole = Window {
+        start: 0.0,
+        span: end,
+    };
+    let mut window = ui.data(|d| d.get_temp::<Window>(id)).unwrap_or(whole);
+    ui.horizontal(|ui| {
+        if ui
+            .small_button("Fit")
+            .on_hover_text("the whole run (wheel: zoom, drag: pan)")
+            .clicked()
+        {
+            window = whole;
+        }
+        if window != whole {
+            ui.weak(format!(
+                "showing ticks {:.0} to {:.0}",
+                window.start,
+                window.start + window.span
+            ));
+        }
+    });
+
+    let mut pieces = cpu_pieces(simulator, until);
+    let devices = device_lanes(simulator);
+    let lanes = scenario.cpus + devices.len();
+    for (index, (_, slices)) in devices.iter().enumerate() {
+        // Requests served at once share their lane in sub-rows.
+        let mut rows_end: Vec<u64> = Vec::new();
+        let mut placed = Vec::new();
+        for slice in slices {
+            let row = match rows_end.iter().position(|&stop| stop <= slice.start.0) {
+                Some(row) => row,
+                None => {
+                    rows_end.push(0);
+                    rows_end.len() - 1
+                }
+            };
+            rows_end[row] = slice.end.0;
+            placed.push((row, slice));
+        }
+        let rows = rows_end.len().max(1);
+        for (row, slice) in placed {
+            pieces.push(Piece {
+                lane: scenario.cpus + index,
+                row: (row, rows),
+                start: slice.start.0 as f64,
+                stop: slice.end.0 as f64,
+                pid: Some(slice.pid),
             });
         }
     }
-    let end = end_time.0.max(1) as f64;
-    let lanes = scenario.cpus;
-    let label_width = 48.0;
+    // Requests still in service grow to the clock like running slices.
+    for piece in &mut pieces {
+        if piece.stop as u64 == now.0 && piece.lane >= scenario.cpus && until > piece.stop {
+            piece.stop = until;
+        }
+    }
+
+    let label_width = 64.0;
     let lane_height = 28.0;
     let width = ui.available_width().max(300.0);
-    let (rect, _) = ui.allocate_exact_size(
+    let (rect, response) = ui.allocate_exact_size(
         Vec2::new(width, lanes as f32 * (lane_height + 6.0) + 26.0),
-        egui::Sense::hover(),
+        egui::Sense::click_and_drag(),
     );
+    let chart_width = (width - label_width - 10.0).max(1.0) as f64;
+    // Zoom around the pointer with the wheel; pan by dragging.
+    if response.hovered() {
+        let scroll = ui.input(|i| i.smooth_scroll_delta.y);
+        if scroll != 0.0
+            && let Some(pointer) = response.hover_pos()
+        {
+            let at = window.start
+                + (pointer.x - rect.left() - label_width).max(0.0) as f64 / chart_width
+                    * window.span;
+            let factor = (-scroll as f64 / 200.0).exp();
+            let span = (window.span * factor).clamp(4.0, end);
+            window.start = (at - (at - window.start) * span / window.span).clamp(0.0, end - span);
+            window.span = span;
+        }
+    }
+    if response.dragged() {
+        let ticks = -response.drag_delta().x as f64 / chart_width * window.span;
+        window.start = (window.start + ticks).clamp(0.0, (end - window.span).max(0.0));
+    }
+    ui.data_mut(|d| d.insert_temp(id, window));
+
     let painter = ui.painter_at(rect);
     let text_colour = ui.visuals().text_color();
-    let scale = (width - label_width - 10.0) as f64 / end;
-    let x_of = |t: f64| rect.left() + label_width + (t * scale) as f32;
+    let scale = chart_width / window.span;
+    let x_of = |t: f64| rect.left() + label_width + ((t - window.start) * scale) as f32;
+    let lane_top = |lane: usize| rect.top() + lane as f32 * (lane_height + 6.0);
     for lane in 0..lanes {
-        let top = rect.top() + lane as f32 * (lane_height + 6.0);
+        let name = if lane < scenario.cpus {
+            format!("CPU{lane}")
+        } else {
+            devices[lane - scenario.cpus].0.clone()
+        };
         painter.text(
-            Pos2::new(rect.left(), top + lane_height / 2.0),
+            Pos2::new(rect.left(), lane_top(lane) + lane_height / 2.0),
             Align2::LEFT_CENTER,
-            format!("CPU{lane}"),
+            name,
             FontId::proportional(12.0),
             text_colour,
         );
-        for slice in slices.iter().filter(|s| s.cpu.0 == lane) {
-            let start = slice.start.0 as f64;
-            // The growing piece (the only one that starts at the last instant) ends at the clock.
-            let stop = if slice.start == now && until > start {
-                until
-            } else {
-                slice.end.0 as f64
-            };
-            if stop <= start {
-                continue;
+    }
+    let chart_left = rect.left() + label_width;
+    let mut hovered: Option<String> = None;
+    let pointer = response.hover_pos();
+    for piece in &pieces {
+        let (start, stop) = (
+            piece.start.max(window.start),
+            piece.stop.min(window.start + window.span),
+        );
+        if stop <= start {
+            continue;
+        }
+        let (row, rows) = piece.row;
+        let row_height = lane_height / rows as f32;
+        let top = lane_top(piece.lane) + row as f32 * row_height;
+        let body = Rect::from_min_max(
+            Pos2::new(x_of(start).max(chart_left), top),
+            Pos2::new(
+                x_of(stop),
+                top + row_height - if rows > 1 { 1.0 } else { 0.0 },
+            ),
+        );
+        match piece.pid {
+            Some(pid) => {
+                let colour = palette::process_colour(pid);
+                painter.rect_filled(body, 2.0, colour);
+                if selected == Some(pid) {
+                    painter.rect_stroke(
+                        body,
+                        2.0,
+                        Stroke::new(3.0, palette::HIGHLIGHT),
+                        egui::StrokeKind::Inside,
+                    );
+                }
+                let name = simulator.roster().name(pid);
+                // Narrow slices keep their colour; the name shows where it fits, and on hover.
+                if body.width() > 8.0 * name.len() as f32 && rows == 1 {
+                    painter.text(
+                        body.center(),
+                        Align2::CENTER_CENTER,
+                        name,
+                        FontId::proportional(12.0),
+                        palette::text_on(colour),
+                    );
+                }
+                if pointer.is_some_and(|p| body.contains(p)) {
+                    let place = if piece.lane < scenario.cpus {
+                        format!("on CPU{}", piece.lane)
+                    } else {
+                        format!("in IO on {}", devices[piece.lane - scenario.cpus].0)
+                    };
+                    hovered = Some(format!(
+                        "{name} (pid {pid}) {place}, {:.0} to {:.0} ({:.0} ticks)",
+                        piece.start,
+                        piece.stop,
+                        piece.stop - piece.start
+                    ));
+                }
             }
-            let body = Rect::from_min_max(
-                Pos2::new(x_of(start), top),
-                Pos2::new(x_of(stop), top + lane_height),
-            );
-            match slice.pid {
-                Some(pid) => {
-                    let colour = palette::process_colour(pid);
-                    painter.rect_filled(body, 2.0, colour);
-                    if selected == Some(pid) {
-                        painter.rect_stroke(
-                            body,
-                            2.0,
-                            Stroke::new(3.0, palette::HIGHLIGHT),
-                            egui::StrokeKind::Inside,
-                        );
-                    }
-                    let name = simulator.roster().name(pid);
-                    if body.width() > 8.0 * name.len() as f32 {
-                        painter.text(
-                            body.center(),
-                            Align2::CENTER_CENTER,
-                            name,
-                            FontId::proportional(12.0),
-                            palette::text_on(colour),
-                        );
-                    }
-                }
-                None => {
-                    painter.rect_filled(body, 0.0, palette::IDLE.gamma_multiply(0.25));
-                }
+            None => {
+                painter.rect_filled(body, 0.0, palette::IDLE.gamma_multiply(0.25));
             }
         }
     }
+    let ruler_top = lane_top(lanes);
+    markers_ui(
+        &painter,
+        simulator,
+        window,
+        &x_of,
+        rect.top(),
+        ruler_top,
+        until,
+    );
     // Time ruler with about ten labelled ticks.
-    let ruler_top = rect.top() + lanes as f32 * (lane_height + 6.0);
-    let step = nice_step(end / 10.0);
-    let mut t = 0.0;
-    while t <= end + 1e-9 {
+    let step = nice_step(window.span / 10.0);
+    let mut t = (window.start / step).ceil() * step;
+    while t <= window.start + window.span + 1e-9 {
         let x = x_of(t);
         painter.line_segment(
             [Pos2::new(x, ruler_top), Pos2::new(x, ruler_top + 5.0)],
@@ -128,12 +247,102 @@ pub fn chart_ui(
         );
         t += step;
     }
-    let cursor = x_of(until.min(end));
-    painter.line_segment(
-        [Pos2::new(cursor, rect.top()), Pos2::new(cursor, ruler_top)],
-        Stroke::new(1.5, palette::HIGHLIGHT),
-    );
+    if (window.start..=window.start + window.span).contains(&until.min(end)) {
+        let cursor = x_of(until.min(end));
+        painter.line_segment(
+            [Pos2::new(cursor, rect.top()), Pos2::new(cursor, ruler_top)],
+            Stroke::new(1.5, palette::HIGHLIGHT),
+        );
+    }
+    if let Some(text) = hovered {
+        response.on_hover_text_at_pointer(text);
+    }
     rect
+}
+
+/// The CPU lanes: the slices so far, and each lane growing to the clock (the running slice,
+/// or an idle gap) between instants.
+fn cpu_pieces(simulator: &Simulator, until: f64) -> Vec<Piece> {
+    let scenario = simulator.scenario();
+    let now = simulator.now();
+    let mut pieces: Vec<Piece> = gantt::derive(scenario, simulator.log(), now)
+        .into_iter()
+        .map(|slice| Piece {
+            lane: slice.cpu.0,
+            row: (0, 1),
+            start: slice.start.0 as f64,
+            stop: slice.end.0 as f64,
+            pid: slice.pid,
+        })
+        .collect();
+    if until > now.0 as f64 {
+        for cpu in &simulator.snapshot().cpus {
+            pieces.push(Piece {
+                lane: cpu.cpu.0,
+                row: (0, 1),
+                start: now.0 as f64,
+                stop: until,
+                pid: cpu.running,
+            });
+        }
+    }
+    pieces
+}
+
+/// The devices that served IO in the run so far, with their slices (the default device is
+/// called IO).
+fn device_lanes(simulator: &Simulator) -> Vec<(String, Vec<gantt::DeviceSlice>)> {
+    let scenario = simulator.scenario();
+    // Cut at the last instant; services still going on grow to the clock when drawn.
+    let slices = gantt::device_slices(scenario, simulator.log(), simulator.now());
+    let mut lanes: Vec<(String, Vec<gantt::DeviceSlice>)> = Vec::new();
+    for slice in slices {
+        let name = if slice.device.0 == 0 {
+            "IO".to_string()
+        } else {
+            scenario.devices[slice.device.0].name.clone()
+        };
+        match lanes.last_mut() {
+            Some((lane, list)) if *lane == name => list.push(slice),
+            _ => lanes.push((name, vec![slice])),
+        }
+    }
+    lanes
+}
+
+/// Vertical markers for the MLFQ boosts and the deadlocks so far.
+fn markers_ui(
+    painter: &egui::Painter,
+    simulator: &Simulator,
+    window: Window,
+    x_of: &dyn Fn(f64) -> f32,
+    top: f32,
+    bottom: f32,
+    until: f64,
+) {
+    for timed in simulator.log() {
+        let (label, colour) = match timed.event {
+            Event::Boost => ("boost", egui::Color32::from_rgb(86, 180, 233)),
+            Event::Deadlock { .. } => ("deadlock", palette::HIGHLIGHT),
+            _ => continue,
+        };
+        let t = timed.time.0 as f64;
+        if t > until || t < window.start || t > window.start + window.span {
+            continue;
+        }
+        let x = x_of(t);
+        painter.line_segment(
+            [Pos2::new(x, top), Pos2::new(x, bottom)],
+            Stroke::new(1.5, colour),
+        );
+        painter.text(
+            Pos2::new(x + 2.0, top),
+            Align2::LEFT_TOP,
+            label,
+            FontId::proportional(10.0),
+            colour,
+        );
+    }
 }
 
 /// 1, 2 or 5 times a power of ten, at least `raw`.

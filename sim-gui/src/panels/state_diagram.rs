@@ -9,7 +9,13 @@ use sim_core::pcb::StateKind;
 /// A box of the diagram: a state of the five-state model plus zombie.
 type Node = StateKind;
 
-/// The size of a state's box.
+/// The size of a state's box: wide enough for its name and count.
+fn node_size(node: Node) -> Vec2 {
+    let characters = node.label().len() + 5;
+    Vec2::new((characters as f32 * 7.5).max(NODE.x), NODE.y)
+}
+
+/// The smallest size of a state's box.
 const NODE: Vec2 = Vec2::new(78.0, 30.0);
 
 /// The diagram for `playback`; `three_state` shows only ready, running and blocked. The
@@ -38,7 +44,8 @@ pub fn state_diagram_ui(ui: &mut egui::Ui, playback: &Playback, three_state: &mu
     };
 
     let width = ui.available_width().max(200.0);
-    let (rect, _) = ui.allocate_exact_size(Vec2::new(width, 220.0), egui::Sense::hover());
+    // Tall enough that every box, count and arrow label has room of its own.
+    let (rect, _) = ui.allocate_exact_size(Vec2::new(width, 300.0), egui::Sense::hover());
     let painter = ui.painter_at(rect);
     let at = |x: f32, y: f32| {
         Pos2::new(
@@ -49,12 +56,12 @@ pub fn state_diagram_ui(ui: &mut egui::Ui, playback: &Playback, three_state: &mu
     let three = *three_state;
     let position = |node: Node| match node {
         // new → ready → running → zombie → terminated runs clockwise around blocked.
-        Node::New => at(0.17, 0.15),
-        Node::Ready => at(0.2, 0.55),
-        Node::Running => at(0.72, 0.55),
-        Node::Blocked => at(0.46, 0.88),
-        Node::Zombie => at(0.83, 0.15),
-        Node::Terminated => at(0.5, 0.15),
+        Node::New => at(0.2, 0.1),
+        Node::Ready => at(0.2, 0.5),
+        Node::Running => at(0.78, 0.5),
+        Node::Blocked => at(0.5, 0.9),
+        Node::Zombie => at(0.78, 0.1),
+        Node::Terminated => at(0.5, 0.28),
     };
     let nodes: &[Node] = if three {
         &[Node::Ready, Node::Running, Node::Blocked]
@@ -92,8 +99,9 @@ pub fn state_diagram_ui(ui: &mut egui::Ui, playback: &Playback, three_state: &mu
         let (a, b) = (position(from) + shift, position(to) + shift);
         let direction = (b - a).normalized();
         // From the edge of one box to the edge of the other, whatever the direction.
-        let to_edge = (NODE.x / 2.0 / direction.x.abs().max(1e-3))
-            .min(NODE.y / 2.0 / direction.y.abs().max(1e-3))
+        let box_size = node_size(to);
+        let to_edge = (box_size.x / 2.0 / direction.x.abs().max(1e-3))
+            .min(box_size.y / 2.0 / direction.y.abs().max(1e-3))
             + 4.0;
         let start = a + direction * to_edge;
         let end = b - direction * to_edge;
@@ -102,8 +110,10 @@ pub fn state_diagram_ui(ui: &mut egui::Ui, playback: &Playback, three_state: &mu
             end - start,
             Stroke::new(if on { 3.0 } else { 1.5 }, colour),
         );
-        let middle =
-            start + (end - start) * 0.5 + Vec2::new(0.0, if offset < 0.0 { -9.0 } else { 9.0 });
+        // The label sits beside its arrow, never on it: off the middle, across the arrow.
+        let across = Vec2::new(-direction.y, direction.x);
+        let side = if offset < 0.0 { -1.0 } else { 1.0 };
+        let middle = start + (end - start) * 0.5 + across * side * 11.0;
         painter.text(
             middle,
             Align2::CENTER_CENTER,
@@ -115,7 +125,7 @@ pub fn state_diagram_ui(ui: &mut egui::Ui, playback: &Playback, three_state: &mu
     for &node in nodes {
         let name = node.label();
         let centre = position(node);
-        let body = Rect::from_center_size(centre, NODE);
+        let body = Rect::from_center_size(centre, node_size(node));
         painter.rect(
             body,
             12.0,
