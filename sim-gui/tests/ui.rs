@@ -439,3 +439,108 @@ fn the_gantt_chart_zooms_with_the_wheel_and_fits_again() {
     harness.run();
     assert!(harness.query_by_label_contains("showing ticks").is_none());
 }
+
+fn open(path: &str) -> ProcsimApp {
+    let entry = gallery::entries()
+        .into_iter()
+        .find(|e| e.path == path)
+        .unwrap_or_else(|| panic!("{path} is built in"));
+    let mut app = ProcsimApp::new();
+    app.open_gallery(entry);
+    app
+}
+
+#[test]
+fn during_a_context_switch_the_table_says_where_the_chip_is() {
+    let mut app = open("classroom/context-switch-rr.yaml");
+    // P1's quantum ends at 4; CPU0 switches to P2 during [4, 5).
+    app.playback.as_mut().unwrap().jump_to(4.0);
+    let snapshot = app.playback.as_ref().unwrap().snapshot();
+    assert!(snapshot.cpus[0].switching_to.is_some(), "{snapshot:?}");
+    let mut harness = harness(app);
+    harness.run();
+    harness.get_by_label("ready (switching to CPU0)");
+    harness.get_by_label("CPU0 switches to P2");
+}
+
+#[test]
+fn keys_fold_and_open_the_side_panels() {
+    let mut harness = harness(ProcsimApp::new());
+    harness.run();
+    assert!(harness.state().view.show_states && harness.state().view.show_log);
+    harness.key_press(egui::Key::S);
+    harness.run();
+    harness.key_press(egui::Key::L);
+    harness.run();
+    assert!(!harness.state().view.show_states && !harness.state().view.show_log);
+    harness.get_by_label("»").click();
+    harness.run();
+    assert!(harness.state().view.show_states);
+}
+
+#[test]
+fn projector_mode_folds_the_side_panels_away() {
+    let mut harness = harness(ProcsimApp::new());
+    harness.run();
+    harness.get_by_label("Projector mode").click();
+    harness.run();
+    let view = &harness.state().view;
+    assert!(view.projector && !view.show_states && !view.show_log);
+    // The machine is still there, now with the room.
+    harness.get_by_label("CPU0 box");
+}
+
+#[test]
+fn tick_steps_count_between_events() {
+    let mut harness = harness(open("textbook/silberschatz-fcfs.yaml"));
+    harness.run();
+    // P1 runs from 0 to 24 with no event in between: each tick its remaining work drops.
+    for tick in 1..=3u64 {
+        harness.get_by_label("Tick >").click();
+        harness.run();
+        let playback = playback(&harness);
+        assert_eq!(playback.display_tick(), Tick(tick));
+        assert_eq!(playback.snapshot().processes[0].remaining_ticks, 24 - tick);
+    }
+    harness.get_by_label("< Tick").click();
+    harness.run();
+    assert_eq!(playback(&harness).display_tick(), Tick(2));
+    harness.get_by_label("t = 2   step 1");
+}
+
+#[test]
+fn the_layout_does_not_jump_when_a_waiting_box_appears() {
+    let mut app = open("classroom/disk-queue.yaml");
+    app.playback.as_mut().unwrap().jump_to(0.0);
+    let mut harness = harness(app);
+    harness.run();
+    let before = harness.get_by_label("CPU0 box").rect();
+    let gantt_before = harness.state().view.gantt_rect.unwrap();
+    harness.state_mut().playback.as_mut().unwrap().jump_to(3.0);
+    harness.run();
+    assert_eq!(harness.get_by_label("CPU0 box").rect(), before);
+    assert_eq!(
+        harness.state().view.gantt_rect.unwrap().top(),
+        gantt_before.top()
+    );
+}
+
+#[test]
+fn opening_another_scenario_leaves_nothing_of_the_last_one() {
+    let mut app = open("classroom/disk-queue.yaml");
+    app.view.status = Some("reloaded disk-queue.yaml".into());
+    app.view.jump_input = "57".into();
+    let mut harness = harness(app);
+    harness.run();
+    harness.get_by_label("Gallery…").click();
+    harness.run();
+    harness
+        .get_by_label("Zombie until the parent waits")
+        .click();
+    harness.run();
+    let view = &harness.state().view;
+    assert_eq!(view.status, None);
+    assert_eq!(view.jump_input, "");
+    // A forking scenario opens with its process tree shown.
+    harness.get_by_label_contains("init(1)");
+}

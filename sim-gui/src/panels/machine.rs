@@ -84,7 +84,19 @@ pub fn machine_ui(
         .max(cpu_rows as f32 * (CHIP.y + 3.0 * GAP) + 24.0)
         .max(new_rows.max(done_rows) * (CHIP.y + GAP) + 26.0)
         .max(110.0);
-    let device_height = if bottom_boxes == 0 {
+    // The bottom row is kept for the whole run of a scenario that ever waits (IO, a child, a
+    // resource, an event, a queue, a sleep), so the layout does not jump when a box appears.
+    let ever_waits = scenario.devices.len() > 1
+        || !scenario.sync.is_empty()
+        || scenario.processes.iter().any(|p| {
+            p.program.iter().any(|step| {
+                !matches!(
+                    step,
+                    sim_core::scenario::Step::Cpu { .. } | sim_core::scenario::Step::Exit { .. }
+                )
+            })
+        });
+    let device_height = if bottom_boxes == 0 && !ever_waits {
         0.0
     } else {
         CHIP.y * 2.0 + 44.0
@@ -204,6 +216,15 @@ pub fn machine_ui(
     );
 
     // Devices: one box each, in service then waiting; then the other waits.
+    if bottom_boxes == 0 && device_height > 0.0 {
+        painter.text(
+            Pos2::new(canvas.left() + 6.0, canvas.top() + top_height + 14.0),
+            Align2::LEFT_TOP,
+            "waiting boxes: nobody waits for IO, a child, a resource, an event or a queue now",
+            FontId::proportional(12.0),
+            ui.visuals().weak_text_color(),
+        );
+    }
     if bottom_boxes > 0 {
         let top = canvas.top() + top_height + 8.0;
         let share = width / bottom_boxes as f32;

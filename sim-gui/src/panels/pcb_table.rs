@@ -76,7 +76,16 @@ pub fn pcb_table_ui(
             }
             ui.label(row.ppid.to_string());
             ui.label(&row.name);
-            ui.label(row.state_detail(scenario));
+            // A process a CPU is switching to is ready, on its way: said so, as its chip sits
+            // in that CPU's box.
+            match snapshot
+                .cpus
+                .iter()
+                .find(|cpu| cpu.switching_to == Some(row.pid))
+            {
+                Some(cpu) => ui.label(format!("ready (switching to {})", cpu.cpu)),
+                None => ui.label(row.state_detail(scenario)),
+            };
             ui.label(row.priority.to_string());
             ui.label(row.level.to_string());
             ui.label(format!("{} / {}", row.program_counter, row.step));
