@@ -544,3 +544,39 @@ fn opening_another_scenario_leaves_nothing_of_the_last_one() {
     // A forking scenario opens with its process tree shown.
     harness.get_by_label_contains("init(1)");
 }
+
+/// At 1600×1000 in projector mode, with every built-in scenario, every CPU box and every column
+/// of the process table are inside the window.
+#[test]
+fn every_built_in_scenario_fits_a_projector_window() {
+    let points = egui::Vec2::new(1600.0 / 1.75, 1000.0 / 1.75);
+    let window = egui::Rect::from_min_size(egui::Pos2::ZERO, points);
+    for entry in gallery::entries() {
+        let mut app = ProcsimApp::new();
+        app.open_gallery(entry);
+        app.view.projector = true;
+        let cpus = app.playback.as_ref().unwrap().scenario().cpus;
+        let mut harness = Harness::builder()
+            .with_size(points)
+            .with_step_dt(0.05)
+            .with_max_steps(60)
+            .build_ui_state(|ui, app: &mut ProcsimApp| app.show(ui), app);
+        harness.run();
+        for cpu in 0..cpus {
+            let rect = harness.get_by_label(&format!("CPU{cpu} box")).rect();
+            assert!(
+                window.contains_rect(rect),
+                "{}: CPU{cpu} box {rect:?}",
+                entry.path
+            );
+        }
+        for column in ["PID (asc)", "State", "Remaining", "Waiting"] {
+            let rect = harness.get_by_label(column).rect();
+            assert!(
+                rect.right() <= window.right(),
+                "{}: column {column} at {rect:?}",
+                entry.path
+            );
+        }
+    }
+}
