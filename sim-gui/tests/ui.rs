@@ -313,6 +313,7 @@ fn the_cpu_box_and_every_column_fit_the_window() {
         "Remaining",
         "CPU time",
         "Waiting",
+        "Wait left",
     ];
     for (width, height) in [(1280.0, 720.0), (1600.0, 1000.0), (1920.0, 1080.0)] {
         for projector in [false, true] {
@@ -570,7 +571,7 @@ fn every_built_in_scenario_fits_a_projector_window() {
                 entry.path
             );
         }
-        for column in ["PID (asc)", "State", "Remaining", "Waiting"] {
+        for column in ["PID (asc)", "State", "Remaining", "Waiting", "Wait left"] {
             let rect = harness.get_by_label(column).rect();
             assert!(
                 rect.right() <= window.right(),
@@ -579,4 +580,26 @@ fn every_built_in_scenario_fits_a_projector_window() {
             );
         }
     }
+}
+
+#[test]
+fn the_time_left_of_an_io_counts_down_tick_by_tick() {
+    // disk-queue: A's IO on the disk runs from 2 to 6.
+    let mut app = open("classroom/disk-queue.yaml");
+    app.playback.as_mut().unwrap().jump_to(3.0);
+    let mut harness = harness(app);
+    harness.run();
+    harness.get_by_label("Wait left");
+    let simulator = playback(&harness).simulator();
+    let a_done = simulator
+        .wake_times()
+        .into_iter()
+        .find(|(pid, _)| *pid == sim_core::Pid(2))
+        .map(|(_, at)| at)
+        .unwrap();
+    assert_eq!(a_done, Tick(6));
+    harness.get_by_label("3");
+    harness.get_by_label("Tick >").click();
+    harness.run();
+    assert_eq!(playback(&harness).display_tick(), Tick(4));
 }

@@ -290,6 +290,18 @@ impl Simulator {
         })
     }
 
+    /// When each IO in service (and each sleep) ends, by process, in time order: how much of a
+    /// wait is left at any tick (the GUI counts it down).
+    pub fn wake_times(&self) -> Vec<(Pid, Tick)> {
+        let mut times: Vec<(Tick, Pid)> = self
+            .io_completions
+            .iter()
+            .map(|Reverse((time, _, pid, _))| (*time, *pid))
+            .collect();
+        times.sort_unstable();
+        times.into_iter().map(|(time, pid)| (pid, time)).collect()
+    }
+
     /// The ready queue in order, one list per level, without building a whole snapshot.
     pub fn ready_queues(&self) -> Vec<Vec<Pid>> {
         self.policy.queues()

@@ -18,6 +18,7 @@ pub fn pcb_table_ui(
     let mut actions = Vec::new();
     let scenario = playback.scenario();
     let snapshot = playback.snapshot();
+    let wakes = playback.simulator().wake_times();
     ui.heading("Process table");
     let mut rows: Vec<&ProcessView> = snapshot.processes.iter().collect();
     rows.sort_by(|a, b| {
@@ -47,6 +48,7 @@ pub fn pcb_table_ui(
             ("Remaining", Some(SortColumn::Remaining)),
             ("CPU time", Some(SortColumn::CpuTime)),
             ("Waiting", Some(SortColumn::Waiting)),
+            ("Wait left", None),
         ];
         for (title, column) in headers {
             match column {
@@ -92,6 +94,11 @@ pub fn pcb_table_ui(
             ui.label(row.remaining_ticks.to_string());
             ui.label(row.cpu_ticks.to_string());
             ui.label(row.ready_ticks.to_string());
+            // The time left of an IO in service (or a sleep), counting down tick by tick.
+            match wakes.iter().find(|(pid, _)| *pid == row.pid) {
+                Some((_, at)) => ui.label(at.since(snapshot.time).to_string()),
+                None => ui.label(""),
+            };
             ui.end_row();
         }
     });
