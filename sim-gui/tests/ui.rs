@@ -313,7 +313,7 @@ fn the_cpu_box_and_every_column_fit_the_window() {
         "Remaining",
         "CPU time",
         "Waiting",
-        "Wait left",
+        "IO left",
     ];
     for (width, height) in [(1280.0, 720.0), (1600.0, 1000.0), (1920.0, 1080.0)] {
         for projector in [false, true] {
@@ -571,7 +571,7 @@ fn every_built_in_scenario_fits_a_projector_window() {
                 entry.path
             );
         }
-        for column in ["PID (asc)", "State", "Remaining", "Waiting", "Wait left"] {
+        for column in ["PID (asc)", "State", "Remaining", "Waiting", "IO left"] {
             let rect = harness.get_by_label(column).rect();
             assert!(
                 rect.right() <= window.right(),
@@ -589,7 +589,7 @@ fn the_time_left_of_an_io_counts_down_tick_by_tick() {
     app.playback.as_mut().unwrap().jump_to(3.0);
     let mut harness = harness(app);
     harness.run();
-    harness.get_by_label("Wait left");
+    harness.get_by_label("IO left");
     let simulator = playback(&harness).simulator();
     let a_done = simulator
         .wake_times()

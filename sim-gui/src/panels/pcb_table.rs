@@ -36,71 +36,75 @@ pub fn pcb_table_ui(
     if descending {
         rows.reverse();
     }
-    egui::Grid::new("pcbs").striped(true).show(ui, |ui| {
-        let headers = [
-            ("PID", Some(SortColumn::Pid)),
-            ("PPID", None),
-            ("Name", Some(SortColumn::Name)),
-            ("State", Some(SortColumn::State)),
-            ("Priority", Some(SortColumn::Priority)),
-            ("Level", None),
-            ("PC / step", None),
-            ("Remaining", Some(SortColumn::Remaining)),
-            ("CPU time", Some(SortColumn::CpuTime)),
-            ("Waiting", Some(SortColumn::Waiting)),
-            ("Wait left", None),
-        ];
-        for (title, column) in headers {
-            match column {
-                Some(column) => {
-                    let arrow = if sort == column {
-                        if descending { " (desc)" } else { " (asc)" }
-                    } else {
-                        ""
-                    };
-                    if ui.button(format!("{title}{arrow}")).clicked() {
-                        actions.push(Action::SortBy(column));
+    // Tight columns: the whole table fits a projector window at 1280x720.
+    egui::Grid::new("pcbs")
+        .striped(true)
+        .spacing([5.0, 4.0])
+        .show(ui, |ui| {
+            let headers = [
+                ("PID", Some(SortColumn::Pid)),
+                ("PPID", None),
+                ("Name", Some(SortColumn::Name)),
+                ("State", Some(SortColumn::State)),
+                ("Priority", Some(SortColumn::Priority)),
+                ("Level", None),
+                ("PC / step", None),
+                ("Remaining", Some(SortColumn::Remaining)),
+                ("CPU time", Some(SortColumn::CpuTime)),
+                ("Waiting", Some(SortColumn::Waiting)),
+                ("IO left", None),
+            ];
+            for (title, column) in headers {
+                match column {
+                    Some(column) => {
+                        let arrow = if sort == column {
+                            if descending { " (desc)" } else { " (asc)" }
+                        } else {
+                            ""
+                        };
+                        if ui.button(format!("{title}{arrow}")).clicked() {
+                            actions.push(Action::SortBy(column));
+                        }
+                    }
+                    None => {
+                        ui.strong(title);
                     }
                 }
-                None => {
-                    ui.strong(title);
-                }
             }
-        }
-        ui.end_row();
-        for row in rows {
-            let selected = selected == Some(row.pid);
-            let chip = egui::RichText::new(format!(" {} ", row.pid))
-                .background_color(palette::process_colour(row.pid))
-                .color(palette::text_on(palette::process_colour(row.pid)));
-            if ui.selectable_label(selected, chip).clicked() {
-                actions.push(Action::Select((!selected).then_some(row.pid)));
-            }
-            ui.label(row.ppid.to_string());
-            ui.label(&row.name);
-            // A process a CPU is switching to is ready, on its way: said so, as its chip sits
-            // in that CPU's box.
-            match snapshot
-                .cpus
-                .iter()
-                .find(|cpu| cpu.switching_to == Some(row.pid))
-            {
-                Some(cpu) => ui.label(format!("ready (switching to {})", cpu.cpu)),
-                None => ui.label(row.state_detail(scenario)),
-            };
-            ui.label(row.priority.to_string());
-            ui.label(row.level.to_string());
-            ui.label(format!("{} / {}", row.program_counter, row.step));
-            ui.label(row.remaining_ticks.to_string());
-            ui.label(row.cpu_ticks.to_string());
-            ui.label(row.ready_ticks.to_string());
-            // The time left of an IO in service (or a sleep), counting down tick by tick.
-            match wakes.iter().find(|(pid, _)| *pid == row.pid) {
-                Some((_, at)) => ui.label(at.since(snapshot.time).to_string()),
-                None => ui.label(""),
-            };
             ui.end_row();
-        }
-    });
+            for row in rows {
+                let selected = selected == Some(row.pid);
+                let chip = egui::RichText::new(format!(" {} ", row.pid))
+                    .background_color(palette::process_colour(row.pid))
+                    .color(palette::text_on(palette::process_colour(row.pid)));
+                if ui.selectable_label(selected, chip).clicked() {
+                    actions.push(Action::Select((!selected).then_some(row.pid)));
+                }
+                ui.label(row.ppid.to_string());
+                ui.label(&row.name);
+                // A process a CPU is switching to is ready, on its way: said so, as its chip sits
+                // in that CPU's box.
+                match snapshot
+                    .cpus
+                    .iter()
+                    .find(|cpu| cpu.switching_to == Some(row.pid))
+                {
+                    Some(cpu) => ui.label(format!("ready (switching to {})", cpu.cpu)),
+                    None => ui.label(row.state_detail(scenario)),
+                };
+                ui.label(row.priority.to_string());
+                ui.label(row.level.to_string());
+                ui.label(format!("{} / {}", row.program_counter, row.step));
+                ui.label(row.remaining_ticks.to_string());
+                ui.label(row.cpu_ticks.to_string());
+                ui.label(row.ready_ticks.to_string());
+                // The time left of an IO in service (or a sleep), counting down tick by tick.
+                match wakes.iter().find(|(pid, _)| *pid == row.pid) {
+                    Some((_, at)) => ui.label(at.since(snapshot.time).to_string()),
+                    None => ui.label(""),
+                };
+                ui.end_row();
+            }
+        });
     actions
 }
