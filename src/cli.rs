@@ -135,6 +135,52 @@ the script's -c answers. See docs/ostep.md.
   procsim ostep mlfq -n 3 -Q 10,20,40 -B 50 -l 0,120,0:20,40,5 > mlfq.yaml"
     )]
     Ostep(OstepCommand),
+    /// The same workload under several policies, side by side (and a bar chart with --plot).
+    #[command(long_about = "\
+Run one workload under several policies and print their averages side by side.
+
+  procsim compare scenarios/textbook/silberschatz-fcfs.yaml --policies fcfs,sjf,srtf,rr:4
+  procsim compare exam.yaml --policies rr:1,rr:4,rr:10 --plot quanta.svg")]
+    Compare(CompareArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish) on stdout.
+    #[command(long_about = "\
+Print the completion script of a shell on stdout. To install it:
+
+  procsim completions bash > ~/.local/share/bash-completion/completions/procsim
+  procsim completions zsh > ~/.zfunc/_procsim      # with fpath+=(~/.zfunc) in ~/.zshrc
+  procsim completions fish > ~/.config/fish/completions/procsim.fish")]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) on stdout: procsim man > procsim.1 && man ./procsim.1
+    Man,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompareArgs {
+    /// The scenario file (YAML; `-` reads it from standard input).
+    pub scenario: PathBuf,
+    /// The policies, a comma list; NAME:Q gives a quantum, e.g. fcfs,sjf,srtf,rr:4.
+    #[arg(long, value_name = "LIST")]
+    pub policies: String,
+    /// Also draw the averages as a grouped bar chart (SVG) into this file.
+    #[arg(long, value_name = "FILE.svg")]
+    pub plot: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = CompareFormat::Text)]
+    pub format: CompareFormat,
+    /// Stop a run past this many events.
+    #[arg(long, value_name = "N", default_value_t = sim_core::DEFAULT_MAX_EVENTS)]
+    pub max_events: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompareFormat {
+    /// A table of the averages.
+    Text,
+    /// One object per policy: {policy, turnaround, waiting, response, makespan, context_switches}.
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -236,6 +282,9 @@ pub struct RunArgs {
     /// What to print.
     #[arg(long, value_enum, default_value_t = RunFormat::Text)]
     pub format: RunFormat,
+    /// With --format perfetto: microseconds per tick (default 1).
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub tick_us: u64,
     /// Print the event log, one event per line (same as --format trace).
     #[arg(long)]
     pub trace: bool,
@@ -258,6 +307,12 @@ pub enum RunFormat {
     Json,
     /// The event log, one event per line.
     Trace,
+    /// The Gantt chart as a standalone SVG image (the picture the GUI exports).
+    Svg,
+    /// The per-process table as CSV.
+    Csv,
+    /// A Chrome / Perfetto trace (Trace Event Format JSON): open it in ui.perfetto.dev.
+    Perfetto,
 }
 
 #[derive(Debug, clap::Args)]

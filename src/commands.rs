@@ -130,7 +130,7 @@ pub fn run(args: RunArgs) -> Result<String, Failure> {
     };
     // A plain report needs no event log: the run is folded as it goes, in memory that grows
     // with the processes, not the events.
-    let plain = !args.explain && format != RunFormat::Trace;
+    let plain = !args.explain && !matches!(format, RunFormat::Trace | RunFormat::Perfetto);
     if args.explain {
         out.push_str(&explained_run(&mut simulator, args.max_events).map_err(limit)?);
         out.push('\n');
@@ -152,6 +152,19 @@ pub fn run(args: RunArgs) -> Result<String, Failure> {
         )),
         RunFormat::Trace => {}
         RunFormat::Json => out.push_str(&to_json(&report)),
+        RunFormat::Svg => out.push_str(&render::gantt_svg(
+            &report.gantt,
+            report.cpus,
+            &report.scenario,
+        )),
+        RunFormat::Csv => out.push_str(&render::processes_csv(&report)),
+        RunFormat::Perfetto => out.push_str(&render::perfetto_json(
+            simulator.scenario(),
+            simulator.roster(),
+            simulator.log(),
+            Tick(report.makespan),
+            args.tick_us.max(1),
+        )),
         RunFormat::Text => {
             out.push_str(&render::report_text(&report));
             if let Some(expected) = &report.expected {

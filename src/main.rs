@@ -2,11 +2,12 @@
 
 mod cli;
 mod commands;
+mod compare;
 mod deadlock;
 mod grading;
 mod input;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use cli::{Cli, Command};
 use std::io::Write;
 use std::process::ExitCode;
@@ -24,6 +25,9 @@ fn main() -> ExitCode {
         Command::Analyze(args) => deadlock::analyze(args),
         Command::Graph(args) => deadlock::graph(args),
         Command::Ostep(command) => commands::ostep(command),
+        Command::Compare(args) => compare::compare(args),
+        Command::Completions { shell } => Ok(completions(shell)),
+        Command::Man => Ok(man_page()),
     };
     match result {
         Ok(output) => {
@@ -33,4 +37,18 @@ fn main() -> ExitCode {
         }
         Err(failure) => failure.exit(),
     }
+}
+
+/// The completion script of `shell`, generated from the same clap command as `--help`.
+fn completions(shell: clap_complete::Shell) -> String {
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut cli::Cli::command(), "procsim", &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The manual page (roff), generated from the same clap command as `--help`.
+fn man_page() -> String {
+    let mut out = Vec::new();
+    let _ = clap_mangen::Man::new(cli::Cli::command()).render(&mut out);
+    String::from_utf8_lossy(&out).into_owned()
 }

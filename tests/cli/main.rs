@@ -2,6 +2,7 @@
 
 mod check;
 mod deadlock;
+mod ecosystem;
 mod grading;
 mod hardening;
 mod lifecycle;

@@ -1,8 +1,11 @@
 //! Text renderings for terminals, one file per rendering: the report, the Gantt chart, the
-//! trace, each event in words, the rules in force, the state at a time, the SVG chart. Pure
+//! trace, each event in words, the rules in force, the state at a time, the SVG chart, the CSV
+//! table and the Perfetto (Trace Event Format) trace. Pure
 //! functions from values to strings; printing is the caller's business.
 
+mod csv;
 mod gantt;
+mod perfetto;
 mod report;
 mod rules;
 mod snapshot;
@@ -11,7 +14,9 @@ mod trace;
 
 pub use crate::narrate::{cycle_arrows, cycle_names, describe};
 pub use crate::text::{number, slug, table, ticks};
+pub use csv::processes_csv;
 pub use gantt::gantt_text;
+pub use perfetto::perfetto_json;
 pub use report::report_text;
 pub use rules::rules_text;
 pub use snapshot::snapshot_text;

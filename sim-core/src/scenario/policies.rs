@@ -213,6 +213,45 @@ pub fn policy_names() -> String {
         .join(", ")
 }
 
+/// A list of policies as the command line writes them (`procsim compare --policies`, `sweep
+/// --policies`): names separated by commas, `NAME:Q` giving a quantum, e.g.
+/// `fcfs,sjf,srtf,rr:4`. Each is checked against the table like a `policy:` section.
+pub fn parse_policy_list(text: &str) -> Result<Vec<PolicyConfig>, String> {
+    let mut configs = Vec::new();
+    for item in text
+        .split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+    {
+        let (name, quantum) = match item.split_once(':') {
+            Some((name, quantum)) => {
+                let quantum = quantum.trim().parse::<u64>().map_err(|_| {
+                    format!("`{item}`: the quantum after `:` must be a whole number of ticks")
+                })?;
+                (name.trim(), Some(quantum))
+            }
+            None => (item, None),
+        };
+        let options = PolicyOptions {
+            kind: name.to_string(),
+            quantum,
+            ..PolicyOptions::default()
+        };
+        let config = validate(&options).map_err(|error| match error {
+            ScenarioError::Invalid { message, .. } => format!("`{item}`: {message}"),
+            other => format!("`{item}`: {other}"),
+        })?;
+        configs.push(config);
+    }
+    if configs.is_empty() {
+        return Err(format!(
+            "no policy given: write a comma list such as fcfs,sjf,srtf,rr:4 (policies: {})",
+            policy_names()
+        ));
+    }
+    Ok(configs)
+}
+
 /// Checks the `policy:` section against the table, naming the field at fault, and builds
 /// its configuration.
 pub fn validate(options: &PolicyOptions) -> Result<PolicyConfig, ScenarioError> {
@@ -389,6 +428,33 @@ pub fn markdown_table() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_policy_list_reads_names_and_quanta() {
+        let list = parse_policy_list("fcfs, sjf,srtf,rr:4").unwrap();
+        assert_eq!(list.len(), 4);
+        assert_eq!(list[3], PolicyConfig::Rr { quantum_ticks: 4 });
+        assert!(
+            parse_policy_list("rr")
+                .unwrap_err()
+                .contains("needs a quantum")
+        );
+        assert!(
+            parse_policy_list("fcfs:3")
+                .unwrap_err()
+                .contains("not an option")
+        );
+        assert!(
+            parse_policy_list("lotto")
+                .unwrap_err()
+                .contains("unknown policy")
+        );
+        assert!(
+            parse_policy_list("rr:x")
+                .unwrap_err()
+                .contains("whole number")
+        );
+    }
 
     #[test]
     fn the_table_is_alphabetical_and_names_are_unique() {

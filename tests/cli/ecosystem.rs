@@ -1,0 +1,119 @@
+//! Formats other tools read: Perfetto traces, SVG and CSV from the CLI, policy comparisons,
+//! shell completions and the man page.
+
+use crate::{procsim, temp_file};
+
+const DISK: &str = "scenarios/classroom/disk-queue.yaml";
+
+#[test]
+fn a_perfetto_trace_has_the_format_s_required_fields() {
+    let out = procsim(&["run", DISK, "--format", "perfetto"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let trace: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let events = trace["traceEvents"].as_array().unwrap();
+    let mut flows_started = Vec::new();
+    let mut flows_ended = Vec::new();
+    for event in events {
+        let ph = event["ph"].as_str().expect("every event has ph");
+        assert!(event["name"].is_string(), "{event}");
+        assert!(event["pid"].is_u64() && event["tid"].is_u64(), "{event}");
+        if ph != "M" {
+            assert!(event["ts"].is_u64(), "{event}");
+        }
+        match ph {
+            "X" => assert!(event["dur"].is_u64(), "{event}"),
+            "s" => flows_started.push(event["id"].as_u64().unwrap()),
+            "f" => flows_ended.push(event["id"].as_u64().unwrap()),
+            "M" | "i" => {}
+            other => panic!("unexpected phase {other}"),
+        }
+    }
+    // CPUs and devices are named tracks; every flow that ends was started.
+    let names: Vec<&str> = events
+        .iter()
+        .filter(|e| e["name"] == "thread_name")
+        .map(|e| e["args"]["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"CPU0") && names.contains(&"CPU1") && names.contains(&"disk"));
+    assert!(!flows_ended.is_empty());
+    assert!(flows_ended.iter().all(|id| flows_started.contains(id)));
+    // A's first slice on CPU0: 0 to 2 ticks, 1 µs a tick by default, 1 ms with --tick-us 1000.
+    let first = |text: &str| -> serde_json::Value {
+        let trace: serde_json::Value = serde_json::from_str(text).unwrap();
+        trace["traceEvents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["ph"] == "X" && e["name"] == "A")
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(first(&out.stdout)["dur"], 2);
+    let slow = procsim(&["run", DISK, "--format", "perfetto", "--tick-us", "1000"]);
+    assert_eq!(first(&slow.stdout)["dur"], 2000);
+    assert_eq!(first(&out.stdout)["args"]["remaining"], 3);
+}
+
+#[test]
+fn svg_and_csv_come_from_the_cli() {
+    let svg = procsim(&["run", DISK, "--format", "svg"]);
+    assert_eq!(svg.code, 0);
+    assert!(svg.stdout.starts_with("<svg"), "{}", svg.stdout);
+    assert!(svg.stdout.contains(">A</text>"));
+    let csv = procsim(&["run", DISK, "--format", "csv"]);
+    let lines: Vec<&str> = csv.stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        "name,pid,ppid,arrival,first_run,completion,turnaround,waiting,response,cpu_time,exit_code"
+    );
+    assert_eq!(lines[1], "A,2,1,0,0,7,7,0,0,3,0");
+    assert_eq!(lines.len(), 4);
+}
+
+#[test]
+fn compare_puts_policies_side_by_side_and_draws_them() {
+    let (dir, _) = temp_file("unused", "");
+    let plot = dir.path().join("bars.svg");
+    let out = procsim(&[
+        "compare",
+        "scenarios/textbook/silberschatz-fcfs.yaml",
+        "--policies",
+        "fcfs,sjf,rr:4",
+        "--format",
+        "json",
+        "--plot",
+        plot.to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let rows: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0]["policy"], "fcfs");
+    assert_eq!(rows[0]["waiting"], 17.0);
+    assert_eq!(rows[1]["waiting"], 3.0);
+    let svg = std::fs::read_to_string(&plot).unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains("rr (quantum 4)"));
+    let bad = procsim(&[
+        "compare",
+        "scenarios/textbook/silberschatz-fcfs.yaml",
+        "--policies",
+        "rr",
+    ]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("needs a quantum"), "{}", bad.stderr);
+}
+
+#[test]
+fn completions_and_the_man_page_know_every_subcommand_and_flag() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let out = procsim(&["completions", shell]);
+        assert_eq!(out.code, 0, "{shell}: {}", out.stderr);
+        // Flags without their dashes: fish writes `-l policies`.
+        for word in ["compare", "grade", "policies", "max-events"] {
+            assert!(out.stdout.contains(word), "{shell} lacks {word}");
+        }
+    }
+    let man = procsim(&["man"]);
+    assert!(man.stdout.contains(".TH procsim 1"));
+    assert!(man.stdout.contains("compare"));
+}
