@@ -429,11 +429,30 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "ID")]
     pub student: Option<String>,
     /// How many problems to write to --out (seeds N, N+1, ...).
-    #[arg(long, value_name = "K", requires = "out", conflicts_with = "student")]
+    #[arg(long, value_name = "K", requires = "out", conflicts_with_all = ["student", "students"])]
     pub count: Option<u64>,
-    /// The directory to write --count problems to.
-    #[arg(long, value_name = "DIR", requires = "count")]
+    /// A file of student IDs, one a line: one problem per student, written to --out.
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "out",
+        conflicts_with = "student"
+    )]
+    pub students: Option<PathBuf>,
+    /// The directory to write --count or --students problems to.
+    #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// YAML scenarios, or LaTeX exam sheets (the problem with an empty Gantt grid and table).
+    #[arg(long, value_enum, default_value_t = GenerateFormat::Yaml)]
+    pub format: GenerateFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GenerateFormat {
+    /// The scenario (YAML).
+    Yaml,
+    /// A standalone LaTeX exam sheet to hand out (compile with pdflatex).
+    Latex,
 }
 
 #[derive(Debug, clap::Args)]
@@ -442,6 +461,9 @@ pub struct KeyArgs {
     pub scenario: PathBuf,
     #[arg(long, value_enum, default_value_t = KeyFormat::Yaml)]
     pub format: KeyFormat,
+    /// With --format latex: the sheet to hand out (empty Gantt grid and metrics), not the key.
+    #[arg(long)]
+    pub blank: bool,
     /// Stop the run after this many events.
     #[arg(long, value_name = "N", default_value_t = sim_core::DEFAULT_MAX_EVENTS)]
     pub max_events: usize,
@@ -455,6 +477,8 @@ pub enum KeyFormat {
     Json,
     /// A worked solution for instructors.
     Markdown,
+    /// A standalone LaTeX sheet: the problem, the Gantt chart and the metrics (TikZ).
+    Latex,
 }
 
 #[derive(Debug, clap::Args)]

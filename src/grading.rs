@@ -2,7 +2,7 @@
 //! answer files and directories, writing problems and grades). The grading itself is
 //! sim-core's.
 
-use crate::cli::{GenerateArgs, GradeArgs, GradeFormat, KeyArgs, KeyFormat};
+use crate::cli::{GenerateArgs, GenerateFormat, GradeArgs, GradeFormat, KeyArgs, KeyFormat};
 use crate::commands::{EXIT_BAD_SCENARIO, EXIT_LIMIT, EXIT_USAGE, Failure, load_exercise};
 use sim_core::exercise::{Exercise, Problem};
 use sim_core::generate::{self, Recipient, TemplateFile};
@@ -337,20 +337,66 @@ fn load_template(path: &Path) -> Result<TemplateFile, Failure> {
 pub fn generate(args: GenerateArgs) -> Result<String, Failure> {
     let template = load_template(&args.template)?;
     let origin = args.template.display().to_string();
-    let make = |recipient: &Recipient| {
-        generate::generate(&template, recipient).map_err(|error| {
+    let latex = args.format == GenerateFormat::Latex;
+    // A problem as its YAML, or as a blank LaTeX sheet made from its answer key.
+    let make = |recipient: &Recipient| -> Result<String, Failure> {
+        let text = generate::generate(&template, recipient).map_err(|error| {
             Failure::new(
                 format!("error: {}", error.one_line(&origin)),
                 EXIT_BAD_SCENARIO,
             )
-        })
+        })?;
+        if !latex {
+            return Ok(text);
+        }
+        let exercise = Exercise::from_yaml(&text)
+            .map_err(|error| Failure::new(error.detailed(&origin), EXIT_BAD_SCENARIO))?;
+        let key = key_of(&exercise, sim_core::DEFAULT_MAX_EVENTS)
+            .map_err(|error| Failure::new(format!("error: {origin}: {error}"), EXIT_LIMIT))?;
+        Ok(grading::sheet::latex_sheet(&key, true))
     };
-    let (Some(count), Some(dir)) = (args.count, &args.out) else {
-        let recipient = match &args.student {
-            Some(student) => Recipient::Student(student.clone()),
-            None => Recipient::Seed(args.seed.unwrap_or(0)),
-        };
-        return make(&recipient);
+    let extension = if latex { "tex" } else { "yaml" };
+    let recipients: Vec<(Recipient, String)> = match (&args.students, args.count) {
+        (Some(file), _) => {
+            let list = crate::input::read_text(file, MAX_ANSWER_BYTES).map_err(|error| {
+                Failure::new(format!("error: {}: {error}", file.display()), EXIT_USAGE)
+            })?;
+            list.lines()
+                .map(str::trim)
+                .filter(|id| !id.is_empty() && !id.starts_with('#'))
+                .map(|id| {
+                    let name = format!(
+                        "{}-{}",
+                        sim_core::render::slug(&template.name),
+                        sim_core::render::slug(id)
+                    );
+                    (Recipient::Student(id.to_string()), name)
+                })
+                .collect()
+        }
+        (None, Some(count)) => {
+            let first = args.seed.unwrap_or(0);
+            (first..first.saturating_add(count))
+                .map(|seed| {
+                    let name = format!("{}-{seed}", sim_core::render::slug(&template.name));
+                    (Recipient::Seed(seed), name)
+                })
+                .collect()
+        }
+        (None, None) => {
+            let recipient = match &args.student {
+                Some(student) => Recipient::Student(student.clone()),
+                None => Recipient::Seed(args.seed.unwrap_or(0)),
+            };
+            return make(&recipient);
+        }
+    };
+    let Some(dir) = &args.out else {
+        return Err(Failure::new(
+            "error: --count and --students write their problems to a directory: give --out DIR"
+                .into(),
+            EXIT_USAGE,
+        ));
     };
     std::fs::create_dir_all(dir).map_err(|error| {
         Failure::new(
@@ -358,14 +404,10 @@ pub fn generate(args: GenerateArgs) -> Result<String, Failure> {
             EXIT_USAGE,
         )
     })?;
-    let first = args.seed.unwrap_or(0);
     let mut written = Vec::new();
-    for seed in first..first.saturating_add(count) {
-        let text = make(&Recipient::Seed(seed))?;
-        let path = dir.join(format!(
-            "{}-{seed}.yaml",
-            sim_core::render::slug(&template.name)
-        ));
+    for (recipient, name) in &recipients {
+        let text = make(recipient)?;
+        let path = dir.join(format!("{name}.{extension}"));
         std::fs::write(&path, text).map_err(|error| {
             Failure::new(
                 format!("error: cannot write {}: {error}", path.display()),
@@ -384,12 +426,23 @@ pub fn generate(args: GenerateArgs) -> Result<String, Failure> {
 
 pub fn key(args: KeyArgs) -> Result<String, Failure> {
     let exercise = load_exercise(&args.scenario)?;
+    if let (Problem::Matrix(_), KeyFormat::Latex) = (&exercise.problem, args.format) {
+        return Err(Failure::new(
+            format!(
+                "error: {}: LaTeX sheets are made for scenarios; a matrix exercise has `--format markdown`",
+                args.scenario.display()
+            ),
+            EXIT_USAGE,
+        ));
+    }
     if let Problem::Matrix(matrix) = &exercise.problem {
         let answer = grading::matrix::key_answer(matrix, &exercise.rubric);
         return Ok(match args.format {
             KeyFormat::Yaml => sim_core::yaml::to_string(&answer),
             KeyFormat::Json => serde_json::to_string_pretty(&answer).unwrap_or_default() + "\n",
-            KeyFormat::Markdown => grading::matrix::markdown(matrix, &exercise.rubric),
+            KeyFormat::Markdown | KeyFormat::Latex => {
+                grading::matrix::markdown(matrix, &exercise.rubric)
+            }
         });
     }
     let key = answer_key(&exercise, &args.scenario, args.max_events)?;
@@ -397,6 +450,7 @@ pub fn key(args: KeyArgs) -> Result<String, Failure> {
         KeyFormat::Yaml => sim_core::yaml::to_string(&key.answer()),
         KeyFormat::Json => serde_json::to_string_pretty(&key.answer()).unwrap_or_default() + "\n",
         KeyFormat::Markdown => grading::solution::markdown(&key),
+        KeyFormat::Latex => grading::sheet::latex_sheet(&key, args.blank),
     })
 }
 

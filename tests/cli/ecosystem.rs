@@ -117,3 +117,77 @@ fn completions_and_the_man_page_know_every_subcommand_and_flag() {
     assert!(man.stdout.contains(".TH procsim 1"));
     assert!(man.stdout.contains("compare"));
 }
+
+/// Runs pdflatex on `tex` in `dir`; `None` when pdflatex is not installed (CI installs it and
+/// sets PROCSIM_REQUIRE_PDFLATEX, so there the test cannot skip).
+fn pdflatex(dir: &std::path::Path, tex: &str) -> Option<bool> {
+    let status = std::process::Command::new("pdflatex")
+        .args(["-interaction=nonstopmode", "-halt-on-error", tex])
+        .current_dir(dir)
+        .stdout(std::process::Stdio::null())
+        .status();
+    match status {
+        Ok(status) => Some(status.success()),
+        Err(_) if std::env::var_os("PROCSIM_REQUIRE_PDFLATEX").is_none() => {
+            eprintln!("pdflatex is not installed: the sheets are checked but not compiled");
+            None
+        }
+        Err(error) => panic!("pdflatex is required here: {error}"),
+    }
+}
+
+#[test]
+fn exam_sheets_are_latex_that_compiles_blank_or_filled() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, blank) in [("key.tex", false), ("blank.tex", true)] {
+        let mut args = vec!["key", "scenarios/grading/exam-rr.yaml", "--format", "latex"];
+        if blank {
+            args.push("--blank");
+        }
+        let out = procsim(&args);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        assert!(out.stdout.starts_with("\\documentclass"));
+        assert!(out.stdout.contains("\\begin{tikzpicture}"));
+        // The key fills the metrics; the blank sheet does not give them away.
+        assert_eq!(out.stdout.contains("19.25"), !blank, "{name}");
+        std::fs::write(dir.path().join(name), &out.stdout).unwrap();
+        if let Some(compiled) = pdflatex(dir.path(), name) {
+            assert!(compiled, "{name} does not compile");
+            assert!(dir.path().join(name.replace(".tex", ".pdf")).exists());
+        }
+    }
+}
+
+#[test]
+fn generate_writes_one_sheet_per_student() {
+    let dir = tempfile::tempdir().unwrap();
+    let students = dir.path().join("students.txt");
+    std::fs::write(&students, "s1001\ns1002\n# a comment\n\ns1003\n").unwrap();
+    let out_dir = dir.path().join("sheets");
+    let out = procsim(&[
+        "generate",
+        "docs/examples/practice-template.yaml",
+        "--students",
+        students.to_str().unwrap(),
+        "--format",
+        "latex",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let mut files: Vec<String> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 3, "{files:?}");
+    assert!(files.iter().all(|f| f.ends_with(".tex")));
+    let sheet = std::fs::read_to_string(out_dir.join(&files[0])).unwrap();
+    assert!(
+        sheet.contains("student s1001"),
+        "the sheet names its student"
+    );
+    if let Some(compiled) = pdflatex(&out_dir, &files[0]) {
+        assert!(compiled);
+    }
+}

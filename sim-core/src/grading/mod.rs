@@ -8,6 +8,7 @@ pub mod grade;
 mod items;
 pub mod key;
 pub mod matrix;
+pub mod sheet;
 pub mod solution;
 
 pub use crate::rubric::{self, QuestionKind, Rubric};

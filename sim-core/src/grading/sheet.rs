@@ -1,0 +1,182 @@
+//! Exam sheets in LaTeX: the problem (the workload, the policy and the rules), a Gantt grid
+//! (TikZ) and a table of metrics — blank for students to fill, or filled from the answer key.
+//! A standalone document: `pdflatex` compiles it with Debian's texlive-latex-base and
+//! texlive-pictures.
+
+use super::key::AnswerKey;
+use crate::scenario::Step;
+use crate::text::number;
+
+/// The sheet of `key`'s scenario; `blank` leaves the chart and the metrics to fill in.
+pub fn latex_sheet(key: &AnswerKey, blank: bool) -> String {
+    let scenario = &key.scenario;
+    let report = &key.report;
+    let mut out = String::from(
+        "\\documentclass[11pt]{article}\n\\usepackage[margin=2cm]{geometry}\n\\usepackage[T1]{fontenc}\n\
+         \\usepackage{tikz}\n\\pagestyle{empty}\n\\begin{document}\n",
+    );
+    out.push_str(&format!("\\section*{{{}}}\n", latex(&scenario.name)));
+    if let Some(description) = &scenario.description {
+        out.push_str(&format!("{}\n\n", latex(description)));
+    }
+    let rules = &scenario.rules;
+    out.push_str(&format!(
+        "\\noindent\\textbf{{Policy:}} {}; \\textbf{{CPUs:}} {}; a process whose quantum expires \
+         re-enters the ready queue {} the processes that arrive at that tick; context switch: {}.\n\n",
+        latex(&scenario.policy.describe()),
+        scenario.cpus,
+        if rules.preempted_before_arrivals { "before" } else { "after" },
+        latex(&crate::text::ticks(rules.context_switch_ticks)),
+    ));
+    // The workload.
+    out.push_str("\\subsection*{Workload}\n\\begin{tabular}{lrrl}\n\\hline\nProcess & Arrival & Priority & Program \\\\\n\\hline\n");
+    for process in &scenario.processes {
+        let steps: Vec<String> = process
+            .program
+            .iter()
+            .map(|step| match step {
+                Step::Cpu { ticks } => format!("CPU {ticks}"),
+                Step::Io { ticks, .. } => format!("IO {ticks}"),
+                other => crate::snapshot::describe_step(other, scenario),
+            })
+            .collect();
+        out.push_str(&format!(
+            "{} & {} & {} & {} \\\\\n",
+            latex(&process.name),
+            process.arrival.0,
+            process.priority,
+            latex(&steps.join(", "))
+        ));
+    }
+    out.push_str("\\hline\n\\end{tabular}\n\n");
+    // The Gantt grid: one lane per CPU, a mark every tick (every few ticks on long runs).
+    // A blank grid runs past the end of the run, to a round number, so it does not give the
+    // last completion away.
+    let end = if blank {
+        (report.makespan + report.makespan / 5 + 1).div_ceil(5) * 5
+    } else {
+        report.makespan.max(1)
+    };
+    let unit = 16.0 / end as f64; // the chart is 16 cm wide
+    let step = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
+        .into_iter()
+        .find(|s| end / s <= 40)
+        .unwrap_or(end.div_ceil(40));
+    out.push_str(if blank {
+        "\\subsection*{Gantt chart (fill in)}\n"
+    } else {
+        "\\subsection*{Gantt chart}\n"
+    });
+    out.push_str("\\begin{tikzpicture}[x=1cm,y=1cm]\n");
+    for cpu in 0..scenario.cpus {
+        let y = -(cpu as f64) * 1.0;
+        out.push_str(&format!(
+            "\\node[anchor=east] at (0,{:.2}) {{CPU{cpu}}};\n\\draw (0,{:.2}) rectangle (16,{:.2});\n",
+            y + 0.35,
+            y,
+            y + 0.7
+        ));
+        let mut t = 0;
+        while t <= end {
+            let x = t as f64 * unit;
+            out.push_str(&format!(
+                "\\draw[gray!50] ({x:.3},{y:.2}) -- ({x:.3},{:.2});\n",
+                y + 0.7
+            ));
+            t += step;
+        }
+        if !blank {
+            for slice in report.gantt.iter().filter(|s| s.cpu.0 == cpu) {
+                let Some(name) = &slice.name else { continue };
+                let (x0, x1) = (slice.start.0 as f64 * unit, slice.end.0 as f64 * unit);
+                out.push_str(&format!(
+                    "\\draw[fill=blue!15] ({x0:.3},{y:.2}) rectangle ({x1:.3},{:.2});\n\\node at ({:.3},{:.2}) {{\\small {}}};\n",
+                    y + 0.7,
+                    (x0 + x1) / 2.0,
+                    y + 0.35,
+                    latex(name)
+                ));
+            }
+        }
+    }
+    let axis = -((scenario.cpus as f64) - 1.0) - 0.3;
+    let mut t = 0;
+    while t <= end {
+        out.push_str(&format!(
+            "\\node[font=\\footnotesize] at ({:.3},{axis:.2}) {{{t}}};\n",
+            t as f64 * unit
+        ));
+        t += step;
+    }
+    out.push_str("\\end{tikzpicture}\n\n");
+    // The metrics.
+    out.push_str(if blank {
+        "\\subsection*{Metrics (fill in)}\n"
+    } else {
+        "\\subsection*{Metrics}\n"
+    });
+    out.push_str("\\renewcommand{\\arraystretch}{1.6}\n\\begin{tabular}{|l|c|c|c|c|}\n\\hline\nProcess & Completion & Turnaround & Waiting & Response \\\\\n\\hline\n");
+    let show = |value: Option<u64>| {
+        if blank {
+            "\\hspace{1.6cm}".to_string()
+        } else {
+            value.map_or("--".into(), |v| v.to_string())
+        }
+    };
+    for (label, row) in key.processes() {
+        out.push_str(&format!(
+            "{} & {} & {} & {} & {} \\\\\n\\hline\n",
+            latex(label),
+            show(row.completion),
+            show(row.turnaround),
+            show(Some(row.waiting)),
+            show(row.response)
+        ));
+    }
+    let average = |value: f64| {
+        if blank {
+            "\\hspace{1.6cm}".to_string()
+        } else {
+            number(value)
+        }
+    };
+    out.push_str(&format!(
+        "Average & & {} & {} & {} \\\\\n\\hline\n\\end{{tabular}}\n",
+        average(report.averages.turnaround),
+        average(report.averages.waiting),
+        average(report.averages.response)
+    ));
+    out.push_str("\\end{document}\n");
+    out
+}
+
+/// Text with LaTeX's special characters escaped.
+pub fn latex(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in crate::text::escape_controls(text).chars() {
+        match c {
+            '\\' => out.push_str("\\textbackslash{}"),
+            '{' | '}' | '#' | '$' | '%' | '&' | '_' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '~' => out.push_str("\\textasciitilde{}"),
+            '^' => out.push_str("\\textasciicircum{}"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn special_characters_are_escaped() {
+        assert_eq!(
+            latex("a_b & 50% #1 {x} ~^\\"),
+            "a\\_b \\& 50\\% \\#1 \\{x\\} \\textasciitilde{}\\textasciicircum{}\\textbackslash{}"
+        );
+    }
+}
