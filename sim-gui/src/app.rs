@@ -66,9 +66,14 @@ pub struct ViewState {
     pub jump_input: String,
     /// Where the Gantt chart was drawn in the last frame (points).
     pub gantt_rect: Option<egui::Rect>,
+    /// Where a file uploaded in the browser arrives.
+    pub uploaded: UploadSlot,
     /// Where the screenshot "Export Gantt (PNG)" asks for arrives, to cut the chart from it.
     pub screenshot: ScreenshotSlot,
 }
+
+/// A file uploaded in the browser (its name and text), waiting for the next frame to load it.
+pub type UploadSlot = std::sync::Arc<std::sync::Mutex<Option<(String, String)>>>;
 
 /// Filled by eframe's screenshot callback, emptied by the next frame.
 pub type ScreenshotSlot =
@@ -120,6 +125,7 @@ impl ProcsimApp {
                 jump_input: String::new(),
                 gantt_rect: None,
                 screenshot: ScreenshotSlot::default(),
+                uploaded: UploadSlot::default(),
             },
             file_modified: None,
             seconds_since_file_check: 0.0,
@@ -238,6 +244,19 @@ impl ProcsimApp {
         }
         panels::theme::apply(ui.ctx(), self.view.projector, self.view.dark);
 
+        #[cfg(target_arch = "wasm32")]
+        if let Some(playback) = &self.playback {
+            crate::web::set_title(&format!(
+                "procsim — {} — t = {} ({})",
+                playback.scenario().name,
+                playback.display_tick().0,
+                if playback.playing {
+                    "playing"
+                } else {
+                    "paused"
+                }
+            ));
+        }
         let mut actions = Vec::new();
         let source = self.source.label();
         let has_scenario = self.loaded.is_some();
@@ -386,6 +405,10 @@ impl ProcsimApp {
                 self.view.show_gallery = false;
             }
             Action::ToggleGallery => self.view.show_gallery = !self.view.show_gallery,
+            Action::Upload => {
+                #[cfg(target_arch = "wasm32")]
+                crate::web::upload(self.view.uploaded.clone(), ctx.clone());
+            }
             Action::OpenFile(path) => self.open_file(&path),
             Action::ApplyPolicy => self.apply_policy(),
             Action::RebuildCompare => self.rebuild_compare(),
@@ -444,10 +467,7 @@ impl ProcsimApp {
         let report = playback.final_report();
         let svg = sim_core::render::gantt_svg(&report.gantt, report.cpus, &report.scenario);
         let file = format!("{}-gantt.svg", sim_core::render::slug(&report.scenario));
-        self.view.status = Some(match std::fs::write(&file, svg) {
-            Ok(()) => format!("wrote {}", full_path(&file)),
-            Err(error) => format!("cannot write {file}: {error}"),
-        });
+        self.view.status = Some(save(&file, svg.as_bytes(), "image/svg+xml"));
     }
 
     /// Cuts the Gantt chart out of a screenshot the "Export Gantt (PNG)" button asked for.
@@ -469,19 +489,47 @@ impl ProcsimApp {
             sim_core::render::slug(&playback.scenario().name)
         );
         let pixels_per_point = ui.ctx().pixels_per_point();
-        let written = crate::export::png_of_region(&image, rect, pixels_per_point)
-            .and_then(|png| std::fs::write(&file, png).map_err(|e| e.to_string()));
-        self.view.status = Some(match written {
-            Ok(()) => format!("wrote {}", full_path(&file)),
-            Err(error) => format!("cannot write {file}: {error}"),
-        });
+        self.view.status = Some(
+            match crate::export::png_of_region(&image, rect, pixels_per_point) {
+                Ok(png) => save(&file, &png, "image/png"),
+                Err(error) => format!("cannot write {file}: {error}"),
+            },
+        );
     }
 
     fn handle_dropped_files(&mut self, ui: &egui::Ui) {
         let dropped = ui.input(|i| i.raw.dropped_files.clone());
         if let Some(file) = dropped.first() {
-            let path = file.path().to_path_buf();
-            self.open_file(&path);
+            #[cfg(not(target_arch = "wasm32"))]
+            {
+                let path = file.path().to_path_buf();
+                self.open_file(&path);
+            }
+            // In a browser a dropped file is read asynchronously; it arrives like an upload.
+            #[cfg(target_arch = "wasm32")]
+            {
+                let (file, slot, ctx) =
+                    (file.clone(), self.view.uploaded.clone(), ui.ctx().clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok(bytes) = file.bytes_async().await {
+                        let name = file.path().display().to_string();
+                        let text = String::from_utf8_lossy(&bytes).into_owned();
+                        if let Ok(mut slot) = slot.lock() {
+                            *slot = Some((name, text));
+                        }
+                        ctx.request_repaint();
+                    }
+                });
+            }
+        }
+        let uploaded = self
+            .view
+            .uploaded
+            .lock()
+            .ok()
+            .and_then(|mut slot| slot.take());
+        if let Some((name, text)) = uploaded {
+            self.load_text(&text, &name);
         }
     }
 
@@ -542,6 +590,27 @@ impl Default for ProcsimApp {
 impl eframe::App for ProcsimApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.show(ui);
+    }
+}
+
+/// Saves an export: a file in the working directory, or a download in a browser. Returns the
+/// status line that says what happened.
+fn save(file: &str, bytes: &[u8], mime: &str) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let _ = full_path;
+        match crate::web::download(file, bytes, mime) {
+            Ok(()) => format!("downloaded {file}"),
+            Err(error) => error,
+        }
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = mime;
+        match std::fs::write(file, bytes) {
+            Ok(()) => format!("wrote {}", full_path(file)),
+            Err(error) => format!("cannot write {file}: {error}"),
+        }
     }
 }
 

@@ -12,5 +12,7 @@ pub mod palette;
 pub mod panels;
 pub mod playback;
 pub mod policy_choice;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
 
 pub use app::ProcsimApp;

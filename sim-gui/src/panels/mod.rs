@@ -47,6 +47,8 @@ pub enum Action {
     OpenGallery(GalleryEntry),
     /// Show the gallery of built-in scenarios, or hide it.
     ToggleGallery,
+    /// Pick a scenario file in the browser's file picker (the web build's Browse…).
+    Upload,
     OpenFile(PathBuf),
     /// Re-run the workload under the policy chosen in the toolbar.
     ApplyPolicy,

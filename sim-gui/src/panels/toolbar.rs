@@ -26,19 +26,32 @@ pub fn toolbar_ui(
             actions.push(Action::ToggleGallery);
         }
         ui.label(source).on_hover_text("the scenario shown");
-        let label = ui.label("File:");
-        let input = ui
-            .add(
-                egui::TextEdit::singleline(&mut view.path_input)
-                    .hint_text("path/to/scenario.yaml (or drop a file)")
-                    .desired_width(220.0),
-            )
-            .labelled_by(label.id);
-        let enter = input.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        if ui.button("Open").clicked() || enter {
-            let path = std::path::PathBuf::from(view.path_input.trim());
-            actions.push(Action::OpenFile(path));
+        // A path to type and Open make sense where there are files: not in a browser.
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let label = ui.label("File:");
+            let input = ui
+                .add(
+                    egui::TextEdit::singleline(&mut view.path_input)
+                        .hint_text("path/to/scenario.yaml (or drop a file)")
+                        .desired_width(220.0),
+                )
+                .labelled_by(label.id);
+            let enter = input.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if ui.button("Open").clicked() || enter {
+                let path = std::path::PathBuf::from(view.path_input.trim());
+                actions.push(Action::OpenFile(path));
+            }
         }
+        #[cfg(target_arch = "wasm32")]
+        if ui
+            .button("Browse…")
+            .on_hover_text("upload a scenario file")
+            .clicked()
+        {
+            actions.push(Action::Upload);
+        }
+        #[cfg(not(target_arch = "wasm32"))]
         if ui.button("Browse…").clicked() {
             // The desktop's own file dialog (XDG portal on Linux); blocks until it closes.
             let picked = rfd::FileDialog::new()
