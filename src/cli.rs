@@ -29,6 +29,10 @@ match its run (`run` and `check` name each differing answer).";
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// The largest scenario, exercise or template file read (students' answer files keep their
+    /// own 1 MiB limit).
+    #[arg(long, global = true, value_name = "BYTES", default_value_t = crate::commands::DEFAULT_MAX_INPUT_BYTES)]
+    pub max_input_bytes: u64,
 }
 
 #[derive(Debug, Subcommand)]
@@ -282,6 +286,10 @@ pub struct RunArgs {
     /// What to print.
     #[arg(long, value_enum, default_value_t = RunFormat::Text)]
     pub format: RunFormat,
+    /// Only the averages and totals (with --format json: only those fields), for runs whose
+    /// per-process table and Gantt chart are not wanted.
+    #[arg(long)]
+    pub summary: bool,
     /// With --format perfetto: microseconds per tick (default 1).
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub tick_us: u64,

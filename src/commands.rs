@@ -19,6 +19,23 @@ pub const EXIT_LIMIT: u8 = 3;
 /// Exit code when a scenario's own `expected:` answers do not match its run.
 pub const EXIT_EXPECTED: u8 = 4;
 
+/// The default of `--max-input-bytes`: 256 MiB, room for a million-process workload.
+pub const DEFAULT_MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// `--max-input-bytes`, set once by `main` from the command line.
+static MAX_INPUT_BYTES: std::sync::atomic::AtomicU64 =
+    std::sync::atomic::AtomicU64::new(DEFAULT_MAX_INPUT_BYTES);
+
+/// Sets the largest scenario, exercise or template file read.
+pub fn set_max_input_bytes(bytes: u64) {
+    MAX_INPUT_BYTES.store(bytes, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The largest scenario, exercise or template file read.
+pub fn max_input_bytes() -> u64 {
+    MAX_INPUT_BYTES.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// A failure to report on stderr, with the exit code it maps to, and what to print on stdout
 /// before it (a batch reports the files that were fine; a run whose expected answers differ
 /// still prints its report).
@@ -63,7 +80,7 @@ pub fn load_with<T>(
     parse: impl FnOnce(&str) -> Result<T, sim_core::ScenarioError>,
 ) -> Result<T, Failure> {
     let origin = origin_of(path);
-    let text = crate::input::read_text(path, sim_core::yaml::MAX_INPUT_BYTES as u64)
+    let text = crate::input::read_text(path, max_input_bytes())
         .map_err(|error| Failure::new(format!("error: {origin}: {error}"), EXIT_BAD_SCENARIO))?;
     parse(&text).map_err(|error| Failure::new(error.detailed(&origin), EXIT_BAD_SCENARIO))
 }
@@ -137,7 +154,10 @@ pub fn run(args: RunArgs) -> Result<String, Failure> {
     } else if !plain {
         simulator.run_to_end(args.max_events).map_err(limit)?;
     }
-    let mut report = if plain {
+    let mut report = if plain && args.summary {
+        sim_core::report::run_streamed_without_chart(simulator.scenario(), args.max_events)
+            .map_err(limit)?
+    } else if plain {
         sim_core::report::run_streamed(simulator.scenario(), args.max_events).map_err(limit)?
     } else {
         RunReport::of(&simulator)
@@ -151,7 +171,11 @@ pub fn run(args: RunArgs) -> Result<String, Failure> {
             simulator.log(),
         )),
         RunFormat::Trace => {}
+        RunFormat::Json if args.summary => {
+            out.push_str(&to_json(&sim_core::report::RunSummary::of(&report)))
+        }
         RunFormat::Json => out.push_str(&to_json(&report)),
+        RunFormat::Text if args.summary => out.push_str(&render::summary_text(&report)),
         RunFormat::Svg => out.push_str(&render::gantt_svg(
             &report.gantt,
             report.cpus,

@@ -37,7 +37,7 @@ struct ExerciseKeys {
 }
 
 impl Exercise {
-    /// Reads a scenario or, when the text has the matrix shape (`processes` as a map of
+    /// Reads a scenario (YAML, or JSON: text that opens with `{`) or, when the text has the matrix shape (`processes` as a map of
     /// `allocation` rows), a matrix exercise, then its rubric and known answers. Errors are
     /// those of the shape the text is closer to: the matrix's when it parses as a matrix file,
     /// the scenario's otherwise.
@@ -54,7 +54,11 @@ impl Exercise {
                 Err(_) => return Err(scenario_error),
             },
         };
-        let keys: ExerciseKeys = yaml::parse(text)?;
+        let keys: ExerciseKeys = if yaml::looks_like_json(text) {
+            yaml::parse_json(text)?
+        } else {
+            yaml::parse_document(text)?
+        };
         let rubric = match &keys.grading {
             Some(rubric) => Rubric::from_file(rubric).map_err(|error| error.located(text))?,
             None => Rubric::default(),
@@ -113,6 +117,9 @@ impl Exercise {
 /// Whether a line of the document starts with `key:` (a block-style top-level key): a cheap
 /// look that works even when the document does not parse.
 fn has_top_level_key(text: &str, key: &str) -> bool {
+    if yaml::looks_like_json(text) {
+        return text.contains(&format!("\"{key}\""));
+    }
     text.lines().any(|line| {
         line.strip_prefix(key)
             .is_some_and(|rest| rest.trim_start().starts_with(':'))

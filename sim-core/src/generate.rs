@@ -140,7 +140,7 @@ impl Recipient {
 
 /// Reads a template.
 pub fn parse_template(text: &str) -> Result<TemplateFile, TemplateError> {
-    let template: TemplateFile = yaml::parse(text)?;
+    let template: TemplateFile = yaml::parse_document(text)?;
     let invalid = |path: &str, message: String| TemplateError::Invalid {
         path: path.to_string(),
         message,

@@ -110,6 +110,44 @@ impl RunReport {
     }
 }
 
+/// The averages and totals of a report, without the per-process rows and the Gantt chart:
+/// `procsim run --summary --format json`. Field names are those of [`RunReport`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RunSummary {
+    pub scenario: String,
+    pub policy: String,
+    pub cpus: usize,
+    /// How many processes the run had, and how many finished.
+    pub processes: usize,
+    pub finished: usize,
+    pub averages: Averages,
+    pub makespan: u64,
+    pub cpu_utilization: f64,
+    pub throughput: f64,
+    pub context_switches: u64,
+}
+
+impl RunSummary {
+    pub fn of(report: &RunReport) -> RunSummary {
+        RunSummary {
+            scenario: report.scenario.clone(),
+            policy: report.policy.clone(),
+            cpus: report.cpus,
+            processes: report.processes.len(),
+            finished: report
+                .processes
+                .iter()
+                .filter(|p| p.completion.is_some())
+                .count(),
+            averages: report.averages.clone(),
+            makespan: report.makespan,
+            cpu_utilization: report.cpu_utilization,
+            throughput: report.throughput,
+            context_switches: report.context_switches,
+        }
+    }
+}
+
 /// Most runs of a process a streamed report keeps for its Gantt chart (about 32 bytes each)
 /// before it stops keeping them and rebuilds the chart by a second run once the first has
 /// finished: a run that hits a limit never holds a chart of millions of slices.
@@ -120,6 +158,20 @@ pub const GANTT_RUNS_KEPT: usize = 1 << 20;
 /// events. The report equals `RunReport::of` a full run.
 pub fn run_streamed(scenario: &Scenario, max_events: usize) -> Result<RunReport, RunError> {
     run_streamed_keeping(scenario, max_events, GANTT_RUNS_KEPT)
+}
+
+/// [`run_streamed`] without the Gantt chart (`gantt` is empty): for `procsim run --summary`,
+/// whose memory then grows with the processes only, and which runs once.
+pub fn run_streamed_without_chart(
+    scenario: &Scenario,
+    max_events: usize,
+) -> Result<RunReport, RunError> {
+    let mut fold = ReportFold::new(scenario);
+    fold.gantt = None;
+    let simulator = fold_run(scenario, max_events, |timed, simulator| {
+        fold.push(timed, simulator)
+    })?;
+    Ok(fold.finish(&simulator))
 }
 
 /// [`run_streamed`], keeping at most `gantt_runs_kept` runs of the chart during the first run.

@@ -10,8 +10,11 @@ use serde::de::DeserializeOwned;
 pub const MAX_INPUT_BYTES: usize = 1024 * 1024;
 /// Deepest nesting of mappings and sequences accepted.
 pub const MAX_DEPTH: usize = 32;
-/// Most YAML nodes accepted in one document.
+/// Most YAML nodes accepted in one answer (and the least any document may have).
 pub const MAX_NODES: usize = 200_000;
+/// Largest instructor's document (a scenario, matrix exercise or template) the core accepts;
+/// the CLI's `--max-input-bytes` (default 256 MiB) caps what it reads.
+pub const MAX_DOCUMENT_BYTES: usize = 1 << 30;
 
 /// Why YAML text could not be read as the expected type.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -265,7 +268,8 @@ pub fn to_string<T: serde::Serialize>(value: &T) -> String {
     serde_saphyr::to_string(value).unwrap_or_default()
 }
 
-/// Parses `text` as a `T`, enforcing the size, depth, node and alias limits above.
+/// Parses `text` as a `T` — a student's answer — enforcing the size (1 MiB), depth, node and
+/// alias limits above.
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     if text.len() > MAX_INPUT_BYTES {
         return Err(YamlError::whole_input(format!(
@@ -274,12 +278,83 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
             MAX_INPUT_BYTES
         )));
     }
+    parse_within(text, MAX_NODES)
+}
+
+/// Parses an instructor's document (a scenario, a matrix exercise, a template): its size is
+/// the reader's limit (`--max-input-bytes`), and the node budget grows with it — about one
+/// node for every two bytes, so a 100,000-process workload fits — while the depth and alias
+/// budgets stay those of answers.
+pub fn parse_document<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    if text.len() > MAX_DOCUMENT_BYTES {
+        return Err(YamlError::whole_input(format!(
+            "input is {} bytes, over the limit of {MAX_DOCUMENT_BYTES} bytes",
+            text.len()
+        )));
+    }
+    parse_within(text, MAX_NODES.max(text.len() / 2))
+}
+
+/// Parses a JSON document (generated workloads; much faster than YAML for large files), with
+/// errors in the same form as YAML's: line, column, message.
+pub fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    serde_json::from_str(text).map_err(|error| {
+        let message = error.to_string();
+        let message = match message.rfind(" at line ") {
+            Some(cut) => message[..cut].to_string(),
+            None => message,
+        };
+        let (line, column) = (error.line() as u64, error.column() as u64);
+        // serde_json points just past the value; the key and value before it name the field.
+        let message = plain_words(&message, json_token_before(text, (line, column)));
+        YamlError {
+            line: Some(line),
+            column: Some(column),
+            rendered: format!("error: line {line} column {column}: {message}\n"),
+            message,
+        }
+    })
+}
+
+/// The JSON key and value that end just before a 1-based position (`"arrival": -3` → arrival,
+/// -3), for error messages.
+fn json_token_before(text: &str, (line, column): (u64, u64)) -> Option<(Option<String>, String)> {
+    let line = text
+        .lines()
+        .nth(usize::try_from(line).ok()?.checked_sub(1)?)?;
+    let cut = line
+        .char_indices()
+        .nth(usize::try_from(column).ok()?)
+        .map_or(line.len(), |(at, _)| at);
+    let before = &line[..cut];
+    let (key_part, value) = before.rsplit_once(':')?;
+    let key = key_part
+        .trim_end()
+        .strip_suffix('"')?
+        .rsplit_once('"')?
+        .1
+        .to_string();
+    let value = value
+        .trim()
+        .trim_end_matches([',', '}', ']'])
+        .trim()
+        .to_string();
+    Some((Some(key), value))
+}
+
+/// Whether `text` is a JSON document rather than YAML (it opens with `{`): the JSON parser then
+/// reads it.
+pub fn looks_like_json(text: &str) -> bool {
+    text.trim_start().starts_with('{')
+}
+
+fn parse_within<T: DeserializeOwned>(text: &str, max_nodes: usize) -> Result<T, YamlError> {
     let mut budget = serde_saphyr::Budget::default();
     budget.max_depth = MAX_DEPTH;
-    budget.max_nodes = MAX_NODES;
+    budget.max_nodes = max_nodes;
     budget.max_aliases = 1_000;
     budget.max_anchors = 1_000;
-    budget.max_events = 4 * MAX_NODES;
+    budget.max_events = 4 * max_nodes;
     let options = serde_saphyr::options! {
         budget: Some(budget),
         strict_booleans: true,

@@ -28,7 +28,12 @@ fn devices_and_directories_are_refused_before_they_are_read() {
 #[test]
 fn an_oversized_scenario_is_refused_naming_the_file() {
     let (_dir, path) = temp_file("big.yaml", &"# padding\n".repeat(120_000));
-    let out = procsim(&["check", path.to_str().unwrap()]);
+    let out = procsim(&[
+        "check",
+        path.to_str().unwrap(),
+        "--max-input-bytes",
+        "1048576",
+    ]);
     assert_eq!(out.code, 1);
     assert!(
         out.stderr.contains(
@@ -370,7 +375,7 @@ fn standard_input_is_read_through_the_same_limit() {
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("Silberschatz RR q=4"));
     let endless = vec![b'#'; 3 * 1024 * 1024];
-    let out = run(&endless, &["check", "-"]);
+    let out = run(&endless, &["check", "-", "--max-input-bytes", "1048576"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         String::from_utf8_lossy(&out.stderr)
@@ -378,4 +383,21 @@ fn standard_input_is_read_through_the_same_limit() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+#[test]
+fn an_instructor_s_large_workload_is_read_by_default() {
+    // 30,000 processes: about 1.2 MB of YAML and 150,000 values, past a student's limits.
+    let mut text = String::from("name: big\npolicy: fcfs\nprocesses:\n");
+    for index in 0..30_000 {
+        text.push_str(&format!(
+            "  - {{name: P{index}, arrival: {index}, burst: 1}}\n"
+        ));
+    }
+    assert!(text.len() > 1_048_576);
+    let (_dir, path) = temp_file("big.yaml", &text);
+    let out = procsim(&["run", path.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(report["processes"].as_array().unwrap().len(), 30_000);
 }

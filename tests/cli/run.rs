@@ -289,3 +289,76 @@ fn mlfq_trace_shows_demotions_and_boosts() {
     );
     assert!(out.stdout.contains("    50  boost     priority boost"));
 }
+
+#[test]
+fn summary_prints_only_the_averages_and_totals() {
+    let text = procsim(&[
+        "run",
+        "scenarios/textbook/silberschatz-rr.yaml",
+        "--summary",
+    ]);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    assert_eq!(
+        text.stdout,
+        "Silberschatz RR q=4 — rr (quantum 4)\n3 of 3 processes finished\n\
+         Average turnaround 15.67  waiting 5.67  response 3.67\n\
+         Makespan 30  CPU utilisation 100.0%  throughput 0.10 per tick  context switches 3\n"
+    );
+    let json = procsim(&[
+        "run",
+        "scenarios/textbook/silberschatz-rr.yaml",
+        "--summary",
+        "--format",
+        "json",
+    ]);
+    let summary: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let keys: Vec<&str> = summary
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "averages",
+            "context_switches",
+            "cpu_utilization",
+            "cpus",
+            "finished",
+            "makespan",
+            "policy",
+            "processes",
+            "scenario",
+            "throughput"
+        ]
+    );
+    assert_eq!(summary["makespan"], 30);
+}
+
+#[test]
+fn a_scenario_may_be_json() {
+    let (_dir, path) = temp_file(
+        "s.json",
+        r#"{"name": "json", "policy": {"kind": "rr", "quantum": 2},
+            "processes": [{"name": "A", "burst": 3}, {"name": "B", "burst": 2}],
+            "expected": {"processes": {"B": {"completion": 4}}}}"#,
+    );
+    let out = procsim(&["run", path.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(report["processes"][1]["completion"], 4);
+    assert_eq!(report["expected"]["ok"], true);
+    let (_dir, bad) = temp_file(
+        "bad.json",
+        r#"{"name": "json", "policy": "fcfs", "processes": [{"name": "A", "burst": -3}]}"#,
+    );
+    let out = procsim(&["check", bad.to_str().unwrap()]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr
+            .contains("bad.json:1:74: `burst` must be a whole number ≥ 0, found -3"),
+        "{}",
+        out.stderr
+    );
+}

@@ -100,7 +100,11 @@ pub enum Analysis {
 impl Matrix {
     /// Parses and validates a matrix exercise from YAML text.
     pub fn from_yaml(text: &str) -> Result<Matrix, ScenarioError> {
-        let file: MatrixFile = yaml::parse(text)?;
+        let file: MatrixFile = if yaml::looks_like_json(text) {
+            yaml::parse_json(text)?
+        } else {
+            yaml::parse_document(text)?
+        };
         Matrix::from_file(file).map_err(|error| error.located(text))
     }
 

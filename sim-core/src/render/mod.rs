@@ -17,7 +17,7 @@ pub use crate::text::{number, slug, table, ticks};
 pub use csv::processes_csv;
 pub use gantt::gantt_text;
 pub use perfetto::perfetto_json;
-pub use report::report_text;
+pub use report::{report_text, summary_text};
 pub use rules::rules_text;
 pub use snapshot::snapshot_text;
 pub use svg::gantt_svg;

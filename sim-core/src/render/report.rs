@@ -44,25 +44,43 @@ pub fn report_text(report: &RunReport) -> String {
         })
         .collect();
     out.push_str(&table(&headers, &rows));
-    let a = &report.averages;
     let _ = writeln!(out);
-    let _ = writeln!(
-        out,
-        "Average turnaround {}  waiting {}  response {}",
+    out.push_str(&totals_text(report));
+    out.push_str(&lifecycle_text(report));
+    out
+}
+
+/// `procsim run --summary`: the scenario and policy, then the averages and totals only.
+pub fn summary_text(report: &RunReport) -> String {
+    let finished = report
+        .processes
+        .iter()
+        .filter(|p| p.completion.is_some())
+        .count();
+    format!(
+        "{} — {}\n{} of {} processes finished\n{}",
+        report.scenario,
+        report.policy,
+        finished,
+        report.processes.len(),
+        totals_text(report)
+    )
+}
+
+/// The averages and the totals, two lines.
+fn totals_text(report: &RunReport) -> String {
+    let a = &report.averages;
+    format!(
+        "Average turnaround {}  waiting {}  response {}\n\
+         Makespan {}  CPU utilisation {:.1}%  throughput {} per tick  context switches {}\n",
         number(a.turnaround),
         number(a.waiting),
-        number(a.response)
-    );
-    let _ = writeln!(
-        out,
-        "Makespan {}  CPU utilisation {:.1}%  throughput {} per tick  context switches {}",
+        number(a.response),
         report.makespan,
         report.cpu_utilization * 100.0,
         number(report.throughput),
         report.context_switches
-    );
-    out.push_str(&lifecycle_text(report));
-    out
+    )
 }
 
 /// The lifecycle table (who was whose child, exit status, who reaped whom and when) and the
