@@ -146,6 +146,17 @@ Run one workload under several policies and print their averages side by side.
   procsim compare scenarios/textbook/silberschatz-fcfs.yaml --policies fcfs,sjf,srtf,rr:4
   procsim compare exam.yaml --policies rr:1,rr:4,rr:10 --plot quanta.svg")]
     Compare(CompareArgs),
+    /// Every combination of policies, quanta, seeds and CPU counts, in parallel: a table and a chart.
+    #[command(long_about = "\
+Run a scenario under every combination of the parameters given, in parallel, and write one row
+per run (the parameters and the averages) as CSV or JSON; --plot draws the averages against the
+swept parameter. Ranges are inclusive; --quantum applies to the policies that take a quantum and
+were given none (NAME:Q fixes one); the others run once per remaining combination. A progress
+bar shows on a terminal.
+
+  procsim sweep exam.yaml --policies fcfs,sjf,rr --quantum 1..20 --plot quanta.svg
+  procsim sweep lottery.yaml --policies lottery:2 --seeds 0..99 --format json")]
+    Sweep(SweepArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish) on stdout.
     #[command(long_about = "\
 Print the completion script of a shell on stdout. To install it:
@@ -177,6 +188,41 @@ pub struct CompareArgs {
     /// Stop a run past this many events.
     #[arg(long, value_name = "N", default_value_t = sim_core::DEFAULT_MAX_EVENTS)]
     pub max_events: usize,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SweepArgs {
+    /// The scenario file (YAML or JSON; `-` reads it from standard input).
+    pub scenario: PathBuf,
+    /// The policies, a comma list (NAME or NAME:Q), e.g. fcfs,sjf,rr.
+    #[arg(long, value_name = "LIST")]
+    pub policies: String,
+    /// Quanta for the policies that take one and were not given one: 1..20 or 1,2,4.
+    #[arg(long, value_name = "RANGE")]
+    pub quantum: Option<String>,
+    /// Seeds (lottery draws): 0..9 (default: the scenario's).
+    #[arg(long, value_name = "RANGE")]
+    pub seeds: Option<String>,
+    /// CPU counts: 1,2,4 (default: the scenario's).
+    #[arg(long, value_name = "LIST")]
+    pub cpus: Option<String>,
+    /// Also draw the averages against the swept parameter as a line chart (SVG).
+    #[arg(long, value_name = "FILE.svg")]
+    pub plot: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = SweepFormat::Csv)]
+    pub format: SweepFormat,
+    /// Stop a run past this many events.
+    #[arg(long, value_name = "N", default_value_t = sim_core::DEFAULT_MAX_EVENTS)]
+    pub max_events: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SweepFormat {
+    /// One row per run: policy, quantum, seed, cpus, turnaround, waiting, response, makespan,
+    /// context_switches.
+    Csv,
+    /// The same rows as JSON objects.
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

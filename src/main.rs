@@ -6,6 +6,7 @@ mod compare;
 mod deadlock;
 mod grading;
 mod input;
+mod sweep;
 
 use clap::{CommandFactory, Parser};
 use cli::{Cli, Command};
@@ -27,6 +28,7 @@ fn main() -> ExitCode {
         Command::Graph(args) => deadlock::graph(args),
         Command::Ostep(command) => commands::ostep(command),
         Command::Compare(args) => compare::compare(args),
+        Command::Sweep(args) => sweep::sweep(args),
         Command::Completions { shell } => Ok(completions(shell)),
         Command::Man => Ok(man_page()),
     };

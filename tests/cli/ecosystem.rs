@@ -191,3 +191,66 @@ fn generate_writes_one_sheet_per_student() {
         assert!(compiled);
     }
 }
+
+#[test]
+fn sweep_runs_every_combination_in_order_and_draws_them() {
+    let (dir, _) = temp_file("unused", "");
+    let plot = dir.path().join("quanta.svg");
+    let out = procsim(&[
+        "sweep",
+        "scenarios/grading/exam-rr.yaml",
+        "--policies",
+        "fcfs,rr",
+        "--quantum",
+        "1..3",
+        "--cpus",
+        "1,2",
+        "--plot",
+        plot.to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        "policy,quantum,seed,cpus,turnaround,waiting,response,makespan,context_switches"
+    );
+    // fcfs once per CPU count, rr once per quantum and CPU count, in that order.
+    let keys: Vec<String> = lines[1..]
+        .iter()
+        .map(|l| l.split(',').take(4).collect::<Vec<_>>().join(","))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "fcfs,,0,1",
+            "fcfs,,0,2",
+            "rr,1,0,1",
+            "rr,1,0,2",
+            "rr,2,0,1",
+            "rr,2,0,2",
+            "rr,3,0,1",
+            "rr,3,0,2"
+        ]
+    );
+    // The rr q=4 row of a sweep equals the scenario's own run (exam-rr is rr q=4, 1 CPU).
+    let four = procsim(&[
+        "sweep",
+        "scenarios/grading/exam-rr.yaml",
+        "--policies",
+        "rr:4",
+        "--format",
+        "json",
+    ]);
+    let rows: serde_json::Value = serde_json::from_str(&four.stdout).unwrap();
+    assert_eq!(rows[0]["waiting"], 9.0);
+    let svg = std::fs::read_to_string(&plot).unwrap();
+    assert!(svg.contains("against the quantum") && svg.contains("rr waiting"));
+    let bad = procsim(&[
+        "sweep",
+        "scenarios/grading/exam-rr.yaml",
+        "--policies",
+        "rr",
+    ]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("give --quantum"), "{}", bad.stderr);
+}

@@ -1,0 +1,396 @@
+//! `procsim sweep FILE --policies fcfs,sjf,rr --quantum 1..20 --seeds 0..9 --cpus 1,2,4`: every
+//! combination of the parameters, run in parallel (each run is independent and deterministic;
+//! rows come back in the order of the combinations), as a CSV or JSON table and, with `--plot`,
+//! a line chart of the averages against the swept parameter — "which quantum is best?" in one
+//! command.
+
+use crate::cli::{SweepArgs, SweepFormat};
+use crate::commands::{EXIT_LIMIT, EXIT_USAGE, Failure, load_scenario, to_json};
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use serde::Serialize;
+use sim_core::Scenario;
+use sim_core::report::run_streamed_without_chart;
+use sim_core::scenario::PolicyOptions;
+use sim_core::scenario::policies::{self, PolicySpec};
+use std::io::IsTerminal;
+
+/// Reads a parameter of a row (None: the row does not have it, e.g. fcfs's quantum).
+type Parameter<'a> = &'a dyn Fn(&SweepRow) -> Option<u64>;
+/// A measure drawn: its name, how to read it, and its line's dash pattern.
+type Measure = (&'static str, fn(&SweepRow) -> f64, &'static str);
+/// A line of the chart: its label, colour, dash pattern and points.
+type Line = (String, &'static str, &'static str, Vec<(f64, f64)>);
+
+/// Most runs one sweep may ask for.
+const MAX_RUNS: usize = 1_000_000;
+
+/// One run of the sweep: its parameters and its averages.
+#[derive(Clone, Debug, Serialize)]
+pub struct SweepRow {
+    pub policy: String,
+    /// The quantum the run used, for the policies that take one.
+    pub quantum: Option<u64>,
+    pub seed: u64,
+    pub cpus: usize,
+    pub turnaround: f64,
+    pub waiting: f64,
+    pub response: f64,
+    pub makespan: u64,
+    pub context_switches: u64,
+}
+
+/// A policy of the list: its table entry and the quantum written with it (`rr:4`), if any.
+struct PolicyItem {
+    spec: &'static PolicySpec,
+    fixed_quantum: Option<u64>,
+}
+
+pub fn sweep(args: SweepArgs) -> Result<String, Failure> {
+    let usage = |message: String| Failure::new(format!("error: {message}"), EXIT_USAGE);
+    let scenario = load_scenario(&args.scenario)?;
+    let items = parse_policies(&args.policies).map_err(usage)?;
+    let quanta = match &args.quantum {
+        Some(text) => parse_numbers(text, "--quantum").map_err(usage)?,
+        None => Vec::new(),
+    };
+    let seeds = match &args.seeds {
+        Some(text) => parse_numbers(text, "--seeds").map_err(usage)?,
+        None => vec![scenario.seed],
+    };
+    let cpus: Vec<usize> = match &args.cpus {
+        Some(text) => parse_numbers(text, "--cpus")
+            .map_err(usage)?
+            .into_iter()
+            .map(|c| c as usize)
+            .collect(),
+        None => vec![scenario.cpus],
+    };
+    if let Some(&bad) = cpus.iter().find(|&&c| c == 0 || c > 1024) {
+        return Err(usage(format!(
+            "--cpus: a machine has 1 to 1024 CPUs, not {bad}"
+        )));
+    }
+    // Every combination, in a fixed order: policy, quantum, CPUs, seed.
+    let mut runs: Vec<(Scenario, Option<u64>)> = Vec::new();
+    for item in &items {
+        let takes_quantum = item.spec.options.iter().any(|o| o.name == "quantum");
+        let item_quanta: Vec<Option<u64>> = match (item.fixed_quantum, takes_quantum) {
+            (Some(q), _) => vec![Some(q)],
+            (None, true) if !quanta.is_empty() => quanta.iter().map(|&q| Some(q)).collect(),
+            (None, _) => vec![None],
+        };
+        for quantum in item_quanta {
+            let options = PolicyOptions {
+                kind: item.spec.name.to_string(),
+                quantum,
+                ..PolicyOptions::default()
+            };
+            let config = policies::validate(&options).map_err(|error| {
+                usage(format!(
+                    "--policies {}: {} (give --quantum, or write {}:Q)",
+                    item.spec.name,
+                    error.unlocated().one_line("").trim_start_matches(": "),
+                    item.spec.name
+                ))
+            })?;
+            for &cpu_count in &cpus {
+                for &seed in &seeds {
+                    let mut run = scenario.clone();
+                    run.policy = config.clone();
+                    run.cpus = cpu_count;
+                    run.seed = seed;
+                    runs.push((run, quantum));
+                }
+            }
+        }
+    }
+    if runs.len() > MAX_RUNS {
+        return Err(usage(format!(
+            "the sweep has {} combinations, more than {MAX_RUNS}: narrow the ranges",
+            runs.len()
+        )));
+    }
+    let progress = if std::io::stderr().is_terminal() && runs.len() > 1 {
+        let bar = ProgressBar::new(runs.len() as u64);
+        if let Ok(style) = ProgressStyle::with_template("sweep {bar:40} {pos}/{len} runs {eta}") {
+            bar.set_style(style);
+        }
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let results: Vec<Result<SweepRow, String>> = runs
+        .par_iter()
+        .map(|(run, quantum)| {
+            let report = run_streamed_without_chart(run, args.max_events).map_err(|error| {
+                format!(
+                    "{} on {} CPUs, seed {}: {error}",
+                    run.policy.describe(),
+                    run.cpus,
+                    run.seed
+                )
+            })?;
+            progress.inc(1);
+            Ok(SweepRow {
+                policy: run.policy.kind().to_string(),
+                quantum: *quantum,
+                seed: run.seed,
+                cpus: run.cpus,
+                turnaround: report.averages.turnaround,
+                waiting: report.averages.waiting,
+                response: report.averages.response,
+                makespan: report.makespan,
+                context_switches: report.context_switches,
+            })
+        })
+        .collect();
+    progress.finish_and_clear();
+    let rows: Vec<SweepRow> = results
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .map_err(|error| {
+            Failure::new(
+                format!("error: {}: {error}", args.scenario.display()),
+                EXIT_LIMIT,
+            )
+        })?;
+    if let Some(path) = &args.plot {
+        std::fs::write(path, line_chart_svg(&scenario.name, &rows)).map_err(|error| {
+            Failure::new(
+                format!("error: cannot write {}: {error}", path.display()),
+                EXIT_USAGE,
+            )
+        })?;
+    }
+    Ok(match args.format {
+        SweepFormat::Json => to_json(&rows),
+        SweepFormat::Csv => csv(&rows),
+    })
+}
+
+/// The policy list: names with an optional `:Q` (the grammar of `compare --policies`).
+fn parse_policies(text: &str) -> Result<Vec<PolicyItem>, String> {
+    let mut items = Vec::new();
+    for item in text.split(',').map(str::trim).filter(|i| !i.is_empty()) {
+        let (name, fixed_quantum) = match item.split_once(':') {
+            Some((name, q)) => (
+                name.trim(),
+                Some(q.trim().parse::<u64>().map_err(|_| {
+                    format!("--policies `{item}`: the quantum after `:` must be a whole number")
+                })?),
+            ),
+            None => (item, None),
+        };
+        let spec = policies::policy_named(name).ok_or_else(|| {
+            format!(
+                "--policies: unknown policy `{name}`, expected one of {}",
+                policies::policy_names()
+            )
+        })?;
+        items.push(PolicyItem {
+            spec,
+            fixed_quantum,
+        });
+    }
+    if items.is_empty() {
+        return Err("--policies: give a comma list such as fcfs,sjf,rr".into());
+    }
+    Ok(items)
+}
+
+/// `1..20` (inclusive), `1,2,4`, or a mix: `1..3,8`.
+fn parse_numbers(text: &str, flag: &str) -> Result<Vec<u64>, String> {
+    let mut numbers = Vec::new();
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let bad = || format!("{flag}: `{part}` is not a number or a range A..B");
+        match part.split_once("..") {
+            Some((low, high)) => {
+                let low: u64 = low.trim().parse().map_err(|_| bad())?;
+                let high: u64 = high.trim().parse().map_err(|_| bad())?;
+                if low > high || high - low >= 100_000 {
+                    return Err(format!(
+                        "{flag}: `{part}` must go up, by fewer than 100,000 values"
+                    ));
+                }
+                numbers.extend(low..=high);
+            }
+            None => numbers.push(part.parse().map_err(|_| bad())?),
+        }
+    }
+    if numbers.is_empty() {
+        return Err(format!(
+            "{flag}: give numbers or ranges, such as 1..20 or 1,2,4"
+        ));
+    }
+    Ok(numbers)
+}
+
+fn csv(rows: &[SweepRow]) -> String {
+    let mut out = String::from(
+        "policy,quantum,seed,cpus,turnaround,waiting,response,makespan,context_switches\n",
+    );
+    for row in rows {
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{},{},{}\n",
+            row.policy,
+            row.quantum.map_or(String::new(), |q| q.to_string()),
+            row.seed,
+            row.cpus,
+            row.turnaround,
+            row.waiting,
+            row.response,
+            row.makespan,
+            row.context_switches
+        ));
+    }
+    out
+}
+
+/// The averages against the swept parameter (the quantum, else the CPUs, else the seed), one
+/// line per policy and measure, each point the mean over the other parameters.
+fn line_chart_svg(title: &str, rows: &[SweepRow]) -> String {
+    let distinct = |key: Parameter| {
+        let mut values: Vec<u64> = rows.iter().filter_map(key).collect();
+        values.sort_unstable();
+        values.dedup();
+        values
+    };
+    let axes: [(&str, Parameter); 3] = [
+        ("quantum", &|r| r.quantum),
+        ("CPUs", &|r| Some(r.cpus as u64)),
+        ("seed", &|r| Some(r.seed)),
+    ];
+    let (axis, key) = axes
+        .iter()
+        .find(|(_, key)| distinct(*key).len() > 1)
+        .map_or(("quantum", axes[0].1), |(name, key)| (*name, *key));
+    let xs = distinct(key);
+    let (x_low, x_high) = (
+        *xs.first().unwrap_or(&0) as f64,
+        (*xs.last().unwrap_or(&1) as f64).max(*xs.first().unwrap_or(&0) as f64 + 1.0),
+    );
+    let mut policies: Vec<&str> = rows.iter().map(|r| r.policy.as_str()).collect();
+    policies.dedup();
+    let measures: [Measure; 3] = [
+        ("waiting", |r| r.waiting, "6 0"),
+        ("turnaround", |r| r.turnaround, "0"),
+        ("response", |r| r.response, "2 3"),
+    ];
+    let colours = [
+        "#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00",
+    ];
+    // Each line: (label, colour, dash, points).
+    let mut lines: Vec<Line> = Vec::new();
+    for (index, policy) in policies.iter().enumerate() {
+        for (name, measure, dash) in measures {
+            let points: Vec<(f64, f64)> = xs
+                .iter()
+                .filter_map(|&x| {
+                    let values: Vec<f64> = rows
+                        .iter()
+                        .filter(|r| r.policy == *policy && key(r) == Some(x))
+                        .map(measure)
+                        .collect();
+                    (!values.is_empty())
+                        .then(|| (x as f64, values.iter().sum::<f64>() / values.len() as f64))
+                })
+                .collect();
+            // A policy that does not vary along the axis (no quantum) is a flat reference line.
+            let points = if points.is_empty() {
+                let values: Vec<f64> = rows
+                    .iter()
+                    .filter(|r| r.policy == *policy)
+                    .map(measure)
+                    .collect();
+                let mean = values.iter().sum::<f64>() / values.len().max(1) as f64;
+                vec![(x_low, mean), (x_high, mean)]
+            } else {
+                points
+            };
+            lines.push((
+                format!("{policy} {name}"),
+                colours[index % colours.len()],
+                dash,
+                points,
+            ));
+        }
+    }
+    let y_high = lines
+        .iter()
+        .flat_map(|(_, _, _, points)| points.iter().map(|p| p.1))
+        .fold(1.0_f64, f64::max);
+    let (left, top, width, height) = (60.0, 40.0, 640.0, 320.0);
+    let x_of = |x: f64| left + (x - x_low) / (x_high - x_low) * width;
+    let y_of = |y: f64| top + height - y / y_high * height;
+    let escape = |t: &str| {
+        t.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" font-family=\"sans-serif\" font-size=\"12\">\n\
+         <text x=\"10\" y=\"22\" font-size=\"15\" font-weight=\"bold\">{} — average times against the {axis}</text>\n\
+         <line x1=\"{left}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"black\"/>\n\
+         <line x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{}\" stroke=\"black\"/>\n\
+         <text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{axis}</text>\n",
+        left + width + 220.0,
+        top + height + 50.0,
+        escape(title),
+        top + height,
+        left + width,
+        top + height,
+        top + height,
+        left + width / 2.0,
+        top + height + 40.0,
+    );
+    for &x in &xs {
+        svg.push_str(&format!(
+            "<text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\" font-size=\"10\">{x}</text>\n",
+            x_of(x as f64),
+            top + height + 16.0
+        ));
+    }
+    for step in 0..=4 {
+        let y = y_high * step as f64 / 4.0;
+        svg.push_str(&format!(
+            "<text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"10\">{}</text>\n",
+            left - 6.0,
+            y_of(y) + 4.0,
+            sim_core::text::number((y * 100.0).round() / 100.0)
+        ));
+    }
+    for (index, (label, colour, dash, points)) in lines.iter().enumerate() {
+        let path: Vec<String> = points
+            .iter()
+            .map(|&(x, y)| format!("{:.1},{:.1}", x_of(x), y_of(y)))
+            .collect();
+        svg.push_str(&format!(
+            "<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" stroke-dasharray=\"{dash}\" points=\"{}\"/>\n\
+             <line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{colour}\" stroke-width=\"2\" stroke-dasharray=\"{dash}\"/>\n\
+             <text x=\"{}\" y=\"{}\">{}</text>\n",
+            path.join(" "),
+            left + width + 20.0,
+            top + index as f64 * 18.0,
+            left + width + 50.0,
+            top + index as f64 * 18.0,
+            left + width + 56.0,
+            top + index as f64 * 18.0 + 4.0,
+            escape(label)
+        ));
+    }
+    svg.push_str("</svg>\n");
+    svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_ranges_and_lists() {
+        assert_eq!(parse_numbers("1..3,8", "--x").unwrap(), [1, 2, 3, 8]);
+        assert!(parse_numbers("3..1", "--x").is_err());
+        assert!(parse_numbers("a", "--x").is_err());
+    }
+}
