@@ -30,6 +30,12 @@ impl SeededRng {
         }
     }
 
+    /// The generator itself, for `rand_distr`'s samplers (exponential and normal workloads),
+    /// which procsim uses without `std` math so that they compute alike everywhere.
+    pub fn rng(&mut self) -> &mut ChaCha8Rng {
+        &mut self.rng
+    }
+
     pub fn next_u64(&mut self) -> u64 {
         self.rng.next_u64()
     }

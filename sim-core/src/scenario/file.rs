@@ -35,7 +35,12 @@ pub struct ScenarioFile {
     /// Deadlock detection, recovery and avoidance (docs/deadlock.md).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadlock: Option<DeadlockFile>,
+    /// The declared processes (may be empty when a `workload:` generates them).
+    #[serde(default)]
     pub processes: Vec<ProcessFile>,
+    /// Processes generated from distributions with the scenario's seed (docs/scenario-format.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload: Option<WorkloadFile>,
     /// A fork fails while this many processes exist (zombies included, init not).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_processes: Option<u64>,
@@ -46,6 +51,65 @@ pub struct ScenarioFile {
     /// Known answers. The exercise layer reads them; the scenario only lets the key through.
     #[serde(default, skip_serializing)]
     pub expected: Option<IgnoredAny>,
+}
+
+/// `workload: {count: N, arrival: D, cpu: D, io_time: D, bursts: K, name: "P{i}"}`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkloadFile {
+    pub count: u64,
+    /// The gap between one arrival and the next; process 1 arrives at 0 (default: all at 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arrival: Option<DistFile>,
+    /// The length of each CPU burst.
+    pub cpu: DistFile,
+    /// The length of each IO between bursts (needed when `bursts` > 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub io_time: Option<DistFile>,
+    /// CPU bursts per process, with an IO between two (default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bursts: Option<u64>,
+    /// The name of process i (from 1): `P{i}` by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// A distribution of whole numbers of ticks.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum DistFile {
+    /// Always this value.
+    Constant(u64),
+    /// `[A, B]`: uniform, inclusive.
+    Range([u64; 2]),
+    /// `{uniform: {low: A, high: B}}`.
+    Uniform { uniform: UniformFile },
+    /// `{exponential: {mean: M}}`.
+    Exponential { exponential: MeanFile },
+    /// `{normal: {mean: M, sd: S}}`.
+    Normal { normal: NormalFile },
+    /// `{every: K}` (arrivals only): a gap of exactly K, so process i arrives at (i − 1) × K.
+    Every { every: u64 },
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct UniformFile {
+    pub low: u64,
+    pub high: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeanFile {
+    pub mean: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct NormalFile {
+    pub mean: f64,
+    pub sd: f64,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]

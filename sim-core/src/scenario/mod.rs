@@ -9,9 +9,9 @@ pub mod policies;
 mod validate;
 
 pub use file::{
-    AmountFile, CountFile, DeadlockFile, DeviceFile, EventFile, ForkFile, IoFile, IoOnDevice,
-    LevelFile, PolicyFile, PolicyOptions, ProcessFile, QueueFile, ResourceFile, RulesFile,
-    ScenarioFile, StepFile,
+    AmountFile, CountFile, DeadlockFile, DeviceFile, DistFile, EventFile, ForkFile, IoFile,
+    IoOnDevice, LevelFile, MeanFile, NormalFile, PolicyFile, PolicyOptions, ProcessFile, QueueFile,
+    ResourceFile, RulesFile, ScenarioFile, StepFile, UniformFile, WorkloadFile,
 };
 
 use crate::ids::Tick;

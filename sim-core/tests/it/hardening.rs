@@ -294,3 +294,87 @@ fn students_numbers_of_any_size_grade_without_overflow() {
         .unwrap();
     assert_eq!(gantt.points, 0.0, "{gantt:?}");
 }
+
+mod workloads {
+    //! The `workload:` block: generated processes, deterministic by seed, with clear errors.
+    use crate::support::scenario;
+    use sim_core::Scenario;
+
+    fn error_of(text: &str) -> String {
+        Scenario::from_yaml(text)
+            .unwrap_err()
+            .unlocated()
+            .one_line("w.yaml")
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_workload() {
+        let text = "name: w\nseed: 3\npolicy: fcfs\nworkload: {count: 50, arrival: {exponential: {mean: 10}}, \
+                    cpu: {normal: {mean: 5, sd: 2}}, bursts: 3, io_time: [1, 4]}\n";
+        let first = scenario(text);
+        assert_eq!(first, scenario(text));
+        assert_eq!(first.processes.len(), 50);
+        assert_eq!(first.processes[0].name, "P1");
+        assert_eq!(first.processes[49].name, "P50");
+        assert!(first.processes.iter().all(|p| p.program.len() == 5));
+        let other = scenario(&text.replace("seed: 3", "seed: 4"));
+        assert_ne!(first.processes, other.processes);
+    }
+
+    #[test]
+    fn a_workload_sits_beside_declared_processes() {
+        let with = scenario(
+            "name: w\npolicy: fcfs\nprocesses: [{name: teacher, burst: 2}]\n\
+             workload: {count: 3, arrival: {every: 5}, cpu: 4}\n",
+        );
+        let names: Vec<&str> = with.processes.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["teacher", "P1", "P2", "P3"]);
+        let arrivals: Vec<u64> = with.processes.iter().map(|p| p.arrival.0).collect();
+        assert_eq!(arrivals, [0, 0, 5, 10]);
+    }
+
+    #[test]
+    fn arrivals_are_gaps_from_the_previous_process() {
+        let gaps =
+            scenario("name: w\npolicy: fcfs\nworkload: {count: 4, arrival: 3, cpu: [1, 9]}\n");
+        let arrivals: Vec<u64> = gaps.processes.iter().map(|p| p.arrival.0).collect();
+        assert_eq!(arrivals, [0, 3, 6, 9]);
+        let random = scenario(
+            "name: w\nseed: 1\npolicy: fcfs\nworkload: {count: 200, arrival: {exponential: {mean: 4}}, cpu: 2}\n",
+        );
+        let arrivals: Vec<u64> = random.processes.iter().map(|p| p.arrival.0).collect();
+        assert!(arrivals.windows(2).all(|pair| pair[0] <= pair[1]));
+        // 199 gaps of mean 4: the last arrival is near 800.
+        assert!((600..1000).contains(&arrivals[199]), "{}", arrivals[199]);
+    }
+
+    #[test]
+    fn workload_mistakes_name_their_field() {
+        assert!(
+            error_of("name: w\npolicy: fcfs\nworkload: {count: 2, cpu: 3, bursts: 2}\n")
+                .starts_with("w.yaml: workload.io_time: processes of several bursts need")
+        );
+        assert!(
+            error_of("name: w\npolicy: fcfs\nworkload: {count: 0, cpu: 3}\n")
+                .starts_with("w.yaml: workload.count: expected 1 to")
+        );
+        assert!(
+            error_of("name: w\npolicy: fcfs\nworkload: {count: 2, cpu: {every: 3}}\n")
+                .starts_with("w.yaml: workload.cpu: `every` spaces arrivals")
+        );
+        assert!(
+            error_of("name: w\npolicy: fcfs\nprocesses: [{name: P1, burst: 1}]\nworkload: {count: 2, cpu: 3}\n")
+                .contains("generated process `P1` takes a name already in use")
+        );
+        assert!(
+            error_of(
+                "name: w\npolicy: fcfs\nworkload: {count: 2, cpu: {exponential: {mean: -1}}}\n"
+            )
+            .starts_with("w.yaml: workload.cpu: expected a mean above 0")
+        );
+        assert!(
+            error_of("name: w\npolicy: fcfs\nworkload: {count: 10000000, cpu: 3, bursts: 1000, io_time: 1}\n")
+                .contains("at most 20000000 may be generated")
+        );
+    }
+}

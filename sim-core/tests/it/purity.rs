@@ -13,6 +13,7 @@ const ALLOWED_DEPENDENCIES: &[&str] = &[
     "petgraph",      // graphs in memory (deadlock cycles, DOT text)
     "indexmap",      // insertion-ordered maps: deterministic, unlike HashMap
     "unicode-width", // the display width of names, to pad text tables: a pure table lookup
+    "rand_distr",    // workload distributions on the seeded ChaCha8 stream, without std math
 ];
 
 const FORBIDDEN_IN_SOURCE: &[&str] = &[

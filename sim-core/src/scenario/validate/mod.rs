@@ -2,6 +2,7 @@
 
 mod program;
 mod sync;
+mod workload;
 
 use super::file::{ForkFile, IoFile, ScenarioFile, StepFile};
 use super::limits::{MAX_COUNT, MAX_MAX_PROCESSES, MAX_TICKETS, MAX_TICKS};
@@ -68,12 +69,13 @@ pub(super) fn validate(file: ScenarioFile) -> Result<Scenario, ScenarioError> {
     }
     at_most_max_ticks(rules.context_switch_ticks, "rules.context_switch")?;
 
-    if file.processes.is_empty() {
+    if file.processes.is_empty() && file.workload.is_none() {
         return Err(ScenarioError::invalid(
             "processes",
-            "expected at least one process",
+            "expected at least one process (or a `workload:` that generates them)",
         ));
     }
+    let workload = file.workload.clone();
     let mut names = BTreeSet::new();
     // Every name a process may have, forked children included, for `expected:`.
     let mut all_names = BTreeSet::new();
@@ -153,6 +155,13 @@ pub(super) fn validate(file: ScenarioFile) -> Result<Scenario, ScenarioError> {
             program,
             max_claims,
         });
+    }
+    if let Some(workload) = &workload {
+        processes.extend(workload::generate(
+            workload,
+            file.seed.unwrap_or(0),
+            &names,
+        )?);
     }
     Ok(Scenario {
         name: file.name,

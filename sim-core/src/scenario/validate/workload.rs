@@ -1,0 +1,184 @@
+//! The `workload:` block: processes generated from distributions with the scenario's seed, so
+//! that a million-process experiment is five lines. `arrival` is the gap between two arrivals
+//! (process 1 arrives at 0), so `{exponential: {mean: M}}` makes Poisson arrivals. Each value is
+//! drawn in a fixed order (for process 1, 2, ...: its gap, then each CPU burst and the IO after
+//! it), rounded, and at least 1 for CPU and IO lengths; `rand_distr` samples the exponential and normal ones
+//! without `std` math, so the same seed gives the same workload everywhere.
+
+use super::*;
+use crate::random::SeededRng;
+use crate::scenario::{DistFile, WorkloadFile};
+use rand_distr::{Distribution, Exp, Normal};
+
+/// Most processes one workload may generate.
+pub const MAX_GENERATED: u64 = 10_000_000;
+/// Most CPU bursts of a generated process.
+pub const MAX_BURSTS: u64 = 1_000_000;
+/// Most program steps of all generated processes together (memory grows with them).
+pub const MAX_GENERATED_STEPS: u64 = 20_000_000;
+
+/// The processes of `workload`, named apart from `taken` (the declared processes' names).
+pub(super) fn generate(
+    workload: &WorkloadFile,
+    seed: u64,
+    taken: &BTreeSet<String>,
+) -> Result<Vec<ProcessSpec>, ScenarioError> {
+    if workload.count == 0 || workload.count > MAX_GENERATED {
+        return Err(ScenarioError::invalid(
+            "workload.count",
+            format!(
+                "expected 1 to {MAX_GENERATED} processes, got {}",
+                workload.count
+            ),
+        ));
+    }
+    let bursts = workload.bursts.unwrap_or(1);
+    if bursts == 0 || bursts > MAX_BURSTS {
+        return Err(ScenarioError::invalid(
+            "workload.bursts",
+            format!("expected 1 to {MAX_BURSTS} CPU bursts, got {bursts}"),
+        ));
+    }
+    let steps = workload.count.saturating_mul(2 * bursts - 1);
+    if steps > MAX_GENERATED_STEPS {
+        return Err(ScenarioError::invalid(
+            "workload",
+            format!(
+                "{} processes of {bursts} bursts are {steps} program steps; at most {MAX_GENERATED_STEPS} may be generated",
+                workload.count
+            ),
+        ));
+    }
+    let io_time = match (&workload.io_time, bursts) {
+        (Some(io), _) => Some(io),
+        (None, 1) => None,
+        (None, _) => {
+            return Err(ScenarioError::invalid(
+                "workload.io_time",
+                "processes of several bursts need `io_time:`, the length of the IO between two",
+            ));
+        }
+    };
+    check(&workload.cpu, "workload.cpu", false)?;
+    if let Some(io) = io_time {
+        check(io, "workload.io_time", false)?;
+    }
+    if let Some(arrival) = &workload.arrival {
+        check(arrival, "workload.arrival", true)?;
+    }
+    let template = workload.name.clone().unwrap_or_else(|| "P{i}".to_string());
+    plain_text(&template, "workload.name", false)?;
+    if !template.contains("{i}") && workload.count > 1 {
+        return Err(ScenarioError::invalid(
+            "workload.name",
+            format!("`{template}` gives every process the same name: put {{i}} in it"),
+        ));
+    }
+    let mut rng = SeededRng::new(seed);
+    let mut processes = Vec::with_capacity(workload.count as usize);
+    let mut arrival = 0u64;
+    for i in 1..=workload.count {
+        let name = template.replace("{i}", &i.to_string());
+        if taken.contains(&name) || RESERVED_NAMES.contains(&name.as_str()) {
+            return Err(ScenarioError::invalid(
+                "workload.name",
+                format!("generated process `{name}` takes a name already in use"),
+            ));
+        }
+        // Process 1 arrives at 0; each later one a drawn gap after the one before.
+        if i > 1
+            && let Some(gap) = &workload.arrival
+        {
+            arrival = arrival
+                .saturating_add(draw(gap, &mut rng, 0))
+                .min(MAX_TICKS);
+        }
+        let mut program = Vec::with_capacity((2 * bursts - 1) as usize);
+        for burst in 0..bursts {
+            program.push(Step::Cpu {
+                ticks: draw(&workload.cpu, &mut rng, 1),
+            });
+            if let Some(io) = io_time.filter(|_| burst + 1 < bursts) {
+                program.push(Step::Io {
+                    device: DeviceId::DEFAULT,
+                    ticks: draw(io, &mut rng, 1),
+                });
+            }
+        }
+        processes.push(ProcessSpec {
+            name,
+            arrival: Tick(arrival),
+            priority: 0,
+            tickets: DEFAULT_TICKETS,
+            options: LifecycleOptions::default(),
+            program: Arc::from(program),
+            max_claims: Vec::new(),
+        });
+    }
+    Ok(processes)
+}
+
+/// A distribution must be one the field accepts, with parameters in range.
+fn check(dist: &DistFile, path: &str, arrivals: bool) -> Result<(), ScenarioError> {
+    let bad = |message: String| Err(ScenarioError::invalid(path, message));
+    let finite = |value: f64| value.is_finite() && (0.0..=MAX_TICKS as f64).contains(&value);
+    match dist {
+        DistFile::Constant(value) if *value > MAX_TICKS => {
+            bad(format!("expected at most {MAX_TICKS} ticks, got {value}"))
+        }
+        DistFile::Range([low, high])
+        | DistFile::Uniform {
+            uniform: crate::scenario::UniformFile { low, high },
+        } if low > high || *high > MAX_TICKS => bad(format!(
+            "expected low ≤ high ≤ {MAX_TICKS}, got [{low}, {high}]"
+        )),
+        DistFile::Exponential { exponential }
+            if !(finite(exponential.mean) && exponential.mean > 0.0) =>
+        {
+            bad(format!("expected a mean above 0, got {}", exponential.mean))
+        }
+        DistFile::Normal { normal } if !(finite(normal.mean) && finite(normal.sd)) => bad(format!(
+            "expected a mean and sd from 0 to {MAX_TICKS}, got mean {} sd {}",
+            normal.mean, normal.sd
+        )),
+        DistFile::Every { .. } if !arrivals => {
+            bad("`every` spaces arrivals; give the lengths another distribution".into())
+        }
+        DistFile::Every { every } if *every > MAX_TICKS => {
+            bad(format!("expected at most {MAX_TICKS} ticks, got {every}"))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// One value of `dist`, rounded, at least `least`, at most `MAX_TICKS`.
+fn draw(dist: &DistFile, rng: &mut SeededRng, least: u64) -> u64 {
+    let value = match dist {
+        DistFile::Constant(value) => *value,
+        DistFile::Range([low, high])
+        | DistFile::Uniform {
+            uniform: crate::scenario::UniformFile { low, high },
+        } => rng.between(*low, *high),
+        DistFile::Exponential { exponential } => {
+            let sample: f64 = Exp::new(1.0 / exponential.mean)
+                .map_or(exponential.mean, |exp| exp.sample(rng.rng()));
+            rounded(sample)
+        }
+        DistFile::Normal { normal } => {
+            let sample: f64 = Normal::new(normal.mean, normal.sd)
+                .map_or(normal.mean, |dist| dist.sample(rng.rng()));
+            rounded(sample)
+        }
+        DistFile::Every { every } => *every,
+    };
+    value.clamp(least, MAX_TICKS)
+}
+
+/// A sample rounded to whole ticks (negative ones to 0).
+fn rounded(sample: f64) -> u64 {
+    if sample.is_finite() && sample > 0.0 {
+        sample.round().min(MAX_TICKS as f64) as u64
+    } else {
+        0
+    }
+}
