@@ -58,7 +58,7 @@ pub struct ScenarioFile {
 #[serde(deny_unknown_fields)]
 pub struct WorkloadFile {
     pub count: u64,
-    /// The gap between one arrival and the next; process 1 arrives at 0 (default: all at 0).
+    /// Each process's arrival time (exponential: the gaps between arrivals); default 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arrival: Option<DistFile>,
     /// The length of each CPU burst.
@@ -88,7 +88,7 @@ pub enum DistFile {
     Exponential { exponential: MeanFile },
     /// `{normal: {mean: M, sd: S}}`.
     Normal { normal: NormalFile },
-    /// `{every: K}` (arrivals only): a gap of exactly K, so process i arrives at (i − 1) × K.
+    /// `{every: K}` (arrivals only): process i arrives at (i − 1) × K.
     Every { every: u64 },
 }
 

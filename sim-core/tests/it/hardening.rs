@@ -334,17 +334,26 @@ mod workloads {
     }
 
     #[test]
-    fn arrivals_are_gaps_from_the_previous_process() {
-        let gaps =
+    fn arrivals_are_times_except_every_and_exponential_which_space_them() {
+        let times =
             scenario("name: w\npolicy: fcfs\nworkload: {count: 4, arrival: 3, cpu: [1, 9]}\n");
-        let arrivals: Vec<u64> = gaps.processes.iter().map(|p| p.arrival.0).collect();
-        assert_eq!(arrivals, [0, 3, 6, 9]);
+        let arrivals: Vec<u64> = times.processes.iter().map(|p| p.arrival.0).collect();
+        assert_eq!(arrivals, [3, 3, 3, 3]);
+        let uniform =
+            scenario("name: w\npolicy: fcfs\nworkload: {count: 100, arrival: [10, 20], cpu: 1}\n");
+        assert!(
+            uniform
+                .processes
+                .iter()
+                .all(|p| (10..=20).contains(&p.arrival.0))
+        );
+        assert!(uniform.processes.iter().any(|p| p.arrival.0 != 10));
         let random = scenario(
             "name: w\nseed: 1\npolicy: fcfs\nworkload: {count: 200, arrival: {exponential: {mean: 4}}, cpu: 2}\n",
         );
         let arrivals: Vec<u64> = random.processes.iter().map(|p| p.arrival.0).collect();
         assert!(arrivals.windows(2).all(|pair| pair[0] <= pair[1]));
-        // 199 gaps of mean 4: the last arrival is near 800.
+        // 200 gaps of mean 4: the last arrival is near 800.
         assert!((600..1000).contains(&arrivals[199]), "{}", arrivals[199]);
     }
 

@@ -1,7 +1,8 @@
 //! The `workload:` block: processes generated from distributions with the scenario's seed, so
-//! that a million-process experiment is five lines. `arrival` is the gap between two arrivals
-//! (process 1 arrives at 0), so `{exponential: {mean: M}}` makes Poisson arrivals. Each value is
-//! drawn in a fixed order (for process 1, 2, ...: its gap, then each CPU burst and the IO after
+//! that a million-process experiment is five lines. `arrival` draws each process's arrival
+//! time, except `{every: K}` (one every K ticks) and `{exponential: {mean: M}}`, whose samples are
+//! the gaps between arrivals (a Poisson process). Each value is drawn in a fixed order (for
+//! process 1, 2, ...: its arrival, then each CPU burst and the IO after
 //! it), rounded, and at least 1 for CPU and IO lengths; `rand_distr` samples the exponential and normal ones
 //! without `std` math, so the same seed gives the same workload everywhere.
 
@@ -85,14 +86,15 @@ pub(super) fn generate(
                 format!("generated process `{name}` takes a name already in use"),
             ));
         }
-        // Process 1 arrives at 0; each later one a drawn gap after the one before.
-        if i > 1
-            && let Some(gap) = &workload.arrival
-        {
-            arrival = arrival
+        arrival = match &workload.arrival {
+            None => 0,
+            Some(DistFile::Every { every }) => (i - 1).saturating_mul(*every).min(MAX_TICKS),
+            // A Poisson process: exponential gaps, process 1 at the first gap.
+            Some(gap @ DistFile::Exponential { .. }) => arrival
                 .saturating_add(draw(gap, &mut rng, 0))
-                .min(MAX_TICKS);
-        }
+                .min(MAX_TICKS),
+            Some(time) => draw(time, &mut rng, 0),
+        };
         let mut program = Vec::with_capacity((2 * bursts - 1) as usize);
         for burst in 0..bursts {
             program.push(Step::Cpu {
