@@ -15,6 +15,14 @@ fn harness(app: ProcsimApp) -> Harness<'static, ProcsimApp> {
         .build_ui_state(|ui, app: &mut ProcsimApp| app.show(ui), app)
 }
 
+/// The built-in scenario at `path` (relative to scenarios/).
+fn gallery_entry(path: &str) -> gallery::GalleryEntry {
+    gallery::entries()
+        .into_iter()
+        .find(|e| e.path == path)
+        .unwrap_or_else(|| panic!("no built-in scenario {path}"))
+}
+
 fn playback<'h>(harness: &'h Harness<'_, ProcsimApp>) -> &'h sim_gui::playback::Playback {
     harness
         .state()
@@ -155,10 +163,7 @@ fn a_bad_file_shows_its_error_in_the_window() {
 #[test]
 fn switching_the_policy_reruns_the_same_workload() {
     let mut app = ProcsimApp::new();
-    let fcfs = gallery::entries()
-        .into_iter()
-        .find(|e| e.path == "textbook/silberschatz-fcfs.yaml")
-        .unwrap();
+    let fcfs = gallery_entry("textbook/silberschatz-fcfs.yaml");
     app.open_gallery(fcfs);
     let mut harness = harness(app);
     harness.run();
@@ -178,10 +183,7 @@ fn switching_the_policy_reruns_the_same_workload() {
 
 #[test]
 fn a_zombie_shows_in_the_process_tree_until_stepping_back_before_its_exit() {
-    let entry = gallery::entries()
-        .into_iter()
-        .find(|entry| entry.path == "lifecycle/zombie.yaml")
-        .expect("the zombie scenario is in the gallery");
+    let entry = gallery_entry("lifecycle/zombie.yaml");
     let mut app = ProcsimApp::new();
     app.open_gallery(entry);
     let mut harness = harness(app);
@@ -200,10 +202,7 @@ fn a_zombie_shows_in_the_process_tree_until_stepping_back_before_its_exit() {
 #[test]
 fn a_deadlock_shows_who_holds_and_who_waits_and_the_cycle() {
     let mut harness = harness(ProcsimApp::new());
-    let entry = gallery::entries()
-        .into_iter()
-        .find(|e| e.path == "sync/two-locks-deadlock.yaml")
-        .expect("the two-lock demo is in the gallery");
+    let entry = gallery_entry("sync/two-locks-deadlock.yaml");
     harness.state_mut().open_gallery(entry);
     harness.run();
     harness.state_mut().playback.as_mut().unwrap().jump_to(4.0);
@@ -318,10 +317,7 @@ fn the_cpu_box_and_every_column_fit_the_window() {
     for (width, height) in [(1280.0, 720.0), (1600.0, 1000.0), (1920.0, 1080.0)] {
         for projector in [false, true] {
             let mut app = ProcsimApp::new();
-            let entry = gallery::entries()
-                .into_iter()
-                .find(|e| e.path == "mlfq/starvation-with-boost.yaml")
-                .unwrap();
+            let entry = gallery_entry("mlfq/starvation-with-boost.yaml");
             app.open_gallery(entry);
             app.view.projector = projector;
             // A window of width × height pixels shows width / zoom points (the harness's size is
@@ -391,10 +387,7 @@ fn the_gallery_shows_every_built_in_scenario_and_opens_a_card() {
 
 #[test]
 fn captions_say_why_a_process_was_chosen_and_can_be_turned_off() {
-    let scenario = gallery::entries()
-        .into_iter()
-        .find(|e| e.path == "classroom/two-cpus-srtf.yaml")
-        .unwrap();
+    let scenario = gallery_entry("classroom/two-cpus-srtf.yaml");
     let mut app = ProcsimApp::new();
     app.open_gallery(scenario);
     app.playback.as_mut().unwrap().jump_to(2.0);
@@ -413,10 +406,7 @@ fn captions_say_why_a_process_was_chosen_and_can_be_turned_off() {
 
 #[test]
 fn the_gantt_chart_zooms_with_the_wheel_and_fits_again() {
-    let entry = gallery::entries()
-        .into_iter()
-        .find(|e| e.path == "mlfq/starvation-with-boost.yaml")
-        .unwrap();
+    let entry = gallery_entry("mlfq/starvation-with-boost.yaml");
     let mut app = ProcsimApp::new();
     app.open_gallery(entry);
     let end = app.playback.as_ref().unwrap().end_time().0 as f64;
@@ -442,10 +432,7 @@ fn the_gantt_chart_zooms_with_the_wheel_and_fits_again() {
 }
 
 fn open(path: &str) -> ProcsimApp {
-    let entry = gallery::entries()
-        .into_iter()
-        .find(|e| e.path == path)
-        .unwrap_or_else(|| panic!("{path} is built in"));
+    let entry = gallery_entry(path);
     let mut app = ProcsimApp::new();
     app.open_gallery(entry);
     app
