@@ -244,7 +244,11 @@ mod tests {
             .map(|p| p.total_cpu_ticks())
             .collect();
         assert_eq!(runs, vec![84, 42, 51]);
-        assert!(yaml.contains("{name: J0, arrival: 0, program: [{cpu: 7}, {io: 5}"));
+        // 84 ticks, IO every 7: eleven chunks each followed by an IO, then the last chunk.
+        assert!(yaml.contains(
+            "{name: J0, arrival: 0, program: [{repeat: 11, steps: [{cpu: 7}, {io: 5}]}, {cpu: 7}]}"
+        ));
+        assert_eq!(scenario.processes[0].program.len(), 23);
     }
 
     #[test]

@@ -26,19 +26,21 @@ pub(crate) struct Job {
 
 impl Job {
     /// The job as a program: CPU chunks of `io_every` ticks separated by IOs, no IO after the
-    /// last chunk (the scripts finish a job before issuing IO).
+    /// last chunk (the scripts finish a job before issuing IO). The chunk-and-IO pairs are one
+    /// `repeat`, so a long job stays one line.
     pub fn program(&self) -> String {
-        let mut steps = Vec::new();
-        let mut left = self.run_ticks;
-        if self.io_every > 0 {
-            while left > self.io_every {
-                steps.push(format!("{{cpu: {}}}", self.io_every));
-                steps.push(format!("{{io: {}}}", self.io_ticks));
-                left -= self.io_every;
-            }
+        let pairs = if self.io_every > 0 && self.run_ticks > self.io_every {
+            (self.run_ticks - 1) / self.io_every
+        } else {
+            0
+        };
+        let last = self.run_ticks - pairs * self.io_every;
+        let pair = format!("{{cpu: {}}}, {{io: {}}}", self.io_every, self.io_ticks);
+        match pairs {
+            0 => format!("[{{cpu: {last}}}]"),
+            1 => format!("[{pair}, {{cpu: {last}}}]"),
+            _ => format!("[{{repeat: {pairs}, steps: [{pair}]}}, {{cpu: {last}}}]"),
         }
-        steps.push(format!("{{cpu: {left}}}"));
-        format!("[{}]", steps.join(", "))
     }
 }
 

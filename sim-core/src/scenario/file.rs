@@ -185,7 +185,7 @@ pub struct ProcessFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub burst: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub program: Option<Vec<StepFile>>,
+    pub program: Option<Vec<ProgramEntry>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub daemon: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -204,7 +204,7 @@ pub struct ForkFile {
     pub name: String,
     /// Absent: the child goes on with the parent's program after the fork step.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub program: Option<Vec<StepFile>>,
+    pub program: Option<Vec<ProgramEntry>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -215,6 +215,162 @@ pub struct ForkFile {
     pub ignore_sigchld: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subreaper: Option<bool>,
+}
+
+/// One entry of a program: a step, or `{repeat: N, steps: [...]}` (N ≥ 0, nested allowed).
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum ProgramEntry {
+    Repeat(RepeatFile),
+    Step(StepFile),
+}
+
+/// `{repeat: N, steps: [...]}`: the steps, N times over.
+#[derive(Debug, Clone, Serialize)]
+pub struct RepeatFile {
+    pub repeat: u64,
+    pub steps: Vec<ProgramEntry>,
+}
+
+impl<'de> Deserialize<'de> for ProgramEntry {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ProgramEntryVisitor)
+    }
+}
+
+/// The keys that start a program entry (`StepFile`'s variants, then `repeat`).
+const STEP_NAMES: &[&str] = &[
+    "cpu",
+    "io",
+    "fork",
+    "wait",
+    "exit",
+    "kill",
+    "acquire",
+    "release",
+    "wait_event",
+    "set",
+    "clear",
+    "put",
+    "get",
+    "sleep",
+    "repeat",
+];
+
+struct ProgramEntryVisitor;
+
+impl<'de> Visitor<'de> for ProgramEntryVisitor {
+    type Value = ProgramEntry;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a step such as `{cpu: 3}`, or `{repeat: N, steps: [...]}`")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ProgramEntry, A::Error> {
+        let Some(key) = map.next_key::<String>()? else {
+            return Err(de::Error::invalid_length(0, &self));
+        };
+        if key == "repeat" || key == "steps" {
+            return repeat_of(key, map).map(ProgramEntry::Repeat);
+        }
+        if !STEP_NAMES.contains(&key.as_str()) {
+            return Err(de::Error::unknown_variant(&key, STEP_NAMES));
+        }
+        // Any other key names a step: hand it and its value to the derived enum.
+        let step = StepFile::deserialize(OneKeyEnum { key, map: &mut map })?;
+        if let Some(extra) = map.next_key::<String>()? {
+            return Err(de::Error::custom(format!(
+                "a step is a map of one key; `{extra}` is one too many"
+            )));
+        }
+        Ok(ProgramEntry::Step(step))
+    }
+}
+
+/// The rest of `{repeat: N, steps: [...]}` once its first key is read.
+fn repeat_of<'de, A: MapAccess<'de>>(first: String, mut map: A) -> Result<RepeatFile, A::Error> {
+    const FIELDS: &[&str] = &["repeat", "steps"];
+    let (mut repeat, mut steps) = (None, None);
+    let mut key = Some(first);
+    while let Some(name) = key {
+        match name.as_str() {
+            "repeat" if repeat.is_none() => repeat = Some(map.next_value::<u64>()?),
+            "steps" if steps.is_none() => steps = Some(map.next_value::<Vec<ProgramEntry>>()?),
+            "repeat" => return Err(de::Error::duplicate_field("repeat")),
+            "steps" => return Err(de::Error::duplicate_field("steps")),
+            other => return Err(de::Error::unknown_field(other, FIELDS)),
+        }
+        key = map.next_key::<String>()?;
+    }
+    Ok(RepeatFile {
+        repeat: repeat.ok_or_else(|| de::Error::missing_field("repeat"))?,
+        steps: steps.ok_or_else(|| de::Error::missing_field("steps"))?,
+    })
+}
+
+/// A map whose first key is already read, seen as an externally tagged enum.
+struct OneKeyEnum<'m, A> {
+    key: String,
+    map: &'m mut A,
+}
+
+impl<'de, A: MapAccess<'de>> Deserializer<'de> for OneKeyEnum<'_, A> {
+    type Error = A::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, A::Error> {
+        visitor.visit_enum(self)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum
+        identifier ignored_any
+    }
+}
+
+impl<'de, A: MapAccess<'de>> de::EnumAccess<'de> for OneKeyEnum<'_, A> {
+    type Error = A::Error;
+    type Variant = Self;
+
+    fn variant_seed<V: de::DeserializeSeed<'de>>(
+        self,
+        seed: V,
+    ) -> Result<(V::Value, Self), A::Error> {
+        use de::IntoDeserializer;
+        let variant = seed.deserialize(self.key.clone().into_deserializer())?;
+        Ok((variant, self))
+    }
+}
+
+impl<'de, A: MapAccess<'de>> de::VariantAccess<'de> for OneKeyEnum<'_, A> {
+    type Error = A::Error;
+
+    fn unit_variant(self) -> Result<(), A::Error> {
+        self.map.next_value::<IgnoredAny>().map(|_| ())
+    }
+
+    fn newtype_variant_seed<T: de::DeserializeSeed<'de>>(
+        self,
+        seed: T,
+    ) -> Result<T::Value, A::Error> {
+        self.map.next_value_seed(seed)
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        _visitor: V,
+    ) -> Result<V::Value, A::Error> {
+        Err(de::Error::custom("steps take one value"))
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _fields: &'static [&'static str],
+        _visitor: V,
+    ) -> Result<V::Value, A::Error> {
+        Err(de::Error::custom("steps take one value"))
+    }
 }
 
 /// One step of a program: a single-key map such as `{cpu: 3}`, `{io: {device: disk, time: 4}}`,

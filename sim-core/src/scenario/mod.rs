@@ -10,8 +10,9 @@ mod validate;
 
 pub use file::{
     AmountFile, CountFile, DeadlockFile, DeviceFile, DistFile, EventFile, ForkFile, IoFile,
-    IoOnDevice, LevelFile, MeanFile, NormalFile, PolicyFile, PolicyOptions, ProcessFile, QueueFile,
-    ResourceFile, RulesFile, ScenarioFile, StepFile, UniformFile, WorkloadFile,
+    IoOnDevice, LevelFile, MeanFile, NormalFile, PolicyFile, PolicyOptions, ProcessFile,
+    ProgramEntry, QueueFile, RepeatFile, ResourceFile, RulesFile, ScenarioFile, StepFile,
+    UniformFile, WorkloadFile,
 };
 
 use crate::ids::Tick;

@@ -7,6 +7,7 @@ mod invariants;
 mod layers;
 mod lifecycle;
 mod mlfq_reference;
+mod programs;
 mod purity;
 mod reference;
 mod same_tick;

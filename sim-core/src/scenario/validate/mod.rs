@@ -4,8 +4,8 @@ mod program;
 mod sync;
 mod workload;
 
-use super::file::{ForkFile, IoFile, ScenarioFile, StepFile};
-use super::limits::{MAX_COUNT, MAX_MAX_PROCESSES, MAX_TICKETS, MAX_TICKS};
+use super::file::{ForkFile, IoFile, ProgramEntry, ScenarioFile, StepFile};
+use super::limits::{MAX_COUNT, MAX_MAX_PROCESSES, MAX_TICKETS, MAX_TICKS, MAX_UNROLLED_STEPS};
 use super::{
     Avoidance, ChildSpec, DEFAULT_DEVICE_NAME, DeadlockConfig, Device, DeviceId, EventSpec, FlagId,
     LifecycleOptions, ProcessSpec, Program, QueueId, QueueSpec, Recovery, ResourceId, ResourceSpec,
@@ -53,6 +53,7 @@ pub(super) fn validate(file: ScenarioFile) -> Result<Scenario, ScenarioError> {
     let context = Context {
         devices: &devices,
         sync: &sync,
+        unrolled_steps_left: std::cell::Cell::new(MAX_UNROLLED_STEPS),
     };
     let max_processes = file.max_processes.unwrap_or(DEFAULT_MAX_PROCESSES);
     if max_processes == 0 {

@@ -7,175 +7,247 @@ use super::*;
 pub(super) struct Context<'a> {
     pub(super) devices: &'a [Device],
     pub(super) sync: &'a SyncConfig,
+    /// How many more steps `repeat`s may make (all programs of the scenario share it).
+    pub(super) unrolled_steps_left: std::cell::Cell<u64>,
 }
 
 pub(super) fn validate_program(
-    steps: &[StepFile],
+    entries: &[ProgramEntry],
     context: &Context,
     path: &str,
     names: &mut BTreeSet<String>,
 ) -> Result<Program, ScenarioError> {
-    let devices = context.devices;
-    if steps.is_empty() {
+    if entries.is_empty() {
         return Err(ScenarioError::invalid(path, "expected at least one step"));
     }
-    let mut program = Vec::with_capacity(steps.len());
-    for (index, step) in steps.iter().enumerate() {
+    let mut program = Vec::with_capacity(entries.len());
+    append_entries(entries, context, path, names, &mut program)?;
+    if program.is_empty() {
+        return Err(ScenarioError::invalid(
+            path,
+            "every step is inside a `repeat: 0`: the program has no step to run",
+        ));
+    }
+    Ok(Arc::from(program))
+}
+
+/// Validates `entries` and appends their steps to `program`, each `repeat` unrolled (its body
+/// is validated once; the copies count against [`MAX_UNROLLED_STEPS`]).
+fn append_entries(
+    entries: &[ProgramEntry],
+    context: &Context,
+    path: &str,
+    names: &mut BTreeSet<String>,
+    program: &mut Vec<Step>,
+) -> Result<(), ScenarioError> {
+    for (index, entry) in entries.iter().enumerate() {
         let path = format!("{path}[{index}]");
         if let Some(Step::Exit { .. }) = program.last() {
             return Err(ScenarioError::invalid(
                 path,
                 format!(
                     "this step is never reached: the program exits at step {}",
-                    index - 1
+                    index.saturating_sub(1)
                 ),
             ));
         }
-        program.push(match step {
-            StepFile::Cpu(ticks) => {
-                positive(*ticks, &format!("{path}.cpu"))?;
-                Step::Cpu { ticks: *ticks }
-            }
-            StepFile::Io(IoFile::Ticks(ticks)) => {
-                positive(*ticks, &format!("{path}.io"))?;
-                Step::Io {
-                    device: DeviceId::DEFAULT,
-                    ticks: *ticks,
-                }
-            }
-            StepFile::Io(IoFile::OnDevice(io)) => {
-                positive(io.time, &format!("{path}.io.time"))?;
-                let device = devices
-                    .iter()
-                    .position(|device| device.name == io.device)
-                    .ok_or_else(|| {
-                        let known: Vec<&str> = devices.iter().map(|d| d.name.as_str()).collect();
-                        ScenarioError::invalid(
-                            format!("{path}.io.device"),
-                            format!(
-                                "unknown device `{}`, expected one of {} (declare it under `devices:`)",
-                                io.device,
-                                known.join(", ")
-                            ),
-                        )
-                    })?;
-                Step::Io {
-                    device: DeviceId(device),
-                    ticks: io.time,
-                }
-            }
-            StepFile::Fork(fork) => {
-                Step::Fork(Arc::new(validate_fork(fork, context, &path, names)?))
-            }
-            StepFile::Wait(target) => {
-                let target = target.trim();
-                if target.is_empty() {
+        match entry {
+            ProgramEntry::Step(step) => program.push(validate_step(step, context, &path, names)?),
+            ProgramEntry::Repeat(repeat) => {
+                if repeat.steps.is_empty() {
                     return Err(ScenarioError::invalid(
-                        format!("{path}.wait"),
-                        "expected `any` or the name of a child",
+                        format!("{path}.steps"),
+                        "expected at least one step to repeat",
                     ));
                 }
-                Step::Wait(if target == "any" {
-                    WaitTarget::Any
-                } else {
-                    WaitTarget::Named(target.to_string())
-                })
-            }
-            StepFile::Exit(code) => match i32::try_from(*code) {
-                Ok(code @ 0..=255) => Step::Exit { code },
-                _ => {
+                let mut body = Vec::with_capacity(repeat.steps.len());
+                append_entries(
+                    &repeat.steps,
+                    context,
+                    &format!("{path}.steps"),
+                    names,
+                    &mut body,
+                )?;
+                if repeat.repeat > 1 && matches!(body.last(), Some(Step::Exit { .. })) {
                     return Err(ScenarioError::invalid(
-                        format!("{path}.exit"),
-                        format!("expected an exit status from 0 to 255, got {code}"),
+                        format!("{path}.repeat"),
+                        format!(
+                            "the steps end with `exit`, so only the first of {} times would run",
+                            repeat.repeat
+                        ),
                     ));
                 }
-            },
-            StepFile::Kill(child) => {
-                let child = child.trim();
-                if child.is_empty() {
+                let copies = (body.len() as u64).saturating_mul(repeat.repeat);
+                let left = context.unrolled_steps_left.get();
+                if copies > left {
                     return Err(ScenarioError::invalid(
-                        format!("{path}.kill"),
-                        "expected the name of a child",
+                        format!("{path}.repeat"),
+                        format!(
+                            "{} times {} steps is more than the {MAX_UNROLLED_STEPS} steps repeats may make in one scenario",
+                            repeat.repeat,
+                            body.len()
+                        ),
                     ));
                 }
-                Step::Kill {
-                    child: child.to_string(),
+                context.unrolled_steps_left.set(left - copies);
+                for _ in 0..repeat.repeat {
+                    program.extend(body.iter().cloned());
                 }
             }
-            StepFile::Acquire(amount) | StepFile::Release(amount) => {
-                let verb = if matches!(step, StepFile::Acquire(_)) {
-                    "acquire"
-                } else {
-                    "release"
-                };
-                let resource = lookup(
-                    context.sync.resources.iter().map(|r| r.name.as_str()),
-                    amount.resource(),
-                    &format!("{path}.{verb}"),
-                    "resource",
-                    "resources",
-                )
-                .map(ResourceId)?;
-                let count = amount.count();
-                if count == 0 {
-                    return Err(ScenarioError::invalid(
-                        format!("{path}.{verb}.count"),
-                        "expected at least 1 instance, got 0",
-                    ));
-                }
-                if verb == "acquire" {
-                    Step::Acquire { resource, count }
-                } else {
-                    Step::Release { resource, count }
-                }
-            }
-            StepFile::WaitEvent(name) | StepFile::Set(name) | StepFile::Clear(name) => {
-                let key = match step {
-                    StepFile::WaitEvent(_) => "wait_event",
-                    StepFile::Set(_) => "set",
-                    _ => "clear",
-                };
-                let flag = lookup(
-                    context.sync.events.iter().map(|e| e.name.as_str()),
-                    name,
-                    &format!("{path}.{key}"),
-                    "event",
-                    "events",
-                )
-                .map(FlagId)?;
-                match step {
-                    StepFile::WaitEvent(_) => Step::WaitEvent(flag),
-                    StepFile::Set(_) => Step::SetEvent(flag),
-                    _ => Step::ClearEvent(flag),
-                }
-            }
-            StepFile::Put(name) | StepFile::Get(name) => {
-                let key = if matches!(step, StepFile::Put(_)) {
-                    "put"
-                } else {
-                    "get"
-                };
-                let queue = lookup(
-                    context.sync.queues.iter().map(|q| q.name.as_str()),
-                    name,
-                    &format!("{path}.{key}"),
-                    "queue",
-                    "queues",
-                )
-                .map(QueueId)?;
-                if key == "put" {
-                    Step::Put(queue)
-                } else {
-                    Step::Get(queue)
-                }
-            }
-            StepFile::Sleep(ticks) => {
-                positive(*ticks, &format!("{path}.sleep"))?;
-                Step::Sleep { ticks: *ticks }
-            }
-        });
+        }
     }
-    Ok(Arc::from(program))
+    Ok(())
+}
+
+/// One step, checked against the scenario's devices, resources, events and queues.
+fn validate_step(
+    step: &StepFile,
+    context: &Context,
+    path: &str,
+    names: &mut BTreeSet<String>,
+) -> Result<Step, ScenarioError> {
+    let devices = context.devices;
+    Ok(match step {
+        StepFile::Cpu(ticks) => {
+            positive(*ticks, &format!("{path}.cpu"))?;
+            Step::Cpu { ticks: *ticks }
+        }
+        StepFile::Io(IoFile::Ticks(ticks)) => {
+            positive(*ticks, &format!("{path}.io"))?;
+            Step::Io {
+                device: DeviceId::DEFAULT,
+                ticks: *ticks,
+            }
+        }
+        StepFile::Io(IoFile::OnDevice(io)) => {
+            positive(io.time, &format!("{path}.io.time"))?;
+            let device = devices
+                .iter()
+                .position(|device| device.name == io.device)
+                .ok_or_else(|| {
+                    let known: Vec<&str> = devices.iter().map(|d| d.name.as_str()).collect();
+                    ScenarioError::invalid(
+                        format!("{path}.io.device"),
+                        format!(
+                            "unknown device `{}`, expected one of {} (declare it under `devices:`)",
+                            io.device,
+                            known.join(", ")
+                        ),
+                    )
+                })?;
+            Step::Io {
+                device: DeviceId(device),
+                ticks: io.time,
+            }
+        }
+        StepFile::Fork(fork) => Step::Fork(Arc::new(validate_fork(fork, context, path, names)?)),
+        StepFile::Wait(target) => {
+            let target = target.trim();
+            if target.is_empty() {
+                return Err(ScenarioError::invalid(
+                    format!("{path}.wait"),
+                    "expected `any` or the name of a child",
+                ));
+            }
+            Step::Wait(if target == "any" {
+                WaitTarget::Any
+            } else {
+                WaitTarget::Named(target.to_string())
+            })
+        }
+        StepFile::Exit(code) => match i32::try_from(*code) {
+            Ok(code @ 0..=255) => Step::Exit { code },
+            _ => {
+                return Err(ScenarioError::invalid(
+                    format!("{path}.exit"),
+                    format!("expected an exit status from 0 to 255, got {code}"),
+                ));
+            }
+        },
+        StepFile::Kill(child) => {
+            let child = child.trim();
+            if child.is_empty() {
+                return Err(ScenarioError::invalid(
+                    format!("{path}.kill"),
+                    "expected the name of a child",
+                ));
+            }
+            Step::Kill {
+                child: child.to_string(),
+            }
+        }
+        StepFile::Acquire(amount) | StepFile::Release(amount) => {
+            let verb = if matches!(step, StepFile::Acquire(_)) {
+                "acquire"
+            } else {
+                "release"
+            };
+            let resource = lookup(
+                context.sync.resources.iter().map(|r| r.name.as_str()),
+                amount.resource(),
+                &format!("{path}.{verb}"),
+                "resource",
+                "resources",
+            )
+            .map(ResourceId)?;
+            let count = amount.count();
+            if count == 0 {
+                return Err(ScenarioError::invalid(
+                    format!("{path}.{verb}.count"),
+                    "expected at least 1 instance, got 0",
+                ));
+            }
+            if verb == "acquire" {
+                Step::Acquire { resource, count }
+            } else {
+                Step::Release { resource, count }
+            }
+        }
+        StepFile::WaitEvent(name) | StepFile::Set(name) | StepFile::Clear(name) => {
+            let key = match step {
+                StepFile::WaitEvent(_) => "wait_event",
+                StepFile::Set(_) => "set",
+                _ => "clear",
+            };
+            let flag = lookup(
+                context.sync.events.iter().map(|e| e.name.as_str()),
+                name,
+                &format!("{path}.{key}"),
+                "event",
+                "events",
+            )
+            .map(FlagId)?;
+            match step {
+                StepFile::WaitEvent(_) => Step::WaitEvent(flag),
+                StepFile::Set(_) => Step::SetEvent(flag),
+                _ => Step::ClearEvent(flag),
+            }
+        }
+        StepFile::Put(name) | StepFile::Get(name) => {
+            let key = if matches!(step, StepFile::Put(_)) {
+                "put"
+            } else {
+                "get"
+            };
+            let queue = lookup(
+                context.sync.queues.iter().map(|q| q.name.as_str()),
+                name,
+                &format!("{path}.{key}"),
+                "queue",
+                "queues",
+            )
+            .map(QueueId)?;
+            if key == "put" {
+                Step::Put(queue)
+            } else {
+                Step::Get(queue)
+            }
+        }
+        StepFile::Sleep(ticks) => {
+            positive(*ticks, &format!("{path}.sleep"))?;
+            Step::Sleep { ticks: *ticks }
+        }
+    })
 }
 
 pub(super) fn validate_fork(
