@@ -139,6 +139,9 @@ the script's -c answers. See docs/ostep.md.
   procsim ostep mlfq -n 3 -Q 10,20,40 -B 50 -l 0,120,0:20,40,5 > mlfq.yaml"
     )]
     Ostep(OstepCommand),
+    /// Turn a workload trace into a scenario (YAML on stdout).
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// The same workload under several policies, side by side (and a bar chart with --plot).
     #[command(long_about = "\
 Run one workload under several policies and print their averages side by side.
@@ -231,6 +234,42 @@ pub enum CompareFormat {
     Text,
     /// One object per policy: {policy, turnaround, waiting, response, makespan, context_switches}.
     Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// A trace in the Standard Workload Format of the Parallel Workloads Archive.
+    #[command(long_about = "\
+Turn a trace in the Standard Workload Format (the Parallel Workloads Archive's .swf files) into a
+scenario, printed as YAML. Each job becomes a process that arrives at its submit time and runs
+its run time (one tick is one second); jobs without a run time (cancelled) are skipped. The
+machine has the header's MaxProcs CPUs (at most 1024) unless --cpus says otherwise. See
+docs/import.md.
+
+  procsim import swf CTC-SP2-1996-3.1-cln.swf --jobs 1000 --policy sjf > ctc.yaml
+  procsim import swf trace.swf --policy rr:600 | procsim run --summary -")]
+    Swf(ImportSwfArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportSwfArgs {
+    /// The trace (`-` is standard input).
+    pub file: PathBuf,
+    /// The scheduling policy, as `compare --policies` writes one: fcfs, sjf, rr:4, ...
+    #[arg(long, default_value = "fcfs")]
+    pub policy: String,
+    /// CPUs of the machine (default: the trace's MaxProcs, at most 1024, else 1).
+    #[arg(long, value_name = "N")]
+    pub cpus: Option<u64>,
+    /// Only the first N jobs of the trace.
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<u64>,
+    /// A job that used P processors becomes P processes (jobN.1 ... jobN.P), not one.
+    #[arg(long)]
+    pub per_processor: bool,
+    /// The scenario's name (default: the file's name).
+    #[arg(long)]
+    pub name: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,6 +1,8 @@
 //! What each subcommand does: read files, call the core, print.
 
-use crate::cli::{CheckArgs, OstepCommand, PsArgs, PsFormat, PstreeArgs, RunArgs, RunFormat};
+use crate::cli::{
+    CheckArgs, ImportCommand, OstepCommand, PsArgs, PsFormat, PstreeArgs, RunArgs, RunFormat,
+};
 use sim_core::exercise::Problem;
 use sim_core::ostep;
 use sim_core::render;
@@ -376,6 +378,33 @@ fn summary(problem: &Problem) -> String {
             text::count_of(scenario.cpus, "CPU", "CPUs"),
         ),
     }
+}
+
+pub fn import(command: ImportCommand) -> Result<String, Failure> {
+    let ImportCommand::Swf(args) = command;
+    let origin = origin_of(&args.file);
+    let text = crate::input::read_text(&args.file, max_input_bytes())
+        .map_err(|error| Failure::new(format!("error: {origin}: {error}"), EXIT_BAD_SCENARIO))?;
+    let name = args.name.unwrap_or_else(|| {
+        args.file.file_name().map_or_else(
+            || "imported trace".to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    });
+    let options = sim_core::swf::SwfOptions {
+        name,
+        cpus: args.cpus,
+        policy: args.policy,
+        per_processor: args.per_processor,
+        max_jobs: args.jobs,
+    };
+    sim_core::swf::swf_yaml(&text, &options).map_err(|error| match error.line {
+        Some(line) => Failure::new(
+            format!("error: {origin}:{line}: {}", error.message),
+            EXIT_BAD_SCENARIO,
+        ),
+        None => Failure::new(format!("error: {}", error.message), EXIT_USAGE),
+    })
 }
 
 pub fn ostep(command: OstepCommand) -> Result<String, Failure> {

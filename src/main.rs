@@ -27,6 +27,7 @@ fn main() -> ExitCode {
         Command::Analyze(args) => deadlock::analyze(args),
         Command::Graph(args) => deadlock::graph(args),
         Command::Ostep(command) => commands::ostep(command),
+        Command::Import(command) => commands::import(command),
         Command::Compare(args) => compare::compare(args),
         Command::Sweep(args) => sweep::sweep(args),
         Command::Completions { shell } => Ok(completions(shell)),

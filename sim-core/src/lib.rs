@@ -29,6 +29,7 @@ pub mod rubric;
 pub mod scan;
 pub mod scenario;
 pub mod snapshot;
+pub mod swf;
 pub mod text;
 pub mod yaml;
 

@@ -254,3 +254,48 @@ fn sweep_runs_every_combination_in_order_and_draws_them() {
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("give --quantum"), "{}", bad.stderr);
 }
+
+#[test]
+fn an_swf_trace_imports_as_a_scenario_that_runs() {
+    let out = procsim(&[
+        "import",
+        "swf",
+        "docs/examples/sample.swf",
+        "--policy",
+        "sjf",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("6 jobs read, 1 skipped"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("cpus: 2\n"), "MaxProcs gives the CPUs");
+    let (_dir, scenario) = temp_file("trace.yaml", &out.stdout);
+    let run = procsim(&["run", scenario.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    // Worked by hand: SJF on 2 CPUs; job 3 was cancelled (run time -1).
+    assert_eq!(report["averages"]["turnaround"], 21.6);
+    assert_eq!(report["processes"].as_array().unwrap().len(), 5);
+    let split = procsim(&[
+        "import",
+        "swf",
+        "docs/examples/sample.swf",
+        "--per-processor",
+    ]);
+    assert!(split.stdout.contains("job2.2") && split.stdout.contains("job6.2"));
+}
+
+#[test]
+fn a_bad_swf_line_is_named() {
+    let (_dir, trace) = temp_file("bad.swf", "; MaxProcs: 4\n1 0 0 ten 1\n");
+    let out = procsim(&["import", "swf", trace.to_str().unwrap()]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr
+            .contains("bad.swf:2: field 4 (run time): expected a number, got `ten`"),
+        "{}",
+        out.stderr
+    );
+}
