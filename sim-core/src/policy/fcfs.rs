@@ -31,6 +31,10 @@ impl Policy for Fcfs {
         vec![self.ready.to_vec()]
     }
 
+    fn nobody_ready(&self) -> bool {
+        self.ready.is_empty()
+    }
+
     fn rules(&self) -> Vec<String> {
         vec![
             "fcfs: the ready queue is first in, first out.".into(),

@@ -47,6 +47,10 @@ impl Policy for Hrrn {
         vec![self.ready.to_vec()]
     }
 
+    fn nobody_ready(&self) -> bool {
+        self.ready.is_empty()
+    }
+
     fn rules(&self) -> Vec<String> {
         vec![
             "hrrn: the ready process with the highest response ratio (waiting + burst) / burst runs next, until it blocks or exits.".into(),

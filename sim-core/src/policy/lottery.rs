@@ -60,6 +60,10 @@ impl Policy for Lottery {
         vec![self.ready.to_vec()]
     }
 
+    fn nobody_ready(&self) -> bool {
+        self.ready.is_empty()
+    }
+
     fn quantum(&self, _pid: Pid) -> Option<u64> {
         Some(self.quantum_ticks)
     }

@@ -150,6 +150,10 @@ impl Policy for Mlfq {
         self.queues.iter().map(FifoQueue::to_vec).collect()
     }
 
+    fn nobody_ready(&self) -> bool {
+        self.queues.iter().all(FifoQueue::is_empty)
+    }
+
     fn quantum(&self, pid: Pid) -> Option<u64> {
         Some(
             self.quantum_left

@@ -84,6 +84,9 @@ pub trait Policy {
     /// The ready queue in order, one list per level (one level for most policies).
     fn queues(&self) -> Vec<Vec<Pid>>;
 
+    /// Whether the ready queue is empty, without copying it (the engine asks every instant).
+    fn nobody_ready(&self) -> bool;
+
     /// Ticks a process may run once dispatched before its quantum expires; `None` = no limit.
     fn quantum(&self, _pid: Pid) -> Option<u64> {
         None

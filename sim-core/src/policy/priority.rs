@@ -45,6 +45,10 @@ impl Policy for Priority {
         vec![self.ready.to_vec()]
     }
 
+    fn nobody_ready(&self) -> bool {
+        self.ready.is_empty()
+    }
+
     fn quantum(&self, _pid: Pid) -> Option<u64> {
         self.quantum_ticks
     }

@@ -37,6 +37,10 @@ impl Policy for Sjf {
         vec![self.ready.to_vec()]
     }
 
+    fn nobody_ready(&self) -> bool {
+        self.ready.is_empty()
+    }
+
     fn rules(&self) -> Vec<String> {
         vec![
             "sjf: the ready process with the shortest current CPU burst runs next.".into(),

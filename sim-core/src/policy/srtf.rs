@@ -39,6 +39,10 @@ impl Policy for Srtf {
         vec![self.ready.to_vec()]
     }
 
+    fn nobody_ready(&self) -> bool {
+        self.ready.is_empty()
+    }
+
     fn may_preempt(&self) -> bool {
         true
     }
