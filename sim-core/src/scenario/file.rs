@@ -239,7 +239,7 @@ impl<'de> Deserialize<'de> for ProgramEntry {
 }
 
 /// The keys that start a program entry (`StepFile`'s variants, then `repeat`).
-const STEP_NAMES: &[&str] = &[
+pub const STEP_NAMES: &[&str] = &[
     "cpu",
     "io",
     "fork",

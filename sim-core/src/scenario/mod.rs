@@ -11,8 +11,8 @@ mod validate;
 pub use file::{
     AmountFile, CountFile, DeadlockFile, DeviceFile, DistFile, EventFile, ForkFile, IoFile,
     IoOnDevice, LevelFile, MeanFile, NormalFile, PolicyFile, PolicyOptions, ProcessFile,
-    ProgramEntry, QueueFile, RepeatFile, ResourceFile, RulesFile, ScenarioFile, StepFile,
-    UniformFile, WorkloadFile,
+    ProgramEntry, QueueFile, RepeatFile, ResourceFile, RulesFile, STEP_NAMES, ScenarioFile,
+    StepFile, UniformFile, WorkloadFile,
 };
 
 use crate::ids::Tick;
