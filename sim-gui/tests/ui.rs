@@ -6,10 +6,17 @@ use egui_kittest::kittest::Queryable;
 use sim_core::Tick;
 use sim_gui::ProcsimApp;
 use sim_gui::gallery;
+use sim_gui::panels::theme::PROJECTOR_ZOOM;
 
 fn harness(app: ProcsimApp) -> Harness<'static, ProcsimApp> {
+    harness_of_size(app, egui::Vec2::new(1400.0, 900.0))
+}
+
+/// The whole app in a window of `points` (the harness keeps its size in points whatever the
+/// zoom).
+fn harness_of_size(app: ProcsimApp, points: egui::Vec2) -> Harness<'static, ProcsimApp> {
     Harness::builder()
-        .with_size(egui::Vec2::new(1400.0, 900.0))
+        .with_size(points)
         .with_step_dt(0.05)
         .with_max_steps(60) // chips glide for about half a second
         .build_ui_state(|ui, app: &mut ProcsimApp| app.show(ui), app)
@@ -322,13 +329,9 @@ fn the_cpu_box_and_every_column_fit_the_window() {
             app.view.projector = projector;
             // A window of width × height pixels shows width / zoom points (the harness's size is
             // in points and keeps it whatever the zoom).
-            let zoom = if projector { 1.75 } else { 1.0 };
+            let zoom = if projector { PROJECTOR_ZOOM } else { 1.0 };
             let points = egui::Vec2::new(width / zoom, height / zoom);
-            let mut harness = Harness::builder()
-                .with_size(points)
-                .with_step_dt(0.05)
-                .with_max_steps(60)
-                .build_ui_state(|ui, app: &mut ProcsimApp| app.show(ui), app);
+            let mut harness = harness_of_size(app, points);
             harness.run();
             let window = egui::Rect::from_min_size(egui::Pos2::ZERO, points);
             let what = format!("{width}x{height} projector={projector}");
@@ -537,18 +540,14 @@ fn opening_another_scenario_leaves_nothing_of_the_last_one() {
 /// of the process table are inside the window.
 #[test]
 fn every_built_in_scenario_fits_a_projector_window() {
-    let points = egui::Vec2::new(1600.0 / 1.75, 1000.0 / 1.75);
+    let points = egui::Vec2::new(1600.0 / PROJECTOR_ZOOM, 1000.0 / PROJECTOR_ZOOM);
     let window = egui::Rect::from_min_size(egui::Pos2::ZERO, points);
     for entry in gallery::entries() {
         let mut app = ProcsimApp::new();
         app.open_gallery(entry);
         app.view.projector = true;
         let cpus = app.playback.as_ref().unwrap().scenario().cpus;
-        let mut harness = Harness::builder()
-            .with_size(points)
-            .with_step_dt(0.05)
-            .with_max_steps(60)
-            .build_ui_state(|ui, app: &mut ProcsimApp| app.show(ui), app);
+        let mut harness = harness_of_size(app, points);
         harness.run();
         for cpu in 0..cpus {
             let rect = harness.get_by_label(&format!("CPU{cpu} box")).rect();

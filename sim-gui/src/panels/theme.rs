@@ -1,10 +1,13 @@
 //! The normal look and the large, high-contrast projector mode.
 
+/// The zoom of projector mode: 1.75 × egui's 14-point text is 24.5 pixels, readable from the
+/// back of a lecture hall.
+pub const PROJECTOR_ZOOM: f32 = 1.75;
+
 /// Applies the chosen theme (cheap: only changes what differs). `dark`: the theme asked for
 /// (`--theme`); by default projector mode is dark and the normal mode light.
 pub fn apply(ctx: &egui::Context, projector: bool, dark: Option<bool>) {
-    // 1.75 × egui's 14-point text is 24.5 pixels: readable from the back of a lecture hall.
-    let zoom = if projector { 1.75 } else { 1.0 };
+    let zoom = if projector { PROJECTOR_ZOOM } else { 1.0 };
     if (ctx.zoom_factor() - zoom).abs() > f32::EPSILON {
         ctx.set_zoom_factor(zoom);
     }
