@@ -171,32 +171,24 @@ pub fn sweep(args: SweepArgs) -> Result<String, Failure> {
 
 /// The policy list: names with an optional `:Q` (the grammar of `compare --policies`).
 fn parse_policies(text: &str) -> Result<Vec<PolicyItem>, String> {
-    let mut items = Vec::new();
-    for item in text.split(',').map(str::trim).filter(|i| !i.is_empty()) {
-        let (name, fixed_quantum) = match item.split_once(':') {
-            Some((name, q)) => (
-                name.trim(),
-                Some(q.trim().parse::<u64>().map_err(|_| {
-                    format!("--policies `{item}`: the quantum after `:` must be a whole number")
-                })?),
-            ),
-            None => (item, None),
-        };
-        let spec = policies::policy_named(name).ok_or_else(|| {
-            format!(
-                "--policies: unknown policy `{name}`, expected one of {}",
-                policies::policy_names()
-            )
-        })?;
-        items.push(PolicyItem {
-            spec,
-            fixed_quantum,
-        });
-    }
-    if items.is_empty() {
-        return Err("--policies: give a comma list such as fcfs,sjf,rr".into());
-    }
-    Ok(items)
+    let items =
+        policies::policy_list_items(text).map_err(|error| format!("--policies: {error}"))?;
+    items
+        .into_iter()
+        .map(|item| {
+            let spec = policies::policy_named(item.name).ok_or_else(|| {
+                format!(
+                    "--policies: unknown policy `{}`, expected one of {}",
+                    item.name,
+                    policies::policy_names()
+                )
+            })?;
+            Ok(PolicyItem {
+                spec,
+                fixed_quantum: item.quantum,
+            })
+        })
+        .collect()
 }
 
 /// `1..20` (inclusive), `1,2,4`, or a mix: `1..3,8`.

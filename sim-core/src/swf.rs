@@ -4,7 +4,7 @@
 //! starting with `;` are header comments (`; MaxProcs: 128`). docs/import.md has the mapping.
 
 use crate::scenario::limits::MAX_TICKS;
-use crate::scenario::policies::parse_policy_list;
+use crate::scenario::policies::{PolicyListItem, parse_policy_list, policy_list_items};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
@@ -183,17 +183,21 @@ pub fn swf_yaml(text: &str, options: &SwfOptions) -> Result<String, SwfError> {
 
 /// `rr:4` → `{kind: rr, quantum: 4}`, after checking it against the policy table.
 fn policy_yaml(text: &str) -> Result<String, String> {
-    let policies = parse_policy_list(text).map_err(|error| format!("--policy: {error}"))?;
-    if policies.len() != 1 {
-        return Err(format!(
+    parse_policy_list(text).map_err(|error| format!("--policy: {error}"))?;
+    match policy_list_items(text)?.as_slice() {
+        [
+            PolicyListItem {
+                name,
+                quantum: Some(quantum),
+                ..
+            },
+        ] => Ok(format!("{{kind: {name}, quantum: {quantum}}}")),
+        [PolicyListItem { name, .. }] => Ok(name.to_string()),
+        items => Err(format!(
             "--policy: expected one policy, got {}",
-            policies.len()
-        ));
+            items.len()
+        )),
     }
-    Ok(match text.trim().split_once(':') {
-        Some((name, quantum)) => format!("{{kind: {}, quantum: {}}}", name.trim(), quantum.trim()),
-        None => text.trim().to_string(),
-    })
 }
 
 #[cfg(test)]

@@ -213,11 +213,19 @@ pub fn policy_names() -> String {
         .join(", ")
 }
 
-/// A list of policies as the command line writes them (`procsim compare --policies`, `sweep
-/// --policies`): names separated by commas, `NAME:Q` giving a quantum, e.g.
-/// `fcfs,sjf,srtf,rr:4`. Each is checked against the table like a `policy:` section.
-pub fn parse_policy_list(text: &str) -> Result<Vec<PolicyConfig>, String> {
-    let mut configs = Vec::new();
+/// One item of a command-line policy list: `rr:4` is name `rr`, quantum 4.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PolicyListItem<'a> {
+    /// The item as written, for messages.
+    pub item: &'a str,
+    pub name: &'a str,
+    pub quantum: Option<u64>,
+}
+
+/// The grammar of a command-line policy list, names not yet checked: comma-separated items,
+/// `NAME:Q` giving a quantum. At least one item.
+pub fn policy_list_items(text: &str) -> Result<Vec<PolicyListItem<'_>>, String> {
+    let mut items = Vec::new();
     for item in text
         .split(',')
         .map(str::trim)
@@ -232,6 +240,32 @@ pub fn parse_policy_list(text: &str) -> Result<Vec<PolicyConfig>, String> {
             }
             None => (item, None),
         };
+        items.push(PolicyListItem {
+            item,
+            name,
+            quantum,
+        });
+    }
+    if items.is_empty() {
+        return Err(format!(
+            "no policy given: write a comma list such as fcfs,sjf,srtf,rr:4 (policies: {})",
+            policy_names()
+        ));
+    }
+    Ok(items)
+}
+
+/// A list of policies as the command line writes them (`procsim compare --policies`, `sweep
+/// --policies`): names separated by commas, `NAME:Q` giving a quantum, e.g.
+/// `fcfs,sjf,srtf,rr:4`. Each is checked against the table like a `policy:` section.
+pub fn parse_policy_list(text: &str) -> Result<Vec<PolicyConfig>, String> {
+    let mut configs = Vec::new();
+    for PolicyListItem {
+        item,
+        name,
+        quantum,
+    } in policy_list_items(text)?
+    {
         let options = PolicyOptions {
             kind: name.to_string(),
             quantum,
@@ -242,12 +276,6 @@ pub fn parse_policy_list(text: &str) -> Result<Vec<PolicyConfig>, String> {
             other => format!("`{item}`: {other}"),
         })?;
         configs.push(config);
-    }
-    if configs.is_empty() {
-        return Err(format!(
-            "no policy given: write a comma list such as fcfs,sjf,srtf,rr:4 (policies: {})",
-            policy_names()
-        ));
     }
     Ok(configs)
 }
