@@ -177,6 +177,53 @@ pub enum Event {
         pid: Pid,
         step: usize,
     },
+    /// The thread `pid` started thread `thread` of its process, called `name`; the thread is
+    /// admitted next.
+    Spawn {
+        pid: Pid,
+        thread: Pid,
+        name: String,
+    },
+    /// The thread `pid` ended (its program's end, or its process exited): → terminated.
+    /// Threads leave no zombie; the process's own exit is an `exit` event.
+    ThreadExit {
+        pid: Pid,
+        cpu: Option<CpuId>,
+    },
+    /// `pid`'s `join` of `thread` failed at once; it goes on.
+    JoinFailed {
+        pid: Pid,
+        thread: String,
+        reason: JoinFailure,
+    },
+    /// `pid` may not run without its process's GIL, which `holder` has: → waiting for the GIL.
+    GilWait {
+        pid: Pid,
+        holder: Pid,
+    },
+    /// `pid` ran its switch interval while others waited for the GIL: it drops the GIL, leaves
+    /// `cpu` and queues for the GIL behind them.
+    GilDrop {
+        pid: Pid,
+        cpu: CpuId,
+    },
+    /// `pid` takes its process's GIL; `waited`: it was waiting for it (→ ready).
+    GilTake {
+        pid: Pid,
+        waited: bool,
+    },
+}
+
+/// Why a `join` failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JoinFailure {
+    /// The process has no thread of that name.
+    Unknown,
+    /// A `join` of it has already returned.
+    AlreadyJoined,
+    /// A thread cannot join itself (Python: "cannot join current thread").
+    Oneself,
 }
 
 /// A move between two states of the five-state model plus zombie.
@@ -187,6 +234,14 @@ pub struct Transition {
 }
 
 impl Transition {
+    /// The moves only threads make: the GIL's forced switch, taking the GIL after waiting
+    /// for it, and a thread's end (threads leave no zombie).
+    pub const THREAD_MOVES: [Transition; 3] = [
+        Transition::new(StateKind::Running, StateKind::GilWait),
+        Transition::new(StateKind::GilWait, StateKind::Ready),
+        Transition::new(StateKind::Running, StateKind::Terminated),
+    ];
+
     /// Every transition an event can be, in the order of a process's life.
     pub const ALL: [Transition; 8] = [
         Transition::new(StateKind::New, StateKind::Ready),
@@ -212,6 +267,9 @@ impl Transition {
             (Running, Ready) => "preempt",
             (_, Blocked) => "block",
             (Blocked, Ready) => "wake",
+            (_, GilWait) => "wait for GIL",
+            (GilWait, Ready) => "take GIL",
+            (Running, Terminated) => "end",
             (_, Zombie) => "exit",
             (_, Terminated) => "reap",
             _ => "move",
@@ -302,6 +360,12 @@ pub enum WakeReason {
         queue: QueueId,
     },
     SleepOver,
+    /// Its `join` returned: `thread` has ended.
+    ThreadJoined {
+        thread: Pid,
+    },
+    /// The main thread's program had ended: the last non-daemon thread has now ended too.
+    ThreadsDone,
 }
 
 impl Event {
@@ -333,7 +397,13 @@ impl Event {
             | Event::Put { pid, .. }
             | Event::Get { pid, .. }
             | Event::Abort { pid }
-            | Event::Rollback { pid, .. } => Some(pid),
+            | Event::Rollback { pid, .. }
+            | Event::Spawn { pid, .. }
+            | Event::ThreadExit { pid, .. }
+            | Event::JoinFailed { pid, .. }
+            | Event::GilWait { pid, .. }
+            | Event::GilDrop { pid, .. }
+            | Event::GilTake { pid, .. } => Some(pid),
             Event::ContextSwitch { to, .. } => Some(to),
             Event::Boost | Event::Deadlock { .. } => None,
         }
@@ -355,6 +425,9 @@ impl Event {
             Event::Wake { .. } => (Blocked, Ready),
             Event::Exit { cpu: Some(_), .. } => (Running, Zombie),
             Event::Reap { .. } => (Zombie, Terminated),
+            Event::GilDrop { .. } => (Running, GilWait),
+            Event::GilTake { waited: true, .. } => (GilWait, Ready),
+            Event::ThreadExit { cpu: Some(_), .. } => (Running, Terminated),
             _ => return None,
         };
         Some(Transition { from, to })
@@ -391,6 +464,12 @@ impl Event {
             Event::Deadlock { .. } => "DEADLOCK",
             Event::Abort { .. } => "abort",
             Event::Rollback { .. } => "rollback",
+            Event::Spawn { .. } => "spawn",
+            Event::ThreadExit { .. } => "end",
+            Event::JoinFailed { .. } => "join-fail",
+            Event::GilWait { .. } => "gil-wait",
+            Event::GilDrop { .. } => "gil-drop",
+            Event::GilTake { .. } => "gil-take",
         }
     }
 }

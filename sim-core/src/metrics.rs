@@ -30,6 +30,10 @@ pub struct ProcessMetrics {
     pub blocked_time: u64,
     /// The queue level it was last at (multilevel policies; 0 otherwise).
     pub level: usize,
+    /// The process a thread belongs to (its own pid for a process).
+    pub process: Pid,
+    /// Ticks spent waiting for the GIL (0 without one).
+    pub gil_wait: u64,
 }
 
 /// Means over the processes that have the figure.
@@ -53,6 +57,11 @@ pub struct Metrics {
     pub throughput: f64,
     /// Dispatches of a process other than the one that last ran on that CPU.
     pub context_switches: u64,
+    /// One row per thread of every process that ever had more than one, in tid order (a
+    /// main thread's row carries the process's figures of that thread alone).
+    pub threads: Vec<ProcessMetrics>,
+    /// Dispatches of another thread of the process that last ran on that CPU.
+    pub thread_switches: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,6 +70,7 @@ enum Phase {
     Ready,
     Running,
     Blocked,
+    GilWait,
     Done,
 }
 
@@ -81,6 +91,8 @@ fn row(name: &str, pid: Pid, ppid: Pid, arrival: Tick) -> ProcessMetrics {
         cpu_time: 0,
         blocked_time: 0,
         level: 0,
+        process: pid,
+        gil_wait: 0,
     }
 }
 
@@ -103,6 +115,7 @@ pub struct MetricsFold {
     rows: Vec<ProcessMetrics>,
     last_on_cpu: Vec<Option<Pid>>,
     context_switches: u64,
+    thread_switches: u64,
     last_time: Option<Tick>,
 }
 
@@ -122,6 +135,7 @@ impl MetricsFold {
                 .collect(),
             last_on_cpu: vec![None; scenario.cpus],
             context_switches: 0,
+            thread_switches: 0,
             last_time: None,
         }
     }
@@ -150,8 +164,12 @@ impl MetricsFold {
             }
             Event::Dispatch { cpu, level, .. } => {
                 rows[index].level = *level;
-                if self.last_on_cpu[cpu.0].is_some_and(|last| last != pid) {
-                    self.context_switches += 1;
+                if let Some(last) = self.last_on_cpu[cpu.0].filter(|&last| last != pid) {
+                    if rows[last.index()].process == rows[index].process {
+                        self.thread_switches += 1;
+                    } else {
+                        self.context_switches += 1;
+                    }
                 }
                 self.last_on_cpu[cpu.0] = Some(pid);
                 rows[index].first_run.get_or_insert(*time);
@@ -161,6 +179,23 @@ impl MetricsFold {
                 Some(Phase::Ready)
             }
             Event::Block { .. } => Some(Phase::Blocked),
+            Event::GilWait { .. } | Event::GilDrop { .. } => Some(Phase::GilWait),
+            Event::GilTake { waited: true, .. } => Some(Phase::Ready),
+            Event::ThreadExit { .. } => {
+                rows[index].completion = Some(*time);
+                Some(Phase::Done)
+            }
+            Event::Spawn { thread, name, .. } => {
+                let process = rows[index].process;
+                let ppid = rows[process.index()].ppid;
+                rows.push(ProcessMetrics {
+                    process,
+                    ..row(name, *thread, ppid, *time)
+                });
+                phase.push(Phase::Absent);
+                since.push(*time);
+                None
+            }
             Event::Exit { code, .. } => {
                 rows[index].completion = Some(*time);
                 rows[index].exit_code = Some(*code);
@@ -206,7 +241,9 @@ impl MetricsFold {
             | Event::Put { .. }
             | Event::Get { .. }
             | Event::Deadlock { .. }
-            | Event::Abort { .. } => None,
+            | Event::Abort { .. }
+            | Event::JoinFailed { .. }
+            | Event::GilTake { waited: false, .. } => None,
         };
         if let Some(next) = next {
             let elapsed = time.since(since[index]);
@@ -215,6 +252,7 @@ impl MetricsFold {
                 Phase::Ready => row.waiting += elapsed,
                 Phase::Running => row.cpu_time += elapsed,
                 Phase::Blocked => row.blocked_time += elapsed,
+                Phase::GilWait => row.gil_wait += elapsed,
                 Phase::Absent | Phase::Done => {}
             }
             phase[index] = next;
@@ -227,6 +265,7 @@ impl MetricsFold {
         let MetricsFold {
             mut rows,
             context_switches,
+            thread_switches,
             last_time,
             ..
         } = self;
@@ -234,6 +273,7 @@ impl MetricsFold {
             row.turnaround = row.completion.map(|c| c.since(row.arrival));
             row.response = row.first_run.map(|f| f.since(row.arrival));
         }
+        let (rows, threads) = split_threads(rows);
         // The last exit; a run that ends with processes stuck (deadlocked) ends at its last event.
         let makespan = rows
             .iter()
@@ -267,8 +307,53 @@ impl MetricsFold {
             cpu_utilization: ratio(busy as f64, scenario.cpus as f64 * makespan as f64),
             throughput: ratio(completed as f64, makespan as f64),
             context_switches,
+            threads,
+            thread_switches,
         }
     }
+}
+
+/// Splits the rows of every task into process rows and thread rows. A process that ever had
+/// more than one thread gets a row per thread (its main thread's under Python's name for
+/// it), and its own row sums its threads' CPU, waiting, blocked and GIL times and starts at
+/// its first thread's first run.
+fn split_threads(rows: Vec<ProcessMetrics>) -> (Vec<ProcessMetrics>, Vec<ProcessMetrics>) {
+    if rows.iter().all(|row| row.process == row.pid) {
+        return (rows, Vec::new());
+    }
+    let mut threaded = vec![false; rows.len()];
+    for row in rows.iter().filter(|row| row.process != row.pid) {
+        threaded[row.process.index()] = true;
+    }
+    let mut threads = Vec::new();
+    let mut processes: Vec<ProcessMetrics> = Vec::new();
+    let mut position = vec![usize::MAX; rows.len()];
+    for row in rows {
+        let process = row.process.index();
+        if row.process == row.pid {
+            if threaded[process] {
+                threads.push(ProcessMetrics {
+                    name: crate::scenario::MAIN_THREAD_NAME.to_string(),
+                    ..row.clone()
+                });
+            }
+            position[process] = processes.len();
+            processes.push(row);
+            continue;
+        }
+        let total = &mut processes[position[process]];
+        total.cpu_time += row.cpu_time;
+        total.waiting += row.waiting;
+        total.blocked_time += row.blocked_time;
+        total.gil_wait += row.gil_wait;
+        total.first_run = match (total.first_run, row.first_run) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        total.response = total.first_run.map(|f| f.since(total.arrival));
+        threads.push(row);
+    }
+    (processes, threads)
 }
 
 fn mean(values: impl Iterator<Item = u64>) -> f64 {

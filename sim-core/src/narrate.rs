@@ -2,7 +2,9 @@
 //! and queues as the scenario do. The trace, `--explain`, the run report's deadlock messages
 //! and the GUI's event log all read it: events themselves carry no words.
 
-use crate::event::{ChildStep, Event, PreemptReason, RagNode, ReleaseReason, WakeReason};
+use crate::event::{
+    ChildStep, Event, JoinFailure, PreemptReason, RagNode, ReleaseReason, WakeReason,
+};
 use crate::ids::{DeviceId, FlagId, Pid, QueueId, ResourceId};
 use crate::pcb::BlockReason;
 use crate::roster::Roster;
@@ -138,6 +140,13 @@ pub fn describe(event: &Event, scenario: &Scenario, roster: &Roster) -> String {
                 BlockReason::Sleep { ticks } => {
                     format!("{} sleeps for {ticks} ticks{from}", name(pid))
                 }
+                BlockReason::Join {
+                    thread: Some(thread),
+                } => format!("{} joins {}{from}", name(pid), name(thread)),
+                BlockReason::Join { thread: None } => format!(
+                    "{}'s program is over; it waits for the process's non-daemon threads before the process exits{from}",
+                    name(pid)
+                ),
             }
         }
         Event::IoStart { pid, device: id } => {
@@ -171,7 +180,56 @@ pub fn describe(event: &Event, scenario: &Scenario, roster: &Roster) -> String {
                 format!("{} got an item from {}; it goes on", name(pid), queue(id))
             }
             WakeReason::SleepOver => format!("{} wakes from its sleep", name(pid)),
+            WakeReason::ThreadJoined { thread } => format!(
+                "{}'s join returns: {} has ended",
+                name(pid),
+                name(thread)
+            ),
+            WakeReason::ThreadsDone => format!(
+                "{}'s last non-daemon thread has ended: the process exits",
+                name(pid)
+            ),
         },
+        Event::Spawn {
+            pid,
+            thread,
+            ref name,
+        } => format!(
+            "{} starts thread {name} (tid {thread}) in its process; the thread is ready",
+            roster.name(pid)
+        ),
+        Event::ThreadExit { pid, cpu } => {
+            let from = cpu.map(|cpu| format!(" on {cpu}")).unwrap_or_default();
+            format!("thread {} ends{from}", name(pid))
+        }
+        Event::JoinFailed {
+            pid,
+            ref thread,
+            reason,
+        } => {
+            let why = match reason {
+                JoinFailure::Unknown => "its process has no such thread",
+                JoinFailure::AlreadyJoined => "that thread has already been joined",
+                JoinFailure::Oneself => "a thread cannot join itself",
+            };
+            format!("{}'s join of {thread} fails: {why}; it goes on", name(pid))
+        }
+        Event::GilWait { pid, holder } => format!(
+            "{} needs the GIL, which {} holds: it waits for the GIL",
+            name(pid),
+            name(holder)
+        ),
+        Event::GilDrop { pid, cpu } => format!(
+            "{} has run its switch interval while others wait: it drops the GIL, leaves {cpu} and queues for the GIL again",
+            name(pid)
+        ),
+        Event::GilTake { pid, waited } => {
+            if waited {
+                format!("{} takes the GIL and becomes ready", name(pid))
+            } else {
+                format!("{} takes the free GIL", name(pid))
+            }
+        }
         Event::Exit { pid, cpu, code } => {
             let from = cpu.map(|cpu| format!(" on {cpu}")).unwrap_or_default();
             format!("{} exits with code {code}{from}", roster.label(pid))

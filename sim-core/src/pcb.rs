@@ -12,8 +12,15 @@ use serde::Serialize;
 pub enum ProcState {
     New,
     Ready,
-    Running { cpu: CpuId },
-    Blocked { reason: BlockReason },
+    Running {
+        cpu: CpuId,
+    },
+    Blocked {
+        reason: BlockReason,
+    },
+    /// A thread of a process with a GIL, waiting in its GIL queue: it may not be ready or run
+    /// until it holds the GIL (docs/threads.md).
+    GilWait,
     Zombie,
     Terminated,
 }
@@ -27,11 +34,13 @@ pub enum StateKind {
     Ready,
     Running,
     Blocked,
+    GilWait,
     Zombie,
     Terminated,
 }
 
 impl StateKind {
+    /// The five-state model plus zombie: the boxes every run can show.
     pub const ALL: [StateKind; 6] = [
         StateKind::New,
         StateKind::Ready,
@@ -48,6 +57,7 @@ impl StateKind {
             StateKind::Ready => "ready",
             StateKind::Running => "running",
             StateKind::Blocked => "blocked",
+            StateKind::GilWait => "gil_wait",
             StateKind::Zombie => "zombie",
             StateKind::Terminated => "terminated",
         }
@@ -62,6 +72,7 @@ impl ProcState {
             ProcState::Ready => StateKind::Ready,
             ProcState::Running { .. } => StateKind::Running,
             ProcState::Blocked { .. } => StateKind::Blocked,
+            ProcState::GilWait => StateKind::GilWait,
             ProcState::Zombie => StateKind::Zombie,
             ProcState::Terminated => StateKind::Terminated,
         }
@@ -92,8 +103,10 @@ impl ProcState {
                     | BlockReason::Event { .. }
                     | BlockReason::QueueFull { .. }
                     | BlockReason::QueueEmpty { .. }
-                    | BlockReason::Sleep { .. },
-            } => Some('S'),
+                    | BlockReason::Sleep { .. }
+                    | BlockReason::Join { .. },
+            }
+            | ProcState::GilWait => Some('S'),
             ProcState::Zombie => Some('Z'),
             ProcState::New | ProcState::Terminated => None,
         }
@@ -123,12 +136,19 @@ pub enum BlockReason {
     QueueEmpty { queue: QueueId },
     /// Sleeping for a number of ticks.
     Sleep { ticks: u64 },
+    /// Joining a thread of its own process; `None`: the main thread, whose program has
+    /// ended, waits for every non-daemon thread before the process exits.
+    Join { thread: Option<Pid> },
 }
 
 /// One process's control block. Counters are exact as of the engine's current time.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Pcb {
+    /// The task's id: a process's pid, which is also its main thread's tid, or a spawned
+    /// thread's tid (threads share the pid space).
     pub pid: Pid,
+    /// The process it belongs to (its pid: the main thread's tid).
+    pub process: Pid,
     pub ppid: Pid,
     pub name: String,
     pub state: ProcState,
@@ -140,10 +160,15 @@ pub struct Pcb {
     pub arrival: Tick,
     /// Index of the current step in the program.
     pub program_counter: usize,
+    /// The current step is a `fork` or `spawn` whose CPU cost (`rules.fork_cost`,
+    /// `rules.spawn_cost`) has been spent: it is carried out next.
+    pub step_cost_paid: bool,
     /// Ticks of work left in the current step (CPU burst or IO service).
     pub remaining_ticks: u64,
     pub cpu_ticks: u64,
     pub ready_ticks: u64,
+    /// Ticks spent waiting for its process's GIL.
+    pub gil_wait_ticks: u64,
     pub blocked_ticks: u64,
     pub first_run: Option<Tick>,
     /// When it exited.
@@ -170,6 +195,7 @@ impl Pcb {
     ) -> Pcb {
         Pcb {
             pid,
+            process: pid,
             ppid,
             name,
             state: ProcState::New,
@@ -178,9 +204,11 @@ impl Pcb {
             options,
             arrival,
             program_counter: 0,
+            step_cost_paid: false,
             remaining_ticks: 0,
             cpu_ticks: 0,
             ready_ticks: 0,
+            gil_wait_ticks: 0,
             blocked_ticks: 0,
             first_run: None,
             completion: None,

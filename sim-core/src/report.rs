@@ -21,6 +21,14 @@ pub struct RunReport {
     pub cpu_utilization: f64,
     pub throughput: f64,
     pub context_switches: u64,
+    /// Dispatches of another thread of the process that last ran on that CPU; absent when no
+    /// thread was ever spawned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thread_switches: Option<u64>,
+    /// One row per thread of every process that ever had more than one, in tid order; absent
+    /// when no thread was ever spawned.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub threads: Vec<ThreadRow>,
     /// Steps that failed without stopping the run (a fork over `max_processes`, a `wait` or
     /// `kill` with no such child), in time order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -99,6 +107,30 @@ pub struct ProcessRow {
     pub level: Option<usize>,
 }
 
+/// One thread in the report (docs/threads.md).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ThreadRow {
+    /// The process's pid.
+    pub pid: u32,
+    /// The thread's id (the pid for the main thread).
+    pub tid: u32,
+    /// The thread's name (`MainThread` for the process's own).
+    pub name: String,
+    /// The process's name.
+    pub process: String,
+    /// When it was spawned (the process's arrival for the main thread).
+    pub arrival: u64,
+    pub first_run: Option<u64>,
+    /// When it ended (the process's exit for the main thread).
+    pub completion: Option<u64>,
+    pub turnaround: Option<u64>,
+    pub waiting: u64,
+    pub response: Option<u64>,
+    pub cpu_time: u64,
+    /// Ticks spent waiting for the GIL; 0 without one.
+    pub gil_wait: u64,
+}
+
 impl RunReport {
     /// The report of `simulator` as it stands (normally after `run_to_end`), from its log.
     pub fn of(simulator: &Simulator) -> RunReport {
@@ -125,6 +157,8 @@ pub struct RunSummary {
     pub cpu_utilization: f64,
     pub throughput: f64,
     pub context_switches: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thread_switches: Option<u64>,
 }
 
 impl RunSummary {
@@ -144,6 +178,7 @@ impl RunSummary {
             cpu_utilization: report.cpu_utilization,
             throughput: report.throughput,
             context_switches: report.context_switches,
+            thread_switches: report.thread_switches,
         }
     }
 }
@@ -256,7 +291,10 @@ impl ReportFold {
             gantt.push(timed);
         }
         match &timed.event {
-            Event::ForkFailed { .. } | Event::NoSuchChild { .. } | Event::ReleaseNotHeld { .. } => {
+            Event::ForkFailed { .. }
+            | Event::NoSuchChild { .. }
+            | Event::ReleaseNotHeld { .. }
+            | Event::JoinFailed { .. } => {
                 self.errors.push(TraceError {
                     time: timed.time.0,
                     pid: timed.event.pid().map_or(0, |pid| pid.0),
@@ -294,7 +332,33 @@ impl ReportFold {
             cpu_utilization,
             throughput,
             context_switches,
+            threads,
+            thread_switches,
         } = self.metrics.finish(scenario);
+        let process_name = |pid: crate::ids::Pid| {
+            processes
+                .iter()
+                .find(|row| row.pid == pid)
+                .map_or_else(String::new, |row| row.name.clone())
+        };
+        let spawned = !threads.is_empty();
+        let threads: Vec<ThreadRow> = threads
+            .into_iter()
+            .map(|row| ThreadRow {
+                pid: row.process.0,
+                tid: row.pid.0,
+                process: process_name(row.process),
+                name: row.name,
+                arrival: row.arrival.0,
+                first_run: row.first_run.map(|t| t.0),
+                completion: row.completion.map(|t| t.0),
+                turnaround: row.turnaround,
+                waiting: row.waiting,
+                response: row.response,
+                cpu_time: row.cpu_time,
+                gil_wait: row.gil_wait,
+            })
+            .collect();
         let gantt = self
             .gantt
             .map(|gantt| gantt.finish(scenario, simulator.roster(), Tick(makespan)))
@@ -329,6 +393,8 @@ impl ReportFold {
             cpu_utilization,
             throughput,
             context_switches,
+            thread_switches: spawned.then_some(thread_switches),
+            threads,
             errors: self.errors,
             deadlocks: self.deadlocks,
             stuck: if simulator.next_instant().is_some() {

@@ -1,5 +1,6 @@
 //! Who is who in a run: every process's pid, name and creator, from the scenario (pids 2..,
-//! in scenario order) and the log's `fork` events (the next pids, in fork order).
+//! in scenario order) and the log's `fork` and `spawn` events (the next pids, in creation
+//! order). A spawned thread is named `process/thread`.
 //!
 //! Views that start from a log (metrics, Gantt chart, traces) build one with [`Roster::of`];
 //! the engine keeps one up to date as it forks.
@@ -14,8 +15,11 @@ use std::collections::BTreeMap;
 pub struct RosterEntry {
     pub pid: Pid,
     pub name: String,
-    /// The process that created it: init for the scenario's processes, else its forking parent.
+    /// The process that created it: init for the scenario's processes, else its forking parent
+    /// (for a thread, the thread that spawned it).
     pub creator: Pid,
+    /// The process it belongs to: itself, or a spawned thread's process.
+    pub process: Pid,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -31,7 +35,7 @@ impl Roster {
     pub fn of_scenario(scenario: &Scenario) -> Roster {
         let mut roster = Roster::default();
         for spec in &scenario.processes {
-            roster.push(spec.name.clone(), Pid::INIT);
+            roster.push(spec.name.clone(), Pid::INIT, None);
         }
         roster
     }
@@ -56,16 +60,23 @@ impl Roster {
                 self.entries.len(),
                 "pids are handed out in order"
             );
-            self.push(name.clone(), *pid);
+            self.push(name.clone(), *pid, None);
+        }
+        if let Event::Spawn { pid, name, .. } = event {
+            let process = self.get(*pid).map_or(*pid, |entry| entry.process);
+            let label = format!("{}/{name}", self.name(process));
+            self.push(label, *pid, Some(process));
         }
     }
 
-    fn push(&mut self, name: String, creator: Pid) {
+    fn push(&mut self, name: String, creator: Pid, process: Option<Pid>) {
         *self.name_counts.entry(name.clone()).or_default() += 1;
+        let pid = Pid::from_index(self.entries.len());
         self.entries.push(RosterEntry {
-            pid: Pid::from_index(self.entries.len()),
+            pid,
             name,
             creator,
+            process: process.unwrap_or(pid),
         });
     }
 

@@ -18,6 +18,20 @@ pub struct Snapshot {
     /// Resources, events and queues (absent when the scenario declares none).
     #[serde(skip_serializing_if = "SyncView::is_empty")]
     pub sync: SyncView,
+    /// The GIL of every living process that has one, in pid order (absent when none has).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub gils: Vec<GilView>,
+}
+
+/// Who holds a process's GIL and who waits for it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct GilView {
+    /// The process.
+    pub pid: Pid,
+    pub switch_interval: u64,
+    pub holder: Option<Pid>,
+    /// The threads waiting for it, in the order they will take it.
+    pub waiting: Vec<Pid>,
 }
 
 /// The state of every resource, event and bounded queue.
@@ -76,9 +90,14 @@ impl Snapshot {
 /// One row of the process table; counters are exact at the snapshot's time.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ProcessView {
+    /// The pid, or a spawned thread's tid.
     pub pid: Pid,
     pub ppid: Pid,
+    /// A spawned thread is named `process/thread`.
     pub name: String,
+    /// For a spawned thread: its process and its own name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thread: Option<ThreadView>,
     #[serde(flatten)]
     pub state: ProcState,
     pub priority: i64,
@@ -95,6 +114,22 @@ pub struct ProcessView {
     /// When it exited.
     pub completion: Option<Tick>,
     pub exit_code: Option<i32>,
+    /// Ticks spent waiting for its process's GIL.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub gil_wait_ticks: u64,
+}
+
+fn is_zero(value: &u64) -> bool {
+    *value == 0
+}
+
+/// A spawned thread's place.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ThreadView {
+    /// The process it belongs to.
+    pub process: Pid,
+    /// Its own name, without the process's.
+    pub name: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -113,15 +148,29 @@ pub struct DeviceView {
 }
 
 impl ProcessView {
+    /// The process it is (or belongs to, for a spawned thread).
+    pub fn process(&self) -> Pid {
+        self.thread
+            .as_ref()
+            .map_or(self.pid, |thread| thread.process)
+    }
+
     /// The view of `pcb`, which runs `program`, at `now`, charging the time spent in the
-    /// current state.
-    pub fn of(pcb: &Pcb, program: &[Step], scenario: &Scenario, now: Tick) -> ProcessView {
+    /// current state; a spawned thread is named after its process `process_name`.
+    pub fn of(
+        pcb: &Pcb,
+        program: &[Step],
+        scenario: &Scenario,
+        now: Tick,
+        process_name: &str,
+    ) -> ProcessView {
         let elapsed = now.since(pcb.state_since);
-        let (mut cpu, mut ready, mut blocked, mut remaining) = (
+        let (mut cpu, mut ready, mut blocked, mut remaining, mut gil_wait) = (
             pcb.cpu_ticks,
             pcb.ready_ticks,
             pcb.blocked_ticks,
             pcb.remaining_ticks,
+            pcb.gil_wait_ticks,
         );
         match pcb.state {
             ProcState::Running { .. } => {
@@ -130,8 +179,13 @@ impl ProcessView {
             }
             ProcState::Ready => ready += elapsed,
             ProcState::Blocked { .. } => blocked += elapsed,
+            ProcState::GilWait => gil_wait += elapsed,
             ProcState::New | ProcState::Zombie | ProcState::Terminated => {}
         }
+        let thread = (pcb.process != pcb.pid).then(|| ThreadView {
+            process: pcb.process,
+            name: pcb.name.clone(),
+        });
         let step = if pcb.state.has_exited() {
             String::new()
         } else {
@@ -143,7 +197,11 @@ impl ProcessView {
         ProcessView {
             pid: pcb.pid,
             ppid: pcb.ppid,
-            name: pcb.name.clone(),
+            name: match &thread {
+                Some(thread) => format!("{process_name}/{}", thread.name),
+                None => pcb.name.clone(),
+            },
+            thread,
             state: pcb.state,
             priority: pcb.priority,
             level: pcb.level,
@@ -157,6 +215,7 @@ impl ProcessView {
             first_run: pcb.first_run,
             completion: pcb.completion,
             exit_code: pcb.exit_code,
+            gil_wait_ticks: gil_wait,
         }
     }
 
@@ -194,6 +253,16 @@ impl ProcessView {
             ProcState::Blocked {
                 reason: BlockReason::Sleep { .. },
             } => "blocked (sleep)".to_string(),
+            ProcState::Blocked {
+                reason:
+                    BlockReason::Join {
+                        thread: Some(thread),
+                    },
+            } => format!("blocked (join tid {thread})"),
+            ProcState::Blocked {
+                reason: BlockReason::Join { thread: None },
+            } => "blocked (joining its threads at exit)".to_string(),
+            ProcState::GilWait => "waiting for the GIL".to_string(),
             ProcState::Zombie => match self.exit_code {
                 Some(code) => format!("zombie (exit {code})"),
                 None => "zombie".to_string(),
@@ -228,6 +297,8 @@ pub fn describe_step(step: &Step, scenario: &Scenario) -> String {
         Step::Put(queue) => format!("put {}", scenario.sync.queues[queue.0].name),
         Step::Get(queue) => format!("get {}", scenario.sync.queues[queue.0].name),
         Step::Sleep { ticks } => format!("sleep {ticks}"),
+        Step::Spawn(thread) => format!("spawn {}", thread.name),
+        Step::Join(thread) => format!("join {thread}"),
     }
 }
 

@@ -23,6 +23,7 @@ impl Simulator {
         if !self.scenario.rules.preempted_before_arrivals {
             self.requeue_expired(&expired);
         }
+        self.gil_forced_switches();
         self.dispatch();
     }
 
@@ -65,6 +66,17 @@ impl Simulator {
             else {
                 continue;
             };
+            if self.gil_switch_due(pid) {
+                // CPython's forced switch comes before anything else the thread would do.
+                let resume = if self.pcbs[pid.index()].remaining_ticks == 0 {
+                    self.step_done(pid);
+                    gil::Resume::Program
+                } else {
+                    gil::Resume::ReadyQueue
+                };
+                self.gil_drop_running(pid, cpu, resume);
+                continue;
+            }
             let quantum_over = match quantum {
                 Quantum::Unlimited => false,
                 Quantum::EndsAt(end) => end == self.now,
@@ -76,7 +88,7 @@ impl Simulator {
                 }
             };
             if self.pcbs[pid.index()].remaining_ticks == 0 {
-                self.pcbs[pid.index()].program_counter += 1;
+                self.step_done(pid);
                 let quantum_left = self.quantum_left(cpu);
                 self.continue_program(
                     pid,
@@ -359,8 +371,13 @@ impl Simulator {
         if let Some(previous) = self.cpus[cpu.0].expired.take() {
             self.emit_expiry_preempt(previous, cpu);
         }
-        let switch_ticks = self.scenario.rules.context_switch_ticks;
         let last = self.cpus[cpu.0].last_pid.replace(pid);
+        let switch_ticks = match last {
+            Some(from) if self.pcbs[from.index()].process == self.pcbs[pid.index()].process => {
+                self.scenario.rules.thread_switch_ticks
+            }
+            _ => self.scenario.rules.context_switch_ticks,
+        };
         match last {
             Some(from) if from != pid && switch_ticks > 0 => {
                 self.emit(Event::ContextSwitch {

@@ -8,20 +8,24 @@
 //! ends a child with status -15 and no cleanup.
 
 use super::OnCpu;
+use super::gil::Gil;
 use super::{Occupant, Phase, Simulator};
 use crate::event::{ChildStep, Event, WakeReason};
 use crate::ids::{CpuId, Pid};
 use crate::pcb::{BlockReason, Pcb, ProcState};
 use crate::policy::{Deschedule, ProcTable, ReadyReason};
-use crate::scenario::{ChildSpec, WaitTarget};
+use crate::scenario::{ChildSpec, LifecycleOptions, WaitTarget};
 use std::cmp::Reverse;
 
 /// The exit status of a process ended by `kill` (or as a daemon): Python's `-SIGTERM`.
 pub const KILLED_EXIT_CODE: i32 = -15;
 
 impl Simulator {
-    /// `parent` forks a child as `spec` says, unless `max_processes` processes exist.
-    pub(super) fn fork(&mut self, parent: Pid, spec: &ChildSpec) {
+    /// The thread `caller` forks a child as `spec` says, unless `max_processes` processes
+    /// exist. The child is a child of the caller's process and copies only the calling thread
+    /// (POSIX); it inherits the process's GIL setting.
+    pub(super) fn fork(&mut self, caller: Pid, spec: &ChildSpec) {
+        let parent = self.pcbs[caller.index()].process;
         let limit = self.scenario.max_processes;
         if self.existing >= limit {
             self.emit(Event::ForkFailed {
@@ -32,12 +36,13 @@ impl Simulator {
             return;
         }
         let child = Pid::from_index(self.pcbs.len());
-        let parent_pcb = &self.pcbs[parent.index()];
+        let parent_pcb = &self.pcbs[caller.index()];
+        let gil = self.pcbs[parent.index()].options.gil;
         // Without a program of its own, the child goes on after the fork, as Unix fork does.
         let (program, program_counter) = match &spec.program {
             Some(program) => (program.clone(), 0),
             None => (
-                self.programs[parent.index()].clone(),
+                self.programs[caller.index()].clone(),
                 parent_pcb.program_counter + 1,
             ),
         };
@@ -50,13 +55,20 @@ impl Simulator {
                 spec.name.clone(),
                 spec.priority.unwrap_or(parent_pcb.priority),
                 spec.tickets.unwrap_or(parent_pcb.tickets),
-                spec.options,
+                LifecycleOptions {
+                    gil,
+                    ..spec.options
+                },
                 self.now,
             )
         };
         self.pcbs.push(pcb);
         self.programs.push(program);
         self.families.push();
+        self.threads.push(false);
+        if let Some(interval) = gil {
+            self.gils.insert(child, Gil::new(interval));
+        }
         self.io_sequence.push(None);
         self.families.adopt(parent, child, false);
         self.admitted += 1;
@@ -70,9 +82,11 @@ impl Simulator {
         self.pending.push_back((child, ReadyReason::Admitted));
     }
 
-    /// The `wait` step of `parent`: reaps a zombie child and returns `None` (go on), or returns
-    /// the child to block for (`Some(None)`: any). A wait with no such child fails at once.
-    pub(super) fn start_wait(&mut self, parent: Pid, target: &WaitTarget) -> Option<Option<Pid>> {
+    /// The `wait` step of the thread `waiter`: reaps a zombie child of its process and returns
+    /// `None` (go on), or returns the child to block for (`Some(None)`: any). A wait with no
+    /// such child fails at once.
+    pub(super) fn start_wait(&mut self, waiter: Pid, target: &WaitTarget) -> Option<Option<Pid>> {
+        let parent = self.pcbs[waiter.index()].process;
         let state = |pid: Pid| self.pcbs[pid.index()].state;
         let (zombie, living) = match target {
             WaitTarget::Any => (
@@ -106,7 +120,7 @@ impl Simulator {
             return living;
         }
         self.emit(Event::NoSuchChild {
-            pid: parent,
+            pid: waiter,
             step: ChildStep::Wait,
             target: target.label().to_string(),
         });
@@ -116,16 +130,17 @@ impl Simulator {
     /// The `kill` step: `killer` terminates its first living child called `name`. Killing a
     /// zombie does nothing; killing a child it does not have fails at once.
     pub(super) fn kill_child(&mut self, killer: Pid, name: &str) {
+        let process = self.pcbs[killer.index()].process;
         let named: Vec<Pid> = self
             .families
-            .children(killer)
+            .children(process)
             .filter(|c| self.pcbs[c.index()].name == name)
             .collect();
         match named
             .iter()
             .find(|c| !self.pcbs[c.index()].state.has_exited())
         {
-            Some(&victim) => self.kill(victim, killer),
+            Some(&victim) => self.kill(victim, process),
             None if !named.is_empty() => {}
             None => self.emit(Event::NoSuchChild {
                 pid: killer,
@@ -135,9 +150,16 @@ impl Simulator {
         }
     }
 
-    /// `pid` exits with `code` (its program ended or reached `exit`). `on_cpu` as in
-    /// `continue_program`.
+    /// The process of `pid` exits with `code` (the main thread's program ended, or a thread
+    /// reached `exit`). `on_cpu` as in `continue_program`.
     pub(super) fn exit(&mut self, pid: Pid, code: i32, on_cpu: Option<OnCpu>) {
+        let process = self.pcbs[pid.index()].process;
+        if pid != process {
+            // A thread's `exit` ends the whole process, every thread with it, wherever
+            // they are (the caller is on its CPU, which `terminate` takes back).
+            return self.terminate(process, code);
+        }
+        self.end_spawned_threads(process);
         self.terminate_daemons(pid);
         let cpu = on_cpu.map(|on| on.cpu);
         if let Some(cpu) = cpu {
@@ -157,8 +179,10 @@ impl Simulator {
         self.terminate(victim, KILLED_EXIT_CODE);
     }
 
-    /// Ends `victim` at once with `code`, wherever it is.
+    /// Ends the process of `victim` at once with `code`, wherever its threads are.
     pub(super) fn terminate(&mut self, victim: Pid, code: i32) {
+        let victim = self.pcbs[victim.index()].process;
+        self.end_spawned_threads(victim);
         let on_cpu = self.detach(victim);
         self.become_zombie(victim, code, on_cpu.map(|(cpu, _)| cpu));
         if let Some((_, quantum_left)) = on_cpu {
@@ -189,7 +213,7 @@ impl Simulator {
 
     /// Takes `pid` out of wherever it is. Returns the CPU it was executing on, with the
     /// quantum it had left.
-    fn detach(&mut self, pid: Pid) -> Option<(CpuId, Option<u64>)> {
+    pub(super) fn detach(&mut self, pid: Pid) -> Option<(CpuId, Option<u64>)> {
         // A CPU switching to it, or on which its quantum has just expired, lets it go.
         for index in 0..self.cpus.len() {
             let slot = &mut self.cpus[index];
@@ -206,6 +230,10 @@ impl Simulator {
             }
         }
         match self.pcbs[pid.index()].state {
+            ProcState::GilWait => {
+                self.gil_forget(pid);
+                None
+            }
             ProcState::Running { cpu } => {
                 let quantum_left = self.quantum_left(cpu);
                 self.cpus[cpu.0].occupant = None;
@@ -254,7 +282,7 @@ impl Simulator {
                 None
             }
             ProcState::Blocked {
-                reason: BlockReason::Wait { .. },
+                reason: BlockReason::Wait { .. } | BlockReason::Join { .. },
             }
             | ProcState::New
             | ProcState::Zombie
@@ -263,6 +291,7 @@ impl Simulator {
     }
 
     fn become_zombie(&mut self, pid: Pid, code: i32, cpu: Option<CpuId>) {
+        self.gils.remove(&pid);
         self.set_state(pid, ProcState::Zombie);
         let pcb = &mut self.pcbs[pid.index()];
         pcb.completion = Some(self.now);
@@ -276,7 +305,7 @@ impl Simulator {
     }
 
     /// Tells the policy that `pid` left its CPU for good.
-    fn exited_cpu(&mut self, pid: Pid, quantum_left: Option<u64>) {
+    pub(super) fn exited_cpu(&mut self, pid: Pid, quantum_left: Option<u64>) {
         let procs = ProcTable {
             pcbs: &self.pcbs,
             now: self.now,
@@ -344,11 +373,23 @@ impl Simulator {
         Pid::INIT
     }
 
-    /// If `parent` is blocked in `wait` and what it waits for has happened, it reaps and goes on.
+    /// The threads of `parent` blocked in `wait` whose wait is over reap and go on, in tid
+    /// order.
     fn serve_waiting_parent(&mut self, parent: Pid) {
+        if self.threads.spawned(parent).is_empty() {
+            return self.serve_waiting_thread(parent, parent);
+        }
+        for thread in self.tasks_of(parent) {
+            self.serve_waiting_thread(parent, thread);
+        }
+    }
+
+    /// If the thread `waiter` of `parent` is blocked in `wait` and what it waits for has
+    /// happened, it reaps and goes on.
+    fn serve_waiting_thread(&mut self, parent: Pid, waiter: Pid) {
         let ProcState::Blocked {
             reason: BlockReason::Wait { child: target },
-        } = self.pcbs[parent.index()].state
+        } = self.pcbs[waiter.index()].state
         else {
             return;
         };
@@ -371,14 +412,14 @@ impl Simulator {
             self.reap(child, parent);
         }
         self.emit(Event::Wake {
-            pid: parent,
+            pid: waiter,
             reason,
         });
         // No longer waiting (so a second exit at this instant cannot wake it twice); its
         // program goes on, and settles its state, once the current action is done.
-        self.set_state(parent, ProcState::Ready);
-        self.pcbs[parent.index()].program_counter += 1;
-        self.pending.push_back((parent, ReadyReason::Woken));
+        self.set_state(waiter, ProcState::Ready);
+        self.pcbs[waiter.index()].program_counter += 1;
+        self.pending.push_back((waiter, ReadyReason::Woken));
     }
 
     /// `by` collects the exit status of its zombie child `pid`, whose PCB is freed.

@@ -17,10 +17,12 @@
 
 mod devices;
 mod families;
+mod gil;
 mod instant;
 mod lifecycle;
 mod program;
 mod sync;
+mod threads;
 mod view;
 
 pub use sync::ABORTED_EXIT_CODE;
@@ -32,10 +34,10 @@ use crate::policy::{self, Deschedule, Policy, ProcTable, ReadyReason};
 use crate::roster::Roster;
 use crate::scenario::limits::MAX_TIME;
 use crate::scenario::{DeviceId, Program, Scenario, Step};
-use crate::snapshot::{CpuView, DeviceView, ProcessView, Snapshot};
+use crate::snapshot::{CpuView, DeviceView, GilView, ProcessView, Snapshot};
 use devices::{DeviceState, IoRequest};
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::{BTreeMap, BinaryHeap, VecDeque};
 use std::ops::Range;
 
 /// The default limit on events in one run.
@@ -104,6 +106,10 @@ pub struct Simulator {
     existing: usize,
     /// Resources, events and queues.
     sync: sync::SyncState,
+    /// Threads beyond their PCBs: daemon flags, joins, each process's spawned threads.
+    threads: threads::Threads,
+    /// The GIL of each process that has one, by pid.
+    gils: BTreeMap<Pid, gil::Gil>,
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -184,7 +190,13 @@ impl Simulator {
             .iter()
             .map(|device| DeviceState::new(device.servers))
             .collect();
+        let gils = pcbs
+            .iter()
+            .filter_map(|pcb| Some((pcb.pid, gil::Gil::new(pcb.options.gil?))))
+            .collect();
         Simulator {
+            threads: threads::Threads::new(pcbs.len()),
+            gils,
             cpus: vec![CpuSlot::default(); scenario.cpus],
             policy,
             now: Tick::ZERO,
@@ -271,6 +283,9 @@ impl Simulator {
                     consider(pcb.state_since.plus(pcb.remaining_ticks));
                     if let Quantum::EndsAt(end) = quantum {
                         consider(end);
+                    }
+                    if let Some(deadline) = self.gil_deadline(pid) {
+                        consider(deadline);
                     }
                 }
                 None => {}

@@ -10,7 +10,18 @@ impl Simulator {
     /// children, parents whose `wait` returned). `on_cpu` is the CPU `pid` holds, if any, with
     /// the quantum it had left and whether that quantum ran out at this very tick.
     pub(super) fn continue_program(&mut self, pid: Pid, on_cpu: Option<OnCpu>, why: ReadyReason) {
+        let outermost = !self.running_pending;
+        self.running_pending = true;
         self.run_program(pid, on_cpu, why);
+        if outermost {
+            self.running_pending = false;
+            self.drain_pending();
+        }
+    }
+
+    /// Runs the programs of the processes waiting in `pending`, unless a cascade of them is
+    /// already under way (it will reach them).
+    pub(super) fn drain_pending(&mut self) {
         if self.running_pending {
             return;
         }
@@ -33,6 +44,10 @@ impl Simulator {
     /// that takes time.
     pub(super) fn run_program(&mut self, pid: Pid, on_cpu: Option<OnCpu>, why: ReadyReason) {
         let index = pid.index();
+        // A thread off the CPU runs no step of a GIL process without the GIL.
+        if on_cpu.is_none() && !self.gil_admits(pid) {
+            return;
+        }
         loop {
             if self.is_over_event_limit() {
                 return; // the run stops at this instant
@@ -61,7 +76,32 @@ impl Simulator {
                     }
                     return;
                 }
-                Some(Step::Fork(child)) => self.fork(pid, &child),
+                Some(Step::Fork(child)) => {
+                    if self.spend_step_cost(pid, on_cpu, why, self.scenario.rules.fork_cost_ticks) {
+                        return;
+                    }
+                    self.fork(pid, &child)
+                }
+                Some(Step::Spawn(thread)) => {
+                    if self.spend_step_cost(pid, on_cpu, why, self.scenario.rules.spawn_cost_ticks)
+                    {
+                        return;
+                    }
+                    self.spawn(pid, &thread)
+                }
+                Some(Step::Join(name)) => {
+                    if let Some(thread) = self.start_join(pid, &name) {
+                        self.pcbs[index].remaining_ticks = 0;
+                        self.block(
+                            pid,
+                            on_cpu,
+                            BlockReason::Join {
+                                thread: Some(thread),
+                            },
+                        );
+                        return;
+                    }
+                }
                 Some(Step::Wait(target)) => {
                     if let Some(child) = self.start_wait(pid, &target) {
                         self.pcbs[index].remaining_ticks = 0;
@@ -95,9 +135,43 @@ impl Simulator {
                 }
                 Some(Step::Sleep { ticks }) => return self.sleep(pid, on_cpu, ticks),
                 Some(Step::Exit { code }) => return self.exit(pid, code, on_cpu),
-                None => return self.exit(pid, 0, on_cpu),
+                None => return self.program_ended(pid, on_cpu),
             }
             self.pcbs[index].program_counter += 1;
+        }
+    }
+
+    /// Before a `fork` or `spawn` whose rule gives it a CPU cost: unless that cost is spent,
+    /// the thread spends it as a CPU burst (returns true); the step is carried out at the
+    /// burst's end.
+    fn spend_step_cost(
+        &mut self,
+        pid: Pid,
+        on_cpu: Option<OnCpu>,
+        why: ReadyReason,
+        cost: u64,
+    ) -> bool {
+        let pcb = &mut self.pcbs[pid.index()];
+        if cost == 0 || pcb.step_cost_paid {
+            pcb.step_cost_paid = false;
+            return false;
+        }
+        pcb.remaining_ticks = cost;
+        if on_cpu.is_none() {
+            self.set_state(pid, ProcState::Ready);
+            self.enqueue(pid, why);
+        }
+        true
+    }
+
+    /// The CPU burst of `pid`'s current step is over: a `cpu` step is done; a `fork` or
+    /// `spawn` has spent its cost and is carried out next.
+    pub(super) fn step_done(&mut self, pid: Pid) {
+        let index = pid.index();
+        let pcb = &self.pcbs[index];
+        match self.programs[index].get(pcb.program_counter) {
+            Some(Step::Fork(_) | Step::Spawn(_)) => self.pcbs[index].step_cost_paid = true,
+            _ => self.pcbs[index].program_counter += 1,
         }
     }
 
@@ -128,6 +202,7 @@ impl Simulator {
             self.emit_all(events);
             self.refresh_level(pid);
         }
+        self.gil_release(pid);
     }
 
     pub(super) fn start_io(&mut self, request: IoRequest, device: usize) {
@@ -169,6 +244,7 @@ impl Simulator {
                 pcb.remaining_ticks = pcb.remaining_ticks.saturating_sub(elapsed);
             }
             ProcState::Blocked { .. } => pcb.blocked_ticks += elapsed,
+            ProcState::GilWait => pcb.gil_wait_ticks += elapsed,
             ProcState::New | ProcState::Zombie | ProcState::Terminated => {}
         }
         pcb.state_since = now;

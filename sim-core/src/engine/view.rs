@@ -22,7 +22,15 @@ impl Simulator {
         let processes = self
             .pcbs
             .iter()
-            .map(|pcb| ProcessView::of(pcb, &self.programs[pcb.pid.index()], &self.scenario, time))
+            .map(|pcb| {
+                ProcessView::of(
+                    pcb,
+                    &self.programs[pcb.pid.index()],
+                    &self.scenario,
+                    time,
+                    &self.pcbs[pcb.process.index()].name,
+                )
+            })
             .collect();
         let cpus = self
             .cpus
@@ -63,6 +71,16 @@ impl Simulator {
             ready_queues: self.policy.queues(),
             devices,
             sync: self.sync_view(),
+            gils: self
+                .gils
+                .iter()
+                .map(|(&pid, gil)| GilView {
+                    pid,
+                    switch_interval: gil.interval,
+                    holder: gil.holder,
+                    waiting: gil.waiters.iter().map(|&(thread, _)| thread).collect(),
+                })
+                .collect(),
         }
     }
 }

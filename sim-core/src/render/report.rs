@@ -45,9 +45,53 @@ pub fn report_text(report: &RunReport) -> String {
         .collect();
     out.push_str(&table(&headers, &rows));
     let _ = writeln!(out);
+    out.push_str(&threads_text(report));
     out.push_str(&totals_text(report));
     out.push_str(&lifecycle_text(report));
     out
+}
+
+/// The threads table, when some process had more than one thread.
+fn threads_text(report: &RunReport) -> String {
+    if report.threads.is_empty() {
+        return String::new();
+    }
+    let headers = [
+        "Thread",
+        "Process",
+        "PID",
+        "TID",
+        "Arrival",
+        "CPU",
+        "First run",
+        "Completion",
+        "Turnaround",
+        "Waiting",
+        "Response",
+        "GIL wait",
+    ];
+    let opt = |v: Option<u64>| v.map_or("-".to_string(), |v| v.to_string());
+    let rows: Vec<Vec<String>> = report
+        .threads
+        .iter()
+        .map(|t| {
+            vec![
+                t.name.clone(),
+                t.process.clone(),
+                t.pid.to_string(),
+                t.tid.to_string(),
+                t.arrival.to_string(),
+                t.cpu_time.to_string(),
+                opt(t.first_run),
+                opt(t.completion),
+                opt(t.turnaround),
+                t.waiting.to_string(),
+                opt(t.response),
+                t.gil_wait.to_string(),
+            ]
+        })
+        .collect();
+    format!("Threads:\n{}\n", table(&headers, &rows))
 }
 
 /// `procsim run --summary`: the scenario and policy, then the averages and totals only.
@@ -70,16 +114,21 @@ pub fn summary_text(report: &RunReport) -> String {
 /// The averages and the totals, two lines.
 fn totals_text(report: &RunReport) -> String {
     let a = &report.averages;
+    let thread_switches = report
+        .thread_switches
+        .map(|n| format!("  thread switches {n}"))
+        .unwrap_or_default();
     format!(
         "Average turnaround {}  waiting {}  response {}\n\
-         Makespan {}  CPU utilisation {:.1}%  throughput {} per tick  context switches {}\n",
+         Makespan {}  CPU utilisation {:.1}%  throughput {} per tick  context switches {}{}\n",
         number(a.turnaround),
         number(a.waiting),
         number(a.response),
         report.makespan,
         report.cpu_utilization * 100.0,
         number(report.throughput),
-        report.context_switches
+        report.context_switches,
+        thread_switches
     )
 }
 

@@ -119,6 +119,15 @@ pub struct RulesFile {
     pub preempted_before_arrivals: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context_switch: Option<u64>,
+    /// Ticks charged when a CPU goes from one thread to another of the same process.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thread_switch: Option<u64>,
+    /// Ticks of CPU a `fork` step costs the forking thread.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fork_cost: Option<u64>,
+    /// Ticks of CPU a `spawn` step costs the spawning thread.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spawn_cost: Option<u64>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -195,6 +204,57 @@ pub struct ProcessFile {
     /// The banker's maximum claims: `{A: 1, rooms: 2}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<std::collections::BTreeMap<String, u64>>,
+    /// CPython's global interpreter lock: `true` or `{switch_interval: N}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gil: Option<GilFile>,
+}
+
+/// `gil: true|false` or `gil: {switch_interval: N}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum GilFile {
+    On(bool),
+    Interval(GilIntervalFile),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GilIntervalFile {
+    pub switch_interval: u64,
+}
+
+impl<'de> Deserialize<'de> for GilFile {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct GilVisitor;
+        impl<'de> Visitor<'de> for GilVisitor {
+            type Value = GilFile;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("`true`, `false` or a map {switch_interval: TICKS}")
+            }
+            fn visit_bool<E: de::Error>(self, on: bool) -> Result<GilFile, E> {
+                Ok(GilFile::On(on))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<GilFile, A::Error> {
+                GilIntervalFile::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(GilFile::Interval)
+            }
+        }
+        deserializer.deserialize_any(GilVisitor)
+    }
+}
+
+/// `spawn: {name: T, program: [...], daemon: false}`: a thread of the calling process.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpawnFile {
+    pub name: String,
+    pub program: Vec<ProgramEntry>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub daemon: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tickets: Option<u64>,
 }
 
 /// `fork: {name: C, program: [...], daemon: false, ignore_sigchld: false}`.
@@ -254,6 +314,8 @@ pub const STEP_NAMES: &[&str] = &[
     "put",
     "get",
     "sleep",
+    "spawn",
+    "join",
     "repeat",
 ];
 
@@ -402,6 +464,10 @@ pub enum StepFile {
     Get(String),
     /// `sleep: N`: blocked for N ticks without a device.
     Sleep(u64),
+    /// `spawn: {name: T, program: [...]}`: start a thread in this process.
+    Spawn(SpawnFile),
+    /// `join: T`: block until thread T of this process has ended.
+    Join(String),
 }
 
 /// `NAME` (one instance) or `{resource: NAME, count: N}`.

@@ -9,10 +9,10 @@ pub mod policies;
 mod validate;
 
 pub use file::{
-    AmountFile, CountFile, DeadlockFile, DeviceFile, DistFile, EventFile, ForkFile, IoFile,
-    IoOnDevice, LevelFile, MeanFile, NormalFile, PolicyFile, PolicyOptions, ProcessFile,
-    ProgramEntry, QueueFile, RepeatFile, ResourceFile, RulesFile, STEP_NAMES, ScenarioFile,
-    StepFile, UniformFile, WorkloadFile,
+    AmountFile, CountFile, DeadlockFile, DeviceFile, DistFile, EventFile, ForkFile, GilFile,
+    GilIntervalFile, IoFile, IoOnDevice, LevelFile, MeanFile, NormalFile, PolicyFile,
+    PolicyOptions, ProcessFile, ProgramEntry, QueueFile, RepeatFile, ResourceFile, RulesFile,
+    STEP_NAMES, ScenarioFile, SpawnFile, StepFile, UniformFile, WorkloadFile,
 };
 
 use crate::ids::Tick;
@@ -158,8 +158,14 @@ pub struct Rules {
     /// A process whose quantum expired at t re-enters the ready queue before (true) or after
     /// (false, the default) the processes that arrive or wake at t.
     pub preempted_before_arrivals: bool,
-    /// Ticks of idle CPU charged for each context switch.
+    /// Ticks of idle CPU charged for each context switch between processes.
     pub context_switch_ticks: u64,
+    /// Ticks of idle CPU charged when a CPU goes from one thread to another of one process.
+    pub thread_switch_ticks: u64,
+    /// Ticks of CPU a `fork` step costs the forking thread (the child appears at its end).
+    pub fork_cost_ticks: u64,
+    /// Ticks of CPU a `spawn` step costs the spawning thread.
+    pub spawn_cost_ticks: u64,
 }
 
 /// An IO device. Requests beyond its servers wait in a FIFO queue.
@@ -282,12 +288,38 @@ pub struct LifecycleOptions {
     pub ignore_sigchld: bool,
     /// Adopts the orphans of its descendants instead of init.
     pub subreaper: bool,
+    /// CPython's GIL with this switch interval in ticks; `None`: no GIL (docs/threads.md).
+    /// A forked child inherits it.
+    pub gil: Option<u64>,
 }
+
+/// The name of a process's own (first) thread, as Python's `threading.main_thread()` has it.
+pub const MAIN_THREAD_NAME: &str = "MainThread";
+
+/// CPython's default switch interval, `sys.getswitchinterval()` = 5 ms, at 1 tick = 1 ms.
+pub const DEFAULT_SWITCH_INTERVAL: u64 = 5;
 
 impl ProcessSpec {
     /// Total CPU ticks the program asks for (its own steps; not its children's).
     pub fn total_cpu_ticks(&self) -> u64 {
         cpu_ticks_of(&self.program)
+    }
+}
+
+/// Calls `visit` on every step of `program` and of the programs its forks and spawns carry,
+/// however deep.
+pub fn visit_steps<'a>(program: &'a [Step], visit: &mut impl FnMut(&'a Step)) {
+    for step in program {
+        visit(step);
+        match step {
+            Step::Fork(child) => {
+                if let Some(program) = &child.program {
+                    visit_steps(program, visit);
+                }
+            }
+            Step::Spawn(thread) => visit_steps(&thread.program, visit),
+            _ => {}
+        }
     }
 }
 
@@ -349,6 +381,23 @@ pub enum Step {
     Sleep {
         ticks: u64,
     },
+    /// Start a thread in the calling process.
+    Spawn(Arc<ThreadSpec>),
+    /// Block until the named thread of the same process has ended.
+    Join(String),
+}
+
+/// A thread that a `spawn` step creates.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ThreadSpec {
+    pub name: String,
+    /// `None`: the process's.
+    pub priority: Option<i64>,
+    /// `None`: the process's.
+    pub tickets: Option<u64>,
+    /// A daemon thread does not keep its process alive; it ends when the process exits.
+    pub daemon: bool,
+    pub program: Program,
 }
 
 /// A child that a `fork` step creates.
@@ -490,31 +539,34 @@ impl Scenario {
 
     /// Whether any program forks: whether the run has a process tree worth showing.
     pub fn forks(&self) -> bool {
-        self.processes.iter().any(|process| {
-            process
-                .program
-                .iter()
-                .any(|step| matches!(step, Step::Fork(_)))
-        })
+        self.any_step(|step| matches!(step, Step::Fork(_)))
+    }
+
+    /// Whether any program (a forked child's or a thread's included) spawns a thread.
+    pub fn spawns(&self) -> bool {
+        self.any_step(|step| matches!(step, Step::Spawn(_)))
+    }
+
+    /// Whether any step of any program, however deep in forks and spawns, satisfies `test`.
+    pub fn any_step(&self, test: impl Fn(&Step) -> bool) -> bool {
+        let mut found = false;
+        for process in &self.processes {
+            visit_steps(&process.program, &mut |step| found |= test(step));
+        }
+        found
     }
 
     /// Every name a process of the run may have: the scenario's processes and the children
     /// their programs fork, however deep.
     pub fn process_names(&self) -> std::collections::BTreeSet<&str> {
-        fn walk<'a>(program: &'a [Step], names: &mut std::collections::BTreeSet<&'a str>) {
-            for step in program {
-                if let Step::Fork(child) = step {
-                    names.insert(child.name.as_str());
-                    if let Some(program) = &child.program {
-                        walk(program, names);
-                    }
-                }
-            }
-        }
         let mut names = std::collections::BTreeSet::new();
         for process in &self.processes {
             names.insert(process.name.as_str());
-            walk(&process.program, &mut names);
+            visit_steps(&process.program, &mut |step| {
+                if let Step::Fork(child) = step {
+                    names.insert(child.name.as_str());
+                }
+            });
         }
         names
     }

@@ -82,6 +82,7 @@ fn options() -> impl Strategy<Value = LifecycleOptions> {
         daemon: daemon == 0,
         ignore_sigchld: ignore == 0,
         subreaper: subreaper == 0,
+        gil: None,
     })
 }
 
@@ -144,7 +145,7 @@ prop_compose! {
             cpus,
             policy,
             seed: 7,
-            rules: Rules { preempted_before_arrivals, context_switch_ticks },
+            rules: Rules { preempted_before_arrivals, context_switch_ticks, ..Rules::default() },
             devices: vec![
                 Device { name: DEFAULT_DEVICE_NAME.into(), servers: None },
                 Device { name: "disk".into(), servers: Some(1) },
@@ -184,7 +185,7 @@ prop_compose! {
             cpus,
             policy,
             seed,
-            rules: Rules { preempted_before_arrivals, context_switch_ticks },
+            rules: Rules { preempted_before_arrivals, context_switch_ticks, ..Rules::default() },
             devices: vec![
                 Device { name: DEFAULT_DEVICE_NAME.into(), servers: None },
                 Device { name: "disk".into(), servers: Some(disk_servers) },

@@ -207,6 +207,7 @@ fn engine(jobs: &[Job], o: &Options) -> Vec<(u64, u64)> {
         rules: Rules {
             preempted_before_arrivals: o.expired_before_arrivals,
             context_switch_ticks: 0,
+            ..Rules::default()
         },
         devices: vec![Device {
             name: DEFAULT_DEVICE_NAME.into(),

@@ -60,21 +60,21 @@ pub fn state_diagram_ui(ui: &mut egui::Ui, playback: &Playback, three_state: &mu
         Node::Ready => at(0.2, 0.5),
         Node::Running => at(0.78, 0.5),
         Node::Blocked => at(0.5, 0.9),
+        // Only threads of a GIL process wait for the GIL: its box sits under ready.
+        Node::GilWait => at(0.16, 0.9),
         Node::Zombie => at(0.78, 0.1),
         Node::Terminated => at(0.5, 0.28),
     };
-    let nodes: &[Node] = if three {
-        &[Node::Ready, Node::Running, Node::Blocked]
+    let scenario = playback.scenario();
+    let gil = scenario.processes.iter().any(|p| p.options.gil.is_some());
+    let mut nodes: Vec<Node> = if three {
+        vec![Node::Ready, Node::Running, Node::Blocked]
     } else {
-        &[
-            Node::New,
-            Node::Ready,
-            Node::Running,
-            Node::Blocked,
-            Node::Zombie,
-            Node::Terminated,
-        ]
+        StateKind::ALL.to_vec()
     };
+    if gil {
+        nodes.push(Node::GilWait);
+    }
     let text_colour = ui.visuals().text_color();
     // Which arrows exist and their names come from sim-core; only the layout is the panel's:
     // the two arrows between ready and running are drawn apart.
@@ -84,7 +84,15 @@ pub fn state_diagram_ui(ui: &mut egui::Ui, playback: &Playback, three_state: &mu
         (Node::Ready, Node::Blocked) => 0.08,
         _ => 0.0,
     };
-    let arrows = Transition::ALL.map(|t| (t.from, t.to, t.verb(), offset(t)));
+    let thread_moves: &[Transition] = if scenario.spawns() {
+        &Transition::THREAD_MOVES
+    } else {
+        &[]
+    };
+    let arrows = Transition::ALL
+        .iter()
+        .chain(thread_moves)
+        .map(|&t| (t.from, t.to, t.verb(), offset(t)));
     for (from, to, label, offset) in arrows {
         if !nodes.contains(&from) || !nodes.contains(&to) {
             continue;
@@ -122,7 +130,7 @@ pub fn state_diagram_ui(ui: &mut egui::Ui, playback: &Playback, three_state: &mu
             colour,
         );
     }
-    for &node in nodes {
+    for &node in &nodes {
         let name = node.label();
         let centre = position(node);
         let body = Rect::from_center_size(centre, node_size(node));

@@ -4,16 +4,17 @@ mod program;
 mod sync;
 mod workload;
 
-use super::file::{ForkFile, IoFile, ProgramEntry, ScenarioFile, StepFile};
+use super::file::{ForkFile, IoFile, ProgramEntry, ScenarioFile, SpawnFile, StepFile};
 use super::limits::{MAX_COUNT, MAX_MAX_PROCESSES, MAX_TICKETS, MAX_TICKS, MAX_UNROLLED_STEPS};
 use super::{
     Avoidance, ChildSpec, DEFAULT_DEVICE_NAME, DeadlockConfig, Device, DeviceId, EventSpec, FlagId,
-    LifecycleOptions, ProcessSpec, Program, QueueId, QueueSpec, Recovery, ResourceId, ResourceSpec,
-    Rules, Scenario, ScenarioError, Step, SyncConfig, WaitTarget,
+    LifecycleOptions, MAIN_THREAD_NAME, ProcessSpec, Program, QueueId, QueueSpec, Recovery,
+    ResourceId, ResourceSpec, Rules, Scenario, ScenarioError, Step, SyncConfig, ThreadSpec,
+    WaitTarget,
 };
 use crate::ids::Tick;
+use program::Context;
 use program::lookup;
-use program::{Context, validate_program};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use sync::{check_holdings, validate_claims, validate_sync};
@@ -48,12 +49,16 @@ pub(super) fn validate(file: ScenarioFile) -> Result<Scenario, ScenarioError> {
     let rules = Rules {
         preempted_before_arrivals: rules.preempted_before_arrivals.unwrap_or(false),
         context_switch_ticks: rules.context_switch.unwrap_or(0),
+        thread_switch_ticks: rules.thread_switch.unwrap_or(0),
+        fork_cost_ticks: rules.fork_cost.unwrap_or(0),
+        spawn_cost_ticks: rules.spawn_cost.unwrap_or(0),
     };
     let devices = validate_devices(file.devices.unwrap_or_default())?;
     let context = Context {
         devices: &devices,
         sync: &sync,
         unrolled_steps_left: std::cell::Cell::new(MAX_UNROLLED_STEPS),
+        thread_names: Default::default(),
     };
     let max_processes = file.max_processes.unwrap_or(DEFAULT_MAX_PROCESSES);
     if max_processes == 0 {
@@ -69,6 +74,9 @@ pub(super) fn validate(file: ScenarioFile) -> Result<Scenario, ScenarioError> {
         ));
     }
     at_most_max_ticks(rules.context_switch_ticks, "rules.context_switch")?;
+    at_most_max_ticks(rules.thread_switch_ticks, "rules.thread_switch")?;
+    at_most_max_ticks(rules.fork_cost_ticks, "rules.fork_cost")?;
+    at_most_max_ticks(rules.spawn_cost_ticks, "rules.spawn_cost")?;
 
     if file.processes.is_empty() && file.workload.is_none() {
         return Err(ScenarioError::invalid(
@@ -126,9 +134,12 @@ pub(super) fn validate(file: ScenarioFile) -> Result<Scenario, ScenarioError> {
                 positive(burst, &format!("{path}.burst"))?;
                 Arc::from(vec![Step::Cpu { ticks: burst }])
             }
-            (None, Some(steps)) => {
-                validate_program(&steps, &context, &format!("{path}.program"), &mut all_names)?
-            }
+            (None, Some(steps)) => program::validate_process_program(
+                &steps,
+                &context,
+                &format!("{path}.program"),
+                &mut all_names,
+            )?,
         };
         let max_claims = validate_claims(&process.name, process.max.as_ref(), &sync, &path)?;
         check_holdings(
@@ -152,6 +163,7 @@ pub(super) fn validate(file: ScenarioFile) -> Result<Scenario, ScenarioError> {
                 daemon: process.daemon.unwrap_or(false),
                 ignore_sigchld: process.ignore_sigchld.unwrap_or(false),
                 subreaper: process.subreaper.unwrap_or(false),
+                gil: validate_gil(process.gil, &format!("{path}.gil"))?,
             },
             program,
             max_claims,
@@ -176,6 +188,21 @@ pub(super) fn validate(file: ScenarioFile) -> Result<Scenario, ScenarioError> {
         max_processes: usize::try_from(max_processes).unwrap_or(usize::MAX),
         sync,
     })
+}
+
+/// `gil: true` (CPython's default interval), `false`, or `{switch_interval: N}` with N ≥ 1.
+fn validate_gil(gil: Option<super::GilFile>, path: &str) -> Result<Option<u64>, ScenarioError> {
+    use super::GilFile;
+    match gil {
+        None | Some(GilFile::On(false)) => Ok(None),
+        Some(GilFile::On(true)) => Ok(Some(super::DEFAULT_SWITCH_INTERVAL)),
+        Some(GilFile::Interval(interval)) => {
+            let path = format!("{path}.switch_interval");
+            positive(interval.switch_interval, &path)?;
+            at_most_max_ticks(interval.switch_interval, &path)?;
+            Ok(Some(interval.switch_interval))
+        }
+    }
 }
 
 fn validate_devices(files: Vec<super::DeviceFile>) -> Result<Vec<Device>, ScenarioError> {

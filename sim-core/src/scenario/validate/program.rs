@@ -9,6 +9,22 @@ pub(super) struct Context<'a> {
     pub(super) sync: &'a SyncConfig,
     /// How many more steps `repeat`s may make (all programs of the scenario share it).
     pub(super) unrolled_steps_left: std::cell::Cell<u64>,
+    /// The thread names of each process being checked (innermost last): unique per process.
+    pub(super) thread_names: std::cell::RefCell<Vec<BTreeSet<String>>>,
+}
+
+/// The program of a whole process (a scenario's, or a forked child's own): its spawns'
+/// names must differ from each other.
+pub(super) fn validate_process_program(
+    entries: &[ProgramEntry],
+    context: &Context,
+    path: &str,
+    names: &mut BTreeSet<String>,
+) -> Result<Program, ScenarioError> {
+    context.thread_names.borrow_mut().push(BTreeSet::new());
+    let program = validate_program(entries, context, path, names);
+    context.thread_names.borrow_mut().pop();
+    program
 }
 
 pub(super) fn validate_program(
@@ -247,6 +263,70 @@ fn validate_step(
             positive(*ticks, &format!("{path}.sleep"))?;
             Step::Sleep { ticks: *ticks }
         }
+        StepFile::Spawn(spawn) => {
+            Step::Spawn(Arc::new(validate_spawn(spawn, context, path, names)?))
+        }
+        StepFile::Join(thread) => {
+            let thread = thread.trim();
+            if thread.is_empty() {
+                return Err(ScenarioError::invalid(
+                    format!("{path}.join"),
+                    "expected the name of a thread of this process",
+                ));
+            }
+            Step::Join(thread.to_string())
+        }
+    })
+}
+
+fn validate_spawn(
+    spawn: &SpawnFile,
+    context: &Context,
+    path: &str,
+    names: &mut BTreeSet<String>,
+) -> Result<ThreadSpec, ScenarioError> {
+    let name_path = format!("{path}.spawn.name");
+    plain_text(&spawn.name, &name_path, false)?;
+    let name = spawn.name.trim();
+    if name.is_empty() {
+        return Err(ScenarioError::invalid(name_path, "must not be empty"));
+    }
+    if name == MAIN_THREAD_NAME || name.contains('/') {
+        return Err(ScenarioError::invalid(
+            name_path,
+            format!(
+                "`{name}` cannot name a thread: `{MAIN_THREAD_NAME}` is the process's own and `/` separates process and thread"
+            ),
+        ));
+    }
+    let fresh = context
+        .thread_names
+        .borrow_mut()
+        .last_mut()
+        .is_none_or(|threads| threads.insert(name.to_string()));
+    if !fresh {
+        return Err(ScenarioError::invalid(
+            name_path,
+            format!(
+                "a process has one thread called `{name}`; spawn each thread under a name of its own (a `repeat` spawns the same name again)"
+            ),
+        ));
+    }
+    if let Some(tickets) = spawn.tickets {
+        tickets_at_least_one(tickets, &format!("{path}.spawn.tickets"))?;
+    }
+    let program = validate_program(
+        &spawn.program,
+        context,
+        &format!("{path}.spawn.program"),
+        names,
+    )?;
+    Ok(ThreadSpec {
+        name: name.to_string(),
+        priority: spawn.priority,
+        tickets: spawn.tickets,
+        daemon: spawn.daemon.unwrap_or(false),
+        program,
     })
 }
 
@@ -276,7 +356,8 @@ pub(super) fn validate_fork(
     names.insert(name.to_string());
     let program = match &fork.program {
         Some(steps) => {
-            let program = validate_program(steps, context, &format!("{path}.fork.program"), names)?;
+            let program =
+                validate_process_program(steps, context, &format!("{path}.fork.program"), names)?;
             check_holdings(
                 name,
                 &program,
@@ -296,6 +377,8 @@ pub(super) fn validate_fork(
             daemon: fork.daemon.unwrap_or(false),
             ignore_sigchld: fork.ignore_sigchld.unwrap_or(false),
             subreaper: fork.subreaper.unwrap_or(false),
+            // The engine gives the child its parent's GIL setting.
+            gil: None,
         },
         program,
     })

@@ -1,0 +1,215 @@
+//! CPython's global interpreter lock (docs/threads.md): in a process with a GIL only the
+//! thread holding it may be ready or running. The others wait for it, FIFO, in a state of
+//! their own. The holder lets it go when it blocks or ends, or — when others wait — once it has
+//! run `switch_interval` ticks of CPU since it took it (the forced switch), before it runs
+//! any further step; it then queues behind the waiters.
+
+use super::*;
+
+/// One process's GIL.
+#[derive(Clone, Debug)]
+pub(super) struct Gil {
+    /// CPython's switch interval, in ticks of CPU.
+    pub interval: u64,
+    pub holder: Option<Pid>,
+    /// Threads waiting for it, in the order they will take it.
+    pub waiters: VecDeque<(Pid, Resume)>,
+    /// The holder's CPU ticks when it took the GIL: its interval counts from there.
+    pub taken_at_cpu: u64,
+}
+
+impl Gil {
+    pub fn new(interval: u64) -> Gil {
+        Gil {
+            interval,
+            holder: None,
+            waiters: VecDeque::new(),
+            taken_at_cpu: 0,
+        }
+    }
+}
+
+/// How a thread goes on once it takes the GIL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Resume {
+    /// Its program goes on from its program counter (it was admitted or woken, or its burst
+    /// ended as the interval did).
+    Program,
+    /// It re-enters the ready queue with the rest of its CPU burst.
+    ReadyQueue,
+}
+
+impl Simulator {
+    /// Whether `pid`, off any CPU, may carry out its program now: always without a GIL; with
+    /// one, when it holds it or takes the free GIL. Otherwise it queues for the GIL.
+    pub(super) fn gil_admits(&mut self, pid: Pid) -> bool {
+        let process = self.pcbs[pid.index()].process;
+        let cpu_ticks = self.pcbs[pid.index()].cpu_ticks;
+        let Some(gil) = self.gils.get_mut(&process) else {
+            return true;
+        };
+        match gil.holder {
+            Some(holder) if holder == pid => true,
+            None => {
+                gil.holder = Some(pid);
+                gil.taken_at_cpu = cpu_ticks;
+                self.emit(Event::GilTake { pid, waited: false });
+                true
+            }
+            Some(holder) => {
+                gil.waiters.push_back((pid, Resume::Program));
+                self.set_state(pid, ProcState::GilWait);
+                self.emit(Event::GilWait { pid, holder });
+                false
+            }
+        }
+    }
+
+    /// `pid` blocks or ends: if it holds its process's GIL, the first waiter takes it.
+    pub(super) fn gil_release(&mut self, pid: Pid) {
+        let process = self.pcbs[pid.index()].process;
+        if let Some(gil) = self.gils.get_mut(&process)
+            && gil.holder == Some(pid)
+        {
+            gil.holder = None;
+            self.gil_hand_over(process);
+        }
+    }
+
+    /// The free GIL of `process` goes to its first waiter, which becomes ready.
+    fn gil_hand_over(&mut self, process: Pid) {
+        let Some(gil) = self.gils.get_mut(&process) else {
+            return;
+        };
+        let Some((next, resume)) = gil.waiters.pop_front() else {
+            return;
+        };
+        gil.holder = Some(next);
+        gil.taken_at_cpu = self.pcbs[next.index()].cpu_ticks;
+        self.emit(Event::GilTake {
+            pid: next,
+            waited: true,
+        });
+        self.set_state(next, ProcState::Ready);
+        match resume {
+            Resume::ReadyQueue => self.enqueue(next, ReadyReason::Preempted),
+            Resume::Program => {
+                self.pending.push_back((next, ReadyReason::Woken));
+                self.drain_pending();
+            }
+        }
+    }
+
+    /// Whether `pid` holds a GIL that others wait for and has run its switch interval.
+    pub(super) fn gil_switch_due(&self, pid: Pid) -> bool {
+        let pcb = &self.pcbs[pid.index()];
+        self.gils.get(&pcb.process).is_some_and(|gil| {
+            gil.holder == Some(pid)
+                && !gil.waiters.is_empty()
+                && pcb.cpu_ticks - gil.taken_at_cpu >= gil.interval
+        })
+    }
+
+    /// When the thread executing as `pid` must drop its GIL, if others wait for it.
+    pub(super) fn gil_deadline(&self, pid: Pid) -> Option<Tick> {
+        let pcb = &self.pcbs[pid.index()];
+        let gil = self.gils.get(&pcb.process)?;
+        if gil.holder != Some(pid) || gil.waiters.is_empty() {
+            return None;
+        }
+        let used = pcb.cpu_ticks - gil.taken_at_cpu;
+        // The counters are exact as of `state_since`; a due switch is made within its instant.
+        Some(
+            pcb.state_since
+                .plus(gil.interval.saturating_sub(used))
+                .max(self.now.plus(1)),
+        )
+    }
+
+    /// The forced switch of the thread executing on `cpu`: it leaves the CPU and queues for
+    /// the GIL behind the waiters; the first of them takes it.
+    pub(super) fn gil_drop_running(&mut self, pid: Pid, cpu: CpuId, resume: Resume) {
+        let quantum_left = self.quantum_left(cpu);
+        self.cpus[cpu.0].occupant = None;
+        self.set_state(pid, ProcState::GilWait);
+        self.emit(Event::GilDrop { pid, cpu });
+        let procs = ProcTable {
+            pcbs: &self.pcbs,
+            now: self.now,
+        };
+        let events = self
+            .policy
+            .descheduled(pid, quantum_left, Deschedule::Preempted, &procs);
+        self.emit_all(events);
+        self.refresh_level(pid);
+        self.gil_requeue_holder(pid, resume);
+    }
+
+    fn gil_requeue_holder(&mut self, pid: Pid, resume: Resume) {
+        let process = self.pcbs[pid.index()].process;
+        if let Some(gil) = self.gils.get_mut(&process) {
+            gil.holder = None;
+            gil.waiters.push_back((pid, resume));
+        }
+        self.gil_hand_over(process);
+    }
+
+    /// Before dispatch: holders that have used their interval while others now wait (a
+    /// waiter came late, or the holder sat in the ready queue) let the GIL go.
+    pub(super) fn gil_forced_switches(&mut self) {
+        if self.gils.is_empty() {
+            return;
+        }
+        let due: Vec<Pid> = self
+            .gils
+            .values()
+            .filter_map(|gil| gil.holder)
+            .filter(|&holder| self.gil_switch_due(holder))
+            .collect();
+        for holder in due {
+            match self.pcbs[holder.index()].state {
+                ProcState::Running { cpu } => {
+                    let resume = if self.pcbs[holder.index()].remaining_ticks == 0 {
+                        self.step_done(holder);
+                        Resume::Program
+                    } else {
+                        Resume::ReadyQueue
+                    };
+                    self.gil_drop_running(holder, cpu, resume);
+                }
+                ProcState::Ready if !self.is_switching_to(holder) => {
+                    if let Some(cpu) = self.cpus.iter().position(|s| s.expired == Some(holder)) {
+                        self.cpus[cpu].expired = None;
+                        self.emit_expiry_preempt(holder, CpuId(cpu));
+                    }
+                    self.policy.remove(holder);
+                    self.set_state(holder, ProcState::GilWait);
+                    let next = self.gils[&self.pcbs[holder.index()].process].waiters[0].0;
+                    self.emit(Event::GilWait {
+                        pid: holder,
+                        holder: next,
+                    });
+                    self.gil_requeue_holder(holder, Resume::ReadyQueue);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn is_switching_to(&self, pid: Pid) -> bool {
+        self.cpus.iter().any(|slot| {
+            matches!(slot.occupant, Some(Occupant { pid: p, phase: Phase::Switching { .. } }) if p == pid)
+        })
+    }
+
+    /// `pid` leaves its GIL queue (its process is ending).
+    pub(super) fn gil_forget(&mut self, pid: Pid) {
+        let process = self.pcbs[pid.index()].process;
+        if let Some(gil) = self.gils.get_mut(&process) {
+            gil.waiters.retain(|&(waiter, _)| waiter != pid);
+            if gil.holder == Some(pid) {
+                gil.holder = None;
+            }
+        }
+    }
+}

@@ -1,0 +1,222 @@
+//! Threads inside processes (docs/threads.md): 1:1 kernel threads, as Linux has them. Every
+//! thread is a task the policy schedules, with its own tid drawn from the pid space; the
+//! process is its main thread's pid. A process ends when its main thread's program has ended
+//! and every non-daemon thread has ended (CPython joins them at exit); its daemon threads end
+//! with it. An `exit` step in any thread, or a kill, ends every thread at once.
+
+use super::*;
+use crate::event::JoinFailure;
+use crate::scenario::ThreadSpec;
+
+/// What the engine knows of each task beyond its PCB, in pid order.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Threads {
+    info: Vec<ThreadInfo>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct ThreadInfo {
+    daemon: bool,
+    /// A `join` of it has returned.
+    joined: bool,
+    /// A process's main thread only: the threads it spawned, in creation order.
+    spawned: Vec<Pid>,
+    /// A process's main thread only: its spawned non-daemon threads that have not ended.
+    running_non_daemon: usize,
+}
+
+impl Threads {
+    pub fn new(processes: usize) -> Threads {
+        Threads {
+            info: vec![ThreadInfo::default(); processes],
+        }
+    }
+
+    /// Makes room for a new task: a forked process or a spawned thread.
+    pub fn push(&mut self, daemon: bool) {
+        self.info.push(ThreadInfo {
+            daemon,
+            ..ThreadInfo::default()
+        });
+    }
+
+    /// The threads `process` spawned, in creation order.
+    pub fn spawned(&self, process: Pid) -> &[Pid] {
+        &self.info[process.index()].spawned
+    }
+}
+
+impl Simulator {
+    /// The process's tasks: its main thread, then the threads it spawned.
+    pub(super) fn tasks_of(&self, process: Pid) -> Vec<Pid> {
+        std::iter::once(process)
+            .chain(self.threads.spawned(process).iter().copied())
+            .collect()
+    }
+
+    /// The `spawn` step of `caller`: a new thread of its process, admitted at once.
+    pub(super) fn spawn(&mut self, caller: Pid, spec: &ThreadSpec) {
+        let process = self.pcbs[caller.index()].process;
+        let thread = Pid::from_index(self.pcbs.len());
+        let creator = &self.pcbs[caller.index()];
+        let leader = &self.pcbs[process.index()];
+        let pcb = Pcb {
+            process,
+            state_since: self.now,
+            ..Pcb::new(
+                thread,
+                leader.ppid,
+                spec.name.clone(),
+                spec.priority.unwrap_or(creator.priority),
+                spec.tickets.unwrap_or(creator.tickets),
+                leader.options,
+                self.now,
+            )
+        };
+        self.pcbs.push(pcb);
+        self.programs.push(spec.program.clone());
+        self.families.push();
+        self.io_sequence.push(None);
+        self.threads.push(spec.daemon);
+        let info = &mut self.threads.info[process.index()];
+        info.spawned.push(thread);
+        if !spec.daemon {
+            info.running_non_daemon += 1;
+        }
+        self.admitted += 1;
+        self.emit(Event::Spawn {
+            pid: caller,
+            thread,
+            name: spec.name.clone(),
+        });
+        self.emit(Event::Admit { pid: thread });
+        self.pending.push_back((thread, ReadyReason::Admitted));
+    }
+
+    /// The `join` step of `pid`: returns the thread to block for, or `None` to go on (it has
+    /// ended already, or the join failed).
+    pub(super) fn start_join(&mut self, pid: Pid, name: &str) -> Option<Pid> {
+        let process = self.pcbs[pid.index()].process;
+        let target = self
+            .threads
+            .spawned(process)
+            .iter()
+            .copied()
+            .find(|&thread| self.pcbs[thread.index()].name == name);
+        let failure = match target {
+            None => Some(JoinFailure::Unknown),
+            Some(thread) if thread == pid => Some(JoinFailure::Oneself),
+            Some(thread) if self.threads.info[thread.index()].joined => {
+                Some(JoinFailure::AlreadyJoined)
+            }
+            Some(_) => None,
+        };
+        if let Some(reason) = failure {
+            self.emit(Event::JoinFailed {
+                pid,
+                thread: name.to_string(),
+                reason,
+            });
+            return None;
+        }
+        let thread = target?;
+        if self.pcbs[thread.index()].state == ProcState::Terminated {
+            self.threads.info[thread.index()].joined = true;
+            return None;
+        }
+        Some(thread)
+    }
+
+    /// `pid`'s program has ended: a spawned thread ends; a main thread waits for the
+    /// process's non-daemon threads, then the process exits with status 0.
+    pub(super) fn program_ended(&mut self, pid: Pid, on_cpu: Option<OnCpu>) {
+        let process = self.pcbs[pid.index()].process;
+        if pid != process {
+            return self.end_thread(pid, on_cpu);
+        }
+        if self.threads.info[process.index()].running_non_daemon > 0 {
+            self.pcbs[pid.index()].remaining_ticks = 0;
+            return self.block(pid, on_cpu, BlockReason::Join { thread: None });
+        }
+        self.exit(pid, 0, on_cpu)
+    }
+
+    /// A spawned thread's program has ended: it ends, its joiners go on, and if it was the
+    /// last non-daemon thread of a process whose main thread is done, the process exits.
+    fn end_thread(&mut self, thread: Pid, on_cpu: Option<OnCpu>) {
+        let cpu = on_cpu.map(|on| on.cpu);
+        if let Some(cpu) = cpu {
+            self.cpus[cpu.0].occupant = None;
+        }
+        self.finish_thread(thread, cpu);
+        if let Some(OnCpu { quantum_left, .. }) = on_cpu {
+            self.exited_cpu(thread, quantum_left);
+        }
+        self.gil_release(thread);
+        let process = self.pcbs[thread.index()].process;
+        for joiner in self.tasks_of(process) {
+            if self.pcbs[joiner.index()].state
+                == (ProcState::Blocked {
+                    reason: BlockReason::Join {
+                        thread: Some(thread),
+                    },
+                })
+            {
+                self.threads.info[thread.index()].joined = true;
+                self.emit(Event::Wake {
+                    pid: joiner,
+                    reason: WakeReason::ThreadJoined { thread },
+                });
+                self.set_state(joiner, ProcState::Ready);
+                self.pcbs[joiner.index()].program_counter += 1;
+                self.pending.push_back((joiner, ReadyReason::Woken));
+            }
+        }
+        if self.threads.info[thread.index()].daemon {
+            return;
+        }
+        let info = &mut self.threads.info[process.index()];
+        info.running_non_daemon -= 1;
+        let main_done = self.pcbs[process.index()].state
+            == (ProcState::Blocked {
+                reason: BlockReason::Join { thread: None },
+            });
+        if info.running_non_daemon == 0 && main_done {
+            self.emit(Event::Wake {
+                pid: process,
+                reason: WakeReason::ThreadsDone,
+            });
+            self.exit(process, 0, None);
+        }
+    }
+
+    /// `thread` (not a main thread) is over: terminated, with no zombie.
+    fn finish_thread(&mut self, thread: Pid, cpu: Option<CpuId>) {
+        self.set_state(thread, ProcState::Terminated);
+        let pcb = &mut self.pcbs[thread.index()];
+        pcb.completion = Some(self.now);
+        pcb.remaining_ticks = 0;
+        self.exited += 1;
+        self.emit(Event::ThreadExit { pid: thread, cpu });
+    }
+
+    /// The process is exiting: every thread it spawned that is still going ends at once, and
+    /// gives back what it holds. Nobody takes the GIL any more.
+    pub(super) fn end_spawned_threads(&mut self, process: Pid) {
+        if let Some(gil) = self.gils.get_mut(&process) {
+            gil.holder = None;
+            gil.waiters.clear();
+        }
+        for thread in self.threads.spawned(process).to_vec() {
+            if self.pcbs[thread.index()].state.has_exited() {
+                continue;
+            }
+            let on_cpu = self.detach(thread);
+            self.finish_thread(thread, on_cpu.map(|(cpu, _)| cpu));
+            if let Some((_, quantum_left)) = on_cpu {
+                self.exited_cpu(thread, quantum_left);
+            }
+            self.release_all(thread, crate::event::ReleaseReason::Exit);
+        }
+    }
+}
