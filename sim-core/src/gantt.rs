@@ -97,7 +97,9 @@ impl GanttFold {
             }
             Event::Preempt { cpu, .. }
             | Event::Block { cpu: Some(cpu), .. }
-            | Event::Exit { cpu: Some(cpu), .. } => {
+            | Event::Exit { cpu: Some(cpu), .. }
+            | Event::ThreadExit { cpu: Some(cpu), .. }
+            | Event::GilDrop { cpu, .. } => {
                 if let Some((start, pid, level)) = self.open[cpu.0].take() {
                     close(
                         &mut self.busy[cpu.0],

@@ -14,3 +14,4 @@ mod same_tick;
 mod scenarios;
 mod support;
 mod sync;
+mod threads;

@@ -1,0 +1,354 @@
+//! Threads and the GIL: property tests of the engine's invariants with threads (one thread per
+//! CPU, each thread in one state and one place, CPU time conserved, determinism, at most one
+//! thread of a GIL process ready or running), and the lessons of docs/threads.md as examples.
+
+use crate::support::{report_of, scenario};
+use proptest::prelude::*;
+use sim_core::event::Event;
+use sim_core::metrics;
+use sim_core::pcb::{BlockReason, ProcState};
+use sim_core::{RunReport, Simulator};
+
+/// A thread's or a main thread's work: CPU bursts, IO, sleeps and a lock held around a burst.
+fn work() -> impl Strategy<Value = Vec<String>> {
+    proptest::collection::vec(
+        prop_oneof![
+            4 => (1u64..8).prop_map(|t| format!("{{cpu: {t}}}")),
+            1 => (1u64..6).prop_map(|t| format!("{{io: {t}}}")),
+            1 => (1u64..6).prop_map(|t| format!("{{sleep: {t}}}")),
+            1 => (1u64..5).prop_map(|t| format!("{{acquire: L}}, {{cpu: {t}}}, {{release: L}}")),
+        ],
+        1..4,
+    )
+}
+
+/// One process: an optional GIL, threads it spawns (some daemons), its own work, then joins
+/// of some of its threads.
+fn process() -> impl Strategy<Value = (Option<u64>, Vec<(bool, bool, Vec<String>)>, Vec<String>)> {
+    (
+        proptest::option::of(1u64..7),
+        proptest::collection::vec((any::<bool>(), prop::bool::weighted(0.2), work()), 0..4),
+        work(),
+    )
+}
+
+prop_compose! {
+    fn threads_yaml()(
+        cpus in 1usize..4,
+        policy in prop_oneof![
+            Just("fcfs".to_string()),
+            (1u64..5).prop_map(|q| format!("{{kind: rr, quantum: {q}}}")),
+            Just("srtf".to_string()),
+            Just("{kind: mlfq, levels: [{quantum: 2}, {quantum: 4}], boost: 20}".to_string()),
+            (1u64..4).prop_map(|q| format!("{{kind: lottery, quantum: {q}}}")),
+        ],
+        thread_switch in 0u64..3,
+        context_switch in 0u64..3,
+        spawn_cost in 0u64..3,
+        processes in proptest::collection::vec((0u64..6, process()), 1..4),
+    ) -> String {
+        let mut yaml = format!(
+            "name: random threads\ncpus: {cpus}\npolicy: {policy}\n\
+             rules: {{thread_switch: {thread_switch}, context_switch: {context_switch}, spawn_cost: {spawn_cost}}}\n\
+             resources: [{{name: L}}]\nprocesses:\n"
+        );
+        for (index, (arrival, (gil, threads, own))) in processes.into_iter().enumerate() {
+            let mut steps = Vec::new();
+            for (t, (_, daemon, work)) in threads.iter().enumerate() {
+                steps.push(format!(
+                    "{{spawn: {{name: T{t}, daemon: {daemon}, program: [{}]}}}}",
+                    work.join(", ")
+                ));
+            }
+            steps.extend(own);
+            for (t, (join, ..)) in threads.iter().enumerate() {
+                if *join {
+                    steps.push(format!("{{join: T{t}}}"));
+                }
+            }
+            let gil = gil.map_or("false".to_string(), |n| format!("{{switch_interval: {n}}}"));
+            yaml.push_str(&format!(
+                "  - {{name: P{index}, arrival: {arrival}, gil: {gil}, program: [{}]}}\n",
+                steps.join(", ")
+            ));
+        }
+        yaml
+    }
+}
+
+/// Every thread is in exactly one place (a CPU, a ready queue, a device, a lock's line, a GIL
+/// queue) or none (new, joining, waiting for a child, ended); at most one thread of a GIL
+/// process is ready or running, and it holds the GIL; no CPU idles while a thread is ready.
+fn check_threads(simulator: &Simulator) -> Result<(), TestCaseError> {
+    let snapshot = simulator.snapshot();
+    let mut places = vec![0usize; snapshot.processes.len()];
+    for cpu in &snapshot.cpus {
+        prop_assert!(cpu.running.is_none() || cpu.switching_to.is_none());
+        for pid in cpu.running.iter().chain(cpu.switching_to.iter()) {
+            places[pid.index()] += 1;
+        }
+    }
+    let queued = snapshot
+        .ready_queues
+        .iter()
+        .flatten()
+        .chain(
+            snapshot
+                .devices
+                .iter()
+                .flat_map(|d| d.in_service.iter().chain(&d.waiting)),
+        )
+        .chain(snapshot.gils.iter().flat_map(|g| &g.waiting))
+        .chain(
+            snapshot
+                .sync
+                .resources
+                .iter()
+                .flat_map(|r| r.waiters.iter().map(|(p, _)| p)),
+        );
+    for pid in queued {
+        places[pid.index()] += 1;
+    }
+    for task in &snapshot.processes {
+        let expected = match task.state {
+            ProcState::New | ProcState::Zombie | ProcState::Terminated => 0,
+            ProcState::Blocked {
+                reason:
+                    BlockReason::Wait { .. } | BlockReason::Join { .. } | BlockReason::Sleep { .. },
+            } => 0,
+            _ => 1,
+        };
+        prop_assert_eq!(
+            places[task.pid.index()],
+            expected,
+            "{} in state {:?} is in {} places at t={}",
+            &task.name,
+            task.state,
+            places[task.pid.index()],
+            snapshot.time.0
+        );
+    }
+    for gil in &snapshot.gils {
+        let active: Vec<_> = snapshot
+            .processes
+            .iter()
+            .filter(|t| t.process() == gil.pid)
+            .filter(|t| matches!(t.state, ProcState::Ready | ProcState::Running { .. }))
+            .map(|t| t.pid)
+            .collect();
+        prop_assert!(
+            active.len() <= 1,
+            "t={}: {:?} all ready or running in one GIL process",
+            snapshot.time.0,
+            active
+        );
+        if let Some(&thread) = active.first() {
+            prop_assert_eq!(Some(thread), gil.holder);
+        }
+        prop_assert!(
+            gil.holder.is_some() || gil.waiting.is_empty(),
+            "a free GIL with waiters"
+        );
+    }
+    let ready = snapshot.ready_queues.iter().map(Vec::len).sum::<usize>();
+    let idle = snapshot
+        .cpus
+        .iter()
+        .filter(|c| c.running.is_none() && c.switching_to.is_none())
+        .count();
+    prop_assert!(
+        ready == 0 || idle == 0,
+        "t={}: {} ready but {} CPU idle",
+        snapshot.time.0,
+        ready,
+        idle
+    );
+    Ok(())
+}
+
+/// The CPU ticks the programs ask for (spawns and their costs included).
+fn cpu_asked(scenario: &sim_core::Scenario) -> u64 {
+    let mut total = 0;
+    for process in &scenario.processes {
+        sim_core::scenario::visit_steps(&process.program, &mut |step| match step {
+            sim_core::scenario::Step::Cpu { ticks } => total += ticks,
+            sim_core::scenario::Step::Spawn(_) => total += scenario.rules.spawn_cost_ticks,
+            _ => {}
+        });
+    }
+    total
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn thread_invariants_hold(yaml in threads_yaml()) {
+        let scenario = scenario(&yaml);
+        let mut simulator = Simulator::new(scenario.clone());
+        while simulator.step().is_some() {
+            check_threads(&simulator)?;
+            prop_assert!(simulator.log().len() < 200_000, "runaway run");
+        }
+        prop_assert!(simulator.is_finished(), "the run ended with threads left:\n{}", yaml);
+        let report = RunReport::of(&simulator);
+        let derived = metrics::derive(&scenario, simulator.log());
+        // CPU time is conserved (daemon threads may be cut short by their process's exit),
+        // and a process's is its threads' sum.
+        let used: u64 = report.processes.iter().map(|p| p.cpu_time).sum();
+        if yaml.contains("daemon: true") {
+            prop_assert!(used <= cpu_asked(&scenario));
+        } else {
+            prop_assert_eq!(used, cpu_asked(&scenario));
+        }
+        for process in &report.processes {
+            let threads: Vec<_> = report.threads.iter().filter(|t| t.pid == process.pid).collect();
+            if !threads.is_empty() {
+                prop_assert_eq!(process.cpu_time, threads.iter().map(|t| t.cpu_time).sum::<u64>());
+                prop_assert_eq!(threads[0].tid, process.pid);
+                prop_assert_eq!(process.completion, threads.iter().filter_map(|t| t.completion).max());
+            }
+        }
+        // Every tick of a thread's life is ready, running, blocked or waiting for the GIL.
+        let snapshot = simulator.snapshot();
+        for row in &derived.threads {
+            prop_assert_eq!(
+                row.turnaround.unwrap(),
+                row.waiting + row.cpu_time + row.blocked_time + row.gil_wait,
+                "{}", &row.name
+            );
+            let view = &snapshot.processes[row.pid.index()];
+            prop_assert_eq!(view.cpu_ticks, row.cpu_time);
+            prop_assert_eq!(view.gil_wait_ticks, row.gil_wait);
+        }
+        // One thread per CPU: no thread runs on two CPUs at once.
+        let mut slices: Vec<_> = report.gantt.iter().filter_map(|s| Some((s.pid?, s.start, s.end))).collect();
+        slices.sort();
+        for pair in slices.windows(2) {
+            prop_assert!(pair[0].0 != pair[1].0 || pair[0].2 <= pair[1].1, "{:?} overlaps", pair);
+        }
+        let mut again = Simulator::new(scenario);
+        again.run_to_end(usize::MAX).unwrap();
+        prop_assert_eq!(again.log(), simulator.log());
+    }
+}
+
+const COUNTER: &str = "name: counter\ncpus: 2\npolicy: fcfs\nprocesses:\n\
+  - {name: counter, gil: GIL, program: [{spawn: {name: T1, program: [{cpu: 100}]}}, \
+     {spawn: {name: T2, program: [{cpu: 100}]}}, {join: T1}, {join: T2}]}\n";
+
+#[test]
+fn cpu_bound_threads_gain_nothing_from_a_second_cpu_under_the_gil() {
+    let report = report_of(scenario(&COUNTER.replace("GIL", "true")));
+    for thread in report.threads.iter().filter(|t| t.name != "MainThread") {
+        let completion = thread.completion.unwrap();
+        assert!(
+            (195..=205).contains(&completion),
+            "{} ends at {completion}",
+            thread.name
+        );
+        assert!(
+            thread.gil_wait >= 90,
+            "{} waited {} for the GIL",
+            thread.name,
+            thread.gil_wait
+        );
+    }
+    assert_eq!(report.processes[0].cpu_time, 200);
+    let free = report_of(scenario(&COUNTER.replace("GIL", "false")));
+    assert_eq!(free.processes[0].completion, Some(100));
+    assert!(free.threads.iter().all(|t| t.gil_wait == 0));
+}
+
+#[test]
+fn the_forced_switch_cuts_at_the_interval_before_any_further_step() {
+    let report = report_of(scenario(
+        "name: g\ncpus: 2\npolicy: fcfs\nprocesses:\n\
+         - {name: P, gil: {switch_interval: 3}, program: [{spawn: {name: A, program: [{cpu: 3}, {cpu: 1}]}}, {spawn: {name: B, program: [{cpu: 4}]}}, {join: A}, {join: B}]}\n",
+    ));
+    // A runs 0-3, drops the GIL at the end of its burst; B runs 3-6, A 6-7, B 7-8.
+    let gantt: Vec<(String, u64, u64)> = report
+        .gantt
+        .iter()
+        .filter_map(|s| Some((s.name.clone()?, s.start.0, s.end.0)))
+        .collect();
+    assert_eq!(
+        gantt,
+        [
+            ("P/A".to_string(), 0, 3),
+            ("P/B".to_string(), 3, 6),
+            ("P/A".to_string(), 6, 7),
+            ("P/B".to_string(), 7, 8)
+        ]
+    );
+}
+
+#[test]
+fn join_failures_are_listed_and_the_thread_goes_on() {
+    let report = report_of(scenario(
+        "name: j\npolicy: fcfs\nprocesses:\n\
+         - {name: P, program: [{spawn: {name: A, program: [{cpu: 1}, {join: A}]}}, {join: B}, {join: A}, {join: A}]}\n",
+    ));
+    let messages: Vec<&str> = report.errors.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(messages.len(), 3, "{messages:?}");
+    assert!(messages[0].contains("join of B fails: its process has no such thread"));
+    assert!(messages[1].contains("P/A's join of A fails: a thread cannot join itself"));
+    assert!(messages[2].contains("already been joined"));
+    assert_eq!(report.processes[0].completion, Some(1));
+}
+
+#[test]
+fn an_exit_in_any_thread_ends_the_process_and_daemon_threads_end_with_it() {
+    let report = report_of(scenario(
+        "name: e\ncpus: 3\npolicy: fcfs\nprocesses:\n\
+         - {name: P, program: [{spawn: {name: D, daemon: true, program: [{cpu: 100}]}}, {spawn: {name: X, program: [{cpu: 5}, {exit: 7}]}}, {cpu: 50}]}\n",
+    ));
+    let process = &report.processes[0];
+    assert_eq!((process.completion, process.exit_code), (Some(5), Some(7)));
+    assert!(report.threads.iter().all(|t| t.completion == Some(5)));
+    // Without the exit, the process waits for X (not for the daemon D) after its own work.
+    let report = report_of(scenario(
+        "name: e\ncpus: 3\npolicy: fcfs\nprocesses:\n\
+         - {name: P, program: [{spawn: {name: D, daemon: true, program: [{cpu: 100}]}}, {spawn: {name: X, program: [{cpu: 30}]}}, {cpu: 10}]}\n",
+    ));
+    assert_eq!(report.processes[0].completion, Some(30));
+    let daemon = report.threads.iter().find(|t| t.name == "D").unwrap();
+    assert_eq!((daemon.completion, daemon.cpu_time), (Some(30), 30));
+}
+
+#[test]
+fn a_fork_in_a_thread_copies_only_that_thread_and_the_gil_setting() {
+    let mut simulator = Simulator::new(scenario(
+        "name: f\ncpus: 2\npolicy: fcfs\nprocesses:\n\
+         - {name: P, gil: true, program: [{spawn: {name: T, program: [{fork: {name: C}}, {cpu: 4}]}}, {cpu: 2}, {join: T}, {wait: any}]}\n",
+    ));
+    simulator.run_to_end(10_000).unwrap();
+    let fork = simulator
+        .log()
+        .iter()
+        .find_map(|e| match &e.event {
+            Event::Fork { pid, child, .. } => Some((*pid, *child)),
+            _ => None,
+        })
+        .unwrap();
+    // P (pid 2) is the parent though its thread T (tid 3) forked; the child is pid 4.
+    assert_eq!((fork.0.0, fork.1.0), (2, 4));
+    let report = RunReport::of(&simulator);
+    let child = report.processes.iter().find(|p| p.name == "C").unwrap();
+    assert_eq!(
+        (child.ppid, child.cpu_time, child.reaped_by),
+        (2, 4, Some(2))
+    );
+    // The child runs T's rest alone: one thread, no threads rows of its own.
+    assert!(report.threads.iter().all(|t| t.pid == 2));
+}
+
+#[test]
+fn single_threaded_runs_print_no_threads_and_no_thread_switches() {
+    let report = report_of(scenario(
+        "name: s\npolicy: fcfs\nprocesses: [{name: A, burst: 2}]\n",
+    ));
+    let json = serde_json::to_value(&report).unwrap();
+    assert!(json.get("threads").is_none());
+    assert!(json.get("thread_switches").is_none());
+}
