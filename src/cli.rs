@@ -454,6 +454,9 @@ pub struct PsArgs {
     /// Text (a `ps` table) or JSON rows.
     #[arg(long, value_enum, default_value_t = PsFormat::Text)]
     pub format: PsFormat,
+    /// One row per thread, with its LWP (thread id) and its process's NLWP, as `ps -eLf`.
+    #[arg(long)]
+    pub threads: bool,
     /// Stop with an error if the run would log more than this many events.
     #[arg(long, value_name = "N", default_value_t = sim_core::DEFAULT_MAX_EVENTS)]
     pub max_events: usize,

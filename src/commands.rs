@@ -303,8 +303,8 @@ fn snapshot_at(
 pub fn ps(args: PsArgs) -> Result<String, Failure> {
     let snapshot = snapshot_at(&args.scenario, args.at, args.max_events)?;
     Ok(match args.format {
-        PsFormat::Text => sim_core::ps::ps_text(&snapshot),
-        PsFormat::Json => to_json(&sim_core::ps::ps_rows(&snapshot)),
+        PsFormat::Text => sim_core::ps::ps_text(&snapshot, args.threads),
+        PsFormat::Json => to_json(&sim_core::ps::ps_rows(&snapshot, args.threads)),
     })
 }
 

@@ -131,13 +131,22 @@ impl Problem {
     /// scenarios; a namesake as `name(pid)`); the error names the field, under `prefix`.
     /// Whether the run really has it is the grader's check (`grading::grade_answer`).
     pub fn check_names(&self, answer: &Answer, prefix: &str) -> Result<(), ScenarioError> {
-        let known: Vec<&str> = match self {
+        let (known, threads): (Vec<&str>, Vec<&str>) = match self {
             Problem::Scenario(scenario) => {
                 let mut names: Vec<&str> = scenario.process_names().into_iter().collect();
                 names.push("init");
-                names
+                (names, scenario.thread_names().into_iter().collect())
             }
-            Problem::Matrix(matrix) => matrix.processes.iter().map(|p| p.name.as_str()).collect(),
+            Problem::Matrix(matrix) => (
+                matrix.processes.iter().map(|p| p.name.as_str()).collect(),
+                Vec::new(),
+            ),
+        };
+        // A thread is `process/thread`, as runs label it.
+        let is_thread = |name: &str| {
+            name.split_once('/').is_some_and(|(process, thread)| {
+                known.contains(&process) && threads.contains(&thread)
+            })
         };
         for (path, name) in answer.named_processes() {
             // Namesakes are told apart by their pid, as the answer key labels them: `bomb(3)`.
@@ -145,7 +154,7 @@ impl Problem {
                 Some((base, pid)) if pid.parse::<u32>().is_ok() => base,
                 _ => name,
             };
-            if !known.contains(&name) && !known.contains(&base) {
+            if !known.contains(&name) && !known.contains(&base) && !is_thread(name) {
                 return Err(ScenarioError::invalid(
                     format!("{prefix}.{path}"),
                     format!("no process is named `{name}`"),

@@ -1,6 +1,8 @@
-//! Unix-style views of the process table at one time: `ps -o pid,ppid,stat,time,comm` and
-//! `pstree -p`. Pure functions of a [`Snapshot`]; init (pid 1) is always listed, as on Unix.
-//! Processes that have not arrived yet, and those already reaped, do not exist: not listed.
+//! Unix-style views of the process table at one time: `ps -o pid,ppid,stat,time,comm` (with
+//! `--threads`, one row per thread as `ps -eLf` has them) and `pstree -p` (threads as
+//! `{name}(tid)`). Pure functions of a [`Snapshot`]; init (pid 1) is always listed, as on
+//! Unix. Processes that have not arrived yet, and those already reaped, do not exist: not
+//! listed; nor do threads that have ended.
 
 use crate::ids::Pid;
 use crate::pcb::ProcState;
@@ -17,65 +19,142 @@ pub struct PsRow {
     pub name: String,
     /// `running`, `ready`, `blocked` or `zombie` (init: `blocked`, it sleeps in `wait`).
     pub state: String,
-    /// `R` running or ready, `S` waiting for a child, `D` waiting for a device, `Z` zombie.
+    /// `R` running or ready, `S` sleeping (waiting for a child, a thread, an event or the
+    /// GIL), `D` waiting for a device, `Z` zombie; `l` follows for a multi-threaded process.
     pub stat: String,
-    /// CPU ticks used so far (`ps`'s TIME).
+    /// `--threads` only: the thread's id (LWP; the pid for the main thread).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tid: Option<u32>,
+    /// `--threads` only: how many threads its process has now (NLWP).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nlwp: Option<usize>,
+    /// CPU ticks used so far (`ps`'s TIME): a process's threads' sum, or the thread's own.
     #[serde(skip)]
     pub cpu_ticks: u64,
 }
 
-/// The processes that exist at the snapshot's time, init first, then in pid order.
-pub fn ps_rows(snapshot: &Snapshot) -> Vec<PsRow> {
+/// Whether a task exists at the snapshot's time: arrived and not reaped (a thread: not ended).
+fn exists(task: &ProcessView) -> bool {
+    task.state.stat().is_some()
+}
+
+/// The threads that exist now, by process: how many (NLWP) and their CPU ticks together.
+fn thread_totals(snapshot: &Snapshot) -> Vec<(usize, u64)> {
+    let mut totals = vec![(0, 0); snapshot.processes.len()];
+    for task in snapshot.processes.iter() {
+        let total = &mut totals[task.process().index()];
+        if exists(task) {
+            total.0 += 1;
+        }
+        total.1 += task.cpu_ticks;
+    }
+    totals
+}
+
+/// The processes that exist at the snapshot's time, init first, then in pid order; with
+/// `threads`, one row per thread (in tid order within its process's place) as `ps -eLf`.
+pub fn ps_rows(snapshot: &Snapshot, threads: bool) -> Vec<PsRow> {
     let init = PsRow {
         pid: Pid::INIT.0,
         ppid: 0,
         name: "init".into(),
         state: "blocked".into(),
         stat: "S".into(),
+        tid: threads.then_some(Pid::INIT.0),
+        nlwp: threads.then_some(1),
         cpu_ticks: 0,
     };
-    std::iter::once(init)
-        .chain(snapshot.processes.iter().filter_map(|process| {
-            let stat = process.state.stat()?;
-            Some(PsRow {
+    let totals = thread_totals(snapshot);
+    let mut rows = vec![init];
+    for process in snapshot.processes.iter().filter(|p| p.thread.is_none()) {
+        let Some(stat) = process.state.stat() else {
+            continue;
+        };
+        let (nlwp, cpu_ticks) = totals[process.pid.index()];
+        let stat = if nlwp > 1 {
+            format!("{stat}l")
+        } else {
+            stat.to_string()
+        };
+        if !threads {
+            rows.push(PsRow {
                 pid: process.pid.0,
                 ppid: process.ppid.0,
                 name: process.name.clone(),
                 state: process.state.label().into(),
-                stat: stat.to_string(),
-                cpu_ticks: process.cpu_ticks,
-            })
-        }))
-        .collect()
+                stat,
+                tid: None,
+                nlwp: None,
+                cpu_ticks,
+            });
+            continue;
+        }
+        let members = snapshot
+            .processes
+            .iter()
+            .filter(|task| task.process() == process.pid && exists(task));
+        for task in members {
+            let own = task.state.stat().map(String::from).unwrap_or_default();
+            rows.push(PsRow {
+                pid: process.pid.0,
+                ppid: process.ppid.0,
+                name: task.name.clone(),
+                state: task.state.label().into(),
+                stat: if nlwp > 1 { format!("{own}l") } else { own },
+                tid: Some(task.pid.0),
+                nlwp: Some(nlwp),
+                cpu_ticks: task.cpu_ticks,
+            });
+        }
+    }
+    rows
 }
 
-/// `ps`'s table: PID, PPID, STAT, TIME (CPU ticks) and COMMAND (`<defunct>` for zombies).
-pub fn ps_text(snapshot: &Snapshot) -> String {
+/// `ps`'s table: PID, PPID, STAT, TIME (CPU ticks) and COMMAND (`<defunct>` for zombies);
+/// with `threads`, LWP and NLWP after PPID and one row per thread, as `ps -eLf`.
+pub fn ps_text(snapshot: &Snapshot, threads: bool) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "t={}", snapshot.time.0);
-    let _ = writeln!(
-        out,
-        "{:>5} {:>5} {:<4} {:>6} COMMAND",
-        "PID", "PPID", "STAT", "TIME"
-    );
-    for row in ps_rows(snapshot) {
-        let defunct = if row.stat == "Z" { " <defunct>" } else { "" };
+    if threads {
         let _ = writeln!(
             out,
-            "{:>5} {:>5} {:<4} {:>6} {}{defunct}",
-            row.pid, row.ppid, row.stat, row.cpu_ticks, row.name
+            "{:>5} {:>5} {:>5} {:>4} {:<4} {:>6} COMMAND",
+            "PID", "PPID", "LWP", "NLWP", "STAT", "TIME"
         );
+    } else {
+        let _ = writeln!(
+            out,
+            "{:>5} {:>5} {:<4} {:>6} COMMAND",
+            "PID", "PPID", "STAT", "TIME"
+        );
+    }
+    for row in ps_rows(snapshot, threads) {
+        let defunct = if row.stat.starts_with('Z') {
+            " <defunct>"
+        } else {
+            ""
+        };
+        if let (Some(tid), Some(nlwp)) = (row.tid, row.nlwp) {
+            let _ = writeln!(
+                out,
+                "{:>5} {:>5} {:>5} {:>4} {:<4} {:>6} {}{defunct}",
+                row.pid, row.ppid, tid, nlwp, row.stat, row.cpu_ticks, row.name
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "{:>5} {:>5} {:<4} {:>6} {}{defunct}",
+                row.pid, row.ppid, row.stat, row.cpu_ticks, row.name
+            );
+        }
     }
     out
 }
 
-/// The process tree as `pstree -p` draws it (children in pid order, as with `-n`), from init.
+/// The process tree as `pstree -p` draws it (children in pid order, as with `-n`), from init;
+/// a process's threads hang under it as `{name}(tid)`, among its children in tid order.
 pub fn pstree_text(snapshot: &Snapshot) -> String {
-    let living: Vec<&ProcessView> = snapshot
-        .processes
-        .iter()
-        .filter(|process| process.state.stat().is_some())
-        .collect();
+    let living: Vec<&ProcessView> = snapshot.processes.iter().filter(|p| exists(p)).collect();
     let mut out = String::new();
     for line in subtree(Pid::INIT, "init(1)".to_string(), &living) {
         out.push_str(line.trim_end());
@@ -89,7 +168,10 @@ fn subtree(pid: Pid, label: String, processes: &[&ProcessView]) -> Vec<String> {
     let children: Vec<&ProcessView> = processes
         .iter()
         .copied()
-        .filter(|process| process.ppid == pid)
+        .filter(|task| match &task.thread {
+            Some(thread) => thread.process == pid,
+            None => task.ppid == pid,
+        })
         .collect();
     if children.is_empty() {
         return vec![label];
@@ -98,7 +180,10 @@ fn subtree(pid: Pid, label: String, processes: &[&ProcessView]) -> Vec<String> {
     let count = children.len();
     let mut lines = Vec::new();
     for (position, child) in children.into_iter().enumerate() {
-        let mut child_label = format!("{}({})", child.name, child.pid);
+        let mut child_label = match &child.thread {
+            Some(thread) => format!("{{{}}}({})", thread.name, child.pid),
+            None => format!("{}({})", child.name, child.pid),
+        };
         if child.state == ProcState::Zombie {
             child_label.push_str(" <defunct>");
         }
@@ -153,7 +238,7 @@ mod tests {
     #[test]
     fn ps_lists_init_first_and_tells_each_state_by_its_letter() {
         let snapshot = snapshot_at(FAMILY, 5);
-        let rows: Vec<String> = ps_rows(&snapshot)
+        let rows: Vec<String> = ps_rows(&snapshot, false)
             .iter()
             .map(|row| format!("{} {} {} {}", row.pid, row.ppid, row.stat, row.state))
             .collect();
@@ -168,10 +253,10 @@ mod tests {
                 "6 4 R running",
             ]
         );
-        let text = ps_text(&snapshot);
+        let text = ps_text(&snapshot, false);
         assert!(text.contains("b <defunct>"), "{text}");
         // At 14 a1 was reaped by a, which exited too: a is a zombie, a1 is gone.
-        let later: Vec<(u32, String)> = ps_rows(&snapshot_at(FAMILY, 14))
+        let later: Vec<(u32, String)> = ps_rows(&snapshot_at(FAMILY, 14), false)
             .into_iter()
             .map(|row| (row.pid, row.stat))
             .collect();
@@ -185,5 +270,51 @@ mod tests {
                 (5, "Z".into())
             ]
         );
+    }
+
+    const THREADED: &str = "name: t\ncpus: 2\npolicy: fcfs\nprocesses:\n\
+        - {name: web, gil: true, program: [{spawn: {name: a, program: [{cpu: 9}]}}, {spawn: {name: b, program: [{sleep: 9}]}}, {fork: {name: log, program: [{cpu: 9}]}}, {cpu: 1}, {join: a}, {join: b}]}\n";
+
+    #[test]
+    fn threads_show_in_ps_with_lwp_and_nlwp_and_in_pstree_in_braces() {
+        let snapshot = snapshot_at(THREADED, 0);
+        assert_eq!(
+            pstree_text(&snapshot),
+            "init(1)───web(2)─┬─{a}(3)\n\
+             \x20                ├─{b}(4)\n\
+             \x20                └─log(5)\n"
+        );
+        let rows: Vec<String> = ps_rows(&snapshot, false)
+            .iter()
+            .map(|row| format!("{} {} {}", row.pid, row.stat, row.cpu_ticks))
+            .collect();
+        assert_eq!(rows, ["1 S 0", "2 Rl 0", "5 R 0"]);
+        let rows: Vec<String> = ps_rows(&snapshot_at(THREADED, 1), true)
+            .iter()
+            .map(|row| {
+                format!(
+                    "{} {} {} {} {}",
+                    row.pid,
+                    row.tid.unwrap(),
+                    row.nlwp.unwrap(),
+                    row.stat,
+                    row.name
+                )
+            })
+            .collect();
+        // At 1 the main thread has run its burst and joins a, which took the GIL it let go
+        // and runs; b still waits for the GIL; log runs on the other CPU.
+        assert_eq!(
+            rows,
+            [
+                "1 1 1 S init",
+                "2 2 3 Sl web",
+                "2 3 3 Rl web/a",
+                "2 4 3 Sl web/b",
+                "5 5 1 R log"
+            ]
+        );
+        let text = ps_text(&snapshot_at(THREADED, 1), true);
+        assert!(text.contains("  LWP NLWP"), "{text}");
     }
 }

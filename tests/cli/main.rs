@@ -8,6 +8,7 @@ mod hardening;
 mod lifecycle;
 mod ostep;
 mod run;
+mod threads;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

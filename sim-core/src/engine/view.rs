@@ -74,6 +74,7 @@ impl Simulator {
             gils: self
                 .gils
                 .iter()
+                .filter(|(pid, _)| self.pcbs[pid.index()].state != ProcState::New)
                 .map(|(&pid, gil)| GilView {
                     pid,
                     switch_interval: gil.interval,

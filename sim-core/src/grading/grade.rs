@@ -139,7 +139,15 @@ pub(crate) fn unknown_name(answer: &Answer, key: &AnswerKey) -> Option<(String, 
     answer
         .named_processes()
         .into_iter()
-        .find(|(_, name)| *name != "init" && key.row_named(name).is_none())
+        .find(|(path, name)| {
+            // Per-process figures are asked of processes only; states of threads too.
+            let known = if path.starts_with("processes.") {
+                key.row_named(name).is_some()
+            } else {
+                key.knows(name)
+            };
+            *name != "init" && !known
+        })
         .map(|(path, name)| (path, name.to_string()))
 }
 

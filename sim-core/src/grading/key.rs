@@ -77,12 +77,12 @@ impl AnswerKey {
         ))
     }
 
-    /// The processes in pid order, with their labels.
+    /// The processes in pid order, with their labels (threads are not processes).
     pub fn processes(&self) -> impl Iterator<Item = (&str, &ProcessRow)> {
-        self.labels
+        self.report
+            .processes
             .iter()
-            .map(String::as_str)
-            .zip(&self.report.processes)
+            .map(|row| (self.labels[Pid(row.pid).index()].as_str(), row))
     }
 
     /// The label of `pid` (`init` for pid 1).
@@ -102,6 +102,11 @@ impl AnswerKey {
         self.processes()
             .find(|(label, _)| *label == name)
             .map(|(_, row)| row)
+    }
+
+    /// Whether the run had a process or thread labelled `name`.
+    pub fn knows(&self, name: &str) -> bool {
+        self.labels.iter().any(|label| label == name)
     }
 
     /// The snapshots of the times asked about.
@@ -202,7 +207,7 @@ impl AnswerKey {
                     snapshot
                         .processes
                         .iter()
-                        .filter(|p| p.state.stat().is_some())
+                        .filter(|p| p.state.stat().is_some() && p.thread.is_none())
                         .map(|p| (self.label(p.pid), self.label(p.ppid)))
                         .collect(),
                 );

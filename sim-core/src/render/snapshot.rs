@@ -45,6 +45,15 @@ pub fn snapshot_text(scenario: &Scenario, snapshot: &Snapshot) -> String {
             names(&device.waiting)
         );
     }
+    for gil in &snapshot.gils {
+        let holder = gil.holder.map_or("nobody".to_string(), name);
+        let _ = writeln!(
+            out,
+            "GIL of {}: held by {holder}; waiting for the GIL {}",
+            name(gil.pid),
+            names(&gil.waiting)
+        );
+    }
     for resource in &snapshot.sync.resources {
         let holders: Vec<String> = resource
             .holders

@@ -571,6 +571,19 @@ impl Scenario {
         names
     }
 
+    /// Every name a thread of the run may have (what its `spawn` steps call them).
+    pub fn thread_names(&self) -> std::collections::BTreeSet<&str> {
+        let mut names = std::collections::BTreeSet::new();
+        for process in &self.processes {
+            visit_steps(&process.program, &mut |step| {
+                if let Step::Spawn(thread) = step {
+                    names.insert(thread.name.as_str());
+                }
+            });
+        }
+        names
+    }
+
     /// Whether any process can block on a resource: whether deadlocks are possible.
     pub fn uses_resources(&self) -> bool {
         !self.sync.resources.is_empty()

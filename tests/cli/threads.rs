@@ -1,0 +1,148 @@
+//! Threads and the GIL from the command line: the JSON contract of `run` (`threads`,
+//! `thread_switches`), `ps --threads` and `pstree`.
+
+use crate::procsim;
+use serde_json::Value;
+
+fn json(args: &[&str]) -> Value {
+    let output = procsim(args);
+    assert_eq!(output.code, 0, "{}", output.stderr);
+    serde_json::from_str(&output.stdout).unwrap()
+}
+
+#[test]
+fn run_json_has_one_row_per_thread_with_its_gil_wait() {
+    let report = json(&[
+        "run",
+        "scenarios/threads/counter-threads-gil.yaml",
+        "--format",
+        "json",
+    ]);
+    let threads = report["threads"].as_array().unwrap();
+    let names: Vec<&str> = threads
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["MainThread", "T1", "T2"]);
+    for field in [
+        "pid",
+        "tid",
+        "name",
+        "process",
+        "arrival",
+        "first_run",
+        "completion",
+        "turnaround",
+        "waiting",
+        "response",
+        "cpu_time",
+        "gil_wait",
+    ] {
+        assert!(threads[1].get(field).is_some(), "threads rows lack {field}");
+    }
+    assert_eq!(threads[1]["pid"], 2);
+    assert_eq!(threads[1]["tid"], 3);
+    assert_eq!(threads[1]["process"], "counter");
+    assert!(threads[1]["gil_wait"].as_u64().unwrap() >= 90);
+    assert!(report["thread_switches"].as_u64().unwrap() > 30);
+    // The process row keeps its fields; its CPU time is its threads' sum.
+    assert_eq!(report["processes"][0]["cpu_time"], 200);
+    assert_eq!(report["processes"][0]["completion"], 200);
+
+    let plain = json(&[
+        "run",
+        "scenarios/classroom/io-bound-fcfs.yaml",
+        "--format",
+        "json",
+    ]);
+    assert!(plain.get("threads").is_none());
+    assert!(plain.get("thread_switches").is_none());
+}
+
+#[test]
+fn ps_threads_lists_every_thread_with_lwp_and_nlwp() {
+    let rows = json(&[
+        "ps",
+        "scenarios/threads/counter-threads-gil.yaml",
+        "--at",
+        "7",
+        "--threads",
+        "--format",
+        "json",
+    ]);
+    let rows: Vec<(u64, u64, u64, &str)> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["pid"].as_u64().unwrap(),
+                r["tid"].as_u64().unwrap(),
+                r["nlwp"].as_u64().unwrap(),
+                r["stat"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (1, 1, 1, "S"),
+            (2, 2, 3, "Sl"),
+            (2, 3, 3, "Sl"),
+            (2, 4, 3, "Rl")
+        ]
+    );
+    let text = procsim(&[
+        "ps",
+        "scenarios/threads/counter-threads-gil.yaml",
+        "--at",
+        "7",
+        "--threads",
+    ]);
+    assert!(
+        text.stdout.contains("  PID  PPID   LWP NLWP STAT"),
+        "{}",
+        text.stdout
+    );
+    // Without --threads: one row per process, `l` for the multi-threaded one.
+    let text = procsim(&[
+        "ps",
+        "scenarios/threads/counter-threads-gil.yaml",
+        "--at",
+        "7",
+    ]);
+    assert!(text.stdout.contains(" Sl "), "{}", text.stdout);
+    assert!(!text.stdout.contains("counter/T1"), "{}", text.stdout);
+}
+
+#[test]
+fn pstree_hangs_threads_under_their_process_in_braces() {
+    let output = procsim(&[
+        "pstree",
+        "scenarios/threads/daemon-threads.yaml",
+        "--at",
+        "12",
+    ]);
+    assert_eq!(
+        output.stdout,
+        "init(1)───app(2)─┬─{worker}(3)\n                 └─{heartbeat}(4)\n"
+    );
+}
+
+#[test]
+fn at_shows_who_holds_the_gil_and_who_waits_for_it() {
+    let output = procsim(&[
+        "run",
+        "scenarios/threads/counter-threads-gil.yaml",
+        "--at",
+        "7",
+    ]);
+    assert!(
+        output
+            .stdout
+            .contains("GIL of counter: held by counter/T2; waiting for the GIL counter/T1"),
+        "{}",
+        output.stdout
+    );
+    assert!(output.stdout.contains("waiting for the GIL"));
+}
