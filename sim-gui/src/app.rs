@@ -58,6 +58,8 @@ pub struct ViewState {
     pub dark: Option<bool>,
     pub sort: SortColumn,
     pub sort_descending: bool,
+    /// Multi-threaded processes whose threads the process table hides (folded into one row).
+    pub folded: std::collections::BTreeSet<Pid>,
     pub policy: PolicyChoice,
     pub compare_policy: PolicyChoice,
     pub comparing: bool,
@@ -115,6 +117,7 @@ impl ProcsimApp {
                 dark: None,
                 sort: SortColumn::Pid,
                 sort_descending: false,
+                folded: Default::default(),
                 policy: PolicyChoice::of(&sim_core::scenario::PolicyConfig::Fcfs),
                 compare_policy: PolicyChoice::of(&sim_core::scenario::PolicyConfig::Rr {
                     quantum_ticks: 4,
@@ -368,6 +371,7 @@ impl ProcsimApp {
                     ui,
                     playback,
                     (view.sort, view.sort_descending),
+                    &view.folded,
                     selected,
                 ));
                 ui.separator();
@@ -392,6 +396,11 @@ impl ProcsimApp {
     pub fn apply(&mut self, action: Action, ctx: &egui::Context) {
         match action {
             Action::Select(pid) => self.view.selected = pid,
+            Action::ToggleThreads(pid) => {
+                if !self.view.folded.remove(&pid) {
+                    self.view.folded.insert(pid);
+                }
+            }
             Action::SortBy(column) => {
                 if self.view.sort == column {
                     self.view.sort_descending = !self.view.sort_descending;

@@ -19,8 +19,20 @@ const CHIP_COLOURS: [Color32; 12] = [
     Color32::from_rgb(23, 190, 207),
 ];
 
+/// The colour of a process, which its threads share (`pid` is the process's).
 pub fn process_colour(pid: Pid) -> Color32 {
     CHIP_COLOURS[(pid.0 as usize).wrapping_sub(2) % CHIP_COLOURS.len()]
+}
+
+/// The colour of a task: its process's hue, a lighter shade for each spawned thread (cycling
+/// through three), so a process's threads read as one family and still apart.
+pub fn task_colour(process: Pid, pid: Pid) -> Color32 {
+    let base = process_colour(process);
+    if process == pid {
+        return base;
+    }
+    let shade = (pid.0.wrapping_sub(process.0) % 3) as f32;
+    base.lerp_to_gamma(Color32::WHITE, 0.2 + 0.15 * shade)
 }
 
 /// Black or white, whichever reads better on `background`.
@@ -36,3 +48,5 @@ pub fn text_on(background: Color32) -> Color32 {
 
 pub const IDLE: Color32 = Color32::from_gray(120);
 pub const HIGHLIGHT: Color32 = Color32::from_rgb(255, 64, 64);
+/// The GIL token on the chip of the thread that holds it.
+pub const GIL: Color32 = Color32::from_rgb(255, 204, 0);

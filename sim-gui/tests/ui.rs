@@ -251,6 +251,7 @@ fn panels_return_what_the_user_asked_for() {
                     ui,
                     &state.playback,
                     (sim_gui::app::SortColumn::Pid, false),
+                    &Default::default(),
                     selected,
                 );
                 state.asked.extend(asked.into_iter().chain(rows));
@@ -588,4 +589,43 @@ fn the_time_left_of_an_io_counts_down_tick_by_tick() {
     harness.get_by_label("Tick >").click();
     harness.run();
     assert_eq!(playback(&harness).display_tick(), Tick(4));
+}
+
+#[test]
+fn the_gil_holder_carries_the_token_and_the_others_wait_in_the_gil_box() {
+    let mut harness = harness(open("threads/counter-threads-gil.yaml"));
+    harness.run();
+    harness.state_mut().playback.as_mut().unwrap().jump_to(7.0);
+    harness.run();
+    harness.get_by_label("GIL token on counter/T2");
+    harness.get_by_label("GIL of counter: held by counter/T2; waiting for the GIL: counter/T1");
+    harness.get_by_label("CPU0 runs counter/T2");
+    // At 12 the GIL has moved on: T1 holds it and T2 waits.
+    harness.state_mut().playback.as_mut().unwrap().jump_to(12.0);
+    harness.run();
+    harness.get_by_label("GIL token on counter/T1");
+    assert_eq!(
+        harness
+            .query_all_by_label("GIL token on counter/T2")
+            .count(),
+        0
+    );
+}
+
+#[test]
+fn the_process_table_folds_a_process_into_its_threads_and_back() {
+    let mut harness = harness(open("threads/counter-threads-gil.yaml"));
+    harness.run();
+    harness.state_mut().playback.as_mut().unwrap().jump_to(3.0);
+    harness.run();
+    harness.get_by_label("counter (3 threads)");
+    harness.get_by_label("  · thread T1");
+    harness.get_by_label("-").click();
+    harness.run();
+    assert_eq!(harness.query_all_by_label("  · thread T1").count(), 0);
+    harness.get_by_label("+").click();
+    harness.run();
+    harness.get_by_label("  · thread T2");
+    // The process tree shows the threads in braces.
+    harness.get_by_label_contains("counter(2)─┬─{T1}(3)");
 }

@@ -179,7 +179,8 @@ pub fn chart_ui(
         );
         match piece.pid {
             Some(pid) => {
-                let colour = palette::process_colour(pid);
+                let process = simulator.roster().get(pid).map_or(pid, |e| e.process);
+                let colour = palette::task_colour(process, pid);
                 painter.rect_filled(body, 2.0, colour);
                 if selected == Some(pid) {
                     painter.rect_stroke(

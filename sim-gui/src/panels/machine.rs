@@ -12,6 +12,8 @@ use std::collections::BTreeMap;
 
 const CHIP: Vec2 = Vec2::new(72.0, 28.0);
 const GAP: f32 = 6.0;
+/// The badge on the chip of the thread holding its process's GIL.
+const GIL_TOKEN: Vec2 = Vec2::new(24.0, 13.0);
 /// Seconds a chip takes to move to its new place.
 const GLIDE_SECONDS: f32 = 0.45;
 
@@ -303,15 +305,16 @@ pub fn machine_ui(
         let x = ctx.animate_value_with_time(id.with("x"), target.x, glide);
         let y = ctx.animate_value_with_time(id.with("y"), target.y, glide);
         let rect = Rect::from_min_size(Pos2::new(x, y), CHIP);
-        let zombie = snapshot
-            .processes
-            .get(pid.index())
-            .is_some_and(|p| p.state == ProcState::Zombie);
+        let view = snapshot.processes.get(pid.index());
+        let zombie = view.is_some_and(|p| p.state == ProcState::Zombie);
+        // Threads share their process's hue (docs/threads.md).
+        let process = view.map_or(pid, |p| p.process());
+        let base = palette::task_colour(process, pid);
         // A zombie is a ghost of its chip (exited, its PCB not yet reaped), with a Z badge.
         let colour = if zombie {
-            palette::process_colour(pid).gamma_multiply(0.35)
+            base.gamma_multiply(0.35)
         } else {
-            palette::process_colour(pid)
+            base
         };
         let selected = selected == Some(pid);
         let stroke = if selected {
@@ -327,11 +330,13 @@ pub fn machine_ui(
         } else {
             palette::text_on(colour)
         };
+        // Long labels (`process/thread pid`) shrink to stay on their chip.
+        let size = (CHIP.x * 1.7 / label.chars().count().max(1) as f32).clamp(9.0, 14.0);
         painter.text(
             rect.center(),
             Align2::CENTER_CENTER,
             label,
-            FontId::proportional(14.0),
+            FontId::proportional(size),
             text_colour,
         );
         if zombie {
@@ -344,6 +349,28 @@ pub fn machine_ui(
                 FontId::proportional(10.0),
                 Color32::WHITE,
             );
+        }
+        if snapshot.gils.iter().any(|gil| gil.holder == Some(pid)) {
+            // The GIL token: this thread holds its process's GIL.
+            let token = Rect::from_min_size(rect.left_top() - Vec2::new(4.0, 6.0), GIL_TOKEN);
+            painter.rect(
+                token,
+                4.0,
+                palette::GIL,
+                Stroke::new(1.0, Color32::BLACK),
+                StrokeKind::Outside,
+            );
+            painter.text(
+                token.center(),
+                Align2::CENTER_CENTER,
+                "GIL",
+                FontId::proportional(10.0),
+                Color32::BLACK,
+            );
+            // The token as a node of its own (screen readers, and the UI tests).
+            let node = ui.interact(token, id.with("gil token"), egui::Sense::hover());
+            let name = format!("GIL token on {}", snapshot.name(pid));
+            node.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, &name));
         }
         if response.clicked() && pointer.is_some_and(|p| rect.contains(p)) {
             clicked = Some(pid);
@@ -432,6 +459,17 @@ fn waiting_boxes(snapshot: &Snapshot) -> Vec<(String, Vec<Pid>)> {
     if !children.is_empty() {
         boxes.push(("waiting for a child (wait)".to_string(), children));
     }
+    let joining = blocked(|r| matches!(r, BlockReason::Join { .. }));
+    if !joining.is_empty() {
+        boxes.push(("joining a thread (join)".to_string(), joining));
+    }
+    // Every living GIL process has its box, empty or not: the GIL queue is the lesson.
+    for gil in &snapshot.gils {
+        boxes.push((
+            format!("{}: waiting for the GIL", snapshot.name(gil.pid)),
+            gil.waiting.clone(),
+        ));
+    }
     for resource in &snapshot.sync.resources {
         if !resource.waiters.is_empty() {
             boxes.push((
@@ -493,5 +531,19 @@ fn summary_ui(ui: &mut egui::Ui, snapshot: &Snapshot) {
         } else {
             format!("ready queue: {}", queue.join(" "))
         });
+        for gil in &snapshot.gils {
+            ui.separator();
+            let holder = gil.holder.map_or("nobody".to_string(), name);
+            let waiting: Vec<String> = gil.waiting.iter().map(|&p| name(p)).collect();
+            ui.label(format!(
+                "GIL of {}: held by {holder}; waiting for the GIL: {}",
+                name(gil.pid),
+                if waiting.is_empty() {
+                    "nobody".to_string()
+                } else {
+                    waiting.join(" ")
+                }
+            ));
+        }
     });
 }

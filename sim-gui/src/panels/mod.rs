@@ -30,6 +30,8 @@ pub enum Action {
     Select(Option<Pid>),
     /// Sort the process table by this column (again: reverse the order).
     SortBy(SortColumn),
+    /// Fold a multi-threaded process's threads into its row in the process table, or unfold.
+    ToggleThreads(Pid),
     Restart,
     /// Back to the previous event.
     StepBack,

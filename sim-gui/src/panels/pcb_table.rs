@@ -1,4 +1,5 @@
-//! The process table (PCBs), sortable; clicking a row selects the process everywhere.
+//! The process table (PCBs), sortable; clicking a row selects the process everywhere. A
+//! multi-threaded process's threads follow its row, indented, and fold into it on request.
 
 use crate::app::SortColumn;
 use crate::palette;
@@ -13,6 +14,7 @@ pub fn pcb_table_ui(
     ui: &mut egui::Ui,
     playback: &Playback,
     (sort, descending): (SortColumn, bool),
+    folded: &std::collections::BTreeSet<Pid>,
     selected: Option<Pid>,
 ) -> Vec<Action> {
     let mut actions = Vec::new();
@@ -20,7 +22,11 @@ pub fn pcb_table_ui(
     let snapshot = playback.snapshot();
     let wakes = playback.simulator().wake_times();
     ui.heading("Process table");
-    let mut rows: Vec<&ProcessView> = snapshot.processes.iter().collect();
+    let mut rows: Vec<&ProcessView> = snapshot
+        .processes
+        .iter()
+        .filter(|p| p.thread.is_none())
+        .collect();
     rows.sort_by(|a, b| {
         let order = match sort {
             SortColumn::Pid => a.pid.cmp(&b.pid),
@@ -36,6 +42,14 @@ pub fn pcb_table_ui(
     if descending {
         rows.reverse();
     }
+    // Each process's spawned threads, in tid order, right after it.
+    let threads_of = |process: Pid| -> Vec<&ProcessView> {
+        snapshot
+            .processes
+            .iter()
+            .filter(|p| p.thread.as_ref().is_some_and(|t| t.process == process))
+            .collect()
+    };
     // Tight columns: the whole table fits a projector window at 1280x720.
     egui::Grid::new("pcbs")
         .striped(true)
@@ -72,16 +86,49 @@ pub fn pcb_table_ui(
                 }
             }
             ui.end_row();
+            let mut listed: Vec<&ProcessView> = Vec::new();
             for row in rows {
+                listed.push(row);
+                if !folded.contains(&row.pid) {
+                    listed.extend(threads_of(row.pid));
+                }
+            }
+            for row in listed {
                 let selected = selected == Some(row.pid);
+                let colour = palette::task_colour(row.process(), row.pid);
                 let chip = egui::RichText::new(format!(" {} ", row.pid))
-                    .background_color(palette::process_colour(row.pid))
-                    .color(palette::text_on(palette::process_colour(row.pid)));
+                    .background_color(colour)
+                    .color(palette::text_on(colour));
                 if ui.selectable_label(selected, chip).clicked() {
                     actions.push(Action::Select((!selected).then_some(row.pid)));
                 }
                 ui.label(row.ppid.to_string());
-                ui.label(&row.name);
+                let threads = threads_of(row.pid).len();
+                match &row.thread {
+                    Some(thread) => {
+                        ui.label(format!("  · thread {}", thread.name));
+                    }
+                    None if threads > 0 => {
+                        ui.horizontal(|ui| {
+                            let fold = folded.contains(&row.pid);
+                            let sign = if fold { "+" } else { "-" };
+                            if ui
+                                .small_button(sign)
+                                .on_hover_text(format!(
+                                    "{} its {threads} threads",
+                                    if fold { "Show" } else { "Hide" }
+                                ))
+                                .clicked()
+                            {
+                                actions.push(Action::ToggleThreads(row.pid));
+                            }
+                            ui.label(format!("{} ({} threads)", row.name, threads + 1));
+                        });
+                    }
+                    None => {
+                        ui.label(&row.name);
+                    }
+                }
                 // A process a CPU is switching to is ready, on its way: said so, as its chip sits
                 // in that CPU's box.
                 match snapshot

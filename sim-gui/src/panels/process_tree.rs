@@ -1,5 +1,6 @@
 //! The process tree at the current time, drawn as `pstree -p` draws it: who forked whom, and
-//! who adopted the orphans (init or a subreaper). Zombies are marked `<defunct>`.
+//! who adopted the orphans (init or a subreaper). Zombies are marked `<defunct>`; threads hang
+//! under their process as `{name}(tid)`.
 
 use crate::playback::Playback;
 
@@ -10,7 +11,7 @@ pub fn process_tree_ui(ui: &mut egui::Ui, playback: &Playback) {
         // One open/closed state per scenario: a forking scenario opens with its tree shown,
         // whatever the tree of the previous scenario was left at.
         .id_salt(("process tree", playback.scenario().name.as_str()))
-        .default_open(playback.scenario().forks())
+        .default_open(playback.scenario().forks() || playback.scenario().spawns())
         .show(ui, |ui| {
             ui.label(egui::RichText::new(sim_core::ps::pstree_text(&snapshot)).monospace());
         });

@@ -61,7 +61,7 @@ pub fn state_diagram_ui(ui: &mut egui::Ui, playback: &Playback, three_state: &mu
         Node::Running => at(0.78, 0.5),
         Node::Blocked => at(0.5, 0.9),
         // Only threads of a GIL process wait for the GIL: its box sits under ready.
-        Node::GilWait => at(0.16, 0.9),
+        Node::GilWait => at(0.22, 0.74),
         Node::Zombie => at(0.78, 0.1),
         Node::Terminated => at(0.5, 0.28),
     };
