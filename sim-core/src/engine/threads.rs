@@ -58,7 +58,6 @@ impl Simulator {
     pub(super) fn spawn(&mut self, caller: Pid, spec: &ThreadSpec) {
         let process = self.pcbs[caller.index()].process;
         let thread = Pid::from_index(self.pcbs.len());
-        let creator = &self.pcbs[caller.index()];
         let leader = &self.pcbs[process.index()];
         let pcb = Pcb {
             process,
@@ -67,8 +66,8 @@ impl Simulator {
                 thread,
                 leader.ppid,
                 spec.name.clone(),
-                spec.priority.unwrap_or(creator.priority),
-                spec.tickets.unwrap_or(creator.tickets),
+                spec.priority.unwrap_or(leader.priority),
+                spec.tickets.unwrap_or(leader.tickets),
                 leader.options,
                 self.now,
             )

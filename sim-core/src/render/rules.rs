@@ -49,6 +49,20 @@ pub fn rules_text(scenario: &Scenario, policy_rules: &[String]) -> String {
             .to_string(),
     ];
     let mut sync_rules = Vec::new();
+    if scenario.spawns() {
+        sync_rules.push(format!(
+            "threads: the policy schedules threads; spawn and join take no CPU of their own              (spawn costs {} of CPU, fork {}: rules.spawn_cost, rules.fork_cost); a switch              between two threads of one process costs {} of idle CPU (rules.thread_switch); a              process exits when its main thread's program and every non-daemon thread have ended.",
+            ticks(scenario.rules.spawn_cost_ticks),
+            ticks(scenario.rules.fork_cost_ticks),
+            ticks(scenario.rules.thread_switch_ticks)
+        ));
+    }
+    if scenario.processes.iter().any(|p| p.options.gil.is_some()) {
+        sync_rules.push(
+            "GIL: a thread of a GIL process is ready or running only while it holds the GIL;              the others wait for it first come, first served; the holder lets it go when it              blocks or ends, or, while others wait, once it has run its switch interval of CPU              since it took it (before any further step)."
+                .to_string(),
+        );
+    }
     if !scenario.sync.is_empty() {
         sync_rules.push(
             "synchronisation: acquire, release, set, clear, put and get take no time; a process \

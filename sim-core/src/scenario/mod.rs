@@ -391,7 +391,7 @@ pub enum Step {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ThreadSpec {
     pub name: String,
-    /// `None`: the process's.
+    /// `None`: the process's (its main thread's).
     pub priority: Option<i64>,
     /// `None`: the process's.
     pub tickets: Option<u64>,
