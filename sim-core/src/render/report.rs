@@ -25,7 +25,6 @@ pub fn report_text(report: &RunReport) -> String {
         "Waiting",
         "Response",
     ];
-    let opt = |v: Option<u64>| v.map_or("-".to_string(), |v| v.to_string());
     let rows: Vec<Vec<String>> = report
         .processes
         .iter()
@@ -35,11 +34,11 @@ pub fn report_text(report: &RunReport) -> String {
                 p.pid.to_string(),
                 p.arrival.to_string(),
                 p.cpu_time.to_string(),
-                opt(p.first_run),
-                opt(p.completion),
-                opt(p.turnaround),
+                dash(p.first_run),
+                dash(p.completion),
+                dash(p.turnaround),
                 p.waiting.to_string(),
-                opt(p.response),
+                dash(p.response),
             ]
         })
         .collect();
@@ -49,6 +48,11 @@ pub fn report_text(report: &RunReport) -> String {
     out.push_str(&totals_text(report));
     out.push_str(&lifecycle_text(report));
     out
+}
+
+/// A figure the run never got to is a dash.
+fn dash(value: Option<u64>) -> String {
+    value.map_or("-".to_string(), |v| v.to_string())
 }
 
 /// The threads table, when some process had more than one thread.
@@ -70,7 +74,6 @@ fn threads_text(report: &RunReport) -> String {
         "Response",
         "GIL wait",
     ];
-    let opt = |v: Option<u64>| v.map_or("-".to_string(), |v| v.to_string());
     let rows: Vec<Vec<String>> = report
         .threads
         .iter()
@@ -82,11 +85,11 @@ fn threads_text(report: &RunReport) -> String {
                 t.tid.to_string(),
                 t.arrival.to_string(),
                 t.cpu_time.to_string(),
-                opt(t.first_run),
-                opt(t.completion),
-                opt(t.turnaround),
+                dash(t.first_run),
+                dash(t.completion),
+                dash(t.turnaround),
                 t.waiting.to_string(),
-                opt(t.response),
+                dash(t.response),
                 t.gil_wait.to_string(),
             ]
         })
@@ -154,7 +157,6 @@ fn lifecycle_text(report: &RunReport) -> String {
                     .map_or_else(|| pid.to_string(), |p| format!("{}({pid})", p.name))
             }
         };
-        let opt = |v: Option<u64>| v.map_or("-".to_string(), |v| v.to_string());
         let headers = [
             "Process",
             "PID",
@@ -178,10 +180,10 @@ fn lifecycle_text(report: &RunReport) -> String {
                     p.name.clone(),
                     p.pid.to_string(),
                     p.ppid.to_string(),
-                    opt(p.exited_at),
+                    dash(p.exited_at),
                     p.exit_code.map_or("-".to_string(), |c| c.to_string()),
                     zombie,
-                    opt(p.reaped_at),
+                    dash(p.reaped_at),
                     p.reaped_by.map_or("-".to_string(), name_of),
                 ]
             })

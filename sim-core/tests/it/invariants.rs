@@ -254,6 +254,13 @@ fn check_snapshot(simulator: &Simulator) -> Result<(), TestCaseError> {
             prop_assert_eq!(snapshot.cpus[cpu.0].running, Some(process.pid));
         }
     }
+    no_cpu_idles_while_one_is_ready(&snapshot)
+}
+
+/// No CPU is idle (nor switching) while a process or thread waits in a ready queue.
+pub fn no_cpu_idles_while_one_is_ready(
+    snapshot: &sim_core::snapshot::Snapshot,
+) -> Result<(), TestCaseError> {
     let ready = snapshot.ready_queues.iter().map(Vec::len).sum::<usize>();
     let idle = snapshot
         .cpus

@@ -150,20 +150,7 @@ fn check_threads(simulator: &Simulator) -> Result<(), TestCaseError> {
             "a free GIL with waiters"
         );
     }
-    let ready = snapshot.ready_queues.iter().map(Vec::len).sum::<usize>();
-    let idle = snapshot
-        .cpus
-        .iter()
-        .filter(|c| c.running.is_none() && c.switching_to.is_none())
-        .count();
-    prop_assert!(
-        ready == 0 || idle == 0,
-        "t={}: {} ready but {} CPU idle",
-        snapshot.time.0,
-        ready,
-        idle
-    );
-    Ok(())
+    crate::invariants::no_cpu_idles_while_one_is_ready(&snapshot)
 }
 
 /// The CPU ticks the programs ask for (spawns and their costs included).
