@@ -339,3 +339,15 @@ fn single_threaded_runs_print_no_threads_and_no_thread_switches() {
     assert!(json.get("threads").is_none());
     assert!(json.get("thread_switches").is_none());
 }
+
+#[test]
+fn io_bound_threads_overlap_with_or_without_the_gil() {
+    let text =
+        std::fs::read_to_string(crate::support::scenarios_dir().join("threads/io-threads.yaml"))
+            .unwrap();
+    for gil in ["gil: true", "gil: false"] {
+        let report = report_of(scenario(&text.replace("gil: true", gil)));
+        let completion = report.processes[0].completion.unwrap();
+        assert!((1000..=1010).contains(&completion), "{gil}: {completion}");
+    }
+}
