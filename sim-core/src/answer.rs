@@ -45,6 +45,12 @@ pub struct Answer {
     /// The deadlocked processes (matrix detection, or every deadlock of a run).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadlocked: Option<Vec<String>>,
+    /// The lines the run prints, in order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<Vec<String>>,
+    /// Final values: shared variables by name, a process's globals as `process.name`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub variables: BTreeMap<String, i64>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]

@@ -4,6 +4,7 @@
 
 use crate::ids::{CpuId, DeviceId, FlagId, Pid, QueueId, ResourceId, Tick};
 use crate::pcb::{BlockReason, StateKind};
+use crate::scenario::Variable;
 use serde::Serialize;
 
 /// An event and the instant it happened.
@@ -212,6 +213,23 @@ pub enum Event {
         pid: Pid,
         waited: bool,
     },
+    /// The thread `pid` read `variable` (of its process, or shared) into its register.
+    Read {
+        pid: Pid,
+        variable: Variable,
+        value: i64,
+    },
+    /// The thread `pid` wrote its register, `value`, into `variable`.
+    Write {
+        pid: Pid,
+        variable: Variable,
+        value: i64,
+    },
+    /// The thread `pid` printed a line.
+    Print {
+        pid: Pid,
+        text: String,
+    },
 }
 
 /// Why a `join` failed.
@@ -403,7 +421,10 @@ impl Event {
             | Event::JoinFailed { pid, .. }
             | Event::GilWait { pid, .. }
             | Event::GilDrop { pid, .. }
-            | Event::GilTake { pid, .. } => Some(pid),
+            | Event::GilTake { pid, .. }
+            | Event::Read { pid, .. }
+            | Event::Write { pid, .. }
+            | Event::Print { pid, .. } => Some(pid),
             Event::ContextSwitch { to, .. } => Some(to),
             Event::Boost | Event::Deadlock { .. } => None,
         }
@@ -470,6 +491,9 @@ impl Event {
             Event::GilWait { .. } => "gil-wait",
             Event::GilDrop { .. } => "gil-drop",
             Event::GilTake { .. } => "gil-take",
+            Event::Read { .. } => "read",
+            Event::Write { .. } => "write",
+            Event::Print { .. } => "print",
         }
     }
 }

@@ -148,6 +148,22 @@ impl Problem {
                 known.contains(&process) && threads.contains(&thread)
             })
         };
+        if let Problem::Scenario(scenario) = self {
+            for name in answer.variables.keys() {
+                let shared = scenario.shared.iter().any(|v| v.name == *name);
+                let global = name.rsplit_once('.').is_some_and(|(_, variable)| {
+                    scenario.globals.iter().any(|v| v.name == variable)
+                });
+                if !shared && !global {
+                    return Err(ScenarioError::invalid(
+                        format!("{prefix}.variables.{name}"),
+                        format!(
+                            "no variable is called `{name}`: write a shared variable by its name, a global as `process.name`"
+                        ),
+                    ));
+                }
+            }
+        }
         for (path, name) in answer.named_processes() {
             // Namesakes are told apart by their pid, as the answer key labels them: `bomb(3)`.
             let base = match name.strip_suffix(')').and_then(|n| n.rsplit_once('(')) {

@@ -243,7 +243,10 @@ impl MetricsFold {
             | Event::Deadlock { .. }
             | Event::Abort { .. }
             | Event::JoinFailed { .. }
-            | Event::GilTake { waited: false, .. } => None,
+            | Event::GilTake { waited: false, .. }
+            | Event::Read { .. }
+            | Event::Write { .. }
+            | Event::Print { .. } => None,
         };
         if let Some(next) = next {
             let elapsed = time.since(since[index]);

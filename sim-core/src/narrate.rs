@@ -223,6 +223,25 @@ pub fn describe(event: &Event, scenario: &Scenario, roster: &Roster) -> String {
             "{} has run its switch interval while others wait: it drops the GIL, leaves {cpu} and queues for the GIL again",
             name(pid)
         ),
+        Event::Read {
+            pid,
+            variable,
+            value,
+        } => format!(
+            "{} reads {} = {value} into its register",
+            name(pid),
+            scenario.variable_name(variable)
+        ),
+        Event::Write {
+            pid,
+            variable,
+            value,
+        } => format!(
+            "{} writes its register into {}: now {value}",
+            name(pid),
+            scenario.variable_name(variable)
+        ),
+        Event::Print { pid, ref text } => format!("{} prints \"{text}\"", name(pid)),
         Event::GilTake { pid, waited } => {
             if waited {
                 format!("{} takes the GIL and becomes ready", name(pid))

@@ -160,6 +160,10 @@ pub struct Pcb {
     pub arrival: Tick,
     /// Index of the current step in the program.
     pub program_counter: usize,
+    /// The counters of the `repeat`s it is in, innermost last: times left, this one included.
+    pub loops: Vec<u64>,
+    /// The thread's one register (`read`, `write`, `add`, `set_reg`).
+    pub register: i64,
     /// The current step is a `fork` or `spawn` whose CPU cost (`rules.fork_cost`,
     /// `rules.spawn_cost`) has been spent: it is carried out next.
     pub step_cost_paid: bool,
@@ -204,6 +208,8 @@ impl Pcb {
             options,
             arrival,
             program_counter: 0,
+            loops: Vec::new(),
+            register: 0,
             step_cost_paid: false,
             remaining_ticks: 0,
             cpu_ticks: 0,

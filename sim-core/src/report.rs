@@ -7,6 +7,7 @@ use crate::ids::Tick;
 use crate::metrics::{Averages, Metrics, MetricsFold};
 use crate::scenario::Scenario;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// Everything `procsim run` reports. Field names are a contract (docs/scenario-format.md).
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -29,7 +30,14 @@ pub struct RunReport {
     /// when no thread was ever spawned.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub threads: Vec<ThreadRow>,
-    /// Steps that failed without stopping the run (a fork over `max_processes`, a `wait` or
+    /// The lines the programs printed, in order; absent when none did.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub output: Vec<OutputLine>,
+    /// The final value of each shared variable (by name) and of each process's globals (as
+    /// `process.name`); absent when the scenario declares none.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub variables: BTreeMap<String, i64>,
+    /// Steps that failed (a fork over `max_processes`, a `wait` or
     /// `kill` with no such child), in time order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<TraceError>,
@@ -105,6 +113,19 @@ pub struct ProcessRow {
     /// The final queue level (multilevel policies only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<usize>,
+}
+
+/// A line a program printed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct OutputLine {
+    pub time: u64,
+    /// The process's pid.
+    pub pid: u32,
+    /// The printing thread's id (the pid for the main thread).
+    pub tid: u32,
+    /// Who printed it: the process, or `process/thread`.
+    pub name: String,
+    pub text: String,
 }
 
 /// One thread in the report (docs/threads.md).
@@ -266,6 +287,10 @@ fn fold_run(
 #[derive(Clone, Debug)]
 pub struct ReportFold {
     metrics: MetricsFold,
+    output: Vec<OutputLine>,
+    /// Each process's globals as its writes leave them, by pid; then the shared variables.
+    globals: BTreeMap<crate::ids::Pid, Vec<i64>>,
+    shared: Vec<i64>,
     /// `None` once the chart outgrew [`GANTT_RUNS_KEPT`] in a streamed run.
     gantt: Option<GanttFold>,
     errors: Vec<TraceError>,
@@ -274,8 +299,18 @@ pub struct ReportFold {
 
 impl ReportFold {
     pub fn new(scenario: &Scenario) -> ReportFold {
+        let initial: Vec<i64> = scenario.globals.iter().map(|v| v.initial).collect();
         ReportFold {
             metrics: MetricsFold::new(scenario),
+            output: Vec::new(),
+            globals: if initial.is_empty() {
+                BTreeMap::new()
+            } else {
+                (0..scenario.processes.len())
+                    .map(|index| (crate::ids::Pid::from_index(index), initial.clone()))
+                    .collect()
+            },
+            shared: scenario.shared.iter().map(|v| v.initial).collect(),
             gantt: Some(GanttFold::new(scenario)),
             errors: Vec::new(),
             deadlocks: Vec::new(),
@@ -290,7 +325,32 @@ impl ReportFold {
         if let Some(gantt) = &mut self.gantt {
             gantt.push(timed);
         }
+        let process_of = |pid: crate::ids::Pid| roster.get(pid).map_or(pid, |entry| entry.process);
         match &timed.event {
+            Event::Print { pid, text } => self.output.push(OutputLine {
+                time: timed.time.0,
+                pid: process_of(*pid).0,
+                tid: pid.0,
+                name: roster.name(*pid).to_string(),
+                text: text.clone(),
+            }),
+            Event::Fork { pid, child, .. } => {
+                if let Some(values) = self.globals.get(pid).cloned() {
+                    self.globals.insert(*child, values);
+                }
+            }
+            Event::Write {
+                pid,
+                variable,
+                value,
+            } => match *variable {
+                crate::scenario::Variable::Shared(index) => self.shared[index] = *value,
+                crate::scenario::Variable::Global(index) => {
+                    if let Some(values) = self.globals.get_mut(&process_of(*pid)) {
+                        values[index] = *value;
+                    }
+                }
+            },
             Event::ForkFailed { .. }
             | Event::NoSuchChild { .. }
             | Event::ReleaseNotHeld { .. }
@@ -395,6 +455,22 @@ impl ReportFold {
             context_switches,
             thread_switches: spawned.then_some(thread_switches),
             threads,
+            variables: {
+                let roster = simulator.roster();
+                let mut variables: BTreeMap<String, i64> = scenario
+                    .shared
+                    .iter()
+                    .zip(&self.shared)
+                    .map(|(spec, &value)| (spec.name.clone(), value))
+                    .collect();
+                for (pid, values) in &self.globals {
+                    for (spec, &value) in scenario.globals.iter().zip(values) {
+                        variables.insert(format!("{}.{}", roster.label(*pid), spec.name), value);
+                    }
+                }
+                variables
+            },
+            output: self.output,
             errors: self.errors,
             deadlocks: self.deadlocks,
             stuck: if simulator.next_instant().is_some() {

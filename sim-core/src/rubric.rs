@@ -53,10 +53,14 @@ pub enum QuestionKind {
     Granted,
     /// The deadlocked processes (matrix detection, or the deadlocks of a run).
     Deadlocked,
+    /// One question per line the run prints, in order.
+    Output,
+    /// One question per variable (its final value).
+    Variables,
 }
 
 impl QuestionKind {
-    pub const ALL: [QuestionKind; 21] = [
+    pub const ALL: [QuestionKind; 23] = [
         QuestionKind::FirstRun,
         QuestionKind::Completion,
         QuestionKind::Turnaround,
@@ -78,6 +82,8 @@ impl QuestionKind {
         QuestionKind::Sequence,
         QuestionKind::Granted,
         QuestionKind::Deadlocked,
+        QuestionKind::Output,
+        QuestionKind::Variables,
     ];
 
     /// As written in rubrics and answers.
@@ -104,6 +110,8 @@ impl QuestionKind {
             QuestionKind::Sequence => "sequence",
             QuestionKind::Granted => "granted",
             QuestionKind::Deadlocked => "deadlocked",
+            QuestionKind::Output => "output",
+            QuestionKind::Variables => "variables",
         }
     }
 

@@ -299,6 +299,25 @@ pub fn describe_step(step: &Step, scenario: &Scenario) -> String {
         Step::Sleep { ticks } => format!("sleep {ticks}"),
         Step::Spawn(thread) => format!("spawn {}", thread.name),
         Step::Join(thread) => format!("join {thread}"),
+        Step::Read(variable) => format!("read {}", scenario.variable_name(*variable)),
+        Step::Write(variable) => format!("write {}", scenario.variable_name(*variable)),
+        Step::Add(amount) => format!("add {amount}"),
+        Step::SetReg(value) => format!("set_reg {value}"),
+        Step::Print(_) => "print".to_string(),
+        Step::RepeatStart { count, .. } => format!("repeat {count}"),
+        Step::RepeatEnd { .. } => "end of repeat".to_string(),
+        Step::JumpUnless { condition, .. } => {
+            let operand = match condition.operand {
+                crate::scenario::Operand::Register => "reg".to_string(),
+                crate::scenario::Operand::Variable(variable) => scenario.variable_name(variable),
+            };
+            format!(
+                "if {operand} {} {}",
+                condition.comparison.name(),
+                condition.value
+            )
+        }
+        Step::Jump { .. } => "end of if".to_string(),
     }
 }
 

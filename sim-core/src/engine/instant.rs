@@ -9,6 +9,7 @@ impl Simulator {
         let timer_due =
             self.admitted > self.exited && self.policy.next_timer(self.now) == Some(time);
         self.now = time;
+        self.zero_time_steps = 0;
         self.charge_running();
         self.start_switched_processes();
         let expired = self.end_slices();

@@ -38,16 +38,20 @@ impl Simulator {
         let child = Pid::from_index(self.pcbs.len());
         let parent_pcb = &self.pcbs[caller.index()];
         let gil = self.pcbs[parent.index()].options.gil;
-        // Without a program of its own, the child goes on after the fork, as Unix fork does.
-        let (program, program_counter) = match &spec.program {
-            Some(program) => (program.clone(), 0),
+        // Without a program of its own, the child goes on after the fork, as Unix fork does:
+        // in the same loops, with the same register.
+        let (program, program_counter, loops) = match &spec.program {
+            Some(program) => (program.clone(), 0, Vec::new()),
             None => (
                 self.programs[caller.index()].clone(),
                 parent_pcb.program_counter + 1,
+                parent_pcb.loops.clone(),
             ),
         };
         let pcb = Pcb {
             program_counter,
+            loops,
+            register: parent_pcb.register,
             state_since: self.now,
             ..Pcb::new(
                 child,
@@ -68,6 +72,10 @@ impl Simulator {
         self.threads.push(false);
         if let Some(interval) = gil {
             self.gils.insert(child, Gil::new(interval));
+        }
+        // The child gets a copy of its parent's globals; later writes are its own.
+        if let Some(values) = self.globals.get(&parent).cloned() {
+            self.globals.insert(child, values);
         }
         self.io_sequence.push(None);
         self.families.adopt(parent, child, false);

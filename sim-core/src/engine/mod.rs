@@ -33,7 +33,7 @@ use crate::pcb::{BlockReason, Pcb, ProcState};
 use crate::policy::{self, Deschedule, Policy, ProcTable, ReadyReason};
 use crate::roster::Roster;
 use crate::scenario::limits::MAX_TIME;
-use crate::scenario::{DeviceId, Program, Scenario, Step};
+use crate::scenario::{DeviceId, Operand, PrintPart, Program, Scenario, Step, Variable};
 use crate::snapshot::{CpuView, DeviceView, GilView, ProcessView, Snapshot};
 use devices::{DeviceState, IoRequest};
 use std::cmp::Reverse;
@@ -54,7 +54,14 @@ pub enum RunError {
         "the run would pass t={limit}, the largest time procsim simulates (it reached t={time}); shorten the scenario's times"
     )]
     TimeLimit { limit: u64, time: Tick },
+    #[error(
+        "at t={time} the programs ran more than {limit} steps that take no time without the clock moving: a `repeat` of zero-time steps (read, write, add, print, ...) too long to run"
+    )]
+    ZeroTimeLimit { limit: u64, time: Tick },
 }
+
+/// Most zero-time steps (and loop turns) the programs may run at one instant.
+pub const MAX_ZERO_TIME_STEPS: u64 = 50_000_000;
 
 /// What one call to [`Simulator::step`] did.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -110,6 +117,12 @@ pub struct Simulator {
     threads: threads::Threads,
     /// The GIL of each process that has one, by pid.
     gils: BTreeMap<Pid, gil::Gil>,
+    /// Each process's own copy of the scenario's globals, by pid (none when it has none).
+    globals: BTreeMap<Pid, Vec<i64>>,
+    /// The shared variables.
+    shared: Vec<i64>,
+    /// Zero-time steps run at this instant, against [`MAX_ZERO_TIME_STEPS`].
+    zero_time_steps: u64,
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -194,9 +207,18 @@ impl Simulator {
             .iter()
             .filter_map(|pcb| Some((pcb.pid, gil::Gil::new(pcb.options.gil?))))
             .collect();
+        let initial: Vec<i64> = scenario.globals.iter().map(|v| v.initial).collect();
+        let globals = if initial.is_empty() {
+            BTreeMap::new()
+        } else {
+            pcbs.iter().map(|pcb| (pcb.pid, initial.clone())).collect()
+        };
         Simulator {
             threads: threads::Threads::new(pcbs.len()),
             gils,
+            globals,
+            shared: scenario.shared.iter().map(|v| v.initial).collect(),
+            zero_time_steps: 0,
             cpus: vec![CpuSlot::default(); scenario.cpus],
             policy,
             now: Tick::ZERO,
@@ -328,9 +350,9 @@ impl Simulator {
         self.event_limit = max_events;
     }
 
-    /// Whether the event limit cut the last instant short.
+    /// Whether the event limit (or the zero-time step limit) cut the last instant short.
     pub fn is_over_event_limit(&self) -> bool {
-        self.events_logged > self.event_limit
+        self.events_logged > self.event_limit || self.zero_time_steps > MAX_ZERO_TIME_STEPS
     }
 
     /// Events logged since the start of the run (those forgotten included).
@@ -374,6 +396,12 @@ impl Simulator {
     /// A run stops before an instant past [`MAX_TIME`], which no sum of scenario times within
     /// the validated limits can overflow from.
     pub fn check_time(&self) -> Result<(), RunError> {
+        if self.zero_time_steps > MAX_ZERO_TIME_STEPS {
+            return Err(RunError::ZeroTimeLimit {
+                limit: MAX_ZERO_TIME_STEPS,
+                time: self.now,
+            });
+        }
         match self.next_instant() {
             Some(next) if next.0 > MAX_TIME => Err(RunError::TimeLimit {
                 limit: MAX_TIME,

@@ -52,6 +52,7 @@ impl Simulator {
             if self.is_over_event_limit() {
                 return; // the run stops at this instant
             }
+            self.zero_time_steps += 1;
             let step = self.programs[index]
                 .get(self.pcbs[index].program_counter)
                 .cloned();
@@ -134,6 +135,67 @@ impl Simulator {
                     }
                 }
                 Some(Step::Sleep { ticks }) => return self.sleep(pid, on_cpu, ticks),
+                Some(Step::Read(variable)) => {
+                    let value = self.variable(pid, variable);
+                    self.pcbs[index].register = value;
+                    self.emit(Event::Read {
+                        pid,
+                        variable,
+                        value,
+                    });
+                }
+                Some(Step::Write(variable)) => {
+                    let value = self.pcbs[index].register;
+                    self.set_variable(pid, variable, value);
+                    self.emit(Event::Write {
+                        pid,
+                        variable,
+                        value,
+                    });
+                }
+                Some(Step::Add(amount)) => {
+                    let register = &mut self.pcbs[index].register;
+                    *register = register.saturating_add(amount);
+                }
+                Some(Step::SetReg(value)) => self.pcbs[index].register = value,
+                Some(Step::Print(parts)) => {
+                    let text = self.print_text(pid, &parts);
+                    self.emit(Event::Print { pid, text });
+                }
+                Some(Step::RepeatStart { count, end }) => {
+                    if count == 0 {
+                        self.pcbs[index].program_counter = end;
+                        continue;
+                    }
+                    self.pcbs[index].loops.push(count);
+                }
+                Some(Step::RepeatEnd { start }) => {
+                    let pcb = &mut self.pcbs[index];
+                    match pcb.loops.last_mut() {
+                        Some(left) if *left > 1 => {
+                            *left -= 1;
+                            pcb.program_counter = start + 1;
+                            continue;
+                        }
+                        _ => {
+                            pcb.loops.pop();
+                        }
+                    }
+                }
+                Some(Step::JumpUnless { condition, target }) => {
+                    let left = match condition.operand {
+                        Operand::Register => self.pcbs[index].register,
+                        Operand::Variable(variable) => self.variable(pid, variable),
+                    };
+                    if !condition.comparison.holds(left, condition.value) {
+                        self.pcbs[index].program_counter = target;
+                        continue;
+                    }
+                }
+                Some(Step::Jump { target }) => {
+                    self.pcbs[index].program_counter = target;
+                    continue;
+                }
                 Some(Step::Exit { code }) => return self.exit(pid, code, on_cpu),
                 None => return self.program_ended(pid, on_cpu),
             }
@@ -173,6 +235,46 @@ impl Simulator {
             Some(Step::Fork(_) | Step::Spawn(_)) => self.pcbs[index].step_cost_paid = true,
             _ => self.pcbs[index].program_counter += 1,
         }
+    }
+
+    /// The value of `variable` as the thread `pid` sees it.
+    pub(super) fn variable(&self, pid: Pid, variable: Variable) -> i64 {
+        match variable {
+            Variable::Shared(index) => self.shared[index],
+            Variable::Global(index) => {
+                let process = self.pcbs[pid.index()].process;
+                self.globals.get(&process).map_or(0, |values| values[index])
+            }
+        }
+    }
+
+    fn set_variable(&mut self, pid: Pid, variable: Variable, value: i64) {
+        match variable {
+            Variable::Shared(index) => self.shared[index] = value,
+            Variable::Global(index) => {
+                let process = self.pcbs[pid.index()].process;
+                if let Some(values) = self.globals.get_mut(&process) {
+                    values[index] = value;
+                }
+            }
+        }
+    }
+
+    /// A `print` text with its `{...}` filled in for the thread `pid`.
+    fn print_text(&self, pid: Pid, parts: &[PrintPart]) -> String {
+        let mut text = String::new();
+        for part in parts {
+            match part {
+                PrintPart::Text(literal) => text.push_str(literal),
+                PrintPart::Register => text.push_str(&self.pcbs[pid.index()].register.to_string()),
+                PrintPart::Variable(variable) => {
+                    text.push_str(&self.variable(pid, *variable).to_string())
+                }
+                PrintPart::Pid => text.push_str(&self.pcbs[pid.index()].process.to_string()),
+                PrintPart::Tid => text.push_str(&pid.to_string()),
+            }
+        }
+        text
     }
 
     /// `pid` leaves its CPU (if it has one) and blocks.

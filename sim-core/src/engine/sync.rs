@@ -38,12 +38,14 @@ pub(super) struct SyncState {
     reported: BTreeSet<Vec<Pid>>,
 }
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 struct Holding {
     resource: ResourceId,
     count: u64,
-    /// The program step that acquired it: where a rollback returns.
+    /// The program step that acquired it, and the loop counters then: where a rollback
+    /// returns.
     step: usize,
+    loops: Vec<u64>,
 }
 
 impl SyncState {
@@ -127,10 +129,12 @@ impl Simulator {
     fn grant(&mut self, pid: Pid, resource: ResourceId, count: u64) {
         self.sync.available[resource.0] -= count;
         let step = self.pcbs[pid.index()].program_counter;
+        let loops = self.pcbs[pid.index()].loops.clone();
         self.sync.holdings_of(pid).push(Holding {
             resource,
             count,
             step,
+            loops,
         });
         self.emit(Event::Acquire {
             pid,
@@ -178,9 +182,14 @@ impl Simulator {
 
     /// Gives back everything `pid` holds (it exited, or recovery took it). Returns the step
     /// of its oldest acquisition still held.
-    pub(super) fn release_all(&mut self, pid: Pid, reason: ReleaseReason) -> Option<usize> {
+    pub(super) fn release_all(
+        &mut self,
+        pid: Pid,
+        reason: ReleaseReason,
+    ) -> Option<(usize, Vec<u64>)> {
         let holdings = std::mem::take(self.sync.holdings.get_mut(pid.index())?);
-        let first_step = holdings.iter().map(|h| h.step).min();
+        // The oldest holding: holdings are kept in the order they were acquired.
+        let first_step = holdings.first().map(|h| (h.step, h.loops.clone()));
         let mut totals: Vec<(ResourceId, u64)> = Vec::new();
         for holding in holdings {
             match totals.iter_mut().find(|(r, _)| *r == holding.resource) {
@@ -420,10 +429,17 @@ impl Simulator {
     /// Takes every resource of `victim` and rolls it back to the acquire of the oldest one.
     fn roll_back(&mut self, victim: Pid) {
         self.leave_sync_queues(victim);
-        let step = self
+        let here = (
+            self.pcbs[victim.index()].program_counter,
+            self.pcbs[victim.index()].loops.clone(),
+        );
+        let (step, loops) = self
             .release_all(victim, ReleaseReason::Preempted)
-            .unwrap_or(self.pcbs[victim.index()].program_counter);
-        self.pcbs[victim.index()].program_counter = step;
+            .unwrap_or(here);
+        let pcb = &mut self.pcbs[victim.index()];
+        pcb.program_counter = step;
+        pcb.loops = loops;
+        pcb.step_cost_paid = false;
         self.emit(Event::Rollback { pid: victim, step });
         self.pending.push_back((victim, ReadyReason::Woken));
     }

@@ -128,6 +128,8 @@ pub fn rubric_asking(answer: &Answer) -> Rubric {
         (answer.sequence.is_some(), QuestionKind::Sequence),
         (answer.granted.is_some(), QuestionKind::Granted),
         (answer.deadlocked.is_some(), QuestionKind::Deadlocked),
+        (answer.output.is_some(), QuestionKind::Output),
+        (!answer.variables.is_empty(), QuestionKind::Variables),
     ];
     kinds.extend(
         whole

@@ -207,8 +207,57 @@ impl<'a> Grader<'a> {
                 None,
             ));
         }
+        if let Some(points) = key.rubric.points_of(QuestionKind::Output) {
+            self.output(points, answer, &mut items);
+        }
+        if let Some(points) = key.rubric.points_of(QuestionKind::Variables) {
+            for (name, value) in &key.report.variables {
+                let theirs = answer.and_then(|a| a.variables.get(name));
+                items.push(score_item(
+                    format!("variables.{name}"),
+                    value.to_string(),
+                    theirs.map(|v| v.to_string()),
+                    points,
+                    &format!("{name} ends at {value} (see the trace's reads and writes)"),
+                    None,
+                ));
+            }
+        }
         self.timeline(answer, &mut items);
         items
+    }
+
+    /// One question per line the run prints, in order (`output.1` is the first); lines an
+    /// answer adds past the run's are one more question, worth nothing if there are none.
+    fn output(&self, points: f64, answer: Option<&Answer>, items: &mut Vec<GradedItem>) {
+        let lines = &self.key.report.output;
+        let theirs = answer.and_then(|a| a.output.as_ref());
+        for (index, line) in lines.iter().enumerate() {
+            let got = theirs.map(|t| t.get(index).map_or(String::new(), |s| s.trim().to_string()));
+            items.push(score_item(
+                format!("output.{}", index + 1),
+                line.text.clone(),
+                got,
+                points,
+                &format!(
+                    "line {} is printed by {} at t={}",
+                    index + 1,
+                    line.name,
+                    line.time
+                ),
+                None,
+            ));
+        }
+        if let Some(extra) = theirs.filter(|t| t.len() > lines.len()) {
+            items.push(score_item(
+                format!("output.{}", lines.len() + 1),
+                "(no more lines)".into(),
+                Some(extra[lines.len()..].join(" / ")),
+                points,
+                &format!("the run prints {} lines", lines.len()),
+                None,
+            ));
+        }
     }
 
     fn process_item(

@@ -179,6 +179,12 @@ impl AnswerKey {
         if asks(QuestionKind::Order) {
             answer.order = Some(self.completion_order().into_iter().flatten().collect());
         }
+        if asks(QuestionKind::Output) {
+            answer.output = Some(self.report.output.iter().map(|l| l.text.clone()).collect());
+        }
+        if asks(QuestionKind::Variables) {
+            answer.variables = self.report.variables.clone();
+        }
         if asks(QuestionKind::Deadlocked) {
             answer.deadlocked = Some(
                 crate::answer::deadlocked_names(&self.report)

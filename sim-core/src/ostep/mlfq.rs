@@ -248,7 +248,8 @@ mod tests {
         assert!(yaml.contains(
             "{name: J0, arrival: 0, program: [{repeat: 11, steps: [{cpu: 7}, {io: 5}]}, {cpu: 7}]}"
         ));
-        assert_eq!(scenario.processes[0].program.len(), 23);
+        // Not unrolled: the loop's markers, its body, the last chunk.
+        assert_eq!(scenario.processes[0].program.len(), 5);
     }
 
     #[test]

@@ -46,7 +46,30 @@ pub fn report_text(report: &RunReport) -> String {
     let _ = writeln!(out);
     out.push_str(&threads_text(report));
     out.push_str(&totals_text(report));
+    out.push_str(&values_text(report));
     out.push_str(&lifecycle_text(report));
+    out
+}
+
+/// What the programs printed, and the final values of the variables.
+fn values_text(report: &RunReport) -> String {
+    let mut out = String::new();
+    if !report.output.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Output:");
+        for line in &report.output {
+            let _ = writeln!(out, "  t={} {}: {}", line.time, line.name, line.text);
+        }
+    }
+    if !report.variables.is_empty() {
+        let _ = writeln!(out);
+        let values: Vec<String> = report
+            .variables
+            .iter()
+            .map(|(name, value)| format!("{name} = {value}"))
+            .collect();
+        let _ = writeln!(out, "Variables at the end: {}", values.join(", "));
+    }
     out
 }
 

@@ -44,6 +44,15 @@ pub struct ScenarioFile {
     /// A fork fails while this many processes exist (zombies included, init not).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_processes: Option<u64>,
+    /// Per-process variables and their first values: `{tickets: 1}` (docs/python.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub globals: Option<std::collections::BTreeMap<String, i64>>,
+    /// Variables every process shares (`Value`, `Array` items, `Manager` entries).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared: Option<std::collections::BTreeMap<String, i64>>,
+    /// `posix` (default) or `python`: whose rules processes follow at exit, fork and kill.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runtime: Option<String>,
     /// The rubric of `procsim grade`. The exercise layer reads it (`Exercise::from_yaml`); the
     /// scenario only lets the key through.
     #[serde(default, skip_serializing)]
@@ -277,12 +286,24 @@ pub struct ForkFile {
     pub subreaper: Option<bool>,
 }
 
-/// One entry of a program: a step, or `{repeat: N, steps: [...]}` (N ≥ 0, nested allowed).
+/// One entry of a program: a step, `{repeat: N, steps: [...]}` (N ≥ 0, nested allowed) or
+/// `{if: {NAME: {OP: V}}, then: [...], else: [...]}`.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 pub enum ProgramEntry {
     Repeat(RepeatFile),
+    If(IfFile),
     Step(StepFile),
+}
+
+/// `{if: {NAME: {OP: V}}, then: [...], else: [...]}` (`else` optional).
+#[derive(Debug, Clone, Serialize)]
+pub struct IfFile {
+    #[serde(rename = "if")]
+    pub condition: std::collections::BTreeMap<String, std::collections::BTreeMap<String, i64>>,
+    pub then: Vec<ProgramEntry>,
+    #[serde(rename = "else", skip_serializing_if = "Option::is_none")]
+    pub otherwise: Option<Vec<ProgramEntry>>,
 }
 
 /// `{repeat: N, steps: [...]}`: the steps, N times over.
@@ -316,7 +337,13 @@ pub const STEP_NAMES: &[&str] = &[
     "sleep",
     "spawn",
     "join",
+    "read",
+    "write",
+    "add",
+    "set_reg",
+    "print",
     "repeat",
+    "if",
 ];
 
 struct ProgramEntryVisitor;
@@ -334,6 +361,9 @@ impl<'de> Visitor<'de> for ProgramEntryVisitor {
         };
         if key == "repeat" || key == "steps" {
             return repeat_of(key, map).map(ProgramEntry::Repeat);
+        }
+        if key == "if" || key == "then" || key == "else" {
+            return if_of(key, map).map(ProgramEntry::If);
         }
         if !STEP_NAMES.contains(&key.as_str()) {
             return Err(de::Error::unknown_variant(&key, STEP_NAMES));
@@ -367,6 +397,32 @@ fn repeat_of<'de, A: MapAccess<'de>>(first: String, mut map: A) -> Result<Repeat
     Ok(RepeatFile {
         repeat: repeat.ok_or_else(|| de::Error::missing_field("repeat"))?,
         steps: steps.ok_or_else(|| de::Error::missing_field("steps"))?,
+    })
+}
+
+/// The rest of `{if: {...}, then: [...], else: [...]}` once its first key is read.
+fn if_of<'de, A: MapAccess<'de>>(first: String, mut map: A) -> Result<IfFile, A::Error> {
+    const FIELDS: &[&str] = &["if", "then", "else"];
+    let (mut condition, mut then, mut otherwise) = (None, None, None);
+    let mut key = Some(first);
+    while let Some(name) = key {
+        match name.as_str() {
+            "if" if condition.is_none() => condition = Some(map.next_value()?),
+            "then" if then.is_none() => then = Some(map.next_value::<Vec<ProgramEntry>>()?),
+            "else" if otherwise.is_none() => {
+                otherwise = Some(map.next_value::<Vec<ProgramEntry>>()?)
+            }
+            "if" => return Err(de::Error::duplicate_field("if")),
+            "then" => return Err(de::Error::duplicate_field("then")),
+            "else" => return Err(de::Error::duplicate_field("else")),
+            other => return Err(de::Error::unknown_field(other, FIELDS)),
+        }
+        key = map.next_key::<String>()?;
+    }
+    Ok(IfFile {
+        condition: condition.ok_or_else(|| de::Error::missing_field("if"))?,
+        then: then.ok_or_else(|| de::Error::missing_field("then"))?,
+        otherwise,
     })
 }
 
@@ -468,6 +524,16 @@ pub enum StepFile {
     Spawn(SpawnFile),
     /// `join: T`: block until thread T of this process has ended.
     Join(String),
+    /// `read: X`: the thread's register takes variable X's value.
+    Read(String),
+    /// `write: X`: variable X takes the register's value.
+    Write(String),
+    /// `add: N`: the register grows by N (N may be negative).
+    Add(i64),
+    /// `set_reg: N`: the register takes the value N.
+    SetReg(i64),
+    /// `print: TEXT`: a line of output; `{reg}`, `{X}`, `{pid}` and `{tid}` are filled in.
+    Print(String),
 }
 
 /// `NAME` (one instance) or `{resource: NAME, count: N}`.

@@ -10,7 +10,7 @@ mod validate;
 
 pub use file::{
     AmountFile, CountFile, DeadlockFile, DeviceFile, DistFile, EventFile, ForkFile, GilFile,
-    GilIntervalFile, IoFile, IoOnDevice, LevelFile, MeanFile, NormalFile, PolicyFile,
+    GilIntervalFile, IfFile, IoFile, IoOnDevice, LevelFile, MeanFile, NormalFile, PolicyFile,
     PolicyOptions, ProcessFile, ProgramEntry, QueueFile, RepeatFile, ResourceFile, RulesFile,
     STEP_NAMES, ScenarioFile, SpawnFile, StepFile, UniformFile, WorkloadFile,
 };
@@ -38,6 +38,105 @@ pub struct Scenario {
     pub max_processes: usize,
     /// Resources, events, bounded queues and the deadlock options.
     pub sync: SyncConfig,
+    /// Per-process variables (`globals:`), each process's own copy, in name order.
+    pub globals: Vec<VariableSpec>,
+    /// Variables every process shares (`shared:`), in name order.
+    pub shared: Vec<VariableSpec>,
+    /// Whose rules processes follow at exit, fork and kill.
+    pub runtime: Runtime,
+}
+
+/// A variable and its first value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VariableSpec {
+    pub name: String,
+    pub initial: i64,
+}
+
+/// Whose rules processes follow (docs/python.md).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Runtime {
+    /// POSIX: a process exits when its program ends; a kill releases what the victim holds.
+    #[default]
+    Posix,
+    /// Python's multiprocessing: a process waits for its non-daemon children at exit, a
+    /// daemonic process may not fork, `terminate()` leaves the victim's locks held.
+    Python,
+}
+
+/// A variable a step reads or writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case", tag = "scope", content = "index")]
+pub enum Variable {
+    /// The process's own copy of `globals[i]`.
+    Global(usize),
+    /// `shared[i]`.
+    Shared(usize),
+}
+
+/// What an `if` compares: the thread's register or a variable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Operand {
+    Register,
+    Variable(Variable),
+}
+
+/// `eq, ne, lt, le, gt, ge`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Comparison {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl Comparison {
+    pub const NAMES: [(&'static str, Comparison); 6] = [
+        ("eq", Comparison::Eq),
+        ("ne", Comparison::Ne),
+        ("lt", Comparison::Lt),
+        ("le", Comparison::Le),
+        ("gt", Comparison::Gt),
+        ("ge", Comparison::Ge),
+    ];
+
+    pub fn holds(self, left: i64, right: i64) -> bool {
+        match self {
+            Comparison::Eq => left == right,
+            Comparison::Ne => left != right,
+            Comparison::Lt => left < right,
+            Comparison::Le => left <= right,
+            Comparison::Gt => left > right,
+            Comparison::Ge => left >= right,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        Comparison::NAMES
+            .iter()
+            .find(|(_, c)| *c == self)
+            .map_or("?", |(name, _)| name)
+    }
+}
+
+/// The condition of an `if`: `{NAME: {OP: V}}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Condition {
+    pub operand: Operand,
+    pub comparison: Comparison,
+    pub value: i64,
+}
+
+/// A piece of a `print` text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PrintPart {
+    Text(String),
+    Register,
+    Variable(Variable),
+    Pid,
+    Tid,
 }
 
 /// A scheduling policy and its options, as chosen by the scenario.
@@ -323,15 +422,23 @@ pub fn visit_steps<'a>(program: &'a [Step], visit: &mut impl FnMut(&'a Step)) {
     }
 }
 
-/// Total CPU ticks of the `cpu` steps of `program`.
+/// Total CPU ticks of the `cpu` steps of `program`, each `repeat` counted its times over
+/// (both branches of an `if` counted: an upper bound).
 pub fn cpu_ticks_of(program: &[Step]) -> u64 {
-    program
-        .iter()
-        .map(|step| match step {
-            Step::Cpu { ticks } => *ticks,
-            _ => 0,
-        })
-        .sum()
+    let mut times: Vec<u64> = vec![1];
+    let mut total: u64 = 0;
+    for step in program {
+        let factor = *times.last().unwrap_or(&1);
+        match step {
+            Step::Cpu { ticks } => total = total.saturating_add(ticks.saturating_mul(factor)),
+            Step::RepeatStart { count, .. } => times.push(factor.saturating_mul(*count)),
+            Step::RepeatEnd { .. } => {
+                times.pop();
+            }
+            _ => {}
+        }
+    }
+    total
 }
 
 /// One step of a program.
@@ -385,6 +492,48 @@ pub enum Step {
     Spawn(Arc<ThreadSpec>),
     /// Block until the named thread of the same process has ended.
     Join(String),
+    /// register := variable (takes no time).
+    Read(Variable),
+    /// variable := register (takes no time).
+    Write(Variable),
+    /// register += N (takes no time).
+    Add(i64),
+    /// register := N (takes no time).
+    SetReg(i64),
+    /// A line of output (takes no time).
+    Print(Arc<[PrintPart]>),
+    /// The start of a `repeat` of `count` times; `end` is the index after its `RepeatEnd`.
+    /// Loops are not unrolled: each thread keeps a counter per loop it is in.
+    RepeatStart {
+        count: u64,
+        end: usize,
+    },
+    /// The end of a `repeat` body: back to the step after `start` while times are left.
+    RepeatEnd {
+        start: usize,
+    },
+    /// An `if`: when the condition does not hold, go on at `target` (its `else`, or past it).
+    JumpUnless {
+        condition: Condition,
+        target: usize,
+    },
+    /// The end of an `if`'s `then` steps: go on past its `else`.
+    Jump {
+        target: usize,
+    },
+}
+
+impl Step {
+    /// Whether it is control flow (`repeat`, `if`) rather than a step of its own.
+    pub fn is_control(&self) -> bool {
+        matches!(
+            self,
+            Step::RepeatStart { .. }
+                | Step::RepeatEnd { .. }
+                | Step::JumpUnless { .. }
+                | Step::Jump { .. }
+        )
+    }
 }
 
 /// A thread that a `spawn` step creates.
@@ -569,6 +718,14 @@ impl Scenario {
             });
         }
         names
+    }
+
+    /// A variable's name as the scenario writes it; a shared one is marked so.
+    pub fn variable_name(&self, variable: Variable) -> String {
+        match variable {
+            Variable::Global(index) => self.globals[index].name.clone(),
+            Variable::Shared(index) => format!("shared {}", self.shared[index].name),
+        }
     }
 
     /// Every name a thread of the run may have (what its `spawn` steps call them).

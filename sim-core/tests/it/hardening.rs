@@ -261,7 +261,7 @@ mod any_valid_scenario {
                     let report = sim_core::RunReport::of(&simulator);
                     let _ = sim_core::render::report_text(&report);
                 }
-                Err(RunError::EventLimit { .. } | RunError::TimeLimit { .. }) => {}
+                Err(RunError::EventLimit { .. } | RunError::TimeLimit { .. } | RunError::ZeroTimeLimit { .. }) => {}
             }
             prop_assert!(simulator.log().len() <= limit + 1, "{} events", simulator.log().len());
         }

@@ -165,6 +165,9 @@ prop_compose! {
                 .collect(),
             max_processes,
             sync: Default::default(),
+            globals: Vec::new(),
+            shared: Vec::new(),
+            runtime: Default::default(),
         }
     }
 }
@@ -205,6 +208,9 @@ prop_compose! {
                 .collect(),
             max_processes: 32_768,
             sync: Default::default(),
+            globals: Vec::new(),
+            shared: Vec::new(),
+            runtime: Default::default(),
         }
     }
 }
@@ -422,6 +428,9 @@ proptest! {
             }],
             max_processes: 32_768,
             sync: Default::default(),
+            globals: Vec::new(),
+            shared: Vec::new(),
+            runtime: Default::default(),
         };
         let mut simulator = Simulator::new(scenario);
         simulator.run_to_end(10).unwrap();

@@ -216,6 +216,9 @@ fn engine(jobs: &[Job], o: &Options) -> Vec<(u64, u64)> {
         processes,
         max_processes: 32_768,
         sync: Default::default(),
+        globals: Vec::new(),
+        shared: Vec::new(),
+        runtime: Default::default(),
     };
     RunReport::of(&crate::support::run(scenario))
         .processes

@@ -74,6 +74,9 @@ fn engine(jobs: &[u64], policy: PolicyConfig) -> Vec<(u64, u64, u64)> {
             .collect(),
         max_processes: 32_768,
         sync: Default::default(),
+        globals: Vec::new(),
+        shared: Vec::new(),
+        runtime: Default::default(),
     };
     RunReport::of(&crate::support::run(scenario))
         .processes

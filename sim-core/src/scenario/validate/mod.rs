@@ -5,12 +5,12 @@ mod sync;
 mod workload;
 
 use super::file::{ForkFile, IoFile, ProgramEntry, ScenarioFile, SpawnFile, StepFile};
-use super::limits::{MAX_COUNT, MAX_MAX_PROCESSES, MAX_TICKETS, MAX_TICKS, MAX_UNROLLED_STEPS};
+use super::limits::{MAX_COUNT, MAX_MAX_PROCESSES, MAX_TICKETS, MAX_TICKS};
 use super::{
-    Avoidance, ChildSpec, DEFAULT_DEVICE_NAME, DeadlockConfig, Device, DeviceId, EventSpec, FlagId,
-    LifecycleOptions, MAIN_THREAD_NAME, ProcessSpec, Program, QueueId, QueueSpec, Recovery,
-    ResourceId, ResourceSpec, Rules, Scenario, ScenarioError, Step, SyncConfig, ThreadSpec,
-    WaitTarget,
+    Avoidance, ChildSpec, Comparison, Condition, DEFAULT_DEVICE_NAME, DeadlockConfig, Device,
+    DeviceId, EventSpec, FlagId, LifecycleOptions, MAIN_THREAD_NAME, Operand, PrintPart,
+    ProcessSpec, Program, QueueId, QueueSpec, Recovery, ResourceId, ResourceSpec, Rules, Runtime,
+    Scenario, ScenarioError, Step, SyncConfig, ThreadSpec, Variable, VariableSpec, WaitTarget,
 };
 use crate::ids::Tick;
 use program::Context;
@@ -28,7 +28,7 @@ pub const DEFAULT_MAX_PROCESSES: u64 = 32_768;
 /// Names a forked child may not take: they mean something else in `wait:` and in trees.
 const RESERVED_NAMES: [&str; 2] = ["any", "init"];
 
-pub(super) fn validate(file: ScenarioFile) -> Result<Scenario, ScenarioError> {
+pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError> {
     plain_text(&file.name, "name", false)?;
     if let Some(description) = &file.description {
         plain_text(description, "description", true)?;
@@ -54,10 +54,35 @@ pub(super) fn validate(file: ScenarioFile) -> Result<Scenario, ScenarioError> {
         spawn_cost_ticks: rules.spawn_cost.unwrap_or(0),
     };
     let devices = validate_devices(file.devices.unwrap_or_default())?;
+    let globals = validate_variables(file.globals.take().unwrap_or_default(), "globals")?;
+    let shared = validate_variables(file.shared.take().unwrap_or_default(), "shared")?;
+    if let Some(both) = globals
+        .iter()
+        .find(|g| shared.iter().any(|s| s.name == g.name))
+    {
+        return Err(ScenarioError::invalid(
+            format!("shared.{}", both.name),
+            format!(
+                "`{}` is both a global and a shared variable; give it one scope",
+                both.name
+            ),
+        ));
+    }
+    let runtime = match file.runtime.as_deref().map(str::trim) {
+        None | Some("posix") => Runtime::Posix,
+        Some("python") => Runtime::Python,
+        Some(other) => {
+            return Err(ScenarioError::invalid(
+                "runtime",
+                format!("unknown runtime `{other}`, expected posix or python"),
+            ));
+        }
+    };
     let context = Context {
         devices: &devices,
         sync: &sync,
-        unrolled_steps_left: std::cell::Cell::new(MAX_UNROLLED_STEPS),
+        globals: &globals,
+        shared: &shared,
         thread_names: Default::default(),
     };
     let max_processes = file.max_processes.unwrap_or(DEFAULT_MAX_PROCESSES);
@@ -187,7 +212,35 @@ pub(super) fn validate(file: ScenarioFile) -> Result<Scenario, ScenarioError> {
         processes,
         max_processes: usize::try_from(max_processes).unwrap_or(usize::MAX),
         sync,
+        globals,
+        shared,
+        runtime,
     })
+}
+
+/// The variables of `globals:` or `shared:` (`section`), in name order; `reg` is the
+/// register's name and may not name a variable.
+fn validate_variables(
+    variables: std::collections::BTreeMap<String, i64>,
+    section: &str,
+) -> Result<Vec<VariableSpec>, ScenarioError> {
+    if variables.len() as u64 > MAX_COUNT {
+        return Err(ScenarioError::invalid(section, "too many variables"));
+    }
+    variables
+        .into_iter()
+        .map(|(name, initial)| {
+            let path = format!("{section}.{name}");
+            plain_text(&name, &path, false)?;
+            if name == "reg" || name.trim().is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                return Err(ScenarioError::invalid(
+                    path,
+                    format!("`{name}` cannot name a variable: use letters, digits and `_` (`reg` is the register)"),
+                ));
+            }
+            Ok(VariableSpec { name, initial })
+        })
+        .collect()
 }
 
 /// `gil: true` (CPython's default interval), `false`, or `{switch_interval: N}` with N ≥ 1.

@@ -7,8 +7,8 @@ use super::*;
 pub(super) struct Context<'a> {
     pub(super) devices: &'a [Device],
     pub(super) sync: &'a SyncConfig,
-    /// How many more steps `repeat`s may make (all programs of the scenario share it).
-    pub(super) unrolled_steps_left: std::cell::Cell<u64>,
+    pub(super) globals: &'a [VariableSpec],
+    pub(super) shared: &'a [VariableSpec],
     /// The thread names of each process being checked (innermost last): unique per process.
     pub(super) thread_names: std::cell::RefCell<Vec<BTreeSet<String>>>,
 }
@@ -36,19 +36,30 @@ pub(super) fn validate_program(
     if entries.is_empty() {
         return Err(ScenarioError::invalid(path, "expected at least one step"));
     }
-    let mut program = Vec::with_capacity(entries.len());
-    append_entries(entries, context, path, names, &mut program)?;
-    if program.is_empty() {
+    if runs_nothing(entries) {
         return Err(ScenarioError::invalid(
             path,
             "every step is inside a `repeat: 0`: the program has no step to run",
         ));
     }
+    let mut program = Vec::with_capacity(entries.len());
+    append_entries(entries, context, path, names, &mut program)?;
     Ok(Arc::from(program))
 }
 
-/// Validates `entries` and appends their steps to `program`, each `repeat` unrolled (its body
-/// is validated once; the copies count against [`MAX_UNROLLED_STEPS`]).
+/// Whether every entry is inside a `repeat: 0`.
+fn runs_nothing(entries: &[ProgramEntry]) -> bool {
+    entries.iter().all(|entry| match entry {
+        ProgramEntry::Repeat(repeat) => {
+            repeat.repeat == 0 || (!repeat.steps.is_empty() && runs_nothing(&repeat.steps))
+        }
+        ProgramEntry::If(_) | ProgramEntry::Step(_) => false,
+    })
+}
+
+/// Validates `entries` and compiles them onto the end of `program`: a `repeat` becomes its
+/// body between a `RepeatStart` and a `RepeatEnd` (never unrolled), an `if` its branches behind
+/// a `JumpUnless` (and a `Jump` over the `else`).
 fn append_entries(
     entries: &[ProgramEntry],
     context: &Context,
@@ -56,19 +67,23 @@ fn append_entries(
     names: &mut BTreeSet<String>,
     program: &mut Vec<Step>,
 ) -> Result<(), ScenarioError> {
+    let mut exits_at: Option<usize> = None;
     for (index, entry) in entries.iter().enumerate() {
         let path = format!("{path}[{index}]");
-        if let Some(Step::Exit { .. }) = program.last() {
+        if let Some(exit) = exits_at {
             return Err(ScenarioError::invalid(
                 path,
-                format!(
-                    "this step is never reached: the program exits at step {}",
-                    index.saturating_sub(1)
-                ),
+                format!("this step is never reached: the program exits at step {exit}"),
             ));
         }
         match entry {
-            ProgramEntry::Step(step) => program.push(validate_step(step, context, &path, names)?),
+            ProgramEntry::Step(step) => {
+                let step = validate_step(step, context, &path, names)?;
+                if matches!(step, Step::Exit { .. }) {
+                    exits_at = Some(index);
+                }
+                program.push(step);
+            }
             ProgramEntry::Repeat(repeat) => {
                 if repeat.steps.is_empty() {
                     return Err(ScenarioError::invalid(
@@ -76,15 +91,18 @@ fn append_entries(
                         "expected at least one step to repeat",
                     ));
                 }
-                let mut body = Vec::with_capacity(repeat.steps.len());
-                append_entries(
-                    &repeat.steps,
-                    context,
-                    &format!("{path}.steps"),
-                    names,
-                    &mut body,
-                )?;
-                if repeat.repeat > 1 && matches!(body.last(), Some(Step::Exit { .. })) {
+                if repeat.repeat > MAX_COUNT {
+                    return Err(ScenarioError::invalid(
+                        format!("{path}.repeat"),
+                        format!("expected at most {MAX_COUNT} times, got {}", repeat.repeat),
+                    ));
+                }
+                if repeat.repeat > 1
+                    && matches!(
+                        repeat.steps.last(),
+                        Some(ProgramEntry::Step(StepFile::Exit(_)))
+                    )
+                {
                     return Err(ScenarioError::invalid(
                         format!("{path}.repeat"),
                         format!(
@@ -93,26 +111,190 @@ fn append_entries(
                         ),
                     ));
                 }
-                let copies = (body.len() as u64).saturating_mul(repeat.repeat);
-                let left = context.unrolled_steps_left.get();
-                if copies > left {
+                let start = program.len();
+                program.push(Step::RepeatStart {
+                    count: repeat.repeat,
+                    end: 0,
+                });
+                append_entries(
+                    &repeat.steps,
+                    context,
+                    &format!("{path}.steps"),
+                    names,
+                    program,
+                )?;
+                program.push(Step::RepeatEnd { start });
+                let end = program.len();
+                program[start] = Step::RepeatStart {
+                    count: repeat.repeat,
+                    end,
+                };
+            }
+            ProgramEntry::If(branch) => {
+                let condition =
+                    validate_condition(&branch.condition, context, &format!("{path}.if"))?;
+                if branch.then.is_empty() {
                     return Err(ScenarioError::invalid(
-                        format!("{path}.repeat"),
-                        format!(
-                            "{} times {} steps is more than the {MAX_UNROLLED_STEPS} steps repeats may make in one scenario",
-                            repeat.repeat,
-                            body.len()
-                        ),
+                        format!("{path}.then"),
+                        "expected at least one step",
                     ));
                 }
-                context.unrolled_steps_left.set(left - copies);
-                for _ in 0..repeat.repeat {
-                    program.extend(body.iter().cloned());
-                }
+                let test = program.len();
+                program.push(Step::JumpUnless {
+                    condition,
+                    target: 0,
+                });
+                append_entries(
+                    &branch.then,
+                    context,
+                    &format!("{path}.then"),
+                    names,
+                    program,
+                )?;
+                let target = match &branch.otherwise {
+                    Some(otherwise) => {
+                        let jump = program.len();
+                        program.push(Step::Jump { target: 0 });
+                        let start = program.len();
+                        append_entries(
+                            otherwise,
+                            context,
+                            &format!("{path}.else"),
+                            names,
+                            program,
+                        )?;
+                        program[jump] = Step::Jump {
+                            target: program.len(),
+                        };
+                        start
+                    }
+                    None => program.len(),
+                };
+                program[test] = Step::JumpUnless { condition, target };
             }
         }
     }
     Ok(())
+}
+
+/// The variable called `name`: a global or a shared one.
+fn variable(context: &Context, name: &str, path: &str) -> Result<Variable, ScenarioError> {
+    let name = name.trim();
+    if let Some(index) = context.globals.iter().position(|v| v.name == name) {
+        return Ok(Variable::Global(index));
+    }
+    if let Some(index) = context.shared.iter().position(|v| v.name == name) {
+        return Ok(Variable::Shared(index));
+    }
+    let known: Vec<&str> = context
+        .globals
+        .iter()
+        .chain(context.shared)
+        .map(|v| v.name.as_str())
+        .collect();
+    Err(ScenarioError::invalid(
+        path,
+        if known.is_empty() {
+            format!(
+                "unknown variable `{name}`: the scenario declares none under `globals:` or `shared:`"
+            )
+        } else {
+            format!(
+                "unknown variable `{name}`, expected one of {}",
+                known.join(", ")
+            )
+        },
+    ))
+}
+
+/// `{NAME: {OP: V}}` with NAME `reg` or a variable, OP one of eq, ne, lt, le, gt, ge.
+fn validate_condition(
+    condition: &std::collections::BTreeMap<String, std::collections::BTreeMap<String, i64>>,
+    context: &Context,
+    path: &str,
+) -> Result<Condition, ScenarioError> {
+    let mut entries = condition.iter();
+    let (Some((name, test)), None) = (entries.next(), entries.next()) else {
+        return Err(ScenarioError::invalid(
+            path,
+            "expected one comparison, as in `{reg: {lt: 3}}`",
+        ));
+    };
+    let operand = if name.trim() == "reg" {
+        Operand::Register
+    } else {
+        Operand::Variable(variable(context, name, &format!("{path}.{name}"))?)
+    };
+    let mut tests = test.iter();
+    let (Some((op, value)), None) = (tests.next(), tests.next()) else {
+        return Err(ScenarioError::invalid(
+            format!("{path}.{name}"),
+            "expected one comparison, as in `{lt: 3}`",
+        ));
+    };
+    let comparison = Comparison::NAMES
+        .iter()
+        .find(|(known, _)| known == op)
+        .map(|(_, comparison)| *comparison)
+        .ok_or_else(|| {
+            ScenarioError::invalid(
+                format!("{path}.{name}.{op}"),
+                format!("unknown comparison `{op}`, expected one of eq, ne, lt, le, gt, ge"),
+            )
+        })?;
+    Ok(Condition {
+        operand,
+        comparison,
+        value: *value,
+    })
+}
+
+/// A `print` text: `{reg}`, `{pid}`, `{tid}` and `{X}` for a variable X are filled in when it
+/// runs; `{{` and `}}` are braces.
+fn validate_print(
+    text: &str,
+    context: &Context,
+    path: &str,
+) -> Result<Vec<PrintPart>, ScenarioError> {
+    plain_text(text, path, false)?;
+    let mut parts = Vec::new();
+    let mut literal = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' if chars.peek() == Some(&'{') => {
+                chars.next();
+                literal.push('{');
+            }
+            '}' if chars.peek() == Some(&'}') => {
+                chars.next();
+                literal.push('}');
+            }
+            '{' => {
+                let name: String = chars.by_ref().take_while(|&c| c != '}').collect();
+                if !literal.is_empty() {
+                    parts.push(PrintPart::Text(std::mem::take(&mut literal)));
+                }
+                parts.push(match name.trim() {
+                    "reg" => PrintPart::Register,
+                    "pid" => PrintPart::Pid,
+                    "tid" => PrintPart::Tid,
+                    other => PrintPart::Variable(variable(context, other, path)?),
+                });
+            }
+            '}' => {
+                return Err(ScenarioError::invalid(
+                    path,
+                    "a lone `}`: write `}}` for a brace",
+                ));
+            }
+            c => literal.push(c),
+        }
+    }
+    if !literal.is_empty() {
+        parts.push(PrintPart::Text(literal));
+    }
+    Ok(parts)
 }
 
 /// One step, checked against the scenario's devices, resources, events and queues.
@@ -266,6 +448,15 @@ fn validate_step(
         StepFile::Spawn(spawn) => {
             Step::Spawn(Arc::new(validate_spawn(spawn, context, path, names)?))
         }
+        StepFile::Read(name) => Step::Read(variable(context, name, &format!("{path}.read"))?),
+        StepFile::Write(name) => Step::Write(variable(context, name, &format!("{path}.write"))?),
+        StepFile::Add(amount) => Step::Add(*amount),
+        StepFile::SetReg(value) => Step::SetReg(*value),
+        StepFile::Print(text) => Step::Print(Arc::from(validate_print(
+            text,
+            context,
+            &format!("{path}.print"),
+        )?)),
         StepFile::Join(thread) => {
             let thread = thread.trim();
             if thread.is_empty() {
