@@ -63,6 +63,9 @@ fn workload(policy: PolicyConfig) -> Scenario {
         processes,
         max_processes: PROCESSES * 2,
         sync: Default::default(),
+        globals: Vec::new(),
+        shared: Vec::new(),
+        runtime: Default::default(),
     }
 }
 

@@ -22,9 +22,12 @@ fn work() -> impl Strategy<Value = Vec<String>> {
     )
 }
 
+/// A spawned thread: whether the main thread joins it, whether it is a daemon, its work.
+type ThreadDraw = (bool, bool, Vec<String>);
+
 /// One process: an optional GIL, threads it spawns (some daemons), its own work, then joins
 /// of some of its threads.
-fn process() -> impl Strategy<Value = (Option<u64>, Vec<(bool, bool, Vec<String>)>, Vec<String>)> {
+fn process() -> impl Strategy<Value = (Option<u64>, Vec<ThreadDraw>, Vec<String>)> {
     (
         proptest::option::of(1u64..7),
         proptest::collection::vec((any::<bool>(), prop::bool::weighted(0.2), work()), 0..4),
