@@ -191,6 +191,12 @@ pub enum Event {
         pid: Pid,
         cpu: Option<CpuId>,
     },
+    /// `runtime: python`: `pid`'s process is daemonic, so its fork of `name` fails ("daemonic
+    /// processes are not allowed to have children"); it goes on.
+    ForkRefused {
+        pid: Pid,
+        name: String,
+    },
     /// `pid`'s `join` of `thread` failed at once; it goes on.
     JoinFailed {
         pid: Pid,
@@ -384,6 +390,8 @@ pub enum WakeReason {
     },
     /// The main thread's program had ended: the last non-daemon thread has now ended too.
     ThreadsDone,
+    /// `runtime: python`: its exit handler has joined every non-daemon child.
+    ChildrenJoined,
 }
 
 impl Event {
@@ -419,6 +427,7 @@ impl Event {
             | Event::Spawn { pid, .. }
             | Event::ThreadExit { pid, .. }
             | Event::JoinFailed { pid, .. }
+            | Event::ForkRefused { pid, .. }
             | Event::GilWait { pid, .. }
             | Event::GilDrop { pid, .. }
             | Event::GilTake { pid, .. }
@@ -488,6 +497,7 @@ impl Event {
             Event::Spawn { .. } => "spawn",
             Event::ThreadExit { .. } => "end",
             Event::JoinFailed { .. } => "join-fail",
+            Event::ForkRefused { .. } => "fork-fail",
             Event::GilWait { .. } => "gil-wait",
             Event::GilDrop { .. } => "gil-drop",
             Event::GilTake { .. } => "gil-take",

@@ -243,6 +243,7 @@ impl MetricsFold {
             | Event::Deadlock { .. }
             | Event::Abort { .. }
             | Event::JoinFailed { .. }
+            | Event::ForkRefused { .. }
             | Event::GilTake { waited: false, .. }
             | Event::Read { .. }
             | Event::Write { .. }

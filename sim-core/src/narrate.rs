@@ -143,6 +143,10 @@ pub fn describe(event: &Event, scenario: &Scenario, roster: &Roster) -> String {
                 BlockReason::Join {
                     thread: Some(thread),
                 } => format!("{} joins {}{from}", name(pid), name(thread)),
+                BlockReason::JoinChildren => format!(
+                    "{}'s program is over; Python's exit handler joins its non-daemon children before it exits{from}",
+                    name(pid)
+                ),
                 BlockReason::Join { thread: None } => format!(
                     "{}'s program is over; it waits for the process's non-daemon threads before the process exits{from}",
                     name(pid)
@@ -185,6 +189,10 @@ pub fn describe(event: &Event, scenario: &Scenario, roster: &Roster) -> String {
                 name(pid),
                 name(thread)
             ),
+            WakeReason::ChildrenJoined => format!(
+                "{} has joined its last non-daemon child: it exits",
+                name(pid)
+            ),
             WakeReason::ThreadsDone => format!(
                 "{}'s last non-daemon thread has ended: the process exits",
                 name(pid)
@@ -202,6 +210,10 @@ pub fn describe(event: &Event, scenario: &Scenario, roster: &Roster) -> String {
             let from = cpu.map(|cpu| format!(" on {cpu}")).unwrap_or_default();
             format!("thread {} ends{from}", name(pid))
         }
+        Event::ForkRefused { pid, ref name } => format!(
+            "{}'s fork of {name} fails: daemonic processes are not allowed to have children; it goes on",
+            roster.label(pid)
+        ),
         Event::JoinFailed {
             pid,
             ref thread,

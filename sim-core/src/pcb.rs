@@ -104,7 +104,8 @@ impl ProcState {
                     | BlockReason::QueueFull { .. }
                     | BlockReason::QueueEmpty { .. }
                     | BlockReason::Sleep { .. }
-                    | BlockReason::Join { .. },
+                    | BlockReason::Join { .. }
+                    | BlockReason::JoinChildren,
             }
             | ProcState::GilWait => Some('S'),
             ProcState::Zombie => Some('Z'),
@@ -139,6 +140,9 @@ pub enum BlockReason {
     /// Joining a thread of its own process; `None`: the main thread, whose program has
     /// ended, waits for every non-daemon thread before the process exits.
     Join { thread: Option<Pid> },
+    /// `runtime: python`: its program is over and multiprocessing's exit handler joins its
+    /// non-daemon children before the process exits.
+    JoinChildren,
 }
 
 /// One process's control block. Counters are exact as of the engine's current time.

@@ -47,6 +47,10 @@ pub struct RunReport {
     /// for something that never comes).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub stuck: Vec<String>,
+    /// Processes stuck waiting for a lock or semaphore that a dead process still holds
+    /// (`runtime: python`: `terminate()` does not release them); not a deadlock.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub held_by_dead: Vec<HeldByDead>,
     /// Whether the scenario's own `expected:` block matches the run; absent when it has none.
     /// The run does not know its exercise: `grading::check_expected` fills this in.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -113,6 +117,16 @@ pub struct ProcessRow {
     /// The final queue level (multilevel policies only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<usize>,
+}
+
+/// A resource a dead process holds while others wait for it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct HeldByDead {
+    pub resource: String,
+    /// The dead holder.
+    pub holder: String,
+    /// Who waits for it, in the order they would be served.
+    pub waiting: Vec<String>,
 }
 
 /// A line a program printed.
@@ -354,7 +368,8 @@ impl ReportFold {
             Event::ForkFailed { .. }
             | Event::NoSuchChild { .. }
             | Event::ReleaseNotHeld { .. }
-            | Event::JoinFailed { .. } => {
+            | Event::JoinFailed { .. }
+            | Event::ForkRefused { .. } => {
                 self.errors.push(TraceError {
                     time: timed.time.0,
                     pid: timed.event.pid().map_or(0, |pid| pid.0),
@@ -484,7 +499,33 @@ impl ReportFold {
                     .map(|p| p.name.clone())
                     .collect()
             },
+            held_by_dead: held_by_dead(simulator),
             expected: None,
         }
     }
+}
+
+/// The resources dead processes hold while others wait for them.
+fn held_by_dead(simulator: &Simulator) -> Vec<HeldByDead> {
+    let snapshot = simulator.snapshot();
+    let mut stuck = Vec::new();
+    for resource in &snapshot.sync.resources {
+        if resource.waiters.is_empty() {
+            continue;
+        }
+        for &(holder, _) in &resource.holders {
+            if snapshot.processes[holder.index()].state.has_exited() {
+                stuck.push(HeldByDead {
+                    resource: resource.name.clone(),
+                    holder: snapshot.name(holder).to_string(),
+                    waiting: resource
+                        .waiters
+                        .iter()
+                        .map(|&(pid, _)| snapshot.name(pid).to_string())
+                        .collect(),
+                });
+            }
+        }
+    }
+    stuck
 }

@@ -262,6 +262,9 @@ impl ProcessView {
             ProcState::Blocked {
                 reason: BlockReason::Join { thread: None },
             } => "blocked (joining its threads at exit)".to_string(),
+            ProcState::Blocked {
+                reason: BlockReason::JoinChildren,
+            } => "blocked (joining its children at exit)".to_string(),
             ProcState::GilWait => "waiting for the GIL".to_string(),
             ProcState::Zombie => match self.exit_code {
                 Some(code) => format!("zombie (exit {code})"),

@@ -14,8 +14,17 @@ use crate::event::{ChildStep, Event, WakeReason};
 use crate::ids::{CpuId, Pid};
 use crate::pcb::{BlockReason, Pcb, ProcState};
 use crate::policy::{Deschedule, ProcTable, ReadyReason};
-use crate::scenario::{ChildSpec, LifecycleOptions, WaitTarget};
+use crate::scenario::{ChildSpec, LifecycleOptions, Runtime, WaitTarget};
 use std::cmp::Reverse;
+
+/// What happens to the locks and semaphores of a process that ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Locks {
+    /// They are given back (an exit; a kill under POSIX, whose kernel frees what it holds).
+    Release,
+    /// They stay held: Python's `terminate()` of a process holding a `multiprocessing.Lock`.
+    Keep,
+}
 
 /// The exit status of a process ended by `kill` (or as a daemon): Python's `-SIGTERM`.
 pub const KILLED_EXIT_CODE: i32 = -15;
@@ -26,6 +35,13 @@ impl Simulator {
     /// (POSIX); it inherits the process's GIL setting.
     pub(super) fn fork(&mut self, caller: Pid, spec: &ChildSpec) {
         let parent = self.pcbs[caller.index()].process;
+        if self.scenario.runtime == Runtime::Python && self.pcbs[parent.index()].options.daemon {
+            self.emit(Event::ForkRefused {
+                pid: caller,
+                name: spec.name.clone(),
+            });
+            return;
+        }
         let limit = self.scenario.max_processes;
         if self.existing >= limit {
             self.emit(Event::ForkFailed {
@@ -165,15 +181,15 @@ impl Simulator {
         if pid != process {
             // A thread's `exit` ends the whole process, every thread with it, wherever
             // they are (the caller is on its CPU, which `terminate` takes back).
-            return self.terminate(process, code);
+            return self.terminate(process, code, Locks::Release);
         }
-        self.end_spawned_threads(process);
+        self.end_spawned_threads(process, Locks::Release);
         self.terminate_daemons(pid);
         let cpu = on_cpu.map(|on| on.cpu);
         if let Some(cpu) = cpu {
             self.cpus[cpu.0].occupant = None;
         }
-        self.become_zombie(pid, code, cpu);
+        self.become_zombie(pid, code, cpu, Locks::Release);
         if let Some(OnCpu { quantum_left, .. }) = on_cpu {
             self.exited_cpu(pid, quantum_left);
         }
@@ -182,17 +198,22 @@ impl Simulator {
 
     /// `by` terminates `victim` wherever it is: on a CPU, in the ready queue, at a device or
     /// waiting for a child.
+    /// Under `runtime: python` it is `terminate()`: the victim's locks stay held.
     fn kill(&mut self, victim: Pid, by: Pid) {
         self.emit(Event::Kill { pid: victim, by });
-        self.terminate(victim, KILLED_EXIT_CODE);
+        let locks = match self.scenario.runtime {
+            Runtime::Posix => Locks::Release,
+            Runtime::Python => Locks::Keep,
+        };
+        self.terminate(victim, KILLED_EXIT_CODE, locks);
     }
 
     /// Ends the process of `victim` at once with `code`, wherever its threads are.
-    pub(super) fn terminate(&mut self, victim: Pid, code: i32) {
+    pub(super) fn terminate(&mut self, victim: Pid, code: i32, locks: Locks) {
         let victim = self.pcbs[victim.index()].process;
-        self.end_spawned_threads(victim);
+        self.end_spawned_threads(victim, locks);
         let on_cpu = self.detach(victim);
-        self.become_zombie(victim, code, on_cpu.map(|(cpu, _)| cpu));
+        self.become_zombie(victim, code, on_cpu.map(|(cpu, _)| cpu), locks);
         if let Some((_, quantum_left)) = on_cpu {
             self.exited_cpu(victim, quantum_left);
         }
@@ -290,7 +311,8 @@ impl Simulator {
                 None
             }
             ProcState::Blocked {
-                reason: BlockReason::Wait { .. } | BlockReason::Join { .. },
+                reason:
+                    BlockReason::Wait { .. } | BlockReason::Join { .. } | BlockReason::JoinChildren,
             }
             | ProcState::New
             | ProcState::Zombie
@@ -298,7 +320,7 @@ impl Simulator {
         }
     }
 
-    fn become_zombie(&mut self, pid: Pid, code: i32, cpu: Option<CpuId>) {
+    fn become_zombie(&mut self, pid: Pid, code: i32, cpu: Option<CpuId>, locks: Locks) {
         self.gils.remove(&pid);
         self.set_state(pid, ProcState::Zombie);
         let pcb = &mut self.pcbs[pid.index()];
@@ -309,7 +331,9 @@ impl Simulator {
         self.exited += 1;
         self.families.exited(parent, pid);
         self.emit(Event::Exit { pid, cpu, code });
-        self.release_all(pid, crate::event::ReleaseReason::Exit);
+        if locks == Locks::Release {
+            self.release_all(pid, crate::event::ReleaseReason::Exit);
+        }
     }
 
     /// Tells the policy that `pid` left its CPU for good.
@@ -363,6 +387,25 @@ impl Simulator {
         }
     }
 
+    /// Python's exit handler joins the non-daemon children of `process`: it reaps those that
+    /// have exited; returns whether none is left alive.
+    pub(super) fn python_join_children(&mut self, process: Pid) -> bool {
+        let children: Vec<Pid> = self
+            .families
+            .children(process)
+            .filter(|c| !self.pcbs[c.index()].options.daemon)
+            .collect();
+        let mut living = 0;
+        for child in children {
+            match self.pcbs[child.index()].state {
+                ProcState::Zombie => self.reap(child, process),
+                ProcState::Terminated => {}
+                _ => living += 1,
+            }
+        }
+        living == 0
+    }
+
     /// Whether `parent` reaps its children the moment they exit (init, or SIGCHLD ignored).
     fn reaps_at_once(&self, parent: Pid) -> bool {
         parent == Pid::INIT || self.pcbs[parent.index()].options.ignore_sigchld
@@ -395,6 +438,22 @@ impl Simulator {
     /// If the thread `waiter` of `parent` is blocked in `wait` and what it waits for has
     /// happened, it reaps and goes on.
     fn serve_waiting_thread(&mut self, parent: Pid, waiter: Pid) {
+        if self.pcbs[waiter.index()].state
+            == (ProcState::Blocked {
+                reason: BlockReason::JoinChildren,
+            })
+        {
+            if self.python_join_children(parent) {
+                self.emit(Event::Wake {
+                    pid: waiter,
+                    reason: WakeReason::ChildrenJoined,
+                });
+                // Its program goes on (to its end, and the exit) once the current action is done.
+                self.set_state(waiter, ProcState::Ready);
+                self.pending.push_back((waiter, ReadyReason::Woken));
+            }
+            return;
+        }
         let ProcState::Blocked {
             reason: BlockReason::Wait { child: target },
         } = self.pcbs[waiter.index()].state

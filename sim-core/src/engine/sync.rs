@@ -545,6 +545,6 @@ impl Simulator {
     /// Deadlock recovery: `pid` is killed (exit status -9) and releases what it holds.
     fn abort(&mut self, pid: Pid) {
         self.emit(Event::Abort { pid });
-        self.terminate(pid, ABORTED_EXIT_CODE);
+        self.terminate(pid, ABORTED_EXIT_CODE, super::lifecycle::Locks::Release);
     }
 }

@@ -137,6 +137,12 @@ impl Simulator {
             self.pcbs[pid.index()].remaining_ticks = 0;
             return self.block(pid, on_cpu, BlockReason::Join { thread: None });
         }
+        if self.scenario.runtime == crate::scenario::Runtime::Python
+            && !self.python_join_children(process)
+        {
+            self.pcbs[pid.index()].remaining_ticks = 0;
+            return self.block(pid, on_cpu, BlockReason::JoinChildren);
+        }
         self.exit(pid, 0, on_cpu)
     }
 
@@ -185,7 +191,7 @@ impl Simulator {
                 pid: process,
                 reason: WakeReason::ThreadsDone,
             });
-            self.exit(process, 0, None);
+            self.program_ended(process, None);
         }
     }
 
@@ -201,7 +207,7 @@ impl Simulator {
 
     /// The process is exiting: every thread it spawned that is still going ends at once, and
     /// gives back what it holds. Nobody takes the GIL any more.
-    pub(super) fn end_spawned_threads(&mut self, process: Pid) {
+    pub(super) fn end_spawned_threads(&mut self, process: Pid, locks: super::lifecycle::Locks) {
         if let Some(gil) = self.gils.get_mut(&process) {
             gil.holder = None;
             gil.waiters.clear();
@@ -215,7 +221,9 @@ impl Simulator {
             if let Some((_, quantum_left)) = on_cpu {
                 self.exited_cpu(thread, quantum_left);
             }
-            self.release_all(thread, crate::event::ReleaseReason::Exit);
+            if locks == super::lifecycle::Locks::Release {
+                self.release_all(thread, crate::event::ReleaseReason::Exit);
+            }
         }
     }
 }

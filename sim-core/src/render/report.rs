@@ -244,6 +244,18 @@ fn lifecycle_text(report: &RunReport) -> String {
         let cycle = crate::narrate::cycle_arrows(cycle);
         let _ = writeln!(out, "  cycle: {cycle}");
     }
+    for held in &report.held_by_dead {
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "STUCK on a lock held by a dead process: {} is held by {}, which was terminated \
+             holding it, and nobody will ever release it; waiting for it forever: {} (not a \
+             deadlock: no cycle).",
+            held.resource,
+            held.holder,
+            held.waiting.join(", ")
+        );
+    }
     if !report.stuck.is_empty() {
         let _ = writeln!(out);
         let _ = writeln!(
