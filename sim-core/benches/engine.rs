@@ -66,6 +66,7 @@ fn workload(policy: PolicyConfig) -> Scenario {
         globals: Vec::new(),
         shared: Vec::new(),
         runtime: Default::default(),
+        pools: Vec::new(),
     }
 }
 

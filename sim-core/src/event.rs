@@ -4,7 +4,7 @@
 
 use crate::ids::{CpuId, DeviceId, FlagId, Pid, QueueId, ResourceId, Tick};
 use crate::pcb::{BlockReason, StateKind};
-use crate::scenario::Variable;
+use crate::scenario::{PoolId, Variable};
 use serde::Serialize;
 
 /// An event and the instant it happened.
@@ -236,6 +236,40 @@ pub enum Event {
         pid: Pid,
         text: String,
     },
+    /// The thread `pid` queued task number `task` (from 1, across pools) on `pool`.
+    TaskQueued {
+        pid: Pid,
+        pool: PoolId,
+        task: usize,
+    },
+    /// The worker `pid` took `task` and starts its steps.
+    TaskStart {
+        pid: Pid,
+        pool: PoolId,
+        task: usize,
+    },
+    /// The worker `pid` finished `task`.
+    TaskDone {
+        pid: Pid,
+        pool: PoolId,
+        task: usize,
+    },
+    /// The thread `pid` used `pool` wrongly; it goes on.
+    PoolMisuse {
+        pid: Pid,
+        pool: PoolId,
+        misuse: PoolMisuse,
+    },
+}
+
+/// A pool step that fails, as Python's `ValueError`s.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PoolMisuse {
+    /// `join_pool` before `close` ("Pool is still running").
+    JoinBeforeClose,
+    /// A task for a closed pool ("Pool not running").
+    SubmitAfterClose,
 }
 
 /// Why a `join` failed.
@@ -392,6 +426,18 @@ pub enum WakeReason {
     ThreadsDone,
     /// `runtime: python`: its exit handler has joined every non-daemon child.
     ChildrenJoined,
+    /// A pool worker: a task was queued (or the pool closed).
+    TaskQueued {
+        pool: PoolId,
+    },
+    /// Its `apply` or `map` tasks are done.
+    TasksDone {
+        pool: PoolId,
+    },
+    /// Its `join_pool` returns: the pool's workers have exited.
+    PoolJoined {
+        pool: PoolId,
+    },
 }
 
 impl Event {
@@ -433,7 +479,11 @@ impl Event {
             | Event::GilTake { pid, .. }
             | Event::Read { pid, .. }
             | Event::Write { pid, .. }
-            | Event::Print { pid, .. } => Some(pid),
+            | Event::Print { pid, .. }
+            | Event::TaskQueued { pid, .. }
+            | Event::TaskStart { pid, .. }
+            | Event::TaskDone { pid, .. }
+            | Event::PoolMisuse { pid, .. } => Some(pid),
             Event::ContextSwitch { to, .. } => Some(to),
             Event::Boost | Event::Deadlock { .. } => None,
         }
@@ -504,6 +554,10 @@ impl Event {
             Event::Read { .. } => "read",
             Event::Write { .. } => "write",
             Event::Print { .. } => "print",
+            Event::TaskQueued { .. } => "task",
+            Event::TaskStart { .. } => "task-start",
+            Event::TaskDone { .. } => "task-done",
+            Event::PoolMisuse { .. } => "pool-fail",
         }
     }
 }

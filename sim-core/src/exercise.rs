@@ -131,17 +131,22 @@ impl Problem {
     /// scenarios; a namesake as `name(pid)`); the error names the field, under `prefix`.
     /// Whether the run really has it is the grader's check (`grading::grade_answer`).
     pub fn check_names(&self, answer: &Answer, prefix: &str) -> Result<(), ScenarioError> {
-        let (known, threads): (Vec<&str>, Vec<&str>) = match self {
+        let (known, threads): (Vec<String>, Vec<&str>) = match self {
             Problem::Scenario(scenario) => {
-                let mut names: Vec<&str> = scenario.process_names().into_iter().collect();
-                names.push("init");
+                let mut names: Vec<String> = scenario
+                    .process_names()
+                    .into_iter()
+                    .map(|name| name.into_owned())
+                    .collect();
+                names.push("init".into());
                 (names, scenario.thread_names().into_iter().collect())
             }
             Problem::Matrix(matrix) => (
-                matrix.processes.iter().map(|p| p.name.as_str()).collect(),
+                matrix.processes.iter().map(|p| p.name.clone()).collect(),
                 Vec::new(),
             ),
         };
+        let known: Vec<&str> = known.iter().map(String::as_str).collect();
         // A thread is `process/thread`, as runs label it.
         let is_thread = |name: &str| {
             name.split_once('/').is_some_and(|(process, thread)| {

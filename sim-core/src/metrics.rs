@@ -247,7 +247,11 @@ impl MetricsFold {
             | Event::GilTake { waited: false, .. }
             | Event::Read { .. }
             | Event::Write { .. }
-            | Event::Print { .. } => None,
+            | Event::Print { .. }
+            | Event::TaskQueued { .. }
+            | Event::TaskStart { .. }
+            | Event::TaskDone { .. }
+            | Event::PoolMisuse { .. } => None,
         };
         if let Some(next) = next {
             let elapsed = time.since(since[index]);

@@ -17,6 +17,7 @@ pub fn describe(event: &Event, scenario: &Scenario, roster: &Roster) -> String {
     let resource = |id: ResourceId| scenario.sync.resources[id.0].name.as_str();
     let flag = |id: FlagId| scenario.sync.events[id.0].name.as_str();
     let queue = |id: QueueId| scenario.sync.queues[id.0].name.as_str();
+    let pool = |id: crate::scenario::PoolId| scenario.pools[id.0].name.as_str();
     let instances = |count: u64, id: ResourceId| {
         if scenario.sync.resources[id.0].instances == 1 && count == 1 {
             resource(id).to_string()
@@ -143,6 +144,21 @@ pub fn describe(event: &Event, scenario: &Scenario, roster: &Roster) -> String {
                 BlockReason::Join {
                     thread: Some(thread),
                 } => format!("{} joins {}{from}", name(pid), name(thread)),
+                BlockReason::PoolTasks { pool: id } => format!(
+                    "{} waits for its tasks on pool {}{from}",
+                    name(pid),
+                    pool(id)
+                ),
+                BlockReason::PoolIdle { pool: id } => format!(
+                    "{} (a worker of pool {}) waits for a task{from}",
+                    name(pid),
+                    pool(id)
+                ),
+                BlockReason::JoinPool { pool: id } => format!(
+                    "{} joins pool {}: it waits for its workers to exit{from}",
+                    name(pid),
+                    pool(id)
+                ),
                 BlockReason::JoinChildren => format!(
                     "{}'s program is over; Python's exit handler joins its non-daemon children before it exits{from}",
                     name(pid)
@@ -188,6 +204,21 @@ pub fn describe(event: &Event, scenario: &Scenario, roster: &Roster) -> String {
                 "{}'s join returns: {} has ended",
                 name(pid),
                 name(thread)
+            ),
+            WakeReason::TaskQueued { pool: id } => format!(
+                "{}, a worker of pool {}, goes back to its loop: a task is queued or the pool closed",
+                name(pid),
+                pool(id)
+            ),
+            WakeReason::TasksDone { pool: id } => format!(
+                "{}'s tasks on pool {} are done; it goes on",
+                name(pid),
+                pool(id)
+            ),
+            WakeReason::PoolJoined { pool: id } => format!(
+                "{}'s join_pool returns: the workers of pool {} have exited",
+                name(pid),
+                pool(id)
             ),
             WakeReason::ChildrenJoined => format!(
                 "{} has joined its last non-daemon child: it exits",
@@ -253,6 +284,37 @@ pub fn describe(event: &Event, scenario: &Scenario, roster: &Roster) -> String {
             name(pid),
             scenario.variable_name(variable)
         ),
+        Event::TaskQueued {
+            pid,
+            pool: id,
+            task,
+        } => format!("{} queues task {task} on pool {}", name(pid), pool(id)),
+        Event::TaskStart {
+            pid,
+            pool: id,
+            task,
+        } => format!("{} (pool {}) takes task {task} and runs it", name(pid), pool(id)),
+        Event::TaskDone {
+            pid,
+            pool: id,
+            task,
+        } => format!("{} (pool {}) has done task {task}", name(pid), pool(id)),
+        Event::PoolMisuse {
+            pid,
+            pool: id,
+            misuse,
+        } => match misuse {
+            crate::event::PoolMisuse::JoinBeforeClose => format!(
+                "{}'s join_pool of {} fails: the pool is still running (close it first); it goes on",
+                name(pid),
+                pool(id)
+            ),
+            crate::event::PoolMisuse::SubmitAfterClose => format!(
+                "{}'s task for pool {} fails: the pool is closed; it goes on",
+                name(pid),
+                pool(id)
+            ),
+        },
         Event::Print { pid, ref text } => format!("{} prints \"{text}\"", name(pid)),
         Event::GilTake { pid, waited } => {
             if waited {

@@ -2,7 +2,7 @@
 
 use crate::ids::{CpuId, Pid, Tick};
 use crate::ids::{DeviceId, FlagId, QueueId, ResourceId};
-use crate::scenario::LifecycleOptions;
+use crate::scenario::{LifecycleOptions, PoolId};
 use serde::Serialize;
 
 /// The five-state model plus zombie. A process that has not arrived yet is `New`; one that has
@@ -105,7 +105,10 @@ impl ProcState {
                     | BlockReason::QueueEmpty { .. }
                     | BlockReason::Sleep { .. }
                     | BlockReason::Join { .. }
-                    | BlockReason::JoinChildren,
+                    | BlockReason::JoinChildren
+                    | BlockReason::PoolTasks { .. }
+                    | BlockReason::PoolIdle { .. }
+                    | BlockReason::JoinPool { .. },
             }
             | ProcState::GilWait => Some('S'),
             ProcState::Zombie => Some('Z'),
@@ -143,6 +146,12 @@ pub enum BlockReason {
     /// `runtime: python`: its program is over and multiprocessing's exit handler joins its
     /// non-daemon children before the process exits.
     JoinChildren,
+    /// Waiting for its tasks on a pool to be done (`apply`, `map`).
+    PoolTasks { pool: PoolId },
+    /// A pool worker waiting for a task.
+    PoolIdle { pool: PoolId },
+    /// Waiting for a closed pool's workers to exit (`join_pool`).
+    JoinPool { pool: PoolId },
 }
 
 /// One process's control block. Counters are exact as of the engine's current time.

@@ -33,6 +33,9 @@ pub struct RunReport {
     /// The lines the programs printed, in order; absent when none did.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub output: Vec<OutputLine>,
+    /// Every task submitted to a pool, in submission order; absent when none was.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tasks: Vec<TaskRow>,
     /// The final value of each shared variable (by name) and of each process's globals (as
     /// `process.name`); absent when the scenario declares none.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
@@ -127,6 +130,21 @@ pub struct HeldByDead {
     pub holder: String,
     /// Who waits for it, in the order they would be served.
     pub waiting: Vec<String>,
+}
+
+/// A task of a process pool (docs/python.md).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TaskRow {
+    /// Its number, from 1, in submission order across pools.
+    pub task: usize,
+    pub pool: String,
+    /// Who submitted it: the process, or `process/thread`.
+    pub submitted_by: String,
+    pub queued: u64,
+    pub started: Option<u64>,
+    pub finished: Option<u64>,
+    /// The worker that ran it.
+    pub worker: Option<u32>,
 }
 
 /// A line a program printed.
@@ -302,6 +320,7 @@ fn fold_run(
 pub struct ReportFold {
     metrics: MetricsFold,
     output: Vec<OutputLine>,
+    tasks: Vec<TaskRow>,
     /// Each process's globals as its writes leave them, by pid; then the shared variables.
     globals: BTreeMap<crate::ids::Pid, Vec<i64>>,
     shared: Vec<i64>,
@@ -317,6 +336,7 @@ impl ReportFold {
         ReportFold {
             metrics: MetricsFold::new(scenario),
             output: Vec::new(),
+            tasks: Vec::new(),
             globals: if initial.is_empty() {
                 BTreeMap::new()
             } else {
@@ -348,6 +368,26 @@ impl ReportFold {
                 name: roster.name(*pid).to_string(),
                 text: text.clone(),
             }),
+            Event::TaskQueued { pid, pool, task } => self.tasks.push(TaskRow {
+                task: *task,
+                pool: scenario.pools[pool.0].name.clone(),
+                submitted_by: roster.name(*pid).to_string(),
+                queued: timed.time.0,
+                started: None,
+                finished: None,
+                worker: None,
+            }),
+            Event::TaskStart { pid, task, .. } => {
+                if let Some(row) = self.tasks.get_mut(task - 1) {
+                    row.started = Some(timed.time.0);
+                    row.worker = Some(pid.0);
+                }
+            }
+            Event::TaskDone { task, .. } => {
+                if let Some(row) = self.tasks.get_mut(task - 1) {
+                    row.finished = Some(timed.time.0);
+                }
+            }
             Event::Fork { pid, child, .. } => {
                 if let Some(values) = self.globals.get(pid).cloned() {
                     self.globals.insert(*child, values);
@@ -369,7 +409,8 @@ impl ReportFold {
             | Event::NoSuchChild { .. }
             | Event::ReleaseNotHeld { .. }
             | Event::JoinFailed { .. }
-            | Event::ForkRefused { .. } => {
+            | Event::ForkRefused { .. }
+            | Event::PoolMisuse { .. } => {
                 self.errors.push(TraceError {
                     time: timed.time.0,
                     pid: timed.event.pid().map_or(0, |pid| pid.0),
@@ -486,6 +527,7 @@ impl ReportFold {
                 variables
             },
             output: self.output,
+            tasks: self.tasks,
             errors: self.errors,
             deadlocks: self.deadlocks,
             stuck: if simulator.next_instant().is_some() {

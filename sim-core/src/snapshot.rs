@@ -21,6 +21,25 @@ pub struct Snapshot {
     /// The GIL of every living process that has one, in pid order (absent when none has).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub gils: Vec<GilView>,
+    /// The pools that have started (absent when none has).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pools: Vec<PoolView>,
+    /// Shared variables by name, then each living process's globals as `process.name`
+    /// (absent when the scenario declares none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub variables: Vec<(String, i64)>,
+}
+
+/// A process pool that has started: its workers, who runs which task, the task queue.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PoolView {
+    pub name: String,
+    pub closed: bool,
+    pub workers: Vec<Pid>,
+    /// (worker, task number) for each busy worker.
+    pub busy: Vec<(Pid, usize)>,
+    /// Task numbers waiting for a worker, first first.
+    pub queue: Vec<usize>,
 }
 
 /// Who holds a process's GIL and who waits for it.
@@ -265,6 +284,15 @@ impl ProcessView {
             ProcState::Blocked {
                 reason: BlockReason::JoinChildren,
             } => "blocked (joining its children at exit)".to_string(),
+            ProcState::Blocked {
+                reason: BlockReason::PoolTasks { pool },
+            } => format!("blocked (tasks on {})", scenario.pools[pool.0].name),
+            ProcState::Blocked {
+                reason: BlockReason::PoolIdle { pool },
+            } => format!("blocked (idle worker of {})", scenario.pools[pool.0].name),
+            ProcState::Blocked {
+                reason: BlockReason::JoinPool { pool },
+            } => format!("blocked (join_pool {})", scenario.pools[pool.0].name),
             ProcState::GilWait => "waiting for the GIL".to_string(),
             ProcState::Zombie => match self.exit_code {
                 Some(code) => format!("zombie (exit {code})"),
@@ -321,6 +349,12 @@ pub fn describe_step(step: &Step, scenario: &Scenario) -> String {
             )
         }
         Step::Jump { .. } => "end of if".to_string(),
+        Step::Apply { pool, .. } => format!("apply {}", scenario.pools[pool.0].name),
+        Step::ApplyAsync { pool, .. } => format!("apply_async {}", scenario.pools[pool.0].name),
+        Step::Map { pool, count, .. } => format!("map {} x{count}", scenario.pools[pool.0].name),
+        Step::ClosePool(pool) => format!("close {}", scenario.pools[pool.0].name),
+        Step::JoinPool(pool) => format!("join_pool {}", scenario.pools[pool.0].name),
+        Step::PoolWork(pool) => format!("worker of {}", scenario.pools[pool.0].name),
     }
 }
 

@@ -311,8 +311,18 @@ impl Simulator {
                 None
             }
             ProcState::Blocked {
+                reason: BlockReason::PoolIdle { pool },
+            } => {
+                self.pools.forget_idle(pool, pid);
+                None
+            }
+            ProcState::Blocked {
                 reason:
-                    BlockReason::Wait { .. } | BlockReason::Join { .. } | BlockReason::JoinChildren,
+                    BlockReason::Wait { .. }
+                    | BlockReason::Join { .. }
+                    | BlockReason::JoinChildren
+                    | BlockReason::PoolTasks { .. }
+                    | BlockReason::JoinPool { .. },
             }
             | ProcState::New
             | ProcState::Zombie
@@ -438,6 +448,21 @@ impl Simulator {
     /// If the thread `waiter` of `parent` is blocked in `wait` and what it waits for has
     /// happened, it reaps and goes on.
     fn serve_waiting_thread(&mut self, parent: Pid, waiter: Pid) {
+        if let ProcState::Blocked {
+            reason: BlockReason::JoinPool { pool },
+        } = self.pcbs[waiter.index()].state
+        {
+            if self.pool_joined(pool) {
+                self.emit(Event::Wake {
+                    pid: waiter,
+                    reason: WakeReason::PoolJoined { pool },
+                });
+                self.set_state(waiter, ProcState::Ready);
+                self.pcbs[waiter.index()].program_counter += 1;
+                self.pending.push_back((waiter, ReadyReason::Woken));
+            }
+            return;
+        }
         if self.pcbs[waiter.index()].state
             == (ProcState::Blocked {
                 reason: BlockReason::JoinChildren,
@@ -490,7 +515,7 @@ impl Simulator {
     }
 
     /// `by` collects the exit status of its zombie child `pid`, whose PCB is freed.
-    fn reap(&mut self, pid: Pid, by: Pid) {
+    pub(super) fn reap(&mut self, pid: Pid, by: Pid) {
         self.set_state(pid, ProcState::Terminated);
         let pcb = &mut self.pcbs[pid.index()];
         pcb.reaped_at = Some(self.now);

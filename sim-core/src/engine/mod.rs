@@ -20,6 +20,7 @@ mod families;
 mod gil;
 mod instant;
 mod lifecycle;
+mod pools;
 mod program;
 mod sync;
 mod threads;
@@ -123,6 +124,8 @@ pub struct Simulator {
     shared: Vec<i64>,
     /// Zero-time steps run at this instant, against [`MAX_ZERO_TIME_STEPS`].
     zero_time_steps: u64,
+    /// Process pools and their tasks.
+    pools: pools::Pools,
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -219,6 +222,7 @@ impl Simulator {
             globals,
             shared: scenario.shared.iter().map(|v| v.initial).collect(),
             zero_time_steps: 0,
+            pools: pools::Pools::new(scenario.pools.len()),
             cpus: vec![CpuSlot::default(); scenario.cpus],
             policy,
             now: Tick::ZERO,

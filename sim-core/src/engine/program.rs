@@ -197,7 +197,53 @@ impl Simulator {
                     continue;
                 }
                 Some(Step::Exit { code }) => return self.exit(pid, code, on_cpu),
-                None => return self.program_ended(pid, on_cpu),
+                None => {
+                    if self.finish_pool_task(pid) {
+                        continue;
+                    }
+                    return self.program_ended(pid, on_cpu);
+                }
+                Some(Step::PoolWork(pool)) => {
+                    if self.pool_work(pid, pool, on_cpu) {
+                        continue;
+                    }
+                    return;
+                }
+                Some(Step::Apply { pool, task }) => {
+                    if !self.start_pool(pid, pool, on_cpu, why) {
+                        return;
+                    }
+                    if self.submit(pid, pool, &task, None, 1, true) {
+                        self.pcbs[index].remaining_ticks = 0;
+                        return self.block(pid, on_cpu, BlockReason::PoolTasks { pool });
+                    }
+                }
+                Some(Step::Map { pool, count, task }) => {
+                    if !self.start_pool(pid, pool, on_cpu, why) {
+                        return;
+                    }
+                    if self.submit(pid, pool, &task, None, count, true) {
+                        self.pcbs[index].remaining_ticks = 0;
+                        return self.block(pid, on_cpu, BlockReason::PoolTasks { pool });
+                    }
+                }
+                Some(Step::ApplyAsync {
+                    pool,
+                    task,
+                    callback,
+                }) => {
+                    if !self.start_pool(pid, pool, on_cpu, why) {
+                        return;
+                    }
+                    self.submit(pid, pool, &task, callback.as_ref(), 1, false);
+                }
+                Some(Step::ClosePool(pool)) => self.close_pool(pool),
+                Some(Step::JoinPool(pool)) => {
+                    if self.start_join_pool(pid, pool) {
+                        self.pcbs[index].remaining_ticks = 0;
+                        return self.block(pid, on_cpu, BlockReason::JoinPool { pool });
+                    }
+                }
             }
             self.pcbs[index].program_counter += 1;
         }
@@ -206,7 +252,7 @@ impl Simulator {
     /// Before a `fork` or `spawn` whose rule gives it a CPU cost: unless that cost is spent,
     /// the thread spends it as a CPU burst (returns true); the step is carried out at the
     /// burst's end.
-    fn spend_step_cost(
+    pub(super) fn spend_step_cost(
         &mut self,
         pid: Pid,
         on_cpu: Option<OnCpu>,
@@ -226,14 +272,14 @@ impl Simulator {
         true
     }
 
-    /// The CPU burst of `pid`'s current step is over: a `cpu` step is done; a `fork` or
-    /// `spawn` has spent its cost and is carried out next.
+    /// The CPU burst of `pid`'s current step is over: a `cpu` step is done; a step with a
+    /// CPU cost (`fork`, `spawn`, a pool's first use) has spent it and is carried out next.
     pub(super) fn step_done(&mut self, pid: Pid) {
         let index = pid.index();
         let pcb = &self.pcbs[index];
         match self.programs[index].get(pcb.program_counter) {
-            Some(Step::Fork(_) | Step::Spawn(_)) => self.pcbs[index].step_cost_paid = true,
-            _ => self.pcbs[index].program_counter += 1,
+            Some(Step::Cpu { .. }) | None => self.pcbs[index].program_counter += 1,
+            Some(_) => self.pcbs[index].step_cost_paid = true,
         }
     }
 

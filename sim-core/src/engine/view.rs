@@ -82,6 +82,29 @@ impl Simulator {
                     waiting: gil.waiters.iter().map(|&(thread, _)| thread).collect(),
                 })
                 .collect(),
+            pools: self.pools.views(&self.scenario),
+            variables: self.variable_values(),
         }
+    }
+
+    /// The shared variables by name, then each living process's globals as `process.name`.
+    fn variable_values(&self) -> Vec<(String, i64)> {
+        let mut values: Vec<(String, i64)> = self
+            .scenario
+            .shared
+            .iter()
+            .zip(&self.shared)
+            .map(|(spec, &value)| (spec.name.clone(), value))
+            .collect();
+        for (pid, globals) in &self.globals {
+            let pcb = &self.pcbs[pid.index()];
+            if pcb.state == ProcState::New || pcb.state == ProcState::Terminated {
+                continue;
+            }
+            for (spec, &value) in self.scenario.globals.iter().zip(globals) {
+                values.push((format!("{}.{}", self.roster.label(*pid), spec.name), value));
+            }
+        }
+        values
     }
 }

@@ -51,9 +51,38 @@ pub fn report_text(report: &RunReport) -> String {
     out
 }
 
-/// What the programs printed, and the final values of the variables.
+/// What the programs printed, the pools' tasks, and the final values of the variables.
 fn values_text(report: &RunReport) -> String {
     let mut out = String::new();
+    if !report.tasks.is_empty() {
+        let headers = [
+            "Task",
+            "Pool",
+            "Submitted by",
+            "Queued",
+            "Started",
+            "Finished",
+            "Worker",
+        ];
+        let rows: Vec<Vec<String>> = report
+            .tasks
+            .iter()
+            .map(|t| {
+                vec![
+                    t.task.to_string(),
+                    t.pool.clone(),
+                    t.submitted_by.clone(),
+                    t.queued.to_string(),
+                    dash(t.started),
+                    dash(t.finished),
+                    t.worker.map_or("-".to_string(), |w| w.to_string()),
+                ]
+            })
+            .collect();
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Pool tasks:");
+        out.push_str(&table(&headers, &rows));
+    }
     if !report.output.is_empty() {
         let _ = writeln!(out);
         let _ = writeln!(out, "Output:");

@@ -50,6 +50,9 @@ pub struct ScenarioFile {
     /// Variables every process shares (`Value`, `Array` items, `Manager` entries).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shared: Option<std::collections::BTreeMap<String, i64>>,
+    /// Process pools (`multiprocessing.Pool`): `{name: P, workers: N}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pools: Option<Vec<PoolFile>>,
     /// `posix` (default) or `python`: whose rules processes follow at exit, fork and kill.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runtime: Option<String>,
@@ -252,6 +255,34 @@ impl<'de> Deserialize<'de> for GilFile {
     }
 }
 
+/// `{name: P, workers: N}`: a pool of N worker processes (default: as many as CPUs).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PoolFile {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workers: Option<u64>,
+}
+
+/// `apply: {pool: P, task: [...]}` (and `apply_async`, with an optional `callback`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApplyFile {
+    pub pool: String,
+    pub task: Vec<ProgramEntry>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callback: Option<Vec<ProgramEntry>>,
+}
+
+/// `map: {pool: P, count: N, task: [...]}`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MapFile {
+    pub pool: String,
+    pub count: u64,
+    pub task: Vec<ProgramEntry>,
+}
+
 /// `spawn: {name: T, program: [...], daemon: false}`: a thread of the calling process.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -342,6 +373,11 @@ pub const STEP_NAMES: &[&str] = &[
     "add",
     "set_reg",
     "print",
+    "apply",
+    "apply_async",
+    "map",
+    "close",
+    "join_pool",
     "repeat",
     "if",
 ];
@@ -534,6 +570,16 @@ pub enum StepFile {
     SetReg(i64),
     /// `print: TEXT`: a line of output; `{reg}`, `{X}`, `{pid}` and `{tid}` are filled in.
     Print(String),
+    /// `apply: {pool: P, task: [...]}`: run the task on a worker, waiting for it.
+    Apply(ApplyFile),
+    /// `apply_async: {pool: P, task: [...], callback: [...]}`: queue the task and go on.
+    ApplyAsync(ApplyFile),
+    /// `map: {pool: P, count: N, task: [...]}`: N copies of the task, waiting for all.
+    Map(MapFile),
+    /// `close: P`: no more tasks; the workers exit when the queue is empty.
+    Close(String),
+    /// `join_pool: P`: wait until every task is done and the workers have exited.
+    JoinPool(String),
 }
 
 /// `NAME` (one instance) or `{resource: NAME, count: N}`.

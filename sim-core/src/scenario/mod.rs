@@ -9,10 +9,11 @@ pub mod policies;
 mod validate;
 
 pub use file::{
-    AmountFile, CountFile, DeadlockFile, DeviceFile, DistFile, EventFile, ForkFile, GilFile,
-    GilIntervalFile, IfFile, IoFile, IoOnDevice, LevelFile, MeanFile, NormalFile, PolicyFile,
-    PolicyOptions, ProcessFile, ProgramEntry, QueueFile, RepeatFile, ResourceFile, RulesFile,
-    STEP_NAMES, ScenarioFile, SpawnFile, StepFile, UniformFile, WorkloadFile,
+    AmountFile, ApplyFile, CountFile, DeadlockFile, DeviceFile, DistFile, EventFile, ForkFile,
+    GilFile, GilIntervalFile, IfFile, IoFile, IoOnDevice, LevelFile, MapFile, MeanFile, NormalFile,
+    PolicyFile, PolicyOptions, PoolFile, ProcessFile, ProgramEntry, QueueFile, RepeatFile,
+    ResourceFile, RulesFile, STEP_NAMES, ScenarioFile, SpawnFile, StepFile, UniformFile,
+    WorkloadFile,
 };
 
 use crate::ids::Tick;
@@ -44,7 +45,20 @@ pub struct Scenario {
     pub shared: Vec<VariableSpec>,
     /// Whose rules processes follow at exit, fork and kill.
     pub runtime: Runtime,
+    /// Process pools, by [`PoolId`].
+    pub pools: Vec<PoolSpec>,
 }
+
+/// A process pool (`multiprocessing.Pool`), docs/python.md.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PoolSpec {
+    pub name: String,
+    pub workers: usize,
+}
+
+/// Index of a pool in [`Scenario::pools`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct PoolId(pub usize);
 
 /// A variable and its first value.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -417,6 +431,13 @@ pub fn visit_steps<'a>(program: &'a [Step], visit: &mut impl FnMut(&'a Step)) {
                 }
             }
             Step::Spawn(thread) => visit_steps(&thread.program, visit),
+            Step::Apply { task, .. } | Step::Map { task, .. } => visit_steps(task, visit),
+            Step::ApplyAsync { task, callback, .. } => {
+                visit_steps(task, visit);
+                if let Some(callback) = callback {
+                    visit_steps(callback, visit);
+                }
+            }
             _ => {}
         }
     }
@@ -512,6 +533,31 @@ pub enum Step {
     RepeatEnd {
         start: usize,
     },
+    /// Run `task` on a worker of the pool; the caller waits for it.
+    Apply {
+        pool: PoolId,
+        task: Program,
+    },
+    /// Queue `task` on the pool and go on; `callback` runs in the submitting process once the
+    /// task is done.
+    ApplyAsync {
+        pool: PoolId,
+        task: Program,
+        callback: Option<Program>,
+    },
+    /// Queue `count` copies of `task`; the caller waits for all of them.
+    Map {
+        pool: PoolId,
+        count: u64,
+        task: Program,
+    },
+    /// No more tasks for the pool.
+    ClosePool(PoolId),
+    /// Wait until the closed pool's tasks are done and its workers have exited.
+    JoinPool(PoolId),
+    /// A pool worker's loop: take the next task (waiting for one), or leave once the pool is
+    /// closed and empty. Only the engine writes it.
+    PoolWork(PoolId),
     /// An `if`: when the condition does not hold, go on at `target` (its `else`, or past it).
     JumpUnless {
         condition: Condition,
@@ -705,15 +751,19 @@ impl Scenario {
         found
     }
 
-    /// Every name a process of the run may have: the scenario's processes and the children
-    /// their programs fork, however deep.
-    pub fn process_names(&self) -> std::collections::BTreeSet<&str> {
-        let mut names = std::collections::BTreeSet::new();
+    /// Every name a process of the run may have: the scenario's processes, the children
+    /// their programs fork, however deep, and the pools' workers.
+    pub fn process_names(&self) -> std::collections::BTreeSet<std::borrow::Cow<'_, str>> {
+        let mut names: std::collections::BTreeSet<std::borrow::Cow<'_, str>> = self
+            .pools
+            .iter()
+            .flat_map(|pool| (1..=pool.workers).map(|k| format!("ForkPoolWorker-{k}").into()))
+            .collect();
         for process in &self.processes {
-            names.insert(process.name.as_str());
+            names.insert(process.name.as_str().into());
             visit_steps(&process.program, &mut |step| {
                 if let Step::Fork(child) = step {
-                    names.insert(child.name.as_str());
+                    names.insert(child.name.as_str().into());
                 }
             });
         }

@@ -168,6 +168,7 @@ prop_compose! {
             globals: Vec::new(),
             shared: Vec::new(),
             runtime: Default::default(),
+            pools: Vec::new(),
         }
     }
 }
@@ -211,6 +212,7 @@ prop_compose! {
             globals: Vec::new(),
             shared: Vec::new(),
             runtime: Default::default(),
+            pools: Vec::new(),
         }
     }
 }
@@ -431,6 +433,7 @@ proptest! {
             globals: Vec::new(),
             shared: Vec::new(),
             runtime: Default::default(),
+            pools: Vec::new(),
         };
         let mut simulator = Simulator::new(scenario);
         simulator.run_to_end(10).unwrap();

@@ -219,6 +219,7 @@ fn engine(jobs: &[Job], o: &Options) -> Vec<(u64, u64)> {
         globals: Vec::new(),
         shared: Vec::new(),
         runtime: Default::default(),
+        pools: Vec::new(),
     };
     RunReport::of(&crate::support::run(scenario))
         .processes

@@ -77,6 +77,7 @@ fn engine(jobs: &[u64], policy: PolicyConfig) -> Vec<(u64, u64, u64)> {
         globals: Vec::new(),
         shared: Vec::new(),
         runtime: Default::default(),
+        pools: Vec::new(),
     };
     RunReport::of(&crate::support::run(scenario))
         .processes

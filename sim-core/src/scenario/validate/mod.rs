@@ -8,9 +8,10 @@ use super::file::{ForkFile, IoFile, ProgramEntry, ScenarioFile, SpawnFile, StepF
 use super::limits::{MAX_COUNT, MAX_MAX_PROCESSES, MAX_TICKETS, MAX_TICKS};
 use super::{
     Avoidance, ChildSpec, Comparison, Condition, DEFAULT_DEVICE_NAME, DeadlockConfig, Device,
-    DeviceId, EventSpec, FlagId, LifecycleOptions, MAIN_THREAD_NAME, Operand, PrintPart,
-    ProcessSpec, Program, QueueId, QueueSpec, Recovery, ResourceId, ResourceSpec, Rules, Runtime,
-    Scenario, ScenarioError, Step, SyncConfig, ThreadSpec, Variable, VariableSpec, WaitTarget,
+    DeviceId, EventSpec, FlagId, LifecycleOptions, MAIN_THREAD_NAME, Operand, PoolId, PoolSpec,
+    PrintPart, ProcessSpec, Program, QueueId, QueueSpec, Recovery, ResourceId, ResourceSpec, Rules,
+    Runtime, Scenario, ScenarioError, Step, SyncConfig, ThreadSpec, Variable, VariableSpec,
+    WaitTarget,
 };
 use crate::ids::Tick;
 use program::Context;
@@ -78,11 +79,13 @@ pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError
             ));
         }
     };
+    let pools = validate_pools(file.pools.take().unwrap_or_default(), cpus as usize)?;
     let context = Context {
         devices: &devices,
         sync: &sync,
         globals: &globals,
         shared: &shared,
+        pools: &pools,
         thread_names: Default::default(),
     };
     let max_processes = file.max_processes.unwrap_or(DEFAULT_MAX_PROCESSES);
@@ -215,6 +218,7 @@ pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError
         globals,
         shared,
         runtime,
+        pools,
     })
 }
 
@@ -242,6 +246,40 @@ fn validate_variables(
         })
         .collect()
 }
+
+/// The pools, each with at least one worker (default: one per CPU, as `Pool()`).
+fn validate_pools(
+    files: Vec<super::PoolFile>,
+    cpus: usize,
+) -> Result<Vec<PoolSpec>, ScenarioError> {
+    let mut pools: Vec<PoolSpec> = Vec::new();
+    for (index, pool) in files.into_iter().enumerate() {
+        let path = format!("pools[{index}]");
+        plain_text(&pool.name, &format!("{path}.name"), false)?;
+        let name = pool.name.trim().to_string();
+        if name.is_empty() || pools.iter().any(|p| p.name == name) {
+            return Err(ScenarioError::invalid(
+                format!("{path}.name"),
+                format!("expected a name no other pool has, got `{name}`"),
+            ));
+        }
+        let workers = pool.workers.unwrap_or(cpus as u64);
+        if workers == 0 || workers > MAX_POOL_WORKERS {
+            return Err(ScenarioError::invalid(
+                format!("{path}.workers"),
+                format!("expected 1 to {MAX_POOL_WORKERS} workers, got {workers}"),
+            ));
+        }
+        pools.push(PoolSpec {
+            name,
+            workers: workers as usize,
+        });
+    }
+    Ok(pools)
+}
+
+/// Most workers a pool may have.
+pub const MAX_POOL_WORKERS: u64 = 10_000;
 
 /// `gil: true` (CPython's default interval), `false`, or `{switch_interval: N}` with N ≥ 1.
 fn validate_gil(gil: Option<super::GilFile>, path: &str) -> Result<Option<u64>, ScenarioError> {

@@ -9,6 +9,7 @@ pub(super) struct Context<'a> {
     pub(super) sync: &'a SyncConfig,
     pub(super) globals: &'a [VariableSpec],
     pub(super) shared: &'a [VariableSpec],
+    pub(super) pools: &'a [PoolSpec],
     /// The thread names of each process being checked (innermost last): unique per process.
     pub(super) thread_names: std::cell::RefCell<Vec<BTreeSet<String>>>,
 }
@@ -175,6 +176,18 @@ fn append_entries(
         }
     }
     Ok(())
+}
+
+/// The pool called `name`.
+fn pool_named(context: &Context, name: &str, path: &str) -> Result<PoolId, ScenarioError> {
+    lookup(
+        context.pools.iter().map(|p| p.name.as_str()),
+        name,
+        path,
+        "pool",
+        "pools",
+    )
+    .map(PoolId)
 }
 
 /// The variable called `name`: a global or a shared one.
@@ -457,6 +470,59 @@ fn validate_step(
             context,
             &format!("{path}.print"),
         )?)),
+        StepFile::Apply(apply) | StepFile::ApplyAsync(apply) => {
+            let key = if matches!(step, StepFile::Apply(_)) {
+                "apply"
+            } else {
+                "apply_async"
+            };
+            let pool = pool_named(context, &apply.pool, &format!("{path}.{key}.pool"))?;
+            let task =
+                validate_program(&apply.task, context, &format!("{path}.{key}.task"), names)?;
+            match (key, &apply.callback) {
+                ("apply", Some(_)) => {
+                    return Err(ScenarioError::invalid(
+                        format!("{path}.apply.callback"),
+                        "`apply` waits for its task; a callback belongs to `apply_async`",
+                    ));
+                }
+                ("apply", None) => Step::Apply { pool, task },
+                (_, callback) => Step::ApplyAsync {
+                    pool,
+                    task,
+                    callback: match callback {
+                        Some(steps) => Some(validate_program(
+                            steps,
+                            context,
+                            &format!("{path}.apply_async.callback"),
+                            names,
+                        )?),
+                        None => None,
+                    },
+                },
+            }
+        }
+        StepFile::Map(map) => {
+            let pool = pool_named(context, &map.pool, &format!("{path}.map.pool"))?;
+            if map.count == 0 || map.count > MAX_COUNT {
+                return Err(ScenarioError::invalid(
+                    format!("{path}.map.count"),
+                    format!("expected 1 to {MAX_COUNT} tasks, got {}", map.count),
+                ));
+            }
+            let task = validate_program(&map.task, context, &format!("{path}.map.task"), names)?;
+            Step::Map {
+                pool,
+                count: map.count,
+                task,
+            }
+        }
+        StepFile::Close(name) => {
+            Step::ClosePool(pool_named(context, name, &format!("{path}.close"))?)
+        }
+        StepFile::JoinPool(name) => {
+            Step::JoinPool(pool_named(context, name, &format!("{path}.join_pool"))?)
+        }
         StepFile::Join(thread) => {
             let thread = thread.trim();
             if thread.is_empty() {

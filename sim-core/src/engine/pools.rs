@@ -1,0 +1,314 @@
+//! Process pools, as Python's `multiprocessing.Pool` (docs/python.md). The process that first
+//! uses a pool forks its workers at that instant (daemonic processes named
+//! `ForkPoolWorker-k`, paying `rules.fork_cost` each); they keep their pids for the whole run.
+//! Each worker loops: take the next task from the pool's FIFO queue and run its steps, or wait
+//! for one; once the pool is closed and its queue empty, it exits. `apply` waits for its task,
+//! `map` for all of its copies, `apply_async` goes on at once, and its callback runs in the
+//! submitting process, in a thread of its own (the result handler), when the task is done.
+
+use super::*;
+use crate::event::PoolMisuse;
+use crate::scenario::{ChildSpec, LifecycleOptions, PoolId, ThreadSpec};
+use std::sync::Arc;
+
+/// Every pool's state and every task submitted so far.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Pools {
+    pools: Vec<PoolState>,
+    tasks: Vec<Task>,
+    /// The task each busy worker runs, by worker pid.
+    running: BTreeMap<Pid, usize>,
+    /// How many of its tasks each thread blocked in `apply` or `map` still waits for.
+    waiting: BTreeMap<Pid, u64>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct PoolState {
+    started: bool,
+    closed: bool,
+    workers: Vec<Pid>,
+    /// Task numbers, first to run first.
+    queue: VecDeque<usize>,
+    /// Workers waiting for a task, first to take one first.
+    idle: VecDeque<Pid>,
+}
+
+#[derive(Clone, Debug)]
+struct Task {
+    program: Program,
+    /// The submitting process: where the callback runs.
+    process: Pid,
+    callback: Option<Program>,
+    /// The thread blocked in `apply` or `map` for it.
+    waiter: Option<Pid>,
+}
+
+impl Pools {
+    pub fn new(pools: usize) -> Pools {
+        Pools {
+            pools: vec![PoolState::default(); pools],
+            ..Pools::default()
+        }
+    }
+
+    /// A worker that was waiting for a task is gone (killed).
+    pub fn forget_idle(&mut self, pool: PoolId, worker: Pid) {
+        self.pools[pool.0].idle.retain(|&w| w != worker);
+    }
+
+    /// The pools as plain data, for snapshots.
+    pub fn views(&self, scenario: &Scenario) -> Vec<crate::snapshot::PoolView> {
+        self.pools
+            .iter()
+            .zip(&scenario.pools)
+            .filter(|(state, _)| state.started)
+            .map(|(state, spec)| crate::snapshot::PoolView {
+                name: spec.name.clone(),
+                closed: state.closed,
+                workers: state.workers.clone(),
+                busy: state
+                    .workers
+                    .iter()
+                    .filter_map(|w| self.running.get(w).map(|&task| (*w, task + 1)))
+                    .collect(),
+                queue: state.queue.iter().map(|task| task + 1).collect(),
+            })
+            .collect()
+    }
+}
+
+impl Simulator {
+    /// Before the first step that uses `pool`: the caller forks its workers, after spending
+    /// their fork cost. Returns false while the cost is being spent (the step waits for it).
+    pub(super) fn start_pool(
+        &mut self,
+        caller: Pid,
+        pool: PoolId,
+        on_cpu: Option<OnCpu>,
+        why: ReadyReason,
+    ) -> bool {
+        if self.pools.pools[pool.0].started {
+            return true;
+        }
+        let workers = self.scenario.pools[pool.0].workers;
+        let cost = self
+            .scenario
+            .rules
+            .fork_cost_ticks
+            .saturating_mul(workers as u64);
+        if self.spend_step_cost(caller, on_cpu, why, cost) {
+            return false;
+        }
+        self.pools.pools[pool.0].started = true;
+        let program: Program = Arc::from(vec![Step::PoolWork(pool)]);
+        for number in 1..=workers {
+            let before = self.pcbs.len();
+            self.fork(
+                caller,
+                &ChildSpec {
+                    name: format!("ForkPoolWorker-{number}"),
+                    priority: None,
+                    tickets: None,
+                    options: LifecycleOptions {
+                        daemon: true,
+                        ..LifecycleOptions::default()
+                    },
+                    program: Some(program.clone()),
+                },
+            );
+            if self.pcbs.len() > before {
+                self.pools.pools[pool.0]
+                    .workers
+                    .push(Pid::from_index(before));
+            }
+        }
+        true
+    }
+
+    /// Queues `count` copies of a task on `pool`; an idle worker takes each at once. Returns
+    /// false (and lists a failed step) when the pool is closed.
+    pub(super) fn submit(
+        &mut self,
+        caller: Pid,
+        pool: PoolId,
+        program: &Program,
+        callback: Option<&Program>,
+        count: u64,
+        wait: bool,
+    ) -> bool {
+        if self.pools.pools[pool.0].closed {
+            self.emit(Event::PoolMisuse {
+                pid: caller,
+                pool,
+                misuse: PoolMisuse::SubmitAfterClose,
+            });
+            return false;
+        }
+        let process = self.pcbs[caller.index()].process;
+        for _ in 0..count {
+            let task = self.pools.tasks.len();
+            self.pools.tasks.push(Task {
+                program: program.clone(),
+                process,
+                callback: callback.cloned(),
+                waiter: wait.then_some(caller),
+            });
+            self.pools.pools[pool.0].queue.push_back(task);
+            self.emit(Event::TaskQueued {
+                pid: caller,
+                pool,
+                task: task + 1,
+            });
+            if let Some(worker) = self.pools.pools[pool.0].idle.pop_front() {
+                self.emit(Event::Wake {
+                    pid: worker,
+                    reason: WakeReason::TaskQueued { pool },
+                });
+                self.set_state(worker, ProcState::Ready);
+                self.pending.push_back((worker, ReadyReason::Woken));
+            }
+        }
+        if wait {
+            *self.pools.waiting.entry(caller).or_default() += count;
+        }
+        true
+    }
+
+    /// A worker's `PoolWork` step: takes the next task (its steps become the worker's
+    /// program; returns true), or waits for one (returns false), or — the pool closed and
+    /// empty — goes on past it, to its exit (returns true).
+    pub(super) fn pool_work(&mut self, worker: Pid, pool: PoolId, on_cpu: Option<OnCpu>) -> bool {
+        let state = &mut self.pools.pools[pool.0];
+        match state.queue.pop_front() {
+            Some(task) => {
+                self.pools.running.insert(worker, task);
+                let pcb = &mut self.pcbs[worker.index()];
+                pcb.program_counter = 0;
+                pcb.loops.clear();
+                self.programs[worker.index()] = self.pools.tasks[task].program.clone();
+                self.emit(Event::TaskStart {
+                    pid: worker,
+                    pool,
+                    task: task + 1,
+                });
+                true
+            }
+            None if state.closed => {
+                self.pcbs[worker.index()].program_counter += 1;
+                true
+            }
+            None => {
+                state.idle.push_back(worker);
+                self.pcbs[worker.index()].remaining_ticks = 0;
+                self.block(worker, on_cpu, BlockReason::PoolIdle { pool });
+                false
+            }
+        }
+    }
+
+    /// The program of `pid` has ended: if it is a worker that was running a task, the task is
+    /// done (its waiter and callback learn of it) and the worker goes back to its loop
+    /// (returns true).
+    pub(super) fn finish_pool_task(&mut self, pid: Pid) -> bool {
+        let Some(task) = self.pools.running.remove(&pid) else {
+            return false;
+        };
+        let pool = self
+            .pools
+            .pools
+            .iter()
+            .position(|p| p.workers.contains(&pid))
+            .map_or(PoolId(0), PoolId);
+        self.emit(Event::TaskDone {
+            pid,
+            pool,
+            task: task + 1,
+        });
+        let pcb = &mut self.pcbs[pid.index()];
+        pcb.program_counter = 0;
+        pcb.loops.clear();
+        self.programs[pid.index()] = Arc::from(vec![Step::PoolWork(pool)]);
+        let Task {
+            process,
+            callback,
+            waiter,
+            ..
+        } = self.pools.tasks[task].clone();
+        if let Some(waiter) = waiter
+            && let Some(left) = self.pools.waiting.get_mut(&waiter)
+        {
+            *left -= 1;
+            if *left == 0 {
+                self.pools.waiting.remove(&waiter);
+                self.emit(Event::Wake {
+                    pid: waiter,
+                    reason: WakeReason::TasksDone { pool },
+                });
+                self.set_state(waiter, ProcState::Ready);
+                self.pcbs[waiter.index()].program_counter += 1;
+                self.pending.push_back((waiter, ReadyReason::Woken));
+            }
+        }
+        if let Some(callback) = callback
+            && !self.pcbs[process.index()].state.has_exited()
+        {
+            // Python runs callbacks in the pool's result-handler thread of the submitter.
+            self.spawn(
+                process,
+                &ThreadSpec {
+                    name: format!("callback-{}", task + 1),
+                    priority: None,
+                    tickets: None,
+                    daemon: false,
+                    program: callback,
+                },
+            );
+        }
+        true
+    }
+
+    /// `close`: no more tasks; idle workers go on, to leave once the queue is empty.
+    pub(super) fn close_pool(&mut self, pool: PoolId) {
+        let state = &mut self.pools.pools[pool.0];
+        state.closed = true;
+        let idle: Vec<Pid> = state.idle.drain(..).collect();
+        for worker in idle {
+            self.emit(Event::Wake {
+                pid: worker,
+                reason: WakeReason::TaskQueued { pool },
+            });
+            self.set_state(worker, ProcState::Ready);
+            self.pending.push_back((worker, ReadyReason::Woken));
+        }
+    }
+
+    /// `join_pool`: whether the caller must wait for the workers (false: go on). Joining a
+    /// pool that is not closed fails (Python: "Pool is still running").
+    pub(super) fn start_join_pool(&mut self, caller: Pid, pool: PoolId) -> bool {
+        if !self.pools.pools[pool.0].closed {
+            self.emit(Event::PoolMisuse {
+                pid: caller,
+                pool,
+                misuse: PoolMisuse::JoinBeforeClose,
+            });
+            return false;
+        }
+        !self.pool_joined(pool)
+    }
+
+    /// Reaps the workers of `pool` that have exited; whether they all have.
+    pub(super) fn pool_joined(&mut self, pool: PoolId) -> bool {
+        let mut all = true;
+        for worker in self.pools.pools[pool.0].workers.clone() {
+            match self.pcbs[worker.index()].state {
+                ProcState::Zombie => {
+                    let parent = self.pcbs[worker.index()].ppid;
+                    self.reap(worker, parent);
+                }
+                ProcState::Terminated => {}
+                _ => all = false,
+            }
+        }
+        all
+    }
+}
