@@ -254,6 +254,23 @@ pub enum Event {
         pool: PoolId,
         task: usize,
     },
+    /// `pid` could not go on at once (`reason`) and, not blocking (`block: false`), gives up:
+    /// it runs its `else` steps (Python's `queue.Empty` / `queue.Full`).
+    GaveUp {
+        pid: Pid,
+        reason: BlockReason,
+    },
+    /// `pid` marked an item of a joinable queue done; `unfinished` are left.
+    QueueTaskDone {
+        pid: Pid,
+        queue: QueueId,
+        unfinished: u64,
+    },
+    /// `pid` called `task_done` more times than items were put; it goes on.
+    TooManyTaskDone {
+        pid: Pid,
+        queue: QueueId,
+    },
     /// The thread `pid` used `pool` wrongly; it goes on.
     PoolMisuse {
         pid: Pid,
@@ -438,6 +455,12 @@ pub enum WakeReason {
     PoolJoined {
         pool: PoolId,
     },
+    /// Its `timeout` ran out first: it runs its `else` steps.
+    TimedOut,
+    /// Its `join_queue` returns: every item is dealt with.
+    QueueJoined {
+        queue: QueueId,
+    },
 }
 
 impl Event {
@@ -483,7 +506,10 @@ impl Event {
             | Event::TaskQueued { pid, .. }
             | Event::TaskStart { pid, .. }
             | Event::TaskDone { pid, .. }
-            | Event::PoolMisuse { pid, .. } => Some(pid),
+            | Event::PoolMisuse { pid, .. }
+            | Event::GaveUp { pid, .. }
+            | Event::QueueTaskDone { pid, .. }
+            | Event::TooManyTaskDone { pid, .. } => Some(pid),
             Event::ContextSwitch { to, .. } => Some(to),
             Event::Boost | Event::Deadlock { .. } => None,
         }
@@ -558,6 +584,9 @@ impl Event {
             Event::TaskStart { .. } => "task-start",
             Event::TaskDone { .. } => "task-done",
             Event::PoolMisuse { .. } => "pool-fail",
+            Event::GaveUp { .. } => "give-up",
+            Event::QueueTaskDone { .. } => "task-done",
+            Event::TooManyTaskDone { .. } => "done-fail",
         }
     }
 }

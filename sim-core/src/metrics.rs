@@ -251,7 +251,10 @@ impl MetricsFold {
             | Event::TaskQueued { .. }
             | Event::TaskStart { .. }
             | Event::TaskDone { .. }
-            | Event::PoolMisuse { .. } => None,
+            | Event::PoolMisuse { .. }
+            | Event::GaveUp { .. }
+            | Event::QueueTaskDone { .. }
+            | Event::TooManyTaskDone { .. } => None,
         };
         if let Some(next) = next {
             let elapsed = time.since(since[index]);

@@ -159,6 +159,11 @@ pub fn describe(event: &Event, scenario: &Scenario, roster: &Roster) -> String {
                     name(pid),
                     pool(id)
                 ),
+                BlockReason::JoinQueue { queue: id } => format!(
+                    "{} waits until every item of {} is done (join_queue){from}",
+                    name(pid),
+                    queue(id)
+                ),
                 BlockReason::JoinChildren => format!(
                     "{}'s program is over; Python's exit handler joins its non-daemon children before it exits{from}",
                     name(pid)
@@ -219,6 +224,15 @@ pub fn describe(event: &Event, scenario: &Scenario, roster: &Roster) -> String {
                 "{}'s join_pool returns: the workers of pool {} have exited",
                 name(pid),
                 pool(id)
+            ),
+            WakeReason::TimedOut => format!(
+                "{}'s timeout runs out before it gets what it waited for: it runs its else steps",
+                name(pid)
+            ),
+            WakeReason::QueueJoined { queue: id } => format!(
+                "{}'s join_queue on {} returns: every item is done",
+                name(pid),
+                queue(id)
             ),
             WakeReason::ChildrenJoined => format!(
                 "{} has joined its last non-daemon child: it exits",
@@ -283,6 +297,31 @@ pub fn describe(event: &Event, scenario: &Scenario, roster: &Roster) -> String {
             "{} writes its register into {}: now {value}",
             name(pid),
             scenario.variable_name(variable)
+        ),
+        Event::GaveUp { pid, reason } => {
+            let why = match reason {
+                BlockReason::QueueFull { queue: id } => format!("{} is full (queue.Full)", queue(id)),
+                BlockReason::QueueEmpty { queue: id } => {
+                    format!("{} is empty (queue.Empty)", queue(id))
+                }
+                BlockReason::Event { event } => format!("event {} is not set", flag(event)),
+                _ => "it would have to wait".to_string(),
+            };
+            format!("{}: {why}; it does not wait and runs its else steps", name(pid))
+        }
+        Event::QueueTaskDone {
+            pid,
+            queue: id,
+            unfinished,
+        } => format!(
+            "{} marks an item of {} done ({unfinished} not yet done)",
+            name(pid),
+            queue(id)
+        ),
+        Event::TooManyTaskDone { pid, queue: id } => format!(
+            "{}'s task_done on {} fails: called more times than items were put; it goes on",
+            name(pid),
+            queue(id)
         ),
         Event::TaskQueued {
             pid,
@@ -418,6 +457,24 @@ pub fn describe(event: &Event, scenario: &Scenario, roster: &Roster) -> String {
         Event::ClearEvent { pid, flag: event } => {
             format!("{} clears event {}", name(pid), flag(event))
         }
+        Event::Put {
+            pid,
+            queue: id,
+            items,
+        } if scenario.sync.queues[id.0].pipe => format!(
+            "{} sends a message on {} ({items} waiting)",
+            name(pid),
+            queue(id)
+        ),
+        Event::Get {
+            pid,
+            queue: id,
+            items,
+        } if scenario.sync.queues[id.0].pipe => format!(
+            "{} receives a message from {} ({items} left)",
+            name(pid),
+            queue(id)
+        ),
         Event::Put {
             pid,
             queue: id,

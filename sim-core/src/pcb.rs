@@ -108,7 +108,8 @@ impl ProcState {
                     | BlockReason::JoinChildren
                     | BlockReason::PoolTasks { .. }
                     | BlockReason::PoolIdle { .. }
-                    | BlockReason::JoinPool { .. },
+                    | BlockReason::JoinPool { .. }
+                    | BlockReason::JoinQueue { .. },
             }
             | ProcState::GilWait => Some('S'),
             ProcState::Zombie => Some('Z'),
@@ -152,6 +153,8 @@ pub enum BlockReason {
     PoolIdle { pool: PoolId },
     /// Waiting for a closed pool's workers to exit (`join_pool`).
     JoinPool { pool: PoolId },
+    /// Waiting until every item of a joinable queue is dealt with (`join_queue`).
+    JoinQueue { queue: QueueId },
 }
 
 /// One process's control block. Counters are exact as of the engine's current time.

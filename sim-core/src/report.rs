@@ -410,7 +410,8 @@ impl ReportFold {
             | Event::ReleaseNotHeld { .. }
             | Event::JoinFailed { .. }
             | Event::ForkRefused { .. }
-            | Event::PoolMisuse { .. } => {
+            | Event::PoolMisuse { .. }
+            | Event::TooManyTaskDone { .. } => {
                 self.errors.push(TraceError {
                     time: timed.time.0,
                     pid: timed.event.pid().map_or(0, |pid| pid.0),

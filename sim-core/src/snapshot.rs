@@ -88,8 +88,15 @@ pub struct EventView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct QueueView {
     pub name: String,
-    pub capacity: u64,
+    /// `None`: unbounded.
+    pub capacity: Option<u64>,
     pub items: u64,
+    /// A pipe rather than a queue.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub pipe: bool,
+    /// A joinable queue's items not yet marked done.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unfinished: Option<u64>,
     pub waiting_to_put: Vec<Pid>,
     pub waiting_to_get: Vec<Pid>,
 }
@@ -293,6 +300,12 @@ impl ProcessView {
             ProcState::Blocked {
                 reason: BlockReason::JoinPool { pool },
             } => format!("blocked (join_pool {})", scenario.pools[pool.0].name),
+            ProcState::Blocked {
+                reason: BlockReason::JoinQueue { queue },
+            } => format!(
+                "blocked (join_queue {})",
+                scenario.sync.queues[queue.0].name
+            ),
             ProcState::GilWait => "waiting for the GIL".to_string(),
             ProcState::Zombie => match self.exit_code {
                 Some(code) => format!("zombie (exit {code})"),
@@ -322,11 +335,21 @@ pub fn describe_step(step: &Step, scenario: &Scenario) -> String {
         Step::Release { resource, count } => {
             amount("release", &scenario.sync.resources[resource.0].name, *count)
         }
-        Step::WaitEvent(flag) => format!("wait_event {}", scenario.sync.events[flag.0].name),
+        Step::WaitEvent { flag, .. } => {
+            format!("wait_event {}", scenario.sync.events[flag.0].name)
+        }
         Step::SetEvent(flag) => format!("set {}", scenario.sync.events[flag.0].name),
         Step::ClearEvent(flag) => format!("clear {}", scenario.sync.events[flag.0].name),
-        Step::Put(queue) => format!("put {}", scenario.sync.queues[queue.0].name),
-        Step::Get(queue) => format!("get {}", scenario.sync.queues[queue.0].name),
+        Step::Put { queue, .. } => {
+            let spec = &scenario.sync.queues[queue.0];
+            format!("{} {}", if spec.pipe { "send" } else { "put" }, spec.name)
+        }
+        Step::Get { queue, .. } => {
+            let spec = &scenario.sync.queues[queue.0];
+            format!("{} {}", if spec.pipe { "recv" } else { "get" }, spec.name)
+        }
+        Step::TaskDone(queue) => format!("task_done {}", scenario.sync.queues[queue.0].name),
+        Step::JoinQueue(queue) => format!("join_queue {}", scenario.sync.queues[queue.0].name),
         Step::Sleep { ticks } => format!("sleep {ticks}"),
         Step::Spawn(thread) => format!("spawn {}", thread.name),
         Step::Join(thread) => format!("join {thread}"),

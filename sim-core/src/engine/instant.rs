@@ -179,6 +179,10 @@ impl Simulator {
             }
             self.io_completions.pop();
             self.io_sequence[pid.index()] = None;
+            if device == sync::TIMEOUT_DEVICE {
+                self.time_out(pid);
+                continue;
+            }
             if device == sync::SLEEP_DEVICE {
                 self.emit(Event::Wake {
                     pid,

@@ -305,9 +305,11 @@ impl Simulator {
                     BlockReason::Resource { .. }
                     | BlockReason::Event { .. }
                     | BlockReason::QueueFull { .. }
-                    | BlockReason::QueueEmpty { .. },
+                    | BlockReason::QueueEmpty { .. }
+                    | BlockReason::JoinQueue { .. },
             } => {
                 self.leave_sync_queues(pid);
+                self.cancel_timeout(pid);
                 None
             }
             ProcState::Blocked {

@@ -117,20 +117,40 @@ impl Simulator {
                     }
                 }
                 Some(Step::Release { resource, count }) => self.release(pid, resource, count),
-                Some(Step::WaitEvent(flag)) => {
-                    if !self.wait_event(pid, on_cpu, flag) {
-                        return;
+                Some(Step::WaitEvent { flag, wait }) => {
+                    match self.wait_event(pid, on_cpu, flag, wait) {
+                        sync::Flow::Next => {}
+                        sync::Flow::GiveUp(at) => {
+                            self.pcbs[index].program_counter = at;
+                            continue;
+                        }
+                        sync::Flow::Blocked => return,
                     }
                 }
                 Some(Step::SetEvent(flag)) => self.set_event(pid, flag),
                 Some(Step::ClearEvent(flag)) => self.clear_event(pid, flag),
-                Some(Step::Put(queue)) => {
-                    if !self.put(pid, on_cpu, queue) {
-                        return;
+                Some(Step::Put { queue, carry, wait }) => {
+                    let value = carry.then_some(self.pcbs[index].register);
+                    match self.put(pid, on_cpu, queue, value, wait) {
+                        sync::Flow::Next => {}
+                        sync::Flow::GiveUp(at) => {
+                            self.pcbs[index].program_counter = at;
+                            continue;
+                        }
+                        sync::Flow::Blocked => return,
                     }
                 }
-                Some(Step::Get(queue)) => {
-                    if !self.get(pid, on_cpu, queue) {
+                Some(Step::Get { queue, wait }) => match self.get(pid, on_cpu, queue, wait) {
+                    sync::Flow::Next => {}
+                    sync::Flow::GiveUp(at) => {
+                        self.pcbs[index].program_counter = at;
+                        continue;
+                    }
+                    sync::Flow::Blocked => return,
+                },
+                Some(Step::TaskDone(queue)) => self.task_done(pid, queue),
+                Some(Step::JoinQueue(queue)) => {
+                    if !self.join_queue(pid, on_cpu, queue) {
                         return;
                     }
                 }

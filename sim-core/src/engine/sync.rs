@@ -13,7 +13,7 @@ use crate::ids::Pid;
 use crate::pcb::{BlockReason, ProcState};
 use crate::policy::ReadyReason;
 use crate::scan::{scan, sub};
-use crate::scenario::{Avoidance, FlagId, QueueId, Recovery, ResourceId, Scenario};
+use crate::scenario::{Avoidance, FlagId, QueueId, Recovery, ResourceId, Scenario, Step, Waiting};
 use crate::snapshot::{EventView, QueueView, ResourceView, SyncView};
 use std::cmp::Reverse;
 use std::collections::{BTreeSet, VecDeque};
@@ -22,6 +22,56 @@ use std::collections::{BTreeSet, VecDeque};
 pub const ABORTED_EXIT_CODE: i32 = -9;
 /// The "device" of sleep completions in the engine's completion queue.
 pub(super) const SLEEP_DEVICE: usize = usize::MAX;
+/// The "device" of the ends of timeouts (`timeout:` on get, put, recv, wait_event).
+pub(super) const TIMEOUT_DEVICE: usize = usize::MAX - 1;
+
+/// What a step that may wait does next.
+pub(super) enum Flow {
+    /// It got what it wanted: the next step.
+    Next,
+    /// It gave up at once (`block: false`): go on there.
+    GiveUp(usize),
+    /// It blocked.
+    Blocked,
+}
+
+/// The items of a queue, first out first: runs of items that carry the same value (`None`:
+/// none), so that a queue of a billion plain items is one run.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Items {
+    runs: VecDeque<(Option<i64>, u64)>,
+    len: u64,
+}
+
+impl Items {
+    fn with_plain(count: u64) -> Items {
+        let mut items = Items::default();
+        if count > 0 {
+            items.runs.push_back((None, count));
+            items.len = count;
+        }
+        items
+    }
+
+    fn push(&mut self, value: Option<i64>) {
+        match self.runs.back_mut() {
+            Some((last, count)) if *last == value => *count += 1,
+            _ => self.runs.push_back((value, 1)),
+        }
+        self.len += 1;
+    }
+
+    fn pop(&mut self) -> Option<Option<i64>> {
+        let (value, count) = self.runs.front_mut()?;
+        let value = *value;
+        *count -= 1;
+        if *count == 0 {
+            self.runs.pop_front();
+        }
+        self.len -= 1;
+        Some(value)
+    }
+}
 
 /// The state of every resource, event and queue.
 pub(super) struct SyncState {
@@ -31,9 +81,15 @@ pub(super) struct SyncState {
     holdings: Vec<Vec<Holding>>,
     flags: Vec<bool>,
     flag_waiters: Vec<VecDeque<Pid>>,
-    items: Vec<u64>,
-    putters: Vec<VecDeque<Pid>>,
+    items: Vec<Items>,
+    /// Producers waiting for room, each with the value it carries.
+    putters: Vec<VecDeque<(Pid, Option<i64>)>>,
     getters: Vec<VecDeque<Pid>>,
+    /// Joinable queues: items put and not yet marked done; who waits in `join_queue`.
+    unfinished: Vec<u64>,
+    queue_joiners: Vec<VecDeque<Pid>>,
+    /// How many times each holder of a reentrant lock has acquired it again.
+    recursion: std::collections::BTreeMap<(Pid, ResourceId), u64>,
     /// The process sets of the deadlocks reported that still last.
     reported: BTreeSet<Vec<Pid>>,
 }
@@ -57,9 +113,16 @@ impl SyncState {
             holdings: Vec::new(),
             flags: sync.events.iter().map(|e| e.initially_set).collect(),
             flag_waiters: vec![VecDeque::new(); sync.events.len()],
-            items: sync.queues.iter().map(|q| q.initial_items).collect(),
+            items: sync
+                .queues
+                .iter()
+                .map(|q| Items::with_plain(q.initial_items))
+                .collect(),
             putters: vec![VecDeque::new(); sync.queues.len()],
             getters: vec![VecDeque::new(); sync.queues.len()],
+            unfinished: sync.queues.iter().map(|q| q.initial_items).collect(),
+            queue_joiners: vec![VecDeque::new(); sync.queues.len()],
+            recursion: Default::default(),
             reported: BTreeSet::new(),
         }
     }
@@ -100,6 +163,16 @@ impl Simulator {
         resource: ResourceId,
         count: u64,
     ) -> bool {
+        if self.scenario.sync.resources[resource.0].reentrant && self.sync.held(pid, resource) > 0 {
+            // An RLock's holder takes it again: one level deeper, nothing more held.
+            *self.sync.recursion.entry((pid, resource)).or_default() += 1;
+            self.emit(Event::Acquire {
+                pid,
+                resource,
+                count,
+            });
+            return true;
+        }
         let banker = self.scenario.sync.deadlock.avoid == Avoidance::Banker;
         // FIFO: nobody overtakes a waiter, except under the banker, where a waiter may be
         // refused for safety while a later request is safe.
@@ -146,6 +219,20 @@ impl Simulator {
     /// `release`: gives back `count` instances (or what `pid` holds, if less) and serves the
     /// waiters.
     pub(super) fn release(&mut self, pid: Pid, resource: ResourceId, count: u64) {
+        if let Some(levels) = self.sync.recursion.get_mut(&(pid, resource)) {
+            // An RLock taken again is released as often before it is free.
+            *levels -= 1;
+            if *levels == 0 {
+                self.sync.recursion.remove(&(pid, resource));
+            }
+            self.emit(Event::Release {
+                pid,
+                resource,
+                count,
+                reason: ReleaseReason::Step,
+            });
+            return;
+        }
         let held = self.sync.held(pid, resource);
         if held < count {
             self.emit(Event::ReleaseNotHeld {
@@ -187,6 +274,7 @@ impl Simulator {
         pid: Pid,
         reason: ReleaseReason,
     ) -> Option<(usize, Vec<u64>)> {
+        self.sync.recursion.retain(|(holder, _), _| *holder != pid);
         let holdings = std::mem::take(self.sync.holdings.get_mut(pid.index())?);
         // The oldest holding: holdings are kept in the order they were acquired.
         let first_step = holdings.first().map(|h| (h.step, h.loops.clone()));
@@ -245,6 +333,7 @@ impl Simulator {
 
     /// A blocked process's wait is over: it goes on after its blocking step.
     fn wake_synced(&mut self, pid: Pid, reason: WakeReason) {
+        self.cancel_timeout(pid);
         self.emit(Event::Wake { pid, reason });
         self.pcbs[pid.index()].program_counter += 1;
         self.pending.push_back((pid, ReadyReason::Woken));
@@ -324,8 +413,10 @@ impl Simulator {
                 .map(|(index, spec)| QueueView {
                     name: spec.name.clone(),
                     capacity: spec.capacity,
-                    items: self.sync.items[index],
-                    waiting_to_put: self.sync.putters[index].iter().copied().collect(),
+                    items: self.sync.items[index].len,
+                    pipe: spec.pipe,
+                    unfinished: spec.joinable.then_some(self.sync.unfinished[index]),
+                    waiting_to_put: self.sync.putters[index].iter().map(|&(p, _)| p).collect(),
                     waiting_to_get: self.sync.getters[index].iter().copied().collect(),
                 })
                 .collect(),
@@ -444,6 +535,101 @@ impl Simulator {
         self.pending.push_back((victim, ReadyReason::Woken));
     }
 
+    /// The timeout `pid` waits with, if any, will not fire: it got what it waited for, or it
+    /// is gone.
+    pub(super) fn cancel_timeout(&mut self, pid: Pid) {
+        if let Some(sequence) = self.io_sequence[pid.index()].take() {
+            self.io_completions
+                .retain(|Reverse((_, s, ..))| *s != sequence);
+        }
+    }
+
+    /// Blocked with `wait`: a timeout is armed to end the wait after its ticks.
+    fn arm_timeout(&mut self, pid: Pid, wait: Waiting) {
+        if let Waiting::Timeout { ticks, .. } = wait {
+            let sequence = self.next_io_sequence;
+            self.next_io_sequence += 1;
+            self.io_sequence[pid.index()] = Some(sequence);
+            self.io_completions.push(Reverse((
+                self.now.plus(ticks),
+                sequence,
+                pid,
+                TIMEOUT_DEVICE,
+            )));
+        }
+    }
+
+    /// `pid`'s timeout fired before it got what it waited for: it leaves the waiting line and
+    /// goes on with the steps for giving up (Python's `queue.Empty`, `Full`, or `False`).
+    pub(super) fn time_out(&mut self, pid: Pid) {
+        self.leave_sync_queues(pid);
+        let pc = self.pcbs[pid.index()].program_counter;
+        let otherwise = match self.programs[pid.index()].get(pc) {
+            Some(
+                Step::Put { wait, .. } | Step::Get { wait, .. } | Step::WaitEvent { wait, .. },
+            ) => match wait {
+                Waiting::Timeout { otherwise, .. } => *otherwise,
+                _ => pc + 1,
+            },
+            _ => pc + 1,
+        };
+        self.emit(Event::Wake {
+            pid,
+            reason: WakeReason::TimedOut,
+        });
+        self.pcbs[pid.index()].program_counter = otherwise;
+        self.continue_program(pid, None, ReadyReason::Woken);
+    }
+
+    /// A step that cannot go on now: it blocks (arming its timeout), or gives up at once.
+    fn wait_or_give_up(
+        &mut self,
+        pid: Pid,
+        on_cpu: Option<OnCpu>,
+        reason: BlockReason,
+        wait: Waiting,
+    ) -> Flow {
+        if let Waiting::NoWait { otherwise } = wait {
+            self.emit(Event::GaveUp { pid, reason });
+            return Flow::GiveUp(otherwise);
+        }
+        self.block(pid, on_cpu, reason);
+        self.arm_timeout(pid, wait);
+        Flow::Blocked
+    }
+
+    /// `task_done`: one item of a joinable queue is dealt with; when none is left, the
+    /// threads in `join_queue` go on. More calls than items is a failed step (Python's
+    /// `ValueError: task_done() called too many times`).
+    pub(super) fn task_done(&mut self, pid: Pid, queue: QueueId) {
+        if self.sync.unfinished[queue.0] == 0 {
+            self.emit(Event::TooManyTaskDone { pid, queue });
+            return;
+        }
+        self.sync.unfinished[queue.0] -= 1;
+        let unfinished = self.sync.unfinished[queue.0];
+        self.emit(Event::QueueTaskDone {
+            pid,
+            queue,
+            unfinished,
+        });
+        if unfinished == 0 {
+            for joiner in std::mem::take(&mut self.sync.queue_joiners[queue.0]) {
+                self.wake_synced(joiner, WakeReason::QueueJoined { queue });
+            }
+        }
+    }
+
+    /// `join_queue`: true when every item is dealt with and `pid` goes on.
+    pub(super) fn join_queue(&mut self, pid: Pid, on_cpu: Option<OnCpu>, queue: QueueId) -> bool {
+        if self.sync.unfinished[queue.0] == 0 {
+            return true;
+        }
+        self.block(pid, on_cpu, BlockReason::JoinQueue { queue });
+        self.sync.queue_joiners[queue.0].push_back(pid);
+        false
+    }
+
     /// Takes `pid` out of every waiting line of resources, events and queues.
     pub(super) fn leave_sync_queues(&mut self, pid: Pid) {
         for waiters in &mut self.sync.resource_waiters {
@@ -453,21 +639,32 @@ impl Simulator {
             .sync
             .flag_waiters
             .iter_mut()
-            .chain(&mut self.sync.putters)
             .chain(&mut self.sync.getters)
+            .chain(&mut self.sync.queue_joiners)
         {
             waiters.retain(|&p| p != pid);
         }
+        for putters in &mut self.sync.putters {
+            putters.retain(|&(p, _)| p != pid);
+        }
     }
 
-    /// `wait_event`: true when the event is set and `pid` goes on.
-    pub(super) fn wait_event(&mut self, pid: Pid, on_cpu: Option<OnCpu>, flag: FlagId) -> bool {
+    /// `wait_event`: the event is set (go on), or `pid` waits for it or gives up.
+    pub(super) fn wait_event(
+        &mut self,
+        pid: Pid,
+        on_cpu: Option<OnCpu>,
+        flag: FlagId,
+        wait: Waiting,
+    ) -> Flow {
         if self.sync.flags[flag.0] {
-            return true;
+            return Flow::Next;
         }
-        self.block(pid, on_cpu, BlockReason::Event { event: flag });
-        self.sync.flag_waiters[flag.0].push_back(pid);
-        false
+        let flow = self.wait_or_give_up(pid, on_cpu, BlockReason::Event { event: flag }, wait);
+        if matches!(flow, Flow::Blocked) {
+            self.sync.flag_waiters[flag.0].push_back(pid);
+        }
+        flow
     }
 
     /// `set`: the event stays set until cleared; everyone waiting goes on, in FIFO order.
@@ -489,45 +686,72 @@ impl Simulator {
         self.emit(Event::ClearEvent { pid, flag });
     }
 
-    /// `put`: true when the item went in (or straight to a waiting consumer).
-    pub(super) fn put(&mut self, pid: Pid, on_cpu: Option<OnCpu>, queue: QueueId) -> bool {
-        if self.sync.items[queue.0] >= self.scenario.sync.queues[queue.0].capacity {
-            self.block(pid, on_cpu, BlockReason::QueueFull { queue });
-            self.sync.putters[queue.0].push_back(pid);
-            return false;
+    /// `put` (and `send`): the item, carrying `value`, goes in (or straight to a waiting
+    /// consumer); or, the queue full, `pid` waits for room or gives up.
+    pub(super) fn put(
+        &mut self,
+        pid: Pid,
+        on_cpu: Option<OnCpu>,
+        queue: QueueId,
+        value: Option<i64>,
+        wait: Waiting,
+    ) -> Flow {
+        let full = self.scenario.sync.queues[queue.0]
+            .capacity
+            .is_some_and(|capacity| self.sync.items[queue.0].len >= capacity);
+        if full {
+            let flow = self.wait_or_give_up(pid, on_cpu, BlockReason::QueueFull { queue }, wait);
+            if matches!(flow, Flow::Blocked) {
+                self.sync.putters[queue.0].push_back((pid, value));
+            }
+            return flow;
         }
-        self.add_item(pid, queue);
+        self.add_item(pid, queue, value);
         if let Some(consumer) = self.sync.getters[queue.0].pop_front() {
             self.take_item(consumer, queue);
             self.wake_synced(consumer, WakeReason::QueueItem { queue });
         }
-        true
+        Flow::Next
     }
 
-    /// `get`: true when `pid` got an item.
-    pub(super) fn get(&mut self, pid: Pid, on_cpu: Option<OnCpu>, queue: QueueId) -> bool {
-        if self.sync.items[queue.0] == 0 {
-            self.block(pid, on_cpu, BlockReason::QueueEmpty { queue });
-            self.sync.getters[queue.0].push_back(pid);
-            return false;
+    /// `get` (and `recv`): `pid` takes the first item (its value, if any, goes into its
+    /// register); or, the queue empty, waits for one or gives up.
+    pub(super) fn get(
+        &mut self,
+        pid: Pid,
+        on_cpu: Option<OnCpu>,
+        queue: QueueId,
+        wait: Waiting,
+    ) -> Flow {
+        if self.sync.items[queue.0].len == 0 {
+            let flow = self.wait_or_give_up(pid, on_cpu, BlockReason::QueueEmpty { queue }, wait);
+            if matches!(flow, Flow::Blocked) {
+                self.sync.getters[queue.0].push_back(pid);
+            }
+            return flow;
         }
         self.take_item(pid, queue);
-        if let Some(producer) = self.sync.putters[queue.0].pop_front() {
-            self.add_item(producer, queue);
+        if let Some((producer, value)) = self.sync.putters[queue.0].pop_front() {
+            self.add_item(producer, queue, value);
             self.wake_synced(producer, WakeReason::QueueSpace { queue });
         }
-        true
+        Flow::Next
     }
 
-    fn add_item(&mut self, pid: Pid, queue: QueueId) {
-        self.sync.items[queue.0] += 1;
-        let items = self.sync.items[queue.0];
+    fn add_item(&mut self, pid: Pid, queue: QueueId, value: Option<i64>) {
+        self.sync.items[queue.0].push(value);
+        if self.scenario.sync.queues[queue.0].joinable {
+            self.sync.unfinished[queue.0] += 1;
+        }
+        let items = self.sync.items[queue.0].len;
         self.emit(Event::Put { pid, queue, items });
     }
 
     fn take_item(&mut self, pid: Pid, queue: QueueId) {
-        self.sync.items[queue.0] -= 1;
-        let items = self.sync.items[queue.0];
+        if let Some(Some(value)) = self.sync.items[queue.0].pop() {
+            self.pcbs[pid.index()].register = value;
+        }
+        let items = self.sync.items[queue.0].len;
         self.emit(Event::Get { pid, queue, items });
     }
 

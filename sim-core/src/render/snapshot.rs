@@ -85,12 +85,28 @@ pub fn snapshot_text(scenario: &Scenario, snapshot: &Snapshot) -> String {
         );
     }
     for queue in &snapshot.sync.queues {
+        if queue.pipe {
+            let _ = writeln!(
+                out,
+                "pipe {}: {} messages; waiting to receive {}",
+                queue.name,
+                queue.items,
+                names(&queue.waiting_to_get)
+            );
+            continue;
+        }
+        let items = match queue.capacity {
+            Some(capacity) => format!("{} of {capacity} items", queue.items),
+            None => format!("{} items (unbounded)", queue.items),
+        };
+        let unfinished = queue
+            .unfinished
+            .map(|n| format!("; {n} not yet done"))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
-            "queue {}: {} of {} items; waiting to put {}; waiting to get {}",
+            "queue {}: {items}{unfinished}; waiting to put {}; waiting to get {}",
             queue.name,
-            queue.items,
-            queue.capacity,
             names(&queue.waiting_to_put),
             names(&queue.waiting_to_get)
         );

@@ -29,9 +29,12 @@ pub struct ScenarioFile {
     /// Events (flags) processes wait for: `{name: green}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<EventFile>>,
-    /// Bounded queues: `{name: buffer, capacity: 3}`.
+    /// Queues: `{name: buffer, capacity: 3}` (no capacity: unbounded).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queues: Option<Vec<QueueFile>>,
+    /// Pipes between processes: `{name: conn}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pipes: Option<Vec<PipeFile>>,
     /// Deadlock detection, recovery and avoidance (docs/deadlock.md).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadlock: Option<DeadlockFile>,
@@ -157,6 +160,9 @@ pub struct ResourceFile {
     /// Default 1: a lock.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instances: Option<u64>,
+    /// An `RLock`: its holder may acquire it again, and releases it as often.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reentrant: Option<bool>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -172,10 +178,122 @@ pub struct EventFile {
 #[serde(deny_unknown_fields)]
 pub struct QueueFile {
     pub name: String,
-    pub capacity: u64,
+    /// Absent: unbounded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<u64>,
     /// Items in the queue at the start; default 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<u64>,
+    /// A `JoinableQueue`: `task_done` and `join_queue` count its unfinished items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub joinable: Option<bool>,
+}
+
+/// `{name: P}`: a pipe (`multiprocessing.Pipe`), an unbounded channel of messages.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PipeFile {
+    pub name: String,
+}
+
+/// The value of `put`/`get`/`send`/`recv`: a name, or a map with options.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum ChannelStepFile {
+    Name(String),
+    Options(ChannelOptionsFile),
+}
+
+/// `{queue: Q}` or `{pipe: P}`, with `value: reg` (carry the register), `timeout: N` or
+/// `block: false` (give up at once; the step's `else` steps run instead).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChannelOptionsFile {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pipe: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block: Option<bool>,
+}
+
+/// The value of `wait_event`: a name, or `{event: E, timeout: N}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum EventStepFile {
+    Name(String),
+    Options(EventOptionsFile),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventOptionsFile {
+    pub event: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block: Option<bool>,
+}
+
+/// A name or a map: what `put: Q` and `put: {queue: Q, ...}` both are.
+fn name_or_map<'de, D, T, M>(
+    deserializer: D,
+    expecting: &'static str,
+    name: fn(String) -> T,
+    map: fn(M) -> T,
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    M: Deserialize<'de>,
+{
+    struct NameOrMap<T, M> {
+        expecting: &'static str,
+        name: fn(String) -> T,
+        map: fn(M) -> T,
+    }
+    impl<'de, T, M: Deserialize<'de>> Visitor<'de> for NameOrMap<T, M> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str(self.expecting)
+        }
+        fn visit_str<E: de::Error>(self, text: &str) -> Result<T, E> {
+            Ok((self.name)(text.to_string()))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, access: A) -> Result<T, A::Error> {
+            M::deserialize(de::value::MapAccessDeserializer::new(access)).map(self.map)
+        }
+    }
+    deserializer.deserialize_any(NameOrMap {
+        expecting,
+        name,
+        map,
+    })
+}
+
+impl<'de> Deserialize<'de> for ChannelStepFile {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        name_or_map(
+            deserializer,
+            "a queue or pipe name, or a map {queue: Q, value: reg, timeout: N, block: false}",
+            ChannelStepFile::Name,
+            ChannelStepFile::Options,
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for EventStepFile {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        name_or_map(
+            deserializer,
+            "an event name, or a map {event: E, timeout: N}",
+            EventStepFile::Name,
+            EventStepFile::Options,
+        )
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -325,6 +443,10 @@ pub enum ProgramEntry {
     Repeat(RepeatFile),
     If(IfFile),
     Step(StepFile),
+    /// A step that may give up (`timeout`, `block: false`) with the steps to run if it does:
+    /// `{get: {queue: Q, timeout: 5}, else: [...]}`.
+    #[serde(skip_serializing)]
+    Fallible(StepFile, Vec<ProgramEntry>),
 }
 
 /// `{if: {NAME: {OP: V}}, then: [...], else: [...]}` (`else` optional).
@@ -373,6 +495,10 @@ pub const STEP_NAMES: &[&str] = &[
     "add",
     "set_reg",
     "print",
+    "send",
+    "recv",
+    "task_done",
+    "join_queue",
     "apply",
     "apply_async",
     "map",
@@ -406,12 +532,21 @@ impl<'de> Visitor<'de> for ProgramEntryVisitor {
         }
         // Any other key names a step: hand it and its value to the derived enum.
         let step = StepFile::deserialize(OneKeyEnum { key, map: &mut map })?;
-        if let Some(extra) = map.next_key::<String>()? {
-            return Err(de::Error::custom(format!(
-                "a step is a map of one key; `{extra}` is one too many"
-            )));
+        match map.next_key::<String>()? {
+            None => Ok(ProgramEntry::Step(step)),
+            Some(extra) if extra == "else" => {
+                let otherwise = map.next_value::<Vec<ProgramEntry>>()?;
+                if let Some(extra) = map.next_key::<String>()? {
+                    return Err(de::Error::custom(format!(
+                        "a step takes one `else`; `{extra}` is one key too many"
+                    )));
+                }
+                Ok(ProgramEntry::Fallible(step, otherwise))
+            }
+            Some(extra) => Err(de::Error::custom(format!(
+                "a step is a map of one key (and, for a step that may give up, `else`); `{extra}` is one too many"
+            ))),
         }
-        Ok(ProgramEntry::Step(step))
     }
 }
 
@@ -544,16 +679,25 @@ pub enum StepFile {
     Acquire(AmountFile),
     /// `release: A` or `release: {resource: rooms, count: 2}`.
     Release(AmountFile),
-    /// `wait_event: green`: block until the event is set.
-    WaitEvent(String),
+    /// `wait_event: green`: block until the event is set (or `{event: E, timeout: N}`).
+    WaitEvent(EventStepFile),
     /// `set: green`: set the event and wake every process waiting for it.
     Set(String),
     /// `clear: green`.
     Clear(String),
     /// `put: buffer`: add an item, blocking while the queue is full.
-    Put(String),
+    Put(ChannelStepFile),
     /// `get: buffer`: take an item, blocking while the queue is empty.
-    Get(String),
+    Get(ChannelStepFile),
+    /// `send: P`: put a message into a pipe (`{pipe: P, value: reg}` carries the register).
+    Send(ChannelStepFile),
+    /// `recv: P`: take a message from a pipe, blocking while it is empty; its value, if it
+    /// carries one, goes into the register.
+    Recv(ChannelStepFile),
+    /// `task_done: Q`: one item taken from a joinable queue is dealt with.
+    TaskDone(String),
+    /// `join_queue: Q`: block until every item put into a joinable queue is dealt with.
+    JoinQueue(String),
     /// `sleep: N`: blocked for N ticks without a device.
     Sleep(u64),
     /// `spawn: {name: T, program: [...]}`: start a thread in this process.

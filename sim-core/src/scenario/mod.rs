@@ -313,6 +313,8 @@ impl SyncConfig {
 pub struct ResourceSpec {
     pub name: String,
     pub instances: u64,
+    /// An `RLock`: its holder may acquire it again and must release it as often.
+    pub reentrant: bool,
 }
 
 /// An event (a flag): `wait_event` blocks until it is set.
@@ -326,8 +328,22 @@ pub struct EventSpec {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QueueSpec {
     pub name: String,
-    pub capacity: u64,
+    /// `None`: unbounded.
+    pub capacity: Option<u64>,
     pub initial_items: u64,
+    /// A `JoinableQueue` (`task_done`, `join_queue`).
+    pub joinable: bool,
+    /// A pipe (`send`, `recv`) rather than a queue (`put`, `get`).
+    pub pipe: bool,
+}
+
+/// How a step that may wait waits: until it can go on, at most `ticks`, or not at all; when it
+/// gives up it goes on at `otherwise` (its `else` steps, or the next step).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Waiting {
+    Block,
+    Timeout { ticks: u64, otherwise: usize },
+    NoWait { otherwise: usize },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -497,14 +513,29 @@ pub enum Step {
         count: u64,
     },
     /// Block until the event is set (at once if it is).
-    WaitEvent(FlagId),
+    WaitEvent {
+        flag: FlagId,
+        wait: Waiting,
+    },
     /// Set the event: every process waiting for it wakes.
     SetEvent(FlagId),
     ClearEvent(FlagId),
     /// Add an item to a bounded queue, blocking while it is full.
-    Put(QueueId),
+    Put {
+        queue: QueueId,
+        /// The item carries the register's value (`value: reg`).
+        carry: bool,
+        wait: Waiting,
+    },
     /// Take an item from a bounded queue, blocking while it is empty.
-    Get(QueueId),
+    Get {
+        queue: QueueId,
+        wait: Waiting,
+    },
+    /// One item taken from a joinable queue is dealt with.
+    TaskDone(QueueId),
+    /// Block until every item put into the joinable queue is dealt with.
+    JoinQueue(QueueId),
     /// Blocked this many ticks, without a device.
     Sleep {
         ticks: u64,

@@ -62,11 +62,26 @@ pub fn resources_ui(ui: &mut egui::Ui, playback: &Playback) {
                 ));
             }
             for queue in &snapshot.sync.queues {
+                if queue.pipe {
+                    ui.label(format!(
+                        "pipe {}: {} messages — waiting to receive: {}",
+                        queue.name,
+                        queue.items,
+                        list(queue.waiting_to_get.iter().map(|&p| name(p)).collect()),
+                    ));
+                    continue;
+                }
+                let items = match queue.capacity {
+                    Some(capacity) => format!("{} of {capacity} items", queue.items),
+                    None => format!("{} items (unbounded)", queue.items),
+                };
+                let unfinished = queue
+                    .unfinished
+                    .map(|n| format!(", {n} not yet done"))
+                    .unwrap_or_default();
                 ui.label(format!(
-                    "queue {}: {} of {} items — waiting to put: {}; to get: {}",
+                    "queue {}: {items}{unfinished} — waiting to put: {}; to get: {}",
                     queue.name,
-                    queue.items,
-                    queue.capacity,
                     list(queue.waiting_to_put.iter().map(|&p| name(p)).collect()),
                     list(queue.waiting_to_get.iter().map(|&p| name(p)).collect()),
                 ));

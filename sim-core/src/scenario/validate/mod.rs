@@ -4,14 +4,17 @@ mod program;
 mod sync;
 mod workload;
 
-use super::file::{ForkFile, IoFile, ProgramEntry, ScenarioFile, SpawnFile, StepFile};
+use super::file::{
+    ChannelOptionsFile, ChannelStepFile, EventStepFile, ForkFile, IoFile, ProgramEntry,
+    ScenarioFile, SpawnFile, StepFile,
+};
 use super::limits::{MAX_COUNT, MAX_MAX_PROCESSES, MAX_TICKETS, MAX_TICKS};
 use super::{
     Avoidance, ChildSpec, Comparison, Condition, DEFAULT_DEVICE_NAME, DeadlockConfig, Device,
     DeviceId, EventSpec, FlagId, LifecycleOptions, MAIN_THREAD_NAME, Operand, PoolId, PoolSpec,
     PrintPart, ProcessSpec, Program, QueueId, QueueSpec, Recovery, ResourceId, ResourceSpec, Rules,
     Runtime, Scenario, ScenarioError, Step, SyncConfig, ThreadSpec, Variable, VariableSpec,
-    WaitTarget,
+    WaitTarget, Waiting,
 };
 use crate::ids::Tick;
 use program::Context;

@@ -54,7 +54,7 @@ fn runs_nothing(entries: &[ProgramEntry]) -> bool {
         ProgramEntry::Repeat(repeat) => {
             repeat.repeat == 0 || (!repeat.steps.is_empty() && runs_nothing(&repeat.steps))
         }
-        ProgramEntry::If(_) | ProgramEntry::Step(_) => false,
+        ProgramEntry::If(_) | ProgramEntry::Step(_) | ProgramEntry::Fallible(..) => false,
     })
 }
 
@@ -79,11 +79,28 @@ fn append_entries(
         }
         match entry {
             ProgramEntry::Step(step) => {
-                let step = validate_step(step, context, &path, names)?;
+                let mut step = validate_step(step, context, &path, names)?;
                 if matches!(step, Step::Exit { .. }) {
                     exits_at = Some(index);
                 }
+                // Without `else`, a step that gives up goes on with the next one.
+                give_up_at(&mut step, program.len() + 1);
                 program.push(step);
+            }
+            ProgramEntry::Fallible(step, otherwise) => {
+                let at = program.len();
+                program.push(validate_step(step, context, &path, names)?);
+                program.push(Step::Jump { target: 0 });
+                if !give_up_at(&mut program[at], at + 2) {
+                    return Err(ScenarioError::invalid(
+                        format!("{path}.else"),
+                        "`else` runs when a step gives up: give the step a `timeout` or `block: false`",
+                    ));
+                }
+                append_entries(otherwise, context, &format!("{path}.else"), names, program)?;
+                program[at + 1] = Step::Jump {
+                    target: program.len(),
+                };
             }
             ProgramEntry::Repeat(repeat) => {
                 if repeat.steps.is_empty() {
@@ -176,6 +193,95 @@ fn append_entries(
         }
     }
     Ok(())
+}
+
+/// The event called `name`.
+fn event_named(context: &Context, name: &str, path: &str) -> Result<FlagId, ScenarioError> {
+    lookup(
+        context.sync.events.iter().map(|e| e.name.as_str()),
+        name,
+        path,
+        "event",
+        "events",
+    )
+    .map(FlagId)
+}
+
+/// The queue (or, with `pipe`, the pipe) called `name`.
+fn channel_named(
+    context: &Context,
+    name: &str,
+    pipe: bool,
+    path: &str,
+) -> Result<QueueId, ScenarioError> {
+    let (what, section) = if pipe {
+        ("pipe", "pipes")
+    } else {
+        ("queue", "queues")
+    };
+    let index = lookup(
+        context
+            .sync
+            .queues
+            .iter()
+            .filter(|q| q.pipe == pipe)
+            .map(|q| q.name.as_str()),
+        name,
+        path,
+        what,
+        section,
+    )?;
+    let position = context
+        .sync
+        .queues
+        .iter()
+        .enumerate()
+        .filter(|(_, q)| q.pipe == pipe)
+        .nth(index)
+        .map_or(0, |(position, _)| position);
+    Ok(QueueId(position))
+}
+
+/// How a step waits: `timeout: N` (N ≥ 1) or `block: false`, not both; the place it goes on
+/// when it gives up is filled in once the program is compiled.
+fn waiting(
+    timeout: Option<u64>,
+    block: Option<bool>,
+    path: &str,
+) -> Result<Waiting, ScenarioError> {
+    match (timeout, block) {
+        (Some(_), Some(false)) => Err(ScenarioError::invalid(
+            path,
+            "give `timeout` or `block: false`, not both",
+        )),
+        (Some(ticks), _) => {
+            positive(ticks, &format!("{path}.timeout"))?;
+            at_most_max_ticks(ticks, &format!("{path}.timeout"))?;
+            Ok(Waiting::Timeout {
+                ticks,
+                otherwise: usize::MAX,
+            })
+        }
+        (None, Some(false)) => Ok(Waiting::NoWait {
+            otherwise: usize::MAX,
+        }),
+        (None, _) => Ok(Waiting::Block),
+    }
+}
+
+/// Where `step`, if it may give up, goes on when it does.
+fn give_up_at(step: &mut Step, target: usize) -> bool {
+    let wait = match step {
+        Step::Put { wait, .. } | Step::Get { wait, .. } | Step::WaitEvent { wait, .. } => wait,
+        _ => return false,
+    };
+    match wait {
+        Waiting::Timeout { otherwise, .. } | Waiting::NoWait { otherwise } => {
+            *otherwise = target;
+            true
+        }
+        Waiting::Block => false,
+    }
 }
 
 /// The pool called `name`.
@@ -414,44 +520,113 @@ fn validate_step(
                 Step::Release { resource, count }
             }
         }
-        StepFile::WaitEvent(name) | StepFile::Set(name) | StepFile::Clear(name) => {
-            let key = match step {
-                StepFile::WaitEvent(_) => "wait_event",
-                StepFile::Set(_) => "set",
-                _ => "clear",
+        StepFile::Set(name) | StepFile::Clear(name) => {
+            let key = if matches!(step, StepFile::Set(_)) {
+                "set"
+            } else {
+                "clear"
             };
-            let flag = lookup(
-                context.sync.events.iter().map(|e| e.name.as_str()),
-                name,
-                &format!("{path}.{key}"),
-                "event",
-                "events",
-            )
-            .map(FlagId)?;
-            match step {
-                StepFile::WaitEvent(_) => Step::WaitEvent(flag),
-                StepFile::Set(_) => Step::SetEvent(flag),
-                _ => Step::ClearEvent(flag),
+            let flag = event_named(context, name, &format!("{path}.{key}"))?;
+            if key == "set" {
+                Step::SetEvent(flag)
+            } else {
+                Step::ClearEvent(flag)
             }
         }
-        StepFile::Put(name) | StepFile::Get(name) => {
-            let key = if matches!(step, StepFile::Put(_)) {
-                "put"
-            } else {
-                "get"
+        StepFile::WaitEvent(EventStepFile::Name(name)) => Step::WaitEvent {
+            flag: event_named(context, name, &format!("{path}.wait_event"))?,
+            wait: Waiting::Block,
+        },
+        StepFile::WaitEvent(EventStepFile::Options(options)) => Step::WaitEvent {
+            flag: event_named(context, &options.event, &format!("{path}.wait_event.event"))?,
+            wait: waiting(
+                options.timeout,
+                options.block,
+                &format!("{path}.wait_event"),
+            )?,
+        },
+        StepFile::Put(channel)
+        | StepFile::Get(channel)
+        | StepFile::Send(channel)
+        | StepFile::Recv(channel) => {
+            let (key, pipe, sends) = match step {
+                StepFile::Put(_) => ("put", false, true),
+                StepFile::Get(_) => ("get", false, false),
+                StepFile::Send(_) => ("send", true, true),
+                _ => ("recv", true, false),
             };
-            let queue = lookup(
-                context.sync.queues.iter().map(|q| q.name.as_str()),
-                name,
-                &format!("{path}.{key}"),
-                "queue",
-                "queues",
-            )
-            .map(QueueId)?;
-            if key == "put" {
-                Step::Put(queue)
+            let path = format!("{path}.{key}");
+            let (name, options) = match channel {
+                ChannelStepFile::Name(name) => (name.as_str(), ChannelOptionsFile::default()),
+                ChannelStepFile::Options(options) => {
+                    let (wanted, other) = if pipe {
+                        ("pipe", "queue")
+                    } else {
+                        ("queue", "pipe")
+                    };
+                    let name = if pipe { &options.pipe } else { &options.queue };
+                    let misplaced = if pipe { &options.queue } else { &options.pipe };
+                    if misplaced.is_some() {
+                        return Err(ScenarioError::invalid(
+                            format!("{path}.{other}"),
+                            format!("`{key}` works on a {wanted}: write `{wanted}: NAME`"),
+                        ));
+                    }
+                    let Some(name) = name else {
+                        return Err(ScenarioError::invalid(
+                            &path,
+                            format!("missing field `{wanted}`"),
+                        ));
+                    };
+                    (name.as_str(), options.clone())
+                }
+            };
+            let queue = channel_named(context, name, pipe, &path)?;
+            let carry = match options.value.as_deref().map(str::trim) {
+                None => false,
+                Some("reg") if sends => true,
+                Some("reg") => {
+                    return Err(ScenarioError::invalid(
+                        format!("{path}.value"),
+                        format!(
+                            "`{key}` loads the value it takes into the register; `value` belongs to put and send"
+                        ),
+                    ));
+                }
+                Some(other) => {
+                    return Err(ScenarioError::invalid(
+                        format!("{path}.value"),
+                        format!("expected `reg` (the register's value), got `{other}`"),
+                    ));
+                }
+            };
+            let wait = waiting(options.timeout, options.block, &path)?;
+            if sends {
+                Step::Put { queue, carry, wait }
             } else {
-                Step::Get(queue)
+                Step::Get { queue, wait }
+            }
+        }
+        StepFile::TaskDone(name) | StepFile::JoinQueue(name) => {
+            let key = if matches!(step, StepFile::TaskDone(_)) {
+                "task_done"
+            } else {
+                "join_queue"
+            };
+            let queue = channel_named(context, name, false, &format!("{path}.{key}"))?;
+            if !context.sync.queues[queue.0].joinable {
+                return Err(ScenarioError::invalid(
+                    format!("{path}.{key}"),
+                    format!(
+                        "`{key}` needs a joinable queue: declare `{}` with `joinable: true`",
+                        name.trim()
+                    ),
+                ));
+            }
+            if key == "task_done" {
+                Step::TaskDone(queue)
+            } else {
+                Step::JoinQueue(queue)
             }
         }
         StepFile::Sleep(ticks) => {

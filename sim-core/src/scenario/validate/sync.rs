@@ -33,9 +33,17 @@ pub(super) fn validate_sync(file: &ScenarioFile) -> Result<SyncConfig, ScenarioE
                 "expected at least 1 instance, got 0",
             ));
         }
+        let reentrant = resource.reentrant.unwrap_or(false);
+        if reentrant && instances > 1 {
+            return Err(ScenarioError::invalid(
+                format!("resources[{index}].reentrant"),
+                "a reentrant lock (RLock) has one instance",
+            ));
+        }
         sync.resources.push(ResourceSpec {
             name: resource.name.clone(),
             instances,
+            reentrant,
         });
     }
     let mut seen = BTreeSet::new();
@@ -49,27 +57,40 @@ pub(super) fn validate_sync(file: &ScenarioFile) -> Result<SyncConfig, ScenarioE
     let mut seen = BTreeSet::new();
     for (index, queue) in file.queues.iter().flatten().enumerate() {
         check_name(&queue.name, format!("queues[{index}].name"), &mut seen)?;
-        at_most_max_count(queue.capacity, &format!("queues[{index}].capacity"))?;
-        if queue.capacity == 0 {
-            return Err(ScenarioError::invalid(
-                format!("queues[{index}].capacity"),
-                "expected a capacity of at least 1, got 0",
-            ));
+        if let Some(capacity) = queue.capacity {
+            at_most_max_count(capacity, &format!("queues[{index}].capacity"))?;
+            if capacity == 0 {
+                return Err(ScenarioError::invalid(
+                    format!("queues[{index}].capacity"),
+                    "expected a capacity of at least 1, got 0 (leave it out for an unbounded queue)",
+                ));
+            }
         }
         let items = queue.items.unwrap_or(0);
-        if items > queue.capacity {
+        at_most_max_count(items, &format!("queues[{index}].items"))?;
+        if let Some(capacity) = queue.capacity.filter(|&capacity| items > capacity) {
             return Err(ScenarioError::invalid(
                 format!("queues[{index}].items"),
-                format!(
-                    "{items} items do not fit in a capacity of {}",
-                    queue.capacity
-                ),
+                format!("{items} items do not fit in a capacity of {capacity}"),
             ));
         }
         sync.queues.push(QueueSpec {
             name: queue.name.clone(),
             capacity: queue.capacity,
             initial_items: items,
+            joinable: queue.joinable.unwrap_or(false),
+            pipe: false,
+        });
+    }
+    // Pipes are channels like queues (unbounded, not joinable); one name space for both.
+    for (index, pipe) in file.pipes.iter().flatten().enumerate() {
+        check_name(&pipe.name, format!("pipes[{index}].name"), &mut seen)?;
+        sync.queues.push(QueueSpec {
+            name: pipe.name.clone(),
+            capacity: None,
+            initial_items: 0,
+            joinable: false,
+            pipe: true,
         });
     }
     let deadlock = file.deadlock.clone().unwrap_or_default();
@@ -146,7 +167,9 @@ pub(super) fn validate_claims(
 }
 
 /// Walks a program in order, counting what it holds: releasing what it does not hold, asking
-/// for more instances than exist, or (under the banker) more than its claim is an error.
+/// for more instances than exist, or (under the banker) more than its claim is an error. A
+/// program with loops or branches is not a straight line: the run checks it instead (a
+/// release of what is not held is then a failed step).
 pub(super) fn check_holdings(
     process: &str,
     program: &[Step],
@@ -154,10 +177,21 @@ pub(super) fn check_holdings(
     sync: &SyncConfig,
     path: &str,
 ) -> Result<(), ScenarioError> {
+    if program.iter().any(Step::is_control) {
+        return Ok(());
+    }
     let banker = sync.deadlock.avoid == Avoidance::Banker;
     let mut held = vec![0u64; sync.resources.len()];
+    // How many times a reentrant lock is taken again on top of holding it.
+    let mut again = vec![0u64; sync.resources.len()];
     for (index, step) in program.iter().enumerate() {
         match *step {
+            Step::Acquire { resource, .. }
+                if sync.resources[resource.0].reentrant && held[resource.0] > 0 =>
+            {
+                again[resource.0] += 1;
+            }
+            Step::Release { resource, .. } if again[resource.0] > 0 => again[resource.0] -= 1,
             Step::Acquire { resource, count } => {
                 let spec = &sync.resources[resource.0];
                 held[resource.0] += count;
