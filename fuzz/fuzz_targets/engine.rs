@@ -37,6 +37,16 @@ enum StepGen {
     Get,
     SetEvent,
     WaitEvent,
+    Spawn(Vec<StepGen>),
+    Join,
+    Repeat(u8, Vec<StepGen>),
+    Add(i8),
+    ReadWrite,
+    IfReg(i8, Vec<StepGen>),
+    GetTimeout(u8),
+    Apply(Vec<StepGen>),
+    ApplyAsync,
+    ClosePool,
 }
 
 /// A tick value: small, at the limit, or anything.
@@ -83,6 +93,38 @@ fn program(steps: &[StepGen], depth: usize, out: &mut String) {
             StepGen::Get => out.push_str("{get: Q}"),
             StepGen::SetEvent => out.push_str("{set: E}"),
             StepGen::WaitEvent => out.push_str("{wait_event: E}"),
+            StepGen::Spawn(thread) if depth < 3 => {
+                out.push_str(&format!("{{spawn: {{name: t{depth}{index}, program: "));
+                program(thread, depth + 1, out);
+                out.push_str("}}");
+            }
+            StepGen::Spawn(_) | StepGen::Join => out.push_str(&format!("{{join: t{depth}0}}")),
+            StepGen::Repeat(times, body) if depth < 3 && !body.is_empty() => {
+                out.push_str(&format!("{{repeat: {times}, steps: "));
+                program(body, depth + 1, out);
+                out.push('}');
+            }
+            StepGen::IfReg(value, body) if depth < 3 && !body.is_empty() => {
+                out.push_str(&format!("{{if: {{reg: {{lt: {value}}}}}, then: "));
+                program(body, depth + 1, out);
+                out.push_str(", else: [{print: \"r={reg} x={x}\"}]}");
+            }
+            StepGen::Repeat(..) | StepGen::IfReg(..) => out.push_str("{set_reg: 1}"),
+            StepGen::Add(n) => out.push_str(&format!("{{add: {n}}}")),
+            StepGen::ReadWrite => out.push_str("{read: x}, {add: 1}, {write: x}"),
+            StepGen::GetTimeout(ticks) => out.push_str(&format!(
+                "{{get: {{queue: Q, timeout: {}}}, else: [{{put: {{queue: Q, value: reg}}}}]}}",
+                1 + u64::from(*ticks)
+            )),
+            StepGen::Apply(task) if depth < 3 && !task.is_empty() => {
+                out.push_str("{apply: {pool: pool, task: ");
+                program(task, depth + 1, out);
+                out.push_str("}}");
+            }
+            StepGen::Apply(_) | StepGen::ApplyAsync => out.push_str(
+                "{apply_async: {pool: pool, task: [{cpu: 1}], callback: [{print: done}]}}",
+            ),
+            StepGen::ClosePool => out.push_str("{close: pool}, {join_pool: pool}"),
         }
     }
     out.push(']');
@@ -102,17 +144,20 @@ fn yaml(workload: &Workload) -> String {
     };
     let mut text = format!(
         "name: fuzz\ncpus: {}\npolicy: {policy}\nrules: {{context_switch: {}}}\nmax_processes: 64\n\
-         resources: [{{name: L}}]\nqueues: [{{name: Q, capacity: 2}}]\nevents: [{{name: E}}]\nprocesses:\n",
+         resources: [{{name: L}}]\nqueues: [{{name: Q, capacity: 2}}]\nevents: [{{name: E}}]\n\
+         globals: {{x: 0}}\npools: [{{name: pool, workers: 2}}]\nruntime: {}\nprocesses:\n",
         1 + workload.cpus % 4,
-        workload.context_switch.ticks()
+        workload.context_switch.ticks(),
+        if workload.cpus % 2 == 0 { "posix" } else { "python" }
     );
     for (index, process) in workload.processes.iter().take(8).enumerate() {
         let mut steps = String::new();
         program(&process.steps, 0, &mut steps);
         text.push_str(&format!(
-            "  - {{name: P{index}, arrival: {}, tickets: {}, program: {steps}}}\n",
+            "  - {{name: P{index}, arrival: {}, tickets: {}, gil: {}, program: {steps}}}\n",
             process.arrival.ticks(),
-            process.tickets
+            process.tickets,
+            process.tickets % 2 == 0
         ));
     }
     text
@@ -129,7 +174,9 @@ fuzz_target!(|workload: Workload| {
         Ok(()) => {
             let _ = sim_core::RunReport::of(&simulator);
         }
-        Err(RunError::EventLimit { .. } | RunError::TimeLimit { .. }) => {}
+        Err(
+            RunError::EventLimit { .. } | RunError::TimeLimit { .. } | RunError::ZeroTimeLimit { .. },
+        ) => {}
     }
     assert!(simulator.log().len() <= limit + 1);
 });
