@@ -376,6 +376,10 @@ impl ProcsimApp {
                 ));
                 ui.separator();
                 panels::process_tree::process_tree_ui(ui, playback);
+                if panels::values::shows(playback) {
+                    ui.separator();
+                    panels::values::values_ui(ui, playback);
+                }
                 if !playback.scenario().sync.is_empty() {
                     ui.separator();
                     panels::resources::resources_ui(ui, playback);

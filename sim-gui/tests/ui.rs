@@ -629,3 +629,25 @@ fn the_process_table_folds_a_process_into_its_threads_and_back() {
     // The process tree shows the threads in braces.
     harness.get_by_label_contains("counter(2)─┬─{T1}(3)");
 }
+
+#[test]
+fn values_output_and_pools_show_as_the_run_goes() {
+    let mut harness = harness(open("python/pool-six-clients.yaml"));
+    harness.run();
+    harness.state_mut().playback.as_mut().unwrap().jump_to(5.0);
+    harness.run();
+    harness.get_by_label_contains("pool pool (closed): 4 workers (3 4 5 6)");
+    harness.get_by_label_contains("task queue: empty");
+    harness.get_by_label("Output (4 lines)");
+    harness.get_by_label("t=5 server/callback-1: client served");
+
+    let mut harness = harness_of_size(
+        open("python/counter-race-gil.yaml"),
+        egui::Vec2::new(1400.0, 900.0),
+    );
+    harness.run();
+    harness.state_mut().playback.as_mut().unwrap().jump_to(20.0);
+    harness.run();
+    harness.get_by_label("app.counter = 14");
+    harness.get_by_label("t=20 app: counter = 14");
+}

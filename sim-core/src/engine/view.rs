@@ -87,7 +87,8 @@ impl Simulator {
         }
     }
 
-    /// The shared variables by name, then each living process's globals as `process.name`.
+    /// The shared variables by name, then the globals of each process that has arrived (an
+    /// exited one keeps its last values) as `process.name`.
     fn variable_values(&self) -> Vec<(String, i64)> {
         let mut values: Vec<(String, i64)> = self
             .scenario
@@ -98,7 +99,7 @@ impl Simulator {
             .collect();
         for (pid, globals) in &self.globals {
             let pcb = &self.pcbs[pid.index()];
-            if pcb.state == ProcState::New || pcb.state == ProcState::Terminated {
+            if pcb.state == ProcState::New {
                 continue;
             }
             for (spec, &value) in self.scenario.globals.iter().zip(globals) {

@@ -17,6 +17,7 @@ pub mod resources;
 pub mod state_diagram;
 pub mod theme;
 pub mod toolbar;
+pub mod values;
 
 use crate::app::SortColumn;
 use crate::gallery::GalleryEntry;
