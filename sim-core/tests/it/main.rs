@@ -9,6 +9,7 @@ mod lifecycle;
 mod mlfq_reference;
 mod programs;
 mod purity;
+mod python;
 mod reference;
 mod same_tick;
 mod scenarios;

@@ -1,0 +1,104 @@
+//! Values, Python's runtime, pools and the IPC toolbox (docs/python.md): the rules as examples.
+
+use crate::support::{report_of, scenario};
+use sim_core::answer::Answer;
+use sim_core::grading::grade_answer;
+
+fn lines(report: &sim_core::RunReport) -> Vec<&str> {
+    report.output.iter().map(|l| l.text.as_str()).collect()
+}
+
+#[test]
+fn map_waits_for_every_copy_and_pool_misuse_is_a_failed_step() {
+    let report = report_of(scenario(
+        "name: m\ncpus: 2\npolicy: fcfs\npools: [{name: p, workers: 2}]\nprocesses:\n\
+         - {name: main, program: [{join_pool: p}, {map: {pool: p, count: 5, task: [{cpu: 2}]}}, {print: mapped}, \
+            {close: p}, {apply_async: {pool: p, task: [{cpu: 1}]}}, {join_pool: p}, {print: joined}]}\n",
+    ));
+    assert_eq!(lines(&report), ["mapped", "joined"]);
+    // 5 two-tick tasks on 2 workers: 2 + 2 + 1 rounds.
+    assert_eq!(report.output[0].time, 6);
+    assert_eq!(report.tasks.len(), 5);
+    let workers: std::collections::BTreeSet<u32> =
+        report.tasks.iter().filter_map(|t| t.worker).collect();
+    assert_eq!(workers.len(), 2, "two workers serve every task");
+    let errors: Vec<&str> = report.errors.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(errors[0].contains("still running"));
+    assert!(errors[1].contains("the pool is closed"));
+}
+
+#[test]
+fn a_pool_pays_the_fork_cost_of_its_workers_at_first_use() {
+    let report = report_of(scenario(
+        "name: m\ncpus: 2\npolicy: fcfs\nrules: {fork_cost: 3}\npools: [{name: p, workers: 2}]\nprocesses:\n\
+         - {name: main, program: [{apply: {pool: p, task: [{cpu: 1}]}}, {apply: {pool: p, task: [{cpu: 1}]}}]}\n",
+    ));
+    // 6 ticks of forks, then the first task 6-7, the second 7-8.
+    let finished: Vec<Option<u64>> = report.tasks.iter().map(|t| t.finished).collect();
+    assert_eq!(finished, [Some(7), Some(8)]);
+}
+
+#[test]
+fn output_and_variables_are_graded_line_by_line_and_name_by_name() {
+    let exercise = sim_core::exercise::Exercise::from_yaml(
+        "name: g\npolicy: fcfs\nshared: {n: 0}\nglobals: {x: 5}\nprocesses:\n\
+         - {name: A, program: [{set_reg: 3}, {write: n}, {print: one}, {print: \"n={n}\"}]}\n\
+         grading: {output: 1, variables: 1}\n",
+    )
+    .unwrap();
+    let key = sim_core::grading::AnswerKey::of_exercise(&exercise, 10_000)
+        .unwrap()
+        .unwrap();
+    let answer: Answer =
+        serde_json::from_str(r#"{"output": ["one", "n=4"], "variables": {"n": 3, "A.x": 6}}"#)
+            .unwrap();
+    let graded = grade_answer("student", &answer, &key);
+    let scores: Vec<(String, f64)> = graded
+        .items
+        .iter()
+        .map(|item| (item.question.clone(), item.points))
+        .collect();
+    assert_eq!(
+        scores,
+        [
+            ("output.1".to_string(), 1.0),
+            ("output.2".to_string(), 0.0),
+            ("variables.A.x".to_string(), 0.0),
+            ("variables.n".to_string(), 1.0),
+        ]
+    );
+}
+
+#[test]
+fn a_blocked_get_with_a_timeout_gets_the_item_if_it_comes_in_time() {
+    let report = report_of(scenario(
+        "name: t\ncpus: 2\npolicy: fcfs\nqueues: [{name: q}]\nprocesses:\n\
+         - {name: late, program: [{cpu: 4}, {set_reg: 9}, {put: {queue: q, value: reg}}]}\n\
+         - {name: waiter, program: [{get: {queue: q, timeout: 5}, else: [{print: gave up}]}, {print: \"got {reg}\"}]}\n",
+    ));
+    assert_eq!(lines(&report), ["got 9"]);
+    assert_eq!(report.output[0].time, 4);
+}
+
+#[test]
+fn a_reentrant_lock_is_taken_again_by_its_holder_and_released_as_often() {
+    let report = report_of(scenario(
+        "name: r\ncpus: 2\npolicy: fcfs\nresources: [{name: R, reentrant: true}]\nprocesses:\n\
+         - {name: A, program: [{acquire: R}, {acquire: R}, {cpu: 2}, {release: R}, {cpu: 2}, {release: R}]}\n\
+         - {name: B, arrival: 1, program: [{acquire: R}, {print: B in}, {release: R}]}\n",
+    ));
+    // B gets R only after A's second release, at 4.
+    assert_eq!(report.output[0].time, 4);
+}
+
+#[test]
+fn scenarios_without_values_print_no_output_variables_or_tasks() {
+    let report = report_of(scenario(
+        "name: s\npolicy: fcfs\nprocesses: [{name: A, burst: 2}]\n",
+    ));
+    let json = serde_json::to_value(&report).unwrap();
+    for field in ["output", "variables", "tasks", "held_by_dead"] {
+        assert!(json.get(field).is_none(), "{field}");
+    }
+}
