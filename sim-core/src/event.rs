@@ -260,6 +260,12 @@ pub enum Event {
         pid: Pid,
         reason: BlockReason,
     },
+    /// `pid`'s `select`, `poll` or `epoll_wait` returns with the readable sockets `ready`.
+    Selected {
+        pid: Pid,
+        call: &'static str,
+        ready: Vec<QueueId>,
+    },
     /// `pid` marked an item of a joinable queue done; `unfinished` are left.
     QueueTaskDone {
         pid: Pid,
@@ -461,6 +467,10 @@ pub enum WakeReason {
     QueueJoined {
         queue: QueueId,
     },
+    /// A socket it watches in `select`, `poll` or `epoll_wait` became readable.
+    SocketReadable {
+        queue: QueueId,
+    },
 }
 
 impl Event {
@@ -509,7 +519,8 @@ impl Event {
             | Event::PoolMisuse { pid, .. }
             | Event::GaveUp { pid, .. }
             | Event::QueueTaskDone { pid, .. }
-            | Event::TooManyTaskDone { pid, .. } => Some(pid),
+            | Event::TooManyTaskDone { pid, .. }
+            | Event::Selected { pid, .. } => Some(pid),
             Event::ContextSwitch { to, .. } => Some(to),
             Event::Boost | Event::Deadlock { .. } => None,
         }
@@ -587,6 +598,7 @@ impl Event {
             Event::GaveUp { .. } => "give-up",
             Event::QueueTaskDone { .. } => "task-done",
             Event::TooManyTaskDone { .. } => "done-fail",
+            Event::Selected { .. } => "select",
         }
     }
 }

@@ -254,7 +254,8 @@ impl MetricsFold {
             | Event::PoolMisuse { .. }
             | Event::GaveUp { .. }
             | Event::QueueTaskDone { .. }
-            | Event::TooManyTaskDone { .. } => None,
+            | Event::TooManyTaskDone { .. }
+            | Event::Selected { .. } => None,
         };
         if let Some(next) = next {
             let elapsed = time.since(since[index]);

@@ -159,6 +159,10 @@ pub fn describe(event: &Event, scenario: &Scenario, roster: &Roster) -> String {
                     name(pid),
                     pool(id)
                 ),
+                BlockReason::Select { watched } => format!(
+                    "{} waits until one of its {watched} sockets is readable{from}",
+                    name(pid)
+                ),
                 BlockReason::JoinQueue { queue: id } => format!(
                     "{} waits until every item of {} is done (join_queue){from}",
                     name(pid),
@@ -224,6 +228,11 @@ pub fn describe(event: &Event, scenario: &Scenario, roster: &Roster) -> String {
                 "{}'s join_pool returns: the workers of pool {} have exited",
                 name(pid),
                 pool(id)
+            ),
+            WakeReason::SocketReadable { queue: id } => format!(
+                "{}: {} is readable; its select looks again",
+                name(pid),
+                queue(id)
             ),
             WakeReason::TimedOut => format!(
                 "{}'s timeout runs out before it gets what it waited for: it runs its else steps",
@@ -301,6 +310,11 @@ pub fn describe(event: &Event, scenario: &Scenario, roster: &Roster) -> String {
         Event::GaveUp { pid, reason } => {
             let why = match reason {
                 BlockReason::QueueFull { queue: id } => format!("{} is full (queue.Full)", queue(id)),
+                BlockReason::QueueEmpty { queue: id }
+                    if scenario.sync.queues[id.0].kind.is_message_channel() =>
+                {
+                    format!("{} has no message (EAGAIN)", queue(id))
+                }
                 BlockReason::QueueEmpty { queue: id } => {
                     format!("{} is empty (queue.Empty)", queue(id))
                 }
@@ -308,6 +322,14 @@ pub fn describe(event: &Event, scenario: &Scenario, roster: &Roster) -> String {
                 _ => "it would have to wait".to_string(),
             };
             format!("{}: {why}; it does not wait and runs its else steps", name(pid))
+        }
+        Event::Selected {
+            pid,
+            call,
+            ref ready,
+        } => {
+            let names: Vec<&str> = ready.iter().map(|&q| queue(q)).collect();
+            format!("{}'s {call} returns: {} readable", name(pid), names.join(", "))
         }
         Event::QueueTaskDone {
             pid,
@@ -461,7 +483,7 @@ pub fn describe(event: &Event, scenario: &Scenario, roster: &Roster) -> String {
             pid,
             queue: id,
             items,
-        } if scenario.sync.queues[id.0].pipe => format!(
+        } if scenario.sync.queues[id.0].kind.is_message_channel() => format!(
             "{} sends a message on {} ({items} waiting)",
             name(pid),
             queue(id)
@@ -470,7 +492,7 @@ pub fn describe(event: &Event, scenario: &Scenario, roster: &Roster) -> String {
             pid,
             queue: id,
             items,
-        } if scenario.sync.queues[id.0].pipe => format!(
+        } if scenario.sync.queues[id.0].kind.is_message_channel() => format!(
             "{} receives a message from {} ({items} left)",
             name(pid),
             queue(id)

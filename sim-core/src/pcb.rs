@@ -109,7 +109,8 @@ impl ProcState {
                     | BlockReason::PoolTasks { .. }
                     | BlockReason::PoolIdle { .. }
                     | BlockReason::JoinPool { .. }
-                    | BlockReason::JoinQueue { .. },
+                    | BlockReason::JoinQueue { .. }
+                    | BlockReason::Select { .. },
             }
             | ProcState::GilWait => Some('S'),
             ProcState::Zombie => Some('Z'),
@@ -155,6 +156,8 @@ pub enum BlockReason {
     JoinPool { pool: PoolId },
     /// Waiting until every item of a joinable queue is dealt with (`join_queue`).
     JoinQueue { queue: QueueId },
+    /// In `select`, `poll` or `epoll_wait`: waiting until one of `watched` sockets is readable.
+    Select { watched: u32 },
 }
 
 /// One process's control block. Counters are exact as of the engine's current time.
@@ -180,6 +183,8 @@ pub struct Pcb {
     pub loops: Vec<u64>,
     /// The thread's one register (`read`, `write`, `add`, `set_reg`).
     pub register: i64,
+    /// The sockets its last `select` (or `poll`, `epoll_wait`) found readable.
+    pub selected: Vec<QueueId>,
     /// The current step is a `fork` or `spawn` whose CPU cost (`rules.fork_cost`,
     /// `rules.spawn_cost`) has been spent: it is carried out next.
     pub step_cost_paid: bool,
@@ -226,6 +231,7 @@ impl Pcb {
             program_counter: 0,
             loops: Vec::new(),
             register: 0,
+            selected: Vec::new(),
             step_cost_paid: false,
             remaining_ticks: 0,
             cpu_ticks: 0,

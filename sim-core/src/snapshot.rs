@@ -91,9 +91,9 @@ pub struct QueueView {
     /// `None`: unbounded.
     pub capacity: Option<u64>,
     pub items: u64,
-    /// A pipe rather than a queue.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub pipe: bool,
+    /// A pipe or a socket rather than a queue.
+    #[serde(skip_serializing_if = "is_queue")]
+    pub kind: crate::scenario::ChannelKind,
     /// A joinable queue's items not yet marked done.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unfinished: Option<u64>,
@@ -143,6 +143,10 @@ pub struct ProcessView {
     /// Ticks spent waiting for its process's GIL.
     #[serde(skip_serializing_if = "is_zero")]
     pub gil_wait_ticks: u64,
+}
+
+fn is_queue(kind: &crate::scenario::ChannelKind) -> bool {
+    *kind == crate::scenario::ChannelKind::Queue
 }
 
 fn is_zero(value: &u64) -> bool {
@@ -306,6 +310,9 @@ impl ProcessView {
                 "blocked (join_queue {})",
                 scenario.sync.queues[queue.0].name
             ),
+            ProcState::Blocked {
+                reason: BlockReason::Select { watched },
+            } => format!("blocked (select on {watched} sockets)"),
             ProcState::GilWait => "waiting for the GIL".to_string(),
             ProcState::Zombie => match self.exit_code {
                 Some(code) => format!("zombie (exit {code})"),
@@ -342,11 +349,21 @@ pub fn describe_step(step: &Step, scenario: &Scenario) -> String {
         Step::ClearEvent(flag) => format!("clear {}", scenario.sync.events[flag.0].name),
         Step::Put { queue, .. } => {
             let spec = &scenario.sync.queues[queue.0];
-            format!("{} {}", if spec.pipe { "send" } else { "put" }, spec.name)
+            let verb = if spec.kind.is_message_channel() {
+                "send"
+            } else {
+                "put"
+            };
+            format!("{verb} {}", spec.name)
         }
         Step::Get { queue, .. } => {
             let spec = &scenario.sync.queues[queue.0];
-            format!("{} {}", if spec.pipe { "recv" } else { "get" }, spec.name)
+            let verb = if spec.kind.is_message_channel() {
+                "recv"
+            } else {
+                "get"
+            };
+            format!("{verb} {}", spec.name)
         }
         Step::TaskDone(queue) => format!("task_done {}", scenario.sync.queues[queue.0].name),
         Step::JoinQueue(queue) => format!("join_queue {}", scenario.sync.queues[queue.0].name),
@@ -377,6 +394,16 @@ pub fn describe_step(step: &Step, scenario: &Scenario) -> String {
         Step::Map { pool, count, .. } => format!("map {} x{count}", scenario.pools[pool.0].name),
         Step::ClosePool(pool) => format!("close {}", scenario.pools[pool.0].name),
         Step::JoinPool(pool) => format!("join_pool {}", scenario.pools[pool.0].name),
+        Step::Select { call, watched } => {
+            let names: Vec<&str> = watched
+                .iter()
+                .map(|q| scenario.sync.queues[q.0].name.as_str())
+                .collect();
+            format!("{} {}", call.name(), names.join(" "))
+        }
+        Step::IfSelected { queue, .. } => {
+            format!("on {}", scenario.sync.queues[queue.0].name)
+        }
         Step::PoolWork(pool) => format!("worker of {}", scenario.pools[pool.0].name),
     }
 }

@@ -306,7 +306,8 @@ impl Simulator {
                     | BlockReason::Event { .. }
                     | BlockReason::QueueFull { .. }
                     | BlockReason::QueueEmpty { .. }
-                    | BlockReason::JoinQueue { .. },
+                    | BlockReason::JoinQueue { .. }
+                    | BlockReason::Select { .. },
             } => {
                 self.leave_sync_queues(pid);
                 self.cancel_timeout(pid);

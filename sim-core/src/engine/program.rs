@@ -149,6 +149,17 @@ impl Simulator {
                     sync::Flow::Blocked => return,
                 },
                 Some(Step::TaskDone(queue)) => self.task_done(pid, queue),
+                Some(Step::Select { call, watched }) => {
+                    if !self.select(pid, on_cpu, why, call, &watched) {
+                        return;
+                    }
+                }
+                Some(Step::IfSelected { queue, skip_to }) => {
+                    if !self.pcbs[index].selected.contains(&queue) {
+                        self.pcbs[index].program_counter = skip_to;
+                        continue;
+                    }
+                }
                 Some(Step::JoinQueue(queue)) => {
                     if !self.join_queue(pid, on_cpu, queue) {
                         return;

@@ -13,7 +13,9 @@ use crate::ids::Pid;
 use crate::pcb::{BlockReason, ProcState};
 use crate::policy::ReadyReason;
 use crate::scan::{scan, sub};
-use crate::scenario::{Avoidance, FlagId, QueueId, Recovery, ResourceId, Scenario, Step, Waiting};
+use crate::scenario::{
+    Avoidance, FlagId, Multiplexer, QueueId, Recovery, ResourceId, Scenario, Step, Waiting,
+};
 use crate::snapshot::{EventView, QueueView, ResourceView, SyncView};
 use std::cmp::Reverse;
 use std::collections::{BTreeSet, VecDeque};
@@ -88,6 +90,8 @@ pub(super) struct SyncState {
     /// Joinable queues: items put and not yet marked done; who waits in `join_queue`.
     unfinished: Vec<u64>,
     queue_joiners: Vec<VecDeque<Pid>>,
+    /// Threads in `select` (or `poll`, `epoll_wait`) watching each socket.
+    selectors: Vec<VecDeque<Pid>>,
     /// How many times each holder of a reentrant lock has acquired it again.
     recursion: std::collections::BTreeMap<(Pid, ResourceId), u64>,
     /// The process sets of the deadlocks reported that still last.
@@ -122,6 +126,7 @@ impl SyncState {
             getters: vec![VecDeque::new(); sync.queues.len()],
             unfinished: sync.queues.iter().map(|q| q.initial_items).collect(),
             queue_joiners: vec![VecDeque::new(); sync.queues.len()],
+            selectors: vec![VecDeque::new(); sync.queues.len()],
             recursion: Default::default(),
             reported: BTreeSet::new(),
         }
@@ -414,7 +419,7 @@ impl Simulator {
                     name: spec.name.clone(),
                     capacity: spec.capacity,
                     items: self.sync.items[index].len,
-                    pipe: spec.pipe,
+                    kind: spec.kind,
                     unfinished: spec.joinable.then_some(self.sync.unfinished[index]),
                     waiting_to_put: self.sync.putters[index].iter().map(|&(p, _)| p).collect(),
                     waiting_to_get: self.sync.getters[index].iter().copied().collect(),
@@ -641,6 +646,7 @@ impl Simulator {
             .iter_mut()
             .chain(&mut self.sync.getters)
             .chain(&mut self.sync.queue_joiners)
+            .chain(&mut self.sync.selectors)
         {
             waiters.retain(|&p| p != pid);
         }
@@ -745,6 +751,73 @@ impl Simulator {
         }
         let items = self.sync.items[queue.0].len;
         self.emit(Event::Put { pid, queue, items });
+        // Threads in select wake to look again, unless a blocked recv takes the item first.
+        if self.sync.getters[queue.0].is_empty() {
+            for selector in std::mem::take(&mut self.sync.selectors[queue.0]) {
+                self.leave_sync_queues(selector);
+                self.emit(Event::Wake {
+                    pid: selector,
+                    reason: WakeReason::SocketReadable { queue },
+                });
+                self.set_state(selector, ProcState::Ready);
+                self.pending.push_back((selector, ReadyReason::Woken));
+            }
+        }
+    }
+
+    /// `select`, `poll` or `epoll_wait` on `watched`: the readable ones become the thread's
+    /// selection (go on); or, none readable, the thread sleeps until one is. A select or poll
+    /// costs `rules.select_cost` per watched socket, once a call; an epoll_wait
+    /// `rules.epoll_cost` per ready socket, when it returns.
+    pub(super) fn select(
+        &mut self,
+        pid: Pid,
+        on_cpu: Option<OnCpu>,
+        why: ReadyReason,
+        call: Multiplexer,
+        watched: &[QueueId],
+    ) -> bool {
+        let ready: Vec<QueueId> = watched
+            .iter()
+            .copied()
+            .filter(|q| self.sync.items[q.0].len > 0)
+            .collect();
+        let rules = self.scenario.rules;
+        let cost = match call {
+            Multiplexer::Epoll => rules.epoll_cost_ticks.saturating_mul(ready.len() as u64),
+            _ => rules.select_cost_ticks.saturating_mul(watched.len() as u64),
+        };
+        if ready.is_empty() {
+            if call != Multiplexer::Epoll && self.spend_step_cost(pid, on_cpu, why, cost) {
+                return false;
+            }
+            self.pcbs[pid.index()].remaining_ticks = 0;
+            self.block(
+                pid,
+                on_cpu,
+                BlockReason::Select {
+                    watched: watched.len() as u32,
+                },
+            );
+            for queue in watched {
+                self.sync.selectors[queue.0].push_back(pid);
+            }
+            // A select or poll has paid for this call; it looks again for free when woken.
+            if call != Multiplexer::Epoll {
+                self.pcbs[pid.index()].step_cost_paid = true;
+            }
+            return false;
+        }
+        if self.spend_step_cost(pid, on_cpu, why, cost) {
+            return false;
+        }
+        self.emit(Event::Selected {
+            pid,
+            call: call.name(),
+            ready: ready.clone(),
+        });
+        self.pcbs[pid.index()].selected = ready;
+        true
     }
 
     fn take_item(&mut self, pid: Pid, queue: QueueId) {

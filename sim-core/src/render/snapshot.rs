@@ -85,10 +85,11 @@ pub fn snapshot_text(scenario: &Scenario, snapshot: &Snapshot) -> String {
         );
     }
     for queue in &snapshot.sync.queues {
-        if queue.pipe {
+        if queue.kind.is_message_channel() {
             let _ = writeln!(
                 out,
-                "pipe {}: {} messages; waiting to receive {}",
+                "{} {}: {} messages; waiting to receive {}",
+                queue.kind.name(),
                 queue.name,
                 queue.items,
                 names(&queue.waiting_to_get)

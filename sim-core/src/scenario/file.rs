@@ -35,6 +35,9 @@ pub struct ScenarioFile {
     /// Pipes between processes: `{name: conn}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pipes: Option<Vec<PipeFile>>,
+    /// Sockets: message channels between processes, `{name: s1}` (`select`, `poll`, `epoll_wait`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sockets: Option<Vec<PipeFile>>,
     /// Deadlock detection, recovery and avoidance (docs/deadlock.md).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadlock: Option<DeadlockFile>,
@@ -143,6 +146,12 @@ pub struct RulesFile {
     /// Ticks of CPU a `spawn` step costs the spawning thread.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spawn_cost: Option<u64>,
+    /// Ticks of CPU a `select` or `poll` call costs per watched socket.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub select_cost: Option<u64>,
+    /// Ticks of CPU an `epoll_wait` call costs per ready socket.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epoll_cost: Option<u64>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -189,7 +198,7 @@ pub struct QueueFile {
     pub joinable: Option<bool>,
 }
 
-/// `{name: P}`: a pipe (`multiprocessing.Pipe`), an unbounded channel of messages.
+/// `{name: P}`: a pipe (`multiprocessing.Pipe`) or a socket, an unbounded channel of messages.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PipeFile {
@@ -213,6 +222,8 @@ pub struct ChannelOptionsFile {
     pub queue: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pipe: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub socket: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -447,6 +458,19 @@ pub enum ProgramEntry {
     /// `{get: {queue: Q, timeout: 5}, else: [...]}`.
     #[serde(skip_serializing)]
     Fallible(StepFile, Vec<ProgramEntry>),
+    /// `{select: [S1, S2], on: {S1: [...], S2: [...]}}` (or `poll`, `epoll_wait`).
+    #[serde(skip_serializing)]
+    Select(SelectFile),
+}
+
+/// I/O multiplexing: wait until one of `sockets` is readable, then run the `on` branch of each
+/// readable one, in list order.
+#[derive(Debug, Clone)]
+pub struct SelectFile {
+    /// `select`, `poll` or `epoll_wait`.
+    pub call: String,
+    pub sockets: Vec<String>,
+    pub on: std::collections::BTreeMap<String, Vec<ProgramEntry>>,
 }
 
 /// `{if: {NAME: {OP: V}}, then: [...], else: [...]}` (`else` optional).
@@ -504,6 +528,9 @@ pub const STEP_NAMES: &[&str] = &[
     "map",
     "close",
     "join_pool",
+    "select",
+    "poll",
+    "epoll_wait",
     "repeat",
     "if",
 ];
@@ -526,6 +553,9 @@ impl<'de> Visitor<'de> for ProgramEntryVisitor {
         }
         if key == "if" || key == "then" || key == "else" {
             return if_of(key, map).map(ProgramEntry::If);
+        }
+        if MULTIPLEXERS.contains(&key.as_str()) || key == "on" {
+            return select_of(key, map).map(ProgramEntry::Select);
         }
         if !STEP_NAMES.contains(&key.as_str()) {
             return Err(de::Error::unknown_variant(&key, STEP_NAMES));
@@ -568,6 +598,38 @@ fn repeat_of<'de, A: MapAccess<'de>>(first: String, mut map: A) -> Result<Repeat
     Ok(RepeatFile {
         repeat: repeat.ok_or_else(|| de::Error::missing_field("repeat"))?,
         steps: steps.ok_or_else(|| de::Error::missing_field("steps"))?,
+    })
+}
+
+/// The calls of I/O multiplexing.
+const MULTIPLEXERS: &[&str] = &["select", "poll", "epoll_wait"];
+
+/// The rest of `{select: [...], on: {...}}` once its first key is read.
+fn select_of<'de, A: MapAccess<'de>>(first: String, mut map: A) -> Result<SelectFile, A::Error> {
+    const FIELDS: &[&str] = &["select", "poll", "epoll_wait", "on"];
+    let (mut call, mut sockets, mut on) = (None, None, None);
+    let mut key = Some(first);
+    while let Some(name) = key {
+        match name.as_str() {
+            "on" if on.is_none() => on = Some(map.next_value()?),
+            "on" => return Err(de::Error::duplicate_field("on")),
+            name if MULTIPLEXERS.contains(&name) && call.is_none() => {
+                call = Some(name.to_string());
+                sockets = Some(map.next_value::<Vec<String>>()?);
+            }
+            name if MULTIPLEXERS.contains(&name) => {
+                return Err(de::Error::custom(format!(
+                    "one call per step: `{name}` is one too many"
+                )));
+            }
+            other => return Err(de::Error::unknown_field(other, FIELDS)),
+        }
+        key = map.next_key::<String>()?;
+    }
+    Ok(SelectFile {
+        call: call.ok_or_else(|| de::Error::missing_field("select"))?,
+        sockets: sockets.unwrap_or_default(),
+        on: on.ok_or_else(|| de::Error::missing_field("on"))?,
     })
 }
 

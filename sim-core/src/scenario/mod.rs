@@ -279,6 +279,10 @@ pub struct Rules {
     pub fork_cost_ticks: u64,
     /// Ticks of CPU a `spawn` step costs the spawning thread.
     pub spawn_cost_ticks: u64,
+    /// Ticks of CPU a `select` or `poll` call costs per watched socket.
+    pub select_cost_ticks: u64,
+    /// Ticks of CPU an `epoll_wait` call costs per ready socket.
+    pub epoll_cost_ticks: u64,
 }
 
 /// An IO device. Requests beyond its servers wait in a FIFO queue.
@@ -333,8 +337,53 @@ pub struct QueueSpec {
     pub initial_items: u64,
     /// A `JoinableQueue` (`task_done`, `join_queue`).
     pub joinable: bool,
-    /// A pipe (`send`, `recv`) rather than a queue (`put`, `get`).
-    pub pipe: bool,
+    /// A queue (`put`, `get`), a pipe or a socket (`send`, `recv`).
+    pub kind: ChannelKind,
+}
+
+/// The calls of I/O multiplexing: the same step, with their own cost (`rules.select_cost` per
+/// watched socket for select and poll, `rules.epoll_cost` per ready socket for epoll).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Multiplexer {
+    Select,
+    Poll,
+    Epoll,
+}
+
+impl Multiplexer {
+    pub fn name(self) -> &'static str {
+        match self {
+            Multiplexer::Select => "select",
+            Multiplexer::Poll => "poll",
+            Multiplexer::Epoll => "epoll_wait",
+        }
+    }
+}
+
+/// What a channel of items is; pipes and sockets are unbounded channels of messages between
+/// processes, and share one name space with queues.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChannelKind {
+    #[default]
+    Queue,
+    Pipe,
+    Socket,
+}
+
+impl ChannelKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            ChannelKind::Queue => "queue",
+            ChannelKind::Pipe => "pipe",
+            ChannelKind::Socket => "socket",
+        }
+    }
+
+    /// Whether it carries messages (`send`/`recv`) rather than items (`put`/`get`).
+    pub fn is_message_channel(self) -> bool {
+        self != ChannelKind::Queue
+    }
 }
 
 /// How a step that may wait waits: until it can go on, at most `ticks`, or not at all; when it
@@ -586,6 +635,17 @@ pub enum Step {
     ClosePool(PoolId),
     /// Wait until the closed pool's tasks are done and its workers have exited.
     JoinPool(PoolId),
+    /// I/O multiplexing: wait until one of `watched` is readable (the readable ones are then
+    /// the thread's selection).
+    Select {
+        call: Multiplexer,
+        watched: Arc<[QueueId]>,
+    },
+    /// The `on` branch of a socket: skipped (to `skip_to`) unless the last select chose it.
+    IfSelected {
+        queue: QueueId,
+        skip_to: usize,
+    },
     /// A pool worker's loop: take the next task (waiting for one), or leave once the pool is
     /// closed and empty. Only the engine writes it.
     PoolWork(PoolId),

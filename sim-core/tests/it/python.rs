@@ -102,3 +102,37 @@ fn scenarios_without_values_print_no_output_variables_or_tasks() {
         assert!(json.get(field).is_none(), "{field}");
     }
 }
+
+#[test]
+fn select_runs_the_branch_of_each_readable_socket_in_list_order() {
+    let report = report_of(scenario(
+        "name: s\ncpus: 2\npolicy: fcfs\nsockets: [{name: a}, {name: b}, {name: c}]\nprocesses:\n\
+         - {name: peer, program: [{cpu: 2}, {set_reg: 7}, {send: {socket: b, value: reg}}, {send: c}]}\n\
+         - {name: server, program: [{select: [a, b, c], on: {a: [{print: a}], c: [{recv: c}, {print: c}], b: [{recv: b}, {print: \"b {reg}\"}]}}, \
+            {recv: {socket: a, block: false}, else: [{print: EAGAIN}]}]}\n",
+    ));
+    assert_eq!(lines(&report), ["b 7", "c", "EAGAIN"]);
+    assert_eq!(report.output[0].time, 2);
+}
+
+#[test]
+fn select_pays_per_watched_socket_and_epoll_per_ready_one() {
+    let run = |call: &str, rules: &str| {
+        report_of(scenario(&format!(
+            "name: s\npolicy: fcfs\nrules: {rules}\nsockets: [{{name: a}}, {{name: b}}, {{name: c}}, {{name: d}}]\nprocesses:\n\
+             - {{name: peer, program: [{{send: a}}]}}\n\
+             - {{name: server, program: [{{{call}: [a, b, c, d], on: {{a: [{{recv: a}}]}}}}]}}\n"
+        )))
+    };
+    let select = run("select", "{select_cost: 2}");
+    let epoll = run("epoll_wait", "{epoll_cost: 2}");
+    let server_cpu = |r: &sim_core::RunReport| {
+        r.processes
+            .iter()
+            .find(|p| p.name == "server")
+            .unwrap()
+            .cpu_time
+    };
+    assert_eq!(server_cpu(&select), 8, "4 watched sockets x 2");
+    assert_eq!(server_cpu(&epoll), 2, "1 ready socket x 2");
+}

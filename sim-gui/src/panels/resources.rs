@@ -62,9 +62,10 @@ pub fn resources_ui(ui: &mut egui::Ui, playback: &Playback) {
                 ));
             }
             for queue in &snapshot.sync.queues {
-                if queue.pipe {
+                if queue.kind.is_message_channel() {
                     ui.label(format!(
-                        "pipe {}: {} messages — waiting to receive: {}",
+                        "{} {}: {} messages — waiting to receive: {}",
+                        queue.kind.name(),
                         queue.name,
                         queue.items,
                         list(queue.waiting_to_get.iter().map(|&p| name(p)).collect()),

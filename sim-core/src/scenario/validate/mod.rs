@@ -10,11 +10,11 @@ use super::file::{
 };
 use super::limits::{MAX_COUNT, MAX_MAX_PROCESSES, MAX_TICKETS, MAX_TICKS};
 use super::{
-    Avoidance, ChildSpec, Comparison, Condition, DEFAULT_DEVICE_NAME, DeadlockConfig, Device,
-    DeviceId, EventSpec, FlagId, LifecycleOptions, MAIN_THREAD_NAME, Operand, PoolId, PoolSpec,
-    PrintPart, ProcessSpec, Program, QueueId, QueueSpec, Recovery, ResourceId, ResourceSpec, Rules,
-    Runtime, Scenario, ScenarioError, Step, SyncConfig, ThreadSpec, Variable, VariableSpec,
-    WaitTarget, Waiting,
+    Avoidance, ChannelKind, ChildSpec, Comparison, Condition, DEFAULT_DEVICE_NAME, DeadlockConfig,
+    Device, DeviceId, EventSpec, FlagId, LifecycleOptions, MAIN_THREAD_NAME, Multiplexer, Operand,
+    PoolId, PoolSpec, PrintPart, ProcessSpec, Program, QueueId, QueueSpec, Recovery, ResourceId,
+    ResourceSpec, Rules, Runtime, Scenario, ScenarioError, Step, SyncConfig, ThreadSpec, Variable,
+    VariableSpec, WaitTarget, Waiting,
 };
 use crate::ids::Tick;
 use program::Context;
@@ -56,6 +56,8 @@ pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError
         thread_switch_ticks: rules.thread_switch.unwrap_or(0),
         fork_cost_ticks: rules.fork_cost.unwrap_or(0),
         spawn_cost_ticks: rules.spawn_cost.unwrap_or(0),
+        select_cost_ticks: rules.select_cost.unwrap_or(0),
+        epoll_cost_ticks: rules.epoll_cost.unwrap_or(0),
     };
     let devices = validate_devices(file.devices.unwrap_or_default())?;
     let globals = validate_variables(file.globals.take().unwrap_or_default(), "globals")?;
@@ -108,6 +110,8 @@ pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError
     at_most_max_ticks(rules.thread_switch_ticks, "rules.thread_switch")?;
     at_most_max_ticks(rules.fork_cost_ticks, "rules.fork_cost")?;
     at_most_max_ticks(rules.spawn_cost_ticks, "rules.spawn_cost")?;
+    at_most_max_ticks(rules.select_cost_ticks, "rules.select_cost")?;
+    at_most_max_ticks(rules.epoll_cost_ticks, "rules.epoll_cost")?;
 
     if file.processes.is_empty() && file.workload.is_none() {
         return Err(ScenarioError::invalid(

@@ -54,7 +54,10 @@ fn runs_nothing(entries: &[ProgramEntry]) -> bool {
         ProgramEntry::Repeat(repeat) => {
             repeat.repeat == 0 || (!repeat.steps.is_empty() && runs_nothing(&repeat.steps))
         }
-        ProgramEntry::If(_) | ProgramEntry::Step(_) | ProgramEntry::Fallible(..) => false,
+        ProgramEntry::If(_)
+        | ProgramEntry::Step(_)
+        | ProgramEntry::Fallible(..)
+        | ProgramEntry::Select(_) => false,
     })
 }
 
@@ -148,6 +151,66 @@ fn append_entries(
                     end,
                 };
             }
+            ProgramEntry::Select(select) => {
+                let call = match select.call.as_str() {
+                    "select" => Multiplexer::Select,
+                    "poll" => Multiplexer::Poll,
+                    _ => Multiplexer::Epoll,
+                };
+                let key = call.name();
+                if select.sockets.is_empty() {
+                    return Err(ScenarioError::invalid(
+                        format!("{path}.{key}"),
+                        "expected at least one socket to watch",
+                    ));
+                }
+                let kinds = [ChannelKind::Socket, ChannelKind::Pipe];
+                let mut watched = Vec::with_capacity(select.sockets.len());
+                for (index, name) in select.sockets.iter().enumerate() {
+                    let queue =
+                        channel_named(context, name, &kinds, &format!("{path}.{key}[{index}]"))?;
+                    if watched.contains(&queue) {
+                        return Err(ScenarioError::invalid(
+                            format!("{path}.{key}[{index}]"),
+                            format!("`{}` is watched twice", name.trim()),
+                        ));
+                    }
+                    watched.push(queue);
+                }
+                if let Some(stray) = select
+                    .on
+                    .keys()
+                    .find(|name| !select.sockets.iter().any(|s| s.trim() == name.trim()))
+                {
+                    return Err(ScenarioError::invalid(
+                        format!("{path}.on.{stray}"),
+                        format!("`{stray}` is not among the sockets the step watches"),
+                    ));
+                }
+                program.push(Step::Select {
+                    call,
+                    watched: Arc::from(watched.clone()),
+                });
+                // Each readable socket's branch, in the order the step lists them.
+                for (name, queue) in select.sockets.iter().zip(watched) {
+                    let Some(branch) = select.on.get(name.trim()) else {
+                        continue;
+                    };
+                    let at = program.len();
+                    program.push(Step::IfSelected { queue, skip_to: 0 });
+                    append_entries(
+                        branch,
+                        context,
+                        &format!("{path}.on.{}", name.trim()),
+                        names,
+                        program,
+                    )?;
+                    program[at] = Step::IfSelected {
+                        queue,
+                        skip_to: program.len(),
+                    };
+                }
+            }
             ProgramEntry::If(branch) => {
                 let condition =
                     validate_condition(&branch.condition, context, &format!("{path}.if"))?;
@@ -207,39 +270,42 @@ fn event_named(context: &Context, name: &str, path: &str) -> Result<FlagId, Scen
     .map(FlagId)
 }
 
-/// The queue (or, with `pipe`, the pipe) called `name`.
+/// The channel called `name`, of one of `kinds`.
 fn channel_named(
     context: &Context,
     name: &str,
-    pipe: bool,
+    kinds: &[ChannelKind],
     path: &str,
 ) -> Result<QueueId, ScenarioError> {
-    let (what, section) = if pipe {
-        ("pipe", "pipes")
-    } else {
-        ("queue", "queues")
-    };
-    let index = lookup(
+    let name = name.trim();
+    let candidates = || {
         context
             .sync
             .queues
             .iter()
-            .filter(|q| q.pipe == pipe)
-            .map(|q| q.name.as_str()),
-        name,
+            .enumerate()
+            .filter(|(_, q)| kinds.contains(&q.kind))
+    };
+    if let Some((index, _)) = candidates().find(|(_, q)| q.name == name) {
+        return Ok(QueueId(index));
+    }
+    let what: Vec<&str> = kinds.iter().map(|k| k.name()).collect();
+    let known: Vec<&str> = candidates().map(|(_, q)| q.name.as_str()).collect();
+    Err(ScenarioError::invalid(
         path,
-        what,
-        section,
-    )?;
-    let position = context
-        .sync
-        .queues
-        .iter()
-        .enumerate()
-        .filter(|(_, q)| q.pipe == pipe)
-        .nth(index)
-        .map_or(0, |(position, _)| position);
-    Ok(QueueId(position))
+        if known.is_empty() {
+            format!(
+                "unknown {} `{name}`: the scenario declares none",
+                what.join(" or ")
+            )
+        } else {
+            format!(
+                "unknown {} `{name}`, expected one of {}",
+                what.join(" or "),
+                known.join(", ")
+            )
+        },
+    ))
 }
 
 /// How a step waits: `timeout: N` (N ≥ 1) or `block: false`, not both; the place it goes on
@@ -549,39 +615,60 @@ fn validate_step(
         | StepFile::Get(channel)
         | StepFile::Send(channel)
         | StepFile::Recv(channel) => {
-            let (key, pipe, sends) = match step {
+            let (key, messages, sends) = match step {
                 StepFile::Put(_) => ("put", false, true),
                 StepFile::Get(_) => ("get", false, false),
                 StepFile::Send(_) => ("send", true, true),
                 _ => ("recv", true, false),
             };
             let path = format!("{path}.{key}");
-            let (name, options) = match channel {
-                ChannelStepFile::Name(name) => (name.as_str(), ChannelOptionsFile::default()),
-                ChannelStepFile::Options(options) => {
-                    let (wanted, other) = if pipe {
-                        ("pipe", "queue")
+            let (queue, options) = match channel {
+                ChannelStepFile::Name(name) => {
+                    let kinds: &[ChannelKind] = if messages {
+                        &[ChannelKind::Pipe, ChannelKind::Socket]
                     } else {
-                        ("queue", "pipe")
+                        &[ChannelKind::Queue]
                     };
-                    let name = if pipe { &options.pipe } else { &options.queue };
-                    let misplaced = if pipe { &options.queue } else { &options.pipe };
-                    if misplaced.is_some() {
-                        return Err(ScenarioError::invalid(
-                            format!("{path}.{other}"),
-                            format!("`{key}` works on a {wanted}: write `{wanted}: NAME`"),
-                        ));
-                    }
-                    let Some(name) = name else {
+                    (
+                        channel_named(context, name, kinds, &path)?,
+                        ChannelOptionsFile::default(),
+                    )
+                }
+                ChannelStepFile::Options(options) => {
+                    let given = [
+                        (&options.queue, ChannelKind::Queue),
+                        (&options.pipe, ChannelKind::Pipe),
+                        (&options.socket, ChannelKind::Socket),
+                    ];
+                    let mut named = given.iter().filter(|(name, _)| name.is_some());
+                    let (Some((Some(name), kind)), None) = (named.next(), named.next()) else {
+                        let wanted = if messages {
+                            "`pipe` or `socket`"
+                        } else {
+                            "`queue`"
+                        };
                         return Err(ScenarioError::invalid(
                             &path,
-                            format!("missing field `{wanted}`"),
+                            format!("expected one of {wanted}, naming what `{key}` works on"),
                         ));
                     };
-                    (name.as_str(), options.clone())
+                    if kind.is_message_channel() != messages {
+                        let wanted = if messages {
+                            "a pipe or a socket"
+                        } else {
+                            "a queue"
+                        };
+                        return Err(ScenarioError::invalid(
+                            format!("{path}.{}", kind.name()),
+                            format!("`{key}` works on {wanted}"),
+                        ));
+                    }
+                    (
+                        channel_named(context, name, &[*kind], &format!("{path}.{}", kind.name()))?,
+                        options.clone(),
+                    )
                 }
             };
-            let queue = channel_named(context, name, pipe, &path)?;
             let carry = match options.value.as_deref().map(str::trim) {
                 None => false,
                 Some("reg") if sends => true,
@@ -613,7 +700,12 @@ fn validate_step(
             } else {
                 "join_queue"
             };
-            let queue = channel_named(context, name, false, &format!("{path}.{key}"))?;
+            let queue = channel_named(
+                context,
+                name,
+                &[ChannelKind::Queue],
+                &format!("{path}.{key}"),
+            )?;
             if !context.sync.queues[queue.0].joinable {
                 return Err(ScenarioError::invalid(
                     format!("{path}.{key}"),

@@ -79,19 +79,25 @@ pub(super) fn validate_sync(file: &ScenarioFile) -> Result<SyncConfig, ScenarioE
             capacity: queue.capacity,
             initial_items: items,
             joinable: queue.joinable.unwrap_or(false),
-            pipe: false,
+            kind: ChannelKind::Queue,
         });
     }
-    // Pipes are channels like queues (unbounded, not joinable); one name space for both.
-    for (index, pipe) in file.pipes.iter().flatten().enumerate() {
-        check_name(&pipe.name, format!("pipes[{index}].name"), &mut seen)?;
-        sync.queues.push(QueueSpec {
-            name: pipe.name.clone(),
-            capacity: None,
-            initial_items: 0,
-            joinable: false,
-            pipe: true,
-        });
+    // Pipes and sockets are channels like queues (unbounded, not joinable); one name space.
+    let channels = [
+        (&file.pipes, "pipes", ChannelKind::Pipe),
+        (&file.sockets, "sockets", ChannelKind::Socket),
+    ];
+    for (list, section, kind) in channels {
+        for (index, channel) in list.iter().flatten().enumerate() {
+            check_name(&channel.name, format!("{section}[{index}].name"), &mut seen)?;
+            sync.queues.push(QueueSpec {
+                name: channel.name.clone(),
+                capacity: None,
+                initial_items: 0,
+                joinable: false,
+                kind,
+            });
+        }
     }
     let deadlock = file.deadlock.clone().unwrap_or_default();
     let recover = match deadlock.recover.as_deref().map(str::trim) {
