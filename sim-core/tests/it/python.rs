@@ -136,3 +136,75 @@ fn select_pays_per_watched_socket_and_epoll_per_ready_one() {
     assert_eq!(server_cpu(&select), 8, "4 watched sockets x 2");
     assert_eq!(server_cpu(&epoll), 2, "1 ready socket x 2");
 }
+
+mod properties {
+    use proptest::prelude::*;
+    use sim_core::{RunReport, Simulator};
+
+    /// Work for a task or a program: CPU, IO, value steps, a loop, a branch.
+    fn work() -> impl Strategy<Value = Vec<String>> {
+        proptest::collection::vec(
+            prop_oneof![
+                3 => (1u64..4).prop_map(|t| format!("{{cpu: {t}}}")),
+                1 => (1u64..4).prop_map(|t| format!("{{io: {t}}}")),
+                2 => Just("{read: x}, {add: 1}, {write: x}".to_string()),
+                1 => (1u64..3).prop_map(|n| format!("{{repeat: {n}, steps: [{{read: s}}, {{cpu: 1}}, {{add: 1}}, {{write: s}}]}}")),
+                1 => (-1i64..3).prop_map(|v| format!("{{if: {{reg: {{lt: {v}}}}}, then: [{{print: \"lt {{reg}}\"}}], else: [{{cpu: 1}}]}}")),
+                1 => Just("{put: {queue: q, value: reg}}, {get: {queue: q, block: false}, else: [{print: empty}]}".to_string()),
+            ],
+            1..4,
+        )
+    }
+
+    prop_compose! {
+        fn pool_yaml()(
+            cpus in 1usize..4,
+            workers in 1usize..4,
+            runtime in prop_oneof![Just("posix"), Just("python")],
+            submissions in proptest::collection::vec((0u8..3, work()), 1..5),
+            own in work(),
+        ) -> String {
+            let mut steps: Vec<String> = Vec::new();
+            for (kind, task) in &submissions {
+                let task = task.join(", ");
+                steps.push(match kind {
+                    0 => format!("{{apply: {{pool: p, task: [{task}]}}}}"),
+                    1 => format!("{{apply_async: {{pool: p, task: [{task}], callback: [{{print: cb}}]}}}}"),
+                    _ => format!("{{map: {{pool: p, count: 2, task: [{task}]}}}}"),
+                });
+            }
+            steps.extend(own);
+            steps.push("{close: p}".into());
+            steps.push("{join_pool: p}".into());
+            format!(
+                "name: random pool\ncpus: {cpus}\npolicy: {{kind: rr, quantum: 2}}\nruntime: {runtime}\n\
+                 globals: {{x: 0}}\nshared: {{s: 0}}\nqueues: [{{name: q}}]\npools: [{{name: p, workers: {workers}}}]\n\
+                 processes:\n  - {{name: main, program: [{}]}}\n",
+                steps.join(", ")
+            )
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+        /// Every task submitted runs once, on a worker, after it was queued; every process
+        /// ends; the run is deterministic.
+        #[test]
+        fn pools_run_every_task_once_and_finish(yaml in pool_yaml()) {
+            let scenario = crate::support::scenario(&yaml);
+            let mut simulator = Simulator::new(scenario.clone());
+            simulator.run_to_end(200_000).unwrap();
+            prop_assert!(simulator.is_finished(), "stuck:\n{}", yaml);
+            let report = RunReport::of(&simulator);
+            for task in &report.tasks {
+                let (started, finished) = (task.started.unwrap(), task.finished.unwrap());
+                prop_assert!(task.queued <= started && started <= finished);
+                prop_assert!(task.worker.is_some());
+            }
+            let mut again = Simulator::new(scenario);
+            again.run_to_end(200_000).unwrap();
+            prop_assert_eq!(again.log(), simulator.log());
+        }
+    }
+}
