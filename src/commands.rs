@@ -237,6 +237,7 @@ fn explained_run(
     let mut out = String::from("Trace (ready queue after each instant):\n");
     simulator.set_event_limit(max_events);
     while let Some(step) = simulator.step() {
+        simulator.check_time()?;
         if simulator.log().len() > max_events {
             return Err(sim_core::RunError::EventLimit {
                 limit: max_events,

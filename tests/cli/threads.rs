@@ -146,3 +146,62 @@ fn at_shows_who_holds_the_gil_and_who_waits_for_it() {
     );
     assert!(output.stdout.contains("waiting for the GIL"));
 }
+
+#[test]
+fn a_runaway_zero_time_loop_stops_with_the_limit_exit_code() {
+    let (_dir, path) = crate::temp_file(
+        "runaway.yaml",
+        "name: r\npolicy: fcfs\nprocesses:\n  - {name: A, program: [{repeat: 1000000000, steps: [{repeat: 1000, steps: [{add: 1}]}]}, {cpu: 1}]}\n",
+    );
+    for extra in [&[][..], &["--explain"][..]] {
+        let mut args = vec!["run", path.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let output = procsim(&args);
+        assert_eq!(output.code, 3, "{}", output.stderr);
+        assert!(
+            output.stderr.contains("steps that take no time"),
+            "{}",
+            output.stderr
+        );
+    }
+}
+
+#[test]
+fn run_json_reports_output_variables_and_tasks() {
+    let report = json(&[
+        "run",
+        "scenarios/python/pool-six-clients.yaml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(report["output"][0]["text"], "client served");
+    for field in ["time", "pid", "tid", "name", "text"] {
+        assert!(
+            report["output"][0].get(field).is_some(),
+            "output rows lack {field}"
+        );
+    }
+    for field in [
+        "task",
+        "pool",
+        "submitted_by",
+        "queued",
+        "started",
+        "finished",
+        "worker",
+    ] {
+        assert!(
+            report["tasks"][0].get(field).is_some(),
+            "tasks rows lack {field}"
+        );
+    }
+    let values = json(&[
+        "run",
+        "scenarios/python/globals-vs-shared.yaml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(values["variables"]["parent.x"], 0);
+    assert_eq!(values["variables"]["child.x"], 1);
+    assert_eq!(values["variables"]["value"], 1);
+}
