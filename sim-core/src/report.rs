@@ -411,7 +411,11 @@ impl ReportFold {
             | Event::JoinFailed { .. }
             | Event::ForkRefused { .. }
             | Event::PoolMisuse { .. }
-            | Event::TooManyTaskDone { .. } => {
+            | Event::TooManyTaskDone { .. }
+            | Event::Wake {
+                reason: crate::event::WakeReason::NoChildLeft,
+                ..
+            } => {
                 self.errors.push(TraceError {
                     time: timed.time.0,
                     pid: timed.event.pid().map_or(0, |pid| pid.0),

@@ -332,3 +332,13 @@ fn init_is_pid_1_and_never_a_process_of_the_table() {
     );
     assert_eq!(simulator.roster().name(Pid::INIT), "init");
 }
+
+#[test]
+fn a_wait_failing_because_sigchld_is_ignored_is_a_failed_step_in_the_report() {
+    let report = crate::support::report_of(crate::support::scenario(
+        "name: s\npolicy: fcfs\nprocesses:\n\
+         - {name: P, ignore_sigchld: true, program: [{fork: {name: C, program: [{cpu: 1}]}}, {wait: C}, {cpu: 1}]}\n",
+    ));
+    assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
+    assert!(report.errors[0].message.contains("ECHILD"));
+}
