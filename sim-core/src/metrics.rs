@@ -172,7 +172,6 @@ impl MetricsFold {
                     }
                 }
                 self.last_on_cpu[cpu.0] = Some(pid);
-                rows[index].first_run.get_or_insert(*time);
                 Some(Phase::Running)
             }
             Event::Preempt { .. } | Event::Wake { .. } | Event::Rollback { .. } => {
@@ -262,7 +261,13 @@ impl MetricsFold {
             let row = &mut rows[index];
             match phase[index] {
                 Phase::Ready => row.waiting += elapsed,
-                Phase::Running => row.cpu_time += elapsed,
+                Phase::Running => {
+                    row.cpu_time += elapsed;
+                    // First run: the first tick it executes, not a dispatch it lost at once.
+                    if elapsed > 0 {
+                        row.first_run.get_or_insert(since[index]);
+                    }
+                }
                 Phase::Blocked => row.blocked_time += elapsed,
                 Phase::GilWait => row.gil_wait += elapsed,
                 Phase::Absent | Phase::Done => {}
@@ -276,11 +281,19 @@ impl MetricsFold {
     pub fn finish(self, scenario: &Scenario) -> Metrics {
         let MetricsFold {
             mut rows,
+            phase,
+            since,
             context_switches,
             thread_switches,
             last_time,
             ..
         } = self;
+        // A process running when the log ends has run since its dispatch, if time has passed.
+        for ((row, phase), since) in rows.iter_mut().zip(&phase).zip(&since) {
+            if *phase == Phase::Running && last_time.is_some_and(|t| t > *since) {
+                row.first_run.get_or_insert(*since);
+            }
+        }
         for row in &mut rows {
             row.turnaround = row.completion.map(|c| c.since(row.arrival));
             row.response = row.first_run.map(|f| f.since(row.arrival));

@@ -242,7 +242,11 @@ impl ProcessView {
             cpu_ticks: cpu,
             ready_ticks: ready,
             blocked_ticks: blocked,
-            first_run: pcb.first_run,
+            first_run: pcb.first_run.or_else(|| {
+                matches!(pcb.state, ProcState::Running { .. })
+                    .then_some(pcb.state_since)
+                    .filter(|&since| now > since)
+            }),
             completion: pcb.completion,
             exit_code: pcb.exit_code,
             gil_wait_ticks: gil_wait,

@@ -412,8 +412,6 @@ impl Simulator {
 
     pub(super) fn start_executing(&mut self, pid: Pid, cpu: CpuId) {
         self.set_state(pid, ProcState::Running { cpu });
-        let pcb = &mut self.pcbs[pid.index()];
-        pcb.first_run.get_or_insert(self.now);
         let quantum = self.fresh_quantum(pid);
         self.cpus[cpu.0].occupant = Some(Occupant {
             pid,

@@ -421,6 +421,11 @@ impl Simulator {
             ProcState::Running { .. } => {
                 pcb.cpu_ticks += elapsed;
                 pcb.remaining_ticks = pcb.remaining_ticks.saturating_sub(elapsed);
+                // It first ran when it first executed a tick, not when it was dispatched (a
+                // process preempted the instant its context switch ends never ran then).
+                if elapsed > 0 {
+                    pcb.first_run.get_or_insert(pcb.state_since);
+                }
             }
             ProcState::Blocked { .. } => pcb.blocked_ticks += elapsed,
             ProcState::GilWait => pcb.gil_wait_ticks += elapsed,

@@ -127,3 +127,28 @@ fn an_expired_quantum_re_enters_after_the_arrivals_unless_the_rules_say_before()
     );
     assert!(before.contains(&"renew A".to_string()), "{before:?}");
 }
+
+#[test]
+fn a_process_preempted_the_instant_its_context_switch_ends_has_not_run_yet() {
+    // B runs 0-1; A preempts it at 1 (switch 1-3); C arrives at 3, as A would start, and takes
+    // the CPU (switch 3-5, C runs 5-7); A first runs after C.
+    let report = crate::support::report_of(crate::support::scenario(
+        "name: f\npolicy: {kind: priority, preemptive: true}\nrules: {context_switch: 2}\nprocesses:\n\
+         - {name: B, priority: 5, burst: 3}\n- {name: A, priority: 3, arrival: 1, burst: 2}\n\
+         - {name: C, priority: 1, arrival: 3, burst: 2}\n",
+    ));
+    let first_run = |name: &str| {
+        report
+            .processes
+            .iter()
+            .find(|p| p.name == name)
+            .unwrap()
+            .first_run
+    };
+    assert_eq!(first_run("C"), Some(5));
+    assert!(
+        first_run("A").unwrap() > 5,
+        "A first ran at {:?}",
+        first_run("A")
+    );
+}
