@@ -6,15 +6,16 @@ use crate::commands::{EXIT_LIMIT, EXIT_USAGE, Failure, load_scenario, to_json};
 use serde::Serialize;
 use sim_core::report::run_streamed;
 use sim_core::scenario::policies::parse_policy_list;
-use sim_core::text::{number, table};
+use sim_core::text::{maybe_number, number, table};
 
 /// One policy's figures.
 #[derive(Debug, Serialize)]
 pub struct PolicyRow {
     pub policy: String,
-    pub turnaround: f64,
-    pub waiting: f64,
-    pub response: f64,
+    /// Averages over the finished processes; `null` when none finished.
+    pub turnaround: Option<f64>,
+    pub waiting: Option<f64>,
+    pub response: Option<f64>,
     pub makespan: u64,
     pub context_switches: u64,
 }
@@ -54,9 +55,9 @@ pub fn compare(args: CompareArgs) -> Result<String, Failure> {
                 .map(|row| {
                     vec![
                         row.policy.clone(),
-                        number(row.turnaround),
-                        number(row.waiting),
-                        number(row.response),
+                        maybe_number(row.turnaround),
+                        maybe_number(row.waiting),
+                        maybe_number(row.response),
                         row.makespan.to_string(),
                         row.context_switches.to_string(),
                     ]
@@ -102,6 +103,7 @@ pub fn bar_chart_svg(title: &str, rows: &[PolicyRow]) -> String {
     let most = rows
         .iter()
         .flat_map(|r| [r.turnaround, r.waiting, r.response])
+        .flatten()
         .fold(1.0_f64, f64::max);
     let escape = |text: &str| {
         text.replace('&', "&amp;")
@@ -132,6 +134,10 @@ pub fn bar_chart_svg(title: &str, rows: &[PolicyRow]) -> String {
             .iter()
             .enumerate()
         {
+            // No process finished: no bar.
+            let Some(value) = value else {
+                continue;
+            };
             let h = value / most * (height - 20.0);
             let x = x0 + k as f64 * (bar + 4.0);
             svg.push_str(&format!(

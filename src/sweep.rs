@@ -18,7 +18,7 @@ use std::io::IsTerminal;
 /// Reads a parameter of a row (None: the row does not have it, e.g. fcfs's quantum).
 type Parameter<'a> = &'a dyn Fn(&SweepRow) -> Option<u64>;
 /// A measure drawn: its name, how to read it, and its line's dash pattern.
-type Measure = (&'static str, fn(&SweepRow) -> f64, &'static str);
+type Measure = (&'static str, fn(&SweepRow) -> Option<f64>, &'static str);
 /// A line of the chart: its label, colour, dash pattern and points.
 type Line = (String, &'static str, &'static str, Vec<(f64, f64)>);
 
@@ -33,9 +33,11 @@ pub struct SweepRow {
     pub quantum: Option<u64>,
     pub seed: u64,
     pub cpus: usize,
-    pub turnaround: f64,
-    pub waiting: f64,
-    pub response: f64,
+    /// Averages over the finished processes; `None` (JSON `null`, an empty CSV cell) when none
+    /// finished.
+    pub turnaround: Option<f64>,
+    pub waiting: Option<f64>,
+    pub response: Option<f64>,
     pub makespan: u64,
     pub context_switches: u64,
 }
@@ -218,6 +220,11 @@ fn parse_numbers(text: &str, flag: &str) -> Result<Vec<u64>, String> {
     Ok(numbers)
 }
 
+/// A CSV cell: empty when there is no value.
+fn cell(value: Option<f64>) -> String {
+    value.map_or_else(String::new, |v| v.to_string())
+}
+
 fn csv(rows: &[SweepRow]) -> String {
     let mut out = String::from(
         "policy,quantum,seed,cpus,turnaround,waiting,response,makespan,context_switches\n",
@@ -229,9 +236,9 @@ fn csv(rows: &[SweepRow]) -> String {
             row.quantum.map_or(String::new(), |q| q.to_string()),
             row.seed,
             row.cpus,
-            row.turnaround,
-            row.waiting,
-            row.response,
+            cell(row.turnaround),
+            cell(row.waiting),
+            cell(row.response),
             row.makespan,
             row.context_switches
         ));
@@ -282,7 +289,7 @@ fn line_chart_svg(title: &str, rows: &[SweepRow]) -> String {
                     let values: Vec<f64> = rows
                         .iter()
                         .filter(|r| r.policy == *policy && key(r) == Some(x))
-                        .map(measure)
+                        .filter_map(measure)
                         .collect();
                     (!values.is_empty())
                         .then(|| (x as f64, values.iter().sum::<f64>() / values.len() as f64))
@@ -293,7 +300,7 @@ fn line_chart_svg(title: &str, rows: &[SweepRow]) -> String {
                 let values: Vec<f64> = rows
                     .iter()
                     .filter(|r| r.policy == *policy)
-                    .map(measure)
+                    .filter_map(measure)
                     .collect();
                 let mean = values.iter().sum::<f64>() / values.len().max(1) as f64;
                 vec![(x_low, mean), (x_high, mean)]

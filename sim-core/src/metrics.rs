@@ -36,12 +36,15 @@ pub struct ProcessMetrics {
     pub gil_wait: u64,
 }
 
-/// Means over the processes that have the figure.
+/// Means over the processes that finished (`finished` of them); `None` (JSON `null`, text
+/// `-`) when none has: an average of nothing is not 0.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Averages {
-    pub turnaround: f64,
-    pub waiting: f64,
-    pub response: f64,
+    pub turnaround: Option<f64>,
+    pub waiting: Option<f64>,
+    pub response: Option<f64>,
+    /// How many processes the averages cover: those that finished.
+    pub finished: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -318,14 +321,15 @@ impl MetricsFold {
             }
         };
         Metrics {
-            averages: Averages {
-                turnaround: mean(rows.iter().filter_map(|row| row.turnaround)),
-                waiting: mean(
-                    rows.iter()
-                        .filter(|row| row.completion.is_some())
-                        .map(|row| row.waiting),
-                ),
-                response: mean(rows.iter().filter_map(|row| row.response)),
+            averages: {
+                let finished: Vec<&ProcessMetrics> =
+                    rows.iter().filter(|row| row.completion.is_some()).collect();
+                Averages {
+                    turnaround: mean(finished.iter().filter_map(|row| row.turnaround)),
+                    waiting: mean(finished.iter().map(|row| row.waiting)),
+                    response: mean(finished.iter().filter_map(|row| row.response)),
+                    finished: finished.len(),
+                }
             },
             processes: rows,
             makespan,
@@ -381,11 +385,7 @@ fn split_threads(rows: Vec<ProcessMetrics>) -> (Vec<ProcessMetrics>, Vec<Process
     (processes, threads)
 }
 
-fn mean(values: impl Iterator<Item = u64>) -> f64 {
+fn mean(values: impl Iterator<Item = u64>) -> Option<f64> {
     let (sum, count) = values.fold((0u128, 0u64), |(s, c), v| (s + v as u128, c + 1));
-    if count == 0 {
-        0.0
-    } else {
-        sum as f64 / count as f64
-    }
+    (count > 0).then(|| sum as f64 / count as f64)
 }

@@ -10,6 +10,11 @@ pub fn number(value: f64) -> String {
     }
 }
 
+/// A figure that may not exist (an average of no process): `-` then.
+pub fn maybe_number(value: Option<f64>) -> String {
+    value.map_or_else(|| "-".to_string(), number)
+}
+
 /// `n tick` or `n ticks`.
 pub fn ticks(n: u64) -> String {
     if n == 1 {

@@ -180,7 +180,7 @@ fn switching_the_policy_reruns_the_same_workload() {
     harness.run();
     let report = playback(&harness).final_report();
     assert_eq!(report.policy, "rr (quantum 4)");
-    assert_eq!(report.averages.waiting, 17.0 / 3.0);
+    assert_eq!(report.averages.waiting, Some(17.0 / 3.0));
     // Side by side with a second policy.
     harness.state_mut().view.comparing = true;
     harness.state_mut().rebuild_compare();

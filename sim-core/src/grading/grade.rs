@@ -404,7 +404,7 @@ impl<'a> Grader<'a> {
         let rows: Vec<(&str, &ProcessRow)> = key.processes().collect();
         let theirs = answer.and_then(|a| a.averages.as_ref());
         type Field = fn(&ProcessAnswer) -> Option<u64>;
-        let fields: [(&str, f64, Option<f64>, Field); 3] = [
+        let fields: [(&str, Option<f64>, Option<f64>, Field); 3] = [
             (
                 "turnaround",
                 averages.turnaround,
@@ -425,8 +425,13 @@ impl<'a> Grader<'a> {
             ),
         ];
         for (name, value, got, field) in fields {
+            // No process finished: there is no average to ask about.
+            let Some(value) = value else {
+                continue;
+            };
             let values: Vec<String> = rows
                 .iter()
+                .filter(|(_, row)| row.completion.is_some())
                 .filter_map(|(_, row)| match name {
                     "turnaround" => row.turnaround,
                     "waiting" => Some(row.waiting),

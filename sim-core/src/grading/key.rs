@@ -159,9 +159,9 @@ impl AnswerKey {
         if asks(QuestionKind::Averages) {
             let averages = &self.report.averages;
             answer.averages = Some(AveragesAnswer {
-                turnaround: Some(round(averages.turnaround)),
-                waiting: Some(round(averages.waiting)),
-                response: Some(round(averages.response)),
+                turnaround: averages.turnaround.map(round),
+                waiting: averages.waiting.map(round),
+                response: averages.response.map(round),
             });
         }
         if asks(QuestionKind::Gantt) {

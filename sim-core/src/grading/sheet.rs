@@ -5,7 +5,6 @@
 
 use super::key::AnswerKey;
 use crate::scenario::Step;
-use crate::text::number;
 
 /// The sheet of `key`'s scenario; `blank` leaves the chart and the metrics to fill in.
 pub fn latex_sheet(key: &AnswerKey, blank: bool) -> String {
@@ -133,11 +132,11 @@ pub fn latex_sheet(key: &AnswerKey, blank: bool) -> String {
             show(row.response)
         ));
     }
-    let average = |value: f64| {
+    let average = |value: Option<f64>| {
         if blank {
             "\\hspace{1.6cm}".to_string()
         } else {
-            number(value)
+            crate::text::maybe_number(value)
         }
     };
     out.push_str(&format!(

@@ -3,7 +3,7 @@
 
 use super::key::{AnswerKey, round};
 use crate::ids::Pid;
-use crate::render::{gantt_text, number};
+use crate::render::gantt_text;
 use crate::rubric::QuestionKind;
 use std::fmt::Write;
 
@@ -75,19 +75,19 @@ pub fn markdown(key: &AnswerKey) -> String {
         out,
         "- turnaround = ({}) / {n} = {}",
         sum(rows.iter().filter_map(|r| r.turnaround).collect()),
-        number(round(report.averages.turnaround))
+        crate::text::maybe_number(report.averages.turnaround.map(round))
     );
     let _ = writeln!(
         out,
         "- waiting = ({}) / {n} = {}",
         sum(rows.iter().map(|r| r.waiting).collect()),
-        number(round(report.averages.waiting))
+        crate::text::maybe_number(report.averages.waiting.map(round))
     );
     let _ = writeln!(
         out,
         "- response = ({}) / {n} = {}",
         sum(rows.iter().filter_map(|r| r.response).collect()),
-        number(round(report.averages.response))
+        crate::text::maybe_number(report.averages.response.map(round))
     );
     let order: Vec<String> = key
         .completion_order()

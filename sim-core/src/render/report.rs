@@ -4,7 +4,7 @@
 use super::gantt::gantt_text;
 use crate::ids::Pid;
 use crate::report::RunReport;
-use crate::text::{number, table};
+use crate::text::{maybe_number, number, table};
 use std::fmt::Write;
 
 /// The human report: a Gantt chart per CPU, the process table and the summary.
@@ -169,16 +169,26 @@ pub fn summary_text(report: &RunReport) -> String {
 /// The averages and the totals, two lines.
 fn totals_text(report: &RunReport) -> String {
     let a = &report.averages;
+    // The averages cover the finished processes; say so when some did not finish.
+    let over = if a.finished < report.processes.len() {
+        format!(
+            " (over the {} of {} processes that finished)",
+            a.finished,
+            report.processes.len()
+        )
+    } else {
+        String::new()
+    };
     let thread_switches = report
         .thread_switches
         .map(|n| format!("  thread switches {n}"))
         .unwrap_or_default();
     format!(
-        "Average turnaround {}  waiting {}  response {}\n\
+        "Average turnaround {}  waiting {}  response {}{over}\n\
          Makespan {}  CPU utilisation {:.1}%  throughput {} per tick  context switches {}{}\n",
-        number(a.turnaround),
-        number(a.waiting),
-        number(a.response),
+        maybe_number(a.turnaround),
+        maybe_number(a.waiting),
+        maybe_number(a.response),
         report.makespan,
         report.cpu_utilization * 100.0,
         number(report.throughput),

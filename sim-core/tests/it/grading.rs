@@ -187,3 +187,17 @@ processes:
     let wrong = grade("b.yaml", "deadlocked: []\n", &key);
     assert_eq!(wrong.score, 0.0);
 }
+
+#[test]
+fn averages_cover_the_finished_processes_and_an_empty_one_is_null() {
+    let deadlocked = crate::support::report_of(crate::support::scenario(
+        "name: d\npolicy: fcfs\nresources: [{name: A}, {name: B}]\nprocesses:\n\
+         - {name: P1, program: [{acquire: A}, {cpu: 1}, {acquire: B}, {release: B}, {release: A}]}\n\
+         - {name: P2, program: [{acquire: B}, {cpu: 1}, {acquire: A}, {release: A}, {release: B}]}\n",
+    ));
+    assert_eq!(deadlocked.averages.finished, 0);
+    assert_eq!(deadlocked.averages.turnaround, None);
+    let json = serde_json::to_value(&deadlocked).unwrap();
+    assert!(json["averages"]["waiting"].is_null());
+    assert!(sim_core::render::report_text(&deadlocked).contains("Average turnaround -  waiting -"));
+}

@@ -3,7 +3,6 @@
 use crate::panels::gantt::chart_ui;
 use crate::playback::Playback;
 use sim_core::Pid;
-use sim_core::render::number;
 
 pub fn compare_ui(ui: &mut egui::Ui, main: &Playback, other: &Playback, selected: Option<Pid>) {
     ui.heading("Comparison (whole runs)");
@@ -12,9 +11,9 @@ pub fn compare_ui(ui: &mut egui::Ui, main: &Playback, other: &Playback, selected
         ui.strong(format!(
             "{}: average turnaround {}, waiting {}, response {}; makespan {}",
             report.policy,
-            number(report.averages.turnaround),
-            number(report.averages.waiting),
-            number(report.averages.response),
+            sim_core::text::maybe_number(report.averages.turnaround),
+            sim_core::text::maybe_number(report.averages.waiting),
+            sim_core::text::maybe_number(report.averages.response),
             report.makespan
         ));
         let end = playback.end_time();

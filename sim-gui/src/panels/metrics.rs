@@ -2,7 +2,6 @@
 
 use crate::playback::Playback;
 use sim_core::metrics;
-use sim_core::render::number;
 
 pub fn metrics_ui(ui: &mut egui::Ui, playback: &Playback) {
     let scenario = playback.scenario();
@@ -21,9 +20,9 @@ pub fn metrics_ui(ui: &mut egui::Ui, playback: &Playback) {
     if finished > 0 {
         ui.label(format!(
             "averages so far: turnaround {}, waiting {}, response {}",
-            number(so_far.averages.turnaround),
-            number(so_far.averages.waiting),
-            number(so_far.averages.response)
+            sim_core::text::maybe_number(so_far.averages.turnaround),
+            sim_core::text::maybe_number(so_far.averages.waiting),
+            sim_core::text::maybe_number(so_far.averages.response)
         ));
     }
     if !playback.is_at_end() {
@@ -48,9 +47,9 @@ pub fn metrics_ui(ui: &mut egui::Ui, playback: &Playback) {
         }
         ui.strong("average");
         ui.label("");
-        ui.strong(number(report.averages.turnaround));
-        ui.strong(number(report.averages.waiting));
-        ui.strong(number(report.averages.response));
+        ui.strong(sim_core::text::maybe_number(report.averages.turnaround));
+        ui.strong(sim_core::text::maybe_number(report.averages.waiting));
+        ui.strong(sim_core::text::maybe_number(report.averages.response));
         ui.end_row();
     });
     ui.label(format!(
