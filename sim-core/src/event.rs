@@ -277,12 +277,75 @@ pub enum Event {
         pid: Pid,
         queue: QueueId,
     },
+    /// The thread `pid` created coroutine `name` in its event loop (it is ready).
+    CoroutineCreate {
+        pid: Pid,
+        name: String,
+    },
+    /// The thread `pid`'s event loop switched from coroutine `from` to `to` (`""` when the
+    /// thread was waiting in its loop).
+    CoroutineSwitch {
+        pid: Pid,
+        from: String,
+        to: String,
+        reason: SwitchReason,
+    },
+    /// Coroutine `name` of thread `pid` parks for `ticks` (an async sleep or IO).
+    CoroutinePark {
+        pid: Pid,
+        name: String,
+        ticks: u64,
+    },
+    /// Coroutine `name` of thread `pid` is back from its park: ready.
+    CoroutineWake {
+        pid: Pid,
+        name: String,
+    },
+    /// Coroutine `name` of thread `pid` has finished.
+    CoroutineDone {
+        pid: Pid,
+        name: String,
+    },
+    /// A coroutine step of thread `pid` about `name` failed; it goes on.
+    CoroutineFailed {
+        pid: Pid,
+        name: String,
+        what: CoroutineMisuse,
+    },
     /// The thread `pid` used `pool` wrongly; it goes on.
     PoolMisuse {
         pid: Pid,
         pool: PoolId,
         misuse: PoolMisuse,
     },
+}
+
+/// Why an event loop switched coroutines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SwitchReason {
+    /// A `switch` step handed control over.
+    Switch,
+    /// A `yield`: the coroutine went to the back of the ready line.
+    Yield,
+    /// An `await` of a coroutine not finished yet.
+    Await,
+    /// The coroutine parked (`async_sleep`, `async_io`, or a patched `io`/`sleep`).
+    Park,
+    /// The coroutine ended.
+    Finished,
+    /// The thread, waiting in its loop, has a ready coroutine again.
+    Woken,
+}
+
+/// A coroutine step that fails.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CoroutineMisuse {
+    /// `switch` or `await` names no coroutine of the thread.
+    Unknown,
+    /// `coroutine` reuses a name the thread's loop has.
+    NameTaken,
 }
 
 /// A pool step that fails, as Python's `ValueError`s.
@@ -467,6 +530,8 @@ pub enum WakeReason {
     QueueJoined {
         queue: QueueId,
     },
+    /// A parked coroutine of its event loop is ready again.
+    EventLoopReady,
     /// A socket it watches in `select`, `poll` or `epoll_wait` became readable.
     SocketReadable {
         queue: QueueId,
@@ -520,7 +585,13 @@ impl Event {
             | Event::GaveUp { pid, .. }
             | Event::QueueTaskDone { pid, .. }
             | Event::TooManyTaskDone { pid, .. }
-            | Event::Selected { pid, .. } => Some(pid),
+            | Event::Selected { pid, .. }
+            | Event::CoroutineCreate { pid, .. }
+            | Event::CoroutineSwitch { pid, .. }
+            | Event::CoroutinePark { pid, .. }
+            | Event::CoroutineWake { pid, .. }
+            | Event::CoroutineDone { pid, .. }
+            | Event::CoroutineFailed { pid, .. } => Some(pid),
             Event::ContextSwitch { to, .. } => Some(to),
             Event::Boost | Event::Deadlock { .. } => None,
         }
@@ -599,6 +670,12 @@ impl Event {
             Event::QueueTaskDone { .. } => "task-done",
             Event::TooManyTaskDone { .. } => "done-fail",
             Event::Selected { .. } => "select",
+            Event::CoroutineCreate { .. } => "coroutine",
+            Event::CoroutineSwitch { .. } => "co-switch",
+            Event::CoroutinePark { .. } => "co-park",
+            Event::CoroutineWake { .. } => "co-wake",
+            Event::CoroutineDone { .. } => "co-done",
+            Event::CoroutineFailed { .. } => "co-fail",
         }
     }
 }

@@ -257,7 +257,13 @@ impl MetricsFold {
             | Event::GaveUp { .. }
             | Event::QueueTaskDone { .. }
             | Event::TooManyTaskDone { .. }
-            | Event::Selected { .. } => None,
+            | Event::Selected { .. }
+            | Event::CoroutineCreate { .. }
+            | Event::CoroutineSwitch { .. }
+            | Event::CoroutinePark { .. }
+            | Event::CoroutineWake { .. }
+            | Event::CoroutineDone { .. }
+            | Event::CoroutineFailed { .. } => None,
         };
         if let Some(next) = next {
             let elapsed = time.since(since[index]);

@@ -3,7 +3,7 @@
 //! and the GUI's event log all read it: events themselves carry no words.
 
 use crate::event::{
-    ChildStep, Event, JoinFailure, PreemptReason, RagNode, ReleaseReason, WakeReason,
+    ChildStep, Event, JoinFailure, PreemptReason, RagNode, ReleaseReason, SwitchReason, WakeReason,
 };
 use crate::ids::{DeviceId, FlagId, Pid, QueueId, ResourceId};
 use crate::pcb::BlockReason;
@@ -13,6 +13,7 @@ use crate::scenario::Scenario;
 /// The event in plain words, naming processes as `roster` and devices as the scenario do.
 pub fn describe(event: &Event, scenario: &Scenario, roster: &Roster) -> String {
     let name = |pid: Pid| roster.name(pid);
+    let name_of = name;
     let device = |id: DeviceId| scenario.devices[id.0].name.as_str();
     let resource = |id: ResourceId| scenario.sync.resources[id.0].name.as_str();
     let flag = |id: FlagId| scenario.sync.events[id.0].name.as_str();
@@ -163,6 +164,10 @@ pub fn describe(event: &Event, scenario: &Scenario, roster: &Roster) -> String {
                     "{} waits until one of its {watched} sockets is readable{from}",
                     name(pid)
                 ),
+                BlockReason::EventLoop => format!(
+                    "{}'s coroutines all wait: it sleeps in its event loop until the first parked one is ready{from}",
+                    name(pid)
+                ),
                 BlockReason::JoinQueue { queue: id } => format!(
                     "{} waits until every item of {} is done (join_queue){from}",
                     name(pid),
@@ -228,6 +233,10 @@ pub fn describe(event: &Event, scenario: &Scenario, roster: &Roster) -> String {
                 "{}'s join_pool returns: the workers of pool {} have exited",
                 name(pid),
                 pool(id)
+            ),
+            WakeReason::EventLoopReady => format!(
+                "{}: a parked coroutine is ready; its event loop goes on",
+                name(pid)
             ),
             WakeReason::SocketReadable { queue: id } => format!(
                 "{}: {} is readable; its select looks again",
@@ -323,6 +332,54 @@ pub fn describe(event: &Event, scenario: &Scenario, roster: &Roster) -> String {
             };
             format!("{}: {why}; it does not wait and runs its else steps", name(pid))
         }
+        Event::CoroutineCreate { pid, ref name } => {
+            format!("{} creates coroutine {name} in its event loop; it is ready", name_of(pid))
+        }
+        Event::CoroutineSwitch {
+            pid,
+            ref from,
+            ref to,
+            reason,
+        } => {
+            let why = match reason {
+                SwitchReason::Switch => format!("{from} switches to it"),
+                SwitchReason::Yield => format!("{from} yields"),
+                SwitchReason::Await => format!("{from} awaits a coroutine not finished yet"),
+                SwitchReason::Park => format!("{from} parks"),
+                SwitchReason::Finished => format!("{from} has finished"),
+                SwitchReason::Woken => "it is ready again".to_string(),
+            };
+            format!("{}'s event loop runs {to}: {why}", name_of(pid))
+        }
+        Event::CoroutinePark {
+            pid,
+            ref name,
+            ticks,
+        } => format!(
+            "{}: coroutine {name} parks for {}; the loop runs the others",
+            name_of(pid),
+            crate::text::ticks(ticks)
+        ),
+        Event::CoroutineWake { pid, ref name } => {
+            format!("{}: coroutine {name} is back from its wait, ready", name_of(pid))
+        }
+        Event::CoroutineDone { pid, ref name } => {
+            format!("{}: coroutine {name} has finished", name_of(pid))
+        }
+        Event::CoroutineFailed {
+            pid,
+            ref name,
+            what,
+        } => match what {
+            crate::event::CoroutineMisuse::Unknown => format!(
+                "{}: no coroutine called {name} in its event loop; the step fails and it goes on",
+                name_of(pid)
+            ),
+            crate::event::CoroutineMisuse::NameTaken => format!(
+                "{}: its event loop already has a coroutine called {name}; the step fails and it goes on",
+                name_of(pid)
+            ),
+        },
         Event::Selected {
             pid,
             call,

@@ -110,7 +110,8 @@ impl ProcState {
                     | BlockReason::PoolIdle { .. }
                     | BlockReason::JoinPool { .. }
                     | BlockReason::JoinQueue { .. }
-                    | BlockReason::Select { .. },
+                    | BlockReason::Select { .. }
+                    | BlockReason::EventLoop,
             }
             | ProcState::GilWait => Some('S'),
             ProcState::Zombie => Some('Z'),
@@ -158,6 +159,9 @@ pub enum BlockReason {
     JoinQueue { queue: QueueId },
     /// In `select`, `poll` or `epoll_wait`: waiting until one of `watched` sockets is readable.
     Select { watched: u32 },
+    /// In its event loop: every coroutine is parked or waiting; the thread sleeps until the
+    /// earliest parked wait ends.
+    EventLoop,
 }
 
 /// One process's control block. Counters are exact as of the engine's current time.

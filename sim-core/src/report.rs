@@ -36,6 +36,9 @@ pub struct RunReport {
     /// Every task submitted to a pool, in submission order; absent when none was.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tasks: Vec<TaskRow>,
+    /// Every coroutine created, in creation order (docs/coroutines.md); absent when none was.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub coroutines: Vec<CoroutineRow>,
     /// The final value of each shared variable (by name) and of each process's globals (as
     /// `process.name`); absent when the scenario declares none.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
@@ -130,6 +133,112 @@ pub struct HeldByDead {
     pub holder: String,
     /// Who waits for it, in the order they would be served.
     pub waiting: Vec<String>,
+}
+
+/// A coroutine of a thread's event loop.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CoroutineRow {
+    /// The process's pid.
+    pub pid: u32,
+    /// The thread whose loop it ran in.
+    pub tid: u32,
+    pub name: String,
+    pub created: u64,
+    pub completion: Option<u64>,
+    /// Ticks of its thread's CPU it ran.
+    pub cpu_time: u64,
+    /// Ticks it spent parked in `async_*` waits.
+    pub parked: u64,
+}
+
+/// The coroutine rows as a fold: who runs in each thread, and since when its thread runs.
+#[derive(Clone, Debug, Default)]
+struct CoroutineFold {
+    rows: Vec<CoroutineRow>,
+    /// Row of each (thread, name).
+    index: BTreeMap<(crate::ids::Pid, String), usize>,
+    /// The coroutine each thread with a loop runs.
+    current: BTreeMap<crate::ids::Pid, String>,
+    /// Since when each executing task has run.
+    running: BTreeMap<crate::ids::Pid, Tick>,
+    parked_since: BTreeMap<usize, Tick>,
+}
+
+impl CoroutineFold {
+    /// Charges the time `thread` has run since `running` to the coroutine it runs.
+    fn charge(&mut self, thread: crate::ids::Pid, now: Tick) {
+        let Some(since) = self.running.get_mut(&thread) else {
+            return;
+        };
+        let elapsed = now.since(*since);
+        *since = now;
+        if let Some(name) = self.current.get(&thread)
+            && let Some(&row) = self.index.get(&(thread, name.clone()))
+        {
+            self.rows[row].cpu_time += elapsed;
+        }
+    }
+
+    fn push(
+        &mut self,
+        timed: &TimedEvent,
+        process_of: impl Fn(crate::ids::Pid) -> crate::ids::Pid,
+    ) {
+        let now = timed.time;
+        match &timed.event {
+            Event::Dispatch { pid, .. } => {
+                self.running.insert(*pid, now);
+            }
+            Event::Preempt { pid, .. }
+            | Event::Block {
+                pid, cpu: Some(_), ..
+            }
+            | Event::Exit {
+                pid, cpu: Some(_), ..
+            }
+            | Event::ThreadExit { pid, cpu: Some(_) }
+            | Event::GilDrop { pid, .. } => {
+                self.charge(*pid, now);
+                self.running.remove(pid);
+            }
+            Event::CoroutineCreate { pid, name } => {
+                self.current.entry(*pid).or_insert_with(|| "main".into());
+                self.index.insert((*pid, name.clone()), self.rows.len());
+                self.rows.push(CoroutineRow {
+                    pid: process_of(*pid).0,
+                    tid: pid.0,
+                    name: name.clone(),
+                    created: now.0,
+                    completion: None,
+                    cpu_time: 0,
+                    parked: 0,
+                });
+            }
+            Event::CoroutineSwitch { pid, to, .. } => {
+                self.charge(*pid, now);
+                self.current.insert(*pid, to.clone());
+            }
+            Event::CoroutinePark { pid, name, .. } => {
+                if let Some(&row) = self.index.get(&(*pid, name.clone())) {
+                    self.parked_since.insert(row, now);
+                }
+            }
+            Event::CoroutineWake { pid, name } => {
+                if let Some(&row) = self.index.get(&(*pid, name.clone()))
+                    && let Some(since) = self.parked_since.remove(&row)
+                {
+                    self.rows[row].parked += now.since(since);
+                }
+            }
+            Event::CoroutineDone { pid, name } => {
+                self.charge(*pid, now);
+                if let Some(&row) = self.index.get(&(*pid, name.clone())) {
+                    self.rows[row].completion = Some(now.0);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// A task of a process pool (docs/python.md).
@@ -321,6 +430,7 @@ pub struct ReportFold {
     metrics: MetricsFold,
     output: Vec<OutputLine>,
     tasks: Vec<TaskRow>,
+    coroutines: CoroutineFold,
     /// Each process's globals as its writes leave them, by pid; then the shared variables.
     globals: BTreeMap<crate::ids::Pid, Vec<i64>>,
     shared: Vec<i64>,
@@ -337,6 +447,7 @@ impl ReportFold {
             metrics: MetricsFold::new(scenario),
             output: Vec::new(),
             tasks: Vec::new(),
+            coroutines: CoroutineFold::default(),
             globals: if initial.is_empty() {
                 BTreeMap::new()
             } else {
@@ -360,6 +471,7 @@ impl ReportFold {
             gantt.push(timed);
         }
         let process_of = |pid: crate::ids::Pid| roster.get(pid).map_or(pid, |entry| entry.process);
+        self.coroutines.push(timed, process_of);
         match &timed.event {
             Event::Print { pid, text } => self.output.push(OutputLine {
                 time: timed.time.0,
@@ -411,6 +523,7 @@ impl ReportFold {
             | Event::JoinFailed { .. }
             | Event::ForkRefused { .. }
             | Event::PoolMisuse { .. }
+            | Event::CoroutineFailed { .. }
             | Event::TooManyTaskDone { .. }
             | Event::Wake {
                 reason: crate::event::WakeReason::NoChildLeft,
@@ -533,6 +646,7 @@ impl ReportFold {
             },
             output: self.output,
             tasks: self.tasks,
+            coroutines: self.coroutines.rows,
             errors: self.errors,
             deadlocks: self.deadlocks,
             stuck: if simulator.next_instant().is_some() {

@@ -21,6 +21,9 @@ pub struct Snapshot {
     /// The GIL of every living process that has one, in pid order (absent when none has).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub gils: Vec<GilView>,
+    /// Every coroutine of every thread with an event loop (absent when none has).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub coroutines: Vec<CoroutineView>,
     /// The pools that have started (absent when none has).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub pools: Vec<PoolView>,
@@ -40,6 +43,18 @@ pub struct PoolView {
     pub busy: Vec<(Pid, usize)>,
     /// Task numbers waiting for a worker, first first.
     pub queue: Vec<usize>,
+}
+
+/// A coroutine of a thread's event loop (docs/coroutines.md).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CoroutineView {
+    /// The thread whose loop it is in.
+    pub tid: Pid,
+    pub name: String,
+    /// `ready`, `running`, `suspended`, `parked`, `awaiting` or `done`.
+    pub state: &'static str,
+    /// Whether it is the one its thread runs now.
+    pub current: bool,
 }
 
 /// Who holds a process's GIL and who waits for it.
@@ -317,6 +332,9 @@ impl ProcessView {
             ProcState::Blocked {
                 reason: BlockReason::Select { watched },
             } => format!("blocked (select on {watched} sockets)"),
+            ProcState::Blocked {
+                reason: BlockReason::EventLoop,
+            } => "blocked (event loop: every coroutine waits)".to_string(),
             ProcState::GilWait => "waiting for the GIL".to_string(),
             ProcState::Zombie => match self.exit_code {
                 Some(code) => format!("zombie (exit {code})"),
@@ -408,6 +426,18 @@ pub fn describe_step(step: &Step, scenario: &Scenario) -> String {
         Step::IfSelected { queue, .. } => {
             format!("on {}", scenario.sync.queues[queue.0].name)
         }
+        Step::Coroutine(spec) => format!("coroutine {}", spec.name),
+        Step::Switch(name) => format!("switch {name}"),
+        Step::Yield => "yield".to_string(),
+        Step::Await(name) => format!("await {name}"),
+        Step::AsyncWait {
+            ticks,
+            device: None,
+        } => format!("async_sleep {ticks}"),
+        Step::AsyncWait {
+            ticks,
+            device: Some(device),
+        } => format!("async_io {} {ticks}", scenario.devices[device.0].name),
         Step::PoolWork(pool) => format!("worker of {}", scenario.pools[pool.0].name),
     }
 }

@@ -651,3 +651,20 @@ fn values_output_and_pools_show_as_the_run_goes() {
     harness.get_by_label("app.counter = 14");
     harness.get_by_label("t=20 app: counter = 14");
 }
+
+#[test]
+fn a_threads_coroutines_show_with_the_running_one_marked() {
+    let mut harness = harness(open("coroutines/asyncio-yield.yaml"));
+    harness.run();
+    harness.state_mut().playback.as_mut().unwrap().jump_to(3.0);
+    harness.run();
+    harness.get_by_label("coroutines of app: main awaiting, t1 ready, t2* running");
+    let mut harness = harness_of_size(
+        open("coroutines/gevent-patched.yaml"),
+        egui::Vec2::new(1400.0, 900.0),
+    );
+    harness.run();
+    harness.state_mut().playback.as_mut().unwrap().jump_to(5.0);
+    harness.run();
+    harness.get_by_label("CPU0 is idle");
+}

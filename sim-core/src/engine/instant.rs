@@ -173,11 +173,15 @@ impl Simulator {
     }
 
     pub(super) fn complete_io(&mut self) {
-        while let Some(&Reverse((time, _, pid, device))) = self.io_completions.peek() {
+        while let Some(&Reverse((time, sequence, pid, device))) = self.io_completions.peek() {
             if time != self.now {
                 break;
             }
             self.io_completions.pop();
+            if device == coroutines::COROUTINE_DEVICE {
+                self.unpark_coroutine(pid, sequence);
+                continue;
+            }
             self.io_sequence[pid.index()] = None;
             if device == sync::TIMEOUT_DEVICE {
                 self.time_out(pid);

@@ -54,6 +54,7 @@ impl Simulator {
         let child = Pid::from_index(self.pcbs.len());
         let parent_pcb = &self.pcbs[caller.index()];
         let gil = self.pcbs[parent.index()].options.gil;
+        let monkey_patch = self.pcbs[parent.index()].options.monkey_patch;
         // Without a program of its own, the child goes on after the fork, as Unix fork does:
         // in the same loops, with the same register.
         let (program, program_counter, loops) = match &spec.program {
@@ -77,6 +78,7 @@ impl Simulator {
                 spec.tickets.unwrap_or(parent_pcb.tickets),
                 LifecycleOptions {
                     gil,
+                    monkey_patch,
                     ..spec.options
                 },
                 self.now,
@@ -325,7 +327,8 @@ impl Simulator {
                     | BlockReason::Join { .. }
                     | BlockReason::JoinChildren
                     | BlockReason::PoolTasks { .. }
-                    | BlockReason::JoinPool { .. },
+                    | BlockReason::JoinPool { .. }
+                    | BlockReason::EventLoop,
             }
             | ProcState::New
             | ProcState::Zombie
@@ -335,6 +338,7 @@ impl Simulator {
 
     fn become_zombie(&mut self, pid: Pid, code: i32, cpu: Option<CpuId>, locks: Locks) {
         self.gils.remove(&pid);
+        self.drop_event_loop(pid);
         self.set_state(pid, ProcState::Zombie);
         let pcb = &mut self.pcbs[pid.index()];
         pcb.completion = Some(self.now);

@@ -15,6 +15,7 @@
 //! step 3 (`rules.preempted_before_arrivals`, the OSTEP model). Cost grows with the number of events, never with
 //! burst lengths: a process renewing its quantum alone is not woken at each renewal.
 
+mod coroutines;
 mod devices;
 mod families;
 mod gil;
@@ -126,6 +127,8 @@ pub struct Simulator {
     zero_time_steps: u64,
     /// Process pools and their tasks.
     pools: pools::Pools,
+    /// The event loop of each thread that has coroutines, by tid.
+    event_loops: BTreeMap<Pid, coroutines::EventLoop>,
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -223,6 +226,7 @@ impl Simulator {
             shared: scenario.shared.iter().map(|v| v.initial).collect(),
             zero_time_steps: 0,
             pools: pools::Pools::new(scenario.pools.len()),
+            event_loops: BTreeMap::new(),
             cpus: vec![CpuSlot::default(); scenario.cpus],
             policy,
             now: Tick::ZERO,

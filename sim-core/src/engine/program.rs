@@ -66,6 +66,26 @@ impl Simulator {
                     }
                     return;
                 }
+                Some(Step::Io { ticks, .. } | Step::Sleep { ticks })
+                    if self.pcbs[self.pcbs[index].process.index()]
+                        .options
+                        .monkey_patch
+                        && self.has_event_loop(pid) =>
+                {
+                    // gevent's patch: a blocking call parks the coroutine instead.
+                    if self.spend_step_cost(
+                        pid,
+                        on_cpu,
+                        why,
+                        self.scenario.rules.coroutine_switch_ticks,
+                    ) {
+                        return;
+                    }
+                    if self.park_coroutine(pid, on_cpu, ticks) {
+                        continue;
+                    }
+                    return;
+                }
                 Some(Step::Io { device, ticks }) => {
                     self.pcbs[index].remaining_ticks = ticks;
                     self.block(pid, on_cpu, BlockReason::Io { device, ticks });
@@ -232,7 +252,47 @@ impl Simulator {
                     if self.finish_pool_task(pid) {
                         continue;
                     }
-                    return self.program_ended(pid, on_cpu);
+                    match self.finish_coroutine(pid, on_cpu) {
+                        Some(true) => continue,
+                        Some(false) => return,
+                        None => return self.program_ended(pid, on_cpu),
+                    }
+                }
+                Some(Step::Coroutine(spec)) => self.create_coroutine(pid, &spec),
+                Some(Step::Switch(name)) => {
+                    let cost = self.scenario.rules.coroutine_switch_ticks;
+                    if self.spend_step_cost(pid, on_cpu, why, cost) {
+                        return;
+                    }
+                    self.pcbs[index].program_counter += 1;
+                    self.switch_coroutine(pid, &name);
+                    continue;
+                }
+                Some(Step::Yield) => {
+                    let cost = self.scenario.rules.coroutine_switch_ticks;
+                    if self.others_ready(pid) {
+                        if self.spend_step_cost(pid, on_cpu, why, cost) {
+                            return;
+                        }
+                        self.pcbs[index].program_counter += 1;
+                        self.yield_coroutine(pid);
+                        continue;
+                    }
+                }
+                Some(Step::Await(name)) => match self.await_coroutine(pid, on_cpu, &name) {
+                    None => {}
+                    Some(true) => continue,
+                    Some(false) => return,
+                },
+                Some(Step::AsyncWait { ticks, .. }) => {
+                    let cost = self.scenario.rules.coroutine_switch_ticks;
+                    if self.spend_step_cost(pid, on_cpu, why, cost) {
+                        return;
+                    }
+                    if self.park_coroutine(pid, on_cpu, ticks) {
+                        continue;
+                    }
+                    return;
                 }
                 Some(Step::PoolWork(pool)) => {
                     if self.pool_work(pid, pool, on_cpu) {

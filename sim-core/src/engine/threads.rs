@@ -197,6 +197,7 @@ impl Simulator {
 
     /// `thread` (not a main thread) is over: terminated, with no zombie.
     fn finish_thread(&mut self, thread: Pid, cpu: Option<CpuId>) {
+        self.drop_event_loop(thread);
         self.set_state(thread, ProcState::Terminated);
         let pcb = &mut self.pcbs[thread.index()];
         pcb.completion = Some(self.now);

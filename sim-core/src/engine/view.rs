@@ -83,6 +83,7 @@ impl Simulator {
                 })
                 .collect(),
             pools: self.pools.views(&self.scenario),
+            coroutines: self.coroutine_views(),
             variables: self.variable_values(),
         }
     }

@@ -83,6 +83,35 @@ fn values_text(report: &RunReport) -> String {
         let _ = writeln!(out, "Pool tasks:");
         out.push_str(&table(&headers, &rows));
     }
+    if !report.coroutines.is_empty() {
+        let headers = [
+            "Coroutine",
+            "PID",
+            "TID",
+            "Created",
+            "Completion",
+            "CPU",
+            "Parked",
+        ];
+        let rows: Vec<Vec<String>> = report
+            .coroutines
+            .iter()
+            .map(|c| {
+                vec![
+                    c.name.clone(),
+                    c.pid.to_string(),
+                    c.tid.to_string(),
+                    c.created.to_string(),
+                    dash(c.completion),
+                    c.cpu_time.to_string(),
+                    c.parked.to_string(),
+                ]
+            })
+            .collect();
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Coroutines:");
+        out.push_str(&table(&headers, &rows));
+    }
     if !report.output.is_empty() {
         let _ = writeln!(out);
         let _ = writeln!(out, "Output:");

@@ -146,6 +146,9 @@ pub struct RulesFile {
     /// Ticks of CPU a `spawn` step costs the spawning thread.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spawn_cost: Option<u64>,
+    /// Ticks of CPU a switch between coroutines costs the thread.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coroutine_switch: Option<u64>,
     /// Ticks of CPU a `select` or `poll` call costs per watched socket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub select_cost: Option<u64>,
@@ -345,6 +348,10 @@ pub struct ProcessFile {
     /// The banker's maximum claims: `{A: 1, rooms: 2}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<std::collections::BTreeMap<String, u64>>,
+    /// gevent's `monkey.patch_all()`: `io` and `sleep` in a thread with coroutines park the
+    /// coroutine instead of blocking the thread.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monkey_patch: Option<bool>,
     /// CPython's global interpreter lock: `true` or `{switch_interval: N}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gil: Option<GilFile>,
@@ -528,6 +535,12 @@ pub const STEP_NAMES: &[&str] = &[
     "map",
     "close",
     "join_pool",
+    "coroutine",
+    "switch",
+    "yield",
+    "await",
+    "async_sleep",
+    "async_io",
     "select",
     "poll",
     "epoll_wait",
@@ -786,6 +799,31 @@ pub enum StepFile {
     Close(String),
     /// `join_pool: P`: wait until every task is done and the workers have exited.
     JoinPool(String),
+    /// `coroutine: {name: G, program: [...]}`: a coroutine in the thread's event loop.
+    Coroutine(CoroutineFile),
+    /// `switch: G`: hand control to coroutine G now (greenlet).
+    Switch(String),
+    /// `yield: {}`: let the event loop run the next ready coroutine.
+    Yield(YieldFile),
+    /// `await: G`: wait until coroutine G has finished.
+    Await(String),
+    /// `async_sleep: N`: park this coroutine N ticks; the loop runs the others.
+    AsyncSleep(u64),
+    /// `async_io: N` or `{device: D, time: N}`: park this coroutine for an IO.
+    AsyncIo(IoFile),
+}
+
+/// The value of `yield`: `{}`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct YieldFile {}
+
+/// `coroutine: {name: G, program: [...]}`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoroutineFile {
+    pub name: String,
+    pub program: Vec<ProgramEntry>,
 }
 
 /// `NAME` (one instance) or `{resource: NAME, count: N}`.

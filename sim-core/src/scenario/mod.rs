@@ -279,6 +279,8 @@ pub struct Rules {
     pub fork_cost_ticks: u64,
     /// Ticks of CPU a `spawn` step costs the spawning thread.
     pub spawn_cost_ticks: u64,
+    /// Ticks of CPU a switch between coroutines costs the thread.
+    pub coroutine_switch_ticks: u64,
     /// Ticks of CPU a `select` or `poll` call costs per watched socket.
     pub select_cost_ticks: u64,
     /// Ticks of CPU an `epoll_wait` call costs per ready socket.
@@ -469,6 +471,8 @@ pub struct LifecycleOptions {
     /// CPython's GIL with this switch interval in ticks; `None`: no GIL (docs/threads.md).
     /// A forked child inherits it.
     pub gil: Option<u64>,
+    /// gevent's monkey patch (docs/coroutines.md); a forked child inherits it.
+    pub monkey_patch: bool,
 }
 
 /// The name of a process's own (first) thread, as Python's `threading.main_thread()` has it.
@@ -496,6 +500,7 @@ pub fn visit_steps<'a>(program: &'a [Step], visit: &mut impl FnMut(&'a Step)) {
                 }
             }
             Step::Spawn(thread) => visit_steps(&thread.program, visit),
+            Step::Coroutine(coroutine) => visit_steps(&coroutine.program, visit),
             Step::Apply { task, .. } | Step::Map { task, .. } => visit_steps(task, visit),
             Step::ApplyAsync { task, callback, .. } => {
                 visit_steps(task, visit);
@@ -635,6 +640,19 @@ pub enum Step {
     ClosePool(PoolId),
     /// Wait until the closed pool's tasks are done and its workers have exited.
     JoinPool(PoolId),
+    /// Create a coroutine in the thread's event loop (it is ready; the creator goes on).
+    Coroutine(Arc<CoroutineSpec>),
+    /// Hand control to the named coroutine now.
+    Switch(String),
+    /// Let the loop run the next ready coroutine.
+    Yield,
+    /// Wait until the named coroutine has finished.
+    Await(String),
+    /// Park this coroutine for `ticks` (an async sleep, or an async IO on `device`).
+    AsyncWait {
+        ticks: u64,
+        device: Option<DeviceId>,
+    },
     /// I/O multiplexing: wait until one of `watched` is readable (the readable ones are then
     /// the thread's selection).
     Select {
@@ -671,6 +689,13 @@ impl Step {
                 | Step::Jump { .. }
         )
     }
+}
+
+/// A coroutine that a `coroutine` step creates.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CoroutineSpec {
+    pub name: String,
+    pub program: Program,
 }
 
 /// A thread that a `spawn` step creates.

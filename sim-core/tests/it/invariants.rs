@@ -83,6 +83,7 @@ fn options() -> impl Strategy<Value = LifecycleOptions> {
         ignore_sigchld: ignore == 0,
         subreaper: subreaper == 0,
         gil: None,
+        monkey_patch: false,
     })
 }
 

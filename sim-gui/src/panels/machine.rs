@@ -350,6 +350,20 @@ pub fn machine_ui(
                 Color32::WHITE,
             );
         }
+        // A thread's live coroutines as small dots along its chip, the running one filled.
+        let coroutines: Vec<&sim_core::snapshot::CoroutineView> = snapshot
+            .coroutines
+            .iter()
+            .filter(|c| c.tid == pid && c.state != "done")
+            .collect();
+        for (index, coroutine) in coroutines.iter().enumerate() {
+            let centre = Pos2::new(rect.left() + 7.0 + index as f32 * 9.0, rect.bottom() - 5.0);
+            if coroutine.current {
+                painter.circle_filled(centre, 3.5, palette::HIGHLIGHT);
+            } else {
+                painter.circle_stroke(centre, 3.0, Stroke::new(1.0, Color32::WHITE));
+            }
+        }
         if snapshot.gils.iter().any(|gil| gil.holder == Some(pid)) {
             // The GIL token: this thread holds its process's GIL.
             let token = Rect::from_min_size(rect.left_top() - Vec2::new(4.0, 6.0), GIL_TOKEN);
@@ -500,6 +514,13 @@ fn waiting_boxes(snapshot: &Snapshot) -> Vec<(String, Vec<Pid>)> {
             ));
         }
     }
+    let looping = blocked(|r| matches!(r, BlockReason::EventLoop));
+    if !looping.is_empty() {
+        boxes.push((
+            "waiting in the event loop (coroutines parked)".to_string(),
+            looping,
+        ));
+    }
     let sleepers = blocked(|r| matches!(r, BlockReason::Sleep { .. }));
     if !sleepers.is_empty() {
         boxes.push(("sleeping".to_string(), sleepers));
@@ -531,6 +552,26 @@ fn summary_ui(ui: &mut egui::Ui, snapshot: &Snapshot) {
         } else {
             format!("ready queue: {}", queue.join(" "))
         });
+        // Each thread's coroutines, the one its loop runs marked with *.
+        let mut threads: Vec<Pid> = snapshot.coroutines.iter().map(|c| c.tid).collect();
+        threads.dedup();
+        for thread in threads {
+            ui.separator();
+            let tasks: Vec<String> = snapshot
+                .coroutines
+                .iter()
+                .filter(|c| c.tid == thread && c.state != "done")
+                .map(|c| {
+                    let mark = if c.current { "*" } else { "" };
+                    format!("{}{mark} {}", c.name, c.state)
+                })
+                .collect();
+            ui.label(format!(
+                "coroutines of {}: {}",
+                name(thread),
+                tasks.join(", ")
+            ));
+        }
         for gil in &snapshot.gils {
             ui.separator();
             let holder = gil.holder.map_or("nobody".to_string(), name);

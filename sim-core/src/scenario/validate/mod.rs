@@ -10,11 +10,11 @@ use super::file::{
 };
 use super::limits::{MAX_COUNT, MAX_MAX_PROCESSES, MAX_TICKETS, MAX_TICKS};
 use super::{
-    Avoidance, ChannelKind, ChildSpec, Comparison, Condition, DEFAULT_DEVICE_NAME, DeadlockConfig,
-    Device, DeviceId, EventSpec, FlagId, LifecycleOptions, MAIN_THREAD_NAME, Multiplexer, Operand,
-    PoolId, PoolSpec, PrintPart, ProcessSpec, Program, QueueId, QueueSpec, Recovery, ResourceId,
-    ResourceSpec, Rules, Runtime, Scenario, ScenarioError, Step, SyncConfig, ThreadSpec, Variable,
-    VariableSpec, WaitTarget, Waiting,
+    Avoidance, ChannelKind, ChildSpec, Comparison, Condition, CoroutineSpec, DEFAULT_DEVICE_NAME,
+    DeadlockConfig, Device, DeviceId, EventSpec, FlagId, LifecycleOptions, MAIN_THREAD_NAME,
+    Multiplexer, Operand, PoolId, PoolSpec, PrintPart, ProcessSpec, Program, QueueId, QueueSpec,
+    Recovery, ResourceId, ResourceSpec, Rules, Runtime, Scenario, ScenarioError, Step, SyncConfig,
+    ThreadSpec, Variable, VariableSpec, WaitTarget, Waiting,
 };
 use crate::ids::Tick;
 use program::Context;
@@ -56,6 +56,7 @@ pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError
         thread_switch_ticks: rules.thread_switch.unwrap_or(0),
         fork_cost_ticks: rules.fork_cost.unwrap_or(0),
         spawn_cost_ticks: rules.spawn_cost.unwrap_or(0),
+        coroutine_switch_ticks: rules.coroutine_switch.unwrap_or(0),
         select_cost_ticks: rules.select_cost.unwrap_or(0),
         epoll_cost_ticks: rules.epoll_cost.unwrap_or(0),
     };
@@ -111,6 +112,7 @@ pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError
     at_most_max_ticks(rules.fork_cost_ticks, "rules.fork_cost")?;
     at_most_max_ticks(rules.spawn_cost_ticks, "rules.spawn_cost")?;
     at_most_max_ticks(rules.select_cost_ticks, "rules.select_cost")?;
+    at_most_max_ticks(rules.coroutine_switch_ticks, "rules.coroutine_switch")?;
     at_most_max_ticks(rules.epoll_cost_ticks, "rules.epoll_cost")?;
 
     if file.processes.is_empty() && file.workload.is_none() {
@@ -199,6 +201,7 @@ pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError
                 ignore_sigchld: process.ignore_sigchld.unwrap_or(false),
                 subreaper: process.subreaper.unwrap_or(false),
                 gil: validate_gil(process.gil, &format!("{path}.gil"))?,
+                monkey_patch: process.monkey_patch.unwrap_or(false),
             },
             program,
             max_claims,

@@ -258,6 +258,39 @@ fn append_entries(
     Ok(())
 }
 
+/// `N` (the default device) or `{device: NAME, time: N}`, at `path` (`...io` or `...async_io`).
+fn validate_io(
+    io: &IoFile,
+    context: &Context,
+    path: &str,
+) -> Result<(DeviceId, u64), ScenarioError> {
+    let devices = context.devices;
+    match io {
+        IoFile::Ticks(ticks) => {
+            positive(*ticks, path)?;
+            Ok((DeviceId::DEFAULT, *ticks))
+        }
+        IoFile::OnDevice(io) => {
+            positive(io.time, &format!("{path}.time"))?;
+            let device = devices
+                .iter()
+                .position(|device| device.name == io.device)
+                .ok_or_else(|| {
+                    let known: Vec<&str> = devices.iter().map(|d| d.name.as_str()).collect();
+                    ScenarioError::invalid(
+                        format!("{path}.device"),
+                        format!(
+                            "unknown device `{}`, expected one of {} (declare it under `devices:`)",
+                            io.device,
+                            known.join(", ")
+                        ),
+                    )
+                })?;
+            Ok((DeviceId(device), io.time))
+        }
+    }
+}
+
 /// The event called `name`.
 fn event_named(context: &Context, name: &str, path: &str) -> Result<FlagId, ScenarioError> {
     lookup(
@@ -489,39 +522,14 @@ fn validate_step(
     path: &str,
     names: &mut BTreeSet<String>,
 ) -> Result<Step, ScenarioError> {
-    let devices = context.devices;
     Ok(match step {
         StepFile::Cpu(ticks) => {
             positive(*ticks, &format!("{path}.cpu"))?;
             Step::Cpu { ticks: *ticks }
         }
-        StepFile::Io(IoFile::Ticks(ticks)) => {
-            positive(*ticks, &format!("{path}.io"))?;
-            Step::Io {
-                device: DeviceId::DEFAULT,
-                ticks: *ticks,
-            }
-        }
-        StepFile::Io(IoFile::OnDevice(io)) => {
-            positive(io.time, &format!("{path}.io.time"))?;
-            let device = devices
-                .iter()
-                .position(|device| device.name == io.device)
-                .ok_or_else(|| {
-                    let known: Vec<&str> = devices.iter().map(|d| d.name.as_str()).collect();
-                    ScenarioError::invalid(
-                        format!("{path}.io.device"),
-                        format!(
-                            "unknown device `{}`, expected one of {} (declare it under `devices:`)",
-                            io.device,
-                            known.join(", ")
-                        ),
-                    )
-                })?;
-            Step::Io {
-                device: DeviceId(device),
-                ticks: io.time,
-            }
+        StepFile::Io(io) => {
+            let (device, ticks) = validate_io(io, context, &format!("{path}.io"))?;
+            Step::Io { device, ticks }
         }
         StepFile::Fork(fork) => Step::Fork(Arc::new(validate_fork(fork, context, path, names)?)),
         StepFile::Wait(target) => {
@@ -790,6 +798,61 @@ fn validate_step(
         StepFile::JoinPool(name) => {
             Step::JoinPool(pool_named(context, name, &format!("{path}.join_pool"))?)
         }
+        StepFile::Coroutine(coroutine) => {
+            let name_path = format!("{path}.coroutine.name");
+            plain_text(&coroutine.name, &name_path, false)?;
+            let name = coroutine.name.trim();
+            if name.is_empty() || name == "main" {
+                return Err(ScenarioError::invalid(
+                    name_path,
+                    "expected a name (`main` is the thread's own coroutine)",
+                ));
+            }
+            let program = validate_program(
+                &coroutine.program,
+                context,
+                &format!("{path}.coroutine.program"),
+                names,
+            )?;
+            Step::Coroutine(Arc::new(CoroutineSpec {
+                name: name.to_string(),
+                program,
+            }))
+        }
+        StepFile::Switch(name) | StepFile::Await(name) => {
+            let key = if matches!(step, StepFile::Switch(_)) {
+                "switch"
+            } else {
+                "await"
+            };
+            let name = name.trim();
+            if name.is_empty() {
+                return Err(ScenarioError::invalid(
+                    format!("{path}.{key}"),
+                    "expected the name of a coroutine",
+                ));
+            }
+            if key == "switch" {
+                Step::Switch(name.to_string())
+            } else {
+                Step::Await(name.to_string())
+            }
+        }
+        StepFile::Yield(_) => Step::Yield,
+        StepFile::AsyncSleep(ticks) => {
+            positive(*ticks, &format!("{path}.async_sleep"))?;
+            Step::AsyncWait {
+                ticks: *ticks,
+                device: None,
+            }
+        }
+        StepFile::AsyncIo(io) => {
+            let (device, ticks) = validate_io(io, context, &format!("{path}.async_io"))?;
+            Step::AsyncWait {
+                ticks,
+                device: Some(device),
+            }
+        }
         StepFile::Join(thread) => {
             let thread = thread.trim();
             if thread.is_empty() {
@@ -901,8 +964,9 @@ pub(super) fn validate_fork(
             daemon: fork.daemon.unwrap_or(false),
             ignore_sigchld: fork.ignore_sigchld.unwrap_or(false),
             subreaper: fork.subreaper.unwrap_or(false),
-            // The engine gives the child its parent's GIL setting.
+            // The engine gives the child its parent's GIL and monkey patch.
             gil: None,
+            monkey_patch: false,
         },
         program,
     })

@@ -1,0 +1,137 @@
+//! Coroutines in a thread's event loop (docs/coroutines.md): the examples of the notes, the
+//! rules as examples, and the invariants as properties (one coroutine at a time per thread, and
+//! one only while the thread can run).
+
+use crate::support::{report_of, scenario};
+use proptest::prelude::*;
+use sim_core::pcb::{BlockReason, ProcState};
+use sim_core::{RunReport, Simulator};
+
+fn lines(report: &RunReport) -> Vec<&str> {
+    report.output.iter().map(|l| l.text.as_str()).collect()
+}
+
+#[test]
+fn a_plain_sleep_blocks_every_coroutine_and_the_patch_parks_only_its_own() {
+    let text = "name: g\npolicy: fcfs\nprocesses:\n\
+        - {name: P, monkey_patch: PATCH, program: [{coroutine: {name: a, program: [{sleep: 5}, {print: a}]}}, \
+           {coroutine: {name: b, program: [{cpu: 1}, {print: b}]}}, {await: a}, {await: b}]}\n";
+    // Patched: a parks, b runs at once (0-1) and prints first.
+    let patched = report_of(scenario(&text.replace("PATCH", "true")));
+    assert_eq!(lines(&patched), ["b", "a"]);
+    assert_eq!(patched.output[0].time, 1);
+    // Not patched: a's sleep blocks the thread; b runs after a, 5-6.
+    let blocking = report_of(scenario(&text.replace("PATCH", "false")));
+    assert_eq!(lines(&blocking), ["a", "b"]);
+    assert_eq!(blocking.output[1].time, 6);
+}
+
+#[test]
+fn coroutine_rows_count_cpu_and_parked_time_and_mistakes_are_failed_steps() {
+    let report = report_of(scenario(
+        "name: c\npolicy: fcfs\nprocesses:\n\
+         - {name: P, program: [{coroutine: {name: w, program: [{cpu: 3}, {async_sleep: 4}, {cpu: 2}]}}, \
+            {coroutine: {name: w, program: [{cpu: 1}]}}, {await: nobody}, {await: w}]}\n",
+    ));
+    assert_eq!(report.coroutines.len(), 1);
+    let w = &report.coroutines[0];
+    assert_eq!((w.cpu_time, w.parked, w.completion), (5, 4, Some(9)));
+    let errors: Vec<&str> = report.errors.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(errors[0].contains("already has a coroutine called w"));
+    assert!(errors[1].contains("no coroutine called nobody"));
+}
+
+#[test]
+fn killing_a_process_drops_its_parked_coroutines() {
+    let report = report_of(scenario(
+        "name: k\npolicy: fcfs\nprocesses:\n\
+         - {name: parent, program: [{fork: {name: c, program: [{coroutine: {name: s, program: [{async_sleep: 50}, {print: late}]}}, {await: s}]}}, \
+            {cpu: 2}, {kill: c}, {wait: c}]}\n",
+    ));
+    assert!(report.output.is_empty());
+    assert_eq!(report.makespan, 2);
+}
+
+/// A coroutine's work: CPU, yields, async sleeps, IO (blocking or patched).
+fn work() -> impl Strategy<Value = Vec<String>> {
+    proptest::collection::vec(
+        prop_oneof![
+            3 => (1u64..4).prop_map(|t| format!("{{cpu: {t}}}")),
+            2 => Just("{yield: {}}".to_string()),
+            2 => (1u64..5).prop_map(|t| format!("{{async_sleep: {t}}}")),
+            1 => (1u64..5).prop_map(|t| format!("{{io: {t}}}")),
+            1 => (1u64..5).prop_map(|t| format!("{{sleep: {t}}}")),
+        ],
+        1..5,
+    )
+}
+
+prop_compose! {
+    fn coroutine_yaml()(
+        cpus in 1usize..3,
+        switch_cost in 0u64..2,
+        processes in proptest::collection::vec(
+            (any::<bool>(), any::<bool>(), proptest::collection::vec(work(), 1..4), work()),
+            1..3,
+        ),
+    ) -> String {
+        let mut yaml = format!(
+            "name: random coroutines\ncpus: {cpus}\npolicy: {{kind: rr, quantum: 2}}\nrules: {{coroutine_switch: {switch_cost}}}\nprocesses:\n"
+        );
+        for (index, (patch, gil, coroutines, own)) in processes.into_iter().enumerate() {
+            let mut steps = Vec::new();
+            for (k, work) in coroutines.iter().enumerate() {
+                steps.push(format!("{{coroutine: {{name: c{k}, program: [{}]}}}}", work.join(", ")));
+            }
+            steps.extend(own);
+            for k in 0..coroutines.len() {
+                steps.push(format!("{{await: c{k}}}"));
+            }
+            // A thread of the process runs its own loop too.
+            steps.insert(0, "{spawn: {name: T, program: [{coroutine: {name: t0, program: [{async_sleep: 2}, {cpu: 1}]}}, {yield: {}}, {await: t0}]}}".into());
+            steps.push("{join: T}".into());
+            yaml.push_str(&format!(
+                "  - {{name: P{index}, monkey_patch: {patch}, gil: {gil}, program: [{}]}}\n",
+                steps.join(", ")
+            ));
+        }
+        yaml
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    /// At most one coroutine runs per thread, and only while the thread can run: a thread
+    /// waiting in its loop runs none; every run finishes, the same way twice.
+    #[test]
+    fn one_coroutine_at_a_time_and_only_while_its_thread_runs(yaml in coroutine_yaml()) {
+        let scenario = scenario(&yaml);
+        let mut simulator = Simulator::new(scenario.clone());
+        while simulator.step().is_some() {
+            let snapshot = simulator.snapshot();
+            for thread in snapshot.processes.iter() {
+                let current = snapshot
+                    .coroutines
+                    .iter()
+                    .filter(|c| c.tid == thread.pid && c.current)
+                    .count();
+                prop_assert!(current <= 1, "{} runs {} coroutines at t={}", &thread.name, current, snapshot.time.0);
+                let running = snapshot.coroutines.iter().filter(|c| c.tid == thread.pid && c.state == "running").count();
+                prop_assert_eq!(running, current);
+                if thread.state == (ProcState::Blocked { reason: BlockReason::EventLoop }) {
+                    prop_assert_eq!(current, 0, "a thread waiting in its loop runs nothing");
+                }
+                if thread.state.has_exited() {
+                    prop_assert!(snapshot.coroutines.iter().all(|c| c.tid != thread.pid));
+                }
+            }
+            prop_assert!(simulator.log().len() < 200_000, "runaway run");
+        }
+        prop_assert!(simulator.is_finished(), "stuck:\n{}", yaml);
+        let mut again = Simulator::new(scenario);
+        again.run_to_end(usize::MAX).unwrap();
+        prop_assert_eq!(again.log(), simulator.log());
+    }
+}
