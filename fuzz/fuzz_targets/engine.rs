@@ -47,6 +47,12 @@ enum StepGen {
     Apply(Vec<StepGen>),
     ApplyAsync,
     ClosePool,
+    Coroutine(Vec<StepGen>),
+    Yield,
+    AsyncSleep(u8),
+    Await,
+    Switch,
+    Select,
 }
 
 /// A tick value: small, at the limit, or anything.
@@ -125,6 +131,20 @@ fn program(steps: &[StepGen], depth: usize, out: &mut String) {
                 "{apply_async: {pool: pool, task: [{cpu: 1}], callback: [{print: done}]}}",
             ),
             StepGen::ClosePool => out.push_str("{close: pool}, {join_pool: pool}"),
+            StepGen::Coroutine(body) if depth < 3 && !body.is_empty() => {
+                out.push_str(&format!("{{coroutine: {{name: g{depth}{index}, program: "));
+                program(body, depth + 1, out);
+                out.push_str("}}");
+            }
+            StepGen::Coroutine(_) | StepGen::Yield => out.push_str("{yield: {}}"),
+            StepGen::AsyncSleep(ticks) => {
+                out.push_str(&format!("{{async_sleep: {}}}", 1 + u64::from(*ticks)))
+            }
+            StepGen::Await => out.push_str(&format!("{{await: g{depth}0}}")),
+            StepGen::Switch => out.push_str(&format!("{{switch: g{depth}0}}")),
+            StepGen::Select => out.push_str(
+                "{select: [S], on: {S: [{recv: S}]}}, {send: {socket: S, value: reg}}",
+            ),
         }
     }
     out.push(']');
@@ -143,9 +163,9 @@ fn yaml(workload: &Workload) -> String {
         _ => "hrrn".to_string(),
     };
     let mut text = format!(
-        "name: fuzz\ncpus: {}\npolicy: {policy}\nrules: {{context_switch: {}}}\nmax_processes: 64\n\
+        "name: fuzz\ncpus: {}\npolicy: {policy}\nrules: {{context_switch: {}, coroutine_switch: 1, select_cost: 1}}\nmax_processes: 64\n\
          resources: [{{name: L}}]\nqueues: [{{name: Q, capacity: 2}}]\nevents: [{{name: E}}]\n\
-         globals: {{x: 0}}\npools: [{{name: pool, workers: 2}}]\nruntime: {}\nprocesses:\n",
+         globals: {{x: 0}}\npools: [{{name: pool, workers: 2}}]\nruntime: {}\nsockets: [{{name: S}}]\nprocesses:\n",
         1 + workload.cpus % 4,
         workload.context_switch.ticks(),
         if workload.cpus % 2 == 0 { "posix" } else { "python" }
@@ -154,10 +174,11 @@ fn yaml(workload: &Workload) -> String {
         let mut steps = String::new();
         program(&process.steps, 0, &mut steps);
         text.push_str(&format!(
-            "  - {{name: P{index}, arrival: {}, tickets: {}, gil: {}, program: {steps}}}\n",
+            "  - {{name: P{index}, arrival: {}, tickets: {}, gil: {}, monkey_patch: {}, program: {steps}}}\n",
             process.arrival.ticks(),
             process.tickets,
-            process.tickets % 2 == 0
+            process.tickets % 2 == 0,
+            process.tickets % 3 == 0
         ));
     }
     text

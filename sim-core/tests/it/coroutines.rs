@@ -135,3 +135,39 @@ proptest! {
         prop_assert_eq!(again.log(), simulator.log());
     }
 }
+
+/// docs/servers.md's table gives each server model's response times and CPU: the runs agree.
+#[test]
+fn the_server_comparison_in_the_docs_matches_the_runs() {
+    let docs = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/servers.md"),
+    )
+    .unwrap();
+    let mut checked = 0;
+    for line in docs
+        .lines()
+        .filter(|l| l.starts_with('|') && l.contains(".yaml`"))
+    {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        let file = cells[2].trim_matches('`');
+        let times: Vec<u64> = cells[3].split(", ").map(|t| t.parse().unwrap()).collect();
+        let cpu: u64 = cells[5].split_whitespace().next().unwrap().parse().unwrap();
+        let path = crate::support::scenarios_dir().join("servers").join(file);
+        let report = report_of(scenario(&std::fs::read_to_string(&path).unwrap()));
+        let clients: Vec<u64> = report
+            .processes
+            .iter()
+            .filter(|p| p.name.starts_with("client"))
+            .map(|p| p.turnaround.unwrap())
+            .collect();
+        assert_eq!(clients, times, "{file}: response times");
+        let server = report
+            .processes
+            .iter()
+            .find(|p| p.name == "server")
+            .unwrap();
+        assert_eq!(server.cpu_time, cpu, "{file}: the server's CPU");
+        checked += 1;
+    }
+    assert_eq!(checked, 6, "every server model of the table is checked");
+}
