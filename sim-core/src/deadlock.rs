@@ -127,18 +127,62 @@ impl AllocationGraph {
     }
 }
 
-/// The shortest cycle through `start` inside `component` (breadth first, neighbours in
-/// ascending order, so the answer does not depend on insertion order).
+/// The cycle read from `start`: a closed walk inside `component` that goes, each time by the
+/// shortest way (breadth first, neighbours in ascending order, so the answer does not depend on
+/// insertion order), to the nearest process it has not visited, and back to `start` once it has
+/// visited them all. It names every process of the deadlock: through one multi-instance
+/// resource it is P1 → R → P2 → R → P1, not the loop P1 → R → P1 that would leave P2 out.
 fn cycle_from(graph: &DiGraph<RagNode, ()>, component: &[NodeIndex], start: Pid) -> Vec<RagNode> {
     let inside: BTreeSet<NodeIndex> = component.iter().copied().collect();
+    let processes: BTreeSet<NodeIndex> = component
+        .iter()
+        .copied()
+        .filter(|&n| matches!(graph[n], RagNode::Process { .. }))
+        .collect();
     let Some(&origin) = component
         .iter()
         .find(|&&n| graph[n] == RagNode::Process { pid: start })
     else {
         return Vec::new();
     };
+    let mut walk = vec![graph[origin]];
+    let mut visited = BTreeSet::from([origin]);
+    let mut at = origin;
+    loop {
+        let done = visited.len() == processes.len();
+        let target = |n: NodeIndex| {
+            if done {
+                n == origin
+            } else {
+                processes.contains(&n) && !visited.contains(&n)
+            }
+        };
+        let Some(path) = shortest_path(graph, &inside, at, target) else {
+            return walk;
+        };
+        let end = *path.last().unwrap_or(&origin);
+        for &n in &path {
+            if n != origin {
+                walk.push(graph[n]);
+            }
+        }
+        if done || end == origin {
+            return walk;
+        }
+        visited.insert(end);
+        at = end;
+    }
+}
+
+/// The nodes after `from` on a shortest path inside `inside` to a node `target` accepts.
+fn shortest_path(
+    graph: &DiGraph<RagNode, ()>,
+    inside: &BTreeSet<NodeIndex>,
+    from: NodeIndex,
+    target: impl Fn(NodeIndex) -> bool,
+) -> Option<Vec<NodeIndex>> {
     let mut previous: BTreeMap<NodeIndex, NodeIndex> = BTreeMap::new();
-    let mut queue = VecDeque::from([origin]);
+    let mut queue = VecDeque::from([from]);
     while let Some(current) = queue.pop_front() {
         let mut next: Vec<NodeIndex> = graph
             .neighbors(current)
@@ -146,23 +190,25 @@ fn cycle_from(graph: &DiGraph<RagNode, ()>, component: &[NodeIndex], start: Pid)
             .collect();
         next.sort_by_key(|&n| graph[n]);
         for n in next {
-            if n == origin {
-                let mut path = vec![graph[current]];
+            if target(n) {
+                let mut path = vec![n];
                 let mut at = current;
-                while at != origin {
+                while at != from {
+                    path.push(at);
                     at = previous[&at];
-                    path.push(graph[at]);
                 }
                 path.reverse();
-                return path;
+                return Some(path);
             }
-            if let std::collections::btree_map::Entry::Vacant(entry) = previous.entry(n) {
+            if n != from
+                && let std::collections::btree_map::Entry::Vacant(entry) = previous.entry(n)
+            {
                 entry.insert(current);
                 queue.push_back(n);
             }
         }
     }
-    Vec::new()
+    None
 }
 
 /// The graph in Graphviz DOT: processes as ellipses, resources as boxes; `P -> R` a request,

@@ -200,3 +200,20 @@ processes:
         report.errors
     );
 }
+
+#[test]
+fn a_circular_wait_through_one_multi_instance_resource_names_every_process() {
+    let report = crate::support::report_of(crate::support::scenario(
+        "name: m\ncpus: 2\npolicy: fcfs\nresources: [{name: R, instances: 2}]\nprocesses:\n\
+         - {name: P1, program: [{acquire: R}, {cpu: 1}, {acquire: R}, {release: {resource: R, count: 2}}]}\n\
+         - {name: P2, program: [{acquire: R}, {cpu: 1}, {acquire: R}, {release: {resource: R, count: 2}}]}\n",
+    ));
+    assert_eq!(report.deadlocks.len(), 1);
+    assert_eq!(report.deadlocks[0].cycle, ["P1", "R", "P2", "R"]);
+    let text = sim_core::render::report_text(&report);
+    assert!(
+        text.contains("P1 waits for R, and R is held by P2;"),
+        "{text}"
+    );
+    assert!(text.contains("cycle: P1 -> R -> P2 -> R -> P1"), "{text}");
+}
