@@ -15,5 +15,3 @@ pub const MAX_TICKETS: u64 = 10_000;
 pub const MAX_COUNT: u64 = 1_000_000_000;
 /// Largest `max_processes`: Linux's largest `pid_max` (2^22).
 pub const MAX_MAX_PROCESSES: u64 = 4_194_304;
-/// Most steps the `repeat`s of one scenario may make: programs are unrolled in memory.
-pub const MAX_UNROLLED_STEPS: u64 = 10_000_000;
