@@ -146,7 +146,12 @@ pub struct ProcessView {
     pub program_counter: usize,
     /// The current step in words, e.g. `cpu 5` or `io disk 4`; empty once terminated.
     pub step: String,
+    /// The CPU work left of its current CPU burst (a `cpu` step, or the cost of a `fork`,
+    /// `spawn` or pool start); 0 while it is blocked, whose wait is `io_left`.
     pub remaining_ticks: u64,
+    /// The ticks left of the IO being served to it (or of its sleep); absent when none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub io_left: Option<u64>,
     pub arrival: Tick,
     pub cpu_ticks: u64,
     pub ready_ticks: u64,
@@ -223,7 +228,11 @@ impl ProcessView {
                 remaining = remaining.saturating_sub(elapsed);
             }
             ProcState::Ready => ready += elapsed,
-            ProcState::Blocked { .. } => blocked += elapsed,
+            ProcState::Blocked { .. } => {
+                blocked += elapsed;
+                // Not CPU work: what a blocked process waits for is `io_left`.
+                remaining = 0;
+            }
             ProcState::GilWait => gil_wait += elapsed,
             ProcState::New | ProcState::Zombie | ProcState::Terminated => {}
         }
@@ -253,6 +262,7 @@ impl ProcessView {
             program_counter: pcb.program_counter,
             step,
             remaining_ticks: remaining,
+            io_left: None,
             arrival: pcb.arrival,
             cpu_ticks: cpu,
             ready_ticks: ready,

@@ -338,9 +338,13 @@ impl Simulator {
     /// When each IO in service (and each sleep) ends, by process, in time order: how much of a
     /// wait is left at any tick (the GUI counts it down).
     pub fn wake_times(&self) -> Vec<(Pid, Tick)> {
+        // Timeouts and parked coroutines are not IO the process waits for.
         let mut times: Vec<(Tick, Pid)> = self
             .io_completions
             .iter()
+            .filter(|Reverse((_, _, _, device))| {
+                *device != sync::TIMEOUT_DEVICE && *device != coroutines::COROUTINE_DEVICE
+            })
             .map(|Reverse((time, _, pid, _))| (*time, *pid))
             .collect();
         times.sort_unstable();

@@ -19,7 +19,7 @@ impl Simulator {
         {
             time = Tick(next.0.saturating_sub(1)).max(self.now);
         }
-        let processes = self
+        let mut processes: Vec<ProcessView> = self
             .pcbs
             .iter()
             .map(|pcb| {
@@ -32,6 +32,12 @@ impl Simulator {
                 )
             })
             .collect();
+        // The time left of each IO in service and each sleep, counting down tick by tick.
+        for (pid, until) in self.wake_times() {
+            if let Some(view) = processes.get_mut(pid.index()) {
+                view.io_left = Some(until.since(time));
+            }
+        }
         let cpus = self
             .cpus
             .iter()

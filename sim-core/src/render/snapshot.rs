@@ -122,6 +122,7 @@ pub fn snapshot_text(scenario: &Scenario, snapshot: &Snapshot) -> String {
         "CPU",
         "Waiting",
         "Blocked",
+        "IO left",
     ];
     let rows: Vec<Vec<String>> = snapshot
         .processes
@@ -136,6 +137,7 @@ pub fn snapshot_text(scenario: &Scenario, snapshot: &Snapshot) -> String {
                 p.cpu_ticks.to_string(),
                 p.ready_ticks.to_string(),
                 p.blocked_ticks.to_string(),
+                p.io_left.map_or(String::new(), |t| t.to_string()),
             ]
         })
         .collect();

@@ -470,3 +470,17 @@ fn snapshots_between_events_charge_elapsed_time() {
     assert_eq!((b.ready_ticks, b.state), (4, ProcState::Ready));
     assert_eq!(snapshot.ready_queues, vec![vec![Pid(3)]]);
 }
+
+#[test]
+fn remaining_is_cpu_work_and_an_io_counts_down_in_io_left() {
+    let scenario = crate::support::scenario(
+        "name: x\npolicy: fcfs\nprocesses: [{name: A, program: [{cpu: 2}, {io: 5}, {cpu: 3}]}]",
+    );
+    let mut simulator = Simulator::new(scenario);
+    simulator.advance_to(Tick(4), 1000).unwrap();
+    let a = &simulator.snapshot().processes[Pid(2).index()];
+    assert_eq!((a.remaining_ticks, a.io_left), (0, Some(3)));
+    simulator.advance_to(Tick(8), 1000).unwrap();
+    let a = &simulator.snapshot().processes[Pid(2).index()];
+    assert_eq!((a.remaining_ticks, a.io_left), (2, None));
+}
