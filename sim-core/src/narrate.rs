@@ -19,6 +19,8 @@ pub fn describe(event: &Event, scenario: &Scenario, roster: &Roster) -> String {
     let flag = |id: FlagId| scenario.sync.events[id.0].name.as_str();
     let queue = |id: QueueId| scenario.sync.queues[id.0].name.as_str();
     let pool = |id: crate::scenario::PoolId| scenario.pools[id.0].name.as_str();
+    // Pipes and sockets carry messages (send, recv); queues items (put, get).
+    let is_channel = |id: QueueId| scenario.sync.queues[id.0].kind.is_message_channel();
     let instances = |count: u64, id: ResourceId| {
         if scenario.sync.resources[id.0].instances == 1 && count == 1 {
             resource(id).to_string()
@@ -134,6 +136,11 @@ pub fn describe(event: &Event, scenario: &Scenario, roster: &Roster) -> String {
                     name(pid),
                     queue(id)
                 ),
+                BlockReason::QueueEmpty { queue: id } if is_channel(id) => format!(
+                    "{} waits for a message on {} (recv){from}",
+                    name(pid),
+                    queue(id)
+                ),
                 BlockReason::QueueEmpty { queue: id } => format!(
                     "{} waits for an item in {}, which is empty{from}",
                     name(pid),
@@ -209,6 +216,9 @@ pub fn describe(event: &Event, scenario: &Scenario, roster: &Roster) -> String {
             }
             WakeReason::QueueSpace { queue: id } => {
                 format!("{}'s item went into {}; it goes on", name(pid), queue(id))
+            }
+            WakeReason::QueueItem { queue: id } if is_channel(id) => {
+                format!("{} got a message on {}; it goes on", name(pid), queue(id))
             }
             WakeReason::QueueItem { queue: id } => {
                 format!("{} got an item from {}; it goes on", name(pid), queue(id))

@@ -509,7 +509,11 @@ fn waiting_boxes(snapshot: &Snapshot) -> Vec<(String, Vec<Pid>)> {
         }
         if !queue.waiting_to_get.is_empty() {
             boxes.push((
-                format!("get {} (empty)", queue.name),
+                if queue.kind.is_message_channel() {
+                    format!("recv {} (no message)", queue.name)
+                } else {
+                    format!("get {} (empty)", queue.name)
+                },
                 queue.waiting_to_get.clone(),
             ));
         }
