@@ -145,6 +145,7 @@ fn policies() -> Vec<(&'static str, PolicyConfig)> {
                 io_resets_allotment: false,
                 io_done_to_front: false,
                 ostep_boost: false,
+                demote_when_alone: true,
             }),
         ),
         ("hrrn", PolicyConfig::Hrrn),

@@ -197,6 +197,12 @@ impl Policy for Mlfq {
 
     fn quantum_expired(&mut self, pid: Pid, _procs: &ProcTable) -> Vec<Event> {
         self.ensure(pid);
+        if !self.config.demote_when_alone && self.queues.iter().all(FifoQueue::is_empty) {
+            // Stallings' feedback: with nobody else ready, it stays at its level.
+            self.quantum_left[pid.index()] =
+                self.config.levels[self.level[pid.index()]].quantum_ticks;
+            return Vec::new();
+        }
         self.account_slice(pid)
     }
 
@@ -349,6 +355,7 @@ mod tests {
             io_resets_allotment: false,
             io_done_to_front: false,
             ostep_boost: false,
+            demote_when_alone: true,
         };
         Mlfq::new(config, &scenario)
     }

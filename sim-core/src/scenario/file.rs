@@ -948,6 +948,10 @@ pub struct PolicyOptions {
     /// MLFQ: reproduce the boost of OSTEP's mlfq.py exactly (see docs/ostep.md).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ostep_boost: Option<bool>,
+    /// MLFQ: false keeps a process at its level when its quantum expires with nobody else
+    /// ready (Stallings); default true.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub demote_when_alone: Option<bool>,
 }
 
 /// One MLFQ level: `{quantum: 10, allotment: 1}`.
@@ -976,6 +980,7 @@ impl PolicyOptions {
             "io_resets_allotment" => Some(&mut self.io_resets_allotment),
             "io_done_to_front" => Some(&mut self.io_done_to_front),
             "ostep_boost" => Some(&mut self.ostep_boost),
+            "demote_when_alone" => Some(&mut self.demote_when_alone),
             _ => None,
         }
     }
@@ -1010,6 +1015,7 @@ impl PolicyOptions {
             ("io_resets_allotment", self.io_resets_allotment.is_some()),
             ("io_done_to_front", self.io_done_to_front.is_some()),
             ("ostep_boost", self.ostep_boost.is_some()),
+            ("demote_when_alone", self.demote_when_alone.is_some()),
         ]
         .into_iter()
         .filter(|(_, present)| *present)

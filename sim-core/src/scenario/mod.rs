@@ -191,6 +191,9 @@ pub struct MlfqConfig {
     /// Reproduce mlfq.py's boost: the quantum after a boost is the top level's allotment in
     /// ticks, and allotments are not reset.
     pub ostep_boost: bool,
+    /// A process whose quantum expires moves down even when no other process is ready
+    /// (true, OSTEP); false keeps it at its level then (Stallings' feedback scheduling).
+    pub demote_when_alone: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

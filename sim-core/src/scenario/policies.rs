@@ -123,6 +123,12 @@ pub const POLICIES: &[PolicySpec] = &[
                 default: "false",
                 help: "reproduce the boost of OSTEP's mlfq.py",
             },
+            OptionSpec {
+                name: "demote_when_alone",
+                kind: OptionKind::Flag,
+                default: "true",
+                help: "false: a process whose quantum expires with nobody else ready keeps its level (Stallings)",
+            },
         ],
         configure: |options| {
             Ok(PolicyConfig::Mlfq(MlfqConfig {
@@ -131,6 +137,7 @@ pub const POLICIES: &[PolicySpec] = &[
                 io_resets_allotment: options.io_resets_allotment.unwrap_or(false),
                 io_done_to_front: options.io_done_to_front.unwrap_or(false),
                 ostep_boost: options.ostep_boost.unwrap_or(false),
+                demote_when_alone: options.demote_when_alone.unwrap_or(true),
             }))
         },
     },
@@ -415,6 +422,7 @@ impl PolicyConfig {
                 options.io_resets_allotment = Some(mlfq.io_resets_allotment);
                 options.io_done_to_front = Some(mlfq.io_done_to_front);
                 options.ostep_boost = Some(mlfq.ostep_boost);
+                options.demote_when_alone = Some(mlfq.demote_when_alone);
             }
         }
         options

@@ -54,6 +54,7 @@ fn mlfq() -> impl Strategy<Value = PolicyConfig> {
                     io_resets_allotment,
                     io_done_to_front,
                     ostep_boost,
+                    demote_when_alone: true,
                 })
             },
         )

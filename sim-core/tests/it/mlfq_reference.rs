@@ -202,6 +202,7 @@ fn engine(jobs: &[Job], o: &Options) -> Vec<(u64, u64)> {
             io_resets_allotment: o.io_resets,
             io_done_to_front: o.io_to_front,
             ostep_boost: o.ostep_boost,
+            demote_when_alone: true,
         }),
         seed: 0,
         rules: Rules {
