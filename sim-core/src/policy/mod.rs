@@ -174,8 +174,8 @@ pub fn build(scenario: &Scenario) -> Box<dyn Policy> {
             quantum_ticks,
         } => Box::new(priority::Priority::new(*preemptive, *quantum_ticks, count)),
         PolicyConfig::Rr { quantum_ticks } => Box::new(rr::RoundRobin::new(*quantum_ticks)),
-        PolicyConfig::Sjf => Box::new(sjf::Sjf::new(count)),
-        PolicyConfig::Srtf => Box::new(srtf::Srtf::new(count)),
+        PolicyConfig::Sjf => Box::new(sjf::Sjf::new(count, scenario.rules.tie_break)),
+        PolicyConfig::Srtf => Box::new(srtf::Srtf::new(count, scenario.rules.tie_break)),
         PolicyConfig::Stride { quantum_ticks } => {
             Box::new(stride::Stride::new(*quantum_ticks, scenario))
         }

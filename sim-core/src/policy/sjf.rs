@@ -6,22 +6,31 @@
 use super::{KeyedQueue, Policy, ProcTable, ReadyReason};
 use crate::event::Event;
 use crate::ids::Pid;
+use crate::scenario::TieBreak;
 
 pub struct Sjf {
-    ready: KeyedQueue<u64>,
+    /// Keyed by (burst, arrival under `tie_break: arrival`, else 0).
+    ready: KeyedQueue<(u64, u64)>,
+    tie_break: TieBreak,
 }
 
 impl Sjf {
-    pub fn new(process_count: usize) -> Self {
+    pub fn new(process_count: usize, tie_break: TieBreak) -> Self {
         Sjf {
             ready: KeyedQueue::new(process_count),
+            tie_break,
         }
     }
 }
 
 impl Policy for Sjf {
     fn enqueue(&mut self, pid: Pid, _why: ReadyReason, procs: &ProcTable) -> Vec<Event> {
-        self.ready.insert(pid, procs.get(pid).remaining_ticks);
+        let pcb = procs.get(pid);
+        let second = match self.tie_break {
+            TieBreak::Queue => 0,
+            TieBreak::Arrival => pcb.arrival.0,
+        };
+        self.ready.insert(pid, (pcb.remaining_ticks, second));
         Vec::new()
     }
 
@@ -44,8 +53,11 @@ impl Policy for Sjf {
     fn rules(&self) -> Vec<String> {
         vec![
             "sjf: the ready process with the shortest current CPU burst runs next.".into(),
-            "sjf: ties go to the process that entered the ready queue first, then scenario order."
-                .into(),
+            match self.tie_break {
+                TieBreak::Queue => "sjf: ties go to the process that entered the ready queue first, then scenario order (rules.tie_break: queue).",
+                TieBreak::Arrival => "sjf: ties go to the process that arrived first, then the one that entered the ready queue first (rules.tie_break: arrival).",
+            }
+            .into(),
             "sjf: non-preemptive: a running process keeps its CPU until it blocks or exits.".into(),
         ]
     }
@@ -64,7 +76,7 @@ mod tests {
             pcbs: &pcbs,
             now: Tick(0),
         };
-        let mut policy = Sjf::new(3);
+        let mut policy = Sjf::new(3, TieBreak::Queue);
         for pid in [2, 3, 4] {
             policy.enqueue(Pid(pid), ReadyReason::Admitted, &procs);
         }

@@ -8,22 +8,31 @@
 use super::{KeyedQueue, Policy, ProcTable, ReadyReason, weakest_running};
 use crate::event::{Event, PreemptReason};
 use crate::ids::{CpuId, Pid};
+use crate::scenario::TieBreak;
 
 pub struct Srtf {
-    ready: KeyedQueue<u64>,
+    /// Keyed by (burst, arrival under `tie_break: arrival`, else 0).
+    ready: KeyedQueue<(u64, u64)>,
+    tie_break: TieBreak,
 }
 
 impl Srtf {
-    pub fn new(process_count: usize) -> Self {
+    pub fn new(process_count: usize, tie_break: TieBreak) -> Self {
         Srtf {
             ready: KeyedQueue::new(process_count),
+            tie_break,
         }
     }
 }
 
 impl Policy for Srtf {
     fn enqueue(&mut self, pid: Pid, _why: ReadyReason, procs: &ProcTable) -> Vec<Event> {
-        self.ready.insert(pid, procs.get(pid).remaining_ticks);
+        let pcb = procs.get(pid);
+        let second = match self.tie_break {
+            TieBreak::Queue => 0,
+            TieBreak::Arrival => pcb.arrival.0,
+        };
+        self.ready.insert(pid, (pcb.remaining_ticks, second));
         Vec::new()
     }
 
@@ -63,7 +72,11 @@ impl Policy for Srtf {
         vec![
             "srtf: the ready process with the least remaining time in its CPU burst runs next.".into(),
             "srtf: a process that becomes ready preempts a running one whose remaining time is strictly greater.".into(),
-            "srtf: ties go to the process that entered the ready queue first, then scenario order.".into(),
+            match self.tie_break {
+                TieBreak::Queue => "srtf: ties go to the process that entered the ready queue first, then scenario order (rules.tie_break: queue).",
+                TieBreak::Arrival => "srtf: ties go to the process that arrived first, then the one that entered the ready queue first (rules.tie_break: arrival).",
+            }
+            .into(),
         ]
     }
 }
@@ -81,7 +94,7 @@ mod tests {
             pcbs: &pcbs,
             now: Tick(0),
         };
-        let policy = Srtf::new(3);
+        let policy = Srtf::new(3, TieBreak::Queue);
         let running = [(CpuId(0), Pid(2))];
         assert_eq!(
             policy.preemption(Pid(3), &running, &procs),

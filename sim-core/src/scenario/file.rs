@@ -155,6 +155,9 @@ pub struct RulesFile {
     /// Ticks of CPU an `epoll_wait` call costs per ready socket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub epoll_cost: Option<u64>,
+    /// `queue` (default) or `arrival`: how SJF and SRTF break ties between equal bursts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tie_break: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

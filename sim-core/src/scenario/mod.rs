@@ -288,6 +288,18 @@ pub struct Rules {
     pub select_cost_ticks: u64,
     /// Ticks of CPU an `epoll_wait` call costs per ready socket.
     pub epoll_cost_ticks: u64,
+    /// How SJF and SRTF order processes with equal bursts.
+    pub tie_break: TieBreak,
+}
+
+/// How SJF and SRTF order processes whose bursts (remaining times) are equal.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TieBreak {
+    /// By entry into the ready queue, then scenario order (the default).
+    #[default]
+    Queue,
+    /// By arrival, then entry into the ready queue (several textbooks' convention).
+    Arrival,
 }
 
 /// An IO device. Requests beyond its servers wait in a FIFO queue.

@@ -152,3 +152,34 @@ fn a_process_preempted_the_instant_its_context_switch_ends_has_not_run_yet() {
         first_run("A")
     );
 }
+
+#[test]
+fn tie_break_arrival_gives_equal_bursts_to_the_earlier_arrival() {
+    // At 3, B (arrived 2, queued at 2) and A (arrived 0, back from IO at 3) both need 3 ticks.
+    let text = "name: t\npolicy: POLICY\nrules: {tie_break: TB}\nprocesses:\n\
+        - {name: A, arrival: 0, program: [{cpu: 1}, {io: 2}, {cpu: 3}]}\n\
+        - {name: C, arrival: 0, burst: 2}\n- {name: B, arrival: 2, burst: 3}\n";
+    for policy in ["sjf", "srtf"] {
+        let order = |tie_break: &str| {
+            let report = crate::support::report_of(crate::support::scenario(
+                &text.replace("POLICY", policy).replace("TB", tie_break),
+            ));
+            let completion = |name: &str| {
+                report
+                    .processes
+                    .iter()
+                    .find(|p| p.name == name)
+                    .unwrap()
+                    .completion
+                    .unwrap()
+            };
+            (completion("A"), completion("B"))
+        };
+        assert_eq!(
+            order("queue"),
+            (9, 6),
+            "{policy}: B entered the ready queue first"
+        );
+        assert_eq!(order("arrival"), (6, 9), "{policy}: A arrived first");
+    }
+}

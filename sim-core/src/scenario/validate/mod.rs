@@ -14,7 +14,7 @@ use super::{
     DeadlockConfig, Device, DeviceId, EventSpec, FlagId, LifecycleOptions, MAIN_THREAD_NAME,
     Multiplexer, Operand, PoolId, PoolSpec, PrintPart, ProcessSpec, Program, QueueId, QueueSpec,
     Recovery, ResourceId, ResourceSpec, Rules, Runtime, Scenario, ScenarioError, Step, SyncConfig,
-    ThreadSpec, Variable, VariableSpec, WaitTarget, Waiting,
+    ThreadSpec, TieBreak, Variable, VariableSpec, WaitTarget, Waiting,
 };
 use crate::ids::Tick;
 use program::Context;
@@ -59,6 +59,16 @@ pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError
         coroutine_switch_ticks: rules.coroutine_switch.unwrap_or(0),
         select_cost_ticks: rules.select_cost.unwrap_or(0),
         epoll_cost_ticks: rules.epoll_cost.unwrap_or(0),
+        tie_break: match rules.tie_break.as_deref().map(str::trim) {
+            None | Some("queue") => TieBreak::Queue,
+            Some("arrival") => TieBreak::Arrival,
+            Some(other) => {
+                return Err(ScenarioError::invalid(
+                    "rules.tie_break",
+                    format!("unknown tie break `{other}`, expected queue or arrival"),
+                ));
+            }
+        },
     };
     let devices = validate_devices(file.devices.unwrap_or_default())?;
     let globals = validate_variables(file.globals.take().unwrap_or_default(), "globals")?;
