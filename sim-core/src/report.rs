@@ -569,12 +569,8 @@ impl ReportFold {
             threads,
             thread_switches,
         } = self.metrics.finish(scenario);
-        let process_name = |pid: crate::ids::Pid| {
-            processes
-                .iter()
-                .find(|row| row.pid == pid)
-                .map_or_else(String::new, |row| row.name.clone())
-        };
+        // The roster names every process; a thread row carries its process's name.
+        let process_name = |pid: crate::ids::Pid| simulator.roster().name(pid).to_string();
         let spawned = !threads.is_empty();
         let threads: Vec<ThreadRow> = threads
             .into_iter()

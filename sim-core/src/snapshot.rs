@@ -116,6 +116,21 @@ pub struct QueueView {
     pub waiting_to_get: Vec<Pid>,
 }
 
+impl QueueView {
+    /// Its items in words, for tables and panels: `2 of 3 items`, `2 items (unbounded)`, with
+    /// `, 1 not yet done` for a joinable queue.
+    pub fn fill(&self) -> String {
+        let items = match self.capacity {
+            Some(capacity) => format!("{} of {capacity} items", self.items),
+            None => format!("{} items (unbounded)", self.items),
+        };
+        match self.unfinished {
+            Some(unfinished) => format!("{items}, {unfinished} not yet done"),
+            None => items,
+        }
+    }
+}
+
 impl Snapshot {
     /// The name of `pid` (`init` for pid 1, `?` for a pid the run does not have yet).
     pub fn name(&self, pid: Pid) -> &str {

@@ -96,18 +96,11 @@ pub fn snapshot_text(scenario: &Scenario, snapshot: &Snapshot) -> String {
             );
             continue;
         }
-        let items = match queue.capacity {
-            Some(capacity) => format!("{} of {capacity} items", queue.items),
-            None => format!("{} items (unbounded)", queue.items),
-        };
-        let unfinished = queue
-            .unfinished
-            .map(|n| format!("; {n} not yet done"))
-            .unwrap_or_default();
         let _ = writeln!(
             out,
-            "queue {}: {items}{unfinished}; waiting to put {}; waiting to get {}",
+            "queue {}: {}; waiting to put {}; waiting to get {}",
             queue.name,
+            queue.fill(),
             names(&queue.waiting_to_put),
             names(&queue.waiting_to_get)
         );

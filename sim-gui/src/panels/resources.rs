@@ -72,17 +72,10 @@ pub fn resources_ui(ui: &mut egui::Ui, playback: &Playback) {
                     ));
                     continue;
                 }
-                let items = match queue.capacity {
-                    Some(capacity) => format!("{} of {capacity} items", queue.items),
-                    None => format!("{} items (unbounded)", queue.items),
-                };
-                let unfinished = queue
-                    .unfinished
-                    .map(|n| format!(", {n} not yet done"))
-                    .unwrap_or_default();
                 ui.label(format!(
-                    "queue {}: {items}{unfinished} — waiting to put: {}; to get: {}",
+                    "queue {}: {} — waiting to put: {}; to get: {}",
                     queue.name,
+                    queue.fill(),
                     list(queue.waiting_to_put.iter().map(|&p| name(p)).collect()),
                     list(queue.waiting_to_get.iter().map(|&p| name(p)).collect()),
                 ));
