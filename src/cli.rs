@@ -133,10 +133,12 @@ Turn the command line of an OSTEP homework script into an equivalent scenario, p
 The flags and defaults are the scripts' own: paste the homework's command line after
 `procsim ostep scheduler` or `procsim ostep mlfq`. The jobs are those the script generates for
 the seed (CPython's random generator is reproduced exactly), and `procsim run` on the YAML gives
-the script's -c answers. See docs/ostep.md.
+the script's -c answers. With -c, procsim prints those answers itself, in the script's words
+(or, with --format json, as an object), from running the translation. See docs/ostep.md.
 
   procsim ostep scheduler -s 2 -j 3 -p RR -q 2 > hw.yaml && procsim run hw.yaml
-  procsim ostep mlfq -n 3 -Q 10,20,40 -B 50 -l 0,120,0:20,40,5 > mlfq.yaml"
+  procsim ostep mlfq -n 3 -Q 10,20,40 -B 50 -l 0,120,0:20,40,5 > mlfq.yaml
+  procsim ostep scheduler -s 2 -p SJF -c --format json"
     )]
     Ostep(OstepCommand),
     /// Turn a workload trace into a scenario (YAML on stdout).
@@ -280,6 +282,26 @@ pub enum OstepCommand {
     Mlfq(OstepMlfqArgs),
 }
 
+/// The script's `-c`, shared by every translator.
+#[derive(Debug, clap::Args)]
+pub struct OstepAnswersArgs {
+    /// Print the answers the script prints with -c, computed by running the translation,
+    /// instead of the scenario.
+    #[arg(short = 'c')]
+    pub solve: bool,
+    /// With -c: the script's own lines (text) or an object of the answers (json).
+    #[arg(long, value_enum, default_value_t = OstepFormat::Text, requires = "solve")]
+    pub format: OstepFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OstepFormat {
+    /// The script's final lines, in its words.
+    Text,
+    /// The answers as a JSON object.
+    Json,
+}
+
 #[derive(Debug, clap::Args)]
 pub struct OstepSchedulerArgs {
     /// The random seed.
@@ -305,9 +327,8 @@ pub struct OstepSchedulerArgs {
     /// Length of the time slice for RR.
     #[arg(short = 'q', long = "quantum", default_value_t = 1)]
     pub quantum: u64,
-    /// Accepted and ignored: the answers come from `procsim run`.
-    #[arg(short = 'c')]
-    pub solve: bool,
+    #[command(flatten)]
+    pub answers: OstepAnswersArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -359,9 +380,8 @@ pub struct OstepMlfqArgs {
     /// Jobs to run: x1,y1,z1:x2,y2,z2:... (start time, run time, I/O frequency).
     #[arg(short = 'l', long = "jlist", default_value = "")]
     pub jlist: String,
-    /// Accepted and ignored: the answers come from `procsim run`.
-    #[arg(short = 'c')]
-    pub solve: bool,
+    #[command(flatten)]
+    pub answers: OstepAnswersArgs,
 }
 
 #[derive(Debug, clap::Args)]

@@ -1,7 +1,8 @@
 //! What each subcommand does: read files, call the core, print.
 
 use crate::cli::{
-    CheckArgs, ImportCommand, OstepCommand, PsArgs, PsFormat, PstreeArgs, RunArgs, RunFormat,
+    CheckArgs, ImportCommand, OstepAnswersArgs, OstepCommand, OstepFormat, PsArgs, PsFormat,
+    PstreeArgs, RunArgs, RunFormat,
 };
 use sim_core::exercise::Problem;
 use sim_core::ostep;
@@ -410,32 +411,62 @@ pub fn import(command: ImportCommand) -> Result<String, Failure> {
 
 pub fn ostep(command: OstepCommand) -> Result<String, Failure> {
     let result = match command {
-        OstepCommand::Scheduler(args) => ostep::scheduler_yaml(&ostep::SchedulerArgs {
-            seed: args.seed,
-            jobs: args.jobs,
-            jlist: args.jlist,
-            maxlen: args.maxlen,
-            policy: args.policy,
-            quantum: args.quantum,
-        }),
-        OstepCommand::Mlfq(args) => ostep::mlfq_yaml(&ostep::MlfqArgs {
-            seed: args.seed,
-            num_queues: args.num_queues,
-            quantum: args.quantum,
-            allotment: args.allotment,
-            quantum_list: args.quantum_list,
-            allotment_list: args.allotment_list,
-            num_jobs: args.num_jobs,
-            maxlen: args.maxlen,
-            maxio: args.maxio,
-            boost: args.boost,
-            io_time: args.io_time,
-            stay: args.stay,
-            iobump: args.iobump,
-            jlist: args.jlist,
-        }),
+        OstepCommand::Scheduler(args) => {
+            let translated = ostep::SchedulerArgs {
+                seed: args.seed,
+                jobs: args.jobs,
+                jlist: args.jlist,
+                maxlen: args.maxlen,
+                policy: args.policy,
+                quantum: args.quantum,
+            };
+            ostep_output(
+                &args.answers,
+                || ostep::scheduler_yaml(&translated),
+                || ostep::scheduler_solution(&translated),
+            )
+        }
+        OstepCommand::Mlfq(args) => {
+            let translated = ostep::MlfqArgs {
+                seed: args.seed,
+                num_queues: args.num_queues,
+                quantum: args.quantum,
+                allotment: args.allotment,
+                quantum_list: args.quantum_list,
+                allotment_list: args.allotment_list,
+                num_jobs: args.num_jobs,
+                maxlen: args.maxlen,
+                maxio: args.maxio,
+                boost: args.boost,
+                io_time: args.io_time,
+                stay: args.stay,
+                iobump: args.iobump,
+                jlist: args.jlist,
+            };
+            ostep_output(
+                &args.answers,
+                || ostep::mlfq_yaml(&translated),
+                || ostep::mlfq_solution(&translated),
+            )
+        }
     };
     result.map_err(|error| Failure::new(format!("error: {error}"), EXIT_USAGE))
+}
+
+/// The translation, or with `-c` the script's answers from running it.
+fn ostep_output(
+    answers: &OstepAnswersArgs,
+    yaml: impl FnOnce() -> Result<String, ostep::OstepError>,
+    solve: impl FnOnce() -> Result<ostep::Solution, ostep::OstepError>,
+) -> Result<String, ostep::OstepError> {
+    if !answers.solve {
+        return yaml();
+    }
+    let solution = solve()?;
+    Ok(match answers.format {
+        OstepFormat::Text => solution.text(),
+        OstepFormat::Json => to_json(&solution),
+    })
 }
 
 pub fn to_json<T: serde::Serialize>(value: &T) -> String {

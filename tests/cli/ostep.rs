@@ -1,5 +1,6 @@
 //! `procsim ostep`: the scripts' command lines give the scripts' jobs and `-c` answers.
-//! The expected answers were computed with the logic of OSTEP's scheduler.py and mlfq.py.
+//! The expected answers are what the current scripts of remzi-arpacidusseau/ostep-homework
+//! print; tests/ostep/reference.json holds many more, made by tests/ostep/make_reference.py.
 
 use crate::{procsim, temp_file};
 
@@ -36,7 +37,7 @@ fn response_turnaround(args: &[&str]) -> Vec<(u64, u64)> {
 fn scheduler_defaults_match_the_script() {
     // scheduler.py -s 0 (jobs 9, 8, 5), FIFO: response 0, 9, 17; turnaround 9, 17, 22.
     assert_eq!(
-        answers(&["scheduler", "-c"]),
+        answers(&["scheduler"]),
         [(0, 9, 0), (9, 17, 9), (17, 22, 17)]
     );
     // -p SJF: 5 first, then 8, then 9.
@@ -54,7 +55,7 @@ fn scheduler_defaults_match_the_script() {
 #[test]
 fn mlfq_matches_the_script() {
     assert_eq!(
-        response_turnaround(&["mlfq", "-c"]),
+        response_turnaround(&["mlfq"]),
         [(0, 180), (7, 161), (10, 171)]
     );
     assert_eq!(
@@ -62,7 +63,7 @@ fn mlfq_matches_the_script() {
             "mlfq", "-s", "3", "-q", "5", "-a", "2", "-B", "30", "-S", "-I", "-j", "4", "-m", "60",
             "-M", "6", "-i", "3",
         ]),
-        [(0, 37), (3, 53), (10, 155), (11, 12)]
+        [(0, 40), (3, 52), (10, 155), (11, 12)]
     );
     assert_eq!(
         response_turnaround(&[
@@ -78,7 +79,7 @@ fn mlfq_matches_the_script() {
             "-i",
             "4",
         ]),
-        [(0, 185), (0, 127), (4, 123)]
+        [(0, 185), (0, 145), (4, 99)]
     );
 }
 
@@ -90,4 +91,115 @@ fn bad_flags_are_usage_errors() {
     let out = procsim(&["ostep", "mlfq", "-l", "0,10"]);
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("badly formatted job"), "{}", out.stderr);
+}
+
+/// The reference cases: (script, args, the script's -c lines).
+fn reference_cases() -> Vec<(String, Vec<String>, String)> {
+    let text = std::fs::read_to_string(crate::repo().join("tests/ostep/reference.json")).unwrap();
+    let cases: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+    cases
+        .iter()
+        .map(|case| {
+            let args = case["args"].as_array().unwrap();
+            (
+                case["script"].as_str().unwrap().to_string(),
+                args.iter()
+                    .map(|a| a.as_str().unwrap().to_string())
+                    .collect(),
+                case["answers"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_translation_prints_the_scripts_answers() {
+    let cases = reference_cases();
+    assert!(cases.len() >= 100, "the reference set shrank");
+    let mut wrong = Vec::new();
+    for (script, args, expected) in &cases {
+        let mut full = vec!["ostep", script.as_str()];
+        full.extend(args.iter().map(String::as_str));
+        full.push("-c");
+        let out = procsim(&full);
+        if out.code != 0 || out.stdout != *expected {
+            wrong.push(format!(
+                "procsim {}\n--- the script:\n{expected}--- procsim:\n{}{}",
+                full.join(" "),
+                out.stdout,
+                out.stderr
+            ));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} of {} differ:\n{}",
+        wrong.len(),
+        cases.len(),
+        wrong.join("\n")
+    );
+}
+
+/// Where each script lives in an ostep-homework checkout, and where its -c answers start.
+fn script_of(name: &str) -> (&'static str, &'static str) {
+    match name {
+        "scheduler" => ("cpu-sched/scheduler.py", "Final statistics:"),
+        "mlfq" => ("cpu-sched-mlfq/mlfq.py", "Final statistics:"),
+        other => panic!("no script `{other}`"),
+    }
+}
+
+#[test]
+fn the_reference_answers_are_the_scripts_own() {
+    // Runs only with a checkout of remzi-arpacidusseau/ostep-homework (and python3).
+    let Some(home) = std::env::var_os("OSTEP_HOME") else {
+        eprintln!("OSTEP_HOME is not set: the scripts are not run");
+        return;
+    };
+    for (script, args, expected) in reference_cases() {
+        let (path, start) = script_of(&script);
+        let out = std::process::Command::new("python3")
+            .arg(std::path::Path::new(&home).join(path))
+            .args(&args)
+            .arg("-c")
+            .output()
+            .expect("python3 runs");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let answers = &stdout[stdout.find(start).expect("the script printed its answers")..];
+        assert_eq!(
+            format!("{}\n", answers.trim_end()),
+            expected,
+            "{script} {}",
+            args.join(" ")
+        );
+    }
+}
+
+#[test]
+fn answers_as_json_objects() {
+    let out = procsim(&[
+        "ostep",
+        "scheduler",
+        "-l",
+        "5,2,8",
+        "-p",
+        "SJF",
+        "-c",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let answers: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(
+        answers,
+        serde_json::json!({"response": [2, 0, 7], "turnaround": [7, 2, 15], "wait": [2, 0, 7]})
+    );
+    let out = procsim(&["ostep", "mlfq", "-c", "--format", "json"]);
+    let answers: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(
+        answers,
+        serde_json::json!({"response": [0, 7, 10], "turnaround": [180, 161, 171]})
+    );
+    // --format is for the answers: without -c it is a usage error.
+    assert_eq!(procsim(&["ostep", "mlfq", "--format", "json"]).code, 2);
 }

@@ -1,5 +1,6 @@
 //! `mlfq.py` (OSTEP chapter 8): the multilevel feedback queue with IO, boost and its options.
 
+use super::solution::{MlfqSolution, Solution, run_translation};
 use super::{Job, OstepError, PythonRandom, quoted};
 
 /// The script's flags, with its defaults.
@@ -205,10 +206,7 @@ pub fn mlfq_yaml(args: &MlfqArgs) -> Result<String, OstepError> {
         ));
     }
     if args.boost > 0 {
-        out.push_str(&format!(
-            "  boost: {}\n  ostep_boost: true   # mlfq.py's boost: quantum = top allotment in ticks\n",
-            args.boost
-        ));
+        out.push_str(&format!("  boost: {}\n", args.boost));
     }
     if args.stay {
         out.push_str("  io_resets_allotment: true   # -S\n");
@@ -225,6 +223,12 @@ pub fn mlfq_yaml(args: &MlfqArgs) -> Result<String, OstepError> {
         ));
     }
     Ok(out)
+}
+
+/// The script's `-c` answers, from running the translation.
+pub fn mlfq_solution(args: &MlfqArgs) -> Result<Solution, OstepError> {
+    let report = run_translation(&mlfq_yaml(args)?)?;
+    Ok(Solution::Mlfq(MlfqSolution::of(&report)?))
 }
 
 #[cfg(test)]
@@ -267,7 +271,9 @@ mod tests {
         let scenario = Scenario::from_yaml(&yaml).unwrap();
         assert_eq!(scenario.processes[1].arrival.0, 5);
         assert_eq!(scenario.processes[0].program.len(), 5); // 4, io, 4, io, 2
-        assert!(yaml.contains("ostep_boost: true") && yaml.contains("io_done_to_front: true"));
+        // The current mlfq.py's boost is procsim's own (rule 6): no `ostep_boost`.
+        assert!(yaml.contains("boost: 20\n") && !yaml.contains("ostep_boost"));
+        assert!(yaml.contains("io_done_to_front: true"));
         assert!(
             mlfq_yaml(&MlfqArgs {
                 jlist: "1,2".into(),

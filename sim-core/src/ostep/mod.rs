@@ -6,10 +6,12 @@
 mod mlfq;
 mod python_random;
 mod scheduler;
+mod solution;
 
-pub use mlfq::{MlfqArgs, mlfq_yaml};
+pub use mlfq::{MlfqArgs, mlfq_solution, mlfq_yaml};
 pub use python_random::PythonRandom;
-pub use scheduler::{SchedulerArgs, scheduler_yaml};
+pub use scheduler::{SchedulerArgs, scheduler_solution, scheduler_yaml};
+pub use solution::{MlfqSolution, SchedulerSolution, Solution};
 
 /// Why a command line cannot be translated.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

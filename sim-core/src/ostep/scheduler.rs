@@ -1,5 +1,6 @@
 //! `scheduler.py` (OSTEP chapter 7): FIFO, SJF and RR on jobs that all arrive at time 0.
 
+use super::solution::{SchedulerSolution, Solution, run_translation};
 use super::{Job, OstepError, PythonRandom, quoted};
 
 /// The script's flags, with its defaults.
@@ -107,6 +108,17 @@ pub fn scheduler_yaml(args: &SchedulerArgs) -> Result<String, OstepError> {
         ));
     }
     Ok(out)
+}
+
+/// The script's `-c` answers, from running the translation.
+pub fn scheduler_solution(args: &SchedulerArgs) -> Result<Solution, OstepError> {
+    let report = run_translation(&scheduler_yaml(args)?)?;
+    // FIFO and SJF print their lines in run order (SJF sorts the jobs by length), RR in job order.
+    let in_run_order = args.policy != "RR";
+    Ok(Solution::Scheduler(SchedulerSolution::of(
+        &report,
+        in_run_order,
+    )?))
 }
 
 #[cfg(test)]

@@ -15,9 +15,9 @@
 //! 6. Every `boost` ticks (after the ends of slices, before arrivals and IO completions): every
 //!    process waiting in a lower level moves to the back of the top level, lowest level first,
 //!    each level in queue order (a running process counts as the head of its level's queue), and
-//!    every unfinished process gets the top level with a fresh quantum and allotment. With
-//!    `ostep_boost`, as OSTEP's mlfq.py does, the quantum after a boost is the top level's
-//!    allotment in ticks and allotments are not reset.
+//!    every unfinished process gets the top level with a fresh quantum and allotment (as the
+//!    current OSTEP mlfq.py does). With `ostep_boost`, as its older versions did, the quantum
+//!    after a boost is the top level's allotment in ticks and allotments are not reset.
 //!
 //! Ties within a level: queue order (entry order, then scenario order). Several CPUs: the
 //! running process at the lowest level is preempted first; ties go to the higher CPU.
@@ -320,7 +320,7 @@ impl Policy for Mlfq {
         match self.config.boost_ticks {
             Some(boost) => rules.push(format!(
                 "mlfq: every {boost} ticks all processes move to level 0 with a fresh quantum and allotment{} (lowest level first, each in queue order, a running process at the head of its level).",
-                if self.config.ostep_boost { " (as mlfq.py does: quantum = level 0's allotment in ticks, allotments kept)" } else { "" }
+                if self.config.ostep_boost { " (as older versions of mlfq.py did: quantum = level 0's allotment in ticks, allotments kept)" } else { "" }
             )),
             None => rules.push("mlfq: no priority boost.".into()),
         }

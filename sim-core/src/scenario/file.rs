@@ -948,7 +948,7 @@ pub struct PolicyOptions {
     pub io_resets_allotment: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub io_done_to_front: Option<bool>,
-    /// MLFQ: reproduce the boost of OSTEP's mlfq.py exactly (see docs/ostep.md).
+    /// MLFQ: the boost of older versions of OSTEP's mlfq.py (see docs/ostep.md).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ostep_boost: Option<bool>,
     /// MLFQ: false keeps a process at its level when its quantum expires with nobody else

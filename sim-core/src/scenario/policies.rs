@@ -121,7 +121,7 @@ pub const POLICIES: &[PolicySpec] = &[
                 name: "ostep_boost",
                 kind: OptionKind::Flag,
                 default: "false",
-                help: "reproduce the boost of OSTEP's mlfq.py",
+                help: "the boost of older versions of OSTEP's mlfq.py: quantum = top allotment in ticks, allotments kept",
             },
             OptionSpec {
                 name: "demote_when_alone",

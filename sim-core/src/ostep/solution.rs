@@ -1,0 +1,140 @@
+//! The answers a script prints with `-c`, computed by running the translated scenario through
+//! the engine (never by a second implementation of the script), in the script's words as text
+//! and as an object for JSON.
+
+use serde::Serialize;
+
+use super::OstepError;
+use crate::Scenario;
+use crate::engine::DEFAULT_MAX_EVENTS;
+use crate::report::{RunReport, run_streamed_without_chart};
+
+/// What `procsim ostep NAME ARGS... -c` prints.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Solution {
+    Scheduler(SchedulerSolution),
+    Mlfq(MlfqSolution),
+}
+
+impl Solution {
+    /// The script's own `-c` lines (its final statistics), word for word.
+    pub fn text(&self) -> String {
+        match self {
+            Solution::Scheduler(solution) => solution.text(),
+            Solution::Mlfq(solution) => solution.text(),
+        }
+    }
+}
+
+/// Runs a translation to its end: the report the answers are read from.
+pub(crate) fn run_translation(yaml: &str) -> Result<RunReport, OstepError> {
+    let scenario = Scenario::from_yaml(yaml)
+        .map_err(|error| OstepError(format!("the translation does not load: {error}")))?;
+    run_streamed_without_chart(&scenario, DEFAULT_MAX_EVENTS)
+        .map_err(|error| OstepError(format!("the translation does not run: {error}")))
+}
+
+fn finished(value: Option<u64>, job: usize) -> Result<u64, OstepError> {
+    value.ok_or_else(|| OstepError(format!("job {job} did not finish")))
+}
+
+/// `scheduler.py -c`: per job in job order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SchedulerSolution {
+    pub response: Vec<u64>,
+    pub turnaround: Vec<u64>,
+    pub wait: Vec<u64>,
+    /// The order the script prints its lines in: run order for FIFO and SJF (it sorts the jobs
+    /// by length for SJF), job order for RR.
+    #[serde(skip)]
+    pub print_order: Vec<usize>,
+}
+
+impl SchedulerSolution {
+    pub(crate) fn of(report: &RunReport, in_run_order: bool) -> Result<Self, OstepError> {
+        let mut solution = SchedulerSolution {
+            response: Vec::new(),
+            turnaround: Vec::new(),
+            wait: Vec::new(),
+            print_order: Vec::new(),
+        };
+        let mut first_runs = Vec::new();
+        for (job, row) in report.processes.iter().enumerate() {
+            solution.response.push(finished(row.response, job)?);
+            solution.turnaround.push(finished(row.turnaround, job)?);
+            solution.wait.push(row.waiting);
+            first_runs.push(row.first_run.unwrap_or(u64::MAX));
+        }
+        solution.print_order = (0..first_runs.len()).collect();
+        if in_run_order {
+            solution
+                .print_order
+                .sort_by_key(|&job| (first_runs[job], job));
+        }
+        Ok(solution)
+    }
+
+    fn text(&self) -> String {
+        let mut out = String::from("Final statistics:\n");
+        for &job in &self.print_order {
+            out.push_str(&format!(
+                "  Job {job:3} -- Response: {:3.2}  Turnaround {:3.2}  Wait {:3.2}\n",
+                self.response[job] as f64, self.turnaround[job] as f64, self.wait[job] as f64
+            ));
+        }
+        let count = self.response.len() as f64;
+        let mean = |values: &[u64]| values.iter().sum::<u64>() as f64 / count;
+        out.push_str(&format!(
+            "\n  Average -- Response: {:3.2}  Turnaround {:3.2}  Wait {:3.2}\n",
+            mean(&self.response),
+            mean(&self.turnaround),
+            mean(&self.wait)
+        ));
+        out
+    }
+}
+
+/// `mlfq.py -c`: per job in job order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MlfqSolution {
+    pub response: Vec<u64>,
+    pub turnaround: Vec<u64>,
+    #[serde(skip)]
+    pub start: Vec<u64>,
+}
+
+impl MlfqSolution {
+    pub(crate) fn of(report: &RunReport) -> Result<Self, OstepError> {
+        let mut solution = MlfqSolution {
+            response: Vec::new(),
+            turnaround: Vec::new(),
+            start: Vec::new(),
+        };
+        for (job, row) in report.processes.iter().enumerate() {
+            solution.response.push(finished(row.response, job)?);
+            solution.turnaround.push(finished(row.turnaround, job)?);
+            solution.start.push(row.arrival);
+        }
+        Ok(solution)
+    }
+
+    fn text(&self) -> String {
+        let mut out = String::from("Final statistics:\n");
+        for (job, start) in self.start.iter().enumerate() {
+            out.push_str(&format!(
+                "  Job {job:2}: startTime {start:3} - response {:3} - turnaround {:3}\n",
+                self.response[job], self.turnaround[job]
+            ));
+        }
+        let count = self.start.len() as f64;
+        let mean = |values: &[u64]| values.iter().sum::<u64>() as f64 / count;
+        out.push_str(&format!(
+            "\n  Avg {:2}: startTime n/a - response {:.2} - turnaround {:.2}\n",
+            self.start.len() - 1,
+            mean(&self.response),
+            mean(&self.turnaround)
+        ));
+        out
+    }
+}
