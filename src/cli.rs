@@ -280,6 +280,37 @@ pub enum OstepCommand {
     Scheduler(OstepSchedulerArgs),
     /// mlfq.py (chapter 8): the multilevel feedback queue.
     Mlfq(OstepMlfqArgs),
+    /// lottery.py (chapter 9): lottery scheduling, one draw per quantum.
+    Lottery(OstepLotteryArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct OstepLotteryArgs {
+    /// The random seed.
+    #[arg(
+        short = 's',
+        long = "seed",
+        default_value_t = 0,
+        allow_negative_numbers = true
+    )]
+    pub seed: i64,
+    /// Number of jobs in the system.
+    #[arg(short = 'j', long = "jobs", default_value_t = 3)]
+    pub jobs: u64,
+    /// Instead of random jobs, run times and tickets: 10:100,20:100.
+    #[arg(short = 'l', long = "jlist", default_value = "")]
+    pub jlist: String,
+    /// Max length of a job.
+    #[arg(short = 'm', long = "maxlen", default_value_t = 10)]
+    pub maxlen: u64,
+    /// Maximum ticket value, if randomly assigned.
+    #[arg(short = 'T', long = "maxticket", default_value_t = 100)]
+    pub maxticket: u64,
+    /// Length of a time slice.
+    #[arg(short = 'q', long = "quantum", default_value_t = 1)]
+    pub quantum: u64,
+    #[command(flatten)]
+    pub answers: OstepAnswersArgs,
 }
 
 /// The script's `-c`, shared by every translator.
@@ -287,7 +318,7 @@ pub enum OstepCommand {
 pub struct OstepAnswersArgs {
     /// Print the answers the script prints with -c, computed by running the translation,
     /// instead of the scenario.
-    #[arg(short = 'c')]
+    #[arg(short = 'c', long = "compute")]
     pub solve: bool,
     /// With -c: the script's own lines (text) or an object of the answers (json).
     #[arg(long, value_enum, default_value_t = OstepFormat::Text, requires = "solve")]

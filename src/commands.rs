@@ -449,6 +449,21 @@ pub fn ostep(command: OstepCommand) -> Result<String, Failure> {
                 || ostep::mlfq_solution(&translated),
             )
         }
+        OstepCommand::Lottery(args) => {
+            let translated = ostep::LotteryArgs {
+                seed: args.seed,
+                jobs: args.jobs,
+                jlist: args.jlist,
+                maxlen: args.maxlen,
+                maxticket: args.maxticket,
+                quantum: args.quantum,
+            };
+            ostep_output(
+                &args.answers,
+                || ostep::lottery_yaml(&translated),
+                || ostep::lottery_solution(&translated),
+            )
+        }
     };
     result.map_err(|error| Failure::new(format!("error: {error}"), EXIT_USAGE))
 }

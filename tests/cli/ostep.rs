@@ -140,11 +140,45 @@ fn every_translation_prints_the_scripts_answers() {
     );
 }
 
-/// Where each script lives in an ostep-homework checkout, and where its -c answers start.
-fn script_of(name: &str) -> (&'static str, &'static str) {
+/// How a script's -c answers are read from its output (as tests/ostep/make_reference.py does).
+enum Answers {
+    /// From this line to the end.
+    FromLine(&'static str),
+    /// The lines that start with this.
+    LinesStarting(&'static str),
+}
+
+impl Answers {
+    fn read(&self, out: &str) -> String {
+        match self {
+            Answers::FromLine(start) => {
+                let from = &out[out.find(start).expect("the script printed its answers")..];
+                format!("{}\n", from.trim_end())
+            }
+            Answers::LinesStarting(prefix) => out
+                .lines()
+                .filter(|line| line.starts_with(prefix))
+                .map(|line| format!("{line}\n"))
+                .collect(),
+        }
+    }
+}
+
+/// Where each script lives in an ostep-homework checkout, and how its answers are read.
+fn script_of(name: &str) -> (&'static str, Answers) {
     match name {
-        "scheduler" => ("cpu-sched/scheduler.py", "Final statistics:"),
-        "mlfq" => ("cpu-sched-mlfq/mlfq.py", "Final statistics:"),
+        "scheduler" => (
+            "cpu-sched/scheduler.py",
+            Answers::FromLine("Final statistics:"),
+        ),
+        "mlfq" => (
+            "cpu-sched-mlfq/mlfq.py",
+            Answers::FromLine("Final statistics:"),
+        ),
+        "lottery" => (
+            "cpu-sched-lottery/lottery.py",
+            Answers::LinesStarting("--> JOB"),
+        ),
         other => panic!("no script `{other}`"),
     }
 }
@@ -157,17 +191,15 @@ fn the_reference_answers_are_the_scripts_own() {
         return;
     };
     for (script, args, expected) in reference_cases() {
-        let (path, start) = script_of(&script);
+        let (path, answers) = script_of(&script);
         let out = std::process::Command::new("python3")
             .arg(std::path::Path::new(&home).join(path))
             .args(&args)
             .arg("-c")
             .output()
             .expect("python3 runs");
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        let answers = &stdout[stdout.find(start).expect("the script printed its answers")..];
         assert_eq!(
-            format!("{}\n", answers.trim_end()),
+            answers.read(&String::from_utf8_lossy(&out.stdout)),
             expected,
             "{script} {}",
             args.join(" ")
@@ -200,6 +232,9 @@ fn answers_as_json_objects() {
         answers,
         serde_json::json!({"response": [0, 7, 10], "turnaround": [180, 161, 171]})
     );
+    let out = procsim(&["ostep", "lottery", "--compute", "--format", "json"]);
+    let answers: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(answers, serde_json::json!({"done": [13, 17, 15]}));
     // --format is for the answers: without -c it is a usage error.
     assert_eq!(procsim(&["ostep", "mlfq", "--format", "json"]).code, 2);
 }

@@ -21,11 +21,25 @@ if not HOME:
 SCRIPTS = {
     "scheduler": "cpu-sched/scheduler.py",
     "mlfq": "cpu-sched-mlfq/mlfq.py",
+    "lottery": "cpu-sched-lottery/lottery.py",
 }
-# Where the -c answers start in each script's output.
-ANSWERS_START = {
-    "scheduler": "Final statistics:",
-    "mlfq": "Final statistics:",
+
+
+def from_line(start):
+    """The answers are the output from the line `start` on."""
+    return lambda out: out[out.index(start):].rstrip() + "\n"
+
+
+def lines_starting(prefix):
+    """The answers are the lines that start with `prefix`."""
+    return lambda out: "".join(line + "\n" for line in out.splitlines() if line.startswith(prefix))
+
+
+# How each script's -c answers are read from its output (tests/cli/ostep.rs reads them alike).
+ANSWERS = {
+    "scheduler": from_line("Final statistics:"),
+    "mlfq": from_line("Final statistics:"),
+    "lottery": lines_starting("--> JOB"),
 }
 
 
@@ -34,7 +48,7 @@ def answers(script, args):
         [sys.executable, os.path.join(HOME, SCRIPTS[script])] + args + ["-c"],
         capture_output=True, text=True, check=True,
     ).stdout
-    return out[out.index(ANSWERS_START[script]):].rstrip() + "\n"
+    return ANSWERS[script](out)
 
 
 def scheduler_args(rng):
@@ -80,8 +94,20 @@ def mlfq_args(rng):
     return args
 
 
-GENERATORS = {"scheduler": scheduler_args, "mlfq": mlfq_args}
-CASES = {"scheduler": 40, "mlfq": 80}
+def lottery_args(rng):
+    args = ["-s", str(rng.randint(0, 999))]
+    if rng.random() < 0.6:
+        args += ["-j", str(rng.randint(1, 6)), "-m", str(rng.randint(2, 20)),
+                 "-T", str(rng.randint(2, 200))]
+    else:
+        args += ["-l", ",".join("%d:%d" % (rng.randint(1, 30), rng.randint(1, 300))
+                                for _ in range(rng.randint(1, 5)))]
+    args += ["-q", str(rng.randint(1, 6))]
+    return args
+
+
+GENERATORS = {"scheduler": scheduler_args, "mlfq": mlfq_args, "lottery": lottery_args}
+CASES = {"scheduler": 40, "mlfq": 80, "lottery": 60}
 
 rng = random.Random(2026)
 cases = []

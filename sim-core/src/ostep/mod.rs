@@ -1,17 +1,18 @@
 //! OSTEP homework interop: turn the command line of `scheduler.py` or `mlfq.py` into an
 //! equivalent scenario, with the same jobs the script generates for that seed (CPython's random
-//! generator is ported in `python_random`), the same policy settings, and the rules that
+//! generator is ported in `random::python`), the same policy settings, and the rules that
 //! reproduce the script's semantics. docs/ostep.md documents the mapping.
 
+mod lottery;
 mod mlfq;
-mod python_random;
 mod scheduler;
 mod solution;
 
+pub use crate::random::PythonRandom;
+pub use lottery::{LotteryArgs, lottery_solution, lottery_yaml};
 pub use mlfq::{MlfqArgs, mlfq_solution, mlfq_yaml};
-pub use python_random::PythonRandom;
 pub use scheduler::{SchedulerArgs, scheduler_solution, scheduler_yaml};
-pub use solution::{MlfqSolution, SchedulerSolution, Solution};
+pub use solution::{LotterySolution, MlfqSolution, SchedulerSolution, Solution};
 
 /// Why a command line cannot be translated.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

@@ -15,6 +15,7 @@ use crate::report::{RunReport, run_streamed_without_chart};
 pub enum Solution {
     Scheduler(SchedulerSolution),
     Mlfq(MlfqSolution),
+    Lottery(LotterySolution),
 }
 
 impl Solution {
@@ -23,6 +24,7 @@ impl Solution {
         match self {
             Solution::Scheduler(solution) => solution.text(),
             Solution::Mlfq(solution) => solution.text(),
+            Solution::Lottery(solution) => solution.text(),
         }
     }
 }
@@ -136,5 +138,33 @@ impl MlfqSolution {
             mean(&self.turnaround)
         ));
         out
+    }
+}
+
+/// `lottery.py -c`: each job's DONE time, in job order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LotterySolution {
+    pub done: Vec<u64>,
+}
+
+impl LotterySolution {
+    pub(crate) fn of(report: &RunReport) -> Result<Self, OstepError> {
+        let done = report
+            .processes
+            .iter()
+            .enumerate()
+            .map(|(job, row)| finished(row.completion, job))
+            .collect::<Result<_, _>>()?;
+        Ok(LotterySolution { done })
+    }
+
+    /// The script's `--> JOB N DONE at time T` lines, in the order the jobs finish.
+    fn text(&self) -> String {
+        let mut order: Vec<usize> = (0..self.done.len()).collect();
+        order.sort_by_key(|&job| (self.done[job], job));
+        order
+            .into_iter()
+            .map(|job| format!("--> JOB {job} DONE at time {}\n", self.done[job]))
+            .collect()
     }
 }

@@ -5,25 +5,47 @@
 //! the ready processes are walked in queue order, the winner being the one whose ticket range
 //! holds the number. A lone ready process needs no draw. The winner runs for at most `quantum`
 //! ticks, then goes back to the ready queue; never preempted otherwise.
+//!
+//! With `draw: ostep`, the draw of OSTEP's lottery.py: `r = int(random() * 1000001)` from
+//! CPython's generator seeded by the scenario's seed, the winning ticket `r % total`, and the
+//! ticket ranges laid out over the ready processes in scenario (pid) order. The script draws
+//! once per quantum whatever the number of jobs; here a lone ready process needs no draw either,
+//! which changes no outcome (nobody else could win).
 
 use super::{FifoQueue, Policy, ProcTable, ReadyReason};
 use crate::event::Event;
 use crate::ids::Pid;
-use crate::random::SeededRng;
-use crate::scenario::Scenario;
+use crate::random::{PythonRandom, SeededRng};
+use crate::scenario::{LotteryDraw, Scenario};
 
 pub struct Lottery {
     quantum_ticks: u64,
     ready: FifoQueue,
-    rng: SeededRng,
+    draw: Draw,
+}
+
+enum Draw {
+    Uniform(Box<SeededRng>),
+    Ostep(Box<PythonRandom>),
 }
 
 impl Lottery {
-    pub fn new(quantum_ticks: u64, scenario: &Scenario) -> Lottery {
+    pub fn new(quantum_ticks: u64, draw: LotteryDraw, scenario: &Scenario) -> Lottery {
         Lottery {
             quantum_ticks,
             ready: FifoQueue::default(),
-            rng: SeededRng::new(scenario.seed),
+            draw: match draw {
+                LotteryDraw::Uniform => Draw::Uniform(Box::new(SeededRng::new(scenario.seed))),
+                // CPython seeds with the seed's magnitude; scenario seeds are never negative.
+                LotteryDraw::Ostep { skip_draws } => {
+                    let mut random =
+                        PythonRandom::seeded(i64::try_from(scenario.seed).unwrap_or(i64::MAX));
+                    for _ in 0..skip_draws {
+                        random.random();
+                    }
+                    Draw::Ostep(Box::new(random))
+                }
+            },
         }
     }
 }
@@ -41,8 +63,16 @@ impl Policy for Lottery {
         // At most 10,000 tickets a process (scenario::limits): the sum fits in 64 bits for
         // any number of processes that fits in memory.
         let total: u64 = self.ready.iter().map(|p| procs.get(p).tickets).sum();
-        let mut winner = self.rng.below(total);
-        for pid in self.ready.iter() {
+        let (mut winner, order) = match &mut self.draw {
+            Draw::Uniform(rng) => (rng.below(total), self.ready.to_vec()),
+            Draw::Ostep(random) => {
+                let drawn = (random.random() * 1_000_001.0) as u64;
+                let mut by_pid = self.ready.to_vec();
+                by_pid.sort_unstable();
+                (drawn % total, by_pid)
+            }
+        };
+        for pid in order {
             let tickets = procs.get(pid).tickets;
             if winner < tickets {
                 return Some(pid);
@@ -73,6 +103,15 @@ impl Policy for Lottery {
     }
 
     fn rules(&self) -> Vec<String> {
+        if let Draw::Ostep(_) = self.draw {
+            return vec![
+                format!(
+                    "lottery: each time a CPU is free and several processes are ready, OSTEP lottery.py's draw picks one: r = int(random() * 1000001) from CPython's generator seeded by the scenario's seed, winning ticket r % total; it runs at most {}.",
+                    crate::text::ticks(self.quantum_ticks)
+                ),
+                "lottery: the ticket ranges follow the processes' scenario (pid) order, as the script walks its job list; a lone ready process needs no draw.".into(),
+            ];
+        }
         vec![
             format!(
                 "lottery: each time a CPU is free and several processes are ready, a seeded draw picks one with probability proportional to its tickets; it runs at most {}.",

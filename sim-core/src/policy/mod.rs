@@ -165,9 +165,10 @@ pub fn build(scenario: &Scenario) -> Box<dyn Policy> {
     match &scenario.policy {
         PolicyConfig::Fcfs => Box::new(fcfs::Fcfs::default()),
         PolicyConfig::Hrrn => Box::new(hrrn::Hrrn::default()),
-        PolicyConfig::Lottery { quantum_ticks } => {
-            Box::new(lottery::Lottery::new(*quantum_ticks, scenario))
-        }
+        PolicyConfig::Lottery {
+            quantum_ticks,
+            draw,
+        } => Box::new(lottery::Lottery::new(*quantum_ticks, *draw, scenario)),
         PolicyConfig::Mlfq(config) => Box::new(mlfq::Mlfq::new(config.clone(), scenario)),
         PolicyConfig::Priority {
             preemptive,

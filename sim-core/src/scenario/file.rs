@@ -955,6 +955,12 @@ pub struct PolicyOptions {
     /// ready (Stallings); default true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub demote_when_alone: Option<bool>,
+    /// Lottery: `uniform` (default) or `ostep`, lottery.py's draw.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub draw: Option<String>,
+    /// Lottery with `draw: ostep`: numbers thrown away before the first draw.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip_draws: Option<u64>,
 }
 
 /// One MLFQ level: `{quantum: 10, allotment: 1}`.
@@ -967,11 +973,12 @@ pub struct LevelFile {
 }
 
 impl PolicyOptions {
-    /// The value of a number-of-ticks option (`quantum`, `boost`), by name.
+    /// The value of a number option (`quantum`, `boost`, `skip_draws`), by name.
     pub fn ticks_mut(&mut self, name: &str) -> Option<&mut Option<u64>> {
         match name {
             "quantum" => Some(&mut self.quantum),
             "boost" => Some(&mut self.boost),
+            "skip_draws" => Some(&mut self.skip_draws),
             _ => None,
         }
     }
@@ -988,6 +995,14 @@ impl PolicyOptions {
         }
     }
 
+    /// The value of a one-of-these-words option, by name.
+    pub fn choice_mut(&mut self, name: &str) -> Option<&mut Option<String>> {
+        match name {
+            "draw" => Some(&mut self.draw),
+            _ => None,
+        }
+    }
+
     /// Only the options `names` lists (the others unset), with `kind`.
     pub fn keeping(&self, kind: &str, names: &[&str]) -> PolicyOptions {
         let mut kept = PolicyOptions {
@@ -1000,6 +1015,9 @@ impl PolicyOptions {
             }
             if let (Some(to), Some(from)) = (kept.flag_mut(name), self.clone().flag_mut(name)) {
                 *to = *from;
+            }
+            if let (Some(to), Some(from)) = (kept.choice_mut(name), self.clone().choice_mut(name)) {
+                *to = from.clone();
             }
             if name == "levels" {
                 kept.levels = self.levels.clone();
@@ -1019,6 +1037,8 @@ impl PolicyOptions {
             ("io_done_to_front", self.io_done_to_front.is_some()),
             ("ostep_boost", self.ostep_boost.is_some()),
             ("demote_when_alone", self.demote_when_alone.is_some()),
+            ("draw", self.draw.is_some()),
+            ("skip_draws", self.skip_draws.is_some()),
         ]
         .into_iter()
         .filter(|(_, present)| *present)

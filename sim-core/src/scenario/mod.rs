@@ -160,6 +160,7 @@ pub enum PolicyConfig {
     Hrrn,
     Lottery {
         quantum_ticks: u64,
+        draw: LotteryDraw,
     },
     Mlfq(MlfqConfig),
     Priority {
@@ -175,6 +176,27 @@ pub enum PolicyConfig {
     Stride {
         quantum_ticks: u64,
     },
+}
+
+/// How the lottery draws its winner.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum LotteryDraw {
+    /// A seeded uniform draw over the ready queue's tickets, walked in queue order.
+    #[default]
+    Uniform,
+    /// OSTEP lottery.py's draw: `int(random() * 1000001) % total` from CPython's generator
+    /// seeded by the scenario's seed, walked over the ready processes in scenario (pid) order,
+    /// after `skip_draws` numbers (the ones the script spent generating its jobs).
+    Ostep { skip_draws: u64 },
+}
+
+impl LotteryDraw {
+    pub fn name(self) -> &'static str {
+        match self {
+            LotteryDraw::Uniform => "uniform",
+            LotteryDraw::Ostep { .. } => "ostep",
+        }
+    }
 }
 
 /// The multilevel feedback queue's options; see docs/policies.md.
@@ -228,7 +250,14 @@ impl PolicyConfig {
     pub fn describe(&self) -> String {
         match self {
             PolicyConfig::Rr { quantum_ticks } => format!("rr (quantum {quantum_ticks})"),
-            PolicyConfig::Lottery { quantum_ticks } => format!("lottery (quantum {quantum_ticks})"),
+            PolicyConfig::Lottery {
+                quantum_ticks,
+                draw: LotteryDraw::Uniform,
+            } => format!("lottery (quantum {quantum_ticks})"),
+            PolicyConfig::Lottery {
+                quantum_ticks,
+                draw: LotteryDraw::Ostep { .. },
+            } => format!("lottery (quantum {quantum_ticks}, OSTEP's draw)"),
             PolicyConfig::Stride { quantum_ticks } => format!("stride (quantum {quantum_ticks})"),
             PolicyConfig::Priority {
                 preemptive,

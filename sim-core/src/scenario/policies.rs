@@ -7,7 +7,7 @@
 
 use super::file::{LevelFile, PolicyOptions};
 use super::limits::{MAX_COUNT, MAX_TICKS};
-use super::{MlfqConfig, MlfqLevel, PolicyConfig, ScenarioError};
+use super::{LotteryDraw, MlfqConfig, MlfqLevel, PolicyConfig, ScenarioError};
 
 /// One policy, as scenarios name it.
 #[derive(Debug)]
@@ -44,6 +44,10 @@ pub enum OptionKind {
     Flag,
     /// MLFQ levels: a list of `{quantum: Q, allotment: A}`.
     Levels,
+    /// A whole number, 0 allowed.
+    Count,
+    /// One of these words, the first being the default.
+    Choice(&'static [&'static str]),
 }
 
 const QUANTUM_REQUIRED: OptionSpec = OptionSpec {
@@ -81,10 +85,36 @@ pub const POLICIES: &[PolicySpec] = &[
         name: "lottery",
         aliases: &[],
         summary: "each quantum goes to a ticket drawn at random (the scenario's seed); processes' tickets",
-        options: &[QUANTUM_DEFAULT_1],
+        options: &[
+            QUANTUM_DEFAULT_1,
+            OptionSpec {
+                name: "draw",
+                kind: OptionKind::Choice(&["uniform", "ostep"]),
+                default: "uniform",
+                help: "uniform: a seeded uniform draw over the ready queue's tickets in queue order; ostep: OSTEP lottery.py's draw, `int(random() * 1000001) % total` with CPython's generator seeded by `seed`, over the ready processes in scenario order",
+            },
+            OptionSpec {
+                name: "skip_draws",
+                kind: OptionKind::Count,
+                default: "0",
+                help: "with `draw: ostep`: numbers drawn and thrown away first (those lottery.py spends generating random jobs)",
+            },
+        ],
         configure: |options| {
             Ok(PolicyConfig::Lottery {
                 quantum_ticks: options.quantum.unwrap_or(1),
+                draw: match (options.draw.as_deref(), options.skip_draws) {
+                    (Some("ostep"), skip_draws) => LotteryDraw::Ostep {
+                        skip_draws: skip_draws.unwrap_or(0),
+                    },
+                    (_, Some(skip)) if skip > 0 => {
+                        return Err(ScenarioError::invalid(
+                            "policy.skip_draws",
+                            "`skip_draws` is for `draw: ostep` only",
+                        ));
+                    }
+                    _ => LotteryDraw::Uniform,
+                },
             })
         },
     },
@@ -314,7 +344,22 @@ pub fn validate(options: &PolicyOptions) -> Result<PolicyConfig, ScenarioError> 
                 format!("expected a {field} of at least 1 tick, got 0"),
             ));
         }
-        if let Some(ticks) = ticks.filter(|&t| t > MAX_TICKS) {
+        if let OptionKind::Choice(words) = option.kind
+            && let Some(Some(word)) = options.clone().choice_mut(field).map(|w| w.clone())
+            && !words.contains(&word.as_str())
+        {
+            return Err(ScenarioError::invalid(
+                format!("policy.{field}"),
+                format!("expected one of {}, got `{word}`", words.join(", ")),
+            ));
+        }
+        if let Some(count) = ticks.filter(|&t| option.kind == OptionKind::Count && t > MAX_COUNT) {
+            return Err(ScenarioError::invalid(
+                format!("policy.{field}"),
+                format!("expected at most {MAX_COUNT}, got {count}"),
+            ));
+        }
+        if let Some(ticks) = ticks.filter(|&t| option.kind != OptionKind::Count && t > MAX_TICKS) {
             return Err(ScenarioError::invalid(
                 format!("policy.{field}"),
                 format!("expected at most {MAX_TICKS} ticks, got {ticks}"),
@@ -398,9 +443,19 @@ impl PolicyConfig {
         };
         match self {
             PolicyConfig::Fcfs | PolicyConfig::Hrrn | PolicyConfig::Sjf | PolicyConfig::Srtf => {}
-            PolicyConfig::Lottery { quantum_ticks }
-            | PolicyConfig::Rr { quantum_ticks }
-            | PolicyConfig::Stride { quantum_ticks } => options.quantum = Some(*quantum_ticks),
+            PolicyConfig::Lottery {
+                quantum_ticks,
+                draw,
+            } => {
+                options.quantum = Some(*quantum_ticks);
+                options.draw = Some(draw.name().to_string());
+                if let LotteryDraw::Ostep { skip_draws } = draw {
+                    options.skip_draws = Some(*skip_draws);
+                }
+            }
+            PolicyConfig::Rr { quantum_ticks } | PolicyConfig::Stride { quantum_ticks } => {
+                options.quantum = Some(*quantum_ticks)
+            }
             PolicyConfig::Priority {
                 preemptive,
                 quantum_ticks,
@@ -505,6 +560,36 @@ mod tests {
         unique.sort_unstable();
         unique.dedup();
         assert_eq!(unique.len(), names.len());
+    }
+
+    #[test]
+    fn a_choice_option_takes_only_its_words() {
+        let scenario = |policy: &str| {
+            crate::Scenario::from_yaml(&format!(
+                "name: t\npolicy: {policy}\nprocesses: [{{name: A, burst: 1}}]"
+            ))
+        };
+        let config = scenario("{kind: lottery, draw: ostep, skip_draws: 4}")
+            .unwrap()
+            .policy;
+        assert_eq!(
+            config,
+            PolicyConfig::Lottery {
+                quantum_ticks: 1,
+                draw: LotteryDraw::Ostep { skip_draws: 4 }
+            }
+        );
+        let error = scenario("{kind: lottery, draw: fair}")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("policy.draw") && error.contains("expected one of uniform, ostep"),
+            "{error}"
+        );
+        let error = scenario("{kind: lottery, skip_draws: 2}")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("for `draw: ostep` only"), "{error}");
     }
 
     #[test]

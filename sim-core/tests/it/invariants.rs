@@ -7,8 +7,8 @@ use sim_core::answer::run_gantt;
 use sim_core::metrics;
 use sim_core::pcb::{BlockReason, ProcState};
 use sim_core::scenario::{
-    ChildSpec, DEFAULT_DEVICE_NAME, Device, DeviceId, LifecycleOptions, MlfqConfig, MlfqLevel,
-    PolicyConfig, ProcessSpec, Rules, Scenario, Step, WaitTarget,
+    ChildSpec, DEFAULT_DEVICE_NAME, Device, DeviceId, LifecycleOptions, LotteryDraw, MlfqConfig,
+    MlfqLevel, PolicyConfig, ProcessSpec, Rules, Scenario, Step, WaitTarget,
 };
 use sim_core::{Pid, RunReport, Simulator, Tick};
 use std::sync::Arc;
@@ -26,7 +26,14 @@ fn policy() -> impl Strategy<Value = PolicyConfig> {
             }
         }),
         mlfq(),
-        (1u64..4).prop_map(|quantum_ticks| PolicyConfig::Lottery { quantum_ticks }),
+        (1u64..4, any::<bool>()).prop_map(|(quantum_ticks, ostep)| PolicyConfig::Lottery {
+            quantum_ticks,
+            draw: if ostep {
+                LotteryDraw::Ostep { skip_draws: 3 }
+            } else {
+                LotteryDraw::Uniform
+            },
+        }),
         (1u64..4).prop_map(|quantum_ticks| PolicyConfig::Stride { quantum_ticks }),
         Just(PolicyConfig::Hrrn),
     ]

@@ -134,12 +134,28 @@ fn policy_ui(ui: &mut egui::Ui, id: &str, choice: &mut PolicyChoice) -> bool {
             }
             OptionKind::Flag => {
                 if let Some(flag) = choice.options.flag_mut(option.name) {
-                    let mut on = flag.unwrap_or(false);
+                    let mut on = flag.unwrap_or(option.default == "true");
                     ui.checkbox(&mut on, words).on_hover_text(option.help);
                     *flag = Some(on);
                 }
             }
-            OptionKind::Ticks | OptionKind::TicksOrNever => {
+            OptionKind::Choice(choices) => {
+                if let Some(value) = choice.options.choice_mut(option.name) {
+                    let mut chosen = value.clone().unwrap_or_else(|| choices[0].to_string());
+                    let label = ui.label(words.as_str()).on_hover_text(option.help);
+                    egui::ComboBox::from_id_salt((id, option.name))
+                        .selected_text(chosen.as_str())
+                        .show_ui(ui, |ui| {
+                            for word in choices.iter() {
+                                ui.selectable_value(&mut chosen, word.to_string(), *word);
+                            }
+                        })
+                        .response
+                        .labelled_by(label.id);
+                    *value = Some(chosen);
+                }
+            }
+            OptionKind::Ticks | OptionKind::TicksOrNever | OptionKind::Count => {
                 if option.default == "none" {
                     let mut on = !choice.off.contains(&option.name);
                     ui.checkbox(&mut on, format!("use {words}"))

@@ -1,7 +1,13 @@
-//! The only randomness in procsim: ChaCha8 seeded from the scenario's `seed`, with the seed
+//! The randomness in procsim: ChaCha8 seeded from the scenario's `seed`, with the seed
 //! expansion and the draws done by fixed arithmetic here, so that the same seed gives the same
 //! numbers on every machine and with every version of the `rand` crate (whose convenience
-//! samplers may change between releases). ChaCha8's output stream itself is specified.
+//! samplers may change between releases). ChaCha8's output stream itself is specified. Beside it,
+//! `PythonRandom`, CPython's Mersenne Twister, for the draws of OSTEP's scripts (lottery's
+//! `draw: ostep` and the `procsim ostep` translations).
+
+mod python;
+
+pub use python::PythonRandom;
 
 use rand::rngs::ChaCha8Rng;
 use rand::{Rng, SeedableRng};
