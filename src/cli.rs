@@ -276,12 +276,47 @@ pub struct ImportSwfArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum OstepCommand {
+    /// process-run.py (chapter 4): processes of CPU and IO instructions.
+    #[command(name = "process-run")]
+    ProcessRun(OstepProcessRunArgs),
     /// scheduler.py (chapter 7): FIFO, SJF and RR.
     Scheduler(OstepSchedulerArgs),
     /// mlfq.py (chapter 8): the multilevel feedback queue.
     Mlfq(OstepMlfqArgs),
     /// lottery.py (chapter 9): lottery scheduling, one draw per quantum.
     Lottery(OstepLotteryArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct OstepProcessRunArgs {
+    /// The random seed.
+    #[arg(
+        short = 's',
+        long = "seed",
+        default_value_t = 0,
+        allow_negative_numbers = true
+    )]
+    pub seed: i64,
+    /// More specific controls over programs: c7,i,c1,i:c3 (cN = N CPU instructions, i = IO).
+    #[arg(short = 'P', long = "program", default_value = "")]
+    pub program: String,
+    /// Processes to run, X1:Y1,X2:Y2,...: X instructions, each CPU with chance Y percent, else IO.
+    #[arg(short = 'l', long = "processlist", default_value = "")]
+    pub process_list: String,
+    /// How long an IO takes.
+    #[arg(short = 'L', long = "iolength", default_value_t = 5)]
+    pub io_length: u64,
+    /// When to switch between processes: SWITCH_ON_IO or SWITCH_ON_END.
+    #[arg(short = 'S', long = "switch", default_value = "SWITCH_ON_IO")]
+    pub switch: String,
+    /// What a process does when its IO ends: IO_RUN_LATER or IO_RUN_IMMEDIATE.
+    #[arg(short = 'I', long = "iodone", default_value = "IO_RUN_LATER")]
+    pub io_done: String,
+    /// Accepted: with -c the statistics are always printed.
+    #[arg(short = 'p', long = "printstats")]
+    pub print_stats: bool,
+    #[command(flatten)]
+    pub answers: OstepAnswersArgs,
 }
 
 #[derive(Debug, clap::Args)]

@@ -411,6 +411,21 @@ pub fn import(command: ImportCommand) -> Result<String, Failure> {
 
 pub fn ostep(command: OstepCommand) -> Result<String, Failure> {
     let result = match command {
+        OstepCommand::ProcessRun(args) => {
+            let translated = ostep::ProcessRunArgs {
+                seed: args.seed,
+                program: args.program,
+                process_list: args.process_list,
+                io_length: args.io_length,
+                switch: args.switch,
+                io_done: args.io_done,
+            };
+            ostep_output(
+                &args.answers,
+                || ostep::process_run_yaml(&translated),
+                || ostep::process_run_solution(&translated),
+            )
+        }
         OstepCommand::Scheduler(args) => {
             let translated = ostep::SchedulerArgs {
                 seed: args.seed,

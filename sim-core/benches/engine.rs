@@ -3,8 +3,8 @@
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use sim_core::scenario::{
-    ChildSpec, DEFAULT_DEVICE_NAME, Device, DeviceId, LifecycleOptions, MlfqConfig, MlfqLevel,
-    PolicyConfig, ProcessSpec, Rules, Scenario, Step, WaitTarget,
+    ChildSpec, DEFAULT_DEVICE_NAME, Device, DeviceId, FcfsConfig, LifecycleOptions, MlfqConfig,
+    MlfqLevel, PolicyConfig, ProcessSpec, Rules, Scenario, Step, WaitTarget,
 };
 use sim_core::{Simulator, Tick};
 use std::hint::black_box;
@@ -108,7 +108,7 @@ fn pool(policy: PolicyConfig) -> Scenario {
 
 fn policies() -> Vec<(&'static str, PolicyConfig)> {
     vec![
-        ("fcfs", PolicyConfig::Fcfs),
+        ("fcfs", PolicyConfig::Fcfs(FcfsConfig::default())),
         ("sjf", PolicyConfig::Sjf),
         ("srtf", PolicyConfig::Srtf),
         (

@@ -472,6 +472,10 @@ pub enum PreemptReason {
     },
     /// MLFQ: the boost moved the running process into the top level's queue.
     Boost,
+    /// FCFS with `io_done: immediate`: `by` came back from IO and takes the CPU at once.
+    IoDone {
+        by: Pid,
+    },
 }
 
 /// Why a blocked process became ready.

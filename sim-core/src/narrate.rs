@@ -89,6 +89,9 @@ pub fn describe(event: &Event, scenario: &Scenario, roster: &Roster) -> String {
                 PreemptReason::Boost => {
                     "the boost moved it to the top level's queue".to_string()
                 }
+                PreemptReason::IoDone { by } => {
+                    format!("{} is back from IO and runs at once", name(by))
+                }
             };
             format!("{} is preempted on {cpu}: {why}", name(pid))
         }
@@ -678,10 +681,13 @@ pub fn why_chosen(scenario: &Scenario, after: &crate::snapshot::Snapshot, chosen
         PolicyConfig::Hrrn => {
             format!("{head}: the highest response ratio (waiting + burst) / burst")
         }
-        PolicyConfig::Fcfs | PolicyConfig::Rr { .. } if waiting.is_empty() => {
+        PolicyConfig::Fcfs(_) | PolicyConfig::Rr { .. } if waiting.is_empty() => {
             format!("{head}: the only one ready")
         }
-        PolicyConfig::Fcfs | PolicyConfig::Rr { .. } => {
+        PolicyConfig::Fcfs(fcfs) if fcfs.order == crate::scenario::FcfsOrder::Cyclic => {
+            format!("{head}: the next ready process after the one that ran last, in pid order")
+        }
+        PolicyConfig::Fcfs(_) | PolicyConfig::Rr { .. } => {
             format!("{head}: first in the ready queue (first come, first served)")
         }
     }

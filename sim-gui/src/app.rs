@@ -118,7 +118,9 @@ impl ProcsimApp {
                 sort: SortColumn::Pid,
                 sort_descending: false,
                 folded: Default::default(),
-                policy: PolicyChoice::of(&sim_core::scenario::PolicyConfig::Fcfs),
+                policy: PolicyChoice::of(&sim_core::scenario::PolicyConfig::Fcfs(
+                    Default::default(),
+                )),
                 compare_policy: PolicyChoice::of(&sim_core::scenario::PolicyConfig::Rr {
                     quantum_ticks: 4,
                 }),

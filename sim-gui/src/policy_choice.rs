@@ -59,7 +59,7 @@ impl PolicyChoice {
             // Only an edited value can be out of range (a quantum of 0): fall back to defaults.
             let mut defaults = options.keeping(spec.name, &[]);
             defaults.quantum = Some(1).filter(|_| names.contains(&"quantum"));
-            policies::validate(&defaults).unwrap_or(PolicyConfig::Fcfs)
+            policies::validate(&defaults).unwrap_or(PolicyConfig::Fcfs(Default::default()))
         })
     }
 }
@@ -89,7 +89,7 @@ mod tests {
     fn options_are_kept_across_policies() {
         let mut choice = PolicyChoice::of(&PolicyConfig::Rr { quantum_ticks: 7 });
         choice.kind = "fcfs";
-        assert_eq!(choice.config(), PolicyConfig::Fcfs);
+        assert_eq!(choice.config(), PolicyConfig::Fcfs(Default::default()));
         choice.kind = "rr";
         assert_eq!(choice.config(), PolicyConfig::Rr { quantum_ticks: 7 });
         let priority = PolicyConfig::Priority {

@@ -189,6 +189,25 @@ fn switching_the_policy_reruns_the_same_workload() {
 }
 
 #[test]
+fn the_policy_options_menu_sets_a_choice_and_reruns() {
+    // process-run's IO_RUN_IMMEDIATE scenario, back to io_done: later: the run takes 31.
+    let mut harness = harness(open("ostep/process-run-io-immediate.yaml"));
+    harness.run();
+    assert_eq!(playback(&harness).final_report().makespan, 21);
+    harness.get_by_label("fcfs options").click();
+    harness.run();
+    harness.get_by_label("later").click();
+    harness.run();
+    assert_eq!(
+        harness.state().view.policy.options.io_done.as_deref(),
+        Some("later")
+    );
+    let report = playback(&harness).final_report();
+    assert_eq!(report.policy, "fcfs (cyclic order)");
+    assert_eq!(report.makespan, 31);
+}
+
+#[test]
 fn a_zombie_shows_in_the_process_tree_until_stepping_back_before_its_exit() {
     let entry = gallery_entry("lifecycle/zombie.yaml");
     let mut app = ProcsimApp::new();

@@ -93,21 +93,30 @@ fn bad_flags_are_usage_errors() {
     assert!(out.stderr.contains("badly formatted job"), "{}", out.stderr);
 }
 
-/// The reference cases: (script, args, the script's -c lines).
-fn reference_cases() -> Vec<(String, Vec<String>, String)> {
+/// One reference case: a script's command line, the lines it prints with -c, and (for some
+/// scripts) its answers as `-c --format json` gives them.
+struct Case {
+    script: String,
+    args: Vec<String>,
+    answers: String,
+    json: Option<serde_json::Value>,
+}
+
+fn reference_cases() -> Vec<Case> {
     let text = std::fs::read_to_string(crate::repo().join("tests/ostep/reference.json")).unwrap();
     let cases: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
     cases
         .iter()
-        .map(|case| {
-            let args = case["args"].as_array().unwrap();
-            (
-                case["script"].as_str().unwrap().to_string(),
-                args.iter()
-                    .map(|a| a.as_str().unwrap().to_string())
-                    .collect(),
-                case["answers"].as_str().unwrap().to_string(),
-            )
+        .map(|case| Case {
+            script: case["script"].as_str().unwrap().to_string(),
+            args: case["args"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a.as_str().unwrap().to_string())
+                .collect(),
+            answers: case["answers"].as_str().unwrap().to_string(),
+            json: case.get("json").cloned(),
         })
         .collect()
 }
@@ -115,20 +124,32 @@ fn reference_cases() -> Vec<(String, Vec<String>, String)> {
 #[test]
 fn every_translation_prints_the_scripts_answers() {
     let cases = reference_cases();
-    assert!(cases.len() >= 100, "the reference set shrank");
+    assert!(cases.len() >= 300, "the reference set shrank");
     let mut wrong = Vec::new();
-    for (script, args, expected) in &cases {
-        let mut full = vec!["ostep", script.as_str()];
-        full.extend(args.iter().map(String::as_str));
+    for case in &cases {
+        let mut full = vec!["ostep", case.script.as_str()];
+        full.extend(case.args.iter().map(String::as_str));
         full.push("-c");
         let out = procsim(&full);
-        if out.code != 0 || out.stdout != *expected {
+        if out.code != 0 || out.stdout != case.answers {
             wrong.push(format!(
-                "procsim {}\n--- the script:\n{expected}--- procsim:\n{}{}",
+                "procsim {}\n--- the script:\n{}--- procsim:\n{}{}",
                 full.join(" "),
+                case.answers,
                 out.stdout,
                 out.stderr
             ));
+        }
+        if let Some(expected) = &case.json {
+            full.extend(["--format", "json"]);
+            let out = procsim(&full);
+            let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap_or_default();
+            if json != *expected {
+                wrong.push(format!(
+                    "procsim {}\n--- the script: {expected}\n--- procsim: {json}",
+                    full.join(" ")
+                ));
+            }
         }
     }
     assert!(
@@ -179,6 +200,7 @@ fn script_of(name: &str) -> (&'static str, Answers) {
             "cpu-sched-lottery/lottery.py",
             Answers::LinesStarting("--> JOB"),
         ),
+        "process-run" => ("cpu-intro/process-run.py", Answers::LinesStarting("Stats:")),
         other => panic!("no script `{other}`"),
     }
 }
@@ -190,19 +212,22 @@ fn the_reference_answers_are_the_scripts_own() {
         eprintln!("OSTEP_HOME is not set: the scripts are not run");
         return;
     };
-    for (script, args, expected) in reference_cases() {
-        let (path, answers) = script_of(&script);
+    for case in reference_cases() {
+        let (path, answers) = script_of(&case.script);
         let out = std::process::Command::new("python3")
             .arg(std::path::Path::new(&home).join(path))
-            .args(&args)
+            .args(&case.args)
             .arg("-c")
+            // process-run.py prints its statistics only with -p.
+            .args((case.script == "process-run").then_some("-p"))
             .output()
             .expect("python3 runs");
         assert_eq!(
             answers.read(&String::from_utf8_lossy(&out.stdout)),
-            expected,
-            "{script} {}",
-            args.join(" ")
+            case.answers,
+            "{} {}",
+            case.script,
+            case.args.join(" ")
         );
     }
 }

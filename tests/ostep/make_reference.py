@@ -22,6 +22,7 @@ SCRIPTS = {
     "scheduler": "cpu-sched/scheduler.py",
     "mlfq": "cpu-sched-mlfq/mlfq.py",
     "lottery": "cpu-sched-lottery/lottery.py",
+    "process-run": "cpu-intro/process-run.py",
 }
 
 
@@ -40,15 +41,47 @@ ANSWERS = {
     "scheduler": from_line("Final statistics:"),
     "mlfq": from_line("Final statistics:"),
     "lottery": lines_starting("--> JOB"),
+    "process-run": lines_starting("Stats:"),
 }
 
 
-def answers(script, args):
-    out = subprocess.run(
-        [sys.executable, os.path.join(HOME, SCRIPTS[script])] + args + ["-c"],
+def process_run_json(out):
+    """process-run.py's answers as `procsim ostep process-run -c --format json` gives them:
+    the Stats numbers, and the tick of each process's last instruction from the trace."""
+    lines = out.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("Time"))
+    processes = lines[header].count("PID:")
+    finish = [0] * processes
+    for line in lines[header + 1:]:
+        fields = line.split()
+        if not fields or not fields[0].rstrip("*").isdigit():
+            break
+        for pid, state in enumerate(fields[1:1 + processes]):
+            if state.startswith("RUN:"):
+                finish[pid] = int(fields[0].rstrip("*"))
+    numbers = [int(line.split()[3]) for line in lines if line.startswith("Stats:")]
+    return {"total_time": numbers[0], "cpu_busy": numbers[1], "io_busy": numbers[2],
+            "finish": finish}
+
+
+# The answers as -c --format json prints them, where the script's words do not hold them all.
+JSON = {"process-run": process_run_json}
+
+
+def run(script, args):
+    extra = ["-p"] if script == "process-run" else []
+    return subprocess.run(
+        [sys.executable, os.path.join(HOME, SCRIPTS[script])] + args + ["-c"] + extra,
         capture_output=True, text=True, check=True,
     ).stdout
-    return ANSWERS[script](out)
+
+
+def case(script, args):
+    out = run(script, args)
+    entry = {"script": script, "args": args, "answers": ANSWERS[script](out)}
+    if script in JSON:
+        entry["json"] = JSON[script](out)
+    return entry
 
 
 def scheduler_args(rng):
@@ -106,13 +139,31 @@ def lottery_args(rng):
     return args
 
 
-GENERATORS = {"scheduler": scheduler_args, "mlfq": mlfq_args, "lottery": lottery_args}
-CASES = {"scheduler": 40, "mlfq": 80, "lottery": 60}
+def process_run_args(rng):
+    if rng.random() < 0.6:
+        args = ["-s", str(rng.randint(0, 999)), "-l",
+                ",".join("%d:%d" % (rng.randint(1, 8), rng.choice([0, 25, 50, 75, 100, rng.randint(0, 100)]))
+                         for _ in range(rng.randint(1, 4)))]
+    else:
+        programs = []
+        for _ in range(rng.randint(1, 4)):
+            items = [rng.choice(["c%d" % rng.randint(1, 5), "i"]) for _ in range(rng.randint(1, 4))]
+            programs.append(",".join(items))
+        args = ["-P", ":".join(programs)]
+    args += ["-L", str(rng.randint(1, 7))]
+    args += ["-S", rng.choice(["SWITCH_ON_IO", "SWITCH_ON_END"])]
+    args += ["-I", rng.choice(["IO_RUN_LATER", "IO_RUN_IMMEDIATE"])]
+    return args
+
+
+GENERATORS = {"scheduler": scheduler_args, "mlfq": mlfq_args, "lottery": lottery_args,
+              "process-run": process_run_args}
+CASES = {"scheduler": 40, "mlfq": 80, "lottery": 60, "process-run": 150}
 
 rng = random.Random(2026)
 cases = []
 for script, generate in GENERATORS.items():
     for _ in range(CASES[script]):
         args = generate(rng)
-        cases.append({"script": script, "args": args, "answers": answers(script, args)})
+        cases.append(case(script, args))
 print("[\n" + ",\n".join(json.dumps(case) for case in cases) + "\n]")

@@ -5,14 +5,18 @@
 
 mod lottery;
 mod mlfq;
+mod process_run;
 mod scheduler;
 mod solution;
 
 pub use crate::random::PythonRandom;
 pub use lottery::{LotteryArgs, lottery_solution, lottery_yaml};
 pub use mlfq::{MlfqArgs, mlfq_solution, mlfq_yaml};
+pub use process_run::{ProcessRunArgs, process_run_solution, process_run_yaml};
 pub use scheduler::{SchedulerArgs, scheduler_solution, scheduler_yaml};
-pub use solution::{LotterySolution, MlfqSolution, SchedulerSolution, Solution};
+pub use solution::{
+    LotterySolution, MlfqSolution, ProcessRunSolution, SchedulerSolution, Solution,
+};
 
 /// Why a command line cannot be translated.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

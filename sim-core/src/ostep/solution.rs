@@ -5,9 +5,11 @@
 use serde::Serialize;
 
 use super::OstepError;
-use crate::Scenario;
 use crate::engine::DEFAULT_MAX_EVENTS;
+use crate::event::{Event, TimedEvent};
+use crate::pcb::BlockReason;
 use crate::report::{RunReport, run_streamed_without_chart};
+use crate::{Scenario, Simulator};
 
 /// What `procsim ostep NAME ARGS... -c` prints.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -16,6 +18,7 @@ pub enum Solution {
     Scheduler(SchedulerSolution),
     Mlfq(MlfqSolution),
     Lottery(LotterySolution),
+    ProcessRun(ProcessRunSolution),
 }
 
 impl Solution {
@@ -25,6 +28,7 @@ impl Solution {
             Solution::Scheduler(solution) => solution.text(),
             Solution::Mlfq(solution) => solution.text(),
             Solution::Lottery(solution) => solution.text(),
+            Solution::ProcessRun(solution) => solution.text(),
         }
     }
 }
@@ -35,6 +39,17 @@ pub(crate) fn run_translation(yaml: &str) -> Result<RunReport, OstepError> {
         .map_err(|error| OstepError(format!("the translation does not load: {error}")))?;
     run_streamed_without_chart(&scenario, DEFAULT_MAX_EVENTS)
         .map_err(|error| OstepError(format!("the translation does not run: {error}")))
+}
+
+/// Runs a translation to its end keeping its event log, for answers the report does not hold.
+pub(crate) fn run_translation_logged(yaml: &str) -> Result<(RunReport, Simulator), OstepError> {
+    let scenario = Scenario::from_yaml(yaml)
+        .map_err(|error| OstepError(format!("the translation does not load: {error}")))?;
+    let mut simulator = Simulator::new(scenario);
+    simulator
+        .run_to_end(DEFAULT_MAX_EVENTS)
+        .map_err(|error| OstepError(format!("the translation does not run: {error}")))?;
+    Ok((RunReport::of(&simulator), simulator))
 }
 
 fn finished(value: Option<u64>, job: usize) -> Result<u64, OstepError> {
@@ -166,5 +181,66 @@ impl LotterySolution {
             .into_iter()
             .map(|job| format!("--> JOB {job} DONE at time {}\n", self.done[job]))
             .collect()
+    }
+}
+
+/// `process-run.py -c -p`: the statistics, and each process's last instruction.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ProcessRunSolution {
+    pub total_time: u64,
+    pub cpu_busy: u64,
+    pub io_busy: u64,
+    /// The tick of each process's last instruction, in process order.
+    pub finish: Vec<u64>,
+}
+
+impl ProcessRunSolution {
+    pub(crate) fn of(report: &RunReport, log: &[TimedEvent]) -> Result<Self, OstepError> {
+        let finish = report
+            .processes
+            .iter()
+            .enumerate()
+            .map(|(job, row)| finished(row.completion, job))
+            .collect::<Result<_, _>>()?;
+        // IO busy: the ticks during which at least one IO is in flight (the device serves
+        // them all at once, so an IO issued at t is in flight from t to t + its length).
+        let mut ios: Vec<(u64, u64)> = log
+            .iter()
+            .filter_map(|timed| match timed.event {
+                Event::Block {
+                    reason: BlockReason::Io { ticks, .. },
+                    ..
+                } => Some((timed.time.0, timed.time.0 + ticks)),
+                _ => None,
+            })
+            .collect();
+        ios.sort_unstable();
+        let (mut io_busy, mut covered_to) = (0, 0);
+        for (start, end) in ios {
+            let start = start.max(covered_to);
+            if end > start {
+                io_busy += end - start;
+                covered_to = end;
+            }
+        }
+        Ok(ProcessRunSolution {
+            total_time: report.makespan,
+            cpu_busy: report.processes.iter().map(|row| row.cpu_time).sum(),
+            io_busy,
+            finish,
+        })
+    }
+
+    /// The script's `Stats:` lines.
+    fn text(&self) -> String {
+        let percent = |ticks: u64| 100.0 * ticks as f64 / self.total_time as f64;
+        format!(
+            "Stats: Total Time {}\nStats: CPU Busy {} ({:.2}%)\nStats: IO Busy  {} ({:.2}%)\n",
+            self.total_time,
+            self.cpu_busy,
+            percent(self.cpu_busy),
+            self.io_busy,
+            percent(self.io_busy)
+        )
     }
 }

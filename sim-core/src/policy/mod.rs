@@ -163,7 +163,7 @@ pub trait Policy {
 pub fn build(scenario: &Scenario) -> Box<dyn Policy> {
     let count = scenario.processes.len();
     match &scenario.policy {
-        PolicyConfig::Fcfs => Box::new(fcfs::Fcfs::default()),
+        PolicyConfig::Fcfs(config) => Box::new(fcfs::Fcfs::new(*config)),
         PolicyConfig::Hrrn => Box::new(hrrn::Hrrn::default()),
         PolicyConfig::Lottery {
             quantum_ticks,

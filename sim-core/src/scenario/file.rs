@@ -958,6 +958,15 @@ pub struct PolicyOptions {
     /// Lottery: `uniform` (default) or `ostep`, lottery.py's draw.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub draw: Option<String>,
+    /// FCFS: `queue` (default) or `cyclic`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<String>,
+    /// FCFS: `on_block` (default) or `on_end`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub switch: Option<String>,
+    /// FCFS: `later` (default) or `immediate`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub io_done: Option<String>,
     /// Lottery with `draw: ostep`: numbers thrown away before the first draw.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_draws: Option<u64>,
@@ -999,6 +1008,9 @@ impl PolicyOptions {
     pub fn choice_mut(&mut self, name: &str) -> Option<&mut Option<String>> {
         match name {
             "draw" => Some(&mut self.draw),
+            "order" => Some(&mut self.order),
+            "switch" => Some(&mut self.switch),
+            "io_done" => Some(&mut self.io_done),
             _ => None,
         }
     }
@@ -1038,6 +1050,9 @@ impl PolicyOptions {
             ("ostep_boost", self.ostep_boost.is_some()),
             ("demote_when_alone", self.demote_when_alone.is_some()),
             ("draw", self.draw.is_some()),
+            ("order", self.order.is_some()),
+            ("switch", self.switch.is_some()),
+            ("io_done", self.io_done.is_some()),
             ("skip_draws", self.skip_draws.is_some()),
         ]
         .into_iter()

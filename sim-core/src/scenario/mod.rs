@@ -156,7 +156,7 @@ pub enum PrintPart {
 /// A scheduling policy and its options, as chosen by the scenario.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PolicyConfig {
-    Fcfs,
+    Fcfs(FcfsConfig),
     Hrrn,
     Lottery {
         quantum_ticks: u64,
@@ -176,6 +176,48 @@ pub enum PolicyConfig {
     Stride {
         quantum_ticks: u64,
     },
+}
+
+/// FCFS's options; all defaults give plain first come, first served. The others reproduce
+/// the scheduler of OSTEP's process-run.py (docs/policies.md).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FcfsConfig {
+    pub order: FcfsOrder,
+    pub switch: SwitchOn,
+    pub io_done: IoDone,
+}
+
+/// Which ready process FCFS runs next.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum FcfsOrder {
+    /// The head of the FIFO ready queue.
+    #[default]
+    Queue,
+    /// The first ready process after the one dispatched last, in pid order, wrapping around
+    /// (process-run.py); a process back from a wait at this very instant only if nobody else
+    /// is ready.
+    Cyclic,
+}
+
+/// When the CPU goes to another process.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SwitchOn {
+    /// When the running process blocks or exits.
+    #[default]
+    Block,
+    /// Only when it exits: while the process that ran last is blocked, the CPU waits for it
+    /// (process-run.py's SWITCH_ON_END; one CPU).
+    End,
+}
+
+/// What a process back from IO (any wait) does.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum IoDone {
+    /// It waits for its turn.
+    #[default]
+    Later,
+    /// It takes the CPU at once, preempting the running process (IO_RUN_IMMEDIATE).
+    Immediate,
 }
 
 /// How the lottery draws its winner.
@@ -229,7 +271,7 @@ impl PolicyConfig {
     /// The policy's name as written in scenarios.
     pub fn kind(&self) -> &'static str {
         match self {
-            PolicyConfig::Fcfs => "fcfs",
+            PolicyConfig::Fcfs(_) => "fcfs",
             PolicyConfig::Hrrn => "hrrn",
             PolicyConfig::Lottery { .. } => "lottery",
             PolicyConfig::Mlfq(_) => "mlfq",
@@ -249,6 +291,19 @@ impl PolicyConfig {
     /// A short human description with the options, e.g. `rr (quantum 4)`.
     pub fn describe(&self) -> String {
         match self {
+            PolicyConfig::Fcfs(fcfs) if *fcfs != FcfsConfig::default() => {
+                let mut parts = Vec::new();
+                if fcfs.order == FcfsOrder::Cyclic {
+                    parts.push("cyclic order");
+                }
+                if fcfs.switch == SwitchOn::End {
+                    parts.push("switch on end");
+                }
+                if fcfs.io_done == IoDone::Immediate {
+                    parts.push("IO done runs at once");
+                }
+                format!("fcfs ({})", parts.join("; "))
+            }
             PolicyConfig::Rr { quantum_ticks } => format!("rr (quantum {quantum_ticks})"),
             PolicyConfig::Lottery {
                 quantum_ticks,

@@ -7,7 +7,10 @@
 
 use super::file::{LevelFile, PolicyOptions};
 use super::limits::{MAX_COUNT, MAX_TICKS};
-use super::{LotteryDraw, MlfqConfig, MlfqLevel, PolicyConfig, ScenarioError};
+use super::{
+    FcfsConfig, FcfsOrder, IoDone, LotteryDraw, MlfqConfig, MlfqLevel, PolicyConfig, ScenarioError,
+    SwitchOn,
+};
 
 /// One policy, as scenarios name it.
 #[derive(Debug)]
@@ -71,8 +74,42 @@ pub const POLICIES: &[PolicySpec] = &[
         name: "fcfs",
         aliases: &["fifo"],
         summary: "first come, first served: the ready queue in arrival order, never preempted",
-        options: &[],
-        configure: |_| Ok(PolicyConfig::Fcfs),
+        options: &[
+            OptionSpec {
+                name: "order",
+                kind: OptionKind::Choice(&["queue", "cyclic"]),
+                default: "queue",
+                help: "queue: the head of the FIFO ready queue; cyclic: the first ready process after the one dispatched last, in pid order (OSTEP's process-run.py)",
+            },
+            OptionSpec {
+                name: "switch",
+                kind: OptionKind::Choice(&["on_block", "on_end"]),
+                default: "on_block",
+                help: "on_end: while the process dispatched last is blocked, the CPU waits for it (process-run.py's SWITCH_ON_END; one CPU)",
+            },
+            OptionSpec {
+                name: "io_done",
+                kind: OptionKind::Choice(&["later", "immediate"]),
+                default: "later",
+                help: "immediate: a process back from IO takes the CPU at once, preempting (process-run.py's IO_RUN_IMMEDIATE)",
+            },
+        ],
+        configure: |options| {
+            Ok(PolicyConfig::Fcfs(FcfsConfig {
+                order: match options.order.as_deref() {
+                    Some("cyclic") => FcfsOrder::Cyclic,
+                    _ => FcfsOrder::Queue,
+                },
+                switch: match options.switch.as_deref() {
+                    Some("on_end") => SwitchOn::End,
+                    _ => SwitchOn::Block,
+                },
+                io_done: match options.io_done.as_deref() {
+                    Some("immediate") => IoDone::Immediate,
+                    _ => IoDone::Later,
+                },
+            }))
+        },
     },
     PolicySpec {
         name: "hrrn",
@@ -442,7 +479,13 @@ impl PolicyConfig {
             ..PolicyOptions::default()
         };
         match self {
-            PolicyConfig::Fcfs | PolicyConfig::Hrrn | PolicyConfig::Sjf | PolicyConfig::Srtf => {}
+            PolicyConfig::Hrrn | PolicyConfig::Sjf | PolicyConfig::Srtf => {}
+            PolicyConfig::Fcfs(fcfs) => {
+                let word = |set: bool, word: &str| set.then(|| word.to_string());
+                options.order = word(fcfs.order == FcfsOrder::Cyclic, "cyclic");
+                options.switch = word(fcfs.switch == SwitchOn::End, "on_end");
+                options.io_done = word(fcfs.io_done == IoDone::Immediate, "immediate");
+            }
             PolicyConfig::Lottery {
                 quantum_ticks,
                 draw,

@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 fn policy() -> impl Strategy<Value = PolicyConfig> {
     prop_oneof![
-        Just(PolicyConfig::Fcfs),
+        Just(PolicyConfig::Fcfs(Default::default())),
         Just(PolicyConfig::Sjf),
         Just(PolicyConfig::Srtf),
         (1u64..6).prop_map(|quantum_ticks| PolicyConfig::Rr { quantum_ticks }),

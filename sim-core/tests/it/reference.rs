@@ -94,7 +94,7 @@ proptest! {
         jobs in proptest::collection::vec(1u64..30, 1..12),
         quantum in 1u64..8,
     ) {
-        prop_assert_eq!(engine(&jobs, PolicyConfig::Fcfs), reference(&jobs, "FIFO", quantum));
+        prop_assert_eq!(engine(&jobs, PolicyConfig::Fcfs(Default::default())), reference(&jobs, "FIFO", quantum));
         prop_assert_eq!(engine(&jobs, PolicyConfig::Sjf), reference(&jobs, "SJF", quantum));
         prop_assert_eq!(
             engine(&jobs, PolicyConfig::Rr { quantum_ticks: quantum }),

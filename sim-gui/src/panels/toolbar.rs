@@ -3,7 +3,7 @@
 use crate::app::ViewState;
 use crate::panels::Action;
 use crate::policy_choice::PolicyChoice;
-use sim_core::scenario::policies::{self, OptionKind};
+use sim_core::scenario::policies::{self, OptionKind, OptionSpec};
 
 /// The top bar. `source` names what is loaded; `has_scenario` whether there is a run to switch
 /// policies of and export. Edits the view's own fields (the path typed, the policies chosen,
@@ -139,23 +139,9 @@ fn policy_ui(ui: &mut egui::Ui, id: &str, choice: &mut PolicyChoice) -> bool {
                     *flag = Some(on);
                 }
             }
-            OptionKind::Choice(choices) => {
-                if let Some(value) = choice.options.choice_mut(option.name) {
-                    let mut chosen = value.clone().unwrap_or_else(|| choices[0].to_string());
-                    let label = ui.label(words.as_str()).on_hover_text(option.help);
-                    egui::ComboBox::from_id_salt((id, option.name))
-                        .selected_text(chosen.as_str())
-                        .show_ui(ui, |ui| {
-                            for word in choices.iter() {
-                                ui.selectable_value(&mut chosen, word.to_string(), *word);
-                            }
-                        })
-                        .response
-                        .labelled_by(label.id);
-                    *value = Some(chosen);
-                }
-            }
-            OptionKind::Ticks | OptionKind::TicksOrNever | OptionKind::Count => {
+            // In the options menu below, to keep the toolbar on one line.
+            OptionKind::Choice(_) | OptionKind::Count => {}
+            OptionKind::Ticks | OptionKind::TicksOrNever => {
                 if option.default == "none" {
                     let mut on = !choice.off.contains(&option.name);
                     ui.checkbox(&mut on, format!("use {words}"))
@@ -181,5 +167,65 @@ fn policy_ui(ui: &mut egui::Ui, id: &str, choice: &mut PolicyChoice) -> bool {
             }
         }
     }
+    options_menu(ui, id, choice);
     *choice != before
+}
+
+/// The policy's less common options (choices of words, counts) in one menu. A value is written
+/// only when the user changes it, so that opening a scenario does not count as a change.
+fn options_menu(ui: &mut egui::Ui, id: &str, choice: &mut PolicyChoice) {
+    let spec = choice.spec();
+    let in_menu =
+        |option: &&OptionSpec| matches!(option.kind, OptionKind::Choice(_) | OptionKind::Count);
+    if !spec.options.iter().any(|option| in_menu(&option)) {
+        return;
+    }
+    ui.push_id(id, |ui| {
+        // Short: the toolbar has no room for words at projector size.
+        let menu = ui.menu_button("…", |ui| {
+            for option in spec.options.iter().filter(in_menu) {
+                let words = option.name.replace('_', " ");
+                match option.kind {
+                    OptionKind::Choice(choices) => {
+                        let Some(value) = choice.options.choice_mut(option.name) else {
+                            continue;
+                        };
+                        let current = value.clone().unwrap_or_else(|| choices[0].to_string());
+                        let mut chosen = current.clone();
+                        ui.label(words).on_hover_text(option.help);
+                        ui.horizontal(|ui| {
+                            for word in choices.iter() {
+                                ui.radio_value(&mut chosen, word.to_string(), *word);
+                            }
+                        });
+                        if chosen != current {
+                            *value = Some(chosen);
+                        }
+                    }
+                    OptionKind::Count => {
+                        let Some(value) = choice.options.ticks_mut(option.name) else {
+                            continue;
+                        };
+                        let current = value.unwrap_or(0);
+                        let mut count = current;
+                        ui.horizontal(|ui| {
+                            let label = ui.label(words.as_str()).on_hover_text(option.help);
+                            ui.add(egui::DragValue::new(&mut count).range(0..=1_000_000))
+                                .labelled_by(label.id);
+                        });
+                        if count != current {
+                            *value = Some(count);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        });
+        let label = format!("{} options", spec.name);
+        ui.ctx().accesskit_node_builder(menu.response.id, |node| {
+            node.set_label(label.as_str());
+        });
+        menu.response
+            .on_hover_text(format!("more {} options", spec.name));
+    });
 }
