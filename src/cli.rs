@@ -131,9 +131,9 @@ processes and the edges of their cycle are red.
 Turn the command line of an OSTEP homework script into an equivalent scenario, printed as YAML.
 
 The flags and defaults are the scripts' own: paste the homework's command line after
-`procsim ostep scheduler` or `procsim ostep mlfq`. The jobs are those the script generates for
-the seed (CPython's random generator is reproduced exactly), and `procsim run` on the YAML gives
-the script's -c answers. With -c, procsim prints those answers itself, in the script's words
+`procsim ostep NAME` (process-run, fork, scheduler, mlfq, lottery). The jobs are those the
+script generates for the seed (CPython's random generator is reproduced exactly), and
+`procsim run` on the YAML gives the script's -c answers. With -c, procsim prints those answers itself, in the script's words
 (or, with --format json, as an object), from running the translation. See docs/ostep.md.
 
   procsim ostep scheduler -s 2 -j 3 -p RR -q 2 > hw.yaml && procsim run hw.yaml
@@ -279,12 +279,52 @@ pub enum OstepCommand {
     /// process-run.py (chapter 4): processes of CPU and IO instructions.
     #[command(name = "process-run")]
     ProcessRun(OstepProcessRunArgs),
+    /// fork.py (chapter 5): a process tree grown by forks and shrunk by exits.
+    Fork(OstepForkArgs),
     /// scheduler.py (chapter 7): FIFO, SJF and RR.
     Scheduler(OstepSchedulerArgs),
     /// mlfq.py (chapter 8): the multilevel feedback queue.
     Mlfq(OstepMlfqArgs),
     /// lottery.py (chapter 9): lottery scheduling, one draw per quantum.
     Lottery(OstepLotteryArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct OstepForkArgs {
+    /// The random seed (fork.py's default, -1, draws an unseeded tree: procsim needs a seed).
+    #[arg(
+        short = 's',
+        long = "seed",
+        default_value_t = -1,
+        allow_negative_numbers = true
+    )]
+    pub seed: i64,
+    /// Fraction of actions that are forks (not exits).
+    #[arg(short = 'f', long = "forks", default_value_t = 0.7)]
+    pub forks: f64,
+    /// Action list instead of random actions: a+b,b+c,b- (a forks b, b forks c, b exits).
+    #[arg(short = 'A', long = "action_list", default_value = "")]
+    pub action_list: String,
+    /// Number of forks/exits to do.
+    #[arg(short = 'a', long = "actions", default_value_t = 5)]
+    pub actions: u64,
+    /// Accepted (the script's way of quizzing: show trees, guess actions).
+    #[arg(short = 't', long = "show_tree")]
+    pub show_tree: bool,
+    /// Tree print style: basic, line1, line2 or fancy.
+    #[arg(short = 'P', long = "print_style", default_value = "fancy")]
+    pub print_style: String,
+    /// Accepted: with -c only the final tree is printed.
+    #[arg(short = 'F', long = "final_only")]
+    pub final_only: bool,
+    /// Only leaf processes exit (an exit of a process with children fails).
+    #[arg(short = 'L', long = "leaf_only")]
+    pub leaf_only: bool,
+    /// Reparent the orphans to the exiting process's parent instead of the root, a.
+    #[arg(short = 'R', long = "local_reparent")]
+    pub local_reparent: bool,
+    #[command(flatten)]
+    pub answers: OstepAnswersArgs,
 }
 
 #[derive(Debug, clap::Args)]

@@ -464,6 +464,22 @@ pub fn ostep(command: OstepCommand) -> Result<String, Failure> {
                 || ostep::mlfq_solution(&translated),
             )
         }
+        OstepCommand::Fork(args) => {
+            let translated = ostep::ForkArgs {
+                seed: args.seed,
+                fork_percentage: args.forks,
+                action_list: args.action_list,
+                actions: args.actions,
+                print_style: args.print_style,
+                leaf_only: args.leaf_only,
+                local_reparent: args.local_reparent,
+            };
+            ostep_output(
+                &args.answers,
+                || ostep::fork_yaml(&translated),
+                || ostep::fork_solution(&translated),
+            )
+        }
         OstepCommand::Lottery(args) => {
             let translated = ostep::LotteryArgs {
                 seed: args.seed,

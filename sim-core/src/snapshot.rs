@@ -428,6 +428,7 @@ pub fn describe_step(step: &Step, scenario: &Scenario) -> String {
             let operand = match condition.operand {
                 crate::scenario::Operand::Register => "reg".to_string(),
                 crate::scenario::Operand::Variable(variable) => scenario.variable_name(variable),
+                crate::scenario::Operand::Children => "children".to_string(),
             };
             format!(
                 "if {operand} {} {}",

@@ -124,7 +124,7 @@ fn reference_cases() -> Vec<Case> {
 #[test]
 fn every_translation_prints_the_scripts_answers() {
     let cases = reference_cases();
-    assert!(cases.len() >= 300, "the reference set shrank");
+    assert!(cases.len() >= 400, "the reference set shrank");
     let mut wrong = Vec::new();
     for case in &cases {
         let mut full = vec!["ostep", case.script.as_str()];
@@ -163,7 +163,7 @@ fn every_translation_prints_the_scripts_answers() {
 
 /// How a script's -c answers are read from its output (as tests/ostep/make_reference.py does).
 enum Answers {
-    /// From this line to the end.
+    /// From the line holding this to the end.
     FromLine(&'static str),
     /// The lines that start with this.
     LinesStarting(&'static str),
@@ -173,8 +173,9 @@ impl Answers {
     fn read(&self, out: &str) -> String {
         match self {
             Answers::FromLine(start) => {
-                let from = &out[out.find(start).expect("the script printed its answers")..];
-                format!("{}\n", from.trim_end())
+                let at = out.find(start).expect("the script printed its answers");
+                let line_start = out[..at].rfind('\n').map_or(0, |newline| newline + 1);
+                format!("{}\n", out[line_start..].trim_end())
             }
             Answers::LinesStarting(prefix) => out
                 .lines()
@@ -201,6 +202,7 @@ fn script_of(name: &str) -> (&'static str, Answers) {
             Answers::LinesStarting("--> JOB"),
         ),
         "process-run" => ("cpu-intro/process-run.py", Answers::LinesStarting("Stats:")),
+        "fork" => ("cpu-api/fork.py", Answers::FromLine("Final Process Tree:")),
         other => panic!("no script `{other}`"),
     }
 }
@@ -218,8 +220,12 @@ fn the_reference_answers_are_the_scripts_own() {
             .arg(std::path::Path::new(&home).join(path))
             .args(&case.args)
             .arg("-c")
-            // process-run.py prints its statistics only with -p.
-            .args((case.script == "process-run").then_some("-p"))
+            // process-run.py prints its statistics only with -p; fork.py its final tree with -F.
+            .args(match case.script.as_str() {
+                "process-run" => Some("-p"),
+                "fork" => Some("-F"),
+                _ => None,
+            })
             .output()
             .expect("python3 runs");
         assert_eq!(

@@ -23,12 +23,16 @@ SCRIPTS = {
     "mlfq": "cpu-sched-mlfq/mlfq.py",
     "lottery": "cpu-sched-lottery/lottery.py",
     "process-run": "cpu-intro/process-run.py",
+    "fork": "cpu-api/fork.py",
 }
 
 
 def from_line(start):
-    """The answers are the output from the line `start` on."""
-    return lambda out: out[out.index(start):].rstrip() + "\n"
+    """The answers are the output from the line holding `start` on."""
+    def read(out):
+        at = out.index(start)
+        return out[out.rfind("\n", 0, at) + 1:].rstrip() + "\n"
+    return read
 
 
 def lines_starting(prefix):
@@ -42,10 +46,11 @@ ANSWERS = {
     "mlfq": from_line("Final statistics:"),
     "lottery": lines_starting("--> JOB"),
     "process-run": lines_starting("Stats:"),
+    "fork": from_line("Final Process Tree:"),
 }
 
 
-def process_run_json(out):
+def process_run_json(out, args):
     """process-run.py's answers as `procsim ostep process-run -c --format json` gives them:
     the Stats numbers, and the tick of each process's last instruction from the trace."""
     lines = out.splitlines()
@@ -64,12 +69,33 @@ def process_run_json(out):
             "finish": finish}
 
 
+def fork_json(out, args):
+    """The final tree as `procsim ostep fork -c --format json` gives it: each process's parent,
+    read from the script's drawing (indentation gives the depth: 3 columns a level in the
+    basic style, where names are right-aligned in 2, 4 in the others)."""
+    basic = "basic" in args
+    lines = out[out.index("Final Process Tree:"):].rstrip().splitlines()[1:]
+    parents, stack = {}, []
+    for line in lines:
+        body = line[31:]
+        name = body.split()[-1]
+        if basic:
+            depth = (len(body) - max(len(name), 2)) // 3
+        else:
+            depth = (len(body) - len(name)) // 4
+        del stack[depth:]
+        if stack:
+            parents[name] = stack[-1]
+        stack.append(name)
+    return {"parents": dict(sorted(parents.items()))}
+
+
 # The answers as -c --format json prints them, where the script's words do not hold them all.
-JSON = {"process-run": process_run_json}
+JSON = {"process-run": process_run_json, "fork": fork_json}
 
 
 def run(script, args):
-    extra = ["-p"] if script == "process-run" else []
+    extra = {"process-run": ["-p"], "fork": ["-F"]}.get(script, [])
     return subprocess.run(
         [sys.executable, os.path.join(HOME, SCRIPTS[script])] + args + ["-c"] + extra,
         capture_output=True, text=True, check=True,
@@ -80,7 +106,7 @@ def case(script, args):
     out = run(script, args)
     entry = {"script": script, "args": args, "answers": ANSWERS[script](out)}
     if script in JSON:
-        entry["json"] = JSON[script](out)
+        entry["json"] = JSON[script](out, args)
     return entry
 
 
@@ -156,9 +182,33 @@ def process_run_args(rng):
     return args
 
 
+def fork_args(rng):
+    if rng.random() < 0.7:
+        args = ["-s", str(rng.randint(0, 999)), "-a", str(rng.randint(1, 30)),
+                "-f", str(rng.choice([0.3, 0.5, 0.7, 0.9]))]
+    else:
+        alive, names, actions = ["a"], iter("bcdefghijklmnopqrstuvwxyzABCDEFGHIJ"), []
+        for _ in range(rng.randint(1, 12)):
+            if rng.random() < 0.65 or len(alive) == 1:
+                child = next(names)
+                actions.append("%s+%s" % (rng.choice(alive), child))
+                alive.append(child)
+            else:
+                exiting = rng.choice(alive[1:])
+                alive.remove(exiting)
+                actions.append("%s-" % exiting)
+        args = ["-A", ",".join(actions)]
+    if rng.random() < 0.4:
+        args.append("-R")
+    if rng.random() < 0.2 and "-A" not in args:
+        args.append("-L")
+    args += ["-P", rng.choice(["fancy", "fancy", "basic", "line1", "line2"])]
+    return args
+
+
 GENERATORS = {"scheduler": scheduler_args, "mlfq": mlfq_args, "lottery": lottery_args,
-              "process-run": process_run_args}
-CASES = {"scheduler": 40, "mlfq": 80, "lottery": 60, "process-run": 150}
+              "process-run": process_run_args, "fork": fork_args}
+CASES = {"scheduler": 40, "mlfq": 80, "lottery": 60, "process-run": 150, "fork": 100}
 
 rng = random.Random(2026)
 cases = []

@@ -14,7 +14,7 @@ use crate::event::{ChildStep, Event, WakeReason};
 use crate::ids::{CpuId, Pid};
 use crate::pcb::{BlockReason, Pcb, ProcState};
 use crate::policy::{Deschedule, ProcTable, ReadyReason};
-use crate::scenario::{ChildSpec, LifecycleOptions, Runtime, WaitTarget};
+use crate::scenario::{ChildSpec, LifecycleOptions, Orphans, Runtime, WaitTarget};
 use std::cmp::Reverse;
 
 /// What happens to the locks and semaphores of a process that ends.
@@ -369,15 +369,23 @@ impl Simulator {
     /// As Linux's exit_notify: reparent first, then notify; parents in `wait` are served last,
     /// once every automatic reap is done.
     fn after_exit(&mut self, pid: Pid) {
-        let orphans = self.families.take(pid);
+        let orphans = match self.scenario.rules.orphans {
+            Orphans::Subtree => self.take_subtree(pid),
+            Orphans::Reaper | Orphans::Parent => self.families.take(pid),
+        };
         let mut adopter = None;
         if !orphans.is_empty() {
-            let reaper = self.reaper_for(pid);
+            let reaper = match self.scenario.rules.orphans {
+                // Its parent is living: a process's children are handed on when it exits.
+                Orphans::Parent => self.pcbs[pid.index()].ppid,
+                Orphans::Reaper | Orphans::Subtree => self.reaper_for(pid),
+            };
             for &orphan in &orphans {
+                let from = self.pcbs[orphan.index()].ppid;
                 self.pcbs[orphan.index()].ppid = reaper;
                 self.emit(Event::Reparent {
                     pid: orphan,
-                    from: pid,
+                    from,
                     to: reaper,
                 });
                 let zombie = self.pcbs[orphan.index()].state == ProcState::Zombie;
@@ -426,6 +434,18 @@ impl Simulator {
     /// Whether `parent` reaps its children the moment they exit (init, or SIGCHLD ignored).
     fn reaps_at_once(&self, parent: Pid) -> bool {
         parent == Pid::INIT || self.pcbs[parent.index()].options.ignore_sigchld
+    }
+
+    /// Every descendant of `pid`, in preorder, each taken out of its parent's family
+    /// (`rules.orphans: subtree`, which flattens the subtree under the reaper).
+    fn take_subtree(&mut self, pid: Pid) -> Vec<Pid> {
+        let mut descendants = Vec::new();
+        let mut stack: Vec<Pid> = self.families.take(pid).into_iter().rev().collect();
+        while let Some(next) = stack.pop() {
+            descendants.push(next);
+            stack.extend(self.families.take(next).into_iter().rev());
+        }
+        descendants
     }
 
     /// The nearest living ancestor of `pid` marked `subreaper`, else init.

@@ -237,6 +237,10 @@ impl Simulator {
                     let left = match condition.operand {
                         Operand::Register => self.pcbs[index].register,
                         Operand::Variable(variable) => self.variable(pid, variable),
+                        Operand::Children => {
+                            let process = self.pcbs[index].process;
+                            self.families.children(process).count() as i64
+                        }
                     };
                     if !condition.comparison.holds(left, condition.value) {
                         self.pcbs[index].program_counter = target;

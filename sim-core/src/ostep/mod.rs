@@ -1,8 +1,9 @@
-//! OSTEP homework interop: turn the command line of `scheduler.py` or `mlfq.py` into an
-//! equivalent scenario, with the same jobs the script generates for that seed (CPython's random
+//! OSTEP homework interop: turn the command line of `process-run.py`, `fork.py`,
+//! `scheduler.py`, `mlfq.py` or `lottery.py` into an equivalent scenario, with the same jobs the script generates for that seed (CPython's random
 //! generator is ported in `random::python`), the same policy settings, and the rules that
 //! reproduce the script's semantics. docs/ostep.md documents the mapping.
 
+mod fork;
 mod lottery;
 mod mlfq;
 mod process_run;
@@ -10,12 +11,13 @@ mod scheduler;
 mod solution;
 
 pub use crate::random::PythonRandom;
+pub use fork::{ForkArgs, fork_solution, fork_yaml};
 pub use lottery::{LotteryArgs, lottery_solution, lottery_yaml};
 pub use mlfq::{MlfqArgs, mlfq_solution, mlfq_yaml};
 pub use process_run::{ProcessRunArgs, process_run_solution, process_run_yaml};
 pub use scheduler::{SchedulerArgs, scheduler_solution, scheduler_yaml};
 pub use solution::{
-    LotterySolution, MlfqSolution, ProcessRunSolution, SchedulerSolution, Solution,
+    ForkSolution, LotterySolution, MlfqSolution, ProcessRunSolution, SchedulerSolution, Solution,
 };
 
 /// Why a command line cannot be translated.

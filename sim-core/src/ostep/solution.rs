@@ -7,9 +7,11 @@ use serde::Serialize;
 use super::OstepError;
 use crate::engine::DEFAULT_MAX_EVENTS;
 use crate::event::{Event, TimedEvent};
-use crate::pcb::BlockReason;
+use crate::ids::Pid;
+use crate::pcb::{BlockReason, ProcState};
 use crate::report::{RunReport, run_streamed_without_chart};
 use crate::{Scenario, Simulator};
+use std::collections::BTreeMap;
 
 /// What `procsim ostep NAME ARGS... -c` prints.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -19,6 +21,7 @@ pub enum Solution {
     Mlfq(MlfqSolution),
     Lottery(LotterySolution),
     ProcessRun(ProcessRunSolution),
+    Fork(ForkSolution),
 }
 
 impl Solution {
@@ -29,6 +32,7 @@ impl Solution {
             Solution::Mlfq(solution) => solution.text(),
             Solution::Lottery(solution) => solution.text(),
             Solution::ProcessRun(solution) => solution.text(),
+            Solution::Fork(solution) => solution.text(),
         }
     }
 }
@@ -242,5 +246,136 @@ impl ProcessRunSolution {
             self.io_busy,
             percent(self.io_busy)
         )
+    }
+}
+
+/// `fork.py -c`: the final tree, as each process's parent, and drawn as the script draws it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ForkSolution {
+    /// The parent of every process alive at the end but the root.
+    pub parents: BTreeMap<String, String>,
+    /// The script's `Final Process Tree:` lines.
+    #[serde(skip)]
+    pub tree: String,
+}
+
+impl ForkSolution {
+    /// The tree now: living processes, each process's children in the order it got them (by
+    /// fork or adoption, read from the event log), drawn from `root` in the script's `style`.
+    pub(crate) fn of(simulator: &Simulator, root: &str, style: &str) -> ForkSolution {
+        let snapshot = simulator.snapshot();
+        let living: Vec<_> = snapshot
+            .processes
+            .iter()
+            .filter(|p| {
+                p.thread.is_none() && !matches!(p.state, ProcState::New) && !p.state.has_exited()
+            })
+            .collect();
+        let mut attached = BTreeMap::new();
+        for (index, timed) in simulator.log().iter().enumerate() {
+            match timed.event {
+                Event::Fork { child, .. } => attached.insert(child, index),
+                Event::Reparent { pid, .. } => attached.insert(pid, index),
+                _ => None,
+            };
+        }
+        let name_of = |pid: Pid| living.iter().find(|p| p.pid == pid).map(|p| p.name.clone());
+        let mut children: BTreeMap<String, Vec<(usize, String)>> = BTreeMap::new();
+        let mut parents = BTreeMap::new();
+        for process in &living {
+            if process.name == root {
+                continue;
+            }
+            if let Some(parent) = name_of(process.ppid) {
+                let order = attached.get(&process.pid).copied().unwrap_or(0);
+                children
+                    .entry(parent.clone())
+                    .or_default()
+                    .push((order, process.name.clone()));
+                parents.insert(process.name.clone(), parent);
+            }
+        }
+        let children: BTreeMap<String, Vec<String>> = children
+            .into_iter()
+            .map(|(parent, mut list)| {
+                list.sort();
+                (parent, list.into_iter().map(|(_, name)| name).collect())
+            })
+            .collect();
+        let mut tree = String::from("                        Final Process Tree:\n");
+        draw_tree(&mut tree, root, &children, style, 0, &mut Vec::new(), false);
+        ForkSolution { parents, tree }
+    }
+
+    fn text(&self) -> String {
+        self.tree.clone()
+    }
+}
+
+/// fork.py's `walk`: the tree from `name` down, in one of its print styles (basic, line1,
+/// line2, fancy), with its spacing.
+fn draw_tree(
+    out: &mut String,
+    name: &str,
+    children: &BTreeMap<String, Vec<String>>,
+    style: &str,
+    level: usize,
+    verticals: &mut Vec<bool>,
+    is_last: bool,
+) {
+    out.push_str(&" ".repeat(31));
+    let mine = children.get(name).map(Vec::as_slice).unwrap_or_default();
+    if style == "basic" {
+        out.push_str(&"   ".repeat(level));
+        out.push_str(&format!("{name:>2}\n"));
+        for child in mine {
+            draw_tree(out, child, children, style, level + 1, verticals, false);
+        }
+        return;
+    }
+    let [vertical, horizontal, branch, last] = match style {
+        "line1" => ['|', '-', '+', '|'],
+        "line2" => ['|', '_', '|', '|'],
+        _ => ['\u{2502}', '\u{2500}', '\u{251c}', '\u{2514}'],
+    };
+    let mask = |verticals: &Vec<bool>, i: usize| verticals.get(i).copied().unwrap_or(false);
+    if level > 0 {
+        for i in 0..level - 1 {
+            if mask(verticals, i) {
+                out.push_str(&format!("{vertical}   "));
+            } else {
+                out.push_str("    ");
+            }
+        }
+        if mask(verticals, level - 1) {
+            let corner = if is_last { last } else { branch };
+            out.push_str(&format!("{corner}{horizontal}{horizontal} "));
+        } else {
+            out.push_str(&format!(" {horizontal}{horizontal}{horizontal} "));
+        }
+    }
+    out.push_str(name);
+    out.push('\n');
+    let set = |verticals: &mut Vec<bool>, i: usize, value: bool| {
+        if verticals.len() <= i {
+            verticals.resize(i + 1, false);
+        }
+        verticals[i] = value;
+    };
+    if is_last {
+        set(verticals, level - 1, false);
+    }
+    set(verticals, level, true);
+    for (position, child) in mine.iter().enumerate() {
+        let last_child = position + 1 == mine.len();
+        draw_tree(
+            out,
+            child,
+            children,
+            style,
+            level + 1,
+            verticals,
+            last_child,
+        );
     }
 }

@@ -93,6 +93,8 @@ pub enum Variable {
 pub enum Operand {
     Register,
     Variable(Variable),
+    /// How many children the process has (living or zombie: not yet reaped).
+    Children,
 }
 
 /// `eq, ne, lt, le, gt, ge`.
@@ -374,6 +376,21 @@ pub struct Rules {
     pub epoll_cost_ticks: u64,
     /// How SJF and SRTF order processes with equal bursts.
     pub tie_break: TieBreak,
+    /// Where the children of an exiting process go.
+    pub orphans: Orphans,
+}
+
+/// Who adopts the children of a process that exits (docs/lifecycle.md).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Orphans {
+    /// Unix: its children go to the nearest living ancestor marked `subreaper`, else init.
+    #[default]
+    Reaper,
+    /// Its children go to its own parent (OSTEP fork.py's `-R`, "local reparent").
+    Parent,
+    /// Its whole subtree, flattened, in preorder, goes to that reaper (fork.py's default:
+    /// every descendant becomes a child of the root).
+    Subtree,
 }
 
 /// How SJF and SRTF order processes whose bursts (remaining times) are equal.

@@ -342,3 +342,65 @@ fn a_wait_failing_because_sigchld_is_ignored_is_a_failed_step_in_the_report() {
     assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
     assert!(report.errors[0].message.contains("ECHILD"));
 }
+
+/// The parent of each process living at `time`, by name.
+fn parents_at(scenario: &Scenario, time: u64) -> Vec<(String, u32)> {
+    let mut simulator = Simulator::new(scenario.clone());
+    simulator.advance_to(Tick(time), 100_000).unwrap();
+    simulator
+        .snapshot()
+        .processes
+        .iter()
+        .filter(|p| !p.state.has_exited())
+        .map(|p| (p.name.clone(), p.ppid.0))
+        .collect()
+}
+
+/// a (a subreaper) forks b, b forks c, c forks d; b exits at 3.
+fn three_generations(orphans: &str) -> Scenario {
+    scenario(&format!(
+        "name: t\npolicy: fcfs\nrules: {{orphans: {orphans}}}\nprocesses:\n  - name: a\n    subreaper: true\n    program:\n      - fork:\n          name: b\n          program:\n            - fork:\n                name: c\n                program: [{{fork: {{name: d, program: [{{sleep: 9}}]}}}}, {{sleep: 9}}]\n            - sleep: 3\n      - sleep: 9\n"
+    ))
+}
+
+#[test]
+fn orphans_go_to_the_reaper_to_the_parent_or_with_their_whole_subtree() {
+    // pids: a 2, b 3, c 4, d 5. At 4, b has exited.
+    let reaper = parents_at(&three_generations("reaper"), 4);
+    assert!(reaper.contains(&("c".into(), 2)) && reaper.contains(&("d".into(), 4)));
+    let subtree = parents_at(&three_generations("subtree"), 4);
+    assert!(subtree.contains(&("c".into(), 2)) && subtree.contains(&("d".into(), 2)));
+    // Its parent is a: the same as the reaper here, but not a subreaper's rule.
+    let parent = parents_at(&three_generations("parent"), 4);
+    assert!(parent.contains(&("c".into(), 2)) && parent.contains(&("d".into(), 4)));
+    let error = Scenario::from_yaml(
+        "name: t\npolicy: fcfs\nrules: {orphans: grandparent}\nprocesses: [{name: a, burst: 1}]",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(error.contains("rules.orphans"), "{error}");
+}
+
+#[test]
+fn local_reparenting_needs_no_subreaper() {
+    // Without a subreaper, Unix hands c to init; `orphans: parent` hands it to a.
+    let text = |orphans: &str| {
+        format!(
+            "name: t\npolicy: fcfs\nrules: {{orphans: {orphans}}}\nprocesses:\n  - name: a\n    program:\n      - fork: {{name: b, program: [{{fork: {{name: c, program: [{{sleep: 9}}]}}}}, {{sleep: 2}}]}}\n      - sleep: 9\n"
+        )
+    };
+    assert!(parents_at(&scenario(&text("reaper")), 3).contains(&("c".into(), 1)));
+    assert!(parents_at(&scenario(&text("parent")), 3).contains(&("c".into(), 2)));
+}
+
+#[test]
+fn a_condition_on_children_counts_them() {
+    // p forks c, then exits only if it has no children: it does not, and runs on.
+    let scenario = yaml(
+        "fcfs",
+        "  - name: p\n    program: [{fork: {name: c, program: [{sleep: 5}]}}, {if: {children: {eq: 0}}, then: [{exit: 7}]}, {cpu: 2}]\n",
+    );
+    let report = report_of(scenario);
+    assert_eq!(row(&report, "p").exit_code, Some(0));
+    assert_eq!(row(&report, "p").completion, Some(2));
+}

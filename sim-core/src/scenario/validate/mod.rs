@@ -12,9 +12,9 @@ use super::limits::{MAX_COUNT, MAX_MAX_PROCESSES, MAX_TICKETS, MAX_TICKS};
 use super::{
     Avoidance, ChannelKind, ChildSpec, Comparison, Condition, CoroutineSpec, DEFAULT_DEVICE_NAME,
     DeadlockConfig, Device, DeviceId, EventSpec, FlagId, LifecycleOptions, MAIN_THREAD_NAME,
-    Multiplexer, Operand, PoolId, PoolSpec, PrintPart, ProcessSpec, Program, QueueId, QueueSpec,
-    Recovery, ResourceId, ResourceSpec, Rules, Runtime, Scenario, ScenarioError, Step, SyncConfig,
-    ThreadSpec, TieBreak, Variable, VariableSpec, WaitTarget, Waiting,
+    Multiplexer, Operand, Orphans, PoolId, PoolSpec, PrintPart, ProcessSpec, Program, QueueId,
+    QueueSpec, Recovery, ResourceId, ResourceSpec, Rules, Runtime, Scenario, ScenarioError, Step,
+    SyncConfig, ThreadSpec, TieBreak, Variable, VariableSpec, WaitTarget, Waiting,
 };
 use crate::ids::Tick;
 use program::Context;
@@ -66,6 +66,17 @@ pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError
                 return Err(ScenarioError::invalid(
                     "rules.tie_break",
                     format!("unknown tie break `{other}`, expected queue or arrival"),
+                ));
+            }
+        },
+        orphans: match rules.orphans.as_deref().map(str::trim) {
+            None | Some("reaper") => Orphans::Reaper,
+            Some("parent") => Orphans::Parent,
+            Some("subtree") => Orphans::Subtree,
+            Some(other) => {
+                return Err(ScenarioError::invalid(
+                    "rules.orphans",
+                    format!("unknown rule `{other}`, expected reaper, parent or subtree"),
                 ));
             }
         },
@@ -256,10 +267,10 @@ fn validate_variables(
         .map(|(name, initial)| {
             let path = format!("{section}.{name}");
             plain_text(&name, &path, false)?;
-            if name == "reg" || name.trim().is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+            if name == "reg" || name == "children" || name.trim().is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
                 return Err(ScenarioError::invalid(
                     path,
-                    format!("`{name}` cannot name a variable: use letters, digits and `_` (`reg` is the register)"),
+                    format!("`{name}` cannot name a variable: use letters, digits and `_` (`reg` is the register, `children` the number of children)"),
                 ));
             }
             Ok(VariableSpec { name, initial })

@@ -425,7 +425,8 @@ fn variable(context: &Context, name: &str, path: &str) -> Result<Variable, Scena
     ))
 }
 
-/// `{NAME: {OP: V}}` with NAME `reg` or a variable, OP one of eq, ne, lt, le, gt, ge.
+/// `{NAME: {OP: V}}` with NAME `reg`, `children` or a variable, OP one of eq, ne, lt, le, gt,
+/// ge.
 fn validate_condition(
     condition: &std::collections::BTreeMap<String, std::collections::BTreeMap<String, i64>>,
     context: &Context,
@@ -440,6 +441,8 @@ fn validate_condition(
     };
     let operand = if name.trim() == "reg" {
         Operand::Register
+    } else if name.trim() == "children" {
+        Operand::Children
     } else {
         Operand::Variable(variable(context, name, &format!("{path}.{name}"))?)
     };
