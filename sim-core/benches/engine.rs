@@ -122,6 +122,7 @@ fn policies() -> Vec<(&'static str, PolicyConfig)> {
             PolicyConfig::Priority {
                 preemptive: true,
                 quantum_ticks: Some(2000),
+                aging: 0,
             },
         ),
         (
@@ -146,6 +147,7 @@ fn policies() -> Vec<(&'static str, PolicyConfig)> {
                 io_done_to_front: false,
                 ostep_boost: false,
                 demote_when_alone: true,
+                preempt_at_quantum_end: false,
             }),
         ),
         ("hrrn", PolicyConfig::Hrrn),

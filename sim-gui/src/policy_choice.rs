@@ -95,6 +95,7 @@ mod tests {
         let priority = PolicyConfig::Priority {
             preemptive: true,
             quantum_ticks: None,
+            aging: 2,
         };
         assert_eq!(PolicyChoice::of(&priority).config(), priority);
     }

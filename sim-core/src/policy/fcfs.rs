@@ -9,8 +9,9 @@
 //!   in pid order, wrapping around; a process back from a wait at this very instant counts
 //!   only when nobody else is ready (the script chooses at the end of a tick, before the next
 //!   tick's IO completions), and then the lowest pid goes first.
-//! - `switch: on_end`: while the process dispatched last is blocked, nobody else is chosen: the
-//!   CPU waits for it, and it runs as soon as it is ready again (one CPU).
+//! - `switch: on_end`: while the process dispatched last waits for IO (or sleeps), nobody else
+//!   is chosen: the CPU waits for it, and it runs as soon as it is ready again (one CPU). Other
+//!   waits (a child, a lock, an event, ...) give the CPU away, since what they wait for must run.
 //! - `io_done: immediate`: a process back from a wait takes the CPU at once, preempting the
 //!   running process; of several back at one instant, the highest pid runs (the script hands
 //!   the CPU to each in pid order, the last one keeping it).
@@ -18,7 +19,7 @@
 use super::{FifoQueue, Policy, ProcTable, ReadyReason};
 use crate::event::{Event, PreemptReason};
 use crate::ids::{CpuId, Pid, Tick};
-use crate::pcb::ProcState;
+use crate::pcb::{BlockReason, ProcState};
 use crate::scenario::{FcfsConfig, FcfsOrder, IoDone, SwitchOn};
 
 #[derive(Default)]
@@ -68,9 +69,12 @@ impl Policy for Fcfs {
         if self.config.switch == SwitchOn::End
             && let Some(last) = self.last
         {
-            // The CPU waits for the process that ran last, and gives it back to it.
+            // The CPU waits for the IO of the process that ran last, and gives it back to it.
+            // Other waits (a child, a lock, ...) give the CPU away: what they wait for must run.
             match procs.get(last).state {
-                ProcState::Blocked { .. } => return None,
+                ProcState::Blocked {
+                    reason: BlockReason::Io { .. } | BlockReason::Sleep { .. },
+                } => return None,
                 ProcState::Ready if self.ready.iter().any(|p| p == last) => return Some(last),
                 _ => {}
             }
@@ -134,7 +138,7 @@ impl Policy for Fcfs {
                 "fcfs: a running process keeps its CPU until it blocks or exits.".to_string()
             }
             (SwitchOn::Block, IoDone::Immediate) => "fcfs: a running process keeps its CPU until it blocks or exits, or a process back from IO takes it (io_done: immediate).".to_string(),
-            (SwitchOn::End, _) => "fcfs: while the process dispatched last is blocked, the CPU waits for it: it goes to another process only when that one exits (switch: on_end).".to_string(),
+            (SwitchOn::End, _) => "fcfs: while the process dispatched last waits for IO or sleeps, the CPU waits for it; it goes to another process when that one exits or waits for something else (switch: on_end).".to_string(),
         });
         rules
     }

@@ -19,6 +19,9 @@
 //!    current OSTEP mlfq.py does). With `ostep_boost`, as its older versions did, the quantum
 //!    after a boost is the top level's allotment in ticks and allotments are not reset.
 //!
+//! 8. With `preempt: at_quantum_end`, rule 2's and rule 5's preemptions wait: a process ready
+//!    at a higher level, or back from IO at the front, runs when the running quantum ends.
+//!
 //! Ties within a level: queue order (entry order, then scenario order). Several CPUs: the
 //! running process at the lowest level is preempted first; ties go to the higher CPU.
 
@@ -164,7 +167,9 @@ impl Policy for Mlfq {
     }
 
     fn may_preempt(&self) -> bool {
-        true
+        // With `preempt: at_quantum_end` a running quantum is never cut short (the boost
+        // still moves running processes: it is not a preemption by a ready one).
+        !self.config.preempt_at_quantum_end
     }
 
     fn preemption(
@@ -238,10 +243,15 @@ impl Policy for Mlfq {
     fn renewal_is_stable(&self, pid: Pid, _procs: &ProcTable) -> bool {
         // Only at the lowest level are further expiries invisible (rule 4 keeps it there with a
         // fresh quantum); mlfq.py's boost reads the allotment count, so it must be kept exact.
+        // So is any expiry with nobody ready when a lone process keeps its level
+        // (`demote_when_alone: false`).
         let level = self.level(pid);
-        level == self.lowest()
-            && self.queues[level].is_empty()
-            && !(self.config.ostep_boost && self.config.boost_ticks.is_some())
+        let stays = if self.config.demote_when_alone {
+            level == self.lowest() && self.queues[level].is_empty()
+        } else {
+            self.queues.iter().all(FifoQueue::is_empty)
+        };
+        stays && !(self.config.ostep_boost && self.config.boost_ticks.is_some())
     }
 
     fn level(&self, pid: Pid) -> usize {
@@ -356,6 +366,7 @@ mod tests {
             io_done_to_front: false,
             ostep_boost: false,
             demote_when_alone: true,
+            preempt_at_quantum_end: false,
         };
         Mlfq::new(config, &scenario)
     }

@@ -173,7 +173,8 @@ pub fn build(scenario: &Scenario) -> Box<dyn Policy> {
         PolicyConfig::Priority {
             preemptive,
             quantum_ticks,
-        } => Box::new(priority::Priority::new(*preemptive, *quantum_ticks, count)),
+            aging,
+        } => Box::new(priority::Priority::new(*preemptive, *quantum_ticks, count).aging(*aging)),
         PolicyConfig::Rr { quantum_ticks } => Box::new(rr::RoundRobin::new(*quantum_ticks)),
         PolicyConfig::Sjf => Box::new(sjf::Sjf::new(count, scenario.rules.tie_break)),
         PolicyConfig::Srtf => Box::new(srtf::Srtf::new(count, scenario.rules.tie_break)),

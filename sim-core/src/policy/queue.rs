@@ -91,6 +91,25 @@ impl<K: Ord + Copy> KeyedQueue<K> {
         self.entries[pid.index()] = Some((key, sequence));
     }
 
+    /// Changes every queued key by `change`, keeping each process's place among equal keys.
+    pub fn map_keys(&mut self, change: impl Fn(K) -> K) {
+        let order = std::mem::take(&mut self.order);
+        for (key, sequence, pid) in order {
+            let key = change(key);
+            self.entries[pid.index()] = Some((key, sequence));
+            self.order.insert((key, sequence, pid));
+        }
+    }
+
+    /// The key `pid` is queued with.
+    pub fn key_of(&self, pid: Pid) -> Option<K> {
+        self.entries
+            .get(pid.index())
+            .copied()
+            .flatten()
+            .map(|(key, _)| key)
+    }
+
     pub fn first(&self) -> Option<(K, Pid)> {
         self.order.first().map(|&(key, _, pid)| (key, pid))
     }

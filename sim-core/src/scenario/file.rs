@@ -929,7 +929,8 @@ impl<'de> Deserialize<'de> for IoFile {
 #[serde(untagged)]
 pub enum PolicyFile {
     Name(String),
-    Options(PolicyOptions),
+    /// Boxed: the options of every policy make a large struct.
+    Options(Box<PolicyOptions>),
 }
 
 /// Every option any policy takes; `validate` rejects the ones the chosen kind does not use.
@@ -961,6 +962,9 @@ pub struct PolicyOptions {
     /// Lottery: `uniform` (default) or `ostep`, lottery.py's draw.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub draw: Option<String>,
+    /// MLFQ: `immediate` (default) or `at_quantum_end`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preempt: Option<String>,
     /// FCFS: `queue` (default) or `cyclic`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order: Option<String>,
@@ -970,6 +974,9 @@ pub struct PolicyOptions {
     /// FCFS: `later` (default) or `immediate`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub io_done: Option<String>,
+    /// Priority: levels a waiting process gains each time another is picked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aging: Option<u64>,
     /// Lottery with `draw: ostep`: numbers thrown away before the first draw.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_draws: Option<u64>,
@@ -991,6 +998,7 @@ impl PolicyOptions {
             "quantum" => Some(&mut self.quantum),
             "boost" => Some(&mut self.boost),
             "skip_draws" => Some(&mut self.skip_draws),
+            "aging" => Some(&mut self.aging),
             _ => None,
         }
     }
@@ -1011,6 +1019,7 @@ impl PolicyOptions {
     pub fn choice_mut(&mut self, name: &str) -> Option<&mut Option<String>> {
         match name {
             "draw" => Some(&mut self.draw),
+            "preempt" => Some(&mut self.preempt),
             "order" => Some(&mut self.order),
             "switch" => Some(&mut self.switch),
             "io_done" => Some(&mut self.io_done),
@@ -1053,10 +1062,12 @@ impl PolicyOptions {
             ("ostep_boost", self.ostep_boost.is_some()),
             ("demote_when_alone", self.demote_when_alone.is_some()),
             ("draw", self.draw.is_some()),
+            ("preempt", self.preempt.is_some()),
             ("order", self.order.is_some()),
             ("switch", self.switch.is_some()),
             ("io_done", self.io_done.is_some()),
             ("skip_draws", self.skip_draws.is_some()),
+            ("aging", self.aging.is_some()),
         ]
         .into_iter()
         .filter(|(_, present)| *present)
@@ -1072,7 +1083,7 @@ impl PolicyFile {
                 kind: kind.clone(),
                 ..PolicyOptions::default()
             },
-            PolicyFile::Options(options) => options.clone(),
+            PolicyFile::Options(options) => (**options).clone(),
         }
     }
 }
@@ -1092,7 +1103,7 @@ impl<'de> Deserialize<'de> for PolicyFile {
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<PolicyFile, A::Error> {
                 PolicyOptions::deserialize(de::value::MapAccessDeserializer::new(map))
-                    .map(PolicyFile::Options)
+                    .map(|options| PolicyFile::Options(Box::new(options)))
             }
         }
         deserializer.deserialize_any(PolicyVisitor)

@@ -169,6 +169,8 @@ pub enum PolicyConfig {
         preemptive: bool,
         /// Round robin among equal priorities with this quantum.
         quantum_ticks: Option<u64>,
+        /// Priority levels a waiting process gains each time another is picked (0: none).
+        aging: u64,
     },
     Rr {
         quantum_ticks: u64,
@@ -207,8 +209,8 @@ pub enum SwitchOn {
     /// When the running process blocks or exits.
     #[default]
     Block,
-    /// Only when it exits: while the process that ran last is blocked, the CPU waits for it
-    /// (process-run.py's SWITCH_ON_END; one CPU).
+    /// Only when it exits: while the process that ran last waits for IO (or sleeps), the CPU
+    /// waits for it (process-run.py's SWITCH_ON_END; one CPU).
     End,
 }
 
@@ -260,6 +262,9 @@ pub struct MlfqConfig {
     /// A process whose quantum expires moves down even when no other process is ready
     /// (true, OSTEP); false keeps it at its level then (Stallings' feedback scheduling).
     pub demote_when_alone: bool,
+    /// A process ready at a higher level waits for the running quantum to end instead of
+    /// preempting at once (`preempt: at_quantum_end`).
+    pub preempt_at_quantum_end: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -319,15 +324,20 @@ impl PolicyConfig {
             PolicyConfig::Priority {
                 preemptive,
                 quantum_ticks,
+                aging,
             } => {
                 let mode = if *preemptive {
                     "preemptive"
                 } else {
                     "non-preemptive"
                 };
+                let aging = match aging {
+                    0 => String::new(),
+                    n => format!(", aging {n}"),
+                };
                 match quantum_ticks {
-                    Some(q) => format!("priority ({mode}, round robin quantum {q})"),
-                    None => format!("priority ({mode})"),
+                    Some(q) => format!("priority ({mode}, round robin quantum {q}{aging})"),
+                    None => format!("priority ({mode}{aging})"),
                 }
             }
             PolicyConfig::Mlfq(mlfq) => {

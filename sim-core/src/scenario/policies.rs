@@ -85,7 +85,7 @@ pub const POLICIES: &[PolicySpec] = &[
                 name: "switch",
                 kind: OptionKind::Choice(&["on_block", "on_end"]),
                 default: "on_block",
-                help: "on_end: while the process dispatched last is blocked, the CPU waits for it (process-run.py's SWITCH_ON_END; one CPU)",
+                help: "on_end: while the process dispatched last waits for IO, the CPU waits for it (process-run.py's SWITCH_ON_END; one CPU)",
             },
             OptionSpec {
                 name: "io_done",
@@ -196,6 +196,12 @@ pub const POLICIES: &[PolicySpec] = &[
                 default: "true",
                 help: "false: a process whose quantum expires with nobody else ready keeps its level (Stallings)",
             },
+            OptionSpec {
+                name: "preempt",
+                kind: OptionKind::Choice(&["immediate", "at_quantum_end"]),
+                default: "immediate",
+                help: "at_quantum_end: a process ready at a higher level (or back from IO to the front) waits for the running quantum to end (Stallings' FB with q = 2^i)",
+            },
         ],
         configure: |options| {
             Ok(PolicyConfig::Mlfq(MlfqConfig {
@@ -205,6 +211,7 @@ pub const POLICIES: &[PolicySpec] = &[
                 io_done_to_front: options.io_done_to_front.unwrap_or(false),
                 ostep_boost: options.ostep_boost.unwrap_or(false),
                 demote_when_alone: options.demote_when_alone.unwrap_or(true),
+                preempt_at_quantum_end: options.preempt.as_deref() == Some("at_quantum_end"),
             }))
         },
     },
@@ -225,11 +232,18 @@ pub const POLICIES: &[PolicySpec] = &[
                 default: "none",
                 help: "round robin among equal priorities with this quantum",
             },
+            OptionSpec {
+                name: "aging",
+                kind: OptionKind::Count,
+                default: "0",
+                help: "each time the scheduler picks a process, every process left waiting gains this many priority levels; the one picked returns to its own priority",
+            },
         ],
         configure: |options| {
             Ok(PolicyConfig::Priority {
                 preemptive: options.preemptive.unwrap_or(false),
                 quantum_ticks: options.quantum,
+                aging: options.aging.unwrap_or(0),
             })
         },
     },
@@ -502,9 +516,11 @@ impl PolicyConfig {
             PolicyConfig::Priority {
                 preemptive,
                 quantum_ticks,
+                aging,
             } => {
                 options.preemptive = Some(*preemptive);
                 options.quantum = *quantum_ticks;
+                options.aging = (*aging > 0).then_some(*aging);
             }
             PolicyConfig::Mlfq(mlfq) => {
                 options.levels = Some(
@@ -521,6 +537,9 @@ impl PolicyConfig {
                 options.io_done_to_front = Some(mlfq.io_done_to_front);
                 options.ostep_boost = Some(mlfq.ostep_boost);
                 options.demote_when_alone = Some(mlfq.demote_when_alone);
+                options.preempt = mlfq
+                    .preempt_at_quantum_end
+                    .then(|| "at_quantum_end".to_string());
             }
         }
         options

@@ -203,6 +203,7 @@ fn engine(jobs: &[Job], o: &Options) -> Vec<(u64, u64)> {
             io_done_to_front: o.io_to_front,
             ostep_boost: o.ostep_boost,
             demote_when_alone: true,
+            preempt_at_quantum_end: false,
         }),
         seed: 0,
         rules: Rules {
@@ -327,4 +328,23 @@ fn two_processes_back_from_io_at_once_run_in_the_order_they_stand() {
         expired_before_arrivals: true,
     };
     assert_eq!(engine(&jobs, &options), reference(&jobs, &options));
+}
+
+/// `preempt: at_quantum_end`: B, new at level 0, waits for A's level-1 quantum to end.
+#[test]
+fn a_new_arrival_waits_for_the_quantum_to_end_when_asked() {
+    let run = |preempt: &str| {
+        let scenario = crate::support::scenario(&format!(
+            "name: t\npolicy: {{kind: mlfq, levels: [{{quantum: 1}}, {{quantum: 4}}]{preempt}}}\n\
+             processes: [{{name: A, burst: 6}}, {{name: B, arrival: 2, burst: 1}}]"
+        ));
+        let report = crate::support::report_of(scenario);
+        (
+            report.processes[0].completion,
+            report.processes[1].completion,
+        )
+    };
+    assert_eq!(run(""), (Some(7), Some(3)));
+    assert_eq!(run(", preempt: immediate"), (Some(7), Some(3)));
+    assert_eq!(run(", preempt: at_quantum_end"), (Some(7), Some(6)));
 }
