@@ -26,6 +26,13 @@ pub fn rules_text(scenario: &Scenario, policy_rules: &[String]) -> String {
     } else {
         "after"
     };
+    if let Some(preset) = scenario.rules.preset {
+        let _ = writeln!(
+            out,
+            "  preset: {preset} (rules.preset): the conventions below that it sets are its source's, \
+             unless the scenario writes them itself."
+        );
+    }
     let engine_rules = [
         "same tick: at each time t the engine applies, in order: (1) context switches that end at t, \
          (2) the ends of running slices, CPU by CPU (exit, IO issue, quantum expiry), (3) arrivals in \
@@ -51,7 +58,10 @@ pub fn rules_text(scenario: &Scenario, policy_rules: &[String]) -> String {
     let mut sync_rules = Vec::new();
     if scenario.spawns() {
         sync_rules.push(format!(
-            "threads: the policy schedules threads; spawn and join take no CPU of their own              (spawn costs {} of CPU, fork {}: rules.spawn_cost, rules.fork_cost); a switch              between two threads of one process costs {} of idle CPU (rules.thread_switch); a              process exits when its main thread's program and every non-daemon thread have ended.",
+            "threads: the policy schedules threads; spawn and join take no CPU of their own \
+             (spawn costs {} of CPU, fork {}: rules.spawn_cost, rules.fork_cost); a switch \
+             between two threads of one process costs {} of idle CPU (rules.thread_switch); a \
+             process exits when its main thread's program and every non-daemon thread have ended.",
             ticks(scenario.rules.spawn_cost_ticks),
             ticks(scenario.rules.fork_cost_ticks),
             ticks(scenario.rules.thread_switch_ticks)
@@ -59,7 +69,10 @@ pub fn rules_text(scenario: &Scenario, policy_rules: &[String]) -> String {
     }
     if scenario.processes.iter().any(|p| p.options.gil.is_some()) {
         sync_rules.push(
-            "GIL: a thread of a GIL process is ready or running only while it holds the GIL;              the others wait for it first come, first served; the holder lets it go when it              blocks or ends, or, while others wait, once it has run its switch interval of CPU              since it took it (before any further step)."
+            "GIL: a thread of a GIL process is ready or running only while it holds the GIL; \
+             the others wait for it first come, first served; the holder lets it go when it \
+             blocks or ends, or, while others wait, once it has run its switch interval of CPU \
+             since it took it (before any further step)."
                 .to_string(),
         );
     }

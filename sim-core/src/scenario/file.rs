@@ -158,6 +158,9 @@ pub struct RulesFile {
     /// `queue` (default) or `arrival`: how SJF and SRTF break ties between equal bursts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tie_break: Option<String>,
+    /// A source's conventions (`ostep`, `silberschatz`, `stallings`); the other fields override.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preset: Option<String>,
     /// `reaper` (default), `parent` or `subtree`: where an exiting process's children go.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub orphans: Option<String>,

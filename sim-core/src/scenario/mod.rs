@@ -6,6 +6,7 @@
 mod file;
 pub mod limits;
 pub mod policies;
+pub mod presets;
 mod validate;
 
 pub use file::{
@@ -388,6 +389,8 @@ pub struct Rules {
     pub tie_break: TieBreak,
     /// Where the children of an exiting process go.
     pub orphans: Orphans,
+    /// The preset the rules started from (`rules.preset`), if any.
+    pub preset: Option<&'static str>,
 }
 
 /// Who adopts the children of a process that exits (docs/lifecycle.md).

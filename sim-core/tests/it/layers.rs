@@ -205,3 +205,16 @@ fn the_policy_table_in_the_docs_is_the_one_the_code_declares() {
          it should read:\n{table}"
     );
 }
+
+#[test]
+fn the_preset_table_in_the_docs_is_the_one_the_code_declares() {
+    let docs =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/policies.md"))
+            .unwrap();
+    let table = sim_core::scenario::presets::markdown_table();
+    assert!(
+        docs.contains(&table),
+        "docs/policies.md's preset table differs from scenario::presets::PRESETS; it should \
+         read:\n{table}"
+    );
+}

@@ -48,10 +48,40 @@ pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError
             format!("expected a number of CPUs from 1 to {MAX_CPUS}, got {cpus}"),
         ));
     }
-    let policy = super::policies::validate(&file.policy.options())?;
-    let rules = file.rules.unwrap_or_default();
+    let rules = file.rules.take().unwrap_or_default();
+    let preset = match rules.preset.as_deref().map(str::trim) {
+        None => None,
+        Some(name) => Some(super::presets::preset_named(name).ok_or_else(|| {
+            let names: Vec<&str> = super::presets::PRESETS.iter().map(|p| p.name).collect();
+            ScenarioError::invalid(
+                "rules.preset",
+                format!(
+                    "unknown preset `{name}`, expected one of {}",
+                    names.join(", ")
+                ),
+            )
+        })?),
+    };
+    let mut policy_options = file.policy.options();
+    if let Some(preset) = preset
+        && policy_options.kind == "mlfq"
+    {
+        // The preset's MLFQ conventions, unless the policy says otherwise.
+        policy_options
+            .demote_when_alone
+            .get_or_insert(preset.demote_when_alone);
+        if preset.preempt_at_quantum_end {
+            policy_options
+                .preempt
+                .get_or_insert_with(|| "at_quantum_end".to_string());
+        }
+    }
+    let policy = super::policies::validate(&policy_options)?;
     let rules = Rules {
-        preempted_before_arrivals: rules.preempted_before_arrivals.unwrap_or(false),
+        preset: preset.map(|preset| preset.name),
+        preempted_before_arrivals: rules
+            .preempted_before_arrivals
+            .unwrap_or(preset.is_some_and(|preset| preset.preempted_before_arrivals)),
         context_switch_ticks: rules.context_switch.unwrap_or(0),
         thread_switch_ticks: rules.thread_switch.unwrap_or(0),
         fork_cost_ticks: rules.fork_cost.unwrap_or(0),
@@ -60,7 +90,8 @@ pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError
         select_cost_ticks: rules.select_cost.unwrap_or(0),
         epoll_cost_ticks: rules.epoll_cost.unwrap_or(0),
         tie_break: match rules.tie_break.as_deref().map(str::trim) {
-            None | Some("queue") => TieBreak::Queue,
+            None => preset.map_or(TieBreak::Queue, |preset| preset.tie_break),
+            Some("queue") => TieBreak::Queue,
             Some("arrival") => TieBreak::Arrival,
             Some(other) => {
                 return Err(ScenarioError::invalid(
