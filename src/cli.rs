@@ -53,8 +53,17 @@ Validate scenario and exercise files, reporting every file of the batch.
 
 A file with an `expected:` block is also run (or, for a matrix exercise, solved) and its known
 answers are checked with the same checker as `procsim grade`; each answer that differs is named.
-Exit codes: 0 all valid and matching; 1 a file is unreadable or invalid; 4 every file is valid
-but some `expected:` answer differs from the run.")]
+
+With --ties, each scenario is also run under every documented alternative same-tick rule
+(rules.preempted_before_arrivals, rules.tie_break for SJF and SRTF, MLFQ's demote_when_alone
+and preempt); each rule that changes an answer is listed with the instant where it decided and
+the answers it changes — a problem whose answer depends on a convention.
+
+Exit codes: 0 all valid and matching (and, with --ties, no tie); 1 a file is unreadable or
+invalid; 4 every file is valid but some `expected:` answer differs from the run; 5 (--ties)
+all valid and matching, but some answer depends on a same-tick rule.
+
+  procsim check --ties exam.yaml")]
     Check(CheckArgs),
     /// The process table at time T, like `ps -o pid,ppid,stat,time,comm`.
     #[command(long_about = "\
@@ -621,6 +630,9 @@ pub struct GradeArgs {
     /// SCENARIO is a template: regenerate each student's problem from the answer's file name.
     #[arg(long)]
     pub student_from_filename: bool,
+    /// With --student-from-filename: the problems were made with `generate --no-ties`.
+    #[arg(long, requires = "student_from_filename")]
+    pub no_ties: bool,
     /// Stop a scenario's run after this many events.
     #[arg(long, value_name = "N", default_value_t = sim_core::DEFAULT_MAX_EVENTS)]
     pub max_events: usize,
@@ -667,6 +679,10 @@ pub struct GenerateArgs {
     /// YAML scenarios, or LaTeX exam sheets (the problem with an empty Gantt grid and table).
     #[arg(long, value_enum, default_value_t = GenerateFormat::Yaml)]
     pub format: GenerateFormat,
+    /// Only problems whose answers depend on no same-tick rule (as `check --ties` finds):
+    /// a draw with a tie is drawn again from a seed derived from the first.
+    #[arg(long)]
+    pub no_ties: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -711,6 +727,9 @@ pub struct CheckArgs {
     /// Stop a scenario's run (to check its `expected:` answers) past this many events.
     #[arg(long, value_name = "N", default_value_t = sim_core::DEFAULT_MAX_EVENTS)]
     pub max_events: usize,
+    /// Also list every answer that depends on a same-tick rule (exit 5 if one does).
+    #[arg(long)]
+    pub ties: bool,
 }
 
 #[cfg(test)]

@@ -21,6 +21,8 @@ pub const EXIT_USAGE: u8 = 2;
 pub const EXIT_LIMIT: u8 = 3;
 /// Exit code when a scenario's own `expected:` answers do not match its run.
 pub const EXIT_EXPECTED: u8 = 4;
+/// `check --ties`: an answer depends on a same-tick rule.
+pub const EXIT_TIES: u8 = 5;
 
 /// The default of `--max-input-bytes`: 256 MiB, room for a million-process workload.
 pub const DEFAULT_MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
@@ -319,6 +321,7 @@ pub fn check(args: CheckArgs) -> Result<String, Failure> {
     let mut out = String::new();
     let mut invalid = Vec::new();
     let mut differing = Vec::new();
+    let mut tied = Vec::new();
     for path in &args.scenarios {
         let exercise = match load_exercise(path) {
             Ok(exercise) => exercise,
@@ -341,6 +344,30 @@ pub fn check(args: CheckArgs) -> Result<String, Failure> {
             }
             Err(error) => invalid.push(format!("error: {}: {error}", path.display())),
         }
+        if args.ties
+            && let Some(scenario) = exercise.scenario()
+        {
+            match sim_core::ties::check_ties(scenario, args.max_events) {
+                Ok(ties) if ties.is_empty() => out.push_str(&format!(
+                    "no ties: {}: no answer depends on a same-tick rule\n",
+                    path.display()
+                )),
+                Ok(ties) => {
+                    out.push_str(&format!(
+                        "ties: {}: {} rule{} would change answers\n{}",
+                        path.display(),
+                        ties.len(),
+                        if ties.len() == 1 { "" } else { "s" },
+                        sim_core::ties::ties_text(&ties)
+                    ));
+                    tied.push(format!(
+                        "note: {}: answers depend on a same-tick rule (listed above)",
+                        path.display()
+                    ));
+                }
+                Err(error) => invalid.push(format!("error: {}: {error}", path.display())),
+            }
+        }
     }
     // A batch loses nothing: every file is reported, the good ones on stdout.
     let (messages, code) = if !invalid.is_empty() {
@@ -350,6 +377,8 @@ pub fn check(args: CheckArgs) -> Result<String, Failure> {
         )
     } else if !differing.is_empty() {
         (differing, EXIT_EXPECTED)
+    } else if !tied.is_empty() {
+        (tied, EXIT_TIES)
     } else {
         return Ok(out);
     };

@@ -22,7 +22,10 @@ pub fn grade(args: GradeArgs) -> Result<String, Failure> {
         refuse_writing_onto_an_input(output, &args.scenario, &files)?;
     }
     let grader = if args.student_from_filename {
-        Grader::PerStudent(Box::new(load_template(&args.scenario)?))
+        Grader::PerStudent {
+            template: Box::new(load_template(&args.scenario)?),
+            no_ties: args.no_ties,
+        }
     } else {
         let exercise = load_exercise(&args.scenario)?;
         match &exercise.problem {
@@ -121,7 +124,11 @@ fn refuse_writing_onto_an_input(
 
 enum Grader {
     One(Box<AnswerKey>),
-    PerStudent(Box<TemplateFile>),
+    /// Each student's problem from the template, drawn as `generate` drew it.
+    PerStudent {
+        template: Box<TemplateFile>,
+        no_ties: bool,
+    },
     Matrix(Box<Matrix>, Rubric),
 }
 
@@ -265,13 +272,13 @@ fn grade_file(file: &AnswerFile, grader: &Grader, max_events: usize) -> GradedFi
             grade_with(&|text| grading::matrix::grade(&name, text, matrix, rubric))
         }
         Grader::One(key) => grade_with(&|text| grading::grade(&name, text, key)),
-        Grader::PerStudent(template) => {
+        Grader::PerStudent { template, no_ties } => {
             let student = file
                 .path
                 .file_stem()
                 .map(|s| s.to_string_lossy().to_string())
                 .unwrap_or_default();
-            match student_key(template, &student, max_events) {
+            match student_key(template, &student, *no_ties, max_events) {
                 Ok(key) => grade_with(&|text| grading::grade(&name, text, &key)),
                 Err(error) => failed(error, 0.0),
             }
@@ -299,16 +306,21 @@ fn key_of(exercise: &Exercise, max_events: usize) -> Result<AnswerKey, String> {
 fn student_key(
     template: &TemplateFile,
     student: &str,
+    no_ties: bool,
     max_events: usize,
 ) -> Result<AnswerKey, String> {
-    let text = generate::generate(template, &Recipient::Student(student.to_string())).map_err(
-        |error| {
-            format!(
-                "cannot make student {student}'s problem: {}",
-                error.one_line("template")
-            )
-        },
-    )?;
+    let recipient = Recipient::Student(student.to_string());
+    let drawn = if no_ties {
+        generate::generate_without_ties(template, &recipient, max_events)
+    } else {
+        generate::generate(template, &recipient)
+    };
+    let text = drawn.map_err(|error| {
+        format!(
+            "cannot make student {student}'s problem: {}",
+            error.one_line("template")
+        )
+    })?;
     let exercise = Exercise::from_yaml(&text).map_err(|error| {
         format!(
             "student {student}'s problem is invalid: {}",
@@ -337,7 +349,12 @@ pub fn generate(args: GenerateArgs) -> Result<String, Failure> {
     let latex = args.format == GenerateFormat::Latex;
     // A problem as its YAML, or as a blank LaTeX sheet made from its answer key.
     let make = |recipient: &Recipient| -> Result<String, Failure> {
-        let text = generate::generate(&template, recipient).map_err(|error| {
+        let drawn = if args.no_ties {
+            generate::generate_without_ties(&template, recipient, sim_core::DEFAULT_MAX_EVENTS)
+        } else {
+            generate::generate(&template, recipient)
+        };
+        let text = drawn.map_err(|error| {
             Failure::new(
                 format!("error: {}", error.one_line(&origin)),
                 EXIT_BAD_SCENARIO,

@@ -31,6 +31,7 @@ pub mod scenario;
 pub mod snapshot;
 pub mod swf;
 pub mod text;
+pub mod ties;
 pub mod yaml;
 
 pub use engine::{DEFAULT_MAX_EVENTS, RunError, Simulator, StepReport};

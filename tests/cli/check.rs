@@ -118,3 +118,34 @@ fn a_matching_expected_block_is_in_the_json_and_a_scenario_without_one_has_no_fi
     let json: serde_json::Value = serde_json::from_str(&plain.stdout).unwrap();
     assert!(json.get("expected").is_none());
 }
+
+#[test]
+fn check_ties_flags_the_same_tick_trap_and_exits_5() {
+    let trap = crate::repo().join("scenarios/classroom/same-tick-trap.yaml");
+    let out = procsim(&["check", "--ties", trap.to_str().unwrap()]);
+    assert_eq!(out.code, 5, "{}", out.stderr);
+    assert!(out.stdout.contains("t=2: P2 arrives"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("with `rules.preempted_before_arrivals: true`: P1's completion is 4, not 6"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stderr.contains("answers depend on a same-tick rule"));
+    // Without --ties the same file is simply valid and matching.
+    assert_eq!(procsim(&["check", trap.to_str().unwrap()]).code, 0);
+    // A problem free of ties: exit 0, and said so.
+    let fcfs = crate::repo().join("scenarios/textbook/silberschatz-fcfs.yaml");
+    let out = procsim(&["check", "--ties", fcfs.to_str().unwrap()]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("no ties: "));
+    // An invalid file still wins: exit 1.
+    let (_dir, bad) = temp_file("bad.yaml", "name: x\npolicy: rr\nprocesses: []\n");
+    let out = procsim(&[
+        "check",
+        "--ties",
+        trap.to_str().unwrap(),
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, 1);
+}

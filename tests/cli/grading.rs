@@ -427,3 +427,48 @@ fn the_readme_grading_example_works_on_a_fresh_clone() {
     let readme = std::fs::read_to_string(crate::repo().join("README.md")).unwrap();
     assert!(readme.contains("grade scenarios/grading/exam-rr.yaml scenarios/grading/answers/"));
 }
+
+#[test]
+fn generate_no_ties_redraws_a_tied_problem_and_grading_follows_it() {
+    let template = crate::repo().join("docs/examples/practice-template.yaml");
+    let template = template.to_str().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let check_ties = |text: &str| {
+        let path = dir.path().join("problem.yaml");
+        std::fs::write(&path, text).unwrap();
+        procsim(&["check", "--ties", path.to_str().unwrap()]).code
+    };
+    // s2's own draw has a same-tick tie; with --no-ties it is drawn again, once.
+    let tied = procsim(&["generate", template, "--student", "s2"]);
+    assert_eq!(check_ties(&tied.stdout), 5);
+    let free = procsim(&["generate", template, "--student", "s2", "--no-ties"]);
+    assert_eq!(free.code, 0, "{}", free.stderr);
+    assert!(free.stdout.contains("# Drawn again 1 time (--no-ties)"));
+    assert_eq!(check_ties(&free.stdout), 0);
+    // A problem without ties is left as it was drawn.
+    let s1 = procsim(&["generate", template, "--student", "s1"]).stdout;
+    assert_eq!(
+        procsim(&["generate", template, "--student", "s1", "--no-ties"]).stdout,
+        s1
+    );
+    // Grading regenerates the problem the student got, given the same flag.
+    let problem = dir.path().join("s2-problem.yaml");
+    std::fs::write(&problem, &free.stdout).unwrap();
+    let key = procsim(&["key", problem.to_str().unwrap()]);
+    let handed_in = answers(&[("s2.yaml", &key.stdout)]);
+    let graded = grades(&[
+        "grade",
+        template,
+        "--student-from-filename",
+        "--no-ties",
+        handed_in.path().to_str().unwrap(),
+    ]);
+    assert_eq!(graded[0]["score"], graded[0]["max_score"]);
+    let graded = grades(&[
+        "grade",
+        template,
+        "--student-from-filename",
+        handed_in.path().to_str().unwrap(),
+    ]);
+    assert!(graded[0]["score"].as_f64() < graded[0]["max_score"].as_f64());
+}

@@ -12,6 +12,16 @@ pub use python::PythonRandom;
 use rand::rngs::ChaCha8Rng;
 use rand::{Rng, SeedableRng};
 
+/// SplitMix64's increment (the golden ratio in 64 bits).
+pub const SPLITMIX_GAMMA: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// SplitMix64's output function: a well-mixed 64-bit value of `state`.
+pub fn splitmix_finish(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
 /// A seeded, portable source of random numbers.
 #[derive(Debug)]
 pub struct SeededRng {
@@ -24,12 +34,8 @@ impl SeededRng {
         let mut state = seed;
         let mut key = [0u8; 32];
         for chunk in key.chunks_mut(8) {
-            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^= z >> 31;
-            chunk.copy_from_slice(&z.to_le_bytes());
+            state = state.wrapping_add(SPLITMIX_GAMMA);
+            chunk.copy_from_slice(&splitmix_finish(state).to_le_bytes());
         }
         SeededRng {
             rng: ChaCha8Rng::from_seed(key),

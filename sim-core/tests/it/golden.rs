@@ -29,3 +29,29 @@ fn reports_and_traces_match_their_snapshots() {
         insta::assert_snapshot!(text);
     });
 }
+
+/// The tie check's verdict on every textbook scenario (docs/policies.md explains them).
+#[test]
+fn the_tie_verdicts_on_the_textbook_scenarios_hold() {
+    let folder = crate::support::scenarios_dir().join("textbook");
+    let mut paths: Vec<_> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    paths.sort();
+    let mut verdicts = String::new();
+    for path in paths {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let Problem::Scenario(scenario) = load_exercise(&path).problem else {
+            continue;
+        };
+        let ties = sim_core::ties::check_ties(&scenario, 1_000_000).unwrap();
+        if ties.is_empty() {
+            verdicts.push_str(&format!("{name}: no ties\n"));
+        } else {
+            verdicts.push_str(&format!("{name}:\n{}", sim_core::ties::ties_text(&ties)));
+        }
+    }
+    insta::assert_snapshot!(verdicts);
+}

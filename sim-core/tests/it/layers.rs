@@ -18,7 +18,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "exercises",
         &[
-            "answer", "rubric", "matrix", "exercise", "grading", "generate", "ostep", "swf",
+            "answer", "rubric", "matrix", "exercise", "grading", "generate", "ostep", "swf", "ties",
         ],
     ),
 ];
