@@ -56,6 +56,16 @@ pub(crate) fn run_translation_logged(yaml: &str) -> Result<(RunReport, Simulator
     Ok((RunReport::of(&simulator), simulator))
 }
 
+/// Each job's completion, in job order.
+fn completions(report: &RunReport) -> Result<Vec<u64>, OstepError> {
+    report
+        .processes
+        .iter()
+        .enumerate()
+        .map(|(job, row)| finished(row.completion, job))
+        .collect()
+}
+
 fn finished(value: Option<u64>, job: usize) -> Result<u64, OstepError> {
     value.ok_or_else(|| OstepError(format!("job {job} did not finish")))
 }
@@ -168,13 +178,9 @@ pub struct LotterySolution {
 
 impl LotterySolution {
     pub(crate) fn of(report: &RunReport) -> Result<Self, OstepError> {
-        let done = report
-            .processes
-            .iter()
-            .enumerate()
-            .map(|(job, row)| finished(row.completion, job))
-            .collect::<Result<_, _>>()?;
-        Ok(LotterySolution { done })
+        Ok(LotterySolution {
+            done: completions(report)?,
+        })
     }
 
     /// The script's `--> JOB N DONE at time T` lines, in the order the jobs finish.
@@ -200,12 +206,7 @@ pub struct ProcessRunSolution {
 
 impl ProcessRunSolution {
     pub(crate) fn of(report: &RunReport, log: &[TimedEvent]) -> Result<Self, OstepError> {
-        let finish = report
-            .processes
-            .iter()
-            .enumerate()
-            .map(|(job, row)| finished(row.completion, job))
-            .collect::<Result<_, _>>()?;
+        let finish = completions(report)?;
         // IO busy: the ticks during which at least one IO is in flight (the device serves
         // them all at once, so an IO issued at t is in flight from t to t + its length).
         let mut ios: Vec<(u64, u64)> = log
