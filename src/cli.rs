@@ -296,6 +296,73 @@ pub enum OstepCommand {
     Mlfq(OstepMlfqArgs),
     /// lottery.py (chapter 9): lottery scheduling, one draw per quantum.
     Lottery(OstepLotteryArgs),
+    /// multi.py (chapter 10): several CPUs with caches, per-CPU queues, affinity, stealing.
+    Multi(OstepMultiArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct OstepMultiArgs {
+    /// The random seed.
+    #[arg(
+        short = 's',
+        long = "seed",
+        default_value_t = 0,
+        allow_negative_numbers = true
+    )]
+    pub seed: i64,
+    /// Number of jobs in the system.
+    #[arg(short = 'j', long = "job_num", default_value_t = 3)]
+    pub job_num: u64,
+    /// Max run time of random-gen jobs.
+    #[arg(short = 'R', long = "max_run", default_value_t = 100)]
+    pub max_run: u64,
+    /// Max working set of random-gen jobs.
+    #[arg(short = 'W', long = "max_wset", default_value_t = 200)]
+    pub max_wset: u64,
+    /// Jobs instead: name:run_time:working_set,... (e.g. a:10:100,b:10:50).
+    #[arg(short = 'L', long = "job_list", default_value = "")]
+    pub job_list: String,
+    /// Per-CPU scheduling queues (not one).
+    #[arg(short = 'p', long = "per_cpu_queues")]
+    pub per_cpu_queues: bool,
+    /// Which CPUs jobs may run on: a:0.1.2,b:0.1.
+    #[arg(short = 'A', long = "affinity", default_value = "")]
+    pub affinity: String,
+    /// Number of CPUs.
+    #[arg(short = 'n', long = "num_cpus", default_value_t = 2)]
+    pub num_cpus: u64,
+    /// Length of a time slice.
+    #[arg(short = 'q', long = "quantum", default_value_t = 10)]
+    pub quantum: u64,
+    /// With per-CPU queues, how often to peek at another queue (0 turns stealing off).
+    #[arg(short = 'P', long = "peek_interval", default_value_t = 30)]
+    pub peek_interval: u64,
+    /// Time it takes to warm a cache.
+    #[arg(short = 'w', long = "warmup_time", default_value_t = 10)]
+    pub warmup_time: u64,
+    /// How much faster a job runs with a warm cache.
+    #[arg(short = 'r', long = "warm_rate", default_value_t = 2)]
+    pub warm_rate: u64,
+    /// Cache size.
+    #[arg(short = 'M', long = "cache_size", default_value_t = 100)]
+    pub cache_size: u64,
+    /// CPUs take jobs in a random order (not translated yet: an error).
+    #[arg(short = 'o', long = "rand_order")]
+    pub rand_order: bool,
+    /// Accepted (the script's traces).
+    #[arg(short = 't', long = "trace")]
+    pub trace: bool,
+    /// Accepted.
+    #[arg(short = 'T', long = "trace_time_left")]
+    pub trace_time_left: bool,
+    /// Accepted.
+    #[arg(short = 'C', long = "trace_cache")]
+    pub trace_cache: bool,
+    /// Accepted.
+    #[arg(short = 'S', long = "trace_sched")]
+    pub trace_sched: bool,
+    #[command(flatten)]
+    pub answers: OstepAnswersArgs,
 }
 
 #[derive(Debug, clap::Args)]

@@ -509,6 +509,29 @@ pub fn ostep(command: OstepCommand) -> Result<String, Failure> {
                 || ostep::fork_solution(&translated),
             )
         }
+        OstepCommand::Multi(args) => {
+            let translated = ostep::MultiArgs {
+                seed: args.seed,
+                job_num: args.job_num,
+                max_run: args.max_run,
+                max_wset: args.max_wset,
+                job_list: args.job_list,
+                per_cpu_queues: args.per_cpu_queues,
+                affinity: args.affinity,
+                num_cpus: args.num_cpus,
+                quantum: args.quantum,
+                peek_interval: args.peek_interval,
+                warmup_time: args.warmup_time,
+                warm_rate: args.warm_rate,
+                cache_size: args.cache_size,
+                random_order: args.rand_order,
+            };
+            ostep_output(
+                &args.answers,
+                || ostep::multi_yaml(&translated),
+                || ostep::multi_solution(&translated),
+            )
+        }
         OstepCommand::Lottery(args) => {
             let translated = ostep::LotteryArgs {
                 seed: args.seed,

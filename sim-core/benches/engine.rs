@@ -26,6 +26,8 @@ fn workload(policy: PolicyConfig) -> Scenario {
     let processes = (0..PROCESSES)
         .map(|i| ProcessSpec {
             max_claims: Vec::new(),
+            affinity: Vec::new(),
+            working_set: 0,
             name: format!("P{i}"),
             arrival: Tick(i as u64 * 40),
             priority: next(5) as i64,
@@ -96,6 +98,8 @@ fn pool(policy: PolicyConfig) -> Scenario {
     let mut scenario = workload(policy);
     scenario.processes = vec![ProcessSpec {
         max_claims: Vec::new(),
+        affinity: Vec::new(),
+        working_set: 0,
         name: "pool".into(),
         arrival: Tick(0),
         priority: 0,

@@ -203,6 +203,9 @@ pub struct CpuView {
     pub running: Option<Pid>,
     /// The process this CPU is switching to (context switch in progress).
     pub switching_to: Option<Pid>,
+    /// Whose working sets its cache holds, most recent first (with `cache:`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warm: Vec<Pid>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

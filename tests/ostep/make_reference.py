@@ -24,6 +24,7 @@ SCRIPTS = {
     "lottery": "cpu-sched-lottery/lottery.py",
     "process-run": "cpu-intro/process-run.py",
     "fork": "cpu-api/fork.py",
+    "multi": "cpu-sched-multi/multi.py",
 }
 
 
@@ -47,6 +48,7 @@ ANSWERS = {
     "lottery": lines_starting("--> JOB"),
     "process-run": lines_starting("Stats:"),
     "fork": from_line("Final Process Tree:"),
+    "multi": from_line("Finished time"),
 }
 
 
@@ -90,12 +92,39 @@ def fork_json(out, args):
     return {"parents": dict(sorted(parents.items()))}
 
 
+def multi_json(out, args):
+    """multi.py's answers as `procsim ostep multi -c --format json` gives them: the end time and
+    per-CPU percentages from its statistics, each job's finish and each CPU's busy ticks from
+    its -t -T trace, each CPU's warm ticks from its warm percentage."""
+    import re
+    end = int(re.search(r"Finished time (\d+)", out).group(1))
+    stats = re.findall(r"CPU (\d+)  utilization +([\d.]+) \[ warm +([\d.]+) \]", out)
+    utilization = [float(u) for _, u, _ in stats]
+    warm = [float(w) for _, _, w in stats]
+    busy = [0] * len(stats)
+    finish = {}
+    for line in out.splitlines():
+        match = re.match(r"^ +(\d+)   (.*)$", line)
+        if not match:
+            continue
+        tick = int(match.group(1))
+        for cpu, (name, left) in enumerate(re.findall(r"(\S+) \[ *(\d*)\]", match.group(2))):
+            if name == "-":
+                continue
+            busy[cpu] += 1
+            if left != "" and int(left) == 0:
+                finish[name] = tick + 1
+    return {"end_time": end, "finish": dict(sorted(finish.items())), "cpu_busy": busy,
+            "cpu_warm": [round(w * end / 100) for w in warm], "utilization": utilization,
+            "warm_utilization": warm}
+
+
 # The answers as -c --format json prints them, where the script's words do not hold them all.
-JSON = {"process-run": process_run_json, "fork": fork_json}
+JSON = {"process-run": process_run_json, "fork": fork_json, "multi": multi_json}
 
 
 def run(script, args):
-    extra = {"process-run": ["-p"], "fork": ["-F"]}.get(script, [])
+    extra = {"process-run": ["-p"], "fork": ["-F"], "multi": ["-t", "-T"]}.get(script, [])
     return subprocess.run(
         [sys.executable, os.path.join(HOME, SCRIPTS[script])] + args + ["-c"] + extra,
         capture_output=True, text=True, check=True,
@@ -206,9 +235,47 @@ def fork_args(rng):
     return args
 
 
+def multi_args(rng):
+    cpus = rng.randint(1, 4)
+    args = ["-s", str(rng.randint(0, 999)), "-n", str(cpus)]
+    names = []
+    if rng.random() < 0.5:
+        jobs = rng.randint(1, 6)
+        args += ["-j", str(jobs), "-R", str(rng.choice([50, 100, 200])),
+                 "-W", str(rng.choice([100, 200, 300]))]
+        names = [str(j) for j in range(jobs)]
+    else:
+        jobs = []
+        for j in range(rng.randint(1, 6)):
+            name = "abcdefgh"[j]
+            names.append(name)
+            jobs.append("%s:%d:%d" % (name, rng.randint(0, 20) * 10, rng.randint(0, 20) * 10))
+        args += ["-L", ",".join(jobs)]
+    args += ["-q", str(rng.randint(1, 20))]
+    if rng.random() < 0.5:
+        # With one CPU the script's steal draws from an empty list and fails.
+        peek = rng.choice([0, 5, 10, 30]) if cpus > 1 else 0
+        args += ["-p", "-P", str(peek)]
+    if rng.random() < 0.3 and cpus > 1:
+        # multi.py's steal check looks for the CPU among the job's fields, not in its affinity
+        # list (docs/ostep.md): procsim follows the affinity, so no stealing with -A here.
+        if "-P" in args:
+            args[args.index("-P") + 1] = "0"
+        chosen = rng.sample(names, rng.randint(1, len(names)))
+        spec = []
+        for name in chosen:
+            allowed = sorted(rng.sample(range(cpus), rng.randint(1, cpus)))
+            spec.append("%s:%s" % (name, ".".join(str(c) for c in allowed)))
+        args += ["-A", ",".join(spec)]
+    args += ["-w", str(rng.randint(0, 20)), "-r", str(rng.randint(1, 4)),
+             "-M", str(rng.choice([50, 100, 150, 300]))]
+    return args
+
+
 GENERATORS = {"scheduler": scheduler_args, "mlfq": mlfq_args, "lottery": lottery_args,
-              "process-run": process_run_args, "fork": fork_args}
-CASES = {"scheduler": 40, "mlfq": 80, "lottery": 60, "process-run": 150, "fork": 100}
+              "process-run": process_run_args, "fork": fork_args, "multi": multi_args}
+CASES = {"scheduler": 40, "mlfq": 80, "lottery": 60, "process-run": 150, "fork": 100,
+         "multi": 150}
 
 rng = random.Random(2026)
 cases = []

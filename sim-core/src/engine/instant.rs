@@ -216,9 +216,23 @@ impl Simulator {
 
     /// Step 5: idle CPUs take the policy's choice; then the policy may preempt.
     pub(super) fn dispatch(&mut self) {
+        // Idle CPUs, lowest number first, each take the policy's choice for it (the same
+        // choice for every CPU but with per-CPU queues or affinity).
+        for index in 0..self.cpus.len() {
+            if self.cpus[index].occupant.is_some() {
+                continue;
+            }
+            let procs = ProcTable {
+                pcbs: &self.pcbs,
+                now: self.now,
+            };
+            if let Some(candidate) = self.policy.select_for(CpuId(index), &procs) {
+                self.policy.remove(candidate);
+                self.place(candidate, CpuId(index));
+            }
+        }
         loop {
-            let idle = self.cpus.iter().position(|slot| slot.occupant.is_none());
-            if idle.is_none() && !self.policy.may_preempt() {
+            if !self.policy.may_preempt() {
                 break;
             }
             let procs = ProcTable {
@@ -228,7 +242,8 @@ impl Simulator {
             let Some(candidate) = self.policy.select(&procs) else {
                 break;
             };
-            if let Some(index) = idle {
+            if let Some(index) = self.cpus.iter().position(|slot| slot.occupant.is_none()) {
+                // A CPU freed by the placements above (a process that exits at once).
                 self.policy.remove(candidate);
                 self.place(candidate, CpuId(index));
                 continue;
@@ -339,8 +354,18 @@ impl Simulator {
     /// The quantum the policy grants `pid` from now.
     pub(super) fn fresh_quantum(&self, pid: Pid) -> Quantum {
         match self.policy.quantum(pid) {
-            Some(ticks) => Quantum::EndsAt(self.now.plus(ticks.max(1))),
+            Some(ticks) => Quantum::EndsAt(self.now.plus(self.slice_left(ticks.max(1)))),
             None => Quantum::Unlimited,
+        }
+    }
+
+    /// Ticks from now to the end of a quantum of `ticks`: all of it, or with global slices
+    /// (`scheduler.slices: global`) to the next multiple of it, as every CPU's slice ends then.
+    pub(super) fn slice_left(&self, ticks: u64) -> u64 {
+        if self.scenario.rules.scheduler.global_slices {
+            ticks - self.now.0 % ticks
+        } else {
+            ticks
         }
     }
 
@@ -358,12 +383,13 @@ impl Simulator {
             };
             let quantum = match self.policy.quantum(pid) {
                 Some(ticks) if self.policy.renewal_is_stable(pid, &procs) => Quantum::Periodic {
-                    anchor: self.now,
+                    // On the grid of the slices when they are global.
+                    anchor: Tick(self.now.plus(self.slice_left(ticks.max(1))).0 - ticks.max(1)),
                     ticks: ticks.max(1),
                 },
                 Some(ticks) => {
                     self.renewed_this_instant.push(cpu);
-                    Quantum::EndsAt(self.now.plus(ticks.max(1)))
+                    Quantum::EndsAt(self.now.plus(self.slice_left(ticks.max(1))))
                 }
                 None => Quantum::Unlimited,
             };
@@ -415,6 +441,9 @@ impl Simulator {
     }
 
     pub(super) fn start_executing(&mut self, pid: Pid, cpu: CpuId) {
+        if let Some(caches) = &mut self.caches {
+            caches.dispatched(cpu, pid);
+        }
         self.set_state(pid, ProcState::Running { cpu });
         let quantum = self.fresh_quantum(pid);
         self.cpus[cpu.0].occupant = Some(Occupant {

@@ -15,6 +15,7 @@
 //! step 3 (`rules.preempted_before_arrivals`, the OSTEP model). Cost grows with the number of events, never with
 //! burst lengths: a process renewing its quantum alone is not woken at each renewal.
 
+mod cache;
 mod coroutines;
 mod devices;
 mod families;
@@ -129,6 +130,8 @@ pub struct Simulator {
     pools: pools::Pools,
     /// The event loop of each thread that has coroutines, by tid.
     event_loops: BTreeMap<Pid, coroutines::EventLoop>,
+    /// The CPUs' caches, with `cache:`.
+    caches: Option<cache::Caches>,
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -227,6 +230,10 @@ impl Simulator {
             zero_time_steps: 0,
             pools: pools::Pools::new(scenario.pools.len()),
             event_loops: BTreeMap::new(),
+            caches: scenario
+                .rules
+                .cache
+                .map(|config| cache::Caches::new(config, &scenario)),
             cpus: vec![CpuSlot::default(); scenario.cpus],
             policy,
             now: Tick::ZERO,
@@ -310,7 +317,10 @@ impl Simulator {
                     phase: Phase::Executing { quantum },
                 }) => {
                     let pcb = &self.pcbs[pid.index()];
-                    consider(pcb.state_since.plus(pcb.remaining_ticks));
+                    consider(
+                        pcb.state_since
+                            .plus(self.ticks_for_work(pid, pcb.remaining_ticks)),
+                    );
                     if let Quantum::EndsAt(end) = quantum {
                         consider(end);
                     }
@@ -322,6 +332,34 @@ impl Simulator {
             }
         }
         next
+    }
+
+    /// The ticks the running `pid` needs for `work` on its CPU: as many, or fewer where the
+    /// cache model makes it faster.
+    fn ticks_for_work(&self, pid: Pid, work: u64) -> u64 {
+        match (&self.caches, self.pcbs[pid.index()].state) {
+            (Some(caches), ProcState::Running { cpu }) => caches.ticks_for(cpu, pid, work),
+            _ => work,
+        }
+    }
+
+    /// Ticks each CPU ran a process faster than a work a tick, its cache warm (`cache:`).
+    pub fn cpu_warm_ticks(&self) -> Vec<u64> {
+        self.caches.as_ref().map_or_else(
+            || vec![0; self.cpus.len()],
+            |caches| caches.warm_ticks.clone(),
+        )
+    }
+
+    /// Whose working sets each CPU's cache holds, most recent first (`cache:`).
+    pub fn cache_contents(&self) -> Vec<Vec<Pid>> {
+        (0..self.cpus.len())
+            .map(|cpu| {
+                self.caches
+                    .as_ref()
+                    .map_or_else(Vec::new, |caches| caches.contents(CpuId(cpu)))
+            })
+            .collect()
     }
 
     /// Processes the next instant. Returns `None` when nothing is left to happen.

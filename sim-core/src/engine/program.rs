@@ -482,9 +482,14 @@ impl Simulator {
         let elapsed = now.since(pcb.state_since);
         match pcb.state {
             ProcState::Ready => pcb.ready_ticks += elapsed,
-            ProcState::Running { .. } => {
+            ProcState::Running { cpu } => {
                 pcb.cpu_ticks += elapsed;
-                pcb.remaining_ticks = pcb.remaining_ticks.saturating_sub(elapsed);
+                // With the cache model a tick may do more than a tick of work.
+                let work = match &mut self.caches {
+                    Some(caches) if elapsed > 0 => caches.ran(cpu, pid, elapsed),
+                    _ => elapsed,
+                };
+                pcb.remaining_ticks = pcb.remaining_ticks.saturating_sub(work);
                 // It first ran when it first executed a tick, not when it was dispatched (a
                 // process preempted the instant its context switch ends never ran then).
                 if elapsed > 0 {

@@ -32,6 +32,15 @@ impl Simulator {
                 )
             })
             .collect();
+        // With the cache model a running process's work goes faster than the clock.
+        if let Some(caches) = &self.caches {
+            for (pcb, view) in self.pcbs.iter().zip(processes.iter_mut()) {
+                if let ProcState::Running { cpu } = pcb.state {
+                    let work = caches.work_in(cpu, pcb.pid, time.since(pcb.state_since));
+                    view.remaining_ticks = pcb.remaining_ticks.saturating_sub(work);
+                }
+            }
+        }
         // The time left of each IO in service and each sleep, counting down tick by tick.
         for (pid, until) in self.wake_times() {
             if let Some(view) = processes.get_mut(pid.index()) {
@@ -58,6 +67,10 @@ impl Simulator {
                     }) => Some(pid),
                     _ => None,
                 },
+                warm: self
+                    .caches
+                    .as_ref()
+                    .map_or_else(Vec::new, |caches| caches.contents(CpuId(index))),
             })
             .collect();
         let devices = self

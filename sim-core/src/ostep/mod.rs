@@ -6,6 +6,7 @@
 mod fork;
 mod lottery;
 mod mlfq;
+mod multi;
 mod process_run;
 mod scheduler;
 mod solution;
@@ -14,10 +15,12 @@ pub use crate::random::PythonRandom;
 pub use fork::{ForkArgs, fork_solution, fork_yaml};
 pub use lottery::{LotteryArgs, lottery_solution, lottery_yaml};
 pub use mlfq::{MlfqArgs, mlfq_solution, mlfq_yaml};
+pub use multi::{MultiArgs, multi_solution, multi_yaml};
 pub use process_run::{ProcessRunArgs, process_run_solution, process_run_yaml};
 pub use scheduler::{SchedulerArgs, scheduler_solution, scheduler_yaml};
 pub use solution::{
-    ForkSolution, LotterySolution, MlfqSolution, ProcessRunSolution, SchedulerSolution, Solution,
+    ForkSolution, LotterySolution, MlfqSolution, MultiSolution, ProcessRunSolution,
+    SchedulerSolution, Solution,
 };
 
 /// Why a command line cannot be translated.

@@ -22,6 +22,7 @@ pub enum Solution {
     Lottery(LotterySolution),
     ProcessRun(ProcessRunSolution),
     Fork(ForkSolution),
+    Multi(MultiSolution),
 }
 
 impl Solution {
@@ -33,6 +34,7 @@ impl Solution {
             Solution::Lottery(solution) => solution.text(),
             Solution::ProcessRun(solution) => solution.text(),
             Solution::Fork(solution) => solution.text(),
+            Solution::Multi(solution) => solution.text(),
         }
     }
 }
@@ -378,5 +380,63 @@ fn draw_tree(
             verticals,
             last_child,
         );
+    }
+}
+
+/// `multi.py -c`: when the last job finished, each job's finish, and per CPU the ticks busy and
+/// warm and their share of the run in percent (2 decimals, as the script prints them).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MultiSolution {
+    pub end_time: u64,
+    pub finish: BTreeMap<String, u64>,
+    pub cpu_busy: Vec<u64>,
+    pub cpu_warm: Vec<u64>,
+    pub utilization: Vec<f64>,
+    pub warm_utilization: Vec<f64>,
+}
+
+impl MultiSolution {
+    pub(crate) fn of(report: &RunReport, warm: &[u64]) -> Result<Self, OstepError> {
+        let mut finish = BTreeMap::new();
+        for (job, row) in report.processes.iter().enumerate() {
+            finish.insert(row.name.clone(), finished(row.completion, job)?);
+        }
+        let mut busy = vec![0; report.cpus];
+        for slice in &report.gantt {
+            if slice.pid.is_some() {
+                busy[slice.cpu.0] += slice.end.0 - slice.start.0;
+            }
+        }
+        let end = report.makespan;
+        // The percentages as the script prints them (`%3.2f`), read back.
+        let percent = |ticks: u64| -> f64 {
+            format!("{:.2}", 100.0 * ticks as f64 / end.max(1) as f64)
+                .parse()
+                .unwrap_or(0.0)
+        };
+        Ok(MultiSolution {
+            end_time: end,
+            finish,
+            utilization: busy.iter().map(|&b| percent(b)).collect(),
+            warm_utilization: warm.iter().map(|&w| percent(w)).collect(),
+            cpu_busy: busy,
+            cpu_warm: warm.to_vec(),
+        })
+    }
+
+    /// The script's `Finished time` and `Per-CPU stats` lines.
+    fn text(&self) -> String {
+        let mut out = format!("Finished time {}\n\nPer-CPU stats\n", self.end_time);
+        for (cpu, (busy, warm)) in self
+            .utilization
+            .iter()
+            .zip(&self.warm_utilization)
+            .enumerate()
+        {
+            out.push_str(&format!(
+                "  CPU {cpu}  utilization {busy:3.2} [ warm {warm:3.2} ]\n"
+            ));
+        }
+        out
     }
 }

@@ -11,6 +11,7 @@ mod fcfs;
 mod hrrn;
 mod lottery;
 mod mlfq;
+mod multi;
 mod priority;
 mod queue;
 mod rr;
@@ -77,6 +78,12 @@ pub trait Policy {
 
     /// The process that should run next, left in the queue. `&mut` because a lottery draws.
     fn select(&mut self, procs: &ProcTable) -> Option<Pid>;
+
+    /// The process the idle `cpu` should run, left in the queue: `select`'s choice, unless the
+    /// policy keeps a queue per CPU or honours affinity.
+    fn select_for(&mut self, _cpu: CpuId, procs: &ProcTable) -> Option<Pid> {
+        self.select(procs)
+    }
 
     /// Takes a process out of the ready queue (it is being dispatched).
     fn remove(&mut self, pid: Pid);
@@ -162,7 +169,14 @@ pub trait Policy {
 /// Builds the policy a scenario asks for. The registry: one line per policy, alphabetical.
 pub fn build(scenario: &Scenario) -> Box<dyn Policy> {
     let count = scenario.processes.len();
+    // Per-CPU queues or affinity: the FIFO policies on their multiprocessor queues.
+    let multi = scenario.rules.scheduler.per_cpu_queues
+        || scenario.processes.iter().any(|p| !p.affinity.is_empty());
     match &scenario.policy {
+        PolicyConfig::Fcfs(_) if multi => Box::new(multi::MultiQueue::new(None, scenario)),
+        PolicyConfig::Rr { quantum_ticks } if multi => {
+            Box::new(multi::MultiQueue::new(Some(*quantum_ticks), scenario))
+        }
         PolicyConfig::Fcfs(config) => Box::new(fcfs::Fcfs::new(*config)),
         PolicyConfig::Hrrn => Box::new(hrrn::Hrrn::default()),
         PolicyConfig::Lottery {

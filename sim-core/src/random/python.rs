@@ -104,11 +104,32 @@ impl PythonRandom {
         let b = (self.next_u32() >> 6) as f64;
         (a * 67_108_864.0 + b) * (1.0 / 9_007_199_254_740_992.0)
     }
+
+    /// `random._randbelow(n)` (CPython 3.11's `_randbelow_with_getrandbits`), which
+    /// `random.choice` and `random.shuffle` use: `getrandbits(n.bit_length())` drawn again
+    /// until below `n`. `n` is at least 1 and below 2^32.
+    pub fn below(&mut self, n: u64) -> u64 {
+        let bits = 64 - n.leading_zeros();
+        loop {
+            let drawn = u64::from(self.next_u32() >> (32 - bits));
+            if drawn < n {
+                return drawn;
+            }
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `random.seed(5); [random.choice([0, 1, 2]) for _ in range(10)]` in CPython 3.11.
+    #[test]
+    fn choice_matches_cpython() {
+        let mut generator = PythonRandom::seeded(5);
+        let drawn: Vec<u64> = (0..10).map(|_| generator.below(3)).collect();
+        assert_eq!(drawn, [2, 1, 2, 1, 2, 2, 2, 2, 0, 1]);
+    }
 
     /// `random.seed(s); [random.random() for _ in range(3)]` in CPython 3.11.
     #[test]

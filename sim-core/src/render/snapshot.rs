@@ -26,8 +26,17 @@ pub fn snapshot_text(scenario: &Scenario, snapshot: &Snapshot) -> String {
         };
         let _ = writeln!(out, "{}: {what}", cpu.cpu);
     }
+    if scenario.rules.cache.is_some() {
+        for cpu in &snapshot.cpus {
+            let _ = writeln!(out, "{} cache warm for: {}", cpu.cpu, names(&cpu.warm));
+        }
+    }
     if snapshot.ready_queues.len() == 1 {
         let _ = writeln!(out, "ready queue: {}", names(&snapshot.ready_queues[0]));
+    } else if scenario.rules.scheduler.per_cpu_queues {
+        for (cpu, queue) in snapshot.ready_queues.iter().enumerate() {
+            let _ = writeln!(out, "ready queue of CPU{cpu}: {}", names(queue));
+        }
     } else {
         for (level, queue) in snapshot.ready_queues.iter().enumerate() {
             let _ = writeln!(out, "ready queue level {level}: {}", names(queue));

@@ -56,6 +56,12 @@ pub struct ScenarioFile {
     /// Variables every process shares (`Value`, `Array` items, `Manager` entries).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shared: Option<std::collections::BTreeMap<String, i64>>,
+    /// How the CPUs share the ready processes: `{queues: per_cpu, steal_every: 30}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheduler: Option<SchedulerFile>,
+    /// The cache model: `{size: 100, warmup: 10, warm_rate: 2}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache: Option<CacheFile>,
     /// Process pools (`multiprocessing.Pool`): `{name: P, workers: N}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pools: Option<Vec<PoolFile>>,
@@ -164,6 +170,31 @@ pub struct RulesFile {
     /// `reaper` (default), `parent` or `subtree`: where an exiting process's children go.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub orphans: Option<String>,
+}
+
+/// `scheduler:` — per-CPU queues, stealing and global time slices.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SchedulerFile {
+    /// `global` (default) or `per_cpu`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queues: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub steal_every: Option<u64>,
+    /// `per_dispatch` (default) or `global`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slices: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip_draws: Option<u64>,
+}
+
+/// `cache:` — the size of each CPU's cache, the ticks to warm it, the speed-up when warm.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CacheFile {
+    pub size: u64,
+    pub warmup: u64,
+    pub warm_rate: u64,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -364,6 +395,12 @@ pub struct ProcessFile {
     /// CPython's global interpreter lock: `true` or `{switch_interval: N}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gil: Option<GilFile>,
+    /// The CPUs it may run on: `[0, 2]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub affinity: Option<Vec<u64>>,
+    /// The size of its working set (the cache model).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub working_set: Option<u64>,
 }
 
 /// `gil: true|false` or `gil: {switch_interval: N}`.

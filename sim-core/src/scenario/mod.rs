@@ -391,6 +391,34 @@ pub struct Rules {
     pub orphans: Orphans,
     /// The preset the rules started from (`rules.preset`), if any.
     pub preset: Option<&'static str>,
+    /// How the CPUs share the ready processes (`scheduler:`).
+    pub scheduler: SchedulerConfig,
+    /// The CPUs' caches (`cache:`); `None`: no cache model, every tick does one tick of work.
+    pub cache: Option<CacheConfig>,
+}
+
+/// How the CPUs share the ready processes (docs/policies.md, "Several CPUs").
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SchedulerConfig {
+    /// One ready queue per CPU instead of one for all.
+    pub per_cpu_queues: bool,
+    /// With per-CPU queues: every this many ticks a CPU whose queue is empty takes a process
+    /// from another CPU's queue.
+    pub steal_every: Option<u64>,
+    /// Every CPU's quantum ends at the multiples of the quantum (multi.py), instead of a
+    /// quantum after each dispatch.
+    pub global_slices: bool,
+    /// Numbers of CPython's generator thrown away before the first steal draw.
+    pub skip_draws: u64,
+}
+
+/// The cache model: each CPU's cache holds the working sets of the processes that ran there
+/// long enough, as many as fit; a process runs `warm_rate` times faster where it is warm.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CacheConfig {
+    pub size: u64,
+    pub warmup_ticks: u64,
+    pub warm_rate: u64,
 }
 
 /// Who adopts the children of a process that exits (docs/lifecycle.md).
@@ -583,6 +611,10 @@ pub struct ProcessSpec {
     pub program: Program,
     /// The banker's maximum claim on each resource (by [`ResourceId`]); empty: no claims.
     pub max_claims: Vec<u64>,
+    /// The CPUs it may run on; empty: any (`affinity:`).
+    pub affinity: Vec<usize>,
+    /// The size of its working set, for the cache model (`working_set:`).
+    pub working_set: u64,
 }
 
 /// A program: shared, because forked children may run (the rest of) their parent's.

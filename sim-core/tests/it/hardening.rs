@@ -387,3 +387,70 @@ mod workloads {
         );
     }
 }
+
+#[test]
+fn multiprocessor_settings_are_checked_naming_the_field() {
+    let cases = [
+        (
+            "cpus: 2\npolicy: sjf\nscheduler: {queues: per_cpu}\nprocesses: [{name: A, burst: 1}]",
+            "scheduler.queues",
+        ),
+        (
+            "cpus: 2\npolicy: fcfs\nscheduler: {queues: ring}\nprocesses: [{name: A, burst: 1}]",
+            "expected global or per_cpu",
+        ),
+        (
+            "cpus: 2\npolicy: fcfs\nscheduler: {steal_every: 5}\nprocesses: [{name: A, burst: 1}]",
+            "scheduler.steal_every",
+        ),
+        (
+            "cpus: 2\npolicy: fcfs\nscheduler: {slices: global}\nprocesses: [{name: A, burst: 1}]",
+            "scheduler.slices",
+        ),
+        (
+            "cpus: 2\npolicy: fcfs\nprocesses: [{name: A, burst: 1, affinity: [2]}]",
+            "processes[0].affinity[0]: expected a CPU from 0 to 1, got 2",
+        ),
+        (
+            "cpus: 2\npolicy: srtf\nprocesses: [{name: A, burst: 1, affinity: [1]}]",
+            "affinity works with the fcfs and rr policies",
+        ),
+        (
+            "policy: fcfs\ncache: {size: 10, warmup: 2, warm_rate: 0}\nprocesses: [{name: A, burst: 1}]",
+            "cache.warm_rate",
+        ),
+    ];
+    for (body, expected) in cases {
+        let error = error_of(&format!("name: t\n{body}"));
+        assert!(error.contains(expected), "{body}\n=> {error}");
+    }
+}
+
+#[test]
+fn a_warm_cache_makes_work_go_faster_and_remaining_counts_work() {
+    // A alone on one CPU, cache warm after 4 ticks, then 3 work a tick: 4 + ceil(26/3) = 13.
+    let scenario = scenario(
+        "name: t\npolicy: fcfs\ncache: {size: 10, warmup: 4, warm_rate: 3}\nprocesses: [{name: A, burst: 30, working_set: 10}]",
+    );
+    let mut simulator = Simulator::new(scenario.clone());
+    simulator.run_to_end(1000).unwrap();
+    let report = RunReport::of(&simulator);
+    assert_eq!(report.processes[0].completion, Some(13));
+    assert_eq!(report.processes[0].cpu_time, 13);
+    assert_eq!(simulator.cpu_warm_ticks(), vec![9]);
+    // At t=6: 4 cold ticks and 2 warm ones done, 30 - 4 - 6 = 20 left.
+    let mut simulator = Simulator::new(scenario.clone());
+    simulator.advance_to(sim_core::Tick(6), 1000).unwrap();
+    assert_eq!(simulator.snapshot().processes[0].remaining_ticks, 20);
+    // A working set larger than the cache never runs warm.
+    let big = scenario_text_with_set(11);
+    let mut simulator = Simulator::new(crate::support::scenario(&big));
+    simulator.run_to_end(1000).unwrap();
+    assert_eq!(RunReport::of(&simulator).processes[0].completion, Some(30));
+}
+
+fn scenario_text_with_set(working_set: u64) -> String {
+    format!(
+        "name: t\npolicy: fcfs\ncache: {{size: 10, warmup: 4, warm_rate: 3}}\nprocesses: [{{name: A, burst: 30, working_set: {working_set}}}]"
+    )
+}

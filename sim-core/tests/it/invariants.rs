@@ -7,7 +7,7 @@ use sim_core::answer::run_gantt;
 use sim_core::metrics;
 use sim_core::pcb::{BlockReason, ProcState};
 use sim_core::scenario::{
-    ChildSpec, DEFAULT_DEVICE_NAME, Device, DeviceId, FcfsConfig, FcfsOrder, IoDone,
+    CacheConfig, ChildSpec, DEFAULT_DEVICE_NAME, Device, DeviceId, FcfsConfig, FcfsOrder, IoDone,
     LifecycleOptions, LotteryDraw, MlfqConfig, MlfqLevel, PolicyConfig, ProcessSpec, Rules,
     Scenario, Step, SwitchOn, WaitTarget,
 };
@@ -199,6 +199,8 @@ prop_compose! {
                 .enumerate()
                 .map(|(i, (arrival, options, program))| ProcessSpec {
                     max_claims: Vec::new(),
+                    affinity: Vec::new(),
+                    working_set: 0,
                     name: format!("P{i}"),
                     arrival: Tick(arrival),
                     priority: i as i64 % 3,
@@ -226,6 +228,8 @@ prop_compose! {
         disk_servers in 1usize..3,
         seed in any::<u64>(),
         processes in proptest::collection::vec((0u64..20, 0i64..4, 1u64..300, program()), 1..9),
+        cache in proptest::option::of((0u64..40, 0u64..6, 1u64..4)),
+        working_sets in proptest::collection::vec(0u64..30, 9),
     ) -> Scenario {
         Scenario {
             name: "random".into(),
@@ -233,7 +237,17 @@ prop_compose! {
             cpus,
             policy,
             seed,
-            rules: Rules { preempted_before_arrivals, context_switch_ticks, ..Rules::default() },
+            rules: Rules {
+                preempted_before_arrivals,
+                context_switch_ticks,
+                // The cache model changes how much work a tick does, never the invariants.
+                cache: cache.map(|(size, warmup_ticks, warm_rate)| CacheConfig {
+                    size,
+                    warmup_ticks,
+                    warm_rate,
+                }),
+                ..Rules::default()
+            },
             devices: vec![
                 Device { name: DEFAULT_DEVICE_NAME.into(), servers: None },
                 Device { name: "disk".into(), servers: Some(disk_servers) },
@@ -243,6 +257,8 @@ prop_compose! {
                 .enumerate()
                 .map(|(i, (arrival, priority, tickets, program))| ProcessSpec {
                     max_claims: Vec::new(),
+                    affinity: Vec::new(),
+                    working_set: working_sets[i],
                     name: format!("P{i}"),
                     arrival: Tick(arrival),
                     priority,
@@ -405,8 +421,19 @@ proptest! {
         let derived = metrics::derive(&scenario, simulator.log());
         let snapshot = simulator.snapshot();
         for (row, spec) in derived.processes.iter().zip(&scenario.processes) {
-            // CPU time is conserved.
-            prop_assert_eq!(row.cpu_time, spec.total_cpu_ticks(), "{}", &row.name);
+            // CPU time is conserved: a tick of CPU is a tick of work, or up to `warm_rate`
+            // ticks of work where the cache model makes it faster.
+            let work = spec.total_cpu_ticks();
+            match scenario.rules.cache {
+                None => prop_assert_eq!(row.cpu_time, work, "{}", &row.name),
+                Some(cache) => prop_assert!(
+                    row.cpu_time <= work && row.cpu_time * cache.warm_rate >= work,
+                    "{}: {} ticks for {} work",
+                    &row.name,
+                    row.cpu_time,
+                    work
+                ),
+            }
             // Every tick between arrival and exit is ready, running or blocked.
             prop_assert_eq!(
                 row.turnaround.unwrap(),
@@ -472,6 +499,8 @@ proptest! {
             devices: vec![Device { name: DEFAULT_DEVICE_NAME.into(), servers: None }],
             processes: vec![ProcessSpec {
                 max_claims: Vec::new(),
+                affinity: Vec::new(),
+                working_set: 0,
                 name: "Big".into(),
                 arrival: Tick(0),
                 priority: 0,

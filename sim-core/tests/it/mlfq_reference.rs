@@ -176,6 +176,8 @@ fn engine(jobs: &[Job], o: &Options) -> Vec<(u64, u64)> {
             program.push(Step::Cpu { ticks: left });
             ProcessSpec {
                 max_claims: Vec::new(),
+                affinity: Vec::new(),
+                working_set: 0,
                 name: format!("J{i}"),
                 arrival: Tick(job.arrival),
                 priority: 0,

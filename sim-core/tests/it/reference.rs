@@ -64,6 +64,8 @@ fn engine(jobs: &[u64], policy: PolicyConfig) -> Vec<(u64, u64, u64)> {
             .enumerate()
             .map(|(i, &ticks)| ProcessSpec {
                 max_claims: Vec::new(),
+                affinity: Vec::new(),
+                working_set: 0,
                 name: format!("J{i}"),
                 arrival: Tick(0),
                 priority: 0,

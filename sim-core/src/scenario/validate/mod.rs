@@ -10,11 +10,12 @@ use super::file::{
 };
 use super::limits::{MAX_COUNT, MAX_MAX_PROCESSES, MAX_TICKETS, MAX_TICKS};
 use super::{
-    Avoidance, ChannelKind, ChildSpec, Comparison, Condition, CoroutineSpec, DEFAULT_DEVICE_NAME,
-    DeadlockConfig, Device, DeviceId, EventSpec, FlagId, LifecycleOptions, MAIN_THREAD_NAME,
-    Multiplexer, Operand, Orphans, PoolId, PoolSpec, PrintPart, ProcessSpec, Program, QueueId,
-    QueueSpec, Recovery, ResourceId, ResourceSpec, Rules, Runtime, Scenario, ScenarioError, Step,
-    SyncConfig, ThreadSpec, TieBreak, Variable, VariableSpec, WaitTarget, Waiting,
+    Avoidance, CacheConfig, ChannelKind, ChildSpec, Comparison, Condition, CoroutineSpec,
+    DEFAULT_DEVICE_NAME, DeadlockConfig, Device, DeviceId, EventSpec, FcfsConfig, FlagId,
+    LifecycleOptions, MAIN_THREAD_NAME, Multiplexer, Operand, Orphans, PolicyConfig, PoolId,
+    PoolSpec, PrintPart, ProcessSpec, Program, QueueId, QueueSpec, Recovery, ResourceId,
+    ResourceSpec, Rules, Runtime, Scenario, ScenarioError, SchedulerConfig, Step, SyncConfig,
+    ThreadSpec, TieBreak, Variable, VariableSpec, WaitTarget, Waiting,
 };
 use crate::ids::Tick;
 use program::Context;
@@ -111,6 +112,8 @@ pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError
                 ));
             }
         },
+        scheduler: validate_scheduler(file.scheduler.take().unwrap_or_default(), &policy)?,
+        cache: file.cache.take().map(validate_cache).transpose()?,
     };
     let devices = validate_devices(file.devices.unwrap_or_default())?;
     let globals = validate_variables(file.globals.take().unwrap_or_default(), "globals")?;
@@ -240,7 +243,16 @@ pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError
         )?;
         let tickets = process.tickets.unwrap_or(DEFAULT_TICKETS);
         tickets_at_least_one(tickets, &format!("{path}.tickets"))?;
+        let affinity = validate_affinity(process.affinity.as_deref(), cpus, &path)?;
+        if !affinity.is_empty() && !fifo_policy(&policy) {
+            return Err(ScenarioError::invalid(
+                format!("{path}.affinity"),
+                "affinity works with the fcfs and rr policies",
+            ));
+        }
         processes.push(ProcessSpec {
+            affinity,
+            working_set: process.working_set.unwrap_or(0),
             name: process.name,
             arrival: Tick(at_most(
                 process.arrival.unwrap_or(0),
@@ -282,6 +294,108 @@ pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError
         runtime,
         pools,
     })
+}
+
+/// Whether the policy keeps one FIFO ready queue (plain FCFS, RR): the ones per-CPU queues
+/// and affinity work with.
+fn fifo_policy(policy: &PolicyConfig) -> bool {
+    matches!(policy, PolicyConfig::Rr { .. })
+        || matches!(policy, PolicyConfig::Fcfs(fcfs) if *fcfs == FcfsConfig::default())
+}
+
+fn validate_scheduler(
+    file: super::file::SchedulerFile,
+    policy: &PolicyConfig,
+) -> Result<SchedulerConfig, ScenarioError> {
+    let per_cpu_queues = match file.queues.as_deref().map(str::trim) {
+        None | Some("global") => false,
+        Some("per_cpu") => true,
+        Some(other) => {
+            return Err(ScenarioError::invalid(
+                "scheduler.queues",
+                format!("unknown layout `{other}`, expected global or per_cpu"),
+            ));
+        }
+    };
+    if per_cpu_queues && !fifo_policy(policy) {
+        return Err(ScenarioError::invalid(
+            "scheduler.queues",
+            "per-CPU queues work with the fcfs and rr policies",
+        ));
+    }
+    if let Some(steal) = file.steal_every {
+        if !per_cpu_queues {
+            return Err(ScenarioError::invalid(
+                "scheduler.steal_every",
+                "stealing needs `queues: per_cpu` (with one queue there is nothing to steal)",
+            ));
+        }
+        positive(steal, "scheduler.steal_every")?;
+        at_most_max_ticks(steal, "scheduler.steal_every")?;
+    }
+    let global_slices = match file.slices.as_deref().map(str::trim) {
+        None | Some("per_dispatch") => false,
+        Some("global") => true,
+        Some(other) => {
+            return Err(ScenarioError::invalid(
+                "scheduler.slices",
+                format!("unknown slices `{other}`, expected per_dispatch or global"),
+            ));
+        }
+    };
+    if global_slices && !matches!(policy, PolicyConfig::Rr { .. }) {
+        return Err(ScenarioError::invalid(
+            "scheduler.slices",
+            "global time slices need the rr policy (its quantum is the slice)",
+        ));
+    }
+    Ok(SchedulerConfig {
+        per_cpu_queues,
+        steal_every: file.steal_every,
+        global_slices,
+        skip_draws: file.skip_draws.unwrap_or(0).min(MAX_COUNT),
+    })
+}
+
+fn validate_cache(file: super::file::CacheFile) -> Result<CacheConfig, ScenarioError> {
+    positive(file.warm_rate, "cache.warm_rate")?;
+    at_most_max_ticks(file.warmup, "cache.warmup")?;
+    Ok(CacheConfig {
+        size: file.size,
+        warmup_ticks: file.warmup,
+        warm_rate: file.warm_rate.min(MAX_COUNT),
+    })
+}
+
+/// A process's `affinity:` list: CPU numbers below `cpus`.
+fn validate_affinity(
+    affinity: Option<&[u64]>,
+    cpus: u64,
+    path: &str,
+) -> Result<Vec<usize>, ScenarioError> {
+    let Some(affinity) = affinity else {
+        return Ok(Vec::new());
+    };
+    if affinity.is_empty() {
+        return Err(ScenarioError::invalid(
+            format!("{path}.affinity"),
+            "expected at least one CPU (leave `affinity` out for any CPU)",
+        ));
+    }
+    affinity
+        .iter()
+        .enumerate()
+        .map(|(index, &cpu)| {
+            if cpu >= cpus {
+                Err(ScenarioError::invalid(
+                    format!("{path}.affinity[{index}]"),
+                    format!("expected a CPU from 0 to {}, got {cpu}", cpus - 1),
+                ))
+            } else {
+                Ok(cpu as usize)
+            }
+        })
+        .collect()
 }
 
 /// The variables of `globals:` or `shared:` (`section`), in name order; `reg` is the

@@ -115,6 +115,8 @@ pub(super) fn generate(
             options: LifecycleOptions::default(),
             program: Arc::from(program),
             max_claims: Vec::new(),
+            affinity: Vec::new(),
+            working_set: 0,
         });
     }
     Ok(processes)

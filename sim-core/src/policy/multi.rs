@@ -1,0 +1,191 @@
+//! FCFS or round robin on several CPUs with per-CPU ready queues, affinity and work stealing
+//! (docs/policies.md, "Several CPUs"; OSTEP's multi.py).
+//!
+//! Rules: with `scheduler.queues: per_cpu` each CPU has its own FIFO queue. The processes that
+//! arrive together are dealt to the queues as multi.py deals its jobs: CPU 0, 1, ... in turn,
+//! each taking the first of them it may run (affinity), until all are placed. A process whose
+//! quantum expires, or that wakes, goes back to the queue of the CPU it last ran on. An idle
+//! CPU runs the first process of its queue that may run on it. With `steal_every: N`, every N
+//! ticks each CPU whose queue is empty looks at one other CPU's queue, drawn at random
+//! (CPython's generator seeded by the scenario's seed, as multi.py draws it, after
+//! `skip_draws` numbers), and moves the first process there that may run on it to its own
+//! queue. With one global queue (the default) affinity still applies: an idle CPU runs the
+//! first process of the queue that may run on it.
+
+use super::{FifoQueue, Policy, ProcTable, ReadyReason, TimerOutcome};
+use crate::event::Event;
+use crate::ids::{CpuId, Pid, Tick};
+use crate::random::PythonRandom;
+use crate::scenario::Scenario;
+
+pub struct MultiQueue {
+    quantum_ticks: Option<u64>,
+    /// One queue per CPU, or a single one.
+    queues: Vec<FifoQueue>,
+    /// Arrived at this instant and not yet dealt to a queue (per-CPU queues only).
+    undealt: Vec<Pid>,
+    /// The CPUs each process may run on (by `Pid::index`); empty: any.
+    affinity: Vec<Vec<usize>>,
+    /// The CPU each process last ran on.
+    last_cpu: Vec<Option<usize>>,
+    steal_every: Option<u64>,
+    random: Box<PythonRandom>,
+}
+
+impl MultiQueue {
+    pub fn new(quantum_ticks: Option<u64>, scenario: &Scenario) -> MultiQueue {
+        let scheduler = scenario.rules.scheduler;
+        let queues = if scheduler.per_cpu_queues {
+            scenario.cpus
+        } else {
+            1
+        };
+        let affinity = scenario
+            .processes
+            .iter()
+            .map(|process| process.affinity.clone())
+            .collect();
+        let mut random = PythonRandom::seeded(i64::try_from(scenario.seed).unwrap_or(i64::MAX));
+        for _ in 0..scheduler.skip_draws {
+            random.random();
+        }
+        MultiQueue {
+            quantum_ticks,
+            queues: vec![FifoQueue::default(); queues],
+            undealt: Vec::new(),
+            affinity,
+            last_cpu: Vec::new(),
+            steal_every: scheduler.steal_every,
+            random: Box::new(random),
+        }
+    }
+
+    fn allowed(&self, pid: Pid, cpu: usize) -> bool {
+        self.affinity
+            .get(pid.index())
+            .is_none_or(|cpus| cpus.is_empty() || cpus.contains(&cpu))
+    }
+
+    /// The queue `cpu` takes from.
+    fn queue_of(&self, cpu: usize) -> usize {
+        if self.queues.len() == 1 { 0 } else { cpu }
+    }
+
+    /// multi.py's deal: CPU 0, 1, ... in turn take the first undealt process they may run.
+    fn deal(&mut self) {
+        let mut undealt = std::mem::take(&mut self.undealt);
+        while !undealt.is_empty() {
+            let before = undealt.len();
+            for cpu in 0..self.queues.len() {
+                if let Some(at) = undealt.iter().position(|&pid| self.allowed(pid, cpu)) {
+                    let pid = undealt.remove(at);
+                    self.queues[cpu].push_back(pid);
+                }
+            }
+            if undealt.len() == before {
+                // Nobody may run them (cannot happen: affinity names existing CPUs).
+                for pid in undealt.drain(..) {
+                    self.queues[0].push_back(pid);
+                }
+            }
+        }
+    }
+}
+
+impl Policy for MultiQueue {
+    fn enqueue(&mut self, pid: Pid, why: ReadyReason, _procs: &ProcTable) -> Vec<Event> {
+        let last = self.last_cpu.get(pid.index()).copied().flatten();
+        match (why, last) {
+            _ if self.queues.len() == 1 => self.queues[0].push_back(pid),
+            (_, Some(cpu)) => self.queues[cpu].push_back(pid),
+            (_, None) => self.undealt.push(pid),
+        }
+        Vec::new()
+    }
+
+    fn select(&mut self, procs: &ProcTable) -> Option<Pid> {
+        self.select_for(CpuId(0), procs)
+    }
+
+    fn select_for(&mut self, cpu: CpuId, _procs: &ProcTable) -> Option<Pid> {
+        self.deal();
+        let queue = self.queue_of(cpu.0);
+        let chosen = self.queues[queue]
+            .iter()
+            .find(|&pid| self.allowed(pid, cpu.0))?;
+        *super::entry(&mut self.last_cpu, chosen, None) = Some(cpu.0);
+        Some(chosen)
+    }
+
+    fn remove(&mut self, pid: Pid) {
+        self.undealt.retain(|&p| p != pid);
+        for queue in &mut self.queues {
+            queue.remove(pid);
+        }
+    }
+
+    fn queues(&self) -> Vec<Vec<Pid>> {
+        let mut queues: Vec<Vec<Pid>> = self.queues.iter().map(FifoQueue::to_vec).collect();
+        queues[0].extend(&self.undealt);
+        queues
+    }
+
+    fn nobody_ready(&self) -> bool {
+        self.undealt.is_empty() && self.queues.iter().all(FifoQueue::is_empty)
+    }
+
+    fn quantum(&self, _pid: Pid) -> Option<u64> {
+        self.quantum_ticks
+    }
+
+    fn renewal_is_stable(&self, _pid: Pid, _procs: &ProcTable) -> bool {
+        // Stealing and the other CPUs' queues may change who runs next.
+        self.nobody_ready() && self.steal_every.is_none()
+    }
+
+    fn next_timer(&self, after: Tick) -> Option<Tick> {
+        let every = self.steal_every?;
+        Some(Tick((after.0 / every + 1).saturating_mul(every)))
+    }
+
+    fn on_timer(&mut self, _running: &[(CpuId, Pid)], _procs: &ProcTable) -> TimerOutcome {
+        self.deal();
+        let cpus = self.queues.len();
+        for cpu in 0..cpus {
+            if !self.queues[cpu].is_empty() || cpus < 2 {
+                continue;
+            }
+            let others: Vec<usize> = (0..cpus).filter(|&other| other != cpu).collect();
+            let other = others[self.random.below(others.len() as u64) as usize];
+            let stolen = self.queues[other]
+                .iter()
+                .find(|&pid| self.allowed(pid, cpu));
+            if let Some(pid) = stolen {
+                self.queues[other].remove(pid);
+                self.queues[cpu].push_back(pid);
+            }
+        }
+        TimerOutcome::default()
+    }
+
+    fn rules(&self) -> Vec<String> {
+        let mut rules = Vec::new();
+        if self.queues.len() > 1 {
+            rules.push("several CPUs: one ready queue per CPU; processes arriving together are dealt to the CPUs in turn (each takes the first it may run); a process goes back to the queue of the CPU it last ran on.".to_string());
+        }
+        rules.push("several CPUs: an idle CPU runs the first process of its queue that may run on it (affinity).".to_string());
+        if let Some(every) = self.steal_every {
+            rules.push(format!("several CPUs: every {} a CPU whose queue is empty moves the first process it may run from another CPU's queue, drawn at random (CPython's generator, as multi.py).", crate::text::ticks(every)));
+        }
+        match self.quantum_ticks {
+            Some(q) => rules.push(format!(
+                "rr: each process runs at most {} at a time, then goes to the back of its queue.",
+                crate::text::ticks(q)
+            )),
+            None => {
+                rules.push("fcfs: a running process keeps its CPU until it blocks or exits.".into())
+            }
+        }
+        rules
+    }
+}
