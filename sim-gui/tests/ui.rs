@@ -687,3 +687,22 @@ fn a_threads_coroutines_show_with_the_running_one_marked() {
     harness.run();
     harness.get_by_label("CPU0 is idle");
 }
+
+#[test]
+fn each_cpu_shows_its_queue_and_its_warm_cache() {
+    let mut app = open("ostep/multi-cache-warmth.yaml");
+    app.playback.as_mut().unwrap().jump_to(30.0);
+    let mut first = harness(app);
+    first.run();
+    first.get_by_label("CPU0 cache warm: a");
+    first.get_by_label("CPU1 cache warm: c b");
+    let mut app = ProcsimApp::new();
+    app.load_text(
+        "name: q\ncpus: 2\npolicy: {kind: rr, quantum: 2}\nscheduler: {queues: per_cpu}\n\
+         processes: [{name: A, burst: 4}, {name: B, burst: 4}, {name: C, burst: 4}]\n",
+        "q.yaml",
+    );
+    let mut second = harness(app);
+    second.run();
+    second.get_by_label_contains("ready queue of CPU0");
+}

@@ -153,6 +153,8 @@ pub fn machine_ui(
     for (level, queue) in snapshot.ready_queues.iter().enumerate() {
         let title = if levels == 1 {
             "ready queue (front first)".to_string()
+        } else if scenario.rules.scheduler.per_cpu_queues {
+            format!("ready queue of CPU{level} (front first)")
         } else {
             format!("ready level {level} (front first)")
         };
@@ -202,6 +204,29 @@ pub fn machine_ui(
             FontId::proportional(13.0),
             text_colour,
         );
+        // With the cache model: whose working sets this CPU's cache holds.
+        if scenario.rules.cache.is_some() {
+            let warm: Vec<&str> = cpu.warm.iter().map(|&pid| snapshot.name(pid)).collect();
+            let warm = if warm.is_empty() {
+                "cache cold".to_string()
+            } else {
+                format!("cache warm: {}", warm.join(" "))
+            };
+            let text_rect = painter.text(
+                rect.left_bottom() + Vec2::new(8.0, -4.0),
+                Align2::LEFT_BOTTOM,
+                &warm,
+                FontId::proportional(11.0),
+                ui.visuals().weak_text_color(),
+            );
+            let node = ui.interact(
+                text_rect,
+                ui.scope_id().with(("cpu cache", index)),
+                egui::Sense::hover(),
+            );
+            let name = format!("{} {warm}", cpu.cpu);
+            node.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &name));
+        }
         if let Some(pid) = cpu.running.or(cpu.switching_to) {
             targets.insert(
                 pid,
@@ -267,20 +292,27 @@ pub fn machine_ui(
         }
     }
 
-    for zone in &zones {
+    for (index, zone) in zones.iter().enumerate() {
         painter.rect_stroke(
             zone.rect,
             6.0,
             Stroke::new(1.0, frame_colour),
             StrokeKind::Inside,
         );
-        painter.text(
+        let title_rect = painter.text(
             zone.rect.left_top() + Vec2::new(6.0, 3.0),
             Align2::LEFT_TOP,
             &zone.title,
             FontId::proportional(12.0),
             text_colour,
         );
+        // The title as a node of its own, for screen readers (and the UI tests).
+        let node = ui.interact(
+            title_rect,
+            ui.scope_id().with(("zone title", index)),
+            egui::Sense::hover(),
+        );
+        node.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &zone.title));
         let mut at = zone.rect.left_top() + Vec2::new(GAP, 20.0);
         for &pid in &zone.pids {
             if at.x + CHIP.x > zone.rect.right() {
