@@ -140,10 +140,11 @@ processes and the edges of their cycle are red.
 Turn the command line of an OSTEP homework script into an equivalent scenario, printed as YAML.
 
 The flags and defaults are the scripts' own: paste the homework's command line after
-`procsim ostep NAME` (process-run, fork, scheduler, mlfq, lottery). The jobs are those the
-script generates for the seed (CPython's random generator is reproduced exactly), and
-`procsim run` on the YAML gives the script's -c answers. With -c, procsim prints those answers itself, in the script's words
-(or, with --format json, as an object), from running the translation. See docs/ostep.md.
+`procsim ostep NAME` (process-run, fork, scheduler, mlfq, lottery, multi). The jobs are those
+the script generates for the seed (CPython's random generator is reproduced exactly), and
+`procsim run` on the YAML gives the script's -c answers. With -c, procsim prints those answers
+itself, in the script's words (or, with --format json, as an object), from running the
+translation. See docs/ostep.md.
 
   procsim ostep scheduler -s 2 -j 3 -p RR -q 2 > hw.yaml && procsim run hw.yaml
   procsim ostep mlfq -n 3 -Q 10,20,40 -B 50 -l 0,120,0:20,40,5 > mlfq.yaml
@@ -346,7 +347,7 @@ pub struct OstepMultiArgs {
     /// Cache size.
     #[arg(short = 'M', long = "cache_size", default_value_t = 100)]
     pub cache_size: u64,
-    /// CPUs take jobs in a random order (not translated yet: an error).
+    /// CPUs take jobs in a random order, shuffled each tick.
     #[arg(short = 'o', long = "rand_order")]
     pub rand_order: bool,
     /// Accepted (the script's traces).

@@ -269,6 +269,8 @@ def multi_args(rng):
         args += ["-A", ",".join(spec)]
     args += ["-w", str(rng.randint(0, 20)), "-r", str(rng.randint(1, 4)),
              "-M", str(rng.choice([50, 100, 150, 300]))]
+    if rng.random() < 0.3:
+        args.append("-o")
     return args
 
 

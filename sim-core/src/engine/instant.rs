@@ -216,9 +216,13 @@ impl Simulator {
 
     /// Step 5: idle CPUs take the policy's choice; then the policy may preempt.
     pub(super) fn dispatch(&mut self) {
-        // Idle CPUs, lowest number first, each take the policy's choice for it (the same
-        // choice for every CPU but with per-CPU queues or affinity).
-        for index in 0..self.cpus.len() {
+        // Idle CPUs, lowest number first (or in the policy's order), each take the policy's
+        // choice for it (the same choice for every CPU but with per-CPU queues or affinity).
+        let order = self
+            .policy
+            .dispatch_order(self.now, self.cpus.len())
+            .unwrap_or_else(|| (0..self.cpus.len()).collect());
+        for index in order {
             if self.cpus[index].occupant.is_some() {
                 continue;
             }

@@ -1,7 +1,9 @@
 //! OSTEP homework interop: turn the command line of `process-run.py`, `fork.py`,
-//! `scheduler.py`, `mlfq.py` or `lottery.py` into an equivalent scenario, with the same jobs the script generates for that seed (CPython's random
-//! generator is ported in `random::python`), the same policy settings, and the rules that
-//! reproduce the script's semantics. docs/ostep.md documents the mapping.
+//! `scheduler.py`, `mlfq.py`, `lottery.py` or `multi.py` into an equivalent scenario, with the
+//! same jobs the script generates for that seed (CPython's random generator is ported in
+//! `random::python`), the same policy settings, and the rules that reproduce the script's
+//! semantics; and print the script's `-c` answers from running it. docs/ostep.md documents the
+//! mapping.
 
 mod fork;
 mod lottery;

@@ -85,6 +85,11 @@ pub trait Policy {
         self.select(procs)
     }
 
+    /// The order in which the idle CPUs take processes at `now`; `None`: lowest number first.
+    fn dispatch_order(&mut self, _now: Tick, _cpus: usize) -> Option<Vec<usize>> {
+        None
+    }
+
     /// Takes a process out of the ready queue (it is being dispatched).
     fn remove(&mut self, pid: Pid);
 
@@ -171,6 +176,7 @@ pub fn build(scenario: &Scenario) -> Box<dyn Policy> {
     let count = scenario.processes.len();
     // Per-CPU queues or affinity: the FIFO policies on their multiprocessor queues.
     let multi = scenario.rules.scheduler.per_cpu_queues
+        || scenario.rules.scheduler.shuffled_dispatch
         || scenario.processes.iter().any(|p| !p.affinity.is_empty());
     match &scenario.policy {
         PolicyConfig::Fcfs(_) if multi => Box::new(multi::MultiQueue::new(None, scenario)),

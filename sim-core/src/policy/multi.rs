@@ -10,7 +10,9 @@
 //! (CPython's generator seeded by the scenario's seed, as multi.py draws it, after
 //! `skip_draws` numbers), and moves the first process there that may run on it to its own
 //! queue. With one global queue (the default) affinity still applies: an idle CPU runs the
-//! first process of the queue that may run on it.
+//! first process of the queue that may run on it. With `dispatch: shuffled` the idle CPUs
+//! take processes each tick in an order drawn with CPython's `random.shuffle` (multi.py `-o`),
+//! drawn for every tick, also those at which nothing happens, since later draws depend on it.
 
 use super::{FifoQueue, Policy, ProcTable, ReadyReason, TimerOutcome};
 use crate::event::Event;
@@ -30,6 +32,9 @@ pub struct MultiQueue {
     last_cpu: Vec<Option<usize>>,
     steal_every: Option<u64>,
     random: Box<PythonRandom>,
+    /// `dispatch: shuffled`: the tick whose order was drawn last, and that order.
+    shuffled: Option<(Option<u64>, Vec<usize>)>,
+    cpus: usize,
 }
 
 impl MultiQueue {
@@ -57,6 +62,30 @@ impl MultiQueue {
             last_cpu: Vec::new(),
             steal_every: scheduler.steal_every,
             random: Box::new(random),
+            shuffled: scheduler.shuffled_dispatch.then(|| (None, Vec::new())),
+            cpus: scenario.cpus,
+        }
+    }
+
+    /// Draws the CPU orders of the ticks before `tick` not drawn yet, as multi.py's `-o`
+    /// shuffles at every tick whatever happens (the draws after them depend on it).
+    fn shuffle_through(&mut self, tick: u64) {
+        let cpus = self.cpus;
+        let Some((drawn, order)) = &mut self.shuffled else {
+            return;
+        };
+        let first = drawn.map_or(0, |t| t + 1);
+        for _ in first..=tick {
+            // random.shuffle(list(range(cpus))), CPython 3.11.
+            let mut list: Vec<usize> = (0..cpus).collect();
+            for i in (1..cpus).rev() {
+                let j = self.random.below(i as u64 + 1) as usize;
+                list.swap(i, j);
+            }
+            *order = list;
+        }
+        if first <= tick {
+            *drawn = Some(tick);
         }
     }
 
@@ -139,8 +168,9 @@ impl Policy for MultiQueue {
     }
 
     fn renewal_is_stable(&self, _pid: Pid, _procs: &ProcTable) -> bool {
-        // Stealing and the other CPUs' queues may change who runs next.
-        self.nobody_ready() && self.steal_every.is_none()
+        // Stealing, the other CPUs' queues and a shuffled dispatch (which may hand the process
+        // to another idle CPU) may change who runs where next.
+        self.nobody_ready() && self.steal_every.is_none() && self.shuffled.is_none()
     }
 
     fn next_timer(&self, after: Tick) -> Option<Tick> {
@@ -148,7 +178,16 @@ impl Policy for MultiQueue {
         Some(Tick((after.0 / every + 1).saturating_mul(every)))
     }
 
-    fn on_timer(&mut self, _running: &[(CpuId, Pid)], _procs: &ProcTable) -> TimerOutcome {
+    fn dispatch_order(&mut self, now: Tick, _cpus: usize) -> Option<Vec<usize>> {
+        self.shuffle_through(now.0);
+        self.shuffled.as_ref().map(|(_, order)| order.clone())
+    }
+
+    fn on_timer(&mut self, _running: &[(CpuId, Pid)], procs: &ProcTable) -> TimerOutcome {
+        // The script steals before it shuffles: the ticks before this one are drawn first.
+        if procs.now.0 > 0 {
+            self.shuffle_through(procs.now.0 - 1);
+        }
         self.deal();
         let cpus = self.queues.len();
         for cpu in 0..cpus {

@@ -186,6 +186,9 @@ pub struct SchedulerFile {
     pub slices: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_draws: Option<u64>,
+    /// `lowest_first` (default) or `shuffled`: the order idle CPUs take processes in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dispatch: Option<String>,
 }
 
 /// `cache:` — the size of each CPU's cache, the ticks to warm it, the speed-up when warm.

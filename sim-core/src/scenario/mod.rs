@@ -410,6 +410,9 @@ pub struct SchedulerConfig {
     pub global_slices: bool,
     /// Numbers of CPython's generator thrown away before the first steal draw.
     pub skip_draws: u64,
+    /// Each tick the idle CPUs take processes in an order shuffled with CPython's generator
+    /// (multi.py -o), instead of lowest number first.
+    pub shuffled_dispatch: bool,
 }
 
 /// The cache model: each CPU's cache holds the working sets of the processes that ran there

@@ -419,6 +419,10 @@ fn multiprocessor_settings_are_checked_naming_the_field() {
             "policy: fcfs\ncache: {size: 10, warmup: 2, warm_rate: 0}\nprocesses: [{name: A, burst: 1}]",
             "cache.warm_rate",
         ),
+        (
+            "cpus: 2\npolicy: fcfs\nscheduler: {dispatch: random}\nprocesses: [{name: A, burst: 1}]",
+            "expected lowest_first or shuffled",
+        ),
     ];
     for (body, expected) in cases {
         let error = error_of(&format!("name: t\n{body}"));

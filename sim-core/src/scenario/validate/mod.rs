@@ -349,7 +349,24 @@ fn validate_scheduler(
             "global time slices need the rr policy (its quantum is the slice)",
         ));
     }
+    let shuffled_dispatch = match file.dispatch.as_deref().map(str::trim) {
+        None | Some("lowest_first") => false,
+        Some("shuffled") => true,
+        Some(other) => {
+            return Err(ScenarioError::invalid(
+                "scheduler.dispatch",
+                format!("unknown order `{other}`, expected lowest_first or shuffled"),
+            ));
+        }
+    };
+    if shuffled_dispatch && !fifo_policy(policy) {
+        return Err(ScenarioError::invalid(
+            "scheduler.dispatch",
+            "a shuffled dispatch works with the fcfs and rr policies",
+        ));
+    }
     Ok(SchedulerConfig {
+        shuffled_dispatch,
         per_cpu_queues,
         steal_every: file.steal_every,
         global_slices,
