@@ -257,10 +257,6 @@ def multi_args(rng):
         peek = rng.choice([0, 5, 10, 30]) if cpus > 1 else 0
         args += ["-p", "-P", str(peek)]
     if rng.random() < 0.3 and cpus > 1:
-        # multi.py's steal check looks for the CPU among the job's fields, not in its affinity
-        # list (docs/ostep.md): procsim follows the affinity, so no stealing with -A here.
-        if "-P" in args:
-            args[args.index("-P") + 1] = "0"
         chosen = rng.sample(names, rng.randint(1, len(names)))
         spec = []
         for name in chosen:

@@ -9,7 +9,9 @@
 //! ticks each CPU whose queue is empty looks at one other CPU's queue, drawn at random
 //! (CPython's generator seeded by the scenario's seed, as multi.py draws it, after
 //! `skip_draws` numbers), and moves the first process there that may run on it to its own
-//! queue. With one global queue (the default) affinity still applies: an idle CPU runs the
+//! queue (`steal_check: multi_py` checks as multi.py does instead: the CPU number against the
+//! process's CPU work and working set). With one global queue (the default) affinity still
+//! applies: an idle CPU runs the
 //! first process of the queue that may run on it. With `dispatch: shuffled` the idle CPUs
 //! take processes each tick in an order drawn with CPython's `random.shuffle` (multi.py `-o`),
 //! drawn for every tick, also those at which nothing happens, since later draws depend on it.
@@ -32,6 +34,9 @@ pub struct MultiQueue {
     last_cpu: Vec<Option<usize>>,
     steal_every: Option<u64>,
     random: Box<PythonRandom>,
+    /// With `steal_check: multi_py`, each process's CPU work and working set (by
+    /// `Pid::index`), the numbers multi.py compares the CPU with.
+    steal_fields: Option<Vec<(u64, u64)>>,
     /// `dispatch: shuffled`: the tick whose order was drawn last, and that order.
     shuffled: Option<(Option<u64>, Vec<usize>)>,
     cpus: usize,
@@ -63,6 +68,13 @@ impl MultiQueue {
             steal_every: scheduler.steal_every,
             random: Box::new(random),
             shuffled: scheduler.shuffled_dispatch.then(|| (None, Vec::new())),
+            steal_fields: scheduler.steal_check_multi_py.then(|| {
+                scenario
+                    .processes
+                    .iter()
+                    .map(|p| (p.total_cpu_ticks(), p.working_set))
+                    .collect()
+            }),
             cpus: scenario.cpus,
         }
     }
@@ -93,6 +105,23 @@ impl MultiQueue {
         self.affinity
             .get(pid.index())
             .is_none_or(|cpus| cpus.is_empty() || cpus.contains(&cpu))
+    }
+
+    /// Whether `cpu` may steal `pid`: its affinity allows it, or with `steal_check: multi_py`
+    /// multi.py's check, `cpu in self.jobs[job_name]`, which compares the CPU number with the
+    /// job's fields: true without an affinity, else when it equals its run time or working set.
+    fn stealable(&self, pid: Pid, cpu: usize) -> bool {
+        let Some(fields) = &self.steal_fields else {
+            return self.allowed(pid, cpu);
+        };
+        let no_affinity = self
+            .affinity
+            .get(pid.index())
+            .is_none_or(|cpus| cpus.is_empty());
+        no_affinity
+            || fields
+                .get(pid.index())
+                .is_some_and(|&(run, set)| run == cpu as u64 || set == cpu as u64)
     }
 
     /// The queue `cpu` takes from.
@@ -198,7 +227,7 @@ impl Policy for MultiQueue {
             let other = others[self.random.below(others.len() as u64) as usize];
             let stolen = self.queues[other]
                 .iter()
-                .find(|&pid| self.allowed(pid, cpu));
+                .find(|&pid| self.stealable(pid, cpu));
             if let Some(pid) = stolen {
                 self.queues[other].remove(pid);
                 self.queues[cpu].push_back(pid);

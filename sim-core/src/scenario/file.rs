@@ -186,6 +186,9 @@ pub struct SchedulerFile {
     pub slices: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_draws: Option<u64>,
+    /// `affinity` (default) or `multi_py`: which processes with an affinity a CPU may steal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub steal_check: Option<String>,
     /// `lowest_first` (default) or `shuffled`: the order idle CPUs take processes in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dispatch: Option<String>,

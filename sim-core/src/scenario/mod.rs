@@ -413,6 +413,9 @@ pub struct SchedulerConfig {
     /// Each tick the idle CPUs take processes in an order shuffled with CPython's generator
     /// (multi.py -o), instead of lowest number first.
     pub shuffled_dispatch: bool,
+    /// Stealing checks a process with an affinity as multi.py does (the CPU number against its
+    /// CPU work and working set) instead of against its affinity.
+    pub steal_check_multi_py: bool,
 }
 
 /// The cache model: each CPU's cache holds the working sets of the processes that ran there

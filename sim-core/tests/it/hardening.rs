@@ -423,6 +423,10 @@ fn multiprocessor_settings_are_checked_naming_the_field() {
             "cpus: 2\npolicy: fcfs\nscheduler: {dispatch: random}\nprocesses: [{name: A, burst: 1}]",
             "expected lowest_first or shuffled",
         ),
+        (
+            "cpus: 2\npolicy: fcfs\nscheduler: {queues: per_cpu, steal_check: strict}\nprocesses: [{name: A, burst: 1}]",
+            "expected affinity or multi_py",
+        ),
     ];
     for (body, expected) in cases {
         let error = error_of(&format!("name: t\n{body}"));

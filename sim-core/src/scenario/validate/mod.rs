@@ -365,7 +365,18 @@ fn validate_scheduler(
             "a shuffled dispatch works with the fcfs and rr policies",
         ));
     }
+    let steal_check_multi_py = match file.steal_check.as_deref().map(str::trim) {
+        None | Some("affinity") => false,
+        Some("multi_py") => true,
+        Some(other) => {
+            return Err(ScenarioError::invalid(
+                "scheduler.steal_check",
+                format!("unknown check `{other}`, expected affinity or multi_py"),
+            ));
+        }
+    };
     Ok(SchedulerConfig {
+        steal_check_multi_py,
         shuffled_dispatch,
         per_cpu_queues,
         steal_every: file.steal_every,
