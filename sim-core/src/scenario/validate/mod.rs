@@ -90,28 +90,24 @@ pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError
         coroutine_switch_ticks: rules.coroutine_switch.unwrap_or(0),
         select_cost_ticks: rules.select_cost.unwrap_or(0),
         epoll_cost_ticks: rules.epoll_cost.unwrap_or(0),
-        tie_break: match rules.tie_break.as_deref().map(str::trim) {
-            None => preset.map_or(TieBreak::Queue, |preset| preset.tie_break),
-            Some("queue") => TieBreak::Queue,
-            Some("arrival") => TieBreak::Arrival,
-            Some(other) => {
-                return Err(ScenarioError::invalid(
-                    "rules.tie_break",
-                    format!("unknown tie break `{other}`, expected queue or arrival"),
-                ));
-            }
-        },
-        orphans: match rules.orphans.as_deref().map(str::trim) {
-            None | Some("reaper") => Orphans::Reaper,
-            Some("parent") => Orphans::Parent,
-            Some("subtree") => Orphans::Subtree,
-            Some(other) => {
-                return Err(ScenarioError::invalid(
-                    "rules.orphans",
-                    format!("unknown rule `{other}`, expected reaper, parent or subtree"),
-                ));
-            }
-        },
+        tie_break: one_of(
+            rules.tie_break.as_deref(),
+            "rules.tie_break",
+            "tie break",
+            &[("queue", TieBreak::Queue), ("arrival", TieBreak::Arrival)],
+            preset.map_or(TieBreak::Queue, |preset| preset.tie_break),
+        )?,
+        orphans: one_of(
+            rules.orphans.as_deref(),
+            "rules.orphans",
+            "rule",
+            &[
+                ("reaper", Orphans::Reaper),
+                ("parent", Orphans::Parent),
+                ("subtree", Orphans::Subtree),
+            ],
+            Orphans::Reaper,
+        )?,
         scheduler: validate_scheduler(file.scheduler.take().unwrap_or_default(), &policy)?,
         cache: file.cache.take().map(validate_cache).transpose()?,
     };
@@ -130,16 +126,13 @@ pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError
             ),
         ));
     }
-    let runtime = match file.runtime.as_deref().map(str::trim) {
-        None | Some("posix") => Runtime::Posix,
-        Some("python") => Runtime::Python,
-        Some(other) => {
-            return Err(ScenarioError::invalid(
-                "runtime",
-                format!("unknown runtime `{other}`, expected posix or python"),
-            ));
-        }
-    };
+    let runtime = one_of(
+        file.runtime.as_deref(),
+        "runtime",
+        "runtime",
+        &[("posix", Runtime::Posix), ("python", Runtime::Python)],
+        Runtime::Posix,
+    )?;
     let pools = validate_pools(file.pools.take().unwrap_or_default(), cpus as usize)?;
     let context = Context {
         devices: &devices,
@@ -303,20 +296,43 @@ fn fifo_policy(policy: &PolicyConfig) -> bool {
         || matches!(policy, PolicyConfig::Fcfs(fcfs) if *fcfs == FcfsConfig::default())
 }
 
+/// A field that takes one of a few words: the value of the word written, or `default` when
+/// the field is absent; another word is an error naming the field and the words it takes.
+fn one_of<T: Copy>(
+    written: Option<&str>,
+    path: &str,
+    what: &str,
+    words: &[(&str, T)],
+    default: T,
+) -> Result<T, ScenarioError> {
+    let Some(word) = written.map(str::trim) else {
+        return Ok(default);
+    };
+    if let Some(&(_, value)) = words.iter().find(|(known, _)| *known == word) {
+        return Ok(value);
+    }
+    let names: Vec<&str> = words.iter().map(|(known, _)| *known).collect();
+    let expected = match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => names.join(""),
+    };
+    Err(ScenarioError::invalid(
+        path,
+        format!("unknown {what} `{word}`, expected {expected}"),
+    ))
+}
+
 fn validate_scheduler(
     file: super::file::SchedulerFile,
     policy: &PolicyConfig,
 ) -> Result<SchedulerConfig, ScenarioError> {
-    let per_cpu_queues = match file.queues.as_deref().map(str::trim) {
-        None | Some("global") => false,
-        Some("per_cpu") => true,
-        Some(other) => {
-            return Err(ScenarioError::invalid(
-                "scheduler.queues",
-                format!("unknown layout `{other}`, expected global or per_cpu"),
-            ));
-        }
-    };
+    let per_cpu_queues = one_of(
+        file.queues.as_deref(),
+        "scheduler.queues",
+        "layout",
+        &[("global", false), ("per_cpu", true)],
+        false,
+    )?;
     if per_cpu_queues && !fifo_policy(policy) {
         return Err(ScenarioError::invalid(
             "scheduler.queues",
@@ -333,48 +349,39 @@ fn validate_scheduler(
         positive(steal, "scheduler.steal_every")?;
         at_most_max_ticks(steal, "scheduler.steal_every")?;
     }
-    let global_slices = match file.slices.as_deref().map(str::trim) {
-        None | Some("per_dispatch") => false,
-        Some("global") => true,
-        Some(other) => {
-            return Err(ScenarioError::invalid(
-                "scheduler.slices",
-                format!("unknown slices `{other}`, expected per_dispatch or global"),
-            ));
-        }
-    };
+    let global_slices = one_of(
+        file.slices.as_deref(),
+        "scheduler.slices",
+        "slices",
+        &[("per_dispatch", false), ("global", true)],
+        false,
+    )?;
     if global_slices && !matches!(policy, PolicyConfig::Rr { .. }) {
         return Err(ScenarioError::invalid(
             "scheduler.slices",
             "global time slices need the rr policy (its quantum is the slice)",
         ));
     }
-    let shuffled_dispatch = match file.dispatch.as_deref().map(str::trim) {
-        None | Some("lowest_first") => false,
-        Some("shuffled") => true,
-        Some(other) => {
-            return Err(ScenarioError::invalid(
-                "scheduler.dispatch",
-                format!("unknown order `{other}`, expected lowest_first or shuffled"),
-            ));
-        }
-    };
+    let shuffled_dispatch = one_of(
+        file.dispatch.as_deref(),
+        "scheduler.dispatch",
+        "order",
+        &[("lowest_first", false), ("shuffled", true)],
+        false,
+    )?;
     if shuffled_dispatch && !fifo_policy(policy) {
         return Err(ScenarioError::invalid(
             "scheduler.dispatch",
             "a shuffled dispatch works with the fcfs and rr policies",
         ));
     }
-    let steal_check_multi_py = match file.steal_check.as_deref().map(str::trim) {
-        None | Some("affinity") => false,
-        Some("multi_py") => true,
-        Some(other) => {
-            return Err(ScenarioError::invalid(
-                "scheduler.steal_check",
-                format!("unknown check `{other}`, expected affinity or multi_py"),
-            ));
-        }
-    };
+    let steal_check_multi_py = one_of(
+        file.steal_check.as_deref(),
+        "scheduler.steal_check",
+        "check",
+        &[("affinity", false), ("multi_py", true)],
+        false,
+    )?;
     Ok(SchedulerConfig {
         steal_check_multi_py,
         shuffled_dispatch,
