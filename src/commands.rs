@@ -101,85 +101,106 @@ pub fn origin_of(path: &Path) -> String {
 
 pub fn run(args: RunArgs) -> Result<String, Failure> {
     let exercise = load_exercise(&args.scenario)?;
-    let scenario = match &exercise.problem {
-        Problem::Scenario(scenario) => (**scenario).clone(),
+    if let Problem::Matrix(matrix) = &exercise.problem {
         // A matrix exercise has nothing to simulate: `run` solves it as `analyze` does, and
         // says that `analyze` is its command.
-        Problem::Matrix(matrix) => {
-            eprintln!(
-                "note: {0} is a matrix exercise, not a scenario: `procsim analyze {0}` solves it (printed below)",
-                origin_of(&args.scenario)
-            );
-            return Ok(match args.format {
-                RunFormat::Json => to_json(&matrix.analyze()),
-                _ => sim_core::matrix::explain(matrix),
-            });
-        }
-    };
+        eprintln!(
+            "note: {0} is a matrix exercise, not a scenario: `procsim analyze {0}` solves it (printed below)",
+            origin_of(&args.scenario)
+        );
+        return Ok(match args.format {
+            RunFormat::Json => to_json(&matrix.analyze()),
+            _ => sim_core::matrix::explain(matrix),
+        });
+    }
     let limit = |error: sim_core::RunError| {
         Failure::new(
             format!("error: {}: {error}", args.scenario.display()),
             EXIT_LIMIT,
         )
     };
-    let mut simulator = Simulator::new(scenario);
-    let mut out = String::new();
-    if args.explain {
-        out.push_str(&render::rules_text(
-            simulator.scenario(),
-            &simulator.policy_rules(),
-        ));
-        out.push('\n');
-    }
-
-    if let Some(at) = args.at {
-        simulator
-            .advance_to(Tick(at), args.max_events)
-            .map_err(limit)?;
-        let snapshot = simulator.snapshot();
-        if args.format == RunFormat::Json {
-            out.push_str(&to_json(&snapshot));
-        } else {
-            out.push_str(&render::snapshot_text(simulator.scenario(), &snapshot));
-        }
-        return Ok(out);
-    }
-
+    // The expected answers are checked first, so that the scenario can then move into the run
+    // (a million processes are not copied).
+    let expected = sim_core::grading::check_expected(&exercise, args.max_events).map_err(limit)?;
+    let Problem::Scenario(scenario) = exercise.problem else {
+        unreachable!("a matrix exercise returned above")
+    };
+    let scenario = *scenario;
     let format = if args.trace {
         RunFormat::Trace
     } else {
         args.format
     };
-    // A plain report needs no event log: the run is folded as it goes, in memory that grows
-    // with the processes, not the events.
-    let plain = !args.explain && !matches!(format, RunFormat::Trace | RunFormat::Perfetto);
-    if args.explain {
-        out.push_str(&explained_run(&mut simulator, args.max_events).map_err(limit)?);
-        out.push('\n');
-    } else if !plain {
-        simulator.run_to_end(args.max_events).map_err(limit)?;
-    }
-    let mut report = if plain && args.summary {
-        sim_core::report::run_streamed_without_chart(simulator.scenario(), args.max_events)
-            .map_err(limit)?
-    } else if plain {
-        sim_core::report::run_streamed(simulator.scenario(), args.max_events).map_err(limit)?
+    // A plain report needs no event log, nor even a simulator here: the run is folded as it
+    // goes, in memory that grows with the processes, not the events.
+    let plain = args.at.is_none()
+        && !args.explain
+        && !matches!(format, RunFormat::Trace | RunFormat::Perfetto);
+    let mut out = String::new();
+    let mut report = if plain {
+        if args.summary {
+            sim_core::report::run_streamed_without_chart(scenario, args.max_events)
+        } else {
+            sim_core::report::run_streamed(scenario, args.max_events)
+        }
+        .map_err(limit)?
     } else {
-        RunReport::of(&simulator)
+        let mut simulator = Simulator::new(scenario);
+        if args.explain {
+            out.push_str(&render::rules_text(
+                simulator.scenario(),
+                &simulator.policy_rules(),
+            ));
+            out.push('\n');
+        }
+        if let Some(at) = args.at {
+            simulator
+                .advance_to(Tick(at), args.max_events)
+                .map_err(limit)?;
+            let snapshot = simulator.snapshot();
+            if args.format == RunFormat::Json {
+                out.push_str(&to_json(&snapshot));
+            } else {
+                out.push_str(&render::snapshot_text(simulator.scenario(), &snapshot));
+            }
+            return Ok(out);
+        }
+        if args.explain {
+            out.push_str(&explained_run(&mut simulator, args.max_events).map_err(limit)?);
+            out.push('\n');
+        } else {
+            simulator.run_to_end(args.max_events).map_err(limit)?;
+        }
+        let report = RunReport::of(&simulator);
+        match format {
+            RunFormat::Trace if !args.explain => out.push_str(&render::trace_text(
+                simulator.scenario(),
+                simulator.roster(),
+                simulator.log(),
+            )),
+            RunFormat::Perfetto => out.push_str(&render::perfetto_json(
+                simulator.scenario(),
+                simulator.roster(),
+                simulator.log(),
+                Tick(report.makespan),
+                args.tick_us.max(1),
+            )),
+            _ => {}
+        }
+        report
     };
-    report.expected =
-        sim_core::grading::check_expected(&exercise, args.max_events).map_err(limit)?;
+    report.expected = expected;
     match format {
-        RunFormat::Trace if !args.explain => out.push_str(&render::trace_text(
-            simulator.scenario(),
-            simulator.roster(),
-            simulator.log(),
-        )),
-        RunFormat::Trace => {}
+        RunFormat::Trace | RunFormat::Perfetto => {}
         RunFormat::Json if args.summary => {
             out.push_str(&to_json(&sim_core::report::RunSummary::of(&report)))
         }
-        RunFormat::Json => out.push_str(&to_json(&report)),
+        RunFormat::Json => {
+            // A report of a million processes is most of a gigabyte of JSON: it goes out as it
+            // is written, after what came before it, instead of being gathered in memory.
+            write_json_to_stdout(&out, &report);
+            out.clear();
+        }
         RunFormat::Text if args.summary => out.push_str(&render::summary_text(&report)),
         RunFormat::Svg => out.push_str(&render::gantt_svg(
             &report.gantt,
@@ -187,13 +208,6 @@ pub fn run(args: RunArgs) -> Result<String, Failure> {
             &report.scenario,
         )),
         RunFormat::Csv => out.push_str(&render::processes_csv(&report)),
-        RunFormat::Perfetto => out.push_str(&render::perfetto_json(
-            simulator.scenario(),
-            simulator.roster(),
-            simulator.log(),
-            Tick(report.makespan),
-            args.tick_us.max(1),
-        )),
         RunFormat::Text => {
             out.push_str(&render::report_text(&report));
             if let Some(expected) = &report.expected {
@@ -565,6 +579,18 @@ fn ostep_output(
         OstepFormat::Text => solution.text(),
         OstepFormat::Json => to_json(&solution),
     })
+}
+
+/// Prints `before`, then `value` as [`to_json`] would write it, straight to standard output.
+/// A closed pipe (e.g. `| head`) ends the output quietly, as for any other output.
+fn write_json_to_stdout<T: serde::Serialize>(before: &str, value: &T) {
+    use std::io::Write;
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let _ = stdout
+        .write_all(before.as_bytes())
+        .and_then(|()| serde_json::to_writer_pretty(&mut stdout, value).map_err(Into::into))
+        .and_then(|()| stdout.write_all(b"\n"))
+        .and_then(|()| stdout.flush());
 }
 
 pub fn to_json<T: serde::Serialize>(value: &T) -> String {

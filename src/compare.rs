@@ -26,15 +26,12 @@ pub fn compare(args: CompareArgs) -> Result<String, Failure> {
         .map_err(|error| Failure::new(format!("error: --policies {error}"), EXIT_USAGE))?;
     let mut rows = Vec::new();
     for policy in policies {
+        let described = policy.describe();
         let mut variant = scenario.clone();
         variant.policy = policy;
-        let report = run_streamed(&variant, args.max_events).map_err(|error| {
+        let report = run_streamed(variant, args.max_events).map_err(|error| {
             Failure::new(
-                format!(
-                    "error: {}: {}: {error}",
-                    args.scenario.display(),
-                    variant.policy.describe()
-                ),
+                format!("error: {}: {described}: {error}", args.scenario.display()),
                 EXIT_LIMIT,
             )
         })?;

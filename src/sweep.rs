@@ -123,22 +123,18 @@ pub fn sweep(args: SweepArgs) -> Result<String, Failure> {
         ProgressBar::hidden()
     };
     let results: Vec<Result<SweepRow, String>> = runs
-        .par_iter()
+        .into_par_iter()
         .map(|(run, quantum)| {
+            let (policy, seed, cpus) = (run.policy.clone(), run.seed, run.cpus);
             let report = run_streamed_without_chart(run, args.max_events).map_err(|error| {
-                format!(
-                    "{} on {} CPUs, seed {}: {error}",
-                    run.policy.describe(),
-                    run.cpus,
-                    run.seed
-                )
+                format!("{} on {cpus} CPUs, seed {seed}: {error}", policy.describe())
             })?;
             progress.inc(1);
             Ok(SweepRow {
-                policy: run.policy.kind().to_string(),
-                quantum: *quantum,
-                seed: run.seed,
-                cpus: run.cpus,
+                policy: policy.kind().to_string(),
+                quantum,
+                seed,
+                cpus,
                 turnaround: report.averages.turnaround,
                 waiting: report.averages.waiting,
                 response: report.averages.response,

@@ -142,7 +142,18 @@ impl GanttFold {
 
         let multilevel = scenario.policy.is_multilevel();
         let name = |pid: Pid| roster.name(pid).to_string();
-        let mut slices = Vec::new();
+        // Counted first: a chart of millions of slices is allocated once, not grown.
+        let idle_gaps = |runs: &[Run]| {
+            let mut at = Tick::ZERO;
+            let mut gaps = 0;
+            for run in runs {
+                gaps += usize::from(run.start > at);
+                at = run.end;
+            }
+            gaps + usize::from(end > at)
+        };
+        let count = busy.iter().map(|runs| runs.len() + idle_gaps(runs)).sum();
+        let mut slices = Vec::with_capacity(count);
         for (cpu, runs) in busy.into_iter().enumerate() {
             let cpu = CpuId(cpu);
             let mut at = Tick::ZERO;

@@ -347,23 +347,31 @@ impl RunSummary {
 
 /// Most runs of a process a streamed report keeps for its Gantt chart (about 32 bytes each)
 /// before it stops keeping them and rebuilds the chart by a second run once the first has
-/// finished: a run that hits a limit never holds a chart of millions of slices.
+/// finished: a run that hits a limit never holds a chart of millions of slices. A scenario of
+/// many processes may keep [`GANTT_RUNS_PER_PROCESS`] a process instead, which costs less than
+/// the processes themselves.
 pub const GANTT_RUNS_KEPT: usize = 1 << 20;
+
+/// Runs of the chart kept per process of the scenario, when that is more than
+/// [`GANTT_RUNS_KEPT`].
+pub const GANTT_RUNS_PER_PROCESS: usize = 8;
 
 /// Runs `scenario` to its end and reports it, folding the events as they happen and keeping no
 /// event log: memory grows with the processes and the Gantt chart's slices, not with the
 /// events. The report equals `RunReport::of` a full run.
-pub fn run_streamed(scenario: &Scenario, max_events: usize) -> Result<RunReport, RunError> {
-    run_streamed_keeping(scenario, max_events, GANTT_RUNS_KEPT)
+pub fn run_streamed(scenario: Scenario, max_events: usize) -> Result<RunReport, RunError> {
+    let kept =
+        GANTT_RUNS_KEPT.max((scenario.processes.len()).saturating_mul(GANTT_RUNS_PER_PROCESS));
+    run_streamed_keeping(scenario, max_events, kept)
 }
 
 /// [`run_streamed`] without the Gantt chart (`gantt` is empty): for `procsim run --summary`,
 /// whose memory then grows with the processes only, and which runs once.
 pub fn run_streamed_without_chart(
-    scenario: &Scenario,
+    scenario: Scenario,
     max_events: usize,
 ) -> Result<RunReport, RunError> {
-    let mut fold = ReportFold::new(scenario);
+    let mut fold = ReportFold::new(&scenario);
     fold.gantt = None;
     let simulator = fold_run(scenario, max_events, |timed, simulator| {
         fold.push(timed, simulator)
@@ -373,11 +381,11 @@ pub fn run_streamed_without_chart(
 
 /// [`run_streamed`], keeping at most `gantt_runs_kept` runs of the chart during the first run.
 pub fn run_streamed_keeping(
-    scenario: &Scenario,
+    scenario: Scenario,
     max_events: usize,
     gantt_runs_kept: usize,
 ) -> Result<RunReport, RunError> {
-    let mut fold = ReportFold::new(scenario);
+    let mut fold = ReportFold::new(&scenario);
     let simulator = fold_run(scenario, max_events, |timed, simulator| {
         fold.push(timed, simulator);
         if fold
@@ -391,8 +399,9 @@ pub fn run_streamed_keeping(
     if fold.gantt.is_none() {
         // The chart outgrew memory while the run might still have hit a limit: now that it
         // finished, run it again (the same, deterministically) for the chart alone.
+        let scenario = simulator.scenario();
         let mut gantt = GanttFold::new(scenario);
-        fold_run(scenario, max_events, |timed, _| gantt.push(timed))?;
+        fold_run(scenario.clone(), max_events, |timed, _| gantt.push(timed))?;
         fold.gantt = Some(gantt);
     }
     Ok(fold.finish(&simulator))
@@ -400,11 +409,11 @@ pub fn run_streamed_keeping(
 
 /// Runs `scenario` to its end, handing every event to `fold` and forgetting it.
 fn fold_run(
-    scenario: &Scenario,
+    scenario: Scenario,
     max_events: usize,
     mut fold: impl FnMut(&TimedEvent, &Simulator),
 ) -> Result<Simulator, RunError> {
-    let mut simulator = Simulator::new(scenario.clone());
+    let mut simulator = Simulator::new(scenario);
     simulator.set_event_limit(max_events);
     loop {
         simulator.check_time()?;
@@ -434,7 +443,7 @@ pub struct ReportFold {
     /// Each process's globals as its writes leave them, by pid; then the shared variables.
     globals: BTreeMap<crate::ids::Pid, Vec<i64>>,
     shared: Vec<i64>,
-    /// `None` once the chart outgrew [`GANTT_RUNS_KEPT`] in a streamed run.
+    /// `None` once the chart outgrew what a streamed run keeps ([`GANTT_RUNS_KEPT`]).
     gantt: Option<GanttFold>,
     errors: Vec<TraceError>,
     deadlocks: Vec<DeadlockReport>,
@@ -648,12 +657,12 @@ impl ReportFold {
             stuck: if simulator.next_instant().is_some() {
                 Vec::new()
             } else {
+                let roster = simulator.roster();
                 simulator
-                    .snapshot()
-                    .processes
+                    .pcbs()
                     .iter()
-                    .filter(|p| !p.state.has_exited() && p.arrival <= simulator.now())
-                    .map(|p| p.name.clone())
+                    .filter(|pcb| !pcb.state.has_exited() && pcb.arrival <= simulator.now())
+                    .map(|pcb| roster.name(pcb.pid).to_string())
                     .collect()
             },
             held_by_dead: held_by_dead(simulator),
@@ -664,21 +673,21 @@ impl ReportFold {
 
 /// The resources dead processes hold while others wait for them.
 fn held_by_dead(simulator: &Simulator) -> Vec<HeldByDead> {
-    let snapshot = simulator.snapshot();
+    let (roster, pcbs) = (simulator.roster(), simulator.pcbs());
     let mut stuck = Vec::new();
-    for resource in &snapshot.sync.resources {
+    for resource in &simulator.sync_view().resources {
         if resource.waiters.is_empty() {
             continue;
         }
         for &(holder, _) in &resource.holders {
-            if snapshot.processes[holder.index()].state.has_exited() {
+            if pcbs[holder.index()].state.has_exited() {
                 stuck.push(HeldByDead {
                     resource: resource.name.clone(),
-                    holder: snapshot.name(holder).to_string(),
+                    holder: roster.name(holder).to_string(),
                     waiting: resource
                         .waiters
                         .iter()
-                        .map(|&(pid, _)| snapshot.name(pid).to_string())
+                        .map(|&(pid, _)| roster.name(pid).to_string())
                         .collect(),
                 });
             }

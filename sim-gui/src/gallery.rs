@@ -69,7 +69,7 @@ pub fn cards() -> &'static [Card] {
                 let folder = entry.path.split('/').next().unwrap_or("");
                 let scenario = sim_core::Scenario::from_yaml(entry.text).ok();
                 let report = scenario.as_ref().map(|scenario| {
-                    sim_core::report::run_streamed(scenario, crate::playback::MAX_EVENTS)
+                    sim_core::report::run_streamed(scenario.clone(), crate::playback::MAX_EVENTS)
                 });
                 let (makespan, preview) = match report {
                     Some(Ok(report)) => (

@@ -280,6 +280,11 @@ impl Simulator {
         &self.roster
     }
 
+    /// Every process's control block, in pid order (the entry of pid p is at `p.index()`).
+    pub fn pcbs(&self) -> &[Pcb] {
+        &self.pcbs
+    }
+
     /// The policy's rules in plain words.
     pub fn policy_rules(&self) -> Vec<String> {
         self.policy.rules()

@@ -379,8 +379,8 @@ impl Simulator {
             .all(|&finished| finished)
     }
 
-    /// Resources, events and queues now, for snapshots.
-    pub(super) fn sync_view(&self) -> SyncView {
+    /// Resources, events and queues now, for snapshots and reports.
+    pub fn sync_view(&self) -> SyncView {
         let sync = &self.scenario.sync;
         let graph = self.allocation_graph();
         SyncView {

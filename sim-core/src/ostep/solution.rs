@@ -43,7 +43,7 @@ impl Solution {
 pub(crate) fn run_translation(yaml: &str) -> Result<RunReport, OstepError> {
     let scenario = Scenario::from_yaml(yaml)
         .map_err(|error| OstepError(format!("the translation does not load: {error}")))?;
-    run_streamed_without_chart(&scenario, DEFAULT_MAX_EVENTS)
+    run_streamed_without_chart(scenario, DEFAULT_MAX_EVENTS)
         .map_err(|error| OstepError(format!("the translation does not run: {error}")))
 }
 

@@ -126,10 +126,10 @@ fn a_streamed_run_reports_exactly_what_a_logged_run_does() {
         };
         let logged = RunReport::of(&run(scenario.clone()));
         let limit = sim_core::DEFAULT_MAX_EVENTS;
-        let streamed = sim_core::report::run_streamed(scenario, limit).unwrap();
+        let streamed = sim_core::report::run_streamed(scenario.clone(), limit).unwrap();
         assert_eq!(streamed, logged, "{}", path.display());
         // With a chart too large to keep, the second run rebuilds it identically.
-        let rebuilt = sim_core::report::run_streamed_keeping(scenario, limit, 1).unwrap();
+        let rebuilt = sim_core::report::run_streamed_keeping(scenario.clone(), limit, 1).unwrap();
         assert_eq!(rebuilt, logged, "{}", path.display());
     }
 }
