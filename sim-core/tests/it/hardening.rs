@@ -322,6 +322,33 @@ mod workloads {
     }
 
     #[test]
+    fn processes_drawn_alike_share_one_program() {
+        let text = "name: w\nseed: 2\npolicy: fcfs\nworkload: {count: 400, cpu: [1, 3], bursts: 2, io_time: [1, 2]}\n";
+        let generated = scenario(text);
+        let programs = &generated.processes;
+        // 3 × 2 × 3 = 18 possible programs among 400 processes.
+        let mut distinct: Vec<&std::sync::Arc<[sim_core::scenario::Step]>> = Vec::new();
+        for process in programs {
+            if !distinct
+                .iter()
+                .any(|p| std::sync::Arc::ptr_eq(p, &process.program))
+            {
+                distinct.push(&process.program);
+            }
+        }
+        assert!(distinct.len() <= 18, "{} programs kept", distinct.len());
+        // Sharing changes nothing in the run: the same as with programs of their own.
+        let mut unshared = generated.clone();
+        for process in &mut unshared.processes {
+            process.program = process.program.iter().cloned().collect();
+        }
+        assert_eq!(
+            crate::support::report_of(generated),
+            crate::support::report_of(unshared)
+        );
+    }
+
+    #[test]
     fn a_workload_sits_beside_declared_processes() {
         let with = scenario(
             "name: w\npolicy: fcfs\nprocesses: [{name: teacher, burst: 2}]\n\

@@ -10,6 +10,7 @@ use super::*;
 use crate::random::SeededRng;
 use crate::scenario::{DistFile, WorkloadFile};
 use rand_distr::{Distribution, Exp, Normal};
+use std::collections::BTreeMap;
 
 /// Most processes one workload may generate.
 pub const MAX_GENERATED: u64 = 10_000_000;
@@ -17,6 +18,28 @@ pub const MAX_GENERATED: u64 = 10_000_000;
 pub const MAX_BURSTS: u64 = 1_000_000;
 /// Most program steps of all generated processes together (memory grows with them).
 pub const MAX_GENERATED_STEPS: u64 = 20_000_000;
+
+/// Most distinct programs a workload shares between its processes (beyond them, each process
+/// drawn with new lengths has its own).
+const MAX_SHARED_PROGRAMS: usize = 1 << 16;
+
+/// The program of CPU bursts with IOs between them, of `lengths` in turn.
+fn program_of(lengths: &[u64]) -> Program {
+    lengths
+        .iter()
+        .enumerate()
+        .map(|(index, &ticks)| {
+            if index % 2 == 0 {
+                Step::Cpu { ticks }
+            } else {
+                Step::Io {
+                    device: DeviceId::DEFAULT,
+                    ticks,
+                }
+            }
+        })
+        .collect()
+}
 
 /// The processes of `workload`, named apart from `taken` (the declared processes' names).
 pub(super) fn generate(
@@ -78,6 +101,10 @@ pub(super) fn generate(
     let mut rng = SeededRng::new(seed);
     let mut processes = Vec::with_capacity(workload.count as usize);
     let mut arrival = 0u64;
+    // Processes drawn with the same lengths share one program (programs never change), so a
+    // million processes from a few hundred combinations keep a few hundred programs.
+    let mut shared: BTreeMap<Vec<u64>, Program> = BTreeMap::new();
+    let mut lengths = Vec::with_capacity((2 * bursts - 1) as usize);
     for i in 1..=workload.count {
         let name = template.replace("{i}", &i.to_string());
         if taken.contains(&name) || RESERVED_NAMES.contains(&name.as_str()) {
@@ -95,25 +122,30 @@ pub(super) fn generate(
                 .min(MAX_TICKS),
             Some(time) => draw(time, &mut rng, 0),
         };
-        let mut program = Vec::with_capacity((2 * bursts - 1) as usize);
+        lengths.clear();
         for burst in 0..bursts {
-            program.push(Step::Cpu {
-                ticks: draw(&workload.cpu, &mut rng, 1),
-            });
+            lengths.push(draw(&workload.cpu, &mut rng, 1));
             if let Some(io) = io_time.filter(|_| burst + 1 < bursts) {
-                program.push(Step::Io {
-                    device: DeviceId::DEFAULT,
-                    ticks: draw(io, &mut rng, 1),
-                });
+                lengths.push(draw(io, &mut rng, 1));
             }
         }
+        let program = match shared.get(&lengths) {
+            Some(program) => Arc::clone(program),
+            None => {
+                let program = program_of(&lengths);
+                if shared.len() < MAX_SHARED_PROGRAMS {
+                    shared.insert(lengths.clone(), Arc::clone(&program));
+                }
+                program
+            }
+        };
         processes.push(ProcessSpec {
             name,
             arrival: Tick(arrival),
             priority: 0,
             tickets: DEFAULT_TICKETS,
             options: LifecycleOptions::default(),
-            program: Arc::from(program),
+            program,
             max_claims: Vec::new(),
             affinity: Vec::new(),
             working_set: 0,
