@@ -8,7 +8,9 @@
 use crate::event::{Event, TimedEvent};
 use crate::ids::Pid;
 use crate::scenario::Scenario;
-use std::collections::BTreeMap;
+use hashbrown::HashTable;
+use std::cell::OnceCell;
+use std::hash::BuildHasher;
 
 /// One process of the run.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,18 +24,86 @@ pub struct RosterEntry {
     pub process: Pid,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct Roster {
     /// In pid order: the entry of pid p is at `p.index()`.
     entries: Vec<RosterEntry>,
-    /// How many processes bear each name, to tell namesakes apart in sentences.
-    name_counts: BTreeMap<String, usize>,
+    /// Which names several processes bear, to tell namesakes apart in sentences; built the
+    /// first time a sentence asks (a plain run of a million processes never does).
+    names: OnceCell<NameTable>,
 }
+
+/// One row per distinct name: the first process that bears it (whose entry holds the name, so
+/// no name is stored twice) and whether another one does too — 8 bytes a name.
+#[derive(Clone, Debug, Default)]
+struct NameTable {
+    rows: HashTable<NameRow>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct NameRow {
+    first: Pid,
+    shared: bool,
+}
+
+impl NameTable {
+    fn of(entries: &[RosterEntry]) -> NameTable {
+        let mut table = NameTable::default();
+        table.rows.reserve(entries.len(), |row| {
+            name_hash(&entries[row.first.index()].name)
+        });
+        for entry in entries {
+            table.add(entries, entry);
+        }
+        table
+    }
+
+    /// Takes note of `entry`, one of `entries`.
+    fn add(&mut self, entries: &[RosterEntry], entry: &RosterEntry) {
+        let hash = name_hash(&entry.name);
+        let same_name = |row: &NameRow| entries[row.first.index()].name == entry.name;
+        match self.rows.find_mut(hash, same_name) {
+            Some(row) => row.shared = true,
+            None => {
+                let row = NameRow {
+                    first: entry.pid,
+                    shared: false,
+                };
+                self.rows
+                    .insert_unique(hash, row, |row| name_hash(&entries[row.first.index()].name));
+            }
+        }
+    }
+
+    fn is_shared(&self, entries: &[RosterEntry], name: &str) -> bool {
+        self.rows
+            .find(name_hash(name), |row| {
+                entries[row.first.index()].name == name
+            })
+            .is_some_and(|row| row.shared)
+    }
+}
+
+/// The hash of a name in a [`NameTable`]: fixed, so a run lays its table out the same way
+/// every time (only lookups use it; nothing is ever listed in hash order).
+fn name_hash(name: &str) -> u64 {
+    foldhash::fast::FixedState::with_seed(0).hash_one(name)
+}
+
+/// Two rosters are equal when their processes are: the name table follows from them.
+impl PartialEq for Roster {
+    fn eq(&self, other: &Roster) -> bool {
+        self.entries == other.entries
+    }
+}
+
+impl Eq for Roster {}
 
 impl Roster {
     /// The scenario's processes, before anything has forked.
     pub fn of_scenario(scenario: &Scenario) -> Roster {
         let mut roster = Roster::default();
+        roster.entries.reserve_exact(scenario.processes.len());
         for spec in &scenario.processes {
             roster.push(spec.name.clone(), Pid::INIT, None);
         }
@@ -70,7 +140,6 @@ impl Roster {
     }
 
     fn push(&mut self, name: String, creator: Pid, process: Option<Pid>) {
-        *self.name_counts.entry(name.clone()).or_default() += 1;
         let pid = Pid::from_index(self.entries.len());
         self.entries.push(RosterEntry {
             pid,
@@ -78,6 +147,9 @@ impl Roster {
             creator,
             process: process.unwrap_or(pid),
         });
+        if let (Some(table), Some(entry)) = (self.names.get_mut(), self.entries.last()) {
+            table.add(&self.entries, entry);
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -112,7 +184,8 @@ impl Roster {
     /// as in `worker(7)`.
     pub fn label(&self, pid: Pid) -> String {
         let name = self.name(pid);
-        if self.name_counts.get(name).copied().unwrap_or(0) > 1 {
+        let names = self.names.get_or_init(|| NameTable::of(&self.entries));
+        if names.is_shared(&self.entries, name) {
             format!("{name}({pid})")
         } else {
             name.to_string()
@@ -144,5 +217,25 @@ mod tests {
         assert_eq!(roster.label(Pid(2)), "A");
         assert_eq!(roster.name(Pid::INIT), "init");
         assert_eq!(roster.get(Pid(3)).unwrap().creator, Pid(2));
+    }
+
+    #[test]
+    fn a_namesake_forked_after_the_first_sentence_is_told_apart_too() {
+        let scenario = Scenario::from_yaml(
+            "name: t\npolicy: fcfs\nprocesses:\n- {name: A, burst: 1}\n- {name: B, burst: 1}\n",
+        )
+        .unwrap();
+        let mut roster = Roster::of_scenario(&scenario);
+        // The first sentence builds the table of names; later forks must keep it up to date.
+        assert_eq!(roster.label(Pid(2)), "A");
+        roster.record(&Event::Fork {
+            pid: Pid(3),
+            child: Pid(4),
+            name: "A".into(),
+        });
+        assert_eq!(roster.label(Pid(2)), "A(2)");
+        assert_eq!(roster.label(Pid(4)), "A(4)");
+        assert_eq!(roster.label(Pid(3)), "B");
+        assert_eq!(roster.label(Pid::INIT), "init");
     }
 }

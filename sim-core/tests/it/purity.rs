@@ -14,6 +14,8 @@ const ALLOWED_DEPENDENCIES: &[&str] = &[
     "indexmap",      // insertion-ordered maps: deterministic, unlike HashMap
     "unicode-width", // the display width of names, to pad text tables: a pure table lookup
     "rand_distr",    // workload distributions on the seeded ChaCha8 stream, without std math
+    "hashbrown",     // HashTable only, for lookups (the roster's namesakes); never iterated
+    "foldhash",      // its FixedState: a fixed-seed hash, so tables lay out the same each run
 ];
 
 const FORBIDDEN_IN_SOURCE: &[&str] = &[
