@@ -1,5 +1,6 @@
 //! Engine throughput: 100,000 processes with CPU bursts and IO under each policy, reported as
-//! events per second. Figures are noted in docs/performance.md.
+//! events per second. Figures are noted in docs/performance.md. `PROCSIM_BENCH_ONLY=rr,mlfq`
+//! runs only the named workloads (for profiling one).
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use sim_core::scenario::{
@@ -164,6 +165,17 @@ fn policies() -> Vec<(&'static str, PolicyConfig)> {
     ]
 }
 
+/// Runs `scenario` to its end as `procsim run` does, forgetting each instant's events once
+/// they are counted (the engine's own work, not a growing log's); returns the events.
+fn streamed_run(scenario: Scenario) -> usize {
+    let mut simulator = Simulator::new(scenario);
+    while simulator.step().is_some() {
+        black_box(simulator.log().last());
+        simulator.forget_log();
+    }
+    simulator.events_logged()
+}
+
 fn engine(c: &mut Criterion) {
     let mut group = c.benchmark_group("100k-processes-with-io");
     group.sample_size(10);
@@ -177,24 +189,61 @@ fn engine(c: &mut Criterion) {
             quantum_ticks: 2000,
         }),
     ));
-    for (name, scenario) in workloads {
-        let mut probe = Simulator::new(scenario.clone());
-        probe.run_to_end(usize::MAX).unwrap();
-        group.throughput(Throughput::Elements(probe.log().len() as u64));
+    // Each workload is run once first to count its events, whatever criterion's filter;
+    // PROCSIM_BENCH_ONLY=rr,mlfq limits the workloads (and those runs) to some.
+    let only = std::env::var("PROCSIM_BENCH_ONLY").ok();
+    let wanted = |name: &str| {
+        only.as_deref()
+            .is_none_or(|only| only.split(',').any(|o| o == name))
+    };
+    for (name, scenario) in workloads.into_iter().filter(|(name, _)| wanted(name)) {
+        group.throughput(Throughput::Elements(streamed_run(scenario.clone()) as u64));
         group.bench_with_input(
             BenchmarkId::from_parameter(name),
             &scenario,
-            |b, scenario| {
-                b.iter(|| {
-                    let mut simulator = Simulator::new(scenario.clone());
-                    simulator.run_to_end(usize::MAX).unwrap();
-                    black_box(simulator.log().len())
-                })
-            },
+            |b, scenario| b.iter(|| black_box(streamed_run(scenario.clone()))),
         );
     }
     group.finish();
 }
 
-criterion_group!(benches, engine);
+/// The same workload under round robin with every length (bursts, IO, arrivals, quantum) 10^9
+/// times longer: a run's cost follows its events, not its ticks, so both take about as long.
+fn burst_lengths(c: &mut Criterion) {
+    let mut group = c.benchmark_group("burst-lengths");
+    group.sample_size(10);
+    let scale = |factor: u64| {
+        let mut scenario = workload(PolicyConfig::Rr {
+            quantum_ticks: 2000 * factor,
+        });
+        for process in &mut scenario.processes {
+            process.arrival = Tick(process.arrival.0 * factor);
+            process.program = process
+                .program
+                .iter()
+                .map(|step| match step {
+                    Step::Cpu { ticks } => Step::Cpu {
+                        ticks: ticks * factor,
+                    },
+                    Step::Io { device, ticks } => Step::Io {
+                        device: *device,
+                        ticks: ticks * factor,
+                    },
+                    other => other.clone(),
+                })
+                .collect();
+        }
+        scenario
+    };
+    for (name, factor) in [("x1", 1), ("x1e9", 1_000_000_000)] {
+        let scenario = scale(factor);
+        group.throughput(Throughput::Elements(streamed_run(scenario.clone()) as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(name), &scenario, |b, s| {
+            b.iter(|| black_box(streamed_run(s.clone())))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, engine, burst_lengths);
 criterion_main!(benches);

@@ -165,50 +165,57 @@ pub enum BlockReason {
 }
 
 /// One process's control block. Counters are exact as of the engine's current time.
+///
+/// Laid out by hand (`repr(C)`), the fields the engine touches at every dispatch and expiry
+/// first: a run of 100,000 processes visits a cold PCB at nearly every event, and these fit in
+/// the first two cache lines of one aligned to them.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[repr(C, align(64))]
 pub struct Pcb {
+    pub state: ProcState,
+    /// Ticks of work left in the current step (CPU burst or IO service).
+    pub remaining_ticks: u64,
+    /// Index of the current step in the program.
+    pub program_counter: usize,
+    /// When the process last changed state; counters are charged from here.
+    pub state_since: Tick,
+    pub cpu_ticks: u64,
     /// The task's id: a process's pid, which is also its main thread's tid, or a spawned
     /// thread's tid (threads share the pid space).
     pub pid: Pid,
     /// The process it belongs to (its pid: the main thread's tid).
     pub process: Pid,
-    pub ppid: Pid,
-    pub name: String,
-    pub state: ProcState,
+    // The second cache line.
+    pub ready_ticks: u64,
+    /// Queue level for multilevel policies (0 = highest); 0 for the others.
+    pub level: usize,
     pub priority: i64,
-    /// Lottery and stride tickets.
-    pub tickets: u64,
-    pub options: LifecycleOptions,
+    pub first_run: Option<Tick>,
     /// When it was admitted (scenario arrival, or the time of its fork).
     pub arrival: Tick,
-    /// Index of the current step in the program.
-    pub program_counter: usize,
-    /// The counters of the `repeat`s it is in, innermost last: times left, this one included.
-    pub loops: Vec<u64>,
-    /// The thread's one register (`read`, `write`, `add`, `set_reg`).
-    pub register: i64,
-    /// The sockets its last `select` (or `poll`, `epoll_wait`) found readable.
-    pub selected: Vec<QueueId>,
+    /// Lottery and stride tickets.
+    pub tickets: u64,
+    pub ppid: Pid,
     /// The current step is a `fork` or `spawn` whose CPU cost (`rules.fork_cost`,
     /// `rules.spawn_cost`) has been spent: it is carried out next.
     pub step_cost_paid: bool,
-    /// Ticks of work left in the current step (CPU burst or IO service).
-    pub remaining_ticks: u64,
-    pub cpu_ticks: u64,
-    pub ready_ticks: u64,
+    // Then what changes rarely.
+    pub options: LifecycleOptions,
+    pub name: String,
+    /// The counters of the `repeat`s it is in, innermost last: times left, this one included.
+    pub loops: Vec<u64>,
+    /// The sockets its last `select` (or `poll`, `epoll_wait`) found readable.
+    pub selected: Vec<QueueId>,
+    /// The thread's one register (`read`, `write`, `add`, `set_reg`).
+    pub register: i64,
     /// Ticks spent waiting for its process's GIL.
     pub gil_wait_ticks: u64,
     pub blocked_ticks: u64,
-    pub first_run: Option<Tick>,
     /// When it exited.
     pub completion: Option<Tick>,
     pub exit_code: Option<i32>,
     pub reaped_at: Option<Tick>,
     pub reaped_by: Option<Pid>,
-    /// Queue level for multilevel policies (0 = highest); 0 for the others.
-    pub level: usize,
-    /// When the process last changed state; counters are charged from here.
-    pub state_since: Tick,
 }
 
 impl Pcb {

@@ -26,6 +26,7 @@ impl Simulator {
         }
         self.gil_forced_switches();
         self.dispatch();
+        self.expired_scratch = expired;
     }
 
     /// Brings the counters of running processes up to `now`.
@@ -57,7 +58,9 @@ impl Simulator {
     /// Step 2 of the instant: bursts that end and quanta that expire, CPU by CPU. Returns the
     /// processes whose quantum expired, in CPU order.
     pub(super) fn end_slices(&mut self) -> Vec<Pid> {
-        let mut expired = Vec::new();
+        // A buffer kept between instants (see `process_instant`): no allocation per instant.
+        let mut expired = std::mem::take(&mut self.expired_scratch);
+        expired.clear();
         for index in 0..self.cpus.len() {
             let cpu = CpuId(index);
             let Some(Occupant {
@@ -218,11 +221,9 @@ impl Simulator {
     pub(super) fn dispatch(&mut self) {
         // Idle CPUs, lowest number first (or in the policy's order), each take the policy's
         // choice for it (the same choice for every CPU but with per-CPU queues or affinity).
-        let order = self
-            .policy
-            .dispatch_order(self.now, self.cpus.len())
-            .unwrap_or_else(|| (0..self.cpus.len()).collect());
-        for index in order {
+        let order = self.policy.dispatch_order(self.now, self.cpus.len());
+        for position in 0..self.cpus.len() {
+            let index = order.as_ref().map_or(position, |order| order[position]);
             if self.cpus[index].occupant.is_some() {
                 continue;
             }
@@ -252,12 +253,15 @@ impl Simulator {
                 self.place(candidate, CpuId(index));
                 continue;
             }
-            let running = self.executing();
+            let mut running = std::mem::take(&mut self.running_scratch);
+            self.executing_into(&mut running);
             let procs = ProcTable {
                 pcbs: &self.pcbs,
                 now: self.now,
             };
-            let Some((cpu, reason)) = self.policy.preemption(candidate, &running, &procs) else {
+            let preemption = self.policy.preemption(candidate, &running, &procs);
+            self.running_scratch = running;
+            let Some((cpu, reason)) = preemption else {
                 break;
             };
             if let Some(victim) = self.cpus[cpu.0].occupant.map(|o| o.pid) {
@@ -299,8 +303,13 @@ impl Simulator {
     fn settle_renewals(&mut self) {
         let renewed = std::mem::take(&mut self.renewed_this_instant);
         let nobody_waits = self.policy.nobody_ready();
-        // Debug builds (the test suite) check the shortcut against the queues themselves.
-        debug_assert_eq!(nobody_waits, self.policy.queues().iter().all(Vec::is_empty));
+        // Debug builds (the test suite) check the shortcut against the queues themselves: at
+        // every instant of a short run, then at one in 256 (copying the queues allocates, and
+        // the allocation test counts allocations in the steady state of a long one).
+        self.instants += 1;
+        if cfg!(debug_assertions) && (self.instants <= 64 || self.instants.is_multiple_of(256)) {
+            assert_eq!(nobody_waits, self.policy.queues().iter().all(Vec::is_empty));
+        }
         if !(self.policy.renewals_commute() && nobody_waits) {
             return;
         }
@@ -327,17 +336,23 @@ impl Simulator {
 
     /// The executing (not switching) processes, in CPU order.
     pub(super) fn executing(&self) -> Vec<(CpuId, Pid)> {
-        self.cpus
-            .iter()
-            .enumerate()
-            .filter_map(|(index, slot)| match slot.occupant {
+        let mut running = Vec::with_capacity(self.cpus.len());
+        self.executing_into(&mut running);
+        running
+    }
+
+    /// [`Self::executing`] into `running`, a buffer the caller keeps between instants.
+    pub(super) fn executing_into(&self, running: &mut Vec<(CpuId, Pid)>) {
+        running.clear();
+        running.extend(self.cpus.iter().enumerate().filter_map(
+            |(index, slot)| match slot.occupant {
                 Some(Occupant {
                     pid,
                     phase: Phase::Executing { .. },
                 }) => Some((CpuId(index), pid)),
                 _ => None,
-            })
-            .collect()
+            },
+        ));
     }
 
     /// Ticks left in the quantum of the process executing on `cpu` (`None`: no limit).

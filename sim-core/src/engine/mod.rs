@@ -106,6 +106,12 @@ pub struct Simulator {
     /// CPUs whose process was given a new quantum at this instant while others were still
     /// waiting to be dispatched (see `Policy::renewals_commute`).
     renewed_this_instant: Vec<CpuId>,
+    /// Buffers reused from instant to instant (the processes whose quantum expired, the
+    /// executing ones), so that the steady state allocates nothing per event.
+    expired_scratch: Vec<Pid>,
+    /// Instants processed so far.
+    instants: u64,
+    running_scratch: Vec<(CpuId, Pid)>,
     /// The run stops logging past this many events, even within one instant (a zero-time fork
     /// cascade counts too); `run_to_end` and `advance_to` set it from their `max_events`.
     event_limit: usize,
@@ -252,6 +258,9 @@ impl Simulator {
             log: Vec::new(),
             events_logged: 0,
             renewed_this_instant: Vec::new(),
+            expired_scratch: Vec::new(),
+            instants: 0,
+            running_scratch: Vec::new(),
             event_limit: usize::MAX,
             admitted: 0,
             exited: 0,

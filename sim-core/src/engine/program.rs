@@ -522,7 +522,7 @@ impl Simulator {
         });
     }
 
-    pub(super) fn emit_all(&mut self, events: Vec<Event>) {
+    pub(super) fn emit_all(&mut self, events: impl IntoIterator<Item = Event>) {
         for event in events {
             self.emit(event);
         }

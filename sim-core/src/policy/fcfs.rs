@@ -53,13 +53,13 @@ impl Fcfs {
 }
 
 impl Policy for Fcfs {
-    fn enqueue(&mut self, pid: Pid, why: ReadyReason, procs: &ProcTable) -> Vec<Event> {
+    fn enqueue(&mut self, pid: Pid, why: ReadyReason, procs: &ProcTable) -> Option<Event> {
         self.ready.push_back(pid);
         if self.config != FcfsConfig::default() {
             let woken = (why == ReadyReason::Woken).then_some(procs.now);
             *super::entry(&mut self.woken_at, pid, None) = woken;
         }
-        Vec::new()
+        None
     }
 
     fn select(&mut self, procs: &ProcTable) -> Option<Pid> {

@@ -15,9 +15,9 @@ pub struct Hrrn {
 }
 
 impl Policy for Hrrn {
-    fn enqueue(&mut self, pid: Pid, _why: ReadyReason, _procs: &ProcTable) -> Vec<Event> {
+    fn enqueue(&mut self, pid: Pid, _why: ReadyReason, _procs: &ProcTable) -> Option<Event> {
         self.ready.push_back(pid);
-        Vec::new()
+        None
     }
 
     fn select(&mut self, procs: &ProcTable) -> Option<Pid> {

@@ -22,6 +22,19 @@ pub struct Lottery {
     quantum_ticks: u64,
     ready: FifoQueue,
     draw: Draw,
+    by_pid: Vec<Pid>,
+}
+
+/// The process holding ticket number `winner` when `order` lays the tickets end to end.
+fn winning(order: impl Iterator<Item = Pid>, mut winner: u64, procs: &ProcTable) -> Option<Pid> {
+    for pid in order {
+        let tickets = procs.get(pid).tickets;
+        if winner < tickets {
+            return Some(pid);
+        }
+        winner -= tickets;
+    }
+    None
 }
 
 enum Draw {
@@ -34,6 +47,7 @@ impl Lottery {
         Lottery {
             quantum_ticks,
             ready: FifoQueue::default(),
+            by_pid: Vec::new(),
             draw: match draw {
                 LotteryDraw::Uniform => Draw::Uniform(Box::new(SeededRng::new(scenario.seed))),
                 // CPython seeds with the seed's magnitude; scenario seeds are never negative.
@@ -51,9 +65,9 @@ impl Lottery {
 }
 
 impl Policy for Lottery {
-    fn enqueue(&mut self, pid: Pid, _why: ReadyReason, _procs: &ProcTable) -> Vec<Event> {
+    fn enqueue(&mut self, pid: Pid, _why: ReadyReason, _procs: &ProcTable) -> Option<Event> {
         self.ready.push_back(pid);
-        Vec::new()
+        None
     }
 
     fn select(&mut self, procs: &ProcTable) -> Option<Pid> {
@@ -63,23 +77,22 @@ impl Policy for Lottery {
         // At most 10,000 tickets a process (scenario::limits): the sum fits in 64 bits for
         // any number of processes that fits in memory.
         let total: u64 = self.ready.iter().map(|p| procs.get(p).tickets).sum();
-        let (mut winner, order) = match &mut self.draw {
-            Draw::Uniform(rng) => (rng.below(total), self.ready.to_vec()),
-            Draw::Ostep(random) => {
-                let drawn = (random.random() * 1_000_001.0) as u64;
-                let mut by_pid = self.ready.to_vec();
-                by_pid.sort_unstable();
-                (drawn % total, by_pid)
+        let winner = match &mut self.draw {
+            Draw::Uniform(rng) => rng.below(total),
+            Draw::Ostep(random) => (random.random() * 1_000_001.0) as u64 % total,
+        };
+        // The winner counts through the queue in order, or lottery.py's order of job numbers
+        // (pids, sorted in a buffer kept from draw to draw).
+        let chosen = match self.draw {
+            Draw::Uniform(_) => winning(self.ready.iter(), winner, procs),
+            Draw::Ostep(_) => {
+                self.by_pid.clear();
+                self.by_pid.extend(self.ready.iter());
+                self.by_pid.sort_unstable();
+                winning(self.by_pid.iter().copied(), winner, procs)
             }
         };
-        for pid in order {
-            let tickets = procs.get(pid).tickets;
-            if winner < tickets {
-                return Some(pid);
-            }
-            winner -= tickets;
-        }
-        self.ready.front()
+        chosen.or_else(|| self.ready.front())
     }
 
     fn remove(&mut self, pid: Pid) {

@@ -76,25 +76,25 @@ impl Mlfq {
     }
 
     /// Rule 4: a time slice is used up at the current level.
-    fn account_slice(&mut self, pid: Pid) -> Vec<Event> {
+    fn account_slice(&mut self, pid: Pid) -> Option<Event> {
         let index = pid.index();
         self.allotment_left[index] = self.allotment_left[index].saturating_sub(1);
         if self.allotment_left[index] > 0 {
             self.quantum_left[index] = self.config.levels[self.level[index]].quantum_ticks;
-            return Vec::new();
+            return None;
         }
         let from = self.level[index];
         if from < self.lowest() {
             self.level[index] = from + 1;
             self.refill(pid);
-            vec![Event::Demote {
+            Some(Event::Demote {
                 pid,
                 from,
                 to: from + 1,
-            }]
+            })
         } else {
             self.refill(pid);
-            Vec::new()
+            None
         }
     }
 
@@ -104,7 +104,7 @@ impl Mlfq {
 }
 
 impl Policy for Mlfq {
-    fn enqueue(&mut self, pid: Pid, why: ReadyReason, procs: &ProcTable) -> Vec<Event> {
+    fn enqueue(&mut self, pid: Pid, why: ReadyReason, procs: &ProcTable) -> Option<Event> {
         self.ensure(pid);
         let level = self.level[pid.index()];
         match why {
@@ -124,7 +124,7 @@ impl Policy for Mlfq {
                 self.queues[level].push_front(pid);
                 self.bumped.retain(|&(_, t)| t == procs.now);
                 self.bumped.push((pid, procs.now));
-                return vec![Event::ToFront { pid, level }];
+                return Some(Event::ToFront { pid, level });
             }
             ReadyReason::Woken | ReadyReason::QuantumExpired => self.queues[level].push_back(pid),
             ReadyReason::Preempted => {
@@ -137,7 +137,7 @@ impl Policy for Mlfq {
                 self.queues[level].insert(ahead, pid);
             }
         }
-        Vec::new()
+        None
     }
 
     fn select(&mut self, _procs: &ProcTable) -> Option<Pid> {
@@ -200,13 +200,13 @@ impl Policy for Mlfq {
         None
     }
 
-    fn quantum_expired(&mut self, pid: Pid, _procs: &ProcTable) -> Vec<Event> {
+    fn quantum_expired(&mut self, pid: Pid, _procs: &ProcTable) -> Option<Event> {
         self.ensure(pid);
         if !self.config.demote_when_alone && self.queues.iter().all(FifoQueue::is_empty) {
             // Stallings' feedback: with nobody else ready, it stays at its level.
             self.quantum_left[pid.index()] =
                 self.config.levels[self.level[pid.index()]].quantum_ticks;
-            return Vec::new();
+            return None;
         }
         self.account_slice(pid)
     }
@@ -217,12 +217,12 @@ impl Policy for Mlfq {
         quantum_left: Option<u64>,
         why: Deschedule,
         _procs: &ProcTable,
-    ) -> Vec<Event> {
+    ) -> Option<Event> {
         self.ensure(pid);
         match why {
             Deschedule::Preempted => {
                 self.quantum_left[pid.index()] = quantum_left.unwrap_or(0);
-                Vec::new()
+                None
             }
             Deschedule::Blocked { quantum_expired } => {
                 if self.config.io_resets_allotment {
@@ -233,10 +233,10 @@ impl Policy for Mlfq {
                 if quantum_expired {
                     self.account_slice(pid)
                 } else {
-                    Vec::new()
+                    None
                 }
             }
-            Deschedule::Exited => Vec::new(),
+            Deschedule::Exited => None,
         }
     }
 
@@ -377,7 +377,7 @@ mod tests {
         let procs = procs(&pcbs);
         let mut policy = mlfq(&[(10, 2), (20, 1)], 1);
         policy.enqueue(Pid(2), ReadyReason::Admitted, &procs);
-        assert!(policy.quantum_expired(Pid(2), &procs).is_empty());
+        assert!(policy.quantum_expired(Pid(2), &procs).is_none());
         assert_eq!(
             (policy.level(Pid(2)), policy.quantum(Pid(2))),
             (0, Some(10))
@@ -385,15 +385,15 @@ mod tests {
         let events = policy.quantum_expired(Pid(2), &procs);
         assert_eq!(
             events,
-            vec![Event::Demote {
+            Some(Event::Demote {
                 pid: Pid(2),
                 from: 0,
                 to: 1
-            }]
+            })
         );
         assert_eq!(policy.quantum(Pid(2)), Some(20));
         // The lowest level keeps it.
-        assert!(policy.quantum_expired(Pid(2), &procs).is_empty());
+        assert!(policy.quantum_expired(Pid(2), &procs).is_none());
         assert_eq!(policy.level(Pid(2)), 1);
     }
 

@@ -73,8 +73,10 @@ pub struct TimerOutcome {
 
 /// A scheduling policy. See the module documentation for the division of labour.
 pub trait Policy {
-    /// Puts a ready process into the ready queue; may note events (e.g. "to the front").
-    fn enqueue(&mut self, pid: Pid, why: ReadyReason, procs: &ProcTable) -> Vec<Event>;
+    /// Puts a ready process into the ready queue; may note an event (e.g. "to the front").
+    /// The policies' hooks return at most one event, as an `Option`: nothing is allocated
+    /// for it, at every event of a run.
+    fn enqueue(&mut self, pid: Pid, why: ReadyReason, procs: &ProcTable) -> Option<Event>;
 
     /// The process that should run next, left in the queue. `&mut` because a lottery draws.
     fn select(&mut self, procs: &ProcTable) -> Option<Pid>;
@@ -121,8 +123,8 @@ pub trait Policy {
     }
 
     /// `pid`'s quantum ran out with work left (before it re-enters the ready queue).
-    fn quantum_expired(&mut self, _pid: Pid, _procs: &ProcTable) -> Vec<Event> {
-        Vec::new()
+    fn quantum_expired(&mut self, _pid: Pid, _procs: &ProcTable) -> Option<Event> {
+        None
     }
 
     /// `pid` left its CPU for another reason, with `quantum_left` ticks of its quantum unused.
@@ -132,8 +134,8 @@ pub trait Policy {
         _quantum_left: Option<u64>,
         _why: Deschedule,
         _procs: &ProcTable,
-    ) -> Vec<Event> {
-        Vec::new()
+    ) -> Option<Event> {
+        None
     }
 
     /// Called when `pid`, chosen again after its quantum expired, would be chosen again at

@@ -151,14 +151,14 @@ impl MultiQueue {
 }
 
 impl Policy for MultiQueue {
-    fn enqueue(&mut self, pid: Pid, why: ReadyReason, _procs: &ProcTable) -> Vec<Event> {
+    fn enqueue(&mut self, pid: Pid, why: ReadyReason, _procs: &ProcTable) -> Option<Event> {
         let last = self.last_cpu.get(pid.index()).copied().flatten();
         match (why, last) {
             _ if self.queues.len() == 1 => self.queues[0].push_back(pid),
             (_, Some(cpu)) => self.queues[cpu].push_back(pid),
             (_, None) => self.undealt.push(pid),
         }
-        Vec::new()
+        None
     }
 
     fn select(&mut self, procs: &ProcTable) -> Option<Pid> {

@@ -42,9 +42,9 @@ impl Priority {
 }
 
 impl Policy for Priority {
-    fn enqueue(&mut self, pid: Pid, _why: ReadyReason, procs: &ProcTable) -> Vec<Event> {
+    fn enqueue(&mut self, pid: Pid, _why: ReadyReason, procs: &ProcTable) -> Option<Event> {
         self.ready.insert(pid, procs.get(pid).priority);
-        Vec::new()
+        None
     }
 
     fn select(&mut self, _procs: &ProcTable) -> Option<Pid> {

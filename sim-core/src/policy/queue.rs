@@ -5,7 +5,7 @@
 //! (arrivals in scenario order, then IO completions in issue order).
 
 use crate::ids::Pid;
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::VecDeque;
 
 /// A first-in, first-out queue.
 #[derive(Clone, Debug, Default)]
@@ -63,77 +63,151 @@ impl FifoQueue {
 }
 
 /// A queue ordered by a key fixed at insertion (smallest first), then by insertion order.
+///
+/// An indexed binary heap: insertion, removal of any process and the first are O(log n), and
+/// once the heap has grown to the queue's length nothing is allocated (a `BTreeSet` allocates
+/// and frees nodes as it goes, at a good share of a run's events).
 #[derive(Clone, Debug)]
 pub struct KeyedQueue<K: Ord + Copy> {
-    order: BTreeSet<(K, u64, Pid)>,
-    /// The entry of each queued pid (indexed by `Pid::index`), for O(log n) removal.
-    entries: Vec<Option<(K, u64)>>,
+    heap: Vec<Queued<K>>,
+    /// Where each queued pid sits in `heap` (indexed by `Pid::index`).
+    position: Vec<Option<usize>>,
     next_sequence: u64,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Queued<K> {
+    key: K,
+    sequence: u64,
+    pid: Pid,
+}
+
+impl<K: Ord + Copy> Queued<K> {
+    fn before(&self, other: &Queued<K>) -> bool {
+        (self.key, self.sequence) < (other.key, other.sequence)
+    }
 }
 
 impl<K: Ord + Copy> KeyedQueue<K> {
     pub fn new(process_count: usize) -> Self {
         KeyedQueue {
-            order: BTreeSet::new(),
-            entries: vec![None; process_count],
+            heap: Vec::new(),
+            position: vec![None; process_count],
             next_sequence: 0,
         }
     }
 
     pub fn insert(&mut self, pid: Pid, key: K) {
+        self.remove(pid);
         let sequence = self.next_sequence;
         self.next_sequence += 1;
-        self.order.insert((key, sequence, pid));
         // Forked processes get pids beyond the scenario's: the table grows with them.
-        if pid.index() >= self.entries.len() {
-            self.entries.resize(pid.index() + 1, None);
+        if pid.index() >= self.position.len() {
+            self.position.resize(pid.index() + 1, None);
         }
-        self.entries[pid.index()] = Some((key, sequence));
+        self.heap.push(Queued { key, sequence, pid });
+        self.sift_up(self.heap.len() - 1);
     }
 
     /// Changes every queued key by `change`, keeping each process's place among equal keys.
     pub fn map_keys(&mut self, change: impl Fn(K) -> K) {
-        let order = std::mem::take(&mut self.order);
-        for (key, sequence, pid) in order {
-            let key = change(key);
-            self.entries[pid.index()] = Some((key, sequence));
-            self.order.insert((key, sequence, pid));
+        for queued in &mut self.heap {
+            queued.key = change(queued.key);
+        }
+        for at in (0..self.heap.len() / 2).rev() {
+            self.sift_down(at);
         }
     }
 
     /// The key `pid` is queued with.
     pub fn key_of(&self, pid: Pid) -> Option<K> {
-        self.entries
-            .get(pid.index())
-            .copied()
-            .flatten()
-            .map(|(key, _)| key)
+        let at = self.position.get(pid.index()).copied().flatten()?;
+        Some(self.heap[at].key)
     }
 
     pub fn first(&self) -> Option<(K, Pid)> {
-        self.order.first().map(|&(key, _, pid)| (key, pid))
+        self.heap.first().map(|queued| (queued.key, queued.pid))
     }
 
     pub fn remove(&mut self, pid: Pid) {
-        if let Some((key, sequence)) = self.entries.get_mut(pid.index()).and_then(Option::take) {
-            self.order.remove(&(key, sequence, pid));
+        let Some(at) = self.position.get_mut(pid.index()).and_then(Option::take) else {
+            return;
+        };
+        let last = self.heap.len() - 1;
+        self.heap.swap(at, last);
+        self.heap.pop();
+        if at < self.heap.len() {
+            self.position[self.heap[at].pid.index()] = Some(at);
+            self.sift_down(at);
+            self.sift_up(at);
         }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.order.is_empty()
+        self.heap.is_empty()
     }
 
-    /// Whether any queued process has exactly this key.
+    /// Whether any queued process has exactly this key: a search of the heap that skips the
+    /// subtrees whose top comes after `key`, so it sees only the keys up to `key`.
     pub fn contains_key(&self, key: K) -> bool {
-        self.order
-            .range((key, 0, crate::ids::Pid(0))..)
-            .next()
-            .is_some_and(|&(k, _, _)| k == key)
+        let mut stack = Vec::new();
+        let mut at = 0;
+        loop {
+            if let Some(queued) = self.heap.get(at)
+                && queued.key <= key
+            {
+                if queued.key == key {
+                    return true;
+                }
+                stack.push(2 * at + 2);
+                at = 2 * at + 1;
+                continue;
+            }
+            match stack.pop() {
+                Some(next) => at = next,
+                None => return false,
+            }
+        }
     }
 
+    /// The queued processes in order (for views: it sorts a copy).
     pub fn to_vec(&self) -> Vec<Pid> {
-        self.order.iter().map(|&(_, _, pid)| pid).collect()
+        let mut sorted = self.heap.clone();
+        sorted.sort_unstable_by_key(|queued| (queued.key, queued.sequence));
+        sorted.into_iter().map(|queued| queued.pid).collect()
+    }
+
+    fn sift_up(&mut self, mut at: usize) {
+        while at > 0 {
+            let parent = (at - 1) / 2;
+            if !self.heap[at].before(&self.heap[parent]) {
+                break;
+            }
+            self.heap.swap(at, parent);
+            self.position[self.heap[at].pid.index()] = Some(at);
+            at = parent;
+        }
+        self.position[self.heap[at].pid.index()] = Some(at);
+    }
+
+    fn sift_down(&mut self, mut at: usize) {
+        loop {
+            let (left, right) = (2 * at + 1, 2 * at + 2);
+            let mut first = at;
+            if left < self.heap.len() && self.heap[left].before(&self.heap[first]) {
+                first = left;
+            }
+            if right < self.heap.len() && self.heap[right].before(&self.heap[first]) {
+                first = right;
+            }
+            if first == at {
+                break;
+            }
+            self.heap.swap(at, first);
+            self.position[self.heap[at].pid.index()] = Some(at);
+            at = first;
+        }
+        self.position[self.heap[at].pid.index()] = Some(at);
     }
 }
 
@@ -151,5 +225,63 @@ mod tests {
         queue.remove(Pid(4));
         assert_eq!(queue.to_vec(), vec![Pid(3), Pid(2)]);
         assert!(queue.contains_key(3) && !queue.contains_key(2));
+    }
+
+    /// The heap against a plain sorted list, over many random inserts, removals, key changes
+    /// and lookups.
+    #[test]
+    fn keyed_queue_keeps_the_order_of_a_sorted_list() {
+        let mut state: u64 = 12345;
+        let mut next = |range: u64| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) % range
+        };
+        let mut queue = KeyedQueue::new(40);
+        let mut model: Vec<(i64, u64, Pid)> = Vec::new();
+        let mut sequence = 0;
+        for _ in 0..20_000 {
+            let pid = Pid::from_index(next(40) as usize);
+            match next(10) {
+                0..=4 => {
+                    let key = next(8) as i64;
+                    queue.insert(pid, key);
+                    model.retain(|&(_, _, p)| p != pid);
+                    model.push((key, sequence, pid));
+                    sequence += 1;
+                }
+                5..=7 => {
+                    queue.remove(pid);
+                    model.retain(|&(_, _, p)| p != pid);
+                }
+                8 => {
+                    queue.map_keys(|key| key - 1);
+                    for entry in &mut model {
+                        entry.0 -= 1;
+                    }
+                }
+                _ => {
+                    let key = next(8) as i64 - 4;
+                    assert_eq!(
+                        queue.contains_key(key),
+                        model.iter().any(|&(k, _, _)| k == key)
+                    );
+                }
+            }
+            model.sort();
+            assert_eq!(
+                queue.to_vec(),
+                model.iter().map(|&(_, _, p)| p).collect::<Vec<_>>()
+            );
+            assert_eq!(
+                queue.first(),
+                model.first().map(|&(key, _, pid)| (key, pid))
+            );
+            assert_eq!(
+                queue.key_of(pid),
+                model.iter().find(|e| e.2 == pid).map(|e| e.0)
+            );
+        }
     }
 }

@@ -25,9 +25,9 @@ impl RoundRobin {
 }
 
 impl Policy for RoundRobin {
-    fn enqueue(&mut self, pid: Pid, _why: ReadyReason, _procs: &ProcTable) -> Vec<Event> {
+    fn enqueue(&mut self, pid: Pid, _why: ReadyReason, _procs: &ProcTable) -> Option<Event> {
         self.ready.push_back(pid);
-        Vec::new()
+        None
     }
 
     fn select(&mut self, _procs: &ProcTable) -> Option<Pid> {

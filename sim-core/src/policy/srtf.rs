@@ -26,14 +26,14 @@ impl Srtf {
 }
 
 impl Policy for Srtf {
-    fn enqueue(&mut self, pid: Pid, _why: ReadyReason, procs: &ProcTable) -> Vec<Event> {
+    fn enqueue(&mut self, pid: Pid, _why: ReadyReason, procs: &ProcTable) -> Option<Event> {
         let pcb = procs.get(pid);
         let second = match self.tie_break {
             TieBreak::Queue => 0,
             TieBreak::Arrival => pcb.arrival.0,
         };
         self.ready.insert(pid, (pcb.remaining_ticks, second));
-        Vec::new()
+        None
     }
 
     fn select(&mut self, _procs: &ProcTable) -> Option<Pid> {

@@ -44,7 +44,7 @@ impl Stride {
 }
 
 impl Policy for Stride {
-    fn enqueue(&mut self, pid: Pid, why: ReadyReason, procs: &ProcTable) -> Vec<Event> {
+    fn enqueue(&mut self, pid: Pid, why: ReadyReason, procs: &ProcTable) -> Option<Event> {
         self.running.retain(|&p| p != pid);
         if why == ReadyReason::Admitted {
             let lowest_waiting = self.ready.first().map(|(pass, _)| pass);
@@ -57,7 +57,7 @@ impl Policy for Stride {
         }
         let pass = self.pass(pid, procs);
         self.ready.insert(pid, pass);
-        Vec::new()
+        None
     }
 
     fn select(&mut self, _procs: &ProcTable) -> Option<Pid> {
@@ -87,9 +87,9 @@ impl Policy for Stride {
         _quantum_left: Option<u64>,
         _why: super::Deschedule,
         _procs: &ProcTable,
-    ) -> Vec<Event> {
+    ) -> Option<Event> {
         self.running.retain(|&p| p != pid);
-        Vec::new()
+        None
     }
 
     fn renewal_is_stable(&self, _pid: Pid, _procs: &ProcTable) -> bool {
