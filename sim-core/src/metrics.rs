@@ -120,6 +120,11 @@ pub struct MetricsFold {
     context_switches: u64,
     thread_switches: u64,
     last_time: Option<Tick>,
+    /// MLFQ boosts so far, and for each row the boosts its level accounts for: a boost puts
+    /// every unfinished process at the top level, applied to a row when its level is next
+    /// set, when it finishes, or at the end (a boost costs O(1), not a pass over every row).
+    boosts: u64,
+    level_boosts: Vec<u64>,
 }
 
 impl MetricsFold {
@@ -140,26 +145,35 @@ impl MetricsFold {
             context_switches: 0,
             thread_switches: 0,
             last_time: None,
+            boosts: 0,
+            level_boosts: vec![0; count],
         }
+    }
+
+    /// Applies the boosts row `index` missed, unless it finished before them.
+    fn settle_level(&mut self, index: usize) {
+        if self.phase[index] != Phase::Done && self.level_boosts[index] < self.boosts {
+            self.rows[index].level = 0;
+        }
+        self.level_boosts[index] = self.boosts;
     }
 
     /// Takes one more event into account.
     pub fn push(&mut self, timed: &TimedEvent) {
         let TimedEvent { time, event } = timed;
         self.last_time = Some(*time);
-        let (rows, phase, since) = (&mut self.rows, &mut self.phase, &mut self.since);
         let Some(pid) = event.pid() else {
             if let Event::Boost = event {
-                // Every unfinished process is now at the top level.
-                for (row, phase) in rows.iter_mut().zip(phase.iter()) {
-                    if *phase != Phase::Done {
-                        row.level = 0;
-                    }
-                }
+                // Every unfinished process is now at the top level (see `settle_level`).
+                self.boosts += 1;
             }
             return;
         };
         let index = pid.index();
+        if index < self.rows.len() {
+            self.settle_level(index);
+        }
+        let (rows, phase, since) = (&mut self.rows, &mut self.phase, &mut self.since);
         let next = match event {
             Event::Admit { .. } => {
                 rows[index].arrival = *time;
@@ -196,6 +210,7 @@ impl MetricsFold {
                 });
                 phase.push(Phase::Absent);
                 since.push(*time);
+                self.level_boosts.push(self.boosts);
                 None
             }
             Event::Exit { code, .. } => {
@@ -207,6 +222,7 @@ impl MetricsFold {
                 rows.push(row(name, *child, pid, *time));
                 phase.push(Phase::Absent);
                 since.push(*time);
+                self.level_boosts.push(self.boosts);
                 None
             }
             Event::Reparent { to, .. } => {
@@ -287,7 +303,10 @@ impl MetricsFold {
     }
 
     /// The metrics of everything pushed.
-    pub fn finish(self, scenario: &Scenario) -> Metrics {
+    pub fn finish(mut self, scenario: &Scenario) -> Metrics {
+        for index in 0..self.rows.len() {
+            self.settle_level(index);
+        }
         let MetricsFold {
             mut rows,
             phase,

@@ -124,14 +124,15 @@ impl Simulator {
 
     /// Step 2b: the policy's own timer (the MLFQ boost).
     pub(super) fn fire_timer(&mut self) {
-        let running = self.executing();
+        let mut running = std::mem::take(&mut self.running_scratch);
+        self.executing_into(&mut running);
         let procs = ProcTable {
             pcbs: &self.pcbs,
             now: self.now,
         };
         let outcome = self.policy.on_timer(&running, &procs);
-        self.emit_all(outcome.events);
-        for (cpu, pid) in running {
+        self.emit_all(outcome.event);
+        for &(cpu, pid) in &running {
             if outcome.vacated.contains(&pid) {
                 // The policy already queued it; it leaves the CPU.
                 self.set_state(pid, ProcState::Ready);
@@ -147,9 +148,9 @@ impl Simulator {
                 self.set_quantum(cpu, quantum);
             }
         }
-        for index in 0..self.pcbs.len() {
-            self.refresh_level(Pid::from_index(index));
-        }
+        // Levels are not copied into every PCB here: the policy settles them lazily, and
+        // views ask it (`snapshot_at`); an exiting process's PCB gets its level then.
+        self.running_scratch = running;
     }
 
     pub(super) fn requeue_expired(&mut self, expired: &[Pid]) {
@@ -301,7 +302,8 @@ impl Simulator {
     /// whose renewals commute) the engine skips them as it does for a lone process: several
     /// CPUs log no more renewals than one.
     fn settle_renewals(&mut self) {
-        let renewed = std::mem::take(&mut self.renewed_this_instant);
+        // Taken for the loop below and put back emptied: its buffer lasts the whole run.
+        let mut renewed = std::mem::take(&mut self.renewed_this_instant);
         let nobody_waits = self.policy.nobody_ready();
         // Debug builds (the test suite) check the shortcut against the queues themselves: at
         // every instant of a short run, then at one in 256 (copying the queues allocates, and
@@ -310,10 +312,16 @@ impl Simulator {
         if cfg!(debug_assertions) && (self.instants <= 64 || self.instants.is_multiple_of(256)) {
             assert_eq!(nobody_waits, self.policy.queues().iter().all(Vec::is_empty));
         }
-        if !(self.policy.renewals_commute() && nobody_waits) {
-            return;
+        if self.policy.renewals_commute() && nobody_waits {
+            self.settle(&renewed);
         }
-        for cpu in renewed {
+        renewed.clear();
+        self.renewed_this_instant = renewed;
+    }
+
+    /// Puts the quanta renewed on `renewed` CPUs in periodic mode.
+    fn settle(&mut self, renewed: &[CpuId]) {
+        for &cpu in renewed {
             if let Some(Occupant {
                 phase:
                     Phase::Executing {
@@ -334,14 +342,8 @@ impl Simulator {
         }
     }
 
-    /// The executing (not switching) processes, in CPU order.
-    pub(super) fn executing(&self) -> Vec<(CpuId, Pid)> {
-        let mut running = Vec::with_capacity(self.cpus.len());
-        self.executing_into(&mut running);
-        running
-    }
-
-    /// [`Self::executing`] into `running`, a buffer the caller keeps between instants.
+    /// The executing (not switching) processes, in CPU order, into `running` (a buffer the
+    /// caller keeps between instants).
     pub(super) fn executing_into(&self, running: &mut Vec<(CpuId, Pid)>) {
         running.clear();
         running.extend(self.cpus.iter().enumerate().filter_map(

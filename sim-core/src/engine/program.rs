@@ -505,7 +505,14 @@ impl Simulator {
 
     pub(super) fn set_state(&mut self, pid: Pid, state: ProcState) {
         self.charge(pid);
-        self.pcbs[pid.index()].state = state;
+        let pcb = &mut self.pcbs[pid.index()];
+        let exits = state.has_exited() && !pcb.state.has_exited();
+        pcb.state = state;
+        if exits {
+            // Its level as it exits stays in its PCB (an MLFQ boost settles levels lazily).
+            self.policy.exited(pid);
+            self.refresh_level(pid);
+        }
     }
 
     /// Logs an event. Past the event limit nothing more is logged (one event past it marks

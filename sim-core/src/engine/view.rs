@@ -32,6 +32,11 @@ impl Simulator {
                 )
             })
             .collect();
+        for view in &mut processes {
+            if !view.state.has_exited() {
+                view.level = self.policy.level(view.pid);
+            }
+        }
         // With the cache model a running process's work goes faster than the clock.
         if let Some(caches) = &self.caches {
             for (pcb, view) in self.pcbs.iter().zip(processes.iter_mut()) {

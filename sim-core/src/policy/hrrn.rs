@@ -4,51 +4,166 @@
 //! (w + s) / s, where w is how long it has waited in the ready queue so far and s the length of
 //! its current CPU burst; it then runs until it blocks or exits. Ratios are compared exactly.
 //! Ties: earlier entry into the ready queue, then scenario order.
+//!
+//! Ratios grow with time at a rate of 1/s, so no fixed order of the queue lasts. But among
+//! the processes with the same burst s, the one that entered first has waited longest and wins
+//! (or ties and wins by entry): only the first of each burst length can be chosen. The queue is
+//! kept as one first-in, first-out line per burst length, and a choice compares the heads of
+//! the lines that hold someone — a few dozen in a classroom run or a generated workload,
+//! instead of every waiting process (at worst, every burst length differs: as many).
 
-use super::{FifoQueue, Policy, ProcTable, ReadyReason};
+use super::{Policy, ProcTable, ReadyReason};
 use crate::event::Event;
 use crate::ids::Pid;
+use std::collections::{BTreeMap, VecDeque};
 
 #[derive(Default)]
 pub struct Hrrn {
-    ready: FifoQueue,
+    /// One line per burst length ever queued, kept when it empties (its buffer is reused):
+    /// nothing is allocated once the run's lines have grown.
+    lines: Vec<Line>,
+    line_of: BTreeMap<u64, usize>,
+    /// The lines that hold someone, in no particular order: a choice looks at these only.
+    active: Vec<usize>,
+    /// The burst length each queued pid was filed under (indexed by `Pid::index`).
+    filed_under: Vec<Option<u64>>,
+    next_sequence: u64,
+    queued: usize,
+}
+
+struct Line {
+    members: VecDeque<Queued>,
+    /// Where the line is in `active`, while it holds someone.
+    active_at: Option<usize>,
+}
+
+#[derive(Clone, Copy)]
+struct Queued {
+    sequence: u64,
+    pid: Pid,
+}
+
+impl Hrrn {
+    /// (w + s, s) of `pid` now, as the ratio's numerator and denominator.
+    fn ratio(pid: Pid, procs: &ProcTable) -> (u128, u128) {
+        let pcb = procs.get(pid);
+        let waited = procs.now.since(pcb.state_since) as u128;
+        let burst = pcb.remaining_ticks.max(1) as u128;
+        (waited + burst, burst)
+    }
+
+    /// The choice among `candidates` (in entry order): the highest ratio, the earliest entry
+    /// among equals. (w + s) / s is compared as fractions: a beats b when
+    /// (wa + sa) * sb > (wb + sb) * sa.
+    fn best(candidates: impl Iterator<Item = Queued>, procs: &ProcTable) -> Option<Queued> {
+        let mut best: Option<(Queued, (u128, u128))> = None;
+        for queued in candidates {
+            let (num, den) = Self::ratio(queued.pid, procs);
+            match best {
+                Some((chosen, (best_num, best_den)))
+                    if num * best_den < best_num * den
+                        || (num * best_den == best_num * den
+                            && chosen.sequence < queued.sequence) => {}
+                _ => best = Some((queued, (num, den))),
+            }
+        }
+        best.map(|(queued, _)| queued)
+    }
+
+    /// Every queued process in entry order (for views).
+    fn in_entry_order(&self) -> Vec<Queued> {
+        let mut all: Vec<Queued> = self.queued_in_any_order().collect();
+        all.sort_unstable_by_key(|queued| queued.sequence);
+        all
+    }
+
+    fn queued_in_any_order(&self) -> impl Iterator<Item = Queued> + '_ {
+        self.active
+            .iter()
+            .flat_map(|&line| self.lines[line].members.iter().copied())
+    }
 }
 
 impl Policy for Hrrn {
-    fn enqueue(&mut self, pid: Pid, _why: ReadyReason, _procs: &ProcTable) -> Option<Event> {
-        self.ready.push_back(pid);
+    fn enqueue(&mut self, pid: Pid, _why: ReadyReason, procs: &ProcTable) -> Option<Event> {
+        self.remove(pid);
+        let burst = procs.get(pid).remaining_ticks;
+        let queued = Queued {
+            sequence: self.next_sequence,
+            pid,
+        };
+        self.next_sequence += 1;
+        let line = match self.line_of.get(&burst) {
+            Some(&line) => line,
+            None => {
+                self.lines.push(Line {
+                    members: VecDeque::new(),
+                    active_at: None,
+                });
+                self.line_of.insert(burst, self.lines.len() - 1);
+                self.lines.len() - 1
+            }
+        };
+        self.lines[line].members.push_back(queued);
+        if self.lines[line].active_at.is_none() {
+            self.lines[line].active_at = Some(self.active.len());
+            self.active.push(line);
+        }
+        if pid.index() >= self.filed_under.len() {
+            self.filed_under.resize(pid.index() + 1, None);
+        }
+        self.filed_under[pid.index()] = Some(burst);
+        self.queued += 1;
         None
     }
 
     fn select(&mut self, procs: &ProcTable) -> Option<Pid> {
-        // (w + s) / s compared as fractions: a beats b when (wa + sa) * sb > (wb + sb) * sa.
-        let ratio = |pid: Pid| {
-            let pcb = procs.get(pid);
-            let waited = procs.now.since(pcb.state_since) as u128;
-            let burst = pcb.remaining_ticks.max(1) as u128;
-            (waited + burst, burst)
-        };
-        let mut best: Option<(Pid, (u128, u128))> = None;
-        for pid in self.ready.iter() {
-            let (num, den) = ratio(pid);
-            match best {
-                Some((_, (best_num, best_den))) if num * best_den <= best_num * den => {}
-                _ => best = Some((pid, (num, den))),
-            }
+        let heads = self
+            .active
+            .iter()
+            .filter_map(|&line| self.lines[line].members.front().copied());
+        let chosen = Self::best(heads, procs).map(|queued| queued.pid);
+        // Debug builds (the test suite) compare with a look at every waiting process.
+        if cfg!(debug_assertions) && self.queued <= 256 {
+            let everyone = Self::best(self.queued_in_any_order(), procs);
+            assert_eq!(chosen, everyone.map(|queued| queued.pid));
         }
-        best.map(|(pid, _)| pid)
+        chosen
     }
 
     fn remove(&mut self, pid: Pid) {
-        self.ready.remove(pid);
+        let Some(burst) = self.filed_under.get_mut(pid.index()).and_then(Option::take) else {
+            return;
+        };
+        let Some(&line) = self.line_of.get(&burst) else {
+            return;
+        };
+        let members = &mut self.lines[line].members;
+        if let Some(position) = members.iter().position(|queued| queued.pid == pid) {
+            members.remove(position);
+            self.queued -= 1;
+        }
+        if members.is_empty()
+            && let Some(at) = self.lines[line].active_at.take()
+        {
+            self.active.swap_remove(at);
+            if let Some(&moved) = self.active.get(at) {
+                self.lines[moved].active_at = Some(at);
+            }
+        }
     }
 
     fn queues(&self) -> Vec<Vec<Pid>> {
-        vec![self.ready.to_vec()]
+        vec![
+            self.in_entry_order()
+                .into_iter()
+                .map(|queued| queued.pid)
+                .collect(),
+        ]
     }
 
     fn nobody_ready(&self) -> bool {
-        self.ready.is_empty()
+        self.queued == 0
     }
 
     fn rules(&self) -> Vec<String> {

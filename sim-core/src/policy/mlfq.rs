@@ -28,7 +28,6 @@
 use super::{Deschedule, FifoQueue, Policy, ProcTable, ReadyReason, TimerOutcome, weakest_running};
 use crate::event::{Event, PreemptReason};
 use crate::ids::{CpuId, Pid, Tick};
-use crate::pcb::ProcState;
 use crate::scenario::{MlfqConfig, Scenario};
 
 pub struct Mlfq {
@@ -41,7 +40,16 @@ pub struct Mlfq {
     allotment_left: Vec<u64>,
     /// Processes that came back from IO to the front of their level, with the time.
     bumped: Vec<(Pid, Tick)>,
+    /// Boosts so far (rule 6), and for each process the number of boosts its entries above
+    /// account for ([`SETTLED_FOR_GOOD`] once it exited). A boost resets every process; it is
+    /// applied to a process's entries when they are next read or changed, so that a boost
+    /// costs the processes waiting in lower queues, not every process of the run.
+    boosts: u64,
+    settled: Vec<u64>,
 }
+
+/// The mark of a process that exited: no boost concerns it any more.
+const SETTLED_FOR_GOOD: u64 = u64::MAX;
 
 impl Mlfq {
     pub fn new(config: MlfqConfig, scenario: &Scenario) -> Mlfq {
@@ -53,6 +61,8 @@ impl Mlfq {
             quantum_left: vec![top.quantum_ticks; count],
             allotment_left: vec![top.allotment; count],
             bumped: Vec::new(),
+            boosts: 0,
+            settled: vec![0; count],
             config,
         }
     }
@@ -63,6 +73,41 @@ impl Mlfq {
         super::entry(&mut self.level, pid, 0);
         super::entry(&mut self.quantum_left, pid, top.quantum_ticks);
         super::entry(&mut self.allotment_left, pid, top.allotment);
+        super::entry(&mut self.settled, pid, self.boosts);
+    }
+
+    /// Whether a boost happened that `pid`'s entries do not yet show.
+    fn stale(&self, pid: Pid) -> bool {
+        self.settled
+            .get(pid.index())
+            .is_some_and(|&settled| settled < self.boosts)
+    }
+
+    /// The quantum a boost leaves a process with.
+    fn boosted_quantum(&self) -> u64 {
+        let top = self.config.levels[0];
+        if self.config.ostep_boost {
+            top.allotment
+        } else {
+            top.quantum_ticks
+        }
+    }
+
+    /// Makes room for `pid` and applies the boosts it missed: the top level, with a fresh
+    /// quantum and allotment (with `ostep_boost`, the quantum only).
+    fn settle(&mut self, pid: Pid) {
+        self.ensure(pid);
+        let index = pid.index();
+        if self.stale(pid) {
+            self.level[index] = 0;
+            self.quantum_left[index] = self.boosted_quantum();
+            if !self.config.ostep_boost {
+                self.allotment_left[index] = self.config.levels[0].allotment;
+            }
+        }
+        if self.settled[index] != SETTLED_FOR_GOOD {
+            self.settled[index] = self.boosts;
+        }
     }
 
     fn lowest(&self) -> usize {
@@ -106,6 +151,12 @@ impl Mlfq {
 impl Policy for Mlfq {
     fn enqueue(&mut self, pid: Pid, why: ReadyReason, procs: &ProcTable) -> Option<Event> {
         self.ensure(pid);
+        if why == ReadyReason::Admitted {
+            // A boost while it was new did not concern it: admission sets its entries.
+            self.settled[pid.index()] = self.boosts;
+        } else {
+            self.settle(pid);
+        }
         let level = self.level[pid.index()];
         match why {
             ReadyReason::Admitted => {
@@ -158,6 +209,9 @@ impl Policy for Mlfq {
     }
 
     fn quantum(&self, pid: Pid) -> Option<u64> {
+        if self.stale(pid) {
+            return Some(self.boosted_quantum());
+        }
         Some(
             self.quantum_left
                 .get(pid.index())
@@ -201,7 +255,7 @@ impl Policy for Mlfq {
     }
 
     fn quantum_expired(&mut self, pid: Pid, _procs: &ProcTable) -> Option<Event> {
-        self.ensure(pid);
+        self.settle(pid);
         if !self.config.demote_when_alone && self.queues.iter().all(FifoQueue::is_empty) {
             // Stallings' feedback: with nobody else ready, it stays at its level.
             self.quantum_left[pid.index()] =
@@ -218,7 +272,7 @@ impl Policy for Mlfq {
         why: Deschedule,
         _procs: &ProcTable,
     ) -> Option<Event> {
-        self.ensure(pid);
+        self.settle(pid);
         match why {
             Deschedule::Preempted => {
                 self.quantum_left[pid.index()] = quantum_left.unwrap_or(0);
@@ -255,7 +309,15 @@ impl Policy for Mlfq {
     }
 
     fn level(&self, pid: Pid) -> usize {
+        if self.stale(pid) {
+            return 0;
+        }
         self.level.get(pid.index()).copied().unwrap_or(0)
+    }
+
+    fn exited(&mut self, pid: Pid) {
+        self.settle(pid);
+        self.settled[pid.index()] = SETTLED_FOR_GOOD;
     }
 
     fn next_timer(&self, after: Tick) -> Option<Tick> {
@@ -263,37 +325,28 @@ impl Policy for Mlfq {
         Some(Tick((after.0 / boost + 1).saturating_mul(boost)))
     }
 
-    fn on_timer(&mut self, running: &[(CpuId, Pid)], procs: &ProcTable) -> TimerOutcome {
+    fn on_timer(&mut self, running: &[(CpuId, Pid)], _procs: &ProcTable) -> TimerOutcome {
         let mut vacated = Vec::new();
         for level in (1..self.queues.len()).rev() {
-            for &(_, pid) in running
-                .iter()
-                .filter(|&&(_, pid)| self.level.get(pid.index()) == Some(&level))
-            {
-                vacated.push(pid);
+            for &(_, pid) in running {
+                if self.level(pid) == level {
+                    vacated.push(pid);
+                    self.queues[0].push_back(pid);
+                }
+            }
+            // Moved over in order, the emptied queue keeping its buffer.
+            let mut moved = std::mem::take(&mut self.queues[level]);
+            for pid in moved.iter() {
                 self.queues[0].push_back(pid);
             }
-            for pid in self.queues[level].drain() {
-                self.queues[0].push_back(pid);
-            }
+            moved.clear();
+            self.queues[level] = moved;
         }
-        let top = self.config.levels[0];
-        for pcb in procs.pcbs {
-            if pcb.state == ProcState::New || pcb.state.has_exited() {
-                continue;
-            }
-            self.ensure(pcb.pid);
-            let index = pcb.pid.index();
-            self.level[index] = 0;
-            if self.config.ostep_boost {
-                self.quantum_left[index] = top.allotment;
-            } else {
-                self.quantum_left[index] = top.quantum_ticks;
-                self.allotment_left[index] = top.allotment;
-            }
-        }
+        // Every unfinished process is now at the top level with a fresh quantum and allotment:
+        // applied to each when it is next looked at.
+        self.boosts += 1;
         TimerOutcome {
-            events: vec![Event::Boost],
+            event: Some(Event::Boost),
             vacated,
         }
     }

@@ -66,7 +66,7 @@ pub enum Deschedule {
 /// What a policy timer (the MLFQ boost) did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TimerOutcome {
-    pub events: Vec<Event>,
+    pub event: Option<Event>,
     /// Running processes the policy moved into its ready queue: they must leave their CPU.
     pub vacated: Vec<Pid>,
 }
@@ -163,6 +163,9 @@ pub trait Policy {
     fn next_timer(&self, _after: Tick) -> Option<Tick> {
         None
     }
+
+    /// `pid` exited (from any state): it is no longer the policy's concern.
+    fn exited(&mut self, _pid: Pid) {}
 
     /// Acts at a timer's time; `running` lists the running processes in CPU order.
     fn on_timer(&mut self, _running: &[(CpuId, Pid)], _procs: &ProcTable) -> TimerOutcome {

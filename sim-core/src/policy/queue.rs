@@ -56,9 +56,9 @@ impl FifoQueue {
         self.items.insert(index.min(self.items.len()), pid);
     }
 
-    /// Empties the queue, returning its processes in order.
-    pub fn drain(&mut self) -> Vec<Pid> {
-        self.items.drain(..).collect()
+    /// Empties the queue, keeping its buffer.
+    pub fn clear(&mut self) {
+        self.items.clear();
     }
 }
 

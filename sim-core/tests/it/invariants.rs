@@ -535,6 +535,45 @@ fn a_boost_costs_a_few_events_per_boost_period_not_per_quantum() {
     assert!(simulator.is_finished());
 }
 
+/// A boost reaches every unfinished process, however long after it the process is next looked
+/// at (the engine applies it lazily), and not one that exited before it.
+#[test]
+fn a_boost_reaches_blocked_and_new_processes_but_not_exited_ones() {
+    let scenario = crate::support::scenario(
+        "name: x\npolicy: {kind: mlfq, levels: [{quantum: 1}, {quantum: 2}, {quantum: 4}], boost: 20}\n\
+         processes:\n\
+         - {name: done, burst: 6}\n\
+         - {name: away, program: [{cpu: 5}, {io: 40}, {cpu: 1}]}\n\
+         - {name: late, arrival: 30, burst: 1}\n",
+    );
+    let mut simulator = Simulator::new(scenario.clone());
+    // By t=19 `done` has finished at the lowest level and `away` has sunk, then blocked.
+    simulator.advance_to(Tick(19), 1000).unwrap();
+    let before = simulator.snapshot();
+    assert!(before.processes[0].state.has_exited());
+    assert_eq!(before.processes[0].level, 2);
+    assert_eq!(before.processes[1].level, 2);
+    simulator.advance_to(Tick(21), 1000).unwrap();
+    let after = simulator.snapshot();
+    assert_eq!(
+        after.processes[0].level, 2,
+        "an exited process keeps its level"
+    );
+    assert_eq!(
+        after.processes[1].level, 0,
+        "the boost reaches a blocked process"
+    );
+    simulator.run_to_end(1000).unwrap();
+    let report = RunReport::of(&simulator);
+    let levels: Vec<Option<usize>> = report.processes.iter().map(|p| p.level).collect();
+    // `away` comes back from IO at the top level and finishes there; `late` arrives after the
+    // boost at the top level anyway.
+    assert_eq!(levels, [Some(2), Some(0), Some(0)]);
+    // The streamed report (its own lazy boost) agrees.
+    let streamed = sim_core::report::run_streamed(scenario, 1000).unwrap();
+    assert_eq!(streamed, report);
+}
+
 #[test]
 fn snapshots_between_events_charge_elapsed_time() {
     let scenario = crate::support::scenario(
