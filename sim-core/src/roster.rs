@@ -9,8 +9,8 @@ use crate::event::{Event, TimedEvent};
 use crate::ids::Pid;
 use crate::scenario::Scenario;
 use hashbrown::HashTable;
-use std::cell::OnceCell;
 use std::hash::BuildHasher;
+use std::sync::OnceLock;
 
 /// One process of the run.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,7 +30,7 @@ pub struct Roster {
     entries: Vec<RosterEntry>,
     /// Which names several processes bear, to tell namesakes apart in sentences; built the
     /// first time a sentence asks (a plain run of a million processes never does).
-    names: OnceCell<NameTable>,
+    names: OnceLock<NameTable>,
 }
 
 /// One row per distinct name: the first process that bears it (whose entry holds the name, so

@@ -89,3 +89,16 @@ fn sim_core_sources_do_no_io() {
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// What a front-end may keep in a `static` or hand to another thread (the fuzz targets keep an
+/// answer key in a `OnceLock`; `procsim sweep` runs scenarios on rayon's threads) stays
+/// `Send + Sync`: a lazily built table inside must use `OnceLock`, not `OnceCell`.
+#[test]
+fn shared_values_are_send_and_sync() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<sim_core::roster::Roster>();
+    shareable::<sim_core::grading::AnswerKey>();
+    shareable::<sim_core::exercise::Exercise>();
+    shareable::<sim_core::Scenario>();
+    shareable::<sim_core::report::RunReport>();
+}
