@@ -12,6 +12,9 @@ use crate::scenario::ThreadSpec;
 #[derive(Clone, Debug, Default)]
 pub(super) struct Threads {
     info: Vec<ThreadInfo>,
+    /// Whether any thread was spawned in the run: until then, no process waits for threads
+    /// at its end, and an ending program need not look (a cache miss at every exit).
+    any_spawned: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -29,7 +32,13 @@ impl Threads {
     pub fn new(processes: usize) -> Threads {
         Threads {
             info: vec![ThreadInfo::default(); processes],
+            any_spawned: false,
         }
+    }
+
+    /// Whether `process` has spawned non-daemon threads that have not ended.
+    fn waits_for_threads(&self, process: Pid) -> bool {
+        self.any_spawned && self.info[process.index()].running_non_daemon > 0
     }
 
     /// Makes room for a new task: a forked process or a spawned thread.
@@ -42,6 +51,10 @@ impl Threads {
 
     /// The threads `process` spawned, in creation order.
     pub fn spawned(&self, process: Pid) -> &[Pid] {
+        if !self.any_spawned {
+            // Nobody spawned: no look at the process's entry (a cache miss at every exit).
+            return &[];
+        }
         &self.info[process.index()].spawned
     }
 }
@@ -77,6 +90,7 @@ impl Simulator {
         self.families.push();
         self.io_sequence.push(None);
         self.threads.push(spec.daemon);
+        self.threads.any_spawned = true;
         let info = &mut self.threads.info[process.index()];
         info.spawned.push(thread);
         if !spec.daemon {
@@ -133,7 +147,7 @@ impl Simulator {
         if pid != process {
             return self.end_thread(pid, on_cpu);
         }
-        if self.threads.info[process.index()].running_non_daemon > 0 {
+        if self.threads.waits_for_threads(process) {
             self.pcbs[pid.index()].remaining_ticks = 0;
             return self.block(pid, on_cpu, BlockReason::Join { thread: None });
         }

@@ -14,7 +14,7 @@
 
 use super::{Policy, ProcTable, ReadyReason};
 use crate::event::Event;
-use crate::ids::Pid;
+use crate::ids::{Pid, Tick};
 use std::collections::{BTreeMap, VecDeque};
 
 #[derive(Default)]
@@ -41,33 +41,33 @@ struct Line {
 struct Queued {
     sequence: u64,
     pid: Pid,
+    /// When it entered the ready queue and its burst (at least 1), as its PCB had them then:
+    /// neither changes while it waits, and a choice reads them here, not in every PCB.
+    since: Tick,
+    burst: u64,
 }
 
 impl Hrrn {
-    /// (w + s, s) of `pid` now, as the ratio's numerator and denominator.
-    fn ratio(pid: Pid, procs: &ProcTable) -> (u128, u128) {
-        let pcb = procs.get(pid);
-        let waited = procs.now.since(pcb.state_since) as u128;
-        let burst = pcb.remaining_ticks.max(1) as u128;
-        (waited + burst, burst)
-    }
-
-    /// The choice among `candidates` (in entry order): the highest ratio, the earliest entry
-    /// among equals. (w + s) / s is compared as fractions: a beats b when
-    /// (wa + sa) * sb > (wb + sb) * sa.
-    fn best(candidates: impl Iterator<Item = Queued>, procs: &ProcTable) -> Option<Queued> {
-        let mut best: Option<(Queued, (u128, u128))> = None;
+    /// The choice among `candidates`: the highest response ratio, the earliest entry among
+    /// equals. `waited_and_burst` gives each one's w and s. (w + s) / s = 1 + w / s, so a
+    /// beats b when wa * sb > wb * sa, compared exactly in 128 bits.
+    fn best(
+        candidates: impl Iterator<Item = Queued>,
+        waited_and_burst: impl Fn(&Queued) -> (u64, u64),
+    ) -> Option<Queued> {
+        let mut best: Option<(Queued, u128, u128)> = None;
         for queued in candidates {
-            let (num, den) = Self::ratio(queued.pid, procs);
+            let (waited, burst) = waited_and_burst(&queued);
+            let (waited, burst) = (u128::from(waited), u128::from(burst));
             match best {
-                Some((chosen, (best_num, best_den)))
-                    if num * best_den < best_num * den
-                        || (num * best_den == best_num * den
+                Some((chosen, best_waited, best_burst))
+                    if waited * best_burst < best_waited * burst
+                        || (waited * best_burst == best_waited * burst
                             && chosen.sequence < queued.sequence) => {}
-                _ => best = Some((queued, (num, den))),
+                _ => best = Some((queued, waited, burst)),
             }
         }
-        best.map(|(queued, _)| queued)
+        best.map(|(queued, ..)| queued)
     }
 
     /// Every queued process in entry order (for views).
@@ -87,10 +87,13 @@ impl Hrrn {
 impl Policy for Hrrn {
     fn enqueue(&mut self, pid: Pid, _why: ReadyReason, procs: &ProcTable) -> Option<Event> {
         self.remove(pid);
-        let burst = procs.get(pid).remaining_ticks;
+        let pcb = procs.get(pid);
+        let burst = pcb.remaining_ticks;
         let queued = Queued {
             sequence: self.next_sequence,
             pid,
+            since: pcb.state_since,
+            burst: burst.max(1),
         };
         self.next_sequence += 1;
         let line = match self.line_of.get(&burst) {
@@ -122,10 +125,17 @@ impl Policy for Hrrn {
             .active
             .iter()
             .filter_map(|&line| self.lines[line].members.front().copied());
-        let chosen = Self::best(heads, procs).map(|queued| queued.pid);
-        // Debug builds (the test suite) compare with a look at every waiting process.
+        let now = procs.now;
+        let chosen = Self::best(heads, |queued| (now.since(queued.since), queued.burst))
+            .map(|queued| queued.pid);
+        // Debug builds (the test suite) compare with a look at every waiting process, as its
+        // PCB stands now.
         if cfg!(debug_assertions) && self.queued <= 256 {
-            let everyone = Self::best(self.queued_in_any_order(), procs);
+            let live = |queued: &Queued| {
+                let pcb = procs.get(queued.pid);
+                (now.since(pcb.state_since), pcb.remaining_ticks.max(1))
+            };
+            let everyone = Self::best(self.queued_in_any_order(), live);
             assert_eq!(chosen, everyone.map(|queued| queued.pid));
         }
         chosen

@@ -64,7 +64,8 @@ impl FifoQueue {
 
 /// A queue ordered by a key fixed at insertion (smallest first), then by insertion order.
 ///
-/// An indexed binary heap: insertion, removal of any process and the first are O(log n), and
+/// An indexed 4-ary heap (shallower than a binary one: fewer cache misses in a queue of
+/// 100,000): insertion, removal of any process and the first are O(log n), and
 /// once the heap has grown to the queue's length nothing is allocated (a `BTreeSet` allocates
 /// and frees nodes as it goes, at a good share of a run's events).
 #[derive(Clone, Debug)]
@@ -87,6 +88,13 @@ impl<K: Ord + Copy> Queued<K> {
     fn before(&self, other: &Queued<K>) -> bool {
         (self.key, self.sequence) < (other.key, other.sequence)
     }
+}
+
+/// Children of a node of a [`KeyedQueue`]'s heap.
+const ARITY: usize = 4;
+
+fn children(at: usize) -> impl Iterator<Item = usize> {
+    (ARITY * at + 1)..=(ARITY * at + ARITY)
 }
 
 /// The position of a process that is not in a [`KeyedQueue`].
@@ -164,8 +172,8 @@ impl<K: Ord + Copy> KeyedQueue<K> {
                 if queued.key == key {
                     return true;
                 }
-                stack.push(2 * at + 2);
-                at = 2 * at + 1;
+                stack.extend(children(at).skip(1));
+                at = ARITY * at + 1;
                 continue;
             }
             match stack.pop() {
@@ -195,7 +203,7 @@ impl<K: Ord + Copy> KeyedQueue<K> {
 
     fn sift_up(&mut self, mut at: usize) {
         while at > 0 {
-            let parent = (at - 1) / 2;
+            let parent = (at - 1) / ARITY;
             if !self.heap[at].before(&self.heap[parent]) {
                 break;
             }
@@ -208,13 +216,11 @@ impl<K: Ord + Copy> KeyedQueue<K> {
 
     fn sift_down(&mut self, mut at: usize) {
         loop {
-            let (left, right) = (2 * at + 1, 2 * at + 2);
             let mut first = at;
-            if left < self.heap.len() && self.heap[left].before(&self.heap[first]) {
-                first = left;
-            }
-            if right < self.heap.len() && self.heap[right].before(&self.heap[first]) {
-                first = right;
+            for child in children(at).take_while(|&child| child < self.heap.len()) {
+                if self.heap[child].before(&self.heap[first]) {
+                    first = child;
+                }
             }
             if first == at {
                 break;
