@@ -101,18 +101,6 @@ pub fn origin_of(path: &Path) -> String {
 
 pub fn run(args: RunArgs) -> Result<String, Failure> {
     let exercise = load_exercise(&args.scenario)?;
-    if let Problem::Matrix(matrix) = &exercise.problem {
-        // A matrix exercise has nothing to simulate: `run` solves it as `analyze` does, and
-        // says that `analyze` is its command.
-        eprintln!(
-            "note: {0} is a matrix exercise, not a scenario: `procsim analyze {0}` solves it (printed below)",
-            origin_of(&args.scenario)
-        );
-        return Ok(match args.format {
-            RunFormat::Json => to_json(&matrix.analyze()),
-            _ => sim_core::matrix::explain(matrix),
-        });
-    }
     let limit = |error: sim_core::RunError| {
         Failure::new(
             format!("error: {}: {error}", args.scenario.display()),
@@ -122,10 +110,21 @@ pub fn run(args: RunArgs) -> Result<String, Failure> {
     // The expected answers are checked first, so that the scenario can then move into the run
     // (a million processes are not copied).
     let expected = sim_core::grading::check_expected(&exercise, args.max_events).map_err(limit)?;
-    let Problem::Scenario(scenario) = exercise.problem else {
-        unreachable!("a matrix exercise returned above")
+    let scenario = match exercise.problem {
+        Problem::Scenario(scenario) => *scenario,
+        // A matrix exercise has nothing to simulate: `run` solves it as `analyze` does, and
+        // says that `analyze` is its command.
+        Problem::Matrix(matrix) => {
+            eprintln!(
+                "note: {0} is a matrix exercise, not a scenario: `procsim analyze {0}` solves it (printed below)",
+                origin_of(&args.scenario)
+            );
+            return Ok(match args.format {
+                RunFormat::Json => to_json(&matrix.analyze()),
+                _ => sim_core::matrix::explain(&matrix),
+            });
+        }
     };
-    let scenario = *scenario;
     let format = if args.trace {
         RunFormat::Trace
     } else {

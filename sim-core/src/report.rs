@@ -360,8 +360,12 @@ pub const GANTT_RUNS_PER_PROCESS: usize = 8;
 /// event log: memory grows with the processes and the Gantt chart's slices, not with the
 /// events. The report equals `RunReport::of` a full run.
 pub fn run_streamed(scenario: Scenario, max_events: usize) -> Result<RunReport, RunError> {
-    let kept =
-        GANTT_RUNS_KEPT.max((scenario.processes.len()).saturating_mul(GANTT_RUNS_PER_PROCESS));
+    let kept = GANTT_RUNS_KEPT.max(
+        scenario
+            .processes
+            .len()
+            .saturating_mul(GANTT_RUNS_PER_PROCESS),
+    );
     run_streamed_keeping(scenario, max_events, kept)
 }
 

@@ -109,9 +109,9 @@ pub struct Simulator {
     /// Buffers reused from instant to instant (the processes whose quantum expired, the
     /// executing ones), so that the steady state allocates nothing per event.
     expired_scratch: Vec<Pid>,
+    running_scratch: Vec<(CpuId, Pid)>,
     /// Instants processed so far.
     instants: u64,
-    running_scratch: Vec<(CpuId, Pid)>,
     /// The run stops logging past this many events, even within one instant (a zero-time fork
     /// cascade counts too); `run_to_end` and `advance_to` set it from their `max_events`.
     event_limit: usize,
