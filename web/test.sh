@@ -34,9 +34,12 @@ case "$title" in
   "procsim — "*" — t = "*" (playing)") ;;
   *) echo "error: the app did not play a built-in scenario (title: $title)" >&2; exit 1 ;;
 esac
-"$chrome" "${flags[@]}" --timeout=8000 --screenshot="$out/page.png" "$url" 2>/dev/null
-cp "$out/page.png" web/dist/last-test-screenshot.png
-python3 - "$out/page.png" <<'PY'
+# Loading and compiling the wasm under SwiftShader can take longer than a first wait on a busy
+# machine (a blank capture was seen once in CI): up to three tries, each waiting longer.
+for wait in 8000 15000 25000; do
+  "$chrome" "${flags[@]}" --timeout="$wait" --screenshot="$out/page.png" "$url" 2>/dev/null
+  cp "$out/page.png" web/dist/last-test-screenshot.png
+  if python3 - "$out/page.png" <<'PY'
 import struct, sys, zlib
 data = open(sys.argv[1], "rb").read()
 assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
@@ -58,4 +61,11 @@ colours = {raw[y * row + 1 + x * channels: y * row + 1 + x * channels + 3]
 print(f"screenshot {width}x{height}, {len(colours)} distinct sampled values")
 sys.exit(0 if len(colours) > 20 else 1)
 PY
-echo "the browser build draws and plays"
+  then
+    echo "the browser build draws and plays"
+    exit 0
+  fi
+  echo "the page was still blank after ${wait} ms; trying again with a longer wait"
+done
+echo "error: the browser build drew nothing (web/dist/last-test-screenshot.png)" >&2
+exit 1
