@@ -2,12 +2,14 @@
 //! events per second. Figures are noted in docs/performance.md. `PROCSIM_BENCH_ONLY=rr,mlfq`
 //! runs only the named workloads (for profiling one).
 
+mod common;
+use common::streamed_run;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use sim_core::Tick;
 use sim_core::scenario::{
     ChildSpec, DEFAULT_DEVICE_NAME, Device, DeviceId, FcfsConfig, LifecycleOptions, MlfqConfig,
     MlfqLevel, PolicyConfig, ProcessSpec, Rules, Scenario, Step, WaitTarget,
 };
-use sim_core::{Simulator, Tick};
 use std::hint::black_box;
 use std::sync::Arc;
 
@@ -163,17 +165,6 @@ fn policies() -> Vec<(&'static str, PolicyConfig)> {
             },
         ),
     ]
-}
-
-/// Runs `scenario` to its end as `procsim run` does, forgetting each instant's events once
-/// they are counted (the engine's own work, not a growing log's); returns the events.
-fn streamed_run(scenario: Scenario) -> usize {
-    let mut simulator = Simulator::new(scenario);
-    while simulator.step().is_some() {
-        black_box(simulator.log().last());
-        simulator.forget_log();
-    }
-    simulator.events_logged()
 }
 
 fn engine(c: &mut Criterion) {

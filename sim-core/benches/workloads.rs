@@ -2,9 +2,10 @@
 //! locks, block on them and are woken), and the textbook matrix exercises (the banker's safety
 //! check on a large state). Figures are noted in docs/performance.md.
 
+mod common;
+use common::streamed_run;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use sim_core::Scenario;
-use sim_core::Simulator;
 use sim_core::matrix::Matrix;
 use std::fmt::Write;
 use std::hint::black_box;
@@ -56,16 +57,6 @@ fn banker(processes: usize) -> Matrix {
         );
     }
     Matrix::from_yaml(&yaml).expect("the generated matrix is valid")
-}
-
-/// Runs `scenario` to its end as `procsim run` does; returns the events.
-fn streamed_run(scenario: Scenario) -> usize {
-    let mut simulator = Simulator::new(scenario);
-    while simulator.step().is_some() {
-        black_box(simulator.log().last());
-        simulator.forget_log();
-    }
-    simulator.events_logged()
 }
 
 fn workloads(c: &mut Criterion) {
