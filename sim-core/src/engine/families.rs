@@ -8,11 +8,25 @@ use std::collections::{BTreeMap, BTreeSet};
 /// it reaps its children the moment they exit.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Families {
+    /// Where each process's family is in `families` ([`NO_FAMILY`] until it first gets a
+    /// child): 4 bytes a process, so that an exit, which asks every process for its children,
+    /// reads a small dense table instead of a cold `Family` (most processes never fork).
+    slot: Vec<u32>,
     families: Vec<Family>,
     /// Each process's place among its parent's children (the order in which it got them).
     place: Vec<u64>,
     next_place: u64,
 }
+
+/// The slot of a process that never had a child.
+const NO_FAMILY: u32 = u32::MAX;
+
+/// The family of a process that never had a child.
+static NO_CHILDREN: Family = Family {
+    children: BTreeMap::new(),
+    zombies: BTreeSet::new(),
+    living: 0,
+};
 
 #[derive(Clone, Debug, Default)]
 struct Family {
@@ -24,7 +38,8 @@ struct Family {
 impl Families {
     pub fn new(processes: usize) -> Families {
         Families {
-            families: vec![Family::default(); processes],
+            slot: vec![NO_FAMILY; processes],
+            families: Vec::new(),
             place: vec![0; processes],
             next_place: 0,
         }
@@ -32,8 +47,25 @@ impl Families {
 
     /// Makes room for a newly created process.
     pub fn push(&mut self) {
-        self.families.push(Family::default());
+        self.slot.push(NO_FAMILY);
         self.place.push(0);
+    }
+
+    /// The family of `parent`, made when it gets its first child.
+    fn family_mut(&mut self, parent: Pid) -> &mut Family {
+        let slot = &mut self.slot[parent.index()];
+        if *slot == NO_FAMILY {
+            *slot = u32::try_from(self.families.len()).expect("fewer than 2^32 parents");
+            self.families.push(Family::default());
+        }
+        &mut self.families[*slot as usize]
+    }
+
+    fn family(&self, parent: Pid) -> &Family {
+        match self.slot[parent.index()] {
+            NO_FAMILY => &NO_CHILDREN,
+            slot => &self.families[slot as usize],
+        }
     }
 
     /// `child` (a zombie if `zombie`) becomes the youngest child of `parent`.
@@ -44,7 +76,7 @@ impl Families {
         let place = self.next_place;
         self.next_place += 1;
         self.place[child.index()] = place;
-        let family = &mut self.families[parent.index()];
+        let family = self.family_mut(parent);
         family.children.insert(place, child);
         if zombie {
             family.zombies.insert((place, child));
@@ -59,7 +91,7 @@ impl Families {
             return;
         }
         let place = self.place[child.index()];
-        let family = &mut self.families[parent.index()];
+        let family = self.family_mut(parent);
         family.living -= 1;
         family.zombies.insert((place, child));
     }
@@ -70,31 +102,33 @@ impl Families {
             return;
         }
         let place = self.place[child.index()];
-        let family = &mut self.families[parent.index()];
+        let family = self.family_mut(parent);
         family.children.remove(&place);
         family.zombies.remove(&(place, child));
     }
 
     /// Removes and returns every child of `parent`, in order (it exits: they are orphans).
     pub fn take(&mut self, parent: Pid) -> Vec<Pid> {
-        let family = std::mem::take(&mut self.families[parent.index()]);
+        if self.slot[parent.index()] == NO_FAMILY {
+            return Vec::new();
+        }
+        let family = std::mem::take(self.family_mut(parent));
         family.children.into_values().collect()
     }
 
     /// The children of `parent`, in the order it got them.
     pub fn children(&self, parent: Pid) -> impl Iterator<Item = Pid> + '_ {
-        self.families[parent.index()].children.values().copied()
+        self.family(parent).children.values().copied()
     }
 
     /// Its first zombie child, in that order.
     pub fn first_zombie(&self, parent: Pid) -> Option<Pid> {
-        let family = &self.families[parent.index()];
-        family.zombies.first().map(|&(_, pid)| pid)
+        self.family(parent).zombies.first().map(|&(_, pid)| pid)
     }
 
     /// How many of its children have not exited.
     pub fn living(&self, parent: Pid) -> usize {
-        self.families[parent.index()].living
+        self.family(parent).living
     }
 }
 
