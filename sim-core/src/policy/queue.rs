@@ -5,7 +5,9 @@
 //! (arrivals in scenario order, then IO completions in issue order).
 
 use crate::ids::Pid;
+use hashbrown::HashTable;
 use std::collections::VecDeque;
+use std::hash::{BuildHasher, Hash};
 
 /// A first-in, first-out queue.
 #[derive(Clone, Debug, Default)]
@@ -64,31 +66,58 @@ impl FifoQueue {
 
 /// A queue ordered by a key fixed at insertion (smallest first), then by insertion order.
 ///
-/// An indexed 4-ary heap (shallower than a binary one: fewer cache misses in a queue of
-/// 100,000): insertion, removal of any process and the first are O(log n), and
-/// once the heap has grown to the queue's length nothing is allocated (a `BTreeSet` allocates
-/// and frees nodes as it goes, at a good share of a run's events).
+/// Processes with equal keys wait in one first-in, first-out line, and a 4-ary heap orders the
+/// lines by key. Ready queues repeat their keys (burst lengths, priorities, passes), so a queue
+/// of 100,000 processes has a few hundred lines: the heap stays in cache, and taking the first
+/// process is taking the front of a line. Insertion and removal of the first cost O(log k) for
+/// k distinct keys; a process removed from inside a line leaves its entry there, dropped when
+/// it reaches the front. Lines are recycled with their buffers, so once the queue has grown
+/// nothing is allocated.
 #[derive(Clone, Debug)]
-pub struct KeyedQueue<K: Ord + Copy> {
-    heap: Vec<Queued<K>>,
-    /// Where each queued pid sits in `heap` (indexed by `Pid::index`; [`NOT_QUEUED`] if it is
-    /// not queued): 4 bytes a process, so that the table of 100,000 stays in cache.
-    position: Vec<u32>,
+pub struct KeyedQueue<K: Ord + Copy + Hash> {
+    /// The lines' keys, smallest on top, with where each line is in `lines`.
+    heap: Vec<Top<K>>,
+    lines: Vec<Line<K>>,
+    /// Lines not in use, ready for a new key.
+    spare: Vec<u32>,
+    /// The line in use for each key.
+    line_of: HashTable<u32>,
+    /// Each process's entry (indexed by `Pid::index`): its sequence ([`NOT_QUEUED`] if it is
+    /// not queued) and its line.
+    tickets: Vec<Ticket>,
+    len: usize,
     next_sequence: u64,
 }
 
 #[derive(Clone, Copy, Debug)]
-struct Queued<K> {
+struct Top<K> {
     key: K,
-    sequence: u64,
-    pid: Pid,
+    line: u32,
 }
 
-impl<K: Ord + Copy> Queued<K> {
-    fn before(&self, other: &Queued<K>) -> bool {
-        (self.key, self.sequence) < (other.key, other.sequence)
-    }
+#[derive(Clone, Debug)]
+struct Line<K> {
+    key: K,
+    /// (sequence, pid), oldest first; the front entry is always a queued process's.
+    waiting: VecDeque<(u64, Pid)>,
+    /// How many entries are of processes still queued here.
+    live: usize,
+    /// How many are not (removed from inside the line, not yet at its front).
+    stale: usize,
+    /// Where the line's key is in the heap.
+    heap_at: u32,
 }
+
+#[derive(Clone, Copy, Debug)]
+struct Ticket {
+    sequence: u64,
+    line: u32,
+}
+
+const NOT_QUEUED: Ticket = Ticket {
+    sequence: u64::MAX,
+    line: u32::MAX,
+};
 
 /// Children of a node of a [`KeyedQueue`]'s heap.
 const ARITY: usize = 4;
@@ -97,14 +126,19 @@ fn children(at: usize) -> impl Iterator<Item = usize> {
     (ARITY * at + 1)..=(ARITY * at + ARITY)
 }
 
-/// The position of a process that is not in a [`KeyedQueue`].
-const NOT_QUEUED: u32 = u32::MAX;
+fn hash_key<K: Hash>(key: &K) -> u64 {
+    foldhash::fast::FixedState::with_seed(0).hash_one(key)
+}
 
-impl<K: Ord + Copy> KeyedQueue<K> {
+impl<K: Ord + Copy + Hash> KeyedQueue<K> {
     pub fn new(process_count: usize) -> Self {
         KeyedQueue {
             heap: Vec::new(),
-            position: vec![NOT_QUEUED; process_count],
+            lines: Vec::new(),
+            spare: Vec::new(),
+            line_of: HashTable::new(),
+            tickets: vec![NOT_QUEUED; process_count],
+            len: 0,
             next_sequence: 0,
         }
     }
@@ -113,18 +147,87 @@ impl<K: Ord + Copy> KeyedQueue<K> {
         self.remove(pid);
         let sequence = self.next_sequence;
         self.next_sequence += 1;
+        self.push(pid, key, sequence);
+    }
+
+    /// Queues `pid` with `key` behind every entry of its line (whose sequences are smaller).
+    fn push(&mut self, pid: Pid, key: K, sequence: u64) {
         // Forked processes get pids beyond the scenario's: the table grows with them.
-        if pid.index() >= self.position.len() {
-            self.position.resize(pid.index() + 1, NOT_QUEUED);
+        if pid.index() >= self.tickets.len() {
+            self.tickets.resize(pid.index() + 1, NOT_QUEUED);
         }
-        self.heap.push(Queued { key, sequence, pid });
+        let line = self.line_for(key);
+        let entry = &mut self.lines[line as usize];
+        entry.waiting.push_back((sequence, pid));
+        entry.live += 1;
+        self.tickets[pid.index()] = Ticket { sequence, line };
+        self.len += 1;
+    }
+
+    /// The line of `key`, opened (a spare one if there is one) if no process waits with it.
+    fn line_for(&mut self, key: K) -> u32 {
+        let lines = &self.lines;
+        if let Some(&line) = self
+            .line_of
+            .find(hash_key(&key), |&line| lines[line as usize].key == key)
+        {
+            return line;
+        }
+        let line = match self.spare.pop() {
+            Some(line) => {
+                self.lines[line as usize].key = key;
+                line
+            }
+            None => {
+                self.lines.push(Line {
+                    key,
+                    waiting: VecDeque::new(),
+                    live: 0,
+                    stale: 0,
+                    heap_at: 0,
+                });
+                u32::try_from(self.lines.len() - 1).expect("fewer than 2^32 keys")
+            }
+        };
+        let lines = &self.lines;
+        self.line_of.insert_unique(hash_key(&key), line, |&line| {
+            hash_key(&lines[line as usize].key)
+        });
+        self.heap.push(Top { key, line });
         self.sift_up(self.heap.len() - 1);
+        line
     }
 
     /// Changes every queued key by `change`, keeping each process's place among equal keys.
     pub fn map_keys(&mut self, change: impl Fn(K) -> K) {
-        for queued in &mut self.heap {
-            queued.key = change(queued.key);
+        for line in &mut self.lines {
+            line.key = change(line.key);
+        }
+        let lines = &self.lines;
+        self.line_of.clear();
+        let mut merged = false;
+        for top in &mut self.heap {
+            top.key = lines[top.line as usize].key;
+            let hash = hash_key(&top.key);
+            if self
+                .line_of
+                .find(hash, |&line| lines[line as usize].key == top.key)
+                .is_some()
+            {
+                merged = true;
+            } else {
+                self.line_of
+                    .insert_unique(hash, top.line, |&line| hash_key(&lines[line as usize].key));
+            }
+        }
+        if merged {
+            // Two keys became one (a change that saturates): their lines merge by sequence.
+            let entries = self.entries();
+            self.clear();
+            for (key, sequence, pid) in entries {
+                self.push(pid, key, sequence);
+            }
+            return;
         }
         for at in (0..self.heap.len() / 2).rev() {
             self.sift_down(at);
@@ -133,19 +236,64 @@ impl<K: Ord + Copy> KeyedQueue<K> {
 
     /// The key `pid` is queued with.
     pub fn key_of(&self, pid: Pid) -> Option<K> {
-        let at = self.at(pid)?;
-        Some(self.heap[at].key)
+        let ticket = self.ticket(pid)?;
+        Some(self.lines[ticket.line as usize].key)
     }
 
     pub fn first(&self) -> Option<(K, Pid)> {
-        self.heap.first().map(|queued| (queued.key, queued.pid))
+        let top = self.heap.first()?;
+        let (_, pid) = self.lines[top.line as usize].waiting.front()?;
+        Some((top.key, *pid))
     }
 
     pub fn remove(&mut self, pid: Pid) {
-        let Some(at) = self.at(pid) else {
+        // The first process (dispatched) is removed without reading its ticket: a table of
+        // 100,000 is cold memory.
+        let first = self.heap.first().and_then(|top| {
+            let &(sequence, front) = self.lines[top.line as usize].waiting.front()?;
+            (front == pid).then_some(Ticket {
+                sequence,
+                line: top.line,
+            })
+        });
+        let Some(ticket) = first.or_else(|| self.ticket(pid)) else {
             return;
         };
-        self.position[pid.index()] = NOT_QUEUED;
+        self.tickets[pid.index()] = NOT_QUEUED;
+        self.len -= 1;
+        let line = &mut self.lines[ticket.line as usize];
+        line.live -= 1;
+        if line.live == 0 {
+            self.close(ticket.line);
+            return;
+        }
+        if line.waiting.front() != Some(&(ticket.sequence, pid)) {
+            line.stale += 1;
+            return;
+        }
+        line.waiting.pop_front();
+        // Entries of processes removed from inside the line may now be at its front.
+        while line.stale > 0 {
+            let &(sequence, front) = line.waiting.front().expect("a live entry is behind");
+            if self.tickets[front.index()].sequence == sequence {
+                break;
+            }
+            line.waiting.pop_front();
+            line.stale -= 1;
+        }
+    }
+
+    /// Takes the line (now without a queued process) out of the heap, and keeps it as a spare.
+    fn close(&mut self, line: u32) {
+        let entry = &mut self.lines[line as usize];
+        entry.waiting.clear();
+        entry.stale = 0;
+        let (key, at) = (entry.key, entry.heap_at as usize);
+        self.line_of
+            .find_entry(hash_key(&key), |&other| other == line)
+            .expect("an open line is in the table")
+            .remove();
+        self.spare.push(line);
         let last = self.heap.len() - 1;
         self.heap.swap(at, last);
         self.heap.pop();
@@ -156,55 +304,70 @@ impl<K: Ord + Copy> KeyedQueue<K> {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.heap.is_empty()
+    /// Closes every line.
+    fn clear(&mut self) {
+        for top in std::mem::take(&mut self.heap) {
+            let line = &mut self.lines[top.line as usize];
+            line.waiting.clear();
+            line.live = 0;
+            line.stale = 0;
+            self.spare.push(top.line);
+        }
+        self.line_of.clear();
+        for ticket in &mut self.tickets {
+            *ticket = NOT_QUEUED;
+        }
+        self.len = 0;
     }
 
-    /// Whether any queued process has exactly this key: a search of the heap that skips the
-    /// subtrees whose top comes after `key`, so it sees only the keys up to `key`.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Whether any queued process has exactly this key.
     pub fn contains_key(&self, key: K) -> bool {
-        let mut stack = Vec::new();
-        let mut at = 0;
-        loop {
-            if let Some(queued) = self.heap.get(at)
-                && queued.key <= key
-            {
-                if queued.key == key {
-                    return true;
-                }
-                stack.extend(children(at).skip(1));
-                at = ARITY * at + 1;
-                continue;
-            }
-            match stack.pop() {
-                Some(next) => at = next,
-                None => return false,
-            }
-        }
+        self.line_of
+            .find(hash_key(&key), |&line| self.lines[line as usize].key == key)
+            .is_some()
     }
 
     /// The queued processes in order (for views: it sorts a copy).
     pub fn to_vec(&self) -> Vec<Pid> {
-        let mut sorted = self.heap.clone();
-        sorted.sort_unstable_by_key(|queued| (queued.key, queued.sequence));
-        sorted.into_iter().map(|queued| queued.pid).collect()
+        self.entries().into_iter().map(|(_, _, pid)| pid).collect()
     }
 
-    /// Where `pid` is in the heap, if it is queued.
-    fn at(&self, pid: Pid) -> Option<usize> {
-        let at = *self.position.get(pid.index())?;
-        (at != NOT_QUEUED).then_some(at as usize)
+    /// Every queued process as (key, sequence, pid), in order.
+    fn entries(&self) -> Vec<(K, u64, Pid)> {
+        let mut entries: Vec<(K, u64, Pid)> = self
+            .heap
+            .iter()
+            .flat_map(|top| {
+                let line = &self.lines[top.line as usize];
+                line.waiting
+                    .iter()
+                    .filter(|&&(sequence, pid)| self.tickets[pid.index()].sequence == sequence)
+                    .map(move |&(sequence, pid)| (line.key, sequence, pid))
+            })
+            .collect();
+        entries.sort_unstable_by_key(|&(key, sequence, _)| (key, sequence));
+        entries
     }
 
-    /// Notes the position of the process now at `at`.
+    /// The entry of `pid`, if it is queued.
+    fn ticket(&self, pid: Pid) -> Option<Ticket> {
+        let ticket = *self.tickets.get(pid.index())?;
+        (ticket.sequence != NOT_QUEUED.sequence).then_some(ticket)
+    }
+
+    /// Notes the heap position of the line whose key is now at `at`.
     fn place(&mut self, at: usize) {
-        self.position[self.heap[at].pid.index()] = at as u32;
+        self.lines[self.heap[at].line as usize].heap_at = at as u32;
     }
 
     fn sift_up(&mut self, mut at: usize) {
         while at > 0 {
             let parent = (at - 1) / ARITY;
-            if !self.heap[at].before(&self.heap[parent]) {
+            if self.heap[at].key >= self.heap[parent].key {
                 break;
             }
             self.heap.swap(at, parent);
@@ -218,7 +381,7 @@ impl<K: Ord + Copy> KeyedQueue<K> {
         loop {
             let mut first = at;
             for child in children(at).take_while(|&child| child < self.heap.len()) {
-                if self.heap[child].before(&self.heap[first]) {
+                if self.heap[child].key < self.heap[first].key {
                     first = child;
                 }
             }
@@ -249,7 +412,7 @@ mod tests {
         assert!(queue.contains_key(3) && !queue.contains_key(2));
     }
 
-    /// The heap against a plain sorted list, over many random inserts, removals, key changes
+    /// The lines against a plain sorted list, over many random inserts, removals, key changes
     /// and lookups.
     #[test]
     fn keyed_queue_keeps_the_order_of_a_sorted_list() {
@@ -278,9 +441,10 @@ mod tests {
                     model.retain(|&(_, _, p)| p != pid);
                 }
                 8 => {
-                    queue.map_keys(|key| key - 1);
+                    // Floored: some keys become one, and their lines merge.
+                    queue.map_keys(|key| (key - 1).max(-3));
                     for entry in &mut model {
-                        entry.0 -= 1;
+                        entry.0 = (entry.0 - 1).max(-3);
                     }
                 }
                 _ => {
