@@ -25,6 +25,12 @@ pub struct Hrrn {
     line_of: BTreeMap<u64, usize>,
     /// The lines that hold someone, in no particular order: a choice looks at these only.
     active: Vec<usize>,
+    /// The first of each line of `active`, at the same index: a choice reads one small array,
+    /// not a buffer per line.
+    heads: Vec<Queued>,
+    /// The process the last choice found, with its line: removing it (to dispatch it) needs
+    /// no lookup.
+    chosen: Option<(Pid, usize)>,
     /// The burst length each queued pid was filed under (indexed by `Pid::index`).
     filed_under: Vec<Option<u64>>,
     next_sequence: u64,
@@ -51,23 +57,23 @@ impl Hrrn {
     /// The choice among `candidates`: the highest response ratio, the earliest entry among
     /// equals. `waited_and_burst` gives each one's w and s. (w + s) / s = 1 + w / s, so a
     /// beats b when wa * sb > wb * sa, compared exactly in 128 bits.
-    fn best(
-        candidates: impl Iterator<Item = Queued>,
-        waited_and_burst: impl Fn(&Queued) -> (u64, u64),
-    ) -> Option<Queued> {
-        let mut best: Option<(Queued, u128, u128)> = None;
-        for queued in candidates {
-            let (waited, burst) = waited_and_burst(&queued);
+    fn best<T: Copy>(
+        candidates: impl Iterator<Item = (Queued, T)>,
+        waited_and_burst: impl Fn(&(Queued, T)) -> (u64, u64),
+    ) -> Option<(Queued, T)> {
+        let mut best: Option<((Queued, T), u128, u128)> = None;
+        for candidate in candidates {
+            let (waited, burst) = waited_and_burst(&candidate);
             let (waited, burst) = (u128::from(waited), u128::from(burst));
             match best {
-                Some((chosen, best_waited, best_burst))
+                Some(((chosen, _), best_waited, best_burst))
                     if waited * best_burst < best_waited * burst
                         || (waited * best_burst == best_waited * burst
-                            && chosen.sequence < queued.sequence) => {}
-                _ => best = Some((queued, waited, burst)),
+                            && chosen.sequence < candidate.0.sequence) => {}
+                _ => best = Some((candidate, waited, burst)),
             }
         }
-        best.map(|(queued, ..)| queued)
+        best.map(|(candidate, ..)| candidate)
     }
 
     /// Every queued process in entry order (for views).
@@ -111,6 +117,7 @@ impl Policy for Hrrn {
         if self.lines[line].active_at.is_none() {
             self.lines[line].active_at = Some(self.active.len());
             self.active.push(line);
+            self.heads.push(queued);
         }
         if pid.index() >= self.filed_under.len() {
             self.filed_under.resize(pid.index() + 1, None);
@@ -121,13 +128,13 @@ impl Policy for Hrrn {
     }
 
     fn select(&mut self, procs: &ProcTable) -> Option<Pid> {
-        let heads = self
-            .active
-            .iter()
-            .filter_map(|&line| self.lines[line].members.front().copied());
         let now = procs.now;
-        let chosen = Self::best(heads, |queued| (now.since(queued.since), queued.burst))
-            .map(|queued| queued.pid);
+        let best = Self::best(
+            self.heads.iter().copied().zip(self.active.iter().copied()),
+            |(queued, _)| (now.since(queued.since), queued.burst),
+        );
+        self.chosen = best.map(|(queued, line)| (queued.pid, line));
+        let chosen = best.map(|(queued, _)| queued.pid);
         // Debug builds (the test suite) compare with a look at every waiting process, as its
         // PCB stands now.
         if cfg!(debug_assertions) && self.queued <= 256 {
@@ -135,30 +142,48 @@ impl Policy for Hrrn {
                 let pcb = procs.get(queued.pid);
                 (now.since(pcb.state_since), pcb.remaining_ticks.max(1))
             };
-            let everyone = Self::best(self.queued_in_any_order(), live);
-            assert_eq!(chosen, everyone.map(|queued| queued.pid));
+            let everyone = Self::best(self.queued_in_any_order().map(|q| (q, 0)), |(q, _)| live(q));
+            assert_eq!(chosen, everyone.map(|(queued, _)| queued.pid));
         }
         chosen
     }
 
     fn remove(&mut self, pid: Pid) {
-        let Some(burst) = self.filed_under.get_mut(pid.index()).and_then(Option::take) else {
-            return;
-        };
-        let Some(&line) = self.line_of.get(&burst) else {
-            return;
+        let line = match self.chosen.take() {
+            // The last choice, dispatched: its line is known. (Every other change to the
+            // queue goes through here first and forgets the choice.)
+            Some((chosen, line)) if chosen == pid => {
+                self.filed_under[pid.index()] = None;
+                line
+            }
+            _ => {
+                let Some(burst) = self.filed_under.get_mut(pid.index()).and_then(Option::take)
+                else {
+                    return;
+                };
+                let Some(&line) = self.line_of.get(&burst) else {
+                    return;
+                };
+                line
+            }
         };
         let members = &mut self.lines[line].members;
         if let Some(position) = members.iter().position(|queued| queued.pid == pid) {
             members.remove(position);
             self.queued -= 1;
         }
-        if members.is_empty()
-            && let Some(at) = self.lines[line].active_at.take()
-        {
-            self.active.swap_remove(at);
-            if let Some(&moved) = self.active.get(at) {
-                self.lines[moved].active_at = Some(at);
+        let Some(at) = self.lines[line].active_at else {
+            return;
+        };
+        match self.lines[line].members.front() {
+            Some(&head) => self.heads[at] = head,
+            None => {
+                self.lines[line].active_at = None;
+                self.active.swap_remove(at);
+                self.heads.swap_remove(at);
+                if let Some(&moved) = self.active.get(at) {
+                    self.lines[moved].active_at = Some(at);
+                }
             }
         }
     }

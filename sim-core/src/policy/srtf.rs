@@ -64,7 +64,14 @@ impl Policy for Srtf {
     ) -> Option<(CpuId, PreemptReason)> {
         let remaining = |pid: Pid| procs.get(pid).remaining_ticks;
         let (cpu, victim) = weakest_running(running, remaining)?;
-        (remaining(candidate) < remaining(victim))
+        // The first of the queue is keyed by its remaining time, which does not change while
+        // it waits: read there, not in its (cold) PCB.
+        let candidate_remaining = match self.ready.first() {
+            Some(((ticks, _), first)) if first == candidate => ticks,
+            _ => remaining(candidate),
+        };
+        debug_assert_eq!(candidate_remaining, remaining(candidate));
+        (candidate_remaining < remaining(victim))
             .then_some((cpu, PreemptReason::ShorterRemaining { by: candidate }))
     }
 
