@@ -3,6 +3,7 @@
 //! preemption.
 
 use super::*;
+use crate::prefetch::prefetch;
 
 impl Simulator {
     pub(super) fn process_instant(&mut self, time: Tick) {
@@ -223,6 +224,7 @@ impl Simulator {
         // Idle CPUs, lowest number first (or in the policy's order), each take the policy's
         // choice for it (the same choice for every CPU but with per-CPU queues or affinity).
         let order = self.policy.dispatch_order(self.now, self.cpus.len());
+        let mut dispatched = false;
         for position in 0..self.cpus.len() {
             let index = order.as_ref().map_or(position, |order| order[position]);
             if self.cpus[index].occupant.is_some() {
@@ -235,7 +237,16 @@ impl Simulator {
             if let Some(candidate) = self.policy.select_for(CpuId(index), &procs) {
                 self.policy.remove(candidate);
                 self.place(candidate, CpuId(index));
+                dispatched = true;
             }
+        }
+        if dispatched && let Some(next) = self.policy.upcoming() {
+            // The next dispatch's PCB (both hot lines) and program, fetched while this instant
+            // goes on: with 100,000 processes they are cold memory.
+            let pcb = &self.pcbs[next.index()];
+            prefetch(pcb);
+            prefetch(&pcb.ready_ticks);
+            prefetch(&self.programs[next.index()]);
         }
         loop {
             if !self.policy.may_preempt() {
@@ -462,6 +473,11 @@ impl Simulator {
     }
 
     pub(super) fn start_executing(&mut self, pid: Pid, cpu: CpuId) {
+        // Its step is read when its burst ends: fetched now, it waits in the cache.
+        let pc = self.pcbs[pid.index()].program_counter;
+        if let Some(step) = self.programs[pid.index()].get(pc) {
+            prefetch(step);
+        }
         if let Some(caches) = &mut self.caches {
             caches.dispatched(cpu, pid);
         }

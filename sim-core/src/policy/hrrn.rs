@@ -208,3 +208,74 @@ impl Policy for Hrrn {
         ]
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::test_support::table;
+
+    /// Whether a (waited, burst, entry) beats another: a higher ratio, then an earlier entry.
+    fn beats(candidate: (u64, u64, u64), best: (u64, u64, u64)) -> bool {
+        let ours = u128::from(candidate.0) * u128::from(best.1);
+        let theirs = u128::from(best.0) * u128::from(candidate.1);
+        ours > theirs || (ours == theirs && candidate.2 < best.2)
+    }
+
+    /// The lines and their heads against a look at every waiting process, over random
+    /// entries (many bursts alike), choices and removals.
+    #[test]
+    fn chooses_as_a_look_at_everyone_does() {
+        let mut state: u64 = 99;
+        let mut next = |range: u64| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) % range
+        };
+        let mut pcbs = table(&[(1, 0); 30]);
+        let mut policy = Hrrn::default();
+        // (pid, since, burst, entry) of every waiting process.
+        let mut waiting: Vec<(Pid, u64, u64, u64)> = Vec::new();
+        let mut entries = 0;
+        for now in 0..5_000u64 {
+            let pid = Pid::from_index(next(30) as usize);
+            let procs = |pcbs| ProcTable {
+                pcbs,
+                now: Tick(now),
+            };
+            match next(4) {
+                0 | 1 => {
+                    let pcb = &mut pcbs[pid.index()];
+                    pcb.remaining_ticks = [0, 1, 5, 40, next(200)][next(5) as usize];
+                    // It enters the ready queue now (its wait starts).
+                    pcb.state_since = Tick(now);
+                    let (since, burst) = (pcb.state_since.0, pcb.remaining_ticks.max(1));
+                    policy.enqueue(pid, ReadyReason::Admitted, &procs(&pcbs));
+                    waiting.retain(|entry| entry.0 != pid);
+                    waiting.push((pid, since, burst, entries));
+                    entries += 1;
+                }
+                2 => {
+                    policy.remove(pid);
+                    waiting.retain(|entry| entry.0 != pid);
+                }
+                _ => {
+                    let chosen = policy.select(&procs(&pcbs));
+                    let mut best: Option<(Pid, (u64, u64, u64))> = None;
+                    for &(pid, since, burst, entry) in &waiting {
+                        let candidate = (now - since, burst, entry);
+                        if best.is_none_or(|(_, b)| beats(candidate, b)) {
+                            best = Some((pid, candidate));
+                        }
+                    }
+                    assert_eq!(chosen, best.map(|(pid, _)| pid), "at {now}");
+                    if let Some(pid) = chosen.filter(|_| next(2) == 0) {
+                        policy.remove(pid);
+                        waiting.retain(|entry| entry.0 != pid);
+                    }
+                }
+            }
+            assert_eq!(policy.nobody_ready(), waiting.is_empty());
+        }
+    }
+}

@@ -92,6 +92,12 @@ pub trait Policy {
         None
     }
 
+    /// The process the next choice will likely be, if the policy knows it without choosing
+    /// (a hint: the engine brings its PCB into the cache while it does other work).
+    fn upcoming(&self) -> Option<Pid> {
+        None
+    }
+
     /// Takes a process out of the ready queue (it is being dispatched).
     fn remove(&mut self, pid: Pid);
 

@@ -51,6 +51,10 @@ impl Policy for Priority {
         self.ready.first().map(|(_, pid)| pid)
     }
 
+    fn upcoming(&self) -> Option<Pid> {
+        self.ready.first().map(|(_, pid)| pid)
+    }
+
     fn remove(&mut self, pid: Pid) {
         self.ready.remove(pid);
         if self.aging > 0 {

@@ -38,6 +38,10 @@ impl Policy for Sjf {
         self.ready.first().map(|(_, pid)| pid)
     }
 
+    fn upcoming(&self) -> Option<Pid> {
+        self.ready.first().map(|(_, pid)| pid)
+    }
+
     fn remove(&mut self, pid: Pid) {
         self.ready.remove(pid);
     }

@@ -40,6 +40,10 @@ impl Policy for Srtf {
         self.ready.first().map(|(_, pid)| pid)
     }
 
+    fn upcoming(&self) -> Option<Pid> {
+        self.ready.first().map(|(_, pid)| pid)
+    }
+
     fn remove(&mut self, pid: Pid) {
         self.ready.remove(pid);
     }

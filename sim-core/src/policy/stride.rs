@@ -64,6 +64,10 @@ impl Policy for Stride {
         self.ready.first().map(|(_, pid)| pid)
     }
 
+    fn upcoming(&self) -> Option<Pid> {
+        self.ready.first().map(|(_, pid)| pid)
+    }
+
     fn remove(&mut self, pid: Pid) {
         self.ready.remove(pid);
         self.running.push(pid);

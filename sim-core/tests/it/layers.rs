@@ -8,7 +8,10 @@ use std::path::{Path, PathBuf};
 /// Every top-level module of sim-core (a file or folder directly under `src/`), by layer,
 /// lowest first. A module may import from its own layer and the ones below it.
 const LAYERS: &[(&str, &[&str])] = &[
-    ("foundations", &["ids", "random", "yaml", "text", "scan"]),
+    (
+        "foundations",
+        &["ids", "random", "yaml", "text", "scan", "prefetch"],
+    ),
     ("model", &["scenario", "pcb", "event", "roster", "snapshot"]),
     ("scheduling", &["policy", "engine", "deadlock"]),
     (
