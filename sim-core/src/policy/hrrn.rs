@@ -31,6 +31,8 @@ pub struct Hrrn {
     /// The process the last choice found, with its line: removing it (to dispatch it) needs
     /// no lookup.
     chosen: Option<(Pid, usize)>,
+    /// The likely next choice (a hint: the engine fetches its PCB early).
+    upcoming: Option<Pid>,
     /// The burst length each queued pid was filed under (indexed by `Pid::index`).
     filed_under: Vec<Option<u64>>,
     next_sequence: u64,
@@ -53,27 +55,52 @@ struct Queued {
     burst: u64,
 }
 
+/// A candidate with its wait and burst, as the choice compares them.
+#[derive(Clone, Copy)]
+struct Rated<T> {
+    queued: Queued,
+    with: T,
+    waited: u64,
+    burst: u64,
+}
+
+impl<T> Rated<T> {
+    fn new((queued, with): (Queued, T), (waited, burst): (u64, u64)) -> Self {
+        Rated {
+            queued,
+            with,
+            waited,
+            burst,
+        }
+    }
+
+    /// A higher ratio, or an equal one and an earlier entry. (w + s) / s = 1 + w / s, so a
+    /// beats b when wa * sb > wb * sa, compared exactly in 128 bits.
+    fn beats<U>(&self, other: &Rated<U>) -> bool {
+        let ours = u128::from(self.waited) * u128::from(other.burst);
+        let theirs = u128::from(other.waited) * u128::from(self.burst);
+        ours > theirs || (ours == theirs && self.queued.sequence < other.queued.sequence)
+    }
+}
+
 impl Hrrn {
     /// The choice among `candidates`: the highest response ratio, the earliest entry among
-    /// equals. `waited_and_burst` gives each one's w and s. (w + s) / s = 1 + w / s, so a
-    /// beats b when wa * sb > wb * sa, compared exactly in 128 bits.
+    /// equals; and the last one it displaced, as a runner-up (not always the second best: a
+    /// hint, found without a second comparison). `waited_and_burst` gives each one's w and s.
     fn best<T: Copy>(
         candidates: impl Iterator<Item = (Queued, T)>,
         waited_and_burst: impl Fn(&(Queued, T)) -> (u64, u64),
-    ) -> Option<(Queued, T)> {
-        let mut best: Option<((Queued, T), u128, u128)> = None;
+    ) -> (Option<Rated<T>>, Option<Rated<T>>) {
+        let mut best: Option<Rated<T>> = None;
+        let mut displaced = None;
         for candidate in candidates {
-            let (waited, burst) = waited_and_burst(&candidate);
-            let (waited, burst) = (u128::from(waited), u128::from(burst));
+            let rated = Rated::new(candidate, waited_and_burst(&candidate));
             match best {
-                Some(((chosen, _), best_waited, best_burst))
-                    if waited * best_burst < best_waited * burst
-                        || (waited * best_burst == best_waited * burst
-                            && chosen.sequence < candidate.0.sequence) => {}
-                _ => best = Some((candidate, waited, burst)),
+                Some(chosen) if !rated.beats(&chosen) => {}
+                _ => displaced = best.replace(rated),
             }
         }
-        best.map(|(candidate, ..)| candidate)
+        (best, displaced)
     }
 
     /// Every queued process in entry order (for views).
@@ -129,12 +156,22 @@ impl Policy for Hrrn {
 
     fn select(&mut self, procs: &ProcTable) -> Option<Pid> {
         let now = procs.now;
-        let best = Self::best(
-            self.heads.iter().copied().zip(self.active.iter().copied()),
-            |(queued, _)| (now.since(queued.since), queued.burst),
-        );
-        self.chosen = best.map(|(queued, line)| (queued.pid, line));
-        let chosen = best.map(|(queued, _)| queued.pid);
+        let rate = |queued: &Queued| (now.since(queued.since), queued.burst);
+        let heads = self.heads.iter().copied().zip(self.active.iter().copied());
+        let (best, displaced) = Self::best(heads, |(queued, _)| rate(queued));
+        self.chosen = best.map(|rated| (rated.queued.pid, rated.with));
+        // Likely the next choice: a runner-up, or the one behind the choice in its line.
+        let behind = best
+            .and_then(|rated| self.lines[rated.with].members.get(1))
+            .map(|&queued| Rated::new((queued, ()), rate(&queued)));
+        self.upcoming = match (displaced, behind) {
+            (Some(runner_up), Some(behind)) if runner_up.beats(&behind) => Some(runner_up.queued),
+            (runner_up, behind) => behind
+                .map(|rated| rated.queued)
+                .or(runner_up.map(|rated| rated.queued)),
+        }
+        .map(|queued| queued.pid);
+        let chosen = best.map(|rated| rated.queued.pid);
         // Debug builds (the test suite) compare with a look at every waiting process, as its
         // PCB stands now.
         if cfg!(debug_assertions) && self.queued <= 256 {
@@ -142,10 +179,15 @@ impl Policy for Hrrn {
                 let pcb = procs.get(queued.pid);
                 (now.since(pcb.state_since), pcb.remaining_ticks.max(1))
             };
-            let everyone = Self::best(self.queued_in_any_order().map(|q| (q, 0)), |(q, _)| live(q));
-            assert_eq!(chosen, everyone.map(|(queued, _)| queued.pid));
+            let everyone = self.queued_in_any_order().map(|queued| (queued, ()));
+            let (everyone, _) = Self::best(everyone, |(queued, _)| live(queued));
+            assert_eq!(chosen, everyone.map(|rated| rated.queued.pid));
         }
         chosen
+    }
+
+    fn upcoming(&self) -> Option<Pid> {
+        self.upcoming
     }
 
     fn remove(&mut self, pid: Pid) {
