@@ -254,7 +254,7 @@ impl Policy for Hrrn {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy::test_support::table;
+    use crate::policy::test_support::{numbers, table};
 
     /// Whether a (waited, burst, entry) beats another: a higher ratio, then an earlier entry.
     fn beats(candidate: (u64, u64, u64), best: (u64, u64, u64)) -> bool {
@@ -267,13 +267,7 @@ mod tests {
     /// entries (many bursts alike), choices and removals.
     #[test]
     fn chooses_as_a_look_at_everyone_does() {
-        let mut state: u64 = 99;
-        let mut next = |range: u64| {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (state >> 33) % range
-        };
+        let mut next = numbers(99);
         let mut pcbs = table(&[(1, 0); 30]);
         let mut policy = Hrrn::default();
         // (pid, since, burst, entry) of every waiting process.

@@ -399,6 +399,7 @@ impl<K: Ord + Copy + Hash> KeyedQueue<K> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::policy::test_support::numbers;
 
     #[test]
     fn keyed_queue_breaks_ties_by_insertion() {
@@ -416,13 +417,7 @@ mod tests {
     /// and lookups.
     #[test]
     fn keyed_queue_keeps_the_order_of_a_sorted_list() {
-        let mut state: u64 = 12345;
-        let mut next = |range: u64| {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (state >> 33) % range
-        };
+        let mut next = numbers(12345);
         let mut queue = KeyedQueue::new(40);
         let mut model: Vec<(i64, u64, Pid)> = Vec::new();
         let mut sequence = 0;
