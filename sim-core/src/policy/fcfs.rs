@@ -93,6 +93,13 @@ impl Policy for Fcfs {
         }
     }
 
+    fn upcoming(&self) -> Option<Pid> {
+        // Only plain FCFS: the others are classroom variants, small by nature.
+        (self.config == FcfsConfig::default())
+            .then(|| self.ready.front())
+            .flatten()
+    }
+
     fn remove(&mut self, pid: Pid) {
         self.ready.remove(pid);
         self.last = Some(pid);

@@ -195,6 +195,10 @@ impl Policy for Mlfq {
         self.queues.iter().find_map(FifoQueue::front)
     }
 
+    fn upcoming(&self) -> Option<Pid> {
+        self.queues.iter().find_map(FifoQueue::front)
+    }
+
     fn remove(&mut self, pid: Pid) {
         let level = self.level(pid);
         self.queues[level].remove(pid);

@@ -34,6 +34,10 @@ impl Policy for RoundRobin {
         self.ready.front()
     }
 
+    fn upcoming(&self) -> Option<Pid> {
+        self.ready.front()
+    }
+
     fn remove(&mut self, pid: Pid) {
         self.ready.remove(pid);
     }
