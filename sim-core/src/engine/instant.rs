@@ -3,7 +3,7 @@
 //! preemption.
 
 use super::*;
-use crate::prefetch::prefetch;
+use crate::prefetch::{prefetch, prefetch_slice};
 
 impl Simulator {
     pub(super) fn process_instant(&mut self, time: Tick) {
@@ -174,6 +174,15 @@ impl Simulator {
             self.pcbs[pid.index()].state_since = self.now;
             self.emit(Event::Admit { pid });
             self.continue_program(pid, None, ReadyReason::Admitted);
+        }
+        // The next arrival's PCB and first steps, untouched since the run began: fetched
+        // while the run goes on to its instant.
+        if let Some(&next) = self.arrival_order.get(self.next_arrival) {
+            let pcb = &self.pcbs[next.index()];
+            prefetch(pcb);
+            prefetch(&pcb.ready_ticks);
+            let program = &self.programs[next.index()];
+            prefetch_slice(&program[..program.len().min(2)]);
         }
     }
 
@@ -473,10 +482,16 @@ impl Simulator {
     }
 
     pub(super) fn start_executing(&mut self, pid: Pid, cpu: CpuId) {
-        // Its step is read when its burst ends: fetched now, it waits in the cache.
+        // Its step and the next are read when its burst ends: fetched now, they wait in the
+        // cache (a step may straddle two lines).
         let pc = self.pcbs[pid.index()].program_counter;
-        if let Some(step) = self.programs[pid.index()].get(pc) {
-            prefetch(step);
+        let program = &self.programs[pid.index()];
+        let upcoming_steps = program.get(pc..).unwrap_or_default();
+        prefetch_slice(&upcoming_steps[..upcoming_steps.len().min(2)]);
+        if upcoming_steps.len() <= 1 {
+            // Its last step: the exit looks up its children and writes its exit status.
+            self.families.prefetch(pid);
+            prefetch(&self.pcbs[pid.index()].completion);
         }
         if let Some(caches) = &mut self.caches {
             caches.dispatched(cpu, pid);

@@ -3,6 +3,7 @@
 //! emit).
 
 use super::*;
+use crate::prefetch::{prefetch, prefetch_slice};
 
 impl Simulator {
     /// Carries out the program of `pid` from its program counter until it needs the CPU,
@@ -67,10 +68,11 @@ impl Simulator {
                     return;
                 }
                 Some(Step::Io { ticks, .. } | Step::Sleep { ticks })
-                    if self.pcbs[self.pcbs[index].process.index()]
-                        .options
-                        .monkey_patch
-                        && self.has_event_loop(pid) =>
+                    // The event loop first: without coroutines no PCB is read here.
+                    if self.has_event_loop(pid)
+                        && self.pcbs[self.pcbs[index].process.index()]
+                            .options
+                            .monkey_patch =>
                 {
                     // gevent's patch: a blocking call parks the coroutine instead.
                     if self.spend_step_cost(
@@ -87,6 +89,12 @@ impl Simulator {
                     return;
                 }
                 Some(Step::Io { device, ticks }) => {
+                    // Its next step and its blocked time (a line of its PCB that running
+                    // does not touch) are read when the IO ends.
+                    let next_step = self.pcbs[index].program_counter + 1;
+                    let program = &self.programs[index];
+                    prefetch_slice(program.get(next_step..=next_step).unwrap_or_default());
+                    prefetch(&self.pcbs[index].blocked_ticks);
                     self.pcbs[index].remaining_ticks = ticks;
                     self.block(pid, on_cpu, BlockReason::Io { device, ticks });
                     let request = IoRequest { pid, ticks };
