@@ -37,6 +37,8 @@ pub struct Hrrn {
     filed_under: Vec<Option<u64>>,
     next_sequence: u64,
     queued: usize,
+    /// The longest burst ever queued (at least 1).
+    longest_burst: u64,
 }
 
 struct Line {
@@ -77,8 +79,23 @@ impl<T> Rated<T> {
     /// A higher ratio, or an equal one and an earlier entry. (w + s) / s = 1 + w / s, so a
     /// beats b when wa * sb > wb * sa, compared exactly in 128 bits.
     fn beats<U>(&self, other: &Rated<U>) -> bool {
-        let ours = u128::from(self.waited) * u128::from(other.burst);
-        let theirs = u128::from(other.waited) * u128::from(self.burst);
+        self.beats_within::<false, U>(other)
+    }
+
+    /// As `beats`; `NARROW` when every wait and burst is below 2^32, so that the products
+    /// fit in 64 bits (cheaper to form and compare).
+    fn beats_within<const NARROW: bool, U>(&self, other: &Rated<U>) -> bool {
+        let (ours, theirs) = if NARROW {
+            (
+                u128::from(self.waited * other.burst),
+                u128::from(other.waited * self.burst),
+            )
+        } else {
+            (
+                u128::from(self.waited) * u128::from(other.burst),
+                u128::from(other.waited) * u128::from(self.burst),
+            )
+        };
         ours > theirs || (ours == theirs && self.queued.sequence < other.queued.sequence)
     }
 }
@@ -87,7 +104,7 @@ impl Hrrn {
     /// The choice among `candidates`: the highest response ratio, the earliest entry among
     /// equals; and the last one it displaced, as a runner-up (not always the second best: a
     /// hint, found without a second comparison). `waited_and_burst` gives each one's w and s.
-    fn best<T: Copy>(
+    fn best<const NARROW: bool, T: Copy>(
         candidates: impl Iterator<Item = (Queued, T)>,
         waited_and_burst: impl Fn(&(Queued, T)) -> (u64, u64),
     ) -> (Option<Rated<T>>, Option<Rated<T>>) {
@@ -96,7 +113,7 @@ impl Hrrn {
         for candidate in candidates {
             let rated = Rated::new(candidate, waited_and_burst(&candidate));
             match best {
-                Some(chosen) if !rated.beats(&chosen) => {}
+                Some(chosen) if !rated.beats_within::<NARROW, _>(&chosen) => {}
                 _ => displaced = best.replace(rated),
             }
         }
@@ -129,6 +146,7 @@ impl Policy for Hrrn {
             burst: burst.max(1),
         };
         self.next_sequence += 1;
+        self.longest_burst = self.longest_burst.max(queued.burst);
         let line = match self.line_of.get(&burst) {
             Some(&line) => line,
             None => {
@@ -158,7 +176,13 @@ impl Policy for Hrrn {
         let now = procs.now;
         let rate = |queued: &Queued| (now.since(queued.since), queued.burst);
         let heads = self.heads.iter().copied().zip(self.active.iter().copied());
-        let (best, displaced) = Self::best(heads, |(queued, _)| rate(queued));
+        // Waits are at most `now`; bursts at most the longest ever queued.
+        let narrow = now.0 <= u64::from(u32::MAX) && self.longest_burst <= u64::from(u32::MAX);
+        let (best, displaced) = if narrow {
+            Self::best::<true, _>(heads, |(queued, _)| rate(queued))
+        } else {
+            Self::best::<false, _>(heads, |(queued, _)| rate(queued))
+        };
         self.chosen = best.map(|rated| (rated.queued.pid, rated.with));
         // Likely the next choice: a runner-up, or the one behind the choice in its line.
         let behind = best
@@ -180,7 +204,7 @@ impl Policy for Hrrn {
                 (now.since(pcb.state_since), pcb.remaining_ticks.max(1))
             };
             let everyone = self.queued_in_any_order().map(|queued| (queued, ()));
-            let (everyone, _) = Self::best(everyone, |(queued, _)| live(queued));
+            let (everyone, _) = Self::best::<false, _>(everyone, |(queued, _)| live(queued));
             assert_eq!(chosen, everyone.map(|rated| rated.queued.pid));
         }
         chosen
@@ -267,13 +291,19 @@ mod tests {
     /// entries (many bursts alike), choices and removals.
     #[test]
     fn chooses_as_a_look_at_everyone_does() {
+        chooses_as_everyone_from(0);
+        // Times past 2^32 and bursts past it: the products no longer fit in 64 bits.
+        chooses_as_everyone_from(1 << 40);
+    }
+
+    fn chooses_as_everyone_from(start: u64) {
         let mut next = numbers(99);
         let mut pcbs = table(&[(1, 0); 30]);
         let mut policy = Hrrn::default();
         // (pid, since, burst, entry) of every waiting process.
         let mut waiting: Vec<(Pid, u64, u64, u64)> = Vec::new();
         let mut entries = 0;
-        for now in 0..5_000u64 {
+        for now in start..start + 5_000 {
             let pid = Pid::from_index(next(30) as usize);
             let procs = |pcbs| ProcTable {
                 pcbs,
@@ -282,7 +312,10 @@ mod tests {
             match next(4) {
                 0 | 1 => {
                     let pcb = &mut pcbs[pid.index()];
-                    pcb.remaining_ticks = [0, 1, 5, 40, next(200)][next(5) as usize];
+                    // From 2^40 on, some bursts near 2^60 too: products past 64 bits.
+                    let bursts = [0, 1, 5, 40, next(200), (1 << 60) + next(9)];
+                    let kinds = if start == 0 { 5 } else { 6 };
+                    pcb.remaining_ticks = bursts[next(kinds) as usize];
                     // It enters the ready queue now (its wait starts).
                     pcb.state_since = Tick(now);
                     let (since, burst) = (pcb.state_since.0, pcb.remaining_ticks.max(1));
