@@ -4,7 +4,7 @@
 
 mod common;
 use common::streamed_run;
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use sim_core::Tick;
 use sim_core::scenario::{
     ChildSpec, DEFAULT_DEVICE_NAME, Device, DeviceId, FcfsConfig, LifecycleOptions, MlfqConfig,
@@ -192,7 +192,14 @@ fn engine(c: &mut Criterion) {
         group.bench_with_input(
             BenchmarkId::from_parameter(name),
             &scenario,
-            |b, scenario| b.iter(|| black_box(streamed_run(scenario.clone()))),
+            |b, scenario| {
+                // Each run takes its own copy of the scenario, made outside the timing.
+                b.iter_batched(
+                    || scenario.clone(),
+                    |scenario| black_box(streamed_run(scenario)),
+                    BatchSize::LargeInput,
+                )
+            },
         );
     }
     group.finish();
@@ -230,7 +237,11 @@ fn burst_lengths(c: &mut Criterion) {
         let scenario = scale(factor);
         group.throughput(Throughput::Elements(streamed_run(scenario.clone()) as u64));
         group.bench_with_input(BenchmarkId::from_parameter(name), &scenario, |b, s| {
-            b.iter(|| black_box(streamed_run(s.clone())))
+            b.iter_batched(
+                || s.clone(),
+                |scenario| black_box(streamed_run(scenario)),
+                BatchSize::LargeInput,
+            )
         });
     }
     group.finish();

@@ -4,7 +4,7 @@
 
 mod common;
 use common::streamed_run;
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use sim_core::Scenario;
 use sim_core::matrix::Matrix;
 use std::fmt::Write;
@@ -65,7 +65,11 @@ fn workloads(c: &mut Criterion) {
     let scenario = locks();
     group.throughput(Throughput::Elements(streamed_run(scenario.clone()) as u64));
     group.bench_function("locks-5k-processes", |b| {
-        b.iter(|| black_box(streamed_run(scenario.clone())))
+        b.iter_batched(
+            || scenario.clone(),
+            |scenario| black_box(streamed_run(scenario)),
+            BatchSize::LargeInput,
+        )
     });
     let matrix = banker(1_000);
     group.throughput(Throughput::Elements(1));
