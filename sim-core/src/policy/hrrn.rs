@@ -17,6 +17,9 @@ use crate::event::Event;
 use crate::ids::{Pid, Tick};
 use std::collections::{BTreeMap, VecDeque};
 
+/// In `line_of_pid`: waiting in no line.
+const NOT_QUEUED: u32 = u32::MAX;
+
 #[derive(Default)]
 pub struct Hrrn {
     /// One line per burst length ever queued, kept when it empties (its buffer is reused):
@@ -33,8 +36,9 @@ pub struct Hrrn {
     chosen: Option<(Pid, usize)>,
     /// The likely next choice (a hint: the engine fetches its PCB early).
     upcoming: Option<Pid>,
-    /// The burst length each queued pid was filed under (indexed by `Pid::index`).
-    filed_under: Vec<Option<u64>>,
+    /// The line each queued pid waits in (indexed by `Pid::index`; `NOT_QUEUED` if none):
+    /// four bytes a process, so that the table of 100,000 stays in the cache.
+    line_of_pid: Vec<u32>,
     next_sequence: u64,
     queued: usize,
     /// The longest burst ever queued (at least 1).
@@ -164,10 +168,10 @@ impl Policy for Hrrn {
             self.active.push(line);
             self.heads.push(queued);
         }
-        if pid.index() >= self.filed_under.len() {
-            self.filed_under.resize(pid.index() + 1, None);
+        if pid.index() >= self.line_of_pid.len() {
+            self.line_of_pid.resize(pid.index() + 1, NOT_QUEUED);
         }
-        self.filed_under[pid.index()] = Some(burst);
+        self.line_of_pid[pid.index()] = u32::try_from(line).expect("fewer than 2^32 lines");
         self.queued += 1;
         None
     }
@@ -219,19 +223,13 @@ impl Policy for Hrrn {
             // The last choice, dispatched: its line is known. (Every other change to the
             // queue goes through here first and forgets the choice.)
             Some((chosen, line)) if chosen == pid => {
-                self.filed_under[pid.index()] = None;
+                self.line_of_pid[pid.index()] = NOT_QUEUED;
                 line
             }
-            _ => {
-                let Some(burst) = self.filed_under.get_mut(pid.index()).and_then(Option::take)
-                else {
-                    return;
-                };
-                let Some(&line) = self.line_of.get(&burst) else {
-                    return;
-                };
-                line
-            }
+            _ => match self.line_of_pid.get_mut(pid.index()) {
+                Some(line) if *line != NOT_QUEUED => std::mem::replace(line, NOT_QUEUED) as usize,
+                _ => return,
+            },
         };
         let members = &mut self.lines[line].members;
         if let Some(position) = members.iter().position(|queued| queued.pid == pid) {
