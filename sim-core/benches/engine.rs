@@ -7,8 +7,8 @@ use common::streamed_run;
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use sim_core::Tick;
 use sim_core::scenario::{
-    ChildSpec, DEFAULT_DEVICE_NAME, Device, DeviceId, FcfsConfig, LifecycleOptions, MlfqConfig,
-    MlfqLevel, PolicyConfig, ProcessSpec, Rules, Scenario, Step, WaitTarget,
+    ChildSpec, DEFAULT_DEVICE_NAME, Device, DeviceId, FcfsConfig, LifecycleOptions, LotteryDraw,
+    MlfqConfig, MlfqLevel, PolicyConfig, ProcessSpec, Rules, Scenario, Step, WaitTarget,
 };
 use std::hint::black_box;
 use std::sync::Arc;
@@ -158,6 +158,13 @@ fn policies() -> Vec<(&'static str, PolicyConfig)> {
             }),
         ),
         ("hrrn", PolicyConfig::Hrrn),
+        (
+            "lottery",
+            PolicyConfig::Lottery {
+                quantum_ticks: 2000,
+                draw: LotteryDraw::Uniform,
+            },
+        ),
         (
             "stride",
             PolicyConfig::Stride {

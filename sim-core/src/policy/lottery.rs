@@ -20,9 +20,128 @@ use crate::scenario::{LotteryDraw, Scenario};
 
 pub struct Lottery {
     quantum_ticks: u64,
-    ready: FifoQueue,
     draw: Draw,
+    /// The ready queue as the uniform draw walks it.
+    in_line: TicketLine,
+    /// The ready queue for the OSTEP draw, which walks it in pid order (classroom-sized: a
+    /// sort of the queue per draw, as lottery.py walks its job list).
+    ready: FifoQueue,
     by_pid: Vec<Pid>,
+}
+
+/// The ready processes in queue order, each at a place with its tickets, and a Fenwick tree of
+/// the tickets over the places: the total, and the holder of any ticket number, in
+/// O(log places) (a walk through the queue was O(queue), with a PCB read per process).
+#[derive(Default)]
+struct TicketLine {
+    /// Who waits at each place, with their tickets (`None` once they left), in queue order.
+    places: Vec<Option<(Pid, u64)>>,
+    /// The tree: `tree[i]` (from 1) sums the tickets of the `i & -i` places ending at `i`.
+    tree: Vec<u64>,
+    total: u64,
+    /// The place of each waiting pid (indexed by `Pid::index`).
+    place_of: Vec<Option<usize>>,
+    /// Nobody waits before this place.
+    first: usize,
+    waiting: usize,
+}
+
+impl TicketLine {
+    fn push_back(&mut self, pid: Pid, tickets: u64) {
+        self.remove(pid);
+        if self.places.len() == self.tree.len().saturating_sub(1) {
+            self.make_room();
+        }
+        let place = self.places.len();
+        self.places.push(Some((pid, tickets)));
+        self.add(place, tickets);
+        if pid.index() >= self.place_of.len() {
+            self.place_of.resize(pid.index() + 1, None);
+        }
+        self.place_of[pid.index()] = Some(place);
+        self.waiting += 1;
+    }
+
+    fn remove(&mut self, pid: Pid) {
+        let Some(place) = self.place_of.get_mut(pid.index()).and_then(Option::take) else {
+            return;
+        };
+        if let Some((_, tickets)) = self.places[place].take() {
+            self.subtract(place, tickets);
+            self.waiting -= 1;
+        }
+        while self.first < self.places.len() && self.places[self.first].is_none() {
+            self.first += 1;
+        }
+    }
+
+    /// Moves the waiting processes to the first places, in order, with room for as many more
+    /// again: places are used once, so this runs once per that many entries.
+    fn make_room(&mut self) {
+        // In place: nothing is allocated once the line has grown.
+        self.places.retain(Option::is_some);
+        let capacity = (2 * self.places.len()).max(64);
+        self.tree.clear();
+        self.tree.resize(capacity + 1, 0);
+        self.total = 0;
+        self.first = 0;
+        for place in 0..self.places.len() {
+            if let Some((pid, tickets)) = self.places[place] {
+                self.add(place, tickets);
+                self.place_of[pid.index()] = Some(place);
+            }
+        }
+    }
+
+    fn add(&mut self, place: usize, tickets: u64) {
+        let mut node = place + 1;
+        while node < self.tree.len() {
+            self.tree[node] += tickets;
+            node += node & node.wrapping_neg();
+        }
+        self.total += tickets;
+    }
+
+    fn subtract(&mut self, place: usize, tickets: u64) {
+        let mut node = place + 1;
+        while node < self.tree.len() {
+            self.tree[node] -= tickets;
+            node += node & node.wrapping_neg();
+        }
+        self.total -= tickets;
+    }
+
+    /// Who holds ticket number `winner` (below `total`) when the queue lays its tickets end
+    /// to end: the first place whose tickets so far exceed it.
+    fn holder(&self, mut winner: u64) -> Option<Pid> {
+        // The last node whose prefix stays at or below `winner`, by halving steps.
+        let mut node = 0;
+        let mut step = (self.tree.len().saturating_sub(1) + 1).next_power_of_two() / 2;
+        while step > 0 {
+            let next = node + step;
+            if next < self.tree.len() && self.tree[next] <= winner {
+                winner -= self.tree[next];
+                node = next;
+            }
+            step /= 2;
+        }
+        self.places.get(node).copied().flatten().map(|(pid, _)| pid)
+    }
+
+    fn front(&self) -> Option<Pid> {
+        self.places
+            .get(self.first)
+            .copied()
+            .flatten()
+            .map(|(pid, _)| pid)
+    }
+
+    fn iter(&self) -> impl Iterator<Item = Pid> + '_ {
+        self.places[self.first..]
+            .iter()
+            .flatten()
+            .map(|&(pid, _)| pid)
+    }
 }
 
 /// The process holding ticket number `winner` when `order` lays the tickets end to end.
@@ -46,6 +165,7 @@ impl Lottery {
     pub fn new(quantum_ticks: u64, draw: LotteryDraw, scenario: &Scenario) -> Lottery {
         Lottery {
             quantum_ticks,
+            in_line: TicketLine::default(),
             ready: FifoQueue::default(),
             by_pid: Vec::new(),
             draw: match draw {
@@ -64,47 +184,70 @@ impl Lottery {
     }
 }
 
+impl Lottery {
+    fn waiting(&self) -> usize {
+        match self.draw {
+            Draw::Uniform(_) => self.in_line.waiting,
+            Draw::Ostep(_) => self.ready.len(),
+        }
+    }
+
+    fn front(&self) -> Option<Pid> {
+        match self.draw {
+            Draw::Uniform(_) => self.in_line.front(),
+            Draw::Ostep(_) => self.ready.front(),
+        }
+    }
+}
+
 impl Policy for Lottery {
-    fn enqueue(&mut self, pid: Pid, _why: ReadyReason, _procs: &ProcTable) -> Option<Event> {
-        self.ready.push_back(pid);
+    fn enqueue(&mut self, pid: Pid, _why: ReadyReason, procs: &ProcTable) -> Option<Event> {
+        match self.draw {
+            // Tickets never change during a run: read once, as it enters.
+            Draw::Uniform(_) => self.in_line.push_back(pid, procs.get(pid).tickets),
+            Draw::Ostep(_) => self.ready.push_back(pid),
+        }
         None
     }
 
     fn select(&mut self, procs: &ProcTable) -> Option<Pid> {
-        if self.ready.len() <= 1 {
-            return self.ready.front();
+        if self.waiting() <= 1 {
+            return self.front();
         }
         // At most 10,000 tickets a process (scenario::limits): the sum fits in 64 bits for
         // any number of processes that fits in memory.
-        let total: u64 = self.ready.iter().map(|p| procs.get(p).tickets).sum();
-        let winner = match &mut self.draw {
-            Draw::Uniform(rng) => rng.below(total),
-            Draw::Ostep(random) => (random.random() * 1_000_001.0) as u64 % total,
-        };
-        // The winner counts through the queue in order, or lottery.py's order of job numbers
-        // (pids, sorted in a buffer kept from draw to draw).
-        let chosen = match self.draw {
-            Draw::Uniform(_) => winning(self.ready.iter(), winner, procs),
-            Draw::Ostep(_) => {
+        let chosen = match &mut self.draw {
+            Draw::Uniform(rng) => self.in_line.holder(rng.below(self.in_line.total)),
+            Draw::Ostep(random) => {
+                let total: u64 = self.ready.iter().map(|p| procs.get(p).tickets).sum();
+                let winner = (random.random() * 1_000_001.0) as u64 % total;
+                // lottery.py's order of job numbers (pids, sorted in a buffer kept from draw
+                // to draw).
                 self.by_pid.clear();
                 self.by_pid.extend(self.ready.iter());
                 self.by_pid.sort_unstable();
                 winning(self.by_pid.iter().copied(), winner, procs)
             }
         };
-        chosen.or_else(|| self.ready.front())
+        chosen.or_else(|| self.front())
     }
 
     fn remove(&mut self, pid: Pid) {
-        self.ready.remove(pid);
+        match self.draw {
+            Draw::Uniform(_) => self.in_line.remove(pid),
+            Draw::Ostep(_) => self.ready.remove(pid),
+        }
     }
 
     fn queues(&self) -> Vec<Vec<Pid>> {
-        vec![self.ready.to_vec()]
+        match self.draw {
+            Draw::Uniform(_) => vec![self.in_line.iter().collect()],
+            Draw::Ostep(_) => vec![self.ready.to_vec()],
+        }
     }
 
     fn nobody_ready(&self) -> bool {
-        self.ready.is_empty()
+        self.waiting() == 0
     }
 
     fn quantum(&self, _pid: Pid) -> Option<u64> {
@@ -112,7 +255,7 @@ impl Policy for Lottery {
     }
 
     fn renewal_is_stable(&self, _pid: Pid, _procs: &ProcTable) -> bool {
-        self.ready.is_empty()
+        self.waiting() == 0
     }
 
     fn rules(&self) -> Vec<String> {
@@ -132,5 +275,47 @@ impl Policy for Lottery {
             ),
             "lottery: the ticket ranges follow the ready queue's order (entry, then scenario order); a lone ready process needs no draw.".into(),
         ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::test_support::numbers;
+
+    /// The tree's holder of every ticket number against a walk through the queue, over
+    /// random entries (many more than the first 64 places, so the line makes room again and
+    /// again) and removals from anywhere.
+    #[test]
+    fn holders_match_a_walk_through_the_queue() {
+        let mut next = numbers(7);
+        let mut line = TicketLine::default();
+        let mut queue: Vec<(Pid, u64)> = Vec::new();
+        for _ in 0..3_000 {
+            let pid = Pid::from_index(next(200) as usize);
+            if next(3) == 0 {
+                line.remove(pid);
+                queue.retain(|&(waiting, _)| waiting != pid);
+            } else {
+                let tickets = next(100) + 1;
+                line.push_back(pid, tickets);
+                queue.retain(|&(waiting, _)| waiting != pid);
+                queue.push((pid, tickets));
+            }
+            let total: u64 = queue.iter().map(|&(_, tickets)| tickets).sum();
+            assert_eq!(line.total, total);
+            assert_eq!(line.waiting, queue.len());
+            assert_eq!(line.front(), queue.first().map(|&(pid, _)| pid));
+            assert!(line.iter().eq(queue.iter().map(|&(pid, _)| pid)));
+            for winner in [0, total / 3, total / 2, total.saturating_sub(1)] {
+                let mut left = winner;
+                let walked = queue.iter().find(|&&(_, tickets)| {
+                    let holds = left < tickets;
+                    left = left.saturating_sub(tickets);
+                    holds
+                });
+                assert_eq!(line.holder(winner), walked.map(|&(pid, _)| pid), "{winner}");
+            }
+        }
     }
 }
