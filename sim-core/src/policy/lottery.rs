@@ -30,13 +30,16 @@ pub struct Lottery {
 }
 
 /// The ready processes in queue order, each at a place with its tickets, and a Fenwick tree of
-/// the tickets over the places: the total, and the holder of any ticket number, in
-/// O(log places) (a walk through the queue was O(queue), with a PCB read per process).
+/// the tickets of each block of 16 places: the total, and the holder of any ticket number, in
+/// O(log places) (a walk through the queue was O(queue), with a PCB read per process). The
+/// tree over blocks is small enough to stay in the cache; a block's places are two lines.
 #[derive(Default)]
 struct TicketLine {
-    /// Who waits at each place, with their tickets (`None` once they left), in queue order.
-    places: Vec<Option<(Pid, u64)>>,
-    /// The tree: `tree[i]` (from 1) sums the tickets of the `i & -i` places ending at `i`.
+    /// Who waits at each place, in queue order; places are used once.
+    places: Vec<Place>,
+    /// Places in use before the line makes room again (a multiple of `BLOCK`).
+    capacity: usize,
+    /// The tree: `tree[i]` (from 1) sums the tickets of the `i & -i` blocks ending at `i`.
     tree: Vec<u64>,
     total: u64,
     /// The place of each waiting pid (indexed by `Pid::index`).
@@ -46,15 +49,33 @@ struct TicketLine {
     waiting: usize,
 }
 
+/// A process and its tickets; no tickets once it left (a process holds at least one).
+#[derive(Clone, Copy)]
+struct Place {
+    pid: Pid,
+    tickets: u32,
+}
+
+impl Place {
+    fn waiting(&self) -> Option<Pid> {
+        (self.tickets > 0).then_some(self.pid)
+    }
+}
+
+/// Places a block of the tree holds.
+const BLOCK: usize = 16;
+
 impl TicketLine {
     fn push_back(&mut self, pid: Pid, tickets: u64) {
         self.remove(pid);
-        if self.places.len() == self.tree.len().saturating_sub(1) {
+        if self.places.len() == self.capacity {
             self.make_room();
         }
         let place = self.places.len();
-        self.places.push(Some((pid, tickets)));
-        self.add(place, tickets);
+        // At most 10,000 tickets a process (scenario::limits), at least 1.
+        let tickets = u32::try_from(tickets.max(1)).unwrap_or(u32::MAX);
+        self.places.push(Place { pid, tickets });
+        self.add(place, u64::from(tickets));
         if pid.index() >= self.place_of.len() {
             self.place_of.resize(pid.index() + 1, None);
         }
@@ -66,11 +87,12 @@ impl TicketLine {
         let Some(place) = self.place_of.get_mut(pid.index()).and_then(Option::take) else {
             return;
         };
-        if let Some((_, tickets)) = self.places[place].take() {
-            self.subtract(place, tickets);
+        let tickets = std::mem::take(&mut self.places[place].tickets);
+        if tickets > 0 {
+            self.subtract(place, u64::from(tickets));
             self.waiting -= 1;
         }
-        while self.first < self.places.len() && self.places[self.first].is_none() {
+        while self.first < self.places.len() && self.places[self.first].tickets == 0 {
             self.first += 1;
         }
     }
@@ -79,22 +101,21 @@ impl TicketLine {
     /// again: places are used once, so this runs once per that many entries.
     fn make_room(&mut self) {
         // In place: nothing is allocated once the line has grown.
-        self.places.retain(Option::is_some);
-        let capacity = (2 * self.places.len()).max(64);
+        self.places.retain(|place| place.tickets > 0);
+        self.capacity = (2 * self.places.len()).max(64).next_multiple_of(BLOCK);
         self.tree.clear();
-        self.tree.resize(capacity + 1, 0);
+        self.tree.resize(self.capacity / BLOCK + 1, 0);
         self.total = 0;
         self.first = 0;
         for place in 0..self.places.len() {
-            if let Some((pid, tickets)) = self.places[place] {
-                self.add(place, tickets);
-                self.place_of[pid.index()] = Some(place);
-            }
+            let Place { pid, tickets } = self.places[place];
+            self.add(place, u64::from(tickets));
+            self.place_of[pid.index()] = Some(place);
         }
     }
 
     fn add(&mut self, place: usize, tickets: u64) {
-        let mut node = place + 1;
+        let mut node = place / BLOCK + 1;
         while node < self.tree.len() {
             self.tree[node] += tickets;
             node += node & node.wrapping_neg();
@@ -103,7 +124,7 @@ impl TicketLine {
     }
 
     fn subtract(&mut self, place: usize, tickets: u64) {
-        let mut node = place + 1;
+        let mut node = place / BLOCK + 1;
         while node < self.tree.len() {
             self.tree[node] -= tickets;
             node += node & node.wrapping_neg();
@@ -114,33 +135,36 @@ impl TicketLine {
     /// Who holds ticket number `winner` (below `total`) when the queue lays its tickets end
     /// to end: the first place whose tickets so far exceed it.
     fn holder(&self, mut winner: u64) -> Option<Pid> {
-        // The last node whose prefix stays at or below `winner`, by halving steps.
-        let mut node = 0;
-        let mut step = (self.tree.len().saturating_sub(1) + 1).next_power_of_two() / 2;
+        // The last block whose prefix stays at or below `winner`, by halving steps; the
+        // holder is in the block after it.
+        let mut block = 0;
+        let mut step = self.tree.len().next_power_of_two() / 2;
         while step > 0 {
-            let next = node + step;
+            let next = block + step;
             if next < self.tree.len() && self.tree[next] <= winner {
                 winner -= self.tree[next];
-                node = next;
+                block = next;
             }
             step /= 2;
         }
-        self.places.get(node).copied().flatten().map(|(pid, _)| pid)
+        let start = block * BLOCK;
+        let end = (start + BLOCK).min(self.places.len());
+        self.places.get(start..end)?.iter().find_map(|place| {
+            let tickets = u64::from(place.tickets);
+            if winner < tickets {
+                return Some(place.pid);
+            }
+            winner -= tickets;
+            None
+        })
     }
 
     fn front(&self) -> Option<Pid> {
-        self.places
-            .get(self.first)
-            .copied()
-            .flatten()
-            .map(|(pid, _)| pid)
+        self.places.get(self.first).and_then(Place::waiting)
     }
 
     fn iter(&self) -> impl Iterator<Item = Pid> + '_ {
-        self.places[self.first..]
-            .iter()
-            .flatten()
-            .map(|&(pid, _)| pid)
+        self.places[self.first..].iter().filter_map(Place::waiting)
     }
 }
 
