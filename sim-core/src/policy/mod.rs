@@ -262,16 +262,11 @@ pub(crate) mod test_support {
         ProcTable { pcbs, now: Tick(0) }
     }
 
-    /// A deterministic stream of numbers below a bound (a linear congruential generator),
-    /// for the randomised tests of the queues.
+    /// A deterministic stream of numbers below a bound (the core's seeded generator), for
+    /// the randomised tests of the queues.
     pub fn numbers(seed: u64) -> impl FnMut(u64) -> u64 {
-        let mut state = seed;
-        move |range| {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (state >> 33) % range
-        }
+        let mut rng = crate::random::SeededRng::new(seed);
+        move |range| rng.below(range)
     }
 
     /// Pcbs for pids 2.. with the given (remaining, priority).
