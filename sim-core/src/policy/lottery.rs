@@ -206,9 +206,7 @@ impl Lottery {
             },
         }
     }
-}
 
-impl Lottery {
     fn waiting(&self) -> usize {
         match self.draw {
             Draw::Uniform(_) => self.in_line.waiting,
