@@ -54,14 +54,27 @@ impl SeededRng {
 
     /// A number in `0..bound` (`bound` > 0), unbiased by rejection.
     pub fn below(&mut self, bound: u64) -> u64 {
+        self.below_after(None, bound)
+    }
+
+    /// `below`, its first candidate `drawn` when that was taken from this generator earlier
+    /// (by a caller that looks at the next number ahead): the same numbers either way.
+    pub fn below_after(&mut self, drawn: Option<u64>, bound: u64) -> u64 {
         assert!(bound > 0, "an empty range has no numbers");
-        let zone = u64::MAX - (u64::MAX % bound);
+        let mut raw = drawn.unwrap_or_else(|| self.next_u64());
         loop {
-            let x = self.next_u64();
-            if x < zone {
-                return x % bound;
+            if let Some(number) = SeededRng::reduce(raw, bound) {
+                return number;
             }
+            raw = self.next_u64();
         }
+    }
+
+    /// The number in `0..bound` (`bound` > 0) that `below` makes of the raw draw `raw`, or
+    /// `None` when it throws `raw` away (the top of the range would favour low numbers).
+    pub fn reduce(raw: u64, bound: u64) -> Option<u64> {
+        let zone = u64::MAX - (u64::MAX % bound);
+        (raw < zone).then(|| raw % bound)
     }
 
     /// A number in `low..=high`.
@@ -92,6 +105,20 @@ mod tests {
     }
 
     const GOLDEN_42: [u64; 5] = [756, 905, 207, 778, 177];
+
+    /// Looking a number ahead (the lottery does) changes no draw, rejections included: half
+    /// of all raw numbers are thrown away for a bound just over 2^63.
+    #[test]
+    fn a_number_drawn_ahead_gives_the_same_draws() {
+        let mut plain = SeededRng::new(3);
+        let mut ahead = SeededRng::new(3);
+        let mut drawn = None;
+        for bound in [10, 1 << 63 | 1, 7, 1 << 63 | 1, 1 << 63 | 1, 1_000_000].repeat(20) {
+            let number = ahead.below_after(drawn, bound);
+            drawn = Some(ahead.next_u64());
+            assert_eq!(number, plain.below(bound), "{bound}");
+        }
+    }
 
     #[test]
     fn draws_stay_in_range() {
