@@ -190,7 +190,7 @@ Print the completion script of a shell on stdout. To install it:
 
 #[derive(Debug, clap::Args)]
 pub struct CompareArgs {
-    /// The scenario file (YAML; `-` reads it from standard input).
+    /// The scenario file (YAML or JSON; `-` reads it from standard input).
     pub scenario: PathBuf,
     /// The policies, a comma list; NAME:Q gives a quantum, e.g. fcfs,sjf,srtf,rr:4.
     #[arg(long, value_name = "LIST")]
@@ -215,7 +215,8 @@ pub struct SweepArgs {
     /// Quanta for the policies that take one and were not given one: 1..20 or 1,2,4.
     #[arg(long, value_name = "RANGE")]
     pub quantum: Option<String>,
-    /// Seeds (lottery draws): 0..9 (default: the scenario's).
+    /// Seeds: 0..9 (default: the scenario's). Each run takes one as the scenario's `seed`: its
+    /// `workload:` is generated with it, and lottery draws with it.
     #[arg(long, value_name = "RANGE")]
     pub seeds: Option<String>,
     /// CPU counts: 1,2,4 (default: the scenario's).

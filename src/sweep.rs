@@ -5,7 +5,7 @@
 //! command.
 
 use crate::cli::{SweepArgs, SweepFormat};
-use crate::commands::{EXIT_LIMIT, EXIT_USAGE, Failure, load_scenario, to_json};
+use crate::commands::{EXIT_LIMIT, EXIT_USAGE, Failure, load_scenario, load_with, to_json};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -50,15 +50,22 @@ struct PolicyItem {
 
 pub fn sweep(args: SweepArgs) -> Result<String, Failure> {
     let usage = |message: String| Failure::new(format!("error: {message}"), EXIT_USAGE);
-    let scenario = load_scenario(&args.scenario)?;
+    let seeds = match &args.seeds {
+        Some(text) => Some(parse_numbers(text, "--seeds").map_err(usage)?),
+        None => None,
+    };
+    // The scenario for each seed (its `workload:` generated with it), or as the file has it.
+    let by_seed: Vec<Scenario> = match &seeds {
+        Some(seeds) => load_with(&args.scenario, |text| {
+            Scenario::from_yaml_with_seeds(text, seeds)
+        })?,
+        None => vec![load_scenario(&args.scenario)?],
+    };
+    let scenario = &by_seed[0];
     let items = parse_policies(&args.policies).map_err(usage)?;
     let quanta = match &args.quantum {
         Some(text) => parse_numbers(text, "--quantum").map_err(usage)?,
         None => Vec::new(),
-    };
-    let seeds = match &args.seeds {
-        Some(text) => parse_numbers(text, "--seeds").map_err(usage)?,
-        None => vec![scenario.seed],
     };
     let cpus: Vec<usize> = match &args.cpus {
         Some(text) => parse_numbers(text, "--cpus")
@@ -97,11 +104,10 @@ pub fn sweep(args: SweepArgs) -> Result<String, Failure> {
                 ))
             })?;
             for &cpu_count in &cpus {
-                for &seed in &seeds {
-                    let mut run = scenario.clone();
+                for seeded in &by_seed {
+                    let mut run = seeded.clone();
                     run.policy = config.clone();
                     run.cpus = cpu_count;
-                    run.seed = seed;
                     runs.push((run, quantum));
                 }
             }

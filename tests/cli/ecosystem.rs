@@ -256,6 +256,51 @@ fn sweep_runs_every_combination_in_order_and_draws_them() {
 }
 
 #[test]
+fn a_sweep_over_seeds_generates_each_seeds_workload() {
+    let file = "scenarios/classroom/generated-workload.yaml";
+    let out = procsim(&[
+        "sweep",
+        file,
+        "--policies",
+        "rr:2",
+        "--seeds",
+        "1..3",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let rows: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 3);
+    // Each row is the run of the file (rr, quantum 2) with that seed: its workload drawn
+    // with it (round robin itself draws nothing, so only the workload can differ).
+    let text = std::fs::read_to_string(file).unwrap();
+    let text = &text[..text.find("# Known answers").unwrap()];
+    for (row, seed) in rows.iter().zip(1..) {
+        assert_eq!(row["seed"], seed);
+        let (_dir, copy) = temp_file(
+            "seeded.yaml",
+            &text.replace("seed: 7\n", &format!("seed: {seed}\n")),
+        );
+        let run = procsim(&[
+            "run",
+            copy.to_str().unwrap(),
+            "--summary",
+            "--format",
+            "json",
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        assert_eq!(row["waiting"], report["averages"]["waiting"], "seed {seed}");
+        assert_eq!(row["makespan"], report["makespan"], "seed {seed}");
+    }
+    assert!(
+        rows[0]["waiting"] != rows[1]["waiting"] || rows[1]["waiting"] != rows[2]["waiting"],
+        "three seeds, three workloads: {rows:?}"
+    );
+}
+
+#[test]
 fn an_swf_trace_imports_as_a_scenario_that_runs() {
     let out = procsim(&[
         "import",

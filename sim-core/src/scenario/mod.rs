@@ -1003,6 +1003,28 @@ impl Scenario {
         Scenario::from_file(file).map_err(|error| error.located(text))
     }
 
+    /// The scenario of `text` (YAML or JSON) once for each of `seeds`, with that `seed`: its
+    /// lottery draws and its `workload:` (generated anew) follow it. The text is parsed once.
+    pub fn from_yaml_with_seeds(text: &str, seeds: &[u64]) -> Result<Vec<Scenario>, ScenarioError> {
+        let json = yaml::looks_like_json(text);
+        let file: ScenarioFile = if json {
+            yaml::parse_json(text)?
+        } else {
+            yaml::parse_document(text)?
+        };
+        seeds
+            .iter()
+            .map(|&seed| {
+                let mut file = file.clone();
+                file.seed = Some(seed);
+                Scenario::from_file(file).map_err(|error| match json {
+                    true => error,
+                    false => error.located(text),
+                })
+            })
+            .collect()
+    }
+
     /// Parses and validates a scenario written as JSON (the same fields; for generated
     /// workloads, which JSON reads much faster). `from_yaml` hands JSON text here by itself.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
