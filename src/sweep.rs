@@ -11,8 +11,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 use sim_core::Scenario;
 use sim_core::report::run_streamed_without_chart;
-use sim_core::scenario::PolicyOptions;
 use sim_core::scenario::policies::{self, PolicySpec};
+use sim_core::scenario::{PolicyConfig, PolicyOptions};
 use std::io::IsTerminal;
 
 /// Reads a parameter of a row (None: the row does not have it, e.g. fcfs's quantum).
@@ -40,6 +40,15 @@ pub struct SweepRow {
     pub response: Option<f64>,
     pub makespan: u64,
     pub context_switches: u64,
+}
+
+/// A run of the sweep before it runs: the scenario of which seed (an index into the scenarios
+/// by seed), and the policy, quantum and CPU count it runs with.
+struct Combination {
+    seeded: usize,
+    policy: PolicyConfig,
+    quantum: Option<u64>,
+    cpus: usize,
 }
 
 /// A policy of the list: its table entry and the quantum written with it (`rr:4`), if any.
@@ -81,7 +90,7 @@ pub fn sweep(args: SweepArgs) -> Result<String, Failure> {
         )));
     }
     // Every combination, in a fixed order: policy, quantum, CPUs, seed.
-    let mut runs: Vec<(Scenario, Option<u64>)> = Vec::new();
+    let mut runs: Vec<Combination> = Vec::new();
     for item in &items {
         let takes_quantum = item.spec.options.iter().any(|o| o.name == "quantum");
         let item_quanta: Vec<Option<u64>> = match (item.fixed_quantum, takes_quantum) {
@@ -104,11 +113,13 @@ pub fn sweep(args: SweepArgs) -> Result<String, Failure> {
                 ))
             })?;
             for &cpu_count in &cpus {
-                for seeded in &by_seed {
-                    let mut run = seeded.clone();
-                    run.policy = config.clone();
-                    run.cpus = cpu_count;
-                    runs.push((run, quantum));
+                for seeded in 0..by_seed.len() {
+                    runs.push(Combination {
+                        seeded,
+                        policy: config.clone(),
+                        quantum,
+                        cpus: cpu_count,
+                    });
                 }
             }
         }
@@ -130,8 +141,19 @@ pub fn sweep(args: SweepArgs) -> Result<String, Failure> {
     };
     let results: Vec<Result<SweepRow, String>> = runs
         .into_par_iter()
-        .map(|(run, quantum)| {
-            let (policy, seed, cpus) = (run.policy.clone(), run.seed, run.cpus);
+        .map(|combination| {
+            // Copied here, in parallel: a scenario of many processes takes a while to copy,
+            // and a sweep of many runs would hold every copy at once.
+            let Combination {
+                seeded,
+                policy,
+                quantum,
+                cpus,
+            } = combination;
+            let mut run = by_seed[seeded].clone();
+            run.policy = policy.clone();
+            run.cpus = cpus;
+            let seed = run.seed;
             let report = run_streamed_without_chart(run, args.max_events).map_err(|error| {
                 format!("{} on {cpus} CPUs, seed {seed}: {error}", policy.describe())
             })?;
