@@ -47,8 +47,13 @@ impl Exercise {
             Err(scenario_error) => match Matrix::from_yaml(text) {
                 Ok(matrix) => Problem::Matrix(Box::new(matrix)),
                 Err(matrix_error @ ScenarioError::Invalid { .. }) => return Err(matrix_error),
-                // Without a `policy`, the file is meant as a matrix exercise.
-                Err(matrix_error) if !has_top_level_key(text, "policy") => {
+                // Without a `policy` or a key only scenarios have, the file is meant as a
+                // matrix exercise; with one, as a scenario that lacks its `policy`.
+                Err(matrix_error)
+                    if !SCENARIO_ONLY_KEYS
+                        .iter()
+                        .any(|key| has_top_level_key(text, key)) =>
+                {
                     return Err(matrix_error);
                 }
                 Err(_) => return Err(scenario_error),
@@ -116,6 +121,28 @@ impl Exercise {
 
 /// Whether a line of the document starts with `key:` (a block-style top-level key): a cheap
 /// look that works even when the document does not parse.
+/// Top-level keys of a scenario that a matrix exercise does not have.
+const SCENARIO_ONLY_KEYS: [&str; 18] = [
+    "policy",
+    "cpus",
+    "seed",
+    "rules",
+    "devices",
+    "events",
+    "queues",
+    "pipes",
+    "sockets",
+    "deadlock",
+    "workload",
+    "max_processes",
+    "globals",
+    "shared",
+    "scheduler",
+    "cache",
+    "runtime",
+    "pools",
+];
+
 fn has_top_level_key(text: &str, key: &str) -> bool {
     if yaml::looks_like_json(text) {
         return text.contains(&format!("\"{key}\""));
@@ -213,6 +240,15 @@ mod tests {
             "name: m\nresources: {A: 1}\nprocesses:\n  P0: {allocation: [1], max: [1]}\n",
         );
         assert!(matches!(both.map(|e| e.problem), Ok(Problem::Matrix(_))));
+        // No `policy`, but keys only a scenario has: a scenario that lacks its policy, not a
+        // matrix exercise with unknown fields.
+        for text in [
+            "name: w\nworkload: {count: 3, cpu: 2}\n",
+            "name: s\ncpus: 2\nprocesses: [{name: P, burst: 2}]\n",
+        ] {
+            let error = Exercise::from_yaml(text).unwrap_err().one_line("f");
+            assert!(error.contains("missing field `policy`"), "{error}");
+        }
     }
 
     #[test]
