@@ -119,10 +119,13 @@ pub fn run(args: RunArgs) -> Result<String, Failure> {
                 "note: {0} is a matrix exercise, not a scenario: `procsim analyze {0}` solves it (printed below)",
                 origin_of(&args.scenario)
             );
-            return Ok(match args.format {
+            let out = match args.format {
                 RunFormat::Json => to_json(&matrix.analyze()),
                 _ => sim_core::matrix::explain(&matrix),
-            });
+            };
+            // Its `expected:` answers are checked as a scenario's, the differences on stderr
+            // (its report is `analyze`'s, unchanged).
+            return checked_against_expected(&args.scenario, out, expected.as_ref(), false);
         }
     };
     let format = if args.trace {
@@ -214,7 +217,22 @@ pub fn run(args: RunArgs) -> Result<String, Failure> {
             }
         }
     }
-    match expected_failure(&args.scenario, report.expected.as_ref()) {
+    checked_against_expected(&args.scenario, out, report.expected.as_ref(), false)
+}
+
+/// `out`, then (when `summarize`, for a text report) the line saying whether the file's
+/// `expected:` answers hold; an error naming each answer that differs, with `out` still
+/// printed, when one does.
+pub fn checked_against_expected(
+    path: &Path,
+    mut out: String,
+    expected: Option<&ExpectedOutcome>,
+    summarize: bool,
+) -> Result<String, Failure> {
+    if summarize && let Some(expected) = expected {
+        out.push_str(&expected_summary(expected));
+    }
+    match expected_failure(path, expected) {
         Some(message) => Err(Failure {
             message,
             code: EXIT_EXPECTED,

@@ -2,7 +2,8 @@
 
 use crate::cli::{AnalyzeArgs, AnalyzeFormat, GraphArgs, GraphFormat};
 use crate::commands::{
-    EXIT_BAD_SCENARIO, EXIT_LIMIT, Failure, load_exercise, load_scenario, origin_of, to_json,
+    EXIT_BAD_SCENARIO, EXIT_LIMIT, Failure, checked_against_expected, load_exercise, load_scenario,
+    origin_of, to_json,
 };
 use sim_core::matrix;
 use sim_core::{Simulator, Tick};
@@ -18,10 +19,20 @@ pub fn analyze(args: AnalyzeArgs) -> Result<String, Failure> {
             EXIT_BAD_SCENARIO,
         ));
     };
-    Ok(match args.format {
+    let out = match args.format {
         AnalyzeFormat::Text => matrix::explain(matrix),
         AnalyzeFormat::Json => to_json(&matrix.analyze()),
-    })
+    };
+    // The file's own `expected:` answers are checked as `run` checks a scenario's: the
+    // differences on stderr, exit status 4.
+    let expected = sim_core::grading::check_expected(&exercise, sim_core::DEFAULT_MAX_EVENTS)
+        .map_err(|error| {
+            Failure::new(
+                format!("error: {}: {error}", args.file.display()),
+                EXIT_LIMIT,
+            )
+        })?;
+    checked_against_expected(&args.file, out, expected.as_ref(), false)
 }
 
 pub fn graph(args: GraphArgs) -> Result<String, Failure> {

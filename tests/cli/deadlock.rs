@@ -62,6 +62,32 @@ fn a_bad_matrix_names_the_field_and_exits_1() {
 }
 
 #[test]
+fn a_matrix_exercise_whose_expected_answers_differ_exits_4_under_analyze_and_run() {
+    let text = std::fs::read_to_string("scenarios/sync/banker-textbook.yaml").unwrap();
+    assert!(text.contains("  safe: true\n"));
+    let (_dir, wrong) = temp_file(
+        "wrong.yaml",
+        &text.replace("  safe: true\n", "  safe: false\n"),
+    );
+    for command in ["analyze", "run"] {
+        let out = procsim(&[command, wrong.to_str().unwrap()]);
+        assert_eq!(out.code, 4, "{command}: {}", out.stderr);
+        assert!(
+            out.stderr
+                .contains("safe: the scenario expects false, the run gives true"),
+            "{command}: {}",
+            out.stderr
+        );
+        assert!(
+            out.stdout.contains("Result: safe."),
+            "the analysis is still printed"
+        );
+    }
+    let right = procsim(&["analyze", "scenarios/sync/banker-textbook.yaml"]);
+    assert_eq!(right.code, 0, "{}", right.stderr);
+}
+
+#[test]
 fn run_reports_each_deadlock_once_in_json_and_exits_0() {
     let out = procsim(&[
         "run",
