@@ -192,7 +192,8 @@ impl Policy for Mlfq {
     }
 
     fn select(&mut self, _procs: &ProcTable) -> Option<Pid> {
-        self.queues.iter().find_map(FifoQueue::front)
+        // The first in line: what `upcoming` names.
+        self.upcoming()
     }
 
     fn upcoming(&self) -> Option<Pid> {

@@ -48,7 +48,8 @@ impl Policy for Priority {
     }
 
     fn select(&mut self, _procs: &ProcTable) -> Option<Pid> {
-        self.ready.first().map(|(_, pid)| pid)
+        // The first in line: what `upcoming` names.
+        self.upcoming()
     }
 
     fn upcoming(&self) -> Option<Pid> {

@@ -31,7 +31,8 @@ impl Policy for RoundRobin {
     }
 
     fn select(&mut self, _procs: &ProcTable) -> Option<Pid> {
-        self.ready.front()
+        // The first in line: what `upcoming` names.
+        self.upcoming()
     }
 
     fn upcoming(&self) -> Option<Pid> {

@@ -35,7 +35,8 @@ impl Policy for Sjf {
     }
 
     fn select(&mut self, _procs: &ProcTable) -> Option<Pid> {
-        self.ready.first().map(|(_, pid)| pid)
+        // The first in line: what `upcoming` names.
+        self.upcoming()
     }
 
     fn upcoming(&self) -> Option<Pid> {

@@ -61,7 +61,8 @@ impl Policy for Stride {
     }
 
     fn select(&mut self, _procs: &ProcTable) -> Option<Pid> {
-        self.ready.first().map(|(_, pid)| pid)
+        // The first in line: what `upcoming` names.
+        self.upcoming()
     }
 
     fn upcoming(&self) -> Option<Pid> {
