@@ -7,15 +7,26 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::process::Command;
 
-/// scenarios/classroom/generated-workload.yaml with 500 processes instead of 12.
-const WORKLOAD: &str = "name: A generated workload\nseed: 7\npolicy: {kind: rr, quantum: 2}\n\
-    workload:\n  count: 500\n  arrival: {every: 4}\n  cpu: {normal: {mean: 3, sd: 1}}\n  \
-    bursts: 2\n  io_time: [2, 5]\n  name: \"job{i}\"\n";
+/// The classroom scenario the sweep runs, with more processes.
+const CLASSROOM: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/scenarios/classroom/generated-workload.yaml"
+);
+
+/// The classroom file's text with 500 processes instead of 12.
+fn workload() -> String {
+    let text = std::fs::read_to_string(CLASSROOM).expect("the classroom scenario is read");
+    assert!(
+        text.contains("  count: 12\n"),
+        "{CLASSROOM} has changed its count"
+    );
+    text.replace("  count: 12\n", "  count: 500\n")
+}
 
 fn sweep(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let scenario = dir.path().join("workload.yaml");
-    std::fs::write(&scenario, WORKLOAD).expect("the scenario is written");
+    std::fs::write(&scenario, workload()).expect("the scenario is written");
     let mut group = c.benchmark_group("sweep-1000-runs");
     group.sample_size(10);
     for threads in ["1", "default"] {
