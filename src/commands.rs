@@ -69,7 +69,34 @@ impl Failure {
 
 /// Reads and validates a scenario file, naming the file in every error.
 pub fn load_scenario(path: &Path) -> Result<Scenario, Failure> {
-    load_with(path, Scenario::from_yaml)
+    load_scenario_with(path, Scenario::from_yaml)
+}
+
+/// `load_with` for the commands that simulate: a matrix exercise given to one of them is named
+/// as such, with the command that solves it, instead of the scenario fields it lacks.
+pub fn load_scenario_with<T>(
+    path: &Path,
+    parse: impl FnOnce(&str) -> Result<T, sim_core::ScenarioError>,
+) -> Result<T, Failure> {
+    let mut a_matrix = false;
+    load_with(path, |text| {
+        parse(text).inspect_err(|_| {
+            a_matrix = sim_core::exercise::Exercise::from_yaml(text)
+                .is_ok_and(|exercise| exercise.matrix().is_some());
+        })
+    })
+    .map_err(|failure| match a_matrix {
+        true => {
+            let origin = origin_of(path);
+            Failure::new(
+                format!(
+                    "error: {origin}: a matrix exercise, not a scenario to simulate: use `procsim analyze {origin}`"
+                ),
+                EXIT_BAD_SCENARIO,
+            )
+        }
+        false => failure,
+    })
 }
 
 /// Reads a scenario or a matrix exercise, naming the file in every error.

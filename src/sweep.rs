@@ -5,7 +5,9 @@
 //! command.
 
 use crate::cli::{SweepArgs, SweepFormat};
-use crate::commands::{EXIT_LIMIT, EXIT_USAGE, Failure, load_scenario, load_with, to_json};
+use crate::commands::{
+    EXIT_LIMIT, EXIT_USAGE, Failure, load_scenario, load_scenario_with, to_json,
+};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -65,7 +67,7 @@ pub fn sweep(args: SweepArgs) -> Result<String, Failure> {
     };
     // The scenario for each seed (its `workload:` generated with it), or as the file has it.
     let by_seed: Vec<Scenario> = match &seeds {
-        Some(seeds) => load_with(&args.scenario, |text| {
+        Some(seeds) => load_scenario_with(&args.scenario, |text| {
             Scenario::from_yaml_with_seeds(text, seeds)
         })?,
         None => vec![load_scenario(&args.scenario)?],

@@ -88,6 +88,27 @@ fn a_matrix_exercise_whose_expected_answers_differ_exits_4_under_analyze_and_run
 }
 
 #[test]
+fn the_commands_that_simulate_name_a_matrix_exercise_and_its_command() {
+    let file = "scenarios/sync/banker-textbook.yaml";
+    for args in [
+        &["compare", file, "--policies", "fcfs"][..],
+        &["sweep", file, "--policies", "fcfs", "--seeds", "1..2"],
+        &["ps", file, "--at", "1"],
+        &["graph", file, "--at", "1"],
+    ] {
+        let out = procsim(args);
+        assert_eq!(out.code, 1, "{args:?}: {}", out.stderr);
+        assert!(
+            out.stderr.contains(&format!(
+                "{file}: a matrix exercise, not a scenario to simulate: use `procsim analyze {file}`"
+            )),
+            "{args:?}: {}",
+            out.stderr
+        );
+    }
+}
+
+#[test]
 fn run_reports_each_deadlock_once_in_json_and_exits_0() {
     let out = procsim(&[
         "run",
