@@ -54,7 +54,7 @@ fn read_limited(reader: impl Read, limit: u64) -> Result<String, String> {
         .map_err(|error| describe(&error))?;
     if bytes.len() as u64 > limit {
         return Err(format!(
-            "the input is over the limit of {limit} bytes ({})",
+            "the input is over the limit of {}",
             size_words(limit)
         ));
     }
@@ -68,15 +68,16 @@ fn read_limited(reader: impl Read, limit: u64) -> Result<String, String> {
 
 fn over_limit(size: u64, limit: u64) -> String {
     format!(
-        "the file is {size} bytes, over the limit of {limit} bytes ({})",
+        "the file is {size} bytes, over the limit of {}",
         size_words(limit)
     )
 }
 
-/// `1 MiB` for 1048576, or the bytes.
+/// `1048576 bytes (1 MiB)`, or only the bytes when they are not whole mebibytes.
 fn size_words(bytes: u64) -> String {
-    if bytes.is_multiple_of(1024 * 1024) {
-        format!("{} MiB", bytes / (1024 * 1024))
+    const MIB: u64 = 1024 * 1024;
+    if bytes > 0 && bytes.is_multiple_of(MIB) {
+        format!("{bytes} bytes ({} MiB)", bytes / MIB)
     } else {
         format!("{bytes} bytes")
     }
