@@ -119,8 +119,6 @@ impl Exercise {
     }
 }
 
-/// Whether a line of the document starts with `key:` (a block-style top-level key): a cheap
-/// look that works even when the document does not parse.
 /// Top-level keys of a scenario that a matrix exercise does not have.
 const SCENARIO_ONLY_KEYS: [&str; 18] = [
     "policy",
@@ -143,6 +141,8 @@ const SCENARIO_ONLY_KEYS: [&str; 18] = [
     "pools",
 ];
 
+/// Whether a line of the document starts with `key:` (a block-style top-level key): a cheap
+/// look that works even when the document does not parse.
 fn has_top_level_key(text: &str, key: &str) -> bool {
     if yaml::looks_like_json(text) {
         return text.contains(&format!("\"{key}\""));
@@ -249,6 +249,31 @@ mod tests {
             let error = Exercise::from_yaml(text).unwrap_err().one_line("f");
             assert!(error.contains("missing field `policy`"), "{error}");
         }
+    }
+
+    /// `SCENARIO_ONLY_KEYS` is the scenario's top-level fields less the matrix exercise's, as
+    /// serde lists them when it meets an unknown field: a key added to either fails here.
+    #[test]
+    fn scenario_only_keys_are_the_fields_a_matrix_lacks() {
+        fn fields<T: serde::de::DeserializeOwned + std::fmt::Debug>() -> Vec<String> {
+            let error = yaml::parse_document::<T>("not_a_field: 1\n").unwrap_err();
+            let message = error.to_string();
+            let (_, list) = message
+                .split_once("expected one of ")
+                .unwrap_or_else(|| panic!("{message}"));
+            list.split(", ")
+                .map(|name| name.trim().trim_matches('`').to_string())
+                .collect()
+        }
+        let matrix = fields::<crate::matrix::MatrixFile>();
+        let mut only: Vec<String> = fields::<crate::scenario::ScenarioFile>()
+            .into_iter()
+            .filter(|name| !matrix.contains(name))
+            .collect();
+        let mut listed: Vec<String> = SCENARIO_ONLY_KEYS.iter().map(|k| k.to_string()).collect();
+        only.sort();
+        listed.sort();
+        assert_eq!(listed, only);
     }
 
     #[test]
