@@ -996,40 +996,51 @@ impl ScenarioError {
 impl Scenario {
     /// Parses and validates a scenario from YAML text.
     pub fn from_yaml(text: &str) -> Result<Scenario, ScenarioError> {
-        if yaml::looks_like_json(text) {
-            return Scenario::from_json(text);
-        }
-        let file: ScenarioFile = yaml::parse_document(text)?;
-        Scenario::from_file(file).map_err(|error| error.located(text))
+        let (file, json) = Scenario::parse_text(text)?;
+        Scenario::validate_text(file, text, json)
     }
 
     /// The scenario of `text` (YAML or JSON) once for each of `seeds`, with that `seed`: its
-    /// lottery draws and its `workload:` (generated anew) follow it. The text is parsed once.
+    /// lottery draws and its `workload:` (generated anew) follow it. The text is parsed once;
+    /// errors are reported as `from_yaml` reports them.
     pub fn from_yaml_with_seeds(text: &str, seeds: &[u64]) -> Result<Vec<Scenario>, ScenarioError> {
-        let json = yaml::looks_like_json(text);
-        let file: ScenarioFile = if json {
-            yaml::parse_json(text)?
-        } else {
-            yaml::parse_document(text)?
-        };
+        let (file, json) = Scenario::parse_text(text)?;
         seeds
             .iter()
             .map(|&seed| {
-                let mut file = file.clone();
-                file.seed = Some(seed);
-                Scenario::from_file(file).map_err(|error| match json {
-                    true => error,
-                    false => error.located(text),
-                })
+                let file = ScenarioFile {
+                    seed: Some(seed),
+                    ..file.clone()
+                };
+                Scenario::validate_text(file, text, json)
             })
             .collect()
     }
 
+    /// The file of `text`, JSON (detected) or YAML, and which it was.
+    fn parse_text(text: &str) -> Result<(ScenarioFile, bool), ScenarioError> {
+        Ok(match yaml::looks_like_json(text) {
+            true => (yaml::parse_json(text)?, true),
+            false => (yaml::parse_document(text)?, false),
+        })
+    }
+
+    /// Validates `file`, parsed from `text`; a YAML text's errors get their line and column.
+    fn validate_text(
+        file: ScenarioFile,
+        text: &str,
+        json: bool,
+    ) -> Result<Scenario, ScenarioError> {
+        match json {
+            true => Scenario::from_file(file),
+            false => Scenario::from_file(file).map_err(|error| error.located(text)),
+        }
+    }
+
     /// Parses and validates a scenario written as JSON (the same fields; for generated
-    /// workloads, which JSON reads much faster). `from_yaml` hands JSON text here by itself.
+    /// workloads, which JSON reads much faster). `from_yaml` reads JSON text too, detected.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
-        let file: ScenarioFile = yaml::parse_json(text)?;
-        Scenario::from_file(file)
+        Scenario::from_file(yaml::parse_json(text)?)
     }
 
     /// Validates an already-parsed scenario file.
