@@ -9,6 +9,7 @@ use crate::ids::{DeviceId, FlagId, Pid, QueueId, ResourceId};
 use crate::pcb::BlockReason;
 use crate::roster::Roster;
 use crate::scenario::Scenario;
+use crate::snapshot::{WaitKind, WaitOnView};
 
 /// The event in plain words, naming processes as `roster` and devices as the scenario do.
 pub fn describe(event: &Event, scenario: &Scenario, roster: &Roster) -> String {
@@ -605,6 +606,45 @@ pub fn describe(event: &Event, scenario: &Scenario, roster: &Roster) -> String {
             "deadlock recovery rolls {} back to step {step} (its acquire); it will ask again",
             name(pid)
         ),
+    }
+}
+
+/// What a wait is on, in words, as the title of its box: `waiting for L`, `recv conn (no
+/// message)`, `server in select on 12 sockets: listen, c1, c2, …`.
+pub fn wait_title(on: &WaitOnView) -> String {
+    let name = &on.name;
+    match on.kind {
+        WaitKind::Device => format!("IO on {name}"),
+        WaitKind::Sleep => "sleeping".to_string(),
+        WaitKind::Resource => format!("waiting for {name}"),
+        WaitKind::Event => format!("waiting for event {name}"),
+        WaitKind::QueueItem => format!("get {name} (empty)"),
+        WaitKind::QueueRoom => format!("put {name} (full)"),
+        WaitKind::QueueJoin => format!("join_queue {name} (items not done)"),
+        WaitKind::PipeRecv | WaitKind::SocketRecv => format!("recv {name} (no message)"),
+        WaitKind::PipeSend | WaitKind::SocketSend => format!("send {name} (full)"),
+        WaitKind::Select => {
+            const SHOWN: usize = 3;
+            let sockets = on.watching.len();
+            let mut listed = on.watching[..sockets.min(SHOWN)].join(", ");
+            if sockets > SHOWN {
+                listed.push_str(", …");
+            }
+            format!(
+                "{name} in select on {sockets} socket{}: {listed}",
+                crate::text::plural_s(sockets)
+            )
+        }
+        WaitKind::Child => format!("waiting for child {name} (wait)"),
+        WaitKind::AnyChild => format!("{name} waiting for any child (wait)"),
+        WaitKind::Thread => format!("joining {name} (join)"),
+        WaitKind::Threads => format!("{name}: its program is over, it waits for its threads"),
+        WaitKind::Children => format!("{name}: at exit, joining its children"),
+        WaitKind::PoolTask => format!("waiting for tasks on {name}"),
+        WaitKind::PoolIdle => format!("{name}: idle workers, waiting for a task"),
+        WaitKind::PoolJoin => format!("join_pool {name} (workers still running)"),
+        WaitKind::Gil => format!("{name}: waiting for the GIL"),
+        WaitKind::EventLoop => format!("{name} in its event loop (coroutines parked)"),
     }
 }
 

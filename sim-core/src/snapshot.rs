@@ -31,6 +31,77 @@ pub struct Snapshot {
     /// (absent when the scenario declares none).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub variables: Vec<(String, i64)>,
+    /// Every wait with someone in it: each blocked or GIL-waiting thread is in exactly one.
+    pub waiting: Vec<WaitView>,
+}
+
+/// One wait with someone in it: what is waited on, and who waits, first first (a device's
+/// threads being served first, then those queued for it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct WaitView {
+    pub on: WaitOnView,
+    pub tids: Vec<Pid>,
+}
+
+/// What a wait is on, in the scenario's names.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct WaitOnView {
+    pub kind: WaitKind,
+    /// The device, resource, event, queue, pipe, socket or pool; the child or thread waited
+    /// for; the process whose children, threads or GIL are waited for; the thread in `select`
+    /// or in its event loop; `sleep` for sleeps.
+    pub name: String,
+    /// A `select`'s sockets.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub watching: Vec<String>,
+}
+
+/// The kinds of waits, as JSON names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WaitKind {
+    /// IO on a device (served, or queued for a server).
+    Device,
+    Sleep,
+    /// A lock or semaphore.
+    Resource,
+    Event,
+    /// `get` on an empty queue.
+    QueueItem,
+    /// `put` on a full queue.
+    QueueRoom,
+    /// `join_queue` on a joinable queue with items not done.
+    QueueJoin,
+    /// `recv` on a pipe with no message.
+    PipeRecv,
+    /// `send` on a full pipe.
+    PipeSend,
+    /// `recv` on a socket with no message.
+    SocketRecv,
+    /// `send` on a full socket.
+    SocketSend,
+    /// `select`, `poll` or `epoll_wait` with no readable socket.
+    Select,
+    /// `wait` for a named child.
+    Child,
+    /// `wait` for any child of a process.
+    AnyChild,
+    /// `join` of a thread.
+    Thread,
+    /// A main thread whose program is over, waiting for its process's other threads.
+    Threads,
+    /// Python's exit handler joining a process's children.
+    Children,
+    /// `apply` or `map` waiting for its tasks.
+    PoolTask,
+    /// A pool worker waiting for a task.
+    PoolIdle,
+    /// `join_pool`.
+    PoolJoin,
+    /// A process's GIL.
+    Gil,
+    /// A thread in its event loop, every coroutine parked or waiting.
+    EventLoop,
 }
 
 /// A process pool that has started: its workers, who runs which task, the task queue.

@@ -1,19 +1,18 @@
 //! CPython's global interpreter lock (docs/threads.md): in a process with a GIL only the
 //! thread holding it may be ready or running. The others wait for it, FIFO, in a state of
-//! their own. The holder lets it go when it blocks or ends, or — when others wait — once it has
+//! their own, in the GIL's line of [`super::waits::Waits`]. The holder lets it go when it blocks or ends, or — when others wait — once it has
 //! run `switch_interval` ticks of CPU since it took it (the forced switch), before it runs
 //! any further step; it then queues behind the waiters.
 
+use super::waits::{WaitOn, Waiter, Want};
 use super::*;
 
-/// One process's GIL.
+/// One process's GIL; the threads waiting for it are in its line, `WaitOn::Gil(process)`.
 #[derive(Clone, Debug)]
 pub(super) struct Gil {
     /// CPython's switch interval, in ticks of CPU.
     pub interval: u64,
     pub holder: Option<Pid>,
-    /// Threads waiting for it, in the order they will take it.
-    pub waiters: VecDeque<(Pid, Resume)>,
     /// The holder's CPU ticks when it took the GIL: its interval counts from there.
     pub taken_at_cpu: u64,
 }
@@ -23,7 +22,6 @@ impl Gil {
         Gil {
             interval,
             holder: None,
-            waiters: VecDeque::new(),
             taken_at_cpu: 0,
         }
     }
@@ -57,8 +55,9 @@ impl Simulator {
                 true
             }
             Some(holder) => {
-                gil.waiters.push_back((pid, Resume::Program));
                 self.set_state(pid, ProcState::GilWait);
+                self.waits
+                    .enter(pid, WaitOn::Gil(process), Want::Gil(Resume::Program));
                 self.emit(Event::GilWait { pid, holder });
                 false
             }
@@ -78,12 +77,17 @@ impl Simulator {
 
     /// The free GIL of `process` goes to its first waiter, which becomes ready.
     fn gil_hand_over(&mut self, process: Pid) {
-        let Some(gil) = self.gils.get_mut(&process) else {
+        if !self.gils.contains_key(&process) {
+            return;
+        }
+        let Some(Waiter {
+            tid: next,
+            want: Want::Gil(resume),
+        }) = self.waits.pop_front(WaitOn::Gil(process))
+        else {
             return;
         };
-        let Some((next, resume)) = gil.waiters.pop_front() else {
-            return;
-        };
+        let gil = self.gils.get_mut(&process).expect("checked above");
         gil.holder = Some(next);
         gil.taken_at_cpu = self.pcbs[next.index()].cpu_ticks;
         self.emit(Event::GilTake {
@@ -105,7 +109,7 @@ impl Simulator {
         let pcb = &self.pcbs[pid.index()];
         self.gils.get(&pcb.process).is_some_and(|gil| {
             gil.holder == Some(pid)
-                && !gil.waiters.is_empty()
+                && !self.waits.is_empty(WaitOn::Gil(pcb.process))
                 && pcb.cpu_ticks - gil.taken_at_cpu >= gil.interval
         })
     }
@@ -114,7 +118,7 @@ impl Simulator {
     pub(super) fn gil_deadline(&self, pid: Pid) -> Option<Tick> {
         let pcb = &self.pcbs[pid.index()];
         let gil = self.gils.get(&pcb.process)?;
-        if gil.holder != Some(pid) || gil.waiters.is_empty() {
+        if gil.holder != Some(pid) || self.waits.is_empty(WaitOn::Gil(pcb.process)) {
             return None;
         }
         let used = pcb.cpu_ticks - gil.taken_at_cpu;
@@ -149,7 +153,8 @@ impl Simulator {
         let process = self.pcbs[pid.index()].process;
         if let Some(gil) = self.gils.get_mut(&process) {
             gil.holder = None;
-            gil.waiters.push_back((pid, resume));
+            self.waits
+                .enter(pid, WaitOn::Gil(process), Want::Gil(resume));
         }
         self.gil_hand_over(process);
     }
@@ -184,7 +189,12 @@ impl Simulator {
                     }
                     self.policy.remove(holder);
                     self.set_state(holder, ProcState::GilWait);
-                    let next = self.gils[&self.pcbs[holder.index()].process].waiters[0].0;
+                    let process = self.pcbs[holder.index()].process;
+                    let next = self
+                        .waits
+                        .at(WaitOn::Gil(process), 0)
+                        .expect("others wait for the GIL")
+                        .tid;
                     self.emit(Event::GilWait {
                         pid: holder,
                         holder: next,
@@ -206,10 +216,19 @@ impl Simulator {
     pub(super) fn gil_forget(&mut self, pid: Pid) {
         let process = self.pcbs[pid.index()].process;
         if let Some(gil) = self.gils.get_mut(&process) {
-            gil.waiters.retain(|&(waiter, _)| waiter != pid);
             if gil.holder == Some(pid) {
                 gil.holder = None;
             }
+            self.waits.leave(pid);
+        }
+    }
+
+    /// Nobody takes the GIL of `process` any more (it is exiting): its holder lets it go and
+    /// its line empties.
+    pub(super) fn gil_close(&mut self, process: Pid) {
+        if let Some(gil) = self.gils.get_mut(&process) {
+            gil.holder = None;
+            self.waits.take_all(WaitOn::Gil(process));
         }
     }
 }

@@ -210,13 +210,7 @@ impl Simulator {
                 self.continue_program(pid, None, ReadyReason::Woken);
                 continue;
             }
-            if let Some(next) = self.devices[device].finish(pid) {
-                self.start_io(next, device);
-                self.emit(Event::IoStart {
-                    pid: next.pid,
-                    device: DeviceId(device),
-                });
-            }
+            self.leave_wait(pid);
             self.emit(Event::Wake {
                 pid,
                 reason: WakeReason::IoDone {

@@ -9,13 +9,13 @@
 
 use super::OnCpu;
 use super::gil::Gil;
+use super::program::GoOn;
 use super::{Occupant, Phase, Simulator};
 use crate::event::{ChildStep, Event, WakeReason};
 use crate::ids::{CpuId, Pid};
 use crate::pcb::{BlockReason, Pcb, ProcState};
 use crate::policy::{Deschedule, ProcTable, ReadyReason};
 use crate::scenario::{ChildSpec, LifecycleOptions, Orphans, Runtime, WaitTarget};
-use std::cmp::Reverse;
 
 /// What happens to the locks and semaphores of a process that ends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -274,65 +274,14 @@ impl Simulator {
                 self.policy.remove(pid);
                 None
             }
-            ProcState::Blocked {
-                reason: BlockReason::Io { device, .. },
-            } => {
-                let device = device.0;
-                if let Some(sequence) = self.io_sequence[pid.index()].take() {
-                    self.io_completions
-                        .retain(|Reverse((_, s, ..))| *s != sequence);
-                    if let Some(next) = self.devices[device].finish(pid) {
-                        self.start_io(next, device);
-                        self.emit(Event::IoStart {
-                            pid: next.pid,
-                            device: crate::scenario::DeviceId(device),
-                        });
-                    }
-                } else {
-                    self.devices[device].waiting.retain(|r| r.pid != pid);
-                }
-                None
-            }
-            ProcState::Blocked {
-                reason: BlockReason::Sleep { .. },
-            } => {
-                if let Some(sequence) = self.io_sequence[pid.index()].take() {
-                    self.io_completions
-                        .retain(|Reverse((_, s, ..))| *s != sequence);
-                }
-                None
-            }
-            ProcState::Blocked {
-                reason:
-                    BlockReason::Resource { .. }
-                    | BlockReason::Event { .. }
-                    | BlockReason::QueueFull { .. }
-                    | BlockReason::QueueEmpty { .. }
-                    | BlockReason::JoinQueue { .. }
-                    | BlockReason::Select { .. },
-            } => {
-                self.leave_sync_queues(pid);
+            ProcState::Blocked { .. } => {
+                // Out of its line (a device it was served by serves the next), and its
+                // timer (IO, sleep or timeout) will not fire.
+                self.leave_wait(pid);
                 self.cancel_timeout(pid);
                 None
             }
-            ProcState::Blocked {
-                reason: BlockReason::PoolIdle { pool },
-            } => {
-                self.pools.forget_idle(pool, pid);
-                None
-            }
-            ProcState::Blocked {
-                reason:
-                    BlockReason::Wait { .. }
-                    | BlockReason::Join { .. }
-                    | BlockReason::JoinChildren
-                    | BlockReason::PoolTasks { .. }
-                    | BlockReason::JoinPool { .. }
-                    | BlockReason::EventLoop,
-            }
-            | ProcState::New
-            | ProcState::Zombie
-            | ProcState::Terminated => None,
+            ProcState::New | ProcState::Zombie | ProcState::Terminated => None,
         }
     }
 
@@ -480,13 +429,7 @@ impl Simulator {
         } = self.pcbs[waiter.index()].state
         {
             if self.pool_joined(pool) {
-                self.emit(Event::Wake {
-                    pid: waiter,
-                    reason: WakeReason::PoolJoined { pool },
-                });
-                self.set_state(waiter, ProcState::Ready);
-                self.pcbs[waiter.index()].program_counter += 1;
-                self.pending.push_back((waiter, ReadyReason::Woken));
+                self.wake(waiter, WakeReason::PoolJoined { pool }, GoOn::PastStep);
             }
             return;
         }
@@ -496,13 +439,8 @@ impl Simulator {
             })
         {
             if self.python_join_children(parent) {
-                self.emit(Event::Wake {
-                    pid: waiter,
-                    reason: WakeReason::ChildrenJoined,
-                });
                 // Its program goes on (to its end, and the exit) once the current action is done.
-                self.set_state(waiter, ProcState::Ready);
-                self.pending.push_back((waiter, ReadyReason::Woken));
+                self.wake(waiter, WakeReason::ChildrenJoined, GoOn::AtStep);
             }
             return;
         }
@@ -530,15 +468,7 @@ impl Simulator {
         if let WakeReason::ChildReaped { child } = reason {
             self.reap(child, parent);
         }
-        self.emit(Event::Wake {
-            pid: waiter,
-            reason,
-        });
-        // No longer waiting (so a second exit at this instant cannot wake it twice); its
-        // program goes on, and settles its state, once the current action is done.
-        self.set_state(waiter, ProcState::Ready);
-        self.pcbs[waiter.index()].program_counter += 1;
-        self.pending.push_back((waiter, ReadyReason::Woken));
+        self.wake(waiter, reason, GoOn::PastStep);
     }
 
     /// `by` collects the exit status of its zombie child `pid`, whose PCB is freed.

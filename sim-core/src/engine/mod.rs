@@ -27,6 +27,7 @@ mod program;
 mod sync;
 mod threads;
 mod view;
+mod waits;
 
 pub use sync::ABORTED_EXIT_CODE;
 
@@ -38,7 +39,7 @@ use crate::roster::Roster;
 use crate::scenario::limits::MAX_TIME;
 use crate::scenario::{DeviceId, Operand, PrintPart, Program, Scenario, Step, Variable};
 use crate::snapshot::{CpuView, DeviceView, GilView, ProcessView, Snapshot};
-use devices::{DeviceState, IoRequest};
+use devices::DeviceState;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap, VecDeque};
 use std::ops::Range;
@@ -122,6 +123,8 @@ pub struct Simulator {
     existing: usize,
     /// Resources, events and queues.
     sync: sync::SyncState,
+    /// Where every blocked or GIL-waiting thread waits: one line per thing waited on.
+    waits: waits::Waits,
     /// Threads beyond their PCBs: daemon flags, joins, each process's spawned threads.
     threads: threads::Threads,
     /// The GIL of each process that has one, by pid.
@@ -266,6 +269,7 @@ impl Simulator {
             exited: 0,
             existing: 0,
             sync: sync::SyncState::new(&scenario),
+            waits: waits::Waits::new(scenario.sync.queues.len()),
             scenario,
         }
     }

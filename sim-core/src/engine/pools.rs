@@ -6,6 +6,8 @@
 //! `map` for all of its copies, `apply_async` goes on at once, and its callback runs in the
 //! submitting process, in a thread of its own (the result handler), when the task is done.
 
+use super::program::GoOn;
+use super::waits::{WaitOn, Waiter};
 use super::*;
 use crate::event::PoolMisuse;
 use crate::scenario::{ChildSpec, LifecycleOptions, PoolId, ThreadSpec};
@@ -27,10 +29,9 @@ struct PoolState {
     started: bool,
     closed: bool,
     workers: Vec<Pid>,
-    /// Task numbers, first to run first.
+    /// Task numbers, first to run first. (Workers waiting for a task wait in the engine's
+    /// line `WaitOn::PoolIdle`.)
     queue: VecDeque<usize>,
-    /// Workers waiting for a task, first to take one first.
-    idle: VecDeque<Pid>,
 }
 
 #[derive(Clone, Debug)]
@@ -49,11 +50,6 @@ impl Pools {
             pools: vec![PoolState::default(); pools],
             ..Pools::default()
         }
-    }
-
-    /// A worker that was waiting for a task is gone (killed).
-    pub fn forget_idle(&mut self, pool: PoolId, worker: Pid) {
-        self.pools[pool.0].idle.retain(|&w| w != worker);
     }
 
     /// The pools as plain data, for snapshots.
@@ -159,13 +155,8 @@ impl Simulator {
                 pool,
                 task: task + 1,
             });
-            if let Some(worker) = self.pools.pools[pool.0].idle.pop_front() {
-                self.emit(Event::Wake {
-                    pid: worker,
-                    reason: WakeReason::TaskQueued { pool },
-                });
-                self.set_state(worker, ProcState::Ready);
-                self.pending.push_back((worker, ReadyReason::Woken));
+            if let Some(Waiter { tid: worker, .. }) = self.waits.pop_front(WaitOn::PoolIdle(pool)) {
+                self.wake(worker, WakeReason::TaskQueued { pool }, GoOn::AtStep);
             }
         }
         if wait {
@@ -198,7 +189,6 @@ impl Simulator {
                 true
             }
             None => {
-                state.idle.push_back(worker);
                 self.pcbs[worker.index()].remaining_ticks = 0;
                 self.block(worker, on_cpu, BlockReason::PoolIdle { pool });
                 false
@@ -240,13 +230,7 @@ impl Simulator {
             *left -= 1;
             if *left == 0 {
                 self.pools.waiting.remove(&waiter);
-                self.emit(Event::Wake {
-                    pid: waiter,
-                    reason: WakeReason::TasksDone { pool },
-                });
-                self.set_state(waiter, ProcState::Ready);
-                self.pcbs[waiter.index()].program_counter += 1;
-                self.pending.push_back((waiter, ReadyReason::Woken));
+                self.wake(waiter, WakeReason::TasksDone { pool }, GoOn::PastStep);
             }
         }
         if let Some(callback) = callback
@@ -269,16 +253,9 @@ impl Simulator {
 
     /// `close`: no more tasks; idle workers go on, to leave once the queue is empty.
     pub(super) fn close_pool(&mut self, pool: PoolId) {
-        let state = &mut self.pools.pools[pool.0];
-        state.closed = true;
-        let idle: Vec<Pid> = state.idle.drain(..).collect();
-        for worker in idle {
-            self.emit(Event::Wake {
-                pid: worker,
-                reason: WakeReason::TaskQueued { pool },
-            });
-            self.set_state(worker, ProcState::Ready);
-            self.pending.push_back((worker, ReadyReason::Woken));
+        self.pools.pools[pool.0].closed = true;
+        for Waiter { tid: worker, .. } in self.waits.take_all(WaitOn::PoolIdle(pool)) {
+            self.wake(worker, WakeReason::TaskQueued { pool }, GoOn::AtStep);
         }
     }
 

@@ -5,6 +5,16 @@
 use super::*;
 use crate::prefetch::{prefetch, prefetch_slice};
 
+/// Where a woken thread goes on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum GoOn {
+    /// Past the step it blocked in: it got what it waited for.
+    PastStep,
+    /// At that step again: it looks again (a worker for a task, a `select` at its sockets),
+    /// or its program was already over (an exit that waited for children).
+    AtStep,
+}
+
 impl Simulator {
     /// Carries out the program of `pid` from its program counter until it needs the CPU,
     /// blocks or ends, then does the same for the processes that this made go on (forked
@@ -96,13 +106,13 @@ impl Simulator {
                     prefetch_slice(program.get(next_step..=next_step).unwrap_or_default());
                     prefetch(&self.pcbs[index].blocked_ticks);
                     self.pcbs[index].remaining_ticks = ticks;
-                    self.block(pid, on_cpu, BlockReason::Io { device, ticks });
-                    let request = IoRequest { pid, ticks };
-                    if self.devices[device.0].has_free_server() {
-                        self.start_io(request, device.0);
-                    } else {
-                        self.devices[device.0].waiting.push_back(request);
-                    }
+                    self.block_for(
+                        pid,
+                        on_cpu,
+                        BlockReason::Io { device, ticks },
+                        waits::Want::Service(ticks),
+                    );
+                    self.request_io(pid, device, ticks);
                     return;
                 }
                 Some(Step::Fork(child)) => {
@@ -426,13 +436,42 @@ impl Simulator {
         text
     }
 
-    /// `pid` leaves its CPU (if it has one) and blocks.
+    /// `pid`'s wait is over (`reason`): it leaves its line (and its timer) and goes on at this
+    /// instant, once the current action is done, past its blocking step or at it again.
+    pub(super) fn wake(&mut self, pid: Pid, reason: WakeReason, go_on: GoOn) {
+        self.cancel_timeout(pid);
+        self.emit(Event::Wake { pid, reason });
+        // No longer waiting, so that a second event at this instant cannot wake it twice; its
+        // program settles its state.
+        self.set_state(pid, ProcState::Ready);
+        if go_on == GoOn::PastStep {
+            self.pcbs[pid.index()].program_counter += 1;
+        }
+        self.pending.push_back((pid, ReadyReason::Woken));
+    }
+
+    /// `pid` leaves its CPU (if it has one) and blocks: it joins the back of the line of what
+    /// it waits for.
     pub(super) fn block(&mut self, pid: Pid, on_cpu: Option<OnCpu>, reason: BlockReason) {
+        self.block_for(pid, on_cpu, reason, waits::Want::Wake);
+    }
+
+    /// [`Self::block`], wanting `want` in its line (instances, room, service, ...).
+    pub(super) fn block_for(
+        &mut self,
+        pid: Pid,
+        on_cpu: Option<OnCpu>,
+        reason: BlockReason,
+        want: waits::Want,
+    ) {
         let cpu = on_cpu.map(|on| on.cpu);
         if let Some(cpu) = cpu {
             self.cpus[cpu.0].occupant = None;
         }
         self.set_state(pid, ProcState::Blocked { reason });
+        let process = self.pcbs[pid.index()].process;
+        self.waits
+            .enter(pid, waits::WaitOn::of_block(reason, pid, process), want);
         self.emit(Event::Block { pid, cpu, reason });
         if let Some(OnCpu {
             quantum_left,
@@ -454,19 +493,6 @@ impl Simulator {
             self.refresh_level(pid);
         }
         self.gil_release(pid);
-    }
-
-    pub(super) fn start_io(&mut self, request: IoRequest, device: usize) {
-        self.devices[device].in_service.push(request.pid);
-        let sequence = self.next_io_sequence;
-        self.next_io_sequence += 1;
-        self.io_sequence[request.pid.index()] = Some(sequence);
-        self.io_completions.push(Reverse((
-            self.now.plus(request.ticks),
-            sequence,
-            request.pid,
-            device,
-        )));
     }
 
     pub(super) fn enqueue(&mut self, pid: Pid, why: ReadyReason) {
@@ -511,8 +537,17 @@ impl Simulator {
         pcb.state_since = now;
     }
 
+    /// Moves `pid` to `state`. A thread that was waiting leaves its line, wherever it is: a
+    /// wait ends with the state, whatever ends it.
     pub(super) fn set_state(&mut self, pid: Pid, state: ProcState) {
         self.charge(pid);
+        if matches!(
+            self.pcbs[pid.index()].state,
+            ProcState::Blocked { .. } | ProcState::GilWait
+        ) && self.waits.line_of(pid).is_some()
+        {
+            self.leave_wait(pid);
+        }
         let pcb = &mut self.pcbs[pid.index()];
         let exits = state.has_exited() && !pcb.state.has_exited();
         pcb.state = state;

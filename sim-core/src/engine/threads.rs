@@ -4,6 +4,7 @@
 //! and every non-daemon thread has ended (CPython joins them at exit); its daemon threads end
 //! with it. An `exit` step in any thread, or a kill, ends every thread at once.
 
+use super::program::GoOn;
 use super::*;
 use crate::event::JoinFailure;
 use crate::scenario::ThreadSpec;
@@ -173,33 +174,19 @@ impl Simulator {
         }
         self.gil_release(thread);
         let process = self.pcbs[thread.index()].process;
-        for joiner in self.tasks_of(process) {
-            if self.pcbs[joiner.index()].state
-                == (ProcState::Blocked {
-                    reason: BlockReason::Join {
-                        thread: Some(thread),
-                    },
-                })
-            {
-                self.threads.info[thread.index()].joined = true;
-                self.emit(Event::Wake {
-                    pid: joiner,
-                    reason: WakeReason::ThreadJoined { thread },
-                });
-                self.set_state(joiner, ProcState::Ready);
-                self.pcbs[joiner.index()].program_counter += 1;
-                self.pending.push_back((joiner, ReadyReason::Woken));
-            }
+        // Its joiners (threads of its own process) go on, in tid order.
+        let mut joiners = self.waits.take_all(waits::WaitOn::Thread(thread));
+        joiners.sort_by_key(|joiner| joiner.tid);
+        for waits::Waiter { tid: joiner, .. } in joiners {
+            self.threads.info[thread.index()].joined = true;
+            self.wake(joiner, WakeReason::ThreadJoined { thread }, GoOn::PastStep);
         }
         if self.threads.info[thread.index()].daemon {
             return;
         }
         let info = &mut self.threads.info[process.index()];
         info.running_non_daemon -= 1;
-        let main_done = self.pcbs[process.index()].state
-            == (ProcState::Blocked {
-                reason: BlockReason::Join { thread: None },
-            });
+        let main_done = self.waits.line_of(process) == Some(waits::WaitOn::Threads(process));
         if info.running_non_daemon == 0 && main_done {
             self.emit(Event::Wake {
                 pid: process,
@@ -223,10 +210,7 @@ impl Simulator {
     /// The process is exiting: every thread it spawned that is still going ends at once, and
     /// gives back what it holds. Nobody takes the GIL any more.
     pub(super) fn end_spawned_threads(&mut self, process: Pid, locks: super::lifecycle::Locks) {
-        if let Some(gil) = self.gils.get_mut(&process) {
-            gil.holder = None;
-            gil.waiters.clear();
-        }
+        self.gil_close(process);
         for thread in self.threads.spawned(process).to_vec() {
             if self.pcbs[thread.index()].state.has_exited() {
                 continue;

@@ -1,6 +1,10 @@
 //! The engine's state as plain data: [`Snapshot`]s for `--at`, `ps`, the GUI and grading.
 
+use super::waits::{WaitOn, Want};
 use super::*;
+use crate::ids::QueueId;
+use crate::scenario::ChannelKind;
+use crate::snapshot::{WaitKind, WaitOnView, WaitView};
 
 impl Simulator {
     /// A plain-data view of the whole state at the current time.
@@ -82,10 +86,17 @@ impl Simulator {
             .devices
             .iter()
             .zip(&self.scenario.devices)
-            .map(|(state, device)| DeviceView {
-                name: device.name.clone(),
-                in_service: state.in_service.clone(),
-                waiting: state.waiting.iter().map(|request| request.pid).collect(),
+            .enumerate()
+            .map(|(index, (state, device))| {
+                let mut line = self
+                    .waits
+                    .line(WaitOn::Device(DeviceId(index)))
+                    .map(|w| w.tid);
+                DeviceView {
+                    name: device.name.clone(),
+                    in_service: line.by_ref().take(state.busy).collect(),
+                    waiting: line.collect(),
+                }
             })
             .collect();
         Snapshot {
@@ -103,13 +114,91 @@ impl Simulator {
                     pid,
                     switch_interval: gil.interval,
                     holder: gil.holder,
-                    waiting: gil.waiters.iter().map(|&(thread, _)| thread).collect(),
+                    waiting: self.waits.line(WaitOn::Gil(pid)).map(|w| w.tid).collect(),
                 })
                 .collect(),
             pools: self.pools.views(&self.scenario),
             coroutines: self.coroutine_views(),
             variables: self.variable_values(),
+            waiting: self.wait_views(),
         }
+    }
+
+    /// Every wait with someone in it, in the scenario's names.
+    fn wait_views(&self) -> Vec<WaitView> {
+        let scenario = &self.scenario;
+        let label = |pid: Pid| self.roster.label(pid);
+        // A queue's line, named for what the channel is: `recv` on a pipe, `get` on a queue.
+        let channel = |queue: QueueId, receiving: bool| {
+            let spec = &scenario.sync.queues[queue.0];
+            let kind = match (spec.kind, receiving) {
+                (ChannelKind::Queue, true) => WaitKind::QueueItem,
+                (ChannelKind::Queue, false) => WaitKind::QueueRoom,
+                (ChannelKind::Pipe, true) => WaitKind::PipeRecv,
+                (ChannelKind::Pipe, false) => WaitKind::PipeSend,
+                (ChannelKind::Socket, true) => WaitKind::SocketRecv,
+                (ChannelKind::Socket, false) => WaitKind::SocketSend,
+            };
+            (kind, spec.name.clone())
+        };
+        self.waits
+            .lines()
+            .map(|(on, line)| {
+                let mut watching = Vec::new();
+                let (kind, name) = match on {
+                    WaitOn::Device(device) => {
+                        (WaitKind::Device, scenario.devices[device.0].name.clone())
+                    }
+                    WaitOn::Sleep => (WaitKind::Sleep, "sleep".to_string()),
+                    WaitOn::Resource(resource) => (
+                        WaitKind::Resource,
+                        scenario.sync.resources[resource.0].name.clone(),
+                    ),
+                    WaitOn::Event(flag) => {
+                        (WaitKind::Event, scenario.sync.events[flag.0].name.clone())
+                    }
+                    WaitOn::QueueItem(queue) => channel(queue, true),
+                    WaitOn::QueueRoom(queue) => channel(queue, false),
+                    WaitOn::QueueJoin(queue) => (
+                        WaitKind::QueueJoin,
+                        scenario.sync.queues[queue.0].name.clone(),
+                    ),
+                    WaitOn::Select(thread) => {
+                        if let Some(Want::Readable(watched)) = line.front().map(|w| &w.want) {
+                            watching = watched
+                                .iter()
+                                .map(|q| scenario.sync.queues[q.0].name.clone())
+                                .collect();
+                        }
+                        (WaitKind::Select, label(thread))
+                    }
+                    WaitOn::Child(child) => (WaitKind::Child, label(child)),
+                    WaitOn::AnyChild(process) => (WaitKind::AnyChild, label(process)),
+                    WaitOn::Thread(thread) => (WaitKind::Thread, label(thread)),
+                    WaitOn::Threads(process) => (WaitKind::Threads, label(process)),
+                    WaitOn::Children(process) => (WaitKind::Children, label(process)),
+                    WaitOn::PoolTasks(pool) => {
+                        (WaitKind::PoolTask, scenario.pools[pool.0].name.clone())
+                    }
+                    WaitOn::PoolIdle(pool) => {
+                        (WaitKind::PoolIdle, scenario.pools[pool.0].name.clone())
+                    }
+                    WaitOn::PoolJoin(pool) => {
+                        (WaitKind::PoolJoin, scenario.pools[pool.0].name.clone())
+                    }
+                    WaitOn::Gil(process) => (WaitKind::Gil, label(process)),
+                    WaitOn::EventLoop(thread) => (WaitKind::EventLoop, label(thread)),
+                };
+                WaitView {
+                    on: WaitOnView {
+                        kind,
+                        name,
+                        watching,
+                    },
+                    tids: line.iter().map(|w| w.tid).collect(),
+                }
+            })
+            .collect()
     }
 
     /// The shared variables by name, then the globals of each process that has arrived (an

@@ -5,7 +5,7 @@
 use proptest::prelude::*;
 use sim_core::answer::run_gantt;
 use sim_core::metrics;
-use sim_core::pcb::{BlockReason, ProcState};
+use sim_core::pcb::ProcState;
 use sim_core::scenario::{
     CacheConfig, ChildSpec, DEFAULT_DEVICE_NAME, Device, DeviceId, FcfsConfig, FcfsOrder, IoDone,
     LifecycleOptions, LotteryDraw, MlfqConfig, MlfqLevel, PolicyConfig, ProcessSpec, Rules,
@@ -292,21 +292,17 @@ fn check_snapshot(simulator: &Simulator) -> Result<(), TestCaseError> {
     for pid in snapshot.ready_queues.iter().flatten() {
         places[pid.index()] += 1;
     }
-    for device in &snapshot.devices {
-        for pid in device.in_service.iter().chain(&device.waiting) {
+    // Every waiting thread is in exactly one wait (a device's line, a child's, ...).
+    for wait in &snapshot.waiting {
+        for pid in &wait.tids {
             places[pid.index()] += 1;
         }
     }
     for process in &snapshot.processes {
         let index = process.pid.index();
-        // Not yet arrived, exited, or waiting for a child: in no queue and on no CPU.
+        // Not yet arrived or exited: in no queue, no wait and on no CPU.
         let expected_places = match process.state {
-            ProcState::New
-            | ProcState::Zombie
-            | ProcState::Terminated
-            | ProcState::Blocked {
-                reason: BlockReason::Wait { .. },
-            } => 0,
+            ProcState::New | ProcState::Zombie | ProcState::Terminated => 0,
             _ => 1,
         };
         prop_assert_eq!(

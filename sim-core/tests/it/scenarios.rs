@@ -133,3 +133,60 @@ fn a_streamed_run_reports_exactly_what_a_logged_run_does() {
         assert_eq!(rebuilt, logged, "{}", path.display());
     }
 }
+
+/// At every tick of every scenario, each blocked or GIL-waiting thread is in exactly one entry
+/// of the snapshot's `waiting` list, and nobody else is in any: the screen can draw every wait
+/// from that list and miss nobody.
+#[test]
+fn every_waiting_thread_is_in_exactly_one_wait_at_every_tick() {
+    use sim_core::pcb::ProcState;
+    use sim_core::{Simulator, Tick};
+    let mut failures = Vec::new();
+    for path in scenario_files() {
+        let exercise = load_exercise(&path);
+        let Problem::Scenario(scenario) = &exercise.problem else {
+            continue;
+        };
+        let mut simulator = Simulator::new((**scenario).clone());
+        let mut ticks_checked = 0u64;
+        while let Some(next) = simulator.next_instant() {
+            // Every tick from here to the next instant (a few thousand at most), then the
+            // instant itself.
+            let mut tick = simulator.now();
+            while tick < next && ticks_checked < 20_000 {
+                let snapshot = simulator.snapshot_at(tick);
+                let mut places = vec![0usize; snapshot.processes.len()];
+                for wait in &snapshot.waiting {
+                    for pid in &wait.tids {
+                        places[pid.index()] += 1;
+                    }
+                }
+                for process in &snapshot.processes {
+                    let waits = matches!(
+                        process.state,
+                        ProcState::Blocked { .. } | ProcState::GilWait
+                    );
+                    let wanted = usize::from(waits);
+                    if places[process.pid.index()] != wanted {
+                        failures.push(format!(
+                            "{}: at t={} {} ({}) is in {} waits",
+                            path.display(),
+                            tick.0,
+                            process.name,
+                            process.state.label(),
+                            places[process.pid.index()]
+                        ));
+                    }
+                }
+                tick = Tick(tick.0 + 1);
+                ticks_checked += 1;
+            }
+            simulator.step();
+            if simulator.log().len() > 200_000 {
+                break;
+            }
+        }
+    }
+    failures.truncate(20);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

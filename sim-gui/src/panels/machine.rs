@@ -491,24 +491,8 @@ fn captions_ui(
 /// The boxes of blocked processes other than device IO, in FIFO order: a child wait, each
 /// resource, event and queue with waiters, and sleepers.
 fn waiting_boxes(snapshot: &Snapshot) -> Vec<(String, Vec<Pid>)> {
-    use sim_core::pcb::BlockReason;
-    let blocked = |wanted: fn(&BlockReason) -> bool| -> Vec<Pid> {
-        snapshot
-            .processes
-            .iter()
-            .filter(|p| matches!(&p.state, ProcState::Blocked { reason } if wanted(reason)))
-            .map(|p| p.pid)
-            .collect()
-    };
+    use sim_core::snapshot::WaitKind;
     let mut boxes = Vec::new();
-    let children = blocked(|r| matches!(r, BlockReason::Wait { .. }));
-    if !children.is_empty() {
-        boxes.push(("waiting for a child (wait)".to_string(), children));
-    }
-    let joining = blocked(|r| matches!(r, BlockReason::Join { .. }));
-    if !joining.is_empty() {
-        boxes.push(("joining a thread (join)".to_string(), joining));
-    }
     // Every living GIL process has its box, empty or not: the GIL queue is the lesson.
     for gil in &snapshot.gils {
         boxes.push((
@@ -516,50 +500,13 @@ fn waiting_boxes(snapshot: &Snapshot) -> Vec<(String, Vec<Pid>)> {
             gil.waiting.clone(),
         ));
     }
-    for resource in &snapshot.sync.resources {
-        if !resource.waiters.is_empty() {
-            boxes.push((
-                format!("waiting for {}", resource.name),
-                resource.waiters.iter().map(|&(pid, _)| pid).collect(),
-            ));
+    // Every other wait with someone in it, titled in the core's words (devices have their
+    // own boxes): nothing blocked is missing from the screen.
+    for wait in &snapshot.waiting {
+        if matches!(wait.on.kind, WaitKind::Device | WaitKind::Gil) {
+            continue;
         }
-    }
-    for event in &snapshot.sync.events {
-        if !event.waiters.is_empty() {
-            boxes.push((
-                format!("waiting for event {}", event.name),
-                event.waiters.clone(),
-            ));
-        }
-    }
-    for queue in &snapshot.sync.queues {
-        if !queue.waiting_to_put.is_empty() {
-            boxes.push((
-                format!("put {} (full)", queue.name),
-                queue.waiting_to_put.clone(),
-            ));
-        }
-        if !queue.waiting_to_get.is_empty() {
-            boxes.push((
-                if queue.kind.is_message_channel() {
-                    format!("recv {} (no message)", queue.name)
-                } else {
-                    format!("get {} (empty)", queue.name)
-                },
-                queue.waiting_to_get.clone(),
-            ));
-        }
-    }
-    let looping = blocked(|r| matches!(r, BlockReason::EventLoop));
-    if !looping.is_empty() {
-        boxes.push((
-            "waiting in the event loop (coroutines parked)".to_string(),
-            looping,
-        ));
-    }
-    let sleepers = blocked(|r| matches!(r, BlockReason::Sleep { .. }));
-    if !sleepers.is_empty() {
-        boxes.push(("sleeping".to_string(), sleepers));
+        boxes.push((sim_core::narrate::wait_title(&wait.on), wait.tids.clone()));
     }
     boxes
 }

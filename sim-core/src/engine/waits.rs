@@ -1,0 +1,284 @@
+//! Where every waiting thread waits: one line per thing waited on, one structure for all.
+//!
+//! A thread that is blocked, or waiting for its process's GIL, is in exactly one line, keyed
+//! by what it waits on ([`WaitOn`]). Every primitive enters its line here and serves it from
+//! here; every cleanup path (a wake, a timeout, a kill, an exit, a recovery) leaves with one
+//! call, [`Waits::leave`], wherever the thread was; every view reads the lines from here. The
+//! engine enters a line only in `block` and at the GIL, and `set_state` leaves it, so being in
+//! a line and being in a waiting state are one fact (docs/ARCHITECTURE.md).
+
+use super::gil::Resume;
+use crate::ids::{DeviceId, FlagId, Pid, QueueId, ResourceId};
+use crate::pcb::BlockReason;
+use crate::scenario::PoolId;
+use std::collections::{BTreeMap, VecDeque};
+
+/// What a thread waits on: the key of its line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum WaitOn {
+    /// Service from a device: those being served first (in the order their service began),
+    /// then those queued for a server.
+    Device(DeviceId),
+    /// The end of a `sleep`.
+    Sleep,
+    /// Instances of a lock or semaphore.
+    Resource(ResourceId),
+    /// An event to be set.
+    Event(FlagId),
+    /// Room in a full queue, pipe or socket.
+    QueueRoom(QueueId),
+    /// An item in an empty queue, pipe or socket.
+    QueueItem(QueueId),
+    /// Every item of a joinable queue marked done (`join_queue`).
+    QueueJoin(QueueId),
+    /// A readable socket among those the thread watches (`select`, `poll`, `epoll_wait`).
+    Select(Pid),
+    /// The exit of this child (`wait` for a named child).
+    Child(Pid),
+    /// The exit of any child of this process (`wait` for any child).
+    AnyChild(Pid),
+    /// The end of this thread (`join`).
+    Thread(Pid),
+    /// The end of every non-daemon thread of this process (its main thread's program is over).
+    Threads(Pid),
+    /// The exit of this process's non-daemon children (Python's exit handler joins them).
+    Children(Pid),
+    /// The tasks a thread submitted to this pool (`apply`, `map`).
+    PoolTasks(PoolId),
+    /// A task to run (the pool's idle workers).
+    PoolIdle(PoolId),
+    /// The exit of this closed pool's workers (`join_pool`).
+    PoolJoin(PoolId),
+    /// This process's GIL.
+    Gil(Pid),
+    /// A ready coroutine in this thread's event loop.
+    EventLoop(Pid),
+}
+
+impl WaitOn {
+    /// The line a thread of `process` (tid `tid`) blocked for `reason` waits in.
+    pub fn of_block(reason: BlockReason, tid: Pid, process: Pid) -> WaitOn {
+        match reason {
+            BlockReason::Io { device, .. } => WaitOn::Device(device),
+            BlockReason::Sleep { .. } => WaitOn::Sleep,
+            BlockReason::Resource { resource, .. } => WaitOn::Resource(resource),
+            BlockReason::Event { event } => WaitOn::Event(event),
+            BlockReason::QueueFull { queue } => WaitOn::QueueRoom(queue),
+            BlockReason::QueueEmpty { queue } => WaitOn::QueueItem(queue),
+            BlockReason::JoinQueue { queue } => WaitOn::QueueJoin(queue),
+            BlockReason::Select { .. } => WaitOn::Select(tid),
+            BlockReason::Wait { child: Some(child) } => WaitOn::Child(child),
+            BlockReason::Wait { child: None } => WaitOn::AnyChild(process),
+            BlockReason::Join {
+                thread: Some(thread),
+            } => WaitOn::Thread(thread),
+            BlockReason::Join { thread: None } => WaitOn::Threads(process),
+            BlockReason::JoinChildren => WaitOn::Children(process),
+            BlockReason::PoolTasks { pool } => WaitOn::PoolTasks(pool),
+            BlockReason::PoolIdle { pool } => WaitOn::PoolIdle(pool),
+            BlockReason::JoinPool { pool } => WaitOn::PoolJoin(pool),
+            BlockReason::EventLoop => WaitOn::EventLoop(tid),
+        }
+    }
+}
+
+/// What a waiter wants beyond its place in line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Want {
+    /// Nothing more: being woken is all.
+    Wake,
+    /// This many instances of a resource.
+    Instances(u64),
+    /// Room for an item carrying this value.
+    Room(Option<i64>),
+    /// This many ticks of a device's service.
+    Service(u64),
+    /// The GIL, and how it goes on once it takes it.
+    Gil(Resume),
+    /// A readable socket among these.
+    Readable(Box<[QueueId]>),
+}
+
+/// A thread in a line, with what it wants.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Waiter {
+    pub tid: Pid,
+    pub want: Want,
+}
+
+/// Where a thread was when it left its line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Left {
+    pub on: WaitOn,
+    /// Its place in the line (0: first).
+    pub position: usize,
+    pub want: Want,
+}
+
+/// Every line, and where each thread is.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Waits {
+    /// The lines, by what they wait on. A line emptied stays (with its buffer), so that the
+    /// steady state of a run allocates nothing; lines are as many as the things ever waited on.
+    lines: BTreeMap<WaitOn, VecDeque<Waiter>>,
+    /// The line of each thread, by pid index (`None`: in none).
+    line_of: Vec<Option<WaitOn>>,
+    /// The threads in `select` watching each socket, by queue index, in the order they began.
+    watchers: Vec<VecDeque<Pid>>,
+}
+
+impl Waits {
+    pub fn new(queues: usize) -> Waits {
+        Waits {
+            lines: BTreeMap::new(),
+            line_of: Vec::new(),
+            watchers: vec![VecDeque::new(); queues],
+        }
+    }
+
+    /// `tid` joins the back of the line of `on`. It must be in no line.
+    pub fn enter(&mut self, tid: Pid, on: WaitOn, want: Want) {
+        debug_assert_eq!(self.line_of(tid), None, "{tid} waits in two lines");
+        if let Want::Readable(watched) = &want {
+            for queue in watched.iter() {
+                self.watchers[queue.0].push_back(tid);
+            }
+        }
+        *crate::policy::entry(&mut self.line_of, tid, None) = Some(on);
+        self.lines
+            .entry(on)
+            .or_default()
+            .push_back(Waiter { tid, want });
+    }
+
+    /// The line `tid` waits in, if any.
+    pub fn line_of(&self, tid: Pid) -> Option<WaitOn> {
+        self.line_of.get(tid.index()).copied().flatten()
+    }
+
+    /// Takes `tid` out of its line, wherever it is; `None` if it was in none.
+    pub fn leave(&mut self, tid: Pid) -> Option<Left> {
+        let on = self.line_of.get_mut(tid.index())?.take()?;
+        let line = self.lines.get_mut(&on).expect("a thread's line exists");
+        let position = if line.front().is_some_and(|w| w.tid == tid) {
+            0
+        } else {
+            line.iter()
+                .position(|w| w.tid == tid)
+                .expect("a thread is in the line it is filed under")
+        };
+        let waiter = line.remove(position).expect("the position is in the line");
+        self.forget_watches(&waiter);
+        Some(Left {
+            on,
+            position,
+            want: waiter.want,
+        })
+    }
+
+    /// Takes the first waiter of the line of `on`.
+    pub fn pop_front(&mut self, on: WaitOn) -> Option<Waiter> {
+        let waiter = self.lines.get_mut(&on)?.pop_front()?;
+        self.line_of[waiter.tid.index()] = None;
+        self.forget_watches(&waiter);
+        Some(waiter)
+    }
+
+    /// Takes the waiter at `position` of the line of `on`.
+    pub fn remove_at(&mut self, on: WaitOn, position: usize) -> Option<Waiter> {
+        let waiter = self.lines.get_mut(&on)?.remove(position)?;
+        self.line_of[waiter.tid.index()] = None;
+        self.forget_watches(&waiter);
+        Some(waiter)
+    }
+
+    /// Takes every waiter of the line of `on`, first first.
+    pub fn take_all(&mut self, on: WaitOn) -> Vec<Waiter> {
+        let Some(line) = self.lines.get_mut(&on) else {
+            return Vec::new();
+        };
+        let waiters: Vec<Waiter> = line.drain(..).collect();
+        for waiter in &waiters {
+            self.line_of[waiter.tid.index()] = None;
+            self.forget_watches(waiter);
+        }
+        waiters
+    }
+
+    /// The line of `on`, first first.
+    pub fn line(&self, on: WaitOn) -> impl Iterator<Item = &Waiter> + '_ {
+        self.lines.get(&on).into_iter().flatten()
+    }
+
+    /// The waiter at `position` of the line of `on`.
+    pub fn at(&self, on: WaitOn, position: usize) -> Option<&Waiter> {
+        self.lines.get(&on)?.get(position)
+    }
+
+    /// How many wait in the line of `on`.
+    pub fn len(&self, on: WaitOn) -> usize {
+        self.lines.get(&on).map_or(0, VecDeque::len)
+    }
+
+    /// Whether nobody waits on `on`.
+    pub fn is_empty(&self, on: WaitOn) -> bool {
+        self.len(on) == 0
+    }
+
+    /// The threads in `select` watching `queue`, in the order they began to.
+    pub fn watchers(&self, queue: QueueId) -> Vec<Pid> {
+        self.watchers[queue.0].iter().copied().collect()
+    }
+
+    /// Every line with someone in it, in the order of their keys.
+    pub fn lines(&self) -> impl Iterator<Item = (WaitOn, &VecDeque<Waiter>)> + '_ {
+        self.lines
+            .iter()
+            .filter(|(_, line)| !line.is_empty())
+            .map(|(&on, line)| (on, line))
+    }
+
+    fn forget_watches(&mut self, waiter: &Waiter) {
+        if let Want::Readable(watched) = &waiter.want {
+            for queue in watched.iter() {
+                self.watchers[queue.0].retain(|&t| t != waiter.tid);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_thread_is_in_one_line_and_leaves_it_from_anywhere() {
+        let mut waits = Waits::new(2);
+        let lock = WaitOn::Resource(ResourceId(0));
+        waits.enter(Pid(2), lock, Want::Instances(1));
+        waits.enter(Pid(3), lock, Want::Instances(2));
+        waits.enter(Pid(4), lock, Want::Instances(1));
+        assert_eq!(waits.line_of(Pid(3)), Some(lock));
+        let left = waits.leave(Pid(3)).unwrap();
+        assert_eq!((left.on, left.position), (lock, 1));
+        assert_eq!(left.want, Want::Instances(2));
+        assert_eq!(waits.line_of(Pid(3)), None);
+        assert_eq!(waits.leave(Pid(3)), None);
+        let order: Vec<Pid> = waits.line(lock).map(|w| w.tid).collect();
+        assert_eq!(order, [Pid(2), Pid(4)]);
+        assert_eq!(waits.pop_front(lock).unwrap().tid, Pid(2));
+        assert_eq!(waits.line_of(Pid(2)), None);
+    }
+
+    #[test]
+    fn a_select_is_one_wait_watching_several_sockets() {
+        let mut waits = Waits::new(3);
+        let watched: Box<[QueueId]> = Box::new([QueueId(0), QueueId(2)]);
+        waits.enter(Pid(5), WaitOn::Select(Pid(5)), Want::Readable(watched));
+        assert_eq!(waits.watchers(QueueId(2)), [Pid(5)]);
+        assert_eq!(waits.lines().count(), 1);
+        waits.leave(Pid(5));
+        assert!(waits.watchers(QueueId(0)).is_empty() && waits.watchers(QueueId(2)).is_empty());
+        assert_eq!(waits.lines().count(), 0);
+    }
+}
