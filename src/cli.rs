@@ -604,6 +604,9 @@ pub enum RunFormat {
     Json,
     /// The event log, one event per line.
     Trace,
+    /// The event log as JSON Lines: one object per event, {t, kind, tid, ...}; a dispatch
+    /// carries why, the policy's reason (with --at: the events up to that time).
+    Jsonl,
     /// The Gantt chart as a standalone SVG image (the picture the GUI exports).
     Svg,
     /// The per-process table as CSV.

@@ -160,6 +160,17 @@ pub fn run(args: RunArgs) -> Result<String, Failure> {
     } else {
         args.format
     };
+    if format == RunFormat::Jsonl {
+        if args.explain || args.summary {
+            return Err(Failure::new(
+                "error: --format jsonl prints the event log; it takes neither --explain nor --summary".into(),
+                EXIT_USAGE,
+            ));
+        }
+        stream_jsonl(Simulator::new(scenario), args.at.map(Tick), args.max_events)
+            .map_err(limit)?;
+        return checked_against_expected(&args.scenario, String::new(), expected.as_ref(), false);
+    }
     // A plain report needs no event log, nor even a simulator here: the run is folded as it
     // goes, in memory that grows with the processes, not the events.
     let plain = args.at.is_none()
@@ -220,7 +231,7 @@ pub fn run(args: RunArgs) -> Result<String, Failure> {
     };
     report.expected = expected;
     match format {
-        RunFormat::Trace | RunFormat::Perfetto => {}
+        RunFormat::Trace | RunFormat::Perfetto | RunFormat::Jsonl => {}
         RunFormat::Json if args.summary => {
             out.push_str(&to_json(&sim_core::report::RunSummary::of(&report)))
         }
@@ -627,6 +638,45 @@ fn ostep_output(
 
 /// Prints `before`, then `value` as [`to_json`] would write it, straight to standard output.
 /// A closed pipe (e.g. `| head`) ends the output quietly, as for any other output.
+/// Runs `simulator` (up to `until`, or to the end), writing each instant's events to standard
+/// output as JSON Lines as they happen; the log is forgotten as it goes, so a run of any length
+/// needs memory for its state only.
+fn stream_jsonl(
+    mut simulator: Simulator,
+    until: Option<Tick>,
+    max_events: usize,
+) -> Result<(), sim_core::RunError> {
+    use std::io::Write;
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let mut write = |simulator: &mut Simulator| {
+        for timed in simulator.log() {
+            let _ = writeln!(stdout, "{}", render::event_line(timed));
+        }
+        simulator.forget_log();
+    };
+    simulator.set_event_limit(max_events);
+    let result = loop {
+        if let Err(error) = simulator.check_time() {
+            break Err(error);
+        }
+        match simulator.next_instant() {
+            Some(next) if until.is_none_or(|until| next <= until) => {}
+            _ => break Ok(()),
+        }
+        simulator.step();
+        write(&mut simulator);
+        if simulator.events_logged() > max_events {
+            break Err(sim_core::RunError::EventLimit {
+                limit: max_events,
+                time: simulator.now(),
+            });
+        }
+    };
+    write(&mut simulator);
+    let _ = stdout.flush();
+    result
+}
+
 fn write_json_to_stdout<T: serde::Serialize>(before: &str, value: &T) {
     use std::io::Write;
     let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());

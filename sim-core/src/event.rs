@@ -30,11 +30,13 @@ pub enum Event {
         to: Pid,
         ticks: u64,
     },
-    /// The process starts running on a CPU at a queue level: ready → running.
+    /// The process starts running on a CPU at a queue level: ready → running. `why`: the
+    /// rule the policy applied to choose it, and the values it compared.
     Dispatch {
         pid: Pid,
         cpu: CpuId,
         level: usize,
+        why: Choice,
     },
     /// Its quantum ran out but the policy chose it again: it keeps the CPU with a new quantum
     /// (at `level`, which may be lower than before).
@@ -318,6 +320,190 @@ pub enum Event {
         pool: PoolId,
         misuse: PoolMisuse,
     },
+}
+
+/// Why a policy chose the thread it dispatches: the rule it applied and the values it
+/// compared, as the policy decided, never re-derived by a view (`narrate::why_chosen` puts it
+/// into words). JSON: `{rule, key, value, of, runner_up, runner_up_value}`, fields that do
+/// not apply left out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Choice {
+    pub rule: ChoiceRule,
+    /// The chosen thread's value of the rule's key.
+    pub value: Option<Measure>,
+    /// The best of the others then waiting: who would have been chosen instead.
+    pub runner_up: Option<Pid>,
+    pub runner_up_value: Option<Measure>,
+}
+
+/// The rule of a choice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChoiceRule {
+    /// The first in the ready queue (FCFS, round robin, a per-CPU queue).
+    FirstInLine,
+    /// The first ready process after the one dispatched last, in pid order (`order: cyclic`).
+    NextAfterLast,
+    /// Back from IO at this instant, the highest pid of those (`io_done: immediate`).
+    BackFromIo,
+    /// The CPU waited for its IO and gives it back (`switch: on_end`).
+    WaitedFor,
+    /// The shortest current CPU burst (SJF).
+    ShortestBurst,
+    /// The least remaining time of its burst (SRTF).
+    ShortestRemaining,
+    /// The highest priority, the lowest number, aged (priority).
+    HighestPriority,
+    /// The first in the highest non-empty level (MLFQ).
+    HighestLevel,
+    /// Its ticket was drawn (lottery).
+    TicketDrawn,
+    /// The lowest pass (stride).
+    LowestPass,
+    /// The highest response ratio, (waiting + burst) / burst (HRRN).
+    HighestResponseRatio,
+}
+
+impl ChoiceRule {
+    /// What the rule compares, as JSON names it.
+    pub fn key(self) -> Option<&'static str> {
+        match self {
+            ChoiceRule::FirstInLine
+            | ChoiceRule::NextAfterLast
+            | ChoiceRule::BackFromIo
+            | ChoiceRule::WaitedFor => None,
+            ChoiceRule::ShortestBurst => Some("burst"),
+            ChoiceRule::ShortestRemaining => Some("remaining"),
+            ChoiceRule::HighestPriority => Some("priority"),
+            ChoiceRule::HighestLevel => Some("level"),
+            ChoiceRule::TicketDrawn => Some("ticket"),
+            ChoiceRule::LowestPass => Some("pass"),
+            ChoiceRule::HighestResponseRatio => Some("response_ratio"),
+        }
+    }
+}
+
+/// A value a choice compared, exact.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Measure {
+    Whole(i64),
+    /// A whole number too large for 64 bits (a stride pass), as its high and low halves.
+    Wide {
+        high: u64,
+        low: u64,
+    },
+    /// `numerator / denominator` (a response ratio).
+    Ratio {
+        numerator: u64,
+        denominator: u64,
+    },
+    /// The ticket drawn, and how many tickets were in the draw.
+    Ticket {
+        drawn: u64,
+        of: u64,
+    },
+}
+
+impl Measure {
+    /// A whole number of any size up to 128 bits.
+    pub fn wide(value: u128) -> Measure {
+        match i64::try_from(value) {
+            Ok(value) => Measure::Whole(value),
+            Err(_) => Measure::Wide {
+                high: (value >> 64) as u64,
+                low: value as u64,
+            },
+        }
+    }
+}
+
+impl std::fmt::Display for Measure {
+    /// `42`, `7/3 (2.33)`, `ticket 12 of 300` as in captions.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            Measure::Whole(value) => write!(f, "{value}"),
+            Measure::Wide { high, low } => {
+                write!(f, "{}", (u128::from(high) << 64) | u128::from(low))
+            }
+            Measure::Ratio {
+                numerator,
+                denominator,
+            } => write!(
+                f,
+                "{numerator}/{denominator} ({:.2})",
+                numerator as f64 / denominator.max(1) as f64
+            ),
+            Measure::Ticket { drawn, of } => write!(f, "ticket {drawn} of {of}"),
+        }
+    }
+}
+
+impl Serialize for Measure {
+    /// A number: whole numbers exactly, a ratio as its nearest double.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match *self {
+            Measure::Whole(value) => serializer.serialize_i64(value),
+            Measure::Wide { high, low } => {
+                serializer.serialize_u128((u128::from(high) << 64) | u128::from(low))
+            }
+            Measure::Ratio {
+                numerator,
+                denominator,
+            } => serializer.serialize_f64(numerator as f64 / denominator.max(1) as f64),
+            Measure::Ticket { drawn, .. } => serializer.serialize_u64(drawn),
+        }
+    }
+}
+
+impl Serialize for Choice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("rule", &self.rule)?;
+        if let Some(key) = self.rule.key() {
+            map.serialize_entry("key", key)?;
+        }
+        if let Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+            if let Measure::Ticket { of, .. } = value {
+                map.serialize_entry("of", of)?;
+            }
+        }
+        if let Some(runner_up) = &self.runner_up {
+            map.serialize_entry("runner_up", runner_up)?;
+        }
+        if let Some(value) = &self.runner_up_value {
+            map.serialize_entry("runner_up_value", value)?;
+        }
+        map.end()
+    }
+}
+
+impl Choice {
+    /// The first in line, with who stands behind it.
+    pub fn first_in_line(runner_up: Option<Pid>) -> Choice {
+        Choice::plain(ChoiceRule::FirstInLine, runner_up)
+    }
+
+    /// A rule that compares no value.
+    pub fn plain(rule: ChoiceRule, runner_up: Option<Pid>) -> Choice {
+        Choice {
+            rule,
+            value: None,
+            runner_up,
+            runner_up_value: None,
+        }
+    }
+
+    /// A rule that compares values: the chosen one's, and the runner-up with its own.
+    pub fn keyed(rule: ChoiceRule, value: Measure, runner_up: Option<(Pid, Measure)>) -> Choice {
+        Choice {
+            rule,
+            value: Some(value),
+            runner_up: runner_up.map(|(pid, _)| pid),
+            runner_up_value: runner_up.map(|(_, value)| value),
+        }
+    }
 }
 
 /// Why an event loop switched coroutines.
@@ -694,7 +880,12 @@ mod tests {
         let pid = Pid(2);
         let events = [
             Event::Admit { pid },
-            Event::Dispatch { pid, cpu, level: 0 },
+            Event::Dispatch {
+                pid,
+                cpu,
+                level: 0,
+                why: Choice::first_in_line(None),
+            },
             Event::Preempt {
                 pid,
                 cpu,

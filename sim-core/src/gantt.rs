@@ -64,7 +64,9 @@ impl GanttFold {
     pub fn push(&mut self, timed: &TimedEvent) {
         let TimedEvent { time, event } = timed;
         match *event {
-            Event::Dispatch { pid, cpu, level } => {
+            Event::Dispatch {
+                pid, cpu, level, ..
+            } => {
                 if let Some((start, pid, level)) = self.open[cpu.0].take() {
                     close(
                         &mut self.busy[cpu.0],

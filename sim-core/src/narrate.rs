@@ -3,7 +3,8 @@
 //! and the GUI's event log all read it: events themselves carry no words.
 
 use crate::event::{
-    ChildStep, Event, JoinFailure, PreemptReason, RagNode, ReleaseReason, SwitchReason, WakeReason,
+    ChildStep, Choice, ChoiceRule, Event, JoinFailure, Measure, PreemptReason, RagNode,
+    ReleaseReason, SwitchReason, WakeReason,
 };
 use crate::ids::{DeviceId, FlagId, Pid, QueueId, ResourceId};
 use crate::pcb::BlockReason;
@@ -49,7 +50,9 @@ pub fn describe(event: &Event, scenario: &Scenario, roster: &Roster) -> String {
             name(to),
             crate::text::ticks(ticks)
         ),
-        Event::Dispatch { pid, cpu, level } => {
+        Event::Dispatch {
+            pid, cpu, level, ..
+        } => {
             format!("{} starts running on {cpu}{}", name(pid), at_level(level))
         }
         Event::QuantumRenewed { pid, cpu, level } => format!(
@@ -670,66 +673,66 @@ pub fn cycle_names(cycle: &[RagNode], scenario: &Scenario, roster: &Roster) -> V
         .collect()
 }
 
-/// Why the policy chose `chosen`, which was just dispatched, over the processes still ready,
-/// as a caption says it: `P3 chosen: 2 left, the least (P5 has 4)`; `P2 chosen: first in the
-/// ready queue`. `after` is the state right after the instant of the dispatch: `chosen` runs,
-/// the others wait in the ready queue. Ties are named with the rule that broke them.
-pub fn why_chosen(scenario: &Scenario, after: &crate::snapshot::Snapshot, chosen: Pid) -> String {
-    use crate::scenario::PolicyConfig;
-    let view = |pid: Pid| after.processes.get(pid.index());
-    let name = |pid: Pid| after.name(pid).to_string();
-    let Some(me) = view(chosen) else {
-        return format!("{} chosen", name(chosen));
-    };
-    let waiting: Vec<Pid> = after.ready_queues.iter().flatten().copied().collect();
-    let tie_rule = "tie broken by the order of entry into the ready queue";
+/// Why the policy chose `chosen`, in the words of a caption, from the reason its dispatch
+/// event carries: `P3 chosen: 2 left, the least (P5 has 4)`; `P2 chosen: first in the ready
+/// queue`. Nothing is re-derived: the values are those the policy compared.
+pub fn why_chosen(chosen: Pid, why: &Choice, roster: &Roster) -> String {
+    let name = |pid: Pid| roster.label(pid);
     let head = format!("{} chosen", name(chosen));
-    // For keyed policies: the chosen key against the best waiting one.
-    let compare = |key: &dyn Fn(Pid) -> Option<i128>, what: &str, least: &str| -> String {
-        let mine = key(chosen);
-        let best = waiting
-            .iter()
-            .filter_map(|&pid| Some((key(pid)?, pid)))
-            .min_by_key(|&(k, pid)| (k, pid));
-        match (mine, best) {
-            (Some(mine), Some((best, other))) if best == mine => format!(
-                "{head}: {mine} {what}, {least}; a tie with {}, {tie_rule}",
+    let keyed = |what: &dyn Fn(&Measure) -> String, best: &str| -> String {
+        let Some(value) = &why.value else {
+            return head.clone();
+        };
+        match (why.runner_up, &why.runner_up_value) {
+            (Some(other), Some(theirs)) if theirs == value => format!(
+                "{head}: {}, {best}; a tie with {}, tie broken by the order of entry into the ready queue",
+                what(value),
                 name(other)
             ),
-            (Some(mine), Some((best, other))) => format!(
-                "{head}: {mine} {what}, {least} ({} has {best})",
+            (Some(other), Some(theirs)) => format!(
+                "{head}: {}, {best} ({} has {theirs})",
+                what(value),
                 name(other)
             ),
-            (Some(mine), None) => format!("{head}: {mine} {what}, the only one ready"),
-            _ => head.clone(),
+            _ => format!("{head}: {}, the only one ready", what(value)),
         }
     };
-    let remaining = |pid: Pid| view(pid).map(|p| i128::from(p.remaining_ticks));
-    match &scenario.policy {
-        PolicyConfig::Sjf | PolicyConfig::Srtf => compare(&remaining, "left", "the least"),
-        PolicyConfig::Priority { .. } => compare(
-            &|pid| view(pid).map(|p| i128::from(p.priority)),
-            "priority",
-            "the highest (lowest number)",
-        ),
-        PolicyConfig::Mlfq(_) => format!(
-            "{head}: first in level {}, the highest level with a ready process",
-            me.level
-        ),
-        PolicyConfig::Lottery { .. } => format!("{head}: its ticket won the draw"),
-        PolicyConfig::Stride { .. } => format!("{head}: the lowest pass"),
-        PolicyConfig::Hrrn => {
-            format!("{head}: the highest response ratio (waiting + burst) / burst")
-        }
-        PolicyConfig::Fcfs(_) | PolicyConfig::Rr { .. } if waiting.is_empty() => {
+    match why.rule {
+        ChoiceRule::FirstInLine if why.runner_up.is_none() => {
             format!("{head}: the only one ready")
         }
-        PolicyConfig::Fcfs(fcfs) if fcfs.order == crate::scenario::FcfsOrder::Cyclic => {
-            format!("{head}: the next ready process after the one that ran last, in pid order")
-        }
-        PolicyConfig::Fcfs(_) | PolicyConfig::Rr { .. } => {
+        ChoiceRule::FirstInLine => {
             format!("{head}: first in the ready queue (first come, first served)")
         }
+        ChoiceRule::NextAfterLast => {
+            format!("{head}: the next ready process after the one that ran last, in pid order")
+        }
+        ChoiceRule::BackFromIo => {
+            format!("{head}: back from IO at this instant, it takes the CPU at once")
+        }
+        ChoiceRule::WaitedFor => format!("{head}: the CPU waited for its IO and gives it back"),
+        ChoiceRule::HighestLevel => match &why.value {
+            Some(level) => {
+                format!("{head}: first in level {level}, the highest level with a ready process")
+            }
+            None => head,
+        },
+        ChoiceRule::TicketDrawn => match &why.value {
+            Some(ticket) => format!("{head}: {ticket} won the draw"),
+            None => head,
+        },
+        ChoiceRule::ShortestBurst | ChoiceRule::ShortestRemaining => {
+            keyed(&|value| format!("{value} left"), "the least")
+        }
+        ChoiceRule::HighestPriority => keyed(
+            &|value| format!("priority {value}"),
+            "the lowest number, the highest priority",
+        ),
+        ChoiceRule::LowestPass => keyed(&|value| format!("pass {value}"), "the lowest"),
+        ChoiceRule::HighestResponseRatio => keyed(
+            &|value| format!("response ratio (waiting + burst) / burst {value}"),
+            "the highest",
+        ),
     }
 }
 
@@ -738,11 +741,24 @@ mod tests {
     use super::*;
     use crate::{Scenario, Simulator, Tick};
 
+    /// The caption of the dispatch of `pid` at `time`, from the event the run logged.
     fn caption_at(yaml: &str, time: u64, pid: u32) -> String {
         let scenario = Scenario::from_yaml(yaml).unwrap();
-        let mut simulator = Simulator::new(scenario.clone());
+        let mut simulator = Simulator::new(scenario);
         simulator.advance_to(Tick(time), 1_000).unwrap();
-        why_chosen(&scenario, &simulator.snapshot(), Pid(pid))
+        let why = simulator
+            .log()
+            .iter()
+            .find_map(|timed| match timed.event {
+                Event::Dispatch { pid: p, why, .. }
+                    if p == Pid(pid) && timed.time == Tick(time) =>
+                {
+                    Some(why)
+                }
+                _ => None,
+            })
+            .expect("a dispatch of the process at that time");
+        why_chosen(Pid(pid), &why, simulator.roster())
     }
 
     #[test]
@@ -761,6 +777,50 @@ mod tests {
         assert_eq!(
             caption_at(fcfs, 0, 2),
             "A chosen: first in the ready queue (first come, first served)"
+        );
+    }
+
+    /// Aging lowered B's key to 2: the caption gives the aged priority the policy compared,
+    /// not B's own 5 (the caption that re-derived it said "5 priority, the highest").
+    #[test]
+    fn an_aged_priority_is_the_one_compared() {
+        let aging = "name: s\npolicy: {kind: priority, aging: 3}\nprocesses: [{name: A, priority: 1, burst: 4}, {name: B, priority: 5, burst: 1}, {name: D, priority: 4, burst: 1, arrival: 3}]\n";
+        assert_eq!(
+            caption_at(aging, 4, 3),
+            "B chosen: priority 2, the lowest number, the highest priority (D has 4)"
+        );
+    }
+
+    #[test]
+    fn each_rule_says_what_it_compared() {
+        let hrrn = "name: s\npolicy: hrrn\nprocesses: [{name: A, burst: 4}, {name: B, burst: 2, arrival: 1}, {name: C, burst: 6, arrival: 1}]\n";
+        // At 4: B waited 3 with a burst of 2 (5/2), C waited 3 with 6 (9/6).
+        assert_eq!(
+            caption_at(hrrn, 4, 3),
+            "B chosen: response ratio (waiting + burst) / burst 5/2 (2.50), the highest (C has 9/6 (1.50))"
+        );
+        let stride = "name: s\npolicy: {kind: stride, quantum: 2}\nprocesses: [{name: A, burst: 4, tickets: 100}, {name: B, burst: 4, tickets: 50}]\n";
+        assert_eq!(
+            caption_at(stride, 2, 3),
+            "B chosen: pass 0, the lowest (A has 200)"
+        );
+        let lottery = "name: s\nseed: 1\npolicy: {kind: lottery, quantum: 1}\nprocesses: [{name: A, burst: 2, tickets: 10}, {name: B, burst: 2, tickets: 30}]\n";
+        let scenario = Scenario::from_yaml(lottery).unwrap();
+        let mut simulator = Simulator::new(scenario);
+        simulator.advance_to(Tick(0), 1_000).unwrap();
+        let caption = simulator
+            .log()
+            .iter()
+            .find_map(|timed| match timed.event {
+                Event::Dispatch { pid, why, .. } => Some(why_chosen(pid, &why, simulator.roster())),
+                _ => None,
+            })
+            .unwrap();
+        assert!(caption.ends_with(" of 40 won the draw"), "{caption}");
+        let mlfq = "name: s\npolicy: {kind: mlfq, levels: [{quantum: 1}, {quantum: 2}]}\nprocesses: [{name: A, burst: 3}, {name: B, burst: 3}]\n";
+        assert_eq!(
+            caption_at(mlfq, 0, 2),
+            "A chosen: first in level 0, the highest level with a ready process"
         );
     }
 }

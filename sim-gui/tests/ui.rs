@@ -415,9 +415,18 @@ fn captions_say_why_a_process_was_chosen_and_can_be_turned_off() {
     app.open_gallery(scenario);
     app.playback.as_mut().unwrap().jump_to(2.0);
     let playback = app.playback.as_ref().unwrap();
-    // The caption's words come from sim-core, from the state after the instant.
-    let words =
-        sim_core::narrate::why_chosen(playback.scenario(), &playback.snapshot(), sim_core::Pid(4));
+    // The caption's words come from sim-core, from the reason the dispatch event carries.
+    let simulator = playback.simulator();
+    let why = simulator
+        .log()
+        .iter()
+        .rev()
+        .find_map(|timed| match &timed.event {
+            sim_core::Event::Dispatch { pid, why, .. } if *pid == sim_core::Pid(4) => Some(*why),
+            _ => None,
+        })
+        .expect("S1 was dispatched");
+    let words = sim_core::narrate::why_chosen(sim_core::Pid(4), &why, simulator.roster());
     assert_eq!(words, "S1 chosen: 2 left, the least (L1 has 6)");
     let mut harness = harness(app);
     harness.run();

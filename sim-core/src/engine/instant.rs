@@ -3,6 +3,7 @@
 //! preemption.
 
 use super::*;
+use crate::event::Choice;
 use crate::prefetch::{prefetch, prefetch_slice};
 
 impl Simulator {
@@ -51,7 +52,8 @@ impl Simulator {
             }) = self.cpus[index].occupant
                 && until == self.now
             {
-                self.start_executing(pid, CpuId(index));
+                let why = self.cpus[index].why.take();
+                self.start_executing(pid, CpuId(index), why);
             }
         }
     }
@@ -238,8 +240,9 @@ impl Simulator {
                 now: self.now,
             };
             if let Some(candidate) = self.policy.select_for(CpuId(index), &procs) {
+                let why = self.policy.why(candidate, &procs);
                 self.policy.remove(candidate);
-                self.place(candidate, CpuId(index));
+                self.place(candidate, CpuId(index), why);
                 dispatched = true;
             }
         }
@@ -264,8 +267,9 @@ impl Simulator {
             };
             if let Some(index) = self.cpus.iter().position(|slot| slot.occupant.is_none()) {
                 // A CPU freed by the placements above (a process that exits at once).
+                let why = self.policy.why(candidate, &procs);
                 self.policy.remove(candidate);
-                self.place(candidate, CpuId(index));
+                self.place(candidate, CpuId(index), why);
                 continue;
             }
             let mut running = std::mem::take(&mut self.running_scratch);
@@ -298,8 +302,14 @@ impl Simulator {
                 self.emit_all(events);
                 self.enqueue(victim, ReadyReason::Preempted);
             }
+            // Why, among those waiting now: the process it preempted among them.
+            let procs = ProcTable {
+                pcbs: &self.pcbs,
+                now: self.now,
+            };
+            let why = self.policy.why(candidate, &procs);
             self.policy.remove(candidate);
-            self.place(candidate, cpu);
+            self.place(candidate, cpu, why);
         }
         // Expired processes that did not get their CPU back were preempted by the expiry.
         for index in 0..self.cpus.len() {
@@ -404,8 +414,9 @@ impl Simulator {
         }
     }
 
-    /// Gives `cpu` to `pid`, which the policy has just removed from the ready queue.
-    pub(super) fn place(&mut self, pid: Pid, cpu: CpuId) {
+    /// Gives `cpu` to `pid`, which the policy has just removed from the ready queue, having
+    /// chosen it for the reason `why`.
+    pub(super) fn place(&mut self, pid: Pid, cpu: CpuId, why: Choice) {
         if self.cpus[cpu.0].expired == Some(pid) {
             // Its own quantum expired here and nobody else was chosen: it keeps the CPU.
             self.cpus[cpu.0].expired = None;
@@ -462,8 +473,9 @@ impl Simulator {
                         until: self.now.plus(switch_ticks),
                     },
                 });
+                self.cpus[cpu.0].why = Some(why);
             }
-            _ => self.start_executing(pid, cpu),
+            _ => self.start_executing(pid, cpu, Some(why)),
         }
     }
 
@@ -475,7 +487,7 @@ impl Simulator {
         });
     }
 
-    pub(super) fn start_executing(&mut self, pid: Pid, cpu: CpuId) {
+    pub(super) fn start_executing(&mut self, pid: Pid, cpu: CpuId, why: Option<Choice>) {
         // Its step and the next are read when its burst ends: fetched now, they wait in the
         // cache (a step may straddle two lines).
         let pc = self.pcbs[pid.index()].program_counter;
@@ -497,7 +509,13 @@ impl Simulator {
             phase: Phase::Executing { quantum },
         });
         let level = self.policy.level(pid);
-        self.emit(Event::Dispatch { pid, cpu, level });
+        let why = why.unwrap_or(Choice::first_in_line(None));
+        self.emit(Event::Dispatch {
+            pid,
+            cpu,
+            level,
+            why,
+        });
     }
 
     pub(super) fn set_quantum(&mut self, cpu: CpuId, quantum: Quantum) {

@@ -150,6 +150,9 @@ struct CpuSlot {
     last_pid: Option<Pid>,
     /// A process whose quantum expired here at this instant; its fate is settled at dispatch.
     expired: Option<Pid>,
+    /// Why the policy chose the process placed here last: its dispatch event says it, after
+    /// the context switch if there is one.
+    why: Option<crate::event::Choice>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -269,7 +272,13 @@ impl Simulator {
             exited: 0,
             existing: 0,
             sync: sync::SyncState::new(&scenario),
-            waits: waits::Waits::new(scenario.sync.queues.len()),
+            waits: waits::Waits::new(waits::Counts {
+                devices: scenario.devices.len(),
+                resources: scenario.sync.resources.len(),
+                events: scenario.sync.events.len(),
+                queues: scenario.sync.queues.len(),
+                pools: scenario.pools.len(),
+            }),
             scenario,
         }
     }

@@ -115,24 +115,139 @@ pub(crate) struct Left {
     pub want: Want,
 }
 
+/// How many of each thing a scenario has: the lines that exist from the start.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Counts {
+    pub devices: usize,
+    pub resources: usize,
+    pub events: usize,
+    pub queues: usize,
+    pub pools: usize,
+}
+
 /// Every line, and where each thread is.
+///
+/// Lines are slots of one table: those of the scenario's devices, resources, events, queues
+/// and pools (and sleep) at fixed places, found by arithmetic; those of a thread or process
+/// (its children, its GIL, its `select`, ...) opened when first waited on, found through a map,
+/// and given back when they empty. A slot keeps its buffer, so the steady state allocates
+/// nothing.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Waits {
-    /// The lines, by what they wait on. A line emptied stays (with its buffer), so that the
-    /// steady state of a run allocates nothing; lines are as many as the things ever waited on.
-    lines: BTreeMap<WaitOn, VecDeque<Waiter>>,
-    /// The line of each thread, by pid index (`None`: in none).
-    line_of: Vec<Option<WaitOn>>,
+    counts: Counts,
+    lines: Vec<Line>,
+    /// The slot of each open line of a thread or process.
+    opened: BTreeMap<WaitOn, u32>,
+    /// Slots of such lines, emptied and closed, ready for another.
+    spare: Vec<u32>,
+    /// The slot of each thread's line plus one, by pid index (0: in none): four bytes a thread.
+    slot_of: Vec<u32>,
     /// The threads in `select` watching each socket, by queue index, in the order they began.
     watchers: Vec<VecDeque<Pid>>,
 }
 
+#[derive(Clone, Debug)]
+struct Line {
+    on: WaitOn,
+    waiters: VecDeque<Waiter>,
+}
+
 impl Waits {
-    pub fn new(queues: usize) -> Waits {
+    pub fn new(counts: Counts) -> Waits {
+        let mut lines = Vec::new();
+        let mut open = |on: WaitOn| {
+            lines.push(Line {
+                on,
+                waiters: VecDeque::new(),
+            })
+        };
+        (0..counts.devices).for_each(|d| open(WaitOn::Device(DeviceId(d))));
+        open(WaitOn::Sleep);
+        (0..counts.resources).for_each(|r| open(WaitOn::Resource(ResourceId(r))));
+        (0..counts.events).for_each(|e| open(WaitOn::Event(FlagId(e))));
+        for queue in 0..counts.queues {
+            open(WaitOn::QueueRoom(QueueId(queue)));
+            open(WaitOn::QueueItem(QueueId(queue)));
+            open(WaitOn::QueueJoin(QueueId(queue)));
+        }
+        for pool in 0..counts.pools {
+            open(WaitOn::PoolTasks(PoolId(pool)));
+            open(WaitOn::PoolIdle(PoolId(pool)));
+            open(WaitOn::PoolJoin(PoolId(pool)));
+        }
         Waits {
-            lines: BTreeMap::new(),
-            line_of: Vec::new(),
-            watchers: vec![VecDeque::new(); queues],
+            counts,
+            lines,
+            opened: BTreeMap::new(),
+            spare: Vec::new(),
+            slot_of: Vec::new(),
+            watchers: vec![VecDeque::new(); counts.queues],
+        }
+    }
+
+    /// The slot of a line of the scenario's things, fixed from the start.
+    fn fixed_slot(&self, on: WaitOn) -> Option<usize> {
+        let Counts {
+            devices,
+            resources,
+            events,
+            queues,
+            ..
+        } = self.counts;
+        let sleep = devices;
+        let resource = sleep + 1;
+        let event = resource + resources;
+        let queue = event + events;
+        let pool = queue + 3 * queues;
+        Some(match on {
+            WaitOn::Device(device) => device.0,
+            WaitOn::Sleep => sleep,
+            WaitOn::Resource(id) => resource + id.0,
+            WaitOn::Event(id) => event + id.0,
+            WaitOn::QueueRoom(id) => queue + 3 * id.0,
+            WaitOn::QueueItem(id) => queue + 3 * id.0 + 1,
+            WaitOn::QueueJoin(id) => queue + 3 * id.0 + 2,
+            WaitOn::PoolTasks(id) => pool + 3 * id.0,
+            WaitOn::PoolIdle(id) => pool + 3 * id.0 + 1,
+            WaitOn::PoolJoin(id) => pool + 3 * id.0 + 2,
+            _ => return None,
+        })
+    }
+
+    /// The slot of the line of `on`, if it is open.
+    fn slot(&self, on: WaitOn) -> Option<usize> {
+        self.fixed_slot(on)
+            .or_else(|| self.opened.get(&on).map(|&slot| slot as usize))
+    }
+
+    /// The slot of the line of `on`, opened (a spare slot if there is one) if need be.
+    fn open(&mut self, on: WaitOn) -> usize {
+        if let Some(slot) = self.slot(on) {
+            return slot;
+        }
+        let slot = match self.spare.pop() {
+            Some(slot) => {
+                self.lines[slot as usize].on = on;
+                slot
+            }
+            None => {
+                self.lines.push(Line {
+                    on,
+                    waiters: VecDeque::new(),
+                });
+                u32::try_from(self.lines.len() - 1).expect("fewer than 2^32 lines")
+            }
+        };
+        self.opened.insert(on, slot);
+        slot as usize
+    }
+
+    /// A line of a thread or process that has emptied is closed, its slot kept as a spare.
+    fn close_if_empty(&mut self, slot: usize) {
+        let line = &self.lines[slot];
+        if line.waiters.is_empty() && self.fixed_slot(line.on).is_none() {
+            self.opened.remove(&line.on);
+            self.spare.push(slot as u32);
         }
     }
 
@@ -144,31 +259,38 @@ impl Waits {
                 self.watchers[queue.0].push_back(tid);
             }
         }
-        *crate::policy::entry(&mut self.line_of, tid, None) = Some(on);
-        self.lines
-            .entry(on)
-            .or_default()
-            .push_back(Waiter { tid, want });
+        let slot = self.open(on);
+        *crate::policy::entry(&mut self.slot_of, tid, 0) = slot as u32 + 1;
+        self.lines[slot].waiters.push_back(Waiter { tid, want });
     }
 
     /// The line `tid` waits in, if any.
     pub fn line_of(&self, tid: Pid) -> Option<WaitOn> {
-        self.line_of.get(tid.index()).copied().flatten()
+        match self.slot_of.get(tid.index()) {
+            Some(&slot) if slot > 0 => Some(self.lines[slot as usize - 1].on),
+            _ => None,
+        }
     }
 
     /// Takes `tid` out of its line, wherever it is; `None` if it was in none.
     pub fn leave(&mut self, tid: Pid) -> Option<Left> {
-        let on = self.line_of.get_mut(tid.index())?.take()?;
-        let line = self.lines.get_mut(&on).expect("a thread's line exists");
-        let position = if line.front().is_some_and(|w| w.tid == tid) {
+        let slot = std::mem::take(self.slot_of.get_mut(tid.index())?).checked_sub(1)? as usize;
+        let line = &mut self.lines[slot];
+        let position = if line.waiters.front().is_some_and(|w| w.tid == tid) {
             0
         } else {
-            line.iter()
+            line.waiters
+                .iter()
                 .position(|w| w.tid == tid)
                 .expect("a thread is in the line it is filed under")
         };
-        let waiter = line.remove(position).expect("the position is in the line");
+        let waiter = line
+            .waiters
+            .remove(position)
+            .expect("the position is in the line");
+        let on = line.on;
         self.forget_watches(&waiter);
+        self.close_if_empty(slot);
         Some(Left {
             on,
             position,
@@ -176,48 +298,51 @@ impl Waits {
         })
     }
 
-    /// Takes the first waiter of the line of `on`.
-    pub fn pop_front(&mut self, on: WaitOn) -> Option<Waiter> {
-        let waiter = self.lines.get_mut(&on)?.pop_front()?;
-        self.line_of[waiter.tid.index()] = None;
+    /// Takes the waiter at `position` of the line of `on`.
+    pub fn remove_at(&mut self, on: WaitOn, position: usize) -> Option<Waiter> {
+        let slot = self.slot(on)?;
+        let waiter = self.lines[slot].waiters.remove(position)?;
+        self.slot_of[waiter.tid.index()] = 0;
         self.forget_watches(&waiter);
+        self.close_if_empty(slot);
         Some(waiter)
     }
 
-    /// Takes the waiter at `position` of the line of `on`.
-    pub fn remove_at(&mut self, on: WaitOn, position: usize) -> Option<Waiter> {
-        let waiter = self.lines.get_mut(&on)?.remove(position)?;
-        self.line_of[waiter.tid.index()] = None;
-        self.forget_watches(&waiter);
-        Some(waiter)
+    /// Takes the first waiter of the line of `on`.
+    pub fn pop_front(&mut self, on: WaitOn) -> Option<Waiter> {
+        self.remove_at(on, 0)
     }
 
     /// Takes every waiter of the line of `on`, first first.
     pub fn take_all(&mut self, on: WaitOn) -> Vec<Waiter> {
-        let Some(line) = self.lines.get_mut(&on) else {
+        let Some(slot) = self.slot(on) else {
             return Vec::new();
         };
-        let waiters: Vec<Waiter> = line.drain(..).collect();
+        let waiters: Vec<Waiter> = self.lines[slot].waiters.drain(..).collect();
         for waiter in &waiters {
-            self.line_of[waiter.tid.index()] = None;
+            self.slot_of[waiter.tid.index()] = 0;
             self.forget_watches(waiter);
         }
+        self.close_if_empty(slot);
         waiters
     }
 
     /// The line of `on`, first first.
     pub fn line(&self, on: WaitOn) -> impl Iterator<Item = &Waiter> + '_ {
-        self.lines.get(&on).into_iter().flatten()
+        self.slot(on)
+            .into_iter()
+            .flat_map(|slot| self.lines[slot].waiters.iter())
     }
 
     /// The waiter at `position` of the line of `on`.
     pub fn at(&self, on: WaitOn, position: usize) -> Option<&Waiter> {
-        self.lines.get(&on)?.get(position)
+        self.lines[self.slot(on)?].waiters.get(position)
     }
 
     /// How many wait in the line of `on`.
     pub fn len(&self, on: WaitOn) -> usize {
-        self.lines.get(&on).map_or(0, VecDeque::len)
+        self.slot(on)
+            .map_or(0, |slot| self.lines[slot].waiters.len())
     }
 
     /// Whether nobody waits on `on`.
@@ -232,10 +357,13 @@ impl Waits {
 
     /// Every line with someone in it, in the order of their keys.
     pub fn lines(&self) -> impl Iterator<Item = (WaitOn, &VecDeque<Waiter>)> + '_ {
-        self.lines
+        let mut lines: Vec<&Line> = self
+            .lines
             .iter()
-            .filter(|(_, line)| !line.is_empty())
-            .map(|(&on, line)| (on, line))
+            .filter(|line| !line.waiters.is_empty())
+            .collect();
+        lines.sort_by_key(|line| line.on);
+        lines.into_iter().map(|line| (line.on, &line.waiters))
     }
 
     fn forget_watches(&mut self, waiter: &Waiter) {
@@ -253,7 +381,11 @@ mod tests {
 
     #[test]
     fn a_thread_is_in_one_line_and_leaves_it_from_anywhere() {
-        let mut waits = Waits::new(2);
+        let mut waits = Waits::new(Counts {
+            resources: 1,
+            queues: 2,
+            ..Counts::default()
+        });
         let lock = WaitOn::Resource(ResourceId(0));
         waits.enter(Pid(2), lock, Want::Instances(1));
         waits.enter(Pid(3), lock, Want::Instances(2));
@@ -272,7 +404,10 @@ mod tests {
 
     #[test]
     fn a_select_is_one_wait_watching_several_sockets() {
-        let mut waits = Waits::new(3);
+        let mut waits = Waits::new(Counts {
+            queues: 3,
+            ..Counts::default()
+        });
         let watched: Box<[QueueId]> = Box::new([QueueId(0), QueueId(2)]);
         waits.enter(Pid(5), WaitOn::Select(Pid(5)), Want::Readable(watched));
         assert_eq!(waits.watchers(QueueId(2)), [Pid(5)]);

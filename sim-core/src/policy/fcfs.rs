@@ -17,7 +17,7 @@
 //!   the CPU to each in pid order, the last one keeping it).
 
 use super::{FifoQueue, Policy, ProcTable, ReadyReason};
-use crate::event::{Event, PreemptReason};
+use crate::event::{Choice, ChoiceRule, Event, PreemptReason};
 use crate::ids::{CpuId, Pid, Tick};
 use crate::pcb::{BlockReason, ProcState};
 use crate::scenario::{FcfsConfig, FcfsOrder, IoDone, SwitchOn};
@@ -45,6 +45,39 @@ impl Fcfs {
         self.woken_at.get(pid.index()).copied().flatten() == Some(now)
     }
 
+    /// The next process under the options of OSTEP's process-run.py, and the rule that chose
+    /// it.
+    fn pick(&self, procs: &ProcTable) -> Option<(Pid, ChoiceRule)> {
+        if self.config.switch == SwitchOn::End
+            && let Some(last) = self.last
+        {
+            // The CPU waits for the IO of the process that ran last, and gives it back to it.
+            // Other waits (a child, a lock, ...) give the CPU away: what they wait for must run.
+            match procs.get(last).state {
+                ProcState::Blocked {
+                    reason: BlockReason::Io { .. } | BlockReason::Sleep { .. },
+                } => return None,
+                ProcState::Ready if self.ready.iter().any(|p| p == last) => {
+                    return Some((last, ChoiceRule::WaitedFor));
+                }
+                _ => {}
+            }
+        }
+        let now = procs.now;
+        if self.config.io_done == IoDone::Immediate
+            && let Some(back) = self.ready.iter().filter(|&p| self.woken_now(p, now)).max()
+        {
+            return Some((back, ChoiceRule::BackFromIo));
+        }
+        match self.config.order {
+            FcfsOrder::Queue => self.ready.front().map(|pid| (pid, ChoiceRule::FirstInLine)),
+            FcfsOrder::Cyclic => self
+                .cyclic_after_last(self.ready.iter().filter(|&p| !self.woken_now(p, now)))
+                .or_else(|| self.ready.iter().min())
+                .map(|pid| (pid, ChoiceRule::NextAfterLast)),
+        }
+    }
+
     /// The first of `candidates` after the process dispatched last, in pid order, wrapping.
     fn cyclic_after_last(&self, candidates: impl Iterator<Item = Pid>) -> Option<Pid> {
         let last = self.last.unwrap_or(Pid(0));
@@ -66,31 +99,26 @@ impl Policy for Fcfs {
         if self.config == FcfsConfig::default() {
             return self.ready.front();
         }
-        if self.config.switch == SwitchOn::End
-            && let Some(last) = self.last
-        {
-            // The CPU waits for the IO of the process that ran last, and gives it back to it.
-            // Other waits (a child, a lock, ...) give the CPU away: what they wait for must run.
-            match procs.get(last).state {
-                ProcState::Blocked {
-                    reason: BlockReason::Io { .. } | BlockReason::Sleep { .. },
-                } => return None,
-                ProcState::Ready if self.ready.iter().any(|p| p == last) => return Some(last),
-                _ => {}
-            }
-        }
+        self.pick(procs).map(|(pid, _)| pid)
+    }
+
+    fn why(&self, chosen: Pid, procs: &ProcTable) -> Choice {
+        let rule = match self.pick(procs) {
+            Some((pid, rule)) if pid == chosen => rule,
+            _ => ChoiceRule::FirstInLine,
+        };
+        // Who the same rule would have chosen without it.
+        let others = || self.ready.iter().filter(move |&pid| pid != chosen);
         let now = procs.now;
-        if self.config.io_done == IoDone::Immediate
-            && let Some(back) = self.ready.iter().filter(|&p| self.woken_now(p, now)).max()
-        {
-            return Some(back);
-        }
-        match self.config.order {
-            FcfsOrder::Queue => self.ready.front(),
-            FcfsOrder::Cyclic => self
-                .cyclic_after_last(self.ready.iter().filter(|&p| !self.woken_now(p, now)))
-                .or_else(|| self.ready.iter().min()),
-        }
+        let runner_up = match rule {
+            ChoiceRule::NextAfterLast => self
+                .cyclic_after_last(others().filter(|&p| !self.woken_now(p, now)))
+                .or_else(|| others().min()),
+            ChoiceRule::BackFromIo => others().filter(|&p| self.woken_now(p, now)).max(),
+            ChoiceRule::WaitedFor => None,
+            _ => self.ready.first_other_than(chosen),
+        };
+        Choice::plain(rule, runner_up)
     }
 
     fn upcoming(&self) -> Option<Pid> {

@@ -13,7 +13,7 @@
 //! instead of every waiting process (at worst, every burst length differs: as many).
 
 use super::{Policy, ProcTable, ReadyReason};
-use crate::event::Event;
+use crate::event::{Choice, ChoiceRule, Event, Measure};
 use crate::ids::{Pid, Tick};
 use std::collections::{BTreeMap, VecDeque};
 
@@ -34,6 +34,8 @@ pub struct Hrrn {
     /// The process the last choice found, with its line: removing it (to dispatch it) needs
     /// no lookup.
     chosen: Option<(Pid, usize)>,
+    /// The last choice's figures, for `why`.
+    reason: Option<LastChoice>,
     /// The likely next choice (a hint: the engine fetches its PCB early).
     upcoming: Option<Pid>,
     /// The line each queued pid waits in (indexed by `Pid::index`; `NOT_QUEUED` if none):
@@ -43,6 +45,14 @@ pub struct Hrrn {
     queued: usize,
     /// The longest burst ever queued (at least 1).
     longest_burst: u64,
+}
+
+/// A choice with the figures it compared: each one's wait and burst.
+#[derive(Clone, Copy)]
+struct LastChoice {
+    chosen: Pid,
+    waited_and_burst: (u64, u64),
+    runner_up: Option<(Pid, (u64, u64))>,
 }
 
 struct Line {
@@ -106,22 +116,25 @@ impl<T> Rated<T> {
 
 impl Hrrn {
     /// The choice among `candidates`: the highest response ratio, the earliest entry among
-    /// equals; and the last one it displaced, as a runner-up (not always the second best: a
-    /// hint, found without a second comparison). `waited_and_burst` gives each one's w and s.
+    /// equals; and the second best, the runner-up. `waited_and_burst` gives each one's w and s.
     fn best<const NARROW: bool, T: Copy>(
         candidates: impl Iterator<Item = (Queued, T)>,
         waited_and_burst: impl Fn(&(Queued, T)) -> (u64, u64),
     ) -> (Option<Rated<T>>, Option<Rated<T>>) {
         let mut best: Option<Rated<T>> = None;
-        let mut displaced = None;
+        let mut second: Option<Rated<T>> = None;
         for candidate in candidates {
             let rated = Rated::new(candidate, waited_and_burst(&candidate));
             match best {
-                Some(chosen) if !rated.beats_within::<NARROW, _>(&chosen) => {}
-                _ => displaced = best.replace(rated),
+                Some(chosen) if !rated.beats_within::<NARROW, _>(&chosen) => {
+                    if second.is_none_or(|second| rated.beats_within::<NARROW, _>(&second)) {
+                        second = Some(rated);
+                    }
+                }
+                _ => second = best.replace(rated),
             }
         }
-        (best, displaced)
+        (best, second)
     }
 
     /// Every queued process in entry order (for views).
@@ -182,23 +195,29 @@ impl Policy for Hrrn {
         let heads = self.heads.iter().copied().zip(self.active.iter().copied());
         // Waits are at most `now`; bursts at most the longest ever queued.
         let narrow = now.0 <= u64::from(u32::MAX) && self.longest_burst <= u64::from(u32::MAX);
-        let (best, displaced) = if narrow {
+        let (best, second) = if narrow {
             Self::best::<true, _>(heads, |(queued, _)| rate(queued))
         } else {
             Self::best::<false, _>(heads, |(queued, _)| rate(queued))
         };
         self.chosen = best.map(|rated| (rated.queued.pid, rated.with));
-        // Likely the next choice: a runner-up, or the one behind the choice in its line.
+        // The runner-up: the best of the other lines' heads, or the one behind the choice in
+        // its line. Likely the next choice too.
         let behind = best
             .and_then(|rated| self.lines[rated.with].members.get(1))
             .map(|&queued| Rated::new((queued, ()), rate(&queued)));
-        self.upcoming = match (displaced, behind) {
-            (Some(runner_up), Some(behind)) if runner_up.beats(&behind) => Some(runner_up.queued),
-            (runner_up, behind) => behind
+        let runner_up = match (second, behind) {
+            (Some(second), Some(behind)) if second.beats(&behind) => Some(second.queued),
+            (second, behind) => behind
                 .map(|rated| rated.queued)
-                .or(runner_up.map(|rated| rated.queued)),
-        }
-        .map(|queued| queued.pid);
+                .or(second.map(|rated| rated.queued)),
+        };
+        self.upcoming = runner_up.map(|queued| queued.pid);
+        self.reason = best.map(|rated| LastChoice {
+            chosen: rated.queued.pid,
+            waited_and_burst: (rated.waited, rated.burst),
+            runner_up: runner_up.map(|queued| (queued.pid, rate(&queued))),
+        });
         let chosen = best.map(|rated| rated.queued.pid);
         // Debug builds (the test suite) compare with a look at every waiting process, as its
         // PCB stands now.
@@ -216,6 +235,21 @@ impl Policy for Hrrn {
 
     fn upcoming(&self) -> Option<Pid> {
         self.upcoming
+    }
+
+    fn why(&self, chosen: Pid, _procs: &ProcTable) -> Choice {
+        let ratio = |(waited, burst): (u64, u64)| Measure::Ratio {
+            numerator: waited.saturating_add(burst),
+            denominator: burst,
+        };
+        match self.reason {
+            Some(last) if last.chosen == chosen => Choice::keyed(
+                ChoiceRule::HighestResponseRatio,
+                ratio(last.waited_and_burst),
+                last.runner_up.map(|(pid, rate)| (pid, ratio(rate))),
+            ),
+            _ => Choice::first_in_line(None),
+        }
     }
 
     fn remove(&mut self, pid: Pid) {
@@ -336,6 +370,18 @@ mod tests {
                         }
                     }
                     assert_eq!(chosen, best.map(|(pid, _)| pid), "at {now}");
+                    // The runner-up is the best of the others.
+                    let mut second: Option<(Pid, (u64, u64, u64))> = None;
+                    for &(pid, since, burst, entry) in &waiting {
+                        let candidate = (now - since, burst, entry);
+                        if Some(pid) != chosen && second.is_none_or(|(_, b)| beats(candidate, b)) {
+                            second = Some((pid, candidate));
+                        }
+                    }
+                    if let Some(chosen) = chosen {
+                        let why = policy.why(chosen, &procs(&pcbs));
+                        assert_eq!(why.runner_up, second.map(|(pid, _)| pid), "at {now}");
+                    }
                     if let Some(pid) = chosen.filter(|_| next(2) == 0) {
                         policy.remove(pid);
                         waiting.retain(|entry| entry.0 != pid);

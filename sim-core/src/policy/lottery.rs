@@ -20,7 +20,7 @@
 //! the draw takes it without looking the number up again. A guess changes no outcome.
 
 use super::{Deschedule, FifoQueue, Policy, ProcTable, ReadyReason};
-use crate::event::Event;
+use crate::event::{Choice, ChoiceRule, Event, Measure};
 use crate::ids::Pid;
 use crate::random::{PythonRandom, SeededRng};
 use crate::scenario::{LotteryDraw, Scenario};
@@ -43,6 +43,8 @@ pub struct Lottery {
     running: VecDeque<(Pid, u64)>,
     /// What `upcoming` guessed (it takes `&self`).
     guess: Cell<Option<Guess>>,
+    /// The last draw: its winner, the ticket drawn and the tickets in the draw.
+    last_draw: Option<(Pid, u64, u64)>,
 }
 
 /// The longest `running` gets (a hint only: a process that leaves a CPU unseen is forgotten).
@@ -276,6 +278,7 @@ impl Lottery {
             drawn_ahead: None,
             running: VecDeque::new(),
             guess: Cell::new(None),
+            last_draw: None,
             draw: match draw {
                 LotteryDraw::Uniform => Draw::Uniform(Box::new(SeededRng::new(scenario.seed))),
                 // CPython seeds with the seed's magnitude; scenario seeds are never negative.
@@ -324,16 +327,18 @@ impl Policy for Lottery {
     }
 
     fn select(&mut self, procs: &ProcTable) -> Option<Pid> {
+        self.last_draw = None;
         if self.waiting() <= 1 {
             return self.front();
         }
         // At most 10,000 tickets a process (scenario::limits): the sum fits in 64 bits for
         // any number of processes that fits in memory.
-        let chosen = match &mut self.draw {
+        let (chosen, winner, total) = match &mut self.draw {
             Draw::Uniform(rng) => {
-                let winner = rng.below_after(self.drawn_ahead.take(), self.in_line.total);
+                let total = self.in_line.total;
+                let winner = rng.below_after(self.drawn_ahead.take(), total);
                 self.drawn_ahead = Some(rng.next_u64());
-                self.in_line.draw(winner, self.guess.take())
+                (self.in_line.draw(winner, self.guess.take()), winner, total)
             }
             Draw::Ostep(random) => {
                 let total: u64 = self.ready.iter().map(|p| procs.get(p).tickets).sum();
@@ -343,10 +348,25 @@ impl Policy for Lottery {
                 self.by_pid.clear();
                 self.by_pid.extend(self.ready.iter());
                 self.by_pid.sort_unstable();
-                winning(self.by_pid.iter().copied(), winner, procs)
+                (
+                    winning(self.by_pid.iter().copied(), winner, procs),
+                    winner,
+                    total,
+                )
             }
         };
+        self.last_draw = chosen.map(|pid| (pid, winner, total));
         chosen.or_else(|| self.front())
+    }
+
+    fn why(&self, chosen: Pid, _procs: &ProcTable) -> Choice {
+        match self.last_draw {
+            Some((winner, drawn, of)) if winner == chosen => {
+                Choice::keyed(ChoiceRule::TicketDrawn, Measure::Ticket { drawn, of }, None)
+            }
+            // No draw: the only one waiting.
+            _ => Choice::first_in_line(None),
+        }
     }
 
     fn upcoming(&self) -> Option<Pid> {

@@ -26,7 +26,7 @@
 //! running process at the lowest level is preempted first; ties go to the higher CPU.
 
 use super::{Deschedule, FifoQueue, Policy, ProcTable, ReadyReason, TimerOutcome, weakest_running};
-use crate::event::{Event, PreemptReason};
+use crate::event::{Choice, ChoiceRule, Event, Measure, PreemptReason};
 use crate::ids::{CpuId, Pid, Tick};
 use crate::scenario::{MlfqConfig, Scenario};
 
@@ -198,6 +198,23 @@ impl Policy for Mlfq {
 
     fn upcoming(&self) -> Option<Pid> {
         self.queues.iter().find_map(FifoQueue::front)
+    }
+
+    fn why(&self, chosen: Pid, _procs: &ProcTable) -> Choice {
+        let level = self.level(chosen);
+        // Behind it in its level, else the first of a lower level.
+        let runner_up = self.queues[level..]
+            .iter()
+            .enumerate()
+            .find_map(|(below, queue)| {
+                let runner_up = queue.first_other_than(chosen)?;
+                Some((runner_up, Measure::Whole((level + below) as i64)))
+            });
+        Choice::keyed(
+            ChoiceRule::HighestLevel,
+            Measure::Whole(level as i64),
+            runner_up,
+        )
     }
 
     fn remove(&mut self, pid: Pid) {

@@ -19,7 +19,7 @@ mod sjf;
 mod srtf;
 mod stride;
 
-use crate::event::{Event, PreemptReason};
+use crate::event::{Choice, Event, PreemptReason};
 use crate::ids::{CpuId, Pid, Tick};
 use crate::pcb::Pcb;
 use crate::scenario::{PolicyConfig, Scenario};
@@ -86,6 +86,12 @@ pub trait Policy {
     fn select_for(&mut self, _cpu: CpuId, procs: &ProcTable) -> Option<Pid> {
         self.select(procs)
     }
+
+    /// Why `chosen`, the choice `select` (or `select_for`) has just made and left in the
+    /// queue, was chosen: the rule and the values compared, with the runner-up (the best of
+    /// the others waiting). Asked before the chosen one is removed to be dispatched; the
+    /// dispatch event carries the answer, and every caption says it from there.
+    fn why(&self, chosen: Pid, procs: &ProcTable) -> Choice;
 
     /// The order in which the idle CPUs take processes at `now`; `None`: lowest number first.
     fn dispatch_order(&mut self, _now: Tick, _cpus: usize) -> Option<Vec<usize>> {

@@ -17,7 +17,7 @@
 //! drawn for every tick, also those at which nothing happens, since later draws depend on it.
 
 use super::{FifoQueue, Policy, ProcTable, ReadyReason, TimerOutcome};
-use crate::event::Event;
+use crate::event::{Choice, Event};
 use crate::ids::{CpuId, Pid, Tick};
 use crate::random::PythonRandom;
 use crate::scenario::Scenario;
@@ -173,6 +173,21 @@ impl Policy for MultiQueue {
             .find(|&pid| self.allowed(pid, cpu.0))?;
         *super::entry(&mut self.last_cpu, chosen, None) = Some(cpu.0);
         Some(chosen)
+    }
+
+    fn why(&self, chosen: Pid, _procs: &ProcTable) -> Choice {
+        // The first its CPU may run in its CPU's queue; behind it, the next such one.
+        let cpu = self.last_cpu.get(chosen.index()).copied().flatten();
+        let runner_up = self
+            .queues
+            .iter()
+            .find(|queue| queue.iter().any(|pid| pid == chosen))
+            .and_then(|queue| {
+                queue
+                    .iter()
+                    .find(|&pid| pid != chosen && cpu.is_none_or(|cpu| self.allowed(pid, cpu)))
+            });
+        Choice::first_in_line(runner_up)
     }
 
     fn remove(&mut self, pid: Pid) {

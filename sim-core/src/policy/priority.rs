@@ -13,7 +13,7 @@
 //! Aging orders the ready queue; preemption compares the processes' own priorities.
 
 use super::{KeyedQueue, Policy, ProcTable, ReadyReason, weakest_running};
-use crate::event::{Event, PreemptReason};
+use crate::event::{Choice, ChoiceRule, Event, Measure, PreemptReason};
 use crate::ids::{CpuId, Pid};
 
 pub struct Priority {
@@ -54,6 +54,21 @@ impl Policy for Priority {
 
     fn upcoming(&self) -> Option<Pid> {
         self.ready.first().map(|(_, pid)| pid)
+    }
+
+    fn why(&self, chosen: Pid, procs: &ProcTable) -> Choice {
+        // The queue's keys: priorities as aging left them.
+        let priority = self
+            .ready
+            .key_of(chosen)
+            .unwrap_or(procs.get(chosen).priority);
+        Choice::keyed(
+            ChoiceRule::HighestPriority,
+            Measure::Whole(priority),
+            self.ready
+                .runner_up(chosen)
+                .map(|(key, runner_up)| (runner_up, Measure::Whole(key))),
+        )
     }
 
     fn remove(&mut self, pid: Pid) {

@@ -28,6 +28,11 @@ impl FifoQueue {
         self.items.front().copied()
     }
 
+    /// The first in line other than `pid`: the runner-up when `pid` is chosen.
+    pub fn first_other_than(&self, pid: Pid) -> Option<Pid> {
+        self.items.iter().copied().find(|&other| other != pid)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
@@ -236,8 +241,46 @@ impl<K: Ord + Copy + Hash> KeyedQueue<K> {
 
     /// The key `pid` is queued with.
     pub fn key_of(&self, pid: Pid) -> Option<K> {
+        // The first (a choice) without a read of the cold table of tickets.
+        if let Some((key, first)) = self.first()
+            && first == pid
+        {
+            return Some(key);
+        }
         let ticket = self.ticket(pid)?;
         Some(self.lines[ticket.line as usize].key)
+    }
+
+    /// The queued process other than `pid` that comes first: the runner-up of a choice of
+    /// `pid` (the first). Behind the first in its line (an equal key), else the first of the
+    /// line with the next key (a child of the heap's root).
+    pub fn runner_up(&self, pid: Pid) -> Option<(K, Pid)> {
+        // Whether an entry is of a process still queued there. A line's front always is, and
+        // with no stale entry in the line every entry is: the table of tickets (cold memory
+        // with 100,000 processes) is read only past stale entries.
+        let queued = |line: &Line<K>, at: usize, (sequence, other): (u64, Pid)| {
+            other != pid
+                && (at == 0 || line.stale == 0 || self.tickets[other.index()].sequence == sequence)
+        };
+        let first_other = |line: &Line<K>| {
+            line.waiting
+                .iter()
+                .enumerate()
+                .find(|&(at, &entry)| queued(line, at, entry))
+                .map(|(_, &(_, other))| (line.key, other))
+        };
+        let top = self.heap.first()?;
+        if let Some(found) = first_other(&self.lines[top.line as usize]) {
+            return Some(found);
+        }
+        // The line with the next key: a child of the heap's root.
+        let next = self
+            .heap
+            .iter()
+            .skip(1)
+            .take(ARITY)
+            .min_by_key(|top| top.key)?;
+        first_other(&self.lines[next.line as usize])
     }
 
     pub fn first(&self) -> Option<(K, Pid)> {
@@ -459,6 +502,13 @@ mod tests {
                 queue.first(),
                 model.first().map(|&(key, _, pid)| (key, pid))
             );
+            // The runner-up of a choice of the first is the second.
+            if let Some((_, first)) = queue.first() {
+                assert_eq!(
+                    queue.runner_up(first),
+                    model.get(1).map(|&(key, _, pid)| (key, pid))
+                );
+            }
             assert_eq!(
                 queue.key_of(pid),
                 model.iter().find(|e| e.2 == pid).map(|e| e.0)

@@ -7,7 +7,7 @@
 //! Never preempted otherwise.
 
 use super::{FifoQueue, Policy, ProcTable, ReadyReason};
-use crate::event::Event;
+use crate::event::{Choice, Event};
 use crate::ids::Pid;
 
 pub struct RoundRobin {
@@ -37,6 +37,10 @@ impl Policy for RoundRobin {
 
     fn upcoming(&self) -> Option<Pid> {
         self.ready.front()
+    }
+
+    fn why(&self, chosen: Pid, _procs: &ProcTable) -> Choice {
+        Choice::first_in_line(self.ready.first_other_than(chosen))
     }
 
     fn remove(&mut self, pid: Pid) {

@@ -4,7 +4,7 @@
 //! until it blocks or exits. Ties: earlier entry into the ready queue, then scenario order.
 
 use super::{KeyedQueue, Policy, ProcTable, ReadyReason};
-use crate::event::Event;
+use crate::event::{Choice, ChoiceRule, Event, Measure};
 use crate::ids::Pid;
 use crate::scenario::TieBreak;
 
@@ -41,6 +41,17 @@ impl Policy for Sjf {
 
     fn upcoming(&self) -> Option<Pid> {
         self.ready.first().map(|(_, pid)| pid)
+    }
+
+    fn why(&self, chosen: Pid, _procs: &ProcTable) -> Choice {
+        let ticks = |(ticks, _): (u64, u64)| Measure::wide(u128::from(ticks));
+        Choice::keyed(
+            ChoiceRule::ShortestBurst,
+            self.ready.key_of(chosen).map_or(Measure::Whole(0), ticks),
+            self.ready
+                .runner_up(chosen)
+                .map(|(key, runner_up)| (runner_up, ticks(key))),
+        )
     }
 
     fn remove(&mut self, pid: Pid) {

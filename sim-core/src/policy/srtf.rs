@@ -6,7 +6,7 @@
 //! go to the higher-numbered CPU). Ties in the queue: earlier entry, then scenario order.
 
 use super::{KeyedQueue, Policy, ProcTable, ReadyReason, weakest_running};
-use crate::event::{Event, PreemptReason};
+use crate::event::{Choice, ChoiceRule, Event, Measure, PreemptReason};
 use crate::ids::{CpuId, Pid};
 use crate::scenario::TieBreak;
 
@@ -43,6 +43,17 @@ impl Policy for Srtf {
 
     fn upcoming(&self) -> Option<Pid> {
         self.ready.first().map(|(_, pid)| pid)
+    }
+
+    fn why(&self, chosen: Pid, _procs: &ProcTable) -> Choice {
+        let ticks = |(ticks, _): (u64, u64)| Measure::wide(u128::from(ticks));
+        Choice::keyed(
+            ChoiceRule::ShortestRemaining,
+            self.ready.key_of(chosen).map_or(Measure::Whole(0), ticks),
+            self.ready
+                .runner_up(chosen)
+                .map(|(key, runner_up)| (runner_up, ticks(key))),
+        )
     }
 
     fn remove(&mut self, pid: Pid) {

@@ -7,7 +7,7 @@
 //! cannot monopolise the CPU; a process back from IO keeps its pass. Never preempted otherwise.
 
 use super::{KeyedQueue, Policy, ProcTable, ReadyReason};
-use crate::event::Event;
+use crate::event::{Choice, ChoiceRule, Event, Measure};
 use crate::ids::Pid;
 use crate::scenario::Scenario;
 
@@ -67,6 +67,20 @@ impl Policy for Stride {
 
     fn upcoming(&self) -> Option<Pid> {
         self.ready.first().map(|(_, pid)| pid)
+    }
+
+    fn why(&self, chosen: Pid, procs: &ProcTable) -> Choice {
+        let pass = self
+            .ready
+            .key_of(chosen)
+            .unwrap_or_else(|| self.pass(chosen, procs));
+        Choice::keyed(
+            ChoiceRule::LowestPass,
+            Measure::wide(pass),
+            self.ready
+                .runner_up(chosen)
+                .map(|(key, runner_up)| (runner_up, Measure::wide(key))),
+        )
     }
 
     fn remove(&mut self, pid: Pid) {

@@ -328,6 +328,48 @@ fn check_snapshot(simulator: &Simulator) -> Result<(), TestCaseError> {
     }
 }
 
+/// Every dispatch's reason holds: the chosen one's value is at least as good as its
+/// runner-up's under the rule it names (lower bursts, remainders, priority numbers, levels and
+/// passes; higher response ratios), and a runner-up is someone else.
+fn check_choices(log: &[sim_core::TimedEvent]) -> Result<(), TestCaseError> {
+    use sim_core::event::{ChoiceRule, Event, Measure};
+    let number = |measure: &Measure| match *measure {
+        Measure::Whole(value) => value as f64,
+        Measure::Wide { high, low } => ((u128::from(high) << 64) | u128::from(low)) as f64,
+        Measure::Ratio {
+            numerator,
+            denominator,
+        } => numerator as f64 / denominator as f64,
+        Measure::Ticket { drawn, .. } => drawn as f64,
+    };
+    for timed in log {
+        let Event::Dispatch { pid, why, .. } = &timed.event else {
+            continue;
+        };
+        prop_assert!(
+            why.runner_up != Some(*pid),
+            "{:?} at t={}",
+            why,
+            timed.time.0
+        );
+        let (Some(value), Some(theirs)) = (&why.value, &why.runner_up_value) else {
+            continue;
+        };
+        let (ours, theirs) = (number(value), number(theirs));
+        let holds = match why.rule {
+            ChoiceRule::HighestResponseRatio => ours >= theirs,
+            ChoiceRule::ShortestBurst
+            | ChoiceRule::ShortestRemaining
+            | ChoiceRule::HighestPriority
+            | ChoiceRule::HighestLevel
+            | ChoiceRule::LowestPass => ours <= theirs,
+            _ => true,
+        };
+        prop_assert!(holds, "{:?} of {} at t={}", why, pid, timed.time.0);
+    }
+    Ok(())
+}
+
 /// No CPU is idle (nor switching) while a process or thread waits in a ready queue.
 pub fn no_cpu_idles_while_one_is_ready(
     snapshot: &sim_core::snapshot::Snapshot,
@@ -467,6 +509,7 @@ proptest! {
         }
         let busy: u64 = runs.iter().map(|(start, end, _)| end - start).sum();
         prop_assert_eq!(busy, derived.processes.iter().map(|r| r.cpu_time).sum::<u64>());
+        check_choices(simulator.log())?;
 
         // Determinism: the same scenario gives the same log.
         let mut again = Simulator::new(scenario);

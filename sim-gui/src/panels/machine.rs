@@ -423,7 +423,7 @@ pub fn machine_ui(
         }
     }
     if captions {
-        captions_ui(&painter, playback, &snapshot, &targets);
+        captions_ui(&painter, playback, &targets);
     }
     summary_ui(ui, &snapshot);
     if response.clicked() {
@@ -438,12 +438,7 @@ const CAPTION_TICKS: f64 = 1.0;
 
 /// The moves of the last instant, each as a large caption next to the chip that moved, with
 /// the rule that decided it (a dispatch says why the policy chose that process), for a moment.
-fn captions_ui(
-    painter: &egui::Painter,
-    playback: &Playback,
-    snapshot: &sim_core::Snapshot,
-    targets: &BTreeMap<Pid, Pos2>,
-) {
+fn captions_ui(painter: &egui::Painter, playback: &Playback, targets: &BTreeMap<Pid, Pos2>) {
     let simulator = playback.simulator();
     let log = simulator.log();
     let Some(last) = log.last().map(|e| e.time) else {
@@ -458,9 +453,9 @@ fn captions_ui(
         let Some(pid) = timed.event.pid() else {
             continue;
         };
-        let words = match timed.event {
-            sim_core::Event::Dispatch { .. } => {
-                sim_core::narrate::why_chosen(playback.scenario(), snapshot, pid)
+        let words = match &timed.event {
+            sim_core::Event::Dispatch { why, .. } => {
+                sim_core::narrate::why_chosen(pid, why, simulator.roster())
             }
             _ if said.contains_key(&pid) => continue,
             _ => sim_core::narrate::describe(&timed.event, playback.scenario(), simulator.roster()),
