@@ -4,7 +4,7 @@
 
 use sim_core::scenario::PolicyConfig;
 use sim_core::scenario::PolicyOptions;
-use sim_core::scenario::policies::{self, PolicySpec};
+use sim_core::scenario::policies::{self, OptionDefault, PolicySpec};
 
 /// A policy and the options the user has set (kept across policies, so that switching to
 /// round robin and back keeps each one's settings).
@@ -24,7 +24,7 @@ impl PolicyChoice {
         let off = spec
             .options
             .iter()
-            .filter(|o| o.default == "none" && options.clone().ticks_mut(o.name) == Some(&mut None))
+            .filter(|o| o.default == OptionDefault::Unset && options.number(o.name).is_none())
             .map(|o| o.name)
             .collect();
         // A policy without a quantum of its own starts others at 4 ticks when switched to.

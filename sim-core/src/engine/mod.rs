@@ -327,12 +327,6 @@ impl Simulator {
         if let Some(Reverse((time, ..))) = self.io_completions.peek() {
             consider(*time);
         }
-        // Timers matter only while some admitted process is unfinished.
-        if self.admitted > self.exited
-            && let Some(time) = self.policy.next_timer(self.now)
-        {
-            consider(time);
-        }
         for slot in &self.cpus {
             match slot.occupant {
                 Some(Occupant {
@@ -357,6 +351,17 @@ impl Simulator {
                 }
                 None => {}
             }
+        }
+        // The policy's timer (the MLFQ boost) matters only while some admitted process is
+        // unfinished, and while something else can still happen: with every unfinished
+        // process blocked for good (a deadlock) and nothing pending, a boost changes levels
+        // and nothing more, and the run is over.
+        let something_can_happen = next.is_some() || !self.policy.nobody_ready();
+        if self.admitted > self.exited
+            && something_can_happen
+            && let Some(time) = self.policy.next_timer(self.now)
+        {
+            next = Some(next.map_or(time, |n| n.min(time)));
         }
         next
     }

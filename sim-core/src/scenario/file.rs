@@ -1037,38 +1037,125 @@ pub struct LevelFile {
     pub allotment: Option<u64>,
 }
 
+/// Each option of `PolicyOptions` by name, with the kind of its value: one list, from which
+/// every lookup by name is made. (A test checks it against the struct's fields and the policy
+/// table's options.)
+macro_rules! option_fields {
+    ($($name:ident: $kind:ident),* $(,)?) => {
+        /// The names of every option of [`PolicyOptions`], in declaration order.
+        pub const OPTION_NAMES: &[&str] = &[$(stringify!($name)),*];
+
+        impl PolicyOptions {
+            /// The option called `name`, to read or change.
+            pub fn field_mut(&mut self, name: &str) -> Option<OptionField<'_>> {
+                match name {
+                    $(stringify!($name) => Some(OptionField::$kind(&mut self.$name)),)*
+                    _ => None,
+                }
+            }
+
+            /// The option called `name`, to read.
+            pub fn field(&self, name: &str) -> Option<OptionValue<'_>> {
+                match name {
+                    $(stringify!($name) => Some(OptionValue::$kind(&self.$name)),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+option_fields! {
+    quantum: Number,
+    preemptive: Flag,
+    levels: Levels,
+    boost: Number,
+    io_resets_allotment: Flag,
+    io_done_to_front: Flag,
+    ostep_boost: Flag,
+    demote_when_alone: Flag,
+    draw: Word,
+    preempt: Word,
+    order: Word,
+    switch: Word,
+    io_done: Word,
+    aging: Number,
+    skip_draws: Number,
+}
+
+/// A policy option's value, to change.
+pub enum OptionField<'a> {
+    Number(&'a mut Option<u64>),
+    Flag(&'a mut Option<bool>),
+    Word(&'a mut Option<String>),
+    Levels(&'a mut Option<Vec<LevelFile>>),
+}
+
+/// A policy option's value, to read.
+#[derive(Clone, Copy)]
+pub enum OptionValue<'a> {
+    Number(&'a Option<u64>),
+    Flag(&'a Option<bool>),
+    Word(&'a Option<String>),
+    Levels(&'a Option<Vec<LevelFile>>),
+}
+
+impl OptionValue<'_> {
+    fn is_set(self) -> bool {
+        match self {
+            OptionValue::Number(value) => value.is_some(),
+            OptionValue::Flag(value) => value.is_some(),
+            OptionValue::Word(value) => value.is_some(),
+            OptionValue::Levels(value) => value.is_some(),
+        }
+    }
+}
+
 impl PolicyOptions {
-    /// The value of a number option (`quantum`, `boost`, `skip_draws`), by name.
+    /// The value of a number option (`quantum`, `boost`, `aging`, `skip_draws`), by name.
     pub fn ticks_mut(&mut self, name: &str) -> Option<&mut Option<u64>> {
-        match name {
-            "quantum" => Some(&mut self.quantum),
-            "boost" => Some(&mut self.boost),
-            "skip_draws" => Some(&mut self.skip_draws),
-            "aging" => Some(&mut self.aging),
+        match self.field_mut(name)? {
+            OptionField::Number(value) => Some(value),
             _ => None,
         }
     }
 
     /// The value of a true/false option, by name.
     pub fn flag_mut(&mut self, name: &str) -> Option<&mut Option<bool>> {
-        match name {
-            "preemptive" => Some(&mut self.preemptive),
-            "io_resets_allotment" => Some(&mut self.io_resets_allotment),
-            "io_done_to_front" => Some(&mut self.io_done_to_front),
-            "ostep_boost" => Some(&mut self.ostep_boost),
-            "demote_when_alone" => Some(&mut self.demote_when_alone),
+        match self.field_mut(name)? {
+            OptionField::Flag(value) => Some(value),
             _ => None,
         }
     }
 
     /// The value of a one-of-these-words option, by name.
     pub fn choice_mut(&mut self, name: &str) -> Option<&mut Option<String>> {
-        match name {
-            "draw" => Some(&mut self.draw),
-            "preempt" => Some(&mut self.preempt),
-            "order" => Some(&mut self.order),
-            "switch" => Some(&mut self.switch),
-            "io_done" => Some(&mut self.io_done),
+        match self.field_mut(name)? {
+            OptionField::Word(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The number written for `name`, if it is a number option and written.
+    pub fn number(&self, name: &str) -> Option<u64> {
+        match self.field(name)? {
+            OptionValue::Number(value) => *value,
+            _ => None,
+        }
+    }
+
+    /// The flag written for `name`, if it is a true/false option and written.
+    pub fn flag(&self, name: &str) -> Option<bool> {
+        match self.field(name)? {
+            OptionValue::Flag(value) => *value,
+            _ => None,
+        }
+    }
+
+    /// The word written for `name`, if it is a one-of-these-words option and written.
+    pub fn word(&self, name: &str) -> Option<&str> {
+        match self.field(name)? {
+            OptionValue::Word(value) => value.as_deref(),
             _ => None,
         }
     }
@@ -1080,17 +1167,14 @@ impl PolicyOptions {
             ..PolicyOptions::default()
         };
         for &name in names {
-            if let (Some(to), Some(from)) = (kept.ticks_mut(name), self.clone().ticks_mut(name)) {
-                *to = *from;
-            }
-            if let (Some(to), Some(from)) = (kept.flag_mut(name), self.clone().flag_mut(name)) {
-                *to = *from;
-            }
-            if let (Some(to), Some(from)) = (kept.choice_mut(name), self.clone().choice_mut(name)) {
-                *to = from.clone();
-            }
-            if name == "levels" {
-                kept.levels = self.levels.clone();
+            match (kept.field_mut(name), self.field(name)) {
+                (Some(OptionField::Number(to)), Some(OptionValue::Number(from))) => *to = *from,
+                (Some(OptionField::Flag(to)), Some(OptionValue::Flag(from))) => *to = *from,
+                (Some(OptionField::Word(to)), Some(OptionValue::Word(from))) => *to = from.clone(),
+                (Some(OptionField::Levels(to)), Some(OptionValue::Levels(from))) => {
+                    *to = from.clone()
+                }
+                _ => {}
             }
         }
         kept
@@ -1098,27 +1182,11 @@ impl PolicyOptions {
 
     /// The options written besides `kind`, by name.
     pub fn present(&self) -> Vec<&'static str> {
-        [
-            ("quantum", self.quantum.is_some()),
-            ("preemptive", self.preemptive.is_some()),
-            ("levels", self.levels.is_some()),
-            ("boost", self.boost.is_some()),
-            ("io_resets_allotment", self.io_resets_allotment.is_some()),
-            ("io_done_to_front", self.io_done_to_front.is_some()),
-            ("ostep_boost", self.ostep_boost.is_some()),
-            ("demote_when_alone", self.demote_when_alone.is_some()),
-            ("draw", self.draw.is_some()),
-            ("preempt", self.preempt.is_some()),
-            ("order", self.order.is_some()),
-            ("switch", self.switch.is_some()),
-            ("io_done", self.io_done.is_some()),
-            ("skip_draws", self.skip_draws.is_some()),
-            ("aging", self.aging.is_some()),
-        ]
-        .into_iter()
-        .filter(|(_, present)| *present)
-        .map(|(name, _)| name)
-        .collect()
+        OPTION_NAMES
+            .iter()
+            .copied()
+            .filter(|name| self.field(name).is_some_and(OptionValue::is_set))
+            .collect()
     }
 }
 
@@ -1140,8 +1208,10 @@ impl<'de> Deserialize<'de> for PolicyFile {
         impl<'de> Visitor<'de> for PolicyVisitor {
             type Value = PolicyFile;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str(
-                    "a policy name (fcfs, sjf, srtf, rr, priority) or a map {kind: NAME, ...}",
+                write!(
+                    f,
+                    "a policy name ({}) or a map {{kind: NAME, ...}}",
+                    super::policies::policy_names()
                 )
             }
             fn visit_str<E: de::Error>(self, name: &str) -> Result<PolicyFile, E> {

@@ -296,72 +296,10 @@ impl PolicyConfig {
         matches!(self, PolicyConfig::Mlfq(_))
     }
 
-    /// A short human description with the options, e.g. `rr (quantum 4)`.
+    /// A short human description with the options, e.g. `rr (quantum 4)` (the policy
+    /// table's words).
     pub fn describe(&self) -> String {
-        match self {
-            PolicyConfig::Fcfs(fcfs) if *fcfs != FcfsConfig::default() => {
-                let mut parts = Vec::new();
-                if fcfs.order == FcfsOrder::Cyclic {
-                    parts.push("cyclic order");
-                }
-                if fcfs.switch == SwitchOn::End {
-                    parts.push("switch on end");
-                }
-                if fcfs.io_done == IoDone::Immediate {
-                    parts.push("IO done runs at once");
-                }
-                format!("fcfs ({})", parts.join("; "))
-            }
-            PolicyConfig::Rr { quantum_ticks } => format!("rr (quantum {quantum_ticks})"),
-            PolicyConfig::Lottery {
-                quantum_ticks,
-                draw: LotteryDraw::Uniform,
-            } => format!("lottery (quantum {quantum_ticks})"),
-            PolicyConfig::Lottery {
-                quantum_ticks,
-                draw: LotteryDraw::Ostep { .. },
-            } => format!("lottery (quantum {quantum_ticks}, OSTEP's draw)"),
-            PolicyConfig::Stride { quantum_ticks } => format!("stride (quantum {quantum_ticks})"),
-            PolicyConfig::Priority {
-                preemptive,
-                quantum_ticks,
-                aging,
-            } => {
-                let mode = if *preemptive {
-                    "preemptive"
-                } else {
-                    "non-preemptive"
-                };
-                let aging = match aging {
-                    0 => String::new(),
-                    n => format!(", aging {n}"),
-                };
-                match quantum_ticks {
-                    Some(q) => format!("priority ({mode}, round robin quantum {q}{aging})"),
-                    None => format!("priority ({mode}{aging})"),
-                }
-            }
-            PolicyConfig::Mlfq(mlfq) => {
-                let levels: Vec<String> = mlfq
-                    .levels
-                    .iter()
-                    .map(|l| format!("q{}/a{}", l.quantum_ticks, l.allotment))
-                    .collect();
-                let mut text = format!("mlfq ({} levels: {}", levels.len(), levels.join(", "));
-                if let Some(boost) = mlfq.boost_ticks {
-                    text.push_str(&format!("; boost every {boost}"));
-                }
-                if mlfq.io_resets_allotment {
-                    text.push_str("; IO resets allotment");
-                }
-                if mlfq.io_done_to_front {
-                    text.push_str("; IO done to front");
-                }
-                text.push(')');
-                text
-            }
-            other => other.kind().to_string(),
-        }
+        (self.spec().describe)(self)
     }
 }
 

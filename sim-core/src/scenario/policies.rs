@@ -22,8 +22,12 @@ pub struct PolicySpec {
     /// What the policy does, in one line.
     pub summary: &'static str,
     pub options: &'static [OptionSpec],
-    /// Builds the configuration from options already checked against `options`.
-    pub configure: fn(&PolicyOptions) -> Result<PolicyConfig, ScenarioError>,
+    /// Builds the configuration from options already checked against `options`, their
+    /// defaults read from the table.
+    pub configure: fn(&Given) -> Result<PolicyConfig, ScenarioError>,
+    /// The configuration in words, with the options that differ from the defaults: `rr
+    /// (quantum 4)`. Only given this policy's configurations.
+    pub describe: fn(&PolicyConfig) -> String,
 }
 
 /// One option of a policy.
@@ -32,8 +36,7 @@ pub struct OptionSpec {
     /// The key in the `policy:` map.
     pub name: &'static str,
     pub kind: OptionKind,
-    /// The default as the docs say it (`required` when there is none).
-    pub default: &'static str,
+    pub default: OptionDefault,
     pub help: &'static str,
 }
 
@@ -53,22 +56,142 @@ pub enum OptionKind {
     Choice(&'static [&'static str]),
 }
 
+/// What an option is when the scenario leaves it out: a value of the option's own type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OptionDefault {
+    /// It must be given.
+    Required,
+    /// Unset: the policy does without it (priority's round-robin quantum).
+    Unset,
+    /// A number (of ticks, or a count; 0 is "never" for an option of `TicksOrNever`).
+    Number(u64),
+    Flag(bool),
+    /// The first word of a `Choice`.
+    FirstWord,
+    /// MLFQ's levels.
+    Levels(&'static [MlfqLevel]),
+}
+
+impl OptionSpec {
+    /// The default as the docs and the GUI say it: `required`, `none`, `1`, `0 (never)`,
+    /// `false`, `queue`, `three levels of quantum 10, allotment 1`.
+    pub fn default_text(&self) -> String {
+        match (self.default, self.kind) {
+            (OptionDefault::Required, _) => "required".into(),
+            (OptionDefault::Unset, _) => "none".into(),
+            (OptionDefault::Number(0), OptionKind::TicksOrNever) => "0 (never)".into(),
+            (OptionDefault::Number(number), _) => number.to_string(),
+            (OptionDefault::Flag(flag), _) => flag.to_string(),
+            (OptionDefault::FirstWord, OptionKind::Choice(words)) => words[0].to_string(),
+            (OptionDefault::FirstWord, _) => "none".into(),
+            (OptionDefault::Levels(levels), _) => {
+                let counts = ["no", "one", "two", "three", "four", "five"];
+                let count = counts
+                    .get(levels.len())
+                    .map_or_else(|| levels.len().to_string(), |word| word.to_string());
+                match levels.first() {
+                    Some(first) if levels.iter().all(|level| level == first) => format!(
+                        "{count} levels of quantum {}, allotment {}",
+                        first.quantum_ticks, first.allotment
+                    ),
+                    _ => format!("{count} levels"),
+                }
+            }
+        }
+    }
+}
+
+/// A policy's options as `configure` reads them: each one as written, or its default from the
+/// table.
+pub struct Given<'a> {
+    spec: &'static PolicySpec,
+    options: &'a PolicyOptions,
+}
+
+impl Given<'_> {
+    fn option(&self, name: &str) -> &'static OptionSpec {
+        self.spec
+            .options
+            .iter()
+            .find(|option| option.name == name)
+            .unwrap_or_else(|| panic!("`{name}` is an option of `{}`", self.spec.name))
+    }
+
+    /// A number option: as written, else its default (`None` when unset or 0 for "never").
+    pub fn number(&self, name: &str) -> Option<u64> {
+        let written = self.options.number(name);
+        let option = self.option(name);
+        let value = written.or(match option.default {
+            OptionDefault::Number(number) => Some(number),
+            _ => None,
+        });
+        match option.kind {
+            OptionKind::TicksOrNever => value.filter(|&ticks| ticks > 0),
+            _ => value,
+        }
+    }
+
+    /// A number option that has a default (or is required, and checked so).
+    pub fn ticks(&self, name: &str) -> Result<u64, ScenarioError> {
+        self.number(name).ok_or_else(|| {
+            let kind = self.spec.name;
+            ScenarioError::invalid(
+                format!("policy.{name}"),
+                format!("the `{kind}` policy needs a {name}: {{kind: {kind}, {name}: TICKS}}"),
+            )
+        })
+    }
+
+    /// A true/false option: as written, else its default.
+    pub fn flag(&self, name: &str) -> bool {
+        let written = self.options.flag(name);
+        written.unwrap_or(match self.option(name).default {
+            OptionDefault::Flag(flag) => flag,
+            _ => false,
+        })
+    }
+
+    /// A one-of-these-words option: as written, else the first word.
+    pub fn word(&self, name: &str) -> String {
+        let written = self.options.word(name).map(str::to_string);
+        written.unwrap_or_else(|| match self.option(name).kind {
+            OptionKind::Choice(words) => words[0].to_string(),
+            _ => String::new(),
+        })
+    }
+
+    /// MLFQ's levels: as written (checked), else the default.
+    pub fn levels(&self, name: &str) -> Result<Vec<MlfqLevel>, ScenarioError> {
+        match (&self.options.levels, self.option(name).default) {
+            (Some(levels), _) => mlfq_levels(levels),
+            (None, OptionDefault::Levels(levels)) => Ok(levels.to_vec()),
+            (None, _) => Ok(Vec::new()),
+        }
+    }
+}
+
 const QUANTUM_REQUIRED: OptionSpec = OptionSpec {
     name: "quantum",
     kind: OptionKind::Ticks,
-    default: "required",
+    default: OptionDefault::Required,
     help: "the time slice, in ticks",
 };
 
 const QUANTUM_DEFAULT_1: OptionSpec = OptionSpec {
     name: "quantum",
     kind: OptionKind::Ticks,
-    default: "1",
+    default: OptionDefault::Number(1),
     help: "the time slice, in ticks",
 };
 
+/// The name alone: a policy without options.
+fn bare(config: &PolicyConfig) -> String {
+    config.kind().to_string()
+}
+
 /// Every policy, alphabetical. Adding a policy: its file in `policy/`, one entry here, its
-/// `PolicyConfig` variant and its line in `policy::build`.
+/// `PolicyConfig` variant (with its arm of `PolicyConfig::kind` and `options`, which the
+/// compiler asks for) and its line in `policy::build` (docs/ARCHITECTURE.md).
 pub const POLICIES: &[PolicySpec] = &[
     PolicySpec {
         name: "fcfs",
@@ -78,37 +201,53 @@ pub const POLICIES: &[PolicySpec] = &[
             OptionSpec {
                 name: "order",
                 kind: OptionKind::Choice(&["queue", "cyclic"]),
-                default: "queue",
+                default: OptionDefault::FirstWord,
                 help: "queue: the head of the FIFO ready queue; cyclic: the first ready process after the one dispatched last, in pid order (OSTEP's process-run.py)",
             },
             OptionSpec {
                 name: "switch",
                 kind: OptionKind::Choice(&["on_block", "on_end"]),
-                default: "on_block",
+                default: OptionDefault::FirstWord,
                 help: "on_end: while the process dispatched last waits for IO, the CPU waits for it (process-run.py's SWITCH_ON_END; one CPU)",
             },
             OptionSpec {
                 name: "io_done",
                 kind: OptionKind::Choice(&["later", "immediate"]),
-                default: "later",
+                default: OptionDefault::FirstWord,
                 help: "immediate: a process back from IO takes the CPU at once, preempting (process-run.py's IO_RUN_IMMEDIATE)",
             },
         ],
-        configure: |options| {
+        configure: |given| {
             Ok(PolicyConfig::Fcfs(FcfsConfig {
-                order: match options.order.as_deref() {
-                    Some("cyclic") => FcfsOrder::Cyclic,
+                order: match given.word("order").as_str() {
+                    "cyclic" => FcfsOrder::Cyclic,
                     _ => FcfsOrder::Queue,
                 },
-                switch: match options.switch.as_deref() {
-                    Some("on_end") => SwitchOn::End,
+                switch: match given.word("switch").as_str() {
+                    "on_end" => SwitchOn::End,
                     _ => SwitchOn::Block,
                 },
-                io_done: match options.io_done.as_deref() {
-                    Some("immediate") => IoDone::Immediate,
+                io_done: match given.word("io_done").as_str() {
+                    "immediate" => IoDone::Immediate,
                     _ => IoDone::Later,
                 },
             }))
+        },
+        describe: |config| match config {
+            PolicyConfig::Fcfs(fcfs) if *fcfs != FcfsConfig::default() => {
+                let mut parts = Vec::new();
+                if fcfs.order == FcfsOrder::Cyclic {
+                    parts.push("cyclic order");
+                }
+                if fcfs.switch == SwitchOn::End {
+                    parts.push("switch on end");
+                }
+                if fcfs.io_done == IoDone::Immediate {
+                    parts.push("IO done runs at once");
+                }
+                format!("fcfs ({})", parts.join("; "))
+            }
+            other => bare(other),
         },
     },
     PolicySpec {
@@ -117,6 +256,7 @@ pub const POLICIES: &[PolicySpec] = &[
         summary: "highest response ratio next, (waiting + burst) / burst; non-preemptive",
         options: &[],
         configure: |_| Ok(PolicyConfig::Hrrn),
+        describe: bare,
     },
     PolicySpec {
         name: "lottery",
@@ -127,24 +267,23 @@ pub const POLICIES: &[PolicySpec] = &[
             OptionSpec {
                 name: "draw",
                 kind: OptionKind::Choice(&["uniform", "ostep"]),
-                default: "uniform",
+                default: OptionDefault::FirstWord,
                 help: "uniform: a seeded uniform draw over the ready queue's tickets in queue order; ostep: OSTEP lottery.py's draw, `int(random() * 1000001) % total` with CPython's generator seeded by `seed`, over the ready processes in scenario order",
             },
             OptionSpec {
                 name: "skip_draws",
                 kind: OptionKind::Count,
-                default: "0",
+                default: OptionDefault::Number(0),
                 help: "with `draw: ostep`: numbers drawn and thrown away first (those lottery.py spends generating random jobs)",
             },
         ],
-        configure: |options| {
+        configure: |given| {
+            let skip_draws = given.number("skip_draws").unwrap_or(0);
             Ok(PolicyConfig::Lottery {
-                quantum_ticks: options.quantum.unwrap_or(1),
-                draw: match (options.draw.as_deref(), options.skip_draws) {
-                    (Some("ostep"), skip_draws) => LotteryDraw::Ostep {
-                        skip_draws: skip_draws.unwrap_or(0),
-                    },
-                    (_, Some(skip)) if skip > 0 => {
+                quantum_ticks: given.ticks("quantum")?,
+                draw: match given.word("draw").as_str() {
+                    "ostep" => LotteryDraw::Ostep { skip_draws },
+                    _ if skip_draws > 0 => {
                         return Err(ScenarioError::invalid(
                             "policy.skip_draws",
                             "`skip_draws` is for `draw: ostep` only",
@@ -153,6 +292,17 @@ pub const POLICIES: &[PolicySpec] = &[
                     _ => LotteryDraw::Uniform,
                 },
             })
+        },
+        describe: |config| match config {
+            PolicyConfig::Lottery {
+                quantum_ticks,
+                draw: LotteryDraw::Uniform,
+            } => format!("lottery (quantum {quantum_ticks})"),
+            PolicyConfig::Lottery {
+                quantum_ticks,
+                draw: LotteryDraw::Ostep { .. },
+            } => format!("lottery (quantum {quantum_ticks}, OSTEP's draw)"),
+            other => bare(other),
         },
     },
     PolicySpec {
@@ -163,56 +313,78 @@ pub const POLICIES: &[PolicySpec] = &[
             OptionSpec {
                 name: "levels",
                 kind: OptionKind::Levels,
-                default: "three levels of quantum 10, allotment 1",
+                default: OptionDefault::Levels(&DEFAULT_MLFQ_LEVELS),
                 help: "highest first: [{quantum: Q, allotment: A}, ...], allotment default 1",
             },
             OptionSpec {
                 name: "boost",
                 kind: OptionKind::TicksOrNever,
-                default: "0 (never)",
+                default: OptionDefault::Number(0),
                 help: "move every process to the top level every this many ticks",
             },
             OptionSpec {
                 name: "io_resets_allotment",
                 kind: OptionKind::Flag,
-                default: "false",
+                default: OptionDefault::Flag(false),
                 help: "issuing IO resets the quantum and allotment at the level (gameable)",
             },
             OptionSpec {
                 name: "io_done_to_front",
                 kind: OptionKind::Flag,
-                default: "false",
+                default: OptionDefault::Flag(false),
                 help: "a process back from IO goes to the front of its level",
             },
             OptionSpec {
                 name: "ostep_boost",
                 kind: OptionKind::Flag,
-                default: "false",
+                default: OptionDefault::Flag(false),
                 help: "the boost of older versions of OSTEP's mlfq.py: quantum = top allotment in ticks, allotments kept",
             },
             OptionSpec {
                 name: "demote_when_alone",
                 kind: OptionKind::Flag,
-                default: "true",
+                default: OptionDefault::Flag(true),
                 help: "false: a process whose quantum expires with nobody else ready keeps its level (Stallings)",
             },
             OptionSpec {
                 name: "preempt",
                 kind: OptionKind::Choice(&["immediate", "at_quantum_end"]),
-                default: "immediate",
+                default: OptionDefault::FirstWord,
                 help: "at_quantum_end: a process ready at a higher level (or back from IO to the front) waits for the running quantum to end (Stallings' FB with q = 2^i)",
             },
         ],
-        configure: |options| {
+        configure: |given| {
             Ok(PolicyConfig::Mlfq(MlfqConfig {
-                levels: mlfq_levels(options.levels.as_deref())?,
-                boost_ticks: options.boost.filter(|&b| b > 0),
-                io_resets_allotment: options.io_resets_allotment.unwrap_or(false),
-                io_done_to_front: options.io_done_to_front.unwrap_or(false),
-                ostep_boost: options.ostep_boost.unwrap_or(false),
-                demote_when_alone: options.demote_when_alone.unwrap_or(true),
-                preempt_at_quantum_end: options.preempt.as_deref() == Some("at_quantum_end"),
+                levels: given.levels("levels")?,
+                boost_ticks: given.number("boost"),
+                io_resets_allotment: given.flag("io_resets_allotment"),
+                io_done_to_front: given.flag("io_done_to_front"),
+                ostep_boost: given.flag("ostep_boost"),
+                demote_when_alone: given.flag("demote_when_alone"),
+                preempt_at_quantum_end: given.word("preempt") == "at_quantum_end",
             }))
+        },
+        describe: |config| match config {
+            PolicyConfig::Mlfq(mlfq) => {
+                let levels: Vec<String> = mlfq
+                    .levels
+                    .iter()
+                    .map(|l| format!("q{}/a{}", l.quantum_ticks, l.allotment))
+                    .collect();
+                let mut text = format!("mlfq ({} levels: {}", levels.len(), levels.join(", "));
+                if let Some(boost) = mlfq.boost_ticks {
+                    text.push_str(&format!("; boost every {boost}"));
+                }
+                if mlfq.io_resets_allotment {
+                    text.push_str("; IO resets allotment");
+                }
+                if mlfq.io_done_to_front {
+                    text.push_str("; IO done to front");
+                }
+                text.push(')');
+                text
+            }
+            other => bare(other),
         },
     },
     PolicySpec {
@@ -223,28 +395,50 @@ pub const POLICIES: &[PolicySpec] = &[
             OptionSpec {
                 name: "preemptive",
                 kind: OptionKind::Flag,
-                default: "false",
+                default: OptionDefault::Flag(false),
                 help: "a ready process of higher priority takes the CPU at once",
             },
             OptionSpec {
                 name: "quantum",
                 kind: OptionKind::Ticks,
-                default: "none",
+                default: OptionDefault::Unset,
                 help: "round robin among equal priorities with this quantum",
             },
             OptionSpec {
                 name: "aging",
                 kind: OptionKind::Count,
-                default: "0",
+                default: OptionDefault::Number(0),
                 help: "each time the scheduler picks a process, every process left waiting gains this many priority levels; the one picked returns to its own priority",
             },
         ],
-        configure: |options| {
+        configure: |given| {
             Ok(PolicyConfig::Priority {
-                preemptive: options.preemptive.unwrap_or(false),
-                quantum_ticks: options.quantum,
-                aging: options.aging.unwrap_or(0),
+                preemptive: given.flag("preemptive"),
+                quantum_ticks: given.number("quantum"),
+                aging: given.number("aging").unwrap_or(0),
             })
+        },
+        describe: |config| match config {
+            PolicyConfig::Priority {
+                preemptive,
+                quantum_ticks,
+                aging,
+            } => {
+                let mode = if *preemptive {
+                    "preemptive"
+                } else {
+                    "non-preemptive"
+                };
+                let aging = match aging {
+                    0 => String::new(),
+                    n => format!(", aging {n}"),
+                };
+                match quantum_ticks {
+                    Some(q) => format!("priority ({mode}, round robin quantum {q}{aging})"),
+                    None => format!("priority ({mode}{aging})"),
+                }
+            }
+            other => bare(other),
         },
     },
     PolicySpec {
@@ -252,10 +446,14 @@ pub const POLICIES: &[PolicySpec] = &[
         aliases: &[],
         summary: "round robin: FIFO, each process runs at most a quantum, then goes to the back",
         options: &[QUANTUM_REQUIRED],
-        configure: |options| {
+        configure: |given| {
             Ok(PolicyConfig::Rr {
-                quantum_ticks: required_quantum("rr", options)?,
+                quantum_ticks: given.ticks("quantum")?,
             })
+        },
+        describe: |config| match config {
+            PolicyConfig::Rr { quantum_ticks } => format!("rr (quantum {quantum_ticks})"),
+            other => bare(other),
         },
     },
     PolicySpec {
@@ -264,6 +462,7 @@ pub const POLICIES: &[PolicySpec] = &[
         summary: "shortest job first: the shortest next CPU burst; non-preemptive",
         options: &[],
         configure: |_| Ok(PolicyConfig::Sjf),
+        describe: bare,
     },
     PolicySpec {
         name: "srtf",
@@ -271,16 +470,21 @@ pub const POLICIES: &[PolicySpec] = &[
         summary: "shortest remaining time first: preemptive SJF",
         options: &[],
         configure: |_| Ok(PolicyConfig::Srtf),
+        describe: bare,
     },
     PolicySpec {
         name: "stride",
         aliases: &[],
         summary: "deterministic proportional share: the smallest pass runs; processes' tickets",
         options: &[QUANTUM_DEFAULT_1],
-        configure: |options| {
+        configure: |given| {
             Ok(PolicyConfig::Stride {
-                quantum_ticks: options.quantum.unwrap_or(1),
+                quantum_ticks: given.ticks("quantum")?,
             })
+        },
+        describe: |config| match config {
+            PolicyConfig::Stride { quantum_ticks } => format!("stride (quantum {quantum_ticks})"),
+            other => bare(other),
         },
     },
 ];
@@ -388,7 +592,7 @@ pub fn validate(options: &PolicyOptions) -> Result<PolicyConfig, ScenarioError> 
                 format!("`{field}` is not an option of the `{kind}` policy"),
             ));
         };
-        let ticks = options.clone().ticks_mut(field).and_then(|value| *value);
+        let ticks = options.number(field);
         if option.kind == OptionKind::Ticks && ticks == Some(0) {
             return Err(ScenarioError::invalid(
                 format!("policy.{field}"),
@@ -396,8 +600,8 @@ pub fn validate(options: &PolicyOptions) -> Result<PolicyConfig, ScenarioError> 
             ));
         }
         if let OptionKind::Choice(words) = option.kind
-            && let Some(Some(word)) = options.clone().choice_mut(field).map(|w| w.clone())
-            && !words.contains(&word.as_str())
+            && let Some(word) = options.word(field)
+            && !words.contains(&word)
         {
             return Err(ScenarioError::invalid(
                 format!("policy.{field}"),
@@ -417,16 +621,7 @@ pub fn validate(options: &PolicyOptions) -> Result<PolicyConfig, ScenarioError> 
             ));
         }
     }
-    (spec.configure)(options)
-}
-
-fn required_quantum(kind: &str, options: &PolicyOptions) -> Result<u64, ScenarioError> {
-    options.quantum.ok_or_else(|| {
-        ScenarioError::invalid(
-            "policy.quantum",
-            format!("the `{kind}` policy needs a quantum: {{kind: {kind}, quantum: TICKS}}"),
-        )
-    })
+    (spec.configure)(&Given { spec, options })
 }
 
 /// OSTEP's defaults: three levels, quantum 10, allotment 1.
@@ -435,10 +630,7 @@ pub const DEFAULT_MLFQ_LEVELS: [MlfqLevel; 3] = [MlfqLevel {
     allotment: 1,
 }; 3];
 
-fn mlfq_levels(levels: Option<&[LevelFile]>) -> Result<Vec<MlfqLevel>, ScenarioError> {
-    let Some(levels) = levels else {
-        return Ok(DEFAULT_MLFQ_LEVELS.to_vec());
-    };
+fn mlfq_levels(levels: &[LevelFile]) -> Result<Vec<MlfqLevel>, ScenarioError> {
     if levels.is_empty() {
         return Err(ScenarioError::invalid(
             "policy.levels",
@@ -566,7 +758,7 @@ pub fn markdown_table() -> String {
         } else {
             spec.options
                 .iter()
-                .map(|o| format!("`{}` ({}): {}", o.name, o.default, o.help))
+                .map(|o| format!("`{}` ({}): {}", o.name, o.default_text(), o.help))
                 .collect::<Vec<_>>()
                 .join("; ")
         };
@@ -607,6 +799,82 @@ mod tests {
                 .unwrap_err()
                 .contains("whole number")
         );
+    }
+
+    /// Each option of the table is an option of `PolicyOptions` with a value of its kind, and
+    /// each option there belongs to some policy; the list the lookups are made from is the
+    /// struct's own fields (as serde names them).
+    #[test]
+    fn the_options_of_the_table_are_the_options_of_the_file() {
+        use super::super::file::{OPTION_NAMES, OptionValue};
+        let options = PolicyOptions::default();
+        for spec in POLICIES {
+            for option in spec.options {
+                let kind_fits = matches!(
+                    (option.kind, options.field(option.name)),
+                    (
+                        OptionKind::Ticks | OptionKind::TicksOrNever | OptionKind::Count,
+                        Some(OptionValue::Number(_))
+                    ) | (OptionKind::Flag, Some(OptionValue::Flag(_)))
+                        | (OptionKind::Choice(_), Some(OptionValue::Word(_)))
+                        | (OptionKind::Levels, Some(OptionValue::Levels(_)))
+                );
+                assert!(
+                    kind_fits,
+                    "{}.{}: no field of its kind",
+                    spec.name, option.name
+                );
+                let default_fits = matches!(
+                    (option.default, option.kind),
+                    (OptionDefault::Required | OptionDefault::Unset, _)
+                        | (
+                            OptionDefault::Number(_),
+                            OptionKind::Ticks | OptionKind::TicksOrNever | OptionKind::Count
+                        )
+                        | (OptionDefault::Flag(_), OptionKind::Flag)
+                        | (OptionDefault::FirstWord, OptionKind::Choice(_))
+                        | (OptionDefault::Levels(_), OptionKind::Levels)
+                );
+                assert!(
+                    default_fits,
+                    "{}.{}: a default of another type",
+                    spec.name, option.name
+                );
+            }
+        }
+        for name in OPTION_NAMES {
+            assert!(
+                POLICIES
+                    .iter()
+                    .any(|spec| spec.options.iter().any(|o| o.name == *name)),
+                "`{name}` is an option of no policy"
+            );
+        }
+        // serde's list of the struct's fields, from its message about an unknown one.
+        let error = crate::yaml::parse::<PolicyOptions>("{kind: x, no_such_option: 1}")
+            .unwrap_err()
+            .to_string();
+        let listed: Vec<&str> = error
+            .split("expected one of ")
+            .nth(1)
+            .expect("serde lists the fields")
+            .split(", ")
+            .map(|field| field.trim_matches(|c: char| c == '`' || c.is_whitespace()))
+            .collect();
+        let mut fields: Vec<&str> = OPTION_NAMES.to_vec();
+        fields.insert(0, "kind");
+        assert_eq!(listed, fields);
+    }
+
+    #[test]
+    fn a_number_where_a_policy_is_named_lists_every_policy() {
+        let error =
+            crate::Scenario::from_yaml("name: t\npolicy: 5\nprocesses: [{name: A, burst: 1}]")
+                .unwrap_err()
+                .to_string();
+        for spec in POLICIES {
+            assert!(error.contains(spec.name), "{} in {error}", spec.name);
+        }
     }
 
     #[test]
@@ -661,7 +929,11 @@ mod tests {
                 kind: spec.name.to_string(),
                 ..PolicyOptions::default()
             };
-            if spec.options.iter().any(|o| o.default == "required") {
+            if spec
+                .options
+                .iter()
+                .any(|o| o.default == OptionDefault::Required)
+            {
                 options.quantum = Some(3);
             }
             let config = validate(&options).unwrap_or_else(|e| panic!("{}: {e}", spec.name));

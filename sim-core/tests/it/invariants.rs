@@ -7,100 +7,11 @@ use sim_core::answer::run_gantt;
 use sim_core::metrics;
 use sim_core::pcb::ProcState;
 use sim_core::scenario::{
-    CacheConfig, ChildSpec, DEFAULT_DEVICE_NAME, Device, DeviceId, FcfsConfig, FcfsOrder, IoDone,
-    LifecycleOptions, LotteryDraw, MlfqConfig, MlfqLevel, PolicyConfig, ProcessSpec, Rules,
-    Scenario, Step, SwitchOn, WaitTarget,
+    CacheConfig, ChildSpec, DEFAULT_DEVICE_NAME, Device, DeviceId, FcfsConfig, LifecycleOptions,
+    PolicyConfig, ProcessSpec, Rules, Scenario, Step, SwitchOn, WaitTarget,
 };
 use sim_core::{Pid, RunReport, Simulator, Tick};
 use std::sync::Arc;
-
-fn policy() -> impl Strategy<Value = PolicyConfig> {
-    prop_oneof![
-        Just(PolicyConfig::Fcfs(Default::default())),
-        (any::<bool>(), any::<bool>(), any::<bool>()).prop_map(|(cyclic, on_end, immediate)| {
-            PolicyConfig::Fcfs(FcfsConfig {
-                order: if cyclic {
-                    FcfsOrder::Cyclic
-                } else {
-                    FcfsOrder::Queue
-                },
-                switch: if on_end {
-                    SwitchOn::End
-                } else {
-                    SwitchOn::Block
-                },
-                io_done: if immediate {
-                    IoDone::Immediate
-                } else {
-                    IoDone::Later
-                },
-            })
-        }),
-        Just(PolicyConfig::Sjf),
-        Just(PolicyConfig::Srtf),
-        (1u64..6).prop_map(|quantum_ticks| PolicyConfig::Rr { quantum_ticks }),
-        (
-            any::<bool>(),
-            proptest::option::of(1u64..6),
-            prop_oneof![Just(0u64), 1u64..3]
-        )
-            .prop_map(|(preemptive, quantum_ticks, aging)| {
-                PolicyConfig::Priority {
-                    preemptive,
-                    quantum_ticks,
-                    aging,
-                }
-            }),
-        mlfq(),
-        (1u64..4, any::<bool>()).prop_map(|(quantum_ticks, ostep)| PolicyConfig::Lottery {
-            quantum_ticks,
-            draw: if ostep {
-                LotteryDraw::Ostep { skip_draws: 3 }
-            } else {
-                LotteryDraw::Uniform
-            },
-        }),
-        (1u64..4).prop_map(|quantum_ticks| PolicyConfig::Stride { quantum_ticks }),
-        Just(PolicyConfig::Hrrn),
-    ]
-}
-
-fn mlfq() -> impl Strategy<Value = PolicyConfig> {
-    (
-        proptest::collection::vec((1u64..6, 1u64..3), 1..4),
-        proptest::option::of(5u64..30),
-        any::<bool>(),
-        any::<bool>(),
-        any::<bool>(),
-        (any::<bool>(), any::<bool>()),
-    )
-        .prop_map(
-            |(
-                levels,
-                boost_ticks,
-                io_resets_allotment,
-                io_done_to_front,
-                ostep_boost,
-                (demote_when_alone, preempt_at_quantum_end),
-            )| {
-                PolicyConfig::Mlfq(MlfqConfig {
-                    levels: levels
-                        .into_iter()
-                        .map(|(quantum_ticks, allotment)| MlfqLevel {
-                            quantum_ticks,
-                            allotment,
-                        })
-                        .collect(),
-                    boost_ticks,
-                    io_resets_allotment,
-                    io_done_to_front,
-                    ostep_boost,
-                    demote_when_alone,
-                    preempt_at_quantum_end,
-                })
-            },
-        )
-}
 
 fn program() -> impl Strategy<Value = Vec<Step>> {
     proptest::collection::vec((1u64..10, proptest::option::of((0usize..2, 1u64..8))), 1..4)
@@ -177,7 +88,7 @@ fn lifecycle_program() -> impl Strategy<Value = Vec<Step>> {
 prop_compose! {
     fn lifecycle_scenario()(
         cpus in 1usize..3,
-        policy in policy(),
+        policy in crate::support::any_policy(),
         max_processes in 2usize..12,
         preempted_before_arrivals in any::<bool>(),
         context_switch_ticks in prop_oneof![3 => Just(0u64), 1 => 1u64..3],
@@ -222,7 +133,7 @@ prop_compose! {
 prop_compose! {
     fn scenario()(
         cpus in 1usize..4,
-        policy in policy(),
+        policy in crate::support::any_policy(),
         preempted_before_arrivals in any::<bool>(),
         context_switch_ticks in prop_oneof![3 => Just(0u64), 1 => 1u64..3],
         disk_servers in 1usize..3,
@@ -318,14 +229,7 @@ fn check_snapshot(simulator: &Simulator) -> Result<(), TestCaseError> {
             prop_assert_eq!(snapshot.cpus[cpu.0].running, Some(process.pid));
         }
     }
-    // FCFS with `switch: on_end` keeps the CPU idle for the blocked process that ran last.
-    match simulator.scenario().policy {
-        PolicyConfig::Fcfs(FcfsConfig {
-            switch: SwitchOn::End,
-            ..
-        }) => Ok(()),
-        _ => no_cpu_idles_while_one_is_ready(&snapshot),
-    }
+    no_cpu_idles_while_one_is_ready(simulator.scenario(), &snapshot)
 }
 
 /// Every dispatch's reason holds: the chosen one's value is at least as good as its
@@ -370,10 +274,19 @@ fn check_choices(log: &[sim_core::TimedEvent]) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-/// No CPU is idle (nor switching) while a process or thread waits in a ready queue.
+/// No CPU is idle (nor switching) while a process or thread waits in a ready queue, except
+/// under FCFS with `switch: on_end`, which keeps the CPU for the blocked process that ran last.
 pub fn no_cpu_idles_while_one_is_ready(
+    scenario: &Scenario,
     snapshot: &sim_core::snapshot::Snapshot,
 ) -> Result<(), TestCaseError> {
+    if let PolicyConfig::Fcfs(FcfsConfig {
+        switch: SwitchOn::End,
+        ..
+    }) = scenario.policy
+    {
+        return Ok(());
+    }
     let ready = snapshot.ready_queues.iter().map(Vec::len).sum::<usize>();
     let idle = snapshot
         .cpus
@@ -520,7 +433,7 @@ proptest! {
     /// Cost grows with events, not ticks: a huge burst is a handful of events under every policy
     /// (without a boost, which is an event of its own every `boost` ticks).
     #[test]
-    fn huge_bursts_cost_few_events(policy in policy(), cpus in 1usize..3) {
+    fn huge_bursts_cost_few_events(policy in crate::support::any_policy(), cpus in 1usize..3) {
         let policy = match policy {
             PolicyConfig::Mlfq(mut mlfq) => {
                 mlfq.boost_ticks = None;

@@ -40,11 +40,12 @@ pub fn load_exercise(path: &Path) -> Exercise {
         .unwrap_or_else(|e| panic!("{}", e.detailed(&path.display().to_string())))
 }
 
-/// Runs a scenario to the end and returns the simulator.
+/// Runs a scenario to the end and returns the simulator. Five million events at most: a run
+/// that never ends fails here, instead of filling the machine's memory.
 pub fn run(scenario: Scenario) -> Simulator {
     let mut simulator = Simulator::new(scenario);
     simulator
-        .run_to_end(sim_core::DEFAULT_MAX_EVENTS)
+        .run_to_end(5_000_000)
         .expect("the run stays within the event limit");
     simulator
 }
@@ -75,4 +76,83 @@ pub fn differing_questions(exercise: &Exercise) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// Any policy of the table with any options: each option drawn by its kind from the table
+/// (`scenario::policies::POLICIES`), the combinations the policy refuses left out. A policy
+/// added to the table is in every property test that draws its policy here.
+pub fn any_policy() -> impl proptest::strategy::Strategy<Value = sim_core::scenario::PolicyConfig> {
+    use proptest::prelude::*;
+    use sim_core::scenario::policies::{self, OptionDefault, OptionKind, OptionSpec, POLICIES};
+    use sim_core::scenario::{LevelFile, PolicyOptions};
+
+    #[derive(Clone, Debug)]
+    enum Setting {
+        Unwritten,
+        Number(u64),
+        Flag(bool),
+        Word(&'static str),
+        Levels(Vec<(u64, u64)>),
+    }
+
+    fn setting(option: &'static OptionSpec) -> BoxedStrategy<Setting> {
+        let written = match option.kind {
+            OptionKind::Ticks => (1u64..6).prop_map(Setting::Number).boxed(),
+            OptionKind::TicksOrNever => prop_oneof![Just(0u64), 5u64..40]
+                .prop_map(Setting::Number)
+                .boxed(),
+            OptionKind::Count => (0u64..4).prop_map(Setting::Number).boxed(),
+            OptionKind::Flag => any::<bool>().prop_map(Setting::Flag).boxed(),
+            OptionKind::Choice(words) => prop::sample::select(words.to_vec())
+                .prop_map(Setting::Word)
+                .boxed(),
+            OptionKind::Levels => proptest::collection::vec((1u64..6, 1u64..3), 1..4)
+                .prop_map(Setting::Levels)
+                .boxed(),
+        };
+        if option.default == OptionDefault::Required {
+            written
+        } else {
+            prop_oneof![Just(Setting::Unwritten), written].boxed()
+        }
+    }
+
+    prop::sample::select(POLICIES.iter().collect::<Vec<_>>())
+        .prop_flat_map(|spec| {
+            let settings: Vec<BoxedStrategy<Setting>> = spec.options.iter().map(setting).collect();
+            (Just(spec), settings)
+        })
+        .prop_filter_map("options the policy refuses together", |(spec, settings)| {
+            let mut options = PolicyOptions {
+                kind: spec.name.to_string(),
+                ..PolicyOptions::default()
+            };
+            for (option, setting) in spec.options.iter().zip(settings) {
+                match setting {
+                    Setting::Unwritten => {}
+                    Setting::Number(value) => *options.ticks_mut(option.name)? = Some(value),
+                    Setting::Flag(value) => *options.flag_mut(option.name)? = Some(value),
+                    Setting::Word(value) => {
+                        *options.choice_mut(option.name)? = Some(value.to_string())
+                    }
+                    Setting::Levels(levels) => {
+                        options.levels = Some(
+                            levels
+                                .into_iter()
+                                .map(|(quantum, allotment)| LevelFile {
+                                    quantum,
+                                    allotment: Some(allotment),
+                                })
+                                .collect(),
+                        )
+                    }
+                }
+            }
+            policies::validate(&options).ok()
+        })
+}
+
+/// A policy as a scenario writes it (JSON is YAML's flow style).
+pub fn policy_yaml(policy: &sim_core::scenario::PolicyConfig) -> String {
+    serde_json::to_string(&policy.options()).expect("options serialize")
 }

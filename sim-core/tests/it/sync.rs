@@ -48,13 +48,9 @@ fn processes() -> impl Strategy<Value = Vec<(Vec<usize>, Vec<u64>)>> {
     )
 }
 
-fn policy() -> impl Strategy<Value = &'static str> {
-    prop_oneof![
-        Just("fcfs"),
-        Just("{kind: rr, quantum: 1}"),
-        Just("{kind: rr, quantum: 2}"),
-        Just("srtf"),
-    ]
+/// Any policy of the table, as a scenario writes it.
+fn policy() -> impl Strategy<Value = String> {
+    crate::support::any_policy().prop_map(|policy| crate::support::policy_yaml(&policy))
 }
 
 proptest! {
@@ -65,7 +61,7 @@ proptest! {
         for (locks, _) in &mut procs {
             locks.sort();
         }
-        let simulator = run(scenario(&yaml(&procs, policy, "")));
+        let simulator = run(scenario(&yaml(&procs, &policy, "")));
         let report = RunReport::of(&simulator);
         prop_assert!(report.deadlocks.is_empty(), "{:?}", report.deadlocks);
         prop_assert!(simulator.is_finished());
@@ -73,7 +69,7 @@ proptest! {
 
     #[test]
     fn a_run_that_does_not_finish_reports_its_deadlock(procs in processes(), policy in policy()) {
-        let text = yaml(&procs, policy, "");
+        let text = yaml(&procs, &policy, "");
         let first = run(scenario(&text));
         let report = RunReport::of(&first);
         prop_assert_eq!(first.is_finished(), report.deadlocks.is_empty());
@@ -100,7 +96,7 @@ proptest! {
     #[test]
     fn recovery_lets_the_others_finish(procs in processes(), policy in policy(), all in any::<bool>()) {
         let recover = if all { "abort_all" } else { "abort_one" };
-        let simulator = run(scenario(&yaml(&procs, policy, &format!("deadlock: {{recover: {recover}}}\n"))));
+        let simulator = run(scenario(&yaml(&procs, &policy, &format!("deadlock: {{recover: {recover}}}\n"))));
         prop_assert!(simulator.is_finished());
         let report = RunReport::of(&simulator);
         let aborted = report.processes.iter().filter(|p| p.exit_code == Some(-9)).count();
@@ -109,7 +105,7 @@ proptest! {
 
     #[test]
     fn preemption_and_rollback_finish_everyone(procs in processes(), policy in policy()) {
-        let simulator = run(scenario(&yaml(&procs, policy, "deadlock: {recover: preempt}\n")));
+        let simulator = run(scenario(&yaml(&procs, &policy, "deadlock: {recover: preempt}\n")));
         prop_assert!(simulator.is_finished());
         let report = RunReport::of(&simulator);
         prop_assert!(report.processes.iter().all(|p| p.exit_code == Some(0)));
@@ -117,7 +113,7 @@ proptest! {
 
     #[test]
     fn the_banker_never_lets_a_deadlock_form(procs in processes(), policy in policy()) {
-        let simulator = run(scenario(&yaml(&procs, policy, "deadlock: {avoid: banker}\n")));
+        let simulator = run(scenario(&yaml(&procs, &policy, "deadlock: {avoid: banker}\n")));
         let report = RunReport::of(&simulator);
         prop_assert!(report.deadlocks.is_empty(), "{:?}", report.deadlocks);
         prop_assert!(simulator.is_finished());
@@ -216,4 +212,27 @@ fn a_circular_wait_through_one_multi_instance_resource_names_every_process() {
         "{text}"
     );
     assert!(text.contains("cycle: P1 -> R -> P2 -> R -> P1"), "{text}");
+}
+
+/// A deadlock under MLFQ with a boost: once the two are stuck and nothing else can happen,
+/// the run ends (the boost would only move their levels, every 5 ticks, forever).
+#[test]
+fn a_deadlock_under_a_boosting_mlfq_ends_the_run() {
+    let simulator = run(scenario(
+        "
+name: stuck with a boost
+policy: {kind: mlfq, boost: 5}
+resources: [{name: L1}, {name: L2}]
+processes:
+  - {name: P, program: [{acquire: L1}, {cpu: 1}, {acquire: L2}]}
+  - {name: Q, program: [{acquire: L2}, {cpu: 1}, {acquire: L1}]}
+",
+    ));
+    let report = RunReport::of(&simulator);
+    assert_eq!(report.deadlocks.len(), 1);
+    assert!(
+        simulator.now().0 < 10,
+        "the run went on to t={}",
+        simulator.now().0
+    );
 }

@@ -38,13 +38,7 @@ fn process() -> impl Strategy<Value = (Option<u64>, Vec<ThreadDraw>, Vec<String>
 prop_compose! {
     fn threads_yaml()(
         cpus in 1usize..4,
-        policy in prop_oneof![
-            Just("fcfs".to_string()),
-            (1u64..5).prop_map(|q| format!("{{kind: rr, quantum: {q}}}")),
-            Just("srtf".to_string()),
-            Just("{kind: mlfq, levels: [{quantum: 2}, {quantum: 4}], boost: 20}".to_string()),
-            (1u64..4).prop_map(|q| format!("{{kind: lottery, quantum: {q}}}")),
-        ],
+        policy in crate::support::any_policy().prop_map(|policy| crate::support::policy_yaml(&policy)),
         thread_switch in 0u64..3,
         context_switch in 0u64..3,
         spawn_cost in 0u64..3,
@@ -153,7 +147,7 @@ fn check_threads(simulator: &Simulator) -> Result<(), TestCaseError> {
             "a free GIL with waiters"
         );
     }
-    crate::invariants::no_cpu_idles_while_one_is_ready(&snapshot)
+    crate::invariants::no_cpu_idles_while_one_is_ready(simulator.scenario(), &snapshot)
 }
 
 /// The CPU ticks the programs ask for (spawns and their costs included).

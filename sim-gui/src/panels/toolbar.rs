@@ -3,7 +3,7 @@
 use crate::app::ViewState;
 use crate::panels::Action;
 use crate::policy_choice::PolicyChoice;
-use sim_core::scenario::policies::{self, OptionKind, OptionSpec};
+use sim_core::scenario::policies::{self, OptionDefault, OptionKind, OptionSpec};
 
 /// The top bar. `source` names what is loaded; `has_scenario` whether there is a run to switch
 /// policies of and export. Edits the view's own fields (the path typed, the policies chosen,
@@ -134,7 +134,7 @@ fn policy_ui(ui: &mut egui::Ui, id: &str, choice: &mut PolicyChoice) -> bool {
             }
             OptionKind::Flag => {
                 if let Some(flag) = choice.options.flag_mut(option.name) {
-                    let mut on = flag.unwrap_or(option.default == "true");
+                    let mut on = flag.unwrap_or(option.default == OptionDefault::Flag(true));
                     ui.checkbox(&mut on, words).on_hover_text(option.help);
                     *flag = Some(on);
                 }
@@ -142,7 +142,7 @@ fn policy_ui(ui: &mut egui::Ui, id: &str, choice: &mut PolicyChoice) -> bool {
             // In the options menu below, to keep the toolbar on one line.
             OptionKind::Choice(_) | OptionKind::Count => {}
             OptionKind::Ticks | OptionKind::TicksOrNever => {
-                if option.default == "none" {
+                if option.default == OptionDefault::Unset {
                     let mut on = !choice.off.contains(&option.name);
                     ui.checkbox(&mut on, format!("use {words}"))
                         .on_hover_text(option.help);
