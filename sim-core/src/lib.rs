@@ -18,6 +18,7 @@ pub mod generate;
 pub mod grading;
 pub mod ids;
 pub mod matrix;
+pub mod measures;
 pub mod metrics;
 pub mod narrate;
 pub mod ostep;

@@ -337,7 +337,7 @@ fn the_cpu_box_and_every_column_fit_the_window() {
         "Level",
         "PC / step",
         "Remaining",
-        "CPU time",
+        "CPU",
         "Waiting",
         "IO left",
     ];

@@ -34,9 +34,19 @@ pub fn markdown(key: &AnswerKey) -> String {
         gantt_text(&report.gantt, report.cpus)
     );
     let _ = writeln!(out, "## Per process\n");
+    // The run's measures under their one name (`measures`), with how each is computed.
+    let heading = |name: &str| crate::measures::named(crate::measures::PROCESS, name).heading;
     let _ = writeln!(
         out,
-        "| Process | Arrival | CPU time | Blocked | First run | Completion | Turnaround = completion − arrival | Waiting = turnaround − CPU − blocked | Response = first run − arrival |"
+        "| {} | {} | {} | Blocked | {} | {} | {} = completion − arrival | {} = turnaround − CPU − blocked | {} = first run − arrival |",
+        heading("name"),
+        heading("arrival"),
+        heading("cpu_time"),
+        heading("first_run"),
+        heading("completion"),
+        heading("turnaround"),
+        heading("waiting"),
+        heading("response"),
     );
     let _ = writeln!(out, "|---|---|---|---|---|---|---|---|---|");
     let show = |v: Option<u64>| v.map_or("-".to_string(), |v| v.to_string());

@@ -3,6 +3,7 @@
 
 use super::gantt::gantt_text;
 use crate::ids::Pid;
+use crate::measures;
 use crate::report::RunReport;
 use crate::text::{maybe_number, number, table};
 use std::fmt::Write;
@@ -14,35 +15,26 @@ pub fn report_text(report: &RunReport) -> String {
     let _ = writeln!(out);
     out.push_str(&gantt_text(&report.gantt, report.cpus));
     let _ = writeln!(out);
-    let headers = [
-        "Process",
-        "PID",
-        "Arrival",
-        "CPU",
-        "First run",
-        "Completion",
-        "Turnaround",
-        "Waiting",
-        "Response",
-    ];
+    let columns = measures::pick(
+        measures::PROCESS,
+        &[
+            "name",
+            "pid",
+            "arrival",
+            "cpu_time",
+            "first_run",
+            "completion",
+            "turnaround",
+            "waiting",
+            "response",
+        ],
+    );
     let rows: Vec<Vec<String>> = report
         .processes
         .iter()
-        .map(|p| {
-            vec![
-                p.name.clone(),
-                p.pid.to_string(),
-                p.arrival.to_string(),
-                p.cpu_time.to_string(),
-                dash(p.first_run),
-                dash(p.completion),
-                dash(p.turnaround),
-                p.waiting.to_string(),
-                dash(p.response),
-            ]
-        })
+        .map(|row| measures::cells(&columns, row))
         .collect();
-    out.push_str(&table(&headers, &rows));
+    out.push_str(&table(&measures::headings(&columns), &rows));
     let _ = writeln!(out);
     out.push_str(&threads_text(report));
     out.push_str(&totals_text(report));
@@ -141,41 +133,32 @@ fn threads_text(report: &RunReport) -> String {
     if report.threads.is_empty() {
         return String::new();
     }
-    let headers = [
-        "Thread",
-        "Process",
-        "PID",
-        "TID",
-        "Arrival",
-        "CPU",
-        "First run",
-        "Completion",
-        "Turnaround",
-        "Waiting",
-        "Response",
-        "GIL wait",
-    ];
+    let columns = measures::pick(
+        measures::THREAD,
+        &[
+            "name",
+            "process",
+            "pid",
+            "tid",
+            "arrival",
+            "cpu_time",
+            "first_run",
+            "completion",
+            "turnaround",
+            "waiting",
+            "response",
+            "gil_wait",
+        ],
+    );
     let rows: Vec<Vec<String>> = report
         .threads
         .iter()
-        .map(|t| {
-            vec![
-                t.name.clone(),
-                t.process.clone(),
-                t.pid.to_string(),
-                t.tid.to_string(),
-                t.arrival.to_string(),
-                t.cpu_time.to_string(),
-                dash(t.first_run),
-                dash(t.completion),
-                dash(t.turnaround),
-                t.waiting.to_string(),
-                dash(t.response),
-                t.gil_wait.to_string(),
-            ]
-        })
+        .map(|row| measures::cells(&columns, row))
         .collect();
-    format!("Threads:\n{}\n", table(&headers, &rows))
+    format!(
+        "Threads:\n{}\n",
+        table(&measures::headings(&columns), &rows)
+    )
 }
 
 /// `procsim run --summary`: the scenario and policy, then the averages and totals only.

@@ -16,7 +16,9 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("scheduling", &["policy", "engine", "deadlock"]),
     (
         "views",
-        &["metrics", "gantt", "narrate", "report", "ps", "render"],
+        &[
+            "metrics", "measures", "gantt", "narrate", "report", "ps", "render",
+        ],
     ),
     (
         "exercises",

@@ -1,7 +1,7 @@
 //! Metrics as they accumulate, and the final table and averages at the end.
 
 use crate::playback::Playback;
-use sim_core::metrics;
+use sim_core::{measures, metrics};
 
 pub fn metrics_ui(ui: &mut egui::Ui, playback: &Playback) {
     let scenario = playback.scenario();
@@ -31,18 +31,19 @@ pub fn metrics_ui(ui: &mut egui::Ui, playback: &Playback) {
     let report = playback.final_report();
     ui.separator();
     ui.strong("Final results");
+    let columns = measures::pick(
+        measures::PROCESS,
+        &["name", "completion", "turnaround", "waiting", "response"],
+    );
     egui::Grid::new("final").striped(true).show(ui, |ui| {
-        for header in ["Process", "Compl.", "Turn.", "Wait", "Resp."] {
-            ui.strong(header);
+        for measure in &columns {
+            ui.strong(measure.short).on_hover_text(measure.help);
         }
         ui.end_row();
-        let show = |v: Option<u64>| v.map_or("-".to_string(), |v| v.to_string());
         for row in &report.processes {
-            ui.label(&row.name);
-            ui.label(show(row.completion));
-            ui.label(show(row.turnaround));
-            ui.label(row.waiting.to_string());
-            ui.label(show(row.response));
+            for cell in measures::cells(&columns, row) {
+                ui.label(cell);
+            }
             ui.end_row();
         }
         ui.strong("average");

@@ -64,8 +64,9 @@ pub fn pcb_table_ui(
                 ("Level", None),
                 ("PC / step", None),
                 ("Remaining", Some(SortColumn::Remaining)),
-                ("CPU time", Some(SortColumn::CpuTime)),
-                ("Waiting", Some(SortColumn::Waiting)),
+                // The run's measures under the names every table gives them.
+                (heading("cpu_time"), Some(SortColumn::CpuTime)),
+                (heading("waiting"), Some(SortColumn::Waiting)),
                 ("IO left", None),
             ];
             for (title, column) in headers {
@@ -154,4 +155,9 @@ pub fn pcb_table_ui(
             }
         });
     actions
+}
+
+/// The heading of the run's measure `name` (sim-core declares each measure once).
+fn heading(name: &str) -> &'static str {
+    sim_core::measures::named(sim_core::measures::PROCESS, name).heading
 }
