@@ -31,7 +31,7 @@ pub struct Cli {
     pub command: Command,
     /// The largest scenario, exercise or template file read (students' answer files keep their
     /// own 1 MiB limit).
-    #[arg(long, global = true, value_name = "BYTES", default_value_t = crate::commands::DEFAULT_MAX_INPUT_BYTES)]
+    #[arg(long, global = true, value_name = "BYTES", default_value_t = crate::input::DEFAULT_MAX_INPUT_BYTES)]
     pub max_input_bytes: u64,
 }
 

@@ -24,8 +24,7 @@ pub const EXIT_EXPECTED: u8 = 4;
 /// `check --ties`: an answer depends on a same-tick rule.
 pub const EXIT_TIES: u8 = 5;
 
-/// The default of `--max-input-bytes`: 256 MiB, room for a million-process workload.
-pub const DEFAULT_MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
+pub use crate::input::DEFAULT_MAX_INPUT_BYTES;
 
 /// `--max-input-bytes`, set once by `main` from the command line.
 static MAX_INPUT_BYTES: std::sync::atomic::AtomicU64 =

@@ -7,6 +7,9 @@ use std::fs::Metadata;
 use std::io::Read;
 use std::path::Path;
 
+/// The default of `--max-input-bytes`: 256 MiB, room for a million-process workload.
+pub const DEFAULT_MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
+
 /// Why a file could not be read, in words that name what it is.
 pub fn kind_of(metadata: &Metadata) -> &'static str {
     use std::os::unix::fs::FileTypeExt;

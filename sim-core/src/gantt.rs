@@ -181,6 +181,62 @@ impl GanttFold {
     }
 }
 
+/// A stretch of one CPU as a live chart draws it: who (`None`: idle) from `start` to `end`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Span {
+    pub cpu: CpuId,
+    pub start: Tick,
+    pub end: Tick,
+    pub pid: Option<Pid>,
+}
+
+impl GanttFold {
+    /// The chart so far, up to `end` (a run still going on cut there), without giving the fold
+    /// up: what a live view draws at each frame, in the order of `finish`.
+    pub fn spans(&self, end: Tick) -> Vec<Span> {
+        let mut spans = Vec::new();
+        for (cpu, runs) in self.busy.iter().enumerate() {
+            let cpu = CpuId(cpu);
+            let open =
+                self.open[cpu.0]
+                    .filter(|&(start, ..)| end > start)
+                    .map(|(start, pid, level)| Run {
+                        start,
+                        end,
+                        pid,
+                        level,
+                    });
+            let mut at = Tick::ZERO;
+            for run in runs.iter().chain(open.iter()) {
+                if run.start > at {
+                    spans.push(Span {
+                        cpu,
+                        start: at,
+                        end: run.start,
+                        pid: None,
+                    });
+                }
+                spans.push(Span {
+                    cpu,
+                    start: run.start,
+                    end: run.end,
+                    pid: Some(run.pid),
+                });
+                at = run.end;
+            }
+            if end > at {
+                spans.push(Span {
+                    cpu,
+                    start: at,
+                    end,
+                    pid: None,
+                });
+            }
+        }
+        spans
+    }
+}
+
 /// Appends a run, merging it with the previous one when the same process simply went on at the
 /// same level.
 fn close(runs: &mut Vec<Run>, run: Run) {
@@ -220,60 +276,119 @@ pub struct DeviceSlice {
 /// free server, or at its `io-start` when it waited; it ends when the IO completes (or the
 /// process is killed). Sorted by device, then start.
 pub fn device_slices(scenario: &Scenario, log: &[TimedEvent], end: Tick) -> Vec<DeviceSlice> {
-    use crate::pcb::BlockReason;
-    let mut in_service: Vec<Vec<(Pid, Tick)>> = vec![Vec::new(); scenario.devices.len()];
-    let mut slices = Vec::new();
-    let mut finish = |in_service: &mut Vec<Vec<(Pid, Tick)>>, pid: Pid, time: Tick| {
-        for (device, serving) in in_service.iter_mut().enumerate() {
-            if let Some(at) = serving.iter().position(|&(p, _)| p == pid) {
-                let (_, start) = serving.remove(at);
-                slices.push(DeviceSlice {
-                    device: crate::ids::DeviceId(device),
-                    start,
-                    end: time,
-                    pid,
-                });
-            }
+    let mut fold = DeviceFold::new(scenario);
+    for timed in log {
+        fold.push(timed);
+    }
+    fold.slices(end)
+}
+
+/// The devices' service as a fold over the events as they happen (see [`device_slices`]).
+#[derive(Clone, Debug)]
+pub struct DeviceFold {
+    servers: Vec<usize>,
+    /// Who each device serves now, since when.
+    in_service: Vec<Vec<(Pid, Tick)>>,
+    done: Vec<DeviceSlice>,
+}
+
+impl DeviceFold {
+    pub fn new(scenario: &Scenario) -> DeviceFold {
+        DeviceFold {
+            servers: scenario
+                .devices
+                .iter()
+                .map(|device| device.servers.unwrap_or(usize::MAX))
+                .collect(),
+            in_service: vec![Vec::new(); scenario.devices.len()],
+            done: Vec::new(),
         }
-    };
-    for TimedEvent { time, event } in log {
+    }
+
+    /// Takes one more event into account.
+    pub fn push(&mut self, timed: &TimedEvent) {
+        use crate::pcb::BlockReason;
+        let TimedEvent { time, event } = timed;
         match *event {
             Event::Block {
                 pid,
                 reason: BlockReason::Io { device, .. },
                 ..
-            } => {
-                let servers = scenario.devices[device.0].servers.unwrap_or(usize::MAX);
-                if in_service[device.0].len() < servers {
-                    in_service[device.0].push((pid, *time));
-                }
+            } if self.in_service[device.0].len() < self.servers[device.0] => {
+                self.in_service[device.0].push((pid, *time));
             }
-            Event::IoStart { pid, device } => in_service[device.0].push((pid, *time)),
+            Event::IoStart { pid, device } => self.in_service[device.0].push((pid, *time)),
             Event::Wake { pid, .. } | Event::Exit { pid, .. } => {
-                finish(&mut in_service, pid, *time)
+                for (device, serving) in self.in_service.iter_mut().enumerate() {
+                    if let Some(at) = serving.iter().position(|&(p, _)| p == pid) {
+                        let (_, start) = serving.remove(at);
+                        self.done.push(DeviceSlice {
+                            device: crate::ids::DeviceId(device),
+                            start,
+                            end: *time,
+                            pid,
+                        });
+                    }
+                }
             }
             _ => {}
         }
     }
-    for (device, serving) in in_service.into_iter().enumerate() {
-        for (pid, start) in serving {
-            if end > start {
-                slices.push(DeviceSlice {
-                    device: crate::ids::DeviceId(device),
-                    start,
-                    end,
-                    pid,
-                });
+
+    /// The service so far up to `end` (what is still going on cut there), sorted by device,
+    /// then start.
+    pub fn slices(&self, end: Tick) -> Vec<DeviceSlice> {
+        let mut slices = self.done.clone();
+        for (device, serving) in self.in_service.iter().enumerate() {
+            for &(pid, start) in serving {
+                if end > start {
+                    slices.push(DeviceSlice {
+                        device: crate::ids::DeviceId(device),
+                        start,
+                        end,
+                        pid,
+                    });
+                }
             }
         }
+        slices.sort_by_key(|s| (s.device, s.start, s.pid));
+        slices
     }
-    slices.sort_by_key(|s| (s.device, s.start, s.pid));
-    slices
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A live chart's spans, at every instant of a run, are the slices `finish` would give.
+    #[test]
+    fn spans_so_far_are_the_slices_so_far() {
+        let scenario = Scenario::from_yaml(
+            "name: g\ncpus: 2\npolicy: {kind: mlfq, levels: [{quantum: 1}, {quantum: 2}]}\nprocesses:\n\
+             - {name: A, program: [{cpu: 3}, {io: 2}, {cpu: 2}]}\n\
+             - {name: B, arrival: 1, burst: 4}\n- {name: C, arrival: 2, burst: 1}\n",
+        )
+        .unwrap();
+        let mut simulator = crate::Simulator::new(scenario.clone());
+        let mut fold = GanttFold::new(&scenario);
+        while let Some(step) = simulator.step() {
+            for timed in &simulator.log()[step.events] {
+                fold.push(timed);
+            }
+            let now = simulator.now();
+            let spans: Vec<(CpuId, Tick, Tick, Option<Pid>)> = fold
+                .spans(now)
+                .iter()
+                .map(|s| (s.cpu, s.start, s.end, s.pid))
+                .collect();
+            let slices: Vec<(CpuId, Tick, Tick, Option<Pid>)> =
+                derive(&scenario, simulator.log(), now)
+                    .iter()
+                    .map(|s| (s.cpu, s.start, s.end, s.pid))
+                    .collect();
+            assert_eq!(spans, slices, "at t={}", now.0);
+        }
+    }
 
     #[test]
     fn device_slices_follow_the_queue_of_a_single_server_device() {

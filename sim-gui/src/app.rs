@@ -1,10 +1,12 @@
 //! The application: what is loaded, the view-only state, and the frame layout.
 
 use crate::gallery::{self, GalleryEntry};
-use crate::panels::{self, Action};
+use crate::panels;
 use crate::playback::Playback;
 use crate::policy_choice::PolicyChoice;
-use sim_core::{Pid, Scenario};
+use crate::view::{Action, ViewState};
+pub use crate::view::{ScreenshotSlot, SortColumn, UploadSlot};
+use sim_core::Scenario;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -23,63 +25,6 @@ impl Source {
         }
     }
 }
-
-/// How the PCB table is sorted.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SortColumn {
-    Pid,
-    Name,
-    State,
-    Priority,
-    Remaining,
-    CpuTime,
-    Waiting,
-}
-
-/// What the user chose to look at; never scheduling state.
-pub struct ViewState {
-    pub selected: Option<Pid>,
-    pub three_state: bool,
-    pub projector: bool,
-    /// Whether the states-and-metrics panel (left) and the event log (right) are open; closed,
-    /// each is a narrow strip and the machine takes the width. Keys S and L toggle them.
-    pub show_states: bool,
-    pub show_log: bool,
-    /// Whether each move of the last instant is captioned next to its chip (key C).
-    pub captions: bool,
-    /// Whether the gallery of built-in scenarios fills the centre (key G).
-    pub show_gallery: bool,
-    /// The gallery's search text.
-    pub gallery_search: String,
-    /// Projector mode as last drawn, to fold the side panels away when it is switched on.
-    pub projector_drawn: bool,
-    /// The theme asked for on the command line (`--theme`): `Some(true)` dark, `Some(false)`
-    /// light, `None` dark in projector mode only.
-    pub dark: Option<bool>,
-    pub sort: SortColumn,
-    pub sort_descending: bool,
-    /// Multi-threaded processes whose threads the process table hides (folded into one row).
-    pub folded: std::collections::BTreeSet<Pid>,
-    pub policy: PolicyChoice,
-    pub compare_policy: PolicyChoice,
-    pub comparing: bool,
-    pub path_input: String,
-    pub status: Option<String>,
-    pub jump_input: String,
-    /// Where the Gantt chart was drawn in the last frame (points).
-    pub gantt_rect: Option<egui::Rect>,
-    /// Where a file uploaded in the browser arrives.
-    pub uploaded: UploadSlot,
-    /// Where the screenshot "Export Gantt (PNG)" asks for arrives, to cut the chart from it.
-    pub screenshot: ScreenshotSlot,
-}
-
-/// A file uploaded in the browser (its name and text), waiting for the next frame to load it.
-pub type UploadSlot = std::sync::Arc<std::sync::Mutex<Option<(String, String)>>>;
-
-/// Filled by eframe's screenshot callback, emptied by the next frame.
-pub type ScreenshotSlot =
-    std::sync::Arc<std::sync::Mutex<Option<std::sync::Arc<egui::ColorImage>>>>;
 
 pub struct ProcsimApp {
     pub source: Source,
@@ -251,7 +196,7 @@ impl ProcsimApp {
 
         #[cfg(target_arch = "wasm32")]
         if let Some(playback) = &self.playback {
-            crate::web::set_title(&format!(
+            crate::browser::set_title(&format!(
                 "procsim — {} — t = {} ({})",
                 playback.scenario().name,
                 playback.display_tick().0,
@@ -292,6 +237,13 @@ impl ProcsimApp {
             self.apply_all(actions, ui.ctx());
             return;
         };
+        // One frame per repaint: every panel draws from it.
+        let frame = playback.frame();
+        let compare = self
+            .compare
+            .as_ref()
+            .filter(|_| self.view.comparing)
+            .map(Playback::frame);
         let view = &mut self.view;
         // Switching projector mode on gives the machine the room: the side panels fold away.
         if view.projector && !view.projector_drawn {
@@ -303,7 +255,7 @@ impl ProcsimApp {
         egui::Panel::bottom("controls").show(ui, |ui| {
             actions.extend(panels::controls::controls_ui(
                 ui,
-                playback,
+                &frame,
                 &mut view.jump_input,
             ));
         });
@@ -315,7 +267,7 @@ impl ProcsimApp {
                     if ui.small_button("fold »").on_hover_text("L").clicked() {
                         view.show_log = false;
                     }
-                    actions.extend(panels::event_log::event_log_ui(ui, playback, selected));
+                    actions.extend(panels::event_log::event_log_ui(ui, &frame, selected));
                 });
         } else {
             egui::Panel::right("log strip")
@@ -335,9 +287,9 @@ impl ProcsimApp {
                     if ui.small_button("« fold").on_hover_text("S").clicked() {
                         view.show_states = false;
                     }
-                    panels::state_diagram::state_diagram_ui(ui, playback, &mut view.three_state);
+                    panels::state_diagram::state_diagram_ui(ui, &frame, &mut view.three_state);
                     ui.separator();
-                    panels::metrics::metrics_ui(ui, playback);
+                    panels::metrics::metrics_ui(ui, &frame);
                 });
         } else {
             egui::Panel::left("states strip")
@@ -353,38 +305,37 @@ impl ProcsimApp {
                     }
                 });
         }
-        let compare = self.compare.as_ref().filter(|_| view.comparing);
         egui::CentralPanel::default().show(ui, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
                 actions.extend(panels::machine::machine_ui(
                     ui,
-                    playback,
+                    &frame,
                     selected,
                     view.captions,
                 ));
                 ui.separator();
-                view.gantt_rect = Some(panels::gantt::gantt_ui(ui, playback, selected));
-                if let Some(other) = compare {
+                view.gantt_rect = Some(panels::gantt::gantt_ui(ui, &frame, selected));
+                if let Some(other) = &compare {
                     ui.separator();
-                    panels::compare::compare_ui(ui, playback, other, selected);
+                    panels::compare::compare_ui(ui, &frame, other, selected);
                 }
                 ui.separator();
                 actions.extend(panels::pcb_table::pcb_table_ui(
                     ui,
-                    playback,
+                    &frame,
                     (view.sort, view.sort_descending),
                     &view.folded,
                     selected,
                 ));
                 ui.separator();
-                panels::process_tree::process_tree_ui(ui, playback);
-                if panels::values::shows(playback) {
+                panels::process_tree::process_tree_ui(ui, &frame);
+                if panels::values::shows(frame.scenario) {
                     ui.separator();
-                    panels::values::values_ui(ui, playback);
+                    panels::values::values_ui(ui, &frame);
                 }
-                if !playback.scenario().sync.is_empty() {
+                if !frame.scenario.sync.is_empty() {
                     ui.separator();
-                    panels::resources::resources_ui(ui, playback);
+                    panels::resources::resources_ui(ui, &frame);
                 }
             });
         });
@@ -422,7 +373,7 @@ impl ProcsimApp {
             Action::ToggleGallery => self.view.show_gallery = !self.view.show_gallery,
             Action::Upload => {
                 #[cfg(target_arch = "wasm32")]
-                crate::web::upload(self.view.uploaded.clone(), ctx.clone());
+                crate::browser::upload(self.view.uploaded.clone(), ctx.clone());
             }
             Action::OpenFile(path) => self.open_file(&path),
             Action::ApplyPolicy => self.apply_policy(),
@@ -614,7 +565,7 @@ fn save(file: &str, bytes: &[u8], mime: &str) -> String {
     #[cfg(target_arch = "wasm32")]
     {
         let _ = full_path;
-        match crate::web::download(file, bytes, mime) {
+        match crate::browser::download(file, bytes, mime) {
             Ok(()) => format!("downloaded {file}"),
             Err(error) => error,
         }

@@ -6,12 +6,16 @@
 //! takes `&mut egui::Ui` and is named `*_ui`.
 
 pub mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod browser;
 pub mod export;
+pub mod frame;
 pub mod gallery;
 pub mod palette;
 pub mod panels;
 pub mod playback;
 pub mod policy_choice;
+pub mod view;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 

@@ -1,9 +1,13 @@
-//! Playback of one scenario: the engine, where we are in it, and play/pause/speed.
+//! Playback of one scenario: the engine, where we are in it, and play/pause/speed; and the
+//! [`Frame`] of each repaint, with the chart and metrics of the run so far kept as it goes.
 //!
 //! Stepping backward replays the deterministic engine from the start to the previous instant;
 //! the GUI never keeps or edits scheduling state of its own.
 
-use sim_core::{RunReport, Scenario, Simulator, Snapshot, Tick};
+use crate::frame::{Chart, Clock, Frame, Marker};
+use sim_core::gantt::{DeviceFold, DeviceSlice, GanttFold, Span};
+use sim_core::metrics::MetricsFold;
+use sim_core::{Event, RunReport, Scenario, Simulator, Snapshot, Tick};
 
 /// Most events a playback will simulate; beyond it the run is cut short with a message.
 pub const MAX_EVENTS: usize = 2_000_000;
@@ -24,13 +28,61 @@ pub struct Playback {
     end_time: Tick,
     /// A note when the run had to be cut (event limit).
     pub limit_note: Option<String>,
+    /// The run so far, folded as the instants are applied.
+    folds: Folds,
+    /// The chart so far up to the last instant, made when an instant is applied.
+    chart: (Vec<Span>, Vec<DeviceSlice>),
+    /// The whole run's chart.
+    final_chart: (Vec<Span>, Vec<DeviceSlice>, Vec<(Tick, Marker)>),
+    /// Where the last instant's events start in the log.
+    last_instant: usize,
+}
+
+/// The views of the run so far that a frame shows, each fed the events as they happen.
+struct Folds {
+    chart: GanttFold,
+    devices: DeviceFold,
+    metrics: MetricsFold,
+    markers: Vec<(Tick, Marker)>,
+}
+
+impl Folds {
+    fn new(scenario: &Scenario) -> Folds {
+        Folds {
+            chart: GanttFold::new(scenario),
+            devices: DeviceFold::new(scenario),
+            metrics: MetricsFold::new(scenario),
+            markers: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, timed: &sim_core::TimedEvent) {
+        self.chart.push(timed);
+        self.devices.push(timed);
+        self.metrics.push(timed);
+        match timed.event {
+            Event::Boost => self.markers.push((timed.time, Marker::Boost)),
+            Event::Deadlock { .. } => self.markers.push((timed.time, Marker::Deadlock)),
+            _ => {}
+        }
+    }
 }
 
 impl Playback {
     pub fn new(scenario: Scenario) -> Playback {
+        let folds = Folds::new(&scenario);
         let mut full = Simulator::new(scenario.clone());
         let limit_note = full.run_to_end(MAX_EVENTS).err().map(|e| e.to_string());
         let end_time = full.now();
+        let mut whole = Folds::new(&scenario);
+        for timed in full.log() {
+            whole.push(timed);
+        }
+        let final_chart = (
+            whole.chart.spans(end_time),
+            whole.devices.slices(end_time),
+            whole.markers,
+        );
         let final_report = RunReport::of(&full);
         Playback {
             simulator: Simulator::new(scenario.clone()),
@@ -43,6 +95,57 @@ impl Playback {
             finished: full,
             end_time,
             limit_note,
+            folds,
+            chart: (Vec::new(), Vec::new()),
+            final_chart,
+            last_instant: 0,
+        }
+    }
+
+    /// Everything the panels draw at this repaint.
+    pub fn frame(&self) -> Frame<'_> {
+        let simulator = &self.simulator;
+        let log = simulator.log();
+        let now = simulator.now();
+        let snapshot = self.snapshot();
+        Frame {
+            scenario: &self.scenario,
+            roster: simulator.roster(),
+            log,
+            last_instant: &log[self.last_instant.min(log.len())..],
+            clock: Clock {
+                display_time: self.display_time,
+                display_tick: self.display_tick(),
+                now,
+                end_time: self.end_time,
+                steps: self.steps,
+                playing: self.playing,
+                speed: self.speed,
+                at_end: self.is_at_end(),
+                limit_note: self.limit_note.clone(),
+            },
+            chart: Chart {
+                cpus: &self.chart.0,
+                running: snapshot.cpus.iter().map(|cpu| cpu.running).collect(),
+                devices: &self.chart.1,
+                markers: &self.folds.markers,
+            },
+            final_chart: Chart {
+                cpus: &self.final_chart.0,
+                running: Vec::new(),
+                devices: &self.final_chart.1,
+                markers: &self.final_chart.2,
+            },
+            final_roster: self.finished.roster(),
+            metrics: self.folds.metrics.clone().finish(&self.scenario),
+            final_report: &self.final_report,
+            wake_times: simulator.wake_times(),
+            allocation_graph: if self.scenario.uses_resources() {
+                simulator.allocation_graph()
+            } else {
+                sim_core::deadlock::AllocationGraph::default()
+            },
+            snapshot,
         }
     }
 
@@ -114,7 +217,13 @@ impl Playback {
         if self.is_at_end() {
             return false;
         }
-        if self.simulator.step().is_some() {
+        if let Some(step) = self.simulator.step() {
+            for timed in &self.simulator.log()[step.events.clone()] {
+                self.folds.push(timed);
+            }
+            self.last_instant = step.events.start;
+            let now = self.simulator.now();
+            self.chart = (self.folds.chart.spans(now), self.folds.devices.slices(now));
             self.steps += 1;
             self.display_time = self.simulator.now().0 as f64;
             true
@@ -172,6 +281,9 @@ impl Playback {
 
     fn replay_steps(&mut self, steps: usize) {
         self.simulator = Simulator::new(self.scenario.clone());
+        self.folds = Folds::new(&self.scenario);
+        self.chart = (Vec::new(), Vec::new());
+        self.last_instant = 0;
         self.steps = 0;
         self.display_time = 0.0;
         for _ in 0..steps {
@@ -216,6 +328,50 @@ mod tests {
         playback.update(100.0);
         assert!(playback.is_at_end() && !playback.playing);
         assert_eq!(playback.now(), playback.end_time());
+    }
+
+    /// What a frame shows of the run so far, kept as the playback goes, is what folding the
+    /// whole log again gives, at every step, after a step back and a jump too.
+    #[test]
+    fn a_frame_holds_what_the_whole_log_says() {
+        let scenario = Scenario::from_yaml(
+            "name: t\ncpus: 2\npolicy: {kind: mlfq, levels: [{quantum: 1}, {quantum: 2}], boost: 5}\ndevices: [{name: disk, servers: 1}]\nprocesses:\n  - {name: A, program: [{cpu: 3}, {io: {device: disk, time: 2}}, {cpu: 2}]}\n  - {name: B, arrival: 1, program: [{cpu: 1}, {io: {device: disk, time: 3}}, {cpu: 4}]}\n",
+        )
+        .unwrap();
+        let mut playback = Playback::new(scenario.clone());
+        let check = |playback: &Playback| {
+            let frame = playback.frame();
+            let now = frame.clock.now;
+            assert_eq!(
+                frame.metrics,
+                sim_core::metrics::derive(&scenario, frame.log)
+            );
+            let spans: Vec<(u64, u64, Option<sim_core::Pid>)> = frame
+                .chart
+                .cpus
+                .iter()
+                .map(|s| (s.start.0, s.end.0, s.pid))
+                .collect();
+            let slices: Vec<(u64, u64, Option<sim_core::Pid>)> =
+                sim_core::gantt::derive(&scenario, frame.log, now)
+                    .iter()
+                    .map(|s| (s.start.0, s.end.0, s.pid))
+                    .collect();
+            assert_eq!(spans, slices, "at t={}", now.0);
+            assert_eq!(
+                frame.chart.devices,
+                sim_core::gantt::device_slices(&scenario, frame.log, now).as_slice()
+            );
+            let last = frame.log.last().map(|e| e.time);
+            assert!(frame.last_instant.iter().all(|e| Some(e.time) == last));
+        };
+        while playback.step_forward() {
+            check(&playback);
+        }
+        playback.step_back();
+        check(&playback);
+        playback.jump_to(3.0);
+        check(&playback);
     }
 
     #[test]

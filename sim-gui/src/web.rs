@@ -1,6 +1,7 @@
 //! The app in a web page (wasm32): the page's script loads the module and `start` draws the app
 //! on the canvas `procsim`. Files come in by upload (Browse…) or drag-and-drop, exports leave as
-//! downloads, and the page title tells what plays (the browser test reads it).
+//! downloads, and the page title tells what plays (the browser test reads it): `browser` has
+//! those calls.
 
 use crate::ProcsimApp;
 use wasm_bindgen::JsCast;
@@ -32,57 +33,6 @@ pub fn start() {
             .await;
         if let Err(error) = started {
             web_sys::console::error_1(&error);
-        }
-    });
-}
-
-/// Offers `bytes` to the user as a download called `name`.
-pub fn download(name: &str, bytes: &[u8], mime: &str) -> Result<(), String> {
-    let fail = |what: &str| format!("cannot download {name}: {what}");
-    let array = js_sys::Uint8Array::from(bytes);
-    let parts = js_sys::Array::of1(&array);
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
-        .map_err(|_| fail("no blob"))?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| fail("no URL"))?;
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or_else(|| fail("no document"))?;
-    let link = document
-        .create_element("a")
-        .map_err(|_| fail("no link"))?
-        .dyn_into::<web_sys::HtmlAnchorElement>()
-        .map_err(|_| fail("no link"))?;
-    link.set_href(&url);
-    link.set_download(name);
-    link.click();
-    let _ = web_sys::Url::revoke_object_url(&url);
-    Ok(())
-}
-
-/// Sets the page's title.
-pub fn set_title(title: &str) {
-    if let Some(document) = web_sys::window().and_then(|w| w.document())
-        && document.title() != title
-    {
-        document.set_title(title);
-    }
-}
-
-/// Opens the browser's file picker; the chosen file's name and text arrive in `slot`.
-pub fn upload(slot: crate::app::UploadSlot, ctx: egui::Context) {
-    wasm_bindgen_futures::spawn_local(async move {
-        let picked = rfd::AsyncFileDialog::new()
-            .add_filter("scenario", &["yaml", "yml"])
-            .pick_file()
-            .await;
-        if let Some(file) = picked {
-            let text = String::from_utf8_lossy(&file.read().await).into_owned();
-            if let Ok(mut slot) = slot.lock() {
-                *slot = Some((file.file_name(), text));
-            }
-            ctx.request_repaint();
         }
     });
 }

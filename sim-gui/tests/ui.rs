@@ -264,11 +264,12 @@ fn panels_return_what_the_user_asked_for() {
         .with_size(egui::Vec2::new(1200.0, 600.0))
         .build_ui_state(
             |ui, state: &mut State| {
-                let asked = panels::controls::controls_ui(ui, &state.playback, &mut state.jump);
+                let frame = state.playback.frame();
+                let asked = panels::controls::controls_ui(ui, &frame, &mut state.jump);
                 let selected = None;
                 let rows = panels::pcb_table::pcb_table_ui(
                     ui,
-                    &state.playback,
+                    &frame,
                     (sim_gui::app::SortColumn::Pid, false),
                     &Default::default(),
                     selected,
@@ -714,4 +715,46 @@ fn each_cpu_shows_its_queue_and_its_warm_cache() {
     let mut second = harness(app);
     second.run();
     second.get_by_label_contains("ready queue of CPU0");
+}
+
+/// Every waiting thread is on screen, in a box titled in the core's words: the producer blocked
+/// in `join_queue` at t=2, the parent in `join_pool`, a Python exit joining its children.
+#[test]
+fn every_wait_has_its_box_and_its_words() {
+    for (path, time, words) in [
+        (
+            "python/joinable-queue.yaml",
+            2.0,
+            "join_queue jobs (items not done): producer",
+        ),
+        (
+            "python/pool-six-clients.yaml",
+            2.0,
+            "join_pool pool (workers still running): server",
+        ),
+    ] {
+        let mut app = ProcsimApp::new();
+        app.open_gallery(gallery_entry(path));
+        app.playback.as_mut().unwrap().jump_to(time);
+        let snapshot = app.playback.as_ref().unwrap().snapshot();
+        let mut harness = harness(app);
+        harness.run();
+        assert!(
+            harness.query_by_label_contains(words).is_some(),
+            "{path} at {time}: no `{words}` on screen; waits: {:?}",
+            snapshot.waiting
+        );
+        for wait in snapshot.waiting.iter().filter(|w| {
+            !matches!(
+                w.on.kind,
+                sim_core::snapshot::WaitKind::Device | sim_core::snapshot::WaitKind::Gil
+            )
+        }) {
+            let title = sim_core::narrate::wait_title(&wait.on);
+            assert!(
+                harness.query_by_label(&title).is_some(),
+                "{path} at {time}: no box titled `{title}`"
+            );
+        }
+    }
 }

@@ -4,6 +4,7 @@
 //! run `switch_interval` ticks of CPU since it took it (the forced switch), before it runs
 //! any further step; it then queues behind the waiters.
 
+pub(super) use super::waits::Resume;
 use super::waits::{WaitOn, Waiter, Want};
 use super::*;
 
@@ -25,16 +26,6 @@ impl Gil {
             taken_at_cpu: 0,
         }
     }
-}
-
-/// How a thread goes on once it takes the GIL.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Resume {
-    /// Its program goes on from its program counter (it was admitted or woken, or its burst
-    /// ended as the interval did).
-    Program,
-    /// It re-enters the ready queue with the rest of its CPU burst.
-    ReadyQueue,
 }
 
 impl Simulator {

@@ -7,7 +7,6 @@
 //! engine enters a line only in `block` and at the GIL, and `set_state` leaves it, so being in
 //! a line and being in a waiting state are one fact (docs/ARCHITECTURE.md).
 
-use super::gil::Resume;
 use crate::ids::{DeviceId, FlagId, Pid, QueueId, ResourceId};
 use crate::pcb::BlockReason;
 use crate::scenario::PoolId;
@@ -80,6 +79,16 @@ impl WaitOn {
             BlockReason::EventLoop => WaitOn::EventLoop(tid),
         }
     }
+}
+
+/// How a thread goes on once it takes the GIL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Resume {
+    /// Its program goes on from its program counter (it was admitted or woken, or its burst
+    /// ended as the interval did).
+    Program,
+    /// It re-enters the ready queue with the rest of its CPU burst.
+    ReadyQueue,
 }
 
 /// What a waiter wants beyond its place in line.

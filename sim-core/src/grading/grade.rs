@@ -1,6 +1,7 @@
 //! Grading one answer file against an [`AnswerKey`]: every question asked becomes an item with
 //! its points and feedback a student can learn from.
 
+pub use super::items::GradedItem;
 use super::items::{busy, first_difference, missing, overlap, score_item, show, show_i};
 use super::key::{AnswerKey, round, zombies};
 use crate::answer::{Answer, GanttAnswer, ProcessAnswer, parse_gantt, run_gantt};
@@ -21,19 +22,6 @@ pub struct GradedFile {
     pub items: Vec<GradedItem>,
     /// Why the file could not be graded (it scores 0).
     pub error: Option<String>,
-}
-
-/// One question.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct GradedItem {
-    /// E.g. `P2.waiting`, `averages.turnaround`, `gantt.cpu0`, `order`, `states_at.5.P1`.
-    pub question: String,
-    pub expected: String,
-    /// The student's answer; `None` when missing.
-    pub got: Option<String>,
-    pub points: f64,
-    pub max_points: f64,
-    pub feedback: String,
 }
 
 /// How the answer text is written.

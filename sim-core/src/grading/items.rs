@@ -1,8 +1,21 @@
 //! The pieces of a graded item: scoring one answer against the key's, a missing answer, and
 //! comparing written Gantt charts by the busy ticks they agree on.
 
-use super::grade::GradedItem;
 use crate::answer::WrittenSlice;
+use serde::Serialize;
+
+/// One question.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GradedItem {
+    /// E.g. `P2.waiting`, `averages.turnaround`, `gantt.cpu0`, `order`, `states_at.5.P1`.
+    pub question: String,
+    pub expected: String,
+    /// The student's answer; `None` when missing.
+    pub got: Option<String>,
+    pub points: f64,
+    pub max_points: f64,
+    pub feedback: String,
+}
 
 /// Full points when `got` is `expected`, or when it is what follows from the student's own
 /// earlier values (`follows`); 0 otherwise, with the way to the key's value.

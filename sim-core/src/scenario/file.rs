@@ -1201,27 +1201,3 @@ impl PolicyFile {
         }
     }
 }
-
-impl<'de> Deserialize<'de> for PolicyFile {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct PolicyVisitor;
-        impl<'de> Visitor<'de> for PolicyVisitor {
-            type Value = PolicyFile;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                write!(
-                    f,
-                    "a policy name ({}) or a map {{kind: NAME, ...}}",
-                    super::policies::policy_names()
-                )
-            }
-            fn visit_str<E: de::Error>(self, name: &str) -> Result<PolicyFile, E> {
-                Ok(PolicyFile::Name(name.to_string()))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<PolicyFile, A::Error> {
-                PolicyOptions::deserialize(de::value::MapAccessDeserializer::new(map))
-                    .map(|options| PolicyFile::Options(Box::new(options)))
-            }
-        }
-        deserializer.deserialize_any(PolicyVisitor)
-    }
-}

@@ -5,12 +5,15 @@
 //! compares the docs with it). The engine's `policy::build` turns a `PolicyConfig` into the
 //! running policy, one line per policy.
 
-use super::file::{LevelFile, PolicyOptions};
+use super::file::{LevelFile, PolicyFile, PolicyOptions};
 use super::limits::{MAX_COUNT, MAX_TICKS};
 use super::{
     FcfsConfig, FcfsOrder, IoDone, LotteryDraw, MlfqConfig, MlfqLevel, PolicyConfig, ScenarioError,
     SwitchOn,
 };
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use std::fmt;
 
 /// One policy, as scenarios name it.
 #[derive(Debug)]
@@ -494,6 +497,31 @@ pub fn policy_named(kind: &str) -> Option<&'static PolicySpec> {
     POLICIES
         .iter()
         .find(|spec| spec.name == kind || spec.aliases.contains(&kind))
+}
+
+/// A `policy:` is a policy's name, or a map of its options (here, where the names are).
+impl<'de> Deserialize<'de> for PolicyFile {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct PolicyVisitor;
+        impl<'de> Visitor<'de> for PolicyVisitor {
+            type Value = PolicyFile;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                write!(
+                    f,
+                    "a policy name ({}) or a map {{kind: NAME, ...}}",
+                    policy_names()
+                )
+            }
+            fn visit_str<E: de::Error>(self, name: &str) -> Result<PolicyFile, E> {
+                Ok(PolicyFile::Name(name.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<PolicyFile, A::Error> {
+                PolicyOptions::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(|options| PolicyFile::Options(Box::new(options)))
+            }
+        }
+        deserializer.deserialize_any(PolicyVisitor)
+    }
 }
 
 /// The policy names, for error messages: `fcfs, hrrn, lottery, ...`.

@@ -223,3 +223,244 @@ fn the_preset_table_in_the_docs_is_the_one_the_code_declares() {
          read:\n{table}"
     );
 }
+
+/// Files of the workspace's three crates import each other in no circle: a file may use what
+/// its ancestors declare (`super::`, `use super::*`), a module holds its children, and
+/// otherwise imports go one way (e.g. the app uses its panels; panels use a view-types module
+/// below both, never the app).
+#[test]
+fn files_import_each_other_in_no_circle() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut circles = Vec::new();
+    for (crate_root, entry) in [
+        ("sim-core/src", "lib.rs"),
+        ("sim-gui/src", "lib.rs"),
+        ("src", "main.rs"),
+    ] {
+        let graph = file_graph(&root.join(crate_root), entry);
+        // Each circle through a module, once.
+        let mut found: Vec<String> = Vec::new();
+        for start in graph.keys() {
+            if let Some(circle) = find_circle_from(start, &graph)
+                && !found.contains(&circle)
+            {
+                found.push(circle);
+            }
+        }
+        circles.extend(
+            found
+                .into_iter()
+                .map(|circle| format!("{crate_root}: {circle}")),
+        );
+    }
+    assert!(
+        circles.is_empty(),
+        "files import each other in a circle:\n{}",
+        circles.join("\n")
+    );
+}
+
+/// A module path, `crate::engine::sync`, as its segments after `crate`.
+type ModulePath = Vec<String>;
+
+/// Every module file of a crate, by module path, and its imports of other module files (the
+/// edges from a module to its own descendants left out: a module holds its children).
+fn file_graph(src: &Path, entry: &str) -> BTreeMap<ModulePath, Vec<ModulePath>> {
+    let mut files = Vec::new();
+    rust_files(src, &mut files);
+    let module_of = |file: &Path| -> Option<ModulePath> {
+        let relative = file.strip_prefix(src).ok()?;
+        let mut parts: Vec<String> = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().to_string())
+            .collect();
+        let last = parts.pop()?;
+        if last == entry {
+            return parts.is_empty().then(Vec::new);
+        }
+        if last != "mod.rs" {
+            parts.push(last.trim_end_matches(".rs").to_string());
+        }
+        Some(parts)
+    };
+    let modules: BTreeMap<ModulePath, PathBuf> = files
+        .iter()
+        .filter_map(|file| Some((module_of(file)?, file.clone())))
+        .collect();
+    let is_module = |path: &[String]| modules.contains_key(path);
+    let mut graph = BTreeMap::new();
+    for (module, file) in &modules {
+        let text = std::fs::read_to_string(file).unwrap();
+        let code: String = text
+            .lines()
+            .map(|line| line.split("//").next().unwrap_or_default())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let parent: ModulePath = module[..module.len().saturating_sub(1)].to_vec();
+        let glob_parent = code.contains("use super::*;");
+        // Names that stand for modules: `use crate::panels::{self, ..}`, `use super::waits`.
+        let mut aliases: BTreeMap<String, ModulePath> = BTreeMap::new();
+        let mut imports: Vec<ModulePath> = Vec::new();
+        let words: Vec<&str> = code
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':'))
+            .filter(|word| word.contains("::"))
+            .collect();
+        let resolve = |segments: &[&str], aliases: &BTreeMap<String, ModulePath>| {
+            let (mut path, rest): (ModulePath, &[&str]) = match segments.first().copied() {
+                Some("crate") => (Vec::new(), &segments[1..]),
+                Some("self") => (module.clone(), &segments[1..]),
+                Some("super") => {
+                    let mut base = module.clone();
+                    let mut rest = segments;
+                    while rest.first() == Some(&"super") {
+                        base.pop();
+                        rest = &rest[1..];
+                    }
+                    (base, rest)
+                }
+                Some(name) if aliases.contains_key(name) => (aliases[name].clone(), &segments[1..]),
+                Some(name)
+                    if glob_parent && {
+                        let mut sibling = parent.clone();
+                        sibling.push(name.to_string());
+                        is_module(&sibling)
+                    } =>
+                {
+                    (parent.clone(), segments)
+                }
+                _ => return None,
+            };
+            // The deepest module the path names.
+            for segment in rest {
+                let mut deeper = path.clone();
+                deeper.push(segment.to_string());
+                if is_module(&deeper) {
+                    path = deeper;
+                } else {
+                    break;
+                }
+            }
+            Some(path)
+        };
+        // `use` lines first, for the aliases they make.
+        for line in code.lines() {
+            let line = line.trim();
+            let Some(rest) = line
+                .strip_prefix("use ")
+                .or_else(|| line.strip_prefix("pub use "))
+            else {
+                continue;
+            };
+            let rest = rest.trim_end_matches(';');
+            let (base, names) = match rest.split_once("::{") {
+                Some((base, names)) => (base, names.trim_end_matches('}')),
+                None => match rest.rsplit_once("::") {
+                    Some((base, name)) => (base, name),
+                    None => continue,
+                },
+            };
+            for name in names.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+                let (name, alias) = match name.split_once(" as ") {
+                    Some((name, alias)) => (name.trim(), alias.trim()),
+                    None => (name, name.rsplit("::").next().unwrap_or(name)),
+                };
+                let mut segments: Vec<&str> = base.split("::").collect();
+                if name != "self" {
+                    segments.extend(name.split("::"));
+                }
+                if let Some(path) = resolve(&segments, &aliases) {
+                    let alias = if name == "self" {
+                        base.rsplit("::").next().unwrap_or(base)
+                    } else {
+                        alias
+                    };
+                    if is_module(&path) && path.last().is_some_and(|last| last == alias) {
+                        aliases.insert(alias.to_string(), path.clone());
+                    }
+                    imports.push(path);
+                }
+            }
+        }
+        for word in words {
+            let segments: Vec<&str> = word.split("::").filter(|s| !s.is_empty()).collect();
+            if let Some(path) = resolve(&segments, &aliases) {
+                imports.push(path);
+            }
+        }
+        let mut edges: Vec<ModulePath> = imports
+            .into_iter()
+            .filter(|path| path != module && !path.starts_with(module))
+            .collect();
+        edges.sort();
+        edges.dedup();
+        graph.insert(module.clone(), edges);
+    }
+    graph
+}
+
+/// A circle in `graph` reached from `start`, as `a -> b -> a`, if there is one.
+fn find_circle_from(
+    start: &ModulePath,
+    graph: &BTreeMap<ModulePath, Vec<ModulePath>>,
+) -> Option<String> {
+    fn visit(
+        node: &ModulePath,
+        graph: &BTreeMap<ModulePath, Vec<ModulePath>>,
+        path: &mut Vec<ModulePath>,
+        done: &mut Vec<ModulePath>,
+    ) -> Option<String> {
+        if let Some(start) = path.iter().position(|m| m == node) {
+            // Told from its smallest module, so that each circle reads one way.
+            let mut circle: Vec<String> = path[start..].iter().map(name).collect();
+            let first = (0..circle.len()).min_by_key(|&i| &circle[i]).unwrap_or(0);
+            circle.rotate_left(first);
+            circle.push(circle[0].clone());
+            return Some(circle.join(" -> "));
+        }
+        if done.contains(node) {
+            return None;
+        }
+        path.push(node.clone());
+        for next in graph.get(node).into_iter().flatten() {
+            if let Some(circle) = visit(next, graph, path, done) {
+                return Some(circle);
+            }
+        }
+        path.pop();
+        done.push(node.clone());
+        None
+    }
+    fn name(module: &ModulePath) -> String {
+        if module.is_empty() {
+            "crate".to_string()
+        } else {
+            module.join("::")
+        }
+    }
+    visit(start, graph, &mut Vec::new(), &mut Vec::new())
+}
+
+/// The GUI's panels draw a frame: none sees the playback, the simulator or the app.
+#[test]
+fn gui_panels_see_only_the_frame() {
+    let panels = Path::new(env!("CARGO_MANIFEST_DIR")).join("../sim-gui/src/panels");
+    let mut files = Vec::new();
+    rust_files(&panels, &mut files);
+    let mut seen = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for line in text.lines() {
+            let code = line.split("//").next().unwrap_or_default();
+            for forbidden in ["Playback", "crate::playback", "Simulator", "crate::app"] {
+                if code.contains(forbidden) {
+                    seen.push(format!("{}: {}", file.display(), line.trim()));
+                }
+            }
+        }
+    }
+    assert!(
+        seen.is_empty(),
+        "panels that see more than the frame:\n{}",
+        seen.join("\n")
+    );
+}

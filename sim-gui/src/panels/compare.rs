@@ -1,13 +1,14 @@
 //! Two policies side by side on the same workload: their full Gantt charts and averages.
 
+use crate::frame::Frame;
 use crate::panels::gantt::chart_ui;
-use crate::playback::Playback;
 use sim_core::Pid;
 
-pub fn compare_ui(ui: &mut egui::Ui, main: &Playback, other: &Playback, selected: Option<Pid>) {
+/// The whole runs of `main` and `other` (the same workload under a second policy).
+pub fn compare_ui(ui: &mut egui::Ui, main: &Frame, other: &Frame, selected: Option<Pid>) {
     ui.heading("Comparison (whole runs)");
-    for playback in [main, other] {
-        let report = playback.final_report();
+    for frame in [main, other] {
+        let report = frame.final_report;
         ui.strong(format!(
             "{}: average turnaround {}, waiting {}, response {}; makespan {}",
             report.policy,
@@ -16,7 +17,14 @@ pub fn compare_ui(ui: &mut egui::Ui, main: &Playback, other: &Playback, selected
             sim_core::text::maybe_number(report.averages.response),
             report.makespan
         ));
-        let end = playback.end_time();
-        let _ = chart_ui(ui, playback.finished(), end, end.0 as f64, selected);
+        let end = frame.clock.end_time;
+        let _ = chart_ui(
+            ui,
+            (frame.scenario, frame.final_roster),
+            &frame.final_chart,
+            (end, end),
+            end.0 as f64,
+            selected,
+        );
     }
 }

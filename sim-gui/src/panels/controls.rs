@@ -1,12 +1,13 @@
 //! The bottom bar: restart, step back, play/pause, step forward, speed, jump, and the timeline.
 
+use crate::frame::Frame;
 use crate::panels::Action;
-use crate::playback::Playback;
 
-/// The playback controls of `playback`; `jump_input` is the text of the "Jump to t" field.
+/// The playback controls at `frame`'s clock; `jump_input` is the text of the "Jump to t" field.
 /// Returns what the user asked for.
-pub fn controls_ui(ui: &mut egui::Ui, playback: &Playback, jump_input: &mut String) -> Vec<Action> {
+pub fn controls_ui(ui: &mut egui::Ui, frame: &Frame, jump_input: &mut String) -> Vec<Action> {
     let mut actions = Vec::new();
+    let clock = &frame.clock;
     ui.horizontal_wrapped(|ui| {
         if ui.button("Restart").on_hover_text("Home").clicked() {
             actions.push(Action::Restart);
@@ -25,7 +26,7 @@ pub fn controls_ui(ui: &mut egui::Ui, playback: &Playback, jump_input: &mut Stri
         {
             actions.push(Action::StepBack);
         }
-        let label = if playback.playing { "Pause" } else { "Play" };
+        let label = if clock.playing { "Pause" } else { "Play" };
         if ui.button(label).on_hover_text("Space").clicked() {
             actions.push(Action::TogglePlay);
         }
@@ -41,7 +42,7 @@ pub fn controls_ui(ui: &mut egui::Ui, playback: &Playback, jump_input: &mut Stri
         }
         ui.separator();
         let label = ui.label("Speed");
-        let mut speed = playback.speed;
+        let mut speed = clock.speed;
         let slider = ui
             .add(
                 egui::Slider::new(&mut speed, 0.25..=200.0)
@@ -66,15 +67,15 @@ pub fn controls_ui(ui: &mut egui::Ui, playback: &Playback, jump_input: &mut Stri
         ui.separator();
         ui.label(format!(
             "t = {}   step {}{}",
-            playback.display_tick().0,
-            playback.steps(),
-            if playback.is_at_end() { "   (end)" } else { "" }
+            clock.display_tick.0,
+            clock.steps,
+            if clock.at_end { "   (end)" } else { "" }
         ));
     });
     ui.horizontal(|ui| {
         let label = ui.label("Timeline");
-        let end = playback.end_time().0.max(1) as f64;
-        let mut time = playback.display_time;
+        let end = clock.end_time.0.max(1) as f64;
+        let mut time = clock.display_time;
         ui.spacing_mut().slider_width = (ui.available_width() - 80.0).max(100.0);
         let response = ui
             .add(
@@ -88,7 +89,7 @@ pub fn controls_ui(ui: &mut egui::Ui, playback: &Playback, jump_input: &mut Stri
             actions.push(Action::JumpTo(time.round()));
         }
     });
-    if let Some(note) = &playback.limit_note {
+    if let Some(note) = &clock.limit_note {
         ui.colored_label(crate::palette::HIGHLIGHT, note);
     }
     actions

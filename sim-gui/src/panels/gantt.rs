@@ -3,20 +3,22 @@
 //! around the pointer, dragging pans, **Fit** shows the whole run; hovering a slice tells who,
 //! where and when.
 
+use crate::frame::{Chart, Frame, Marker};
 use crate::palette;
-use crate::playback::Playback;
 use egui::{Align2, FontId, Pos2, Rect, Stroke, Vec2};
-use sim_core::{Event, Pid, Simulator, Tick, gantt};
+use sim_core::roster::Roster;
+use sim_core::{Pid, Scenario, Tick, gantt};
 
-/// The chart of `playback` so far; returns where it was drawn (the PNG export cuts it out of
+/// The chart of `frame` so far; returns where it was drawn (the PNG export cuts it out of
 /// a screenshot).
-pub fn gantt_ui(ui: &mut egui::Ui, playback: &Playback, selected: Option<Pid>) -> Rect {
+pub fn gantt_ui(ui: &mut egui::Ui, frame: &Frame, selected: Option<Pid>) -> Rect {
     ui.heading("Gantt chart");
     chart_ui(
         ui,
-        playback.simulator(),
-        playback.end_time(),
-        playback.display_time,
+        (frame.scenario, frame.roster),
+        &frame.chart,
+        (frame.clock.now, frame.clock.end_time),
+        frame.clock.display_time,
         selected,
     )
 }
@@ -38,16 +40,16 @@ struct Piece {
     pid: Option<Pid>,
 }
 
-/// Draws the chart of `simulator` up to `until` (ticks), scaled to `end_time`; returns where.
+/// Draws `chart` (up to the instant `now`) as far as `until` (ticks), scaled to `end_time`;
+/// processes named as `roster` names them. Returns where it was drawn.
 pub fn chart_ui(
     ui: &mut egui::Ui,
-    simulator: &Simulator,
-    end_time: Tick,
+    (scenario, roster): (&Scenario, &Roster),
+    chart: &Chart,
+    (now, end_time): (Tick, Tick),
     until: f64,
     selected: Option<Pid>,
 ) -> Rect {
-    let scenario = simulator.scenario();
-    let now = simulator.now();
     let end = end_time.0.max(1) as f64;
     let id = ui.make_persistent_id(("gantt window", scenario.name.as_str(), end_time.0));
     let whole = Window {
@@ -72,8 +74,8 @@ pub fn chart_ui(
         }
     });
 
-    let mut pieces = cpu_pieces(simulator, until);
-    let devices = device_lanes(simulator);
+    let mut pieces = cpu_pieces(chart, now, until);
+    let devices = device_lanes(scenario, chart.devices);
     let lanes = scenario.cpus + devices.len();
     for (index, (_, slices)) in devices.iter().enumerate() {
         // Requests served at once share their lane in sub-rows.
@@ -179,7 +181,7 @@ pub fn chart_ui(
         );
         match piece.pid {
             Some(pid) => {
-                let process = simulator.roster().get(pid).map_or(pid, |e| e.process);
+                let process = roster.get(pid).map_or(pid, |e| e.process);
                 let colour = palette::task_colour(process, pid);
                 painter.rect_filled(body, 2.0, colour);
                 if selected == Some(pid) {
@@ -190,7 +192,7 @@ pub fn chart_ui(
                         egui::StrokeKind::Inside,
                     );
                 }
-                let name = simulator.roster().name(pid);
+                let name = roster.name(pid);
                 // Narrow slices keep their colour; the name shows where it fits, and on hover.
                 if body.width() > 8.0 * name.len() as f32 && rows == 1 {
                     painter.text(
@@ -223,7 +225,7 @@ pub fn chart_ui(
     let ruler_top = lane_top(lanes);
     markers_ui(
         &painter,
-        simulator,
+        chart.markers,
         window,
         &x_of,
         rect.top(),
@@ -263,27 +265,26 @@ pub fn chart_ui(
 
 /// The CPU lanes: the slices so far, and each lane growing to the clock (the running slice,
 /// or an idle gap) between instants.
-fn cpu_pieces(simulator: &Simulator, until: f64) -> Vec<Piece> {
-    let scenario = simulator.scenario();
-    let now = simulator.now();
-    let mut pieces: Vec<Piece> = gantt::derive(scenario, simulator.log(), now)
-        .into_iter()
-        .map(|slice| Piece {
-            lane: slice.cpu.0,
+fn cpu_pieces(chart: &Chart, now: Tick, until: f64) -> Vec<Piece> {
+    let mut pieces: Vec<Piece> = chart
+        .cpus
+        .iter()
+        .map(|span| Piece {
+            lane: span.cpu.0,
             row: (0, 1),
-            start: slice.start.0 as f64,
-            stop: slice.end.0 as f64,
-            pid: slice.pid,
+            start: span.start.0 as f64,
+            stop: span.end.0 as f64,
+            pid: span.pid,
         })
         .collect();
     if until > now.0 as f64 {
-        for cpu in &simulator.snapshot().cpus {
+        for (cpu, &running) in chart.running.iter().enumerate() {
             pieces.push(Piece {
-                lane: cpu.cpu.0,
+                lane: cpu,
                 row: (0, 1),
                 start: now.0 as f64,
                 stop: until,
-                pid: cpu.running,
+                pid: running,
             });
         }
     }
@@ -291,13 +292,14 @@ fn cpu_pieces(simulator: &Simulator, until: f64) -> Vec<Piece> {
 }
 
 /// The devices that served IO in the run so far, with their slices (the default device is
-/// called IO).
-fn device_lanes(simulator: &Simulator) -> Vec<(String, Vec<gantt::DeviceSlice>)> {
-    let scenario = simulator.scenario();
-    // Cut at the last instant; services still going on grow to the clock when drawn.
-    let slices = gantt::device_slices(scenario, simulator.log(), simulator.now());
+/// called IO). The slices are cut at the last instant; services still going on grow to the
+/// clock when drawn.
+fn device_lanes(
+    scenario: &Scenario,
+    slices: &[gantt::DeviceSlice],
+) -> Vec<(String, Vec<gantt::DeviceSlice>)> {
     let mut lanes: Vec<(String, Vec<gantt::DeviceSlice>)> = Vec::new();
-    for slice in slices {
+    for slice in slices.iter().cloned() {
         let name = if slice.device.0 == 0 {
             "IO".to_string()
         } else {
@@ -314,20 +316,19 @@ fn device_lanes(simulator: &Simulator) -> Vec<(String, Vec<gantt::DeviceSlice>)>
 /// Vertical markers for the MLFQ boosts and the deadlocks so far.
 fn markers_ui(
     painter: &egui::Painter,
-    simulator: &Simulator,
+    markers: &[(Tick, Marker)],
     window: Window,
     x_of: &dyn Fn(f64) -> f32,
     top: f32,
     bottom: f32,
     until: f64,
 ) {
-    for timed in simulator.log() {
-        let (label, colour) = match timed.event {
-            Event::Boost => ("boost", egui::Color32::from_rgb(86, 180, 233)),
-            Event::Deadlock { .. } => ("deadlock", palette::HIGHLIGHT),
-            _ => continue,
+    for &(time, marker) in markers {
+        let (label, colour) = match marker {
+            Marker::Boost => ("boost", egui::Color32::from_rgb(86, 180, 233)),
+            Marker::Deadlock => ("deadlock", palette::HIGHLIGHT),
         };
-        let t = timed.time.0 as f64;
+        let t = time.0 as f64;
         if t > until || t < window.start || t > window.start + window.span {
             continue;
         }

@@ -2,9 +2,9 @@
 //! terminated processes. Processes are coloured chips that glide to their new place when their
 //! state changes, so the eye can follow them.
 
+use crate::frame::Frame;
 use crate::palette;
 use crate::panels::Action;
-use crate::playback::Playback;
 use egui::{Align2, Color32, FontId, Pos2, Rect, Stroke, StrokeKind, Vec2};
 use sim_core::pcb::ProcState;
 use sim_core::{Pid, Snapshot};
@@ -28,12 +28,12 @@ struct Zone {
 /// clicking a chip (or the background) asks to select it (or nobody).
 pub fn machine_ui(
     ui: &mut egui::Ui,
-    playback: &Playback,
+    frame: &Frame,
     selected: Option<Pid>,
     captions: bool,
 ) -> Vec<Action> {
-    let snapshot = playback.snapshot();
-    let scenario = playback.scenario();
+    let snapshot = &frame.snapshot;
+    let scenario = frame.scenario;
     ui.heading(format!(
         "{} — {}",
         scenario.name,
@@ -55,7 +55,7 @@ pub fn machine_ui(
         .collect();
     // Processes blocked in `wait`, on a resource, an event, a queue or in a sleep get boxes of
     // their own in the bottom row.
-    let waiting_boxes = waiting_boxes(&snapshot);
+    let waiting_boxes = waiting_boxes(snapshot);
     let bottom_boxes = busy_devices.len() + waiting_boxes.len();
     let cpu_rows = snapshot.cpus.len();
     // Boxes size to their content: every ready level (and the new and exited boxes) is as
@@ -423,9 +423,9 @@ pub fn machine_ui(
         }
     }
     if captions {
-        captions_ui(&painter, playback, &targets);
+        captions_ui(&painter, frame, &targets);
     }
-    summary_ui(ui, &snapshot);
+    summary_ui(ui, snapshot);
     if response.clicked() {
         vec![Action::Select(clicked)]
     } else {
@@ -438,27 +438,25 @@ const CAPTION_TICKS: f64 = 1.0;
 
 /// The moves of the last instant, each as a large caption next to the chip that moved, with
 /// the rule that decided it (a dispatch says why the policy chose that process), for a moment.
-fn captions_ui(painter: &egui::Painter, playback: &Playback, targets: &BTreeMap<Pid, Pos2>) {
-    let simulator = playback.simulator();
-    let log = simulator.log();
-    let Some(last) = log.last().map(|e| e.time) else {
+fn captions_ui(painter: &egui::Painter, frame: &Frame, targets: &BTreeMap<Pid, Pos2>) {
+    let Some(last) = frame.last_instant.first().map(|e| e.time) else {
         return;
     };
-    if playback.display_time - last.0 as f64 > CAPTION_TICKS {
+    if frame.clock.display_time - last.0 as f64 > CAPTION_TICKS {
         return;
     }
     // One caption per chip: a dispatch's reason wins over the other moves of the instant.
     let mut said: BTreeMap<Pid, String> = BTreeMap::new();
-    for timed in log.iter().rev().take_while(|e| e.time == last) {
+    for timed in frame.last_instant.iter().rev() {
         let Some(pid) = timed.event.pid() else {
             continue;
         };
         let words = match &timed.event {
             sim_core::Event::Dispatch { why, .. } => {
-                sim_core::narrate::why_chosen(pid, why, simulator.roster())
+                sim_core::narrate::why_chosen(pid, why, frame.roster)
             }
             _ if said.contains_key(&pid) => continue,
-            _ => sim_core::narrate::describe(&timed.event, playback.scenario(), simulator.roster()),
+            _ => sim_core::narrate::describe(&timed.event, frame.scenario, frame.roster),
         };
         said.insert(pid, words);
     }
@@ -548,6 +546,22 @@ fn summary_ui(ui: &mut egui::Ui, snapshot: &Snapshot) {
                 "coroutines of {}: {}",
                 name(thread),
                 tasks.join(", ")
+            ));
+        }
+        // Every other wait, in the core's words: who waits where.
+        for wait in &snapshot.waiting {
+            if matches!(
+                wait.on.kind,
+                sim_core::snapshot::WaitKind::Gil | sim_core::snapshot::WaitKind::Device
+            ) {
+                continue;
+            }
+            ui.separator();
+            let waiting: Vec<String> = wait.tids.iter().map(|&p| name(p)).collect();
+            ui.label(format!(
+                "{}: {}",
+                sim_core::narrate::wait_title(&wait.on),
+                waiting.join(" ")
             ));
         }
         for gil in &snapshot.gils {

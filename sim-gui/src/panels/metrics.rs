@@ -1,11 +1,10 @@
 //! Metrics as they accumulate, and the final table and averages at the end.
 
-use crate::playback::Playback;
-use sim_core::{measures, metrics};
+use crate::frame::Frame;
+use sim_core::measures;
 
-pub fn metrics_ui(ui: &mut egui::Ui, playback: &Playback) {
-    let scenario = playback.scenario();
-    let so_far = metrics::derive(scenario, playback.simulator().log());
+pub fn metrics_ui(ui: &mut egui::Ui, frame: &Frame) {
+    let so_far = &frame.metrics;
     let finished = so_far
         .processes
         .iter()
@@ -25,10 +24,10 @@ pub fn metrics_ui(ui: &mut egui::Ui, playback: &Playback) {
             sim_core::text::maybe_number(so_far.averages.response)
         ));
     }
-    if !playback.is_at_end() {
+    if !frame.clock.at_end {
         return;
     }
-    let report = playback.final_report();
+    let report = frame.final_report;
     ui.separator();
     ui.strong("Final results");
     let columns = measures::pick(

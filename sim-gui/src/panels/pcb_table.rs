@@ -1,26 +1,24 @@
 //! The process table (PCBs), sortable; clicking a row selects the process everywhere. A
 //! multi-threaded process's threads follow its row, indented, and fold into it on request.
 
-use crate::app::SortColumn;
+use crate::frame::Frame;
 use crate::palette;
 use crate::panels::Action;
-use crate::playback::Playback;
+use crate::view::SortColumn;
 use sim_core::Pid;
 use sim_core::snapshot::ProcessView;
 
-/// The process table of `playback`, sorted by `sort` (descending when `descending`); asks
+/// The process table of `frame`, sorted by `sort` (descending when `descending`); asks
 /// to sort by a column or to select a row's process.
 pub fn pcb_table_ui(
     ui: &mut egui::Ui,
-    playback: &Playback,
+    frame: &Frame,
     (sort, descending): (SortColumn, bool),
     folded: &std::collections::BTreeSet<Pid>,
     selected: Option<Pid>,
 ) -> Vec<Action> {
     let mut actions = Vec::new();
-    let scenario = playback.scenario();
-    let snapshot = playback.snapshot();
-    let wakes = playback.simulator().wake_times();
+    let (scenario, snapshot, wakes) = (frame.scenario, &frame.snapshot, &frame.wake_times);
     ui.heading("Process table");
     let mut rows: Vec<&ProcessView> = snapshot
         .processes

@@ -2,17 +2,17 @@
 //! who adopted the orphans (init or a subreaper). Zombies are marked `<defunct>`; threads hang
 //! under their process as `{name}(tid)`.
 
-use crate::playback::Playback;
+use crate::frame::Frame;
 
-pub fn process_tree_ui(ui: &mut egui::Ui, playback: &Playback) {
-    let snapshot = playback.snapshot();
+pub fn process_tree_ui(ui: &mut egui::Ui, frame: &Frame) {
+    let (scenario, snapshot) = (frame.scenario, &frame.snapshot);
     // Open from the start when the scenario forks; a flat list of init's children says little.
     egui::CollapsingHeader::new("Process tree")
         // One open/closed state per scenario: a forking scenario opens with its tree shown,
         // whatever the tree of the previous scenario was left at.
-        .id_salt(("process tree", playback.scenario().name.as_str()))
-        .default_open(playback.scenario().forks() || playback.scenario().spawns())
+        .id_salt(("process tree", scenario.name.as_str()))
+        .default_open(scenario.forks() || scenario.spawns())
         .show(ui, |ui| {
-            ui.label(egui::RichText::new(sim_core::ps::pstree_text(&snapshot)).monospace());
+            ui.label(egui::RichText::new(sim_core::ps::pstree_text(snapshot)).monospace());
         });
 }

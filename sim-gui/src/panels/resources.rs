@@ -2,16 +2,15 @@
 //! who holds what, who waits for what, each deadlock's cycle, and the resource-allocation
 //! graph drawn with the deadlocked processes in red.
 
-use crate::playback::Playback;
+use crate::frame::Frame;
 use sim_core::event::Event;
 
-pub fn resources_ui(ui: &mut egui::Ui, playback: &Playback) {
-    let scenario = playback.scenario();
+pub fn resources_ui(ui: &mut egui::Ui, frame: &Frame) {
+    let scenario = frame.scenario;
     if scenario.sync.is_empty() {
         return;
     }
-    let snapshot = playback.snapshot();
-    let simulator = playback.simulator();
+    let snapshot = &frame.snapshot;
     let name = |pid| snapshot.name(pid).to_string();
     let counted = |pid, count: u64| {
         if count == 1 {
@@ -80,15 +79,15 @@ pub fn resources_ui(ui: &mut egui::Ui, playback: &Playback) {
                     list(queue.waiting_to_get.iter().map(|&p| name(p)).collect()),
                 ));
             }
-            let deadlocks: Vec<String> = simulator
-                .log()
+            let deadlocks: Vec<String> = frame
+                .log
                 .iter()
                 .filter(|timed| matches!(timed.event, Event::Deadlock { .. }))
                 .map(|timed| {
                     format!(
                         "t={}: {}",
                         timed.time,
-                        sim_core::render::describe(&timed.event, scenario, simulator.roster())
+                        sim_core::render::describe(&timed.event, scenario, frame.roster)
                     )
                 })
                 .collect();
@@ -101,7 +100,7 @@ pub fn resources_ui(ui: &mut egui::Ui, playback: &Playback) {
             if !scenario.sync.resources.is_empty() {
                 ui.add_space(4.0);
                 ui.label("Resource-allocation graph (solid: holds, dashed: waits for):");
-                super::allocation_graph::allocation_graph_ui(ui, &simulator.allocation_graph());
+                super::allocation_graph::allocation_graph_ui(ui, &frame.allocation_graph);
             }
         });
 }

@@ -1,7 +1,7 @@
 //! The five-state diagram plus zombie (or the three-state view) whose arrows light up with the
 //! transitions of the last instant.
 
-use crate::playback::Playback;
+use crate::frame::Frame;
 use egui::{Align2, Color32, FontId, Pos2, Rect, Stroke, StrokeKind, Vec2};
 use sim_core::event::Transition;
 use sim_core::pcb::StateKind;
@@ -18,21 +18,18 @@ fn node_size(node: Node) -> Vec2 {
 /// The smallest size of a state's box.
 const NODE: Vec2 = Vec2::new(78.0, 30.0);
 
-/// The diagram for `playback`; `three_state` shows only ready, running and blocked. The
+/// The diagram for `frame`; `three_state` shows only ready, running and blocked. The
 /// arrows lit are the transitions of the last instant, as sim-core names them
 /// (`Event::transition`).
-pub fn state_diagram_ui(ui: &mut egui::Ui, playback: &Playback, three_state: &mut bool) {
+pub fn state_diagram_ui(ui: &mut egui::Ui, frame: &Frame, three_state: &mut bool) {
     ui.horizontal(|ui| {
         ui.heading("States");
         ui.checkbox(three_state, "three-state view");
     });
-    let snapshot = playback.snapshot();
-    let log = playback.simulator().log();
-    let last = log.last().map(|e| e.time);
-    let lit: Vec<Transition> = log
+    let snapshot = &frame.snapshot;
+    let lit: Vec<Transition> = frame
+        .last_instant
         .iter()
-        .rev()
-        .take_while(|e| Some(e.time) == last)
         .filter_map(|e| e.event.transition())
         .collect();
     let count = |node: Node| {
@@ -65,7 +62,7 @@ pub fn state_diagram_ui(ui: &mut egui::Ui, playback: &Playback, three_state: &mu
         Node::Zombie => at(0.78, 0.1),
         Node::Terminated => at(0.5, 0.28),
     };
-    let scenario = playback.scenario();
+    let scenario = frame.scenario;
     let gil = scenario.processes.iter().any(|p| p.options.gil.is_some());
     let mut nodes: Vec<Node> = if three {
         vec![Node::Ready, Node::Running, Node::Blocked]

@@ -1,8 +1,8 @@
 //! The top bar: scenario gallery, opening files, the policy switcher, comparison, export, theme.
 
-use crate::app::ViewState;
 use crate::panels::Action;
 use crate::policy_choice::PolicyChoice;
+use crate::view::ViewState;
 use sim_core::scenario::policies::{self, OptionDefault, OptionKind, OptionSpec};
 
 /// The top bar. `source` names what is loaded; `has_scenario` whether there is a run to switch

@@ -2,41 +2,32 @@
 //! (a value written at the last instant is highlighted), the output console, and each pool's
 //! workers and task queue. Pipes and queues are in the resources panel.
 
+use crate::frame::Frame;
 use crate::palette;
-use crate::playback::Playback;
 use sim_core::event::Event;
 use sim_core::scenario::Step;
 
 /// Whether the scenario has anything for this panel.
-pub fn shows(playback: &Playback) -> bool {
-    let scenario = playback.scenario();
+pub fn shows(scenario: &sim_core::Scenario) -> bool {
     !scenario.globals.is_empty()
         || !scenario.shared.is_empty()
         || !scenario.pools.is_empty()
         || scenario.any_step(|step| matches!(step, Step::Print(_)))
 }
 
-pub fn values_ui(ui: &mut egui::Ui, playback: &Playback) {
-    let scenario = playback.scenario();
-    let simulator = playback.simulator();
-    let snapshot = playback.snapshot();
-    let log = simulator.log();
-    let last = log.last().map(|e| e.time);
+pub fn values_ui(ui: &mut egui::Ui, frame: &Frame) {
+    let (scenario, roster, snapshot, log) =
+        (frame.scenario, frame.roster, &frame.snapshot, frame.log);
     // The variables written at the last instant, by the name the snapshot gives them.
-    let written: Vec<String> = log
+    let written: Vec<String> = frame
+        .last_instant
         .iter()
-        .rev()
-        .take_while(|e| Some(e.time) == last)
         .filter_map(|e| match e.event {
             Event::Write { pid, variable, .. } => Some(match variable {
                 sim_core::scenario::Variable::Shared(index) => scenario.shared[index].name.clone(),
                 sim_core::scenario::Variable::Global(index) => {
-                    let process = simulator.roster().get(pid).map_or(pid, |e| e.process);
-                    format!(
-                        "{}.{}",
-                        simulator.roster().label(process),
-                        scenario.globals[index].name
-                    )
+                    let process = roster.get(pid).map_or(pid, |e| e.process);
+                    format!("{}.{}", roster.label(process), scenario.globals[index].name)
                 }
             }),
             _ => None,
@@ -92,11 +83,9 @@ pub fn values_ui(ui: &mut egui::Ui, playback: &Playback) {
             let lines: Vec<String> = log
                 .iter()
                 .filter_map(|e| match &e.event {
-                    Event::Print { pid, text } => Some(format!(
-                        "t={} {}: {text}",
-                        e.time.0,
-                        simulator.roster().name(*pid)
-                    )),
+                    Event::Print { pid, text } => {
+                        Some(format!("t={} {}: {text}", e.time.0, roster.name(*pid)))
+                    }
                     _ => None,
                 })
                 .collect();
