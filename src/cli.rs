@@ -813,4 +813,18 @@ mod tests {
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
     }
+
+    /// A format of `procsim run` is in the format reference: a format added without its docs
+    /// fails here (and without its output, the compiler stops at `commands::run`'s match).
+    #[test]
+    fn every_run_format_is_documented() {
+        let docs = include_str!("../docs/scenario-format.md");
+        for format in RunFormat::value_variants() {
+            let name = format.to_possible_value().unwrap().get_name().to_string();
+            assert!(
+                docs.contains(&format!("`--format {name}`")),
+                "`--format {name}` is not in docs/scenario-format.md"
+            );
+        }
+    }
 }

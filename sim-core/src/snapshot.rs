@@ -56,7 +56,7 @@ pub struct WaitOnView {
     pub watching: Vec<String>,
 }
 
-/// The kinds of waits, as JSON names them.
+/// The kinds of waits, as JSON names them (docs/scenario-format.md lists them; a test checks).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum WaitKind {
@@ -200,6 +200,34 @@ impl QueueView {
             None => items,
         }
     }
+}
+
+impl WaitKind {
+    /// Every kind (the test below fails to compile when a kind is added here and not there).
+    pub const ALL: [WaitKind; 22] = [
+        WaitKind::Device,
+        WaitKind::Sleep,
+        WaitKind::Resource,
+        WaitKind::Event,
+        WaitKind::QueueItem,
+        WaitKind::QueueRoom,
+        WaitKind::QueueJoin,
+        WaitKind::PipeRecv,
+        WaitKind::PipeSend,
+        WaitKind::SocketRecv,
+        WaitKind::SocketSend,
+        WaitKind::Select,
+        WaitKind::Child,
+        WaitKind::AnyChild,
+        WaitKind::Thread,
+        WaitKind::Threads,
+        WaitKind::Children,
+        WaitKind::PoolTask,
+        WaitKind::PoolIdle,
+        WaitKind::PoolJoin,
+        WaitKind::Gil,
+        WaitKind::EventLoop,
+    ];
 }
 
 impl Snapshot {
@@ -547,5 +575,52 @@ fn amount(verb: &str, resource: &str, count: u64) -> String {
         format!("{verb} {resource}")
     } else {
         format!("{verb} {count} {resource}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::WaitKind;
+
+    /// Every kind is in `WaitKind::ALL` (this match is exhaustive: a new kind does not compile
+    /// until it is listed here, and the count of ALL makes it be added there) and in the docs'
+    /// table of waits by its JSON name.
+    #[test]
+    fn every_wait_kind_is_listed_and_documented() {
+        let docs = include_str!("../../docs/scenario-format.md");
+        let mut listed = 0;
+        for kind in WaitKind::ALL {
+            listed += match kind {
+                WaitKind::Device
+                | WaitKind::Sleep
+                | WaitKind::Resource
+                | WaitKind::Event
+                | WaitKind::QueueItem
+                | WaitKind::QueueRoom
+                | WaitKind::QueueJoin
+                | WaitKind::PipeRecv
+                | WaitKind::PipeSend
+                | WaitKind::SocketRecv
+                | WaitKind::SocketSend
+                | WaitKind::Select
+                | WaitKind::Child
+                | WaitKind::AnyChild
+                | WaitKind::Thread
+                | WaitKind::Threads
+                | WaitKind::Children
+                | WaitKind::PoolTask
+                | WaitKind::PoolIdle
+                | WaitKind::PoolJoin
+                | WaitKind::Gil
+                | WaitKind::EventLoop => 1,
+            };
+            let name = serde_json::to_value(kind).unwrap();
+            let name = name.as_str().unwrap();
+            assert!(
+                docs.contains(&format!("`{name}`")),
+                "`{name}` is not in docs/scenario-format.md"
+            );
+        }
+        assert_eq!(listed, 22);
     }
 }
