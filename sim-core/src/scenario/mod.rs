@@ -276,21 +276,6 @@ pub struct MlfqLevel {
 }
 
 impl PolicyConfig {
-    /// The policy's name as written in scenarios.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            PolicyConfig::Fcfs(_) => "fcfs",
-            PolicyConfig::Hrrn => "hrrn",
-            PolicyConfig::Lottery { .. } => "lottery",
-            PolicyConfig::Mlfq(_) => "mlfq",
-            PolicyConfig::Priority { .. } => "priority",
-            PolicyConfig::Rr { .. } => "rr",
-            PolicyConfig::Sjf => "sjf",
-            PolicyConfig::Srtf => "srtf",
-            PolicyConfig::Stride { .. } => "stride",
-        }
-    }
-
     /// Whether processes have queue levels worth reporting.
     pub fn is_multilevel(&self) -> bool {
         matches!(self, PolicyConfig::Mlfq(_))

@@ -31,6 +31,9 @@ pub struct PolicySpec {
     /// The configuration in words, with the options that differ from the defaults: `rr
     /// (quantum 4)`. Only given this policy's configurations.
     pub describe: fn(&PolicyConfig) -> String,
+    /// Whether `config` is this policy's; if so, writes into `options` the options that give
+    /// it back (`configure` of them is `config`).
+    pub options_of: fn(config: &PolicyConfig, options: &mut PolicyOptions) -> bool,
 }
 
 /// One option of a policy.
@@ -252,6 +255,16 @@ pub const POLICIES: &[PolicySpec] = &[
             }
             other => bare(other),
         },
+        options_of: |config, options| match config {
+            PolicyConfig::Fcfs(fcfs) => {
+                let word = |set: bool, word: &str| set.then(|| word.to_string());
+                options.order = word(fcfs.order == FcfsOrder::Cyclic, "cyclic");
+                options.switch = word(fcfs.switch == SwitchOn::End, "on_end");
+                options.io_done = word(fcfs.io_done == IoDone::Immediate, "immediate");
+                true
+            }
+            _ => false,
+        },
     },
     PolicySpec {
         name: "hrrn",
@@ -260,6 +273,7 @@ pub const POLICIES: &[PolicySpec] = &[
         options: &[],
         configure: |_| Ok(PolicyConfig::Hrrn),
         describe: bare,
+        options_of: |config, _| matches!(config, PolicyConfig::Hrrn),
     },
     PolicySpec {
         name: "lottery",
@@ -306,6 +320,20 @@ pub const POLICIES: &[PolicySpec] = &[
                 draw: LotteryDraw::Ostep { .. },
             } => format!("lottery (quantum {quantum_ticks}, OSTEP's draw)"),
             other => bare(other),
+        },
+        options_of: |config, options| match config {
+            PolicyConfig::Lottery {
+                quantum_ticks,
+                draw,
+            } => {
+                options.quantum = Some(*quantum_ticks);
+                options.draw = Some(draw.name().to_string());
+                if let LotteryDraw::Ostep { skip_draws } = draw {
+                    options.skip_draws = Some(*skip_draws);
+                }
+                true
+            }
+            _ => false,
         },
     },
     PolicySpec {
@@ -389,6 +417,29 @@ pub const POLICIES: &[PolicySpec] = &[
             }
             other => bare(other),
         },
+        options_of: |config, options| match config {
+            PolicyConfig::Mlfq(mlfq) => {
+                options.levels = Some(
+                    mlfq.levels
+                        .iter()
+                        .map(|level| LevelFile {
+                            quantum: level.quantum_ticks,
+                            allotment: Some(level.allotment),
+                        })
+                        .collect(),
+                );
+                options.boost = Some(mlfq.boost_ticks.unwrap_or(0));
+                options.io_resets_allotment = Some(mlfq.io_resets_allotment);
+                options.io_done_to_front = Some(mlfq.io_done_to_front);
+                options.ostep_boost = Some(mlfq.ostep_boost);
+                options.demote_when_alone = Some(mlfq.demote_when_alone);
+                options.preempt = mlfq
+                    .preempt_at_quantum_end
+                    .then(|| "at_quantum_end".to_string());
+                true
+            }
+            _ => false,
+        },
     },
     PolicySpec {
         name: "priority",
@@ -443,6 +494,19 @@ pub const POLICIES: &[PolicySpec] = &[
             }
             other => bare(other),
         },
+        options_of: |config, options| match config {
+            PolicyConfig::Priority {
+                preemptive,
+                quantum_ticks,
+                aging,
+            } => {
+                options.preemptive = Some(*preemptive);
+                options.quantum = *quantum_ticks;
+                options.aging = (*aging > 0).then_some(*aging);
+                true
+            }
+            _ => false,
+        },
     },
     PolicySpec {
         name: "rr",
@@ -458,6 +522,13 @@ pub const POLICIES: &[PolicySpec] = &[
             PolicyConfig::Rr { quantum_ticks } => format!("rr (quantum {quantum_ticks})"),
             other => bare(other),
         },
+        options_of: |config, options| match config {
+            PolicyConfig::Rr { quantum_ticks } => {
+                options.quantum = Some(*quantum_ticks);
+                true
+            }
+            _ => false,
+        },
     },
     PolicySpec {
         name: "sjf",
@@ -466,6 +537,7 @@ pub const POLICIES: &[PolicySpec] = &[
         options: &[],
         configure: |_| Ok(PolicyConfig::Sjf),
         describe: bare,
+        options_of: |config, _| matches!(config, PolicyConfig::Sjf),
     },
     PolicySpec {
         name: "srtf",
@@ -474,6 +546,7 @@ pub const POLICIES: &[PolicySpec] = &[
         options: &[],
         configure: |_| Ok(PolicyConfig::Srtf),
         describe: bare,
+        options_of: |config, _| matches!(config, PolicyConfig::Srtf),
     },
     PolicySpec {
         name: "stride",
@@ -488,6 +561,13 @@ pub const POLICIES: &[PolicySpec] = &[
         describe: |config| match config {
             PolicyConfig::Stride { quantum_ticks } => format!("stride (quantum {quantum_ticks})"),
             other => bare(other),
+        },
+        options_of: |config, options| match config {
+            PolicyConfig::Stride { quantum_ticks } => {
+                options.quantum = Some(*quantum_ticks);
+                true
+            }
+            _ => false,
         },
     },
 ];
@@ -703,65 +783,25 @@ fn mlfq_levels(levels: &[LevelFile]) -> Result<Vec<MlfqLevel>, ScenarioError> {
 impl PolicyConfig {
     /// The policy's entry in the table.
     pub fn spec(&self) -> &'static PolicySpec {
-        policy_named(self.kind()).expect("every PolicyConfig is in the policy table")
+        POLICIES
+            .iter()
+            .find(|spec| (spec.options_of)(self, &mut PolicyOptions::default()))
+            .expect("every PolicyConfig is in the policy table")
+    }
+
+    /// The policy's name as written in scenarios.
+    pub fn kind(&self) -> &'static str {
+        self.spec().name
     }
 
     /// The options that give this configuration back (`configure` of them is `self`).
     pub fn options(&self) -> PolicyOptions {
+        let spec = self.spec();
         let mut options = PolicyOptions {
-            kind: self.kind().to_string(),
+            kind: spec.name.to_string(),
             ..PolicyOptions::default()
         };
-        match self {
-            PolicyConfig::Hrrn | PolicyConfig::Sjf | PolicyConfig::Srtf => {}
-            PolicyConfig::Fcfs(fcfs) => {
-                let word = |set: bool, word: &str| set.then(|| word.to_string());
-                options.order = word(fcfs.order == FcfsOrder::Cyclic, "cyclic");
-                options.switch = word(fcfs.switch == SwitchOn::End, "on_end");
-                options.io_done = word(fcfs.io_done == IoDone::Immediate, "immediate");
-            }
-            PolicyConfig::Lottery {
-                quantum_ticks,
-                draw,
-            } => {
-                options.quantum = Some(*quantum_ticks);
-                options.draw = Some(draw.name().to_string());
-                if let LotteryDraw::Ostep { skip_draws } = draw {
-                    options.skip_draws = Some(*skip_draws);
-                }
-            }
-            PolicyConfig::Rr { quantum_ticks } | PolicyConfig::Stride { quantum_ticks } => {
-                options.quantum = Some(*quantum_ticks)
-            }
-            PolicyConfig::Priority {
-                preemptive,
-                quantum_ticks,
-                aging,
-            } => {
-                options.preemptive = Some(*preemptive);
-                options.quantum = *quantum_ticks;
-                options.aging = (*aging > 0).then_some(*aging);
-            }
-            PolicyConfig::Mlfq(mlfq) => {
-                options.levels = Some(
-                    mlfq.levels
-                        .iter()
-                        .map(|level| LevelFile {
-                            quantum: level.quantum_ticks,
-                            allotment: Some(level.allotment),
-                        })
-                        .collect(),
-                );
-                options.boost = Some(mlfq.boost_ticks.unwrap_or(0));
-                options.io_resets_allotment = Some(mlfq.io_resets_allotment);
-                options.io_done_to_front = Some(mlfq.io_done_to_front);
-                options.ostep_boost = Some(mlfq.ostep_boost);
-                options.demote_when_alone = Some(mlfq.demote_when_alone);
-                options.preempt = mlfq
-                    .preempt_at_quantum_end
-                    .then(|| "at_quantum_end".to_string());
-            }
-        }
+        (spec.options_of)(self, &mut options);
         options
     }
 }
@@ -967,6 +1007,13 @@ mod tests {
             let config = validate(&options).unwrap_or_else(|e| panic!("{}: {e}", spec.name));
             assert_eq!(config.kind(), spec.name);
             assert_eq!(config.spec().name, spec.name);
+            // Only its own entry claims it.
+            let claims: Vec<&str> = POLICIES
+                .iter()
+                .filter(|other| (other.options_of)(&config, &mut PolicyOptions::default()))
+                .map(|other| other.name)
+                .collect();
+            assert_eq!(claims, [spec.name]);
             assert_eq!(
                 validate(&config.options()).unwrap(),
                 config,
