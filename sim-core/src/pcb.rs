@@ -199,6 +199,9 @@ pub struct Pcb {
     /// The current step is a `fork` or `spawn` whose CPU cost (`rules.fork_cost`,
     /// `rules.spawn_cost`) has been spent: it is carried out next.
     pub step_cost_paid: bool,
+    /// It went to the ready queue at a step that takes no time, which it carries out once
+    /// dispatched (`rules.zero_time: on_cpu`).
+    pub steps_pending: bool,
     // Then what changes rarely.
     pub options: LifecycleOptions,
     pub name: String,
@@ -244,6 +247,7 @@ impl Pcb {
             register: 0,
             selected: Vec::new(),
             step_cost_paid: false,
+            steps_pending: false,
             remaining_ticks: 0,
             cpu_ticks: 0,
             ready_ticks: 0,

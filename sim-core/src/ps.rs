@@ -215,20 +215,21 @@ mod tests {
         simulator.snapshot()
     }
 
-    /// shell runs 0-2 then does IO until 32 (never waits); a runs 2-3 then waits for a1; b
-    /// runs 3-4 and stays a zombie; a1 runs 4-13; other 13-16.
+    /// shell runs 0-2 (it forks a and b as it starts) then does IO until 32 (never waits); a
+    /// runs 2-3 (forking a1 at 2) then waits for a1; b runs 3-4 and stays a zombie; a1 runs
+    /// 4-13; other arrives at 6 and runs 13-16.
     const FAMILY: &str = "name: family\npolicy: fcfs\nprocesses:\n\
         - name: shell\n  program:\n\
         \x20   - fork: {name: a, program: [{fork: {name: a1, program: [{cpu: 9}]}}, {cpu: 1}, {wait: any}]}\n\
         \x20   - fork: {name: b, program: [{cpu: 1}]}\n\
         \x20   - cpu: 2\n\
         \x20   - io: 30\n\
-        - {name: other, burst: 3}\n";
+        - {name: other, arrival: 6, burst: 3}\n";
 
     #[test]
     fn pstree_draws_branches_like_pstree_p() {
         assert_eq!(
-            pstree_text(&snapshot_at(FAMILY, 5)),
+            pstree_text(&snapshot_at(FAMILY, 7)),
             "init(1)─┬─shell(2)─┬─a(4)───a1(6)\n\
              \x20       │          └─b(5) <defunct>\n\
              \x20       └─other(3)\n"
@@ -237,7 +238,7 @@ mod tests {
 
     #[test]
     fn ps_lists_init_first_and_tells_each_state_by_its_letter() {
-        let snapshot = snapshot_at(FAMILY, 5);
+        let snapshot = snapshot_at(FAMILY, 7);
         let rows: Vec<String> = ps_rows(&snapshot, false)
             .iter()
             .map(|row| format!("{} {} {} {}", row.pid, row.ppid, row.stat, row.state))
@@ -255,8 +256,9 @@ mod tests {
         );
         let text = ps_text(&snapshot, false);
         assert!(text.contains("b <defunct>"), "{text}");
-        // At 14 a1 was reaped by a, which exited too: a is a zombie, a1 is gone.
-        let later: Vec<(u32, String)> = ps_rows(&snapshot_at(FAMILY, 14), false)
+        // a's wait reaped a1 at 13; a then waited for the CPU (other's) to exit, at 16: at 17 a
+        // is a zombie, a1 and other are gone.
+        let later: Vec<(u32, String)> = ps_rows(&snapshot_at(FAMILY, 17), false)
             .into_iter()
             .map(|row| (row.pid, row.stat))
             .collect();
@@ -265,7 +267,6 @@ mod tests {
             vec![
                 (1, "S".into()),
                 (2, "D".into()),
-                (3, "R".into()),
                 (4, "Z".into()),
                 (5, "Z".into())
             ]

@@ -120,7 +120,7 @@ fn run_reports_each_deadlock_once_in_json_and_exits_0() {
     let value: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     let deadlocks = value["deadlocks"].as_array().unwrap();
     assert_eq!(deadlocks.len(), 1);
-    assert_eq!(deadlocks[0]["time"], 5);
+    assert_eq!(deadlocks[0]["time"], 10);
     assert_eq!(
         deadlocks[0]["processes"],
         serde_json::json!(["phil0", "phil1", "phil2", "phil3", "phil4"])

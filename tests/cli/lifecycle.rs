@@ -39,10 +39,10 @@ fn ps_json_rows_have_the_documented_fields() {
 
 #[test]
 fn pstree_draws_the_tree_and_shows_the_orphan_adopted_by_init() {
-    let before = procsim(&["pstree", KILL, "--at", "6"]);
+    let before = procsim(&["pstree", KILL, "--at", "4"]);
     assert_eq!(before.code, 0, "{}", before.stderr);
     assert_eq!(before.stdout, "init(1)───boss(2)───worker(3)───helper(4)\n");
-    let after = procsim(&["pstree", KILL, "--at", "7"]);
+    let after = procsim(&["pstree", KILL, "--at", "5"]);
     assert_eq!(after.stdout, "init(1)─┬─boss(2)\n        └─helper(4)\n");
 }
 
@@ -55,10 +55,10 @@ fn run_json_reports_parents_exit_codes_and_reaping() {
     assert_eq!(worker["name"], "worker");
     assert_eq!(worker["pid"], 3);
     assert_eq!(worker["ppid"], 2);
-    assert_eq!(worker["exited_at"], 7);
-    assert_eq!(worker["completion"], 7);
+    assert_eq!(worker["exited_at"], 5);
+    assert_eq!(worker["completion"], 5);
     assert_eq!(worker["exit_code"], -15);
-    assert_eq!(worker["reaped_at"], 7);
+    assert_eq!(worker["reaped_at"], 5);
     assert_eq!(worker["reaped_by"], 2);
     let helper = &report["processes"][2];
     assert_eq!(helper["ppid"], 1, "the parent at the moment it exited");

@@ -228,22 +228,32 @@ impl Simulator {
     pub(super) fn dispatch(&mut self) {
         // Idle CPUs, lowest number first (or in the policy's order), each take the policy's
         // choice for it (the same choice for every CPU but with per-CPU queues or affinity).
+        // A thread that runs its steps that take no time as it is dispatched may block or end
+        // at once and leave its CPU idle again: the CPUs are gone over again until none takes
+        // anybody.
         let order = self.policy.dispatch_order(self.now, self.cpus.len());
         let mut dispatched = false;
-        for position in 0..self.cpus.len() {
-            let index = order.as_ref().map_or(position, |order| order[position]);
-            if self.cpus[index].occupant.is_some() {
-                continue;
+        loop {
+            let mut placed = false;
+            for position in 0..self.cpus.len() {
+                let index = order.as_ref().map_or(position, |order| order[position]);
+                if self.cpus[index].occupant.is_some() {
+                    continue;
+                }
+                let procs = ProcTable {
+                    pcbs: &self.pcbs,
+                    now: self.now,
+                };
+                if let Some(candidate) = self.policy.select_for(CpuId(index), &procs) {
+                    let why = self.policy.why(candidate, &procs);
+                    self.policy.remove(candidate);
+                    self.place(candidate, CpuId(index), why);
+                    placed = true;
+                }
             }
-            let procs = ProcTable {
-                pcbs: &self.pcbs,
-                now: self.now,
-            };
-            if let Some(candidate) = self.policy.select_for(CpuId(index), &procs) {
-                let why = self.policy.why(candidate, &procs);
-                self.policy.remove(candidate);
-                self.place(candidate, CpuId(index), why);
-                dispatched = true;
+            dispatched |= placed;
+            if !placed || self.is_over_event_limit() {
+                break;
             }
         }
         if dispatched && let Some(next) = self.policy.upcoming() {
@@ -516,6 +526,20 @@ impl Simulator {
             level,
             why,
         });
+        // The steps that take no time it stopped at run now that it has a CPU; it may block
+        // or end at once, and the CPU is free again.
+        if std::mem::take(&mut self.pcbs[pid.index()].steps_pending) {
+            let quantum_left = self.quantum_left(cpu);
+            self.continue_program(
+                pid,
+                Some(OnCpu {
+                    cpu,
+                    quantum_left,
+                    quantum_expired: false,
+                }),
+                ReadyReason::Woken,
+            );
+        }
     }
 
     pub(super) fn set_quantum(&mut self, cpu: CpuId, quantum: Quantum) {

@@ -8,8 +8,13 @@
 //! 3. policy timers (the MLFQ boost);
 //! 4. arrivals, in scenario order;
 //! 5. IO completions, in the order the IOs were issued;
-//! 6. dispatch: idle CPUs (lowest number first) take the policy's choice, then the policy may
+//! 6. dispatch: idle CPUs (lowest number first) take the policy's choice, which runs its steps
+//!    that take no time at once (a CPU it leaves at once is served again), then the policy may
 //!    preempt running processes.
+//!
+//! A thread carries out its steps only while it holds a CPU (`rules.zero_time: on_cpu`): one
+//! that arrives or wakes goes to the ready queue where its program stands (`make_ready`) and
+//! runs on from there once dispatched (`start_executing`).
 //!
 //! Processes whose quantum expired re-enter the ready queue after steps 4–5 (default) or before
 //! step 3 (`rules.preempted_before_arrivals`, the OSTEP model). Cost grows with the number of events, never with

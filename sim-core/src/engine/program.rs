@@ -4,6 +4,10 @@
 
 use super::*;
 use crate::prefetch::{prefetch, prefetch_slice};
+use crate::scenario::ZeroTime;
+
+/// Steps `next_burst` looks through before it gives up (a long loop of steps that take no time).
+const NEXT_BURST_STEPS: usize = 256;
 
 /// Where a woken thread goes on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,6 +62,10 @@ impl Simulator {
         // A thread off the CPU runs no step of a GIL process without the GIL.
         if on_cpu.is_none() && !self.gil_admits(pid) {
             return;
+        }
+        // Nor, as instructions run, any step without a CPU: it waits for one, at its step.
+        if on_cpu.is_none() && self.scenario.rules.zero_time == ZeroTime::OnCpu {
+            return self.make_ready(pid, why);
         }
         loop {
             if self.is_over_event_limit() {
@@ -360,6 +368,73 @@ impl Simulator {
             }
             self.pcbs[index].program_counter += 1;
         }
+    }
+
+    /// `pid`, off the CPU, goes to the ready queue where its program stands; a step that takes
+    /// no time waits for its dispatch (`rules.zero_time: on_cpu`). The policy sees the CPU
+    /// burst it reaches next.
+    fn make_ready(&mut self, pid: Pid, why: ReadyReason) {
+        let index = pid.index();
+        let pc = self.pcbs[index].program_counter;
+        let (burst, pending) = match self.programs[index].get(pc) {
+            Some(&Step::Cpu { ticks }) => (ticks, false),
+            _ => (self.next_burst(pid), true),
+        };
+        let pcb = &mut self.pcbs[index];
+        pcb.remaining_ticks = burst;
+        pcb.steps_pending = pending;
+        self.set_state(pid, ProcState::Ready);
+        self.enqueue(pid, why);
+    }
+
+    /// The CPU burst `pid` reaches next, in program order, after the steps before it that take
+    /// no time and cannot wait: what SJF, SRTF and HRRN compare while it waits in the ready
+    /// queue. 0 when a step that may wait, a branch on a value or the program's end comes
+    /// first (the value it branches on may change before it runs).
+    fn next_burst(&self, pid: Pid) -> u64 {
+        let index = pid.index();
+        let program = &self.programs[index];
+        let mut pc = self.pcbs[index].program_counter;
+        // Each open loop's turns left, innermost last, as `run_program` keeps them.
+        let mut loops: Vec<u64> = self.pcbs[index].loops.clone();
+        for _ in 0..NEXT_BURST_STEPS {
+            match program.get(pc) {
+                Some(&Step::Cpu { ticks }) => return ticks,
+                Some(
+                    Step::Read(_)
+                    | Step::Write(_)
+                    | Step::Add(_)
+                    | Step::SetReg(_)
+                    | Step::Print(_)
+                    | Step::Release { .. }
+                    | Step::SetEvent(_)
+                    | Step::ClearEvent(_)
+                    | Step::TaskDone(_)
+                    | Step::Kill { .. },
+                ) => pc += 1,
+                Some(&Step::RepeatStart { count, end }) => {
+                    if count == 0 {
+                        pc = end;
+                    } else {
+                        loops.push(count);
+                        pc += 1;
+                    }
+                }
+                Some(&Step::RepeatEnd { start }) => match loops.last_mut() {
+                    Some(left) if *left > 1 => {
+                        *left -= 1;
+                        pc = start + 1;
+                    }
+                    _ => {
+                        loops.pop();
+                        pc += 1;
+                    }
+                },
+                Some(&Step::Jump { target }) => pc = target,
+                _ => return 0,
+            }
+        }
+        0
     }
 
     /// Before a `fork` or `spawn` whose rule gives it a CPU cost: unless that cost is spent,

@@ -188,6 +188,11 @@ impl Simulator {
         info.running_non_daemon -= 1;
         let main_done = self.waits.line_of(process) == Some(waits::WaitOn::Threads(process));
         if info.running_non_daemon == 0 && main_done {
+            if self.scenario.rules.zero_time == crate::scenario::ZeroTime::OnCpu {
+                // Its end (the exit, or Python's joins of children first) is code it runs: it
+                // needs a CPU again.
+                return self.wake(process, WakeReason::ThreadsDone, GoOn::AtStep);
+            }
             self.emit(Event::Wake {
                 pid: process,
                 reason: WakeReason::ThreadsDone,

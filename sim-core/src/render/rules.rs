@@ -50,10 +50,23 @@ pub fn rules_text(scenario: &Scenario, policy_rules: &[String]) -> String {
             ticks(scenario.rules.context_switch_ticks)
         ),
         "ties: by entry into the ready queue, then by scenario order.".to_string(),
-        "zero time: fork, wait (when it need not block), kill and exit happen at the instant they \
-         are reached; a forked child becomes ready after its parent's own zero-time steps; a parent \
-         whose wait a child's exit ends goes on right after that exit."
-            .to_string(),
+        match scenario.rules.zero_time {
+            crate::scenario::ZeroTime::OnCpu => {
+                "zero time: a process runs its steps that take no time (fork, wait, kill, exit, \
+                 acquire, print, ...) only while it holds a CPU, when it is dispatched or a burst \
+                 of its own ends; one that arrives, is forked or wakes goes to the ready queue and \
+                 runs them once dispatched; a lock, an item or a child's exit status is handed to \
+                 a waiter at the instant it is released (rules.zero_time: on_cpu)."
+            }
+            crate::scenario::ZeroTime::Immediate => {
+                "zero time: fork, wait (when it need not block), kill, exit and the other steps \
+                 that take no time happen at the instant they are reached, on a CPU or not; a \
+                 forked child becomes ready after its parent's own zero-time steps; a parent \
+                 whose wait a child's exit ends goes on right after that exit \
+                 (rules.zero_time: immediate)."
+            }
+        }
+        .to_string(),
     ];
     let mut sync_rules = Vec::new();
     if scenario.spawns() {

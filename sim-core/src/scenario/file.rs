@@ -170,6 +170,9 @@ pub struct RulesFile {
     /// `reaper` (default), `parent` or `subtree`: where an exiting process's children go.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub orphans: Option<String>,
+    /// `on_cpu` (default) or `immediate`: where a thread runs its steps that take no time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zero_time: Option<String>,
 }
 
 /// `scheduler:` — per-CPU queues, stealing and global time slices.

@@ -312,6 +312,8 @@ pub struct Rules {
     pub tie_break: TieBreak,
     /// Where the children of an exiting process go.
     pub orphans: Orphans,
+    /// Where a thread runs its steps that take no time: on a CPU, or the moment it reaches them.
+    pub zero_time: ZeroTime,
     /// The preset the rules started from (`rules.preset`), if any.
     pub preset: Option<&'static str>,
     /// How the CPUs share the ready processes (`scheduler:`).
@@ -361,6 +363,18 @@ pub enum Orphans {
     /// Its whole subtree, flattened, in preorder, goes to that reaper (fork.py's default:
     /// every descendant becomes a child of the root).
     Subtree,
+}
+
+/// Where a thread carries out the steps of its program that take no time (`read`, `acquire`,
+/// `print`, `fork`, `exit`, ...): docs/policies.md, "Steps that take no time".
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ZeroTime {
+    /// Only while it holds a CPU, as instructions run: a thread that arrives, wakes or is
+    /// created goes to the ready queue and runs them once dispatched (the default).
+    #[default]
+    OnCpu,
+    /// The moment the thread reaches them, on a CPU or not (procsim before 2026-12).
+    Immediate,
 }
 
 /// How SJF and SRTF order processes whose bursts (remaining times) are equal.

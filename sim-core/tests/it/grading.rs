@@ -191,9 +191,9 @@ processes:
 #[test]
 fn averages_cover_the_finished_processes_and_an_empty_one_is_null() {
     let deadlocked = crate::support::report_of(crate::support::scenario(
-        "name: d\npolicy: fcfs\nresources: [{name: A}, {name: B}]\nprocesses:\n\
-         - {name: P1, program: [{acquire: A}, {cpu: 1}, {acquire: B}, {release: B}, {release: A}]}\n\
-         - {name: P2, program: [{acquire: B}, {cpu: 1}, {acquire: A}, {release: A}, {release: B}]}\n",
+        "name: d\npolicy: {kind: rr, quantum: 1}\nresources: [{name: A}, {name: B}]\nprocesses:\n\
+         - {name: P1, program: [{acquire: A}, {cpu: 2}, {acquire: B}, {release: B}, {release: A}]}\n\
+         - {name: P2, program: [{acquire: B}, {cpu: 2}, {acquire: A}, {release: A}, {release: B}]}\n",
     ));
     assert_eq!(deadlocked.averages.finished, 0);
     assert_eq!(deadlocked.averages.turnaround, None);

@@ -113,11 +113,11 @@ fn a_run_past_the_largest_time_stops_with_a_clear_error() {
 
 #[test]
 fn the_event_limit_counts_the_zero_time_events_of_one_instant() {
-    // Every process forks 22 times at t=0: a cascade of zero-time forks within one instant.
-    let forks = vec!["{fork: {name: bomb}}"; 22].join(", ");
-    let mut simulator = Simulator::new(scenario(&format!(
-        "name: bomb\npolicy: fcfs\nprocesses: [{{name: bomb, program: [{forks}, {{cpu: 1}}]}}]\n"
-    )));
+    // The process forks 2,000 times at t=0, as it first runs: a cascade of zero-time forks
+    // (and their admissions) within one instant.
+    let mut simulator = Simulator::new(scenario(
+        "name: bomb\npolicy: fcfs\nprocesses: [{name: bomb, program: [{repeat: 2000, steps: [{fork: {name: child, program: [{cpu: 1}]}}]}, {cpu: 1}]}]\n",
+    ));
     let error = simulator.run_to_end(1_000).unwrap_err();
     assert!(matches!(error, RunError::EventLimit { .. }), "{error}");
     assert!(

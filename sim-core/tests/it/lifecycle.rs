@@ -179,11 +179,12 @@ fn wait_for_a_child_that_does_not_exist_is_an_error_in_the_trace_and_the_process
 #[test]
 fn kill_ends_a_child_with_status_minus_15_wherever_it_is_and_orphans_its_children() {
     // The victim is blocked on a device with one server: its request is cancelled and the
-    // next request starts at once.
+    // next request starts at once. P sleeps a tick so that V and G run (and queue on the disk).
     let scenario = scenario(
         "name: t\npolicy: fcfs\ndevices: [{name: disk, servers: 1}]\nprocesses:\n\
          - name: P\n  program:\n\
          \x20   - fork: {name: V, program: [{fork: {name: G, program: [{io: {device: disk, time: 5}}]}}, {io: {device: disk, time: 100}}]}\n\
+         \x20   - sleep: 1\n\
          \x20   - cpu: 3\n\
          \x20   - kill: V\n\
          \x20   - kill: V\n\
@@ -192,33 +193,36 @@ fn kill_ends_a_child_with_status_minus_15_wherever_it_is_and_orphans_its_childre
     );
     let simulator = run(scenario);
     let report = RunReport::of(&simulator);
-    // V is killed at 3 (its second kill is a no-op on a zombie), reaped by P's wait at 4.
-    assert_eq!(fate(&report, "V"), (3, 4, 2, -15, 2));
-    // G queued behind V on the disk: its service starts at 3, when V's request is cancelled.
-    assert_eq!(fate(&report, "G"), (8, 8, 1, 0, 1));
+    // V is killed at 4 (its second kill is a no-op on a zombie), reaped by P's wait at 5.
+    assert_eq!(fate(&report, "V"), (4, 5, 2, -15, 2));
+    // G queued behind V on the disk: its service starts at 4, when V's request is cancelled.
+    assert_eq!(fate(&report, "G"), (9, 9, 1, 0, 1));
     assert!(report.errors.is_empty(), "{:?}", report.errors);
 }
 
 #[test]
 fn daemon_children_are_terminated_and_reaped_when_the_parents_program_ends_but_not_by_a_kill() {
-    let scenario = yaml(
-        "fcfs",
-        "- name: P\n  program:\n\
-         \x20   - fork: {name: D, daemon: true, program: [{cpu: 50}]}\n\
+    let scenario = scenario(
+        "name: t\ncpus: 2\npolicy: fcfs\nprocesses:\n\
+         - name: P\n  program:\n\
          \x20   - fork:\n\
          \x20       name: M\n\
          \x20       program:\n\
          \x20         - fork: {name: MD, daemon: true, program: [{io: 50}]}\n\
          \x20         - io: 100\n\
+         \x20   - fork: {name: D, daemon: true, program: [{cpu: 50}]}\n\
+         \x20   - sleep: 1\n\
          \x20   - cpu: 2\n\
          \x20   - kill: M\n\
          \x20   - cpu: 1\n",
     );
     let report = report_of(scenario);
-    // P runs 0-2, kills M (no cleanup: M's daemon MD is orphaned, not terminated), runs 2-3
-    // and exits: its daemon D, never run, is terminated and reaped by P.
-    assert_eq!(fate(&report, "D"), (3, 3, 2, -15, 2));
-    assert_eq!(fate(&report, "M"), (2, 3, 1, -15, 2));
+    // P forks M and D and sleeps: M runs on CPU1, forks MD and waits for its IO; D runs on
+    // CPU0 (0-50). P runs 1-3 on CPU1, kills M (no cleanup: M's daemon MD is orphaned, not
+    // terminated), runs 3-4 and exits: its daemon D, still running, is terminated and reaped
+    // by P; M, a zombie since 3, is reaped by init as P's orphan.
+    assert_eq!(fate(&report, "D"), (4, 4, 2, -15, 2));
+    assert_eq!(fate(&report, "M"), (3, 4, 1, -15, 2));
     assert_eq!(fate(&report, "MD"), (50, 50, 1, 0, 1));
 }
 
@@ -260,11 +264,13 @@ fn exit_ends_the_program_with_its_status() {
 
 #[test]
 fn a_fork_without_a_program_goes_on_with_the_parents_program_as_unix_fork_does() {
+    // Round robin with a quantum of 1 and 3 ticks of work each: every process is forked and
+    // tries its own forks before any exits (a process forks when it runs).
     let bombs = |forks: usize, limit: Option<usize>| {
         let limit = limit.map_or(String::new(), |l| format!("max_processes: {l}\n"));
         let steps = "{fork: {name: x}}, ".repeat(forks);
         scenario(&format!(
-            "name: t\n{limit}policy: fcfs\nprocesses:\n- {{name: x, program: [{steps}{{cpu: 1}}]}}\n"
+            "name: t\n{limit}policy: {{kind: rr, quantum: 1}}\nprocesses:\n- {{name: x, program: [{steps}{{cpu: 3}}]}}\n"
         ))
     };
     for forks in 0..5 {
@@ -274,12 +280,12 @@ fn a_fork_without_a_program_goes_on_with_the_parents_program_as_unix_fork_does()
     assert_eq!(report.processes.len(), 8);
     assert_eq!(report.errors.len(), 6);
     assert!(report.errors[0].message.contains("max_processes"));
-    // The bomb is stopped, not the run: every process still runs its tick and exits.
+    // The bomb is stopped, not the run: every process still runs its work and exits.
     assert!(
         report
             .processes
             .iter()
-            .all(|p| p.cpu_time == 1 && p.reaped_by == Some(1))
+            .all(|p| p.cpu_time == 3 && p.reaped_by == Some(1))
     );
 }
 

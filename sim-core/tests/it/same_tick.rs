@@ -2,6 +2,7 @@
 //! tick"), one tiny test per numbered step: each fails if its step moves.
 
 use crate::support::{run, scenario};
+use sim_core::RunReport;
 
 /// The events at time `t`, as `verb name` (the process named by the roster; `-` for none).
 fn events_at(yaml: &str, t: u64) -> Vec<String> {
@@ -182,4 +183,135 @@ fn tie_break_arrival_gives_equal_bursts_to_the_earlier_arrival() {
         );
         assert_eq!(order("arrival"), (6, 9), "{policy}: A arrived first");
     }
+}
+
+// Steps that take no time run on a CPU (`rules.zero_time: on_cpu`, docs/policies.md): one
+// test per rule.
+
+#[test]
+fn zero_time_an_arrival_runs_no_step_until_it_is_dispatched() {
+    // B arrives at 0 but runs its `print` only when dispatched, after A's burst, at 2.
+    let yaml = "name: s\npolicy: fcfs\nprocesses: [{name: A, burst: 2}, {name: B, program: [{print: hi}, {cpu: 1}]}]\n";
+    assert!(!events_at(yaml, 0).contains(&"print B".to_string()));
+    let events = events_at(yaml, 2);
+    assert!(
+        at(&events, "dispatch B") < at(&events, "print B"),
+        "{events:?}"
+    );
+}
+
+#[test]
+fn zero_time_a_woken_thread_runs_its_next_steps_when_dispatched() {
+    // A's IO ends at 3 while B holds the CPU (FCFS): A prints when it runs again, at 5.
+    let yaml = "name: s\npolicy: fcfs\nprocesses: [{name: A, program: [{cpu: 1}, {io: 2}, {print: back}, {cpu: 1}]}, {name: B, arrival: 1, burst: 4}]\n";
+    assert!(events_at(yaml, 3).contains(&"wake A".to_string()));
+    assert!(!events_at(yaml, 3).contains(&"print A".to_string()));
+    let events = events_at(yaml, 5);
+    assert!(
+        at(&events, "dispatch A") < at(&events, "print A"),
+        "{events:?}"
+    );
+}
+
+#[test]
+fn zero_time_a_burst_that_ends_with_its_quantum_runs_the_next_steps_first() {
+    // A's burst and quantum end together at 1: it takes L at 1, on its CPU, then is preempted.
+    let events = events_at(
+        "name: s\npolicy: {kind: rr, quantum: 1}\nresources: [{name: L}]\n\
+         processes: [{name: A, program: [{cpu: 1}, {acquire: L}, {cpu: 1}]}, {name: B, burst: 1}]\n",
+        1,
+    );
+    assert!(
+        at(&events, "acquire A") < at(&events, "preempt A"),
+        "{events:?}"
+    );
+}
+
+#[test]
+fn zero_time_a_cpu_left_at_once_is_served_again_at_the_same_instant() {
+    // A is dispatched, blocks on L (held by H) at once; B takes CPU0 at that same instant.
+    let events = events_at(
+        "name: s\npolicy: fcfs\nresources: [{name: L}]\n\
+         processes: [{name: H, program: [{acquire: L}, {sleep: 5}]}, {name: A, program: [{acquire: L}, {cpu: 1}]}, {name: B, burst: 1}]\n",
+        0,
+    );
+    assert!(
+        at(&events, "block A") < at(&events, "dispatch B"),
+        "{events:?}"
+    );
+}
+
+#[test]
+fn zero_time_a_release_hands_the_lock_over_at_once_and_the_waiter_goes_on_when_dispatched() {
+    // H releases L at 2: A gets it then (acquire, wake), and prints when dispatched at 2.
+    let events = events_at(
+        "name: s\ncpus: 2\npolicy: fcfs\nresources: [{name: L}]\n\
+         processes: [{name: H, program: [{acquire: L}, {cpu: 2}, {release: L}, {cpu: 3}]}, {name: A, program: [{acquire: L}, {print: got}, {cpu: 1}]}]\n",
+        2,
+    );
+    let (release, acquire, wake) = (
+        at(&events, "release H"),
+        at(&events, "acquire A"),
+        at(&events, "wake A"),
+    );
+    assert!(release < acquire && acquire < wake, "{events:?}");
+    assert!(
+        at(&events, "dispatch A") < at(&events, "print A"),
+        "{events:?}"
+    );
+}
+
+#[test]
+fn zero_time_a_forked_child_is_ready_after_what_was_ready_and_runs_when_dispatched() {
+    // P forks C at 0 while Q waits in the ready queue: Q runs before C (FCFS).
+    let simulator = run(scenario(
+        "name: s\npolicy: fcfs\nprocesses: [{name: P, program: [{fork: {name: C, program: [{cpu: 1}]}}, {cpu: 1}]}, {name: Q, burst: 1}]\n",
+    ));
+    let first_run = |name: &str| {
+        RunReport::of(&simulator)
+            .processes
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.first_run)
+    };
+    assert_eq!((first_run("Q"), first_run("C")), (Some(1), Some(2)));
+}
+
+#[test]
+fn zero_time_sjf_sees_the_burst_a_thread_reaches_next() {
+    // A waits at a `print` before 5 ticks of CPU; B's burst is 3: SJF runs B first.
+    let simulator = run(scenario(
+        "name: s\npolicy: sjf\nprocesses: [{name: X, burst: 1}, {name: A, program: [{print: a}, {cpu: 5}]}, {name: B, burst: 3}]\n",
+    ));
+    let report = RunReport::of(&simulator);
+    let completion = |name: &str| {
+        report
+            .processes
+            .iter()
+            .find(|p| p.name == name)
+            .unwrap()
+            .completion
+    };
+    assert_eq!((completion("B"), completion("A")), (Some(4), Some(9)));
+}
+
+/// The issue's two processes taking two locks in opposite order on one CPU: no deadlock under
+/// FCFS (P runs to its end before Q executes anything); under `zero_time: immediate` both take
+/// their first lock at 0, off the CPU, and deadlock at 2.
+#[test]
+fn zero_time_decides_whether_two_locks_in_opposite_orders_deadlock_under_fcfs() {
+    let locks = |rule: &str| {
+        let simulator = run(scenario(&format!(
+            "name: s\npolicy: fcfs\nrules: {{zero_time: {rule}}}\nresources: [{{name: L1}}, {{name: L2}}]\nprocesses:\n\
+             - {{name: P, program: [{{acquire: L1}}, {{cpu: 1}}, {{acquire: L2}}, {{release: L2}}, {{release: L1}}]}}\n\
+             - {{name: Q, program: [{{acquire: L2}}, {{cpu: 1}}, {{acquire: L1}}, {{release: L1}}, {{release: L2}}]}}\n"
+        )));
+        RunReport::of(&simulator)
+            .deadlocks
+            .iter()
+            .map(|d| d.time)
+            .collect::<Vec<u64>>()
+    };
+    assert_eq!(locks("on_cpu"), Vec::<u64>::new());
+    assert_eq!(locks("immediate"), [2]);
 }

@@ -221,11 +221,11 @@ fn a_deadlock_under_a_boosting_mlfq_ends_the_run() {
     let simulator = run(scenario(
         "
 name: stuck with a boost
-policy: {kind: mlfq, boost: 5}
+policy: {kind: mlfq, levels: [{quantum: 1}, {quantum: 1}], boost: 5}
 resources: [{name: L1}, {name: L2}]
 processes:
-  - {name: P, program: [{acquire: L1}, {cpu: 1}, {acquire: L2}]}
-  - {name: Q, program: [{acquire: L2}, {cpu: 1}, {acquire: L1}]}
+  - {name: P, program: [{acquire: L1}, {cpu: 2}, {acquire: L2}]}
+  - {name: Q, program: [{acquire: L2}, {cpu: 2}, {acquire: L1}]}
 ",
     ));
     let report = RunReport::of(&simulator);

@@ -15,7 +15,7 @@ use super::{
     LifecycleOptions, MAIN_THREAD_NAME, Multiplexer, Operand, Orphans, PolicyConfig, PoolId,
     PoolSpec, PrintPart, ProcessSpec, Program, QueueId, QueueSpec, Recovery, ResourceId,
     ResourceSpec, Rules, Runtime, Scenario, ScenarioError, SchedulerConfig, Step, SyncConfig,
-    ThreadSpec, TieBreak, Variable, VariableSpec, WaitTarget, Waiting,
+    ThreadSpec, TieBreak, Variable, VariableSpec, WaitTarget, Waiting, ZeroTime,
 };
 use crate::ids::Tick;
 use program::Context;
@@ -107,6 +107,16 @@ pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError
                 ("subtree", Orphans::Subtree),
             ],
             Orphans::Reaper,
+        )?,
+        zero_time: one_of(
+            rules.zero_time.as_deref(),
+            "rules.zero_time",
+            "rule",
+            &[
+                ("on_cpu", ZeroTime::OnCpu),
+                ("immediate", ZeroTime::Immediate),
+            ],
+            ZeroTime::OnCpu,
         )?,
         scheduler: validate_scheduler(file.scheduler.take().unwrap_or_default(), &policy)?,
         cache: file.cache.take().map(validate_cache).transpose()?,
