@@ -53,8 +53,19 @@ impl Value {
     }
 }
 
-/// One measure of a row of type `R`.
+/// One measure of a row of type `R`: what it is, and how to read it.
 pub struct Measure<R> {
+    pub about: About,
+    pub value: fn(&R) -> Value,
+}
+
+fn optional(value: Option<u64>) -> Value {
+    value.map_or(Value::Missing, Value::Number)
+}
+
+/// What a measure is, in words: the same for a process and for a thread.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct About {
     /// The JSON key and CSV column.
     pub name: &'static str,
     /// The column's heading in the text report and the GUI.
@@ -63,238 +74,217 @@ pub struct Measure<R> {
     pub short: &'static str,
     pub unit: Unit,
     pub help: &'static str,
-    pub value: fn(&R) -> Value,
 }
 
-fn optional(value: Option<u64>) -> Value {
-    value.map_or(Value::Missing, Value::Number)
+/// The measure `about` reads from a row with `value`.
+const fn measure<R>(about: About, value: fn(&R) -> Value) -> Measure<R> {
+    Measure { about, value }
 }
+
+/// The measures of both rows, declared once.
+const ARRIVAL: About = About {
+    name: "arrival",
+    heading: "Arrival",
+    short: "Arr.",
+    unit: Unit::Time,
+    help: "when it arrived, or was forked or spawned (a main thread: its process's arrival)",
+};
+const FIRST_RUN: About = About {
+    name: "first_run",
+    heading: "First run",
+    short: "First",
+    unit: Unit::Time,
+    help: "when it first ran a tick on a CPU",
+};
+const COMPLETION: About = About {
+    name: "completion",
+    heading: "Completion",
+    short: "Compl.",
+    unit: Unit::Time,
+    help: "when it exited (a thread: ended; a main thread: its process's exit)",
+};
+const TURNAROUND: About = About {
+    name: "turnaround",
+    heading: "Turnaround",
+    short: "Turn.",
+    unit: Unit::Ticks,
+    help: "completion - arrival",
+};
+const WAITING: About = About {
+    name: "waiting",
+    heading: "Waiting",
+    short: "Wait",
+    unit: Unit::Ticks,
+    help: "ticks spent ready, in the ready queue (docs/policies.md)",
+};
+const RESPONSE: About = About {
+    name: "response",
+    heading: "Response",
+    short: "Resp.",
+    unit: Unit::Ticks,
+    help: "first run - arrival",
+};
+const CPU_TIME: About = About {
+    name: "cpu_time",
+    heading: "CPU",
+    short: "CPU",
+    unit: Unit::Ticks,
+    help: "ticks it ran on a CPU",
+};
 
 /// Every measure of a process row (the keys of its JSON).
 pub const PROCESS: &[Measure<ProcessRow>] = &[
-    Measure {
-        name: "name",
-        heading: "Process",
-        short: "Process",
-        unit: Unit::Name,
-        help: "the process's name",
-        value: |row| Value::Text(row.name.clone()),
-    },
-    Measure {
-        name: "pid",
-        heading: "PID",
-        short: "PID",
-        unit: Unit::Id,
-        help: "its process id (init is 1; the scenario's processes from 2)",
-        value: |row| Value::Number(u64::from(row.pid)),
-    },
-    Measure {
-        name: "ppid",
-        heading: "PPID",
-        short: "PPID",
-        unit: Unit::Id,
-        help: "its parent when it exited (1: init)",
-        value: |row| Value::Number(u64::from(row.ppid)),
-    },
-    Measure {
-        name: "arrival",
-        heading: "Arrival",
-        short: "Arr.",
-        unit: Unit::Time,
-        help: "when it arrived (or was forked)",
-        value: |row| Value::Number(row.arrival),
-    },
-    Measure {
-        name: "first_run",
-        heading: "First run",
-        short: "First",
-        unit: Unit::Time,
-        help: "when it first ran a tick on a CPU",
-        value: |row| optional(row.first_run),
-    },
-    Measure {
-        name: "completion",
-        heading: "Completion",
-        short: "Compl.",
-        unit: Unit::Time,
-        help: "when it exited",
-        value: |row| optional(row.completion),
-    },
-    Measure {
-        name: "exited_at",
-        heading: "Exited",
-        short: "Exited",
-        unit: Unit::Time,
-        help: "when it exited (as completion)",
-        value: |row| optional(row.exited_at),
-    },
-    Measure {
-        name: "reaped_at",
-        heading: "Reaped",
-        short: "Reaped",
-        unit: Unit::Time,
-        help: "when its parent (or init) reaped it",
-        value: |row| optional(row.reaped_at),
-    },
-    Measure {
-        name: "reaped_by",
-        heading: "Reaped by",
-        short: "By",
-        unit: Unit::Id,
-        help: "who reaped it",
-        value: |row| optional(row.reaped_by.map(u64::from)),
-    },
-    Measure {
-        name: "exit_code",
-        heading: "Exit",
-        short: "Exit",
-        unit: Unit::Status,
-        help: "its exit status (-15 killed, -9 aborted by deadlock recovery)",
-        value: |row| {
+    measure(
+        About {
+            name: "name",
+            heading: "Process",
+            short: "Process",
+            unit: Unit::Name,
+            help: "the process's name",
+        },
+        |row| Value::Text(row.name.clone()),
+    ),
+    measure(
+        About {
+            name: "pid",
+            heading: "PID",
+            short: "PID",
+            unit: Unit::Id,
+            help: "its process id (init is 1; the scenario's processes from 2)",
+        },
+        |row| Value::Number(u64::from(row.pid)),
+    ),
+    measure(
+        About {
+            name: "ppid",
+            heading: "PPID",
+            short: "PPID",
+            unit: Unit::Id,
+            help: "its parent when it exited (1: init)",
+        },
+        |row| Value::Number(u64::from(row.ppid)),
+    ),
+    measure(ARRIVAL, |row| Value::Number(row.arrival)),
+    measure(FIRST_RUN, |row| optional(row.first_run)),
+    measure(COMPLETION, |row| optional(row.completion)),
+    measure(
+        About {
+            name: "exited_at",
+            heading: "Exited",
+            short: "Exited",
+            unit: Unit::Time,
+            help: "when it exited (as completion)",
+        },
+        |row| optional(row.exited_at),
+    ),
+    measure(
+        About {
+            name: "reaped_at",
+            heading: "Reaped",
+            short: "Reaped",
+            unit: Unit::Time,
+            help: "when its parent (or init) reaped it",
+        },
+        |row| optional(row.reaped_at),
+    ),
+    measure(
+        About {
+            name: "reaped_by",
+            heading: "Reaped by",
+            short: "By",
+            unit: Unit::Id,
+            help: "who reaped it",
+        },
+        |row| optional(row.reaped_by.map(u64::from)),
+    ),
+    measure(
+        About {
+            name: "exit_code",
+            heading: "Exit",
+            short: "Exit",
+            unit: Unit::Status,
+            help: "its exit status (-15 killed, -9 aborted by deadlock recovery)",
+        },
+        |row| {
             row.exit_code
                 .map_or(Value::Missing, |code| Value::Signed(code.into()))
         },
-    },
-    Measure {
-        name: "turnaround",
-        heading: "Turnaround",
-        short: "Turn.",
-        unit: Unit::Ticks,
-        help: "completion - arrival",
-        value: |row| optional(row.turnaround),
-    },
-    Measure {
-        name: "waiting",
-        heading: "Waiting",
-        short: "Wait",
-        unit: Unit::Ticks,
-        help: "ticks spent ready, in the ready queue (docs/policies.md)",
-        value: |row| Value::Number(row.waiting),
-    },
-    Measure {
-        name: "response",
-        heading: "Response",
-        short: "Resp.",
-        unit: Unit::Ticks,
-        help: "first run - arrival",
-        value: |row| optional(row.response),
-    },
-    Measure {
-        name: "cpu_time",
-        heading: "CPU",
-        short: "CPU",
-        unit: Unit::Ticks,
-        help: "ticks it ran on a CPU",
-        value: |row| Value::Number(row.cpu_time),
-    },
-    Measure {
-        name: "level",
-        heading: "Level",
-        short: "Lvl",
-        unit: Unit::Level,
-        help: "its queue level at the end (multilevel policies only)",
-        value: |row| optional(row.level.map(|level| level as u64)),
-    },
+    ),
+    measure(TURNAROUND, |row| optional(row.turnaround)),
+    measure(WAITING, |row| Value::Number(row.waiting)),
+    measure(RESPONSE, |row| optional(row.response)),
+    measure(CPU_TIME, |row| Value::Number(row.cpu_time)),
+    measure(
+        About {
+            name: "level",
+            heading: "Level",
+            short: "Lvl",
+            unit: Unit::Level,
+            help: "its queue level at the end (multilevel policies only)",
+        },
+        |row| optional(row.level.map(|level| level as u64)),
+    ),
 ];
 
 /// Every measure of a thread row (the keys of its JSON).
 pub const THREAD: &[Measure<ThreadRow>] = &[
-    Measure {
-        name: "pid",
-        heading: "PID",
-        short: "PID",
-        unit: Unit::Id,
-        help: "its process's pid",
-        value: |row| Value::Number(u64::from(row.pid)),
-    },
-    Measure {
-        name: "tid",
-        heading: "TID",
-        short: "TID",
-        unit: Unit::Id,
-        help: "the thread's id (the pid for the main thread)",
-        value: |row| Value::Number(u64::from(row.tid)),
-    },
-    Measure {
-        name: "name",
-        heading: "Thread",
-        short: "Thread",
-        unit: Unit::Name,
-        help: "the thread's name (MainThread for the process's own)",
-        value: |row| Value::Text(row.name.clone()),
-    },
-    Measure {
-        name: "process",
-        heading: "Process",
-        short: "Process",
-        unit: Unit::Name,
-        help: "its process's name",
-        value: |row| Value::Text(row.process.clone()),
-    },
-    Measure {
-        name: "arrival",
-        heading: "Arrival",
-        short: "Arr.",
-        unit: Unit::Time,
-        help: "when it was spawned (its process's arrival for the main thread)",
-        value: |row| Value::Number(row.arrival),
-    },
-    Measure {
-        name: "first_run",
-        heading: "First run",
-        short: "First",
-        unit: Unit::Time,
-        help: "when it first ran a tick on a CPU",
-        value: |row| optional(row.first_run),
-    },
-    Measure {
-        name: "completion",
-        heading: "Completion",
-        short: "Compl.",
-        unit: Unit::Time,
-        help: "when it ended (its process's exit for the main thread)",
-        value: |row| optional(row.completion),
-    },
-    Measure {
-        name: "turnaround",
-        heading: "Turnaround",
-        short: "Turn.",
-        unit: Unit::Ticks,
-        help: "completion - arrival",
-        value: |row| optional(row.turnaround),
-    },
-    Measure {
-        name: "waiting",
-        heading: "Waiting",
-        short: "Wait",
-        unit: Unit::Ticks,
-        help: "ticks spent ready, in the ready queue",
-        value: |row| Value::Number(row.waiting),
-    },
-    Measure {
-        name: "response",
-        heading: "Response",
-        short: "Resp.",
-        unit: Unit::Ticks,
-        help: "first run - arrival",
-        value: |row| optional(row.response),
-    },
-    Measure {
-        name: "cpu_time",
-        heading: "CPU",
-        short: "CPU",
-        unit: Unit::Ticks,
-        help: "ticks it ran on a CPU",
-        value: |row| Value::Number(row.cpu_time),
-    },
-    Measure {
-        name: "gil_wait",
-        heading: "GIL wait",
-        short: "GIL",
-        unit: Unit::Ticks,
-        help: "ticks it waited for its process's GIL (0 without one)",
-        value: |row| Value::Number(row.gil_wait),
-    },
+    measure(
+        About {
+            name: "pid",
+            heading: "PID",
+            short: "PID",
+            unit: Unit::Id,
+            help: "its process's pid",
+        },
+        |row| Value::Number(u64::from(row.pid)),
+    ),
+    measure(
+        About {
+            name: "tid",
+            heading: "TID",
+            short: "TID",
+            unit: Unit::Id,
+            help: "the thread's id (the pid for the main thread)",
+        },
+        |row| Value::Number(u64::from(row.tid)),
+    ),
+    measure(
+        About {
+            name: "name",
+            heading: "Thread",
+            short: "Thread",
+            unit: Unit::Name,
+            help: "the thread's name (MainThread for the process's own)",
+        },
+        |row| Value::Text(row.name.clone()),
+    ),
+    measure(
+        About {
+            name: "process",
+            heading: "Process",
+            short: "Process",
+            unit: Unit::Name,
+            help: "its process's name",
+        },
+        |row| Value::Text(row.process.clone()),
+    ),
+    measure(ARRIVAL, |row| Value::Number(row.arrival)),
+    measure(FIRST_RUN, |row| optional(row.first_run)),
+    measure(COMPLETION, |row| optional(row.completion)),
+    measure(TURNAROUND, |row| optional(row.turnaround)),
+    measure(WAITING, |row| Value::Number(row.waiting)),
+    measure(RESPONSE, |row| optional(row.response)),
+    measure(CPU_TIME, |row| Value::Number(row.cpu_time)),
+    measure(
+        About {
+            name: "gil_wait",
+            heading: "GIL wait",
+            short: "GIL",
+            unit: Unit::Ticks,
+            help: "ticks it waited for its process's GIL (0 without one)",
+        },
+        |row| Value::Number(row.gil_wait),
+    ),
 ];
 
 /// The measures of `table` called `names`, in that order.
@@ -307,7 +297,7 @@ pub fn pick<R>(table: &'static [Measure<R>], names: &[&str]) -> Vec<&'static Mea
         .map(|name| {
             table
                 .iter()
-                .find(|measure| measure.name == *name)
+                .find(|measure| measure.about.name == *name)
                 .unwrap_or_else(|| panic!("`{name}` is not a declared measure"))
         })
         .collect()
@@ -315,7 +305,10 @@ pub fn pick<R>(table: &'static [Measure<R>], names: &[&str]) -> Vec<&'static Mea
 
 /// The headings of `measures`, as a table's header.
 pub fn headings<R>(measures: &[&Measure<R>]) -> Vec<&'static str> {
-    measures.iter().map(|measure| measure.heading).collect()
+    measures
+        .iter()
+        .map(|measure| measure.about.heading)
+        .collect()
 }
 
 /// One row's values of `measures`, as table cells.
@@ -372,7 +365,7 @@ mod tests {
         };
         check(
             &json["processes"],
-            PROCESS.iter().map(|m| m.name).collect(),
+            PROCESS.iter().map(|m| m.about.name).collect(),
             report
                 .processes
                 .iter()
@@ -381,7 +374,7 @@ mod tests {
         );
         check(
             &json["threads"],
-            THREAD.iter().map(|m| m.name).collect(),
+            THREAD.iter().map(|m| m.about.name).collect(),
             report
                 .threads
                 .iter()

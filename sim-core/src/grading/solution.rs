@@ -35,7 +35,11 @@ pub fn markdown(key: &AnswerKey) -> String {
     );
     let _ = writeln!(out, "## Per process\n");
     // The run's measures under their one name (`measures`), with how each is computed.
-    let heading = |name: &str| crate::measures::named(crate::measures::PROCESS, name).heading;
+    let heading = |name: &str| {
+        crate::measures::named(crate::measures::PROCESS, name)
+            .about
+            .heading
+    };
     let _ = writeln!(
         out,
         "| {} | {} | {} | Blocked | {} | {} | {} = completion − arrival | {} = turnaround − CPU − blocked | {} = first run − arrival |",

@@ -36,7 +36,8 @@ pub fn metrics_ui(ui: &mut egui::Ui, frame: &Frame) {
     );
     egui::Grid::new("final").striped(true).show(ui, |ui| {
         for measure in &columns {
-            ui.strong(measure.short).on_hover_text(measure.help);
+            ui.strong(measure.about.short)
+                .on_hover_text(measure.about.help);
         }
         ui.end_row();
         for row in &report.processes {

@@ -157,5 +157,7 @@ pub fn pcb_table_ui(
 
 /// The heading of the run's measure `name` (sim-core declares each measure once).
 fn heading(name: &str) -> &'static str {
-    sim_core::measures::named(sim_core::measures::PROCESS, name).heading
+    sim_core::measures::named(sim_core::measures::PROCESS, name)
+        .about
+        .heading
 }
