@@ -299,6 +299,12 @@ impl Simulator {
         self.emit(Event::Exit { pid, cpu, code });
         if locks == Locks::Release {
             self.release_all(pid, crate::event::ReleaseReason::Exit);
+            // What its threads that ended before it still held (a lock is the process's until
+            // it exits), thread by thread; those that were still going gave theirs back as
+            // they ended with it.
+            for thread in self.threads.spawned(pid).to_vec() {
+                self.release_all(thread, crate::event::ReleaseReason::Exit);
+            }
         }
     }
 

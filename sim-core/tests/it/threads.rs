@@ -350,3 +350,69 @@ fn io_bound_threads_overlap_with_or_without_the_gil() {
         assert!((1000..=1010).contains(&completion), "{gil}: {completion}");
     }
 }
+
+/// A lock a thread still holds when it ends stays held (as `threading.Lock` and a POSIX mutex
+/// do) until its process exits, however the process ends: the end of its program, an `exit`
+/// step, or a `kill` after the thread ended.
+#[test]
+fn a_lock_held_by_an_ended_thread_is_released_when_its_process_exits() {
+    let got_it_at = |app: &str| {
+        let report = report_of(scenario(&format!(
+            "name: l\npolicy: fcfs\ncpus: 2\nresources: [{{name: L}}]\nprocesses:\n\
+             - {{name: app, program: [{{spawn: {{name: T, program: [{{acquire: L}}]}}}}, {{join: T}}{app}]}}\n\
+             - {{name: other, arrival: 1, program: [{{acquire: L}}, {{print: got it}}, {{release: L}}]}}\n"
+        )));
+        assert!(
+            report.deadlocks.is_empty() && report.stuck.is_empty(),
+            "{report:?}"
+        );
+        report
+            .output
+            .iter()
+            .find(|line| line.name == "other")
+            .map(|line| line.time)
+    };
+    // The program ends at 0 (the issue's repro): other gets L the instant it arrives.
+    assert_eq!(got_it_at(""), Some(1));
+    // The process runs on after T ended; it exits at 4 and gives L back then.
+    assert_eq!(got_it_at(", {cpu: 4}"), Some(4));
+    assert_eq!(got_it_at(", {cpu: 4}, {exit: 0}"), Some(4));
+    // Killed at 3 by its parent, after T ended: the kill releases it too under runtime: posix.
+    let killed = "- {name: parent, arrival: 3, program: [{fork: {name: app, program: \
+                  [{spawn: {name: T, program: [{acquire: L}]}}, {join: T}, {cpu: 50}]}}, \
+                  {cpu: 2}, {kill: app}, {wait: app}]}\n";
+    let report = report_of(scenario(&format!(
+        "name: l\npolicy: fcfs\ncpus: 2\nresources: [{{name: L}}]\nprocesses:\n\
+         - {{name: other, arrival: 4, program: [{{acquire: L}}, {{print: got it}}, {{release: L}}]}}\n{killed}"
+    )));
+    assert!(
+        report.deadlocks.is_empty() && report.stuck.is_empty(),
+        "{report:?}"
+    );
+    let got = report
+        .output
+        .iter()
+        .find(|line| line.name == "other")
+        .map(|line| line.time);
+    assert_eq!(
+        got,
+        Some(5),
+        "killed at 5, after T took L at 3: {:?}",
+        report.output
+    );
+}
+
+/// While its process lives, a lock an ended thread holds is its process's: a cycle through it
+/// is a deadlock.
+#[test]
+fn a_deadlock_through_a_lock_an_ended_thread_holds_is_found() {
+    let report = report_of(scenario(
+        "name: d\npolicy: fcfs\ncpus: 2\nresources: [{name: L1}, {name: L2}]\nprocesses:\n\
+         - {name: app, program: [{spawn: {name: T, program: [{acquire: L1}]}}, {join: T}, {cpu: 3}, {acquire: L2}]}\n\
+         - {name: other, arrival: 1, program: [{acquire: L2}, {cpu: 2}, {acquire: L1}]}\n",
+    ));
+    assert_eq!(report.deadlocks.len(), 1, "{report:?}");
+    let deadlock = &report.deadlocks[0];
+    assert_eq!(deadlock.time, 3);
+    assert_eq!(deadlock.cycle, ["app", "L2", "other", "L1"]);
+}

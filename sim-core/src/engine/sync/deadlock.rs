@@ -40,13 +40,27 @@ impl Simulator {
         let width = self.scenario.sync.resources.len();
         for index in 0..self.sync.holdings.len() {
             let pid = Pid::from_index(index);
+            // A thread that ended holding a lock leaves it to its process until the process
+            // exits: its main thread (whose waits keep the process alive) holds it now.
+            let pcb = &self.pcbs[index];
+            let holder = if pcb.process != pid
+                && pcb.state.has_exited()
+                && !self.pcbs[pcb.process.index()].state.has_exited()
+            {
+                pcb.process
+            } else {
+                pid
+            };
             let allocation = self.sync.allocation(pid, width);
             for (resource, &held) in allocation.iter().enumerate() {
                 if held > 0 {
-                    graph.holds.push((pid, ResourceId(resource), held));
+                    graph.holds.push((holder, ResourceId(resource), held));
                 }
             }
         }
+        graph
+            .holds
+            .sort_by_key(|&(pid, resource, _)| (pid, resource));
         graph.requests.sort();
         graph
     }
