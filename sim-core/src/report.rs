@@ -179,6 +179,33 @@ impl CoroutineFold {
         }
     }
 
+    /// `thread` ended (by its program's end, an exit or a kill): the coroutines of its loop
+    /// that had not finished end with it (greenlet throws `GreenletExit` into them as their
+    /// thread goes), and one parked until then was parked until then.
+    fn end_with_thread(&mut self, thread: crate::ids::Pid, now: Tick) {
+        let start = (thread, String::new());
+        let rows: Vec<usize> = self
+            .index
+            .range(start..)
+            .take_while(|((pid, _), _)| *pid == thread)
+            .map(|(_, &row)| row)
+            .collect();
+        for row in rows {
+            if let Some(since) = self.parked_since.remove(&row) {
+                self.rows[row].parked += now.since(since);
+            }
+            self.rows[row].completion.get_or_insert(now.0);
+        }
+    }
+
+    /// The rows at `now`: a coroutine parked now has been parked since it parked.
+    fn rows_at(mut self, now: Tick) -> Vec<CoroutineRow> {
+        for (row, since) in std::mem::take(&mut self.parked_since) {
+            self.rows[row].parked += now.since(since);
+        }
+        self.rows
+    }
+
     fn push(
         &mut self,
         timed: &TimedEvent,
@@ -193,13 +220,14 @@ impl CoroutineFold {
             | Event::Block {
                 pid, cpu: Some(_), ..
             }
-            | Event::Exit {
-                pid, cpu: Some(_), ..
-            }
-            | Event::ThreadExit { pid, cpu: Some(_) }
             | Event::GilDrop { pid, .. } => {
                 self.charge(*pid, now);
                 self.running.remove(pid);
+            }
+            Event::Exit { pid, .. } | Event::ThreadExit { pid, .. } => {
+                self.charge(*pid, now);
+                self.running.remove(pid);
+                self.end_with_thread(*pid, now);
             }
             Event::CoroutineCreate { pid, name } => {
                 self.current.entry(*pid).or_insert_with(|| "main".into());
@@ -655,7 +683,7 @@ impl ReportFold {
             },
             output: self.output,
             tasks: self.tasks,
-            coroutines: self.coroutines.rows,
+            coroutines: self.coroutines.rows_at(simulator.now()),
             errors: self.errors,
             deadlocks: self.deadlocks,
             stuck: if simulator.next_instant().is_some() {

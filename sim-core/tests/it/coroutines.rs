@@ -45,12 +45,37 @@ fn coroutine_rows_count_cpu_and_parked_time_and_mistakes_are_failed_steps() {
 #[test]
 fn killing_a_process_drops_its_parked_coroutines() {
     let report = report_of(scenario(
-        "name: k\npolicy: fcfs\nprocesses:\n\
+        "name: k\npolicy: fcfs\ncpus: 2\nprocesses:\n\
          - {name: parent, program: [{fork: {name: c, program: [{coroutine: {name: s, program: [{async_sleep: 50}, {print: late}]}}, {await: s}]}}, \
             {cpu: 2}, {kill: c}, {wait: c}]}\n",
     ));
     assert!(report.output.is_empty());
     assert_eq!(report.makespan, 2);
+    // s parked at 0 and was dropped with its thread at 2: it ended then, parked 2 ticks.
+    let s = &report.coroutines[0];
+    assert_eq!((s.parked, s.completion), (2, Some(2)));
+}
+
+/// A coroutine its thread leaves unfinished (the thread's program ends without awaiting it)
+/// ends with the thread, and counts as parked until then.
+#[test]
+fn a_coroutine_left_parked_ends_with_its_thread() {
+    let report = report_of(scenario(
+        "name: t\npolicy: fcfs\nprocesses:\n\
+         - {name: P, program: [{spawn: {name: T, program: [{coroutine: {name: s, program: [{async_sleep: 50}, {print: late}]}}, \
+            {coroutine: {name: q, program: [{cpu: 1}]}}, {await: q}, {cpu: 3}]}}, {join: T}]}\n",
+    ));
+    assert!(report.output.is_empty(), "{:?}", report.output);
+    let s = report.coroutines.iter().find(|c| c.name == "s").unwrap();
+    assert_eq!((s.parked, s.completion, s.cpu_time), (4, Some(4), 0));
+    // Seen mid-run, a parked coroutine has been parked since it parked.
+    let mut simulator = sim_core::Simulator::new(scenario(
+        "name: t\npolicy: fcfs\nprocesses:\n\
+         - {name: P, program: [{coroutine: {name: s, program: [{async_sleep: 50}]}}, {await: s}]}\n",
+    ));
+    simulator.advance_to(sim_core::ids::Tick(6), 1000).unwrap();
+    let s = &sim_core::RunReport::of(&simulator).coroutines[0];
+    assert_eq!((s.parked, s.completion), (6, None));
 }
 
 /// A coroutine's work: CPU, yields, async sleeps, IO (blocking or patched).
