@@ -137,6 +137,36 @@ fn select_pays_per_watched_socket_and_epoll_per_ready_one() {
     assert_eq!(server_cpu(&epoll), 2, "1 ready socket x 2");
 }
 
+/// An epoll_wait's set is fixed when it finds sockets ready; one that becomes readable while
+/// it pays for that set is returned by the next call, which pays for it.
+#[test]
+fn epoll_returns_the_set_it_paid_for() {
+    let report = report_of(scenario(
+        "name: e
+cpus: 2
+policy: fcfs
+rules: {epoll_cost: 2}
+sockets: [{name: a}, {name: b}]
+processes:
+         - {name: peer, program: [{send: a}, {cpu: 2}, {send: b}]}
+         - {name: server, program: [{cpu: 1},             {epoll_wait: [a, b], on: {a: [{recv: a}, {print: a}], b: [{recv: b}, {print: b}]}},             {epoll_wait: [a, b], on: {a: [{recv: a}, {print: a}], b: [{recv: b}, {print: b}]}}]}
+",
+    ));
+    // At 1 only a is readable: the call pays 2 for it (1-3) while b arrives at 2.
+    let printed: Vec<(u64, &str)> = report
+        .output
+        .iter()
+        .map(|line| (line.time, line.text.as_str()))
+        .collect();
+    assert_eq!(printed, [(3, "a"), (5, "b")]);
+    let server = report
+        .processes
+        .iter()
+        .find(|p| p.name == "server")
+        .unwrap();
+    assert_eq!(server.cpu_time, 5, "1 + one socket x 2, twice");
+}
+
 mod properties {
     use proptest::prelude::*;
     use sim_core::{RunReport, Simulator};
