@@ -115,7 +115,8 @@ const WAITING: About = About {
     heading: "Waiting",
     short: "Wait",
     unit: Unit::Ticks,
-    help: "ticks spent ready, in the ready queue (docs/policies.md)",
+    help: "ticks spent ready, in the ready queue (a process with threads: ticks in which one \
+           was ready and none ran; docs/policies.md)",
 };
 const RESPONSE: About = About {
     name: "response",
@@ -214,6 +215,16 @@ pub const PROCESS: &[Measure<ProcessRow>] = &[
     measure(WAITING, |row| Value::Number(row.waiting)),
     measure(RESPONSE, |row| optional(row.response)),
     measure(CPU_TIME, |row| Value::Number(row.cpu_time)),
+    measure(
+        About {
+            name: "on_cpu",
+            heading: "On CPU",
+            short: "On CPU",
+            unit: Unit::Ticks,
+            help: "a process with threads: ticks in which at least one of them ran",
+        },
+        |row| optional(row.on_cpu),
+    ),
     measure(
         About {
             name: "level",

@@ -34,6 +34,11 @@ pub struct ProcessMetrics {
     pub process: Pid,
     /// Ticks spent waiting for the GIL (0 without one).
     pub gil_wait: u64,
+    /// A process with threads: the ticks of its life in which at least one of its threads ran
+    /// (its `cpu_time` adds up its threads' CPU, more when two ran at once). `None` for a
+    /// thread and for a process that never had one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_cpu: Option<u64>,
 }
 
 /// Means over the processes that finished (`finished` of them); `None` (JSON `null`, text
@@ -67,6 +72,50 @@ pub struct Metrics {
     pub thread_switches: u64,
 }
 
+/// A process's own ticks, whatever number of threads it has: each tick of its life is on a CPU
+/// (at least one of its threads ran), waiting (one was ready or waiting for the GIL and none
+/// ran) or blocked (none was either), so that turnaround = on CPU + waiting + blocked
+/// (docs/threads.md). Kept for every process, read for those with threads.
+#[derive(Clone, Copy, Debug, Default)]
+struct ProcessTicks {
+    /// Its threads running and ready now, and since when.
+    running: u32,
+    ready: u32,
+    since: Tick,
+    on_cpu: u64,
+    waiting: u64,
+    blocked: u64,
+}
+
+impl ProcessTicks {
+    /// Counts the ticks since the last change of its threads (the process being alive).
+    fn settle(&mut self, now: Tick) {
+        let elapsed = now.since(self.since);
+        self.since = now;
+        if self.running > 0 {
+            self.on_cpu += elapsed;
+        } else if self.ready > 0 {
+            self.waiting += elapsed;
+        } else {
+            self.blocked += elapsed;
+        }
+    }
+
+    /// One of its threads leaves phase `from` for `to`.
+    fn moved(&mut self, from: Phase, to: Phase) {
+        match from {
+            Phase::Running => self.running -= 1,
+            Phase::Ready | Phase::GilWait => self.ready -= 1,
+            Phase::Absent | Phase::Blocked | Phase::Done => {}
+        }
+        match to {
+            Phase::Running => self.running += 1,
+            Phase::Ready | Phase::GilWait => self.ready += 1,
+            Phase::Absent | Phase::Blocked | Phase::Done => {}
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Phase {
     Absent,
@@ -96,6 +145,7 @@ fn row(name: &str, pid: Pid, ppid: Pid, arrival: Tick) -> ProcessMetrics {
         level: 0,
         process: pid,
         gil_wait: 0,
+        on_cpu: None,
     }
 }
 
@@ -116,6 +166,8 @@ pub struct MetricsFold {
     phase: Vec<Phase>,
     since: Vec<Tick>,
     rows: Vec<ProcessMetrics>,
+    /// By row; a process's own ticks at its main thread's row.
+    process_ticks: Vec<ProcessTicks>,
     last_on_cpu: Vec<Option<Pid>>,
     context_switches: u64,
     thread_switches: u64,
@@ -133,6 +185,7 @@ impl MetricsFold {
         MetricsFold {
             phase: vec![Phase::Absent; count],
             since: vec![Tick::ZERO; count],
+            process_ticks: vec![ProcessTicks::default(); count],
             rows: scenario
                 .processes
                 .iter()
@@ -210,6 +263,7 @@ impl MetricsFold {
                 });
                 phase.push(Phase::Absent);
                 since.push(*time);
+                self.process_ticks.push(ProcessTicks::default());
                 self.level_boosts.push(self.boosts);
                 None
             }
@@ -222,6 +276,7 @@ impl MetricsFold {
                 rows.push(row(name, *child, pid, *time));
                 phase.push(Phase::Absent);
                 since.push(*time);
+                self.process_ticks.push(ProcessTicks::default());
                 self.level_boosts.push(self.boosts);
                 None
             }
@@ -297,6 +352,14 @@ impl MetricsFold {
                 Phase::GilWait => row.gil_wait += elapsed,
                 Phase::Absent | Phase::Done => {}
             }
+            let process = row.process.index();
+            // A process is alive from its main thread's admission to its exit.
+            if !matches!(phase[process], Phase::Absent | Phase::Done) {
+                self.process_ticks[process].settle(*time);
+            } else {
+                self.process_ticks[process].since = *time;
+            }
+            self.process_ticks[process].moved(phase[index], next);
             phase[index] = next;
             since[index] = *time;
         }
@@ -311,6 +374,7 @@ impl MetricsFold {
             mut rows,
             phase,
             since,
+            process_ticks,
             context_switches,
             thread_switches,
             last_time,
@@ -326,7 +390,7 @@ impl MetricsFold {
             row.turnaround = row.completion.map(|c| c.since(row.arrival));
             row.response = row.first_run.map(|f| f.since(row.arrival));
         }
-        let (rows, threads) = split_threads(rows);
+        let (rows, threads) = split_threads(rows, &process_ticks);
         // The last exit; a run that ends with processes stuck (deadlocked) ends at its last event.
         let makespan = rows
             .iter()
@@ -369,9 +433,12 @@ impl MetricsFold {
 
 /// Splits the rows of every task into process rows and thread rows. A process that ever had
 /// more than one thread gets a row per thread (its main thread's under Python's name for
-/// it), and its own row sums its threads' CPU, waiting, blocked and GIL times and starts at
-/// its first thread's first run.
-fn split_threads(rows: Vec<ProcessMetrics>) -> (Vec<ProcessMetrics>, Vec<ProcessMetrics>) {
+/// it); its own row sums its threads' CPU and GIL times, starts at its first thread's first
+/// run, and counts its own ticks on a CPU, waiting and blocked (`ProcessTicks`).
+fn split_threads(
+    rows: Vec<ProcessMetrics>,
+    process_ticks: &[ProcessTicks],
+) -> (Vec<ProcessMetrics>, Vec<ProcessMetrics>) {
     if rows.iter().all(|row| row.process == row.pid) {
         return (rows, Vec::new());
     }
@@ -392,13 +459,21 @@ fn split_threads(rows: Vec<ProcessMetrics>) -> (Vec<ProcessMetrics>, Vec<Process
                 });
             }
             position[process] = processes.len();
-            processes.push(row);
+            let ticks = process_ticks[process];
+            processes.push(if threaded[process] {
+                ProcessMetrics {
+                    waiting: ticks.waiting,
+                    blocked_time: ticks.blocked,
+                    on_cpu: Some(ticks.on_cpu),
+                    ..row
+                }
+            } else {
+                row
+            });
             continue;
         }
         let total = &mut processes[position[process]];
         total.cpu_time += row.cpu_time;
-        total.waiting += row.waiting;
-        total.blocked_time += row.blocked_time;
         total.gil_wait += row.gil_wait;
         total.first_run = match (total.first_run, row.first_run) {
             (Some(a), Some(b)) => Some(a.min(b)),

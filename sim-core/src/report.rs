@@ -120,9 +120,28 @@ pub struct ProcessRow {
     pub waiting: u64,
     pub response: Option<u64>,
     pub cpu_time: u64,
+    /// A process with threads: the ticks in which at least one of them ran (docs/threads.md);
+    /// absent for a process that never had a thread.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_cpu: Option<u64>,
     /// The final queue level (multilevel policies only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<usize>,
+}
+
+impl ProcessRow {
+    /// The ticks of its life it spent on a CPU: its CPU time, or for a process with threads
+    /// the ticks in which at least one of them ran.
+    pub fn ticks_on_cpu(&self) -> u64 {
+        self.on_cpu.unwrap_or(self.cpu_time)
+    }
+
+    /// The ticks of its life it spent blocked: neither on a CPU nor waiting.
+    pub fn blocked(&self) -> u64 {
+        self.turnaround
+            .unwrap_or(0)
+            .saturating_sub(self.waiting + self.ticks_on_cpu())
+    }
 }
 
 /// A resource a dead process holds while others wait for it.
@@ -655,6 +674,7 @@ impl ReportFold {
                     waiting: row.waiting,
                     response: row.response,
                     cpu_time: row.cpu_time,
+                    on_cpu: row.on_cpu,
                     level: multilevel.then_some(row.level),
                 })
                 .collect(),

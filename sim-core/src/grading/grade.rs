@@ -259,10 +259,7 @@ impl<'a> Grader<'a> {
         let key = self.key;
         let number = |value: Option<u64>| value.map(|v| v.to_string());
         let arrival = row.arrival;
-        let blocked = row
-            .turnaround
-            .unwrap_or(0)
-            .saturating_sub(row.waiting + row.cpu_time);
+        let (on_cpu, blocked) = (row.ticks_on_cpu(), row.blocked());
         // (the key's value, the student's, how the key's value comes, what their own earlier
         // values give for this one)
         let (expected, got, how, follows): (
@@ -302,15 +299,19 @@ impl<'a> Grader<'a> {
                 Some(row.waiting.to_string()),
                 number(theirs.waiting),
                 format!(
-                    "waiting = turnaround − CPU time − blocked time = {} − {} − {blocked} = {}",
+                    "waiting = turnaround − {} − blocked time = {} − {on_cpu} − {blocked} = {}",
+                    if row.on_cpu.is_some() {
+                        "ticks on a CPU (one of its threads ran)"
+                    } else {
+                        "CPU time"
+                    },
                     show(row.turnaround),
-                    row.cpu_time,
                     row.waiting
                 ),
                 theirs
                     .turnaround
                     .or_else(|| theirs.completion.map(|c| c.saturating_sub(arrival)))
-                    .map(|t| t.saturating_sub(row.cpu_time + blocked).to_string()),
+                    .map(|t| t.saturating_sub(on_cpu + blocked).to_string()),
             ),
             QuestionKind::Response => (
                 number(row.response),

@@ -55,54 +55,85 @@ pub fn markdown(key: &AnswerKey) -> String {
     let _ = writeln!(out, "|---|---|---|---|---|---|---|---|---|");
     let show = |v: Option<u64>| v.map_or("-".to_string(), |v| v.to_string());
     for (label, row) in key.processes() {
-        let turnaround = row.turnaround.unwrap_or(0);
-        let blocked = turnaround.saturating_sub(row.waiting + row.cpu_time);
+        let blocked = row.blocked();
+        // A process with threads: its CPU adds up its threads', and its equation counts the
+        // ticks in which one of them ran (see the note under the table).
+        let cpu = match row.on_cpu {
+            Some(on_cpu) => format!("{} ({on_cpu} on a CPU)", row.cpu_time),
+            None => row.cpu_time.to_string(),
+        };
         let _ = writeln!(
             out,
-            "| {label} | {} | {} | {blocked} | {} | {} | {} − {} = {} | {} − {} − {blocked} = {} | {} − {} = {} |",
+            "| {label} | {} | {cpu} | {blocked} | {} | {} | {} − {} = {} | {} − {} − {blocked} = {} | {} − {} = {} |",
             row.arrival,
-            row.cpu_time,
             show(row.first_run),
             show(row.completion),
             show(row.completion),
             row.arrival,
             show(row.turnaround),
             show(row.turnaround),
-            row.cpu_time,
+            row.ticks_on_cpu(),
             row.waiting,
             show(row.first_run),
             row.arrival,
             show(row.response),
         );
     }
+    if report.processes.iter().any(|row| row.on_cpu.is_some()) {
+        let _ = writeln!(
+            out,
+            "\nA process with threads: its CPU adds up its threads' CPU; in its equation, CPU is \
+             the ticks in which at least one of them ran (\"on a CPU\"), waiting the ticks in which \
+             one was ready and none ran, blocked the ticks in which none was either \
+             (docs/threads.md)."
+        );
+        threads_table(&mut out, key);
+    }
     let _ = writeln!(out, "\n## Averages\n");
-    let n = report.processes.len();
-    let sum = |values: Vec<u64>| {
-        values
+    // Over the processes that finished, as the report's averages (an average of what never
+    // ended is not taken).
+    let finished: Vec<&crate::report::ProcessRow> = report
+        .processes
+        .iter()
+        .filter(|row| row.completion.is_some())
+        .collect();
+    let mut average = |name: &str, values: Vec<u64>, mean: Option<f64>| {
+        let sum = values
             .iter()
             .map(u64::to_string)
             .collect::<Vec<_>>()
-            .join(" + ")
+            .join(" + ");
+        let mean = crate::text::maybe_number(mean.map(round));
+        let _ = if values.is_empty() {
+            writeln!(out, "- {name}: no process finished = {mean}")
+        } else {
+            writeln!(out, "- {name} = ({sum}) / {} = {mean}", values.len())
+        };
     };
-    let rows = &report.processes;
-    let _ = writeln!(
-        out,
-        "- turnaround = ({}) / {n} = {}",
-        sum(rows.iter().filter_map(|r| r.turnaround).collect()),
-        crate::text::maybe_number(report.averages.turnaround.map(round))
+    average(
+        "turnaround",
+        finished.iter().filter_map(|r| r.turnaround).collect(),
+        report.averages.turnaround,
     );
-    let _ = writeln!(
-        out,
-        "- waiting = ({}) / {n} = {}",
-        sum(rows.iter().map(|r| r.waiting).collect()),
-        crate::text::maybe_number(report.averages.waiting.map(round))
+    average(
+        "waiting",
+        finished.iter().map(|r| r.waiting).collect(),
+        report.averages.waiting,
     );
-    let _ = writeln!(
-        out,
-        "- response = ({}) / {n} = {}",
-        sum(rows.iter().filter_map(|r| r.response).collect()),
-        crate::text::maybe_number(report.averages.response.map(round))
+    average(
+        "response",
+        finished.iter().filter_map(|r| r.response).collect(),
+        report.averages.response,
     );
+    let unfinished = report.processes.len() - finished.len();
+    if unfinished > 0 {
+        let _ = writeln!(
+            out,
+            "\n{unfinished} process{} never finished and {} not in the averages.",
+            if unfinished == 1 { "" } else { "es" },
+            if unfinished == 1 { "is" } else { "are" }
+        );
+    }
     let order: Vec<String> = key
         .completion_order()
         .into_iter()
@@ -149,4 +180,131 @@ pub fn markdown(key: &AnswerKey) -> String {
         }
     }
     out
+}
+
+/// The threads' own figures: each tick of a thread's life is on a CPU, ready, blocked or
+/// waiting for its process's GIL.
+fn threads_table(out: &mut String, key: &AnswerKey) {
+    let show = |v: Option<u64>| v.map_or("-".to_string(), |v| v.to_string());
+    let _ = writeln!(
+        out,
+        "\n### Per thread\n\n| Thread | Arrival | CPU | Blocked | GIL wait | Completion | \
+         Turnaround = completion − arrival | Waiting = turnaround − CPU − blocked − GIL wait |\n\
+         |---|---|---|---|---|---|---|---|"
+    );
+    for row in &key.report.threads {
+        let turnaround = row.turnaround.unwrap_or(0);
+        let blocked = turnaround.saturating_sub(row.waiting + row.cpu_time + row.gil_wait);
+        let _ = writeln!(
+            out,
+            "| {}/{} | {} | {} | {blocked} | {} | {} | {} − {} = {} | {} − {} − {blocked} − {} = {} |",
+            key.label(Pid(row.pid)),
+            row.name,
+            row.arrival,
+            row.cpu_time,
+            row.gil_wait,
+            show(row.completion),
+            show(row.completion),
+            row.arrival,
+            show(row.turnaround),
+            show(row.turnaround),
+            row.cpu_time,
+            row.gil_wait,
+            row.waiting,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rubric::Rubric;
+    use crate::scenario::Scenario;
+
+    fn solution(yaml: &str) -> String {
+        let scenario = Scenario::from_yaml(yaml).unwrap();
+        let key = AnswerKey::new(scenario, Rubric::default(), &[], 100_000).unwrap();
+        markdown(&key)
+    }
+
+    /// The value of `a − b − c` or `(a + b) / n`, where the text is such a sum; `None` for
+    /// anything else (a heading, a dash).
+    fn evaluate(expression: &str) -> Option<f64> {
+        let expression = expression.trim();
+        if let Some((sum, count)) = expression.split_once(") / ") {
+            let sum: f64 = sum
+                .trim_start_matches('(')
+                .split(" + ")
+                .map(|term| term.trim().parse::<f64>().ok())
+                .sum::<Option<f64>>()?;
+            return Some(sum / count.trim().parse::<f64>().ok()?);
+        }
+        let mut terms = expression
+            .split(" − ")
+            .map(|t| t.trim().parse::<f64>().ok());
+        let first = terms.next()??;
+        terms.try_fold(first, |total, term| Some(total - term?))
+    }
+
+    /// Every `expression = value` in the text whose expression is arithmetic, checked.
+    fn check_equations(text: &str) -> usize {
+        let mut checked = 0;
+        for line in text.lines() {
+            // An average line, "- name = (a + b) / n = m", or a table row's cells.
+            let pieces: Vec<&str> = match line.strip_prefix("- ") {
+                Some(average) => average
+                    .split_once(" = ")
+                    .map(|(_, sum)| sum)
+                    .into_iter()
+                    .collect(),
+                None => line.split('|').collect(),
+            };
+            for piece in pieces {
+                let Some((expression, value)) = piece.rsplit_once(" = ") else {
+                    continue;
+                };
+                let (Some(computed), Ok(value)) =
+                    (evaluate(expression), value.trim().parse::<f64>())
+                else {
+                    continue;
+                };
+                assert!(
+                    (computed - value).abs() < 0.01,
+                    "{expression} is {computed}, not {value}, in\n{line}"
+                );
+                checked += 1;
+            }
+        }
+        checked
+    }
+
+    /// Defect of issue 30: "Waiting = 6 − 12 − 0 = 2" for a process with threads on two CPUs.
+    #[test]
+    fn every_equation_holds_for_processes_with_threads() {
+        let text = solution(
+            "name: t\ncpus: 2\npolicy: fcfs\nprocesses:\n\
+             - {name: app, program: [{spawn: {name: A, program: [{cpu: 6}]}}, {spawn: {name: B, program: [{cpu: 6}]}}, {join: A}, {join: B}]}\n\
+             - {name: late, arrival: 1, program: [{cpu: 2}, {io: 3}, {cpu: 1}]}\n",
+        );
+        assert!(text.contains("| app | 0 | 12 (6 on a CPU) |"), "{text}");
+        assert!(text.contains("### Per thread"), "{text}");
+        assert!(check_equations(&text) >= 3 * 2 + 3 * 2 + 3, "{text}");
+    }
+
+    /// Defect of issue 30: "(4) / 3 = 4" when two of three processes never finish.
+    #[test]
+    fn averages_divide_by_the_processes_that_finished() {
+        let text = solution(
+            "name: d\ncpus: 2\npolicy: fcfs\nresources: [{name: L1}, {name: L2}]\nprocesses:\n\
+             - {name: a, program: [{acquire: L1}, {cpu: 2}, {acquire: L2}]}\n\
+             - {name: b, program: [{acquire: L2}, {cpu: 2}, {acquire: L1}]}\n\
+             - {name: solo, program: [{cpu: 4}]}\n",
+        );
+        assert!(text.contains("- turnaround = (6) / 1 = 6"), "{text}");
+        assert!(
+            text.contains("2 processes never finished and are not in the averages."),
+            "{text}"
+        );
+        check_equations(&text);
+    }
 }

@@ -170,9 +170,25 @@ proptest! {
     fn thread_invariants_hold(yaml in threads_yaml()) {
         let scenario = scenario(&yaml);
         let mut simulator = Simulator::new(scenario.clone());
+        // Each process's own ticks, counted from the snapshots: (on a CPU, waiting, blocked).
+        let mut own: std::collections::BTreeMap<u32, (u64, u64, u64)> = Default::default();
+        let mut held: Vec<(u32, usize)> = Vec::new();
+        let mut since = sim_core::ids::Tick(0);
         while simulator.step().is_some() {
             check_threads(&simulator)?;
             prop_assert!(simulator.log().len() < 200_000, "runaway run");
+            let snapshot = simulator.snapshot();
+            for &(pid, class) in &held {
+                let ticks = own.entry(pid).or_default();
+                let elapsed = snapshot.time.since(since);
+                match class {
+                    0 => ticks.0 += elapsed,
+                    1 => ticks.1 += elapsed,
+                    _ => ticks.2 += elapsed,
+                }
+            }
+            since = snapshot.time;
+            held = own_classes(&snapshot);
         }
         prop_assert!(simulator.is_finished(), "the run ended with threads left:\n{}", yaml);
         let report = RunReport::of(&simulator);
@@ -192,6 +208,16 @@ proptest! {
                 prop_assert_eq!(threads[0].tid, process.pid);
                 prop_assert_eq!(process.completion, threads.iter().filter_map(|t| t.completion).max());
             }
+        }
+        // A process's own ticks: on a CPU (one of its threads ran), waiting (one was ready or
+        // waiting for the GIL, none ran) or blocked; they add up to its turnaround.
+        for process in &report.processes {
+            let (on_cpu, waiting, blocked) = own.get(&process.pid).copied().unwrap_or_default();
+            prop_assert_eq!(process.ticks_on_cpu(), on_cpu, "{}", &process.name);
+            prop_assert_eq!(process.waiting, waiting, "{}", &process.name);
+            prop_assert_eq!(process.blocked(), blocked, "{}", &process.name);
+            prop_assert_eq!(process.turnaround, Some(on_cpu + waiting + blocked));
+            prop_assert!(process.ticks_on_cpu() <= process.cpu_time);
         }
         // Every tick of a thread's life is ready, running, blocked or waiting for the GIL.
         let snapshot = simulator.snapshot();
@@ -215,6 +241,31 @@ proptest! {
         again.run_to_end(usize::MAX).unwrap();
         prop_assert_eq!(again.log(), simulator.log());
     }
+}
+
+/// What each living process is doing from `snapshot`'s instant on: 0 on a CPU (a thread of it
+/// runs), 1 waiting (none runs, one is ready or waiting for the GIL), 2 blocked.
+fn own_classes(snapshot: &sim_core::Snapshot) -> Vec<(u32, usize)> {
+    let mut classes: std::collections::BTreeMap<u32, usize> = Default::default();
+    for view in &snapshot.processes {
+        let process = view.thread.as_ref().map_or(view.pid, |t| t.process);
+        let main = &snapshot.processes[process.index()];
+        if matches!(
+            main.state,
+            ProcState::New | ProcState::Zombie | ProcState::Terminated
+        ) || main.arrival > snapshot.time
+        {
+            continue;
+        }
+        let class = match view.state {
+            ProcState::Running { .. } => 0,
+            ProcState::Ready | ProcState::GilWait => 1,
+            _ => 2,
+        };
+        let entry = classes.entry(process.0).or_insert(2);
+        *entry = (*entry).min(class);
+    }
+    classes.into_iter().collect()
 }
 
 const COUNTER: &str = "name: counter\ncpus: 2\npolicy: fcfs\nprocesses:\n\
