@@ -98,6 +98,13 @@ pub enum Event {
         name: String,
         limit: usize,
     },
+    /// `pid`'s spawn of thread `name` failed: `limit` processes and threads exist
+    /// (`max_processes`, which counts threads as Linux's `pid_max` does; EAGAIN).
+    SpawnFailed {
+        pid: Pid,
+        name: String,
+        limit: usize,
+    },
     /// `by` terminated its child `pid` (exit status -15); `pid` exits next.
     Kill {
         pid: Pid,
@@ -745,6 +752,7 @@ impl Event {
             | Event::Exit { pid, .. }
             | Event::Fork { pid, .. }
             | Event::ForkFailed { pid, .. }
+            | Event::SpawnFailed { pid, .. }
             | Event::Kill { pid, .. }
             | Event::Reparent { pid, .. }
             | Event::Reap { pid, .. }
@@ -828,6 +836,7 @@ impl Event {
             Event::Exit { .. } => "exit",
             Event::Fork { .. } => "fork",
             Event::ForkFailed { .. } => "fork-fail",
+            Event::SpawnFailed { .. } => "spawn-fail",
             Event::Kill { .. } => "kill",
             Event::Reparent { .. } => "reparent",
             Event::Reap { .. } => "reap",

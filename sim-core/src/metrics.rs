@@ -304,6 +304,7 @@ impl MetricsFold {
             | Event::ToFront { .. }
             | Event::Boost
             | Event::ForkFailed { .. }
+            | Event::SpawnFailed { .. }
             | Event::Kill { .. }
             | Event::NoSuchChild { .. }
             | Event::Acquire { .. }

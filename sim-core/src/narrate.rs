@@ -478,6 +478,14 @@ pub fn describe(event: &Event, scenario: &Scenario, roster: &Roster) -> String {
             "{}'s fork of {name} fails (EAGAIN): {limit} processes exist, the max_processes limit",
             roster.label(pid)
         ),
+        Event::SpawnFailed {
+            pid,
+            ref name,
+            limit,
+        } => format!(
+            "{}'s spawn of thread {name} fails (EAGAIN): {limit} processes and threads exist, the max_processes limit",
+            roster.label(pid)
+        ),
         Event::Kill { pid, by } => format!(
             "{} terminates its child {} (no cleanup: its children become orphans)",
             roster.label(by),

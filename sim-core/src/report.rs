@@ -96,7 +96,10 @@ pub struct DeadlockReport {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TraceError {
     pub time: u64,
+    /// The process whose step failed.
     pub pid: u32,
+    /// The thread whose step failed (the pid for a main thread).
+    pub tid: u32,
     pub message: String,
 }
 
@@ -148,8 +151,12 @@ impl ProcessRow {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct HeldByDead {
     pub resource: String,
-    /// The dead holder.
+    /// The dead holder: its process, or `process/thread` for a thread.
     pub holder: String,
+    /// The holder's process.
+    pub pid: u32,
+    /// The holding thread (the pid for a main thread).
+    pub tid: u32,
     /// Who waits for it, in the order they would be served.
     pub waiting: Vec<String>,
 }
@@ -578,6 +585,7 @@ impl ReportFold {
                 }
             },
             Event::ForkFailed { .. }
+            | Event::SpawnFailed { .. }
             | Event::NoSuchChild { .. }
             | Event::ReleaseNotHeld { .. }
             | Event::JoinFailed { .. }
@@ -589,9 +597,11 @@ impl ReportFold {
                 reason: crate::event::WakeReason::NoChildLeft,
                 ..
             } => {
+                let thread = timed.event.pid();
                 self.errors.push(TraceError {
                     time: timed.time.0,
-                    pid: timed.event.pid().map_or(0, |pid| pid.0),
+                    pid: thread.map_or(0, |pid| process_of(pid).0),
+                    tid: thread.map_or(0, |pid| pid.0),
                     message: crate::narrate::describe(&timed.event, scenario, roster),
                 });
             }
@@ -736,6 +746,8 @@ fn held_by_dead(simulator: &Simulator) -> Vec<HeldByDead> {
                 stuck.push(HeldByDead {
                     resource: resource.name.clone(),
                     holder: roster.name(holder).to_string(),
+                    pid: pcbs[holder.index()].process.0,
+                    tid: holder.0,
                     waiting: resource
                         .waiters
                         .iter()

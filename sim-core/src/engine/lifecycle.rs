@@ -45,7 +45,7 @@ impl Simulator {
         let limit = self.scenario.max_processes;
         if self.existing >= limit {
             self.emit(Event::ForkFailed {
-                pid: parent,
+                pid: caller,
                 name: spec.name.clone(),
                 limit,
             });
@@ -367,14 +367,13 @@ impl Simulator {
         }
     }
 
-    /// Python's exit handler joins the non-daemon children of `process`: it reaps those that
-    /// have exited; returns whether none is left alive.
+    /// Python's exit handler (`multiprocessing.util._exit_function`) for `process`: every
+    /// child that has exited is reaped (`active_children()` polls them all), its daemonic
+    /// children still alive are terminated (and reaped), and then it joins the others,
+    /// reaping each as it exits. Returns whether none is left alive.
     pub(super) fn python_join_children(&mut self, process: Pid) -> bool {
-        let children: Vec<Pid> = self
-            .families
-            .children(process)
-            .filter(|c| !self.pcbs[c.index()].options.daemon)
-            .collect();
+        self.terminate_daemons(process);
+        let children: Vec<Pid> = self.families.children(process).collect();
         let mut living = 0;
         for child in children {
             match self.pcbs[child.index()].state {

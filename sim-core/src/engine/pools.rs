@@ -1,6 +1,6 @@
 //! Process pools, as Python's `multiprocessing.Pool` (docs/python.md). The process that first
 //! uses a pool forks its workers at that instant (daemonic processes named
-//! `ForkPoolWorker-k`, paying `rules.fork_cost` each); they keep their pids for the whole run.
+//! `ForkPoolWorker-k`, one after another, each after `rules.fork_cost` of its CPU); they keep their pids for the whole run.
 //! Each worker loops: take the next task from the pool's FIFO queue and run its steps, or wait
 //! for one; once the pool is closed and its queue empty, it exits. `apply` waits for its task,
 //! `map` for all of its copies, `apply_async` goes on at once, and its callback runs in the
@@ -26,7 +26,10 @@ pub(super) struct Pools {
 
 #[derive(Clone, Debug, Default)]
 struct PoolState {
+    /// Every worker has been forked (or tried to be).
     started: bool,
+    /// How many worker forks its first user has made so far.
+    forked: usize,
     closed: bool,
     workers: Vec<Pid>,
     /// Task numbers, first to run first. (Workers waiting for a task wait in the engine's
@@ -57,7 +60,7 @@ impl Pools {
         self.pools
             .iter()
             .zip(&scenario.pools)
-            .filter(|(state, _)| state.started)
+            .filter(|(state, _)| state.forked > 0)
             .map(|(state, spec)| crate::snapshot::PoolView {
                 name: spec.name.clone(),
                 closed: state.closed,
@@ -74,8 +77,10 @@ impl Pools {
 }
 
 impl Simulator {
-    /// Before the first step that uses `pool`: the caller forks its workers, after spending
-    /// their fork cost. Returns false while the cost is being spent (the step waits for it).
+    /// Before the first step that uses `pool`: the caller forks its workers one after another,
+    /// each once it has spent `rules.fork_cost` for it (as `Pool.__init__` starts them one by
+    /// one), so a worker can run while the caller pays for the next. Returns false while a
+    /// cost is being spent (the step waits for it and comes back here).
     pub(super) fn start_pool(
         &mut self,
         caller: Pid,
@@ -87,17 +92,14 @@ impl Simulator {
             return true;
         }
         let workers = self.scenario.pools[pool.0].workers;
-        let cost = self
-            .scenario
-            .rules
-            .fork_cost_ticks
-            .saturating_mul(workers as u64);
-        if self.spend_step_cost(caller, on_cpu, why, cost) {
-            return false;
-        }
-        self.pools.pools[pool.0].started = true;
         let program: Program = Arc::from(vec![Step::PoolWork(pool)]);
-        for number in 1..=workers {
+        while self.pools.pools[pool.0].forked < workers {
+            let cost = self.scenario.rules.fork_cost_ticks;
+            if self.spend_step_cost(caller, on_cpu, why, cost) {
+                return false;
+            }
+            self.pools.pools[pool.0].forked += 1;
+            let number = self.pools.pools[pool.0].forked;
             let before = self.pcbs.len();
             self.fork(
                 caller,
@@ -118,6 +120,7 @@ impl Simulator {
                     .push(Pid::from_index(before));
             }
         }
+        self.pools.pools[pool.0].started = true;
         true
     }
 

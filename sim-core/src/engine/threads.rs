@@ -70,6 +70,17 @@ impl Simulator {
 
     /// The `spawn` step of `caller`: a new thread of its process, admitted at once.
     pub(super) fn spawn(&mut self, caller: Pid, spec: &ThreadSpec) {
+        // A thread takes an id from the processes' space (Linux's pid_max counts tasks).
+        let limit = self.scenario.max_processes;
+        if self.existing >= limit {
+            self.emit(Event::SpawnFailed {
+                pid: caller,
+                name: spec.name.clone(),
+                limit,
+            });
+            return;
+        }
+        self.existing += 1;
         let process = self.pcbs[caller.index()].process;
         let thread = Pid::from_index(self.pcbs.len());
         let leader = &self.pcbs[process.index()];
@@ -209,6 +220,8 @@ impl Simulator {
         pcb.completion = Some(self.now);
         pcb.remaining_ticks = 0;
         self.exited += 1;
+        // It leaves no zombie: its id is free again.
+        self.existing -= 1;
         self.emit(Event::ThreadExit { pid: thread, cpu });
     }
 

@@ -197,37 +197,53 @@ impl Simulator {
     }
 
     /// The banker's check: would granting `count` of `resource` to `pid` leave a safe state?
+    /// The banker's customers are processes: a process's allocation is what all its threads
+    /// hold (those that ended too: it is the process's until it exits), and its `max:` claim
+    /// covers them together. A request that would take a process past its claim is never
+    /// granted.
     fn banker_allows(&self, pid: Pid, resource: ResourceId, count: u64) -> bool {
         let width = self.scenario.sync.resources.len();
         let mut available = self.sync.available.clone();
         available[resource.0] -= count;
+        let asking = self.pcbs[pid.index()].process;
         let living: Vec<Pid> = self
             .pcbs
             .iter()
-            .filter(|p| !matches!(p.state, ProcState::New) && !p.state.has_exited() || p.pid == pid)
+            .filter(|p| {
+                p.process == p.pid
+                    && (!matches!(p.state, ProcState::New) && !p.state.has_exited()
+                        || p.pid == asking)
+            })
             .map(|p| p.pid)
             .collect();
+        let mut over_claim = false;
         let (allocation, need): (Vec<Vec<u64>>, Vec<Vec<u64>>) = living
             .iter()
-            .map(|&p| {
-                let mut allocation = self.sync.allocation(p, width);
-                if p == pid {
+            .map(|&process| {
+                let mut allocation = self.sync.allocation(process, width);
+                for &thread in self.threads.spawned(process) {
+                    let held = self.sync.allocation(thread, width);
+                    allocation.iter_mut().zip(held).for_each(|(a, h)| *a += h);
+                }
+                if process == asking {
                     allocation[resource.0] += count;
                 }
                 let claims = self
                     .scenario
                     .processes
-                    .get(p.index())
+                    .get(process.index())
                     .map(|spec| spec.max_claims.clone())
                     .filter(|claims| !claims.is_empty())
                     .unwrap_or_else(|| allocation.clone());
+                over_claim |= allocation.iter().zip(&claims).any(|(a, c)| a > c);
                 let need = sub(&claims, &allocation);
                 (allocation, need)
             })
             .unzip();
-        scan(&available, &allocation, &need)
-            .finished
-            .iter()
-            .all(|&finished| finished)
+        !over_claim
+            && scan(&available, &allocation, &need)
+                .finished
+                .iter()
+                .all(|&finished| finished)
     }
 }
