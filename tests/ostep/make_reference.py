@@ -281,4 +281,12 @@ for script, generate in GENERATORS.items():
     for _ in range(CASES[script]):
         args = generate(rng)
         cases.append(case(script, args))
+# process-run with -L 0: an IO that completes the tick after the one that issues it (procsim's
+# `{io: 0}`, which completes at the instant it is issued). Drawn apart so that the cases above
+# keep their draws.
+zero = random.Random(3030)
+for _ in range(40):
+    args = process_run_args(zero)
+    args[args.index("-L") + 1] = "0"
+    cases.append(case("process-run", args))
 print("[\n" + ",\n".join(json.dumps(case) for case in cases) + "\n]")

@@ -28,6 +28,12 @@ impl Simulator {
         }
         self.gil_forced_switches();
         self.dispatch();
+        // An IO of 0 ticks issued as CPUs were filled completes at this same instant; those it
+        // wakes may take a CPU at once.
+        while self.io_completion_due() && !self.is_over_event_limit() {
+            self.complete_io();
+            self.dispatch();
+        }
         self.expired_scratch = expired;
     }
 
@@ -186,6 +192,13 @@ impl Simulator {
             let program = &self.programs[next.index()];
             prefetch_slice(&program[..program.len().min(2)]);
         }
+    }
+
+    /// Whether an IO (or a timer of the IO heap) completes at this instant.
+    fn io_completion_due(&self) -> bool {
+        self.io_completions
+            .peek()
+            .is_some_and(|&Reverse((time, ..))| time == self.now)
     }
 
     pub(super) fn complete_io(&mut self) {

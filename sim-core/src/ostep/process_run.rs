@@ -151,11 +151,6 @@ pub fn process_run_yaml(args: &ProcessRunArgs) -> Result<String, OstepError> {
             )));
         }
     };
-    if args.io_length == 0 {
-        return Err(OstepError(
-            "-L: an IO must last at least 1 tick in procsim".into(),
-        ));
-    }
     let programs = programs(args)?;
     if programs.iter().all(Vec::is_empty) {
         return Err(OstepError("no process has an instruction".into()));

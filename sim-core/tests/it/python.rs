@@ -176,7 +176,7 @@ mod properties {
         proptest::collection::vec(
             prop_oneof![
                 3 => (1u64..4).prop_map(|t| format!("{{cpu: {t}}}")),
-                1 => (1u64..4).prop_map(|t| format!("{{io: {t}}}")),
+                1 => (0u64..4).prop_map(|t| format!("{{io: {t}}}")),
                 2 => Just("{read: x}, {add: 1}, {write: x}".to_string()),
                 1 => (1u64..3).prop_map(|n| format!("{{repeat: {n}, steps: [{{read: s}}, {{cpu: 1}}, {{add: 1}}, {{write: s}}]}}")),
                 1 => (-1i64..3).prop_map(|v| format!("{{if: {{reg: {{lt: {v}}}}}, then: [{{print: \"lt {{reg}}\"}}], else: [{{cpu: 1}}]}}")),

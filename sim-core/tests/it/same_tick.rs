@@ -315,3 +315,33 @@ fn zero_time_decides_whether_two_locks_in_opposite_orders_deadlock_under_fcfs() 
     assert_eq!(locks("on_cpu"), Vec::<u64>::new());
     assert_eq!(locks("immediate"), [2]);
 }
+
+#[test]
+fn an_io_of_zero_ticks_completes_at_the_instant_it_is_issued_after_the_arrivals() {
+    // P issues it as its burst ends at 1; Q arrives at 1: P's IO completes with that instant's
+    // completions (after the arrivals), so Q is ahead of P in the ready queue.
+    let yaml = "name: z\npolicy: fcfs\n\
+        processes: [{name: P, program: [{cpu: 1}, {io: 0}, {cpu: 1}]}, {name: Q, arrival: 1, burst: 1}]\n";
+    let events = events_at(yaml, 1);
+    assert!(
+        at(&events, "block P") < at(&events, "admit Q"),
+        "{events:?}"
+    );
+    assert!(at(&events, "admit Q") < at(&events, "wake P"), "{events:?}");
+    assert!(
+        at(&events, "wake P") < at(&events, "dispatch Q"),
+        "{events:?}"
+    );
+    let report = run(scenario(yaml));
+    let report = RunReport::of(&report);
+    assert_eq!(report.processes[0].completion, Some(3));
+    // Issued as a CPU takes P (its first step), it completes in the same instant, and P is
+    // dispatched again at once.
+    let report = RunReport::of(&run(scenario(
+        "name: z\npolicy: fcfs\nprocesses: [{name: P, program: [{io: 0}, {print: p}]}]\n",
+    )));
+    assert_eq!(
+        (report.output[0].time, report.processes[0].completion),
+        (0, Some(0))
+    );
+}

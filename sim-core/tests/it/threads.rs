@@ -14,7 +14,7 @@ fn work() -> impl Strategy<Value = Vec<String>> {
     proptest::collection::vec(
         prop_oneof![
             4 => (1u64..8).prop_map(|t| format!("{{cpu: {t}}}")),
-            1 => (1u64..6).prop_map(|t| format!("{{io: {t}}}")),
+            1 => (0u64..6).prop_map(|t| format!("{{io: {t}}}")),
             1 => (1u64..6).prop_map(|t| format!("{{sleep: {t}}}")),
             1 => (1u64..5).prop_map(|t| format!("{{acquire: L}}, {{cpu: {t}}}, {{release: L}}")),
         ],

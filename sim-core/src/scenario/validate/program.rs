@@ -259,19 +259,28 @@ fn append_entries(
 }
 
 /// `N` (the default device) or `{device: NAME, time: N}`, at `path` (`...io` or `...async_io`).
+/// With `zero`, 0 ticks is allowed (an `io` that completes the instant it is issued).
 fn validate_io(
     io: &IoFile,
     context: &Context,
     path: &str,
+    zero: bool,
 ) -> Result<(DeviceId, u64), ScenarioError> {
     let devices = context.devices;
+    let length = |ticks: u64, path: &str| {
+        if zero {
+            super::at_most_max_ticks(ticks, path)
+        } else {
+            positive(ticks, path)
+        }
+    };
     match io {
         IoFile::Ticks(ticks) => {
-            positive(*ticks, path)?;
+            length(*ticks, path)?;
             Ok((DeviceId::DEFAULT, *ticks))
         }
         IoFile::OnDevice(io) => {
-            positive(io.time, &format!("{path}.time"))?;
+            length(io.time, &format!("{path}.time"))?;
             let device = devices
                 .iter()
                 .position(|device| device.name == io.device)
@@ -531,7 +540,7 @@ fn validate_step(
             Step::Cpu { ticks: *ticks }
         }
         StepFile::Io(io) => {
-            let (device, ticks) = validate_io(io, context, &format!("{path}.io"))?;
+            let (device, ticks) = validate_io(io, context, &format!("{path}.io"), true)?;
             Step::Io { device, ticks }
         }
         StepFile::Fork(fork) => Step::Fork(Arc::new(validate_fork(fork, context, path, names)?)),
@@ -850,7 +859,7 @@ fn validate_step(
             }
         }
         StepFile::AsyncIo(io) => {
-            let (device, ticks) = validate_io(io, context, &format!("{path}.async_io"))?;
+            let (device, ticks) = validate_io(io, context, &format!("{path}.async_io"), false)?;
             Step::AsyncWait {
                 ticks,
                 device: Some(device),
