@@ -23,10 +23,13 @@ pub enum Event {
     Admit {
         pid: Pid,
     },
-    /// A CPU starts switching to `to`; it runs after `ticks` of idle CPU.
+    /// A CPU starts switching to `to`; it runs after `ticks` of idle CPU. `from` is the
+    /// thread it ran last (`to` itself under `rules.switch_on_redispatch`); none for its first
+    /// dispatch (`rules.first_dispatch_cost`).
     ContextSwitch {
         cpu: CpuId,
-        from: Pid,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        from: Option<Pid>,
         to: Pid,
         ticks: u64,
     },

@@ -168,7 +168,12 @@ pub struct MetricsFold {
     rows: Vec<ProcessMetrics>,
     /// By row; a process's own ticks at its main thread's row.
     process_ticks: Vec<ProcessTicks>,
+    /// By row: whether the process has spawned a thread.
+    has_threads: Vec<bool>,
     last_on_cpu: Vec<Option<Pid>>,
+    /// `rules.switch_on_redispatch` and `rules.first_dispatch_cost`: which dispatches count.
+    count_redispatch: bool,
+    count_first_dispatch: bool,
     context_switches: u64,
     thread_switches: u64,
     last_time: Option<Tick>,
@@ -186,6 +191,7 @@ impl MetricsFold {
             phase: vec![Phase::Absent; count],
             since: vec![Tick::ZERO; count],
             process_ticks: vec![ProcessTicks::default(); count],
+            has_threads: vec![false; count],
             rows: scenario
                 .processes
                 .iter()
@@ -195,6 +201,8 @@ impl MetricsFold {
                 })
                 .collect(),
             last_on_cpu: vec![None; scenario.cpus],
+            count_redispatch: scenario.rules.switch_on_redispatch,
+            count_first_dispatch: scenario.rules.first_dispatch_cost,
             context_switches: 0,
             thread_switches: 0,
             last_time: None,
@@ -234,12 +242,18 @@ impl MetricsFold {
             }
             Event::Dispatch { cpu, level, .. } => {
                 rows[index].level = *level;
-                if let Some(last) = self.last_on_cpu[cpu.0].filter(|&last| last != pid) {
-                    if rows[last.index()].process == rows[index].process {
-                        self.thread_switches += 1;
-                    } else {
-                        self.context_switches += 1;
-                    }
+                let process = rows[index].process;
+                // The same thread again is a thread switch in a process with threads.
+                let same_process = |last: Pid| {
+                    rows[last.index()].process == process
+                        && (last != pid || process != pid || self.has_threads[process.index()])
+                };
+                match self.last_on_cpu[cpu.0] {
+                    Some(last) if last == pid && !self.count_redispatch => {}
+                    Some(last) if same_process(last) => self.thread_switches += 1,
+                    Some(_) => self.context_switches += 1,
+                    None if self.count_first_dispatch => self.context_switches += 1,
+                    None => {}
                 }
                 self.last_on_cpu[cpu.0] = Some(pid);
                 Some(Phase::Running)
@@ -256,6 +270,7 @@ impl MetricsFold {
             }
             Event::Spawn { thread, name, .. } => {
                 let process = rows[index].process;
+                self.has_threads[process.index()] = true;
                 let ppid = rows[process.index()].ppid;
                 rows.push(ProcessMetrics {
                     process,
@@ -264,6 +279,7 @@ impl MetricsFold {
                 phase.push(Phase::Absent);
                 since.push(*time);
                 self.process_ticks.push(ProcessTicks::default());
+                self.has_threads.push(false);
                 self.level_boosts.push(self.boosts);
                 None
             }
@@ -277,6 +293,7 @@ impl MetricsFold {
                 phase.push(Phase::Absent);
                 since.push(*time);
                 self.process_ticks.push(ProcessTicks::default());
+                self.has_threads.push(false);
                 self.level_boosts.push(self.boosts);
                 None
             }

@@ -44,12 +44,24 @@ pub fn describe(event: &Event, scenario: &Scenario, roster: &Roster) -> String {
             from,
             to,
             ticks,
-        } => format!(
-            "{cpu} switches from {} to {} ({} of context switch)",
-            name(from),
-            name(to),
-            crate::text::ticks(ticks)
-        ),
+        } => match from {
+            Some(from) if from == to => format!(
+                "{cpu} switches back to {}, the one it ran last ({} of context switch)",
+                name(to),
+                crate::text::ticks(ticks)
+            ),
+            Some(from) => format!(
+                "{cpu} switches from {} to {} ({} of context switch)",
+                name(from),
+                name(to),
+                crate::text::ticks(ticks)
+            ),
+            None => format!(
+                "{cpu} switches to {}, its first dispatch ({} of context switch)",
+                name(to),
+                crate::text::ticks(ticks)
+            ),
+        },
         Event::Dispatch {
             pid, cpu, level, ..
         } => {

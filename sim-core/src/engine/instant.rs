@@ -440,7 +440,8 @@ impl Simulator {
     /// Gives `cpu` to `pid`, which the policy has just removed from the ready queue, having
     /// chosen it for the reason `why`.
     pub(super) fn place(&mut self, pid: Pid, cpu: CpuId, why: Choice) {
-        if self.cpus[cpu.0].expired == Some(pid) {
+        let rules = self.scenario.rules;
+        if self.cpus[cpu.0].expired == Some(pid) && !rules.switch_on_redispatch {
             // Its own quantum expired here and nobody else was chosen: it keeps the CPU.
             self.cpus[cpu.0].expired = None;
             self.set_state(pid, ProcState::Running { cpu });
@@ -477,16 +478,25 @@ impl Simulator {
         }
         let last = self.cpus[cpu.0].last_pid.replace(pid);
         let switch_ticks = match last {
-            Some(from) if self.pcbs[from.index()].process == self.pcbs[pid.index()].process => {
-                self.scenario.rules.thread_switch_ticks
+            Some(from)
+                if from == pid && !self.threads.has_threads(self.pcbs[pid.index()].process) =>
+            {
+                rules.context_switch_ticks
             }
-            _ => self.scenario.rules.context_switch_ticks,
+            Some(from) if self.pcbs[from.index()].process == self.pcbs[pid.index()].process => {
+                rules.thread_switch_ticks
+            }
+            _ => rules.context_switch_ticks,
+        };
+        let switches = match last {
+            Some(from) => from != pid || rules.switch_on_redispatch,
+            None => rules.first_dispatch_cost,
         };
         match last {
-            Some(from) if from != pid && switch_ticks > 0 => {
+            _ if switches && switch_ticks > 0 => {
                 self.emit(Event::ContextSwitch {
                     cpu,
-                    from,
+                    from: last,
                     to: pid,
                     ticks: switch_ticks,
                 });

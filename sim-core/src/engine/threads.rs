@@ -50,6 +50,11 @@ impl Threads {
         });
     }
 
+    /// Whether `process` has ever spawned a thread.
+    pub fn has_threads(&self, process: Pid) -> bool {
+        !self.spawned(process).is_empty()
+    }
+
     /// The threads `process` spawned, in creation order.
     pub fn spawned(&self, process: Pid) -> &[Pid] {
         if !self.any_spawned {

@@ -45,9 +45,29 @@ pub fn rules_text(scenario: &Scenario, policy_rules: &[String]) -> String {
             scenario.rules.preempted_before_arrivals
         ),
         format!(
-            "context switch: {} of idle CPU when a CPU starts a process other than the one it ran \
-             last (rules.context_switch).",
-            ticks(scenario.rules.context_switch_ticks)
+            "context switch: {} of idle CPU when a CPU starts {} (rules.context_switch{}{}).",
+            ticks(scenario.rules.context_switch_ticks),
+            match (
+                scenario.rules.switch_on_redispatch,
+                scenario.rules.first_dispatch_cost
+            ) {
+                (false, false) => "a process other than the one it ran last",
+                (true, false) => "a process, even the one it ran last",
+                (false, true) => {
+                    "a process other than the one it ran last, and at its very first dispatch"
+                }
+                (true, true) => "a process, even the one it ran last or its very first",
+            },
+            if scenario.rules.switch_on_redispatch {
+                ", rules.switch_on_redispatch"
+            } else {
+                ""
+            },
+            if scenario.rules.first_dispatch_cost {
+                ", rules.first_dispatch_cost"
+            } else {
+                ""
+            }
         ),
         "ties: by entry into the ready queue, then by scenario order.".to_string(),
         match scenario.rules.zero_time {

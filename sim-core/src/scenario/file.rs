@@ -146,6 +146,12 @@ pub struct RulesFile {
     /// Ticks charged when a CPU goes from one thread to another of the same process.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thread_switch: Option<u64>,
+    /// Charge (and count) a switch when a CPU takes back the thread it ran last.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub switch_on_redispatch: Option<bool>,
+    /// Charge (and count) a switch for each CPU's very first dispatch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_dispatch_cost: Option<bool>,
     /// Ticks of CPU a `fork` step costs the forking thread.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fork_cost: Option<u64>,

@@ -298,6 +298,12 @@ pub struct Rules {
     pub context_switch_ticks: u64,
     /// Ticks of idle CPU charged when a CPU goes from one thread to another of one process.
     pub thread_switch_ticks: u64,
+    /// A CPU that takes back the thread it ran last (after a quantum expiry, an idle gap or
+    /// a block) switches to it: `context_switch_ticks` (`thread_switch_ticks` for a thread of
+    /// a process that has spawned), counted (Silberschatz Fig. 5.5).
+    pub switch_on_redispatch: bool,
+    /// Each CPU's very first dispatch is a switch too, charged `context_switch_ticks`.
+    pub first_dispatch_cost: bool,
     /// Ticks of CPU a `fork` step costs the forking thread (the child appears at its end).
     pub fork_cost_ticks: u64,
     /// Ticks of CPU a `spawn` step costs the spawning thread.

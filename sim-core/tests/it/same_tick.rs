@@ -345,3 +345,46 @@ fn an_io_of_zero_ticks_completes_at_the_instant_it_is_issued_after_the_arrivals(
         (0, Some(0))
     );
 }
+
+#[test]
+fn switch_on_redispatch_counts_a_switch_at_every_quantum_as_silberschatz_fig_5_5() {
+    let path = crate::support::scenarios_dir().join("textbook/silberschatz-quantum-switches.yaml");
+    let text = std::fs::read_to_string(path).unwrap();
+    for (quantum, switches, completion) in [(12, 0, 10), (6, 1, 11), (1, 9, 19)] {
+        let yaml = text.replace("quantum: 1}", &format!("quantum: {quantum}}}"));
+        let report = RunReport::of(&run(scenario(&yaml)));
+        assert_eq!(report.context_switches, switches, "quantum {quantum}");
+        assert_eq!(report.processes[0].completion, Some(completion));
+    }
+    // Without the rule the process keeps its CPU at each quantum's end: no switch at all.
+    let yaml = text.replace("switch_on_redispatch: true, ", "");
+    let report = RunReport::of(&run(scenario(&yaml)));
+    assert_eq!(
+        (report.context_switches, report.processes[0].completion),
+        (0, Some(10))
+    );
+}
+
+#[test]
+fn switch_on_redispatch_charges_a_process_back_from_io_and_first_dispatch_cost_the_first() {
+    let yaml = |rules: &str| {
+        format!(
+            "name: r\npolicy: fcfs\nrules: {{context_switch: 2{rules}}}\n\
+             processes: [{{name: P, program: [{{cpu: 1}}, {{io: 3}}, {{cpu: 1}}]}}]\n"
+        )
+    };
+    let completion = |rules: &str| {
+        let report = RunReport::of(&run(scenario(&yaml(rules))));
+        (report.processes[0].completion, report.context_switches)
+    };
+    // P runs 0-1, waits for IO 1-4 with the CPU idle, comes back at 4.
+    assert_eq!(completion(""), (Some(5), 0));
+    assert_eq!(completion(", switch_on_redispatch: true"), (Some(7), 1));
+    assert_eq!(completion(", first_dispatch_cost: true"), (Some(7), 1));
+    assert_eq!(
+        completion(", switch_on_redispatch: true, first_dispatch_cost: true"),
+        (Some(9), 2)
+    );
+    let events = events_at(&yaml(", first_dispatch_cost: true"), 0);
+    assert_eq!(events[1], "switch P", "{events:?}");
+}

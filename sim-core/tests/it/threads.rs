@@ -42,11 +42,14 @@ prop_compose! {
         thread_switch in 0u64..3,
         context_switch in 0u64..3,
         spawn_cost in 0u64..3,
+        redispatch in any::<bool>(),
+        first_dispatch in any::<bool>(),
         processes in proptest::collection::vec((0u64..6, process()), 1..4),
     ) -> String {
         let mut yaml = format!(
             "name: random threads\ncpus: {cpus}\npolicy: {policy}\n\
-             rules: {{thread_switch: {thread_switch}, context_switch: {context_switch}, spawn_cost: {spawn_cost}}}\n\
+             rules: {{thread_switch: {thread_switch}, context_switch: {context_switch}, spawn_cost: {spawn_cost}, \
+             switch_on_redispatch: {redispatch}, first_dispatch_cost: {first_dispatch}}}\n\
              resources: [{{name: L}}]\nprocesses:\n"
         );
         for (index, (arrival, (gil, threads, own))) in processes.into_iter().enumerate() {

@@ -85,6 +85,8 @@ pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError
             .unwrap_or(preset.is_some_and(|preset| preset.preempted_before_arrivals)),
         context_switch_ticks: rules.context_switch.unwrap_or(0),
         thread_switch_ticks: rules.thread_switch.unwrap_or(0),
+        switch_on_redispatch: rules.switch_on_redispatch.unwrap_or(false),
+        first_dispatch_cost: rules.first_dispatch_cost.unwrap_or(false),
         fork_cost_ticks: rules.fork_cost.unwrap_or(0),
         spawn_cost_ticks: rules.spawn_cost.unwrap_or(0),
         coroutine_switch_ticks: rules.coroutine_switch.unwrap_or(0),
