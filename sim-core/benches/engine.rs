@@ -129,7 +129,7 @@ fn policies() -> Vec<(&'static str, PolicyConfig)> {
             PolicyConfig::Priority {
                 preemptive: true,
                 quantum_ticks: Some(2000),
-                aging: 0,
+                aging: sim_core::scenario::Aging::PerPick(0),
             },
         ),
         (

@@ -95,7 +95,7 @@ mod tests {
         let priority = PolicyConfig::Priority {
             preemptive: true,
             quantum_ticks: None,
-            aging: 2,
+            aging: sim_core::scenario::Aging::PerPick(2),
         };
         assert_eq!(PolicyChoice::of(&priority).config(), priority);
     }

@@ -131,7 +131,7 @@ impl Simulator {
         expired
     }
 
-    /// Step 2b: the policy's own timer (the MLFQ boost).
+    /// Step 2b: the policy's own timer (the MLFQ boost, priority's aging in time).
     pub(super) fn fire_timer(&mut self) {
         let mut running = std::mem::take(&mut self.running_scratch);
         self.executing_into(&mut running);
@@ -151,7 +151,7 @@ impl Simulator {
                     cpu,
                     reason: PreemptReason::Boost,
                 });
-            } else {
+            } else if outcome.fresh_quanta {
                 // It keeps running with the quantum the timer gave it.
                 let quantum = self.fresh_quantum(pid);
                 self.set_quantum(cpu, quantum);

@@ -370,6 +370,7 @@ impl Policy for Mlfq {
         TimerOutcome {
             event: Some(Event::Boost),
             vacated,
+            fresh_quanta: true,
         }
     }
 

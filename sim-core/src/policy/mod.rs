@@ -69,6 +69,8 @@ pub struct TimerOutcome {
     pub event: Option<Event>,
     /// Running processes the policy moved into its ready queue: they must leave their CPU.
     pub vacated: Vec<Pid>,
+    /// The running processes that stay get a fresh quantum (the MLFQ boost).
+    pub fresh_quanta: bool,
 }
 
 /// A scheduling policy. See the module documentation for the division of labour.

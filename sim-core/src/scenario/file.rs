@@ -1029,12 +1029,62 @@ pub struct PolicyOptions {
     /// FCFS: `later` (default) or `immediate`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub io_done: Option<String>,
-    /// Priority: levels a waiting process gains each time another is picked.
+    /// Priority: levels a waiting process gains each time another is picked (`aging: N`), or
+    /// every so many ticks it waits (`aging: {every: T, by: N}`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aging: Option<u64>,
+    pub aging: Option<AgingFile>,
     /// Lottery with `draw: ostep`: numbers thrown away before the first draw.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_draws: Option<u64>,
+}
+
+/// Priority's aging as written: `N` levels per pick, or `{every: T, by: N}`, N levels for every
+/// T ticks a process waits in the ready queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum AgingFile {
+    PerPick(u64),
+    Timed { every: u64, by: u64 },
+}
+
+impl<'de> Deserialize<'de> for AgingFile {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct AgingVisitor;
+        impl<'de> serde::de::Visitor<'de> for AgingVisitor {
+            type Value = AgingFile;
+            fn expecting(&self, out: &mut std::fmt::Formatter) -> std::fmt::Result {
+                out.write_str("a number of levels per pick, or {every: TICKS, by: LEVELS}")
+            }
+            fn visit_u64<E: serde::de::Error>(self, levels: u64) -> Result<AgingFile, E> {
+                Ok(AgingFile::PerPick(levels))
+            }
+            fn visit_i64<E: serde::de::Error>(self, levels: i64) -> Result<AgingFile, E> {
+                u64::try_from(levels)
+                    .map(AgingFile::PerPick)
+                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Signed(levels), &self))
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<AgingFile, M::Error> {
+                let (mut every, mut by) = (None, None);
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "every" => every = Some(map.next_value::<u64>()?),
+                        "by" => by = Some(map.next_value::<u64>()?),
+                        other => {
+                            return Err(serde::de::Error::unknown_field(other, &["every", "by"]));
+                        }
+                    }
+                }
+                Ok(AgingFile::Timed {
+                    every: every.ok_or_else(|| serde::de::Error::missing_field("every"))?,
+                    by: by.ok_or_else(|| serde::de::Error::missing_field("by"))?,
+                })
+            }
+        }
+        deserializer.deserialize_any(AgingVisitor)
+    }
 }
 
 /// One MLFQ level: `{quantum: 10, allotment: 1}`.
@@ -1088,13 +1138,14 @@ option_fields! {
     order: Word,
     switch: Word,
     io_done: Word,
-    aging: Number,
+    aging: Aging,
     skip_draws: Number,
 }
 
 /// A policy option's value, to change.
 pub enum OptionField<'a> {
     Number(&'a mut Option<u64>),
+    Aging(&'a mut Option<AgingFile>),
     Flag(&'a mut Option<bool>),
     Word(&'a mut Option<String>),
     Levels(&'a mut Option<Vec<LevelFile>>),
@@ -1104,6 +1155,7 @@ pub enum OptionField<'a> {
 #[derive(Clone, Copy)]
 pub enum OptionValue<'a> {
     Number(&'a Option<u64>),
+    Aging(&'a Option<AgingFile>),
     Flag(&'a Option<bool>),
     Word(&'a Option<String>),
     Levels(&'a Option<Vec<LevelFile>>),
@@ -1113,6 +1165,7 @@ impl OptionValue<'_> {
     fn is_set(self) -> bool {
         match self {
             OptionValue::Number(value) => value.is_some(),
+            OptionValue::Aging(value) => value.is_some(),
             OptionValue::Flag(value) => value.is_some(),
             OptionValue::Word(value) => value.is_some(),
             OptionValue::Levels(value) => value.is_some(),
@@ -1121,7 +1174,7 @@ impl OptionValue<'_> {
 }
 
 impl PolicyOptions {
-    /// The value of a number option (`quantum`, `boost`, `aging`, `skip_draws`), by name.
+    /// The value of a number option (`quantum`, `boost`, `skip_draws`), by name.
     pub fn ticks_mut(&mut self, name: &str) -> Option<&mut Option<u64>> {
         match self.field_mut(name)? {
             OptionField::Number(value) => Some(value),
@@ -1161,6 +1214,11 @@ impl PolicyOptions {
         }
     }
 
+    /// Priority's aging as written, if written.
+    pub fn aging_mut(&mut self) -> &mut Option<AgingFile> {
+        &mut self.aging
+    }
+
     /// The word written for `name`, if it is a one-of-these-words option and written.
     pub fn word(&self, name: &str) -> Option<&str> {
         match self.field(name)? {
@@ -1178,6 +1236,7 @@ impl PolicyOptions {
         for &name in names {
             match (kept.field_mut(name), self.field(name)) {
                 (Some(OptionField::Number(to)), Some(OptionValue::Number(from))) => *to = *from,
+                (Some(OptionField::Aging(to)), Some(OptionValue::Aging(from))) => *to = *from,
                 (Some(OptionField::Flag(to)), Some(OptionValue::Flag(from))) => *to = *from,
                 (Some(OptionField::Word(to)), Some(OptionValue::Word(from))) => *to = from.clone(),
                 (Some(OptionField::Levels(to)), Some(OptionValue::Levels(from))) => {

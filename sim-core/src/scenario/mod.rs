@@ -10,11 +10,11 @@ pub mod presets;
 mod validate;
 
 pub use file::{
-    AmountFile, ApplyFile, CountFile, DeadlockFile, DeviceFile, DistFile, EventFile, ForkFile,
-    GilFile, GilIntervalFile, IfFile, IoFile, IoOnDevice, LevelFile, MapFile, MeanFile, NormalFile,
-    PolicyFile, PolicyOptions, PoolFile, ProcessFile, ProgramEntry, QueueFile, RepeatFile,
-    ResourceFile, RulesFile, STEP_NAMES, ScenarioFile, SpawnFile, StepFile, UniformFile,
-    WorkloadFile,
+    AgingFile, AmountFile, ApplyFile, CountFile, DeadlockFile, DeviceFile, DistFile, EventFile,
+    ForkFile, GilFile, GilIntervalFile, IfFile, IoFile, IoOnDevice, LevelFile, MapFile, MeanFile,
+    NormalFile, PolicyFile, PolicyOptions, PoolFile, ProcessFile, ProgramEntry, QueueFile,
+    RepeatFile, ResourceFile, RulesFile, STEP_NAMES, ScenarioFile, SpawnFile, StepFile,
+    UniformFile, WorkloadFile,
 };
 
 use crate::ids::Tick;
@@ -170,8 +170,8 @@ pub enum PolicyConfig {
         preemptive: bool,
         /// Round robin among equal priorities with this quantum.
         quantum_ticks: Option<u64>,
-        /// Priority levels a waiting process gains each time another is picked (0: none).
-        aging: u64,
+        /// How a waiting process gains priority (docs/policies.md).
+        aging: Aging,
     },
     Rr {
         quantum_ticks: u64,
@@ -286,6 +286,16 @@ impl PolicyConfig {
     pub fn describe(&self) -> String {
         (self.spec().describe)(self)
     }
+}
+
+/// Priority's aging: how a process waiting in the ready queue gains priority.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Aging {
+    /// Each time the scheduler picks a process, every one left waiting gains this many levels
+    /// (0: no aging).
+    PerPick(u64),
+    /// Every `every` ticks a process spends in the ready queue, it gains `by` levels.
+    Timed { every: u64, by: u64 },
 }
 
 /// Same-tick and overhead rules; see docs/policies.md.

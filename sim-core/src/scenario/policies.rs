@@ -5,11 +5,11 @@
 //! compares the docs with it). The engine's `policy::build` turns a `PolicyConfig` into the
 //! running policy, one line per policy.
 
-use super::file::{LevelFile, PolicyFile, PolicyOptions};
+use super::file::{AgingFile, LevelFile, PolicyFile, PolicyOptions};
 use super::limits::{MAX_COUNT, MAX_TICKS};
 use super::{
-    FcfsConfig, FcfsOrder, IoDone, LotteryDraw, MlfqConfig, MlfqLevel, PolicyConfig, ScenarioError,
-    SwitchOn,
+    Aging, FcfsConfig, FcfsOrder, IoDone, LotteryDraw, MlfqConfig, MlfqLevel, PolicyConfig,
+    ScenarioError, SwitchOn,
 };
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
@@ -58,6 +58,8 @@ pub enum OptionKind {
     Levels,
     /// A whole number, 0 allowed.
     Count,
+    /// Priority's aging: a count of levels per pick, or `{every: TICKS, by: LEVELS}`.
+    Aging,
     /// One of these words, the first being the default.
     Choice(&'static [&'static str]),
 }
@@ -155,6 +157,15 @@ impl Given<'_> {
             OptionDefault::Flag(flag) => flag,
             _ => false,
         })
+    }
+
+    /// Priority's aging: as written (checked by `validate`), else none.
+    pub fn aging(&self) -> Aging {
+        match self.options.aging {
+            Some(AgingFile::PerPick(levels)) => Aging::PerPick(levels),
+            Some(AgingFile::Timed { every, by }) => Aging::Timed { every, by },
+            None => Aging::PerPick(0),
+        }
     }
 
     /// A one-of-these-words option: as written, else the first word.
@@ -460,16 +471,16 @@ pub const POLICIES: &[PolicySpec] = &[
             },
             OptionSpec {
                 name: "aging",
-                kind: OptionKind::Count,
+                kind: OptionKind::Aging,
                 default: OptionDefault::Number(0),
-                help: "each time the scheduler picks a process, every process left waiting gains this many priority levels; the one picked returns to its own priority",
+                help: "N: each time the scheduler picks a process, every process left waiting gains N priority levels, and the one picked returns to its own priority; {every: T, by: N}: every T ticks a process waits in the ready queue it gains N levels",
             },
         ],
         configure: |given| {
             Ok(PolicyConfig::Priority {
                 preemptive: given.flag("preemptive"),
                 quantum_ticks: given.number("quantum"),
-                aging: given.number("aging").unwrap_or(0),
+                aging: given.aging(),
             })
         },
         describe: |config| match config {
@@ -484,8 +495,9 @@ pub const POLICIES: &[PolicySpec] = &[
                     "non-preemptive"
                 };
                 let aging = match aging {
-                    0 => String::new(),
-                    n => format!(", aging {n}"),
+                    Aging::PerPick(0) => String::new(),
+                    Aging::PerPick(n) => format!(", aging {n}"),
+                    Aging::Timed { every, by } => format!(", aging {by} per {every} ticks"),
                 };
                 match quantum_ticks {
                     Some(q) => format!("priority ({mode}, round robin quantum {q}{aging})"),
@@ -502,7 +514,11 @@ pub const POLICIES: &[PolicySpec] = &[
             } => {
                 options.preemptive = Some(*preemptive);
                 options.quantum = *quantum_ticks;
-                options.aging = (*aging > 0).then_some(*aging);
+                options.aging = match *aging {
+                    Aging::PerPick(0) => None,
+                    Aging::PerPick(levels) => Some(AgingFile::PerPick(levels)),
+                    Aging::Timed { every, by } => Some(AgingFile::Timed { every, by }),
+                };
                 true
             }
             _ => false,
@@ -716,6 +732,33 @@ pub fn validate(options: &PolicyOptions) -> Result<PolicyConfig, ScenarioError> 
                 format!("expected one of {}, got `{word}`", words.join(", ")),
             ));
         }
+        if let Some(AgingFile::Timed { every, by }) = options.aging {
+            if every == 0 || by == 0 {
+                let (key, what) = if every == 0 {
+                    ("every", "tick")
+                } else {
+                    ("by", "level")
+                };
+                return Err(ScenarioError::invalid(
+                    format!("policy.aging.{key}"),
+                    format!("expected at least 1 {what}, got 0"),
+                ));
+            }
+            if every > MAX_TICKS || by > MAX_COUNT {
+                return Err(ScenarioError::invalid(
+                    "policy.aging",
+                    format!("expected every at most {MAX_TICKS} ticks and by at most {MAX_COUNT}"),
+                ));
+            }
+        }
+        if let Some(AgingFile::PerPick(count)) = options.aging.filter(|_| field == "aging")
+            && count > MAX_COUNT
+        {
+            return Err(ScenarioError::invalid(
+                "policy.aging",
+                format!("expected at most {MAX_COUNT}, got {count}"),
+            ));
+        }
         if let Some(count) = ticks.filter(|&t| option.kind == OptionKind::Count && t > MAX_COUNT) {
             return Err(ScenarioError::invalid(
                 format!("policy.{field}"),
@@ -883,7 +926,8 @@ mod tests {
                     (
                         OptionKind::Ticks | OptionKind::TicksOrNever | OptionKind::Count,
                         Some(OptionValue::Number(_))
-                    ) | (OptionKind::Flag, Some(OptionValue::Flag(_)))
+                    ) | (OptionKind::Aging, Some(OptionValue::Aging(_)))
+                        | (OptionKind::Flag, Some(OptionValue::Flag(_)))
                         | (OptionKind::Choice(_), Some(OptionValue::Word(_)))
                         | (OptionKind::Levels, Some(OptionValue::Levels(_)))
                 );
@@ -897,7 +941,10 @@ mod tests {
                     (OptionDefault::Required | OptionDefault::Unset, _)
                         | (
                             OptionDefault::Number(_),
-                            OptionKind::Ticks | OptionKind::TicksOrNever | OptionKind::Count
+                            OptionKind::Ticks
+                                | OptionKind::TicksOrNever
+                                | OptionKind::Count
+                                | OptionKind::Aging
                         )
                         | (OptionDefault::Flag(_), OptionKind::Flag)
                         | (OptionDefault::FirstWord, OptionKind::Choice(_))

@@ -388,3 +388,23 @@ fn switch_on_redispatch_charges_a_process_back_from_io_and_first_dispatch_cost_t
     let events = events_at(&yaml(", first_dispatch_cost: true"), 0);
     assert_eq!(events[1], "switch P", "{events:?}");
 }
+
+#[test]
+fn aging_in_time_lets_an_aged_process_preempt_at_the_instant_it_overtakes() {
+    // L (3) gains a level every 2 ticks it waits: 2 at 2, 1 at 4, 0 at 6, when it is strictly
+    // above H (1, dispatched at 0) and takes its CPU.
+    let yaml = "name: a\npolicy: {kind: priority, preemptive: true, aging: {every: 2, by: 1}}\n\
+        processes: [{name: H, priority: 1, burst: 10}, {name: L, priority: 3, burst: 1}]\n";
+    let events = events_at(yaml, 6);
+    assert!(
+        at(&events, "preempt H") < at(&events, "dispatch L"),
+        "{events:?}"
+    );
+    let report = RunReport::of(&run(scenario(yaml)));
+    assert_eq!(report.processes[0].completion, Some(11));
+    assert_eq!(report.processes[1].first_run, Some(6));
+    // Aged per pick instead, L never overtakes a process that is not picked again.
+    let per_pick = yaml.replace("{every: 2, by: 1}", "1");
+    let report = RunReport::of(&run(scenario(&per_pick)));
+    assert_eq!(report.processes[1].first_run, Some(10));
+}

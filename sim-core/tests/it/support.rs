@@ -93,6 +93,7 @@ pub fn any_policy() -> impl proptest::strategy::Strategy<Value = sim_core::scena
         Flag(bool),
         Word(&'static str),
         Levels(Vec<(u64, u64)>),
+        Aging(sim_core::scenario::AgingFile),
     }
 
     fn setting(option: &'static OptionSpec) -> BoxedStrategy<Setting> {
@@ -102,6 +103,15 @@ pub fn any_policy() -> impl proptest::strategy::Strategy<Value = sim_core::scena
                 .prop_map(Setting::Number)
                 .boxed(),
             OptionKind::Count => (0u64..4).prop_map(Setting::Number).boxed(),
+            OptionKind::Aging => {
+                use sim_core::scenario::AgingFile;
+                prop_oneof![
+                    (0u64..4).prop_map(AgingFile::PerPick),
+                    (1u64..6, 1u64..3).prop_map(|(every, by)| AgingFile::Timed { every, by }),
+                ]
+                .prop_map(Setting::Aging)
+                .boxed()
+            }
             OptionKind::Flag => any::<bool>().prop_map(Setting::Flag).boxed(),
             OptionKind::Choice(words) => prop::sample::select(words.to_vec())
                 .prop_map(Setting::Word)
@@ -131,6 +141,7 @@ pub fn any_policy() -> impl proptest::strategy::Strategy<Value = sim_core::scena
                 match setting {
                     Setting::Unwritten => {}
                     Setting::Number(value) => *options.ticks_mut(option.name)? = Some(value),
+                    Setting::Aging(value) => *options.aging_mut() = Some(value),
                     Setting::Flag(value) => *options.flag_mut(option.name)? = Some(value),
                     Setting::Word(value) => {
                         *options.choice_mut(option.name)? = Some(value.to_string())

@@ -140,7 +140,7 @@ fn policy_ui(ui: &mut egui::Ui, id: &str, choice: &mut PolicyChoice) -> bool {
                 }
             }
             // In the options menu below, to keep the toolbar on one line.
-            OptionKind::Choice(_) | OptionKind::Count => {}
+            OptionKind::Choice(_) | OptionKind::Count | OptionKind::Aging => {}
             OptionKind::Ticks | OptionKind::TicksOrNever => {
                 if option.default == OptionDefault::Unset {
                     let mut on = !choice.off.contains(&option.name);
@@ -175,8 +175,12 @@ fn policy_ui(ui: &mut egui::Ui, id: &str, choice: &mut PolicyChoice) -> bool {
 /// only when the user changes it, so that opening a scenario does not count as a change.
 fn options_menu(ui: &mut egui::Ui, id: &str, choice: &mut PolicyChoice) {
     let spec = choice.spec();
-    let in_menu =
-        |option: &&OptionSpec| matches!(option.kind, OptionKind::Choice(_) | OptionKind::Count);
+    let in_menu = |option: &&OptionSpec| {
+        matches!(
+            option.kind,
+            OptionKind::Choice(_) | OptionKind::Count | OptionKind::Aging
+        )
+    };
     if !spec.options.iter().any(|option| in_menu(&option)) {
         return;
     }
@@ -217,6 +221,7 @@ fn options_menu(ui: &mut egui::Ui, id: &str, choice: &mut PolicyChoice) {
                             *value = Some(count);
                         }
                     }
+                    OptionKind::Aging => aging_menu(ui, &words, option.help, choice),
                     _ => {}
                 }
             }
@@ -228,4 +233,40 @@ fn options_menu(ui: &mut egui::Ui, id: &str, choice: &mut PolicyChoice) {
         menu.response
             .on_hover_text(format!("more {} options", spec.name));
     });
+}
+
+/// Priority's aging: levels per pick, or levels every so many ticks of waiting.
+fn aging_menu(ui: &mut egui::Ui, words: &str, help: &str, choice: &mut PolicyChoice) {
+    use sim_core::scenario::AgingFile;
+    let value = choice.options.aging_mut();
+    let current = value.unwrap_or(AgingFile::PerPick(0));
+    let mut chosen = current;
+    ui.label(words).on_hover_text(help);
+    ui.horizontal(|ui| {
+        let per_pick = matches!(chosen, AgingFile::PerPick(_));
+        if ui.radio(per_pick, "per pick").clicked() && !per_pick {
+            chosen = AgingFile::PerPick(1);
+        }
+        if ui.radio(!per_pick, "in time").clicked() && per_pick {
+            chosen = AgingFile::Timed { every: 10, by: 1 };
+        }
+    });
+    ui.horizontal(|ui| match &mut chosen {
+        AgingFile::PerPick(levels) => {
+            let label = ui.label("levels");
+            ui.add(egui::DragValue::new(levels).range(0..=1_000_000))
+                .labelled_by(label.id);
+        }
+        AgingFile::Timed { every, by } => {
+            let label = ui.label("every");
+            ui.add(egui::DragValue::new(every).range(1..=100_000))
+                .labelled_by(label.id);
+            let label = ui.label("ticks, by");
+            ui.add(egui::DragValue::new(by).range(1..=1_000_000))
+                .labelled_by(label.id);
+        }
+    });
+    if chosen != current {
+        *value = Some(chosen);
+    }
 }
