@@ -155,6 +155,8 @@ fn policies() -> Vec<(&'static str, PolicyConfig)> {
                 ostep_boost: false,
                 demote_when_alone: true,
                 preempt_at_quantum_end: false,
+                renew_each_dispatch: false,
+                order_by_priority: false,
             }),
         ),
         ("hrrn", PolicyConfig::Hrrn),

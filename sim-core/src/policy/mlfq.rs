@@ -21,6 +21,13 @@
 //!
 //! 8. With `preempt: at_quantum_end`, rule 2's and rule 5's preemptions wait: a process ready
 //!    at a higher level, or back from IO at the front, runs when the running quantum ends.
+//! 9. With `slice: renew_each_dispatch`, every dispatch gives the level's full quantum; the CPU
+//!    a process uses at its level adds up across its slices, and when a slice ends (quantum,
+//!    IO, preemption) with that sum at quantum × allotment or more it moves down (the sum
+//!    starts again at 0 at the new level, after a boost, and, with `io_resets_allotment`, when
+//!    it issues IO).
+//! 10. With `order_in_level: priority`, each level stands by the processes' priority (lower
+//!     number first); rules 2 and 5's front and back apply among equal priorities.
 //!
 //! Ties within a level: queue order (entry order, then scenario order). Several CPUs: the
 //! running process at the lowest level is preempted first; ties go to the higher CPU.
@@ -38,6 +45,8 @@ pub struct Mlfq {
     level: Vec<usize>,
     quantum_left: Vec<u64>,
     allotment_left: Vec<u64>,
+    /// `slice: renew_each_dispatch`: CPU used at the current level, over its slices.
+    used: Vec<u64>,
     /// Processes that came back from IO to the front of their level, with the time.
     bumped: Vec<(Pid, Tick)>,
     /// Boosts so far (rule 6), and for each process the number of boosts its entries above
@@ -60,6 +69,7 @@ impl Mlfq {
             level: vec![0; count],
             quantum_left: vec![top.quantum_ticks; count],
             allotment_left: vec![top.allotment; count],
+            used: vec![0; count],
             bumped: Vec::new(),
             boosts: 0,
             settled: vec![0; count],
@@ -73,6 +83,7 @@ impl Mlfq {
         super::entry(&mut self.level, pid, 0);
         super::entry(&mut self.quantum_left, pid, top.quantum_ticks);
         super::entry(&mut self.allotment_left, pid, top.allotment);
+        super::entry(&mut self.used, pid, 0);
         super::entry(&mut self.settled, pid, self.boosts);
     }
 
@@ -100,6 +111,7 @@ impl Mlfq {
         let index = pid.index();
         if self.stale(pid) {
             self.level[index] = 0;
+            self.used[index] = 0;
             self.quantum_left[index] = self.boosted_quantum();
             if !self.config.ostep_boost {
                 self.allotment_left[index] = self.config.levels[0].allotment;
@@ -118,6 +130,67 @@ impl Mlfq {
         let level = self.config.levels[self.level[pid.index()]];
         self.quantum_left[pid.index()] = level.quantum_ticks;
         self.allotment_left[pid.index()] = level.allotment;
+        self.used[pid.index()] = 0;
+    }
+
+    /// Rule 9: `ticks` more of CPU at the current level; down a level once they add up to
+    /// quantum × allotment.
+    fn account_used(&mut self, pid: Pid, ticks: u64) -> Option<Event> {
+        let index = pid.index();
+        let level = self.config.levels[self.level[index]];
+        self.used[index] = self.used[index].saturating_add(ticks);
+        if self.used[index] < level.quantum_ticks.saturating_mul(level.allotment) {
+            return None;
+        }
+        let from = self.level[index];
+        if from < self.lowest() {
+            self.level[index] = from + 1;
+            self.refill(pid);
+            Some(Event::Demote {
+                pid,
+                from,
+                to: from + 1,
+            })
+        } else {
+            self.refill(pid);
+            None
+        }
+    }
+
+    /// Rule 10: where `pid` stands in `level`, at the `front` or back of the processes of its
+    /// priority (after `ahead` of them at the front).
+    fn place_in_level(
+        &mut self,
+        level: usize,
+        pid: Pid,
+        front: bool,
+        ahead: usize,
+        procs: &ProcTable,
+    ) {
+        if !self.config.order_by_priority {
+            if front {
+                self.queues[level].insert(ahead, pid);
+            } else {
+                self.queues[level].push_back(pid);
+            }
+            return;
+        }
+        let own = procs.get(pid).priority;
+        let queue = &self.queues[level];
+        let before = queue
+            .iter()
+            .filter(|&p| procs.get(p).priority < own)
+            .count();
+        let same = queue
+            .iter()
+            .filter(|&p| procs.get(p).priority == own)
+            .count();
+        let at = if front {
+            before + ahead.min(same)
+        } else {
+            before + same
+        };
+        self.queues[level].insert(at, pid);
     }
 
     /// Rule 4: a time slice is used up at the current level.
@@ -169,15 +242,17 @@ impl Policy for Mlfq {
                     // mlfq.py boosts jobs that have not started yet, too.
                     self.quantum_left[pid.index()] = self.config.levels[0].allotment;
                 }
-                self.queues[0].push_back(pid);
+                self.place_in_level(0, pid, false, 0, procs);
             }
             ReadyReason::Woken if self.config.io_done_to_front => {
-                self.queues[level].push_front(pid);
+                self.place_in_level(level, pid, true, 0, procs);
                 self.bumped.retain(|&(_, t)| t == procs.now);
                 self.bumped.push((pid, procs.now));
                 return Some(Event::ToFront { pid, level });
             }
-            ReadyReason::Woken | ReadyReason::QuantumExpired => self.queues[level].push_back(pid),
+            ReadyReason::Woken | ReadyReason::QuantumExpired => {
+                self.place_in_level(level, pid, false, 0, procs)
+            }
             ReadyReason::Preempted => {
                 // At the front, but behind the processes that just came back from IO to the
                 // front of this level (they preempted it: it resumes right after them).
@@ -185,7 +260,7 @@ impl Policy for Mlfq {
                     .iter()
                     .take_while(|&p| self.bumped_now(p, procs.now))
                     .count();
-                self.queues[level].insert(ahead, pid);
+                self.place_in_level(level, pid, true, ahead, procs);
             }
         }
         None
@@ -231,6 +306,9 @@ impl Policy for Mlfq {
     }
 
     fn quantum(&self, pid: Pid) -> Option<u64> {
+        if self.config.renew_each_dispatch {
+            return Some(self.config.levels[self.level(pid)].quantum_ticks);
+        }
         if self.stale(pid) {
             return Some(self.boosted_quantum());
         }
@@ -284,6 +362,10 @@ impl Policy for Mlfq {
                 self.config.levels[self.level[pid.index()]].quantum_ticks;
             return None;
         }
+        if self.config.renew_each_dispatch {
+            let full = self.config.levels[self.level[pid.index()]].quantum_ticks;
+            return self.account_used(pid, full);
+        }
         self.account_slice(pid)
     }
 
@@ -295,6 +377,25 @@ impl Policy for Mlfq {
         _procs: &ProcTable,
     ) -> Option<Event> {
         self.settle(pid);
+        if self.config.renew_each_dispatch {
+            let full = self.config.levels[self.level[pid.index()]].quantum_ticks;
+            let used = full.saturating_sub(quantum_left.unwrap_or(0));
+            return match why {
+                Deschedule::Preempted => self.account_used(pid, used),
+                Deschedule::Blocked { quantum_expired } if self.config.io_resets_allotment => {
+                    // Issuing IO forgets the CPU used at the level (the gameable rule); a
+                    // quantum used up at that very tick still counts.
+                    self.used[pid.index()] = 0;
+                    if quantum_expired {
+                        self.account_used(pid, full)
+                    } else {
+                        None
+                    }
+                }
+                Deschedule::Blocked { .. } => self.account_used(pid, used),
+                Deschedule::Exited => None,
+            };
+        }
         match why {
             Deschedule::Preempted => {
                 self.quantum_left[pid.index()] = quantum_left.unwrap_or(0);
@@ -347,7 +448,7 @@ impl Policy for Mlfq {
         Some(Tick((after.0 / boost + 1).saturating_mul(boost)))
     }
 
-    fn on_timer(&mut self, running: &[(CpuId, Pid)], _procs: &ProcTable) -> TimerOutcome {
+    fn on_timer(&mut self, running: &[(CpuId, Pid)], procs: &ProcTable) -> TimerOutcome {
         let mut vacated = Vec::new();
         for level in (1..self.queues.len()).rev() {
             for &(_, pid) in running {
@@ -363,6 +464,15 @@ impl Policy for Mlfq {
             }
             moved.clear();
             self.queues[level] = moved;
+        }
+        if self.config.order_by_priority {
+            // Rule 10 at the top level too: by priority, in the order they came up among equals.
+            let mut line = self.queues[0].to_vec();
+            line.sort_by_key(|&pid| procs.get(pid).priority);
+            self.queues[0].clear();
+            for pid in line {
+                self.queues[0].push_back(pid);
+            }
         }
         // Every unfinished process is now at the top level with a fresh quantum and allotment:
         // applied to each when it is next looked at.
@@ -443,6 +553,8 @@ mod tests {
             ostep_boost: false,
             demote_when_alone: true,
             preempt_at_quantum_end: false,
+            renew_each_dispatch: false,
+            order_by_priority: false,
         };
         Mlfq::new(config, &scenario)
     }

@@ -1020,6 +1020,12 @@ pub struct PolicyOptions {
     /// MLFQ: `immediate` (default) or `at_quantum_end`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preempt: Option<String>,
+    /// MLFQ: `carry_over` (default) or `renew_each_dispatch`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slice: Option<String>,
+    /// MLFQ: `fifo` (default) or `priority`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_in_level: Option<String>,
     /// FCFS: `queue` (default) or `cyclic`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order: Option<String>,
@@ -1135,6 +1141,8 @@ option_fields! {
     demote_when_alone: Flag,
     draw: Word,
     preempt: Word,
+    slice: Word,
+    order_in_level: Word,
     order: Word,
     switch: Word,
     io_done: Word,

@@ -266,6 +266,12 @@ pub struct MlfqConfig {
     /// A process ready at a higher level waits for the running quantum to end instead of
     /// preempting at once (`preempt: at_quantum_end`).
     pub preempt_at_quantum_end: bool,
+    /// Every dispatch gives a full quantum of the level, and a process moves down once its
+    /// CPU at the level adds up to quantum × allotment (`slice: renew_each_dispatch`).
+    pub renew_each_dispatch: bool,
+    /// Within a level, processes stand by priority (lower number first), then in FIFO order
+    /// (`order_in_level: priority`).
+    pub order_by_priority: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -394,6 +394,18 @@ pub const POLICIES: &[PolicySpec] = &[
                 default: OptionDefault::FirstWord,
                 help: "at_quantum_end: a process ready at a higher level (or back from IO to the front) waits for the running quantum to end (Stallings' FB with q = 2^i)",
             },
+            OptionSpec {
+                name: "slice",
+                kind: OptionKind::Choice(&["carry_over", "renew_each_dispatch"]),
+                default: OptionDefault::FirstWord,
+                help: "carry_over: a process goes on with what is left of its quantum after IO or a preemption; renew_each_dispatch: every dispatch gives the level's full quantum, and a process moves down once its CPU at the level adds up to quantum × allotment",
+            },
+            OptionSpec {
+                name: "order_in_level",
+                kind: OptionKind::Choice(&["fifo", "priority"]),
+                default: OptionDefault::FirstWord,
+                help: "fifo: each level is first in, first out; priority: by the processes' priority (lower number first), FIFO among equals",
+            },
         ],
         configure: |given| {
             Ok(PolicyConfig::Mlfq(MlfqConfig {
@@ -404,6 +416,8 @@ pub const POLICIES: &[PolicySpec] = &[
                 ostep_boost: given.flag("ostep_boost"),
                 demote_when_alone: given.flag("demote_when_alone"),
                 preempt_at_quantum_end: given.word("preempt") == "at_quantum_end",
+                renew_each_dispatch: given.word("slice") == "renew_each_dispatch",
+                order_by_priority: given.word("order_in_level") == "priority",
             }))
         },
         describe: |config| match config {
@@ -422,6 +436,12 @@ pub const POLICIES: &[PolicySpec] = &[
                 }
                 if mlfq.io_done_to_front {
                     text.push_str("; IO done to front");
+                }
+                if mlfq.renew_each_dispatch {
+                    text.push_str("; full quantum each dispatch");
+                }
+                if mlfq.order_by_priority {
+                    text.push_str("; by priority in a level");
                 }
                 text.push(')');
                 text
@@ -447,6 +467,10 @@ pub const POLICIES: &[PolicySpec] = &[
                 options.preempt = mlfq
                     .preempt_at_quantum_end
                     .then(|| "at_quantum_end".to_string());
+                options.slice = mlfq
+                    .renew_each_dispatch
+                    .then(|| "renew_each_dispatch".to_string());
+                options.order_in_level = mlfq.order_by_priority.then(|| "priority".to_string());
                 true
             }
             _ => false,

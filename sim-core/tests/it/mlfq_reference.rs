@@ -206,6 +206,8 @@ fn engine(jobs: &[Job], o: &Options) -> Vec<(u64, u64)> {
             ostep_boost: o.ostep_boost,
             demote_when_alone: true,
             preempt_at_quantum_end: false,
+            renew_each_dispatch: false,
+            order_by_priority: false,
         }),
         seed: 0,
         rules: Rules {
@@ -349,4 +351,66 @@ fn a_new_arrival_waits_for_the_quantum_to_end_when_asked() {
     assert_eq!(run(""), (Some(7), Some(3)));
     assert_eq!(run(", preempt: immediate"), (Some(7), Some(3)));
     assert_eq!(run(", preempt: at_quantum_end"), (Some(7), Some(6)));
+}
+
+/// `slice: renew_each_dispatch`: a full quantum at each dispatch, demotion once the CPU at a
+/// level adds up to quantum × allotment (here A uses 3 + 3 at level 0, quantum 4).
+#[test]
+fn renew_each_dispatch_gives_full_quanta_and_demotes_by_the_cpu_used_at_the_level() {
+    let yaml = |slice: &str| {
+        format!(
+            "name: m\npolicy: {{kind: mlfq, levels: [{{quantum: 4}}, {{quantum: 8}}]{slice}}}\n\
+             processes:\n\
+             - {{name: A, program: [{{cpu: 3}}, {{io: 2}}, {{cpu: 3}}, {{io: 2}}, {{cpu: 2}}]}}\n\
+             - {{name: B, burst: 20}}\n"
+        )
+    };
+    let demotions = |yaml: &str| -> Vec<(u64, String)> {
+        let simulator = crate::support::run(crate::support::scenario(yaml));
+        simulator
+            .log()
+            .iter()
+            .filter(|e| e.event.verb() == "demote")
+            .map(|e| {
+                let pid = e.event.pid().unwrap();
+                (e.time.0, simulator.roster().name(pid).to_string())
+            })
+            .collect()
+    };
+    // Renewed: A runs 7-10 with a full quantum and moves down as it blocks at 10 (6 ≥ 4).
+    assert_eq!(
+        demotions(&yaml(", slice: renew_each_dispatch")),
+        [(7, "B".to_string()), (10, "A".to_string())]
+    );
+    // Carried over (the default): A has 1 tick left at 7 and moves down when it runs out, at 8.
+    assert_eq!(
+        demotions(&yaml("")),
+        [(7, "B".to_string()), (8, "A".to_string())]
+    );
+}
+
+/// `order_in_level: priority`: a level stands by priority, FIFO among equals.
+#[test]
+fn order_in_level_priority_serves_a_level_by_priority() {
+    let yaml = |order: &str| {
+        format!(
+            "name: o\npolicy: {{kind: mlfq, levels: [{{quantum: 2}}]{order}}}\n\
+             processes:\n\
+             - {{name: A, priority: 3, burst: 2}}\n\
+             - {{name: B, priority: 1, burst: 2}}\n\
+             - {{name: C, priority: 2, burst: 2}}\n\
+             - {{name: D, priority: 1, burst: 2}}\n"
+        )
+    };
+    let order = |yaml: &str| -> Vec<String> {
+        let report = crate::support::report_of(crate::support::scenario(yaml));
+        let mut rows: Vec<_> = report.processes.iter().collect();
+        rows.sort_by_key(|row| row.completion);
+        rows.iter().map(|row| row.name.clone()).collect()
+    };
+    assert_eq!(
+        order(&yaml(", order_in_level: priority")),
+        ["B", "D", "C", "A"]
+    );
+    assert_eq!(order(&yaml("")), ["A", "B", "C", "D"]);
 }
