@@ -142,19 +142,23 @@ impl Mlfq {
         if self.used[index] < level.quantum_ticks.saturating_mul(level.allotment) {
             return None;
         }
-        let from = self.level[index];
-        if from < self.lowest() {
-            self.level[index] = from + 1;
-            self.refill(pid);
-            Some(Event::Demote {
-                pid,
-                from,
-                to: from + 1,
-            })
-        } else {
-            self.refill(pid);
-            None
+        self.move_down(pid)
+    }
+
+    /// `pid` has used its time at its level: down one level (the lowest keeps it) with that
+    /// level's fresh quantum and allotment.
+    fn move_down(&mut self, pid: Pid) -> Option<Event> {
+        let from = self.level[pid.index()];
+        let demoted = from < self.lowest();
+        if demoted {
+            self.level[pid.index()] = from + 1;
         }
+        self.refill(pid);
+        demoted.then_some(Event::Demote {
+            pid,
+            from,
+            to: from + 1,
+        })
     }
 
     /// Rule 10: where `pid` stands in `level`, at the `front` or back of the processes of its
@@ -201,19 +205,7 @@ impl Mlfq {
             self.quantum_left[index] = self.config.levels[self.level[index]].quantum_ticks;
             return None;
         }
-        let from = self.level[index];
-        if from < self.lowest() {
-            self.level[index] = from + 1;
-            self.refill(pid);
-            Some(Event::Demote {
-                pid,
-                from,
-                to: from + 1,
-            })
-        } else {
-            self.refill(pid);
-            None
-        }
+        self.move_down(pid)
     }
 
     fn bumped_now(&self, pid: Pid, now: Tick) -> bool {

@@ -2,33 +2,8 @@
 //! (docs/threads.md, "Same-instant rules"), one test per rule: each fails if its rule moves.
 //! `tests/it/same_tick.rs` does the same for the engine's order within one tick.
 
-use crate::support::{report_of, run, scenario};
+use crate::support::{at, events_at, report_of, run, scenario};
 use sim_core::ps::ps_rows;
-
-/// The events at time `t`, as `verb name` (the thread named by the roster, `P/T` for a
-/// thread; `-` for none).
-fn events_at(yaml: &str, t: u64) -> Vec<String> {
-    let simulator = run(scenario(yaml));
-    simulator
-        .log()
-        .iter()
-        .filter(|e| e.time.0 == t)
-        .map(|e| {
-            let who = e.event.pid().map_or("-".to_string(), |pid| {
-                simulator.roster().name(pid).to_string()
-            });
-            format!("{} {who}", e.event.verb())
-        })
-        .collect()
-}
-
-/// The position of `event` among `events`, failing if it is missing.
-fn at(events: &[String], event: &str) -> usize {
-    events
-        .iter()
-        .position(|e| e == event)
-        .unwrap_or_else(|| panic!("no `{event}` in {events:?}"))
-}
 
 /// Asserts that `order` appear in `events` in that order.
 fn in_order(events: &[String], order: &[&str]) {

@@ -1,32 +1,8 @@
 //! The engine's order within one tick (docs/policies.md, "The engine's order within one
 //! tick"), one tiny test per numbered step: each fails if its step moves.
 
-use crate::support::{run, scenario};
+use crate::support::{at, events_at, run, scenario};
 use sim_core::RunReport;
-
-/// The events at time `t`, as `verb name` (the process named by the roster; `-` for none).
-fn events_at(yaml: &str, t: u64) -> Vec<String> {
-    let simulator = run(scenario(yaml));
-    simulator
-        .log()
-        .iter()
-        .filter(|e| e.time.0 == t)
-        .map(|e| {
-            let who = e.event.pid().map_or("-".to_string(), |pid| {
-                simulator.roster().name(pid).to_string()
-            });
-            format!("{} {who}", e.event.verb())
-        })
-        .collect()
-}
-
-/// The position of `event` among `events`, failing if it is missing.
-fn at(events: &[String], event: &str) -> usize {
-    events
-        .iter()
-        .position(|e| e == event)
-        .unwrap_or_else(|| panic!("no `{event}` in {events:?}"))
-}
 
 #[test]
 fn step_1_a_context_switch_that_ends_at_t_comes_before_the_slices_that_end_at_t() {

@@ -54,6 +54,31 @@ pub fn report_of(scenario: Scenario) -> RunReport {
     RunReport::of(&run(scenario))
 }
 
+/// The events at time `t` of `yaml`'s run, as `verb name` (the thread named by the roster,
+/// `P/T` for a thread; `-` for none): for the same-instant tests.
+pub fn events_at(yaml: &str, t: u64) -> Vec<String> {
+    let simulator = run(scenario(yaml));
+    simulator
+        .log()
+        .iter()
+        .filter(|e| e.time.0 == t)
+        .map(|e| {
+            let who = e.event.pid().map_or("-".to_string(), |pid| {
+                simulator.roster().name(pid).to_string()
+            });
+            format!("{} {who}", e.event.verb())
+        })
+        .collect()
+}
+
+/// The position of `event` among `events`, failing if it is missing.
+pub fn at(events: &[String], event: &str) -> usize {
+    events
+        .iter()
+        .position(|e| e == event)
+        .unwrap_or_else(|| panic!("no `{event}` in {events:?}"))
+}
+
 /// A scenario from YAML text, panicking with the error.
 pub fn scenario(text: &str) -> Scenario {
     Scenario::from_yaml(text).unwrap_or_else(|e| panic!("{}", e.detailed("<test>")))
