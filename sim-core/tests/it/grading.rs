@@ -201,3 +201,30 @@ fn averages_cover_the_finished_processes_and_an_empty_one_is_null() {
     assert!(json["averages"]["waiting"].is_null());
     assert!(sim_core::render::report_text(&deadlocked).contains("Average turnaround -  waiting -"));
 }
+
+/// A process with threads: its waiting is its own (ticks one of its threads was ready and
+/// none ran), the key's explanation says which CPU figure it subtracts, and follow-through
+/// credit subtracts the same ticks on a CPU from the student's turnaround.
+#[test]
+fn a_threaded_process_is_graded_by_its_own_ticks() {
+    // Two CPUs: T1 and T2 run 0-6 side by side (12 of CPU, 6 ticks on a CPU); late waits.
+    let key = key("name: t\ncpus: 2\npolicy: fcfs\nprocesses:\n\
+         - {name: app, program: [{spawn: {name: T1, program: [{cpu: 6}]}}, {spawn: {name: T2, program: [{cpu: 6}]}}, {join: T1}, {join: T2}]}\n\
+         grading: {completion: 1, waiting: 1}\n");
+    let row = key.row_named("app").unwrap();
+    assert_eq!((row.cpu_time, row.on_cpu, row.waiting), (12, Some(6), 0));
+    let wrong = grade("a.yaml", "processes: {app: {waiting: 3}}\n", &key);
+    let (earned, feedback) = points(&wrong, "app.waiting");
+    assert_eq!(earned, 0.0);
+    assert!(
+        feedback.contains("ticks on a CPU (one of its threads ran) − blocked time = 6 − 6 − 0 = 0"),
+        "{feedback}"
+    );
+    // A student who says it completed at 8 follows through to waiting 8 − 6 − 0 = 2.
+    let followed = grade(
+        "a.yaml",
+        "processes: {app: {completion: 8, waiting: 2}}\n",
+        &key,
+    );
+    assert_eq!(points(&followed, "app.waiting").0, 1.0);
+}
