@@ -176,6 +176,11 @@ pub fn describe(event: &Event, scenario: &Scenario, roster: &Roster) -> String {
                     name(pid),
                     pool(id)
                 ),
+                BlockReason::PoolResults { pool: id } => format!(
+                    "{} (the result handler of pool {}) waits for a callback to run{from}",
+                    name(pid),
+                    pool(id)
+                ),
                 BlockReason::PoolIdle { pool: id } => format!(
                     "{} (a worker of pool {}) waits for a task{from}",
                     name(pid),
@@ -665,6 +670,7 @@ pub fn wait_title(on: &WaitOnView) -> String {
         WaitKind::Children => format!("{name}: at exit, joining its children"),
         WaitKind::PoolTask => format!("waiting for tasks on {name}"),
         WaitKind::PoolIdle => format!("{name}: idle workers, waiting for a task"),
+        WaitKind::PoolResults => format!("{name}: its result handler, waiting for a callback"),
         WaitKind::PoolJoin => format!("join_pool {name} (workers still running)"),
         WaitKind::Gil => format!("{name}: waiting for the GIL"),
         WaitKind::EventLoop => format!("{name} in its event loop (coroutines parked)"),

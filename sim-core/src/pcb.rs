@@ -108,6 +108,7 @@ impl ProcState {
                     | BlockReason::JoinChildren
                     | BlockReason::PoolTasks { .. }
                     | BlockReason::PoolIdle { .. }
+                    | BlockReason::PoolResults { .. }
                     | BlockReason::JoinPool { .. }
                     | BlockReason::JoinQueue { .. }
                     | BlockReason::Select { .. }
@@ -153,6 +154,8 @@ pub enum BlockReason {
     PoolTasks { pool: PoolId },
     /// A pool worker waiting for a task.
     PoolIdle { pool: PoolId },
+    /// A pool's result handler waiting for a task with a callback to be done.
+    PoolResults { pool: PoolId },
     /// Waiting for a closed pool's workers to exit (`join_pool`).
     JoinPool { pool: PoolId },
     /// Waiting until every item of a joinable queue is dealt with (`join_queue`).

@@ -98,6 +98,8 @@ pub enum WaitKind {
     PoolIdle,
     /// `join_pool`.
     PoolJoin,
+    /// A pool's result handler waiting for a callback to run.
+    PoolResults,
     /// A process's GIL.
     Gil,
     /// A thread in its event loop, every coroutine parked or waiting.
@@ -204,7 +206,7 @@ impl QueueView {
 
 impl WaitKind {
     /// Every kind (the test below fails to compile when a kind is added here and not there).
-    pub const ALL: [WaitKind; 22] = [
+    pub const ALL: [WaitKind; 23] = [
         WaitKind::Device,
         WaitKind::Sleep,
         WaitKind::Resource,
@@ -225,6 +227,7 @@ impl WaitKind {
         WaitKind::PoolTask,
         WaitKind::PoolIdle,
         WaitKind::PoolJoin,
+        WaitKind::PoolResults,
         WaitKind::Gil,
         WaitKind::EventLoop,
     ];
@@ -451,6 +454,12 @@ impl ProcessView {
                 reason: BlockReason::JoinPool { pool },
             } => format!("blocked (join_pool {})", scenario.pools[pool.0].name),
             ProcState::Blocked {
+                reason: BlockReason::PoolResults { pool },
+            } => format!(
+                "blocked (result handler of {})",
+                scenario.pools[pool.0].name
+            ),
+            ProcState::Blocked {
                 reason: BlockReason::JoinQueue { queue },
             } => format!(
                 "blocked (join_queue {})",
@@ -567,6 +576,7 @@ pub fn describe_step(step: &Step, scenario: &Scenario) -> String {
             device: Some(device),
         } => format!("async_io {} {ticks}", scenario.devices[device.0].name),
         Step::PoolWork(pool) => format!("worker of {}", scenario.pools[pool.0].name),
+        Step::PoolResults(pool) => format!("result handler of {}", scenario.pools[pool.0].name),
     }
 }
 
@@ -611,6 +621,7 @@ mod tests {
                 | WaitKind::PoolTask
                 | WaitKind::PoolIdle
                 | WaitKind::PoolJoin
+                | WaitKind::PoolResults
                 | WaitKind::Gil
                 | WaitKind::EventLoop => 1,
             };
@@ -621,6 +632,6 @@ mod tests {
                 "`{name}` is not in docs/scenario-format.md"
             );
         }
-        assert_eq!(listed, 22);
+        assert_eq!(listed, 23);
     }
 }

@@ -668,7 +668,13 @@ fn values_output_and_pools_show_as_the_run_goes() {
     harness.get_by_label_contains("pool pool (closed): 4 workers (3 4 5 6)");
     harness.get_by_label_contains("task queue: empty");
     harness.get_by_label("Output (4 lines)");
-    harness.get_by_label("t=5 server/callback-1: client served");
+    // The four callbacks done by 5 ran in the pool's one result handler.
+    assert_eq!(
+        harness
+            .query_all_by_label("t=5 server/_handle_results: client served")
+            .count(),
+        4
+    );
 
     let mut harness = harness_of_size(
         open("python/counter-race-gil.yaml"),

@@ -4,7 +4,9 @@
 //! Each worker loops: take the next task from the pool's FIFO queue and run its steps, or wait
 //! for one; once the pool is closed and its queue empty, it exits. `apply` waits for its task,
 //! `map` for all of its copies, `apply_async` goes on at once, and its callback runs in the
-//! submitting process, in a thread of its own (the result handler), when the task is done.
+//! pool's result handler: one thread per pool, in the process whose task first had a
+//! callback, running the callbacks one after another in the order their tasks finished
+//! (CPython's `Pool._handle_results`); `join_pool` waits for it too.
 
 use super::program::GoOn;
 use super::waits::{WaitOn, Waiter};
@@ -12,6 +14,10 @@ use super::*;
 use crate::event::PoolMisuse;
 use crate::scenario::{ChildSpec, LifecycleOptions, PoolId, ThreadSpec};
 use std::sync::Arc;
+
+/// The name of a pool's result handler thread: the method CPython's runs
+/// (`Thread-N (_handle_results)`).
+pub const RESULT_HANDLER: &str = "_handle_results";
 
 /// Every pool's state and every task submitted so far.
 #[derive(Clone, Debug, Default)]
@@ -35,6 +41,12 @@ struct PoolState {
     /// Task numbers, first to run first. (Workers waiting for a task wait in the engine's
     /// line `WaitOn::PoolIdle`.)
     queue: VecDeque<usize>,
+    /// The result handler thread, once a task with a callback has finished.
+    handler: Option<Pid>,
+    /// Callbacks of finished tasks, first finished first, that the handler has not started.
+    callbacks: VecDeque<Program>,
+    /// Tasks submitted and not yet done.
+    unfinished: usize,
 }
 
 #[derive(Clone, Debug)]
@@ -153,6 +165,7 @@ impl Simulator {
                 waiter: wait.then_some(caller),
             });
             self.pools.pools[pool.0].queue.push_back(task);
+            self.pools.pools[pool.0].unfinished += 1;
             self.emit(Event::TaskQueued {
                 pid: caller,
                 pool,
@@ -236,27 +249,95 @@ impl Simulator {
                 self.wake(waiter, WakeReason::TasksDone { pool }, GoOn::PastStep);
             }
         }
+        self.pools.pools[pool.0].unfinished -= 1;
         if let Some(callback) = callback
             && !self.pcbs[process.index()].state.has_exited()
         {
-            // Python runs callbacks in the pool's result-handler thread of the submitter.
-            self.spawn(
-                process,
-                &ThreadSpec {
-                    name: format!("callback-{}", task + 1),
-                    priority: None,
-                    tickets: None,
-                    daemon: false,
-                    program: callback,
-                },
-            );
+            self.pools.pools[pool.0].callbacks.push_back(callback);
+            if self.pools.pools[pool.0].handler.is_none() {
+                // CPython's result handler is a daemon thread of the pool's process.
+                let before = self.pcbs.len();
+                self.spawn(
+                    process,
+                    &ThreadSpec {
+                        name: RESULT_HANDLER.to_string(),
+                        priority: None,
+                        tickets: None,
+                        daemon: true,
+                        program: Arc::from(vec![Step::PoolResults(pool)]),
+                    },
+                );
+                if self.pcbs.len() > before {
+                    self.pools.pools[pool.0].handler = Some(Pid::from_index(before));
+                }
+            }
         }
+        self.wake_result_handler(pool);
         true
+    }
+
+    /// The result handler of `pool`, if it waits, looks again (a callback to run, or the pool
+    /// closed with every task done: it leaves).
+    fn wake_result_handler(&mut self, pool: PoolId) {
+        if let Some(Waiter { tid, .. }) = self.waits.pop_front(WaitOn::PoolResults(pool)) {
+            self.wake(tid, WakeReason::TaskQueued { pool }, GoOn::AtStep);
+        }
+    }
+
+    /// The result handler's `PoolResults` step: runs the next callback (its steps, then this
+    /// step again, become the thread's program; returns true), or waits for one (returns
+    /// false), or — the pool closed and every task done — goes on past it, to its end.
+    pub(super) fn pool_results(
+        &mut self,
+        handler: Pid,
+        pool: PoolId,
+        on_cpu: Option<OnCpu>,
+    ) -> bool {
+        let state = &mut self.pools.pools[pool.0];
+        if let Some(callback) = state.callbacks.pop_front() {
+            let program: Vec<Step> = callback
+                .iter()
+                .cloned()
+                .chain([Step::PoolResults(pool)])
+                .collect();
+            let pcb = &mut self.pcbs[handler.index()];
+            pcb.program_counter = 0;
+            pcb.loops.clear();
+            self.programs[handler.index()] = Arc::from(program);
+            return true;
+        }
+        if state.closed && state.unfinished == 0 {
+            let pcb = &mut self.pcbs[handler.index()];
+            pcb.program_counter = self.programs[handler.index()].len();
+            return true;
+        }
+        self.pcbs[handler.index()].remaining_ticks = 0;
+        self.block(handler, on_cpu, BlockReason::PoolResults { pool });
+        false
+    }
+
+    /// The result handler thread of `pool` has ended: a `join_pool` waiting for it may go on.
+    pub(super) fn result_handler_ended(&mut self, thread: Pid) {
+        let Some(pool) = self
+            .pools
+            .pools
+            .iter()
+            .position(|state| state.handler == Some(thread))
+        else {
+            return;
+        };
+        let pool = PoolId(pool);
+        if self.pool_joined(pool) {
+            for Waiter { tid, .. } in self.waits.take_all(WaitOn::PoolJoin(pool)) {
+                self.wake(tid, WakeReason::PoolJoined { pool }, GoOn::PastStep);
+            }
+        }
     }
 
     /// `close`: no more tasks; idle workers go on, to leave once the queue is empty.
     pub(super) fn close_pool(&mut self, pool: PoolId) {
         self.pools.pools[pool.0].closed = true;
+        self.wake_result_handler(pool);
         for Waiter { tid: worker, .. } in self.waits.take_all(WaitOn::PoolIdle(pool)) {
             self.wake(worker, WakeReason::TaskQueued { pool }, GoOn::AtStep);
         }
@@ -276,9 +357,12 @@ impl Simulator {
         !self.pool_joined(pool)
     }
 
-    /// Reaps the workers of `pool` that have exited; whether they all have.
+    /// Reaps the workers of `pool` that have exited; whether they all have, and its result
+    /// handler (if it has one) has ended.
     pub(super) fn pool_joined(&mut self, pool: PoolId) -> bool {
-        let mut all = true;
+        let mut all = self.pools.pools[pool.0]
+            .handler
+            .is_none_or(|handler| self.pcbs[handler.index()].state.has_exited());
         for worker in self.pools.pools[pool.0].workers.clone() {
             match self.pcbs[worker.index()].state {
                 ProcState::Zombie => {

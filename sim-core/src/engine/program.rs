@@ -330,6 +330,12 @@ impl Simulator {
                     }
                     return;
                 }
+                Some(Step::PoolResults(pool)) => {
+                    if self.pool_results(pid, pool, on_cpu) {
+                        continue;
+                    }
+                    return;
+                }
                 Some(Step::Apply { pool, task }) => {
                     if !self.start_pool(pid, pool, on_cpu, why) {
                         return;

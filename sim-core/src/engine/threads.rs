@@ -189,6 +189,7 @@ impl Simulator {
             self.exited_cpu(thread, quantum_left);
         }
         self.gil_release(thread);
+        self.result_handler_ended(thread);
         let process = self.pcbs[thread.index()].process;
         // Its joiners (threads of its own process) go on, in tid order.
         let mut joiners = self.waits.take_all(waits::WaitOn::Thread(thread));

@@ -186,6 +186,9 @@ impl Simulator {
                     WaitOn::PoolJoin(pool) => {
                         (WaitKind::PoolJoin, scenario.pools[pool.0].name.clone())
                     }
+                    WaitOn::PoolResults(pool) => {
+                        (WaitKind::PoolResults, scenario.pools[pool.0].name.clone())
+                    }
                     WaitOn::Gil(process) => (WaitKind::Gil, label(process)),
                     WaitOn::EventLoop(thread) => (WaitKind::EventLoop, label(thread)),
                 };

@@ -48,6 +48,8 @@ pub(crate) enum WaitOn {
     PoolIdle(PoolId),
     /// The exit of this closed pool's workers (`join_pool`).
     PoolJoin(PoolId),
+    /// A callback to run (the pool's result handler).
+    PoolResults(PoolId),
     /// This process's GIL.
     Gil(Pid),
     /// A ready coroutine in this thread's event loop.
@@ -75,6 +77,7 @@ impl WaitOn {
             BlockReason::JoinChildren => WaitOn::Children(process),
             BlockReason::PoolTasks { pool } => WaitOn::PoolTasks(pool),
             BlockReason::PoolIdle { pool } => WaitOn::PoolIdle(pool),
+            BlockReason::PoolResults { pool } => WaitOn::PoolResults(pool),
             BlockReason::JoinPool { pool } => WaitOn::PoolJoin(pool),
             BlockReason::EventLoop => WaitOn::EventLoop(tid),
         }
@@ -183,6 +186,7 @@ impl Waits {
             open(WaitOn::PoolTasks(PoolId(pool)));
             open(WaitOn::PoolIdle(PoolId(pool)));
             open(WaitOn::PoolJoin(PoolId(pool)));
+            open(WaitOn::PoolResults(PoolId(pool)));
         }
         Waits {
             counts,
@@ -216,9 +220,10 @@ impl Waits {
             WaitOn::QueueRoom(id) => queue + 3 * id.0,
             WaitOn::QueueItem(id) => queue + 3 * id.0 + 1,
             WaitOn::QueueJoin(id) => queue + 3 * id.0 + 2,
-            WaitOn::PoolTasks(id) => pool + 3 * id.0,
-            WaitOn::PoolIdle(id) => pool + 3 * id.0 + 1,
-            WaitOn::PoolJoin(id) => pool + 3 * id.0 + 2,
+            WaitOn::PoolTasks(id) => pool + 4 * id.0,
+            WaitOn::PoolIdle(id) => pool + 4 * id.0 + 1,
+            WaitOn::PoolJoin(id) => pool + 4 * id.0 + 2,
+            WaitOn::PoolResults(id) => pool + 4 * id.0 + 3,
             _ => return None,
         })
     }

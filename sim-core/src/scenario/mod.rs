@@ -793,6 +793,9 @@ pub enum Step {
     /// A pool worker's loop: take the next task (waiting for one), or leave once the pool is
     /// closed and empty. Only the engine writes it.
     PoolWork(PoolId),
+    /// A pool's result handler's loop: run the next callback (waiting for one), or leave once
+    /// the pool is closed and its tasks done. Only the engine writes it.
+    PoolResults(PoolId),
     /// An `if`: when the condition does not hold, go on at `target` (its `else`, or past it).
     JumpUnless {
         condition: Condition,

@@ -161,19 +161,30 @@ fn pool_workers_are_forked_one_after_another_each_after_its_own_fork_cost() {
     assert_eq!(forks, [2, 4, 6]);
 }
 
+/// CPython's `Pool._handle_results`: one result handler thread per pool runs the callbacks,
+/// one after another in the order their tasks finished, and `join_pool` waits for it.
 #[test]
-fn an_apply_async_callback_runs_in_a_thread_named_callback_k_after_its_task_number() {
+fn callbacks_run_one_after_another_in_the_pools_result_handler_and_join_pool_waits() {
     let report = report_of(scenario(
-        "name: c\npolicy: fcfs\ncpus: 2\npools: [{name: pool, workers: 1}]\nprocesses:\n\
-         - {name: P, program: [{apply_async: {pool: pool, task: [{cpu: 1}], callback: [{print: one}]}}, \
-            {apply_async: {pool: pool, task: [{cpu: 1}], callback: [{print: two}]}}, {close: pool}, {join_pool: pool}]}\n",
+        "name: c\npolicy: fcfs\ncpus: 3\npools: [{name: pool, workers: 2}]\nprocesses:\n\
+         - {name: P, program: [{apply_async: {pool: pool, task: [{cpu: 1}], callback: [{cpu: 2}, {print: one}]}}, \
+            {apply_async: {pool: pool, task: [{cpu: 1}], callback: [{cpu: 2}, {print: two}]}}, {close: pool}, \
+            {join_pool: pool}, {print: joined}]}\n",
     ));
-    let callers: Vec<(&str, &str)> = report
+    let printed: Vec<(u64, &str, &str)> = report
         .output
         .iter()
-        .map(|line| (line.name.as_str(), line.text.as_str()))
+        .map(|line| (line.time, line.name.as_str(), line.text.as_str()))
         .collect();
-    assert_eq!(callers, [("P/callback-1", "one"), ("P/callback-2", "two")]);
+    // Both tasks end at 1; the callbacks take 2 ticks each, in one thread: 1-3, 3-5.
+    assert_eq!(
+        printed,
+        [
+            (3, "P/_handle_results", "one"),
+            (5, "P/_handle_results", "two"),
+            (5, "P", "joined")
+        ]
+    );
 }
 
 #[test]
