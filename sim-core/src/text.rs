@@ -80,6 +80,27 @@ pub fn escape_controls(text: &str) -> String {
         .collect()
 }
 
+/// `text` as literal Markdown text: every ASCII punctuation character backslash-escaped
+/// (CommonMark lets any be; GitHub's tables take `\|`), controls written as escapes, so that
+/// a name cannot open a link, raw HTML, emphasis or a table cell.
+pub fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in escape_controls(text).chars() {
+        if c.is_ascii_punctuation() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A code fence longer than any run of backticks in `content` (at least three), so that the
+/// content cannot close it.
+pub fn markdown_fence(content: &str) -> String {
+    let longest = content.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    "`".repeat(longest.max(2) + 1)
+}
+
 /// The first control character of `text`, if any (line breaks and tabs allowed with `lines`):
 /// names with one are refused where they are read.
 pub fn control_char(text: &str, lines: bool) -> Option<char> {

@@ -142,7 +142,10 @@ fn item(
 
 /// A worked solution for instructors, in Markdown.
 pub fn markdown(matrix: &Matrix, rubric: &Rubric) -> String {
-    let mut out = format!("# {} — worked solution\n\n", matrix.name);
+    let mut out = format!(
+        "# {} — worked solution\n\n",
+        crate::text::markdown_text(&matrix.name)
+    );
     if let Some(description) = &matrix.description {
         out.push_str(description.trim());
         out.push_str("\n\n");

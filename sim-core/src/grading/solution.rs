@@ -11,7 +11,10 @@ pub fn markdown(key: &AnswerKey) -> String {
     let report = &key.report;
     let scenario = &key.scenario;
     let mut out = String::new();
-    let _ = writeln!(out, "# Answer key: {}\n", scenario.name);
+    // Names are the scenario author's (or a generated student's) text: escaped, so that none
+    // opens a link, raw HTML or a table cell.
+    let md = crate::text::markdown_text;
+    let _ = writeln!(out, "# Answer key: {}\n", md(&scenario.name));
     let _ = writeln!(
         out,
         "Policy: {}; {} CPU{}.\n",
@@ -28,11 +31,9 @@ pub fn markdown(key: &AnswerKey) -> String {
         "- Ties: by entry into the ready queue, then by scenario order; at one time, ends of \
          slices first, then arrivals, then IO completions (docs/policies.md).\n"
     );
-    let _ = writeln!(
-        out,
-        "## Schedule\n\n```text\n{}```\n",
-        gantt_text(&report.gantt, report.cpus)
-    );
+    let schedule = gantt_text(&report.gantt, report.cpus);
+    let fence = crate::text::markdown_fence(&schedule);
+    let _ = writeln!(out, "## Schedule\n\n{fence}text\n{schedule}{fence}\n");
     let _ = writeln!(out, "## Per process\n");
     // The run's measures under their one name (`measures`), with how each is computed.
     let heading = |name: &str| {
@@ -55,6 +56,7 @@ pub fn markdown(key: &AnswerKey) -> String {
     let _ = writeln!(out, "|---|---|---|---|---|---|---|---|---|");
     let show = |v: Option<u64>| v.map_or("-".to_string(), |v| v.to_string());
     for (label, row) in key.processes() {
+        let label = md(label);
         let blocked = row.blocked();
         // A process with threads: its CPU adds up its threads', and its equation counts the
         // ticks in which one of them ran (see the note under the table).
@@ -137,7 +139,13 @@ pub fn markdown(key: &AnswerKey) -> String {
     let order: Vec<String> = key
         .completion_order()
         .into_iter()
-        .map(|group| group.join(" = "))
+        .map(|group| {
+            group
+                .iter()
+                .map(|label| md(label))
+                .collect::<Vec<_>>()
+                .join(" = ")
+        })
         .collect();
     let _ = writeln!(out, "\n## Order of completion\n\n{}", order.join(", "));
     let lifecycle = scenario.forks()
@@ -155,15 +163,16 @@ pub fn markdown(key: &AnswerKey) -> String {
             "\n## Lifecycle\n\n| Process | PID | Parent at exit | Exit status | Exited | Reaped | Reaped by |\n|---|---|---|---|---|---|---|"
         );
         for (label, row) in key.processes() {
+            let label = md(label);
             let _ = writeln!(
                 out,
                 "| {label} | {} | {} | {} | {} | {} | {} |",
                 row.pid,
-                key.label(Pid(row.ppid)),
+                md(&key.label(Pid(row.ppid))),
                 row.exit_code.map_or("-".into(), |c| c.to_string()),
                 show(row.exited_at),
                 show(row.reaped_at),
-                row.reaped_by.map_or("-".into(), |p| key.label(Pid(p)))
+                row.reaped_by.map_or("-".into(), |p| md(&key.label(Pid(p))))
             );
         }
     }
@@ -173,8 +182,8 @@ pub fn markdown(key: &AnswerKey) -> String {
             let _ = writeln!(
                 out,
                 "- {} (parent {}): {}",
-                key.label(process.pid),
-                key.label(process.ppid),
+                md(&key.label(process.pid)),
+                md(&key.label(process.ppid)),
                 process.state.label()
             );
         }
@@ -198,8 +207,8 @@ fn threads_table(out: &mut String, key: &AnswerKey) {
         let _ = writeln!(
             out,
             "| {}/{} | {} | {} | {blocked} | {} | {} | {} − {} = {} | {} − {} − {blocked} − {} = {} |",
-            key.label(Pid(row.pid)),
-            row.name,
+            crate::text::markdown_text(&key.label(Pid(row.pid))),
+            crate::text::markdown_text(&row.name),
             row.arrival,
             row.cpu_time,
             row.gil_wait,
@@ -305,6 +314,41 @@ mod tests {
             text.contains("2 processes never finished and are not in the averages."),
             "{text}"
         );
+        check_equations(&text);
+    }
+
+    /// Names carry a scenario author's or a student's text: in the worked solution none may
+    /// open a link, raw HTML, emphasis or a table cell, nor close the schedule's code fence.
+    #[test]
+    fn names_cannot_change_the_markdown() {
+        let text = solution(
+            "name: \"x|y <script>\"\npolicy: fcfs\nprocesses:\n\
+             - {name: \"a|b\", burst: 2}\n- {name: \"[l](http://e) ```\", burst: 1}\n",
+        );
+        assert!(
+            text.starts_with("# Answer key: x\\|y \\<script\\>\n"),
+            "{text}"
+        );
+        // Outside the schedule's code block (where text is shown as it is), nothing raw.
+        let fence_start = text.find("````text").unwrap();
+        let fence_end = fence_start + 8 + text[fence_start + 8..].find("````").unwrap();
+        let outside = format!("{}{}", &text[..fence_start], &text[fence_end + 4..]);
+        assert!(
+            !outside.contains("<script>") && !outside.contains("[l](http"),
+            "{text}"
+        );
+        // Every row of the table has its 9 cells: no name adds one.
+        let rows: Vec<&str> = text
+            .lines()
+            .filter(|l| l.starts_with("| a") || l.starts_with("| \\["))
+            .collect();
+        assert_eq!(rows.len(), 2, "{text}");
+        for row in rows {
+            let cells = row.replace("\\|", "").matches('|').count();
+            assert_eq!(cells, 10, "{row}");
+        }
+        // The schedule's fence is longer than the name's backticks.
+        assert!(text.contains("## Schedule\n\n````text\n"), "{text}");
         check_equations(&text);
     }
 }
