@@ -238,3 +238,27 @@ mod properties {
         }
     }
 }
+
+/// `runtime: python`: a daemonic process may not have children (multiprocessing's
+/// "daemonic processes are not allowed to have children"); the failed step is listed.
+#[test]
+fn a_daemonic_process_may_not_fork_under_the_python_runtime() {
+    let yaml = |runtime: &str| {
+        format!(
+            "name: d\npolicy: fcfs\ncpus: 2\nruntime: {runtime}\nprocesses:\n\
+             - {{name: main, program: [{{fork: {{name: logger, daemon: true, program: \
+                [{{fork: {{name: helper, program: [{{cpu: 1}}]}}}}, {{cpu: 2}}]}}}}, {{wait: logger}}]}}\n"
+        )
+    };
+    let python = report_of(scenario(&yaml("python")));
+    assert_eq!(python.errors.len(), 1, "{:?}", python.errors);
+    assert!(
+        python.errors[0]
+            .message
+            .contains("daemonic processes are not allowed to have children")
+    );
+    assert!(!python.processes.iter().any(|p| p.name == "helper"));
+    let posix = report_of(scenario(&yaml("posix")));
+    assert!(posix.errors.is_empty(), "{:?}", posix.errors);
+    assert!(posix.processes.iter().any(|p| p.name == "helper"));
+}
