@@ -264,7 +264,7 @@ pub fn describe(event: &Event, scenario: &Scenario, roster: &Roster) -> String {
                 pool(id)
             ),
             WakeReason::PoolJoined { pool: id } => format!(
-                "{}'s join_pool returns: the workers of pool {} have exited",
+                "{}'s join_pool returns: the workers of pool {} have exited and its callbacks have run",
                 name(pid),
                 pool(id)
             ),
@@ -671,7 +671,7 @@ pub fn wait_title(on: &WaitOnView) -> String {
         WaitKind::PoolTask => format!("waiting for tasks on {name}"),
         WaitKind::PoolIdle => format!("{name}: idle workers, waiting for a task"),
         WaitKind::PoolResults => format!("{name}: its result handler, waiting for a callback"),
-        WaitKind::PoolJoin => format!("join_pool {name} (workers still running)"),
+        WaitKind::PoolJoin => format!("join_pool {name} (workers or callbacks still running)"),
         WaitKind::Gil => format!("{name}: waiting for the GIL"),
         WaitKind::EventLoop => format!("{name} in its event loop (coroutines parked)"),
     }

@@ -736,7 +736,7 @@ fn every_wait_has_its_box_and_its_words() {
         (
             "python/pool-six-clients.yaml",
             2.0,
-            "join_pool pool (workers still running): server",
+            "join_pool pool (workers or callbacks still running): server",
         ),
     ] {
         let mut app = ProcsimApp::new();
