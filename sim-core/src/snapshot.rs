@@ -485,6 +485,7 @@ impl ProcessView {
 pub fn describe_step(step: &Step, scenario: &Scenario) -> String {
     match step {
         Step::Cpu { ticks } => format!("cpu {ticks}"),
+        Step::Bytecode { ticks } => format!("bytecode {ticks}"),
         // The default device is plain `io 4`, as scenarios write it; others `io disk 4`.
         Step::Io { device, ticks } if *device == crate::ids::DeviceId::DEFAULT => {
             format!("io {ticks}")

@@ -683,8 +683,9 @@ fn values_output_and_pools_show_as_the_run_goes() {
     harness.run();
     harness.state_mut().playback.as_mut().unwrap().jump_to(20.0);
     harness.run();
-    harness.get_by_label("app.counter = 14");
-    harness.get_by_label("t=20 app: counter = 14");
+    harness.get_by_label("py39.counter = 14");
+    harness.get_by_label("py311.counter = 20");
+    harness.get_by_label("t=20 py311: counter = 20");
 }
 
 #[test]

@@ -7,25 +7,57 @@
 pub(super) use super::waits::Resume;
 use super::waits::{WaitOn, Waiter, Want};
 use super::*;
+use crate::scenario::{GilOptions, SwitchPoints};
 
 /// One process's GIL; the threads waiting for it are in its line, `WaitOn::Gil(process)`.
 #[derive(Clone, Debug)]
 pub(super) struct Gil {
     /// CPython's switch interval, in ticks of CPU.
     pub interval: u64,
+    pub switch_points: SwitchPoints,
     pub holder: Option<Pid>,
     /// The holder's CPU ticks when it took the GIL: its interval counts from there.
     pub taken_at_cpu: u64,
+    /// The holder is between two switch points (in a `bytecode` step or the simple steps
+    /// after it, under `switch_points: calls`): a forced drop that is due waits for the next.
+    pub between_switch_points: bool,
 }
 
 impl Gil {
-    pub fn new(interval: u64) -> Gil {
+    pub fn new(options: GilOptions) -> Gil {
         Gil {
-            interval,
+            interval: options.switch_interval,
+            switch_points: options.switch_points,
             holder: None,
             taken_at_cpu: 0,
+            between_switch_points: false,
         }
     }
+
+    fn take(&mut self, holder: Pid, cpu_ticks: u64) {
+        self.holder = Some(holder);
+        self.taken_at_cpu = cpu_ticks;
+        self.between_switch_points = false;
+    }
+}
+
+/// Whether CPython ≥ 3.10 may switch the GIL before this step (an eval breaker check: a
+/// call, a loop's back-edge, the end of the thread); the simple bytecodes are not.
+fn is_switch_point(step: Option<&Step>) -> bool {
+    !matches!(
+        step,
+        Some(
+            Step::Read(_)
+                | Step::Write(_)
+                | Step::Add(_)
+                | Step::SetReg(_)
+                | Step::Bytecode { .. }
+                | Step::JumpUnless { .. }
+                | Step::Jump { .. }
+                | Step::RepeatStart { .. }
+                | Step::IfSelected { .. }
+        )
+    )
 }
 
 impl Simulator {
@@ -40,8 +72,7 @@ impl Simulator {
         match gil.holder {
             Some(holder) if holder == pid => true,
             None => {
-                gil.holder = Some(pid);
-                gil.taken_at_cpu = cpu_ticks;
+                gil.take(pid, cpu_ticks);
                 self.emit(Event::GilTake { pid, waited: false });
                 true
             }
@@ -62,6 +93,7 @@ impl Simulator {
             && gil.holder == Some(pid)
         {
             gil.holder = None;
+            gil.between_switch_points = false;
             self.gil_hand_over(process);
         }
     }
@@ -78,9 +110,11 @@ impl Simulator {
         else {
             return;
         };
-        let gil = self.gils.get_mut(&process).expect("checked above");
-        gil.holder = Some(next);
-        gil.taken_at_cpu = self.pcbs[next.index()].cpu_ticks;
+        let cpu_ticks = self.pcbs[next.index()].cpu_ticks;
+        self.gils
+            .get_mut(&process)
+            .expect("checked above")
+            .take(next, cpu_ticks);
         self.emit(Event::GilTake {
             pid: next,
             waited: true,
@@ -95,21 +129,76 @@ impl Simulator {
         }
     }
 
-    /// Whether `pid` holds a GIL that others wait for and has run its switch interval.
+    /// Whether `pid` holds a GIL that others wait for, has run its switch interval and is at
+    /// a switch point.
     pub(super) fn gil_switch_due(&self, pid: Pid) -> bool {
         let pcb = &self.pcbs[pid.index()];
         self.gils.get(&pcb.process).is_some_and(|gil| {
             gil.holder == Some(pid)
+                && !self.between_switch_points(pid, gil)
                 && !self.waits.is_empty(WaitOn::Gil(pcb.process))
                 && pcb.cpu_ticks - gil.taken_at_cpu >= gil.interval
         })
+    }
+
+    /// Whether the GIL holder `pid` is between two switch points, under `switch_points:
+    /// calls`: in a `bytecode` step, or in the simple steps after one.
+    fn between_switch_points(&self, pid: Pid, gil: &Gil) -> bool {
+        let index = pid.index();
+        gil.switch_points == SwitchPoints::Calls
+            && (gil.between_switch_points
+                || matches!(
+                    self.programs[index].get(self.pcbs[index].program_counter),
+                    Some(Step::Bytecode { .. })
+                ))
+    }
+
+    /// `pid`'s `bytecode` step has ended: if it holds the GIL, a drop that is due waits for
+    /// its next switch point.
+    pub(super) fn gil_leave_bytecode(&mut self, pid: Pid) {
+        let process = self.pcbs[pid.index()].process;
+        if let Some(gil) = self.gils.get_mut(&process)
+            && gil.holder == Some(pid)
+            && gil.switch_points == SwitchPoints::Calls
+        {
+            gil.between_switch_points = true;
+        }
+    }
+
+    /// Before the step `pid` runs next on `on_cpu`: when it is a switch point after a
+    /// `bytecode` step, a forced drop that came due meanwhile is made there (returns true:
+    /// the thread has left its CPU and runs the step once it has the GIL again).
+    pub(super) fn gil_deferred_drop(&mut self, pid: Pid, on_cpu: Option<OnCpu>) -> bool {
+        let index = pid.index();
+        let process = self.pcbs[index].process;
+        let Some(gil) = self.gils.get_mut(&process) else {
+            return false;
+        };
+        if gil.holder != Some(pid) || !gil.between_switch_points {
+            return false;
+        }
+        let step = self.programs[index].get(self.pcbs[index].program_counter);
+        if !is_switch_point(step) {
+            return false;
+        }
+        gil.between_switch_points = false;
+        match on_cpu {
+            Some(on) if self.gil_switch_due(pid) => {
+                self.gil_drop_running(pid, on.cpu, Resume::Program);
+                true
+            }
+            _ => false,
+        }
     }
 
     /// When the thread executing as `pid` must drop its GIL, if others wait for it.
     pub(super) fn gil_deadline(&self, pid: Pid) -> Option<Tick> {
         let pcb = &self.pcbs[pid.index()];
         let gil = self.gils.get(&pcb.process)?;
-        if gil.holder != Some(pid) || self.waits.is_empty(WaitOn::Gil(pcb.process)) {
+        if gil.holder != Some(pid)
+            || self.between_switch_points(pid, gil)
+            || self.waits.is_empty(WaitOn::Gil(pcb.process))
+        {
             return None;
         }
         let used = pcb.cpu_ticks - gil.taken_at_cpu;
@@ -144,6 +233,7 @@ impl Simulator {
         let process = self.pcbs[pid.index()].process;
         if let Some(gil) = self.gils.get_mut(&process) {
             gil.holder = None;
+            gil.between_switch_points = false;
             self.waits
                 .enter(pid, WaitOn::Gil(process), Want::Gil(resume));
         }
@@ -209,6 +299,7 @@ impl Simulator {
         if let Some(gil) = self.gils.get_mut(&process) {
             if gil.holder == Some(pid) {
                 gil.holder = None;
+                gil.between_switch_points = false;
             }
             self.waits.leave(pid);
         }
@@ -219,6 +310,7 @@ impl Simulator {
     pub(super) fn gil_close(&mut self, process: Pid) {
         if let Some(gil) = self.gils.get_mut(&process) {
             gil.holder = None;
+            gil.between_switch_points = false;
             self.waits.take_all(WaitOn::Gil(process));
         }
     }

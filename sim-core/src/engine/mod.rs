@@ -512,7 +512,7 @@ impl Simulator {
 
 fn step_ticks(step: &Step) -> u64 {
     match *step {
-        Step::Cpu { ticks } | Step::Io { ticks, .. } => ticks,
+        Step::Cpu { ticks } | Step::Bytecode { ticks } | Step::Io { ticks, .. } => ticks,
         _ => 0,
     }
 }

@@ -72,12 +72,15 @@ impl Simulator {
                 return; // the run stops at this instant
             }
             self.zero_time_steps += 1;
+            if self.gil_deferred_drop(pid, on_cpu) {
+                return;
+            }
             let step = self.programs[index]
                 .get(self.pcbs[index].program_counter)
                 .cloned();
             let cpu = on_cpu.map(|on| on.cpu);
             match step {
-                Some(Step::Cpu { ticks }) => {
+                Some(Step::Cpu { ticks } | Step::Bytecode { ticks }) => {
                     self.pcbs[index].remaining_ticks = ticks;
                     if cpu.is_none() {
                         self.set_state(pid, ProcState::Ready);
@@ -383,7 +386,7 @@ impl Simulator {
         let index = pid.index();
         let pc = self.pcbs[index].program_counter;
         let (burst, pending) = match self.programs[index].get(pc) {
-            Some(&Step::Cpu { ticks }) => (ticks, false),
+            Some(&(Step::Cpu { ticks } | Step::Bytecode { ticks })) => (ticks, false),
             _ => (self.next_burst(pid), true),
         };
         let pcb = &mut self.pcbs[index];
@@ -405,7 +408,7 @@ impl Simulator {
         let mut loops: Vec<u64> = self.pcbs[index].loops.clone();
         for _ in 0..NEXT_BURST_STEPS {
             match program.get(pc) {
-                Some(&Step::Cpu { ticks }) => return ticks,
+                Some(&(Step::Cpu { ticks } | Step::Bytecode { ticks })) => return ticks,
                 Some(
                     Step::Read(_)
                     | Step::Write(_)
@@ -472,6 +475,10 @@ impl Simulator {
         let index = pid.index();
         let pcb = &self.pcbs[index];
         match self.programs[index].get(pcb.program_counter) {
+            Some(Step::Bytecode { .. }) => {
+                self.gil_leave_bytecode(pid);
+                self.pcbs[index].program_counter += 1
+            }
             Some(Step::Cpu { .. }) | None => self.pcbs[index].program_counter += 1,
             Some(_) => self.pcbs[index].step_cost_paid = true,
         }

@@ -34,7 +34,7 @@ pub fn latex_sheet(key: &AnswerKey, blank: bool) -> String {
             .program
             .iter()
             .map(|step| match step {
-                Step::Cpu { ticks } => format!("CPU {ticks}"),
+                Step::Cpu { ticks } | Step::Bytecode { ticks } => format!("CPU {ticks}"),
                 Step::Io { ticks, .. } => format!("IO {ticks}"),
                 other => crate::snapshot::describe_step(other, scenario),
             })

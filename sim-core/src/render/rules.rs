@@ -105,7 +105,9 @@ pub fn rules_text(scenario: &Scenario, policy_rules: &[String]) -> String {
             "GIL: a thread of a GIL process is ready or running only while it holds the GIL; \
              the others wait for it first come, first served; the holder lets it go when it \
              blocks or ends, or, while others wait, once it has run its switch interval of CPU \
-             since it took it (before any further step)."
+             since it took it, at its next switch point (switch_points: calls, CPython 3.10+: \
+             a call, a loop's end or a tick of a cpu step, never inside bytecode steps; any: \
+             before any further step)."
                 .to_string(),
         );
     }

@@ -418,18 +418,22 @@ pub struct ProcessFile {
     pub working_set: Option<u64>,
 }
 
-/// `gil: true|false` or `gil: {switch_interval: N}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// `gil: true|false` or `gil: {switch_interval: N, switch_points: calls|any}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum GilFile {
     On(bool),
     Interval(GilIntervalFile),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct GilIntervalFile {
-    pub switch_interval: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub switch_interval: Option<u64>,
+    /// `calls` (CPython ≥ 3.10, the default) or `any` (CPython ≤ 3.9).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub switch_points: Option<String>,
 }
 
 impl<'de> Deserialize<'de> for GilFile {
@@ -438,7 +442,9 @@ impl<'de> Deserialize<'de> for GilFile {
         impl<'de> Visitor<'de> for GilVisitor {
             type Value = GilFile;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("`true`, `false` or a map {switch_interval: TICKS}")
+                f.write_str(
+                    "`true`, `false` or a map {switch_interval: TICKS, switch_points: calls|any}",
+                )
             }
             fn visit_bool<E: de::Error>(self, on: bool) -> Result<GilFile, E> {
                 Ok(GilFile::On(on))
@@ -586,6 +592,7 @@ pub const STEP_NAMES: &[&str] = &[
     "write",
     "add",
     "set_reg",
+    "bytecode",
     "print",
     "send",
     "recv",
@@ -848,6 +855,9 @@ pub enum StepFile {
     Add(i64),
     /// `set_reg: N`: the register takes the value N.
     SetReg(i64),
+    /// `bytecode: N`: N ticks of CPU in simple bytecodes, where CPython ≥ 3.10 never switches
+    /// the GIL.
+    Bytecode(u64),
     /// `print: TEXT`: a line of output; `{reg}`, `{X}`, `{pid}` and `{tid}` are filled in.
     Print(String),
     /// `apply: {pool: P, task: [...]}`: run the task on a worker, waiting for it.

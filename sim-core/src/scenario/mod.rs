@@ -594,9 +594,8 @@ pub struct LifecycleOptions {
     pub ignore_sigchld: bool,
     /// Adopts the orphans of its descendants instead of init.
     pub subreaper: bool,
-    /// CPython's GIL with this switch interval in ticks; `None`: no GIL (docs/threads.md).
-    /// A forked child inherits it.
-    pub gil: Option<u64>,
+    /// CPython's GIL; `None`: no GIL (docs/threads.md). A forked child inherits it.
+    pub gil: Option<GilOptions>,
     /// gevent's monkey patch (docs/coroutines.md); a forked child inherits it.
     pub monkey_patch: bool,
 }
@@ -606,6 +605,32 @@ pub const MAIN_THREAD_NAME: &str = "MainThread";
 
 /// CPython's default switch interval, `sys.getswitchinterval()` = 5 ms, at 1 tick = 1 ms.
 pub const DEFAULT_SWITCH_INTERVAL: u64 = 5;
+
+/// A process's GIL: `gil: {switch_interval: N, switch_points: calls|any}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GilOptions {
+    /// CPython's switch interval, in ticks of CPU.
+    pub switch_interval: u64,
+    pub switch_points: SwitchPoints,
+}
+
+/// Where a forced GIL drop that is due can happen (docs/threads.md, "Where the GIL can
+/// switch").
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SwitchPoints {
+    /// CPython 3.10 and later: only at the eval breaker's checks — a loop's back-edge
+    /// (`repeat`'s end), a call (every step but `read`, `write`, `add`, `set_reg`, `if` and
+    /// `bytecode`) and every tick of a `cpu` step — never inside a run of simple bytecodes.
+    #[default]
+    Calls,
+    /// CPython 3.9 and earlier: at any step boundary and any tick.
+    Any,
+}
+
+impl SwitchPoints {
+    pub const NAMES: [(&'static str, SwitchPoints); 2] =
+        [("calls", SwitchPoints::Calls), ("any", SwitchPoints::Any)];
+}
 
 impl ProcessSpec {
     /// Total CPU ticks the program asks for (its own steps; not its children's).
@@ -647,7 +672,9 @@ pub fn cpu_ticks_of(program: &[Step]) -> u64 {
     for step in program {
         let factor = *times.last().unwrap_or(&1);
         match step {
-            Step::Cpu { ticks } => total = total.saturating_add(ticks.saturating_mul(factor)),
+            Step::Cpu { ticks } | Step::Bytecode { ticks } => {
+                total = total.saturating_add(ticks.saturating_mul(factor))
+            }
             Step::RepeatStart { count, .. } => times.push(factor.saturating_mul(*count)),
             Step::RepeatEnd { .. } => {
                 times.pop();
@@ -732,6 +759,11 @@ pub enum Step {
     Add(i64),
     /// register := N (takes no time).
     SetReg(i64),
+    /// Run on a CPU for this many ticks in simple bytecodes — no call, no loop back-edge, as
+    /// the `+` of `x += 1` — where CPython 3.10+ never switches the GIL. Otherwise a `cpu`.
+    Bytecode {
+        ticks: u64,
+    },
     /// A line of output (takes no time).
     Print(Arc<[PrintPart]>),
     /// The start of a `repeat` of `count` times; `end` is the index after its `RepeatEnd`.

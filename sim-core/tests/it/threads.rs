@@ -14,6 +14,7 @@ fn work() -> impl Strategy<Value = Vec<String>> {
     proptest::collection::vec(
         prop_oneof![
             4 => (1u64..8).prop_map(|t| format!("{{cpu: {t}}}")),
+            1 => (1u64..4).prop_map(|t| format!("{{read: x}}, {{bytecode: {t}}}, {{add: 1}}, {{write: x}}")),
             1 => (0u64..6).prop_map(|t| format!("{{io: {t}}}")),
             1 => (1u64..6).prop_map(|t| format!("{{sleep: {t}}}")),
             1 => (1u64..5).prop_map(|t| format!("{{acquire: L}}, {{cpu: {t}}}, {{release: L}}")),
@@ -27,9 +28,9 @@ type ThreadDraw = (bool, bool, Vec<String>);
 
 /// One process: an optional GIL, threads it spawns (some daemons), its own work, then joins
 /// of some of its threads.
-fn process() -> impl Strategy<Value = (Option<u64>, Vec<ThreadDraw>, Vec<String>)> {
+fn process() -> impl Strategy<Value = (Option<(u64, bool)>, Vec<ThreadDraw>, Vec<String>)> {
     (
-        proptest::option::of(1u64..7),
+        proptest::option::of((1u64..7, any::<bool>())),
         proptest::collection::vec((any::<bool>(), prop::bool::weighted(0.2), work()), 0..4),
         work(),
     )
@@ -50,7 +51,7 @@ prop_compose! {
             "name: random threads\ncpus: {cpus}\npolicy: {policy}\n\
              rules: {{thread_switch: {thread_switch}, context_switch: {context_switch}, spawn_cost: {spawn_cost}, \
              switch_on_redispatch: {redispatch}, first_dispatch_cost: {first_dispatch}}}\n\
-             resources: [{{name: L}}]\nprocesses:\n"
+             globals: {{x: 0}}\nresources: [{{name: L}}]\nprocesses:\n"
         );
         for (index, (arrival, (gil, threads, own))) in processes.into_iter().enumerate() {
             let mut steps = Vec::new();
@@ -66,7 +67,10 @@ prop_compose! {
                     steps.push(format!("{{join: T{t}}}"));
                 }
             }
-            let gil = gil.map_or("false".to_string(), |n| format!("{{switch_interval: {n}}}"));
+            let gil = gil.map_or("false".to_string(), |(n, calls)| {
+                let points = if calls { "calls" } else { "any" };
+                format!("{{switch_interval: {n}, switch_points: {points}}}")
+            });
             yaml.push_str(&format!(
                 "  - {{name: P{index}, arrival: {arrival}, gil: {gil}, program: [{}]}}\n",
                 steps.join(", ")
@@ -158,7 +162,8 @@ fn cpu_asked(scenario: &sim_core::Scenario) -> u64 {
     let mut total = 0;
     for process in &scenario.processes {
         sim_core::scenario::visit_steps(&process.program, &mut |step| match step {
-            sim_core::scenario::Step::Cpu { ticks } => total += ticks,
+            sim_core::scenario::Step::Cpu { ticks }
+            | sim_core::scenario::Step::Bytecode { ticks } => total += ticks,
             sim_core::scenario::Step::Spawn(_) => total += scenario.rules.spawn_cost_ticks,
             _ => {}
         });
@@ -321,6 +326,73 @@ fn the_forced_switch_cuts_at_the_interval_before_any_further_step() {
             ("P/B".to_string(), 7, 8)
         ]
     );
+}
+
+/// Two GIL threads doing `counter += 1` ten times, the `+` as `STEP`.
+fn counter_race(switch_points: &str, step: &str) -> i64 {
+    let body = format!("[{{read: n}}, {step}, {{add: 1}}, {{write: n}}]");
+    let report = report_of(scenario(&format!(
+        "name: r\ncpus: 2\npolicy: fcfs\nglobals: {{n: 0}}\nprocesses:\n\
+         - {{name: P, gil: {{switch_interval: 5, switch_points: {switch_points}}}, program: [\
+         {{spawn: {{name: A, program: [{{repeat: 10, steps: {body}}}]}}}}, \
+         {{spawn: {{name: B, program: [{{repeat: 10, steps: {body}}}]}}}}, {{join: A}}, {{join: B}}]}}\n"
+    )));
+    report.variables["P.n"]
+}
+
+#[test]
+fn under_switch_points_calls_the_gil_never_changes_hands_inside_simple_bytecodes() {
+    // CPython 3.10+: the drop waits for the loop's back-edge, after the store.
+    assert_eq!(counter_race("calls", "{bytecode: 1}"), 20);
+    // CPython 3.9: any boundary, between the load and the store: 6 switches, 6 updates lost.
+    assert_eq!(counter_race("any", "{bytecode: 1}"), 14);
+    // A call between the load and the store is a switch point under both.
+    assert_eq!(counter_race("calls", "{cpu: 1}"), 14);
+    assert_eq!(counter_race("any", "{cpu: 1}"), 14);
+}
+
+/// The slices of `P/A` and `P/B` in time order.
+fn thread_slices(report: &RunReport) -> Vec<(String, u64, u64)> {
+    let mut gantt: Vec<(String, u64, u64)> = report
+        .gantt
+        .iter()
+        .filter_map(|s| Some((s.name.clone()?, s.start.0, s.end.0)))
+        .collect();
+    gantt.sort_by_key(|(_, start, _)| *start);
+    gantt
+}
+
+#[test]
+fn a_due_switch_waits_for_the_end_of_a_bytecode_step_and_the_next_call() {
+    let yaml = "name: g\ncpus: 2\npolicy: fcfs\nglobals: {x: 0}\nprocesses:\n\
+         - {name: P, gil: {switch_interval: 3, switch_points: POINTS}, program: [{spawn: {name: A, program: [{bytecode: 5}, {read: x}, {add: 1}, {write: x}, {cpu: 2}]}}, {spawn: {name: B, program: [{cpu: 4}]}}, {join: A}, {join: B}]}\n";
+    // calls: A's interval ends at 3, inside its 5 ticks of bytecode; it drops the GIL at 5,
+    // after the store, before the `cpu` call. B runs 5-8 (its interval), A 8-10, B 10-11.
+    let calls = report_of(scenario(&yaml.replace("POINTS", "calls")));
+    assert_eq!(
+        thread_slices(&calls),
+        [
+            ("P/A".to_string(), 0, 5),
+            ("P/B".to_string(), 5, 8),
+            ("P/A".to_string(), 8, 10),
+            ("P/B".to_string(), 10, 11)
+        ]
+    );
+    // any: the drop falls at 3, inside the bytecode step.
+    let any = report_of(scenario(&yaml.replace("POINTS", "any")));
+    assert_eq!(thread_slices(&any)[0], ("P/A".to_string(), 0, 3));
+}
+
+#[test]
+fn gil_switch_points_other_than_calls_and_any_are_refused_where_they_stand() {
+    let error = sim_core::Scenario::from_yaml(
+        "name: g\npolicy: fcfs\nprocesses:\n  - name: P\n    gil: {switch_points: sometimes}\n    program: [{cpu: 1}]\n",
+    )
+    .unwrap_err()
+    .detailed("f.yaml");
+    assert!(error.contains("f.yaml:5:"), "{error}");
+    assert!(error.contains("switch_points"), "{error}");
+    assert!(error.contains("expected `calls` or `any`"), "{error}");
 }
 
 #[test]

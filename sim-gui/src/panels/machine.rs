@@ -94,7 +94,9 @@ pub fn machine_ui(
             p.program.iter().any(|step| {
                 !matches!(
                     step,
-                    sim_core::scenario::Step::Cpu { .. } | sim_core::scenario::Step::Exit { .. }
+                    sim_core::scenario::Step::Cpu { .. }
+                        | sim_core::scenario::Step::Bytecode { .. }
+                        | sim_core::scenario::Step::Exit { .. }
                 )
             })
         });

@@ -269,7 +269,7 @@ pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError
                 daemon: process.daemon.unwrap_or(false),
                 ignore_sigchld: process.ignore_sigchld.unwrap_or(false),
                 subreaper: process.subreaper.unwrap_or(false),
-                gil: validate_gil(process.gil, &format!("{path}.gil"))?,
+                gil: validate_gil(process.gil.clone(), &format!("{path}.gil"))?,
                 monkey_patch: process.monkey_patch.unwrap_or(false),
             },
             program,
@@ -504,17 +504,46 @@ fn validate_pools(
 /// Most workers a pool may have.
 pub const MAX_POOL_WORKERS: u64 = 10_000;
 
-/// `gil: true` (CPython's default interval), `false`, or `{switch_interval: N}` with N ≥ 1.
-fn validate_gil(gil: Option<super::GilFile>, path: &str) -> Result<Option<u64>, ScenarioError> {
-    use super::GilFile;
+/// `gil: true` (CPython's default interval, switching at calls), `false`, or
+/// `{switch_interval: N, switch_points: calls|any}` with N ≥ 1.
+fn validate_gil(
+    gil: Option<super::GilFile>,
+    path: &str,
+) -> Result<Option<super::GilOptions>, ScenarioError> {
+    use super::{GilFile, GilOptions, SwitchPoints};
     match gil {
         None | Some(GilFile::On(false)) => Ok(None),
-        Some(GilFile::On(true)) => Ok(Some(super::DEFAULT_SWITCH_INTERVAL)),
-        Some(GilFile::Interval(interval)) => {
-            let path = format!("{path}.switch_interval");
-            positive(interval.switch_interval, &path)?;
-            at_most_max_ticks(interval.switch_interval, &path)?;
-            Ok(Some(interval.switch_interval))
+        Some(GilFile::On(true)) => Ok(Some(GilOptions {
+            switch_interval: super::DEFAULT_SWITCH_INTERVAL,
+            switch_points: SwitchPoints::default(),
+        })),
+        Some(GilFile::Interval(options)) => {
+            let switch_interval = match options.switch_interval {
+                Some(ticks) => {
+                    let path = format!("{path}.switch_interval");
+                    positive(ticks, &path)?;
+                    at_most_max_ticks(ticks, &path)?;
+                    ticks
+                }
+                None => super::DEFAULT_SWITCH_INTERVAL,
+            };
+            let switch_points = match options.switch_points.as_deref() {
+                None => SwitchPoints::default(),
+                Some(name) => SwitchPoints::NAMES
+                    .iter()
+                    .find(|(known, _)| *known == name.trim())
+                    .map(|(_, points)| *points)
+                    .ok_or_else(|| {
+                        ScenarioError::invalid(
+                            format!("{path}.switch_points"),
+                            format!("unknown switch points `{name}`, expected `calls` or `any`"),
+                        )
+                    })?,
+            };
+            Ok(Some(GilOptions {
+                switch_interval,
+                switch_points,
+            }))
         }
     }
 }

@@ -752,6 +752,10 @@ fn validate_step(
         StepFile::Write(name) => Step::Write(variable(context, name, &format!("{path}.write"))?),
         StepFile::Add(amount) => Step::Add(*amount),
         StepFile::SetReg(value) => Step::SetReg(*value),
+        StepFile::Bytecode(ticks) => {
+            positive(*ticks, &format!("{path}.bytecode"))?;
+            Step::Bytecode { ticks: *ticks }
+        }
         StepFile::Print(text) => Step::Print(Arc::from(validate_print(
             text,
             context,
