@@ -330,6 +330,14 @@ pub enum Event {
         pool: PoolId,
         misuse: PoolMisuse,
     },
+    /// Under `runtime: python` the failed step of `pid` raised `exception` (its traceback's
+    /// last line, `AssertionError: ...`). `caught`: a `try` around it goes on with its
+    /// `except`; otherwise the thread's later steps do not run and the line goes to stderr.
+    Raise {
+        pid: Pid,
+        exception: String,
+        caught: bool,
+    },
 }
 
 /// Why a policy chose the thread it dispatches: the rule it applied and the values it
@@ -783,6 +791,7 @@ impl Event {
             | Event::TaskStart { pid, .. }
             | Event::TaskDone { pid, .. }
             | Event::PoolMisuse { pid, .. }
+            | Event::Raise { pid, .. }
             | Event::GaveUp { pid, .. }
             | Event::QueueTaskDone { pid, .. }
             | Event::TooManyTaskDone { pid, .. }
@@ -868,6 +877,7 @@ impl Event {
             Event::TaskStart { .. } => "task-start",
             Event::TaskDone { .. } => "task-done",
             Event::PoolMisuse { .. } => "pool-fail",
+            Event::Raise { .. } => "raise",
             Event::GaveUp { .. } => "give-up",
             Event::QueueTaskDone { .. } => "task-done",
             Event::TooManyTaskDone { .. } => "done-fail",

@@ -12,6 +12,7 @@ pub mod answer;
 pub mod deadlock;
 pub mod engine;
 pub mod event;
+pub mod exceptions;
 pub mod exercise;
 pub mod gantt;
 pub mod generate;

@@ -343,6 +343,7 @@ impl MetricsFold {
             | Event::TaskStart { .. }
             | Event::TaskDone { .. }
             | Event::PoolMisuse { .. }
+            | Event::Raise { .. }
             | Event::GaveUp { .. }
             | Event::QueueTaskDone { .. }
             | Event::TooManyTaskDone { .. }

@@ -14,6 +14,17 @@ use crate::snapshot::{WaitKind, WaitOnView};
 
 /// The event in plain words, naming processes as `roster` and devices as the scenario do.
 pub fn describe(event: &Event, scenario: &Scenario, roster: &Roster) -> String {
+    let text = describe_event(event, scenario, roster);
+    // Under `runtime: python` a failed step does not go on: it raises (the next event).
+    match text.strip_suffix("; it goes on") {
+        Some(failure) if crate::exceptions::raised_by(event, scenario).is_some() => {
+            format!("{failure}; it raises")
+        }
+        _ => text,
+    }
+}
+
+fn describe_event(event: &Event, scenario: &Scenario, roster: &Roster) -> String {
     let name = |pid: Pid| roster.name(pid);
     let name_of = name;
     let device = |id: DeviceId| scenario.devices[id.0].name.as_str();
@@ -468,6 +479,20 @@ pub fn describe(event: &Event, scenario: &Scenario, roster: &Roster) -> String {
             ),
         },
         Event::Print { pid, ref text } => format!("{} prints \"{text}\"", name(pid)),
+        Event::Raise {
+            pid,
+            ref exception,
+            caught,
+        } => {
+            if caught {
+                format!("{} raises {exception}: its `except` steps run", name(pid))
+            } else {
+                format!(
+                    "{} raises {exception}, uncaught: its later steps do not run (the line goes to stderr)",
+                    name(pid)
+                )
+            }
+        }
         Event::GilTake { pid, waited } => {
             if waited {
                 format!("{} takes the GIL and becomes ready", name(pid))

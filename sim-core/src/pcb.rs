@@ -167,6 +167,15 @@ pub enum BlockReason {
     EventLoop,
 }
 
+/// A block of a program that a thread is in: its place on the thread's block stack.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Block {
+    /// A `repeat`: the times left, this one included.
+    Repeat(u64),
+    /// A `try` (`runtime: python`): where its `except` steps start.
+    Try { handler: usize },
+}
+
 /// One process's control block. Counters are exact as of the engine's current time.
 ///
 /// Laid out by hand (`repr(C)`), the fields the engine touches at every dispatch and expiry
@@ -208,8 +217,8 @@ pub struct Pcb {
     // Then what changes rarely.
     pub options: LifecycleOptions,
     pub name: String,
-    /// The counters of the `repeat`s it is in, innermost last: times left, this one included.
-    pub loops: Vec<u64>,
+    /// The `repeat`s and `try`s it is in, innermost last.
+    pub blocks: Vec<Block>,
     /// The sockets its last `select` (or `poll`, `epoll_wait`) found readable.
     pub selected: Vec<QueueId>,
     /// The thread's one register (`read`, `write`, `add`, `set_reg`).
@@ -246,7 +255,7 @@ impl Pcb {
             options,
             arrival,
             program_counter: 0,
-            loops: Vec::new(),
+            blocks: Vec::new(),
             register: 0,
             selected: Vec::new(),
             step_cost_paid: false,

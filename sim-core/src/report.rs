@@ -33,6 +33,10 @@ pub struct RunReport {
     /// The lines the programs printed, in order; absent when none did.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub output: Vec<OutputLine>,
+    /// The lines written to stderr: the uncaught exceptions of `runtime: python` (their
+    /// traceback's last line), in order; absent when there were none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub stderr: Vec<OutputLine>,
     /// Every task submitted to a pool, in submission order; absent when none was.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tasks: Vec<TaskRow>,
@@ -496,6 +500,7 @@ fn fold_run(
 pub struct ReportFold {
     metrics: MetricsFold,
     output: Vec<OutputLine>,
+    stderr: Vec<OutputLine>,
     tasks: Vec<TaskRow>,
     coroutines: CoroutineFold,
     /// Each process's globals as its writes leave them, by pid; then the shared variables.
@@ -513,6 +518,7 @@ impl ReportFold {
         ReportFold {
             metrics: MetricsFold::new(scenario),
             output: Vec::new(),
+            stderr: Vec::new(),
             tasks: Vec::new(),
             coroutines: CoroutineFold::default(),
             globals: if initial.is_empty() {
@@ -546,6 +552,17 @@ impl ReportFold {
                 tid: pid.0,
                 name: roster.name(*pid).to_string(),
                 text: text.clone(),
+            }),
+            Event::Raise {
+                pid,
+                exception,
+                caught: false,
+            } => self.stderr.push(OutputLine {
+                time: timed.time.0,
+                pid: process_of(*pid).0,
+                tid: pid.0,
+                name: roster.name(*pid).to_string(),
+                text: exception.clone(),
             }),
             Event::TaskQueued { pid, pool, task } => self.tasks.push(TaskRow {
                 task: *task,
@@ -712,6 +729,7 @@ impl ReportFold {
                 variables
             },
             output: self.output,
+            stderr: self.stderr,
             tasks: self.tasks,
             coroutines: self.coroutines.rows_at(simulator.now()),
             errors: self.errors,

@@ -549,6 +549,8 @@ pub fn describe_step(step: &Step, scenario: &Scenario) -> String {
             )
         }
         Step::Jump { .. } => "end of if".to_string(),
+        Step::TryStart { .. } => "try".to_string(),
+        Step::TryEnd { .. } => "end of try".to_string(),
         Step::Apply { pool, .. } => format!("apply {}", scenario.pools[pool.0].name),
         Step::ApplyAsync { pool, .. } => format!("apply_async {}", scenario.pools[pool.0].name),
         Step::Map { pool, count, .. } => format!("map {} x{count}", scenario.pools[pool.0].name),

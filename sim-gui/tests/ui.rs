@@ -660,6 +660,26 @@ fn the_process_table_folds_a_process_into_its_threads_and_back() {
 }
 
 #[test]
+fn an_uncaught_exception_shows_in_the_console_as_a_stderr_line() {
+    let mut harness = harness_of_size(
+        open("python/daemon-cannot-have-children.yaml"),
+        egui::Vec2::new(1400.0, 900.0),
+    );
+    harness.run();
+    harness
+        .state_mut()
+        .playback
+        .as_mut()
+        .unwrap()
+        .jump_to(100.0);
+    harness.run();
+    harness.get_by_label(
+        "t=100 logger (stderr): AssertionError: daemonic processes are not allowed to have children",
+    );
+    harness.get_by_label("t=100 main: logger exited");
+}
+
+#[test]
 fn values_output_and_pools_show_as_the_run_goes() {
     let mut harness = harness(open("python/pool-six-clients.yaml"));
     harness.run();

@@ -53,7 +53,7 @@ enum TaskState {
 struct Context {
     program: Program,
     program_counter: usize,
-    loops: Vec<u64>,
+    blocks: Vec<Block>,
     remaining_ticks: u64,
 }
 
@@ -115,7 +115,7 @@ impl Simulator {
             saved: Some(Context {
                 program: spec.program.clone(),
                 program_counter: 0,
-                loops: Vec::new(),
+                blocks: Vec::new(),
                 remaining_ticks: 0,
             }),
             state: TaskState::Ready,
@@ -135,7 +135,7 @@ impl Simulator {
         let context = Context {
             program: self.programs[thread.index()].clone(),
             program_counter: pcb.program_counter,
-            loops: std::mem::take(&mut pcb.loops),
+            blocks: std::mem::take(&mut pcb.blocks),
             remaining_ticks: pcb.remaining_ticks,
         };
         if let Some(event_loop) = self.event_loops.get_mut(&thread)
@@ -162,7 +162,7 @@ impl Simulator {
             self.programs[thread.index()] = context.program;
             let pcb = &mut self.pcbs[thread.index()];
             pcb.program_counter = context.program_counter;
-            pcb.loops = context.loops;
+            pcb.blocks = context.blocks;
             pcb.remaining_ticks = context.remaining_ticks;
         }
         self.emit(Event::CoroutineSwitch {

@@ -56,18 +56,18 @@ impl Simulator {
         let gil = self.pcbs[parent.index()].options.gil;
         let monkey_patch = self.pcbs[parent.index()].options.monkey_patch;
         // Without a program of its own, the child goes on after the fork, as Unix fork does:
-        // in the same loops, with the same register.
-        let (program, program_counter, loops) = match &spec.program {
+        // in the same blocks, with the same register.
+        let (program, program_counter, blocks) = match &spec.program {
             Some(program) => (program.clone(), 0, Vec::new()),
             None => (
                 self.programs[caller.index()].clone(),
                 parent_pcb.program_counter + 1,
-                parent_pcb.loops.clone(),
+                parent_pcb.blocks.clone(),
             ),
         };
         let pcb = Pcb {
             program_counter,
-            loops,
+            blocks,
             register: parent_pcb.register,
             state_since: self.now,
             ..Pcb::new(

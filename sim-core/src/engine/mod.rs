@@ -23,6 +23,7 @@
 mod cache;
 mod coroutines;
 mod devices;
+mod exceptions;
 mod families;
 mod gil;
 mod instant;
@@ -38,7 +39,7 @@ pub use sync::ABORTED_EXIT_CODE;
 
 use crate::event::{Event, PreemptReason, TimedEvent, WakeReason};
 use crate::ids::{CpuId, Pid, Tick};
-use crate::pcb::{BlockReason, Pcb, ProcState};
+use crate::pcb::{Block, BlockReason, Pcb, ProcState};
 use crate::policy::{self, Deschedule, Policy, ProcTable, ReadyReason};
 use crate::roster::Roster;
 use crate::scenario::limits::MAX_TIME;
@@ -46,7 +47,7 @@ use crate::scenario::{DeviceId, Operand, PrintPart, Program, Scenario, Step, Var
 use crate::snapshot::{CpuView, DeviceView, GilView, ProcessView, Snapshot};
 use devices::DeviceState;
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
 use std::ops::Range;
 
 /// The default limit on events in one run.
@@ -144,6 +145,11 @@ pub struct Simulator {
     pools: pools::Pools,
     /// The event loop of each thread that has coroutines, by tid.
     event_loops: BTreeMap<Pid, coroutines::EventLoop>,
+    /// Threads whose last step raised (`runtime: python`), with the exception: each handles
+    /// it before its next step.
+    raising: Vec<(Pid, String)>,
+    /// Threads whose program ended by an uncaught exception, until their end is handled.
+    uncaught: BTreeSet<Pid>,
     /// The CPUs' caches, with `cache:`.
     caches: Option<cache::Caches>,
 }
@@ -247,6 +253,8 @@ impl Simulator {
             zero_time_steps: 0,
             pools: pools::Pools::new(scenario.pools.len()),
             event_loops: BTreeMap::new(),
+            raising: Vec::new(),
+            uncaught: BTreeSet::new(),
             caches: scenario
                 .rules
                 .cache

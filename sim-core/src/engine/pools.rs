@@ -191,7 +191,7 @@ impl Simulator {
                 self.pools.running.insert(worker, task);
                 let pcb = &mut self.pcbs[worker.index()];
                 pcb.program_counter = 0;
-                pcb.loops.clear();
+                pcb.blocks.clear();
                 self.programs[worker.index()] = self.pools.tasks[task].program.clone();
                 self.emit(Event::TaskStart {
                     pid: worker,
@@ -232,7 +232,7 @@ impl Simulator {
         });
         let pcb = &mut self.pcbs[pid.index()];
         pcb.program_counter = 0;
-        pcb.loops.clear();
+        pcb.blocks.clear();
         self.programs[pid.index()] = Arc::from(vec![Step::PoolWork(pool)]);
         let Task {
             process,
@@ -302,7 +302,7 @@ impl Simulator {
                 .collect();
             let pcb = &mut self.pcbs[handler.index()];
             pcb.program_counter = 0;
-            pcb.loops.clear();
+            pcb.blocks.clear();
             self.programs[handler.index()] = Arc::from(program);
             return true;
         }

@@ -72,6 +72,9 @@ impl Simulator {
                 return; // the run stops at this instant
             }
             self.zero_time_steps += 1;
+            if !self.raising.is_empty() && self.handle_raise(pid) {
+                continue;
+            }
             if self.gil_deferred_drop(pid, on_cpu) {
                 return;
             }
@@ -247,20 +250,29 @@ impl Simulator {
                         self.pcbs[index].program_counter = end;
                         continue;
                     }
-                    self.pcbs[index].loops.push(count);
+                    self.pcbs[index].blocks.push(Block::Repeat(count));
                 }
                 Some(Step::RepeatEnd { start }) => {
                     let pcb = &mut self.pcbs[index];
-                    match pcb.loops.last_mut() {
-                        Some(left) if *left > 1 => {
+                    match pcb.blocks.last_mut() {
+                        Some(Block::Repeat(left)) if *left > 1 => {
                             *left -= 1;
                             pcb.program_counter = start + 1;
                             continue;
                         }
                         _ => {
-                            pcb.loops.pop();
+                            pcb.blocks.pop();
                         }
                     }
+                }
+                Some(Step::TryStart { handler }) => {
+                    self.pcbs[index].blocks.push(Block::Try { handler });
+                }
+                Some(Step::TryEnd { end }) => {
+                    let pcb = &mut self.pcbs[index];
+                    pcb.blocks.pop();
+                    pcb.program_counter = end;
+                    continue;
                 }
                 Some(Step::JumpUnless { condition, target }) => {
                     let left = match condition.operand {
@@ -283,11 +295,18 @@ impl Simulator {
                 Some(Step::Exit { code }) => return self.exit(pid, code, on_cpu),
                 None => {
                     if self.finish_pool_task(pid) {
+                        self.forget_uncaught(pid);
                         continue;
                     }
                     match self.finish_coroutine(pid, on_cpu) {
-                        Some(true) => continue,
-                        Some(false) => return,
+                        Some(true) => {
+                            self.forget_uncaught(pid);
+                            continue;
+                        }
+                        Some(false) => {
+                            self.forget_uncaught(pid);
+                            return;
+                        }
                         None => return self.program_ended(pid, on_cpu),
                     }
                 }
@@ -404,8 +423,8 @@ impl Simulator {
         let index = pid.index();
         let program = &self.programs[index];
         let mut pc = self.pcbs[index].program_counter;
-        // Each open loop's turns left, innermost last, as `run_program` keeps them.
-        let mut loops: Vec<u64> = self.pcbs[index].loops.clone();
+        // Each open block, innermost last, as `run_program` keeps them.
+        let mut blocks: Vec<Block> = self.pcbs[index].blocks.clone();
         for _ in 0..NEXT_BURST_STEPS {
             match program.get(pc) {
                 Some(&(Step::Cpu { ticks } | Step::Bytecode { ticks })) => return ticks,
@@ -425,21 +444,29 @@ impl Simulator {
                     if count == 0 {
                         pc = end;
                     } else {
-                        loops.push(count);
+                        blocks.push(Block::Repeat(count));
                         pc += 1;
                     }
                 }
-                Some(&Step::RepeatEnd { start }) => match loops.last_mut() {
-                    Some(left) if *left > 1 => {
+                Some(&Step::RepeatEnd { start }) => match blocks.last_mut() {
+                    Some(Block::Repeat(left)) if *left > 1 => {
                         *left -= 1;
                         pc = start + 1;
                     }
                     _ => {
-                        loops.pop();
+                        blocks.pop();
                         pc += 1;
                     }
                 },
                 Some(&Step::Jump { target }) => pc = target,
+                Some(&Step::TryStart { handler }) => {
+                    blocks.push(Block::Try { handler });
+                    pc += 1;
+                }
+                Some(&Step::TryEnd { end }) => {
+                    blocks.pop();
+                    pc = end;
+                }
                 _ => return 0,
             }
         }
@@ -649,6 +676,7 @@ impl Simulator {
     /// Logs an event. Past the event limit nothing more is logged (one event past it marks
     /// the run as over), so a cascade of zero-time steps cannot grow the log without bound.
     pub(super) fn emit(&mut self, event: Event) {
+        self.note_raise(&event);
         if self.events_logged > self.event_limit {
             return;
         }

@@ -136,7 +136,11 @@ impl Simulator {
         let failure = match target {
             None => Some(JoinFailure::Unknown),
             Some(thread) if thread == pid => Some(JoinFailure::Oneself),
-            Some(thread) if self.threads.info[thread.index()].joined => {
+            // Python's join of a thread it has joined returns at once.
+            Some(thread)
+                if self.threads.info[thread.index()].joined
+                    && self.scenario.runtime != crate::scenario::Runtime::Python =>
+            {
                 Some(JoinFailure::AlreadyJoined)
             }
             Some(_) => None,
@@ -174,12 +178,14 @@ impl Simulator {
             self.pcbs[pid.index()].remaining_ticks = 0;
             return self.block(pid, on_cpu, BlockReason::JoinChildren);
         }
-        self.exit(pid, 0, on_cpu)
+        let code = self.exit_status_at_end(pid);
+        self.exit(pid, code, on_cpu)
     }
 
     /// A spawned thread's program has ended: it ends, its joiners go on, and if it was the
     /// last non-daemon thread of a process whose main thread is done, the process exits.
     fn end_thread(&mut self, thread: Pid, on_cpu: Option<OnCpu>) {
+        self.forget_uncaught(thread);
         let cpu = on_cpu.map(|on| on.cpu);
         if let Some(cpu) = cpu {
             self.cpus[cpu.0].occupant = None;

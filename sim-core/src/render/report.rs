@@ -111,6 +111,13 @@ fn values_text(report: &RunReport) -> String {
             let _ = writeln!(out, "  t={} {}: {}", line.time, line.name, line.text);
         }
     }
+    if !report.stderr.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Standard error:");
+        for line in &report.stderr {
+            let _ = writeln!(out, "  t={} {}: {}", line.time, line.name, line.text);
+        }
+    }
     if !report.variables.is_empty() {
         let _ = writeln!(out);
         let values: Vec<String> = report

@@ -535,6 +535,17 @@ pub enum ProgramEntry {
     /// `{select: [S1, S2], on: {S1: [...], S2: [...]}}` (or `poll`, `epoll_wait`).
     #[serde(skip_serializing)]
     Select(SelectFile),
+    /// `{try: [...], except: [...]}` (`runtime: python`).
+    Try(TryFile),
+}
+
+/// `{try: [...], except: [...]}`: a step of `try` that fails goes on with `except`.
+#[derive(Debug, Clone, Serialize)]
+pub struct TryFile {
+    #[serde(rename = "try")]
+    pub steps: Vec<ProgramEntry>,
+    #[serde(rename = "except")]
+    pub handler: Vec<ProgramEntry>,
 }
 
 /// I/O multiplexing: wait until one of `sockets` is readable, then run the `on` branch of each
@@ -614,6 +625,7 @@ pub const STEP_NAMES: &[&str] = &[
     "epoll_wait",
     "repeat",
     "if",
+    "try",
 ];
 
 struct ProgramEntryVisitor;
@@ -634,6 +646,9 @@ impl<'de> Visitor<'de> for ProgramEntryVisitor {
         }
         if key == "if" || key == "then" || key == "else" {
             return if_of(key, map).map(ProgramEntry::If);
+        }
+        if key == "try" || key == "except" {
+            return try_of(key, map).map(ProgramEntry::Try);
         }
         if MULTIPLEXERS.contains(&key.as_str()) || key == "on" {
             return select_of(key, map).map(ProgramEntry::Select);
@@ -679,6 +694,27 @@ fn repeat_of<'de, A: MapAccess<'de>>(first: String, mut map: A) -> Result<Repeat
     Ok(RepeatFile {
         repeat: repeat.ok_or_else(|| de::Error::missing_field("repeat"))?,
         steps: steps.ok_or_else(|| de::Error::missing_field("steps"))?,
+    })
+}
+
+/// The rest of `{try: [...], except: [...]}` once its first key is read.
+fn try_of<'de, A: MapAccess<'de>>(first: String, mut map: A) -> Result<TryFile, A::Error> {
+    const FIELDS: &[&str] = &["try", "except"];
+    let (mut steps, mut handler) = (None, None);
+    let mut key = Some(first);
+    while let Some(name) = key {
+        match name.as_str() {
+            "try" if steps.is_none() => steps = Some(map.next_value::<Vec<ProgramEntry>>()?),
+            "except" if handler.is_none() => handler = Some(map.next_value::<Vec<ProgramEntry>>()?),
+            "try" => return Err(de::Error::duplicate_field("try")),
+            "except" => return Err(de::Error::duplicate_field("except")),
+            other => return Err(de::Error::unknown_field(other, FIELDS)),
+        }
+        key = map.next_key::<String>()?;
+    }
+    Ok(TryFile {
+        steps: steps.ok_or_else(|| de::Error::missing_field("try"))?,
+        handler: handler.ok_or_else(|| de::Error::missing_field("except"))?,
     })
 }
 

@@ -837,6 +837,15 @@ pub enum Step {
     Jump {
         target: usize,
     },
+    /// The start of a `try` (`runtime: python`): a step that fails before its `TryEnd` goes on
+    /// at `handler`, its `except` steps.
+    TryStart {
+        handler: usize,
+    },
+    /// The end of a `try`'s steps: nothing raised; go on past its `except`.
+    TryEnd {
+        end: usize,
+    },
 }
 
 impl Step {
@@ -848,6 +857,8 @@ impl Step {
                 | Step::RepeatEnd { .. }
                 | Step::JumpUnless { .. }
                 | Step::Jump { .. }
+                | Step::TryStart { .. }
+                | Step::TryEnd { .. }
         )
     }
 }

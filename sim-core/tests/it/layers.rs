@@ -12,7 +12,17 @@ const LAYERS: &[(&str, &[&str])] = &[
         "foundations",
         &["ids", "random", "yaml", "text", "scan", "prefetch"],
     ),
-    ("model", &["scenario", "pcb", "event", "roster", "snapshot"]),
+    (
+        "model",
+        &[
+            "scenario",
+            "pcb",
+            "event",
+            "exceptions",
+            "roster",
+            "snapshot",
+        ],
+    ),
     ("scheduling", &["policy", "engine", "deadlock"]),
     (
         "views",

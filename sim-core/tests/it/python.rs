@@ -262,3 +262,140 @@ fn a_daemonic_process_may_not_fork_under_the_python_runtime() {
     assert!(posix.errors.is_empty(), "{:?}", posix.errors);
     assert!(posix.processes.iter().any(|p| p.name == "helper"));
 }
+
+fn process<'r>(report: &'r sim_core::RunReport, name: &str) -> &'r sim_core::report::ProcessRow {
+    report
+        .processes
+        .iter()
+        .find(|p| p.name == name)
+        .unwrap_or_else(|| panic!("no process {name}"))
+}
+
+fn stderr(report: &sim_core::RunReport) -> Vec<String> {
+    report
+        .stderr
+        .iter()
+        .map(|l| format!("{}: {}", l.name, l.text))
+        .collect()
+}
+
+/// `runtime: python`: a failed step raises; uncaught, the thread's later steps do not run,
+/// its exception goes to stderr and a main thread's process exits with code 1.
+#[test]
+fn an_uncaught_failure_ends_the_python_process_with_exit_code_1() {
+    let yaml = |runtime: &str| {
+        format!(
+            "name: d\npolicy: fcfs\ncpus: 2\nruntime: {runtime}\nprocesses:\n\
+             - {{name: main, program: [{{fork: {{name: logger, program: [{{join: never_started}}, {{print: after}}]}}}}, \
+                {{wait: logger}}, {{print: parent}}]}}\n"
+        )
+    };
+    let python = report_of(scenario(&yaml("python")));
+    assert_eq!(lines(&python), ["parent"]);
+    assert_eq!(process(&python, "logger").exit_code, Some(1));
+    assert_eq!(
+        stderr(&python),
+        ["logger: RuntimeError: cannot join thread before it is started"]
+    );
+    assert_eq!(python.errors.len(), 1, "the failed step is still listed");
+    // posix: a failed call returns an error and the program goes on.
+    let posix = report_of(scenario(&yaml("posix")));
+    assert_eq!(lines(&posix), ["after", "parent"]);
+    assert_eq!(process(&posix, "logger").exit_code, Some(0));
+    assert!(posix.stderr.is_empty());
+}
+
+#[test]
+fn a_daemonic_process_forking_raises_assertion_error() {
+    let report = report_of(scenario(
+        "name: d\npolicy: fcfs\nruntime: python\nprocesses:\n\
+         - {name: main, program: [{fork: {name: logger, daemon: true, program: [{fork: {name: h, program: [{cpu: 1}]}}, {cpu: 2}]}}, {wait: logger}]}\n",
+    ));
+    assert_eq!(
+        stderr(&report),
+        ["logger: AssertionError: daemonic processes are not allowed to have children"]
+    );
+    // Its `cpu: 2` never runs.
+    assert_eq!(process(&report, "logger").cpu_time, 0);
+    assert_eq!(process(&report, "logger").exit_code, Some(1));
+}
+
+#[test]
+fn try_catches_a_raise_and_goes_on_after_its_except_leaving_the_loops_inside_it() {
+    let report = report_of(scenario(
+        "name: t\npolicy: fcfs\nruntime: python\nprocesses:\n\
+         - {name: main, program: [{repeat: 3, steps: [{try: [{repeat: 2, steps: [{join: nobody}, {print: never}]}], \
+            except: [{print: caught}]}, {print: after}]}, {print: done}]}\n",
+    ));
+    assert_eq!(
+        lines(&report),
+        [
+            "caught", "after", "caught", "after", "caught", "after", "done"
+        ]
+    );
+    assert!(report.stderr.is_empty());
+    assert_eq!(process(&report, "main").exit_code, Some(0));
+    // Nothing raised: the `except` steps are skipped.
+    let quiet = report_of(scenario(
+        "name: t\npolicy: fcfs\nruntime: python\nprocesses:\n\
+         - {name: main, program: [{try: [{cpu: 1}], except: [{print: caught}]}, {print: after}]}\n",
+    ));
+    assert_eq!(lines(&quiet), ["after"]);
+}
+
+#[test]
+fn an_uncaught_raise_in_a_thread_ends_only_the_thread() {
+    let report = report_of(scenario(
+        "name: t\npolicy: fcfs\nruntime: python\nprocesses:\n\
+         - {name: main, program: [{spawn: {name: T, program: [{join: T}, {print: never}]}}, {join: T}, {join: T}, {print: main}]}\n",
+    ));
+    // Joining a thread already joined returns at once in Python: no failure.
+    assert_eq!(lines(&report), ["main"]);
+    assert_eq!(
+        stderr(&report),
+        ["main/T: RuntimeError: cannot join current thread"]
+    );
+    assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
+    assert_eq!(process(&report, "main").exit_code, Some(0));
+}
+
+#[test]
+fn a_main_thread_that_raises_exits_with_1_after_its_threads_and_children() {
+    let report = report_of(scenario(
+        "name: t\npolicy: fcfs\ncpus: 2\nruntime: python\nprocesses:\n\
+         - {name: main, program: [{spawn: {name: T, program: [{cpu: 5}, {print: thread}]}}, \
+            {fork: {name: child, program: [{cpu: 7}]}}, {wait: nobody}, {print: never}]}\n",
+    ));
+    assert_eq!(lines(&report), ["thread"]);
+    assert_eq!(
+        stderr(&report),
+        ["main: AssertionError: can only join a started process"]
+    );
+    let main = process(&report, "main");
+    assert_eq!(main.exit_code, Some(1));
+    // Python's exit joins the thread (5) and the non-daemonic child (7) first.
+    assert_eq!(main.completion, Some(7));
+}
+
+#[test]
+fn a_pool_task_that_raises_ends_the_task_not_the_worker() {
+    let report = report_of(scenario(
+        "name: p\npolicy: fcfs\nruntime: python\npools: [{name: p, workers: 1}]\nprocesses:\n\
+         - {name: main, program: [{apply: {pool: p, task: [{join: nobody}, {print: never}]}}, \
+            {apply: {pool: p, task: [{print: second}]}}, {close: p}, {join_pool: p}, {print: done}]}\n",
+    ));
+    assert_eq!(lines(&report), ["second", "done"]);
+    assert_eq!(report.stderr.len(), 1);
+    assert_eq!(process(&report, "main").exit_code, Some(0));
+}
+
+#[test]
+fn try_is_refused_outside_the_python_runtime_where_it_stands() {
+    let error = sim_core::Scenario::from_yaml(
+        "name: t\npolicy: fcfs\nprocesses:\n  - name: main\n    program:\n      - try: [{cpu: 1}]\n        except: []\n",
+    )
+    .unwrap_err()
+    .detailed("t.yaml");
+    assert!(error.contains("t.yaml:6:"), "{error}");
+    assert!(error.contains("runtime: python"), "{error}");
+}

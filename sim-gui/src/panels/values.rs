@@ -13,6 +13,8 @@ pub fn shows(scenario: &sim_core::Scenario) -> bool {
         || !scenario.shared.is_empty()
         || !scenario.pools.is_empty()
         || scenario.any_step(|step| matches!(step, Step::Print(_)))
+        // Its uncaught exceptions go to the console's stderr lines.
+        || scenario.runtime == sim_core::scenario::Runtime::Python
 }
 
 pub fn values_ui(ui: &mut egui::Ui, frame: &Frame) {
@@ -80,12 +82,22 @@ pub fn values_ui(ui: &mut egui::Ui, frame: &Frame) {
                     },
                 ));
             }
-            let lines: Vec<String> = log
+            // stdout's lines, and stderr's (uncaught exceptions) marked and in red.
+            let lines: Vec<(String, bool)> = log
                 .iter()
                 .filter_map(|e| match &e.event {
-                    Event::Print { pid, text } => {
-                        Some(format!("t={} {}: {text}", e.time.0, roster.name(*pid)))
-                    }
+                    Event::Print { pid, text } => Some((
+                        format!("t={} {}: {text}", e.time.0, roster.name(*pid)),
+                        false,
+                    )),
+                    Event::Raise {
+                        pid,
+                        exception,
+                        caught: false,
+                    } => Some((
+                        format!("t={} {} (stderr): {exception}", e.time.0, roster.name(*pid)),
+                        true,
+                    )),
                     _ => None,
                 })
                 .collect();
@@ -95,8 +107,13 @@ pub fn values_ui(ui: &mut egui::Ui, frame: &Frame) {
                 .max_height(120.0)
                 .stick_to_bottom(true)
                 .show(ui, |ui| {
-                    for line in lines {
-                        ui.label(egui::RichText::new(line).monospace());
+                    for (line, stderr) in lines {
+                        let text = egui::RichText::new(line).monospace();
+                        ui.label(if stderr {
+                            text.color(palette::HIGHLIGHT)
+                        } else {
+                            text
+                        });
                     }
                 });
         });

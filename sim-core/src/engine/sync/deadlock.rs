@@ -140,14 +140,14 @@ impl Simulator {
         self.waits.leave(victim);
         let here = (
             self.pcbs[victim.index()].program_counter,
-            self.pcbs[victim.index()].loops.clone(),
+            self.pcbs[victim.index()].blocks.clone(),
         );
-        let (step, loops) = self
+        let (step, blocks) = self
             .release_all(victim, ReleaseReason::Preempted)
             .unwrap_or(here);
         let pcb = &mut self.pcbs[victim.index()];
         pcb.program_counter = step;
-        pcb.loops = loops;
+        pcb.blocks = blocks;
         pcb.step_cost_paid = false;
         self.emit(Event::Rollback { pid: victim, step });
         self.pending.push_back((victim, ReadyReason::Woken));

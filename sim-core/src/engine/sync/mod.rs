@@ -20,6 +20,7 @@ use super::Simulator;
 use super::waits::Want;
 use crate::event::Event;
 use crate::ids::{Pid, ResourceId};
+use crate::pcb::Block;
 use crate::pcb::BlockReason;
 use crate::scenario::{Scenario, Waiting};
 use queues::Items;
@@ -61,10 +62,10 @@ pub(super) struct SyncState {
 struct Holding {
     resource: ResourceId,
     count: u64,
-    /// The program step that acquired it, and the loop counters then: where a rollback
-    /// returns.
+    /// The program step that acquired it, and the blocks the thread was in then: where a
+    /// rollback returns.
     step: usize,
-    loops: Vec<u64>,
+    blocks: Vec<Block>,
 }
 
 impl SyncState {

@@ -6,6 +6,7 @@ use super::super::waits::{WaitOn, Want};
 use super::{Holding, OnCpu, Simulator};
 use crate::event::{Event, ReleaseReason, WakeReason};
 use crate::ids::{Pid, ResourceId};
+use crate::pcb::Block;
 use crate::pcb::{BlockReason, ProcState};
 use crate::scan::{scan, sub};
 use crate::scenario::Avoidance;
@@ -63,12 +64,12 @@ impl Simulator {
     fn grant(&mut self, pid: Pid, resource: ResourceId, count: u64) {
         self.sync.available[resource.0] -= count;
         let step = self.pcbs[pid.index()].program_counter;
-        let loops = self.pcbs[pid.index()].loops.clone();
+        let blocks = self.pcbs[pid.index()].blocks.clone();
         self.sync.holdings_of(pid).push(Holding {
             resource,
             count,
             step,
-            loops,
+            blocks,
         });
         self.emit(Event::Acquire {
             pid,
@@ -134,11 +135,11 @@ impl Simulator {
         &mut self,
         pid: Pid,
         reason: ReleaseReason,
-    ) -> Option<(usize, Vec<u64>)> {
+    ) -> Option<(usize, Vec<Block>)> {
         self.sync.recursion.retain(|(holder, _), _| *holder != pid);
         let holdings = std::mem::take(self.sync.holdings.get_mut(pid.index())?);
         // The oldest holding: holdings are kept in the order they were acquired.
-        let first_step = holdings.first().map(|h| (h.step, h.loops.clone()));
+        let first_step = holdings.first().map(|h| (h.step, h.blocks.clone()));
         let mut totals: Vec<(ResourceId, u64)> = Vec::new();
         for holding in holdings {
             match totals.iter_mut().find(|(r, _)| *r == holding.resource) {

@@ -152,6 +152,7 @@ pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError
         globals: &globals,
         shared: &shared,
         pools: &pools,
+        runtime,
         thread_names: Default::default(),
     };
     let max_processes = file.max_processes.unwrap_or(DEFAULT_MAX_PROCESSES);

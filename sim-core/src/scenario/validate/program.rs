@@ -10,6 +10,7 @@ pub(super) struct Context<'a> {
     pub(super) globals: &'a [VariableSpec],
     pub(super) shared: &'a [VariableSpec],
     pub(super) pools: &'a [PoolSpec],
+    pub(super) runtime: Runtime,
     /// The thread names of each process being checked (innermost last): unique per process.
     pub(super) thread_names: std::cell::RefCell<Vec<BTreeSet<String>>>,
 }
@@ -54,6 +55,7 @@ fn runs_nothing(entries: &[ProgramEntry]) -> bool {
         ProgramEntry::Repeat(repeat) => {
             repeat.repeat == 0 || (!repeat.steps.is_empty() && runs_nothing(&repeat.steps))
         }
+        ProgramEntry::Try(block) => runs_nothing(&block.steps) && runs_nothing(&block.handler),
         ProgramEntry::If(_)
         | ProgramEntry::Step(_)
         | ProgramEntry::Fallible(..)
@@ -210,6 +212,42 @@ fn append_entries(
                         skip_to: program.len(),
                     };
                 }
+            }
+            ProgramEntry::Try(block) => {
+                if context.runtime != Runtime::Python {
+                    return Err(ScenarioError::invalid(
+                        format!("{path}.try"),
+                        "`try` catches what a failing step raises, which only happens under \
+                         `runtime: python`",
+                    ));
+                }
+                if block.steps.is_empty() {
+                    return Err(ScenarioError::invalid(
+                        format!("{path}.try"),
+                        "expected at least one step",
+                    ));
+                }
+                let start = program.len();
+                program.push(Step::TryStart { handler: 0 });
+                append_entries(
+                    &block.steps,
+                    context,
+                    &format!("{path}.try"),
+                    names,
+                    program,
+                )?;
+                let end_of_steps = program.len();
+                program.push(Step::TryEnd { end: 0 });
+                let handler = program.len();
+                append_entries(
+                    &block.handler,
+                    context,
+                    &format!("{path}.except"),
+                    names,
+                    program,
+                )?;
+                program[start] = Step::TryStart { handler };
+                program[end_of_steps] = Step::TryEnd { end: program.len() };
             }
             ProgramEntry::If(branch) => {
                 let condition =

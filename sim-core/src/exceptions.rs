@@ -1,0 +1,71 @@
+//! Python's exceptions for the steps that fail (docs/python.md, "Uncaught failures"): what
+//! CPython raises where procsim lists a failed step, as the last line of its traceback.
+
+use crate::event::{ChildStep, CoroutineMisuse, Event, JoinFailure, PoolMisuse, WakeReason};
+use crate::scenario::{Runtime, Scenario};
+
+/// Under `runtime: python`, the exception CPython raises where `event` says a step failed
+/// (its traceback's last line); `None` when the event is no failure, Python does not raise
+/// there, or the runtime is posix (a failed system call returns an error).
+pub fn raised_by(event: &Event, scenario: &Scenario) -> Option<String> {
+    if scenario.runtime != Runtime::Python {
+        return None;
+    }
+    Some(match event {
+        // multiprocessing/process.py, BaseProcess.start.
+        Event::ForkRefused { .. } => {
+            "AssertionError: daemonic processes are not allowed to have children".to_string()
+        }
+        // os.fork() at EAGAIN.
+        Event::ForkFailed { .. } => {
+            "BlockingIOError: [Errno 11] Resource temporarily unavailable".to_string()
+        }
+        // threading.Thread.start: _start_new_thread fails.
+        Event::SpawnFailed { .. } => "RuntimeError: can't start new thread".to_string(),
+        // `wait: any` is os.wait(); `wait: C` is C.join(), `kill: C` C.terminate() (CPython
+        // 3.11's messages for a Process never started).
+        Event::NoSuchChild {
+            step: ChildStep::Wait,
+            target,
+            ..
+        } if target == "any" => "ChildProcessError: [Errno 10] No child processes".to_string(),
+        Event::NoSuchChild {
+            step: ChildStep::Wait,
+            ..
+        } => "AssertionError: can only join a started process".to_string(),
+        Event::NoSuchChild {
+            step: ChildStep::Kill,
+            ..
+        } => "AttributeError: 'NoneType' object has no attribute 'terminate'".to_string(),
+        Event::Wake {
+            reason: WakeReason::NoChildLeft,
+            ..
+        } => "ChildProcessError: [Errno 10] No child processes".to_string(),
+        // multiprocessing's Lock and Semaphore are SemLocks (Modules/_multiprocessing/semaphore.c).
+        Event::ReleaseNotHeld { resource, .. } => {
+            let name = &scenario.sync.resources[resource.0].name;
+            format!("ValueError: semaphore or lock released too many times ({name})")
+        }
+        Event::JoinFailed { reason, .. } => match reason {
+            JoinFailure::Unknown => {
+                "RuntimeError: cannot join thread before it is started".to_string()
+            }
+            JoinFailure::Oneself => "RuntimeError: cannot join current thread".to_string(),
+            // Python's join of a finished thread returns at once.
+            JoinFailure::AlreadyJoined => return None,
+        },
+        Event::PoolMisuse { misuse, .. } => match misuse {
+            PoolMisuse::JoinBeforeClose => "ValueError: Pool is still running".to_string(),
+            PoolMisuse::SubmitAfterClose => "ValueError: Pool not running".to_string(),
+        },
+        Event::CoroutineFailed {
+            name,
+            what: CoroutineMisuse::Unknown,
+            ..
+        } => format!("NameError: name '{name}' is not defined"),
+        Event::TooManyTaskDone { .. } => {
+            "ValueError: task_done() called too many times".to_string()
+        }
+        _ => return None,
+    })
+}
