@@ -113,6 +113,13 @@ pub enum Event {
         pid: Pid,
         by: Pid,
     },
+    /// The thread `pid` sent SIGTERM to its child `to` (a `kill` step with
+    /// `rules.signal_delay`): the child is terminated `delay` ticks later, alive until then.
+    Signal {
+        pid: Pid,
+        to: Pid,
+        delay: u64,
+    },
     /// `pid`'s parent exited: `to` (init or a subreaper) adopts it.
     Reparent {
         pid: Pid,
@@ -765,6 +772,7 @@ impl Event {
             | Event::ForkFailed { pid, .. }
             | Event::SpawnFailed { pid, .. }
             | Event::Kill { pid, .. }
+            | Event::Signal { pid, .. }
             | Event::Reparent { pid, .. }
             | Event::Reap { pid, .. }
             | Event::NoSuchChild { pid, .. }
@@ -850,6 +858,7 @@ impl Event {
             Event::ForkFailed { .. } => "fork-fail",
             Event::SpawnFailed { .. } => "spawn-fail",
             Event::Kill { .. } => "kill",
+            Event::Signal { .. } => "signal",
             Event::Reparent { .. } => "reparent",
             Event::Reap { .. } => "reap",
             Event::NoSuchChild { .. } => "no-child",

@@ -344,6 +344,7 @@ impl MetricsFold {
             | Event::TaskDone { .. }
             | Event::PoolMisuse { .. }
             | Event::Raise { .. }
+            | Event::Signal { .. }
             | Event::GaveUp { .. }
             | Event::QueueTaskDone { .. }
             | Event::TooManyTaskDone { .. }

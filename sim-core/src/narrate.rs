@@ -528,6 +528,12 @@ fn describe_event(event: &Event, scenario: &Scenario, roster: &Roster) -> String
             "{}'s spawn of thread {name} fails (EAGAIN): {limit} processes and threads exist, the max_processes limit",
             roster.label(pid)
         ),
+        Event::Signal { pid, to, delay } => format!(
+            "{} sends SIGTERM to its child {}, which is terminated when it handles it, {delay} {} later (alive until then)",
+            name(pid),
+            roster.label(to),
+            if delay == 1 { "tick" } else { "ticks" }
+        ),
         Event::Kill { pid, by } => format!(
             "{} terminates its child {} (no cleanup: its children become orphans)",
             roster.label(by),

@@ -537,10 +537,14 @@ pub fn describe_step(step: &Step, scenario: &Scenario) -> String {
         Step::RepeatStart { count, .. } => format!("repeat {count}"),
         Step::RepeatEnd { .. } => "end of repeat".to_string(),
         Step::JumpUnless { condition, .. } => {
-            let operand = match condition.operand {
-                crate::scenario::Operand::Register => "reg".to_string(),
-                crate::scenario::Operand::Variable(variable) => scenario.variable_name(variable),
-                crate::scenario::Operand::Children => "children".to_string(),
+            use crate::scenario::Operand;
+            let operand = match &condition.operand {
+                Operand::Register => "reg".to_string(),
+                Operand::Variable(variable) => scenario.variable_name(*variable),
+                Operand::Children => "children".to_string(),
+                Operand::ChildAlive(name) => format!("{name}.is_alive()"),
+                Operand::ChildExitCode(name) => format!("{name}.exitcode"),
+                Operand::ThreadAlive(name) => format!("{name}.is_alive()"),
             };
             format!(
                 "if {operand} {} {}",

@@ -211,6 +211,10 @@ impl Simulator {
                 self.unpark_coroutine(pid, sequence);
                 continue;
             }
+            if device == lifecycle::SIGNAL_DEVICE {
+                self.deliver_signal(pid, sequence);
+                continue;
+            }
             self.io_sequence[pid.index()] = None;
             if device == sync::TIMEOUT_DEVICE {
                 self.time_out(pid);

@@ -29,6 +29,9 @@ pub(super) enum Locks {
 /// The exit status of a process ended by `kill` (or as a daemon): Python's `-SIGTERM`.
 pub const KILLED_EXIT_CODE: i32 = -15;
 
+/// The "device" of signals in flight (`rules.signal_delay`) in the engine's completion queue.
+pub(super) const SIGNAL_DEVICE: usize = usize::MAX - 3;
+
 impl Simulator {
     /// The thread `caller` forks a child as `spec` says, unless `max_processes` processes
     /// exist. The child is a child of the caller's process and copies only the calling thread
@@ -166,7 +169,27 @@ impl Simulator {
             .iter()
             .find(|c| !self.pcbs[c.index()].state.has_exited())
         {
-            Some(&victim) => self.kill(victim, process),
+            Some(&victim) => {
+                let delay = self.scenario.rules.signal_delay_ticks;
+                if delay == 0 {
+                    return self.kill(victim, process);
+                }
+                // SIGTERM takes effect when the victim handles it: it lives until then.
+                self.emit(Event::Signal {
+                    pid: killer,
+                    to: victim,
+                    delay,
+                });
+                let sequence = self.next_io_sequence;
+                self.next_io_sequence += 1;
+                self.signals.push((sequence, process));
+                self.io_completions.push(std::cmp::Reverse((
+                    self.now.plus(delay),
+                    sequence,
+                    victim,
+                    SIGNAL_DEVICE,
+                )));
+            }
             None if !named.is_empty() => {}
             None => self.emit(Event::NoSuchChild {
                 pid: killer,
@@ -196,6 +219,20 @@ impl Simulator {
             self.exited_cpu(pid, quantum_left);
         }
         self.after_exit(pid);
+    }
+
+    /// A signal sent `delay` ticks ago arrives: its victim is terminated, unless it has exited
+    /// meanwhile.
+    pub(super) fn deliver_signal(&mut self, victim: Pid, sequence: u64) {
+        let Some(at) = self.signals.iter().position(|(s, _)| *s == sequence) else {
+            return;
+        };
+        let (_, by) = self.signals.remove(at);
+        if !self.pcbs[victim.index()].state.has_exited() {
+            self.kill(victim, by);
+            // Those its end wakes (a parent waiting for it) go on now.
+            self.drain_pending();
+        }
     }
 
     /// `by` terminates `victim` wherever it is: on a CPU, in the ready queue, at a device or

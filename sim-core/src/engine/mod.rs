@@ -150,6 +150,9 @@ pub struct Simulator {
     raising: Vec<(Pid, String)>,
     /// Threads whose program ended by an uncaught exception, until their end is handled.
     uncaught: BTreeSet<Pid>,
+    /// Signals in flight (`rules.signal_delay`): their sequence in the completion queue and
+    /// the process that sent each.
+    signals: Vec<(u64, Pid)>,
     /// The CPUs' caches, with `cache:`.
     caches: Option<cache::Caches>,
 }
@@ -255,6 +258,7 @@ impl Simulator {
             event_loops: BTreeMap::new(),
             raising: Vec::new(),
             uncaught: BTreeSet::new(),
+            signals: Vec::new(),
             caches: scenario
                 .rules
                 .cache
@@ -426,7 +430,9 @@ impl Simulator {
             .io_completions
             .iter()
             .filter(|Reverse((_, _, _, device))| {
-                *device != sync::TIMEOUT_DEVICE && *device != coroutines::COROUTINE_DEVICE
+                *device != sync::TIMEOUT_DEVICE
+                    && *device != coroutines::COROUTINE_DEVICE
+                    && *device != lifecycle::SIGNAL_DEVICE
             })
             .map(|Reverse((time, _, pid, _))| (*time, *pid))
             .collect();

@@ -275,15 +275,8 @@ impl Simulator {
                     continue;
                 }
                 Some(Step::JumpUnless { condition, target }) => {
-                    let left = match condition.operand {
-                        Operand::Register => self.pcbs[index].register,
-                        Operand::Variable(variable) => self.variable(pid, variable),
-                        Operand::Children => {
-                            let process = self.pcbs[index].process;
-                            self.families.children(process).count() as i64
-                        }
-                    };
-                    if !condition.comparison.holds(left, condition.value) {
+                    let left = self.operand(pid, &condition.operand);
+                    if !condition.comparison.holds_for(left, condition.value) {
                         self.pcbs[index].program_counter = target;
                         continue;
                     }
@@ -509,6 +502,41 @@ impl Simulator {
             Some(Step::Cpu { .. }) | None => self.pcbs[index].program_counter += 1,
             Some(_) => self.pcbs[index].step_cost_paid = true,
         }
+    }
+
+    /// What an `if` of the thread `pid` compares: `None` for the exit code of a child that has
+    /// not exited.
+    fn operand(&self, pid: Pid, operand: &Operand) -> Option<i64> {
+        let index = pid.index();
+        let process = self.pcbs[index].process;
+        // The child a name stands for: the last one forked under it, as a Python variable
+        // holds the last Process assigned to it.
+        let child = |name: &str| {
+            self.roster
+                .iter()
+                .filter(|entry| entry.name == name && entry.process == entry.pid)
+                .filter(|entry| self.roster.get(entry.creator).map(|c| c.process) == Some(process))
+                .map(|entry| entry.pid)
+                .last()
+        };
+        Some(match operand {
+            Operand::Register => self.pcbs[index].register,
+            Operand::Variable(variable) => self.variable(pid, *variable),
+            Operand::Children => self.families.children(process).count() as i64,
+            Operand::ChildAlive(name) => {
+                i64::from(child(name).is_some_and(|c| !self.pcbs[c.index()].state.has_exited()))
+            }
+            Operand::ChildExitCode(name) => {
+                return child(name)
+                    .and_then(|c| self.pcbs[c.index()].exit_code)
+                    .map(i64::from);
+            }
+            Operand::ThreadAlive(name) => {
+                i64::from(self.threads.spawned(process).iter().any(|&t| {
+                    self.pcbs[t.index()].name == *name && !self.pcbs[t.index()].state.has_exited()
+                }))
+            }
+        })
     }
 
     /// The value of `variable` as the thread `pid` sees it.

@@ -158,6 +158,9 @@ pub struct RulesFile {
     /// Ticks of CPU a `spawn` step costs the spawning thread.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spawn_cost: Option<u64>,
+    /// Ticks between a `kill` and its effect (the victim handling SIGTERM).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signal_delay: Option<u64>,
     /// Ticks of CPU a switch between coroutines costs the thread.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coroutine_switch: Option<u64>,
@@ -558,14 +561,26 @@ pub struct SelectFile {
     pub on: std::collections::BTreeMap<String, Vec<ProgramEntry>>,
 }
 
-/// `{if: {NAME: {OP: V}}, then: [...], else: [...]}` (`else` optional).
+/// `{if: {NAME: {OP: V}}, then: [...], else: [...]}` (`else` optional); the condition may
+/// also ask a child or thread about itself: `{child: C, alive: true}`.
 #[derive(Debug, Clone, Serialize)]
 pub struct IfFile {
     #[serde(rename = "if")]
-    pub condition: std::collections::BTreeMap<String, std::collections::BTreeMap<String, i64>>,
+    pub condition: std::collections::BTreeMap<String, ConditionValue>,
     pub then: Vec<ProgramEntry>,
     #[serde(rename = "else", skip_serializing_if = "Option::is_none")]
     pub otherwise: Option<Vec<ProgramEntry>>,
+}
+
+/// A value in an `if`'s condition: a comparison `{OP: V}`, a flag (`alive: true`), a number
+/// (`exitcode: -15`) or a name (`child: worker`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum ConditionValue {
+    Comparison(std::collections::BTreeMap<String, i64>),
+    Flag(bool),
+    Number(i64),
+    Name(String),
 }
 
 /// `{repeat: N, steps: [...]}`: the steps, N times over.

@@ -10,10 +10,10 @@ pub mod presets;
 mod validate;
 
 pub use file::{
-    AgingFile, AmountFile, ApplyFile, CountFile, DeadlockFile, DeviceFile, DistFile, EventFile,
-    ForkFile, GilFile, GilIntervalFile, IfFile, IoFile, IoOnDevice, LevelFile, MapFile, MeanFile,
-    NormalFile, PolicyFile, PolicyOptions, PoolFile, ProcessFile, ProgramEntry, QueueFile,
-    RepeatFile, ResourceFile, RulesFile, STEP_NAMES, ScenarioFile, SpawnFile, StepFile,
+    AgingFile, AmountFile, ApplyFile, ConditionValue, CountFile, DeadlockFile, DeviceFile,
+    DistFile, EventFile, ForkFile, GilFile, GilIntervalFile, IfFile, IoFile, IoOnDevice, LevelFile,
+    MapFile, MeanFile, NormalFile, PolicyFile, PolicyOptions, PoolFile, ProcessFile, ProgramEntry,
+    QueueFile, RepeatFile, ResourceFile, RulesFile, STEP_NAMES, ScenarioFile, SpawnFile, StepFile,
     UniformFile, WorkloadFile,
 };
 
@@ -89,13 +89,22 @@ pub enum Variable {
     Shared(usize),
 }
 
-/// What an `if` compares: the thread's register or a variable.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What an `if` compares: the thread's register, a variable, or what a child or thread says
+/// of itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Operand {
     Register,
     Variable(Variable),
     /// How many children the process has (living or zombie: not yet reaped).
     Children,
+    /// `{child: C, alive: B}`: 1 while the process's last child called C has not exited
+    /// (Python's `is_alive()`), else 0.
+    ChildAlive(String),
+    /// `{child: C, exitcode: ...}`: its exit status once it has exited; none before (Python's
+    /// `exitcode` is `None`: only `ne` holds).
+    ChildExitCode(String),
+    /// `{thread: T, alive: B}`: 1 while the process's thread T has started and not ended.
+    ThreadAlive(String),
 }
 
 /// `eq, ne, lt, le, gt, ge`.
@@ -119,6 +128,11 @@ impl Comparison {
         ("ge", Comparison::Ge),
     ];
 
+    /// Whether `left OP right` holds; with no `left` (Python's `None`) only `ne` does.
+    pub fn holds_for(self, left: Option<i64>, right: i64) -> bool {
+        left.map_or(self == Comparison::Ne, |left| self.holds(left, right))
+    }
+
     pub fn holds(self, left: i64, right: i64) -> bool {
         match self {
             Comparison::Eq => left == right,
@@ -138,8 +152,9 @@ impl Comparison {
     }
 }
 
-/// The condition of an `if`: `{NAME: {OP: V}}`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The condition of an `if`: `{NAME: {OP: V}}`, or `{child: C, alive: B}`,
+/// `{child: C, exitcode: {OP: V}}`, `{thread: T, alive: B}`.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Condition {
     pub operand: Operand,
     pub comparison: Comparison,
@@ -324,6 +339,8 @@ pub struct Rules {
     pub fork_cost_ticks: u64,
     /// Ticks of CPU a `spawn` step costs the spawning thread.
     pub spawn_cost_ticks: u64,
+    /// Ticks between a `kill` and its effect: the victim is alive until it handles SIGTERM.
+    pub signal_delay_ticks: u64,
     /// Ticks of CPU a switch between coroutines costs the thread.
     pub coroutine_switch_ticks: u64,
     /// Ticks of CPU a `select` or `poll` call costs per watched socket.

@@ -92,6 +92,7 @@ prop_compose! {
         max_processes in 2usize..12,
         preempted_before_arrivals in any::<bool>(),
         context_switch_ticks in prop_oneof![3 => Just(0u64), 1 => 1u64..3],
+        signal_delay_ticks in prop_oneof![3 => Just(0u64), 1 => 1u64..4],
         processes in proptest::collection::vec((0u64..6, options(), lifecycle_program()), 1..4),
     ) -> Scenario {
         Scenario {
@@ -100,7 +101,12 @@ prop_compose! {
             cpus,
             policy,
             seed: 7,
-            rules: Rules { preempted_before_arrivals, context_switch_ticks, ..Rules::default() },
+            rules: Rules {
+                preempted_before_arrivals,
+                context_switch_ticks,
+                signal_delay_ticks,
+                ..Rules::default()
+            },
             devices: vec![
                 Device { name: DEFAULT_DEVICE_NAME.into(), servers: None },
                 Device { name: "disk".into(), servers: Some(1) },

@@ -399,3 +399,94 @@ fn try_is_refused_outside_the_python_runtime_where_it_stands() {
     assert!(error.contains("t.yaml:6:"), "{error}");
     assert!(error.contains("runtime: python"), "{error}");
 }
+
+#[test]
+fn a_child_is_alive_until_its_signal_takes_effect_after_signal_delay() {
+    let yaml = |delay: u64| {
+        format!(
+            "name: s\npolicy: fcfs\ncpus: 2\nruntime: python\nrules: {{signal_delay: {delay}}}\nprocesses:\n\
+             - {{name: main, program: [{{fork: {{name: c, program: [{{cpu: 50}}]}}}}, {{kill: c}}, \
+                {{if: {{child: c, alive: true}}, then: [{{print: alive}}], else: [{{print: dead}}]}}, {{wait: c}}, \
+                {{if: {{child: c, exitcode: -15}}, then: [{{print: terminated}}]}}]}}\n"
+        )
+    };
+    let delayed = report_of(scenario(&yaml(3)));
+    assert_eq!(lines(&delayed), ["alive", "terminated"]);
+    // It ran on the second CPU until the signal took effect.
+    assert_eq!(process(&delayed, "c").completion, Some(3));
+    assert_eq!(process(&delayed, "c").cpu_time, 3);
+    let at_once = report_of(scenario(&yaml(0)));
+    assert_eq!(lines(&at_once), ["dead", "terminated"]);
+    assert_eq!(process(&at_once, "c").completion, Some(0));
+}
+
+#[test]
+fn a_signal_to_a_child_that_exits_first_does_nothing() {
+    let report = report_of(scenario(
+        "name: s\npolicy: fcfs\ncpus: 2\nruntime: python\nrules: {signal_delay: 5}\nprocesses:\n\
+         - {name: main, program: [{fork: {name: c, program: [{cpu: 2}]}}, {kill: c}, {wait: c}]}\n",
+    ));
+    assert_eq!(process(&report, "c").exit_code, Some(0));
+    assert_eq!(process(&report, "c").completion, Some(2));
+}
+
+#[test]
+fn exitcode_is_none_until_the_child_exits_and_only_ne_holds_then() {
+    let report = report_of(scenario(
+        "name: e\npolicy: fcfs\ncpus: 2\nprocesses:\n\
+         - {name: main, program: [{fork: {name: c, program: [{cpu: 2}, {exit: 3}]}}, \
+            {if: {child: c, exitcode: {ne: 3}}, then: [{print: none-ne}]}, \
+            {if: {child: c, exitcode: {lt: 100}}, then: [{print: never}]}, \
+            {if: {child: c, exitcode: {ge: -100}}, then: [{print: never}]}, \
+            {wait: c}, {if: {child: c, exitcode: 3}, then: [{print: three}]}, \
+            {if: {child: c, alive: false}, then: [{print: gone}]}, \
+            {if: {child: nobody, alive: false}, then: [{print: never-started}]}]}\n",
+    ));
+    // After the reap too the exit code is known (Python's `exitcode` stays set).
+    assert_eq!(
+        lines(&report),
+        ["none-ne", "three", "gone", "never-started"]
+    );
+}
+
+#[test]
+fn a_thread_is_alive_from_its_spawn_to_its_end() {
+    let report = report_of(scenario(
+        "name: t\npolicy: fcfs\ncpus: 2\nprocesses:\n\
+         - {name: main, program: [{if: {thread: T, alive: true}, then: [{print: never}]}, \
+            {spawn: {name: T, program: [{cpu: 2}]}}, {if: {thread: T, alive: true}, then: [{print: running}]}, \
+            {join: T}, {if: {thread: T, alive: false}, then: [{print: ended}]}]}\n",
+    ));
+    assert_eq!(lines(&report), ["running", "ended"]);
+}
+
+#[test]
+fn questions_of_a_child_or_thread_are_checked_where_they_stand() {
+    for (condition, expected) in [
+        ("{child: c, alive: 1}", "expected `true` or `false`"),
+        (
+            "{child: c, exitcode: yes}",
+            "expected an exit status or a comparison",
+        ),
+        (
+            "{thread: t, exitcode: 0}",
+            "a thread is asked `alive`, not `exitcode`",
+        ),
+        (
+            "{child: c}",
+            "expected `child: NAME` and one of `alive`, `exitcode`",
+        ),
+        (
+            "{child: c, exitcode: {about: 1}}",
+            "unknown comparison `about`",
+        ),
+    ] {
+        let error = sim_core::Scenario::from_yaml(&format!(
+            "name: q\npolicy: fcfs\nprocesses:\n  - name: main\n    program:\n      - if: {condition}\n        then: [{{cpu: 1}}]\n"
+        ))
+        .unwrap_err()
+        .detailed("q.yaml");
+        assert!(error.contains(expected), "{condition}: {error}");
+        assert!(error.contains("q.yaml:6:"), "{condition}: {error}");
+    }
+}

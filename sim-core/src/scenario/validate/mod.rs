@@ -89,6 +89,7 @@ pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError
         first_dispatch_cost: rules.first_dispatch_cost.unwrap_or(false),
         fork_cost_ticks: rules.fork_cost.unwrap_or(0),
         spawn_cost_ticks: rules.spawn_cost.unwrap_or(0),
+        signal_delay_ticks: rules.signal_delay.unwrap_or(0),
         coroutine_switch_ticks: rules.coroutine_switch.unwrap_or(0),
         select_cost_ticks: rules.select_cost.unwrap_or(0),
         epoll_cost_ticks: rules.epoll_cost.unwrap_or(0),
@@ -172,6 +173,7 @@ pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError
     at_most_max_ticks(rules.thread_switch_ticks, "rules.thread_switch")?;
     at_most_max_ticks(rules.fork_cost_ticks, "rules.fork_cost")?;
     at_most_max_ticks(rules.spawn_cost_ticks, "rules.spawn_cost")?;
+    at_most_max_ticks(rules.signal_delay_ticks, "rules.signal_delay")?;
     at_most_max_ticks(rules.select_cost_ticks, "rules.select_cost")?;
     at_most_max_ticks(rules.coroutine_switch_ticks, "rules.coroutine_switch")?;
     at_most_max_ticks(rules.epoll_cost_ticks, "rules.epoll_cost")?;

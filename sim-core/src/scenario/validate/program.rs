@@ -2,6 +2,7 @@
 //! the names steps refer to (devices, resources, events, queues, children).
 
 use super::*;
+use crate::scenario::ConditionValue;
 
 /// What a program's steps may refer to.
 pub(super) struct Context<'a> {
@@ -260,7 +261,7 @@ fn append_entries(
                 }
                 let test = program.len();
                 program.push(Step::JumpUnless {
-                    condition,
+                    condition: condition.clone(),
                     target: 0,
                 });
                 append_entries(
@@ -473,17 +474,24 @@ fn variable(context: &Context, name: &str, path: &str) -> Result<Variable, Scena
 }
 
 /// `{NAME: {OP: V}}` with NAME `reg`, `children` or a variable, OP one of eq, ne, lt, le, gt,
-/// ge.
+/// ge; or what a child or thread says of itself: `{child: C, alive: B}`, `{child: C,
+/// exitcode: {OP: V}}` (or `exitcode: V`), `{thread: T, alive: B}`.
 fn validate_condition(
-    condition: &std::collections::BTreeMap<String, std::collections::BTreeMap<String, i64>>,
+    condition: &std::collections::BTreeMap<String, ConditionValue>,
     context: &Context,
     path: &str,
 ) -> Result<Condition, ScenarioError> {
+    for subject in ["child", "thread"] {
+        if let Some(name) = condition.get(subject) {
+            return validate_question(subject, name, condition, path);
+        }
+    }
     let mut entries = condition.iter();
     let (Some((name, test)), None) = (entries.next(), entries.next()) else {
         return Err(ScenarioError::invalid(
             path,
-            "expected one comparison, as in `{reg: {lt: 3}}`",
+            "expected one comparison, as in `{reg: {lt: 3}}`, or a question such as \
+             `{child: C, alive: true}`",
         ));
     };
     let operand = if name.trim() == "reg" {
@@ -493,10 +501,29 @@ fn validate_condition(
     } else {
         Operand::Variable(variable(context, name, &format!("{path}.{name}"))?)
     };
+    let ConditionValue::Comparison(test) = test else {
+        return Err(ScenarioError::invalid(
+            format!("{path}.{name}"),
+            "expected one comparison, as in `{lt: 3}`",
+        ));
+    };
+    let (comparison, value) = comparison_of(test, &format!("{path}.{name}"))?;
+    Ok(Condition {
+        operand,
+        comparison,
+        value,
+    })
+}
+
+/// `{OP: V}`: one comparison.
+fn comparison_of(
+    test: &std::collections::BTreeMap<String, i64>,
+    path: &str,
+) -> Result<(Comparison, i64), ScenarioError> {
     let mut tests = test.iter();
     let (Some((op, value)), None) = (tests.next(), tests.next()) else {
         return Err(ScenarioError::invalid(
-            format!("{path}.{name}"),
+            path,
             "expected one comparison, as in `{lt: 3}`",
         ));
     };
@@ -506,15 +533,90 @@ fn validate_condition(
         .map(|(_, comparison)| *comparison)
         .ok_or_else(|| {
             ScenarioError::invalid(
-                format!("{path}.{name}.{op}"),
+                format!("{path}.{op}"),
                 format!("unknown comparison `{op}`, expected one of eq, ne, lt, le, gt, ge"),
             )
         })?;
-    Ok(Condition {
-        operand,
-        comparison,
-        value: *value,
-    })
+    Ok((comparison, *value))
+}
+
+/// `{child: C, alive: B}`, `{child: C, exitcode: ...}`, `{thread: T, alive: B}`.
+fn validate_question(
+    subject: &str,
+    name: &ConditionValue,
+    condition: &std::collections::BTreeMap<String, ConditionValue>,
+    path: &str,
+) -> Result<Condition, ScenarioError> {
+    let ConditionValue::Name(name) = name else {
+        return Err(ScenarioError::invalid(
+            format!("{path}.{subject}"),
+            format!("expected the name of a {subject}"),
+        ));
+    };
+    let name = name.trim().to_string();
+    let questions: &[&str] = if subject == "child" {
+        &["alive", "exitcode"]
+    } else {
+        &["alive"]
+    };
+    let asked: Vec<(&String, &ConditionValue)> = condition
+        .iter()
+        .filter(|(key, _)| *key != subject)
+        .collect();
+    let [(question, answer)] = asked[..] else {
+        return Err(ScenarioError::invalid(
+            path,
+            format!(
+                "expected `{subject}: NAME` and one of {}",
+                questions
+                    .iter()
+                    .map(|q| format!("`{q}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+    };
+    let at = format!("{path}.{question}");
+    match (question.as_str(), answer) {
+        ("alive", ConditionValue::Flag(alive)) => Ok(Condition {
+            operand: if subject == "child" {
+                Operand::ChildAlive(name)
+            } else {
+                Operand::ThreadAlive(name)
+            },
+            comparison: Comparison::Eq,
+            value: i64::from(*alive),
+        }),
+        ("alive", _) => Err(ScenarioError::invalid(at, "expected `true` or `false`")),
+        ("exitcode", ConditionValue::Number(code)) if subject == "child" => Ok(Condition {
+            operand: Operand::ChildExitCode(name),
+            comparison: Comparison::Eq,
+            value: *code,
+        }),
+        ("exitcode", ConditionValue::Comparison(test)) if subject == "child" => {
+            let (comparison, value) = comparison_of(test, &at)?;
+            Ok(Condition {
+                operand: Operand::ChildExitCode(name),
+                comparison,
+                value,
+            })
+        }
+        ("exitcode", _) if subject == "child" => Err(ScenarioError::invalid(
+            at,
+            "expected an exit status or a comparison, as in `exitcode: -15` or `{ne: 0}`",
+        )),
+        (other, _) => Err(ScenarioError::invalid(
+            format!("{path}.{other}"),
+            format!(
+                "a {subject} is asked {}, not `{other}`",
+                questions
+                    .iter()
+                    .map(|q| format!("`{q}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ),
+        )),
+    }
 }
 
 /// A `print` text: `{reg}`, `{pid}`, `{tid}` and `{X}` for a variable X are filled in when it
