@@ -594,6 +594,11 @@ pub struct RunArgs {
     /// Stop with an error if the run would log more than this many events.
     #[arg(long, value_name = "N", default_value_t = sim_core::DEFAULT_MAX_EVENTS)]
     pub max_events: usize,
+    /// Run with this seed instead of the file's `seed:` (lottery draws, `workload:`, and
+    /// `rules.same_instant: shuffled`). The file's `expected:` answers are for its own seed:
+    /// under another they are not checked.
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -687,6 +687,10 @@ pub enum PreemptReason {
     IoDone {
         by: Pid,
     },
+    /// `same_instant: shuffled`: the draw after a fork let the child `by` run first.
+    ChildRunsFirst {
+        by: Pid,
+    },
 }
 
 /// Why a blocked process became ready.

@@ -119,6 +119,9 @@ fn describe_event(event: &Event, scenario: &Scenario, roster: &Roster) -> String
                 PreemptReason::IoDone { by } => {
                     format!("{} is back from IO and runs at once", name(by))
                 }
+                PreemptReason::ChildRunsFirst { by } => {
+                    format!("the draw lets its child {} run first", name(by))
+                }
             };
             format!("{} is preempted on {cpu}: {why}", name(pid))
         }

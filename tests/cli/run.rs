@@ -438,3 +438,33 @@ fn jsonl_of_every_scenario_parses_and_every_dispatch_has_a_reason() {
         }
     }
 }
+
+#[test]
+fn seed_reruns_a_shuffled_scenario_with_another_draw_and_skips_its_expected_answers() {
+    let file = "scenarios/lifecycle/fork-order-varies.yaml";
+    let first_line = |out: &crate::Output| {
+        out.stdout
+            .lines()
+            .skip_while(|l| *l != "Output:")
+            .nth(1)
+            .unwrap_or_default()
+            .to_string()
+    };
+    // The file's own seed (0): the child first, and its expected answers hold.
+    let own = procsim(&["run", file]);
+    assert_eq!(own.code, 0, "{}", own.stderr);
+    assert!(first_line(&own).contains("child: The new process"));
+    let same = procsim(&["run", file, "--seed", "0"]);
+    assert_eq!(same.stdout, own.stdout);
+    // Seed 1: the parent first; the answers for seed 0 are not held against it.
+    let other = procsim(&["run", file, "--seed", "1"]);
+    assert_eq!(other.code, 0, "{}", other.stderr);
+    assert!(first_line(&other).contains("parent: The old process"));
+    assert!(
+        other.stderr.contains("with --seed 1 they are not checked"),
+        "{}",
+        other.stderr
+    );
+    // The same seed, the same run, byte for byte.
+    assert_eq!(procsim(&["run", file, "--seed", "1"]).stdout, other.stdout);
+}

@@ -246,6 +246,7 @@ impl Simulator {
         if self.gils.is_empty() {
             return;
         }
+        self.flush_ready_batch();
         let due: Vec<Pid> = self
             .gils
             .values()
@@ -268,7 +269,9 @@ impl Simulator {
                         self.cpus[cpu].expired = None;
                         self.emit_expiry_preempt(holder, CpuId(cpu));
                     }
-                    self.policy.remove(holder);
+                    if !self.leave_ready_batch(holder) {
+                        self.policy.remove(holder);
+                    }
                     self.set_state(holder, ProcState::GilWait);
                     let process = self.pcbs[holder.index()].process;
                     let next = self

@@ -133,6 +133,7 @@ impl Simulator {
 
     /// Step 2b: the policy's own timer (the MLFQ boost, priority's aging in time).
     pub(super) fn fire_timer(&mut self) {
+        self.flush_ready_batch();
         let mut running = std::mem::take(&mut self.running_scratch);
         self.executing_into(&mut running);
         let procs = ProcTable {
@@ -249,6 +250,7 @@ impl Simulator {
         // at once and leave its CPU idle again: the CPUs are gone over again until none takes
         // anybody.
         let order = self.policy.dispatch_order(self.now, self.cpus.len());
+        let order = self.cpu_order(order);
         let mut dispatched = false;
         loop {
             let mut placed = false;
@@ -257,6 +259,8 @@ impl Simulator {
                 if self.cpus[index].occupant.is_some() {
                     continue;
                 }
+                // What became ready meanwhile (under `same_instant: shuffled`) is queued now.
+                self.flush_ready_batch();
                 let procs = ProcTable {
                     pcbs: &self.pcbs,
                     now: self.now,
@@ -282,6 +286,7 @@ impl Simulator {
             prefetch(&self.programs[next.index()]);
         }
         loop {
+            self.flush_ready_batch();
             if !self.policy.may_preempt() {
                 break;
             }
@@ -344,6 +349,7 @@ impl Simulator {
                 self.emit_expiry_preempt(pid, CpuId(index));
             }
         }
+        self.flush_ready_batch();
         self.settle_renewals();
     }
 

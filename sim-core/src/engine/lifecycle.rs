@@ -308,7 +308,9 @@ impl Simulator {
                 Some((cpu, quantum_left))
             }
             ProcState::Ready => {
-                self.policy.remove(pid);
+                if !self.leave_ready_batch(pid) {
+                    self.policy.remove(pid);
+                }
                 None
             }
             ProcState::Blocked { .. } => {

@@ -21,6 +21,7 @@
 //! burst lengths: a process renewing its quantum alone is not woken at each renewal.
 
 mod cache;
+mod choices;
 mod coroutines;
 mod devices;
 mod exceptions;
@@ -153,6 +154,8 @@ pub struct Simulator {
     /// Signals in flight (`rules.signal_delay`): their sequence in the completion queue and
     /// the process that sent each.
     signals: Vec<(u64, Pid)>,
+    /// The choice points of `rules.same_instant`.
+    choices: choices::Choices,
     /// The CPUs' caches, with `cache:`.
     caches: Option<cache::Caches>,
 }
@@ -259,6 +262,7 @@ impl Simulator {
             raising: Vec::new(),
             uncaught: BTreeSet::new(),
             signals: Vec::new(),
+            choices: choices::Choices::new(&scenario),
             caches: scenario
                 .rules
                 .cache

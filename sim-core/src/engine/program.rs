@@ -133,7 +133,12 @@ impl Simulator {
                     if self.spend_step_cost(pid, on_cpu, why, self.scenario.rules.fork_cost_ticks) {
                         return;
                     }
-                    self.fork(pid, &child)
+                    let forked = Pid::from_index(self.pcbs.len());
+                    self.fork(pid, &child);
+                    if self.pcbs.len() > forked.index() && self.child_runs_first(pid, on_cpu, forked)
+                    {
+                        return;
+                    }
                 }
                 Some(Step::Spawn(thread)) => {
                     if self.spend_step_cost(pid, on_cpu, why, self.scenario.rules.spawn_cost_ticks)
@@ -638,7 +643,16 @@ impl Simulator {
         self.gil_release(pid);
     }
 
+    /// `pid` enters the ready queue; under `same_instant: shuffled` it joins the instant's
+    /// batch, which enters in a drawn order (`flush_ready_batch`).
     pub(super) fn enqueue(&mut self, pid: Pid, why: ReadyReason) {
+        if self.choices.shuffled() {
+            return self.choices.ready_batch.push((pid, why));
+        }
+        self.enqueue_now(pid, why);
+    }
+
+    pub(super) fn enqueue_now(&mut self, pid: Pid, why: ReadyReason) {
         let procs = ProcTable {
             pcbs: &self.pcbs,
             now: self.now,

@@ -173,6 +173,9 @@ pub struct RulesFile {
     /// `queue` (default) or `arrival`: how SJF and SRTF break ties between equal bursts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tie_break: Option<String>,
+    /// `fixed` (default) or `shuffled`: the order of what happens at one instant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub same_instant: Option<String>,
     /// A source's conventions (`ostep`, `silberschatz`, `stallings`); the other fields override.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preset: Option<String>,

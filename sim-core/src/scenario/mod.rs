@@ -353,6 +353,8 @@ pub struct Rules {
     pub orphans: Orphans,
     /// Where a thread runs its steps that take no time: on a CPU, or the moment it reaches them.
     pub zero_time: ZeroTime,
+    /// Whether the order of what happens at one instant is the documented one or drawn.
+    pub same_instant: SameInstant,
     /// The preset the rules started from (`rules.preset`), if any.
     pub preset: Option<&'static str>,
     /// How the CPUs share the ready processes (`scheduler:`).
@@ -414,6 +416,17 @@ pub enum ZeroTime {
     OnCpu,
     /// The moment the thread reaches them, on a CPU or not (procsim before 2026-12).
     Immediate,
+}
+
+/// The order of what happens at one instant (docs/policies.md, "Same instant, shuffled").
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SameInstant {
+    /// The documented same-tick order (the default).
+    #[default]
+    Fixed,
+    /// Drawn from the scenario's `seed`: the threads that become ready at one instant, whether
+    /// a forked child runs before its parent, and which idle CPU picks first.
+    Shuffled,
 }
 
 /// How SJF and SRTF order processes whose bursts (remaining times) are equal.

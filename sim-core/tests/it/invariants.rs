@@ -8,7 +8,7 @@ use sim_core::metrics;
 use sim_core::pcb::ProcState;
 use sim_core::scenario::{
     CacheConfig, ChildSpec, DEFAULT_DEVICE_NAME, Device, DeviceId, FcfsConfig, LifecycleOptions,
-    PolicyConfig, ProcessSpec, Rules, Scenario, Step, SwitchOn, WaitTarget,
+    PolicyConfig, ProcessSpec, Rules, SameInstant, Scenario, Step, SwitchOn, WaitTarget,
 };
 use sim_core::{Pid, RunReport, Simulator, Tick};
 use std::sync::Arc;
@@ -93,6 +93,7 @@ prop_compose! {
         preempted_before_arrivals in any::<bool>(),
         context_switch_ticks in prop_oneof![3 => Just(0u64), 1 => 1u64..3],
         signal_delay_ticks in prop_oneof![3 => Just(0u64), 1 => 1u64..4],
+        shuffled in any::<bool>(),
         processes in proptest::collection::vec((0u64..6, options(), lifecycle_program()), 1..4),
     ) -> Scenario {
         Scenario {
@@ -105,6 +106,7 @@ prop_compose! {
                 preempted_before_arrivals,
                 context_switch_ticks,
                 signal_delay_ticks,
+                same_instant: if shuffled { SameInstant::Shuffled } else { SameInstant::Fixed },
                 ..Rules::default()
             },
             devices: vec![
@@ -147,6 +149,7 @@ prop_compose! {
         processes in proptest::collection::vec((0u64..20, 0i64..4, 1u64..300, program()), 1..9),
         cache in proptest::option::of((0u64..40, 0u64..6, 1u64..4)),
         working_sets in proptest::collection::vec(0u64..30, 9),
+        shuffled in any::<bool>(),
     ) -> Scenario {
         Scenario {
             name: "random".into(),
@@ -163,6 +166,7 @@ prop_compose! {
                     warmup_ticks,
                     warm_rate,
                 }),
+                same_instant: if shuffled { SameInstant::Shuffled } else { SameInstant::Fixed },
                 ..Rules::default()
             },
             devices: vec![

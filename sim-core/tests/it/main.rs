@@ -12,6 +12,7 @@ mod programs;
 mod purity;
 mod python;
 mod reference;
+mod same_instant_shuffled;
 mod same_instant_threads;
 mod same_tick;
 mod scenarios;

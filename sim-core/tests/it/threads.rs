@@ -45,12 +45,15 @@ prop_compose! {
         spawn_cost in 0u64..3,
         redispatch in any::<bool>(),
         first_dispatch in any::<bool>(),
+        shuffled in any::<bool>(),
         processes in proptest::collection::vec((0u64..6, process()), 1..4),
     ) -> String {
+        let same = if shuffled { "shuffled" } else { "fixed" };
         let mut yaml = format!(
             "name: random threads\ncpus: {cpus}\npolicy: {policy}\n\
              rules: {{thread_switch: {thread_switch}, context_switch: {context_switch}, spawn_cost: {spawn_cost}, \
-             switch_on_redispatch: {redispatch}, first_dispatch_cost: {first_dispatch}}}\n\
+             switch_on_redispatch: {redispatch}, first_dispatch_cost: {first_dispatch}, \
+             same_instant: {same}}}\n\
              globals: {{x: 0}}\nresources: [{{name: L}}]\nprocesses:\n"
         );
         for (index, (arrival, (gil, threads, own))) in processes.into_iter().enumerate() {

@@ -14,8 +14,8 @@ use super::{
     DEFAULT_DEVICE_NAME, DeadlockConfig, Device, DeviceId, EventSpec, FcfsConfig, FlagId,
     LifecycleOptions, MAIN_THREAD_NAME, Multiplexer, Operand, Orphans, PolicyConfig, PoolId,
     PoolSpec, PrintPart, ProcessSpec, Program, QueueId, QueueSpec, Recovery, ResourceId,
-    ResourceSpec, Rules, Runtime, Scenario, ScenarioError, SchedulerConfig, Step, SyncConfig,
-    ThreadSpec, TieBreak, Variable, VariableSpec, WaitTarget, Waiting, ZeroTime,
+    ResourceSpec, Rules, Runtime, SameInstant, Scenario, ScenarioError, SchedulerConfig, Step,
+    SyncConfig, ThreadSpec, TieBreak, Variable, VariableSpec, WaitTarget, Waiting, ZeroTime,
 };
 use crate::ids::Tick;
 use program::Context;
@@ -120,6 +120,16 @@ pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError
                 ("immediate", ZeroTime::Immediate),
             ],
             ZeroTime::OnCpu,
+        )?,
+        same_instant: one_of(
+            rules.same_instant.as_deref(),
+            "rules.same_instant",
+            "rule",
+            &[
+                ("fixed", SameInstant::Fixed),
+                ("shuffled", SameInstant::Shuffled),
+            ],
+            SameInstant::Fixed,
         )?,
         scheduler: validate_scheduler(file.scheduler.take().unwrap_or_default(), &policy)?,
         cache: file.cache.take().map(validate_cache).transpose()?,
