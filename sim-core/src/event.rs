@@ -108,6 +108,13 @@ pub enum Event {
         name: String,
         limit: usize,
     },
+    /// gevent: coroutine `name` of thread `pid` parks in a patched `recv` or `select` until a
+    /// message arrives on one of `sockets`; the loop runs the others.
+    CoroutineWaitMessage {
+        pid: Pid,
+        name: String,
+        sockets: Vec<QueueId>,
+    },
     /// `by` terminated its child `pid` (exit status -15); `pid` exits next.
     Kill {
         pid: Pid,
@@ -811,6 +818,7 @@ impl Event {
             | Event::CoroutineCreate { pid, .. }
             | Event::CoroutineSwitch { pid, .. }
             | Event::CoroutinePark { pid, .. }
+            | Event::CoroutineWaitMessage { pid, .. }
             | Event::CoroutineWake { pid, .. }
             | Event::CoroutineDone { pid, .. }
             | Event::CoroutineFailed { pid, .. } => Some(pid),
@@ -898,6 +906,7 @@ impl Event {
             Event::CoroutineCreate { .. } => "coroutine",
             Event::CoroutineSwitch { .. } => "co-switch",
             Event::CoroutinePark { .. } => "co-park",
+            Event::CoroutineWaitMessage { .. } => "co-wait",
             Event::CoroutineWake { .. } => "co-wake",
             Event::CoroutineDone { .. } => "co-done",
             Event::CoroutineFailed { .. } => "co-fail",

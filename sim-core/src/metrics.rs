@@ -352,6 +352,7 @@ impl MetricsFold {
             | Event::CoroutineCreate { .. }
             | Event::CoroutineSwitch { .. }
             | Event::CoroutinePark { .. }
+            | Event::CoroutineWaitMessage { .. }
             | Event::CoroutineWake { .. }
             | Event::CoroutineDone { .. }
             | Event::CoroutineFailed { .. } => None,

@@ -408,6 +408,18 @@ fn describe_event(event: &Event, scenario: &Scenario, roster: &Roster) -> String
             name_of(pid),
             crate::text::ticks(ticks)
         ),
+        Event::CoroutineWaitMessage {
+            pid,
+            ref name,
+            ref sockets,
+        } => {
+            let names: Vec<&str> = sockets.iter().map(|&q| queue(q)).collect();
+            format!(
+                "{}: coroutine {name} waits for a message on {} (gevent's patched call); the loop runs the others",
+                name_of(pid),
+                names.join(", ")
+            )
+        }
         Event::CoroutineWake { pid, ref name } => {
             format!("{}: coroutine {name} is back from its wait, ready", name_of(pid))
         }

@@ -276,7 +276,8 @@ impl CoroutineFold {
                 self.charge(*pid, now);
                 self.current.insert(*pid, to.clone());
             }
-            Event::CoroutinePark { pid, name, .. } => {
+            Event::CoroutinePark { pid, name, .. }
+            | Event::CoroutineWaitMessage { pid, name, .. } => {
                 if let Some(&row) = self.index.get(&(*pid, name.clone())) {
                     self.parked_since.insert(row, now);
                 }

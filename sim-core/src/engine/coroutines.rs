@@ -9,7 +9,7 @@
 
 use super::*;
 use crate::event::{CoroutineMisuse, SwitchReason};
-use crate::scenario::CoroutineSpec;
+use crate::scenario::{ChannelKind, CoroutineSpec, MonkeyPatch, QueueId};
 
 /// The "device" of parked coroutines' timers in the completion queue.
 pub(super) const COROUTINE_DEVICE: usize = usize::MAX - 2;
@@ -24,6 +24,8 @@ pub(super) struct EventLoop {
     ready: VecDeque<usize>,
     /// Parked coroutines by the sequence of their timer.
     parked: BTreeMap<u64, usize>,
+    /// Coroutines parked in a patched `recv` or `select` until one of the sockets is readable.
+    on_sockets: Vec<(usize, Vec<QueueId>)>,
 }
 
 #[derive(Clone, Debug)]
@@ -69,6 +71,7 @@ impl Simulator {
             }],
             current: Some(0),
             ready: VecDeque::new(),
+            on_sockets: Vec::new(),
             parked: BTreeMap::new(),
         })
     }
@@ -306,6 +309,112 @@ impl Simulator {
         });
         self.pcbs[thread.index()].program_counter += 1;
         self.run_next(thread, on_cpu, SwitchReason::Park)
+    }
+
+    /// The monkey patch of `thread`'s process.
+    pub(super) fn monkey_patch(&self, thread: Pid) -> MonkeyPatch {
+        self.pcbs[self.pcbs[thread.index()].process.index()]
+            .options
+            .monkey_patch
+    }
+
+    /// Whether `thread`'s coroutine, at a blocking `recv` (`socket_call`) or a `select`/`poll`
+    /// on `queues`, parks under gevent's patch: the thread has an event loop, the call's
+    /// module is patched, the channels are sockets (for `recv`) and none is readable.
+    pub(super) fn patched_wait_for_message(
+        &self,
+        thread: Pid,
+        queues: &[QueueId],
+        socket_call: bool,
+    ) -> bool {
+        if !self.has_event_loop(thread) {
+            return false;
+        }
+        let patch = self.monkey_patch(thread);
+        let patched = if socket_call {
+            patch.socket
+                && queues
+                    .iter()
+                    .all(|q| self.scenario.sync.queues[q.0].kind == ChannelKind::Socket)
+        } else {
+            patch.select
+        };
+        patched && !queues.iter().any(|&q| self.sync.has_items(q))
+    }
+
+    /// A patched `recv` or `select` finds nothing readable: the coroutine parks until a
+    /// message arrives on one of `queues`, then runs the step again; the loop runs the others
+    /// meanwhile. Returns whether the thread goes on (false: it blocked in its loop).
+    pub(super) fn park_coroutine_on(
+        &mut self,
+        thread: Pid,
+        on_cpu: Option<OnCpu>,
+        queues: &[QueueId],
+    ) -> bool {
+        let Some(current) = self.set_current_state(thread, TaskState::Parked) else {
+            return true;
+        };
+        let name = self.event_loops[&thread].tasks[current].name.clone();
+        if let Some(event_loop) = self.event_loops.get_mut(&thread) {
+            event_loop.on_sockets.push((current, queues.to_vec()));
+        }
+        self.emit(Event::CoroutineWaitMessage {
+            pid: thread,
+            name,
+            sockets: queues.to_vec(),
+        });
+        self.run_next(thread, on_cpu, SwitchReason::Park)
+    }
+
+    /// A message arrived on `queue`: the coroutines parked on it are ready again, in the order
+    /// they parked; a thread waiting in its loop wakes and runs the first ready one.
+    pub(super) fn coroutines_readable(&mut self, queue: QueueId) {
+        if self.event_loops.is_empty() {
+            return;
+        }
+        let threads: Vec<Pid> = self
+            .event_loops
+            .iter()
+            .filter(|(_, l)| l.on_sockets.iter().any(|(_, qs)| qs.contains(&queue)))
+            .map(|(&thread, _)| thread)
+            .collect();
+        for thread in threads {
+            let event_loop = self.event_loops.get_mut(&thread).expect("listed above");
+            let mut woken = Vec::new();
+            event_loop.on_sockets.retain(|(task, queues)| {
+                let readable = queues.contains(&queue);
+                if readable {
+                    woken.push(*task);
+                }
+                !readable
+            });
+            for task in woken {
+                let event_loop = self.event_loops.get_mut(&thread).expect("listed above");
+                event_loop.tasks[task].state = TaskState::Ready;
+                event_loop.ready.push_back(task);
+                let name = event_loop.tasks[task].name.clone();
+                self.emit(Event::CoroutineWake { pid: thread, name });
+            }
+            let waiting = self.pcbs[thread.index()].state
+                == (ProcState::Blocked {
+                    reason: BlockReason::EventLoop,
+                });
+            if waiting {
+                self.emit(Event::Wake {
+                    pid: thread,
+                    reason: WakeReason::EventLoopReady,
+                });
+                let next = self
+                    .event_loops
+                    .get_mut(&thread)
+                    .and_then(|l| l.ready.pop_front());
+                if let Some(next) = next {
+                    self.resume(thread, next, SwitchReason::Woken);
+                }
+                self.set_state(thread, ProcState::Ready);
+                self.pending.push_back((thread, ReadyReason::Woken));
+            }
+        }
     }
 
     /// A parked coroutine's wait is over: it is ready again; a thread waiting in its loop

@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::prefetch::{prefetch, prefetch_slice};
-use crate::scenario::ZeroTime;
+use crate::scenario::{Multiplexer, Waiting, ZeroTime};
 
 /// Steps `next_burst` looks through before it gives up (a long loop of steps that take no time).
 const NEXT_BURST_STEPS: usize = 256;
@@ -91,12 +91,12 @@ impl Simulator {
                     }
                     return;
                 }
-                Some(Step::Io { ticks, .. } | Step::Sleep { ticks })
+                Some(ref step @ (Step::Io { ticks, .. } | Step::Sleep { ticks }))
                     // The event loop first: without coroutines no PCB is read here.
-                    if self.has_event_loop(pid)
-                        && self.pcbs[self.pcbs[index].process.index()]
-                            .options
-                            .monkey_patch =>
+                    if self.has_event_loop(pid) && {
+                        let patch = self.monkey_patch(pid);
+                        if matches!(step, Step::Sleep { .. }) { patch.time } else { patch.os }
+                    } =>
                 {
                     // gevent's patch: a blocking call parks the coroutine instead.
                     if self.spend_step_cost(
@@ -196,6 +196,26 @@ impl Simulator {
                         }
                         sync::Flow::Blocked => return,
                     }
+                }
+                Some(Step::Get {
+                    queue,
+                    wait: Waiting::Block,
+                }) if self.patched_wait_for_message(pid, &[queue], true) => {
+                    // gevent's patched socket: only this coroutine waits for the message.
+                    if self.park_coroutine_on(pid, on_cpu, &[queue]) {
+                        continue;
+                    }
+                    return;
+                }
+                Some(Step::Select { ref watched, call })
+                    if call != Multiplexer::Epoll
+                        && self.patched_wait_for_message(pid, watched, false) =>
+                {
+                    // gevent's patched select/poll: only this coroutine waits.
+                    if self.park_coroutine_on(pid, on_cpu, watched) {
+                        continue;
+                    }
+                    return;
                 }
                 Some(Step::Get { queue, wait }) => match self.get(pid, on_cpu, queue, wait) {
                     sync::Flow::Next => {}

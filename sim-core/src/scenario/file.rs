@@ -409,10 +409,11 @@ pub struct ProcessFile {
     /// The banker's maximum claims: `{A: 1, rooms: 2}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<std::collections::BTreeMap<String, u64>>,
-    /// gevent's `monkey.patch_all()`: `io` and `sleep` in a thread with coroutines park the
-    /// coroutine instead of blocking the thread.
+    /// gevent's monkey patch: `true` (`patch_all()`), `false`, or `{modules: [time, socket,
+    /// select, os]}`; a patched call in a thread with coroutines parks the coroutine instead
+    /// of blocking the thread.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub monkey_patch: Option<bool>,
+    pub monkey_patch: Option<MonkeyPatchFile>,
     /// CPython's global interpreter lock: `true` or `{switch_interval: N}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gil: Option<GilFile>,
@@ -422,6 +423,40 @@ pub struct ProcessFile {
     /// The size of its working set (the cache model).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub working_set: Option<u64>,
+}
+
+/// `monkey_patch: true|false` or `monkey_patch: {modules: [time, socket, select, os]}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum MonkeyPatchFile {
+    All(bool),
+    Modules(MonkeyModulesFile),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MonkeyModulesFile {
+    pub modules: Vec<String>,
+}
+
+impl<'de> Deserialize<'de> for MonkeyPatchFile {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct PatchVisitor;
+        impl<'de> Visitor<'de> for PatchVisitor {
+            type Value = MonkeyPatchFile;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("`true`, `false` or a map {modules: [time, socket, select, os]}")
+            }
+            fn visit_bool<E: de::Error>(self, on: bool) -> Result<MonkeyPatchFile, E> {
+                Ok(MonkeyPatchFile::All(on))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<MonkeyPatchFile, A::Error> {
+                MonkeyModulesFile::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(MonkeyPatchFile::Modules)
+            }
+        }
+        deserializer.deserialize_any(PatchVisitor)
+    }
 }
 
 /// `gil: true|false` or `gil: {switch_interval: N, switch_points: calls|any}`.

@@ -12,9 +12,9 @@ mod validate;
 pub use file::{
     AgingFile, AmountFile, ApplyFile, ConditionValue, CountFile, DeadlockFile, DeviceFile,
     DistFile, EventFile, ForkFile, GilFile, GilIntervalFile, IfFile, IoFile, IoOnDevice, LevelFile,
-    MapFile, MeanFile, NormalFile, PolicyFile, PolicyOptions, PoolFile, ProcessFile, ProgramEntry,
-    QueueFile, RepeatFile, ResourceFile, RulesFile, STEP_NAMES, ScenarioFile, SpawnFile, StepFile,
-    UniformFile, WorkloadFile,
+    MapFile, MeanFile, MonkeyModulesFile, MonkeyPatchFile, NormalFile, PolicyFile, PolicyOptions,
+    PoolFile, ProcessFile, ProgramEntry, QueueFile, RepeatFile, ResourceFile, RulesFile,
+    STEP_NAMES, ScenarioFile, SpawnFile, StepFile, UniformFile, WorkloadFile,
 };
 
 use crate::ids::Tick;
@@ -627,7 +627,37 @@ pub struct LifecycleOptions {
     /// CPython's GIL; `None`: no GIL (docs/threads.md). A forked child inherits it.
     pub gil: Option<GilOptions>,
     /// gevent's monkey patch (docs/coroutines.md); a forked child inherits it.
-    pub monkey_patch: bool,
+    pub monkey_patch: MonkeyPatch,
+}
+
+/// What gevent's monkey patch covers in a process (docs/coroutines.md): in a thread with an
+/// event loop, a patched call parks the calling coroutine instead of blocking the thread.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MonkeyPatch {
+    /// `time.sleep`: the `sleep` step.
+    pub time: bool,
+    /// Sockets: `recv` on a socket (and `accept`, a `recv` on a listening socket).
+    pub socket: bool,
+    /// `select.select` and `select.poll`: the `select` and `poll` steps.
+    pub select: bool,
+    /// `os`: the `io` step (a read or write on a descriptor).
+    pub os: bool,
+}
+
+impl MonkeyPatch {
+    /// gevent's `monkey.patch_all()`.
+    pub const ALL: MonkeyPatch = MonkeyPatch {
+        time: true,
+        socket: true,
+        select: true,
+        os: true,
+    };
+    /// The modules `monkey_patch: {modules: [...]}` may name.
+    pub const MODULES: [&'static str; 4] = ["time", "socket", "select", "os"];
+
+    pub fn any(self) -> bool {
+        self.time || self.socket || self.select || self.os
+    }
 }
 
 /// The name of a process's own (first) thread, as Python's `threading.main_thread()` has it.

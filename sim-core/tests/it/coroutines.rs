@@ -196,3 +196,72 @@ fn the_server_comparison_in_the_docs_matches_the_runs() {
     }
     assert_eq!(checked, 6, "every server model of the table is checked");
 }
+
+/// A coroutine waiting in `select` on a socket, and another with 3 ticks of work, under the
+/// given patch: when does the worker finish?
+fn worker_done_with_select(patch: &str) -> u64 {
+    let report = report_of(scenario(&format!(
+        "name: s\npolicy: fcfs\nsockets: [{{name: s}}]\nprocesses:\n\
+         - {{name: server, monkey_patch: {patch}, program: [\
+            {{coroutine: {{name: poller, program: [{{select: [s], on: {{s: [{{recv: s}}, {{print: got}}]}}}}]}}}}, \
+            {{coroutine: {{name: worker, program: [{{cpu: 3}}, {{print: worked}}]}}}}, \
+            {{await: poller}}, {{await: worker}}]}}\n\
+         - {{name: sender, arrival: 10, program: [{{send: s}}]}}\n"
+    )));
+    report
+        .output
+        .iter()
+        .find(|l| l.text == "worked")
+        .map(|l| l.time)
+        .unwrap()
+}
+
+#[test]
+fn a_patched_select_parks_only_its_greenlet_and_an_unpatched_one_blocks_the_thread() {
+    // Patched: the poller parks, the worker runs 0-3.
+    assert_eq!(worker_done_with_select("{modules: [select]}"), 3);
+    assert_eq!(worker_done_with_select("true"), 3);
+    // Not patched: the select blocks the thread until the message at 10.
+    assert_eq!(worker_done_with_select("{modules: [time, socket, os]}"), 13);
+    assert_eq!(worker_done_with_select("false"), 13);
+}
+
+#[test]
+fn a_patched_recv_waits_for_its_message_and_then_takes_it() {
+    let yaml = |patch: &str| {
+        format!(
+            "name: r\npolicy: fcfs\nsockets: [{{name: s}}]\nprocesses:\n\
+             - {{name: server, monkey_patch: {patch}, program: [\
+                {{coroutine: {{name: reader, program: [{{recv: s}}, {{print: got}}]}}}}, \
+                {{coroutine: {{name: worker, program: [{{sleep: 2}}, {{print: slept}}]}}}}, \
+                {{await: reader}}, {{await: worker}}]}}\n\
+             - {{name: sender, arrival: 5, program: [{{send: s}}]}}\n"
+        )
+    };
+    let at = |report: &RunReport, text: &str| {
+        report
+            .output
+            .iter()
+            .find(|l| l.text == text)
+            .map(|l| l.time)
+    };
+    let patched = report_of(scenario(&yaml("{modules: [socket, time]}")));
+    assert_eq!(at(&patched, "slept"), Some(2));
+    assert_eq!(at(&patched, "got"), Some(5));
+    // `socket` not patched: the reader's recv holds the thread until 5; the worker's patched
+    // sleep starts only then.
+    let unpatched = report_of(scenario(&yaml("{modules: [time]}")));
+    assert_eq!(at(&unpatched, "got"), Some(5));
+    assert_eq!(at(&unpatched, "slept"), Some(7));
+}
+
+#[test]
+fn unknown_monkey_patch_modules_are_refused_where_they_stand() {
+    let error = sim_core::Scenario::from_yaml(
+        "name: m\npolicy: fcfs\nprocesses:\n  - name: p\n    monkey_patch: {modules: [time, threading]}\n    program: [{cpu: 1}]\n",
+    )
+    .unwrap_err()
+    .detailed("m.yaml");
+    assert!(error.contains("m.yaml:5:"), "{error}");
+    assert!(error.contains("unknown module `threading`"), "{error}");
+}

@@ -37,7 +37,7 @@ fn options() -> impl Strategy<Value = LifecycleOptions> {
         ignore_sigchld: ignore == 0,
         subreaper: subreaper == 0,
         gil: None,
-        monkey_patch: false,
+        monkey_patch: sim_core::scenario::MonkeyPatch::default(),
     })
 }
 

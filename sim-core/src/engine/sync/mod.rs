@@ -93,6 +93,11 @@ impl SyncState {
         &mut self.holdings[pid.index()]
     }
 
+    /// Whether `queue` (a queue, pipe or socket) holds an item or message.
+    pub(in crate::engine) fn has_items(&self, queue: crate::scenario::QueueId) -> bool {
+        self.items[queue.0].len > 0
+    }
+
     fn held(&self, pid: Pid, resource: ResourceId) -> u64 {
         self.holdings
             .get(pid.index())

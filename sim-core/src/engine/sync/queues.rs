@@ -126,6 +126,8 @@ impl Simulator {
             for selector in self.waits.watchers(queue) {
                 self.wake(selector, WakeReason::SocketReadable { queue }, GoOn::AtStep);
             }
+            // So do coroutines parked in a patched recv or select (gevent).
+            self.coroutines_readable(queue);
         }
     }
 

@@ -283,7 +283,10 @@ pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError
                 ignore_sigchld: process.ignore_sigchld.unwrap_or(false),
                 subreaper: process.subreaper.unwrap_or(false),
                 gil: validate_gil(process.gil.clone(), &format!("{path}.gil"))?,
-                monkey_patch: process.monkey_patch.unwrap_or(false),
+                monkey_patch: validate_monkey_patch(
+                    process.monkey_patch.clone(),
+                    &format!("{path}.monkey_patch"),
+                )?,
             },
             program,
             max_claims,
@@ -516,6 +519,41 @@ fn validate_pools(
 
 /// Most workers a pool may have.
 pub const MAX_POOL_WORKERS: u64 = 10_000;
+
+/// `monkey_patch: true` (gevent's `patch_all()`), `false`, or `{modules: [...]}` naming some
+/// of time, socket, select, os.
+fn validate_monkey_patch(
+    patch: Option<super::MonkeyPatchFile>,
+    path: &str,
+) -> Result<super::MonkeyPatch, ScenarioError> {
+    use super::{MonkeyPatch, MonkeyPatchFile};
+    Ok(match patch {
+        None | Some(MonkeyPatchFile::All(false)) => MonkeyPatch::default(),
+        Some(MonkeyPatchFile::All(true)) => MonkeyPatch::ALL,
+        Some(MonkeyPatchFile::Modules(modules)) => {
+            let mut patch = MonkeyPatch::default();
+            for (index, module) in modules.modules.iter().enumerate() {
+                let slot = match module.trim() {
+                    "time" => &mut patch.time,
+                    "socket" => &mut patch.socket,
+                    "select" => &mut patch.select,
+                    "os" => &mut patch.os,
+                    other => {
+                        return Err(ScenarioError::invalid(
+                            format!("{path}.modules[{index}]"),
+                            format!(
+                                "unknown module `{other}`, expected one of {}",
+                                MonkeyPatch::MODULES.join(", ")
+                            ),
+                        ));
+                    }
+                };
+                *slot = true;
+            }
+            patch
+        }
+    })
+}
 
 /// `gil: true` (CPython's default interval, switching at calls), `false`, or
 /// `{switch_interval: N, switch_points: calls|any}` with N ≥ 1.

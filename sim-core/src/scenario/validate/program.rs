@@ -1122,7 +1122,7 @@ pub(super) fn validate_fork(
             subreaper: fork.subreaper.unwrap_or(false),
             // The engine gives the child its parent's GIL and monkey patch.
             gil: None,
-            monkey_patch: false,
+            monkey_patch: crate::scenario::MonkeyPatch::default(),
         },
         program,
     })
