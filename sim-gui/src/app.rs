@@ -58,6 +58,8 @@ impl ProcsimApp {
                 projector_drawn: false,
                 show_gallery: false,
                 captions: true,
+                seed: 0,
+                shuffled: false,
                 gallery_search: String::new(),
                 dark: None,
                 sort: SortColumn::Pid,
@@ -112,6 +114,9 @@ impl ProcsimApp {
         match Scenario::from_yaml(text) {
             Ok(scenario) => {
                 self.view.policy = PolicyChoice::of(&scenario.policy);
+                self.view.seed = scenario.seed;
+                self.view.shuffled =
+                    scenario.rules.same_instant == sim_core::scenario::SameInstant::Shuffled;
                 self.view.selected = None;
                 // Nothing of the previous scenario lingers: its status line, its "Jump to t".
                 self.view.status = None;
@@ -137,6 +142,7 @@ impl ProcsimApp {
         if let Some(scenario) = &self.loaded {
             let mut scenario = scenario.clone();
             scenario.policy = self.view.policy.config();
+            scenario.seed = self.view.seed;
             let speed = self.playback.as_ref().map_or(2.0, |p| p.speed);
             let mut playback = Playback::new(scenario);
             playback.speed = speed;
@@ -150,6 +156,7 @@ impl ProcsimApp {
             (Some(scenario), true) => {
                 let mut scenario = scenario.clone();
                 scenario.policy = self.view.compare_policy.config();
+                scenario.seed = self.view.seed;
                 let mut playback = Playback::new(scenario);
                 playback.jump_to(f64::MAX);
                 Some(playback)

@@ -44,6 +44,10 @@ pub struct ViewState {
     pub folded: std::collections::BTreeSet<Pid>,
     pub policy: PolicyChoice,
     pub compare_policy: PolicyChoice,
+    /// The seed the runs use (the scenario's, until changed in the toolbar).
+    pub seed: u64,
+    /// Whether the loaded scenario draws its same-instant order (`same_instant: shuffled`).
+    pub shuffled: bool,
     pub comparing: bool,
     pub path_input: String,
     pub status: Option<String>,

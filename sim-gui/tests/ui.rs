@@ -660,6 +660,44 @@ fn the_process_table_folds_a_process_into_its_threads_and_back() {
 }
 
 #[test]
+fn another_run_draws_the_same_instant_order_again_with_the_next_seed() {
+    let mut harness = harness_of_size(
+        open("lifecycle/fork-order-varies.yaml"),
+        egui::Vec2::new(1400.0, 900.0),
+    );
+    harness.run();
+    harness.state_mut().playback.as_mut().unwrap().jump_to(1.0);
+    harness.run();
+    // Seed 0: the child prints first (its line comes before the parent's in the console).
+    let first = |harness: &Harness<'_, ProcsimApp>| {
+        let child = harness
+            .get_by_label("t=0 child: The new process")
+            .rect()
+            .top();
+        let parent = harness
+            .get_by_label("t=0 parent: The old process")
+            .rect()
+            .top();
+        if child < parent { "child" } else { "parent" }
+    };
+    assert_eq!(first(&harness), "child");
+    harness.get_by_label("Another run").click();
+    harness.run();
+    assert_eq!(harness.state().view.seed, 1);
+    harness.state_mut().playback.as_mut().unwrap().jump_to(1.0);
+    harness.run();
+    // Seed 1: the parent goes on first.
+    assert_eq!(first(&harness), "parent");
+    // A scenario that draws nothing shows no seed.
+    let mut plain = harness_of_size(
+        open("python/counter-race-gil.yaml"),
+        egui::Vec2::new(1400.0, 900.0),
+    );
+    plain.run();
+    assert!(plain.query_by_label("Another run").is_none());
+}
+
+#[test]
 fn an_uncaught_exception_shows_in_the_console_as_a_stderr_line() {
     let mut harness = harness_of_size(
         open("python/daemon-cannot-have-children.yaml"),

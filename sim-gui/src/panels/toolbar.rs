@@ -85,6 +85,28 @@ pub fn toolbar_ui(
                 actions.push(Action::RebuildCompare);
             }
             ui.separator();
+            // What a seed changes: the same-instant order when shuffled, a lottery's draws.
+            if view.shuffled || view.policy.kind == "lottery" {
+                let help = "the seed of the run's draws: with same_instant: shuffled, the order \
+                            of what happens at one instant (who runs first after a fork, who \
+                            enters the ready queue first, which idle CPU picks first); with \
+                            lottery, the winning tickets";
+                let label = ui.label("Seed:").on_hover_text(help);
+                let field = ui
+                    .add(egui::DragValue::new(&mut view.seed).range(0..=u64::MAX))
+                    .labelled_by(label.id)
+                    .on_hover_text(help);
+                let again = ui
+                    .button("Another run")
+                    .on_hover_text("the next seed: the same program, another draw");
+                if again.clicked() {
+                    view.seed = view.seed.wrapping_add(1);
+                }
+                if field.changed() || again.clicked() {
+                    actions.push(Action::ApplyPolicy);
+                }
+                ui.separator();
+            }
             if ui.button("Export Gantt (SVG)").clicked() {
                 actions.push(Action::ExportSvg);
             }
