@@ -136,6 +136,8 @@ pub struct GilView {
     /// The process.
     pub pid: Pid,
     pub switch_interval: u64,
+    /// Where it can change hands: `calls` (CPython ≥ 3.10) or `any` (≤ 3.9).
+    pub switch_points: &'static str,
     pub holder: Option<Pid>,
     /// The threads waiting for it, in the order they will take it.
     pub waiting: Vec<Pid>,

@@ -113,6 +113,7 @@ impl Simulator {
                 .map(|(&pid, gil)| GilView {
                     pid,
                     switch_interval: gil.interval,
+                    switch_points: gil.switch_points.name(),
                     holder: gil.holder,
                     waiting: self.waits.line(WaitOn::Gil(pid)).map(|w| w.tid).collect(),
                 })

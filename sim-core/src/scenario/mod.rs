@@ -690,6 +690,13 @@ pub enum SwitchPoints {
 impl SwitchPoints {
     pub const NAMES: [(&'static str, SwitchPoints); 2] =
         [("calls", SwitchPoints::Calls), ("any", SwitchPoints::Any)];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            SwitchPoints::Calls => "calls",
+            SwitchPoints::Any => "any",
+        }
+    }
 }
 
 impl ProcessSpec {
