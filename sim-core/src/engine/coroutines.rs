@@ -389,47 +389,30 @@ impl Simulator {
                 !readable
             });
             for task in woken {
-                let event_loop = self.event_loops.get_mut(&thread).expect("listed above");
-                event_loop.tasks[task].state = TaskState::Ready;
-                event_loop.ready.push_back(task);
-                let name = event_loop.tasks[task].name.clone();
-                self.emit(Event::CoroutineWake { pid: thread, name });
+                self.coroutine_ready(thread, task);
             }
-            let waiting = self.pcbs[thread.index()].state
-                == (ProcState::Blocked {
-                    reason: BlockReason::EventLoop,
-                });
-            if waiting {
-                self.emit(Event::Wake {
-                    pid: thread,
-                    reason: WakeReason::EventLoopReady,
-                });
-                let next = self
-                    .event_loops
-                    .get_mut(&thread)
-                    .and_then(|l| l.ready.pop_front());
-                if let Some(next) = next {
-                    self.resume(thread, next, SwitchReason::Woken);
-                }
+            if self.wake_event_loop(thread) {
+                // Its program goes on once the sender's steps at this instant are done.
                 self.set_state(thread, ProcState::Ready);
                 self.pending.push_back((thread, ReadyReason::Woken));
             }
         }
     }
 
-    /// A parked coroutine's wait is over: it is ready again; a thread waiting in its loop
-    /// runs it.
-    pub(super) fn unpark_coroutine(&mut self, thread: Pid, sequence: u64) {
+    /// `task` of `thread`'s loop is ready again, at the back of the ready line.
+    fn coroutine_ready(&mut self, thread: Pid, task: usize) {
         let Some(event_loop) = self.event_loops.get_mut(&thread) else {
-            return;
-        };
-        let Some(task) = event_loop.parked.remove(&sequence) else {
             return;
         };
         event_loop.tasks[task].state = TaskState::Ready;
         event_loop.ready.push_back(task);
         let name = event_loop.tasks[task].name.clone();
         self.emit(Event::CoroutineWake { pid: thread, name });
+    }
+
+    /// If `thread` waits in its event loop, it wakes and its loop resumes the first ready
+    /// coroutine (returns true: the caller lets its program go on).
+    fn wake_event_loop(&mut self, thread: Pid) -> bool {
         let waiting = self.pcbs[thread.index()].state
             == (ProcState::Blocked {
                 reason: BlockReason::EventLoop,
@@ -446,6 +429,21 @@ impl Simulator {
             if let Some(next) = next {
                 self.resume(thread, next, SwitchReason::Woken);
             }
+        }
+        waiting
+    }
+
+    /// A parked coroutine's wait is over: it is ready again; a thread waiting in its loop
+    /// runs it.
+    pub(super) fn unpark_coroutine(&mut self, thread: Pid, sequence: u64) {
+        let Some(event_loop) = self.event_loops.get_mut(&thread) else {
+            return;
+        };
+        let Some(task) = event_loop.parked.remove(&sequence) else {
+            return;
+        };
+        self.coroutine_ready(thread, task);
+        if self.wake_event_loop(thread) {
             self.continue_program(thread, None, ReadyReason::Woken);
         }
     }

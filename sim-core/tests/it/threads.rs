@@ -314,14 +314,8 @@ fn the_forced_switch_cuts_at_the_interval_before_any_further_step() {
     ));
     // A runs 0-3, drops the GIL at the end of its burst; B runs 3-6, A 6-7, B 7-8 (on either
     // CPU: the slices in time order).
-    let mut gantt: Vec<(String, u64, u64)> = report
-        .gantt
-        .iter()
-        .filter_map(|s| Some((s.name.clone()?, s.start.0, s.end.0)))
-        .collect();
-    gantt.sort_by_key(|(_, start, _)| *start);
     assert_eq!(
-        gantt,
+        thread_slices(&report),
         [
             ("P/A".to_string(), 0, 3),
             ("P/B".to_string(), 3, 6),

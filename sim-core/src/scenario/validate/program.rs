@@ -540,6 +540,15 @@ fn comparison_of(
     Ok((comparison, *value))
 }
 
+/// `names` in backquotes, joined by `separator`.
+fn quoted(names: &[&str], separator: &str) -> String {
+    names
+        .iter()
+        .map(|name| format!("`{name}`"))
+        .collect::<Vec<_>>()
+        .join(separator)
+}
+
 /// `{child: C, alive: B}`, `{child: C, exitcode: ...}`, `{thread: T, alive: B}`.
 fn validate_question(
     subject: &str,
@@ -568,11 +577,7 @@ fn validate_question(
             path,
             format!(
                 "expected `{subject}: NAME` and one of {}",
-                questions
-                    .iter()
-                    .map(|q| format!("`{q}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                quoted(questions, ", ")
             ),
         ));
     };
@@ -609,11 +614,7 @@ fn validate_question(
             format!("{path}.{other}"),
             format!(
                 "a {subject} is asked {}, not `{other}`",
-                questions
-                    .iter()
-                    .map(|q| format!("`{q}`"))
-                    .collect::<Vec<_>>()
-                    .join(" or ")
+                quoted(questions, " or ")
             ),
         )),
     }
