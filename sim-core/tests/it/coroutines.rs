@@ -257,11 +257,10 @@ fn a_patched_recv_waits_for_its_message_and_then_takes_it() {
 
 #[test]
 fn unknown_monkey_patch_modules_are_refused_where_they_stand() {
-    let error = sim_core::Scenario::from_yaml(
+    let error = crate::support::load_error(
         "name: m\npolicy: fcfs\nprocesses:\n  - name: p\n    monkey_patch: {modules: [time, threading]}\n    program: [{cpu: 1}]\n",
-    )
-    .unwrap_err()
-    .detailed("m.yaml");
+        "m.yaml",
+    );
     assert!(error.contains("m.yaml:5:"), "{error}");
     assert!(error.contains("unknown module `threading`"), "{error}");
 }

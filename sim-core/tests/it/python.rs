@@ -391,11 +391,10 @@ fn a_pool_task_that_raises_ends_the_task_not_the_worker() {
 
 #[test]
 fn try_is_refused_outside_the_python_runtime_where_it_stands() {
-    let error = sim_core::Scenario::from_yaml(
+    let error = crate::support::load_error(
         "name: t\npolicy: fcfs\nprocesses:\n  - name: main\n    program:\n      - try: [{cpu: 1}]\n        except: []\n",
-    )
-    .unwrap_err()
-    .detailed("t.yaml");
+        "t.yaml",
+    );
     assert!(error.contains("t.yaml:6:"), "{error}");
     assert!(error.contains("runtime: python"), "{error}");
 }
@@ -481,11 +480,12 @@ fn questions_of_a_child_or_thread_are_checked_where_they_stand() {
             "unknown comparison `about`",
         ),
     ] {
-        let error = sim_core::Scenario::from_yaml(&format!(
-            "name: q\npolicy: fcfs\nprocesses:\n  - name: main\n    program:\n      - if: {condition}\n        then: [{{cpu: 1}}]\n"
-        ))
-        .unwrap_err()
-        .detailed("q.yaml");
+        let error = crate::support::load_error(
+            &format!(
+                "name: q\npolicy: fcfs\nprocesses:\n  - name: main\n    program:\n      - if: {condition}\n        then: [{{cpu: 1}}]\n"
+            ),
+            "q.yaml",
+        );
         assert!(error.contains(expected), "{condition}: {error}");
         assert!(error.contains("q.yaml:6:"), "{condition}: {error}");
     }

@@ -84,6 +84,15 @@ pub fn scenario(text: &str) -> Scenario {
     Scenario::from_yaml(text).unwrap_or_else(|e| panic!("{}", e.detailed("<test>")))
 }
 
+/// The error of a scenario's YAML text that does not load, as `FILE:LINE:COL: ...` with
+/// `origin` for the file: for the tests that errors point where they stand.
+pub fn load_error(text: &str, origin: &str) -> String {
+    match Scenario::from_yaml(text) {
+        Ok(_) => panic!("the scenario loads:\n{text}"),
+        Err(error) => error.detailed(origin),
+    }
+}
+
 /// An exercise (a problem with its rubric and known answers) from YAML text.
 pub fn exercise(text: &str) -> Exercise {
     Exercise::from_yaml(text).unwrap_or_else(|e| panic!("{}", e.detailed("<test>")))

@@ -382,11 +382,10 @@ fn a_due_switch_waits_for_the_end_of_a_bytecode_step_and_the_next_call() {
 
 #[test]
 fn gil_switch_points_other_than_calls_and_any_are_refused_where_they_stand() {
-    let error = sim_core::Scenario::from_yaml(
+    let error = crate::support::load_error(
         "name: g\npolicy: fcfs\nprocesses:\n  - name: P\n    gil: {switch_points: sometimes}\n    program: [{cpu: 1}]\n",
-    )
-    .unwrap_err()
-    .detailed("f.yaml");
+        "f.yaml",
+    );
     assert!(error.contains("f.yaml:5:"), "{error}");
     assert!(error.contains("switch_points"), "{error}");
     assert!(error.contains("expected `calls` or `any`"), "{error}");
