@@ -75,7 +75,7 @@ impl Simulator {
             if !self.raising.is_empty() && self.handle_raise(pid) {
                 continue;
             }
-            if self.gil_deferred_drop(pid, on_cpu) {
+            if !self.gils.is_empty() && self.gil_deferred_drop(pid, on_cpu) {
                 return;
             }
             let step = self.programs[index]
