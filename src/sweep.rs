@@ -258,7 +258,7 @@ fn csv(rows: &[SweepRow]) -> String {
     for row in rows {
         out.push_str(&format!(
             "{},{},{},{},{},{},{},{},{}\n",
-            row.policy,
+            sim_core::text::csv_cell(&row.policy),
             row.quantum.map_or(String::new(), |q| q.to_string()),
             row.seed,
             row.cpus,

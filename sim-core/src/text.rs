@@ -62,22 +62,46 @@ pub fn pad_left(text: &str, width: usize) -> String {
     out
 }
 
-/// `text` with every control character (ESC, BEL, NUL, newlines, ...) written as an escape
-/// (`\u{1b}`, `\n`), so that text from files cannot drive a terminal or break a line-based
-/// format.
+/// `text` with every control character (ESC, BEL, NUL, newlines, ...) and every bidirectional
+/// override, embedding, isolate and mark written as an escape (`\u{1b}`, `\n`, `\u{202e}`), so
+/// that text from files cannot drive a terminal, break a line-based format, or show itself in
+/// another order than it is (CVE-2021-42574, "Trojan Source").
 pub fn escape_controls(text: &str) -> String {
-    if !text.chars().any(char::is_control) {
+    let hidden = |c: char| c.is_control() || is_bidi_control(c);
+    if !text.chars().any(hidden) {
         return text.to_string();
     }
     text.chars()
         .map(|c| {
-            if c.is_control() {
+            if hidden(c) {
                 c.escape_default().to_string()
             } else {
                 c.to_string()
             }
         })
         .collect()
+}
+
+/// Unicode's bidirectional formatting characters (UAX #9): marks, embeddings, overrides and
+/// isolates.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A cell of text in a CSV file (RFC 4180): controls escaped; a cell a spreadsheet would take
+/// for a formula — starting with `=`, `+`, `-`, `@`, a tab or a carriage return — neutralised
+/// by a leading `'` (OWASP's advice on CSV injection); quoted when it holds a comma, a quote or
+/// the neutralising `'`. Numbers are not cells of text: a negative one stays as it is.
+pub fn csv_cell(text: &str) -> String {
+    let mut cell = escape_controls(text);
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        cell.insert(0, '\'');
+    }
+    if cell.contains([',', '"', '\'']) {
+        format!("\"{}\"", cell.replace('"', "\"\""))
+    } else {
+        cell
+    }
 }
 
 /// `text` as literal Markdown text: every ASCII punctuation character backslash-escaped
@@ -166,6 +190,39 @@ pub fn slug(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
+        assert_eq!(
+            csv_cell("=HYPERLINK(\"http://x\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\")\""
+        );
+        assert_eq!(csv_cell("+1"), "\"'+1\"");
+        assert_eq!(csv_cell("-2+3"), "\"'-2+3\"");
+        assert_eq!(csv_cell("@SUM(A1)"), "\"'@SUM(A1)\"");
+        // A tab or CR first is written as an escape, which no spreadsheet runs.
+        assert_eq!(csv_cell("\t=1"), "\\t=1");
+        assert_eq!(csv_cell("plain"), "plain");
+        assert_eq!(csv_cell("a,b"), "\"a,b\"");
+        assert_eq!(csv_cell("it's"), "\"it's\"");
+        // Parsed back (RFC 4180): one cell, the text with its leading quote.
+        let cell = csv_cell("=1+1,2");
+        let inner = cell
+            .strip_prefix('"')
+            .and_then(|c| c.strip_suffix('"'))
+            .unwrap();
+        assert_eq!(inner.replace("\"\"", "\""), "'=1+1,2");
+    }
+
+    #[test]
+    fn bidi_overrides_are_shown_as_escapes() {
+        assert_eq!(escape_controls("ab\u{202e}cd"), "ab\\u{202e}cd");
+        assert_eq!(
+            escape_controls("x\u{2066}y\u{2069}"),
+            "x\\u{2066}y\\u{2069}"
+        );
+        assert_eq!(escape_controls("שלום"), "שלום");
+    }
 
     #[test]
     fn tables_pad_any_width_without_panicking() {

@@ -247,6 +247,39 @@ fn csv_gradescope_and_junit_outputs() {
 }
 
 #[test]
+fn a_file_name_a_spreadsheet_would_run_is_neutralised_in_the_csv() {
+    let dir = answers(&[("=HYPERLINK(1).yaml", CORRECT), ("@x.yaml", CORRECT)]);
+    // Graded from inside the folder, the file cells are the bare names.
+    let scenario = crate::repo().join(FCFS);
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_procsim"))
+        .args([
+            "grade",
+            scenario.to_str().unwrap(),
+            "=HYPERLINK(1).yaml",
+            "@x.yaml",
+        ])
+        .args(["--format", "csv"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(stdout.lines().count(), 3, "{stdout}");
+    // Every cell read back as RFC 4180 says: no cell of text starts with a formula sign.
+    for line in stdout.lines().skip(1) {
+        let first = line.split(',').next().unwrap();
+        assert!(first.starts_with("\"'"), "{line}");
+        let cell = first.trim_matches('"').trim_start_matches('\'');
+        assert!(cell.starts_with('=') || cell.starts_with('@'), "{line}");
+        assert!(line.contains(",15,15,"), "{line}");
+    }
+}
+
+#[test]
 fn output_goes_to_a_file_and_a_bad_scenario_is_exit_code_1() {
     let (dir, file) = temp_file("s1.yaml", CORRECT);
     let target = dir.path().join("grades.csv");

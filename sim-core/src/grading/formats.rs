@@ -108,19 +108,11 @@ pub fn csv(files: &[GradedFile]) -> String {
     out
 }
 
+/// One row; each field is a cell of text ([`crate::text::csv_cell`]): the scores are
+/// non-negative, so none is taken for a formula.
 fn csv_line(fields: &[String]) -> String {
-    let quoted: Vec<String> = fields
-        .iter()
-        .map(|field| {
-            let field = crate::text::escape_controls(field);
-            if field.contains([',', '"']) {
-                format!("\"{}\"", field.replace('"', "\"\""))
-            } else {
-                field
-            }
-        })
-        .collect();
-    quoted.join(",") + "\n"
+    let cells: Vec<String> = fields.iter().map(|f| crate::text::csv_cell(f)).collect();
+    cells.join(",") + "\n"
 }
 
 /// Gradescope's results.json (https://gradescope-autograders.readthedocs.io): one object per

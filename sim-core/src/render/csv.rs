@@ -28,14 +28,7 @@ pub fn processes_csv(report: &RunReport) -> String {
         let cells: Vec<String> = columns
             .iter()
             .map(|measure| match (measure.value)(row) {
-                Value::Text(text) => {
-                    let text = crate::text::escape_controls(&text);
-                    if text.contains([',', '"']) {
-                        format!("\"{}\"", text.replace('"', "\"\""))
-                    } else {
-                        text
-                    }
-                }
+                Value::Text(text) => crate::text::csv_cell(&text),
                 other => other.csv(),
             })
             .collect();
