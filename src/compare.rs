@@ -102,11 +102,7 @@ pub fn bar_chart_svg(title: &str, rows: &[PolicyRow]) -> String {
         .flat_map(|r| [r.turnaround, r.waiting, r.response])
         .flatten()
         .fold(1.0_f64, f64::max);
-    let escape = |text: &str| {
-        text.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-    };
+    let escape = sim_core::text::xml_text;
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{}\" font-family=\"sans-serif\" font-size=\"12\">\n\
          <text x=\"10\" y=\"22\" font-size=\"15\" font-weight=\"bold\">{} — average times by policy</text>\n",

@@ -348,11 +348,7 @@ fn line_chart_svg(title: &str, rows: &[SweepRow]) -> String {
     let (left, top, width, height) = (60.0, 40.0, 640.0, 320.0);
     let x_of = |x: f64| left + (x - x_low) / (x_high - x_low) * width;
     let y_of = |y: f64| top + height - y / y_high * height;
-    let escape = |t: &str| {
-        t.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-    };
+    let escape = sim_core::text::xml_text;
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" font-family=\"sans-serif\" font-size=\"12\">\n\
          <text x=\"10\" y=\"22\" font-size=\"15\" font-weight=\"bold\">{} — average times against the {axis}</text>\n\

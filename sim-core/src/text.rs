@@ -88,6 +88,29 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// `text` for XML 1.0 content or an attribute value (JUnit, SVG): `&`, `<`, `>`, `"` and `'`
+/// as entities; a character XML 1.0 does not allow (a control other than tab, newline and
+/// carriage return; U+FFFE, U+FFFF) and the bidirectional overrides written as escapes
+/// (`\u{1b}`), so that no name can make the document invalid or hide in it.
+pub fn xml_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if c.is_control() || is_bidi_control(c) || matches!(c, '\u{fffe}' | '\u{ffff}') => {
+                out.extend(c.escape_default())
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A cell of text in a CSV file (RFC 4180): controls escaped; a cell a spreadsheet would take
 /// for a formula — starting with `=`, `+`, `-`, `@`, a tab or a carriage return — neutralised
 /// by a leading `'` (OWASP's advice on CSV injection); quoted when it holds a comma, a quote or

@@ -254,22 +254,9 @@ pub fn junit(files: &[GradedFile]) -> String {
     out
 }
 
-/// Escapes text for XML attributes and content; drops characters XML 1.0 forbids.
+/// Text for XML content and attributes ([`crate::text::xml_text`]).
 fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 => {}
-            c => out.push(c),
-        }
-    }
-    out
+    crate::text::xml_text(text)
 }
 
 #[cfg(test)]
@@ -332,6 +319,24 @@ mod tests {
         );
         assert!(xml.contains("&lt;alias bomb&gt; &amp; more"), "{xml}");
         assert!(xml.contains("<testcase name=\"P1.waiting\" classname=\"a,b.yaml\"/>"));
+    }
+
+    #[test]
+    fn junit_with_names_xml_forbids_still_parses_and_keeps_them_visible() {
+        let mut files = graded();
+        files[0].file = "s\u{1b}[31m\u{fffe}\u{ffff}\u{202e}\"'<&>.yaml".into();
+        files[1].error = Some("bad \u{0}\u{7} input".into());
+        let xml = junit(&files);
+        let document = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{e}\n{xml}"));
+        let classnames: Vec<&str> = document
+            .descendants()
+            .filter_map(|n| n.attribute("classname"))
+            .collect();
+        assert!(
+            classnames.contains(&"s\\u{1b}[31m\\u{fffe}\\u{ffff}\\u{202e}\"'<&>.yaml"),
+            "{classnames:?}"
+        );
+        assert!(xml.contains("bad \\u{0}\\u{7} input"), "{xml}");
     }
 
     #[test]

@@ -81,7 +81,5 @@ fn svg_colour(pid: Pid) -> String {
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    crate::text::xml_text(text)
 }

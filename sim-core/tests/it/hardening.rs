@@ -489,3 +489,18 @@ fn scenario_text_with_set(working_set: u64) -> String {
         "name: t\npolicy: fcfs\ncache: {{size: 10, warmup: 4, warm_rate: 3}}\nprocesses: [{{name: A, burst: 30, working_set: {working_set}}}]"
     )
 }
+
+#[test]
+fn the_gantt_svg_parses_as_xml_whatever_the_names() {
+    let report = crate::support::report_of(crate::support::scenario(
+        "name: \"t<&>\\\"'\\uFFFE\"\npolicy: fcfs\nprocesses:\n  - {name: \"a<&>\\uFFFF\", burst: 2}\n  - {name: \"b'\\\"\", burst: 1}\n",
+    ));
+    let svg = sim_core::render::gantt_svg(&report.gantt, 1, "t<&>\"'\u{fffe}");
+    let document = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{e}\n{svg}"));
+    let texts: Vec<&str> = document.descendants().filter_map(|n| n.text()).collect();
+    assert!(
+        texts.iter().any(|t| t.contains("a<&>\\u{ffff}")),
+        "{texts:?}"
+    );
+    assert!(texts.iter().any(|t| t.contains("b'\"")), "{texts:?}");
+}
