@@ -412,6 +412,7 @@ pub fn generate(args: GenerateArgs) -> Result<String, Failure> {
             EXIT_USAGE,
         ));
     };
+    refuse_shared_file_names(&recipients, extension)?;
     std::fs::create_dir_all(dir).map_err(|error| {
         Failure::new(
             format!("error: cannot create {}: {error}", dir.display()),
@@ -435,6 +436,44 @@ pub fn generate(args: GenerateArgs) -> Result<String, Failure> {
         written.len(),
         if written.len() == 1 { "" } else { "s" },
         dir.display()
+    ))
+}
+
+/// Two students whose ids make one file name (`s 1`, `s-1`, `S_1`: names are slugs, and some
+/// file systems ignore case) would overwrite each other's problem: refused, naming both,
+/// before anything is written.
+fn refuse_shared_file_names(
+    recipients: &[(Recipient, String)],
+    extension: &str,
+) -> Result<(), Failure> {
+    let mut taken: std::collections::BTreeMap<String, &Recipient> = Default::default();
+    let mut clashes = Vec::new();
+    for (recipient, name) in recipients {
+        if let Some(first) = taken.insert(name.to_lowercase(), recipient) {
+            let id = |r: &Recipient| match r {
+                Recipient::Student(id) => format!("`{}`", sim_core::text::escape_controls(id)),
+                Recipient::Seed(seed) => format!("seed {seed}"),
+            };
+            clashes.push(format!(
+                "  {} and {} would both be written to {name}.{extension}",
+                id(first),
+                id(recipient)
+            ));
+        }
+    }
+    if clashes.is_empty() {
+        return Ok(());
+    }
+    Err(Failure::new(
+        format!(
+            "error: --students: {} id{} would share a file with another (a file name keeps only \
+             letters and digits of an id, in lower case); nothing was written. Make the ids \
+             differ in their letters or digits:\n{}",
+            clashes.len(),
+            if clashes.len() == 1 { "" } else { "s" },
+            clashes.join("\n")
+        ),
+        EXIT_USAGE,
     ))
 }
 

@@ -193,6 +193,27 @@ fn generate_writes_one_sheet_per_student() {
 }
 
 #[test]
+fn generate_refuses_students_whose_ids_make_one_file_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let students = dir.path().join("students.txt");
+    std::fs::write(&students, "s 1\ns-1\nS_1\nbob\n").unwrap();
+    let out_dir = dir.path().join("problems");
+    let out = procsim(&[
+        "generate",
+        "docs/examples/practice-template.yaml",
+        "--students",
+        students.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    assert!(out.stderr.contains("nothing was written"), "{}", out.stderr);
+    assert!(out.stderr.contains("`s 1` and `s-1`"), "{}", out.stderr);
+    assert!(out.stderr.contains("`s 1` and `S_1`") || out.stderr.contains("`s-1` and `S_1`"));
+    assert!(!out_dir.exists() || std::fs::read_dir(&out_dir).unwrap().next().is_none());
+}
+
+#[test]
 fn sweep_runs_every_combination_in_order_and_draws_them() {
     let (dir, _) = temp_file("unused", "");
     let plot = dir.path().join("quanta.svg");
