@@ -344,6 +344,64 @@ fn json_token_before(text: &str, (line, column): (u64, u64)) -> Option<(Option<S
 
 /// Whether `text` is a JSON document rather than YAML (it opens with `{`): the JSON parser then
 /// reads it.
+/// `text` without a leading UTF-8 byte order mark (editors on Windows write one).
+pub fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+/// Whether the JSON `text` gives a key twice in one object (which serde_json would let pass,
+/// keeping the last): `Err` with where, as YAML's parser refuses it.
+pub fn json_keys_once(text: &str) -> Result<(), serde_json::Error> {
+    use serde::de::{self, Deserializer as _, MapAccess, SeqAccess, Visitor};
+    struct KeysOnce;
+    impl<'de> Visitor<'de> for KeysOnce {
+        type Value = KeysOnce;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a JSON value")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<KeysOnce, A::Error> {
+            let mut seen = std::collections::BTreeSet::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if !seen.insert(key.clone()) {
+                    return Err(de::Error::custom(format!("`{key}` is given twice")));
+                }
+                map.next_value::<KeysOnce>()?;
+            }
+            Ok(KeysOnce)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<KeysOnce, A::Error> {
+            while seq.next_element::<KeysOnce>()?.is_some() {}
+            Ok(KeysOnce)
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<KeysOnce, E> {
+            Ok(KeysOnce)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<KeysOnce, E> {
+            Ok(KeysOnce)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<KeysOnce, E> {
+            Ok(KeysOnce)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<KeysOnce, E> {
+            Ok(KeysOnce)
+        }
+        fn visit_str<E>(self, _: &str) -> Result<KeysOnce, E> {
+            Ok(KeysOnce)
+        }
+        fn visit_unit<E>(self) -> Result<KeysOnce, E> {
+            Ok(KeysOnce)
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for KeysOnce {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<KeysOnce, D::Error> {
+            deserializer.deserialize_any(KeysOnce)
+        }
+    }
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    deserializer.deserialize_any(KeysOnce)?;
+    Ok(())
+}
+
 pub fn looks_like_json(text: &str) -> bool {
     text.trim_start().starts_with('{')
 }

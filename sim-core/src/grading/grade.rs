@@ -44,6 +44,7 @@ impl AnswerFormat {
 
 /// Reads an answer, with the same limits as scenarios (size, depth, aliases).
 pub fn parse_answer(text: &str, format: AnswerFormat) -> Result<Answer, String> {
+    let text = crate::yaml::without_bom(text);
     match format {
         AnswerFormat::Yaml => crate::yaml::parse::<Answer>(text).map_err(|e| e.one_line("")),
         AnswerFormat::Json => {
@@ -53,14 +54,16 @@ pub fn parse_answer(text: &str, format: AnswerFormat) -> Result<Answer, String> 
                     text.len()
                 ));
             }
-            serde_json::from_str::<Answer>(text).map_err(|e| {
-                format!(
-                    "{}:{}: {}",
-                    e.line(),
-                    e.column(),
-                    e.to_string().split(" at line ").next().unwrap_or_default()
-                )
-            })
+            crate::yaml::json_keys_once(text)
+                .and_then(|()| serde_json::from_str::<Answer>(text))
+                .map_err(|e| {
+                    format!(
+                        "{}:{}: {}",
+                        e.line(),
+                        e.column(),
+                        e.to_string().split(" at line ").next().unwrap_or_default()
+                    )
+                })
         }
     }
 }

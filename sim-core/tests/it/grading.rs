@@ -228,3 +228,24 @@ fn a_threaded_process_is_graded_by_its_own_ticks() {
     );
     assert_eq!(points(&followed, "app.waiting").0, 1.0);
 }
+
+#[test]
+fn a_byte_order_mark_changes_no_grade_and_a_key_given_twice_in_json_is_refused() {
+    let key = key("name: g\npolicy: fcfs\nprocesses: [{name: A, burst: 2}, {name: B, burst: 1}]\n");
+    let json = "{\"processes\": {\"A\": {\"completion\": 2}, \"B\": {\"completion\": 3}}}";
+    let plain = grade("a.json", json, &key);
+    assert!(plain.error.is_none(), "{:?}", plain.error);
+    let marked = grade("a.json", &format!("\u{feff}{json}"), &key);
+    assert_eq!(marked.score, plain.score);
+    assert!(marked.error.is_none(), "{:?}", marked.error);
+    let yaml = "processes: {A: {completion: 2}, B: {completion: 3}}\n";
+    assert_eq!(
+        grade("a.yaml", &format!("\u{feff}{yaml}"), &key).score,
+        grade("a.yaml", yaml, &key).score
+    );
+    // serde_json alone would keep the last of two `A`s; YAML refuses it, and so does JSON now.
+    let twice = "{\"processes\": {\"A\": {\"completion\": 9}, \"A\": {\"completion\": 2}}}";
+    let graded = grade("a.json", twice, &key);
+    assert_eq!(graded.score, 0.0);
+    assert_eq!(graded.error.as_deref(), Some("1:42: `A` is given twice"));
+}
