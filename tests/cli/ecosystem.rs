@@ -159,6 +159,23 @@ fn pdflatex(dir: &std::path::Path, tex: &str) -> Option<bool> {
 }
 
 #[test]
+fn a_sheet_with_brackets_and_names_the_fonts_lack_compiles() {
+    let (dir, path) = temp_file(
+        "names.yaml",
+        "name: \"课堂 [练习]\"\npolicy: fcfs\nprocesses:\n  - {name: A, burst: 2}\n  - {name: \"[x]\", burst: 1}\n  - {name: \"中文😀\", burst: 1}\n",
+    );
+    let out = procsim(&["key", path.to_str().unwrap(), "--format", "latex"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("{[}x{]} &"), "{}", out.stdout);
+    assert!(out.stdout.contains("\\texttt{U+4E2D}"), "{}", out.stdout);
+    assert!(out.stdout.contains("written as their code points"));
+    std::fs::write(dir.path().join("names.tex"), &out.stdout).unwrap();
+    if let Some(compiled) = pdflatex(dir.path(), "names.tex") {
+        assert!(compiled, "names.tex does not compile:\n{}", out.stdout);
+    }
+}
+
+#[test]
 fn exam_sheets_are_latex_that_compiles_blank_or_filled() {
     let dir = tempfile::tempdir().unwrap();
     for (name, blank) in [("key.tex", false), ("blank.tex", true)] {

@@ -145,11 +145,22 @@ pub fn latex_sheet(key: &AnswerKey, blank: bool) -> String {
         average(report.averages.waiting),
         average(report.averages.response)
     ));
+    let names = std::iter::once(scenario.name.as_str())
+        .chain(scenario.description.as_deref())
+        .chain(report.processes.iter().map(|p| p.name.as_str()));
+    if names.clone().any(transliterates) {
+        out.push_str(
+            "\n\\noindent\\small Characters this sheet's fonts lack are written as their code points (U+XXXX).\n",
+        );
+    }
     out.push_str("\\end{document}\n");
     out
 }
 
-/// Text with LaTeX's special characters escaped.
+/// Text with LaTeX's special characters escaped, for pdflatex with the T1 encoding: `[` and
+/// `]` braced (a row of a table that starts with `[` would be read as `\\`'s optional
+/// argument), and a character outside ASCII and Latin-1's letters — CJK, emoji, other scripts,
+/// which the sheet's fonts lack — written as its code point, `U+4E2D` (the sheet says so).
 pub fn latex(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in crate::text::escape_controls(text).chars() {
@@ -161,10 +172,22 @@ pub fn latex(text: &str) -> String {
             }
             '~' => out.push_str("\\textasciitilde{}"),
             '^' => out.push_str("\\textasciicircum{}"),
-            c => out.push(c),
+            '[' | ']' => {
+                out.push('{');
+                out.push(c);
+                out.push('}');
+            }
+            c if c.is_ascii() || ('\u{c0}'..='\u{ff}').contains(&c) => out.push(c),
+            c => out.push_str(&format!("\\texttt{{U+{:04X}}}", c as u32)),
         }
     }
     out
+}
+
+/// Whether `latex` writes some character of `text` as its code point.
+fn transliterates(text: &str) -> bool {
+    text.chars()
+        .any(|c| !(c.is_ascii() || c.is_control() || ('\u{c0}'..='\u{ff}').contains(&c)))
 }
 
 #[cfg(test)]
@@ -177,5 +200,14 @@ mod tests {
             latex("a_b & 50% #1 {x} ~^\\"),
             "a\\_b \\& 50\\% \\#1 \\{x\\} \\textasciitilde{}\\textasciicircum{}\\textbackslash{}"
         );
+    }
+
+    #[test]
+    fn brackets_are_braced_and_characters_the_fonts_lack_are_code_points() {
+        assert_eq!(latex("[x]"), "{[}x{]}");
+        assert_eq!(latex("Zoë"), "Zoë");
+        assert_eq!(latex("中😀"), "\\texttt{U+4E2D}\\texttt{U+1F600}");
+        assert!(transliterates("中"));
+        assert!(!transliterates("Zoë [1]"));
     }
 }
