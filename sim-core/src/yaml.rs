@@ -125,8 +125,11 @@ pub fn locate(text: &str, path: &str) -> Option<Position> {
         };
         node = value;
     }
-    let line = at.line();
-    let column = at.column();
+    position_in(text, at.line(), at.column())
+}
+
+/// The position (line, column), 1-based, of `text` with its excerpt; `None` for line 0.
+fn position_in(text: &str, line: u64, column: u64) -> Option<Position> {
     if line == 0 {
         return None;
     }
@@ -440,6 +443,21 @@ fn parse_within<T: DeserializeOwned>(text: &str, max_nodes: usize) -> Result<T, 
                 .map(|l| (l.line(), l.column()))
                 .and_then(|at| token_at(text, at)),
         );
+        // A `{` or `[` never closed swallows the lines after it, and the parser then blames a
+        // value further on: name the bracket first.
+        if let Some((line, column, open)) = unclosed_flow(text)
+            && location.is_none_or(|l| (line, column) <= (l.line(), l.column()))
+        {
+            let message = format!("the `{open}` here is never closed ({message})");
+            let snippet = position_in(text, line, column)
+                .map_or(String::new(), |at| at.snippet("<input>", "never closed"));
+            return YamlError {
+                line: Some(line),
+                column: Some(column),
+                rendered: format!("error: {message}\n{snippet}"),
+                message,
+            };
+        }
         let rendered = error.to_string();
         // The snippet's caret line repeats the parser's words: give it ours.
         let rendered = match rendered.rsplit_once("^ ") {
@@ -453,6 +471,53 @@ fn parse_within<T: DeserializeOwned>(text: &str, max_nodes: usize) -> Result<T, 
             rendered,
         }
     })
+}
+
+/// The first `{` or `[` of a flow collection that the text never closes, as (line, column,
+/// bracket), 1-based. Quoted strings, comments and block scalars (`|`, `>`) are skipped.
+fn unclosed_flow(text: &str) -> Option<(u64, u64, char)> {
+    let mut open: Vec<(u64, u64, char)> = Vec::new();
+    // The indentation of a block scalar's key line while its lines are skipped.
+    let mut block_scalar: Option<usize> = None;
+    for (index, line) in text.lines().enumerate() {
+        let indent = line.len() - line.trim_start().len();
+        if let Some(key_indent) = block_scalar {
+            if line.trim().is_empty() || indent > key_indent {
+                continue;
+            }
+            block_scalar = None;
+        }
+        let mut quote: Option<char> = None;
+        let mut previous = ' ';
+        let mut code = String::new();
+        for (column, c) in line.chars().enumerate() {
+            match quote {
+                Some('"') if c == '"' && previous != '\\' => quote = None,
+                Some('\'') if c == '\'' => quote = None,
+                Some(_) => {}
+                None => match c {
+                    '"' | '\'' => quote = Some(c),
+                    '#' if previous.is_whitespace() => break,
+                    '{' | '[' => open.push((index as u64 + 1, column as u64 + 1, c)),
+                    '}' | ']' => {
+                        open.pop();
+                    }
+                    _ => {}
+                },
+            }
+            code.push(c);
+            previous = c;
+        }
+        let code = code.trim_end();
+        if open.is_empty()
+            && ["|", ">", "|-", ">-", "|+", ">+"]
+                .iter()
+                .any(|indicator| code.ends_with(&format!(" {indicator}")) || code == *indicator)
+        {
+            block_scalar = Some(indent);
+        }
+    }
+    open.first().copied()
 }
 
 /// The key (if the value follows `key:` on its line) and the scalar at a 1-based position.
@@ -513,6 +578,11 @@ fn plain_words(message: &str, token: Option<(Option<String>, String)>) -> String
             return accepts("true or false");
         }
     }
+    // serde-saphyr's words for `.nan`/`.inf` speak of a parser "policy", which reads like the
+    // scheduling policy: say what the field takes.
+    if lower.starts_with("non-finite float") {
+        return accepts("a finite number (not .nan or .inf)");
+    }
     if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
         let key = rest.split(',').next().unwrap_or(rest).trim();
         return format!("`{key}` is given twice");
@@ -555,6 +625,23 @@ fn plain_words(message: &str, token: Option<(Option<String>, String)>) -> String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unclosed_bracket_is_found_past_quotes_comments_and_block_scalars() {
+        assert_eq!(
+            unclosed_flow("policy: {kind: rr, quantum: 2\nx: 1\n"),
+            Some((1, 9, '{'))
+        );
+        assert_eq!(unclosed_flow("a: [1, {b: 2}\n"), Some((1, 4, '[')));
+        assert_eq!(unclosed_flow("a: [1, {b: 2}]\n"), None);
+        assert_eq!(unclosed_flow("a: \"{x\"  # [ comment\nb: '[it''s'\n"), None);
+        assert_eq!(
+            unclosed_flow("d: |\n  text with { and [\n  more\ne: 1\n"),
+            None
+        );
+        assert_eq!(unclosed_flow("d: >-\n  {\ne: {\n"), Some((3, 4, '{')));
+    }
+
     use std::collections::BTreeMap;
 
     #[test]

@@ -504,3 +504,42 @@ fn the_gantt_svg_parses_as_xml_whatever_the_names() {
     );
     assert!(texts.iter().any(|t| t.contains("b'\"")), "{texts:?}");
 }
+
+#[test]
+fn an_unclosed_brace_is_named_not_the_value_the_parser_trips_on_after_it() {
+    let error = crate::support::load_error(
+        "name: x\npolicy: {kind: rr, quantum: 2\nprocesses: [{name: A, burst: 1}]\n",
+        "u.yaml",
+    );
+    assert!(
+        error.starts_with("error: u.yaml:2:9: the `{` here is never closed"),
+        "{error}"
+    );
+    assert!(error.contains("^ never closed"), "{error}");
+    // An error before the bracket is still that error.
+    let earlier = crate::support::load_error(
+        "name: x\npolicy: rr\nquantum: 2\nprocesses: [{name: A, burst: 1}\n",
+        "u.yaml",
+    );
+    assert!(
+        earlier.contains("u.yaml:3:1: unknown field `quantum`"),
+        "{earlier}"
+    );
+}
+
+#[test]
+fn a_float_that_is_not_finite_is_refused_in_words_about_the_field() {
+    let error = match sim_core::exercise::Exercise::from_yaml(
+        "name: x\npolicy: fcfs\nprocesses: [{name: A, burst: 1}]\ngrading: {tolerance: .nan}\n",
+    ) {
+        Ok(_) => panic!("a tolerance of .nan is accepted"),
+        Err(error) => error.detailed("n.yaml"),
+    };
+    assert!(
+        error.contains(
+            "n.yaml:4:22: `tolerance` must be a finite number (not .nan or .inf), found .nan"
+        ),
+        "{error}"
+    );
+    assert!(!error.contains("configured policy"), "{error}");
+}
