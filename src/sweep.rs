@@ -107,11 +107,15 @@ pub fn sweep(args: SweepArgs) -> Result<String, Failure> {
                 ..PolicyOptions::default()
             };
             let config = policies::validate(&options).map_err(|error| {
+                // The hint fits what was given: no quantum, or one the policy refuses.
+                let hint = match quantum {
+                    None => format!("give --quantum, or write {}:Q", item.spec.name),
+                    Some(q) => format!("with quantum {q}"),
+                };
                 usage(format!(
-                    "--policies {}: {} (give --quantum, or write {}:Q)",
+                    "--policies {}: {} ({hint})",
                     item.spec.name,
                     error.unlocated().one_line("").trim_start_matches(": "),
-                    item.spec.name
                 ))
             })?;
             for &cpu_count in &cpus {

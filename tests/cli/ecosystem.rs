@@ -404,3 +404,29 @@ fn a_bad_swf_line_is_named() {
         out.stderr
     );
 }
+
+#[test]
+fn a_refused_quantum_is_not_answered_with_give_quantum() {
+    let given = procsim(&[
+        "sweep",
+        "scenarios/textbook/silberschatz-rr.yaml",
+        "--policies",
+        "rr",
+        "--quantum",
+        "0",
+    ]);
+    assert_eq!(given.code, 2, "{}", given.stdout);
+    assert!(given.stderr.contains("at least 1 tick"), "{}", given.stderr);
+    assert!(!given.stderr.contains("give --quantum"), "{}", given.stderr);
+    let missing = procsim(&[
+        "sweep",
+        "scenarios/textbook/silberschatz-rr.yaml",
+        "--policies",
+        "rr",
+    ]);
+    assert!(
+        missing.stderr.contains("give --quantum, or write rr:Q"),
+        "{}",
+        missing.stderr
+    );
+}
