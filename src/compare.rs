@@ -21,6 +21,10 @@ pub struct PolicyRow {
 }
 
 pub fn compare(args: CompareArgs) -> Result<String, Failure> {
+    if let Some(plot) = &args.plot {
+        crate::output::not_an_input(plot, &[&args.scenario])
+            .map_err(|error| Failure::new(format!("error: --plot {error}"), EXIT_USAGE))?;
+    }
     let scenario = load_scenario(&args.scenario)?;
     let policies = parse_policy_list(&args.policies)
         .map_err(|error| Failure::new(format!("error: --policies {error}"), EXIT_USAGE))?;
@@ -78,12 +82,9 @@ pub fn compare(args: CompareArgs) -> Result<String, Failure> {
         }
     };
     if let Some(path) = &args.plot {
-        std::fs::write(path, bar_chart_svg(&scenario.name, &rows)).map_err(|error| {
-            Failure::new(
-                format!("error: cannot write {}: {error}", path.display()),
-                EXIT_USAGE,
-            )
-        })?;
+        let chart = bar_chart_svg(&scenario.name, &rows);
+        crate::output::write_output(path, &chart, &[&args.scenario])
+            .map_err(|error| Failure::new(format!("error: --plot {error}"), EXIT_USAGE))?;
         if args.format == CompareFormat::Text {
             out.push_str(&format!("\nwrote the chart to {}\n", path.display()));
         }

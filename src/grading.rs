@@ -19,7 +19,9 @@ const PROGRESS_FROM: usize = 200;
 pub fn grade(args: GradeArgs) -> Result<String, Failure> {
     let files = answer_files(&args.answers)?;
     if let Some(output) = &args.output {
-        refuse_writing_onto_an_input(output, &args.scenario, &files)?;
+        // Before any grading: an --output that is an input would be destroyed.
+        crate::output::not_an_input(output, &grading_inputs(&args.scenario, &files))
+            .map_err(|error| Failure::new(format!("error: --output {error}"), EXIT_USAGE))?;
     }
     let grader = if args.student_from_filename {
         Grader::PerStudent {
@@ -56,12 +58,8 @@ pub fn grade(args: GradeArgs) -> Result<String, Failure> {
     match args.output {
         None => Ok(text),
         Some(path) => {
-            std::fs::write(&path, text).map_err(|error| {
-                Failure::new(
-                    format!("error: cannot write {}: {error}", path.display()),
-                    EXIT_USAGE,
-                )
-            })?;
+            crate::output::write_output(&path, &text, &grading_inputs(&args.scenario, &files))
+                .map_err(|error| Failure::new(format!("error: {error}"), EXIT_USAGE))?;
             let errors = graded.iter().filter(|g| g.error.is_some()).count();
             Ok(format!(
                 "graded {} file{} ({errors} with errors) into {}\n",
@@ -97,29 +95,11 @@ fn grade_isolated(file: &AnswerFile, grader: &Grader, max_events: usize) -> Grad
 }
 
 /// `--output` may not be the scenario or an answer being graded.
-fn refuse_writing_onto_an_input(
-    output: &Path,
-    scenario: &Path,
-    files: &[AnswerFile],
-) -> Result<(), Failure> {
-    let canonical = |path: &Path| std::fs::canonicalize(path).ok();
-    let Some(target) = canonical(output) else {
-        return Ok(()); // a new file is no input
-    };
-    let inputs = std::iter::once(scenario).chain(files.iter().map(|f| f.path.as_path()));
-    for input in inputs {
-        if canonical(input).as_ref() == Some(&target) {
-            return Err(Failure::new(
-                format!(
-                    "error: --output {} is {}, an input of this grading; choose another file",
-                    output.display(),
-                    input.display()
-                ),
-                EXIT_USAGE,
-            ));
-        }
-    }
-    Ok(())
+/// What a grading reads: the scenario and every answer file.
+fn grading_inputs<'a>(scenario: &'a Path, files: &'a [AnswerFile]) -> Vec<&'a Path> {
+    std::iter::once(scenario)
+        .chain(files.iter().map(|f| f.path.as_path()))
+        .collect()
 }
 
 enum Grader {

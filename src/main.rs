@@ -6,6 +6,7 @@ mod compare;
 mod deadlock;
 mod grading;
 mod input;
+mod output;
 mod sweep;
 
 use clap::{CommandFactory, Parser};

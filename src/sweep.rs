@@ -61,6 +61,11 @@ struct PolicyItem {
 
 pub fn sweep(args: SweepArgs) -> Result<String, Failure> {
     let usage = |message: String| Failure::new(format!("error: {message}"), EXIT_USAGE);
+    if let Some(plot) = &args.plot {
+        // Before the runs: a --plot that is the scenario would be destroyed.
+        crate::output::not_an_input(plot, &[&args.scenario])
+            .map_err(|error| usage(format!("--plot {error}")))?;
+    }
     let seeds = match &args.seeds {
         Some(text) => Some(parse_numbers(text, "--seeds").map_err(usage)?),
         None => None,
@@ -188,12 +193,9 @@ pub fn sweep(args: SweepArgs) -> Result<String, Failure> {
             )
         })?;
     if let Some(path) = &args.plot {
-        std::fs::write(path, line_chart_svg(&scenario.name, &rows)).map_err(|error| {
-            Failure::new(
-                format!("error: cannot write {}: {error}", path.display()),
-                EXIT_USAGE,
-            )
-        })?;
+        let chart = line_chart_svg(&scenario.name, &rows);
+        crate::output::write_output(path, &chart, &[&args.scenario])
+            .map_err(|error| Failure::new(format!("error: --plot {error}"), EXIT_USAGE))?;
     }
     Ok(match args.format {
         SweepFormat::Json => to_json(&rows),

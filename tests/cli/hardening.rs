@@ -161,12 +161,67 @@ fn output_never_overwrites_an_input() {
         ]);
         assert_eq!(out.code, 2, "{}", out.stderr);
         assert!(
-            out.stderr.contains("an input of this grading"),
+            out.stderr.contains("which this command reads"),
             "{}",
             out.stderr
         );
     }
+    // Nor through another name of it (a hard link), and --plot never overwrites the scenario.
+    let alias = dir.path().join("grades.csv");
+    std::fs::hard_link(&answer, &alias).unwrap();
+    let out = procsim(&[
+        "grade",
+        FCFS,
+        answer.to_str().unwrap(),
+        "--output",
+        alias.to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
     assert_eq!(std::fs::read_to_string(&answer).unwrap(), CORRECT);
+    let scenario = dir.path().join("s.yaml");
+    std::fs::copy(crate::repo().join(FCFS), &scenario).unwrap();
+    let before = std::fs::read_to_string(&scenario).unwrap();
+    for command in ["sweep", "compare"] {
+        let out = procsim(&[
+            command,
+            scenario.to_str().unwrap(),
+            "--policies",
+            "fcfs,sjf",
+            "--plot",
+            scenario.to_str().unwrap(),
+        ]);
+        assert_eq!(out.code, 2, "{command}: {}", out.stderr);
+        assert!(out.stderr.contains("--plot"), "{}", out.stderr);
+    }
+    assert_eq!(std::fs::read_to_string(&scenario).unwrap(), before);
+}
+
+#[test]
+fn output_replaces_a_link_at_its_target_instead_of_writing_through_it() {
+    let (dir, answer) = temp_file("s1.yaml", CORRECT);
+    let elsewhere = dir.path().join("elsewhere.txt");
+    std::fs::write(&elsewhere, "someone else's file").unwrap();
+    let target = dir.path().join("grades.csv");
+    std::os::unix::fs::symlink(&elsewhere, &target).unwrap();
+    let out = procsim(&[
+        "grade",
+        FCFS,
+        answer.to_str().unwrap(),
+        "--output",
+        target.to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        std::fs::read_to_string(&elsewhere).unwrap(),
+        "someone else's file"
+    );
+    assert!(
+        std::fs::read_to_string(&target)
+            .unwrap()
+            .starts_with("file,score")
+    );
 }
 
 #[test]
