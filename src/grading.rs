@@ -197,8 +197,11 @@ fn entry_problem(path: &Path, folder: &Path) -> Option<String> {
 
 /// A student id is a file's name without its extension: two files of one student cannot both
 /// be graded, so the later ones get the reason.
+/// Two answer files of one student id — the same letters in any case, spaces around them
+/// ignored (`s1001.yaml`, `S1001.json`), as on a file system that ignores case — grade the
+/// first and mark the others. A map keeps it linear in the number of files.
 fn mark_duplicate_students(files: &mut [AnswerFile]) {
-    let mut seen: Vec<(String, PathBuf)> = Vec::new();
+    let mut seen: std::collections::BTreeMap<String, PathBuf> = Default::default();
     for file in files.iter_mut() {
         let Some(student) = file
             .path
@@ -207,15 +210,18 @@ fn mark_duplicate_students(files: &mut [AnswerFile]) {
         else {
             continue;
         };
-        match seen.iter().find(|(id, _)| *id == student) {
-            Some((_, first)) if file.problem.is_none() => {
+        let key = student.trim().to_lowercase();
+        match seen.get(&key) {
+            Some(first) if file.problem.is_none() => {
                 file.problem = Some(format!(
                     "duplicate student id `{student}`: {} is graded for it",
                     first.display()
                 ));
             }
             Some(_) => {}
-            None => seen.push((student, file.path.clone())),
+            None => {
+                seen.insert(key, file.path.clone());
+            }
         }
     }
 }

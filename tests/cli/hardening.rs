@@ -89,11 +89,14 @@ fn every_entry_of_an_answers_folder_gets_one_row_with_its_reason() {
     );
     std::os::unix::fs::symlink(at("a.yaml"), at("f-inside.yaml")).unwrap();
     std::fs::write(at("a.json"), "{}").unwrap();
+    // The same id in another case: one student on a file system that ignores case.
+    std::fs::write(at("A.yml"), "{}").unwrap();
     let graded = rows(&["grade", FCFS, dir.path().to_str().unwrap()]);
     let names: Vec<&str> = graded.iter().map(|g| g.0.as_str()).collect();
     assert_eq!(
         names,
         [
+            "A.yml",
             "a.json",
             "a.yaml",
             "b-broken.yaml",
@@ -110,6 +113,11 @@ fn every_entry_of_an_answers_folder_gets_one_row_with_its_reason() {
             .and_then(|g| g.2.clone())
             .unwrap_or_default()
     };
+    assert!(
+        error("a.json").contains("duplicate student id `a`: ")
+            && error("a.json").ends_with("A.yml is graded for it"),
+        "{graded:?}"
+    );
     assert!(
         error("a.yaml").contains("duplicate student id `a`"),
         "{graded:?}"
