@@ -91,6 +91,7 @@ fn pool(policy: PolicyConfig) -> Scenario {
             },
             Step::Cpu { ticks: 500 },
         ])),
+        result_in_register: false,
     });
     let mut program = Vec::new();
     for _ in 0..PROCESSES {

@@ -71,7 +71,12 @@ impl Simulator {
         let pcb = Pcb {
             program_counter,
             blocks,
-            register: parent_pcb.register,
+            // fork() returns 0 in the child (`result: reg`).
+            register: if spec.result_in_register {
+                0
+            } else {
+                parent_pcb.register
+            },
             state_since: self.now,
             ..Pcb::new(
                 child,
@@ -88,6 +93,10 @@ impl Simulator {
             )
         };
         self.pcbs.push(pcb);
+        if spec.result_in_register {
+            // ... and the child's pid in the parent.
+            self.pcbs[caller.index()].register = i64::from(child.0);
+        }
         self.programs.push(program);
         self.families.push();
         self.threads.push(false);

@@ -124,6 +124,7 @@ impl Simulator {
                         ..LifecycleOptions::default()
                     },
                     program: Some(program.clone()),
+                    result_in_register: false,
                 },
             );
             if self.pcbs.len() > before {

@@ -549,6 +549,10 @@ pub struct ForkFile {
     /// Absent: the child goes on with the parent's program after the fork step.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub program: Option<Vec<ProgramEntry>>,
+    /// `reg`: fork()'s return value goes into the register — the child's pid in the parent,
+    /// 0 in the child.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

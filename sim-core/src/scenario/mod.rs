@@ -961,6 +961,9 @@ pub struct ChildSpec {
     pub options: LifecycleOptions,
     /// `None`: the child goes on with the parent's program after the fork, as Unix fork does.
     pub program: Option<Program>,
+    /// `result: reg`: fork()'s return value goes into the register (the child's pid in the
+    /// parent, 0 in the child), so that `{if: {reg: {eq: 0}}}` is `if pid == 0`.
+    pub result_in_register: bool,
 }
 
 /// Which child a `wait` step waits for.

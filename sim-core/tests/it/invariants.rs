@@ -67,6 +67,7 @@ fn lifecycle_step(depth: u32) -> BoxedStrategy<Step> {
                 tickets: None,
                 options,
                 program: program.map(Arc::from),
+                result_in_register: false,
             }))
         });
     prop_oneof![3 => simple, 2 => child].boxed()

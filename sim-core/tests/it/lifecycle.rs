@@ -410,3 +410,21 @@ fn a_condition_on_children_counts_them() {
     assert_eq!(row(&report, "p").exit_code, Some(0));
     assert_eq!(row(&report, "p").completion, Some(2));
 }
+
+#[test]
+fn forks_result_is_the_childs_pid_in_the_parent_and_0_in_the_child() {
+    let report = crate::support::report_of(crate::support::scenario(
+        "name: f\npolicy: fcfs\nprocesses:\n\
+         - {name: P, program: [{set_reg: 7}, {fork: {name: C, result: reg}}, {print: \"{pid} got {reg}\"}]}\n\
+         - {name: Q, program: [{set_reg: 7}, {fork: {name: D}}, {print: \"{pid} kept {reg}\"}]}\n",
+    ));
+    let lines: Vec<&str> = report.output.iter().map(|l| l.text.as_str()).collect();
+    // P is pid 2, Q 3, C 4, D 5; without `result` the child keeps the parent's register.
+    assert_eq!(lines, ["2 got 4", "3 kept 7", "4 got 0", "5 kept 7"]);
+    let error = crate::support::load_error(
+        "name: f\npolicy: fcfs\nprocesses:\n  - name: P\n    program:\n      - fork: {name: C, result: pid}\n",
+        "f.yaml",
+    );
+    assert!(error.contains("f.yaml:6:"), "{error}");
+    assert!(error.contains("expected `reg`"), "{error}");
+}

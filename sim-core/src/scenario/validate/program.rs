@@ -1126,6 +1126,16 @@ pub(super) fn validate_fork(
             monkey_patch: crate::scenario::MonkeyPatch::default(),
         },
         program,
+        result_in_register: match fork.result.as_deref().map(str::trim) {
+            None => false,
+            Some("reg") => true,
+            Some(other) => {
+                return Err(ScenarioError::invalid(
+                    format!("{path}.fork.result"),
+                    format!("fork's result goes into the register: expected `reg`, got `{other}`"),
+                ));
+            }
+        },
     })
 }
 
