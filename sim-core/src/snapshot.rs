@@ -539,15 +539,7 @@ pub fn describe_step(step: &Step, scenario: &Scenario) -> String {
         Step::RepeatStart { count, .. } => format!("repeat {count}"),
         Step::RepeatEnd { .. } => "end of repeat".to_string(),
         Step::JumpUnless { condition, .. } => {
-            use crate::scenario::Operand;
-            let operand = match &condition.operand {
-                Operand::Register => "reg".to_string(),
-                Operand::Variable(variable) => scenario.variable_name(*variable),
-                Operand::Children => "children".to_string(),
-                Operand::ChildAlive(name) => format!("{name}.is_alive()"),
-                Operand::ChildExitCode(name) => format!("{name}.exitcode"),
-                Operand::ThreadAlive(name) => format!("{name}.is_alive()"),
-            };
+            let operand = condition.operand.python(scenario);
             format!(
                 "if {operand} {} {}",
                 condition.comparison.name(),

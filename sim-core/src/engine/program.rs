@@ -561,6 +561,16 @@ impl Simulator {
                     self.pcbs[t.index()].name == *name && !self.pcbs[t.index()].state.has_exited()
                 }))
             }
+            Operand::QueueSize(queue) => self.sync.queue_len(*queue) as i64,
+            Operand::QueueEmpty(queue) => i64::from(self.sync.queue_len(*queue) == 0),
+            Operand::QueueFull(queue) => i64::from(
+                self.scenario.sync.queues[queue.0]
+                    .capacity
+                    .is_some_and(|capacity| self.sync.queue_len(*queue) >= capacity),
+            ),
+            Operand::EventIsSet(flag) => i64::from(self.sync.is_set(*flag)),
+            Operand::SemaphoreValue(resource) => self.sync.free(*resource) as i64,
+            Operand::LockLocked(resource) => i64::from(self.sync.free(*resource) == 0),
         })
     }
 
@@ -599,6 +609,15 @@ impl Simulator {
                 }
                 PrintPart::Pid => text.push_str(&self.pcbs[pid.index()].process.to_string()),
                 PrintPart::Tid => text.push_str(&pid.to_string()),
+                PrintPart::Question(operand) => {
+                    let answer = self.operand(pid, operand);
+                    match answer {
+                        None => text.push_str("None"),
+                        Some(0) if operand.is_truth() => text.push_str("False"),
+                        Some(_) if operand.is_truth() => text.push_str("True"),
+                        Some(value) => text.push_str(&value.to_string()),
+                    }
+                }
             }
         }
         text

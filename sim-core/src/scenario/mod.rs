@@ -105,6 +105,54 @@ pub enum Operand {
     ChildExitCode(String),
     /// `{thread: T, alive: B}`: 1 while the process's thread T has started and not ended.
     ThreadAlive(String),
+    /// `{queue: Q, size: ...}`: the items in the queue now (`q.qsize()`).
+    QueueSize(QueueId),
+    /// `{queue: Q, empty: B}`: 1 when it holds no item (`q.empty()`).
+    QueueEmpty(QueueId),
+    /// `{queue: Q, full: B}`: 1 when a bounded queue holds its capacity (`q.full()`).
+    QueueFull(QueueId),
+    /// `{event: E, is_set: B}`: 1 while the event is set (`e.is_set()`).
+    EventIsSet(FlagId),
+    /// `{semaphore: S, value: ...}`: the instances free now (`s.get_value()`).
+    SemaphoreValue(ResourceId),
+    /// `{lock: L, locked: B}`: 1 while someone holds the lock (`l.locked()`).
+    LockLocked(ResourceId),
+}
+
+impl Operand {
+    /// Whether its value is a truth (0 or 1, printed `False`/`True`) rather than a number.
+    pub fn is_truth(&self) -> bool {
+        matches!(
+            self,
+            Operand::ChildAlive(_)
+                | Operand::ThreadAlive(_)
+                | Operand::QueueEmpty(_)
+                | Operand::QueueFull(_)
+                | Operand::EventIsSet(_)
+                | Operand::LockLocked(_)
+        )
+    }
+
+    /// As Python says it: `reg`, `x`, `worker.is_alive()`, `q.qsize()`, `rooms.get_value()`.
+    pub fn python(&self, scenario: &Scenario) -> String {
+        let queue = |q: &QueueId| &scenario.sync.queues[q.0].name;
+        let resource = |r: &ResourceId| &scenario.sync.resources[r.0].name;
+        match self {
+            Operand::Register => "reg".to_string(),
+            Operand::Variable(variable) => scenario.variable_name(*variable),
+            Operand::Children => "children".to_string(),
+            Operand::ChildAlive(name) | Operand::ThreadAlive(name) => {
+                format!("{name}.is_alive()")
+            }
+            Operand::ChildExitCode(name) => format!("{name}.exitcode"),
+            Operand::QueueSize(q) => format!("{}.qsize()", queue(q)),
+            Operand::QueueEmpty(q) => format!("{}.empty()", queue(q)),
+            Operand::QueueFull(q) => format!("{}.full()", queue(q)),
+            Operand::EventIsSet(flag) => format!("{}.is_set()", scenario.sync.events[flag.0].name),
+            Operand::SemaphoreValue(r) => format!("{}.get_value()", resource(r)),
+            Operand::LockLocked(r) => format!("{}.locked()", resource(r)),
+        }
+    }
 }
 
 /// `eq, ne, lt, le, gt, ge`.
@@ -152,8 +200,8 @@ impl Comparison {
     }
 }
 
-/// The condition of an `if`: `{NAME: {OP: V}}`, or `{child: C, alive: B}`,
-/// `{child: C, exitcode: {OP: V}}`, `{thread: T, alive: B}`.
+/// The condition of an `if`: `{NAME: {OP: V}}`, or a question to a child, thread, queue,
+/// event, semaphore or lock, as `{child: C, alive: B}` or `{queue: Q, size: {gt: 2}}`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Condition {
     pub operand: Operand,
@@ -169,6 +217,8 @@ pub enum PrintPart {
     Variable(Variable),
     Pid,
     Tid,
+    /// `{C.is_alive()}`, `{q.qsize()}`, ...: what an `if` could ask, as Python prints it.
+    Question(Operand),
 }
 
 /// A scheduling policy and its options, as chosen by the scenario.

@@ -465,7 +465,7 @@ fn questions_of_a_child_or_thread_are_checked_where_they_stand() {
         ("{child: c, alive: 1}", "expected `true` or `false`"),
         (
             "{child: c, exitcode: yes}",
-            "expected an exit status or a comparison",
+            "expected a number or a comparison",
         ),
         (
             "{thread: t, exitcode: 0}",
@@ -488,5 +488,101 @@ fn questions_of_a_child_or_thread_are_checked_where_they_stand() {
         );
         assert!(error.contains(expected), "{condition}: {error}");
         assert!(error.contains("q.yaml:6:"), "{condition}: {error}");
+    }
+}
+
+#[test]
+fn a_queue_event_semaphore_and_lock_answer_what_python_would() {
+    let report = report_of(scenario(
+        "name: q\npolicy: fcfs\nqueues: [{name: q, capacity: 2}, {name: u}]\nevents: [{name: e}]\n\
+         resources: [{name: s, instances: 3}, {name: l}]\nprocesses:\n\
+         - {name: main, program: [\
+            {if: {queue: q, empty: true}, then: [{print: empty}]}, {put: q}, {put: q}, {put: u}, \
+            {if: {queue: q, full: true}, then: [{print: full}]}, \
+            {if: {queue: u, full: false}, then: [{print: unbounded-never-full}]}, \
+            {if: {queue: q, size: {ge: 2}}, then: [{print: two}]}, \
+            {if: {event: e, is_set: false}, then: [{print: clear}]}, {set: e}, \
+            {if: {event: e, is_set: true}, then: [{print: set}]}, {acquire: s}, \
+            {if: {semaphore: s, value: 2}, then: [{print: two-free}]}, \
+            {if: {lock: l, locked: false}, then: [{print: free}]}, {acquire: l}, \
+            {if: {lock: l, locked: true}, then: [{print: held}]}, \
+            {print: '{q.qsize()} {q.empty()} {q.full()} {e.is_set()} {s.get_value()} {l.locked()}'}]}\n",
+    ));
+    assert_eq!(
+        lines(&report),
+        [
+            "empty",
+            "full",
+            "unbounded-never-full",
+            "two",
+            "clear",
+            "set",
+            "two-free",
+            "free",
+            "held",
+            "2 False True True 2 True"
+        ]
+    );
+}
+
+#[test]
+fn print_asks_a_child_or_thread_as_python_prints_it() {
+    let report = report_of(scenario(
+        "name: p\npolicy: fcfs\ncpus: 2\nprocesses:\n\
+         - {name: main, program: [{print: '{c.is_alive()} {c.exitcode}'}, \
+            {fork: {name: c, program: [{cpu: 2}, {exit: 3}]}}, {print: '{c.is_alive()} {c.exitcode}'}, \
+            {spawn: {name: t, program: [{cpu: 1}]}}, {print: 'thread {t.is_alive()}'}, \
+            {wait: c}, {join: t}, {print: '{c.is_alive()} {c.exitcode} thread {t.is_alive()}'}]}\n",
+    ));
+    assert_eq!(
+        lines(&report),
+        [
+            "False None",
+            "True None",
+            "thread True",
+            "False 3 thread False"
+        ]
+    );
+}
+
+#[test]
+fn questions_of_primitives_are_checked_where_they_stand() {
+    for (step, expected) in [
+        (
+            "{if: {queue: nope, size: 1}, then: [{cpu: 1}]}",
+            "unknown queue `nope`, expected one of q",
+        ),
+        (
+            "{if: {queue: q, size: yes}, then: [{cpu: 1}]}",
+            "expected a number or a comparison",
+        ),
+        (
+            "{if: {queue: q, length: 1}, then: [{cpu: 1}]}",
+            "a queue is asked `size` or `empty` or `full`, not `length`",
+        ),
+        (
+            "{if: {event: e, is_set: 1}, then: [{cpu: 1}]}",
+            "expected `true` or `false`",
+        ),
+        (
+            "{if: {lock: s, locked: true}, then: [{cpu: 1}]}",
+            "`s` is a semaphore of 3, not a lock",
+        ),
+        (
+            "{if: {semaphore: x, value: 1}, then: [{cpu: 1}]}",
+            "unknown resource `x`",
+        ),
+        ("{print: '{q.size()}'}", "unknown question `size()`"),
+        ("{print: '{nope.qsize()}'}", "unknown queue `nope`"),
+    ] {
+        let error = crate::support::load_error(
+            &format!(
+                "name: q\npolicy: fcfs\nqueues: [{{name: q}}]\nevents: [{{name: e}}]\n\
+                 resources: [{{name: s, instances: 3}}]\nprocesses:\n  - name: main\n    program:\n      - {step}\n"
+            ),
+            "q.yaml",
+        );
+        assert!(error.contains(expected), "{step}: {error}");
+        assert!(error.contains("q.yaml:9:"), "{step}: {error}");
     }
 }

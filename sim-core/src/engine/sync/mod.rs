@@ -98,6 +98,21 @@ impl SyncState {
         self.items[queue.0].len > 0
     }
 
+    /// How many items or messages `queue` holds (`q.qsize()`).
+    pub(in crate::engine) fn queue_len(&self, queue: crate::scenario::QueueId) -> u64 {
+        self.items[queue.0].len
+    }
+
+    /// Whether the event is set (`e.is_set()`).
+    pub(in crate::engine) fn is_set(&self, flag: crate::ids::FlagId) -> bool {
+        self.flags[flag.0]
+    }
+
+    /// The free instances of `resource` (a semaphore's `get_value()`).
+    pub(in crate::engine) fn free(&self, resource: ResourceId) -> u64 {
+        self.available[resource.0]
+    }
+
     fn held(&self, pid: Pid, resource: ResourceId) -> u64 {
         self.holdings
             .get(pid.index())

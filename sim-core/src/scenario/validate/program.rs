@@ -481,9 +481,9 @@ fn validate_condition(
     context: &Context,
     path: &str,
 ) -> Result<Condition, ScenarioError> {
-    for subject in ["child", "thread"] {
-        if let Some(name) = condition.get(subject) {
-            return validate_question(subject, name, condition, path);
+    for subject in SUBJECTS {
+        if let Some(name) = condition.get(*subject) {
+            return validate_question(subject, name, condition, context, path);
         }
     }
     let mut entries = condition.iter();
@@ -549,11 +549,85 @@ fn quoted(names: &[&str], separator: &str) -> String {
         .join(separator)
 }
 
-/// `{child: C, alive: B}`, `{child: C, exitcode: ...}`, `{thread: T, alive: B}`.
+/// How a question's answer is written in an `if`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum AnswerForm {
+    /// `alive: true`.
+    Truth,
+    /// `size: 3` or `size: {gt: 2}`.
+    Number,
+}
+
+/// What each subject may be asked in an `if` (`{SUBJECT: NAME, QUESTION: ANSWER}`), and the
+/// method that asks it in a `print` (`{NAME.METHOD}`), as Python spells them.
+const QUESTIONS: &[(&str, &str, AnswerForm, &str)] = &[
+    ("child", "alive", AnswerForm::Truth, "is_alive()"),
+    ("child", "exitcode", AnswerForm::Number, "exitcode"),
+    ("thread", "alive", AnswerForm::Truth, "is_alive()"),
+    ("queue", "size", AnswerForm::Number, "qsize()"),
+    ("queue", "empty", AnswerForm::Truth, "empty()"),
+    ("queue", "full", AnswerForm::Truth, "full()"),
+    ("event", "is_set", AnswerForm::Truth, "is_set()"),
+    ("semaphore", "value", AnswerForm::Number, "get_value()"),
+    ("lock", "locked", AnswerForm::Truth, "locked()"),
+];
+
+/// The subjects an `if` may ask, in the order they are looked for.
+const SUBJECTS: &[&str] = &["child", "thread", "queue", "event", "semaphore", "lock"];
+
+/// The operand that asks `subject` `name` the `question`, its names checked.
+fn question_operand(
+    subject: &str,
+    name: &str,
+    question: &str,
+    context: &Context,
+    path: &str,
+) -> Result<Operand, ScenarioError> {
+    let name = name.trim();
+    let resource = |path: &str| {
+        lookup(
+            context.sync.resources.iter().map(|r| r.name.as_str()),
+            name,
+            path,
+            "resource",
+            "resources",
+        )
+        .map(ResourceId)
+    };
+    let queue = |path: &str| channel_named(context, name, &[ChannelKind::Queue], path);
+    Ok(match (subject, question) {
+        ("child", "alive") => Operand::ChildAlive(name.to_string()),
+        ("child", "exitcode") => Operand::ChildExitCode(name.to_string()),
+        ("thread", "alive") => Operand::ThreadAlive(name.to_string()),
+        ("queue", "size") => Operand::QueueSize(queue(path)?),
+        ("queue", "empty") => Operand::QueueEmpty(queue(path)?),
+        ("queue", "full") => Operand::QueueFull(queue(path)?),
+        ("event", _) => Operand::EventIsSet(event_named(context, name, path)?),
+        ("semaphore", _) => Operand::SemaphoreValue(resource(path)?),
+        _ => {
+            let lock = resource(path)?;
+            let instances = context.sync.resources[lock.0].instances;
+            if instances > 1 {
+                return Err(ScenarioError::invalid(
+                    path,
+                    format!(
+                        "`{name}` is a semaphore of {instances}, not a lock: ask \
+                         `{{semaphore: {name}, value: ...}}`"
+                    ),
+                ));
+            }
+            Operand::LockLocked(lock)
+        }
+    })
+}
+
+/// `{SUBJECT: NAME, QUESTION: ANSWER}`: `{child: C, alive: true}`, `{queue: Q, size: {gt: 2}}`,
+/// `{event: E, is_set: true}`, ... (the table [`QUESTIONS`]).
 fn validate_question(
     subject: &str,
     name: &ConditionValue,
     condition: &std::collections::BTreeMap<String, ConditionValue>,
+    context: &Context,
     path: &str,
 ) -> Result<Condition, ScenarioError> {
     let ConditionValue::Name(name) = name else {
@@ -562,12 +636,11 @@ fn validate_question(
             format!("expected the name of a {subject}"),
         ));
     };
-    let name = name.trim().to_string();
-    let questions: &[&str] = if subject == "child" {
-        &["alive", "exitcode"]
-    } else {
-        &["alive"]
-    };
+    let questions: Vec<&str> = QUESTIONS
+        .iter()
+        .filter(|(s, ..)| *s == subject)
+        .map(|(_, question, ..)| *question)
+        .collect();
     let asked: Vec<(&String, &ConditionValue)> = condition
         .iter()
         .filter(|(key, _)| *key != subject)
@@ -577,47 +650,85 @@ fn validate_question(
             path,
             format!(
                 "expected `{subject}: NAME` and one of {}",
-                quoted(questions, ", ")
+                quoted(&questions, ", ")
             ),
         ));
     };
     let at = format!("{path}.{question}");
-    match (question.as_str(), answer) {
-        ("alive", ConditionValue::Flag(alive)) => Ok(Condition {
-            operand: if subject == "child" {
-                Operand::ChildAlive(name)
-            } else {
-                Operand::ThreadAlive(name)
-            },
-            comparison: Comparison::Eq,
-            value: i64::from(*alive),
-        }),
-        ("alive", _) => Err(ScenarioError::invalid(at, "expected `true` or `false`")),
-        ("exitcode", ConditionValue::Number(code)) if subject == "child" => Ok(Condition {
-            operand: Operand::ChildExitCode(name),
-            comparison: Comparison::Eq,
-            value: *code,
-        }),
-        ("exitcode", ConditionValue::Comparison(test)) if subject == "child" => {
-            let (comparison, value) = comparison_of(test, &at)?;
-            Ok(Condition {
-                operand: Operand::ChildExitCode(name),
-                comparison,
-                value,
-            })
-        }
-        ("exitcode", _) if subject == "child" => Err(ScenarioError::invalid(
+    let Some(&(_, _, form, _)) = QUESTIONS
+        .iter()
+        .find(|(s, q, ..)| *s == subject && q == question)
+    else {
+        return Err(ScenarioError::invalid(
             at,
-            "expected an exit status or a comparison, as in `exitcode: -15` or `{ne: 0}`",
-        )),
-        (other, _) => Err(ScenarioError::invalid(
-            format!("{path}.{other}"),
             format!(
-                "a {subject} is asked {}, not `{other}`",
-                quoted(questions, " or ")
+                "a {subject} is asked {}, not `{question}`",
+                quoted(&questions, " or ")
             ),
-        )),
-    }
+        ));
+    };
+    let (comparison, value) = match (form, answer) {
+        (AnswerForm::Truth, ConditionValue::Flag(truth)) => (Comparison::Eq, i64::from(*truth)),
+        (AnswerForm::Truth, _) => {
+            return Err(ScenarioError::invalid(at, "expected `true` or `false`"));
+        }
+        (AnswerForm::Number, ConditionValue::Number(number)) => (Comparison::Eq, *number),
+        (AnswerForm::Number, ConditionValue::Comparison(test)) => comparison_of(test, &at)?,
+        (AnswerForm::Number, _) => {
+            return Err(ScenarioError::invalid(
+                at,
+                format!(
+                    "expected a number or a comparison, as in `{question}: 2` or \
+                     `{question}: {{gt: 0}}`"
+                ),
+            ));
+        }
+    };
+    Ok(Condition {
+        operand: question_operand(subject, name, question, context, &format!("{path}.{subject}"))?,
+        comparison,
+        value,
+    })
+}
+
+/// `{NAME.METHOD}` in a `print`: what an `if` could ask, as Python asks it (`{q.qsize()}`,
+/// `{worker.is_alive()}`, `{worker.exitcode}`).
+fn print_question(
+    text: &str,
+    context: &Context,
+    path: &str,
+) -> Option<Result<Operand, ScenarioError>> {
+    let (name, method) = text.split_once('.')?;
+    let (name, method) = (name.trim(), method.trim());
+    let askers: Vec<&(&str, &str, AnswerForm, &str)> =
+        QUESTIONS.iter().filter(|(.., m)| *m == method).collect();
+    let Some(&&(subject, question, ..)) = askers.first() else {
+        let mut methods: Vec<&str> = Vec::new();
+        for (.., method) in QUESTIONS {
+            if !methods.contains(method) {
+                methods.push(method);
+            }
+        }
+        return Some(Err(ScenarioError::invalid(
+            path,
+            format!(
+                "`{{{text}}}`: unknown question `{method}`, expected one of {}",
+                quoted(&methods, ", ")
+            ),
+        )));
+    };
+    // `is_alive()` asks a thread of this process when one is called so, else a child.
+    let is_thread = context
+        .thread_names
+        .borrow()
+        .last()
+        .is_some_and(|threads| threads.contains(name));
+    let subject = if question == "alive" && is_thread {
+        "thread"
+    } else {
+        subject
+    };
+    Some(question_operand(subject, name, question, context, path))
 }
 
 /// A `print` text: `{reg}`, `{pid}`, `{tid}` and `{X}` for a variable X are filled in when it
@@ -650,7 +761,10 @@ fn validate_print(
                     "reg" => PrintPart::Register,
                     "pid" => PrintPart::Pid,
                     "tid" => PrintPart::Tid,
-                    other => PrintPart::Variable(variable(context, other, path)?),
+                    other => match print_question(other, context, path) {
+                        Some(question) => PrintPart::Question(question?),
+                        None => PrintPart::Variable(variable(context, other, path)?),
+                    },
                 });
             }
             '}' => {
