@@ -274,11 +274,27 @@ pub enum Event {
         pool: PoolId,
         task: usize,
     },
-    /// The worker `pid` finished `task`.
+    /// The worker `pid` finished `task`, which returned `value` (`return: V`; none: Python's
+    /// `None`).
     TaskDone {
         pid: Pid,
         pool: PoolId,
         task: usize,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        value: Option<i64>,
+    },
+    /// `task`, which `pid` waited for (`apply`, `map`, `get_result`), raised `exception`:
+    /// Python's `get()` raises it again in `pid` (`runtime: python`).
+    ResultRaised {
+        pid: Pid,
+        task: usize,
+        exception: String,
+    },
+    /// `get_result: name` before any `apply_async` of the process gave that name: a failed
+    /// step (Python's NameError); it goes on.
+    NoResult {
+        pid: Pid,
+        name: String,
     },
     /// `pid` could not go on at once (`reason`) and, not blocking (`block: false`), gives up:
     /// it runs its `else` steps (Python's `queue.Empty` / `queue.Full`).
@@ -351,6 +367,10 @@ pub enum Event {
         pid: Pid,
         exception: String,
         caught: bool,
+        /// Raised by a pool task's steps and caught by the pool's worker loop, which hands
+        /// it to the task's caller (`get()` raises it again): this task.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        task: Option<usize>,
     },
 }
 
@@ -809,6 +829,8 @@ impl Event {
             | Event::TaskQueued { pid, .. }
             | Event::TaskStart { pid, .. }
             | Event::TaskDone { pid, .. }
+            | Event::ResultRaised { pid, .. }
+            | Event::NoResult { pid, .. }
             | Event::PoolMisuse { pid, .. }
             | Event::Raise { pid, .. }
             | Event::GaveUp { pid, .. }
@@ -897,6 +919,8 @@ impl Event {
             Event::TaskQueued { .. } => "task",
             Event::TaskStart { .. } => "task-start",
             Event::TaskDone { .. } => "task-done",
+            Event::ResultRaised { .. } => "result-raise",
+            Event::NoResult { .. } => "result-fail",
             Event::PoolMisuse { .. } => "pool-fail",
             Event::Raise { .. } => "raise",
             Event::GaveUp { .. } => "give-up",

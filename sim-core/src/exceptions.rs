@@ -63,6 +63,9 @@ pub fn raised_by(event: &Event, scenario: &Scenario) -> Option<String> {
             what: CoroutineMisuse::Unknown,
             ..
         } => format!("NameError: name '{name}' is not defined"),
+        // AsyncResult.get() raises what the task raised (multiprocessing/pool.py).
+        Event::ResultRaised { exception, .. } => exception.clone(),
+        Event::NoResult { name, .. } => format!("NameError: name '{name}' is not defined"),
         Event::TooManyTaskDone { .. } => {
             "ValueError: task_done() called too many times".to_string()
         }

@@ -342,6 +342,8 @@ impl MetricsFold {
             | Event::TaskQueued { .. }
             | Event::TaskStart { .. }
             | Event::TaskDone { .. }
+            | Event::ResultRaised { .. }
+            | Event::NoResult { .. }
             | Event::PoolMisuse { .. }
             | Event::Raise { .. }
             | Event::Signal { .. }

@@ -476,7 +476,28 @@ fn describe_event(event: &Event, scenario: &Scenario, roster: &Roster) -> String
             pid,
             pool: id,
             task,
-        } => format!("{} (pool {}) has done task {task}", name(pid), pool(id)),
+            value,
+        } => match value {
+            Some(value) => format!(
+                "{} (pool {}) has done task {task}, which returns {value}",
+                name(pid),
+                pool(id)
+            ),
+            None => format!("{} (pool {}) has done task {task}", name(pid), pool(id)),
+        },
+        Event::ResultRaised {
+            pid,
+            task,
+            ref exception,
+        } => format!(
+            "task {task}, which {} waited for, raised {exception}: its result raises it again in {}",
+            name(pid),
+            name(pid)
+        ),
+        Event::NoResult { pid, name: ref result } => format!(
+            "{}'s get_result {result} fails: no apply_async of its process has given a result that name yet; it goes on",
+            name(pid)
+        ),
         Event::PoolMisuse {
             pid,
             pool: id,
@@ -498,8 +519,14 @@ fn describe_event(event: &Event, scenario: &Scenario, roster: &Roster) -> String
             pid,
             ref exception,
             caught,
+            task,
         } => {
-            if caught {
+            if let Some(task) = task {
+                format!(
+                    "{} raises {exception} in task {task}: the pool's worker loop catches it and keeps it as the task's result",
+                    name(pid)
+                )
+            } else if caught {
                 format!("{} raises {exception}: its `except` steps run", name(pid))
             } else {
                 format!(

@@ -558,6 +558,7 @@ impl ReportFold {
                 pid,
                 exception,
                 caught: false,
+                ..
             } => self.stderr.push(OutputLine {
                 time: timed.time.0,
                 pid: process_of(*pid).0,
@@ -609,6 +610,7 @@ impl ReportFold {
             | Event::JoinFailed { .. }
             | Event::ForkRefused { .. }
             | Event::PoolMisuse { .. }
+            | Event::NoResult { .. }
             | Event::CoroutineFailed { .. }
             | Event::TooManyTaskDone { .. }
             | Event::Wake {

@@ -2,7 +2,7 @@
 
 use crate::ids::{CpuId, Pid, Tick};
 use crate::pcb::{BlockReason, Pcb, ProcState};
-use crate::scenario::{Scenario, Step};
+use crate::scenario::{ReturnValue, Scenario, Step};
 use serde::Serialize;
 
 /// Everything visible at one time.
@@ -31,6 +31,11 @@ pub struct Snapshot {
     /// (absent when the scenario declares none).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub variables: Vec<(String, i64)>,
+    /// What pool calls gave back, as `process.name`: each list a `map` filled (`[10, 11]`)
+    /// and each named AsyncResult (its value, `None`, `not ready` or the exception it holds);
+    /// absent when there is none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub results: Vec<(String, String)>,
     /// Every wait with someone in it: each blocked or GIL-waiting thread is in exactly one.
     pub waiting: Vec<WaitView>,
 }
@@ -552,6 +557,9 @@ pub fn describe_step(step: &Step, scenario: &Scenario) -> String {
         Step::Apply { pool, .. } => format!("apply {}", scenario.pools[pool.0].name),
         Step::ApplyAsync { pool, .. } => format!("apply_async {}", scenario.pools[pool.0].name),
         Step::Map { pool, count, .. } => format!("map {} x{count}", scenario.pools[pool.0].name),
+        Step::Return(ReturnValue::Register) => "return reg".to_string(),
+        Step::Return(ReturnValue::Number(value)) => format!("return {value}"),
+        Step::GetResult(name) => format!("get_result {name}"),
         Step::ClosePool(pool) => format!("close {}", scenario.pools[pool.0].name),
         Step::JoinPool(pool) => format!("join_pool {}", scenario.pools[pool.0].name),
         Step::Select { call, watched } => {

@@ -33,16 +33,20 @@ impl Simulator {
                     pid,
                     exception,
                     caught: true,
+                    task: None,
                 });
                 return true;
             }
         }
         pcb.program_counter = self.programs[index].len();
-        self.uncaught.insert(pid);
+        self.uncaught.insert(pid, exception.clone());
+        // multiprocessing's worker loop runs each task in a `try` (pool.py, `worker`).
+        let task = self.running_task(pid);
         self.emit(Event::Raise {
             pid,
             exception,
-            caught: false,
+            caught: task.is_some(),
+            task,
         });
         true
     }
@@ -50,7 +54,7 @@ impl Simulator {
     /// The exit status of a process whose main thread's program has ended: 1 when it ended
     /// by an uncaught exception (Python's), else 0.
     pub(super) fn exit_status_at_end(&mut self, process: Pid) -> i32 {
-        i32::from(self.uncaught.remove(&process))
+        i32::from(self.uncaught.remove(&process).is_some())
     }
 
     /// `pid`'s program (a pool task's, a coroutine's, a spawned thread's) is over and what it

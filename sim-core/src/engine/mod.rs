@@ -48,7 +48,7 @@ use crate::scenario::{DeviceId, Operand, PrintPart, Program, Scenario, Step, Var
 use crate::snapshot::{CpuView, DeviceView, GilView, ProcessView, Snapshot};
 use devices::DeviceState;
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
+use std::collections::{BTreeMap, BinaryHeap, VecDeque};
 use std::ops::Range;
 
 /// The default limit on events in one run.
@@ -149,8 +149,9 @@ pub struct Simulator {
     /// Threads whose last step raised (`runtime: python`), with the exception: each handles
     /// it before its next step.
     raising: Vec<(Pid, String)>,
-    /// Threads whose program ended by an uncaught exception, until their end is handled.
-    uncaught: BTreeSet<Pid>,
+    /// Threads whose program ended by an uncaught exception (its line), until their end is
+    /// handled.
+    uncaught: BTreeMap<Pid, String>,
     /// Signals in flight (`rules.signal_delay`): their sequence in the completion queue and
     /// the process that sent each.
     signals: Vec<(u64, Pid)>,
@@ -260,7 +261,7 @@ impl Simulator {
             pools: pools::Pools::new(scenario.pools.len()),
             event_loops: BTreeMap::new(),
             raising: Vec::new(),
-            uncaught: BTreeSet::new(),
+            uncaught: BTreeMap::new(),
             signals: Vec::new(),
             choices: choices::Choices::new(&scenario),
             caches: scenario

@@ -26,8 +26,41 @@ pub(super) struct Pools {
     tasks: Vec<Task>,
     /// The task each busy worker runs, by worker pid.
     running: BTreeMap<Pid, usize>,
-    /// How many of its tasks each thread blocked in `apply` or `map` still waits for.
-    waiting: BTreeMap<Pid, u64>,
+    /// The tasks each thread blocked in `apply`, `map` or `get_result` waits for.
+    waiting: BTreeMap<Pid, Awaited>,
+    /// The task each AsyncResult name stands for, by submitting process: the last submitted
+    /// under it, as a Python variable holds the last value assigned to it.
+    named: BTreeMap<(Pid, String), usize>,
+    /// The lists `map` filled (`as: L`), by process.
+    lists: BTreeMap<(Pid, String), Vec<Option<i64>>>,
+}
+
+/// What a waiting thread waits for, and where the values go once the last task is done.
+#[derive(Clone, Debug)]
+struct Awaited {
+    left: u64,
+    tasks: std::ops::Range<usize>,
+    delivery: Delivery,
+}
+
+/// Where the values of awaited tasks go.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Delivery {
+    /// `apply`, `get_result`: the task's `return` into the register.
+    Register,
+    /// `map` with `as: L`: every task's `return`, in task order, into list L.
+    List(String),
+    /// `map` without `as`.
+    Nothing,
+}
+
+/// How a task ended.
+#[derive(Clone, Debug)]
+enum TaskOutcome {
+    /// With `return` (`Some`) or at the end of its steps (Python's `None`).
+    Returned(Option<i64>),
+    /// By an uncaught exception: `get()` raises it again in the caller.
+    Raised(String),
 }
 
 #[derive(Clone, Debug, Default)]
@@ -55,8 +88,12 @@ struct Task {
     /// The submitting process: where the callback runs.
     process: Pid,
     callback: Option<Program>,
-    /// The thread blocked in `apply` or `map` for it.
+    /// The thread blocked in `apply`, `map` or `get_result` for it.
     waiter: Option<Pid>,
+    /// Its argument: its index in its `map` (0 for `apply` and `apply_async`).
+    index: u64,
+    /// How it ended, once it has.
+    outcome: Option<TaskOutcome>,
 }
 
 impl Pools {
@@ -137,16 +174,33 @@ impl Simulator {
         true
     }
 
-    /// Queues `count` copies of a task on `pool`; an idle worker takes each at once. Returns
-    /// false (and lists a failed step) when the pool is closed.
-    pub(super) fn submit(
+    /// `apply_async`: one task, the caller goes on; `result` names it (`as: R`).
+    pub(super) fn submit_async(
+        &mut self,
+        caller: Pid,
+        pool: PoolId,
+        task: &Program,
+        callback: Option<&Program>,
+        result: Option<&str>,
+    ) {
+        if self.submit(caller, pool, task, callback, 1, None)
+            && let Some(name) = result
+        {
+            self.name_last_task(caller, name);
+        }
+    }
+
+    /// Queues `count` copies of a task on `pool`; an idle worker takes each at once. With a
+    /// `delivery` the caller waits for them all. Returns false (and lists a failed step) when
+    /// the pool is closed.
+    fn submit(
         &mut self,
         caller: Pid,
         pool: PoolId,
         program: &Program,
         callback: Option<&Program>,
         count: u64,
-        wait: bool,
+        delivery: Option<Delivery>,
     ) -> bool {
         if self.pools.pools[pool.0].closed {
             self.emit(Event::PoolMisuse {
@@ -157,13 +211,16 @@ impl Simulator {
             return false;
         }
         let process = self.pcbs[caller.index()].process;
-        for _ in 0..count {
+        let first = self.pools.tasks.len();
+        for index in 0..count {
             let task = self.pools.tasks.len();
             self.pools.tasks.push(Task {
                 program: program.clone(),
                 process,
                 callback: callback.cloned(),
-                waiter: wait.then_some(caller),
+                waiter: delivery.is_some().then_some(caller),
+                index,
+                outcome: None,
             });
             self.pools.pools[pool.0].queue.push_back(task);
             self.pools.pools[pool.0].unfinished += 1;
@@ -176,10 +233,187 @@ impl Simulator {
                 self.wake(worker, WakeReason::TaskQueued { pool }, GoOn::AtStep);
             }
         }
-        if wait {
-            *self.pools.waiting.entry(caller).or_default() += count;
+        if let Some(delivery) = delivery {
+            self.pools.waiting.insert(
+                caller,
+                Awaited {
+                    left: count,
+                    tasks: first..self.pools.tasks.len(),
+                    delivery,
+                },
+            );
         }
         true
+    }
+
+    /// `apply`: one task, its `return` into the caller's register once it is done.
+    pub(super) fn submit_apply(&mut self, caller: Pid, pool: PoolId, task: &Program) -> bool {
+        self.submit(caller, pool, task, None, 1, Some(Delivery::Register))
+    }
+
+    /// `map`: `count` tasks, their `return`s into `list` (if named) once all are done.
+    pub(super) fn submit_map(
+        &mut self,
+        caller: Pid,
+        pool: PoolId,
+        task: &Program,
+        count: u64,
+        list: Option<String>,
+    ) -> bool {
+        let delivery = list.map_or(Delivery::Nothing, Delivery::List);
+        self.submit(caller, pool, task, None, count, Some(delivery))
+    }
+
+    /// `apply_async`'s `as: R`: R now stands for the task the process submitted last.
+    fn name_last_task(&mut self, caller: Pid, name: &str) {
+        let process = self.pcbs[caller.index()].process;
+        if let Some(task) = self.pools.tasks.len().checked_sub(1) {
+            self.pools.named.insert((process, name.to_string()), task);
+        }
+    }
+
+    /// `get_result: R`: R's value goes into the register at once if its task is done (returns
+    /// true); else the caller waits for it (returns false). A name no `apply_async` of this
+    /// process has given yet is a failed step (Python's NameError).
+    pub(super) fn get_result(&mut self, caller: Pid, name: &str, on_cpu: Option<OnCpu>) -> bool {
+        let process = self.pcbs[caller.index()].process;
+        let Some(&task) = self.pools.named.get(&(process, name.to_string())) else {
+            self.emit(Event::NoResult {
+                pid: caller,
+                name: name.to_string(),
+            });
+            return true;
+        };
+        self.pools.waiting.insert(
+            caller,
+            Awaited {
+                left: 1,
+                tasks: task..task + 1,
+                delivery: Delivery::Register,
+            },
+        );
+        if self.pools.tasks[task].outcome.is_some() {
+            self.deliver(caller);
+            return true;
+        }
+        self.pools.tasks[task].waiter = Some(caller);
+        let pool = self.pool_of_task(task);
+        self.pcbs[caller.index()].remaining_ticks = 0;
+        self.block(caller, on_cpu, BlockReason::PoolTasks { pool });
+        false
+    }
+
+    /// The pool a task was submitted to.
+    fn pool_of_task(&self, task: usize) -> PoolId {
+        self.pools
+            .pools
+            .iter()
+            .position(|state| {
+                state.queue.contains(&task)
+                    || state
+                        .workers
+                        .iter()
+                        .any(|w| self.pools.running.get(w) == Some(&task))
+            })
+            .map_or(PoolId(0), PoolId)
+    }
+
+    /// The tasks `waiter` waited for are all done: their values go where it asked (the register,
+    /// a list), or, if one raised, the first to have raised raises again in `waiter`.
+    fn deliver(&mut self, waiter: Pid) {
+        let Some(Awaited {
+            tasks, delivery, ..
+        }) = self.pools.waiting.remove(&waiter)
+        else {
+            return;
+        };
+        let mut values = Vec::with_capacity(tasks.len());
+        for task in tasks {
+            match &self.pools.tasks[task].outcome {
+                Some(TaskOutcome::Raised(exception)) => {
+                    let exception = exception.clone();
+                    self.emit(Event::ResultRaised {
+                        pid: waiter,
+                        task: task + 1,
+                        exception,
+                    });
+                    return;
+                }
+                Some(TaskOutcome::Returned(value)) => values.push(*value),
+                None => values.push(None),
+            }
+        }
+        match delivery {
+            Delivery::Register => {
+                if let Some(Some(value)) = values.first() {
+                    self.pcbs[waiter.index()].register = *value;
+                }
+            }
+            Delivery::List(name) => {
+                let process = self.pcbs[waiter.index()].process;
+                self.pools.lists.insert((process, name), values);
+            }
+            Delivery::Nothing => {}
+        }
+    }
+
+    /// The task (numbered from 1) the worker `pid` runs, if it runs one.
+    pub(super) fn running_task(&self, pid: Pid) -> Option<usize> {
+        self.pools.running.get(&pid).map(|task| task + 1)
+    }
+
+    /// What pool calls gave back, as `process.name` and Python's text: each `map` list, each
+    /// named AsyncResult (for snapshots).
+    pub(super) fn result_values(&self) -> Vec<(String, String)> {
+        let lists = self.pools.lists.iter().map(|((process, name), values)| {
+            let items: Vec<String> = values.iter().map(|v| python_value(*v)).collect();
+            (*process, name, format!("[{}]", items.join(", ")))
+        });
+        let named = self.pools.named.iter().map(|((process, name), &task)| {
+            let text = match &self.pools.tasks[task].outcome {
+                None => "not ready".to_string(),
+                Some(TaskOutcome::Returned(value)) => python_value(*value),
+                Some(TaskOutcome::Raised(exception)) => format!("raised {exception}"),
+            };
+            (*process, name, text)
+        });
+        let mut values: Vec<(Pid, &String, String)> = lists.chain(named).collect();
+        values.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        values
+            .into_iter()
+            .map(|(process, name, text)| (format!("{}.{name}", self.roster.label(process)), text))
+            .collect()
+    }
+
+    /// `return`: the task `worker` runs ends with `value`.
+    pub(super) fn return_from_task(&mut self, worker: Pid, value: i64) {
+        if let Some(&task) = self.pools.running.get(&worker) {
+            self.pools.tasks[task].outcome = Some(TaskOutcome::Returned(Some(value)));
+        }
+    }
+
+    /// `{i}`: the index of the task the process of `pid` runs (0 outside a task).
+    pub(super) fn task_index(&self, pid: Pid) -> u64 {
+        let process = self.pcbs[pid.index()].process;
+        self.pools
+            .running
+            .get(&process)
+            .map_or(0, |&task| self.pools.tasks[task].index)
+    }
+
+    /// `{L}`: list L of the process of `pid` as Python prints it (`[0, 1, None]`), or `[]`
+    /// before its `map` has returned.
+    pub(super) fn list_text(&self, pid: Pid, name: &str) -> String {
+        let process = self.pcbs[pid.index()].process;
+        let items: Vec<String> = self
+            .pools
+            .lists
+            .get(&(process, name.to_string()))
+            .into_iter()
+            .flatten()
+            .map(|value| python_value(*value))
+            .collect();
+        format!("[{}]", items.join(", "))
     }
 
     /// A worker's `PoolWork` step: takes the next task (its steps become the worker's
@@ -190,9 +424,12 @@ impl Simulator {
         match state.queue.pop_front() {
             Some(task) => {
                 self.pools.running.insert(worker, task);
+                let index = self.pools.tasks[task].index;
                 let pcb = &mut self.pcbs[worker.index()];
                 pcb.program_counter = 0;
                 pcb.blocks.clear();
+                // The task's argument, as `map(f, range(n))` passes it.
+                pcb.register = index as i64;
                 self.programs[worker.index()] = self.pools.tasks[task].program.clone();
                 self.emit(Event::TaskStart {
                     pid: worker,
@@ -226,10 +463,23 @@ impl Simulator {
             .iter()
             .position(|p| p.workers.contains(&pid))
             .map_or(PoolId(0), PoolId);
+        let outcome = match self.uncaught.get(&pid) {
+            Some(exception) => TaskOutcome::Raised(exception.clone()),
+            None => match self.pools.tasks[task].outcome.take() {
+                Some(returned) => returned,
+                None => TaskOutcome::Returned(None),
+            },
+        };
+        let value = match outcome {
+            TaskOutcome::Returned(value) => value,
+            TaskOutcome::Raised(_) => None,
+        };
+        self.pools.tasks[task].outcome = Some(outcome);
         self.emit(Event::TaskDone {
             pid,
             pool,
             task: task + 1,
+            value,
         });
         let pcb = &mut self.pcbs[pid.index()];
         pcb.program_counter = 0;
@@ -242,16 +492,20 @@ impl Simulator {
             ..
         } = self.pools.tasks[task].clone();
         if let Some(waiter) = waiter
-            && let Some(left) = self.pools.waiting.get_mut(&waiter)
+            && let Some(awaited) = self.pools.waiting.get_mut(&waiter)
+            && awaited.tasks.contains(&task)
         {
-            *left -= 1;
-            if *left == 0 {
-                self.pools.waiting.remove(&waiter);
+            awaited.left -= 1;
+            if awaited.left == 0 {
                 self.wake(waiter, WakeReason::TasksDone { pool }, GoOn::PastStep);
+                self.deliver(waiter);
             }
         }
         self.pools.pools[pool.0].unfinished -= 1;
+        let raised = matches!(self.pools.tasks[task].outcome, Some(TaskOutcome::Raised(_)));
+        // A task that raised calls its `error_callback`, not its callback (pool.py).
         if let Some(callback) = callback
+            && !raised
             && !self.pcbs[process.index()].state.has_exited()
         {
             self.pools.pools[pool.0].callbacks.push_back(callback);
@@ -376,4 +630,9 @@ impl Simulator {
         }
         all
     }
+}
+
+/// A task's value as Python prints it: the number, or `None`.
+fn python_value(value: Option<i64>) -> String {
+    value.map_or("None".to_string(), |v| v.to_string())
 }

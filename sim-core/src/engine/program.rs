@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::prefetch::{prefetch, prefetch_slice};
-use crate::scenario::{Multiplexer, Waiting, ZeroTime};
+use crate::scenario::{Multiplexer, ReturnValue, Waiting, ZeroTime};
 
 /// Steps `next_burst` looks through before it gives up (a long loop of steps that take no time).
 const NEXT_BURST_STEPS: usize = 256;
@@ -380,16 +380,21 @@ impl Simulator {
                     if !self.start_pool(pid, pool, on_cpu, why) {
                         return;
                     }
-                    if self.submit(pid, pool, &task, None, 1, true) {
+                    if self.submit_apply(pid, pool, &task) {
                         self.pcbs[index].remaining_ticks = 0;
                         return self.block(pid, on_cpu, BlockReason::PoolTasks { pool });
                     }
                 }
-                Some(Step::Map { pool, count, task }) => {
+                Some(Step::Map {
+                    pool,
+                    count,
+                    task,
+                    list,
+                }) => {
                     if !self.start_pool(pid, pool, on_cpu, why) {
                         return;
                     }
-                    if self.submit(pid, pool, &task, None, count, true) {
+                    if self.submit_map(pid, pool, &task, count, list) {
                         self.pcbs[index].remaining_ticks = 0;
                         return self.block(pid, on_cpu, BlockReason::PoolTasks { pool });
                     }
@@ -398,11 +403,26 @@ impl Simulator {
                     pool,
                     task,
                     callback,
+                    result,
                 }) => {
                     if !self.start_pool(pid, pool, on_cpu, why) {
                         return;
                     }
-                    self.submit(pid, pool, &task, callback.as_ref(), 1, false);
+                    self.submit_async(pid, pool, &task, callback.as_ref(), result.as_deref());
+                }
+                Some(Step::GetResult(name)) => {
+                    if !self.get_result(pid, &name, on_cpu) {
+                        return;
+                    }
+                }
+                Some(Step::Return(value)) => {
+                    let value = match value {
+                        ReturnValue::Register => self.pcbs[index].register,
+                        ReturnValue::Number(number) => number,
+                    };
+                    self.return_from_task(pid, value);
+                    self.pcbs[index].program_counter = self.programs[index].len();
+                    continue;
                 }
                 Some(Step::ClosePool(pool)) => self.close_pool(pool),
                 Some(Step::JoinPool(pool)) => {
@@ -609,6 +629,8 @@ impl Simulator {
                 }
                 PrintPart::Pid => text.push_str(&self.pcbs[pid.index()].process.to_string()),
                 PrintPart::Tid => text.push_str(&pid.to_string()),
+                PrintPart::List(name) => text.push_str(&self.list_text(pid, name)),
+                PrintPart::TaskIndex => text.push_str(&self.task_index(pid).to_string()),
                 PrintPart::Question(operand) => {
                     let answer = self.operand(pid, operand);
                     match answer {

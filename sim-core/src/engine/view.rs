@@ -121,6 +121,7 @@ impl Simulator {
             pools: self.pools.views(&self.scenario),
             coroutines: self.coroutine_views(),
             variables: self.variable_values(),
+            results: self.result_values(),
             waiting: self.wait_views(),
         }
     }

@@ -516,6 +516,9 @@ pub struct ApplyFile {
     pub task: Vec<ProgramEntry>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub callback: Option<Vec<ProgramEntry>>,
+    /// `as: R` (`apply_async`): the name of its AsyncResult, for `get_result: R`.
+    #[serde(default, rename = "as", skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
 }
 
 /// `map: {pool: P, count: N, task: [...]}`.
@@ -525,6 +528,9 @@ pub struct MapFile {
     pub pool: String,
     pub count: u64,
     pub task: Vec<ProgramEntry>,
+    /// `as: L`: the list variable that takes each task's `return`, in task order.
+    #[serde(default, rename = "as", skip_serializing_if = "Option::is_none")]
+    pub list: Option<String>,
 }
 
 /// `spawn: {name: T, program: [...], daemon: false}`: a thread of the calling process.
@@ -677,6 +683,8 @@ pub const STEP_NAMES: &[&str] = &[
     "await",
     "async_sleep",
     "async_io",
+    "return",
+    "get_result",
     "select",
     "poll",
     "epoll_wait",
@@ -975,6 +983,18 @@ pub enum StepFile {
     AsyncSleep(u64),
     /// `async_io: N` or `{device: D, time: N}`: park this coroutine for an IO.
     AsyncIo(IoFile),
+    /// `return: V` (a number or `reg`): a pool task ends with this value.
+    Return(ReturnFile),
+    /// `get_result: R`: wait for the `apply_async` named R and load its value.
+    GetResult(String),
+}
+
+/// The value of `return`: a number, or `reg` for the register.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum ReturnFile {
+    Number(i64),
+    Name(String),
 }
 
 /// The value of `yield`: `{}`.

@@ -13,8 +13,8 @@ pub use file::{
     AgingFile, AmountFile, ApplyFile, ConditionValue, CountFile, DeadlockFile, DeviceFile,
     DistFile, EventFile, ForkFile, GilFile, GilIntervalFile, IfFile, IoFile, IoOnDevice, LevelFile,
     MapFile, MeanFile, MonkeyModulesFile, MonkeyPatchFile, NormalFile, PolicyFile, PolicyOptions,
-    PoolFile, ProcessFile, ProgramEntry, QueueFile, RepeatFile, ResourceFile, RulesFile,
-    STEP_NAMES, ScenarioFile, SpawnFile, StepFile, UniformFile, WorkloadFile,
+    PoolFile, ProcessFile, ProgramEntry, QueueFile, RepeatFile, ResourceFile, ReturnFile,
+    RulesFile, STEP_NAMES, ScenarioFile, SpawnFile, StepFile, UniformFile, WorkloadFile,
 };
 
 use crate::ids::Tick;
@@ -209,6 +209,13 @@ pub struct Condition {
     pub value: i64,
 }
 
+/// What a `return` gives back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReturnValue {
+    Register,
+    Number(i64),
+}
+
 /// A piece of a `print` text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PrintPart {
@@ -219,6 +226,10 @@ pub enum PrintPart {
     Tid,
     /// `{C.is_alive()}`, `{q.qsize()}`, ...: what an `if` could ask, as Python prints it.
     Question(Operand),
+    /// `{L}` for a list a `map` filled (`as: L`), as Python prints a list: `[0, 1, 4]`.
+    List(String),
+    /// `{i}` in a pool task: its index (0 to count − 1 in a `map`; 0 otherwise).
+    TaskIndex,
 }
 
 /// A scheduling policy and its options, as chosen by the scenario.
@@ -899,18 +910,25 @@ pub enum Step {
         task: Program,
     },
     /// Queue `task` on the pool and go on; `callback` runs in the submitting process once the
-    /// task is done.
+    /// task is done; `result` names its AsyncResult (`as: R`).
     ApplyAsync {
         pool: PoolId,
         task: Program,
         callback: Option<Program>,
+        result: Option<String>,
     },
-    /// Queue `count` copies of `task`; the caller waits for all of them.
+    /// Queue `count` copies of `task`; the caller waits for all of them; `list` takes their
+    /// `return` values in task order (`as: L`).
     Map {
         pool: PoolId,
         count: u64,
         task: Program,
+        list: Option<String>,
     },
+    /// A pool task ends, returning this value to its caller.
+    Return(ReturnValue),
+    /// Wait for the `apply_async` named so (in this process) and load its value.
+    GetResult(String),
     /// No more tasks for the pool.
     ClosePool(PoolId),
     /// Wait until the closed pool's tasks are done and its workers have exited.

@@ -378,15 +378,108 @@ fn a_main_thread_that_raises_exits_with_1_after_its_threads_and_children() {
 }
 
 #[test]
-fn a_pool_task_that_raises_ends_the_task_not_the_worker() {
+fn a_pool_task_that_raises_ends_the_task_not_the_worker_and_apply_raises_it_again() {
+    let yaml = |apply: &str| {
+        format!(
+            "name: p\npolicy: fcfs\nruntime: python\npools: [{{name: p, workers: 1}}]\nprocesses:\n\
+             - {{name: main, program: [{apply}, \
+                {{apply: {{pool: p, task: [{{print: second}}]}}}}, {{close: p}}, {{join_pool: p}}, {{print: done}}]}}\n"
+        )
+    };
+    let failing = "{apply: {pool: p, task: [{join: nobody}, {print: never}]}}";
+    // The worker loop catches what the task raises (nothing on stderr from the worker); the
+    // caller's apply raises it again: uncaught, main stops with status 1.
+    let uncaught = report_of(scenario(&yaml(failing)));
+    assert_eq!(lines(&uncaught), Vec::<String>::new());
+    assert_eq!(
+        stderr(&uncaught),
+        ["main: RuntimeError: cannot join thread before it is started"]
+    );
+    assert_eq!(process(&uncaught, "main").exit_code, Some(1));
+    let caught = report_of(scenario(&yaml(&format!(
+        "{{try: [{failing}], except: [{{print: caught}}]}}"
+    ))));
+    assert_eq!(lines(&caught), ["caught", "second", "done"]);
+    assert!(caught.stderr.is_empty());
+    assert_eq!(process(&caught, "main").exit_code, Some(0));
+}
+
+#[test]
+fn calls_give_back_what_their_tasks_return() {
     let report = report_of(scenario(
-        "name: p\npolicy: fcfs\nruntime: python\npools: [{name: p, workers: 1}]\nprocesses:\n\
-         - {name: main, program: [{apply: {pool: p, task: [{join: nobody}, {print: never}]}}, \
-            {apply: {pool: p, task: [{print: second}]}}, {close: p}, {join_pool: p}, {print: done}]}\n",
+        "name: r\npolicy: fcfs\ncpus: 2\npools: [{name: p, workers: 2}]\nglobals: {i: 7}\nprocesses:\n\
+         - {name: main, program: [{set_reg: 1}, {apply: {pool: p, task: [{cpu: 1}]}}, {print: 'none leaves {reg}'}, \
+            {apply: {pool: p, task: [{return: 5}, {print: never}]}}, {print: 'apply {reg}'}, \
+            {apply_async: {pool: p, task: [{cpu: 3}, {return: 6}], as: r}}, {print: 'async {reg}'}, \
+            {get_result: r}, {print: 'get {reg}'}, {get_result: r}, {print: 'again {reg}'}, \
+            {map: {pool: p, count: 3, task: [{print: 'task {i} reg {reg}'}, {add: 100}, {return: reg}], as: out}}, \
+            {print: '{out} {i}'}, {map: {pool: p, count: 2, task: [{cpu: 1}], as: nones}}, {print: '{nones}'}]}\n",
     ));
-    assert_eq!(lines(&report), ["second", "done"]);
-    assert_eq!(report.stderr.len(), 1);
-    assert_eq!(process(&report, "main").exit_code, Some(0));
+    assert_eq!(
+        lines(&report),
+        [
+            "none leaves 1",
+            "apply 5",
+            "async 5",
+            "get 6",
+            "again 6",
+            "task 0 reg 0",
+            "task 1 reg 1",
+            "task 2 reg 2",
+            "[100, 101, 102] 7",
+            "[None, None]"
+        ]
+    );
+}
+
+#[test]
+fn return_and_get_result_are_checked_where_they_stand() {
+    for (step, expected) in [
+        ("{return: 3}", "`return` ends a pool task"),
+        (
+            "{apply: {pool: p, task: [{return: x}]}}",
+            "expected a number or `reg`, got `x`",
+        ),
+        (
+            "{apply: {pool: p, task: [{spawn: {name: t, program: [{return: 1}]}}]}}",
+            "`return` ends a pool task",
+        ),
+        (
+            "{get_result: r}",
+            "unknown result `r`: name an `apply_async`'s result first",
+        ),
+        (
+            "{apply: {pool: p, task: [{cpu: 1}], as: r}}",
+            "`as` names an `apply_async`'s result",
+        ),
+        (
+            "{map: {pool: p, count: 2, task: [{cpu: 1}], as: x}}",
+            "`x` already means something in a `print`",
+        ),
+        (
+            "{map: {pool: p, count: 2, task: [{cpu: 1}], as: 'a b'}}",
+            "expected a name such as `results`",
+        ),
+    ] {
+        let error = crate::support::load_error(
+            &format!(
+                "name: q\npolicy: fcfs\npools: [{{name: p}}]\nglobals: {{x: 0}}\nprocesses:\n  - name: main\n    program:\n      - {step}\n"
+            ),
+            "q.yaml",
+        );
+        assert!(error.contains(expected), "{step}: {error}");
+        assert!(error.contains("q.yaml:8:"), "{step}: {error}");
+    }
+}
+
+#[test]
+fn get_result_of_a_name_not_given_yet_fails_as_python_raises_name_error() {
+    let report = report_of(scenario(
+        "name: n\npolicy: fcfs\nruntime: python\npools: [{name: p}]\nprocesses:\n\
+         - {name: main, program: [{if: {reg: {eq: 1}}, then: [{apply_async: {pool: p, task: [{cpu: 1}], as: r}}]}, \
+            {try: [{get_result: r}], except: [{print: NameError}]}]}\n",
+    ));
+    assert_eq!(lines(&report), ["NameError"]);
 }
 
 #[test]

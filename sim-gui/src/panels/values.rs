@@ -53,6 +53,17 @@ pub fn values_ui(ui: &mut egui::Ui, frame: &Frame) {
                     }
                 });
             }
+            if !snapshot.results.is_empty() {
+                ui.horizontal_wrapped(|ui| {
+                    for (name, value) in &snapshot.results {
+                        ui.label(egui::RichText::new(format!("{name} = {value}")).monospace())
+                            .on_hover_text(
+                                "what a pool call gave back (map's list, an AsyncResult)",
+                            );
+                        ui.separator();
+                    }
+                });
+            }
             for pool in &snapshot.pools {
                 let busy: Vec<String> = pool
                     .busy
@@ -94,6 +105,7 @@ pub fn values_ui(ui: &mut egui::Ui, frame: &Frame) {
                         pid,
                         exception,
                         caught: false,
+                        ..
                     } => Some((
                         format!("t={} {} (stderr): {exception}", e.time.0, roster.name(*pid)),
                         true,

@@ -14,8 +14,9 @@ use super::{
     DEFAULT_DEVICE_NAME, DeadlockConfig, Device, DeviceId, EventSpec, FcfsConfig, FlagId,
     LifecycleOptions, MAIN_THREAD_NAME, Multiplexer, Operand, Orphans, PolicyConfig, PoolId,
     PoolSpec, PrintPart, ProcessSpec, Program, QueueId, QueueSpec, Recovery, ResourceId,
-    ResourceSpec, Rules, Runtime, SameInstant, Scenario, ScenarioError, SchedulerConfig, Step,
-    SyncConfig, ThreadSpec, TieBreak, Variable, VariableSpec, WaitTarget, Waiting, ZeroTime,
+    ResourceSpec, ReturnFile, ReturnValue, Rules, Runtime, SameInstant, Scenario, ScenarioError,
+    SchedulerConfig, Step, SyncConfig, ThreadSpec, TieBreak, Variable, VariableSpec, WaitTarget,
+    Waiting, ZeroTime,
 };
 use crate::ids::Tick;
 use program::Context;
@@ -165,6 +166,9 @@ pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError
         pools: &pools,
         runtime,
         thread_names: Default::default(),
+        in_task: Default::default(),
+        async_results: Default::default(),
+        lists: Default::default(),
     };
     let max_processes = file.max_processes.unwrap_or(DEFAULT_MAX_PROCESSES);
     if max_processes == 0 {

@@ -14,6 +14,22 @@ pub(super) struct Context<'a> {
     pub(super) runtime: Runtime,
     /// The thread names of each process being checked (innermost last): unique per process.
     pub(super) thread_names: std::cell::RefCell<Vec<BTreeSet<String>>>,
+    /// Whether the steps being checked are a pool task's own (where `return` and `{i}` are).
+    pub(super) in_task: std::cell::Cell<bool>,
+    /// The names `apply_async` gave its results (`as: R`) so far, for `get_result`.
+    pub(super) async_results: std::cell::RefCell<BTreeSet<String>>,
+    /// The list variables `map` fills (`as: L`) so far, for `print`.
+    pub(super) lists: std::cell::RefCell<BTreeSet<String>>,
+}
+
+impl Context<'_> {
+    /// Checks `check` with the steps it checks being (or not) a pool task's own.
+    fn in_function<T>(&self, task: bool, check: impl FnOnce() -> T) -> T {
+        let outer = self.in_task.replace(task);
+        let result = check();
+        self.in_task.set(outer);
+        result
+    }
 }
 
 /// The program of a whole process (a scenario's, or a forked child's own): its spawns'
@@ -25,7 +41,7 @@ pub(super) fn validate_process_program(
     names: &mut BTreeSet<String>,
 ) -> Result<Program, ScenarioError> {
     context.thread_names.borrow_mut().push(BTreeSet::new());
-    let program = validate_program(entries, context, path, names);
+    let program = context.in_function(false, || validate_program(entries, context, path, names));
     context.thread_names.borrow_mut().pop();
     program
 }
@@ -685,7 +701,13 @@ fn validate_question(
         }
     };
     Ok(Condition {
-        operand: question_operand(subject, name, question, context, &format!("{path}.{subject}"))?,
+        operand: question_operand(
+            subject,
+            name,
+            question,
+            context,
+            &format!("{path}.{subject}"),
+        )?,
         comparison,
         value,
     })
@@ -761,6 +783,11 @@ fn validate_print(
                     "reg" => PrintPart::Register,
                     "pid" => PrintPart::Pid,
                     "tid" => PrintPart::Tid,
+                    // A task's argument shadows a variable called `i`, as in Python.
+                    "i" if context.in_task.get() => PrintPart::TaskIndex,
+                    list if context.lists.borrow().contains(list) => {
+                        PrintPart::List(list.to_string())
+                    }
                     other => match print_question(other, context, path) {
                         Some(question) => PrintPart::Question(question?),
                         None => PrintPart::Variable(variable(context, other, path)?),
@@ -1023,8 +1050,16 @@ fn validate_step(
                 "apply_async"
             };
             let pool = pool_named(context, &apply.pool, &format!("{path}.{key}.pool"))?;
-            let task =
-                validate_program(&apply.task, context, &format!("{path}.{key}.task"), names)?;
+            let task = context.in_function(true, || {
+                validate_program(&apply.task, context, &format!("{path}.{key}.task"), names)
+            })?;
+            if key == "apply" && apply.result.is_some() {
+                return Err(ScenarioError::invalid(
+                    format!("{path}.apply.as"),
+                    "`apply` waits and puts its task's `return` into the register; `as` names \
+                     an `apply_async`'s result",
+                ));
+            }
             match (key, &apply.callback) {
                 ("apply", Some(_)) => {
                     return Err(ScenarioError::invalid(
@@ -1037,12 +1072,23 @@ fn validate_step(
                     pool,
                     task,
                     callback: match callback {
-                        Some(steps) => Some(validate_program(
-                            steps,
-                            context,
-                            &format!("{path}.apply_async.callback"),
-                            names,
-                        )?),
+                        Some(steps) => Some(context.in_function(false, || {
+                            validate_program(
+                                steps,
+                                context,
+                                &format!("{path}.apply_async.callback"),
+                                names,
+                            )
+                        })?),
+                        None => None,
+                    },
+                    result: match &apply.result {
+                        Some(name) => {
+                            let name =
+                                result_name(name, context, &format!("{path}.apply_async.as"))?;
+                            context.async_results.borrow_mut().insert(name.clone());
+                            Some(name)
+                        }
                         None => None,
                     },
                 },
@@ -1056,11 +1102,22 @@ fn validate_step(
                     format!("expected 1 to {MAX_COUNT} tasks, got {}", map.count),
                 ));
             }
-            let task = validate_program(&map.task, context, &format!("{path}.map.task"), names)?;
+            let task = context.in_function(true, || {
+                validate_program(&map.task, context, &format!("{path}.map.task"), names)
+            })?;
+            let list = match &map.list {
+                Some(name) => {
+                    let name = result_name(name, context, &format!("{path}.map.as"))?;
+                    context.lists.borrow_mut().insert(name.clone());
+                    Some(name)
+                }
+                None => None,
+            };
             Step::Map {
                 pool,
                 count: map.count,
                 task,
+                list,
             }
         }
         StepFile::Close(name) => {
@@ -1079,12 +1136,14 @@ fn validate_step(
                     "expected a name (`main` is the thread's own coroutine)",
                 ));
             }
-            let program = validate_program(
-                &coroutine.program,
-                context,
-                &format!("{path}.coroutine.program"),
-                names,
-            )?;
+            let program = context.in_function(false, || {
+                validate_program(
+                    &coroutine.program,
+                    context,
+                    &format!("{path}.coroutine.program"),
+                    names,
+                )
+            })?;
             Step::Coroutine(Arc::new(CoroutineSpec {
                 name: name.to_string(),
                 program,
@@ -1116,6 +1175,47 @@ fn validate_step(
                 ticks: *ticks,
                 device: None,
             }
+        }
+        StepFile::Return(value) => {
+            if !context.in_task.get() {
+                return Err(ScenarioError::invalid(
+                    format!("{path}.return"),
+                    "`return` ends a pool task (the `task` of `apply`, `apply_async` or `map`) \
+                     with its value",
+                ));
+            }
+            Step::Return(match value {
+                ReturnFile::Number(number) => ReturnValue::Number(*number),
+                ReturnFile::Name(name) if name.trim() == "reg" => ReturnValue::Register,
+                ReturnFile::Name(other) => {
+                    return Err(ScenarioError::invalid(
+                        format!("{path}.return"),
+                        format!("expected a number or `reg`, got `{other}`"),
+                    ));
+                }
+            })
+        }
+        StepFile::GetResult(name) => {
+            let name = name.trim();
+            if !context.async_results.borrow().contains(name) {
+                let known: Vec<String> = context.async_results.borrow().iter().cloned().collect();
+                return Err(ScenarioError::invalid(
+                    format!("{path}.get_result"),
+                    if known.is_empty() {
+                        format!(
+                            "unknown result `{name}`: name an `apply_async`'s result first, \
+                             as in `{{apply_async: {{pool: P, task: [...], as: {name}}}}}`"
+                        )
+                    } else {
+                        format!(
+                            "unknown result `{name}`, expected one of {} (an earlier \
+                             `apply_async`'s `as`)",
+                            known.join(", ")
+                        )
+                    },
+                ));
+            }
+            Step::GetResult(name.to_string())
         }
         StepFile::AsyncIo(io) => {
             let (device, ticks) = validate_io(io, context, &format!("{path}.async_io"), false)?;
@@ -1173,12 +1273,14 @@ fn validate_spawn(
     if let Some(tickets) = spawn.tickets {
         tickets_at_least_one(tickets, &format!("{path}.spawn.tickets"))?;
     }
-    let program = validate_program(
-        &spawn.program,
-        context,
-        &format!("{path}.spawn.program"),
-        names,
-    )?;
+    let program = context.in_function(false, || {
+        validate_program(
+            &spawn.program,
+            context,
+            &format!("{path}.spawn.program"),
+            names,
+        )
+    })?;
     Ok(ThreadSpec {
         name: name.to_string(),
         priority: spawn.priority,
@@ -1251,6 +1353,33 @@ pub(super) fn validate_fork(
             }
         },
     })
+}
+
+/// The name of an AsyncResult or a list (`as:`): a word that is not a variable's, `reg`,
+/// `pid`, `tid` or `i`.
+fn result_name(name: &str, context: &Context, path: &str) -> Result<String, ScenarioError> {
+    let name = name.trim();
+    let word = name.chars().all(|c| c.is_alphanumeric() || c == '_')
+        && !name.is_empty()
+        && !name.starts_with(|c: char| c.is_ascii_digit());
+    if !word {
+        return Err(ScenarioError::invalid(
+            path,
+            format!("expected a name such as `results` (letters, digits, `_`), got `{name}`"),
+        ));
+    }
+    let variable = context
+        .globals
+        .iter()
+        .chain(context.shared)
+        .any(|v| v.name == name);
+    if variable || ["reg", "pid", "tid", "i"].contains(&name) {
+        return Err(ScenarioError::invalid(
+            path,
+            format!("`{name}` already means something in a `print`; choose another name"),
+        ));
+    }
+    Ok(name.to_string())
 }
 
 /// The index of `name` among `known`, or an error listing them.
