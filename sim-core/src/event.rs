@@ -290,6 +290,13 @@ pub enum Event {
         task: usize,
         exception: String,
     },
+    /// `pid` used the wrong end of one-way pipe `pipe`: `send` on the end that receives
+    /// (`sending`), or `recv` on the end that sends: a failed step (OSError); it goes on.
+    WrongEnd {
+        pid: Pid,
+        pipe: QueueId,
+        sending: bool,
+    },
     /// `get_result: name` before any `apply_async` of the process gave that name: a failed
     /// step (Python's NameError); it goes on.
     NoResult {
@@ -831,6 +838,7 @@ impl Event {
             | Event::TaskDone { pid, .. }
             | Event::ResultRaised { pid, .. }
             | Event::NoResult { pid, .. }
+            | Event::WrongEnd { pid, .. }
             | Event::PoolMisuse { pid, .. }
             | Event::Raise { pid, .. }
             | Event::GaveUp { pid, .. }
@@ -921,6 +929,7 @@ impl Event {
             Event::TaskDone { .. } => "task-done",
             Event::ResultRaised { .. } => "result-raise",
             Event::NoResult { .. } => "result-fail",
+            Event::WrongEnd { .. } => "pipe-fail",
             Event::PoolMisuse { .. } => "pool-fail",
             Event::Raise { .. } => "raise",
             Event::GaveUp { .. } => "give-up",

@@ -65,6 +65,9 @@ pub fn raised_by(event: &Event, scenario: &Scenario) -> Option<String> {
         } => format!("NameError: name '{name}' is not defined"),
         // AsyncResult.get() raises what the task raised (multiprocessing/pool.py).
         Event::ResultRaised { exception, .. } => exception.clone(),
+        // multiprocessing/connection.py, _check_writable / _check_readable.
+        Event::WrongEnd { sending: true, .. } => "OSError: connection is read-only".to_string(),
+        Event::WrongEnd { sending: false, .. } => "OSError: connection is write-only".to_string(),
         Event::NoResult { name, .. } => format!("NameError: name '{name}' is not defined"),
         Event::TooManyTaskDone { .. } => {
             "ValueError: task_done() called too many times".to_string()

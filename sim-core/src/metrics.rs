@@ -344,6 +344,7 @@ impl MetricsFold {
             | Event::TaskDone { .. }
             | Event::ResultRaised { .. }
             | Event::NoResult { .. }
+            | Event::WrongEnd { .. }
             | Event::PoolMisuse { .. }
             | Event::Raise { .. }
             | Event::Signal { .. }

@@ -494,6 +494,14 @@ fn describe_event(event: &Event, scenario: &Scenario, roster: &Roster) -> String
             name(pid),
             name(pid)
         ),
+        Event::WrongEnd { pid, pipe, sending } => format!(
+            "{}'s {} on one-way pipe {} fails: end {} only {}; it goes on",
+            name(pid),
+            if sending { "send" } else { "recv" },
+            scenario.sync.queues[pipe.0].name,
+            if sending { 0 } else { 1 },
+            if sending { "receives" } else { "sends" }
+        ),
         Event::NoResult { pid, name: ref result } => format!(
             "{}'s get_result {result} fails: no apply_async of its process has given a result that name yet; it goes on",
             name(pid)

@@ -611,6 +611,7 @@ impl ReportFold {
             | Event::ForkRefused { .. }
             | Event::PoolMisuse { .. }
             | Event::NoResult { .. }
+            | Event::WrongEnd { .. }
             | Event::CoroutineFailed { .. }
             | Event::TooManyTaskDone { .. }
             | Event::Wake {

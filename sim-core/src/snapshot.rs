@@ -189,6 +189,9 @@ pub struct QueueView {
     /// A pipe or a socket rather than a queue.
     #[serde(skip_serializing_if = "is_queue")]
     pub kind: crate::scenario::ChannelKind,
+    /// A one-way pipe (`duplex: false`): end 1 sends, end 0 receives.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub one_way: bool,
     /// A joinable queue's items not yet marked done.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unfinished: Option<u64>,
@@ -203,6 +206,11 @@ impl QueueView {
         let items = match self.capacity {
             Some(capacity) => format!("{} of {capacity} items", self.items),
             None => format!("{} items (unbounded)", self.items),
+        };
+        let items = if self.one_way {
+            format!("{items}, one-way: end 1 → end 0")
+        } else {
+            items
         };
         match self.unfinished {
             Some(unfinished) => format!("{items}, {unfinished} not yet done"),
@@ -560,6 +568,12 @@ pub fn describe_step(step: &Step, scenario: &Scenario) -> String {
         Step::Return(ReturnValue::Register) => "return reg".to_string(),
         Step::Return(ReturnValue::Number(value)) => format!("return {value}"),
         Step::GetResult(name) => format!("get_result {name}"),
+        Step::WrongEnd { pipe, sending } => format!(
+            "{} {} end {}",
+            if *sending { "send" } else { "recv" },
+            scenario.sync.queues[pipe.0].name,
+            if *sending { 0 } else { 1 }
+        ),
         Step::ClosePool(pool) => format!("close {}", scenario.pools[pool.0].name),
         Step::JoinPool(pool) => format!("join_pool {}", scenario.pools[pool.0].name),
         Step::Select { call, watched } => {

@@ -410,6 +410,9 @@ impl Simulator {
                     }
                     self.submit_async(pid, pool, &task, callback.as_ref(), result.as_deref());
                 }
+                Some(Step::WrongEnd { pipe, sending }) => {
+                    self.emit(Event::WrongEnd { pid, pipe, sending })
+                }
                 Some(Step::GetResult(name)) => {
                     if !self.get_result(pid, &name, on_cpu) {
                         return;

@@ -267,6 +267,9 @@ pub struct QueueFile {
 #[serde(deny_unknown_fields)]
 pub struct PipeFile {
     pub name: String,
+    /// `duplex: false` (pipes only): `Pipe(duplex=False)`, end 0 receives, end 1 sends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplex: Option<bool>,
 }
 
 /// The value of `put`/`get`/`send`/`recv`: a name, or a map with options.
@@ -294,6 +297,9 @@ pub struct ChannelOptionsFile {
     pub timeout: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub block: Option<bool>,
+    /// `end: 0|1` on a one-way pipe: the connection the step uses (`r, w = Pipe(False)`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<u64>,
 }
 
 /// The value of `wait_event`: a name, or `{event: E, timeout: N}`.

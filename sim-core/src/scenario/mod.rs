@@ -554,6 +554,8 @@ pub struct QueueSpec {
     pub joinable: bool,
     /// A queue (`put`, `get`), a pipe or a socket (`send`, `recv`).
     pub kind: ChannelKind,
+    /// A one-way pipe (`Pipe(duplex=False)`): end 0 only receives, end 1 only sends.
+    pub one_way: bool,
 }
 
 /// The calls of I/O multiplexing: the same step, with their own cost (`rules.select_cost` per
@@ -924,6 +926,12 @@ pub enum Step {
         count: u64,
         task: Program,
         list: Option<String>,
+    },
+    /// `send` on the receiving end, or `recv` on the sending end, of a one-way pipe: a
+    /// failed step (OSError).
+    WrongEnd {
+        pipe: QueueId,
+        sending: bool,
     },
     /// A pool task ends, returning this value to its caller.
     Return(ReturnValue),

@@ -679,3 +679,52 @@ fn questions_of_primitives_are_checked_where_they_stand() {
         assert!(error.contains("q.yaml:9:"), "{step}: {error}");
     }
 }
+
+#[test]
+fn the_wrong_end_of_a_one_way_pipe_fails_and_posix_goes_on() {
+    let report = report_of(scenario(
+        "name: w\npolicy: fcfs\npipes: [{name: c, duplex: false}]\nprocesses:\n\
+         - {name: main, program: [{recv: {pipe: c, end: 1, block: false}}, {send: {pipe: c, end: 0}}, \
+            {send: {pipe: c, end: 1, value: reg}}, {recv: c}, {send: c}, {recv: {pipe: c, end: 0}}, {print: ok}]}\n",
+    ));
+    assert_eq!(lines(&report), ["ok"]);
+    assert_eq!(report.errors.len(), 2, "{:?}", report.errors);
+    assert!(
+        report.errors[0]
+            .message
+            .contains("recv on one-way pipe c fails")
+    );
+    assert!(
+        report.errors[1]
+            .message
+            .contains("send on one-way pipe c fails")
+    );
+}
+
+#[test]
+fn pipe_ends_are_checked_where_they_stand() {
+    for (yaml, expected, line) in [
+        (
+            "pipes: [{name: c}]\nprocesses:\n  - name: m\n    program:\n      - send: {pipe: c, end: 1}\n",
+            "`end` names a connection of a one-way pipe",
+            7,
+        ),
+        (
+            "pipes: [{name: c, duplex: false}]\nprocesses:\n  - name: m\n    program:\n      - send: {pipe: c, end: 2}\n",
+            "a pipe has ends 0 (it receives) and 1 (it sends), got 2",
+            7,
+        ),
+        (
+            "sockets: [{name: s, duplex: false}]\nprocesses:\n  - name: m\n    program: [{cpu: 1}]\n",
+            "`duplex: false` is a pipe's option",
+            3,
+        ),
+    ] {
+        let error = crate::support::load_error(&format!("name: q\npolicy: fcfs\n{yaml}"), "q.yaml");
+        assert!(error.contains(expected), "{yaml}: {error}");
+        assert!(
+            error.contains(&format!("q.yaml:{line}:")),
+            "{yaml}: {error}"
+        );
+    }
+}

@@ -55,6 +55,7 @@ impl Simulator {
                     capacity: spec.capacity,
                     items: self.sync.items[index].len,
                     kind: spec.kind,
+                    one_way: spec.one_way,
                     unfinished: spec.joinable.then_some(self.sync.unfinished[index]),
                     waiting_to_put: tids(WaitOn::QueueRoom(QueueId(index))),
                     waiting_to_get: tids(WaitOn::QueueItem(QueueId(index))),

@@ -990,6 +990,31 @@ fn validate_step(
                 }
             };
             let wait = waiting(options.timeout, options.block, &path)?;
+            let one_way = context.sync.queues[queue.0].one_way;
+            match (options.end, one_way) {
+                (None, _) => {}
+                (Some(_), false) => {
+                    return Err(ScenarioError::invalid(
+                        format!("{path}.end"),
+                        "`end` names a connection of a one-way pipe (`duplex: false`); \
+                         this one is two-way",
+                    ));
+                }
+                (Some(end @ 2..), true) => {
+                    return Err(ScenarioError::invalid(
+                        format!("{path}.end"),
+                        format!("a pipe has ends 0 (it receives) and 1 (it sends), got {end}"),
+                    ));
+                }
+                // `r.send()` on end 0, `w.recv()` on end 1.
+                (Some(end), true) if (end == 0) == sends => {
+                    return Ok(Step::WrongEnd {
+                        pipe: queue,
+                        sending: sends,
+                    });
+                }
+                (Some(_), true) => {}
+            }
             if sends {
                 Step::Put { queue, carry, wait }
             } else {

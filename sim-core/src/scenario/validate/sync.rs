@@ -80,6 +80,7 @@ pub(super) fn validate_sync(file: &ScenarioFile) -> Result<SyncConfig, ScenarioE
             initial_items: items,
             joinable: queue.joinable.unwrap_or(false),
             kind: ChannelKind::Queue,
+            one_way: false,
         });
     }
     // Pipes and sockets are channels like queues (unbounded, not joinable); one name space.
@@ -90,12 +91,24 @@ pub(super) fn validate_sync(file: &ScenarioFile) -> Result<SyncConfig, ScenarioE
     for (list, section, kind) in channels {
         for (index, channel) in list.iter().flatten().enumerate() {
             check_name(&channel.name, format!("{section}[{index}].name"), &mut seen)?;
+            let one_way = match (kind, channel.duplex) {
+                (_, None | Some(true)) => false,
+                (ChannelKind::Pipe, Some(false)) => true,
+                (_, Some(false)) => {
+                    return Err(ScenarioError::invalid(
+                        format!("{section}[{index}].duplex"),
+                        "`duplex: false` is a pipe's option (`Pipe(duplex=False)`); a socket \
+                         is two-way",
+                    ));
+                }
+            };
             sync.queues.push(QueueSpec {
                 name: channel.name.clone(),
                 capacity: None,
                 initial_items: 0,
                 joinable: false,
                 kind,
+                one_way,
             });
         }
     }
