@@ -120,7 +120,7 @@ impl Exercise {
 }
 
 /// Top-level keys of a scenario that a matrix exercise does not have.
-const SCENARIO_ONLY_KEYS: [&str; 18] = [
+const SCENARIO_ONLY_KEYS: [&str; 19] = [
     "policy",
     "cpus",
     "seed",
@@ -139,6 +139,7 @@ const SCENARIO_ONLY_KEYS: [&str; 18] = [
     "cache",
     "runtime",
     "pools",
+    "programs",
 ];
 
 /// Whether a line of the document starts with `key:` (a block-style top-level key): a cheap

@@ -65,6 +65,10 @@ pub struct ScenarioFile {
     /// Process pools (`multiprocessing.Pool`): `{name: P, workers: N}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pools: Option<Vec<PoolFile>>,
+    /// Named programs, `{worker: [...], handler: [...]}`: wherever a program is expected,
+    /// `program: worker` names one (and `{call: {program: worker}}` runs one in place).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub programs: Option<std::collections::BTreeMap<String, Vec<ProgramEntry>>>,
     /// `posix` (default) or `python`: whose rules processes follow at exit, fork and kill.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runtime: Option<String>,
@@ -405,7 +409,7 @@ pub struct ProcessFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub burst: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub program: Option<Vec<ProgramEntry>>,
+    pub program: Option<ProgramFile>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub daemon: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -519,9 +523,9 @@ pub struct PoolFile {
 #[serde(deny_unknown_fields)]
 pub struct ApplyFile {
     pub pool: String,
-    pub task: Vec<ProgramEntry>,
+    pub task: ProgramFile,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub callback: Option<Vec<ProgramEntry>>,
+    pub callback: Option<ProgramFile>,
     /// `as: R` (`apply_async`): the name of its AsyncResult, for `get_result: R`.
     #[serde(default, rename = "as", skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
@@ -533,7 +537,7 @@ pub struct ApplyFile {
 pub struct MapFile {
     pub pool: String,
     pub count: u64,
-    pub task: Vec<ProgramEntry>,
+    pub task: ProgramFile,
     /// `as: L`: the list variable that takes each task's `return`, in task order.
     #[serde(default, rename = "as", skip_serializing_if = "Option::is_none")]
     pub list: Option<String>,
@@ -544,7 +548,7 @@ pub struct MapFile {
 #[serde(deny_unknown_fields)]
 pub struct SpawnFile {
     pub name: String,
-    pub program: Vec<ProgramEntry>,
+    pub program: ProgramFile,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub daemon: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -560,7 +564,7 @@ pub struct ForkFile {
     pub name: String,
     /// Absent: the child goes on with the parent's program after the fork step.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub program: Option<Vec<ProgramEntry>>,
+    pub program: Option<ProgramFile>,
     /// `reg`: fork()'s return value goes into the register — the child's pid in the parent,
     /// 0 in the child.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -691,6 +695,7 @@ pub const STEP_NAMES: &[&str] = &[
     "async_io",
     "return",
     "get_result",
+    "call",
     "select",
     "poll",
     "epoll_wait",
@@ -993,6 +998,8 @@ pub enum StepFile {
     Return(ReturnFile),
     /// `get_result: R`: wait for the `apply_async` named R and load its value.
     GetResult(String),
+    /// `call: {program: NAME}`: the named program's steps, here, in this thread.
+    Call(CallFile),
 }
 
 /// The value of `return`: a number, or `reg` for the register.
@@ -1013,7 +1020,48 @@ pub struct YieldFile {}
 #[serde(deny_unknown_fields)]
 pub struct CoroutineFile {
     pub name: String,
-    pub program: Vec<ProgramEntry>,
+    pub program: ProgramFile,
+}
+
+/// `call: {program: NAME}`: run a named program in the calling thread, as `p.run()` does.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallFile {
+    pub program: String,
+}
+
+/// A program where one is expected: its steps, or the name of one under `programs:`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum ProgramFile {
+    Named(String),
+    Steps(Vec<ProgramEntry>),
+}
+
+impl<'de> Deserialize<'de> for ProgramFile {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ProgramFileVisitor)
+    }
+}
+
+/// Reads a list of steps as it is (so that a step's error keeps its own message), or a name.
+struct ProgramFileVisitor;
+
+impl<'de> Visitor<'de> for ProgramFileVisitor {
+    type Value = ProgramFile;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of steps, or the name of a program under `programs:`")
+    }
+
+    fn visit_str<E: de::Error>(self, name: &str) -> Result<ProgramFile, E> {
+        Ok(ProgramFile::Named(name.to_string()))
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<ProgramFile, A::Error> {
+        Vec::<ProgramEntry>::deserialize(de::value::SeqAccessDeserializer::new(seq))
+            .map(ProgramFile::Steps)
+    }
 }
 
 /// `NAME` (one instance) or `{resource: NAME, count: N}`.

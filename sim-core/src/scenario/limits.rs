@@ -15,3 +15,8 @@ pub const MAX_TICKETS: u64 = 10_000;
 pub const MAX_COUNT: u64 = 1_000_000_000;
 /// Largest `max_processes`: Linux's largest `pid_max` (2^22).
 pub const MAX_MAX_PROCESSES: u64 = 4_194_304;
+/// Most steps `call`s may copy, all together: each `call` copies the steps of the program it
+/// calls, so calls of calls would otherwise grow exponentially.
+pub const MAX_EXPANDED_STEPS: usize = 1_000_000;
+/// Deepest nesting of `call`s (a called program that calls another, ...).
+pub const MAX_CALL_DEPTH: usize = 16;

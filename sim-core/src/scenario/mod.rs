@@ -13,8 +13,9 @@ pub use file::{
     AgingFile, AmountFile, ApplyFile, ConditionValue, CountFile, DeadlockFile, DeviceFile,
     DistFile, EventFile, ForkFile, GilFile, GilIntervalFile, IfFile, IoFile, IoOnDevice, LevelFile,
     MapFile, MeanFile, MonkeyModulesFile, MonkeyPatchFile, NormalFile, PolicyFile, PolicyOptions,
-    PoolFile, ProcessFile, ProgramEntry, QueueFile, RepeatFile, ResourceFile, ReturnFile,
-    RulesFile, STEP_NAMES, ScenarioFile, SpawnFile, StepFile, UniformFile, WorkloadFile,
+    PoolFile, ProcessFile, ProgramEntry, ProgramFile, QueueFile, RepeatFile, ResourceFile,
+    ReturnFile, RulesFile, STEP_NAMES, ScenarioFile, SpawnFile, StepFile, UniformFile,
+    WorkloadFile,
 };
 
 use crate::ids::Tick;
@@ -769,27 +770,32 @@ impl ProcessSpec {
     }
 }
 
-/// Calls `visit` on every step of `program` and of the programs its forks and spawns carry,
-/// however deep.
+/// Calls `visit` on every step of `program` and of the programs its forks, spawns,
+/// coroutines and pool tasks carry, however deep, in program order (a nested program right
+/// after the step that carries it). A program shared by several steps (a named program) is
+/// visited once. Iterative: a fork tree thousands of generations deep needs no stack.
 pub fn visit_steps<'a>(program: &'a [Step], visit: &mut impl FnMut(&'a Step)) {
-    for step in program {
+    let mut seen: std::collections::BTreeSet<*const Step> = std::collections::BTreeSet::new();
+    let mut pending: Vec<std::slice::Iter<'a, Step>> = vec![program.iter()];
+    while let Some(top) = pending.last_mut() {
+        let Some(step) = top.next() else {
+            pending.pop();
+            continue;
+        };
         visit(step);
-        match step {
-            Step::Fork(child) => {
-                if let Some(program) = &child.program {
-                    visit_steps(program, visit);
-                }
+        let carried: [Option<&'a [Step]>; 2] = match step {
+            Step::Fork(child) => [child.program.as_deref(), None],
+            Step::Spawn(thread) => [Some(&thread.program), None],
+            Step::Coroutine(coroutine) => [Some(&coroutine.program), None],
+            Step::Apply { task, .. } | Step::Map { task, .. } => [Some(task), None],
+            Step::ApplyAsync { task, callback, .. } => [Some(task), callback.as_deref()],
+            _ => [None, None],
+        };
+        // Pushed last first, so that the task is visited before its callback.
+        for nested in carried.into_iter().rev().flatten() {
+            if seen.insert(nested.as_ptr()) {
+                pending.push(nested.iter());
             }
-            Step::Spawn(thread) => visit_steps(&thread.program, visit),
-            Step::Coroutine(coroutine) => visit_steps(&coroutine.program, visit),
-            Step::Apply { task, .. } | Step::Map { task, .. } => visit_steps(task, visit),
-            Step::ApplyAsync { task, callback, .. } => {
-                visit_steps(task, visit);
-                if let Some(callback) = callback {
-                    visit_steps(callback, visit);
-                }
-            }
-            _ => {}
         }
     }
 }

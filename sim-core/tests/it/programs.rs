@@ -148,3 +148,134 @@ fn value_mistakes_name_their_step() {
             .contains("`reg` is the register")
     );
 }
+
+/// The lines a run prints.
+fn printed(yaml: &str) -> Vec<String> {
+    report_of(scenario(yaml))
+        .output
+        .into_iter()
+        .map(|line| line.text)
+        .collect()
+}
+
+#[test]
+fn a_named_program_runs_wherever_a_program_is_expected() {
+    let yaml = "name: n\npolicy: fcfs\ncpus: 2\npools: [{name: P, workers: 1}]\n\
+        programs:\n  hello: [{print: 'hello {pid}/{tid}'}]\n  task: [{print: 'task {i}'}, {return: 7}]\n\
+        processes:\n\
+        - {name: main, program: [{fork: {name: c, program: hello}}, {wait: c}, \
+           {spawn: {name: t, program: hello}}, {join: t}, {coroutine: {name: g, program: hello}}, {await: g}, \
+           {map: {pool: P, count: 2, task: task, as: xs}}, {print: '{xs}'}, {call: {program: hello}}, \
+           {close: P}, {join_pool: P}]}\n\
+        - {name: second, arrival: 10, program: hello}\n";
+    assert_eq!(
+        printed(yaml),
+        [
+            "hello 4/4",
+            "hello 2/5",
+            "hello 2/2",
+            "task 0",
+            "task 1",
+            "[7, 7]",
+            "hello 2/2",
+            "hello 3/3"
+        ]
+    );
+    // One compiled program for every use (not one copy per use).
+    let scenario = scenario(yaml);
+    let forked = match &scenario.processes[0].program[0] {
+        sim_core::scenario::Step::Fork(child) => child.program.clone().unwrap(),
+        other => panic!("{other:?}"),
+    };
+    assert!(std::sync::Arc::ptr_eq(
+        &forked,
+        &scenario.processes[1].program
+    ));
+}
+
+#[test]
+fn named_program_mistakes_are_found_where_they_stand() {
+    for (yaml, expected) in [
+        (
+            "programs:\n  a: [{cpu: 1}]\nprocesses:\n  - {name: m, program: b}\n",
+            "processes[0].program: unknown program `b`, expected one of a",
+        ),
+        (
+            "processes:\n  - {name: m, program: [{call: {program: x}}]}\n",
+            "unknown program `x`: the scenario declares none under `programs:`",
+        ),
+        (
+            "programs:\n  a: [{fork: {name: c, program: b}}]\n  b: [{call: {program: a}}]\nprocesses:\n  - {name: m, program: a}\n",
+            "programs a, b use each other in a cycle",
+        ),
+        (
+            "programs:\n  a: [{spawn: {name: t, program: a}}]\nprocesses:\n  - {name: m, program: [{cpu: 1}]}\n",
+            "program `a` uses itself",
+        ),
+        (
+            "programs:\n  a: [{cpu: 1}, {wait: nobody}, {cpux: 1}]\nprocesses:\n  - {name: m, program: [{cpu: 1}]}\n",
+            "unknown variant `cpux`",
+        ),
+        (
+            "programs:\n  a: [{return: 1}]\nprocesses:\n  - {name: m, program: [{cpu: 1}]}\n",
+            "programs.a[0].return: `return` ends a pool task",
+        ),
+        (
+            "programs:\n  'a b': [{cpu: 1}]\nprocesses:\n  - {name: m, program: [{cpu: 1}]}\n",
+            "a program's name is a word",
+        ),
+        (
+            "programs:\n  a: [{cpu: 1}]\nprocesses:\n  - {name: m, program: [{call: {program: a}, else: []}]}\n",
+            "`call` runs a program's steps here; it never gives up",
+        ),
+    ] {
+        let error = error_of(&format!("name: n\npolicy: fcfs\n{yaml}"));
+        assert!(error.contains(expected), "{yaml}\n{error}");
+        let located =
+            crate::support::load_error(&format!("name: n\npolicy: fcfs\n{yaml}"), "n.yaml");
+        assert!(located.contains("n.yaml:"), "{located}");
+    }
+}
+
+#[test]
+fn calls_nest_and_copy_within_their_limits() {
+    // Each of 12 programs calls the next twice: 4096 copies of the innermost step, fine.
+    let mut programs = String::from("programs:\n  p12: [{add: 1}]\n");
+    for level in (0..12).rev() {
+        let next = level + 1;
+        programs.push_str(&format!(
+            "  p{level}: [{{call: {{program: p{next}}}}}, {{call: {{program: p{next}}}}}]\n"
+        ));
+    }
+    let yaml = format!(
+        "name: c\npolicy: fcfs\n{programs}processes:\n  - {{name: m, program: [{{call: {{program: p0}}}}, {{print: '{{reg}}'}}]}}\n"
+    );
+    assert_eq!(printed(&yaml), ["4096"]);
+    // Twenty levels of calls: deeper than calls may nest.
+    let mut programs = String::from("programs:\n  p20: [{add: 1}]\n");
+    for level in (0..20).rev() {
+        programs.push_str(&format!(
+            "  p{level}: [{{call: {{program: p{}}}}}]\n",
+            level + 1
+        ));
+    }
+    let error = error_of(&format!(
+        "name: c\npolicy: fcfs\n{programs}processes:\n  - {{name: m, program: [{{call: {{program: p0}}}}]}}\n"
+    ));
+    assert!(error.contains("`call`s nest at most 16 deep"), "{error}");
+    // Doubling 24 times: more steps than calls may copy.
+    let mut programs = String::from("programs:\n  p15: [{add: 1}, {add: 1}, {add: 1}, {add: 1}]\n");
+    for level in (0..15).rev() {
+        let next = level + 1;
+        programs.push_str(&format!(
+            "  p{level}: [{{call: {{program: p{next}}}}}, {{call: {{program: p{next}}}}}, {{call: {{program: p{next}}}}}, {{call: {{program: p{next}}}}}]\n"
+        ));
+    }
+    let error = error_of(&format!(
+        "name: c\npolicy: fcfs\n{programs}processes:\n  - {{name: m, program: [{{call: {{program: p0}}}}]}}\n"
+    ));
+    assert!(
+        error.contains("`call`s copy more than 1000000 steps"),
+        "{error}"
+    );
+}

@@ -1,14 +1,17 @@
 //! Semantic checks that turn a [`ScenarioFile`] into a [`Scenario`], naming the field at fault.
 
+mod named;
 mod program;
 mod sync;
 mod workload;
 
 use super::file::{
     ChannelOptionsFile, ChannelStepFile, EventStepFile, ForkFile, IoFile, ProgramEntry,
-    ScenarioFile, SpawnFile, StepFile,
+    ProgramFile, ScenarioFile, SpawnFile, StepFile,
 };
-use super::limits::{MAX_COUNT, MAX_MAX_PROCESSES, MAX_TICKETS, MAX_TICKS};
+use super::limits::{
+    MAX_CALL_DEPTH, MAX_COUNT, MAX_EXPANDED_STEPS, MAX_MAX_PROCESSES, MAX_TICKETS, MAX_TICKS,
+};
 use super::{
     Avoidance, CacheConfig, ChannelKind, ChildSpec, Comparison, Condition, CoroutineSpec,
     DEFAULT_DEVICE_NAME, DeadlockConfig, Device, DeviceId, EventSpec, FcfsConfig, FlagId,
@@ -158,7 +161,15 @@ pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError
         Runtime::Posix,
     )?;
     let pools = validate_pools(file.pools.take().unwrap_or_default(), cpus as usize)?;
+    let named_programs = file.programs.take().unwrap_or_default();
+    for name in named_programs.keys() {
+        program::check_program_name(name)?;
+    }
     let context = Context {
+        programs: &named_programs,
+        compiled: Default::default(),
+        calling: Default::default(),
+        expanded_steps: Default::default(),
         devices: &devices,
         sync: &sync,
         globals: &globals,
@@ -202,6 +213,23 @@ pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError
     let mut names = BTreeSet::new();
     // Every name a process may have, forked children included, for `expected:`.
     let mut all_names = BTreeSet::new();
+    let roots: Vec<&ProgramFile> = file
+        .processes
+        .iter()
+        .filter_map(|process| process.program.as_ref())
+        .collect();
+    let (results, lists) = named::result_names(
+        roots
+            .iter()
+            .filter_map(|root| match root {
+                ProgramFile::Steps(entries) => Some(entries.as_slice()),
+                ProgramFile::Named(_) => None,
+            })
+            .chain(named_programs.values().map(Vec::as_slice)),
+    );
+    context.async_results.replace(results);
+    context.lists.replace(lists);
+    program::compile_named_programs(&context, &roots, &mut all_names)?;
     let mut processes = Vec::with_capacity(file.processes.len());
     for (index, process) in file.processes.into_iter().enumerate() {
         let path = format!("processes[{index}]");
@@ -248,11 +276,13 @@ pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError
                 positive(burst, &format!("{path}.burst"))?;
                 Arc::from(vec![Step::Cpu { ticks: burst }])
             }
-            (None, Some(steps)) => program::validate_process_program(
-                &steps,
+            (None, Some(file)) => program::program_of(
+                &file,
                 &context,
                 &format!("{path}.program"),
-                &mut all_names,
+                |entries, path| {
+                    program::validate_process_program(entries, &context, path, &mut all_names)
+                },
             )?,
         };
         let max_claims = validate_claims(&process.name, process.max.as_ref(), &sync, &path)?;

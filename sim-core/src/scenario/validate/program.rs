@@ -1,11 +1,21 @@
 //! Checks of the processes' programs: each step, forks (and their children's programs), and
 //! the names steps refer to (devices, resources, events, queues, children).
 
+use super::named::NamedUse;
 use super::*;
 use crate::scenario::ConditionValue;
 
 /// What a program's steps may refer to.
 pub(super) struct Context<'a> {
+    /// The named programs (`programs:`).
+    pub(super) programs: &'a std::collections::BTreeMap<String, Vec<ProgramEntry>>,
+    /// Each named program compiled for a kind of use (in a pool task or not), before the
+    /// programs that use it ([`super::named`]).
+    pub(super) compiled: std::cell::RefCell<std::collections::BTreeMap<NamedUse, Program>>,
+    /// The programs whose steps `call`s are copying, outermost first.
+    pub(super) calling: std::cell::RefCell<Vec<String>>,
+    /// Steps `call`s have copied so far (at most [`MAX_EXPANDED_STEPS`]).
+    pub(super) expanded_steps: std::cell::Cell<usize>,
     pub(super) devices: &'a [Device],
     pub(super) sync: &'a SyncConfig,
     pub(super) globals: &'a [VariableSpec],
@@ -44,6 +54,93 @@ pub(super) fn validate_process_program(
     let program = context.in_function(false, || validate_program(entries, context, path, names));
     context.thread_names.borrow_mut().pop();
     program
+}
+
+/// A program name: a word (letters, digits, `_`, `-`), as `worker`.
+pub(super) fn check_program_name(name: &str) -> Result<(), ScenarioError> {
+    let word = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    if word {
+        Ok(())
+    } else {
+        Err(ScenarioError::invalid(
+            format!("programs.{name}"),
+            format!(
+                "a program's name is a word such as `worker` (letters, digits, `_`, `-`), got `{name}`"
+            ),
+        ))
+    }
+}
+
+/// The steps of the named program `name`, whose errors are reported under
+/// `programs.NAME`; an error at `path` when no program has that name.
+fn named_entries<'p>(
+    name: &str,
+    context: &Context<'p>,
+    path: &str,
+) -> Result<(&'p [ProgramEntry], String), ScenarioError> {
+    let name = name.trim();
+    let Some(entries) = context.programs.get(name) else {
+        let known: Vec<&str> = context.programs.keys().map(String::as_str).collect();
+        return Err(ScenarioError::invalid(
+            path,
+            if known.is_empty() {
+                format!("unknown program `{name}`: the scenario declares none under `programs:`")
+            } else {
+                format!(
+                    "unknown program `{name}`, expected one of {}",
+                    known.join(", ")
+                )
+            },
+        ));
+    };
+    Ok((entries, format!("programs.{name}")))
+}
+
+/// The program a field gives: its own steps, compiled by `compile` (given the steps and the
+/// path of their errors), or a named program, compiled already.
+pub(super) fn program_of(
+    file: &ProgramFile,
+    context: &Context,
+    path: &str,
+    compile: impl FnOnce(&[ProgramEntry], &str) -> Result<Program, ScenarioError>,
+) -> Result<Program, ScenarioError> {
+    match file {
+        ProgramFile::Steps(entries) => compile(entries, path),
+        ProgramFile::Named(name) => {
+            named_entries(name, context, path)?;
+            let key = (name.trim().to_string(), context.in_task.get());
+            context.compiled.borrow().get(&key).cloned().ok_or_else(|| {
+                ScenarioError::invalid(
+                    path,
+                    format!("program `{}` could not be compiled for this use", key.0),
+                )
+            })
+        }
+    }
+}
+
+/// Compiles the named programs, each before those that use it ([`super::named`]).
+pub(super) fn compile_named_programs(
+    context: &Context,
+    roots: &[&ProgramFile],
+    names: &mut BTreeSet<String>,
+) -> Result<(), ScenarioError> {
+    for (name, in_task) in named::compile_order(context.programs, roots)? {
+        let path = format!("programs.{name}");
+        let entries = &context.programs[&name];
+        context.thread_names.borrow_mut().push(BTreeSet::new());
+        let program =
+            context.in_function(in_task, || validate_program(entries, context, &path, names));
+        context.thread_names.borrow_mut().pop();
+        context
+            .compiled
+            .borrow_mut()
+            .insert((name, in_task), program?);
+    }
+    Ok(())
 }
 
 pub(super) fn validate_program(
@@ -100,6 +197,39 @@ fn append_entries(
             ));
         }
         match entry {
+            ProgramEntry::Step(StepFile::Call(call)) => {
+                // `p.run()`: the named program's steps, copied here.
+                let call_path = format!("{path}.call.program");
+                let (called, called_path) = named_entries(&call.program, context, &call_path)?;
+                if context.calling.borrow().len() >= MAX_CALL_DEPTH {
+                    return Err(ScenarioError::invalid(
+                        call_path,
+                        format!("`call`s nest at most {MAX_CALL_DEPTH} deep"),
+                    ));
+                }
+                context
+                    .calling
+                    .borrow_mut()
+                    .push(call.program.trim().to_string());
+                let start = program.len();
+                let appended = append_entries(called, context, &called_path, names, program);
+                context.calling.borrow_mut().pop();
+                appended?;
+                let total = context
+                    .expanded_steps
+                    .get()
+                    .saturating_add(program.len() - start);
+                context.expanded_steps.set(total);
+                if total > MAX_EXPANDED_STEPS {
+                    return Err(ScenarioError::invalid(
+                        call_path,
+                        format!(
+                            "`call`s copy more than {MAX_EXPANDED_STEPS} steps in all (each \
+                             copies the steps of the program it calls): call fewer times over"
+                        ),
+                    ));
+                }
+            }
             ProgramEntry::Step(step) => {
                 let mut step = validate_step(step, context, &path, names)?;
                 if matches!(step, Step::Exit { .. }) {
@@ -1076,7 +1206,12 @@ fn validate_step(
             };
             let pool = pool_named(context, &apply.pool, &format!("{path}.{key}.pool"))?;
             let task = context.in_function(true, || {
-                validate_program(&apply.task, context, &format!("{path}.{key}.task"), names)
+                program_of(
+                    &apply.task,
+                    context,
+                    &format!("{path}.{key}.task"),
+                    |entries, path| validate_program(entries, context, path, names),
+                )
             })?;
             if key == "apply" && apply.result.is_some() {
                 return Err(ScenarioError::invalid(
@@ -1098,11 +1233,11 @@ fn validate_step(
                     task,
                     callback: match callback {
                         Some(steps) => Some(context.in_function(false, || {
-                            validate_program(
+                            program_of(
                                 steps,
                                 context,
                                 &format!("{path}.apply_async.callback"),
-                                names,
+                                |entries, path| validate_program(entries, context, path, names),
                             )
                         })?),
                         None => None,
@@ -1111,7 +1246,6 @@ fn validate_step(
                         Some(name) => {
                             let name =
                                 result_name(name, context, &format!("{path}.apply_async.as"))?;
-                            context.async_results.borrow_mut().insert(name.clone());
                             Some(name)
                         }
                         None => None,
@@ -1128,12 +1262,16 @@ fn validate_step(
                 ));
             }
             let task = context.in_function(true, || {
-                validate_program(&map.task, context, &format!("{path}.map.task"), names)
+                program_of(
+                    &map.task,
+                    context,
+                    &format!("{path}.map.task"),
+                    |entries, path| validate_program(entries, context, path, names),
+                )
             })?;
             let list = match &map.list {
                 Some(name) => {
                     let name = result_name(name, context, &format!("{path}.map.as"))?;
-                    context.lists.borrow_mut().insert(name.clone());
                     Some(name)
                 }
                 None => None,
@@ -1162,11 +1300,11 @@ fn validate_step(
                 ));
             }
             let program = context.in_function(false, || {
-                validate_program(
+                program_of(
                     &coroutine.program,
                     context,
                     &format!("{path}.coroutine.program"),
-                    names,
+                    |entries, path| validate_program(entries, context, path, names),
                 )
             })?;
             Step::Coroutine(Arc::new(CoroutineSpec {
@@ -1200,6 +1338,12 @@ fn validate_step(
                 ticks: *ticks,
                 device: None,
             }
+        }
+        StepFile::Call(_) => {
+            return Err(ScenarioError::invalid(
+                format!("{path}.call"),
+                "`call` runs a program's steps here; it never gives up, so it takes no `else`",
+            ));
         }
         StepFile::Return(value) => {
             if !context.in_task.get() {
@@ -1299,11 +1443,11 @@ fn validate_spawn(
         tickets_at_least_one(tickets, &format!("{path}.spawn.tickets"))?;
     }
     let program = context.in_function(false, || {
-        validate_program(
+        program_of(
             &spawn.program,
             context,
             &format!("{path}.spawn.program"),
-            names,
+            |entries, path| validate_program(entries, context, path, names),
         )
     })?;
     Ok(ThreadSpec {
@@ -1340,9 +1484,13 @@ pub(super) fn validate_fork(
     }
     names.insert(name.to_string());
     let program = match &fork.program {
-        Some(steps) => {
-            let program =
-                validate_process_program(steps, context, &format!("{path}.fork.program"), names)?;
+        Some(file) => {
+            let program = program_of(
+                file,
+                context,
+                &format!("{path}.fork.program"),
+                |entries, path| validate_process_program(entries, context, path, names),
+            )?;
             check_holdings(
                 name,
                 &program,
