@@ -701,11 +701,16 @@ fn describe_event(event: &Event, scenario: &Scenario, roster: &Roster) -> String
             ..
         } => {
             let names: Vec<&str> = processes.iter().map(|&p| name(p)).collect();
-            format!(
-                "deadlock: {} wait for each other forever; cycle {}",
-                names.join(", "),
-                cycle_arrows(&cycle_names(cycle, scenario, roster))
-            )
+            let cycle = cycle_arrows(&cycle_names(cycle, scenario, roster));
+            match &names[..] {
+                [alone] => format!(
+                    "deadlock: {alone} waits for what it holds itself, forever; cycle {cycle}"
+                ),
+                _ => format!(
+                    "deadlock: {} wait for each other forever; cycle {cycle}",
+                    names.join(", ")
+                ),
+            }
         }
         Event::Abort { pid } => format!(
             "deadlock recovery aborts {} (exit status -9)",

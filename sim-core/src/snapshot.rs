@@ -510,9 +510,9 @@ pub fn describe_step(step: &Step, scenario: &Scenario) -> String {
         Step::Wait(target) => format!("wait {}", target.label()),
         Step::Exit { code } => format!("exit {code}"),
         Step::Kill { child } => format!("kill {child}"),
-        Step::Acquire { resource, count } => {
-            amount("acquire", &scenario.sync.resources[resource.0].name, *count)
-        }
+        Step::Acquire {
+            resource, count, ..
+        } => amount("acquire", &scenario.sync.resources[resource.0].name, *count),
         Step::Release { resource, count } => {
             amount("release", &scenario.sync.resources[resource.0].name, *count)
         }

@@ -168,11 +168,18 @@ impl Simulator {
                     }
                 }
                 Some(Step::Kill { child }) => self.kill_child(pid, &child),
-                Some(Step::Acquire { resource, count }) => {
-                    if !self.acquire(pid, on_cpu, resource, count) {
-                        return;
+                Some(Step::Acquire {
+                    resource,
+                    count,
+                    wait,
+                }) => match self.acquire(pid, on_cpu, resource, count, wait) {
+                    sync::Flow::Next => {}
+                    sync::Flow::GiveUp(at) => {
+                        self.pcbs[index].program_counter = at;
+                        continue;
                     }
-                }
+                    sync::Flow::Blocked => return,
+                },
                 Some(Step::Release { resource, count }) => self.release(pid, resource, count),
                 Some(Step::WaitEvent { flag, wait }) => {
                     match self.wait_event(pid, on_cpu, flag, wait) {

@@ -282,12 +282,20 @@ fn lifecycle_text(report: &RunReport) -> String {
     }
     for deadlock in &report.deadlocks {
         let _ = writeln!(out);
-        let _ = writeln!(
-            out,
-            "DEADLOCK at t={}: {} wait for each other and none can go on.",
-            deadlock.time,
-            deadlock.processes.join(", ")
-        );
+        if let [alone] = &deadlock.processes[..] {
+            let _ = writeln!(
+                out,
+                "DEADLOCK at t={}: {alone} waits for itself and cannot go on.",
+                deadlock.time
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "DEADLOCK at t={}: {} wait for each other and none can go on.",
+                deadlock.time,
+                deadlock.processes.join(", ")
+            );
+        }
         // Each process waits for the next resource, held by the process after it.
         let cycle = &deadlock.cycle;
         for (index, pair) in cycle.chunks(2).enumerate() {

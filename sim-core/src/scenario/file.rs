@@ -1078,6 +1078,12 @@ pub struct CountFile {
     pub resource: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<u64>,
+    /// `acquire` only: give up after N ticks (`lock.acquire(timeout=N)`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<u64>,
+    /// `acquire` only: `block: false` gives up at once (`lock.acquire(False)`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block: Option<bool>,
 }
 
 impl AmountFile {

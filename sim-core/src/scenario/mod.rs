@@ -845,10 +845,12 @@ pub enum Step {
     Kill {
         child: String,
     },
-    /// Take `count` instances of a resource, blocking (FIFO) until they are free.
+    /// Take `count` instances of a resource, blocking (FIFO) until they are free (or giving
+    /// up, with `timeout` or `block: false`).
     Acquire {
         resource: ResourceId,
         count: u64,
+        wait: Waiting,
     },
     /// Give back `count` instances of a resource.
     Release {

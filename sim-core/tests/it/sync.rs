@@ -236,3 +236,77 @@ processes:
         simulator.now().0
     );
 }
+
+#[test]
+fn acquire_gives_up_with_a_timeout_or_at_once_and_a_waiter_behind_it_is_served() {
+    let report = crate::support::report_of(crate::support::scenario(
+        "name: g\npolicy: fcfs\ncpus: 3\nresources: [{name: rooms, instances: 2}]\nprocesses:\n\
+         - {name: holder, program: [{acquire: rooms}, {cpu: 10}, {release: rooms}]}\n\
+         - {name: big, arrival: 1, program: [{acquire: {resource: rooms, count: 2, timeout: 3}, else: [{print: 'big gave up'}]}]}\n\
+         - {name: small, arrival: 2, program: [{acquire: rooms}, {print: 'small got one'}, {release: rooms}, \
+            {acquire: {resource: rooms, count: 2, block: false}, else: [{print: 'not now'}]}]}\n",
+    ));
+    let lines: Vec<(u64, String)> = report
+        .output
+        .iter()
+        .map(|line| (line.time, line.text.clone()))
+        .collect();
+    // small waits behind big (FIFO) until big's timeout at 4, then gets the free room.
+    assert_eq!(
+        lines,
+        [
+            (4, "big gave up".to_string()),
+            (4, "small got one".to_string()),
+            (4, "not now".to_string())
+        ]
+    );
+    assert!(report.deadlocks.is_empty());
+}
+
+#[test]
+fn a_second_acquire_of_a_plain_lock_deadlocks_its_owner_unless_it_may_give_up() {
+    let run = |acquire: &str| {
+        crate::support::report_of(crate::support::scenario(&format!(
+            "name: s\npolicy: fcfs\nresources: [{{name: L}}]\nprocesses:\n\
+             - {{name: m, program: [{{acquire: L}}, {{cpu: 1}}, {acquire}, {{print: after}}]}}\n"
+        )))
+    };
+    let stuck = run("{acquire: L}");
+    assert_eq!(stuck.deadlocks.len(), 1);
+    assert_eq!(stuck.deadlocks[0].processes, ["m"]);
+    assert_eq!(stuck.deadlocks[0].time, 1);
+    let timed = run("{acquire: {resource: L, timeout: 5}, else: []}");
+    assert!(timed.deadlocks.is_empty());
+    assert_eq!(timed.output[0].time, 6);
+}
+
+#[test]
+fn acquire_options_are_checked_where_they_stand() {
+    for (step, expected) in [
+        (
+            "{release: {resource: L, timeout: 2}}",
+            "`release` never waits",
+        ),
+        (
+            "{acquire: {resource: L, count: 2}}",
+            "asks for 2 of `L`, which has only 1 instance",
+        ),
+        (
+            "{acquire: {resource: L, timeout: 0}}",
+            "expected a positive number of ticks, got 0",
+        ),
+        (
+            "{acquire: {resource: L, timeout: 2, block: false}}",
+            "give `timeout` or `block: false`, not both",
+        ),
+    ] {
+        let error = crate::support::load_error(
+            &format!(
+                "name: q\npolicy: fcfs\nresources: [{{name: L}}]\nprocesses:\n  - name: main\n    program:\n      - {step}\n"
+            ),
+            "q.yaml",
+        );
+        assert!(error.contains(expected), "{step}: {error}");
+        assert!(error.contains("q.yaml:7:"), "{step}: {error}");
+    }
+}

@@ -32,7 +32,11 @@ impl Simulator {
                 available: self.sync.available[index],
             });
             for waiter in self.waits.line(WaitOn::Resource(ResourceId(index))) {
-                if let Want::Instances(count) = waiter.want {
+                // One that waits with a timeout gives up in time: it cannot wait forever.
+                let gives_up = self.io_sequence[waiter.tid.index()].is_some();
+                if let Want::Instances(count) = waiter.want
+                    && !gives_up
+                {
                     graph.requests.push((waiter.tid, ResourceId(index), count));
                 }
             }

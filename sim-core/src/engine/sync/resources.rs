@@ -3,23 +3,25 @@
 
 use super::super::program::GoOn;
 use super::super::waits::{WaitOn, Want};
-use super::{Holding, OnCpu, Simulator};
+use super::{Flow, Holding, OnCpu, Simulator};
 use crate::event::{Event, ReleaseReason, WakeReason};
 use crate::ids::{Pid, ResourceId};
 use crate::pcb::Block;
 use crate::pcb::{BlockReason, ProcState};
 use crate::scan::{scan, sub};
-use crate::scenario::Avoidance;
+use crate::scenario::{Avoidance, Waiting};
 
 impl Simulator {
-    /// `acquire`: true when `pid` got the instances and goes on; false when it blocked.
+    /// `acquire`: `pid` got the instances and goes on, or gives up at once (`block: false`),
+    /// or blocks (arming its `timeout`).
     pub(in crate::engine) fn acquire(
         &mut self,
         pid: Pid,
         on_cpu: Option<OnCpu>,
         resource: ResourceId,
         count: u64,
-    ) -> bool {
+        wait: Waiting,
+    ) -> Flow {
         if self.scenario.sync.resources[resource.0].reentrant && self.sync.held(pid, resource) > 0 {
             // An RLock's holder takes it again: one level deeper, nothing more held.
             *self.sync.recursion.entry((pid, resource)).or_default() += 1;
@@ -28,7 +30,7 @@ impl Simulator {
                 resource,
                 count,
             });
-            return true;
+            return Flow::Next;
         }
         let banker = self.scenario.sync.deadlock.avoid == Avoidance::Banker;
         // FIFO: nobody overtakes a waiter, except under the banker, where a waiter may be
@@ -38,18 +40,17 @@ impl Simulator {
         let safe = !banker || !fits || self.banker_allows(pid, resource, count);
         if first_in_line && fits && safe {
             self.grant(pid, resource, count);
-            return true;
+            return Flow::Next;
         }
-        self.block_for(
-            pid,
-            on_cpu,
-            BlockReason::Resource {
-                resource,
-                count,
-                unsafe_state: fits && !safe,
-            },
-            Want::Instances(count),
-        );
+        let reason = BlockReason::Resource {
+            resource,
+            count,
+            unsafe_state: fits && !safe,
+        };
+        let flow = self.wait_or_give_up(pid, on_cpu, reason, Want::Instances(count), wait);
+        if !matches!(flow, Flow::Blocked) {
+            return flow;
+        }
         if self.scenario.sync.deadlock.detect {
             if self.may_change_deadlocks(pid) {
                 self.detect_deadlocks();
@@ -58,7 +59,7 @@ impl Simulator {
                 assert!(self.allocation_graph().deadlocks().is_empty());
             }
         }
-        false
+        Flow::Blocked
     }
 
     fn grant(&mut self, pid: Pid, resource: ResourceId, count: u64) {
@@ -165,7 +166,7 @@ impl Simulator {
 
     /// Wakes the waiters whose requests can now be met: strictly FIFO per resource, or, under
     /// the banker, every waiter whose request is safe (in FIFO order), until nothing changes.
-    fn serve_resource_waiters(&mut self) {
+    pub(super) fn serve_resource_waiters(&mut self) {
         let banker = self.scenario.sync.deadlock.avoid == Avoidance::Banker;
         loop {
             let mut granted_any = false;

@@ -42,7 +42,10 @@ impl Simulator {
         let pc = self.pcbs[pid.index()].program_counter;
         let otherwise = match self.programs[pid.index()].get(pc) {
             Some(
-                Step::Put { wait, .. } | Step::Get { wait, .. } | Step::WaitEvent { wait, .. },
+                Step::Put { wait, .. }
+                | Step::Get { wait, .. }
+                | Step::WaitEvent { wait, .. }
+                | Step::Acquire { wait, .. },
             ) => match wait {
                 Waiting::Timeout { otherwise, .. } => *otherwise,
                 _ => pc + 1,
@@ -55,6 +58,8 @@ impl Simulator {
         });
         self.pcbs[pid.index()].program_counter = otherwise;
         self.continue_program(pid, None, ReadyReason::Woken);
+        // A waiter for instances that gave up may have stood before one whose request fits.
+        self.serve_resource_waiters();
     }
 
     /// `sleep`: blocked `ticks`, then ready again.

@@ -3,7 +3,7 @@
 
 use super::named::NamedUse;
 use super::*;
-use crate::scenario::ConditionValue;
+use crate::scenario::{AmountFile, ConditionValue};
 
 /// What a program's steps may refer to.
 pub(super) struct Context<'a> {
@@ -565,7 +565,10 @@ fn waiting(
 /// Where `step`, if it may give up, goes on when it does.
 fn give_up_at(step: &mut Step, target: usize) -> bool {
     let wait = match step {
-        Step::Put { wait, .. } | Step::Get { wait, .. } | Step::WaitEvent { wait, .. } => wait,
+        Step::Put { wait, .. }
+        | Step::Get { wait, .. }
+        | Step::WaitEvent { wait, .. }
+        | Step::Acquire { wait, .. } => wait,
         _ => return false,
     };
     match wait {
@@ -1012,8 +1015,21 @@ fn validate_step(
                     "expected at least 1 instance, got 0",
                 ));
             }
+            let (timeout, block) = match amount {
+                AmountFile::Count(options) => (options.timeout, options.block),
+                AmountFile::One(_) => (None, None),
+            };
             if verb == "acquire" {
-                Step::Acquire { resource, count }
+                Step::Acquire {
+                    resource,
+                    count,
+                    wait: waiting(timeout, block, &format!("{path}.acquire"))?,
+                }
+            } else if timeout.is_some() || block.is_some() {
+                return Err(ScenarioError::invalid(
+                    format!("{path}.release"),
+                    "`release` never waits: `timeout` and `block` belong to `acquire`",
+                ));
             } else {
                 Step::Release { resource, count }
             }

@@ -211,15 +211,19 @@ pub(super) fn check_holdings(
                 again[resource.0] += 1;
             }
             Step::Release { resource, .. } if again[resource.0] > 0 => again[resource.0] -= 1,
-            Step::Acquire { resource, count } => {
+            Step::Acquire {
+                resource, count, ..
+            } => {
                 let spec = &sync.resources[resource.0];
                 held[resource.0] += count;
-                if held[resource.0] > spec.instances {
+                // More than it already holds leaves free is a deadlock on itself, which the
+                // run reports (as Python's second `acquire` of a Lock hangs); more than exist
+                // at once can never be granted.
+                if count > spec.instances {
                     return Err(ScenarioError::invalid(
                         format!("{path}[{index}].acquire"),
                         format!(
-                            "{process} would hold {} of `{}`, which has only {} instance{}: it would wait forever",
-                            held[resource.0],
+                            "{process} asks for {count} of `{}`, which has only {} instance{}: it would wait forever",
                             spec.name,
                             spec.instances,
                             if spec.instances == 1 { "" } else { "s" }
