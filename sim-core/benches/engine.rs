@@ -72,6 +72,7 @@ fn workload(policy: PolicyConfig) -> Scenario {
         shared: Vec::new(),
         runtime: Default::default(),
         pools: Vec::new(),
+        stdin: Vec::new(),
     }
 }
 

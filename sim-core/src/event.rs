@@ -297,6 +297,16 @@ pub enum Event {
         pipe: QueueId,
         sending: bool,
     },
+    /// `pid` read the next line of standard input, the number `value` (`int(input())`).
+    Input {
+        pid: Pid,
+        value: i64,
+    },
+    /// `pid`'s `input` failed; it goes on (or raises, under `runtime: python`).
+    InputFailed {
+        pid: Pid,
+        failure: InputFailure,
+    },
     /// `get_result: name` before any `apply_async` of the process gave that name: a failed
     /// step (Python's NameError); it goes on.
     NoResult {
@@ -593,6 +603,19 @@ pub enum CoroutineMisuse {
     NameTaken,
 }
 
+/// Why an `input` step failed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum InputFailure {
+    /// Standard input is closed: `runtime: python`, in a process `multiprocessing` started
+    /// (its stdin is /dev/null).
+    Closed,
+    /// Every line has been read.
+    AtEnd,
+    /// The line is not a whole number.
+    NotANumber { line: String },
+}
+
 /// A pool step that fails, as Python's `ValueError`s.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -839,6 +862,8 @@ impl Event {
             | Event::ResultRaised { pid, .. }
             | Event::NoResult { pid, .. }
             | Event::WrongEnd { pid, .. }
+            | Event::Input { pid, .. }
+            | Event::InputFailed { pid, .. }
             | Event::PoolMisuse { pid, .. }
             | Event::Raise { pid, .. }
             | Event::GaveUp { pid, .. }
@@ -930,6 +955,8 @@ impl Event {
             Event::ResultRaised { .. } => "result-raise",
             Event::NoResult { .. } => "result-fail",
             Event::WrongEnd { .. } => "pipe-fail",
+            Event::Input { .. } => "input",
+            Event::InputFailed { .. } => "input-fail",
             Event::PoolMisuse { .. } => "pool-fail",
             Event::Raise { .. } => "raise",
             Event::GaveUp { .. } => "give-up",

@@ -1,7 +1,9 @@
 //! Python's exceptions for the steps that fail (docs/python.md, "Uncaught failures"): what
 //! CPython raises where procsim lists a failed step, as the last line of its traceback.
 
-use crate::event::{ChildStep, CoroutineMisuse, Event, JoinFailure, PoolMisuse, WakeReason};
+use crate::event::{
+    ChildStep, CoroutineMisuse, Event, InputFailure, JoinFailure, PoolMisuse, WakeReason,
+};
 use crate::scenario::{Runtime, Scenario};
 
 /// Under `runtime: python`, the exception CPython raises where `event` says a step failed
@@ -68,10 +70,32 @@ pub fn raised_by(event: &Event, scenario: &Scenario) -> Option<String> {
         // multiprocessing/connection.py, _check_writable / _check_readable.
         Event::WrongEnd { sending: true, .. } => "OSError: connection is read-only".to_string(),
         Event::WrongEnd { sending: false, .. } => "OSError: connection is write-only".to_string(),
+        // input() at end of file (multiprocessing gives a child /dev/null as stdin); int().
+        Event::InputFailed {
+            failure: InputFailure::Closed | InputFailure::AtEnd,
+            ..
+        } => "EOFError: EOF when reading a line".to_string(),
+        Event::InputFailed {
+            failure: InputFailure::NotANumber { line },
+            ..
+        } => format!(
+            "ValueError: invalid literal for int() with base 10: {}",
+            python_repr(line)
+        ),
         Event::NoResult { name, .. } => format!("NameError: name '{name}' is not defined"),
         Event::TooManyTaskDone { .. } => {
             "ValueError: task_done() called too many times".to_string()
         }
         _ => return None,
     })
+}
+
+/// A text as Python's `repr` writes it: in single quotes, or double ones when it holds a
+/// single quote and no double one.
+fn python_repr(text: &str) -> String {
+    if text.contains('\'') && !text.contains('"') {
+        format!("\"{text}\"")
+    } else {
+        format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'"))
+    }
 }

@@ -120,7 +120,7 @@ impl Exercise {
 }
 
 /// Top-level keys of a scenario that a matrix exercise does not have.
-const SCENARIO_ONLY_KEYS: [&str; 19] = [
+const SCENARIO_ONLY_KEYS: [&str; 20] = [
     "policy",
     "cpus",
     "seed",
@@ -140,6 +140,7 @@ const SCENARIO_ONLY_KEYS: [&str; 19] = [
     "runtime",
     "pools",
     "programs",
+    "stdin",
 ];
 
 /// Whether a line of the document starts with `key:` (a block-style top-level key): a cheap

@@ -345,6 +345,8 @@ impl MetricsFold {
             | Event::ResultRaised { .. }
             | Event::NoResult { .. }
             | Event::WrongEnd { .. }
+            | Event::Input { .. }
+            | Event::InputFailed { .. }
             | Event::PoolMisuse { .. }
             | Event::Raise { .. }
             | Event::Signal { .. }

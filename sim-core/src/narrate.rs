@@ -502,6 +502,23 @@ fn describe_event(event: &Event, scenario: &Scenario, roster: &Roster) -> String
             if sending { 0 } else { 1 },
             if sending { "receives" } else { "sends" }
         ),
+        Event::Input { pid, value } => {
+            format!("{} reads {value} from standard input", name(pid))
+        }
+        Event::InputFailed { pid, ref failure } => match failure {
+            crate::event::InputFailure::Closed => format!(
+                "{}'s input fails: a process multiprocessing started has its standard input closed; it goes on",
+                name(pid)
+            ),
+            crate::event::InputFailure::AtEnd => format!(
+                "{}'s input fails: standard input has no line left; it goes on",
+                name(pid)
+            ),
+            crate::event::InputFailure::NotANumber { line } => format!(
+                "{}'s input fails: the line \"{line}\" is not a whole number; it goes on",
+                name(pid)
+            ),
+        },
         Event::NoResult { pid, name: ref result } => format!(
             "{}'s get_result {result} fails: no apply_async of its process has given a result that name yet; it goes on",
             name(pid)

@@ -612,6 +612,7 @@ impl ReportFold {
             | Event::PoolMisuse { .. }
             | Event::NoResult { .. }
             | Event::WrongEnd { .. }
+            | Event::InputFailed { .. }
             | Event::CoroutineFailed { .. }
             | Event::TooManyTaskDone { .. }
             | Event::Wake {

@@ -36,6 +36,9 @@ pub struct Snapshot {
     /// absent when there is none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub results: Vec<(String, String)>,
+    /// The lines of standard input not read yet (absent when none is left).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub stdin: Vec<String>,
     /// Every wait with someone in it: each blocked or GIL-waiting thread is in exactly one.
     pub waiting: Vec<WaitView>,
 }
@@ -568,6 +571,8 @@ pub fn describe_step(step: &Step, scenario: &Scenario) -> String {
         Step::Return(ReturnValue::Register) => "return reg".to_string(),
         Step::Return(ReturnValue::Number(value)) => format!("return {value}"),
         Step::GetResult(name) => format!("get_result {name}"),
+        Step::Input(None) => "input".to_string(),
+        Step::Input(Some(variable)) => format!("input into {}", scenario.variable_name(*variable)),
         Step::WrongEnd { pipe, sending } => format!(
             "{} {} end {}",
             if *sending { "send" } else { "recv" },

@@ -155,6 +155,8 @@ pub struct Simulator {
     /// Signals in flight (`rules.signal_delay`): their sequence in the completion queue and
     /// the process that sent each.
     signals: Vec<(u64, Pid)>,
+    /// Lines of standard input read so far (`input`).
+    stdin_read: usize,
     /// The choice points of `rules.same_instant`.
     choices: choices::Choices,
     /// The CPUs' caches, with `cache:`.
@@ -263,6 +265,7 @@ impl Simulator {
             raising: Vec::new(),
             uncaught: BTreeMap::new(),
             signals: Vec::new(),
+            stdin_read: 0,
             choices: choices::Choices::new(&scenario),
             caches: scenario
                 .rules

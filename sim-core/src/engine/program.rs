@@ -3,8 +3,9 @@
 //! emit).
 
 use super::*;
+use crate::event::InputFailure;
 use crate::prefetch::{prefetch, prefetch_slice};
-use crate::scenario::{Multiplexer, ReturnValue, Waiting, ZeroTime};
+use crate::scenario::{Multiplexer, ReturnValue, Runtime, Waiting, ZeroTime};
 
 /// Steps `next_burst` looks through before it gives up (a long loop of steps that take no time).
 const NEXT_BURST_STEPS: usize = 256;
@@ -420,6 +421,7 @@ impl Simulator {
                 Some(Step::WrongEnd { pipe, sending }) => {
                     self.emit(Event::WrongEnd { pid, pipe, sending })
                 }
+                Some(Step::Input(into)) => self.input(pid, into),
                 Some(Step::GetResult(name)) => {
                     if !self.get_result(pid, &name, on_cpu) {
                         return;
@@ -602,6 +604,38 @@ impl Simulator {
             Operand::SemaphoreValue(resource) => self.sync.free(*resource) as i64,
             Operand::LockLocked(resource) => i64::from(self.sync.free(*resource) == 0),
         })
+    }
+
+    /// `input`: the next line of standard input, as a number, into the register or `into`.
+    /// Under `runtime: python` a process `multiprocessing` started (a forked child) reads a
+    /// closed stdin; under posix a child shares its parent's.
+    fn input(&mut self, pid: Pid, into: Option<Variable>) {
+        let process = self.pcbs[pid.index()].process;
+        let forked = self
+            .roster
+            .get(process)
+            .is_some_and(|entry| entry.creator != Pid::INIT);
+        let failure = if forked && self.scenario.runtime == Runtime::Python {
+            Some(InputFailure::Closed)
+        } else if let Some(line) = self.scenario.stdin.get(self.stdin_read) {
+            self.stdin_read += 1;
+            match line.trim().parse::<i64>() {
+                Ok(value) => {
+                    match into {
+                        Some(variable) => self.set_variable(pid, variable, value),
+                        None => self.pcbs[pid.index()].register = value,
+                    }
+                    self.emit(Event::Input { pid, value });
+                    None
+                }
+                Err(_) => Some(InputFailure::NotANumber { line: line.clone() }),
+            }
+        } else {
+            Some(InputFailure::AtEnd)
+        };
+        if let Some(failure) = failure {
+            self.emit(Event::InputFailed { pid, failure });
+        }
     }
 
     /// The value of `variable` as the thread `pid` sees it.

@@ -122,6 +122,12 @@ impl Simulator {
             coroutines: self.coroutine_views(),
             variables: self.variable_values(),
             results: self.result_values(),
+            stdin: self
+                .scenario
+                .stdin
+                .get(self.stdin_read..)
+                .unwrap_or_default()
+                .to_vec(),
             waiting: self.wait_views(),
         }
     }

@@ -72,6 +72,9 @@ pub struct ScenarioFile {
     /// `posix` (default) or `python`: whose rules processes follow at exit, fork and kill.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runtime: Option<String>,
+    /// Standard input: the lines `{input: {}}` reads, first first (`[3, "4"]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stdin: Option<Vec<StdinLineFile>>,
     /// The rubric of `procsim grade`. The exercise layer reads it (`Exercise::from_yaml`); the
     /// scenario only lets the key through.
     #[serde(default, skip_serializing)]
@@ -696,6 +699,7 @@ pub const STEP_NAMES: &[&str] = &[
     "return",
     "get_result",
     "call",
+    "input",
     "select",
     "poll",
     "epoll_wait",
@@ -1000,6 +1004,8 @@ pub enum StepFile {
     GetResult(String),
     /// `call: {program: NAME}`: the named program's steps, here, in this thread.
     Call(CallFile),
+    /// `input: {}`: read a line of standard input as a number (`int(input())`).
+    Input(InputFile),
 }
 
 /// The value of `return`: a number, or `reg` for the register.
@@ -1021,6 +1027,22 @@ pub struct YieldFile {}
 pub struct CoroutineFile {
     pub name: String,
     pub program: ProgramFile,
+}
+
+/// A line of `stdin:`: a number or a text.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum StdinLineFile {
+    Number(i64),
+    Text(String),
+}
+
+/// `input: {}` (into the register) or `input: {into: X}` (into variable X).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct InputFile {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub into: Option<String>,
 }
 
 /// `call: {program: NAME}`: run a named program in the calling thread, as `p.run()` does.

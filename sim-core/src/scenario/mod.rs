@@ -49,6 +49,8 @@ pub struct Scenario {
     pub runtime: Runtime,
     /// Process pools, by [`PoolId`].
     pub pools: Vec<PoolSpec>,
+    /// Standard input, line by line (`stdin:`), for `input` steps.
+    pub stdin: Vec<String>,
 }
 
 /// A process pool (`multiprocessing.Pool`), docs/python.md.
@@ -945,6 +947,9 @@ pub enum Step {
     Return(ReturnValue),
     /// Wait for the `apply_async` named so (in this process) and load its value.
     GetResult(String),
+    /// Read the next line of standard input as a number into the register (`None`) or a
+    /// variable (`int(input())`).
+    Input(Option<Variable>),
     /// No more tasks for the pool.
     ClosePool(PoolId),
     /// Wait until the closed pool's tasks are done and its workers have exited.

@@ -135,6 +135,7 @@ prop_compose! {
             shared: Vec::new(),
             runtime: Default::default(),
             pools: Vec::new(),
+            stdin: Vec::new(),
         }
     }
 }
@@ -195,6 +196,7 @@ prop_compose! {
             shared: Vec::new(),
             runtime: Default::default(),
             pools: Vec::new(),
+            stdin: Vec::new(),
         }
     }
 }
@@ -477,6 +479,7 @@ proptest! {
             shared: Vec::new(),
             runtime: Default::default(),
             pools: Vec::new(),
+            stdin: Vec::new(),
         };
         let mut simulator = Simulator::new(scenario);
         simulator.run_to_end(10).unwrap();

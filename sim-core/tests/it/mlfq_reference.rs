@@ -226,6 +226,7 @@ fn engine(jobs: &[Job], o: &Options) -> Vec<(u64, u64)> {
         shared: Vec::new(),
         runtime: Default::default(),
         pools: Vec::new(),
+        stdin: Vec::new(),
     };
     RunReport::of(&crate::support::run(scenario))
         .processes

@@ -728,3 +728,64 @@ fn pipe_ends_are_checked_where_they_stand() {
         );
     }
 }
+
+#[test]
+fn input_reads_stdin_in_order_shared_by_a_posix_child_and_fails_as_python_says() {
+    let yaml = |runtime: &str| {
+        format!(
+            "name: i\npolicy: fcfs\nruntime: {runtime}\nstdin: [5, ' 6 ', seven, 8]\nglobals: {{x: 0}}\nprocesses:\n\
+             - {{name: main, program: [{{input: {{into: x}}}}, {{print: 'x {{x}}'}}, \
+                {{fork: {{name: c, program: [{{input: {{}}}}, {{print: 'child {{reg}}'}}]}}}}, {{wait: c}}, \
+                {{input: {{}}}}, {{print: 'main {{reg}}'}}, {{input: {{}}}}, {{print: 'main {{reg}}'}}]}}\n"
+        )
+    };
+    // POSIX: the child shares the stream and reads " 6 "; main's "seven" fails (its register
+    // keeps 0), then it reads 8.
+    let posix = report_of(scenario(&yaml("posix")));
+    assert_eq!(lines(&posix), ["x 5", "child 6", "main 0", "main 8"]);
+    assert_eq!(posix.errors.len(), 1);
+    assert!(
+        posix.errors[0]
+            .message
+            .contains("\"seven\" is not a whole number")
+    );
+    // Python: the child's stdin is closed (EOFError, uncaught: the child exits 1); main reads
+    // 6, then int("seven") raises ValueError.
+    let python = report_of(scenario(&yaml("python")));
+    assert_eq!(lines(&python), ["x 5", "main 6"]);
+    assert_eq!(
+        stderr(&python),
+        [
+            "c: EOFError: EOF when reading a line",
+            "main: ValueError: invalid literal for int() with base 10: 'seven'"
+        ]
+    );
+}
+
+#[test]
+fn stdin_and_input_are_checked_where_they_stand() {
+    for (yaml, expected, line) in [
+        (
+            "stdin: [1]\nprocesses:\n  - name: m\n    program:\n      - input: {into: nope}\n",
+            "unknown variable `nope`",
+            7,
+        ),
+        (
+            "stdin: [1, \"a\\u0007b\"]\nprocesses:\n  - name: m\n    program: [{input: {}}]\n",
+            "stdin[1]: must not contain control characters",
+            3,
+        ),
+        (
+            "processes:\n  - name: m\n    program:\n      - input: {from: x}\n",
+            "unknown field `from`",
+            6,
+        ),
+    ] {
+        let error = crate::support::load_error(&format!("name: q\npolicy: fcfs\n{yaml}"), "q.yaml");
+        assert!(error.contains(expected), "{yaml}: {error}");
+        assert!(
+            error.contains(&format!("q.yaml:{line}:")),
+            "{yaml}: {error}"
+        );
+    }
+}

@@ -80,6 +80,7 @@ fn engine(jobs: &[u64], policy: PolicyConfig) -> Vec<(u64, u64, u64)> {
         shared: Vec::new(),
         runtime: Default::default(),
         pools: Vec::new(),
+        stdin: Vec::new(),
     };
     RunReport::of(&crate::support::run(scenario))
         .processes

@@ -15,6 +15,7 @@ pub fn shows(scenario: &sim_core::Scenario) -> bool {
         || scenario.any_step(|step| matches!(step, Step::Print(_)))
         // Its uncaught exceptions go to the console's stderr lines.
         || scenario.runtime == sim_core::scenario::Runtime::Python
+        || !scenario.stdin.is_empty()
 }
 
 pub fn values_ui(ui: &mut egui::Ui, frame: &Frame) {
@@ -52,6 +53,16 @@ pub fn values_ui(ui: &mut egui::Ui, frame: &Frame) {
                         ui.separator();
                     }
                 });
+            }
+            if !frame.scenario.stdin.is_empty() {
+                ui.label(
+                    egui::RichText::new(if snapshot.stdin.is_empty() {
+                        "stdin: every line read".to_string()
+                    } else {
+                        format!("stdin, not read yet: {}", snapshot.stdin.join(" | "))
+                    })
+                    .monospace(),
+                );
             }
             if !snapshot.results.is_empty() {
                 ui.horizontal_wrapped(|ui| {

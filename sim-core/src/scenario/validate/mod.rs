@@ -7,7 +7,7 @@ mod workload;
 
 use super::file::{
     ChannelOptionsFile, ChannelStepFile, EventStepFile, ForkFile, IoFile, ProgramEntry,
-    ProgramFile, ScenarioFile, SpawnFile, StepFile,
+    ProgramFile, ScenarioFile, SpawnFile, StdinLineFile, StepFile,
 };
 use super::limits::{
     MAX_CALL_DEPTH, MAX_COUNT, MAX_EXPANDED_STEPS, MAX_MAX_PROCESSES, MAX_TICKETS, MAX_TICKS,
@@ -161,6 +161,20 @@ pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError
         Runtime::Posix,
     )?;
     let pools = validate_pools(file.pools.take().unwrap_or_default(), cpus as usize)?;
+    let stdin: Vec<String> = file
+        .stdin
+        .take()
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+        .map(|(index, line)| match line {
+            StdinLineFile::Number(number) => Ok(number.to_string()),
+            StdinLineFile::Text(text) => {
+                plain_text(&text, &format!("stdin[{index}]"), false)?;
+                Ok(text)
+            }
+        })
+        .collect::<Result<_, ScenarioError>>()?;
     let named_programs = file.programs.take().unwrap_or_default();
     for name in named_programs.keys() {
         program::check_program_name(name)?;
@@ -348,6 +362,7 @@ pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError
         shared,
         runtime,
         pools,
+        stdin,
     })
 }
 

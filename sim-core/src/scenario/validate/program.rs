@@ -1355,6 +1355,10 @@ fn validate_step(
                 device: None,
             }
         }
+        StepFile::Input(input) => Step::Input(match &input.into {
+            Some(name) => Some(variable(context, name, &format!("{path}.input.into"))?),
+            None => None,
+        }),
         StepFile::Call(_) => {
             return Err(ScenarioError::invalid(
                 format!("{path}.call"),
