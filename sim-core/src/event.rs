@@ -297,6 +297,13 @@ pub enum Event {
         pipe: QueueId,
         sending: bool,
     },
+    /// `pid`'s `select` watches more descriptors than `rules.fd_setsize` (FD_SETSIZE): a
+    /// failed step (ValueError); it goes on, having selected nothing.
+    SelectTooMany {
+        pid: Pid,
+        descriptors: u64,
+        limit: u64,
+    },
     /// `pid` read the next line of standard input, the number `value` (`int(input())`).
     Input {
         pid: Pid,
@@ -812,6 +819,10 @@ pub enum WakeReason {
     SocketReadable {
         queue: QueueId,
     },
+    /// A queue it watches to write in `select` has room again.
+    Writable {
+        queue: QueueId,
+    },
 }
 
 impl Event {
@@ -863,6 +874,7 @@ impl Event {
             | Event::NoResult { pid, .. }
             | Event::WrongEnd { pid, .. }
             | Event::Input { pid, .. }
+            | Event::SelectTooMany { pid, .. }
             | Event::InputFailed { pid, .. }
             | Event::PoolMisuse { pid, .. }
             | Event::Raise { pid, .. }
@@ -956,6 +968,7 @@ impl Event {
             Event::NoResult { .. } => "result-fail",
             Event::WrongEnd { .. } => "pipe-fail",
             Event::Input { .. } => "input",
+            Event::SelectTooMany { .. } => "select-fail",
             Event::InputFailed { .. } => "input-fail",
             Event::PoolMisuse { .. } => "pool-fail",
             Event::Raise { .. } => "raise",

@@ -70,6 +70,10 @@ pub fn raised_by(event: &Event, scenario: &Scenario) -> Option<String> {
         // multiprocessing/connection.py, _check_writable / _check_readable.
         Event::WrongEnd { sending: true, .. } => "OSError: connection is read-only".to_string(),
         Event::WrongEnd { sending: false, .. } => "OSError: connection is write-only".to_string(),
+        // Modules/selectmodule.c, seq2set: a descriptor at or past FD_SETSIZE.
+        Event::SelectTooMany { .. } => {
+            "ValueError: filedescriptor out of range in select()".to_string()
+        }
         // input() at end of file (multiprocessing gives a child /dev/null as stdin); int().
         Event::InputFailed {
             failure: InputFailure::Closed | InputFailure::AtEnd,

@@ -346,6 +346,7 @@ impl MetricsFold {
             | Event::NoResult { .. }
             | Event::WrongEnd { .. }
             | Event::Input { .. }
+            | Event::SelectTooMany { .. }
             | Event::InputFailed { .. }
             | Event::PoolMisuse { .. }
             | Event::Raise { .. }

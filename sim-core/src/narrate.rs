@@ -291,6 +291,11 @@ fn describe_event(event: &Event, scenario: &Scenario, roster: &Roster) -> String
                 name(pid),
                 queue(id)
             ),
+            WakeReason::Writable { queue: id } => format!(
+                "{}: {} has room; its select looks again",
+                name(pid),
+                queue(id)
+            ),
             WakeReason::TimedOut => format!(
                 "{}'s timeout runs out before it gets what it waited for: it runs its else steps",
                 name(pid)
@@ -501,6 +506,14 @@ fn describe_event(event: &Event, scenario: &Scenario, roster: &Roster) -> String
             scenario.sync.queues[pipe.0].name,
             if sending { 0 } else { 1 },
             if sending { "receives" } else { "sends" }
+        ),
+        Event::SelectTooMany {
+            pid,
+            descriptors,
+            limit,
+        } => format!(
+            "{}'s select fails: it watches {descriptors} descriptors, more than FD_SETSIZE ({limit}); poll and epoll_wait have no such limit; it goes on",
+            name(pid)
         ),
         Event::Input { pid, value } => {
             format!("{} reads {value} from standard input", name(pid))

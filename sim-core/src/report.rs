@@ -613,6 +613,7 @@ impl ReportFold {
             | Event::NoResult { .. }
             | Event::WrongEnd { .. }
             | Event::InputFailed { .. }
+            | Event::SelectTooMany { .. }
             | Event::CoroutineFailed { .. }
             | Event::TooManyTaskDone { .. }
             | Event::Wake {

@@ -581,12 +581,29 @@ pub fn describe_step(step: &Step, scenario: &Scenario) -> String {
         ),
         Step::ClosePool(pool) => format!("close {}", scenario.pools[pool.0].name),
         Step::JoinPool(pool) => format!("join_pool {}", scenario.pools[pool.0].name),
-        Step::Select { call, watched } => {
-            let names: Vec<&str> = watched
-                .iter()
-                .map(|q| scenario.sync.queues[q.0].name.as_str())
-                .collect();
-            format!("{} {}", call.name(), names.join(" "))
+        Step::Select {
+            call,
+            watched,
+            writing,
+            wait,
+        } => {
+            let names = |set: &[crate::ids::QueueId]| -> Vec<&str> {
+                set.iter()
+                    .map(|q| scenario.sync.queues[q.0].name.as_str())
+                    .collect()
+            };
+            let mut text = format!("{} {}", call.name(), names(watched).join(" "));
+            if !writing.is_empty() {
+                text.push_str(&format!(" write {}", names(writing).join(" ")));
+            }
+            match wait {
+                crate::scenario::Waiting::Timeout { ticks, .. } => {
+                    text.push_str(&format!(" timeout {ticks}"))
+                }
+                crate::scenario::Waiting::NoWait { .. } => text.push_str(" timeout 0"),
+                crate::scenario::Waiting::Block => {}
+            }
+            text.trim_end().replace("  ", " ")
         }
         Step::IfSelected { queue, .. } => {
             format!("on {}", scenario.sync.queues[queue.0].name)

@@ -215,9 +215,14 @@ impl Simulator {
                     }
                     return;
                 }
-                Some(Step::Select { ref watched, call })
-                    if call != Multiplexer::Epoll
-                        && self.patched_wait_for_message(pid, watched, false) =>
+                Some(Step::Select {
+                    ref watched,
+                    ref writing,
+                    call,
+                    wait: Waiting::Block,
+                }) if call != Multiplexer::Epoll
+                    && writing.is_empty()
+                    && self.patched_wait_for_message(pid, watched, false) =>
                 {
                     // gevent's patched select/poll: only this coroutine waits.
                     if self.park_coroutine_on(pid, on_cpu, watched) {
@@ -234,11 +239,19 @@ impl Simulator {
                     sync::Flow::Blocked => return,
                 },
                 Some(Step::TaskDone(queue)) => self.task_done(pid, queue),
-                Some(Step::Select { call, watched }) => {
-                    if !self.select(pid, on_cpu, why, call, &watched) {
-                        return;
+                Some(Step::Select {
+                    call,
+                    watched,
+                    writing,
+                    wait,
+                }) => match self.select(pid, on_cpu, why, call, &watched, &writing, wait) {
+                    sync::Flow::Next => {}
+                    sync::Flow::GiveUp(at) => {
+                        self.pcbs[index].program_counter = at;
+                        continue;
                     }
-                }
+                    sync::Flow::Blocked => return,
+                },
                 Some(Step::IfSelected { queue, skip_to }) => {
                     if !self.pcbs[index].selected.contains(&queue) {
                         self.pcbs[index].program_counter = skip_to;

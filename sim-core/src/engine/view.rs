@@ -172,10 +172,12 @@ impl Simulator {
                         scenario.sync.queues[queue.0].name.clone(),
                     ),
                     WaitOn::Select(thread) => {
-                        if let Some(Want::Readable(watched)) = line.front().map(|w| &w.want) {
-                            watching = watched
+                        if let Some(Want::Ready { read, write }) = line.front().map(|w| &w.want) {
+                            let name = |q: &QueueId| scenario.sync.queues[q.0].name.clone();
+                            watching = read
                                 .iter()
-                                .map(|q| scenario.sync.queues[q.0].name.clone())
+                                .map(name)
+                                .chain(write.iter().map(|q| format!("{} (write)", name(q))))
                                 .collect();
                         }
                         (WaitKind::Select, label(thread))

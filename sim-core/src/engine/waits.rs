@@ -107,8 +107,11 @@ pub(crate) enum Want {
     Service(u64),
     /// The GIL, and how it goes on once it takes it.
     Gil(Resume),
-    /// A readable socket among these.
-    Readable(Box<[QueueId]>),
+    /// A readable channel among `read`, or one with room among `write` (`select`).
+    Ready {
+        read: Box<[QueueId]>,
+        write: Box<[QueueId]>,
+    },
 }
 
 /// A thread in a line, with what it wants.
@@ -154,8 +157,11 @@ pub(crate) struct Waits {
     spare: Vec<u32>,
     /// The slot of each thread's line plus one, by pid index (0: in none): four bytes a thread.
     slot_of: Vec<u32>,
-    /// The threads in `select` watching each socket, by queue index, in the order they began.
+    /// The threads in `select` watching each socket to read, by queue index, in the order
+    /// they began.
     watchers: Vec<VecDeque<Pid>>,
+    /// The threads in `select` watching each channel for room to write, likewise.
+    room_watchers: Vec<VecDeque<Pid>>,
 }
 
 #[derive(Clone, Debug)]
@@ -195,6 +201,7 @@ impl Waits {
             spare: Vec::new(),
             slot_of: Vec::new(),
             watchers: vec![VecDeque::new(); counts.queues],
+            room_watchers: vec![VecDeque::new(); counts.queues],
         }
     }
 
@@ -268,9 +275,12 @@ impl Waits {
     /// `tid` joins the back of the line of `on`. It must be in no line.
     pub fn enter(&mut self, tid: Pid, on: WaitOn, want: Want) {
         debug_assert_eq!(self.line_of(tid), None, "{tid} waits in two lines");
-        if let Want::Readable(watched) = &want {
-            for queue in watched.iter() {
+        if let Want::Ready { read, write } = &want {
+            for queue in read.iter() {
                 self.watchers[queue.0].push_back(tid);
+            }
+            for queue in write.iter() {
+                self.room_watchers[queue.0].push_back(tid);
             }
         }
         let slot = self.open(on);
@@ -369,6 +379,11 @@ impl Waits {
         self.watchers[queue.0].iter().copied().collect()
     }
 
+    /// The threads in `select` waiting for room in `queue`, in the order they began.
+    pub fn room_watchers(&self, queue: QueueId) -> Vec<Pid> {
+        self.room_watchers[queue.0].iter().copied().collect()
+    }
+
     /// Every line with someone in it, in the order of their keys.
     pub fn lines(&self) -> impl Iterator<Item = (WaitOn, &VecDeque<Waiter>)> + '_ {
         let mut lines: Vec<&Line> = self
@@ -381,9 +396,12 @@ impl Waits {
     }
 
     fn forget_watches(&mut self, waiter: &Waiter) {
-        if let Want::Readable(watched) = &waiter.want {
-            for queue in watched.iter() {
+        if let Want::Ready { read, write } = &waiter.want {
+            for queue in read.iter() {
                 self.watchers[queue.0].retain(|&t| t != waiter.tid);
+            }
+            for queue in write.iter() {
+                self.room_watchers[queue.0].retain(|&t| t != waiter.tid);
             }
         }
     }
@@ -422,12 +440,16 @@ mod tests {
             queues: 3,
             ..Counts::default()
         });
-        let watched: Box<[QueueId]> = Box::new([QueueId(0), QueueId(2)]);
-        waits.enter(Pid(5), WaitOn::Select(Pid(5)), Want::Readable(watched));
+        let read: Box<[QueueId]> = Box::new([QueueId(0), QueueId(2)]);
+        let write: Box<[QueueId]> = Box::new([QueueId(1)]);
+        waits.enter(Pid(5), WaitOn::Select(Pid(5)), Want::Ready { read, write });
         assert_eq!(waits.watchers(QueueId(2)), [Pid(5)]);
+        assert_eq!(waits.room_watchers(QueueId(1)), [Pid(5)]);
+        assert!(waits.watchers(QueueId(1)).is_empty());
         assert_eq!(waits.lines().count(), 1);
         waits.leave(Pid(5));
         assert!(waits.watchers(QueueId(0)).is_empty() && waits.watchers(QueueId(2)).is_empty());
+        assert!(waits.room_watchers(QueueId(1)).is_empty());
         assert_eq!(waits.lines().count(), 0);
     }
 }

@@ -177,6 +177,10 @@ pub struct RulesFile {
     /// Ticks of CPU an `epoll_wait` call costs per ready socket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub epoll_cost: Option<u64>,
+    /// Most descriptors a `select` may watch (FD_SETSIZE, 1024); `poll` and `epoll_wait`
+    /// have no such limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fd_setsize: Option<u64>,
     /// `queue` (default) or `arrival`: how SJF and SRTF break ties between equal bursts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tie_break: Option<String>,
@@ -618,8 +622,64 @@ pub struct TryFile {
 pub struct SelectFile {
     /// `select`, `poll` or `epoll_wait`.
     pub call: String,
+    /// What it waits to read from.
     pub sockets: Vec<String>,
+    /// What it waits to write to (`{select: {read: [...], write: [...]}}`).
+    pub write: Vec<String>,
+    /// `timeout: N`: give up after N ticks (0: look once), running `otherwise`.
+    pub timeout: Option<u64>,
     pub on: std::collections::BTreeMap<String, Vec<ProgramEntry>>,
+    /// `else: [...]`: what runs when the timeout runs out with nothing ready.
+    pub otherwise: Option<Vec<ProgramEntry>>,
+}
+
+/// The value of `select` (and `poll`, `epoll_wait`): the sockets to read from, `[S1, S2]`, or
+/// `{read: [...], write: [...], timeout: N}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SelectSetsFile {
+    pub read: Vec<String>,
+    pub write: Vec<String>,
+    pub timeout: Option<u64>,
+}
+
+/// `{read: [...], write: [...], timeout: N}`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SelectMapFile {
+    #[serde(default)]
+    read: Vec<String>,
+    #[serde(default)]
+    write: Vec<String>,
+    #[serde(default)]
+    timeout: Option<u64>,
+}
+
+impl<'de> Deserialize<'de> for SelectSetsFile {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct SetsVisitor;
+        impl<'de> Visitor<'de> for SetsVisitor {
+            type Value = SelectSetsFile;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list of sockets, or {read: [...], write: [...], timeout: N}")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<SelectSetsFile, A::Error> {
+                let read = Vec::<String>::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
+                Ok(SelectSetsFile {
+                    read,
+                    ..SelectSetsFile::default()
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<SelectSetsFile, A::Error> {
+                let sets = SelectMapFile::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(SelectSetsFile {
+                    read: sets.read,
+                    write: sets.write,
+                    timeout: sets.timeout,
+                })
+            }
+        }
+        deserializer.deserialize_any(SetsVisitor)
+    }
 }
 
 /// `{if: {NAME: {OP: V}}, then: [...], else: [...]}` (`else` optional); the condition may
@@ -803,16 +863,20 @@ const MULTIPLEXERS: &[&str] = &["select", "poll", "epoll_wait"];
 
 /// The rest of `{select: [...], on: {...}}` once its first key is read.
 fn select_of<'de, A: MapAccess<'de>>(first: String, mut map: A) -> Result<SelectFile, A::Error> {
-    const FIELDS: &[&str] = &["select", "poll", "epoll_wait", "on"];
-    let (mut call, mut sockets, mut on) = (None, None, None);
+    const FIELDS: &[&str] = &["select", "poll", "epoll_wait", "on", "else"];
+    let (mut call, mut sets, mut on, mut otherwise) = (None, None, None, None);
     let mut key = Some(first);
     while let Some(name) = key {
         match name.as_str() {
             "on" if on.is_none() => on = Some(map.next_value()?),
             "on" => return Err(de::Error::duplicate_field("on")),
+            "else" if otherwise.is_none() => {
+                otherwise = Some(map.next_value::<Vec<ProgramEntry>>()?)
+            }
+            "else" => return Err(de::Error::duplicate_field("else")),
             name if MULTIPLEXERS.contains(&name) && call.is_none() => {
                 call = Some(name.to_string());
-                sockets = Some(map.next_value::<Vec<String>>()?);
+                sets = Some(map.next_value::<SelectSetsFile>()?);
             }
             name if MULTIPLEXERS.contains(&name) => {
                 return Err(de::Error::custom(format!(
@@ -823,10 +887,14 @@ fn select_of<'de, A: MapAccess<'de>>(first: String, mut map: A) -> Result<Select
         }
         key = map.next_key::<String>()?;
     }
+    let sets = sets.unwrap_or_default();
     Ok(SelectFile {
         call: call.ok_or_else(|| de::Error::missing_field("select"))?,
-        sockets: sockets.unwrap_or_default(),
+        sockets: sets.read,
+        write: sets.write,
+        timeout: sets.timeout,
         on: on.ok_or_else(|| de::Error::missing_field("on"))?,
+        otherwise,
     })
 }
 

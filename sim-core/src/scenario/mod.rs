@@ -383,6 +383,17 @@ pub enum Aging {
     Timed { every: u64, by: u64 },
 }
 
+/// Most descriptors a `select` may watch: Linux's FD_SETSIZE, 1024, unless
+/// `rules.fd_setsize` says otherwise.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FdSetSize(pub u64);
+
+impl Default for FdSetSize {
+    fn default() -> FdSetSize {
+        FdSetSize(1024)
+    }
+}
+
 /// Same-tick and overhead rules; see docs/policies.md.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Rules {
@@ -411,6 +422,8 @@ pub struct Rules {
     pub select_cost_ticks: u64,
     /// Ticks of CPU an `epoll_wait` call costs per ready socket.
     pub epoll_cost_ticks: u64,
+    /// Most descriptors a `select` may watch (FD_SETSIZE).
+    pub fd_setsize: FdSetSize,
     /// How SJF and SRTF order processes with equal bursts.
     pub tie_break: TieBreak,
     /// Where the children of an exiting process go.
@@ -967,11 +980,13 @@ pub enum Step {
         ticks: u64,
         device: Option<DeviceId>,
     },
-    /// I/O multiplexing: wait until one of `watched` is readable (the readable ones are then
-    /// the thread's selection).
+    /// I/O multiplexing: wait until one of `watched` is readable or one of `writing` has room
+    /// (the ready ones are then the thread's selection), or give up (`wait`).
     Select {
         call: Multiplexer,
         watched: Arc<[QueueId]>,
+        writing: Arc<[QueueId]>,
+        wait: Waiting,
     },
     /// The `on` branch of a socket: skipped (to `skip_to`) unless the last select chose it.
     IfSelected {

@@ -310,3 +310,69 @@ fn acquire_options_are_checked_where_they_stand() {
         assert!(error.contains("q.yaml:7:"), "{step}: {error}");
     }
 }
+
+#[test]
+fn a_select_that_times_out_pays_one_scan_and_runs_its_else_then_looks_anew() {
+    let report = crate::support::report_of(crate::support::scenario(
+        "name: t\npolicy: fcfs\ncpus: 2\nrules: {select_cost: 1}\nsockets: [{name: a}, {name: b}]\nprocesses:\n\
+         - {name: s, program: [{select: {read: [a, b], timeout: 4}, on: {a: [{print: never}]}, else: [{print: 'timed out'}]}, \
+            {select: {read: [a, b], timeout: 10}, on: {b: [{recv: b}, {print: got b}]}, else: [{print: never}]}]}\n\
+         - {name: c, program: [{sleep: 9}, {send: b}]}\n",
+    ));
+    let lines: Vec<(u64, String)> = report
+        .output
+        .iter()
+        .map(|line| (line.time, line.text.clone()))
+        .collect();
+    // The first call scans 2 sockets (2 ticks), blocks, and gives up 4 ticks later (t=6);
+    // the second scans at 6..8, blocks, and is woken by the message at 9.
+    assert_eq!(
+        lines,
+        [(6, "timed out".to_string()), (9, "got b".to_string())]
+    );
+    let server = report.processes.iter().find(|p| p.name == "s").unwrap();
+    assert_eq!(server.cpu_time, 4);
+}
+
+#[test]
+fn select_mistakes_are_found_where_they_stand() {
+    for (step, expected) in [
+        (
+            "{select: [a], on: {a: []}, else: [{print: x}]}",
+            "`else` runs when the timeout runs out with nothing ready",
+        ),
+        (
+            "{select: {read: [a], write: [a]}, on: {}}",
+            "`a` is watched twice",
+        ),
+        (
+            "{select: {read: [a], wait: 3}, on: {}}",
+            "unknown field `wait`",
+        ),
+        (
+            "{select: {write: [nope]}, on: {}}",
+            "unknown socket or pipe or queue `nope`",
+        ),
+        (
+            "{select: {timeout: 3}, on: {}}",
+            "expected at least one socket to watch",
+        ),
+    ] {
+        let error = crate::support::load_error(
+            &format!(
+                "name: q\npolicy: fcfs\nsockets: [{{name: a}}]\nprocesses:\n  - name: main\n    program:\n      - {step}\n"
+            ),
+            "q.yaml",
+        );
+        assert!(error.contains(expected), "{step}: {error}");
+        assert!(error.contains("q.yaml:7:"), "{step}: {error}");
+    }
+    let error = crate::support::load_error(
+        "name: q\npolicy: fcfs\nrules: {fd_setsize: 0}\nprocesses: [{name: m, burst: 1}]\n",
+        "q.yaml",
+    );
+    assert!(
+        error.contains("rules.fd_setsize: expected at least 1"),
+        "{error}"
+    );
+}

@@ -110,6 +110,11 @@ impl Simulator {
         {
             self.add_item(producer, queue, value);
             self.wake(producer, WakeReason::QueueSpace { queue }, GoOn::PastStep);
+        } else {
+            // Threads in select waiting to write wake to look again.
+            for selector in self.waits.room_watchers(queue) {
+                self.wake(selector, WakeReason::Writable { queue }, GoOn::AtStep);
+            }
         }
         Flow::Next
     }

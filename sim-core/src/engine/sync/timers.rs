@@ -45,7 +45,8 @@ impl Simulator {
                 Step::Put { wait, .. }
                 | Step::Get { wait, .. }
                 | Step::WaitEvent { wait, .. }
-                | Step::Acquire { wait, .. },
+                | Step::Acquire { wait, .. }
+                | Step::Select { wait, .. },
             ) => match wait {
                 Waiting::Timeout { otherwise, .. } => *otherwise,
                 _ => pc + 1,
@@ -56,7 +57,12 @@ impl Simulator {
             pid,
             reason: WakeReason::TimedOut,
         });
-        self.pcbs[pid.index()].program_counter = otherwise;
+        let pcb = &mut self.pcbs[pid.index()];
+        pcb.program_counter = otherwise;
+        // A select that timed out has paid for a call it will not make again; it selected
+        // nothing.
+        pcb.step_cost_paid = false;
+        pcb.selected.clear();
         self.continue_program(pid, None, ReadyReason::Woken);
         // A waiter for instances that gave up may have stood before one whose request fits.
         self.serve_resource_waiters();

@@ -7,16 +7,16 @@ mod workload;
 
 use super::file::{
     ChannelOptionsFile, ChannelStepFile, EventStepFile, ForkFile, IoFile, ProgramEntry,
-    ProgramFile, ScenarioFile, SpawnFile, StdinLineFile, StepFile,
+    ProgramFile, ScenarioFile, SelectFile, SpawnFile, StdinLineFile, StepFile,
 };
 use super::limits::{
     MAX_CALL_DEPTH, MAX_COUNT, MAX_EXPANDED_STEPS, MAX_MAX_PROCESSES, MAX_TICKETS, MAX_TICKS,
 };
 use super::{
     Avoidance, CacheConfig, ChannelKind, ChildSpec, Comparison, Condition, CoroutineSpec,
-    DEFAULT_DEVICE_NAME, DeadlockConfig, Device, DeviceId, EventSpec, FcfsConfig, FlagId,
-    LifecycleOptions, MAIN_THREAD_NAME, Multiplexer, Operand, Orphans, PolicyConfig, PoolId,
-    PoolSpec, PrintPart, ProcessSpec, Program, QueueId, QueueSpec, Recovery, ResourceId,
+    DEFAULT_DEVICE_NAME, DeadlockConfig, Device, DeviceId, EventSpec, FcfsConfig, FdSetSize,
+    FlagId, LifecycleOptions, MAIN_THREAD_NAME, Multiplexer, Operand, Orphans, PolicyConfig,
+    PoolId, PoolSpec, PrintPart, ProcessSpec, Program, QueueId, QueueSpec, Recovery, ResourceId,
     ResourceSpec, ReturnFile, ReturnValue, Rules, Runtime, SameInstant, Scenario, ScenarioError,
     SchedulerConfig, Step, SyncConfig, ThreadSpec, TieBreak, Variable, VariableSpec, WaitTarget,
     Waiting, ZeroTime,
@@ -97,6 +97,7 @@ pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError
         coroutine_switch_ticks: rules.coroutine_switch.unwrap_or(0),
         select_cost_ticks: rules.select_cost.unwrap_or(0),
         epoll_cost_ticks: rules.epoll_cost.unwrap_or(0),
+        fd_setsize: rules.fd_setsize.map_or_else(FdSetSize::default, FdSetSize),
         tie_break: one_of(
             rules.tie_break.as_deref(),
             "rules.tie_break",
@@ -216,6 +217,12 @@ pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError
     at_most_max_ticks(rules.select_cost_ticks, "rules.select_cost")?;
     at_most_max_ticks(rules.coroutine_switch_ticks, "rules.coroutine_switch")?;
     at_most_max_ticks(rules.epoll_cost_ticks, "rules.epoll_cost")?;
+    if rules.fd_setsize.0 == 0 {
+        return Err(ScenarioError::invalid(
+            "rules.fd_setsize",
+            "expected at least 1 descriptor, got 0",
+        ));
+    }
 
     if file.processes.is_empty() && file.workload.is_none() {
         return Err(ScenarioError::invalid(

@@ -44,7 +44,7 @@ fn walk(entries: &[ProgramEntry], in_task: bool, visit: &mut impl FnMut(&StepFil
                 }
             }
             ProgramEntry::Select(select) => {
-                for branch in select.on.values() {
+                for branch in select.on.values().chain(&select.otherwise) {
                     walk(branch, in_task, visit);
                 }
             }

@@ -177,6 +177,144 @@ fn runs_nothing(entries: &[ProgramEntry]) -> bool {
     })
 }
 
+/// `{select: {read: [...], write: [...], timeout: N}, on: {...}, else: [...]}` (or `poll`,
+/// `epoll_wait`; `{select: [S1, S2], ...}` reads only): the call, then each ready channel's
+/// branch behind an `IfSelected`, then (when it may time out) its `else` behind a `Jump`.
+fn append_select(
+    select: &SelectFile,
+    context: &Context,
+    path: &str,
+    names: &mut BTreeSet<String>,
+    program: &mut Vec<Step>,
+) -> Result<(), ScenarioError> {
+    let call = match select.call.as_str() {
+        "select" => Multiplexer::Select,
+        "poll" => Multiplexer::Poll,
+        _ => Multiplexer::Epoll,
+    };
+    let key = call.name();
+    if select.sockets.is_empty() && select.write.is_empty() {
+        return Err(ScenarioError::invalid(
+            format!("{path}.{key}"),
+            "expected at least one socket to watch",
+        ));
+    }
+    // Reads: sockets and pipes; writes: those and queues (a bounded queue has room or not).
+    let mut ready_order = Vec::new();
+    for (list, set, kinds) in [
+        (
+            &select.sockets,
+            "read",
+            &[ChannelKind::Socket, ChannelKind::Pipe][..],
+        ),
+        (
+            &select.write,
+            "write",
+            &[ChannelKind::Socket, ChannelKind::Pipe, ChannelKind::Queue][..],
+        ),
+    ] {
+        for (index, name) in list.iter().enumerate() {
+            let at = if select.write.is_empty() && select.timeout.is_none() {
+                format!("{path}.{key}[{index}]")
+            } else {
+                format!("{path}.{key}.{set}[{index}]")
+            };
+            let queue = channel_named(context, name, kinds, &at)?;
+            if ready_order.iter().any(|(q, _, _)| *q == queue) {
+                return Err(ScenarioError::invalid(
+                    at,
+                    format!("`{}` is watched twice", name.trim()),
+                ));
+            }
+            ready_order.push((queue, name.trim().to_string(), set == "write"));
+        }
+    }
+    if let Some(stray) = select.on.keys().find(|name| {
+        !ready_order
+            .iter()
+            .any(|(_, watched, _)| watched == name.trim())
+    }) {
+        return Err(ScenarioError::invalid(
+            format!("{path}.on.{stray}"),
+            format!("`{stray}` is not among the sockets the step watches"),
+        ));
+    }
+    let wait = match select.timeout {
+        None => Waiting::Block,
+        // `timeout=0`: look once, never block.
+        Some(0) => Waiting::NoWait {
+            otherwise: usize::MAX,
+        },
+        Some(_) => waiting(select.timeout, None, &format!("{path}.{key}"))?,
+    };
+    if select.otherwise.is_some() && wait == Waiting::Block {
+        return Err(ScenarioError::invalid(
+            format!("{path}.else"),
+            "`else` runs when the timeout runs out with nothing ready: give the call a `timeout`",
+        ));
+    }
+    let at = program.len();
+    let watched: Vec<QueueId> = ready_order
+        .iter()
+        .filter(|(_, _, write)| !write)
+        .map(|(queue, ..)| *queue)
+        .collect();
+    let writing: Vec<QueueId> = ready_order
+        .iter()
+        .filter(|(_, _, write)| *write)
+        .map(|(queue, ..)| *queue)
+        .collect();
+    program.push(Step::Select {
+        call,
+        watched: Arc::from(watched),
+        writing: Arc::from(writing),
+        wait,
+    });
+    // Each ready channel's branch, in the order the step lists them (reads, then writes).
+    for (queue, name, _) in &ready_order {
+        let Some(branch) = select.on.get(name) else {
+            continue;
+        };
+        let branch_at = program.len();
+        program.push(Step::IfSelected {
+            queue: *queue,
+            skip_to: 0,
+        });
+        append_entries(
+            branch,
+            context,
+            &format!("{path}.on.{name}"),
+            names,
+            program,
+        )?;
+        program[branch_at] = Step::IfSelected {
+            queue: *queue,
+            skip_to: program.len(),
+        };
+    }
+    let gave_up_at = match &select.otherwise {
+        Some(otherwise) => {
+            let jump = program.len();
+            program.push(Step::Jump { target: 0 });
+            let start = program.len();
+            append_entries(otherwise, context, &format!("{path}.else"), names, program)?;
+            program[jump] = Step::Jump {
+                target: program.len(),
+            };
+            start
+        }
+        None => program.len(),
+    };
+    if let Step::Select {
+        wait: Waiting::Timeout { otherwise, .. } | Waiting::NoWait { otherwise },
+        ..
+    } = &mut program[at]
+    {
+        *otherwise = gave_up_at;
+    }
+    Ok(())
+}
+
 /// Validates `entries` and compiles them onto the end of `program`: a `repeat` becomes its
 /// body between a `RepeatStart` and a `RepeatEnd` (never unrolled), an `if` its branches behind
 /// a `JumpUnless` (and a `Jump` over the `else`).
@@ -301,64 +439,7 @@ fn append_entries(
                 };
             }
             ProgramEntry::Select(select) => {
-                let call = match select.call.as_str() {
-                    "select" => Multiplexer::Select,
-                    "poll" => Multiplexer::Poll,
-                    _ => Multiplexer::Epoll,
-                };
-                let key = call.name();
-                if select.sockets.is_empty() {
-                    return Err(ScenarioError::invalid(
-                        format!("{path}.{key}"),
-                        "expected at least one socket to watch",
-                    ));
-                }
-                let kinds = [ChannelKind::Socket, ChannelKind::Pipe];
-                let mut watched = Vec::with_capacity(select.sockets.len());
-                for (index, name) in select.sockets.iter().enumerate() {
-                    let queue =
-                        channel_named(context, name, &kinds, &format!("{path}.{key}[{index}]"))?;
-                    if watched.contains(&queue) {
-                        return Err(ScenarioError::invalid(
-                            format!("{path}.{key}[{index}]"),
-                            format!("`{}` is watched twice", name.trim()),
-                        ));
-                    }
-                    watched.push(queue);
-                }
-                if let Some(stray) = select
-                    .on
-                    .keys()
-                    .find(|name| !select.sockets.iter().any(|s| s.trim() == name.trim()))
-                {
-                    return Err(ScenarioError::invalid(
-                        format!("{path}.on.{stray}"),
-                        format!("`{stray}` is not among the sockets the step watches"),
-                    ));
-                }
-                program.push(Step::Select {
-                    call,
-                    watched: Arc::from(watched.clone()),
-                });
-                // Each readable socket's branch, in the order the step lists them.
-                for (name, queue) in select.sockets.iter().zip(watched) {
-                    let Some(branch) = select.on.get(name.trim()) else {
-                        continue;
-                    };
-                    let at = program.len();
-                    program.push(Step::IfSelected { queue, skip_to: 0 });
-                    append_entries(
-                        branch,
-                        context,
-                        &format!("{path}.on.{}", name.trim()),
-                        names,
-                        program,
-                    )?;
-                    program[at] = Step::IfSelected {
-                        queue,
-                        skip_to: program.len(),
-                    };
-                }
+                append_select(select, context, &path, names, program)?;
             }
             ProgramEntry::Try(block) => {
                 if context.runtime != Runtime::Python {
