@@ -31,6 +31,7 @@ fn workload(policy: PolicyConfig) -> Scenario {
             max_claims: Vec::new(),
             affinity: Vec::new(),
             working_set: 0,
+            nice: 0,
             name: format!("P{i}"),
             arrival: Tick(i as u64 * 40),
             priority: next(5) as i64,
@@ -83,6 +84,7 @@ fn pool(policy: PolicyConfig) -> Scenario {
         name: "worker".into(),
         priority: None,
         tickets: None,
+        nice: None,
         options: LifecycleOptions::default(),
         program: Some(Arc::from(vec![
             Step::Cpu { ticks: 3_000 },
@@ -105,6 +107,7 @@ fn pool(policy: PolicyConfig) -> Scenario {
         max_claims: Vec::new(),
         affinity: Vec::new(),
         working_set: 0,
+        nice: 0,
         name: "pool".into(),
         arrival: Tick(0),
         priority: 0,
@@ -132,6 +135,7 @@ fn policies() -> Vec<(&'static str, PolicyConfig)> {
                 preemptive: true,
                 quantum_ticks: Some(2000),
                 aging: sim_core::scenario::Aging::PerPick(0),
+                from_nice: false,
             },
         ),
         (

@@ -304,6 +304,26 @@ pub enum Event {
         descriptors: u64,
         limit: u64,
     },
+    /// The thread `pid` sent `sig` to its child `to` (a `signal` step; SIGTERM is a `kill`).
+    SignalSent {
+        pid: Pid,
+        to: Pid,
+        sig: crate::scenario::Signal,
+    },
+    /// Process `pid` stopped (SIGSTOP): each of its threads leaves its CPU or the ready
+    /// queue, and one that was blocked is held when its wait ends.
+    Stop {
+        pid: Pid,
+    },
+    /// Process `pid` continues (SIGCONT): its threads go on as they were stopped.
+    Continue {
+        pid: Pid,
+    },
+    /// The main thread `pid` runs its handler for `sig` (`on_signal`), then goes back.
+    HandlerRun {
+        pid: Pid,
+        sig: crate::scenario::Signal,
+    },
     /// `pid` read the next line of standard input, the number `value` (`int(input())`).
     Input {
         pid: Pid,
@@ -722,6 +742,8 @@ pub enum ReleaseReason {
 pub enum ChildStep {
     Wait,
     Kill,
+    /// A `signal` step (os.kill(p.pid, sig)).
+    Signal,
 }
 
 /// Why a running process was preempted.
@@ -875,6 +897,10 @@ impl Event {
             | Event::WrongEnd { pid, .. }
             | Event::Input { pid, .. }
             | Event::SelectTooMany { pid, .. }
+            | Event::SignalSent { pid, .. }
+            | Event::Stop { pid }
+            | Event::Continue { pid }
+            | Event::HandlerRun { pid, .. }
             | Event::InputFailed { pid, .. }
             | Event::PoolMisuse { pid, .. }
             | Event::Raise { pid, .. }
@@ -969,6 +995,10 @@ impl Event {
             Event::WrongEnd { .. } => "pipe-fail",
             Event::Input { .. } => "input",
             Event::SelectTooMany { .. } => "select-fail",
+            Event::SignalSent { .. } => "send-signal",
+            Event::Stop { .. } => "stop",
+            Event::Continue { .. } => "continue",
+            Event::HandlerRun { .. } => "handler",
             Event::InputFailed { .. } => "input-fail",
             Event::PoolMisuse { .. } => "pool-fail",
             Event::Raise { .. } => "raise",

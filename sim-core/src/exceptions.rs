@@ -39,6 +39,11 @@ pub fn raised_by(event: &Event, scenario: &Scenario) -> Option<String> {
             step: ChildStep::Kill,
             ..
         } => "AttributeError: 'NoneType' object has no attribute 'terminate'".to_string(),
+        // os.kill(p.pid, sig) with p None.
+        Event::NoSuchChild {
+            step: ChildStep::Signal,
+            ..
+        } => "AttributeError: 'NoneType' object has no attribute 'pid'".to_string(),
         Event::Wake {
             reason: WakeReason::NoChildLeft,
             ..

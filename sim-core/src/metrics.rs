@@ -347,6 +347,10 @@ impl MetricsFold {
             | Event::WrongEnd { .. }
             | Event::Input { .. }
             | Event::SelectTooMany { .. }
+            | Event::SignalSent { .. }
+            | Event::Stop { .. }
+            | Event::Continue { .. }
+            | Event::HandlerRun { .. }
             | Event::InputFailed { .. }
             | Event::PoolMisuse { .. }
             | Event::Raise { .. }

@@ -213,6 +213,10 @@ fn describe_event(event: &Event, scenario: &Scenario, roster: &Roster) -> String
                     "{}'s coroutines all wait: it sleeps in its event loop until the first parked one is ready{from}",
                     name(pid)
                 ),
+                BlockReason::Stopped => format!(
+                    "{} is stopped (SIGSTOP){from}: it waits for SIGCONT",
+                    name(pid)
+                ),
                 BlockReason::JoinQueue { queue: id } => format!(
                     "{} waits until every item of {} is done (join_queue){from}",
                     name(pid),
@@ -647,7 +651,30 @@ fn describe_event(event: &Event, scenario: &Scenario, roster: &Roster) -> String
                 "{}'s kill of {target} fails (ESRCH): no such child; it goes on",
                 roster.label(pid)
             ),
+            ChildStep::Signal => format!(
+                "{}'s signal to {target} fails (ESRCH): no such child; it goes on",
+                roster.label(pid)
+            ),
         },
+        Event::SignalSent { pid, to, sig } => format!(
+            "{} sends {} to {}",
+            name(pid),
+            sig.name(),
+            roster.label(to)
+        ),
+        Event::Stop { pid } => format!(
+            "{} stops: its threads leave their CPUs and the ready queue until SIGCONT",
+            roster.label(pid)
+        ),
+        Event::Continue { pid } => format!(
+            "{} continues: its threads go on where they stopped",
+            roster.label(pid)
+        ),
+        Event::HandlerRun { pid, sig } => format!(
+            "{} runs its {} handler, then goes back to where the signal found it",
+            name(pid),
+            sig.name()
+        ),
         Event::Acquire {
             pid,
             resource: id,
@@ -790,6 +817,7 @@ pub fn wait_title(on: &WaitOnView) -> String {
         WaitKind::PoolJoin => format!("join_pool {name} (workers or callbacks still running)"),
         WaitKind::Gil => format!("{name}: waiting for the GIL"),
         WaitKind::EventLoop => format!("{name} in its event loop (coroutines parked)"),
+        WaitKind::Stopped => format!("{name}: stopped (SIGSTOP), waiting for SIGCONT"),
     }
 }
 

@@ -80,7 +80,12 @@ impl ProcState {
 
     /// The state's name, as shown in tables and JSON.
     pub fn label(&self) -> &'static str {
-        self.kind().label()
+        match self {
+            ProcState::Blocked {
+                reason: BlockReason::Stopped,
+            } => "stopped",
+            _ => self.kind().label(),
+        }
     }
 
     /// Whether the process has exited (zombie or reaped).
@@ -96,6 +101,9 @@ impl ProcState {
             ProcState::Blocked {
                 reason: BlockReason::Io { .. },
             } => Some('D'),
+            ProcState::Blocked {
+                reason: BlockReason::Stopped,
+            } => Some('T'),
             ProcState::Blocked {
                 reason:
                     BlockReason::Wait { .. }
@@ -165,6 +173,8 @@ pub enum BlockReason {
     /// In its event loop: every coroutine is parked or waiting; the thread sleeps until the
     /// earliest parked wait ends.
     EventLoop,
+    /// Its process is stopped (SIGSTOP) until SIGCONT.
+    Stopped,
 }
 
 /// A block of a program that a thread is in: its place on the thread's block stack.
@@ -231,6 +241,8 @@ pub struct Pcb {
     pub exit_code: Option<i32>,
     pub reaped_at: Option<Tick>,
     pub reaped_by: Option<Pid>,
+    /// Its nice value, −20 to 19 (a thread's: its process's).
+    pub nice: i8,
 }
 
 impl Pcb {
@@ -272,6 +284,7 @@ impl Pcb {
             reaped_by: None,
             level: 0,
             state_since: Tick::ZERO,
+            nice: 0,
         }
     }
 }

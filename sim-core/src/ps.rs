@@ -33,6 +33,15 @@ pub struct PsRow {
     pub cpu_ticks: u64,
 }
 
+/// `ps`'s STAT mark of a nice value: `<` below 0 (high priority), `N` above (low).
+fn nice_mark(nice: i8) -> &'static str {
+    match nice {
+        ..0 => "<",
+        0 => "",
+        _ => "N",
+    }
+}
+
 /// Whether a task exists at the snapshot's time: arrived and not reaped (a thread: not ended).
 fn exists(task: &ProcessView) -> bool {
     task.state.stat().is_some()
@@ -71,11 +80,11 @@ pub fn ps_rows(snapshot: &Snapshot, threads: bool) -> Vec<PsRow> {
             continue;
         };
         let (nlwp, cpu_ticks) = totals[process.pid.index()];
-        let stat = if nlwp > 1 {
-            format!("{stat}l")
-        } else {
-            stat.to_string()
-        };
+        // Linux's order: the state, then `<` (high priority) or `N` (low), then `l`.
+        let mut stat = format!("{stat}{}", nice_mark(process.nice));
+        if nlwp > 1 {
+            stat.push('l');
+        }
         if !threads {
             rows.push(PsRow {
                 pid: process.pid.0,
@@ -94,7 +103,8 @@ pub fn ps_rows(snapshot: &Snapshot, threads: bool) -> Vec<PsRow> {
             .iter()
             .filter(|task| task.process() == process.pid && exists(task));
         for task in members {
-            let own = task.state.stat().map(String::from).unwrap_or_default();
+            let mut own = task.state.stat().map(String::from).unwrap_or_default();
+            own.push_str(nice_mark(task.nice));
             rows.push(PsRow {
                 pid: process.pid.0,
                 ppid: process.ppid.0,

@@ -108,6 +108,8 @@ pub enum WaitKind {
     PoolJoin,
     /// A pool's result handler waiting for a callback to run.
     PoolResults,
+    /// The threads of a process stopped by SIGSTOP, waiting for SIGCONT.
+    Stopped,
     /// A process's GIL.
     Gil,
     /// A thread in its event loop, every coroutine parked or waiting.
@@ -224,7 +226,7 @@ impl QueueView {
 
 impl WaitKind {
     /// Every kind (the test below fails to compile when a kind is added here and not there).
-    pub const ALL: [WaitKind; 23] = [
+    pub const ALL: [WaitKind; 24] = [
         WaitKind::Device,
         WaitKind::Sleep,
         WaitKind::Resource,
@@ -246,6 +248,7 @@ impl WaitKind {
         WaitKind::PoolIdle,
         WaitKind::PoolJoin,
         WaitKind::PoolResults,
+        WaitKind::Stopped,
         WaitKind::Gil,
         WaitKind::EventLoop,
     ];
@@ -298,6 +301,13 @@ pub struct ProcessView {
     /// Ticks spent waiting for its process's GIL.
     #[serde(skip_serializing_if = "is_zero")]
     pub gil_wait_ticks: u64,
+    /// Its nice value (absent when 0).
+    #[serde(skip_serializing_if = "is_nice_zero")]
+    pub nice: i8,
+}
+
+fn is_nice_zero(nice: &i8) -> bool {
+    *nice == 0
 }
 
 fn is_queue(kind: &crate::scenario::ChannelKind) -> bool {
@@ -413,6 +423,7 @@ impl ProcessView {
             completion: pcb.completion,
             exit_code: pcb.exit_code,
             gil_wait_ticks: gil_wait,
+            nice: pcb.nice,
         }
     }
 
@@ -572,6 +583,9 @@ pub fn describe_step(step: &Step, scenario: &Scenario) -> String {
         Step::Return(ReturnValue::Number(value)) => format!("return {value}"),
         Step::GetResult(name) => format!("get_result {name}"),
         Step::Input(None) => "input".to_string(),
+        Step::Signal { child, sig } => format!("signal {} {child}", sig.name()),
+        Step::OnSignal { sig, .. } => format!("on_signal {}", sig.name()),
+        Step::HandlerReturn => "end of handler".to_string(),
         Step::Input(Some(variable)) => format!("input into {}", scenario.variable_name(*variable)),
         Step::WrongEnd { pipe, sending } => format!(
             "{} {} end {}",
@@ -668,7 +682,8 @@ mod tests {
                 | WaitKind::PoolJoin
                 | WaitKind::PoolResults
                 | WaitKind::Gil
-                | WaitKind::EventLoop => 1,
+                | WaitKind::EventLoop
+                | WaitKind::Stopped => 1,
             };
             let name = serde_json::to_value(kind).unwrap();
             let name = name.as_str().unwrap();
@@ -677,6 +692,6 @@ mod tests {
                 "`{name}` is not in docs/scenario-format.md"
             );
         }
-        assert_eq!(listed, 23);
+        assert_eq!(listed, 24);
     }
 }

@@ -96,6 +96,7 @@ mod tests {
             preemptive: true,
             quantum_ticks: None,
             aging: sim_core::scenario::Aging::PerPick(2),
+            from_nice: false,
         };
         assert_eq!(PolicyChoice::of(&priority).config(), priority);
     }

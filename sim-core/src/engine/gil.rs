@@ -34,7 +34,7 @@ impl Gil {
         }
     }
 
-    fn take(&mut self, holder: Pid, cpu_ticks: u64) {
+    pub(super) fn take(&mut self, holder: Pid, cpu_ticks: u64) {
         self.holder = Some(holder);
         self.taken_at_cpu = cpu_ticks;
         self.between_switch_points = false;

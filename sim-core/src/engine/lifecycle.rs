@@ -78,6 +78,8 @@ impl Simulator {
                 parent_pcb.register
             },
             state_since: self.now,
+            // fork keeps the parent's nice value unless the step gives one.
+            nice: spec.nice.map_or(parent_pcb.nice, |nice| nice as i8),
             ..Pcb::new(
                 child,
                 parent,
@@ -169,43 +171,28 @@ impl Simulator {
     /// zombie does nothing; killing a child it does not have fails at once.
     pub(super) fn kill_child(&mut self, killer: Pid, name: &str) {
         let process = self.pcbs[killer.index()].process;
-        let named: Vec<Pid> = self
-            .families
-            .children(process)
-            .filter(|c| self.pcbs[c.index()].name == name)
-            .collect();
-        match named
-            .iter()
-            .find(|c| !self.pcbs[c.index()].state.has_exited())
-        {
-            Some(&victim) => {
-                let delay = self.scenario.rules.signal_delay_ticks;
-                if delay == 0 {
-                    return self.kill(victim, process);
-                }
-                // SIGTERM takes effect when the victim handles it: it lives until then.
-                self.emit(Event::Signal {
-                    pid: killer,
-                    to: victim,
-                    delay,
-                });
-                let sequence = self.next_io_sequence;
-                self.next_io_sequence += 1;
-                self.signals.push((sequence, process));
-                self.io_completions.push(std::cmp::Reverse((
-                    self.now.plus(delay),
-                    sequence,
-                    victim,
-                    SIGNAL_DEVICE,
-                )));
-            }
-            None if !named.is_empty() => {}
-            None => self.emit(Event::NoSuchChild {
-                pid: killer,
-                step: ChildStep::Kill,
-                target: name.to_string(),
-            }),
+        let Some(victim) = self.living_child(killer, name, ChildStep::Kill) else {
+            return;
+        };
+        let delay = self.scenario.rules.signal_delay_ticks;
+        if delay == 0 {
+            return self.kill(victim, process);
         }
+        // SIGTERM takes effect when the victim handles it: it lives until then.
+        self.emit(Event::Signal {
+            pid: killer,
+            to: victim,
+            delay,
+        });
+        let sequence = self.next_io_sequence;
+        self.next_io_sequence += 1;
+        self.signals.push((sequence, process));
+        self.io_completions.push(std::cmp::Reverse((
+            self.now.plus(delay),
+            sequence,
+            victim,
+            SIGNAL_DEVICE,
+        )));
     }
 
     /// The process of `pid` exits with `code` (the main thread's program ended, or a thread
@@ -248,6 +235,10 @@ impl Simulator {
     /// waiting for a child.
     /// Under `runtime: python` it is `terminate()`: the victim's locks stay held.
     fn kill(&mut self, victim: Pid, by: Pid) {
+        // SIGTERM with a handler (`on_signal`): the handler runs instead.
+        if self.handle_with_handler(victim, crate::scenario::Signal::Term) {
+            return;
+        }
         self.emit(Event::Kill { pid: victim, by });
         let locks = match self.scenario.runtime {
             Runtime::Posix => Locks::Release,
@@ -335,6 +326,7 @@ impl Simulator {
 
     fn become_zombie(&mut self, pid: Pid, code: i32, cpu: Option<CpuId>, locks: Locks) {
         self.gils.remove(&pid);
+        self.forget_stopped(pid);
         self.drop_event_loop(pid);
         self.set_state(pid, ProcState::Zombie);
         let pcb = &mut self.pcbs[pid.index()];

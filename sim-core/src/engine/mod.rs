@@ -31,6 +31,7 @@ mod instant;
 mod lifecycle;
 mod pools;
 mod program;
+mod signals;
 mod sync;
 mod threads;
 mod view;
@@ -48,7 +49,7 @@ use crate::scenario::{DeviceId, Operand, PrintPart, Program, Scenario, Step, Var
 use crate::snapshot::{CpuView, DeviceView, GilView, ProcessView, Snapshot};
 use devices::DeviceState;
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
 use std::ops::Range;
 
 /// The default limit on events in one run.
@@ -157,6 +158,16 @@ pub struct Simulator {
     signals: Vec<(u64, Pid)>,
     /// Lines of standard input read so far (`input`).
     stdin_read: usize,
+    /// The processes stopped by SIGSTOP, not continued yet.
+    stopped: BTreeSet<Pid>,
+    /// Each thread of a stopped process held in its stopped line, and how it goes on.
+    stopped_threads: BTreeMap<Pid, waits::Resume>,
+    /// Signal handlers (`on_signal`), by process and signal.
+    handlers: BTreeMap<(Pid, crate::scenario::Signal), Program>,
+    /// Handlers each main thread has yet to run, first first.
+    pending_handlers: BTreeMap<Pid, VecDeque<(crate::scenario::Signal, Program)>>,
+    /// Where each main thread was when the handlers it is running interrupted it.
+    handler_frames: BTreeMap<Pid, Vec<signals::HandlerFrame>>,
     /// The choice points of `rules.same_instant`.
     choices: choices::Choices,
     /// The CPUs' caches, with `cache:`.
@@ -221,6 +232,8 @@ impl Simulator {
             .enumerate()
             .map(|(index, spec)| Pcb {
                 remaining_ticks: spec.program.first().map_or(0, step_ticks),
+                // Validation keeps it within −20..=19.
+                nice: spec.nice as i8,
                 ..Pcb::new(
                     Pid::from_index(index),
                     Pid::INIT,
@@ -266,6 +279,11 @@ impl Simulator {
             uncaught: BTreeMap::new(),
             signals: Vec::new(),
             stdin_read: 0,
+            stopped: BTreeSet::new(),
+            stopped_threads: BTreeMap::new(),
+            handlers: BTreeMap::new(),
+            pending_handlers: BTreeMap::new(),
+            handler_frames: BTreeMap::new(),
             choices: choices::Choices::new(&scenario),
             caches: scenario
                 .rules

@@ -162,6 +162,7 @@ impl Simulator {
                     },
                     program: Some(program.clone()),
                     result_in_register: false,
+                    nice: None,
                 },
             );
             if self.pcbs.len() > before {

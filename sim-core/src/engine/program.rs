@@ -60,6 +60,10 @@ impl Simulator {
     /// that takes time.
     pub(super) fn run_program(&mut self, pid: Pid, on_cpu: Option<OnCpu>, why: ReadyReason) {
         let index = pid.index();
+        // A thread of a stopped process is held until SIGCONT, whatever woke it.
+        if on_cpu.is_none() && self.is_stopped(pid) {
+            return self.hold_stopped(pid, waits::Resume::Program, None);
+        }
         // A thread off the CPU runs no step of a GIL process without the GIL.
         if on_cpu.is_none() && !self.gil_admits(pid) {
             return;
@@ -74,6 +78,9 @@ impl Simulator {
             }
             self.zero_time_steps += 1;
             if !self.raising.is_empty() && self.handle_raise(pid) {
+                continue;
+            }
+            if !self.pending_handlers.is_empty() && self.enter_handler(pid) {
                 continue;
             }
             if !self.gils.is_empty() && self.gil_deferred_drop(pid, on_cpu) {
@@ -435,6 +442,12 @@ impl Simulator {
                     self.emit(Event::WrongEnd { pid, pipe, sending })
                 }
                 Some(Step::Input(into)) => self.input(pid, into),
+                Some(Step::Signal { child, sig }) => self.signal_child(pid, &child, sig),
+                Some(Step::OnSignal { sig, handler }) => self.install_handler(pid, sig, handler),
+                Some(Step::HandlerReturn) => {
+                    self.leave_handler(pid);
+                    continue;
+                }
                 Some(Step::GetResult(name)) => {
                     if !self.get_result(pid, &name, on_cpu) {
                         return;

@@ -92,6 +92,7 @@ impl Simulator {
         let pcb = Pcb {
             process,
             state_since: self.now,
+            nice: leader.nice,
             ..Pcb::new(
                 thread,
                 leader.ppid,

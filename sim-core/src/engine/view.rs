@@ -201,6 +201,7 @@ impl Simulator {
                     }
                     WaitOn::Gil(process) => (WaitKind::Gil, label(process)),
                     WaitOn::EventLoop(thread) => (WaitKind::EventLoop, label(thread)),
+                    WaitOn::Stopped(process) => (WaitKind::Stopped, label(process)),
                 };
                 WaitView {
                     on: WaitOnView {

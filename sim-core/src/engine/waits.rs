@@ -54,6 +54,8 @@ pub(crate) enum WaitOn {
     Gil(Pid),
     /// A ready coroutine in this thread's event loop.
     EventLoop(Pid),
+    /// SIGCONT to this stopped process.
+    Stopped(Pid),
 }
 
 impl WaitOn {
@@ -80,6 +82,7 @@ impl WaitOn {
             BlockReason::PoolResults { pool } => WaitOn::PoolResults(pool),
             BlockReason::JoinPool { pool } => WaitOn::PoolJoin(pool),
             BlockReason::EventLoop => WaitOn::EventLoop(tid),
+            BlockReason::Stopped => WaitOn::Stopped(process),
         }
     }
 }

@@ -213,6 +213,7 @@ pub fn build(scenario: &Scenario) -> Box<dyn Policy> {
             preemptive,
             quantum_ticks,
             aging,
+            ..
         } => Box::new(priority::Priority::new(*preemptive, *quantum_ticks, count).aging(*aging)),
         PolicyConfig::Rr { quantum_ticks } => Box::new(rr::RoundRobin::new(*quantum_ticks)),
         PolicyConfig::Sjf => Box::new(sjf::Sjf::new(count, scenario.rules.tie_break)),

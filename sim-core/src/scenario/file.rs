@@ -417,6 +417,9 @@ pub struct ProcessFile {
     pub burst: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub program: Option<ProgramFile>,
+    /// Its nice value, −20 to 19 (`ps` STAT `<` below 0, `N` above); default 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nice: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub daemon: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -576,6 +579,9 @@ pub struct ForkFile {
     /// 0 in the child.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
+    /// Its nice value, −20 to 19; default: its parent's (as fork keeps it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nice: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -760,6 +766,8 @@ pub const STEP_NAMES: &[&str] = &[
     "get_result",
     "call",
     "input",
+    "signal",
+    "on_signal",
     "select",
     "poll",
     "epoll_wait",
@@ -1074,6 +1082,26 @@ pub enum StepFile {
     Call(CallFile),
     /// `input: {}`: read a line of standard input as a number (`int(input())`).
     Input(InputFile),
+    /// `signal: {to: C, sig: SIGSTOP}`: send a signal to child C.
+    Signal(SignalFile),
+    /// `on_signal: {sig: SIGUSR1, steps: [...]}`: install a handler (`signal.signal`).
+    OnSignal(OnSignalFile),
+}
+
+/// `on_signal: {sig: SIGUSR1, steps: [...]}` (or `steps: NAME`, a named program).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OnSignalFile {
+    pub sig: String,
+    pub steps: ProgramFile,
+}
+
+/// `signal: {to: C, sig: SIGSTOP|SIGCONT|SIGTERM|SIGKILL|SIGUSR1}`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignalFile {
+    pub to: String,
+    pub sig: String,
 }
 
 /// The value of `return`: a number, or `reg` for the register.
@@ -1315,6 +1343,9 @@ pub struct PolicyOptions {
     /// Lottery with `draw: ostep`: numbers thrown away before the first draw.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_draws: Option<u64>,
+    /// Priority: `priority` (default) or `nice`, the processes' nice values as priorities.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority_from: Option<String>,
 }
 
 /// Priority's aging as written: `N` levels per pick, or `{every: T, by: N}`, N levels for every
@@ -1421,6 +1452,7 @@ option_fields! {
     io_done: Word,
     aging: Aging,
     skip_draws: Number,
+    priority_from: Word,
 }
 
 /// A policy option's value, to change.

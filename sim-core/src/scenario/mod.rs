@@ -212,6 +212,57 @@ pub struct Condition {
     pub value: i64,
 }
 
+/// The signals a `signal` step sends (signal(7)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub enum Signal {
+    /// Stops the process until SIGCONT (cannot be caught).
+    #[serde(rename = "SIGSTOP")]
+    Stop,
+    /// Continues a stopped process.
+    #[serde(rename = "SIGCONT")]
+    Cont,
+    /// Terminates it (status −15), as `kill` and Python's `terminate()`.
+    #[serde(rename = "SIGTERM")]
+    Term,
+    /// Terminates it at once (status −9; cannot be caught).
+    #[serde(rename = "SIGKILL")]
+    Kill,
+    /// User signal 1: terminates it (status −10).
+    #[serde(rename = "SIGUSR1")]
+    Usr1,
+}
+
+impl Signal {
+    pub const ALL: [Signal; 5] = [
+        Signal::Stop,
+        Signal::Cont,
+        Signal::Term,
+        Signal::Kill,
+        Signal::Usr1,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Signal::Stop => "SIGSTOP",
+            Signal::Cont => "SIGCONT",
+            Signal::Term => "SIGTERM",
+            Signal::Kill => "SIGKILL",
+            Signal::Usr1 => "SIGUSR1",
+        }
+    }
+
+    /// The signal's number on Linux (x86): a process it terminates exits with its negation.
+    pub fn number(self) -> i32 {
+        match self {
+            Signal::Stop => 19,
+            Signal::Cont => 18,
+            Signal::Term => 15,
+            Signal::Kill => 9,
+            Signal::Usr1 => 10,
+        }
+    }
+}
+
 /// What a `return` gives back.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ReturnValue {
@@ -251,6 +302,8 @@ pub enum PolicyConfig {
         quantum_ticks: Option<u64>,
         /// How a waiting process gains priority (docs/policies.md).
         aging: Aging,
+        /// `priority_from: nice`: each process's priority is its nice value.
+        from_nice: bool,
     },
     Rr {
         quantum_ticks: u64,
@@ -689,6 +742,8 @@ pub struct ProcessSpec {
     pub affinity: Vec<usize>,
     /// The size of its working set, for the cache model (`working_set:`).
     pub working_set: u64,
+    /// Its nice value, −20 to 19 (`nice:`).
+    pub nice: i64,
 }
 
 /// A program: shared, because forked children may run (the rest of) their parent's.
@@ -804,6 +859,7 @@ pub fn visit_steps<'a>(program: &'a [Step], visit: &mut impl FnMut(&'a Step)) {
             Step::Coroutine(coroutine) => [Some(&coroutine.program), None],
             Step::Apply { task, .. } | Step::Map { task, .. } => [Some(task), None],
             Step::ApplyAsync { task, callback, .. } => [Some(task), callback.as_deref()],
+            Step::OnSignal { handler, .. } => [Some(handler), None],
             _ => [None, None],
         };
         // Pushed last first, so that the task is visited before its callback.
@@ -963,6 +1019,19 @@ pub enum Step {
     /// Read the next line of standard input as a number into the register (`None`) or a
     /// variable (`int(input())`).
     Input(Option<Variable>),
+    /// Send `sig` to the process's last child called `child`.
+    Signal {
+        child: String,
+        sig: Signal,
+    },
+    /// Install `handler` for `sig` in the process (Python's `signal.signal`).
+    OnSignal {
+        sig: Signal,
+        handler: Program,
+    },
+    /// The end of a signal handler's steps: the main thread goes back to where the signal
+    /// found it. Only the engine writes it.
+    HandlerReturn,
     /// No more tasks for the pool.
     ClosePool(PoolId),
     /// Wait until the closed pool's tasks are done and its workers have exited.
@@ -1068,6 +1137,8 @@ pub struct ChildSpec {
     /// `result: reg`: fork()'s return value goes into the register (the child's pid in the
     /// parent, 0 in the child), so that `{if: {reg: {eq: 0}}}` is `if pid == 0`.
     pub result_in_register: bool,
+    /// `None`: the parent's nice value.
+    pub nice: Option<i64>,
 }
 
 /// Which child a `wait` step waits for.

@@ -499,12 +499,19 @@ pub const POLICIES: &[PolicySpec] = &[
                 default: OptionDefault::Number(0),
                 help: "N: each time the scheduler picks a process, every process left waiting gains N priority levels, and the one picked returns to its own priority; {every: T, by: N}: every T ticks a process waits in the ready queue it gains N levels",
             },
+            OptionSpec {
+                name: "priority_from",
+                kind: OptionKind::Choice(&["priority", "nice"]),
+                default: OptionDefault::FirstWord,
+                help: "priority: each process's `priority`; nice: its `nice` value (-20 to 19, lowest first), forked children keeping their parent's",
+            },
         ],
         configure: |given| {
             Ok(PolicyConfig::Priority {
                 preemptive: given.flag("preemptive"),
                 quantum_ticks: given.number("quantum"),
                 aging: given.aging(),
+                from_nice: given.word("priority_from") == "nice",
             })
         },
         describe: |config| match config {
@@ -512,7 +519,13 @@ pub const POLICIES: &[PolicySpec] = &[
                 preemptive,
                 quantum_ticks,
                 aging,
+                from_nice,
             } => {
+                let source = if *from_nice {
+                    ", priority from nice"
+                } else {
+                    ""
+                };
                 let mode = if *preemptive {
                     "preemptive"
                 } else {
@@ -524,8 +537,10 @@ pub const POLICIES: &[PolicySpec] = &[
                     Aging::Timed { every, by } => format!(", aging {by} per {every} ticks"),
                 };
                 match quantum_ticks {
-                    Some(q) => format!("priority ({mode}, round robin quantum {q}{aging})"),
-                    None => format!("priority ({mode}{aging})"),
+                    Some(q) => {
+                        format!("priority ({mode}, round robin quantum {q}{aging}{source})")
+                    }
+                    None => format!("priority ({mode}{aging}{source})"),
                 }
             }
             other => bare(other),
@@ -535,7 +550,9 @@ pub const POLICIES: &[PolicySpec] = &[
                 preemptive,
                 quantum_ticks,
                 aging,
+                from_nice,
             } => {
+                options.priority_from = from_nice.then(|| "nice".to_string());
                 options.preemptive = Some(*preemptive);
                 options.quantum = *quantum_ticks;
                 options.aging = match *aging {

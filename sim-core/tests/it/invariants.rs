@@ -68,6 +68,7 @@ fn lifecycle_step(depth: u32) -> BoxedStrategy<Step> {
                 options,
                 program: program.map(Arc::from),
                 result_in_register: false,
+                nice: None,
             }))
         });
     prop_oneof![3 => simple, 2 => child].boxed()
@@ -121,6 +122,7 @@ prop_compose! {
                     max_claims: Vec::new(),
                     affinity: Vec::new(),
                     working_set: 0,
+                    nice: 0,
                     name: format!("P{i}"),
                     arrival: Tick(arrival),
                     priority: i as i64 % 3,
@@ -182,6 +184,7 @@ prop_compose! {
                     max_claims: Vec::new(),
                     affinity: Vec::new(),
                     working_set: working_sets[i],
+                    nice: 0,
                     name: format!("P{i}"),
                     arrival: Tick(arrival),
                     priority,
@@ -466,6 +469,7 @@ proptest! {
                 max_claims: Vec::new(),
                 affinity: Vec::new(),
                 working_set: 0,
+                nice: 0,
                 name: "Big".into(),
                 arrival: Tick(0),
                 priority: 0,

@@ -428,3 +428,65 @@ fn forks_result_is_the_childs_pid_in_the_parent_and_0_in_the_child() {
     assert!(error.contains("f.yaml:6:"), "{error}");
     assert!(error.contains("expected `reg`"), "{error}");
 }
+
+#[test]
+fn a_stopped_child_keeps_the_rest_of_its_burst_and_shows_t_until_sigcont() {
+    let scenario = crate::support::scenario(
+        "name: s\npolicy: fcfs\ncpus: 2\nprocesses:\n\
+         - {name: sh, program: [{fork: {name: job, program: [{cpu: 10}]}}, {sleep: 4}, \
+            {signal: {to: job, sig: SIGSTOP}}, {sleep: 5}, {signal: {to: job, sig: SIGCONT}}, \
+            {signal: {to: job, sig: SIGCONT}}, {wait: job}]}\n",
+    );
+    let report = crate::support::report_of(scenario.clone());
+    let job = report.processes.iter().find(|p| p.name == "job").unwrap();
+    // 4 ticks, stopped 5, then the 6 left: done at 15, 10 ticks of CPU in all.
+    assert_eq!(job.completion, Some(15));
+    assert_eq!(job.cpu_time, 10);
+    let mut simulator = sim_core::Simulator::new(scenario);
+    simulator
+        .advance_to(sim_core::Tick(6), sim_core::engine::DEFAULT_MAX_EVENTS)
+        .unwrap();
+    let ps = sim_core::ps::ps_rows(&simulator.snapshot(), false);
+    let row = ps.iter().find(|row| row.name == "job").unwrap();
+    assert_eq!(row.stat, "T");
+    assert_eq!(row.state, "stopped");
+}
+
+#[test]
+fn sigkill_and_sigusr1_terminate_and_nice_shows_in_stat_and_orders_priority() {
+    let report = crate::support::report_of(crate::support::scenario(
+        "name: k\npolicy: {kind: priority, priority_from: nice}\ncpus: 1\nprocesses:\n\
+         - {name: low, nice: 10, program: [{cpu: 2}, {print: low}]}\n\
+         - {name: high, nice: -10, program: [{fork: {name: c, program: [{sleep: 50}]}}, \
+            {fork: {name: d, nice: 19, program: [{sleep: 50}]}}, {signal: {to: c, sig: SIGKILL}}, \
+            {signal: {to: d, sig: SIGUSR1}}, {wait: c}, {wait: d}, {print: 'high {c.exitcode} {d.exitcode}'}]}\n",
+    ));
+    let lines: Vec<&str> = report.output.iter().map(|l| l.text.as_str()).collect();
+    assert_eq!(lines, ["high -9 -10", "low"]);
+}
+
+#[test]
+fn signal_steps_are_checked_where_they_stand() {
+    for (yaml, expected) in [
+        (
+            "processes:\n  - name: m\n    program:\n      - signal: {to: c, sig: SIGHUP}\n",
+            "unknown signal `SIGHUP`, expected one of SIGSTOP, SIGCONT, SIGTERM, SIGKILL, SIGUSR1",
+        ),
+        (
+            "processes:\n  - name: m\n    program:\n      - on_signal: {sig: SIGKILL, steps: [{print: x}]}\n",
+            "SIGKILL cannot be caught",
+        ),
+        (
+            "processes:\n  - name: m\n    nice: 20\n    program: [{cpu: 1}]\n",
+            "expected a nice value from -20 to 19, got 20",
+        ),
+    ] {
+        let error = crate::support::load_error(&format!("name: q\npolicy: fcfs\n{yaml}"), "q.yaml");
+        assert!(error.contains(expected), "{yaml}: {error}");
+    }
+    let error = crate::support::load_error(
+        "name: q\npolicy: {kind: priority, priority_from: nice}\nprocesses:\n  - {name: m, priority: 3, program: [{cpu: 1}]}\n",
+        "q.yaml",
+    );
+    assert!(error.contains("give `nice`"), "{error}");
+}

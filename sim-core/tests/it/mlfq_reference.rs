@@ -178,6 +178,7 @@ fn engine(jobs: &[Job], o: &Options) -> Vec<(u64, u64)> {
                 max_claims: Vec::new(),
                 affinity: Vec::new(),
                 working_set: 0,
+                nice: 0,
                 name: format!("J{i}"),
                 arrival: Tick(job.arrival),
                 priority: 0,

@@ -66,6 +66,7 @@ fn engine(jobs: &[u64], policy: PolicyConfig) -> Vec<(u64, u64, u64)> {
                 max_claims: Vec::new(),
                 affinity: Vec::new(),
                 working_set: 0,
+                nice: 0,
                 name: format!("J{i}"),
                 arrival: Tick(0),
                 priority: 0,

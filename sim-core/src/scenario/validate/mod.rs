@@ -18,8 +18,8 @@ use super::{
     FlagId, LifecycleOptions, MAIN_THREAD_NAME, Multiplexer, Operand, Orphans, PolicyConfig,
     PoolId, PoolSpec, PrintPart, ProcessSpec, Program, QueueId, QueueSpec, Recovery, ResourceId,
     ResourceSpec, ReturnFile, ReturnValue, Rules, Runtime, SameInstant, Scenario, ScenarioError,
-    SchedulerConfig, Step, SyncConfig, ThreadSpec, TieBreak, Variable, VariableSpec, WaitTarget,
-    Waiting, ZeroTime,
+    SchedulerConfig, Signal, Step, SyncConfig, ThreadSpec, TieBreak, Variable, VariableSpec,
+    WaitTarget, Waiting, ZeroTime,
 };
 use crate::ids::Tick;
 use program::Context;
@@ -191,6 +191,13 @@ pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError
         shared: &shared,
         pools: &pools,
         runtime,
+        from_nice: matches!(
+            policy,
+            PolicyConfig::Priority {
+                from_nice: true,
+                ..
+            }
+        ),
         thread_names: Default::default(),
         in_task: Default::default(),
         async_results: Default::default(),
@@ -323,7 +330,22 @@ pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError
                 "affinity works with the fcfs and rr policies",
             ));
         }
+        let nice = program::nice_value(process.nice.unwrap_or(0), &format!("{path}.nice"))?;
+        let from_nice = matches!(
+            policy,
+            PolicyConfig::Priority {
+                from_nice: true,
+                ..
+            }
+        );
+        if from_nice && process.priority.is_some() {
+            return Err(ScenarioError::invalid(
+                format!("{path}.priority"),
+                "with `priority_from: nice` a process's priority is its `nice`: give `nice`",
+            ));
+        }
         processes.push(ProcessSpec {
+            nice,
             affinity,
             working_set: process.working_set.unwrap_or(0),
             name: process.name,
@@ -331,7 +353,11 @@ pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError
                 process.arrival.unwrap_or(0),
                 &format!("{path}.arrival"),
             )?),
-            priority: process.priority.unwrap_or(0),
+            priority: if from_nice {
+                nice
+            } else {
+                process.priority.unwrap_or(0)
+            },
             tickets,
             options: LifecycleOptions {
                 daemon: process.daemon.unwrap_or(false),

@@ -76,6 +76,7 @@ fn carried(step: &StepFile) -> Vec<(&ProgramFile, bool)> {
             .chain(apply.callback.iter().map(|c| (c, false)))
             .collect(),
         StepFile::Map(map) => vec![(&map.task, true)],
+        StepFile::OnSignal(handler) => vec![(&handler.steps, false)],
         _ => Vec::new(),
     }
 }

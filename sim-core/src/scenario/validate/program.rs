@@ -24,6 +24,8 @@ pub(super) struct Context<'a> {
     pub(super) runtime: Runtime,
     /// The thread names of each process being checked (innermost last): unique per process.
     pub(super) thread_names: std::cell::RefCell<Vec<BTreeSet<String>>>,
+    /// `priority_from: nice`: a process's priority is its nice value.
+    pub(super) from_nice: bool,
     /// Whether the steps being checked are a pool task's own (where `return` and `{i}` are).
     pub(super) in_task: std::cell::Cell<bool>,
     /// The names `apply_async` gave its results (`as: R`) so far, for `get_result`.
@@ -54,6 +56,36 @@ pub(super) fn validate_process_program(
     let program = context.in_function(false, || validate_program(entries, context, path, names));
     context.thread_names.borrow_mut().pop();
     program
+}
+
+/// The signal called `name` (`SIGUSR1`).
+fn signal_named(name: &str, path: &str) -> Result<Signal, ScenarioError> {
+    Signal::ALL
+        .into_iter()
+        .find(|s| s.name() == name.trim())
+        .ok_or_else(|| {
+            let names: Vec<&str> = Signal::ALL.iter().map(|s| s.name()).collect();
+            ScenarioError::invalid(
+                path,
+                format!(
+                    "unknown signal `{}`, expected one of {}",
+                    name.trim(),
+                    names.join(", ")
+                ),
+            )
+        })
+}
+
+/// A nice value: −20 (most favoured) to 19, as setpriority(2) takes.
+pub(super) fn nice_value(nice: i64, path: &str) -> Result<i64, ScenarioError> {
+    if (-20..=19).contains(&nice) {
+        Ok(nice)
+    } else {
+        Err(ScenarioError::invalid(
+            path,
+            format!("expected a nice value from -20 to 19, got {nice}"),
+        ))
+    }
 }
 
 /// A program name: a word (letters, digits, `_`, `-`), as `worker`.
@@ -1436,6 +1468,38 @@ fn validate_step(
                 device: None,
             }
         }
+        StepFile::Signal(signal) => {
+            let child = signal.to.trim();
+            if child.is_empty() {
+                return Err(ScenarioError::invalid(
+                    format!("{path}.signal.to"),
+                    "expected the name of a child",
+                ));
+            }
+            let sig = signal_named(&signal.sig, &format!("{path}.signal.sig"))?;
+            Step::Signal {
+                child: child.to_string(),
+                sig,
+            }
+        }
+        StepFile::OnSignal(handler) => {
+            let sig = signal_named(&handler.sig, &format!("{path}.on_signal.sig"))?;
+            if matches!(sig, Signal::Stop | Signal::Kill) {
+                return Err(ScenarioError::invalid(
+                    format!("{path}.on_signal.sig"),
+                    format!("{} cannot be caught", sig.name()),
+                ));
+            }
+            let handler = context.in_function(false, || {
+                program_of(
+                    &handler.steps,
+                    context,
+                    &format!("{path}.on_signal.steps"),
+                    |entries, path| validate_program(entries, context, path, names),
+                )
+            })?;
+            Step::OnSignal { sig, handler }
+        }
         StepFile::Input(input) => Step::Input(match &input.into {
             Some(name) => Some(variable(context, name, &format!("{path}.input.into"))?),
             None => None,
@@ -1603,9 +1667,25 @@ pub(super) fn validate_fork(
         }
         None => None,
     };
+    let nice = match fork.nice {
+        Some(nice) => Some(nice_value(nice, &format!("{path}.fork.nice"))?),
+        None => None,
+    };
     Ok(ChildSpec {
         name: name.to_string(),
-        priority: fork.priority,
+        nice,
+        // `priority_from: nice`: a child's priority is its nice value (its parent's if unset).
+        priority: if context.from_nice {
+            if fork.priority.is_some() {
+                return Err(ScenarioError::invalid(
+                    format!("{path}.fork.priority"),
+                    "with `priority_from: nice` a process's priority is its `nice`: give `nice`",
+                ));
+            }
+            nice
+        } else {
+            fork.priority
+        },
         tickets: fork.tickets,
         options: LifecycleOptions {
             daemon: fork.daemon.unwrap_or(false),

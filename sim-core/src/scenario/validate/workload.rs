@@ -149,6 +149,7 @@ pub(super) fn generate(
             max_claims: Vec::new(),
             affinity: Vec::new(),
             working_set: 0,
+            nice: 0,
         });
     }
     Ok(processes)
