@@ -319,6 +319,10 @@ pub enum Event {
     Continue {
         pid: Pid,
     },
+    /// The stopped process `pid` was orphaned: SIGHUP (then SIGCONT) ends it (status −1).
+    HangUp {
+        pid: Pid,
+    },
     /// The main thread `pid` runs its handler for `sig` (`on_signal`), then goes back.
     HandlerRun {
         pid: Pid,
@@ -845,6 +849,8 @@ pub enum WakeReason {
     Writable {
         queue: QueueId,
     },
+    /// Its process was stopped and is continued (SIGCONT).
+    Continued,
 }
 
 impl Event {
@@ -901,6 +907,7 @@ impl Event {
             | Event::Stop { pid }
             | Event::Continue { pid }
             | Event::HandlerRun { pid, .. }
+            | Event::HangUp { pid }
             | Event::InputFailed { pid, .. }
             | Event::PoolMisuse { pid, .. }
             | Event::Raise { pid, .. }
@@ -999,6 +1006,7 @@ impl Event {
             Event::Stop { .. } => "stop",
             Event::Continue { .. } => "continue",
             Event::HandlerRun { .. } => "handler",
+            Event::HangUp { .. } => "hangup",
             Event::InputFailed { .. } => "input-fail",
             Event::PoolMisuse { .. } => "pool-fail",
             Event::Raise { .. } => "raise",

@@ -351,6 +351,7 @@ impl MetricsFold {
             | Event::Stop { .. }
             | Event::Continue { .. }
             | Event::HandlerRun { .. }
+            | Event::HangUp { .. }
             | Event::InputFailed { .. }
             | Event::PoolMisuse { .. }
             | Event::Raise { .. }

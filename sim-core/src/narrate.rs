@@ -295,6 +295,10 @@ fn describe_event(event: &Event, scenario: &Scenario, roster: &Roster) -> String
                 name(pid),
                 queue(id)
             ),
+            WakeReason::Continued => format!(
+                "{}: its process is continued (SIGCONT); it goes on where it stopped",
+                name(pid)
+            ),
             WakeReason::Writable { queue: id } => format!(
                 "{}: {} has room; its select looks again",
                 name(pid),
@@ -668,6 +672,10 @@ fn describe_event(event: &Event, scenario: &Scenario, roster: &Roster) -> String
         ),
         Event::Continue { pid } => format!(
             "{} continues: its threads go on where they stopped",
+            roster.label(pid)
+        ),
+        Event::HangUp { pid } => format!(
+            "{} is stopped and orphaned: SIGHUP and SIGCONT end it (status -1)",
             roster.label(pid)
         ),
         Event::HandlerRun { pid, sig } => format!(

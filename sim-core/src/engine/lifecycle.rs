@@ -364,7 +364,7 @@ impl Simulator {
     /// As Linux's exit_notify: reparent first, then notify; parents in `wait` are served last,
     /// once every automatic reap is done.
     fn after_exit(&mut self, pid: Pid) {
-        let orphans = match self.scenario.rules.orphans {
+        let orphans: Vec<Pid> = match self.scenario.rules.orphans {
             Orphans::Subtree => self.take_subtree(pid),
             Orphans::Reaper | Orphans::Parent => self.families.take(pid),
         };
@@ -386,7 +386,7 @@ impl Simulator {
                 let zombie = self.pcbs[orphan.index()].state == ProcState::Zombie;
                 self.families.adopt(reaper, orphan, zombie);
             }
-            for orphan in orphans {
+            for &orphan in &orphans {
                 if self.pcbs[orphan.index()].state == ProcState::Zombie
                     && self.reaps_at_once(reaper)
                 {
@@ -404,6 +404,22 @@ impl Simulator {
         }
         if parent != Pid::INIT {
             self.serve_waiting_parent(parent);
+        }
+        self.hang_up_stopped_orphans(&orphans);
+    }
+
+    /// POSIX: a process group that becomes orphaned with a stopped member gets SIGHUP, then
+    /// SIGCONT — so an orphan left stopped ends (SIGHUP's default, status −1) instead of
+    /// waiting for a SIGCONT nobody can send.
+    fn hang_up_stopped_orphans(&mut self, orphans: &[Pid]) {
+        if self.stopped.is_empty() {
+            return;
+        }
+        for &orphan in orphans {
+            if self.stopped.remove(&orphan) {
+                self.emit(Event::HangUp { pid: orphan });
+                self.terminate(orphan, -1, Locks::Release);
+            }
         }
     }
 

@@ -189,6 +189,10 @@ impl Simulator {
         self.emit(Event::Continue { pid: process });
         for Waiter { tid, .. } in self.waits.take_all(WaitOn::Stopped(process)) {
             let resume = self.stopped_threads.remove(&tid).unwrap_or(Resume::Program);
+            self.emit(Event::Wake {
+                pid: tid,
+                reason: WakeReason::Continued,
+            });
             self.set_state(tid, ProcState::Ready);
             match resume {
                 Resume::Program => self.pending.push_back((tid, ReadyReason::Woken)),

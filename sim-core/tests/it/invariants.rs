@@ -51,6 +51,13 @@ fn lifecycle_step(depth: u32) -> BoxedStrategy<Step> {
         2 => prop_oneof![Just(WaitTarget::Any), child_name.clone().prop_map(WaitTarget::Named)]
             .prop_map(Step::Wait),
         1 => child_name.clone().prop_map(|child| Step::Kill { child }),
+        // Signals (SIGSTOP comes with its SIGCONT, in `lifecycle_program`).
+        1 => (child_name.clone(), prop_oneof![
+                2 => Just(sim_core::scenario::Signal::Cont),
+                1 => Just(sim_core::scenario::Signal::Kill),
+                1 => Just(sim_core::scenario::Signal::Usr1),
+            ])
+            .prop_map(|(child, sig)| Step::Signal { child, sig }),
     ];
     if depth == 0 {
         return simple.boxed();
@@ -78,8 +85,26 @@ fn lifecycle_program() -> impl Strategy<Value = Vec<Step>> {
     (
         proptest::collection::vec(lifecycle_step(2), 1..6),
         proptest::option::of(0i32..3),
+        // A child stopped for a while: SIGSTOP, some CPU, SIGCONT.
+        proptest::option::of((0usize..6, 0u8..3, 1u64..4)),
     )
-        .prop_map(|(mut steps, code)| {
+        .prop_map(|(mut steps, code, stop)| {
+            if let Some((at, child, ticks)) = stop {
+                let child = format!("c{child}");
+                let at = at.min(steps.len());
+                let pause = [
+                    Step::Signal {
+                        child: child.clone(),
+                        sig: sim_core::scenario::Signal::Stop,
+                    },
+                    Step::Cpu { ticks },
+                    Step::Signal {
+                        child,
+                        sig: sim_core::scenario::Signal::Cont,
+                    },
+                ];
+                steps.splice(at..at, pause);
+            }
             if let Some(code) = code {
                 steps.push(Step::Exit { code });
             }

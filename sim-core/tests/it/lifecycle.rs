@@ -490,3 +490,16 @@ fn signal_steps_are_checked_where_they_stand() {
     );
     assert!(error.contains("give `nice`"), "{error}");
 }
+
+#[test]
+fn a_stopped_child_orphaned_by_its_parent_is_hung_up() {
+    let report = crate::support::report_of(crate::support::scenario(
+        "name: h\npolicy: fcfs\ncpus: 2\nprocesses:\n\
+         - {name: sh, program: [{fork: {name: job, program: [{cpu: 10}]}}, {cpu: 2}, \
+            {signal: {to: job, sig: SIGSTOP}}, {cpu: 1}]}\n",
+    ));
+    let job = report.processes.iter().find(|p| p.name == "job").unwrap();
+    // Stopped at 2; its parent exits at 3: SIGHUP then SIGCONT end it (status -1).
+    assert_eq!(job.completion, Some(3));
+    assert_eq!(job.exit_code, Some(-1));
+}
