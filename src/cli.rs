@@ -47,6 +47,24 @@ JSON object (documented in docs/scenario-format.md); --trace prints the event lo
 the state of every process, the ready queue and the CPUs at time T; --explain states the rules in
 force (same-tick order, tie-breaks) and walks through the run.")]
     Run(RunArgs),
+    /// Every outcome of a scenario over its choice points, each with a schedule that gives it.
+    #[command(long_about = "\
+Run a scenario under every schedule of its choice points and list each distinct outcome.
+
+The choice points are those of `rules.same_instant: shuffled` (docs/policies.md): the order in
+which threads that become ready at one instant enter the ready queue, whether a forked child
+runs before its parent, and the order in which idle CPUs pick. An outcome is what a run ends
+with: its output lines, the variables' final values, who deadlocked or was stuck, the exit
+codes. Each is listed with how many schedules reach it and a witness: a schedule that
+`procsim run --schedule` replays (with --trace, --at, --format jsonl). The search is exhaustive
+up to --max-runs runs; past that it stops and says so (docs/explore.md).
+
+Exit codes: 0 done (complete or not); 1 invalid scenario; 3 a run passed a limit.
+
+Example:
+  procsim explore scenarios/explore/print-interleaving.yaml
+  procsim run scenarios/explore/print-interleaving.yaml --schedule 1 --trace")]
+    Explore(ExploreArgs),
     /// Validate scenarios; those with `expected:` answers are run and their answers checked.
     #[command(long_about = "\
 Validate scenario and exercise files, reporting every file of the batch.
@@ -599,6 +617,34 @@ pub struct RunArgs {
     /// under another they are not checked.
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
+    /// Replay a schedule that `procsim explore` printed: the alternative taken at each choice
+    /// point of `rules.same_instant: shuffled`, in order, as `0,2,1` (past its end: the
+    /// documented order). The file's `expected:` answers are not checked under it.
+    #[arg(long, value_name = "CHOICES", conflicts_with = "seed")]
+    pub schedule: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExploreArgs {
+    /// The scenario file (YAML; `-` is standard input).
+    pub scenario: PathBuf,
+    /// Stop after this many runs (the search then says it is not complete).
+    #[arg(long, value_name = "N", default_value_t = sim_core::explore::DEFAULT_MAX_RUNS)]
+    pub max_runs: u64,
+    /// Stop with an error if one run would log more than this many events.
+    #[arg(long, value_name = "N", default_value_t = sim_core::DEFAULT_MAX_EVENTS)]
+    pub max_events: usize,
+    #[arg(long, value_enum, default_value_t = ExploreFormat::Text)]
+    pub format: ExploreFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExploreFormat {
+    /// Each outcome, its count of schedules and its witness, for a terminal.
+    Text,
+    /// {outcomes: [{output, variables, deadlocked, stuck, exit_codes, schedules, witness}],
+    /// runs, complete}.
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

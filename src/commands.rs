@@ -148,10 +148,22 @@ pub fn origin_of(path: &Path) -> String {
 }
 
 pub fn run(args: RunArgs) -> Result<String, Failure> {
-    let exercise = match args.seed {
+    let mut exercise = match args.seed {
         None => load_exercise(&args.scenario)?,
         Some(seed) => load_with(&args.scenario, |text| reseeded(text, seed))?,
     };
+    if let Some(schedule) = &args.schedule {
+        let choices = sim_core::explore::parse_schedule(schedule)
+            .map_err(|message| Failure::new(format!("error: --schedule: {message}"), EXIT_USAGE))?;
+        if let Problem::Scenario(scenario) = &mut exercise.problem {
+            scenario.schedule = Some(choices.into());
+            if exercise.expected.take().is_some() {
+                eprintln!(
+                    "note: the scenario's expected answers are for its own order; with --schedule they are not checked"
+                );
+            }
+        }
+    }
     let limit = |error: sim_core::RunError| {
         Failure::new(
             format!("error: {}: {error}", args.scenario.display()),
@@ -715,4 +727,29 @@ pub fn to_json<T: serde::Serialize>(value: &T) -> String {
     let mut text = serde_json::to_string_pretty(value).expect("reports serialize to JSON");
     text.push('\n');
     text
+}
+
+/// `procsim explore`: every outcome over the scenario's choice points.
+pub fn explore(args: crate::cli::ExploreArgs) -> Result<String, Failure> {
+    let exercise = load_exercise(&args.scenario)?;
+    let Problem::Scenario(scenario) = exercise.problem else {
+        return Err(Failure::new(
+            format!(
+                "error: {}: a matrix exercise has no run to explore",
+                origin_of(&args.scenario)
+            ),
+            EXIT_BAD_SCENARIO,
+        ));
+    };
+    let exploration = sim_core::explore::explore(&scenario, args.max_runs, args.max_events)
+        .map_err(|error| {
+            Failure::new(
+                format!("error: {}: {error}", args.scenario.display()),
+                EXIT_LIMIT,
+            )
+        })?;
+    Ok(match args.format {
+        crate::cli::ExploreFormat::Json => to_json(&exploration),
+        crate::cli::ExploreFormat::Text => exploration.text(&scenario.name, args.max_runs),
+    })
 }

@@ -26,6 +26,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => commands::run(args),
         Command::Check(args) => commands::check(args),
+        Command::Explore(args) => commands::explore(args),
         Command::Ps(args) => commands::ps(args),
         Command::Pstree(args) => commands::pstree(args),
         Command::Grade(args) => grading::grade(args),

@@ -74,6 +74,7 @@ fn workload(policy: PolicyConfig) -> Scenario {
         runtime: Default::default(),
         pools: Vec::new(),
         stdin: Vec::new(),
+        schedule: None,
     }
 }
 

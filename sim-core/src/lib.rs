@@ -14,6 +14,7 @@ pub mod engine;
 pub mod event;
 pub mod exceptions;
 pub mod exercise;
+pub mod explore;
 pub mod gantt;
 pub mod generate;
 pub mod grading;

@@ -3,6 +3,7 @@
 mod check;
 mod deadlock;
 mod ecosystem;
+mod explore;
 mod grading;
 mod hardening;
 mod lifecycle;

@@ -8,16 +8,28 @@
 use super::*;
 use crate::random::SeededRng;
 use crate::scenario::SameInstant;
+use std::sync::Arc;
 
 /// Mixed into the scenario's seed so that these draws are not the lottery's or the
 /// workload's.
 const CHOICES_STREAM: u64 = 0x5A4E_1A57_C401_CE55;
 
+/// A schedule being replayed, and the choice points met so far.
+#[derive(Debug, Default)]
+pub(super) struct Script {
+    /// The alternative to take at each choice point, in order (past the end: 0).
+    schedule: Arc<[usize]>,
+    /// The alternative taken at each choice point met, and how many there were.
+    pub taken: Vec<(usize, usize)>,
+}
+
 /// Where the choices come from.
 #[derive(Debug)]
 pub(super) struct Choices {
-    /// `None` under `same_instant: fixed`.
+    /// `None` under `same_instant: fixed` (unless a schedule is replayed).
     rng: Option<SeededRng>,
+    /// A schedule to replay instead of drawing (`procsim run --schedule`, `explore`).
+    pub script: Option<Script>,
     /// Threads that became ready since the last flush, to enter the ready queue in a drawn
     /// order (`shuffled` only).
     pub ready_batch: Vec<(Pid, ReadyReason)>,
@@ -28,29 +40,55 @@ pub(super) struct Choices {
 impl Choices {
     pub fn new(scenario: &Scenario) -> Choices {
         Choices {
-            rng: (scenario.rules.same_instant == SameInstant::Shuffled)
-                .then(|| SeededRng::new(scenario.seed ^ CHOICES_STREAM)),
+            rng: (scenario.rules.same_instant == SameInstant::Shuffled
+                && scenario.schedule.is_none())
+            .then(|| SeededRng::new(scenario.seed ^ CHOICES_STREAM)),
+            script: scenario.schedule.clone().map(|schedule| Script {
+                schedule,
+                taken: Vec::new(),
+            }),
             ready_batch: Vec::new(),
             held_back: Vec::new(),
         }
     }
 
     pub fn shuffled(&self) -> bool {
-        self.rng.is_some()
+        self.rng.is_some() || self.script.is_some()
     }
 
-    /// One of `count` alternatives: the documented one (0) unless shuffled.
+    /// One of `count` alternatives: the documented one (0) unless shuffled: drawn, or the
+    /// schedule's (a choice beyond `count` is the last alternative).
     pub fn pick(&mut self, count: usize) -> usize {
+        if count <= 1 {
+            return 0;
+        }
+        if let Some(script) = &mut self.script {
+            let wanted = script
+                .schedule
+                .get(script.taken.len())
+                .copied()
+                .unwrap_or(0);
+            let choice = wanted.min(count - 1);
+            script.taken.push((choice, count));
+            return choice;
+        }
         match &mut self.rng {
-            Some(rng) if count > 1 => rng.below(count as u64) as usize,
-            _ => 0,
+            Some(rng) => rng.below(count as u64) as usize,
+            None => 0,
         }
     }
 
-    /// `items` in a drawn order (Fisher–Yates by `pick`); unchanged unless shuffled.
+    /// `items` in a drawn order (Fisher–Yates by `pick`); unchanged unless shuffled. Under a
+    /// schedule, alternative c at position `last` swaps it with the item c places before it,
+    /// so that a schedule of 0s keeps the documented order.
     pub fn shuffle<T>(&mut self, items: &mut [T]) {
         for last in (1..items.len()).rev() {
-            let other = self.pick(last + 1);
+            let choice = self.pick(last + 1);
+            let other = if self.script.is_some() {
+                last - choice
+            } else {
+                choice
+            };
             items.swap(last, other);
         }
     }

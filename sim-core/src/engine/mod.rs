@@ -326,6 +326,12 @@ impl Simulator {
         }
     }
 
+    /// Under a replayed schedule (`Scenario::schedule`): each choice point met so far, as
+    /// (the alternative taken, how many there were); `None` without a schedule.
+    pub fn choices_taken(&self) -> Option<&[(usize, usize)]> {
+        self.choices.script.as_ref().map(|script| &script.taken[..])
+    }
+
     pub fn scenario(&self) -> &Scenario {
         &self.scenario
     }

@@ -51,6 +51,10 @@ pub struct Scenario {
     pub pools: Vec<PoolSpec>,
     /// Standard input, line by line (`stdin:`), for `input` steps.
     pub stdin: Vec<String>,
+    /// A schedule to replay (`procsim run --schedule`, `procsim explore`): the alternative
+    /// taken at each choice point of `same_instant: shuffled`, in order (0: the documented
+    /// one; past its end, 0). Not part of the file.
+    pub schedule: Option<Arc<[usize]>>,
 }
 
 /// A process pool (`multiprocessing.Pool`), docs/python.md.

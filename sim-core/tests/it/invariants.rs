@@ -163,6 +163,7 @@ prop_compose! {
             runtime: Default::default(),
             pools: Vec::new(),
             stdin: Vec::new(),
+            schedule: None,
         }
     }
 }
@@ -225,6 +226,7 @@ prop_compose! {
             runtime: Default::default(),
             pools: Vec::new(),
             stdin: Vec::new(),
+            schedule: None,
         }
     }
 }
@@ -509,6 +511,7 @@ proptest! {
             runtime: Default::default(),
             pools: Vec::new(),
             stdin: Vec::new(),
+            schedule: None,
         };
         let mut simulator = Simulator::new(scenario);
         simulator.run_to_end(10).unwrap();

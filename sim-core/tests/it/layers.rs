@@ -33,7 +33,8 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "exercises",
         &[
-            "answer", "rubric", "matrix", "exercise", "grading", "generate", "ostep", "swf", "ties",
+            "answer", "rubric", "matrix", "exercise", "grading", "generate", "ostep", "swf",
+            "ties", "explore",
         ],
     ),
 ];

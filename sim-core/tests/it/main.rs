@@ -1,6 +1,7 @@
 //! sim-core's integration tests, one module per concern (one binary compiles faster).
 
 mod coroutines;
+mod explore;
 mod golden;
 mod grading;
 mod hardening;

@@ -228,6 +228,7 @@ fn engine(jobs: &[Job], o: &Options) -> Vec<(u64, u64)> {
         runtime: Default::default(),
         pools: Vec::new(),
         stdin: Vec::new(),
+        schedule: None,
     };
     RunReport::of(&crate::support::run(scenario))
         .processes

@@ -82,6 +82,7 @@ fn engine(jobs: &[u64], policy: PolicyConfig) -> Vec<(u64, u64, u64)> {
         runtime: Default::default(),
         pools: Vec::new(),
         stdin: Vec::new(),
+        schedule: None,
     };
     RunReport::of(&crate::support::run(scenario))
         .processes

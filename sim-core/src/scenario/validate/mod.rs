@@ -396,6 +396,7 @@ pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError
         runtime,
         pools,
         stdin,
+        schedule: None,
     })
 }
 
