@@ -164,12 +164,7 @@ pub fn run(args: RunArgs) -> Result<String, Failure> {
             }
         }
     }
-    let limit = |error: sim_core::RunError| {
-        Failure::new(
-            format!("error: {}: {error}", args.scenario.display()),
-            EXIT_LIMIT,
-        )
-    };
+    let limit = &limit_failure(&args.scenario);
     // The expected answers are checked first, so that the scenario can then move into the run
     // (a million processes are not copied).
     let expected = sim_core::grading::check_expected(&exercise, args.max_events).map_err(limit)?;
@@ -731,25 +726,16 @@ pub fn to_json<T: serde::Serialize>(value: &T) -> String {
 
 /// `procsim explore`: every outcome over the scenario's choice points.
 pub fn explore(args: crate::cli::ExploreArgs) -> Result<String, Failure> {
-    let exercise = load_exercise(&args.scenario)?;
-    let Problem::Scenario(scenario) = exercise.problem else {
-        return Err(Failure::new(
-            format!(
-                "error: {}: a matrix exercise has no run to explore",
-                origin_of(&args.scenario)
-            ),
-            EXIT_BAD_SCENARIO,
-        ));
-    };
+    let scenario = load_scenario(&args.scenario)?;
     let exploration = sim_core::explore::explore(&scenario, args.max_runs, args.max_events)
-        .map_err(|error| {
-            Failure::new(
-                format!("error: {}: {error}", args.scenario.display()),
-                EXIT_LIMIT,
-            )
-        })?;
+        .map_err(limit_failure(&args.scenario))?;
     Ok(match args.format {
         crate::cli::ExploreFormat::Json => to_json(&exploration),
         crate::cli::ExploreFormat::Text => exploration.text(&scenario.name, args.max_runs),
     })
+}
+
+/// The failure of a run of `path` that a limit stopped (exit 3).
+pub fn limit_failure(path: &Path) -> impl Fn(sim_core::RunError) -> Failure + '_ {
+    move |error| Failure::new(format!("error: {}: {error}", path.display()), EXIT_LIMIT)
 }

@@ -2,8 +2,8 @@
 
 use crate::cli::{AnalyzeArgs, AnalyzeFormat, GraphArgs, GraphFormat};
 use crate::commands::{
-    EXIT_BAD_SCENARIO, EXIT_LIMIT, Failure, checked_against_expected, load_exercise, load_scenario,
-    origin_of, to_json,
+    EXIT_BAD_SCENARIO, Failure, checked_against_expected, load_exercise, load_scenario, origin_of,
+    to_json,
 };
 use sim_core::matrix;
 use sim_core::{Simulator, Tick};
@@ -26,12 +26,7 @@ pub fn analyze(args: AnalyzeArgs) -> Result<String, Failure> {
     // The file's own `expected:` answers are checked as `run` checks a scenario's: the
     // differences on stderr, exit status 4.
     let expected = sim_core::grading::check_expected(&exercise, sim_core::DEFAULT_MAX_EVENTS)
-        .map_err(|error| {
-            Failure::new(
-                format!("error: {}: {error}", args.file.display()),
-                EXIT_LIMIT,
-            )
-        })?;
+        .map_err(crate::commands::limit_failure(&args.file))?;
     checked_against_expected(&args.file, out, expected.as_ref(), false)
 }
 
@@ -40,12 +35,7 @@ pub fn graph(args: GraphArgs) -> Result<String, Failure> {
     let mut simulator = Simulator::new(scenario);
     simulator
         .advance_to(Tick(args.at), args.max_events)
-        .map_err(|error| {
-            Failure::new(
-                format!("error: {}: {error}", args.scenario.display()),
-                EXIT_LIMIT,
-            )
-        })?;
+        .map_err(crate::commands::limit_failure(&args.scenario))?;
     Ok(match args.format {
         GraphFormat::Dot => sim_core::deadlock::dot(&simulator.allocation_graph()),
     })
