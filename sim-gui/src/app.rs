@@ -36,6 +36,8 @@ pub struct ProcsimApp {
     /// The last load error, shown in the window instead of the scenario.
     pub error: Option<String>,
     pub view: ViewState,
+    /// A schedule to replay (`--schedule`, from `procsim explore`): kept across reloads.
+    pub schedule: Option<std::sync::Arc<[usize]>>,
     file_modified: Option<SystemTime>,
     seconds_since_file_check: f64,
 }
@@ -49,6 +51,7 @@ impl ProcsimApp {
             playback: None,
             compare: None,
             error: None,
+            schedule: None,
             view: ViewState {
                 selected: None,
                 three_state: false,
@@ -112,7 +115,8 @@ impl ProcsimApp {
     /// Parses and loads a scenario; on error keeps the error for the window.
     pub fn load_text(&mut self, text: &str, origin: &str) {
         match Scenario::from_yaml(text) {
-            Ok(scenario) => {
+            Ok(mut scenario) => {
+                scenario.schedule = self.schedule.clone();
                 self.view.policy = PolicyChoice::of(&scenario.policy);
                 self.view.seed = scenario.seed;
                 self.view.shuffled =
@@ -128,6 +132,17 @@ impl ProcsimApp {
             }
             Err(error) => self.fail(error.detailed(origin)),
         }
+    }
+
+    /// Replays `schedule` (`procsim-gui FILE --schedule 0,1`): the choices at the choice
+    /// points of `same_instant: shuffled` that `procsim explore` printed for an outcome.
+    pub fn replay_schedule(&mut self, schedule: Vec<usize>) {
+        let schedule: std::sync::Arc<[usize]> = schedule.into();
+        self.schedule = Some(schedule.clone());
+        if let Some(scenario) = &mut self.loaded {
+            scenario.schedule = Some(schedule);
+        }
+        self.apply_policy();
     }
 
     fn fail(&mut self, message: String) {

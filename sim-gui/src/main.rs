@@ -8,12 +8,13 @@ use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 
 const USAGE: &str = "usage: procsim-gui [FILE] [--at T] [--size WxH] [--projector] [--theme light|dark]\n\
-                     [--gallery] [--screenshot FILE.png] [--smoke]\n\n\
+                     [--schedule CHOICES] [--gallery] [--screenshot FILE.png] [--smoke]\n\n\
 Opens FILE (a procsim scenario, see docs/scenario-format.md), or a built-in demo.\n\
   --at T              show the state at tick T (paused)\n\
   --size WxH          the window's size in points, e.g. 1600x1000 (default 1400x900)\n\
   --projector         projector mode: large text and chips, high contrast\n\
   --theme light|dark  the colours (default: dark in projector mode, light otherwise)\n\
+  --schedule CHOICES  replay a schedule `procsim explore` printed, as 0,2,1\n\
   --screenshot FILE   draw the frame in a real window, save it as PNG and exit\n\
                       (exit 0; 1 with a message when it cannot draw)\n\
   --gallery           open on the gallery of built-in scenarios\n\
@@ -32,6 +33,7 @@ struct Options {
     projector: bool,
     dark: Option<bool>,
     screenshot: Option<PathBuf>,
+    schedule: Option<Vec<usize>>,
 }
 
 fn parse(args: &[String]) -> Result<Options, String> {
@@ -74,6 +76,13 @@ fn parse(args: &[String]) -> Result<Options, String> {
                 }
             }
             "--screenshot" => options.screenshot = Some(PathBuf::from(value("--screenshot")?)),
+            "--schedule" => {
+                let text = value("--schedule")?;
+                options.schedule = Some(
+                    sim_core::explore::parse_schedule(&text)
+                        .map_err(|message| format!("--schedule: {message}"))?,
+                );
+            }
             flag if flag.starts_with('-') && flag != "-" => {
                 return Err(format!("unknown option {flag}"));
             }
@@ -89,7 +98,7 @@ fn main() -> ExitCode {
         println!("{USAGE}");
         return ExitCode::SUCCESS;
     }
-    let options = match parse(&args) {
+    let mut options = match parse(&args) {
         Ok(options) => options,
         Err(error) => {
             eprintln!("error: {error}\n\n{USAGE}");
@@ -105,6 +114,9 @@ fn main() -> ExitCode {
     {
         eprintln!("{error}");
         return ExitCode::FAILURE;
+    }
+    if let Some(schedule) = options.schedule.take() {
+        app.replay_schedule(schedule);
     }
     app.view.projector = options.projector;
     app.view.show_gallery = options.gallery;
