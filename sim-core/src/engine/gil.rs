@@ -34,7 +34,7 @@ impl Gil {
         }
     }
 
-    pub(super) fn take(&mut self, holder: Pid, cpu_ticks: u64) {
+    fn take(&mut self, holder: Pid, cpu_ticks: u64) {
         self.holder = Some(holder);
         self.taken_at_cpu = cpu_ticks;
         self.between_switch_points = false;
@@ -64,6 +64,12 @@ impl Simulator {
     /// Whether `pid`, off any CPU, may carry out its program now: always without a GIL; with
     /// one, when it holds it or takes the free GIL. Otherwise it queues for the GIL.
     pub(super) fn gil_admits(&mut self, pid: Pid) -> bool {
+        self.gil_admits_then(pid, Resume::Program)
+    }
+
+    /// As `gil_admits`, for a thread that goes on as `resume` says once it takes a GIL it
+    /// queues for (its program, or the ready queue with the rest of its burst).
+    pub(super) fn gil_admits_then(&mut self, pid: Pid, resume: Resume) -> bool {
         let process = self.pcbs[pid.index()].process;
         let cpu_ticks = self.pcbs[pid.index()].cpu_ticks;
         let Some(gil) = self.gils.get_mut(&process) else {
@@ -79,7 +85,7 @@ impl Simulator {
             Some(holder) => {
                 self.set_state(pid, ProcState::GilWait);
                 self.waits
-                    .enter(pid, WaitOn::Gil(process), Want::Gil(Resume::Program));
+                    .enter(pid, WaitOn::Gil(process), Want::Gil(resume));
                 self.emit(Event::GilWait { pid, holder });
                 false
             }

@@ -69,10 +69,12 @@ impl Simulator {
         let Some(handler) = self.handlers.get(&(process, sig)).cloned() else {
             return false;
         };
-        self.pending_handlers
-            .entry(process)
-            .or_default()
-            .push_back((sig, handler));
+        // Standard signals do not queue (signal(7)): one already pending absorbs this one,
+        // so a process has at most one pending handler per signal.
+        let pending = self.pending_handlers.entry(process).or_default();
+        if !pending.iter().any(|(waiting, _)| *waiting == sig) {
+            pending.push_back((sig, handler));
+        }
         true
     }
 
@@ -205,31 +207,9 @@ impl Simulator {
     /// A continued thread re-enters the ready queue with the rest of its burst — under a GIL,
     /// once it holds it.
     fn requeue_with_gil(&mut self, thread: Pid) {
-        let process = self.pcbs[thread.index()].process;
-        let cpu_ticks = self.pcbs[thread.index()].cpu_ticks;
-        if let Some(gil) = self.gils.get_mut(&process) {
-            match gil.holder {
-                Some(holder) if holder != thread => {
-                    self.set_state(thread, ProcState::GilWait);
-                    self.waits
-                        .enter(thread, WaitOn::Gil(process), Want::Gil(Resume::ReadyQueue));
-                    self.emit(Event::GilWait {
-                        pid: thread,
-                        holder,
-                    });
-                    return;
-                }
-                Some(_) => {}
-                None => {
-                    gil.take(thread, cpu_ticks);
-                    self.emit(Event::GilTake {
-                        pid: thread,
-                        waited: false,
-                    });
-                }
-            }
+        if self.gil_admits_then(thread, Resume::ReadyQueue) {
+            self.enqueue(thread, ReadyReason::Woken);
         }
-        self.enqueue(thread, ReadyReason::Woken);
     }
 
     /// The process's threads that have not ended: its main thread, then its spawned ones.
