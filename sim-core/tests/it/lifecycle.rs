@@ -503,3 +503,17 @@ fn a_stopped_child_orphaned_by_its_parent_is_hung_up() {
     assert_eq!(job.completion, Some(3));
     assert_eq!(job.exit_code, Some(-1));
 }
+
+#[test]
+fn a_signal_already_pending_absorbs_the_same_signal_sent_again() {
+    let report = crate::support::report_of(crate::support::scenario(
+        "name: p\npolicy: fcfs\ncpus: 2\nprocesses:\n\
+         - {name: sh, program: [{fork: {name: c, program: [\
+              {on_signal: {sig: SIGUSR1, steps: [{print: handled}]}}, {sleep: 5}, {print: done}]}}, \
+            {sleep: 1}, {signal: {to: c, sig: SIGUSR1}}, {signal: {to: c, sig: SIGUSR1}}, \
+            {signal: {to: c, sig: SIGUSR1}}, {wait: c}]}\n",
+    ));
+    let lines: Vec<&str> = report.output.iter().map(|l| l.text.as_str()).collect();
+    // Three sent while c sleeps: one pending SIGUSR1, one handler run (signal(7)).
+    assert_eq!(lines, ["handled", "done"]);
+}
