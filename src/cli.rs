@@ -53,16 +53,23 @@ Run a scenario under every schedule of its choice points and list each distinct 
 
 The choice points are those of `rules.same_instant: shuffled` (docs/policies.md): the order in
 which threads that become ready at one instant enter the ready queue, whether a forked child
-runs before its parent, and the order in which idle CPUs pick. An outcome is what a run ends
-with: its output lines, the variables' final values, who deadlocked or was stuck, the exit
-codes. Each is listed with how many schedules reach it and a witness: a schedule that
-`procsim run --schedule` replays (with --trace, --at, --format jsonl). The search is exhaustive
-up to --max-runs runs; past that it stops and says so (docs/explore.md).
+runs before its parent, and the order in which idle CPUs pick; and, at most --preemptions times
+a run (default 2), a forced switch of a running thread at a switch point (any step boundary;
+under a GIL with `switch_points: calls`, CPython's) while another thread could run. A switch is
+offered only after a step another thread can see (the reduction: docs/explore.md).
+
+An outcome is what a run ends with: its output lines, the variables' final values, who
+deadlocked or was stuck, the exit codes. Each is listed with how many schedules reach it and a
+witness: a schedule that `procsim run --schedule` replays (with --trace, --at, --explain,
+--format jsonl) and `procsim-gui --schedule` animates. The search is exhaustive up to
+--max-runs runs; past that it stops and says so. --sample N --seed S runs N random schedules
+instead.
 
 Exit codes: 0 done (complete or not); 1 invalid scenario; 3 a run passed a limit.
 
 Example:
   procsim explore scenarios/explore/print-interleaving.yaml
+  procsim explore scenarios/explore/counter-race.yaml --explain
   procsim run scenarios/explore/print-interleaving.yaml --schedule 1 --trace")]
     Explore(ExploreArgs),
     /// Validate scenarios; those with `expected:` answers are run and their answers checked.
@@ -618,10 +625,13 @@ pub struct RunArgs {
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
     /// Replay a schedule that `procsim explore` printed: the alternative taken at each choice
-    /// point of `rules.same_instant: shuffled`, in order, as `0,2,1` (past its end: the
-    /// documented order). The file's `expected:` answers are not checked under it.
+    /// point, in order, as `0,2,1` (past its end: the documented order). The file's
+    /// `expected:` answers are not checked under it; --explain puts its choices into words.
     #[arg(long, value_name = "CHOICES", conflicts_with = "seed")]
     pub schedule: Option<String>,
+    /// With --schedule: the forced switches the schedule may make (as given to explore).
+    #[arg(long, value_name = "K", default_value_t = sim_core::scenario::DEFAULT_PREEMPTIONS, requires = "schedule")]
+    pub preemptions: u32,
 }
 
 #[derive(Debug, clap::Args)]
@@ -631,6 +641,20 @@ pub struct ExploreArgs {
     /// Stop after this many runs (the search then says it is not complete).
     #[arg(long, value_name = "N", default_value_t = sim_core::explore::DEFAULT_MAX_RUNS)]
     pub max_runs: u64,
+    /// Forced switches a run may make at a running thread's switch points (preemption
+    /// bounding, as CHESS: 0 explores only the same-instant orders).
+    #[arg(long, value_name = "K", default_value_t = sim_core::scenario::DEFAULT_PREEMPTIONS)]
+    pub preemptions: u32,
+    /// Run N random schedules instead of every one (for a space too large to walk).
+    #[arg(long, value_name = "N")]
+    pub sample: Option<u64>,
+    /// The seed of --sample's draws.
+    #[arg(long, value_name = "S", default_value_t = 0, requires = "sample")]
+    pub seed: u64,
+    /// Under each outcome, its witness's choices in words ("t=3: B, A entered the ready
+    /// queue in that order").
+    #[arg(long)]
+    pub explain: bool,
     /// Stop with an error if one run would log more than this many events.
     #[arg(long, value_name = "N", default_value_t = sim_core::DEFAULT_MAX_EVENTS)]
     pub max_events: usize,

@@ -156,7 +156,10 @@ pub fn run(args: RunArgs) -> Result<String, Failure> {
         let choices = sim_core::explore::parse_schedule(schedule)
             .map_err(|message| Failure::new(format!("error: --schedule: {message}"), EXIT_USAGE))?;
         if let Problem::Scenario(scenario) = &mut exercise.problem {
-            scenario.schedule = Some(choices.into());
+            scenario.schedule = Some(sim_core::scenario::Schedule {
+                preemptions: args.preemptions,
+                ..sim_core::scenario::Schedule::new(choices)
+            });
             if exercise.expected.take().is_some() {
                 eprintln!(
                     "note: the scenario's expected answers are for its own order; with --schedule they are not checked"
@@ -239,6 +242,13 @@ pub fn run(args: RunArgs) -> Result<String, Failure> {
         if args.explain {
             out.push_str(&explained_run(&mut simulator, args.max_events).map_err(limit)?);
             out.push('\n');
+            if simulator.scenario().schedule.is_some() {
+                out.push_str("The schedule's choices:\n");
+                for line in sim_core::explore::explain_choices(&simulator) {
+                    out.push_str(&format!("  {line}\n"));
+                }
+                out.push('\n');
+            }
         } else {
             simulator.run_to_end(args.max_events).map_err(limit)?;
         }
@@ -726,12 +736,36 @@ pub fn to_json<T: serde::Serialize>(value: &T) -> String {
 
 /// `procsim explore`: every outcome over the scenario's choice points.
 pub fn explore(args: crate::cli::ExploreArgs) -> Result<String, Failure> {
+    use sim_core::explore::{ExploreOptions, Sample, explain_schedule};
     let scenario = load_scenario(&args.scenario)?;
-    let exploration = sim_core::explore::explore(&scenario, args.max_runs, args.max_events)
-        .map_err(limit_failure(&args.scenario))?;
+    let limit = limit_failure(&args.scenario);
+    let options = ExploreOptions {
+        max_runs: args.max_runs,
+        max_events: args.max_events,
+        preemptions: args.preemptions,
+        sample: args.sample.map(|runs| Sample {
+            runs,
+            seed: args.seed,
+        }),
+    };
+    let exploration = sim_core::explore::explore(&scenario, options).map_err(&limit)?;
     Ok(match args.format {
         crate::cli::ExploreFormat::Json => to_json(&exploration),
-        crate::cli::ExploreFormat::Text => exploration.text(&scenario.name, args.max_runs),
+        crate::cli::ExploreFormat::Text => {
+            let mut explained = Vec::new();
+            if args.explain {
+                for found in &exploration.outcomes {
+                    let schedule = sim_core::scenario::Schedule {
+                        preemptions: args.preemptions,
+                        ..sim_core::scenario::Schedule::new(found.witness.clone())
+                    };
+                    explained.push(
+                        explain_schedule(&scenario, schedule, args.max_events).map_err(&limit)?,
+                    );
+                }
+            }
+            exploration.text(&scenario.name, args.max_runs, &explained)
+        }
     })
 }
 

@@ -781,6 +781,9 @@ pub enum PreemptReason {
     ChildRunsFirst {
         by: Pid,
     },
+    /// A replayed schedule (`procsim explore`, `--schedule`) switched it out at a switch
+    /// point, to let the threads that wait run first.
+    ForcedSwitch,
 }
 
 /// Why a blocked process became ready.

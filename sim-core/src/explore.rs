@@ -1,24 +1,56 @@
-//! `procsim explore` (docs/explore.md): every outcome a scenario can have over the choice
-//! points of `same_instant: shuffled` — the order of threads that become ready at one instant,
-//! a fork's child before its parent, the order in which idle CPUs pick — with how many
-//! schedules reach each and one witness schedule that `procsim run --schedule` replays.
+//! `procsim explore` (docs/explore.md): every outcome a scenario can have over its choice
+//! points — the order of threads that become ready at one instant, a fork's child before its
+//! parent, the order in which idle CPUs pick, and (bounded by `--preemptions`) a forced switch
+//! of a running thread at a switch point — with how many schedules reach each and one witness
+//! schedule that `procsim run --schedule` replays.
 //!
 //! The search is a depth-first walk of the tree of choices, one full run per leaf: a run
 //! replays a schedule's prefix and takes the documented alternative (0) at every later choice
 //! point, recording how many alternatives each point had; the next schedule changes the last
 //! choice that has an alternative left. Every schedule is a distinct sequence of choices (a
-//! shuffle is drawn as Fisher–Yates, one choice per position), so each is run once; no
-//! reduction merges schedules that cannot differ.
+//! shuffle is drawn as Fisher–Yates, one choice per position), so each is run once. The
+//! reduction is in the engine: a forced switch is offered only after a visible step
+//! (`engine::choices`). `--sample` runs random schedules instead.
 
-use crate::engine::Simulator;
+use crate::engine::{ChoiceMade, ChoiceStory, Simulator};
 use crate::report::RunReport;
+use crate::scenario::{DEFAULT_PREEMPTIONS, Schedule};
 use crate::{RunError, Scenario};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 /// The default bound on the number of runs.
 pub const DEFAULT_MAX_RUNS: u64 = 100_000;
+
+/// How to explore: the bounds, and whether to sample instead of walking every schedule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ExploreOptions {
+    pub max_runs: u64,
+    /// Each run's event limit.
+    pub max_events: usize,
+    /// The forced switches a run may make.
+    pub preemptions: u32,
+    /// Random schedules instead of every one.
+    pub sample: Option<Sample>,
+}
+
+impl Default for ExploreOptions {
+    fn default() -> ExploreOptions {
+        ExploreOptions {
+            max_runs: DEFAULT_MAX_RUNS,
+            max_events: crate::DEFAULT_MAX_EVENTS,
+            preemptions: DEFAULT_PREEMPTIONS,
+            sample: None,
+        }
+    }
+}
+
+/// `--sample N --seed S`: N schedules, each choice drawn from S.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Sample {
+    pub runs: u64,
+    pub seed: u64,
+}
 
 /// What a run ends with: what it printed, the variables' last values, who deadlocked or was
 /// left stuck, and each process's exit status.
@@ -80,30 +112,62 @@ pub struct OutcomeCount {
 pub struct Exploration {
     pub outcomes: Vec<OutcomeCount>,
     pub runs: u64,
-    /// Whether every schedule was run (false: `max_runs` stopped the search first).
+    /// Whether every schedule was run (false: `max_runs` stopped the search first, or the
+    /// schedules were sampled).
     pub complete: bool,
+    /// The forced switches each run could make.
+    pub preemptions: u32,
+    /// The sample taken instead of every schedule, if one was.
+    pub sample: Option<Sample>,
 }
 
 impl Exploration {
-    /// For a terminal: each outcome with its schedules and witness.
-    pub fn text(&self, scenario: &str, max_runs: u64) -> String {
+    /// ` --preemptions K` when a replay needs it (K is not the default).
+    fn preemptions_flag(&self) -> String {
+        if self.preemptions == DEFAULT_PREEMPTIONS {
+            String::new()
+        } else {
+            format!(" --preemptions {}", self.preemptions)
+        }
+    }
+
+    /// For a terminal: each outcome with its schedules and witness, and under it the
+    /// witness's choices in words when `explained` has them (one entry per outcome).
+    pub fn text(&self, scenario: &str, max_runs: u64, explained: &[Vec<String>]) -> String {
         use std::fmt::Write as _;
         let mut out = String::new();
-        let _ = writeln!(
-            out,
-            "{scenario}: {} outcome{} over {} run{}{}",
+        let outcomes = format!(
+            "{} outcome{}",
             self.outcomes.len(),
-            crate::text::plural_s(self.outcomes.len()),
-            self.runs,
-            crate::text::plural_s(self.runs as usize),
-            if self.complete {
-                " (every schedule of its choice points)".to_string()
-            } else {
-                format!(
-                    " — stopped at --max-runs {max_runs}: more schedules remain, and outcomes may be missing"
-                )
-            }
+            crate::text::plural_s(self.outcomes.len())
         );
+        let runs = format!(
+            "{} run{}",
+            self.runs,
+            crate::text::plural_s(self.runs as usize)
+        );
+        let switches = match self.preemptions {
+            0 => "no forced switches".to_string(),
+            1 => "at most 1 forced switch a run".to_string(),
+            k => format!("at most {k} forced switches a run"),
+        };
+        let _ = match (self.sample, self.complete) {
+            (Some(sample), _) => writeln!(
+                out,
+                "{scenario}: {outcomes} over {runs} sampled at random (seed {}; {switches}) — others may exist",
+                sample.seed
+            ),
+            (None, true) => writeln!(
+                out,
+                "{scenario}: {outcomes} over {runs} (every schedule of its choice points, {switches})"
+            ),
+            (None, false) => writeln!(
+                out,
+                "{scenario}: {outcomes} over {runs} ({switches}) — stopped at --max-runs {max_runs}: \
+                 more schedules remain, and outcomes may be missing; raise --max-runs, or sample \
+                 random schedules with --sample N --seed S"
+            ),
+        };
         for (number, found) in self.outcomes.iter().enumerate() {
             let outcome = &found.outcome;
             let _ = writeln!(
@@ -116,7 +180,7 @@ impl Exploration {
                     "\"\" (the documented order)".to_string()
                 } else {
                     schedule_text(&found.witness)
-                }
+                } + &self.preemptions_flag()
             );
             if !outcome.output.is_empty() {
                 let _ = writeln!(out, "  output:");
@@ -143,31 +207,48 @@ impl Exploration {
                 .iter()
                 .map(|(name, code)| format!("{name} {code}"))
                 .collect();
-            let _ = writeln!(out, "  exit codes: {}", codes.join(", "));
+            let _ = writeln!(
+                out,
+                "  exit codes: {}",
+                if codes.is_empty() {
+                    "none (nothing exited)".to_string()
+                } else {
+                    codes.join(", ")
+                }
+            );
+            if let Some(lines) = explained.get(number) {
+                let _ = writeln!(out, "  how:");
+                for line in lines {
+                    let _ = writeln!(out, "    {line}");
+                }
+            }
         }
         out
     }
 }
 
-/// Runs `scenario` under every schedule of its choice points, up to `max_runs` runs, each
-/// bounded by `max_events` events.
-pub fn explore(
-    scenario: &Scenario,
-    max_runs: u64,
-    max_events: usize,
-) -> Result<Exploration, RunError> {
+/// Runs `scenario` under every schedule of its choice points (or `options.sample`'s random
+/// ones), up to `options.max_runs` runs.
+pub fn explore(scenario: &Scenario, options: ExploreOptions) -> Result<Exploration, RunError> {
     let mut found: Vec<OutcomeCount> = Vec::new();
     let mut index: BTreeMap<Outcome, usize> = BTreeMap::new();
     let mut schedule: Vec<usize> = Vec::new();
     let mut runs = 0;
     let complete = loop {
-        if runs == max_runs {
+        let limit = options
+            .sample
+            .map_or(options.max_runs, |sample| sample.runs.min(options.max_runs));
+        if runs == limit {
             break false;
         }
         let mut run = scenario.clone();
-        run.schedule = Some(Arc::from(schedule.clone()));
+        run.schedule = Some(Schedule {
+            choices: schedule.clone().into(),
+            preemptions: options.preemptions,
+            draw_seed: options.sample.map(|sample| sample_seed(sample.seed, runs)),
+        });
         let mut simulator = Simulator::new(run);
-        simulator.run_to_end(max_events)?;
+        simulator.run_to_end(options.max_events)?;
         runs += 1;
         let taken: Vec<(usize, usize)> = simulator.choices_taken().unwrap_or_default().to_vec();
         let outcome = Outcome::of(&RunReport::of(&simulator));
@@ -181,6 +262,9 @@ pub fn explore(
                     witness: shortest(&taken),
                 });
             }
+        }
+        if options.sample.is_some() {
+            continue;
         }
         // The next schedule: the last choice with an alternative left takes the next one.
         let Some(last) = taken
@@ -198,7 +282,100 @@ pub fn explore(
         outcomes: found,
         runs,
         complete,
+        preemptions: options.preemptions,
+        sample: options.sample,
     })
+}
+
+/// Replays `schedule` and puts its choices into words (`explain_choices`).
+pub fn explain_schedule(
+    scenario: &Scenario,
+    schedule: Schedule,
+    max_events: usize,
+) -> Result<Vec<String>, RunError> {
+    let mut run = scenario.clone();
+    run.schedule = Some(schedule);
+    let mut simulator = Simulator::new(run);
+    simulator.run_to_end(max_events)?;
+    Ok(explain_choices(&simulator))
+}
+
+/// The seed of the `run`th sampled schedule: one stream per run, all from the user's seed.
+fn sample_seed(seed: u64, run: u64) -> u64 {
+    use crate::random::{SPLITMIX_GAMMA, splitmix_finish};
+    splitmix_finish(seed ^ run.wrapping_add(1).wrapping_mul(SPLITMIX_GAMMA))
+}
+
+/// A run's choices that were not the documented ones, in words ("t=3: B, A entered the ready
+/// queue in that order (documented: A, B)"), then how many others were documented.
+pub fn explain_choices(simulator: &Simulator) -> Vec<String> {
+    let name = |pid: crate::Pid| {
+        simulator
+            .pcbs()
+            .get(pid.index())
+            .map_or_else(|| pid.to_string(), |pcb| pcb.name.clone())
+    };
+    let names = |pids: &[crate::Pid]| {
+        pids.iter()
+            .map(|&pid| name(pid))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let cpus = |cpus: &[usize]| {
+        cpus.iter()
+            .map(|cpu| format!("cpu{cpu}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let made = simulator.choices_made();
+    let mut lines = Vec::new();
+    for ChoiceMade { at, story, .. } in made {
+        let line = match story {
+            ChoiceStory::ReadyOrder { documented, taken } if documented != taken => format!(
+                "t={at}: {} entered the ready queue in that order (documented: {})",
+                names(taken),
+                names(documented)
+            ),
+            ChoiceStory::CpuOrder { documented, taken } if documented != taken => format!(
+                "t={at}: the idle CPUs picked in the order {} (documented: {})",
+                cpus(taken),
+                cpus(documented)
+            ),
+            ChoiceStory::ChildFirst {
+                parent,
+                child,
+                child_first: true,
+            } => format!(
+                "t={at}: {}'s child {} ran before it (documented: the parent goes on)",
+                name(*parent),
+                name(*child)
+            ),
+            ChoiceStory::Switch {
+                pid,
+                step,
+                switched: true,
+            } => format!(
+                "t={at}: {} was switched out before its step {} ({}) for the others to run (documented: it goes on)",
+                name(*pid),
+                step + 1,
+                simulator.program(*pid).get(*step).map_or_else(
+                    || "its end".to_string(),
+                    |s| { crate::snapshot::describe_step(s, simulator.scenario()) }
+                )
+            ),
+            _ => continue,
+        };
+        lines.push(line);
+    }
+    let documented = made.len() - lines.len();
+    if documented > 0 || lines.is_empty() {
+        lines.push(format!(
+            "{} other choice point{} took the documented alternative",
+            documented,
+            crate::text::plural_s(documented)
+        ));
+    }
+    lines
 }
 
 /// The choices of a run, without the trailing documented ones (a schedule past its end takes

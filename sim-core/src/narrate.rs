@@ -122,6 +122,9 @@ fn describe_event(event: &Event, scenario: &Scenario, roster: &Roster) -> String
                 PreemptReason::ChildRunsFirst { by } => {
                     format!("the draw lets its child {} run first", name(by))
                 }
+                PreemptReason::ForcedSwitch => {
+                    "the schedule switches it out here, to let the others run first".to_string()
+                }
             };
             format!("{} is preempted on {cpu}: {why}", name(pid))
         }

@@ -37,7 +37,7 @@ pub struct ProcsimApp {
     pub error: Option<String>,
     pub view: ViewState,
     /// A schedule to replay (`--schedule`, from `procsim explore`): kept across reloads.
-    pub schedule: Option<std::sync::Arc<[usize]>>,
+    pub schedule: Option<sim_core::scenario::Schedule>,
     file_modified: Option<SystemTime>,
     seconds_since_file_check: f64,
 }
@@ -134,10 +134,10 @@ impl ProcsimApp {
         }
     }
 
-    /// Replays `schedule` (`procsim-gui FILE --schedule 0,1`): the choices at the choice
-    /// points of `same_instant: shuffled` that `procsim explore` printed for an outcome.
-    pub fn replay_schedule(&mut self, schedule: Vec<usize>) {
-        let schedule: std::sync::Arc<[usize]> = schedule.into();
+    /// Replays `schedule` (`procsim-gui FILE --schedule 0,1`, or an outcome picked in the
+    /// Outcomes panel): the choices at the choice points that `procsim explore` printed for
+    /// an outcome.
+    pub fn replay_schedule(&mut self, schedule: sim_core::scenario::Schedule) {
         self.schedule = Some(schedule.clone());
         if let Some(scenario) = &mut self.loaded {
             scenario.schedule = Some(schedule);

@@ -8,13 +8,15 @@ use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 
 const USAGE: &str = "usage: procsim-gui [FILE] [--at T] [--size WxH] [--projector] [--theme light|dark]\n\
-                     [--schedule CHOICES] [--gallery] [--screenshot FILE.png] [--smoke]\n\n\
+                     [--schedule CHOICES [--preemptions K]] [--gallery] [--screenshot FILE.png]\n\
+                     [--smoke]\n\n\
 Opens FILE (a procsim scenario, see docs/scenario-format.md), or a built-in demo.\n\
   --at T              show the state at tick T (paused)\n\
   --size WxH          the window's size in points, e.g. 1600x1000 (default 1400x900)\n\
   --projector         projector mode: large text and chips, high contrast\n\
   --theme light|dark  the colours (default: dark in projector mode, light otherwise)\n\
   --schedule CHOICES  replay a schedule `procsim explore` printed, as 0,2,1\n\
+  --preemptions K     the forced switches it may make, as explore was given (default 2)\n\
   --screenshot FILE   draw the frame in a real window, save it as PNG and exit\n\
                       (exit 0; 1 with a message when it cannot draw)\n\
   --gallery           open on the gallery of built-in scenarios\n\
@@ -34,6 +36,7 @@ struct Options {
     dark: Option<bool>,
     screenshot: Option<PathBuf>,
     schedule: Option<Vec<usize>>,
+    preemptions: Option<u32>,
 }
 
 fn parse(args: &[String]) -> Result<Options, String> {
@@ -83,6 +86,12 @@ fn parse(args: &[String]) -> Result<Options, String> {
                         .map_err(|message| format!("--schedule: {message}"))?,
                 );
             }
+            "--preemptions" => {
+                let text = value("--preemptions")?;
+                options.preemptions = Some(text.parse().map_err(|_| {
+                    format!("--preemptions expects a whole number ≥ 0, got {text}")
+                })?);
+            }
             flag if flag.starts_with('-') && flag != "-" => {
                 return Err(format!("unknown option {flag}"));
             }
@@ -115,8 +124,13 @@ fn main() -> ExitCode {
         eprintln!("{error}");
         return ExitCode::FAILURE;
     }
-    if let Some(schedule) = options.schedule.take() {
-        app.replay_schedule(schedule);
+    if let Some(choices) = options.schedule.take() {
+        app.replay_schedule(sim_core::scenario::Schedule {
+            preemptions: options
+                .preemptions
+                .unwrap_or(sim_core::scenario::DEFAULT_PREEMPTIONS),
+            ..sim_core::scenario::Schedule::new(choices)
+        });
     }
     app.view.projector = options.projector;
     app.view.show_gallery = options.gallery;

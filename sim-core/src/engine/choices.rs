@@ -1,26 +1,91 @@
-//! The choice points of `rules.same_instant: shuffled` (docs/policies.md, "Same instant,
-//! shuffled"): where the documented same-instant order is one of several a real system may
-//! take, the engine draws one from the scenario's seed. Three kinds: the order in which the
-//! threads that become ready at one instant enter the ready queue, whether a forked child runs
-//! before its parent, and the order in which idle CPUs pick. Under `fixed` every choice is the
-//! documented one and nothing is drawn.
+//! The choice points (docs/explore.md): where the documented same-instant order is one of
+//! several a real system may take. Under `rules.same_instant: shuffled` the engine draws one
+//! from the scenario's seed (docs/policies.md, "Same instant, shuffled"); under a replayed
+//! schedule (`procsim run --schedule`, `procsim explore`) it takes the schedule's. Three kinds
+//! are shuffled: the order in which the threads that become ready at one instant enter the
+//! ready queue, whether a forked child runs before its parent, and the order in which idle
+//! CPUs pick. A schedule adds a fourth, bounded by its preemptions: a forced switch of a
+//! running thread at a switch point. Under `fixed` every choice is the documented one.
 
+use super::waits::WaitOn;
 use super::*;
 use crate::random::SeededRng;
-use crate::scenario::SameInstant;
+use crate::scenario::{SameInstant, Schedule, SwitchPoints};
+use std::ops::Range;
 use std::sync::Arc;
 
 /// Mixed into the scenario's seed so that these draws are not the lottery's or the
 /// workload's.
 const CHOICES_STREAM: u64 = 0x5A4E_1A57_C401_CE55;
 
+/// What a choice point of a replayed schedule decided, for `--explain`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ChoiceStory {
+    /// The threads that became ready at one instant entered the ready queue in `taken`'s
+    /// order (the documented one is `documented`).
+    ReadyOrder {
+        documented: Vec<Pid>,
+        taken: Vec<Pid>,
+    },
+    /// The idle CPUs picked their next thread in `taken`'s order.
+    CpuOrder {
+        documented: Vec<usize>,
+        taken: Vec<usize>,
+    },
+    /// After `parent` forked `child`: which ran first.
+    ChildFirst {
+        parent: Pid,
+        child: Pid,
+        child_first: bool,
+    },
+    /// `pid`, running, reached step `step` (a program counter) with others waiting: whether
+    /// it was switched out there.
+    Switch {
+        pid: Pid,
+        step: usize,
+        switched: bool,
+    },
+}
+
+/// A choice point met under a replayed schedule: when, which of the schedule's choices it
+/// took (a shuffle takes one per position), and what it decided.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChoiceMade {
+    pub at: Tick,
+    pub picks: Range<usize>,
+    pub story: ChoiceStory,
+}
+
 /// A schedule being replayed, and the choice points met so far.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(super) struct Script {
-    /// The alternative to take at each choice point, in order (past the end: 0).
+    /// The alternative to take at each choice point, in order.
     schedule: Arc<[usize]>,
+    /// Past the schedule's end: drawn from this (`explore --sample`), else 0.
+    draw: Option<SeededRng>,
+    /// The forced switches this run may still make.
+    preemptions_left: u32,
     /// The alternative taken at each choice point met, and how many there were.
     pub taken: Vec<(usize, usize)>,
+    /// What the choice points decided, in order.
+    pub stories: Vec<ChoiceMade>,
+    /// By thread: whether it has run no step another thread can see since it was last
+    /// offered a forced switch (a switch now would reach what that one reached: see
+    /// `forced_switch`).
+    quiet: Vec<bool>,
+}
+
+impl Script {
+    fn new(schedule: &Schedule) -> Script {
+        Script {
+            schedule: schedule.choices.clone(),
+            draw: schedule.draw_seed.map(SeededRng::new),
+            preemptions_left: schedule.preemptions,
+            taken: Vec::new(),
+            stories: Vec::new(),
+            quiet: Vec::new(),
+        }
+    }
 }
 
 /// Where the choices come from.
@@ -33,7 +98,8 @@ pub(super) struct Choices {
     /// Threads that became ready since the last flush, to enter the ready queue in a drawn
     /// order (`shuffled` only).
     pub ready_batch: Vec<(Pid, ReadyReason)>,
-    /// Parents that let their child run first: they enter the ready queue after the batch.
+    /// Parents that let their child run first, threads a schedule switched out: they enter
+    /// the ready queue after the batch.
     held_back: Vec<Pid>,
 }
 
@@ -43,10 +109,7 @@ impl Choices {
             rng: (scenario.rules.same_instant == SameInstant::Shuffled
                 && scenario.schedule.is_none())
             .then(|| SeededRng::new(scenario.seed ^ CHOICES_STREAM)),
-            script: scenario.schedule.clone().map(|schedule| Script {
-                schedule,
-                taken: Vec::new(),
-            }),
+            script: scenario.schedule.as_ref().map(Script::new),
             ready_batch: Vec::new(),
             held_back: Vec::new(),
         }
@@ -63,12 +126,13 @@ impl Choices {
             return 0;
         }
         if let Some(script) = &mut self.script {
-            let wanted = script
-                .schedule
-                .get(script.taken.len())
-                .copied()
-                .unwrap_or(0);
-            let choice = wanted.min(count - 1);
+            let choice = match script.schedule.get(script.taken.len()) {
+                Some(&wanted) => wanted.min(count - 1),
+                None => script
+                    .draw
+                    .as_mut()
+                    .map_or(0, |rng| rng.below(count as u64) as usize),
+            };
             script.taken.push((choice, count));
             return choice;
         }
@@ -92,6 +156,44 @@ impl Choices {
             items.swap(last, other);
         }
     }
+
+    /// The index the next pick of a replayed schedule takes.
+    fn next_pick(&self) -> usize {
+        self.script.as_ref().map_or(0, |script| script.taken.len())
+    }
+
+    /// Under a replayed schedule: notes what the picks since `from` decided.
+    fn tell(&mut self, at: Tick, from: usize, story: ChoiceStory) {
+        if let Some(script) = &mut self.script
+            && script.taken.len() > from
+        {
+            let picks = from..script.taken.len();
+            script.stories.push(ChoiceMade { at, picks, story });
+        }
+    }
+}
+
+/// Whether another thread can see `step` or its effect on time: everything but the steps
+/// that take no time and touch only the thread's own registers and program counter. A
+/// forced switch just before one of those reaches what a switch before the next visible
+/// step does (they commute with every step of every other thread).
+fn is_visible(step: Option<&Step>) -> bool {
+    !matches!(
+        step,
+        Some(
+            Step::Add(_)
+                | Step::SetReg(_)
+                | Step::Bytecode { ticks: 0 }
+                | Step::Cpu { ticks: 0 }
+                | Step::JumpUnless { .. }
+                | Step::Jump { .. }
+                | Step::RepeatStart { .. }
+                | Step::RepeatEnd { .. }
+                | Step::IfSelected { .. }
+                | Step::TryStart { .. }
+                | Step::TryEnd { .. }
+        )
+    )
 }
 
 impl Simulator {
@@ -102,7 +204,20 @@ impl Simulator {
             return;
         }
         let mut batch = std::mem::take(&mut self.choices.ready_batch);
+        let from = self.choices.next_pick();
+        let documented: Vec<Pid> = match self.choices.script {
+            Some(_) if batch.len() > 1 => batch.iter().map(|&(pid, _)| pid).collect(),
+            _ => Vec::new(),
+        };
         self.choices.shuffle(&mut batch);
+        if !documented.is_empty() {
+            let taken = batch.iter().map(|&(pid, _)| pid).collect();
+            self.choices.tell(
+                self.now,
+                from,
+                ChoiceStory::ReadyOrder { documented, taken },
+            );
+        }
         for &(pid, why) in &batch {
             self.enqueue_now(pid, why);
         }
@@ -128,7 +243,12 @@ impl Simulator {
             return order;
         }
         let mut order = order.unwrap_or_else(|| (0..self.cpus.len()).collect());
+        let documented = order.clone();
+        let from = self.choices.next_pick();
         self.choices.shuffle(&mut order);
+        let taken = order.clone();
+        self.choices
+            .tell(self.now, from, ChoiceStory::CpuOrder { documented, taken });
         Some(order)
     }
 
@@ -147,7 +267,21 @@ impl Simulator {
         else {
             return false;
         };
-        if !self.choices.shuffled() || self.choices.pick(2) == 0 {
+        if !self.choices.shuffled() {
+            return false;
+        }
+        let from = self.choices.next_pick();
+        let child_first = self.choices.pick(2) == 1;
+        self.choices.tell(
+            self.now,
+            from,
+            ChoiceStory::ChildFirst {
+                parent,
+                child,
+                child_first,
+            },
+        );
+        if !child_first {
             return false;
         }
         self.pcbs[parent.index()].program_counter += 1;
@@ -170,5 +304,124 @@ impl Simulator {
         // becomes ready at this instant first, then the parent.
         self.choices.held_back.push(parent);
         true
+    }
+
+    /// Before `pid`, running on `on_cpu`, runs its next step under a replayed schedule: a
+    /// choice point, while the schedule's preemptions last, at a switch point (any step
+    /// boundary; under a GIL with `switch_points: calls`, CPython's) where another thread
+    /// could run instead. Alternative 1 switches it out: it gives the GIL to the first of its
+    /// waiters, or else goes to the back of the ready queue, and runs the step when it is
+    /// back (returns true).
+    ///
+    /// The reduction (docs/explore.md): a switch is offered only if the thread has run a
+    /// visible step since its last offer; in between it ran steps that commute with every
+    /// other thread's, so a switch here reaches what a switch at the last offer reached.
+    pub(super) fn forced_switch(&mut self, pid: Pid, on_cpu: Option<OnCpu>) -> bool {
+        let Some(script) = &self.choices.script else {
+            return false;
+        };
+        let index = pid.index();
+        let step = self.programs[index].get(self.pcbs[index].program_counter);
+        let quiet = script.quiet.get(index).copied().unwrap_or(false);
+        let budget = script.preemptions_left > 0;
+        let visible = is_visible(step);
+        let offer = match on_cpu {
+            Some(on) if budget && !quiet && self.at_switch_point(pid, step) => {
+                self.others_could_run(pid).then_some(on)
+            }
+            _ => None,
+        };
+        let Some(on) = offer else {
+            if visible {
+                self.set_quiet(pid, false);
+            }
+            return false;
+        };
+        let from = self.choices.next_pick();
+        let switched = self.choices.pick(2) == 1;
+        let step = self.pcbs[index].program_counter;
+        self.choices.tell(
+            self.now,
+            from,
+            ChoiceStory::Switch {
+                pid,
+                step,
+                switched,
+            },
+        );
+        // Quiet until it has run a visible step: this one now, or once it is back.
+        self.set_quiet(pid, switched || !visible);
+        if !switched {
+            return false;
+        }
+        if let Some(script) = &mut self.choices.script {
+            script.preemptions_left -= 1;
+        }
+        let process = self.pcbs[index].process;
+        if self
+            .gils
+            .get(&process)
+            .is_some_and(|gil| gil.holder == Some(pid))
+            && !self.waits.is_empty(WaitOn::Gil(process))
+        {
+            self.gil_drop_running(pid, on.cpu, gil::Resume::Program);
+            return true;
+        }
+        self.cpus[on.cpu.0].occupant = None;
+        self.set_state(pid, ProcState::Ready);
+        self.emit(Event::Preempt {
+            pid,
+            cpu: on.cpu,
+            reason: PreemptReason::ForcedSwitch,
+        });
+        let procs = ProcTable {
+            pcbs: &self.pcbs,
+            now: self.now,
+        };
+        let events = self
+            .policy
+            .descheduled(pid, on.quantum_left, Deschedule::Preempted, &procs);
+        self.emit_all(events);
+        // Behind the threads that are ready, or becoming ready, at this instant.
+        self.ready_at_step(pid);
+        self.choices.held_back.push(pid);
+        true
+    }
+
+    fn set_quiet(&mut self, pid: Pid, quiet: bool) {
+        if let Some(script) = &mut self.choices.script {
+            let index = pid.index();
+            if script.quiet.len() <= index {
+                script.quiet.resize(index + 1, false);
+            }
+            script.quiet[index] = quiet;
+        }
+    }
+
+    /// Whether the running thread `pid` may be switched out before `step`: anywhere, but in a
+    /// process whose GIL switches at `calls` only where CPython's eval breaker looks.
+    fn at_switch_point(&self, pid: Pid, step: Option<&Step>) -> bool {
+        let process = self.pcbs[pid.index()].process;
+        match self.gils.get(&process) {
+            Some(gil) if gil.switch_points == SwitchPoints::Calls => {
+                gil::is_switch_point(step) && !self.between_switch_points(pid, gil)
+            }
+            _ => true,
+        }
+    }
+
+    /// Whether another thread would run if `pid` left its CPU: one waits for its GIL, is
+    /// ready, or is becoming ready at this instant (a child just forked).
+    fn others_could_run(&self, pid: Pid) -> bool {
+        let process = self.pcbs[pid.index()].process;
+        let gil_waiters = self
+            .gils
+            .get(&process)
+            .is_some_and(|gil| gil.holder == Some(pid))
+            && !self.waits.is_empty(WaitOn::Gil(process));
+        gil_waiters
+            || !self.policy.nobody_ready()
+            || !self.choices.ready_batch.is_empty()
+            || !self.pending.is_empty()
     }
 }

@@ -43,7 +43,7 @@ impl Gil {
 
 /// Whether CPython ≥ 3.10 may switch the GIL before this step (an eval breaker check: a
 /// call, a loop's back-edge, the end of the thread); the simple bytecodes are not.
-fn is_switch_point(step: Option<&Step>) -> bool {
+pub(super) fn is_switch_point(step: Option<&Step>) -> bool {
     !matches!(
         step,
         Some(
@@ -149,7 +149,7 @@ impl Simulator {
 
     /// Whether the GIL holder `pid` is between two switch points, under `switch_points:
     /// calls`: in a `bytecode` step, or in the simple steps after one.
-    fn between_switch_points(&self, pid: Pid, gil: &Gil) -> bool {
+    pub(super) fn between_switch_points(&self, pid: Pid, gil: &Gil) -> bool {
         let index = pid.index();
         gil.switch_points == SwitchPoints::Calls
             && (gil.between_switch_points

@@ -22,6 +22,7 @@
 
 mod cache;
 mod choices;
+pub use choices::{ChoiceMade, ChoiceStory};
 mod coroutines;
 mod devices;
 mod exceptions;
@@ -332,6 +333,15 @@ impl Simulator {
         self.choices.script.as_ref().map(|script| &script.taken[..])
     }
 
+    /// Under a replayed schedule: what each choice point met so far decided, for
+    /// `--explain`; empty without a schedule.
+    pub fn choices_made(&self) -> &[ChoiceMade] {
+        self.choices
+            .script
+            .as_ref()
+            .map_or(&[], |script| &script.stories[..])
+    }
+
     pub fn scenario(&self) -> &Scenario {
         &self.scenario
     }
@@ -354,6 +364,13 @@ impl Simulator {
     /// Every process's control block, in pid order (the entry of pid p is at `p.index()`).
     pub fn pcbs(&self) -> &[Pcb] {
         &self.pcbs
+    }
+
+    /// The steps `pid` runs (its process's or thread's program, as compiled).
+    pub fn program(&self, pid: Pid) -> &[Step] {
+        self.programs
+            .get(pid.index())
+            .map_or(&[], |program| &program[..])
     }
 
     /// The policy's rules in plain words.

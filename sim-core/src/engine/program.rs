@@ -86,6 +86,9 @@ impl Simulator {
             if !self.gils.is_empty() && self.gil_deferred_drop(pid, on_cpu) {
                 return;
             }
+            if self.choices.script.is_some() && self.forced_switch(pid, on_cpu) {
+                return;
+            }
             let step = self.programs[index]
                 .get(self.pcbs[index].program_counter)
                 .cloned();
@@ -477,7 +480,13 @@ impl Simulator {
     /// `pid`, off the CPU, goes to the ready queue where its program stands; a step that takes
     /// no time waits for its dispatch (`rules.zero_time: on_cpu`). The policy sees the CPU
     /// burst it reaches next.
-    fn make_ready(&mut self, pid: Pid, why: ReadyReason) {
+    pub(super) fn make_ready(&mut self, pid: Pid, why: ReadyReason) {
+        self.ready_at_step(pid);
+        self.enqueue(pid, why);
+    }
+
+    /// `pid` becomes ready where its program stands, not yet queued (see `make_ready`).
+    pub(super) fn ready_at_step(&mut self, pid: Pid) {
         let index = pid.index();
         let pc = self.pcbs[index].program_counter;
         let (burst, pending) = match self.programs[index].get(pc) {
@@ -488,7 +497,6 @@ impl Simulator {
         pcb.remaining_ticks = burst;
         pcb.steps_pending = pending;
         self.set_state(pid, ProcState::Ready);
-        self.enqueue(pid, why);
     }
 
     /// The CPU burst `pid` reaches next, in program order, after the steps before it that take

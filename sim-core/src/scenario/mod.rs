@@ -51,10 +51,36 @@ pub struct Scenario {
     pub pools: Vec<PoolSpec>,
     /// Standard input, line by line (`stdin:`), for `input` steps.
     pub stdin: Vec<String>,
-    /// A schedule to replay (`procsim run --schedule`, `procsim explore`): the alternative
-    /// taken at each choice point of `same_instant: shuffled`, in order (0: the documented
-    /// one; past its end, 0). Not part of the file.
-    pub schedule: Option<Arc<[usize]>>,
+    /// A schedule to replay (`procsim run --schedule`, `procsim explore`). Not part of the
+    /// file.
+    pub schedule: Option<Schedule>,
+}
+
+/// The forced switches a replayed run may make unless told otherwise (`--preemptions`), as
+/// CHESS's preemption bounding: most concurrency bugs need no more than two.
+pub const DEFAULT_PREEMPTIONS: u32 = 2;
+
+/// A schedule to replay (docs/explore.md): the alternative taken at each choice point — those
+/// of `same_instant: shuffled`, and a forced switch at a running thread's switch points while
+/// `preemptions` last — in order (0: the documented one).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Schedule {
+    pub choices: Arc<[usize]>,
+    /// How many forced switches a run may make (`--preemptions K`).
+    pub preemptions: u32,
+    /// Past the choices' end: drawn from this seed (`explore --sample`); without one, 0.
+    pub draw_seed: Option<u64>,
+}
+
+impl Schedule {
+    /// `choices` with the default preemption bound, 0 past their end.
+    pub fn new(choices: impl Into<Arc<[usize]>>) -> Schedule {
+        Schedule {
+            choices: choices.into(),
+            preemptions: DEFAULT_PREEMPTIONS,
+            draw_seed: None,
+        }
+    }
 }
 
 /// A process pool (`multiprocessing.Pool`), docs/python.md.
