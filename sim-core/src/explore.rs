@@ -65,6 +65,9 @@ pub struct Outcome {
     pub stuck: Vec<String>,
     /// Each process that exited, by name, with its status.
     pub exit_codes: BTreeMap<String, i32>,
+    /// The output as (who printed it, the text), for grading (`accept: any_outcome`).
+    #[serde(skip)]
+    pub lines: Vec<(String, String)>,
 }
 
 impl Outcome {
@@ -92,6 +95,11 @@ impl Outcome {
                 .processes
                 .iter()
                 .filter_map(|p| p.exit_code.map(|code| (p.name.clone(), code)))
+                .collect(),
+            lines: report
+                .output
+                .iter()
+                .map(|line| (line.name.clone(), line.text.clone()))
                 .collect(),
         }
     }

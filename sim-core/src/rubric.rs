@@ -10,6 +10,7 @@
 //!   tolerance: 0.05     # for averages; default 0.01
 //!   follow_through: true  # credit a value that follows from the student's own earlier value
 //!   at: [5, 9]          # times of the states_at / zombies_at / tree_at questions
+//!   accept: any_outcome # output and variables: right if some schedule gives them
 //! ```
 //! `points: {waiting: 1, ...}` may hold the question kinds instead of the top level.
 
@@ -134,6 +135,25 @@ pub enum RubricValue {
     Number(f64),
     Times(Vec<u64>),
     Points(BTreeMap<String, f64>),
+    Word(String),
+}
+
+/// Which runs the `output` and `variables` questions accept (`accept:`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Accept {
+    /// The documented order's run only.
+    #[default]
+    Documented,
+    /// Any outcome `procsim explore` finds: the answer is graded against the outcome closest
+    /// to it, and the feedback names the schedule that gives it.
+    AnyOutcome,
+}
+
+impl Accept {
+    pub const NAMES: [(&'static str, Accept); 2] = [
+        ("documented", Accept::Documented),
+        ("any_outcome", Accept::AnyOutcome),
+    ];
 }
 
 /// A validated rubric.
@@ -148,6 +168,8 @@ pub struct Rubric {
     pub follow_through: bool,
     /// Times of the questions about a given time; `None`: those of the scenario's `expected:`.
     pub at: Option<Vec<u64>>,
+    /// Which runs the output and variables questions accept.
+    pub accept: Accept,
 }
 
 impl Default for Rubric {
@@ -157,6 +179,7 @@ impl Default for Rubric {
             tolerance: AVERAGE_TOLERANCE,
             follow_through: true,
             at: None,
+            accept: Accept::Documented,
         }
     }
 }
@@ -192,7 +215,7 @@ impl Rubric {
                 ScenarioError::invalid(
                     &path,
                     format!(
-                        "unknown question `{name}`, expected one of {} (or tolerance, follow_through, at, points)",
+                        "unknown question `{name}`, expected one of {} (or tolerance, follow_through, at, points, accept)",
                         kinds.join(", ")
                     ),
                 )
@@ -230,6 +253,22 @@ impl Rubric {
                         path,
                         "expected a list of times, such as [5, 9]",
                     ));
+                }
+                ("accept", value) => {
+                    let word = match value {
+                        RubricValue::Word(word) => Some(word.as_str()),
+                        _ => None,
+                    };
+                    rubric.accept = Accept::NAMES
+                        .iter()
+                        .find(|(name, _)| Some(*name) == word)
+                        .map(|&(_, accept)| accept)
+                        .ok_or_else(|| {
+                            ScenarioError::invalid(
+                                &path,
+                                "expected any_outcome (an output or variables answer some schedule gives is right) or documented (the default)",
+                            )
+                        })?;
                 }
                 ("points", RubricValue::Points(map)) => {
                     for (name, value) in map {
@@ -297,5 +336,19 @@ mod tests {
                 .unwrap_err()
                 .contains("grading.tolerance")
         );
+        assert!(
+            rubric("{accept: every}")
+                .unwrap_err()
+                .starts_with("s.yaml: grading.accept: expected any_outcome")
+        );
+    }
+
+    #[test]
+    fn accept_any_outcome_is_read_and_documented_is_the_default() {
+        assert_eq!(
+            rubric("{output: 1, accept: any_outcome}").unwrap().accept,
+            Accept::AnyOutcome
+        );
+        assert_eq!(rubric("{output: 1}").unwrap().accept, Accept::Documented);
     }
 }

@@ -505,3 +505,41 @@ fn generate_no_ties_redraws_a_tied_problem_and_grading_follows_it() {
     ]);
     assert!(graded[0]["score"].as_f64() < graded[0]["max_score"].as_f64());
 }
+
+#[test]
+fn a_race_question_with_accept_any_outcome_takes_every_possible_answer_and_no_other() {
+    let out = procsim(&[
+        "grade",
+        "scenarios/grading/race-any-outcome.yaml",
+        "scenarios/grading/race-answers/",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let graded: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let scores: Vec<f64> = graded
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|file| file["score"].as_f64().unwrap())
+        .collect();
+    // 3 (a schedule gives it), 2 (none does), 6 (the documented run).
+    assert_eq!(scores, [2.0, 0.0, 2.0], "{}", out.stdout);
+    let feedback = graded[0]["items"][0]["feedback"].as_str().unwrap();
+    let schedule = feedback
+        .split("--schedule ")
+        .nth(1)
+        .and_then(|rest| rest.split('`').next())
+        .unwrap_or_else(|| panic!("{feedback}"));
+    // The schedule named replays the student's answer.
+    let replay = procsim(&[
+        "run",
+        "scenarios/grading/race-any-outcome.yaml",
+        "--schedule",
+        schedule,
+        "--format",
+        "json",
+    ]);
+    let report: serde_json::Value = serde_json::from_str(&replay.stdout).unwrap();
+    assert_eq!(report["output"][0]["text"], "counter = 3");
+}

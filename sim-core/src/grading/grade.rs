@@ -5,6 +5,7 @@ pub use super::items::GradedItem;
 use super::items::{busy, first_difference, missing, overlap, score_item, show, show_i};
 use super::key::{AnswerKey, round, zombies};
 use crate::answer::{Answer, GanttAnswer, ProcessAnswer, parse_gantt, run_gantt};
+use crate::explore::OutcomeCount;
 use crate::ids::Pid;
 use crate::report::ProcessRow;
 use crate::rubric::QuestionKind;
@@ -198,11 +199,16 @@ impl<'a> Grader<'a> {
                 None,
             ));
         }
+        // Under `accept: any_outcome`, the outcome some schedule gives that is closest to the
+        // answer, when it is closer than the documented run's.
+        let outcome = self.closest_outcome(answer);
+        let before = items.len();
         if let Some(points) = key.rubric.points_of(QuestionKind::Output) {
-            self.output(points, answer, &mut items);
+            self.output(points, answer, outcome, &mut items);
         }
         if let Some(points) = key.rubric.points_of(QuestionKind::Variables) {
-            for (name, value) in &key.report.variables {
+            let variables = outcome.map_or(&key.report.variables, |o| &o.outcome.variables);
+            for (name, value) in variables {
                 let theirs = answer.and_then(|a| a.variables.get(name));
                 items.push(score_item(
                     format!("variables.{name}"),
@@ -214,28 +220,61 @@ impl<'a> Grader<'a> {
                 ));
             }
         }
+        if let Some(outcome) = outcome {
+            let schedule = crate::explore::schedule_text(&outcome.witness);
+            for item in &mut items[before..] {
+                item.feedback = if item.points == item.max_points {
+                    format!(
+                        "correct for the schedule {schedule}, one of the run's possible outcomes (`procsim run --schedule {schedule}` replays it)"
+                    )
+                } else {
+                    format!(
+                        "{} — graded against the schedule {schedule}, the possible outcome closest to your answer",
+                        item.feedback
+                    )
+                };
+            }
+        }
         self.timeline(answer, &mut items);
         items
     }
 
-    /// One question per line the run prints, in order (`output.1` is the first); lines an
-    /// answer adds past the run's are one more question, worth nothing if there are none.
-    fn output(&self, points: f64, answer: Option<&Answer>, items: &mut Vec<GradedItem>) {
-        let lines = &self.key.report.output;
+    /// One question per line the run prints (or `outcome`, another schedule's), in order
+    /// (`output.1` is the first); lines an answer adds past the run's are one more question,
+    /// worth nothing if there are none.
+    fn output(
+        &self,
+        points: f64,
+        answer: Option<&Answer>,
+        outcome: Option<&OutcomeCount>,
+        items: &mut Vec<GradedItem>,
+    ) {
+        // (who printed it, the text, when; `None` for another schedule's line)
+        let lines: Vec<(&str, &str, Option<u64>)> = match outcome {
+            Some(outcome) => outcome
+                .outcome
+                .lines
+                .iter()
+                .map(|(name, text)| (name.as_str(), text.as_str(), None))
+                .collect(),
+            None => self
+                .key
+                .report
+                .output
+                .iter()
+                .map(|line| (line.name.as_str(), line.text.as_str(), Some(line.time)))
+                .collect(),
+        };
         let theirs = answer.and_then(|a| a.output.as_ref());
-        for (index, line) in lines.iter().enumerate() {
+        for (index, &(name, text, time)) in lines.iter().enumerate() {
             let got = theirs.map(|t| t.get(index).map_or(String::new(), |s| s.trim().to_string()));
+            let when = time.map_or_else(String::new, |time| format!(" at t={time}"));
             items.push(score_item(
                 format!("output.{}", index + 1),
-                line.text.clone(),
+                text.to_string(),
                 got,
                 points,
-                &format!(
-                    "line {} is printed by {} at t={}",
-                    index + 1,
-                    line.name,
-                    line.time
-                ),
+                &format!("line {} is printed by {name}{when}", index + 1),
                 None,
             ));
         }
@@ -249,6 +288,53 @@ impl<'a> Grader<'a> {
                 None,
             ));
         }
+    }
+
+    /// Under `accept: any_outcome`: the outcome whose output and variables agree with the
+    /// most of `answer`'s (the first found of those that agree as much), if it agrees with
+    /// more than the documented run does.
+    fn closest_outcome(&self, answer: Option<&Answer>) -> Option<&'a OutcomeCount> {
+        let accepted = self.key.outcomes.as_ref()?;
+        let answer = answer?;
+        let agreement = |texts: &[&str], variables: &std::collections::BTreeMap<String, i64>| {
+            let lines = answer.output.as_ref().map_or(0, |theirs| {
+                let same = texts
+                    .iter()
+                    .zip(theirs)
+                    .filter(|(run, theirs)| **run == theirs.trim())
+                    .count();
+                same + usize::from(theirs.len() == texts.len())
+            });
+            let values = answer
+                .variables
+                .iter()
+                .filter(|(name, value)| variables.get(*name) == Some(value))
+                .count();
+            lines + values
+        };
+        let documented: Vec<&str> = self
+            .key
+            .report
+            .output
+            .iter()
+            .map(|line| line.text.as_str())
+            .collect();
+        let mut best = agreement(&documented, &self.key.report.variables);
+        let mut closest = None;
+        for outcome in &accepted.outcomes {
+            let texts: Vec<&str> = outcome
+                .outcome
+                .lines
+                .iter()
+                .map(|(_, text)| text.as_str())
+                .collect();
+            let score = agreement(&texts, &outcome.outcome.variables);
+            if score > best {
+                best = score;
+                closest = Some(outcome);
+            }
+        }
+        closest
     }
 
     fn process_item(

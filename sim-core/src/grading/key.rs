@@ -25,6 +25,16 @@ pub struct AnswerKey {
     labels: Vec<String>,
     /// The state of the run at each time asked about.
     snapshots: BTreeMap<u64, Snapshot>,
+    /// Under `accept: any_outcome`: every outcome `procsim explore` finds.
+    pub outcomes: Option<AcceptedOutcomes>,
+}
+
+/// The outcomes an `accept: any_outcome` rubric accepts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AcceptedOutcomes {
+    pub outcomes: Vec<crate::explore::OutcomeCount>,
+    /// Whether they are all of them (the search was not cut at its run limit).
+    pub complete: bool,
 }
 
 impl AnswerKey {
@@ -51,6 +61,21 @@ impl AnswerKey {
             replay.advance_to(Tick(time), max_events)?;
             snapshots.insert(time, replay.snapshot());
         }
+        let asks_outcome = rubric.points_of(QuestionKind::Output).is_some()
+            || rubric.points_of(QuestionKind::Variables).is_some();
+        let outcomes = if rubric.accept == crate::rubric::Accept::AnyOutcome && asks_outcome {
+            let options = crate::explore::ExploreOptions {
+                max_events,
+                ..crate::explore::ExploreOptions::default()
+            };
+            let explored = crate::explore::explore(&scenario, options)?;
+            Some(AcceptedOutcomes {
+                outcomes: explored.outcomes,
+                complete: explored.complete,
+            })
+        } else {
+            None
+        };
         Ok(AnswerKey {
             scenario,
             rubric,
@@ -59,6 +84,7 @@ impl AnswerKey {
             roster,
             labels,
             snapshots,
+            outcomes,
         })
     }
 

@@ -249,3 +249,48 @@ fn a_byte_order_mark_changes_no_grade_and_a_key_given_twice_in_json_is_refused()
     assert_eq!(graded.score, 0.0);
     assert_eq!(graded.error.as_deref(), Some("1:42: `A` is given twice"));
 }
+
+#[test]
+fn accept_any_outcome_takes_an_answer_some_schedule_gives_and_names_the_schedule() {
+    let scenario = "name: c\ncpus: 1\npolicy: fcfs\nglobals: {counter: 0}\n\
+        processes:\n  - name: py\n    gil: {switch_interval: 5, switch_points: any}\n    program:\n\
+        \x20     - spawn: {name: A, program: [{repeat: 3, steps: [{read: counter}, {bytecode: 1}, {add: 1}, {write: counter}]}]}\n\
+        \x20     - spawn: {name: B, program: [{repeat: 3, steps: [{read: counter}, {bytecode: 1}, {add: 1}, {write: counter}]}]}\n\
+        \x20     - join: A\n      - join: B\n      - print: \"counter = {counter}\"\n";
+    let any = key(&format!(
+        "{scenario}grading: {{output: 1, variables: 1, accept: any_outcome}}\n"
+    ));
+    let documented = key(&format!("{scenario}grading: {{output: 1, variables: 1}}\n"));
+    let lost = "output: [\"counter = 3\"]\nvariables: {py.counter: 3}\n";
+    // Some schedule loses three updates: right under any_outcome, with the schedule named.
+    let graded = grade("a.yaml", lost, &any);
+    assert_eq!(graded.score, graded.max_score, "{:?}", graded.items);
+    let (_, feedback) = points(&graded, "variables.py.counter");
+    assert!(
+        feedback.contains("--schedule 0,0,0,0,0,0,0,0,0,0,1"),
+        "{feedback}"
+    );
+    // Under the documented order only, the same answer is wrong.
+    let graded = grade("a.yaml", lost, &documented);
+    assert_eq!(graded.score, 0.0);
+    // The documented outcome stays right, with the plain feedback.
+    let six = "output: [\"counter = 6\"]\nvariables: {py.counter: 6}\n";
+    let graded = grade("a.yaml", six, &any);
+    assert_eq!(graded.score, graded.max_score);
+    assert_eq!(points(&graded, "output.1").1, "correct");
+    // No schedule ends at 2 (with at most two forced switches): wrong, graded against the
+    // documented run (nothing closer).
+    let two = "output: [\"counter = 2\"]\nvariables: {py.counter: 2}\n";
+    let graded = grade("a.yaml", two, &any);
+    assert_eq!(graded.score, 0.0);
+    // Right output with a variable no schedule pairs with it: the closest outcome grades it.
+    let mixed = "output: [\"counter = 4\"]\nvariables: {py.counter: 5}\n";
+    let graded = grade("a.yaml", mixed, &any);
+    assert_eq!(graded.score, 1.0, "{:?}", graded.items);
+    let wrong = graded.items.iter().find(|i| i.points == 0.0).unwrap();
+    assert!(
+        wrong.feedback.contains("closest to your answer"),
+        "{}",
+        wrong.feedback
+    );
+}
