@@ -38,6 +38,9 @@ pub struct ProcsimApp {
     pub view: ViewState,
     /// A schedule to replay (`--schedule`, from `procsim explore`): kept across reloads.
     pub schedule: Option<sim_core::scenario::Schedule>,
+    /// The outcomes `procsim explore` found for the scenario as shown (the Outcomes panel);
+    /// dropped when the scenario, its policy or its seed changes.
+    pub outcomes: Option<sim_core::explore::Exploration>,
     file_modified: Option<SystemTime>,
     seconds_since_file_check: f64,
 }
@@ -52,6 +55,7 @@ impl ProcsimApp {
             compare: None,
             error: None,
             schedule: None,
+            outcomes: None,
             view: ViewState {
                 selected: None,
                 three_state: false,
@@ -126,6 +130,7 @@ impl ProcsimApp {
                 self.view.status = None;
                 self.view.jump_input.clear();
                 self.error = None;
+                self.outcomes = None;
                 self.playback = Some(Playback::new(scenario.clone()));
                 self.loaded = Some(scenario);
                 self.rebuild_compare();
@@ -152,12 +157,55 @@ impl ProcsimApp {
         self.loaded = None;
     }
 
+    /// The loaded workload under the policy and seed chosen in the toolbar.
+    fn scenario_as_shown(&self) -> Option<Scenario> {
+        let mut scenario = self.loaded.clone()?;
+        scenario.policy = self.view.policy.config();
+        scenario.seed = self.view.seed;
+        Some(scenario)
+    }
+
+    /// Lists every outcome of the scenario as shown (sim-core's `explore`, at most
+    /// `GUI_EXPLORE_MAX_RUNS` runs), for the Outcomes panel.
+    pub fn explore_outcomes(&mut self) {
+        let Some(mut scenario) = self.scenario_as_shown() else {
+            return;
+        };
+        scenario.schedule = None;
+        let options = sim_core::explore::ExploreOptions {
+            max_runs: GUI_EXPLORE_MAX_RUNS,
+            max_events: crate::playback::MAX_EVENTS,
+            ..sim_core::explore::ExploreOptions::default()
+        };
+        match sim_core::explore::explore(&scenario, options) {
+            Ok(exploration) => {
+                self.view.status = Some(format!(
+                    "{} outcome{} over {} schedule{}{}",
+                    exploration.outcomes.len(),
+                    if exploration.outcomes.len() == 1 {
+                        ""
+                    } else {
+                        "s"
+                    },
+                    exploration.runs,
+                    if exploration.runs == 1 { "" } else { "s" },
+                    if exploration.complete {
+                        String::new()
+                    } else {
+                        format!(
+                            " (stopped at {GUI_EXPLORE_MAX_RUNS}: procsim explore --max-runs goes further)"
+                        )
+                    }
+                ));
+                self.outcomes = Some(exploration);
+            }
+            Err(error) => self.view.status = Some(format!("cannot explore: {error}")),
+        }
+    }
+
     /// Re-runs the loaded workload under the policy chosen in the toolbar.
     pub fn apply_policy(&mut self) {
-        if let Some(scenario) = &self.loaded {
-            let mut scenario = scenario.clone();
-            scenario.policy = self.view.policy.config();
-            scenario.seed = self.view.seed;
+        if let Some(scenario) = self.scenario_as_shown() {
             let speed = self.playback.as_ref().map_or(2.0, |p| p.speed);
             let mut playback = Playback::new(scenario);
             playback.speed = speed;
@@ -361,6 +409,27 @@ impl ProcsimApp {
                 }
             });
         });
+        if let Some(exploration) = &self.outcomes {
+            let replaying = self.schedule.as_ref().map(|s| &s.choices[..]);
+            // Top right, over the machine; it may be dragged away from what it covers.
+            let corner = ui.ctx().content_rect().right_top() + egui::vec2(-600.0, 70.0);
+            egui::Window::new("Outcomes")
+                .title_bar(false)
+                .default_pos(corner.max(egui::pos2(40.0, 70.0)))
+                .default_width(560.0)
+                .resizable(true)
+                .show(ui.ctx(), |ui| {
+                    egui::ScrollArea::vertical()
+                        .max_height(ui.ctx().content_rect().height() * 0.6)
+                        .show(ui, |ui| {
+                            actions.extend(panels::outcomes::outcomes_ui(
+                                ui,
+                                exploration,
+                                replaying,
+                            ));
+                        });
+                });
+        }
         self.apply_all(actions, ui.ctx());
     }
 
@@ -398,7 +467,32 @@ impl ProcsimApp {
                 crate::browser::upload(self.view.uploaded.clone(), ctx.clone());
             }
             Action::OpenFile(path) => self.open_file(&path),
-            Action::ApplyPolicy => self.apply_policy(),
+            Action::ApplyPolicy => {
+                // Another policy or seed: other outcomes.
+                self.outcomes = None;
+                self.apply_policy()
+            }
+            Action::ExploreOutcomes => self.explore_outcomes(),
+            Action::CloseOutcomes => self.outcomes = None,
+            Action::ReplaySchedule(choices) => {
+                let preemptions = self
+                    .outcomes
+                    .as_ref()
+                    .map_or(sim_core::scenario::DEFAULT_PREEMPTIONS, |e| e.preemptions);
+                match choices {
+                    Some(choices) => self.replay_schedule(sim_core::scenario::Schedule {
+                        preemptions,
+                        ..sim_core::scenario::Schedule::new(choices)
+                    }),
+                    None => {
+                        self.schedule = None;
+                        if let Some(scenario) = &mut self.loaded {
+                            scenario.schedule = None;
+                        }
+                        self.apply_policy();
+                    }
+                }
+            }
             Action::RebuildCompare => self.rebuild_compare(),
             Action::ExportSvg => self.export_svg(),
             Action::ExportPng => {
@@ -547,6 +641,14 @@ impl ProcsimApp {
         if ui.input(|i| i.key_pressed(egui::Key::C)) {
             self.view.captions = !self.view.captions;
         }
+        if ui.input(|i| i.key_pressed(egui::Key::O)) {
+            let action = if self.outcomes.is_some() {
+                Action::CloseOutcomes
+            } else {
+                Action::ExploreOutcomes
+            };
+            self.apply(action, ui.ctx());
+        }
         if states {
             self.view.show_states = !self.view.show_states;
         }
@@ -568,6 +670,10 @@ impl ProcsimApp {
         }
     }
 }
+
+/// Most runs the Outcomes panel explores (the window waits for them): enough for the
+/// course's races; `procsim explore --max-runs` goes further.
+pub const GUI_EXPLORE_MAX_RUNS: u64 = 20_000;
 
 impl Default for ProcsimApp {
     fn default() -> Self {

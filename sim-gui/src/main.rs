@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 
 const USAGE: &str = "usage: procsim-gui [FILE] [--at T] [--size WxH] [--projector] [--theme light|dark]\n\
-                     [--schedule CHOICES [--preemptions K]] [--gallery] [--screenshot FILE.png]\n\
+                     [--schedule CHOICES [--preemptions K]] [--outcomes] [--gallery] [--screenshot FILE.png]\n\
                      [--smoke]\n\n\
 Opens FILE (a procsim scenario, see docs/scenario-format.md), or a built-in demo.\n\
   --at T              show the state at tick T (paused)\n\
@@ -17,6 +17,7 @@ Opens FILE (a procsim scenario, see docs/scenario-format.md), or a built-in demo
   --theme light|dark  the colours (default: dark in projector mode, light otherwise)\n\
   --schedule CHOICES  replay a schedule `procsim explore` printed, as 0,2,1\n\
   --preemptions K     the forced switches it may make, as explore was given (default 2)\n\
+  --outcomes          open the Outcomes panel: every outcome over the choice points (O)\n\
   --screenshot FILE   draw the frame in a real window, save it as PNG and exit\n\
                       (exit 0; 1 with a message when it cannot draw)\n\
   --gallery           open on the gallery of built-in scenarios\n\
@@ -37,6 +38,7 @@ struct Options {
     screenshot: Option<PathBuf>,
     schedule: Option<Vec<usize>>,
     preemptions: Option<u32>,
+    outcomes: bool,
 }
 
 fn parse(args: &[String]) -> Result<Options, String> {
@@ -52,6 +54,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--smoke" => options.smoke = true,
             "--gallery" => options.gallery = true,
             "--projector" => options.projector = true,
+            "--outcomes" => options.outcomes = true,
             "--at" => {
                 let text = value("--at")?;
                 options.at = Some(text.parse().map_err(|_| {
@@ -131,6 +134,9 @@ fn main() -> ExitCode {
                 .unwrap_or(sim_core::scenario::DEFAULT_PREEMPTIONS),
             ..sim_core::scenario::Schedule::new(choices)
         });
+    }
+    if options.outcomes {
+        app.explore_outcomes();
     }
     app.view.projector = options.projector;
     app.view.show_gallery = options.gallery;

@@ -103,4 +103,9 @@ pub enum Action {
     ExportSvg,
     /// Export the Gantt chart as drawn: the next frame's screenshot, cropped.
     ExportPng,
+    /// Run `procsim explore` on the scenario as shown and list its outcomes (key O).
+    ExploreOutcomes,
+    CloseOutcomes,
+    /// Replay this schedule (an outcome's witness); `None`: the documented order.
+    ReplaySchedule(Option<Vec<usize>>),
 }

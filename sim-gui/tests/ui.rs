@@ -825,3 +825,37 @@ fn every_wait_has_its_box_and_its_words() {
         }
     }
 }
+
+#[test]
+fn the_outcomes_panel_lists_every_outcome_and_a_click_replays_its_schedule() {
+    let mut app = ProcsimApp::new();
+    app.open_gallery(gallery_entry("explore/two-locks-opposite-order.yaml"));
+    let mut harness = harness(app);
+    harness.run();
+    harness.get_by_label("Outcomes…").click();
+    harness.run();
+    let exploration = harness.state().outcomes.clone().expect("explored");
+    assert_eq!(exploration.outcomes.len(), 3);
+    assert!(exploration.complete);
+    // The documented order is the one shown.
+    assert!(playback(&harness).final_report().deadlocks.is_empty());
+    harness
+        .get_by_label("3. deadlock: main/T1, main/T2")
+        .click();
+    harness.run();
+    let schedule = harness
+        .state()
+        .schedule
+        .clone()
+        .expect("a schedule replayed");
+    assert_eq!(&schedule.choices[..], [0, 0, 0, 0, 1]);
+    assert_eq!(playback(&harness).final_report().deadlocks.len(), 1);
+    // Back to the documented order, then the panel closes with O.
+    harness.get_by_label("Back to the documented order").click();
+    harness.run();
+    assert!(harness.state().schedule.is_none());
+    assert!(playback(&harness).final_report().deadlocks.is_empty());
+    harness.key_press(egui::Key::O);
+    harness.run();
+    assert!(harness.state().outcomes.is_none());
+}

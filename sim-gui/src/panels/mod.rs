@@ -11,6 +11,7 @@ pub mod gallery;
 pub mod gantt;
 pub mod machine;
 pub mod metrics;
+pub mod outcomes;
 pub mod pcb_table;
 pub mod process_tree;
 pub mod resources;

@@ -107,6 +107,16 @@ pub fn toolbar_ui(
                 }
                 ui.separator();
             }
+            if ui
+                .button("Outcomes…")
+                .on_hover_text(
+                    "every outcome the program can have over its choice points (procsim \
+                     explore), each replayable in the timeline (O)",
+                )
+                .clicked()
+            {
+                actions.push(Action::ExploreOutcomes);
+            }
             if ui.button("Export Gantt (SVG)").clicked() {
                 actions.push(Action::ExportSvg);
             }
