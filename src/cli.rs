@@ -652,7 +652,7 @@ pub struct ExploreArgs {
     #[arg(long, value_name = "S", default_value_t = 0, requires = "sample")]
     pub seed: u64,
     /// Under each outcome, its witness's choices in words ("t=3: B, A entered the ready
-    /// queue in that order").
+    /// queue in that order"); with --format json, as each outcome's `how`.
     #[arg(long)]
     pub explain: bool,
     /// Stop with an error if one run would log more than this many events.

@@ -749,21 +749,29 @@ pub fn explore(args: crate::cli::ExploreArgs) -> Result<String, Failure> {
         }),
     };
     let exploration = sim_core::explore::explore(&scenario, options).map_err(&limit)?;
+    // Each witness's choices in words, when asked: under each outcome (text) or as its `how`
+    // (JSON).
+    let mut explained = Vec::new();
+    if args.explain {
+        for found in &exploration.outcomes {
+            let schedule = sim_core::scenario::Schedule {
+                preemptions: args.preemptions,
+                ..sim_core::scenario::Schedule::new(found.witness.clone())
+            };
+            explained.push(explain_schedule(&scenario, schedule, args.max_events).map_err(&limit)?);
+        }
+    }
     Ok(match args.format {
-        crate::cli::ExploreFormat::Json => to_json(&exploration),
-        crate::cli::ExploreFormat::Text => {
-            let mut explained = Vec::new();
-            if args.explain {
-                for found in &exploration.outcomes {
-                    let schedule = sim_core::scenario::Schedule {
-                        preemptions: args.preemptions,
-                        ..sim_core::scenario::Schedule::new(found.witness.clone())
-                    };
-                    explained.push(
-                        explain_schedule(&scenario, schedule, args.max_events).map_err(&limit)?,
-                    );
+        crate::cli::ExploreFormat::Json => {
+            let mut value = serde_json::to_value(&exploration).expect("explorations serialize");
+            if let Some(outcomes) = value["outcomes"].as_array_mut() {
+                for (outcome, how) in outcomes.iter_mut().zip(&explained) {
+                    outcome["how"] = serde_json::json!(how);
                 }
             }
+            to_json(&value)
+        }
+        crate::cli::ExploreFormat::Text => {
             exploration.text(&scenario.name, args.max_runs, &explained)
         }
     })

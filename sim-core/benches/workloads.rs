@@ -1,6 +1,8 @@
 //! The workloads beside plain scheduling: locks (a run where processes take and release
 //! locks, block on them and are woken), and the textbook matrix exercises (the banker's safety
-//! check on a large state). Figures are noted in docs/performance.md.
+//! check on a large state), and `procsim explore` on the course's races (every schedule, and
+//! one plain run of the same scenario to compare a run's cost with). Figures are noted in
+//! docs/performance.md.
 
 mod common;
 use common::streamed_run;
@@ -79,5 +81,47 @@ fn workloads(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, workloads);
+/// The text of a scenario of the repository's scenarios/ folder.
+fn scenario_text(path: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../scenarios")
+        .join(path);
+    std::fs::read_to_string(&path).expect("the scenario is in the repository")
+}
+
+fn explore(c: &mut Criterion) {
+    use sim_core::explore::{ExploreOptions, explore};
+    let mut group = c.benchmark_group("explore");
+    group.sample_size(20);
+    for (name, path) in [
+        ("counter-switch-any", "explore/counter-switch-any.yaml"),
+        ("two-locks", "explore/two-locks-opposite-order.yaml"),
+    ] {
+        let text = scenario_text(path);
+        let scenario = Scenario::from_yaml(&text).expect("the scenario is valid");
+        let runs = explore(&scenario, ExploreOptions::default())
+            .expect("explores")
+            .runs;
+        group.throughput(Throughput::Elements(runs));
+        group.bench_function(format!("{name}-every-schedule"), |b| {
+            b.iter(|| black_box(explore(&scenario, ExploreOptions::default()).expect("explores")))
+        });
+        // One normal run with its report, as `procsim run` makes it (read, run, report): what
+        // one explored run should not exceed.
+        group.throughput(Throughput::Elements(1));
+        group.bench_function(format!("{name}-one-normal-run"), |b| {
+            b.iter(|| {
+                let scenario = Scenario::from_yaml(&text).expect("the scenario is valid");
+                let mut simulator = sim_core::Simulator::new(scenario);
+                simulator
+                    .run_to_end(sim_core::DEFAULT_MAX_EVENTS)
+                    .expect("runs");
+                black_box(sim_core::RunReport::of(&simulator))
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, workloads, explore);
 criterion_main!(benches);

@@ -254,6 +254,7 @@ pub fn explore(scenario: &Scenario, options: ExploreOptions) -> Result<Explorati
             choices: schedule.clone().into(),
             preemptions: options.preemptions,
             draw_seed: options.sample.map(|sample| sample_seed(sample.seed, runs)),
+            explained: false,
         });
         let mut simulator = Simulator::new(run);
         simulator.run_to_end(options.max_events)?;

@@ -147,6 +147,19 @@ fn preemptions_sample_and_explain_reach_the_deadlock_and_put_its_schedule_into_w
     ]);
     let report: serde_json::Value = serde_json::from_str(&bounded.stdout).unwrap();
     assert!(report["deadlocks"].as_array().unwrap().is_empty());
+    let json = procsim(&["explore", file, "--explain", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let hows: Vec<String> = value["outcomes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["how"][0].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        hows.iter()
+            .any(|how| how.contains("T1 was switched out before its step 2")),
+        "{hows:?}"
+    );
     let sample = procsim(&[
         "explore", file, "--sample", "30", "--seed", "4", "--format", "json",
     ]);

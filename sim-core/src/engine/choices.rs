@@ -67,8 +67,9 @@ pub(super) struct Script {
     preemptions_left: u32,
     /// The alternative taken at each choice point met, and how many there were.
     pub taken: Vec<(usize, usize)>,
-    /// What the choice points decided, in order.
+    /// What the choice points decided, in order (when the schedule is `explained`).
     pub stories: Vec<ChoiceMade>,
+    explained: bool,
     /// By thread: whether it has run no step another thread can see since it was last
     /// offered a forced switch (a switch now would reach what that one reached: see
     /// `forced_switch`).
@@ -83,6 +84,7 @@ impl Script {
             preemptions_left: schedule.preemptions,
             taken: Vec::new(),
             stories: Vec::new(),
+            explained: schedule.explained,
             quiet: Vec::new(),
         }
     }
@@ -162,9 +164,15 @@ impl Choices {
         self.script.as_ref().map_or(0, |script| script.taken.len())
     }
 
-    /// Under a replayed schedule: notes what the picks since `from` decided.
+    /// Whether what the choice points decide is recorded (a replayed, `explained` schedule).
+    fn telling(&self) -> bool {
+        self.script.as_ref().is_some_and(|script| script.explained)
+    }
+
+    /// Under a replayed, explained schedule: notes what the picks since `from` decided.
     fn tell(&mut self, at: Tick, from: usize, story: ChoiceStory) {
         if let Some(script) = &mut self.script
+            && script.explained
             && script.taken.len() > from
         {
             let picks = from..script.taken.len();
@@ -205,9 +213,10 @@ impl Simulator {
         }
         let mut batch = std::mem::take(&mut self.choices.ready_batch);
         let from = self.choices.next_pick();
-        let documented: Vec<Pid> = match self.choices.script {
-            Some(_) if batch.len() > 1 => batch.iter().map(|&(pid, _)| pid).collect(),
-            _ => Vec::new(),
+        let documented: Vec<Pid> = if self.choices.telling() && batch.len() > 1 {
+            batch.iter().map(|&(pid, _)| pid).collect()
+        } else {
+            Vec::new()
         };
         self.choices.shuffle(&mut batch);
         if !documented.is_empty() {
@@ -243,6 +252,10 @@ impl Simulator {
             return order;
         }
         let mut order = order.unwrap_or_else(|| (0..self.cpus.len()).collect());
+        if !self.choices.telling() {
+            self.choices.shuffle(&mut order);
+            return Some(order);
+        }
         let documented = order.clone();
         let from = self.choices.next_pick();
         self.choices.shuffle(&mut order);

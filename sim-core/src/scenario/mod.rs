@@ -70,6 +70,9 @@ pub struct Schedule {
     pub preemptions: u32,
     /// Past the choices' end: drawn from this seed (`explore --sample`); without one, 0.
     pub draw_seed: Option<u64>,
+    /// Whether the run records what each choice point decided, for `--explain`
+    /// (`Simulator::choices_made`); explore's runs do not.
+    pub explained: bool,
 }
 
 impl Schedule {
@@ -79,6 +82,7 @@ impl Schedule {
             choices: choices.into(),
             preemptions: DEFAULT_PREEMPTIONS,
             draw_seed: None,
+            explained: true,
         }
     }
 }
