@@ -37,6 +37,26 @@ struct ExerciseKeys {
 }
 
 impl Exercise {
+    /// Whether the exercise says its run ends with processes that never exit: it states a
+    /// deadlock, or that each process left (`report.stuck`) is blocked at a time in
+    /// `states_at` after the run's end, or they wait for a lock a terminated process holds
+    /// (Python's `terminate()`). The scenario suites let such a run end unfinished.
+    pub fn expects_unfinished(&self, report: &crate::report::RunReport) -> bool {
+        let Some(expected) = &self.expected else {
+            return !report.held_by_dead.is_empty();
+        };
+        let declares_deadlock = expected.deadlocked.as_ref().is_some_and(|d| !d.is_empty());
+        let declares_stuck = expected.states_at.iter().any(|(&time, states)| {
+            time >= report.makespan
+                && report.stuck.iter().all(|name| {
+                    states
+                        .get(name)
+                        .is_some_and(|state| crate::answer::state_word(state) == "blocked")
+                })
+        });
+        declares_deadlock || declares_stuck || !report.held_by_dead.is_empty()
+    }
+
     /// Reads a scenario (YAML, or JSON: text that opens with `{`) or, when the text has the matrix shape (`processes` as a map of
     /// `allocation` rows), a matrix exercise, then its rubric and known answers. Errors are
     /// those of the shape the text is closer to: the matrix's when it parses as a matrix file,
