@@ -275,6 +275,86 @@ fn check_snapshot(simulator: &Simulator) -> Result<(), TestCaseError> {
     no_cpu_idles_while_one_is_ready(simulator.scenario(), &snapshot)
 }
 
+/// CPU time conserved, every tick accounted for, one thread per CPU and one CPU per thread,
+/// the engine's counters equal to the log's, and the same log again (determinism).
+fn check_engine_invariants(scenario: Scenario) -> Result<(), TestCaseError> {
+    let mut simulator = Simulator::new(scenario.clone());
+    while simulator.step().is_some() {
+        check_snapshot(&simulator)?;
+        prop_assert!(simulator.log().len() < 100_000, "runaway run");
+    }
+    prop_assert!(simulator.is_finished());
+
+    let derived = metrics::derive(&scenario, simulator.log());
+    let snapshot = simulator.snapshot();
+    for (row, spec) in derived.processes.iter().zip(&scenario.processes) {
+        // CPU time is conserved: a tick of CPU is a tick of work, or up to `warm_rate`
+        // ticks of work where the cache model makes it faster.
+        let work = spec.total_cpu_ticks();
+        match scenario.rules.cache {
+            None => prop_assert_eq!(row.cpu_time, work, "{}", &row.name),
+            Some(cache) => prop_assert!(
+                row.cpu_time <= work && row.cpu_time * cache.warm_rate >= work,
+                "{}: {} ticks for {} work",
+                &row.name,
+                row.cpu_time,
+                work
+            ),
+        }
+        // Every tick between arrival and exit is ready, running or blocked.
+        prop_assert_eq!(
+            row.turnaround.unwrap(),
+            row.waiting + row.cpu_time + row.blocked_time,
+            "{}",
+            &row.name
+        );
+        prop_assert!(row.first_run.unwrap() >= spec.arrival);
+        // The engine's own counters agree with the log.
+        let view = &snapshot.processes[row.pid.index()];
+        prop_assert_eq!(view.cpu_ticks, row.cpu_time);
+        prop_assert_eq!(view.ready_ticks, row.waiting);
+        prop_assert_eq!(view.blocked_ticks, row.blocked_time);
+        prop_assert_eq!(view.completion, row.completion);
+    }
+
+    // One process per CPU, one CPU per process, and busy time adds up.
+    let report = RunReport::of(&simulator);
+    let mut runs: Vec<(u64, u64, String)> = Vec::new();
+    for cpu in 0..scenario.cpus {
+        let mut at = 0;
+        for slice in report.gantt.iter().filter(|s| s.cpu.0 == cpu) {
+            prop_assert_eq!(slice.start.0, at, "CPU{} has a gap or overlap", cpu);
+            prop_assert!(slice.end > slice.start);
+            at = slice.end.0;
+        }
+        prop_assert_eq!(at, report.makespan);
+        for s in run_gantt(&report.gantt, cpu) {
+            runs.push((s.start, s.end, s.name));
+        }
+    }
+    for (i, a) in runs.iter().enumerate() {
+        for b in &runs[i + 1..] {
+            prop_assert!(
+                a.2 != b.2 || a.1 <= b.0 || b.1 <= a.0,
+                "{} runs on two CPUs at once",
+                &a.2
+            );
+        }
+    }
+    let busy: u64 = runs.iter().map(|(start, end, _)| end - start).sum();
+    prop_assert_eq!(
+        busy,
+        derived.processes.iter().map(|r| r.cpu_time).sum::<u64>()
+    );
+    check_choices(simulator.log())?;
+
+    // Determinism: the same scenario gives the same log.
+    let mut again = Simulator::new(scenario);
+    again.run_to_end(usize::MAX).unwrap();
+    prop_assert_eq!(again.log(), simulator.log());
+    Ok(())
+}
+
 /// Every dispatch's reason holds: the chosen one's value is at least as good as its
 /// runner-up's under the rule it names (lower bursts, remainders, priority numbers, levels and
 /// passes; higher response ratios), and a runner-up is someone else.
@@ -405,72 +485,21 @@ proptest! {
 
     #[test]
     fn engine_invariants_hold(scenario in scenario()) {
-        let mut simulator = Simulator::new(scenario.clone());
-        while simulator.step().is_some() {
-            check_snapshot(&simulator)?;
-            prop_assert!(simulator.log().len() < 100_000, "runaway run");
-        }
-        prop_assert!(simulator.is_finished());
+        check_engine_invariants(scenario)?;
+    }
 
-        let derived = metrics::derive(&scenario, simulator.log());
-        let snapshot = simulator.snapshot();
-        for (row, spec) in derived.processes.iter().zip(&scenario.processes) {
-            // CPU time is conserved: a tick of CPU is a tick of work, or up to `warm_rate`
-            // ticks of work where the cache model makes it faster.
-            let work = spec.total_cpu_ticks();
-            match scenario.rules.cache {
-                None => prop_assert_eq!(row.cpu_time, work, "{}", &row.name),
-                Some(cache) => prop_assert!(
-                    row.cpu_time <= work && row.cpu_time * cache.warm_rate >= work,
-                    "{}: {} ticks for {} work",
-                    &row.name,
-                    row.cpu_time,
-                    work
-                ),
-            }
-            // Every tick between arrival and exit is ready, running or blocked.
-            prop_assert_eq!(
-                row.turnaround.unwrap(),
-                row.waiting + row.cpu_time + row.blocked_time,
-                "{}", &row.name
-            );
-            prop_assert!(row.first_run.unwrap() >= spec.arrival);
-            // The engine's own counters agree with the log.
-            let view = &snapshot.processes[row.pid.index()];
-            prop_assert_eq!(view.cpu_ticks, row.cpu_time);
-            prop_assert_eq!(view.ready_ticks, row.waiting);
-            prop_assert_eq!(view.blocked_ticks, row.blocked_time);
-            prop_assert_eq!(view.completion, row.completion);
-        }
-
-        // One process per CPU, one CPU per process, and busy time adds up.
-        let report = RunReport::of(&simulator);
-        let mut runs: Vec<(u64, u64, String)> = Vec::new();
-        for cpu in 0..scenario.cpus {
-            let mut at = 0;
-            for slice in report.gantt.iter().filter(|s| s.cpu.0 == cpu) {
-                prop_assert_eq!(slice.start.0, at, "CPU{} has a gap or overlap", cpu);
-                prop_assert!(slice.end > slice.start);
-                at = slice.end.0;
-            }
-            prop_assert_eq!(at, report.makespan);
-            for s in run_gantt(&report.gantt, cpu) {
-                runs.push((s.start, s.end, s.name));
-            }
-        }
-        for (i, a) in runs.iter().enumerate() {
-            for b in &runs[i + 1..] {
-                prop_assert!(a.2 != b.2 || a.1 <= b.0 || b.1 <= a.0, "{} runs on two CPUs at once", &a.2);
-            }
-        }
-        let busy: u64 = runs.iter().map(|(start, end, _)| end - start).sum();
-        prop_assert_eq!(busy, derived.processes.iter().map(|r| r.cpu_time).sum::<u64>());
-        check_choices(simulator.log())?;
-
-        // Determinism: the same scenario gives the same log.
-        let mut again = Simulator::new(scenario);
-        again.run_to_end(usize::MAX).unwrap();
-        prop_assert_eq!(again.log(), simulator.log());
+    /// The same under a schedule that switches running threads out at random switch points
+    /// (explore's forced switches) and draws every same-instant order.
+    #[test]
+    fn engine_invariants_hold_under_forced_switches(scenario in scenario(), seed in any::<u64>()) {
+        let mut scenario = scenario;
+        scenario.schedule = Some(sim_core::scenario::Schedule {
+            preemptions: 3,
+            draw_seed: Some(seed),
+            explained: false,
+            ..sim_core::scenario::Schedule::new(Vec::new())
+        });
+        check_engine_invariants(scenario)?;
     }
 
     /// Cost grows with events, not ticks: a huge burst is a handful of events under every policy

@@ -177,9 +177,18 @@ fn cpu_asked(scenario: &sim_core::Scenario) -> u64 {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
 
+    /// Half the runs under a schedule that switches running threads out at random switch
+    /// points (explore's forced switches, the GIL's among them) and draws every same-instant
+    /// order.
     #[test]
-    fn thread_invariants_hold(yaml in threads_yaml()) {
-        let scenario = scenario(&yaml);
+    fn thread_invariants_hold(yaml in threads_yaml(), switches in proptest::option::of(any::<u64>())) {
+        let mut scenario = scenario(&yaml);
+        scenario.schedule = switches.map(|seed| sim_core::scenario::Schedule {
+            preemptions: 3,
+            draw_seed: Some(seed),
+            explained: false,
+            ..sim_core::scenario::Schedule::new(Vec::new())
+        });
         let mut simulator = Simulator::new(scenario.clone());
         // Each process's own ticks, counted from the snapshots: (on a CPU, waiting, blocked).
         let mut own: std::collections::BTreeMap<u32, (u64, u64, u64)> = Default::default();
