@@ -677,25 +677,20 @@ fn ostep_output(
     })
 }
 
-/// Prints `before`, then `value` as [`to_json`] would write it, straight to standard output.
-/// A closed pipe (e.g. `| head`) ends the output quietly, as for any other output.
-/// Runs `simulator` (up to `until`, or to the end), writing each instant's events to standard
-/// output as JSON Lines as they happen; the log is forgotten as it goes, so a run of any length
-/// needs memory for its state only.
+/// Runs `simulator` (up to `until`, or to the end), writing each event to standard output as
+/// JSON Lines as it happens; no event is kept, so a run of any length — or an instant of
+/// millions of events — needs memory for its state only.
 fn stream_jsonl(
     mut simulator: Simulator,
     until: Option<Tick>,
     max_events: usize,
 ) -> Result<(), sim_core::RunError> {
     use std::io::Write;
-    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    let mut write = |simulator: &mut Simulator| {
-        for timed in simulator.log() {
-            let _ = writeln!(stdout, "{}", render::event_line(timed));
-        }
-        simulator.forget_log();
-    };
     simulator.set_event_limit(max_events);
+    simulator.set_sink(Box::new(JsonlSink(std::io::BufWriter::with_capacity(
+        1 << 16,
+        std::io::stdout(),
+    ))));
     let result = loop {
         if let Err(error) = simulator.check_time() {
             break Err(error);
@@ -705,7 +700,6 @@ fn stream_jsonl(
             _ => break Ok(()),
         }
         simulator.step();
-        write(&mut simulator);
         if simulator.events_logged() > max_events {
             break Err(sim_core::RunError::EventLimit {
                 limit: max_events,
@@ -713,11 +707,29 @@ fn stream_jsonl(
             });
         }
     };
-    write(&mut simulator);
-    let _ = stdout.flush();
+    if let Some(JsonlSink(mut stdout)) = simulator.take_sink::<JsonlSink>() {
+        let _ = stdout.flush();
+    }
     result
 }
 
+/// Writes each event as a line of JSON (`--format jsonl`).
+struct JsonlSink(std::io::BufWriter<std::io::Stdout>);
+
+impl sim_core::EventSink for JsonlSink {
+    fn event(
+        &mut self,
+        timed: &sim_core::TimedEvent,
+        _: &sim_core::Scenario,
+        _: &sim_core::roster::Roster,
+    ) {
+        use std::io::Write;
+        let _ = writeln!(self.0, "{}", render::event_line(timed));
+    }
+}
+
+/// Prints `before`, then `value` as [`to_json`] would write it, straight to standard output.
+/// A closed pipe (e.g. `| head`) ends the output quietly, as for any other output.
 fn write_json_to_stdout<T: serde::Serialize>(before: &str, value: &T) {
     use std::io::Write;
     let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());

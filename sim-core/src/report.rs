@@ -1,10 +1,11 @@
 //! The report of a finished run: the JSON contract of `procsim run --format json`.
 
-use crate::engine::{RunError, Simulator};
+use crate::engine::{EventSink, RunError, Simulator};
 use crate::event::{Event, TimedEvent};
 use crate::gantt::{GanttFold, GanttSlice};
 use crate::ids::Tick;
 use crate::metrics::{Averages, Metrics, MetricsFold};
+use crate::roster::Roster;
 use crate::scenario::Scenario;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -51,6 +52,10 @@ pub struct RunReport {
     /// `kill` with no such child), in time order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<TraceError>,
+    /// How many lines of output, of stderr and failed steps the report counted but did not
+    /// keep, past the first [`MAX_LINES_KEPT`] of each; absent when it kept them all.
+    #[serde(skip_serializing_if = "NotKept::is_empty")]
+    pub not_kept: NotKept,
     /// Every deadlock, once, at the time it formed (docs/deadlock.md).
     pub deadlocks: Vec<DeadlockReport>,
     /// Processes that never exited: the run ended with them blocked (deadlocked, or waiting
@@ -65,6 +70,34 @@ pub struct RunReport {
     /// The run does not know its exercise: `grading::check_expected` fills this in.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expected: Option<ExpectedOutcome>,
+}
+
+/// Most lines of output, of stderr and failed steps a report keeps, each (about 130 bytes a
+/// line: 130 MB at most each); the rest are counted. A loop of prints cannot grow a report
+/// past its memory.
+pub const MAX_LINES_KEPT: usize = 1_000_000;
+
+/// What a report counted past [`MAX_LINES_KEPT`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct NotKept {
+    pub output: u64,
+    pub stderr: u64,
+    pub errors: u64,
+}
+
+impl NotKept {
+    pub fn is_empty(&self) -> bool {
+        *self == NotKept::default()
+    }
+}
+
+/// Adds `line` to `lines` unless they hold [`MAX_LINES_KEPT`] already; then counts it.
+fn keep<T>(lines: &mut Vec<T>, not_kept: &mut u64, line: impl FnOnce() -> T) {
+    if lines.len() < MAX_LINES_KEPT {
+        lines.push(line());
+    } else {
+        *not_kept += 1;
+    }
 }
 
 /// The outcome of checking a scenario's `expected:` answers against its run.
@@ -357,7 +390,7 @@ impl RunReport {
     pub fn of(simulator: &Simulator) -> RunReport {
         let mut fold = ReportFold::new(simulator.scenario());
         for timed in simulator.log() {
-            fold.push(timed, simulator);
+            fold.push(timed, simulator.scenario(), simulator.roster());
         }
         fold.finish(simulator)
     }
@@ -436,10 +469,15 @@ pub fn run_streamed_without_chart(
 ) -> Result<RunReport, RunError> {
     let mut fold = ReportFold::new(&scenario);
     fold.gantt = None;
-    let simulator = fold_run(scenario, max_events, |timed, simulator| {
-        fold.push(timed, simulator)
-    })?;
-    Ok(fold.finish(&simulator))
+    let (simulator, fold) = fold_run(
+        scenario,
+        max_events,
+        KeptFold {
+            fold,
+            gantt_runs_kept: 0,
+        },
+    )?;
+    Ok(fold.fold.finish(&simulator))
 }
 
 /// [`run_streamed`], keeping at most `gantt_runs_kept` runs of the chart during the first run.
@@ -448,45 +486,70 @@ pub fn run_streamed_keeping(
     max_events: usize,
     gantt_runs_kept: usize,
 ) -> Result<RunReport, RunError> {
-    let mut fold = ReportFold::new(&scenario);
-    let simulator = fold_run(scenario, max_events, |timed, simulator| {
-        fold.push(timed, simulator);
-        if fold
-            .gantt
-            .as_ref()
-            .is_some_and(|g| g.runs() > gantt_runs_kept)
-        {
-            fold.gantt = None;
-        }
-    })?;
+    let fold = KeptFold {
+        fold: ReportFold::new(&scenario),
+        gantt_runs_kept,
+    };
+    let (simulator, KeptFold { mut fold, .. }) = fold_run(scenario, max_events, fold)?;
     if fold.gantt.is_none() {
         // The chart outgrew memory while the run might still have hit a limit: now that it
         // finished, run it again (the same, deterministically) for the chart alone.
         let scenario = simulator.scenario();
-        let mut gantt = GanttFold::new(scenario);
-        fold_run(scenario.clone(), max_events, |timed, _| gantt.push(timed))?;
+        let (_, ChartFold(gantt)) = fold_run(
+            scenario.clone(),
+            max_events,
+            ChartFold(GanttFold::new(scenario)),
+        )?;
         fold.gantt = Some(gantt);
     }
     Ok(fold.finish(&simulator))
 }
 
-/// Runs `scenario` to its end, handing every event to `fold` and forgetting it.
-fn fold_run(
+/// A report's fold that lets its chart go once it passes `gantt_runs_kept` runs.
+struct KeptFold {
+    fold: ReportFold,
+    gantt_runs_kept: usize,
+}
+
+impl EventSink for KeptFold {
+    fn event(&mut self, timed: &TimedEvent, scenario: &Scenario, roster: &Roster) {
+        self.fold.push(timed, scenario, roster);
+        if self
+            .fold
+            .gantt
+            .as_ref()
+            .is_some_and(|g| g.runs() > self.gantt_runs_kept)
+        {
+            self.fold.gantt = None;
+        }
+    }
+}
+
+/// The Gantt chart alone, as a fold.
+struct ChartFold(GanttFold);
+
+impl EventSink for ChartFold {
+    fn event(&mut self, timed: &TimedEvent, _: &Scenario, _: &Roster) {
+        self.0.push(timed);
+    }
+}
+
+/// Runs `scenario` to its end, handing every event to `sink` as it happens and keeping none;
+/// returns the simulator where the run ended and the sink.
+fn fold_run<S: EventSink>(
     scenario: Scenario,
     max_events: usize,
-    mut fold: impl FnMut(&TimedEvent, &Simulator),
-) -> Result<Simulator, RunError> {
+    sink: S,
+) -> Result<(Simulator, S), RunError> {
     let mut simulator = Simulator::new(scenario);
     simulator.set_event_limit(max_events);
+    simulator.set_sink(Box::new(sink));
     loop {
         simulator.check_time()?;
         if simulator.step().is_none() {
-            return Ok(simulator);
+            let sink = simulator.take_sink::<S>().expect("the sink given above");
+            return Ok((simulator, sink));
         }
-        for timed in simulator.log() {
-            fold(timed, &simulator);
-        }
-        simulator.forget_log();
         if simulator.events_logged() > max_events {
             return Err(RunError::EventLimit {
                 limit: max_events,
@@ -510,6 +573,7 @@ pub struct ReportFold {
     /// `None` once the chart outgrew what a streamed run keeps ([`GANTT_RUNS_KEPT`]).
     gantt: Option<GanttFold>,
     errors: Vec<TraceError>,
+    not_kept: NotKept,
     deadlocks: Vec<DeadlockReport>,
 }
 
@@ -532,14 +596,13 @@ impl ReportFold {
             shared: scenario.shared.iter().map(|v| v.initial).collect(),
             gantt: Some(GanttFold::new(scenario)),
             errors: Vec::new(),
+            not_kept: NotKept::default(),
             deadlocks: Vec::new(),
         }
     }
 
-    /// Takes one more event of `simulator`'s run into account (its roster names processes).
-    pub fn push(&mut self, timed: &TimedEvent, simulator: &Simulator) {
-        let scenario = simulator.scenario();
-        let roster = simulator.roster();
+    /// Takes one more event of a run of `scenario` into account (`roster` names processes).
+    pub fn push(&mut self, timed: &TimedEvent, scenario: &Scenario, roster: &Roster) {
         self.metrics.push(timed);
         if let Some(gantt) = &mut self.gantt {
             gantt.push(timed);
@@ -547,19 +610,21 @@ impl ReportFold {
         let process_of = |pid: crate::ids::Pid| roster.get(pid).map_or(pid, |entry| entry.process);
         self.coroutines.push(timed, process_of);
         match &timed.event {
-            Event::Print { pid, text } => self.output.push(OutputLine {
-                time: timed.time.0,
-                pid: process_of(*pid).0,
-                tid: pid.0,
-                name: roster.name(*pid).to_string(),
-                text: text.clone(),
-            }),
+            Event::Print { pid, text } => {
+                keep(&mut self.output, &mut self.not_kept.output, || OutputLine {
+                    time: timed.time.0,
+                    pid: process_of(*pid).0,
+                    tid: pid.0,
+                    name: roster.name(*pid).to_string(),
+                    text: text.clone(),
+                })
+            }
             Event::Raise {
                 pid,
                 exception,
                 caught: false,
                 ..
-            } => self.stderr.push(OutputLine {
+            } => keep(&mut self.stderr, &mut self.not_kept.stderr, || OutputLine {
                 time: timed.time.0,
                 pid: process_of(*pid).0,
                 tid: pid.0,
@@ -621,7 +686,7 @@ impl ReportFold {
                 ..
             } => {
                 let thread = timed.event.pid();
-                self.errors.push(TraceError {
+                keep(&mut self.errors, &mut self.not_kept.errors, || TraceError {
                     time: timed.time.0,
                     pid: thread.map_or(0, |pid| process_of(pid).0),
                     tid: thread.map_or(0, |pid| pid.0),
@@ -739,6 +804,7 @@ impl ReportFold {
             tasks: self.tasks,
             coroutines: self.coroutines.rows_at(simulator.now()),
             errors: self.errors,
+            not_kept: self.not_kept,
             deadlocks: self.deadlocks,
             stuck: if simulator.next_instant().is_some() {
                 Vec::new()

@@ -84,6 +84,18 @@ pub struct StepReport {
     pub events: Range<usize>,
 }
 
+/// Where a run's events go as they happen instead of into its log (`Simulator::set_sink`): a
+/// streaming report (`report::run_streamed`) folds each one and keeps none, so that memory
+/// does not grow with the events, not even with those of one instant.
+pub trait EventSink: std::any::Any + Send {
+    fn event(&mut self, timed: &TimedEvent, scenario: &Scenario, roster: &Roster);
+}
+
+/// Most events the log holds before they go to a sink (`Simulator::set_sink`): folded in
+/// batches, they stay in the cache, and an instant of millions of events needs no more memory
+/// than this.
+pub const SINK_BATCH: usize = 4096;
+
 /// The simulation of one scenario.
 pub struct Simulator {
     scenario: Scenario,
@@ -111,6 +123,8 @@ pub struct Simulator {
     io_completions: BinaryHeap<Reverse<(Tick, u64, Pid, usize)>>,
     next_io_sequence: u64,
     log: Vec<TimedEvent>,
+    /// When set, events go there instead of into `log`.
+    sink: Option<Box<dyn EventSink>>,
     /// Events logged since the start, including those [`Simulator::forget_log`] dropped.
     events_logged: usize,
     /// CPUs whose process was given a new quantum at this instant while others were still
@@ -306,6 +320,7 @@ impl Simulator {
             io_completions: BinaryHeap::new(),
             next_io_sequence: 0,
             log: Vec::new(),
+            sink: None,
             events_logged: 0,
             renewed_this_instant: Vec::new(),
             expired_scratch: Vec::new(),
@@ -465,6 +480,11 @@ impl Simulator {
         let time = self.next_instant()?;
         let first_event = self.log.len();
         self.process_instant(time);
+        if self.sink.is_some() {
+            // The instant's events went to the sink; none is left in the log.
+            self.flush_to_sink();
+            return Some(StepReport { time, events: 0..0 });
+        }
         Some(StepReport {
             time,
             events: first_event..self.log.len(),
@@ -508,6 +528,30 @@ impl Simulator {
     /// Events logged since the start of the run (those forgotten included).
     pub fn events_logged(&self) -> usize {
         self.events_logged
+    }
+
+    /// From now on the events go to `sink` as they happen (in batches of at most
+    /// [`SINK_BATCH`], and all of an instant's by the end of its `step`) instead of staying in
+    /// the log.
+    pub fn set_sink(&mut self, sink: Box<dyn EventSink>) {
+        self.sink = Some(sink);
+        // What was logged before goes first.
+        self.flush_to_sink();
+    }
+
+    /// The events in the log go to the sink, if there is one.
+    pub(crate) fn flush_to_sink(&mut self) {
+        if let Some(sink) = &mut self.sink {
+            for timed in self.log.drain(..) {
+                sink.event(&timed, &self.scenario, &self.roster);
+            }
+        }
+    }
+
+    /// The sink given to `set_sink`, back (`None` if there was none or it is not an `S`).
+    pub fn take_sink<S: EventSink>(&mut self) -> Option<S> {
+        let sink: Box<dyn std::any::Any> = self.sink.take()?;
+        sink.downcast::<S>().ok().map(|sink| *sink)
     }
 
     /// Drops the events logged so far, once the caller has folded them (see

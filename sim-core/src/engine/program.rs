@@ -867,6 +867,9 @@ impl Simulator {
             time: self.now,
             event,
         });
+        if self.log.len() >= SINK_BATCH && self.sink.is_some() {
+            self.flush_to_sink();
+        }
     }
 
     pub(super) fn emit_all(&mut self, events: impl IntoIterator<Item = Event>) {

@@ -110,6 +110,7 @@ fn values_text(report: &RunReport) -> String {
         for line in &report.output {
             let _ = writeln!(out, "  t={} {}: {}", line.time, line.name, line.text);
         }
+        not_kept_line(&mut out, report.not_kept.output, "line");
     }
     if !report.stderr.is_empty() {
         let _ = writeln!(out);
@@ -117,6 +118,7 @@ fn values_text(report: &RunReport) -> String {
         for line in &report.stderr {
             let _ = writeln!(out, "  t={} {}: {}", line.time, line.name, line.text);
         }
+        not_kept_line(&mut out, report.not_kept.stderr, "line");
     }
     if !report.variables.is_empty() {
         let _ = writeln!(out);
@@ -275,10 +277,15 @@ fn lifecycle_text(report: &RunReport) -> String {
     }
     if !report.errors.is_empty() {
         let _ = writeln!(out);
-        let _ = writeln!(out, "Failed steps ({}):", report.errors.len());
+        let _ = writeln!(
+            out,
+            "Failed steps ({}):",
+            report.errors.len() as u64 + report.not_kept.errors
+        );
         for error in &report.errors {
             let _ = writeln!(out, "  t={}: {}", error.time, error.message);
         }
+        not_kept_line(&mut out, report.not_kept.errors, "failed step");
     }
     for deadlock in &report.deadlocks {
         let _ = writeln!(out);
@@ -331,4 +338,16 @@ fn lifecycle_text(report: &RunReport) -> String {
         );
     }
     out
+}
+
+/// "… and N more lines, counted but not kept" under a list the report cut.
+fn not_kept_line(out: &mut String, count: u64, what: &str) {
+    if count > 0 {
+        let _ = writeln!(
+            out,
+            "  … and {count} more {what}{}, counted but not kept (a report keeps the first {})",
+            if count == 1 { "" } else { "s" },
+            crate::report::MAX_LINES_KEPT
+        );
+    }
 }

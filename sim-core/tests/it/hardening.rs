@@ -543,3 +543,39 @@ fn a_float_that_is_not_finite_is_refused_in_words_about_the_field() {
     );
     assert!(!error.contains("configured policy"), "{error}");
 }
+
+#[test]
+fn a_loop_of_prints_keeps_a_bounded_report_and_counts_the_rest() {
+    use sim_core::report::MAX_LINES_KEPT;
+    let extra = 5;
+    let looping = scenario(&format!(
+        "name: prints\npolicy: fcfs\nprocesses:\n  - name: A\n    program: [{{repeat: {}, steps: [{{print: x}}]}}]\n",
+        MAX_LINES_KEPT + extra
+    ));
+    // Streamed: no event kept, not even within the instant, and a million lines at most.
+    let streamed = sim_core::report::run_streamed(looping, usize::MAX).unwrap();
+    assert_eq!(streamed.output.len(), MAX_LINES_KEPT);
+    assert_eq!(streamed.not_kept.output, extra as u64);
+    let text = render::report_text(&streamed);
+    assert!(
+        text.contains(&format!(
+            "… and {extra} more lines, counted but not kept (a report keeps the first {MAX_LINES_KEPT})"
+        )),
+        "{}",
+        &text[text.len().saturating_sub(2000)..]
+    );
+    let json = serde_json::to_value(&streamed).unwrap();
+    assert_eq!(json["not_kept"]["output"], extra as u64);
+    // A report that kept everything says nothing of it.
+    let small = sim_core::report::run_streamed(
+        scenario("name: p\npolicy: fcfs\nprocesses: [{name: A, program: [{print: x}]}]\n"),
+        usize::MAX,
+    )
+    .unwrap();
+    assert!(
+        serde_json::to_value(&small)
+            .unwrap()
+            .get("not_kept")
+            .is_none()
+    );
+}
