@@ -16,6 +16,9 @@ const MAX_ANSWER_BYTES: u64 = grading::grade::MAX_ANSWER_BYTES as u64;
 /// Batches at least this large show a progress line on a terminal.
 const PROGRESS_FROM: usize = 200;
 
+/// Most problems one `generate` writes (`--count`, the lines of `--students`): a file each.
+const MAX_PROBLEMS: u64 = 100_000;
+
 pub fn grade(args: GradeArgs) -> Result<String, Failure> {
     let files = answer_files(&args.answers)?;
     if let Some(output) = &args.output {
@@ -374,6 +377,14 @@ pub fn generate(args: GenerateArgs) -> Result<String, Failure> {
                 })
                 .collect()
         }
+        (None, Some(count)) if count > MAX_PROBLEMS => {
+            return Err(Failure::new(
+                format!(
+                    "error: --count: expected at most {MAX_PROBLEMS} problems (a file each), got {count}"
+                ),
+                EXIT_USAGE,
+            ));
+        }
         (None, Some(count)) => {
             let first = args.seed.unwrap_or(0);
             (first..first.saturating_add(count))
@@ -391,6 +402,15 @@ pub fn generate(args: GenerateArgs) -> Result<String, Failure> {
             return make(&recipient);
         }
     };
+    if recipients.len() as u64 > MAX_PROBLEMS {
+        return Err(Failure::new(
+            format!(
+                "error: --students: expected at most {MAX_PROBLEMS} students, got {}",
+                recipients.len()
+            ),
+            EXIT_USAGE,
+        ));
+    }
     let Some(dir) = &args.out else {
         return Err(Failure::new(
             "error: --count and --students write their problems to a directory: give --out DIR"

@@ -12,7 +12,7 @@ use crate::event::RagNode;
 use crate::ids::{Pid, Tick};
 use crate::scan::scan;
 use crate::scenario::ResourceId;
-use petgraph::algo::tarjan_scc;
+use petgraph::algo::kosaraju_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::fmt::Write;
@@ -100,7 +100,9 @@ impl AllocationGraph {
                 graph.add_edge(r, p, ());
             }
         }
-        let mut found: Vec<Deadlock> = tarjan_scc(&graph)
+        // Kosaraju walks without recursion: a chain of waits of any length cannot overflow the
+        // stack (petgraph's Tarjan recurses once per node of a path).
+        let mut found: Vec<Deadlock> = kosaraju_scc(&graph)
             .into_iter()
             .filter(|component| component.len() > 1)
             .map(|component| {

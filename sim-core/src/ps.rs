@@ -8,6 +8,7 @@ use crate::ids::Pid;
 use crate::pcb::ProcState;
 use crate::snapshot::{ProcessView, Snapshot};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 /// One row of `procsim ps --format json`. Field names are a contract (docs/lifecycle.md).
@@ -163,53 +164,76 @@ pub fn ps_text(snapshot: &Snapshot, threads: bool) -> String {
 
 /// The process tree as `pstree -p` draws it (children in pid order, as with `-n`), from init;
 /// a process's threads hang under it as `{name}(tid)`, among its children in tid order.
+///
+/// Iterative, and linear in the output: a chain of forks of any depth is one line, drawn
+/// without recursion and without copying the line's prefix at each level.
 pub fn pstree_text(snapshot: &Snapshot) -> String {
-    let living: Vec<&ProcessView> = snapshot.processes.iter().filter(|p| exists(p)).collect();
+    let mut children: BTreeMap<Pid, Vec<&ProcessView>> = BTreeMap::new();
+    for task in snapshot.processes.iter().filter(|p| exists(p)) {
+        let parent = match &task.thread {
+            Some(thread) => thread.process,
+            None => task.ppid,
+        };
+        children.entry(parent).or_default().push(task);
+    }
+    let no_children: Vec<&ProcessView> = Vec::new();
+    let children_of = |pid: Pid| children.get(&pid).unwrap_or(&no_children);
+    /// A process whose children are being drawn: them, the next to draw, and the blank as
+    /// wide as its label.
+    struct Frame<'a> {
+        children: &'a [&'a ProcessView],
+        next: usize,
+        indent: String,
+    }
+    let frame = |pid: Pid, label: &str| Frame {
+        children: children_of(pid),
+        next: 0,
+        indent: " ".repeat(label.chars().count()),
+    };
     let mut out = String::new();
-    for line in subtree(Pid::INIT, "init(1)".to_string(), &living) {
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
-/// The lines of the tree rooted at `pid`, labelled `label`.
-fn subtree(pid: Pid, label: String, processes: &[&ProcessView]) -> Vec<String> {
-    let children: Vec<&ProcessView> = processes
-        .iter()
-        .copied()
-        .filter(|task| match &task.thread {
-            Some(thread) => thread.process == pid,
-            None => task.ppid == pid,
-        })
-        .collect();
-    if children.is_empty() {
-        return vec![label];
-    }
-    let indent = " ".repeat(label.chars().count());
-    let count = children.len();
-    let mut lines = Vec::new();
-    for (position, child) in children.into_iter().enumerate() {
-        let mut child_label = match &child.thread {
+    let mut line = String::from("init(1)");
+    let mut stack = vec![frame(Pid::INIT, &line)];
+    // What each open level puts before the lines under its current child.
+    let mut margins: Vec<String> = Vec::new();
+    while let Some(top) = stack.last_mut() {
+        if top.next == top.children.len() {
+            stack.pop();
+            margins.truncate(stack.len().saturating_sub(1));
+            continue;
+        }
+        let (position, count) = (top.next, top.children.len());
+        top.next += 1;
+        let child = top.children[position];
+        let last = position + 1 == count;
+        let margin = format!("{}{}", top.indent, if last { "   " } else { " │ " });
+        if position == 0 {
+            line.push_str(if count == 1 { "───" } else { "─┬─" });
+        } else {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line.clear();
+            let depth = stack.len() - 1;
+            for above in &margins[..depth] {
+                line.push_str(above);
+            }
+            line.push_str(&stack[depth].indent);
+            line.push_str(if last { " └─" } else { " ├─" });
+        }
+        margins.truncate(stack.len() - 1);
+        margins.push(margin);
+        let mut label = match &child.thread {
             Some(thread) => format!("{{{}}}({})", thread.name, child.pid),
             None => format!("{}({})", child.name, child.pid),
         };
         if child.state == ProcState::Zombie {
-            child_label.push_str(" <defunct>");
+            label.push_str(" <defunct>");
         }
-        let child_lines = subtree(child.pid, child_label, processes);
-        let (first, rest) = match (position, count) {
-            (0, 1) => (format!("{label}───"), format!("{indent}   ")),
-            (0, _) => (format!("{label}─┬─"), format!("{indent} │ ")),
-            (p, c) if p + 1 == c => (format!("{indent} └─"), format!("{indent}   ")),
-            _ => (format!("{indent} ├─"), format!("{indent} │ ")),
-        };
-        for (index, line) in child_lines.into_iter().enumerate() {
-            let prefix = if index == 0 { &first } else { &rest };
-            lines.push(format!("{prefix}{line}"));
-        }
+        line.push_str(&label);
+        stack.push(frame(child.pid, &label));
     }
-    lines
+    out.push_str(line.trim_end());
+    out.push('\n');
+    out
 }
 
 #[cfg(test)]

@@ -464,3 +464,76 @@ fn an_instructor_s_large_workload_is_read_by_default() {
     let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(report["processes"].as_array().unwrap().len(), 30_000);
 }
+
+#[test]
+fn huge_generated_counts_and_a_nan_chance_are_usage_errors_naming_the_flag() {
+    for (args, flag) in [
+        (
+            &["ostep", "scheduler", "-s", "1", "-j", "1000000000"][..],
+            "-j",
+        ),
+        (
+            &["ostep", "mlfq", "-s", "1", "-n", "1", "-j", "1000000000"][..],
+            "-j",
+        ),
+        (
+            &["ostep", "lottery", "-s", "1", "-j", "1000000000"][..],
+            "-j",
+        ),
+        (&["ostep", "multi", "-s", "1", "-j", "1000000000"][..], "-j"),
+        (
+            &["ostep", "process-run", "-s", "1", "-l", "1000000000:100"][..],
+            "-l",
+        ),
+        (&["ostep", "fork", "-s", "1", "-a", "1000000000"][..], "-a"),
+        (&["ostep", "fork", "-s", "1", "-f", "NaN"][..], "-f"),
+        (
+            &[
+                "generate",
+                "docs/examples/practice-template.yaml",
+                "--count",
+                "1000000000000",
+                "--out",
+                "target/never-written",
+            ][..],
+            "--count",
+        ),
+    ] {
+        let out = procsim(args);
+        assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
+        assert!(
+            out.stderr.starts_with(&format!("error: {flag}: ")),
+            "{args:?}: {}",
+            out.stderr
+        );
+    }
+    assert!(!Path::new("target/never-written").exists());
+}
+
+#[test]
+fn pstree_draws_a_fork_chain_thousands_deep_on_one_line() {
+    let depth = 20_000;
+    let mut yaml = String::from("name: chain\npolicy: fcfs\nmax_processes: 100000\nprograms:\n");
+    for i in 0..depth {
+        if i + 1 < depth {
+            yaml.push_str(&format!(
+                "  p{i}: [{{fork: {{name: c{}, program: p{}}}}}, {{sleep: 1000000}}]\n",
+                i + 1,
+                i + 1
+            ));
+        } else {
+            yaml.push_str(&format!("  p{i}: [{{sleep: 1000000}}]\n"));
+        }
+    }
+    yaml.push_str("processes:\n  - {name: c0, program: p0}\n");
+    let (_dir, file) = temp_file("chain.yaml", &yaml);
+    let out = procsim(&["pstree", file.to_str().unwrap(), "--at", "10"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stdout.lines().count(), 1);
+    assert!(out.stdout.starts_with("init(1)───c0(2)───c1(3)───"));
+    assert!(
+        out.stdout
+            .trim_end()
+            .ends_with(&format!("c{}({})", depth - 1, depth + 1))
+    );
+}

@@ -194,9 +194,14 @@ fn check(actions: &[Action], leaf_only: bool) -> Result<(), OstepError> {
 }
 
 fn actions(args: &ForkArgs) -> Result<Vec<Action>, OstepError> {
-    if args.fork_percentage <= 0.001 {
-        return Err(OstepError("-f: fork_percentage must be > 0.001".into()));
+    // NaN is no chance at all: only exits, which the root never makes (it would loop).
+    if !(args.fork_percentage > 0.001 && args.fork_percentage.is_finite()) {
+        return Err(OstepError(format!(
+            "-f: fork_percentage must be a number > 0.001, got {}",
+            args.fork_percentage
+        )));
     }
+    super::at_most("-a", args.actions)?;
     if !["basic", "line1", "line2", "fancy"].contains(&args.print_style.as_str()) {
         return Err(OstepError(format!(
             "-P: bad style `{}` (basic, line1, line2 or fancy)",

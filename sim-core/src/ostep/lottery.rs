@@ -66,7 +66,7 @@ fn jobs(args: &LotteryArgs) -> Result<(Vec<LotteryJob>, u64), OstepError> {
                 return value;
             }
         };
-        let jobs = (0..args.jobs)
+        let jobs = (0..super::at_most("-j", args.jobs)?)
             .map(|_| {
                 let run_ticks = nonzero(args.maxlen);
                 let tickets = nonzero(args.maxticket);

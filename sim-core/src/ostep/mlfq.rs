@@ -136,7 +136,7 @@ fn levels(args: &MlfqArgs) -> Result<Vec<(u64, u64)>, OstepError> {
 fn jobs(args: &MlfqArgs) -> Result<Vec<Job>, OstepError> {
     if args.jlist.is_empty() {
         let mut random = PythonRandom::seeded(args.seed);
-        return Ok((0..args.num_jobs)
+        return Ok((0..super::at_most("-j", args.num_jobs)?)
             .map(|_| {
                 let run_ticks = (random.random() * (args.maxlen as f64 - 1.0) + 1.0) as u64;
                 let io_every = (random.random() * (args.maxio as f64 - 1.0) + 1.0) as u64;

@@ -30,6 +30,20 @@ pub use solution::{
 #[error("{0}")]
 pub struct OstepError(pub String);
 
+/// Most jobs (processes, actions, instructions of one process) a translation makes: far more
+/// than a homework asks, and few enough that the YAML and its run stay small.
+pub const MAX_GENERATED: u64 = 100_000;
+
+/// `value` of `flag` unless it is over [`MAX_GENERATED`].
+pub(crate) fn at_most(flag: &str, value: u64) -> Result<u64, OstepError> {
+    if value > MAX_GENERATED {
+        return Err(OstepError(format!(
+            "{flag}: expected at most {MAX_GENERATED}, got {value}"
+        )));
+    }
+    Ok(value)
+}
+
 /// One job: arrival, CPU time, and (mlfq) IO every `io_every` ticks of CPU for `io_ticks`.
 pub(crate) struct Job {
     pub arrival: u64,

@@ -92,7 +92,7 @@ fn jobs(args: &MultiArgs) -> Result<(Vec<MultiJob>, u64), OstepError> {
     let mut draws = 0;
     if args.job_list.is_empty() {
         let mut random = PythonRandom::seeded(args.seed);
-        for index in 0..args.job_num {
+        for index in 0..super::at_most("-j", args.job_num)? {
             let run_time = ((random.random() * args.max_run as f64) / 10.0) as u64 * 10;
             let working_set = ((random.random() * args.max_wset as f64) / 10.0) as u64 * 10;
             draws += 2;

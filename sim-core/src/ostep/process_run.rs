@@ -98,6 +98,7 @@ fn programs(args: &ProcessRunArgs) -> Result<Vec<Vec<Instruction>>, OstepError> 
             };
             let (count, chance) = description.split_once(':').ok_or_else(bad)?;
             let count: usize = count.trim().parse().map_err(|_| bad())?;
+            super::at_most("-l", count as u64)?;
             let chance_cpu = chance.trim().parse::<f64>().map_err(|_| bad())? / 100.0;
             Ok((0..count)
                 .map(|_| {

@@ -44,7 +44,7 @@ impl SchedulerArgs {
 fn run_times(args: &SchedulerArgs) -> Result<Vec<u64>, OstepError> {
     if args.jlist.is_empty() {
         let mut random = PythonRandom::seeded(args.seed);
-        return Ok((0..args.jobs)
+        return Ok((0..super::at_most("-j", args.jobs)?)
             .map(|_| (args.maxlen as f64 * random.random()) as u64 + 1)
             .collect());
     }

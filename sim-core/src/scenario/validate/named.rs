@@ -9,7 +9,7 @@
 
 use super::ScenarioError;
 use crate::scenario::file::{ProgramEntry, ProgramFile, StepFile};
-use petgraph::algo::{tarjan_scc, toposort};
+use petgraph::algo::{kosaraju_scc, toposort};
 use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -179,7 +179,9 @@ pub(super) fn compile_order(
         compiled.insert(key.clone());
         node(&mut graph, &mut nodes, &key, &mut pending);
     }
-    for component in tarjan_scc(&graph) {
+    // Kosaraju: petgraph's walks without recursion (its Tarjan recurses once per level of a
+    // chain of programs, and a chain thousands long overflowed the stack).
+    for component in kosaraju_scc(&graph) {
         let looped = component.len() > 1 || graph.contains_edge(component[0], component[0]);
         if looped {
             let mut names: Vec<&str> = component.iter().map(|n| graph[*n].0.as_str()).collect();
