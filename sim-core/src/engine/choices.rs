@@ -298,21 +298,12 @@ impl Simulator {
             return false;
         }
         self.pcbs[parent.index()].program_counter += 1;
-        self.cpus[cpu.0].occupant = None;
-        self.set_state(parent, ProcState::Ready);
-        self.emit(Event::Preempt {
-            pid: parent,
+        self.leave_cpu_preempted(
+            parent,
             cpu,
-            reason: PreemptReason::ChildRunsFirst { by: child },
-        });
-        let procs = ProcTable {
-            pcbs: &self.pcbs,
-            now: self.now,
-        };
-        let events = self
-            .policy
-            .descheduled(parent, quantum_left, Deschedule::Preempted, &procs);
-        self.emit_all(events);
+            quantum_left,
+            PreemptReason::ChildRunsFirst { by: child },
+        );
         // The child (once its admission, pending now, has queued it) and whatever else
         // becomes ready at this instant first, then the parent.
         self.choices.held_back.push(parent);
@@ -380,25 +371,32 @@ impl Simulator {
             self.gil_drop_running(pid, on.cpu, gil::Resume::Program);
             return true;
         }
-        self.cpus[on.cpu.0].occupant = None;
+        self.leave_cpu_preempted(pid, on.cpu, on.quantum_left, PreemptReason::ForcedSwitch);
+        // Behind the threads that are ready, or becoming ready, at this instant.
+        self.ready_at_step(pid);
+        self.choices.held_back.push(pid);
+        true
+    }
+
+    /// The running `pid` leaves `cpu`, ready, preempted for `reason`; the policy hears of it.
+    fn leave_cpu_preempted(
+        &mut self,
+        pid: Pid,
+        cpu: CpuId,
+        quantum_left: Option<u64>,
+        reason: PreemptReason,
+    ) {
+        self.cpus[cpu.0].occupant = None;
         self.set_state(pid, ProcState::Ready);
-        self.emit(Event::Preempt {
-            pid,
-            cpu: on.cpu,
-            reason: PreemptReason::ForcedSwitch,
-        });
+        self.emit(Event::Preempt { pid, cpu, reason });
         let procs = ProcTable {
             pcbs: &self.pcbs,
             now: self.now,
         };
         let events = self
             .policy
-            .descheduled(pid, on.quantum_left, Deschedule::Preempted, &procs);
+            .descheduled(pid, quantum_left, Deschedule::Preempted, &procs);
         self.emit_all(events);
-        // Behind the threads that are ready, or becoming ready, at this instant.
-        self.ready_at_step(pid);
-        self.choices.held_back.push(pid);
-        true
     }
 
     fn set_quiet(&mut self, pid: Pid, quiet: bool) {

@@ -44,6 +44,17 @@ fn replayed_output(scenario: &Scenario, schedule: &[usize]) -> Vec<String> {
         .collect()
 }
 
+/// Each outcome's output, sorted.
+fn sorted_outputs(found: &sim_core::explore::Exploration) -> Vec<Vec<String>> {
+    let mut outputs: Vec<Vec<String>> = found
+        .outcomes
+        .iter()
+        .map(|o| o.outcome.output.clone())
+        .collect();
+    outputs.sort();
+    outputs
+}
+
 #[test]
 fn two_unlocked_printers_have_four_outputs_each_replayed_by_its_witness() {
     let scenario = scenario_file("scenarios/explore/print-interleaving.yaml");
@@ -51,12 +62,7 @@ fn two_unlocked_printers_have_four_outputs_each_replayed_by_its_witness() {
     assert!(found.complete);
     // Two processes ready at 0 (2 orders), the CPUs' order at 0 and at 1 (2 each).
     assert_eq!(found.runs, 8);
-    let mut outputs: Vec<Vec<String>> = found
-        .outcomes
-        .iter()
-        .map(|o| o.outcome.output.clone())
-        .collect();
-    outputs.sort();
+    let outputs = sorted_outputs(&found);
     assert_eq!(
         outputs,
         [
@@ -144,13 +150,7 @@ fn forced_switches_interleave_a_parent_and_its_child_line_by_line() {
     let outputs = |preemptions| {
         let found = explore(&scenario, switching(preemptions)).unwrap();
         assert!(found.complete);
-        let mut outputs: Vec<Vec<String>> = found
-            .outcomes
-            .iter()
-            .map(|o| o.outcome.output.clone())
-            .collect();
-        outputs.sort();
-        outputs
+        sorted_outputs(&found)
     };
     assert_eq!(outputs(0).len(), 2);
     // One switch: the other process's lines may come between the two of one; two: every
