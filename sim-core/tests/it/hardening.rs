@@ -579,3 +579,34 @@ fn a_loop_of_prints_keeps_a_bounded_report_and_counts_the_rest() {
             .is_none()
     );
 }
+
+#[test]
+fn a_select_on_five_thousand_sockets_validates_in_linear_time() {
+    // Each watched name was looked up among every channel, and checked against every other
+    // watched one: quadratic (100,000 sockets took minutes). Now a B-tree lookup each.
+    let n = 5_000;
+    let names: Vec<String> = (0..n).map(|i| format!("s{i}")).collect();
+    let yaml = format!(
+        "name: sel\npolicy: fcfs\nrules: {{fd_setsize: 1000000}}\nsockets: [{}]\nprocesses:\n  - name: server\n    program:\n      - select: [{}]\n        on: {{{}}}\n  - {{name: c, program: [{{send: s5}}]}}\n",
+        names
+            .iter()
+            .map(|s| format!("{{name: {s}}}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        names.join(", "),
+        names
+            .iter()
+            .map(|s| format!("{s}: [{{recv: {s}}}]"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let scenario = scenario(&yaml);
+    assert_eq!(scenario.sync.queues.len(), n);
+    // A name watched twice is still refused, and a branch for a socket not watched.
+    let twice = yaml.replacen("select: [s0, s1,", "select: [s0, s0,", 1);
+    assert!(
+        error_of(&twice).contains("`s0` is watched twice"),
+        "{}",
+        error_of(&twice)
+    );
+}

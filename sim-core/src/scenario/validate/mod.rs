@@ -187,6 +187,7 @@ pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError
         expanded_steps: Default::default(),
         devices: &devices,
         sync: &sync,
+        channel_index: program::channel_index(&sync),
         globals: &globals,
         shared: &shared,
         pools: &pools,

@@ -18,6 +18,9 @@ pub(super) struct Context<'a> {
     pub(super) expanded_steps: std::cell::Cell<usize>,
     pub(super) devices: &'a [Device],
     pub(super) sync: &'a SyncConfig,
+    /// Each channel (queue, socket, pipe) by name, for lookups that stay fast with 100,000
+    /// (a B-tree: no hashing, whose seed would differ from run to run).
+    pub(super) channel_index: std::collections::BTreeMap<&'a str, QueueId>,
     pub(super) globals: &'a [VariableSpec],
     pub(super) shared: &'a [VariableSpec],
     pub(super) pools: &'a [PoolSpec],
@@ -233,6 +236,7 @@ fn append_select(
     }
     // Reads: sockets and pipes; writes: those and queues (a bounded queue has room or not).
     let mut ready_order = Vec::new();
+    let mut seen: BTreeSet<QueueId> = BTreeSet::new();
     for (list, set, kinds) in [
         (
             &select.sockets,
@@ -252,7 +256,7 @@ fn append_select(
                 format!("{path}.{key}.{set}[{index}]")
             };
             let queue = channel_named(context, name, kinds, &at)?;
-            if ready_order.iter().any(|(q, _, _)| *q == queue) {
+            if !seen.insert(queue) {
                 return Err(ScenarioError::invalid(
                     at,
                     format!("`{}` is watched twice", name.trim()),
@@ -261,11 +265,15 @@ fn append_select(
             ready_order.push((queue, name.trim().to_string(), set == "write"));
         }
     }
-    if let Some(stray) = select.on.keys().find(|name| {
-        !ready_order
-            .iter()
-            .any(|(_, watched, _)| watched == name.trim())
-    }) {
+    let watched_names: BTreeSet<&str> = ready_order
+        .iter()
+        .map(|(_, watched, _)| watched.as_str())
+        .collect();
+    if let Some(stray) = select
+        .on
+        .keys()
+        .find(|name| !watched_names.contains(name.trim()))
+    {
         return Err(ScenarioError::invalid(
             format!("{path}.on.{stray}"),
             format!("`{stray}` is not among the sockets the step watches"),
@@ -611,6 +619,15 @@ fn event_named(context: &Context, name: &str, path: &str) -> Result<FlagId, Scen
 }
 
 /// The channel called `name`, of one of `kinds`.
+/// Each channel by name (the first, should two share one: as a search in order finds).
+pub(super) fn channel_index(sync: &SyncConfig) -> std::collections::BTreeMap<&str, QueueId> {
+    let mut index = std::collections::BTreeMap::new();
+    for (at, queue) in sync.queues.iter().enumerate() {
+        index.entry(queue.name.as_str()).or_insert(QueueId(at));
+    }
+    index
+}
+
 fn channel_named(
     context: &Context,
     name: &str,
@@ -618,6 +635,11 @@ fn channel_named(
     path: &str,
 ) -> Result<QueueId, ScenarioError> {
     let name = name.trim();
+    if let Some(&queue) = context.channel_index.get(name)
+        && kinds.contains(&context.sync.queues[queue.0].kind)
+    {
+        return Ok(queue);
+    }
     let candidates = || {
         context
             .sync
@@ -626,9 +648,6 @@ fn channel_named(
             .enumerate()
             .filter(|(_, q)| kinds.contains(&q.kind))
     };
-    if let Some((index, _)) = candidates().find(|(_, q)| q.name == name) {
-        return Ok(QueueId(index));
-    }
     let what: Vec<&str> = kinds.iter().map(|k| k.name()).collect();
     let known: Vec<&str> = candidates().map(|(_, q)| q.name.as_str()).collect();
     Err(ScenarioError::invalid(
