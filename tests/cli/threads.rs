@@ -154,12 +154,20 @@ fn a_runaway_zero_time_loop_stops_with_the_limit_exit_code() {
         "name: r\npolicy: fcfs\nprocesses:\n  - {name: A, program: [{repeat: 1000000000, steps: [{repeat: 1000, steps: [{add: 1}]}]}, {cpu: 1}]}\n",
     );
     for extra in [&[][..], &["--explain"][..]] {
-        let mut args = vec!["run", path.to_str().unwrap()];
+        // The event limit is also the zero-time steps' limit: the flag that raises it.
+        let mut args = vec!["run", path.to_str().unwrap(), "--max-events", "1000000"];
         args.extend_from_slice(extra);
         let output = procsim(&args);
         assert_eq!(output.code, 3, "{}", output.stderr);
         assert!(
-            output.stderr.contains("steps that take no time"),
+            output
+                .stderr
+                .contains("ran more than 1000000 steps that take no time"),
+            "{}",
+            output.stderr
+        );
+        assert!(
+            output.stderr.contains("raise the limit with --max-events"),
             "{}",
             output.stderr
         );

@@ -68,12 +68,14 @@ pub enum RunError {
     )]
     TimeLimit { limit: u64, time: Tick },
     #[error(
-        "at t={time} the programs ran more than {limit} steps that take no time without the clock moving: a `repeat` of zero-time steps (read, write, add, print, ...) too long to run"
+        "at t={time} the programs ran more than {limit} steps that take no time without the clock moving: a `repeat` of zero-time steps (read, write, add, print, ...) too long to run; raise the limit with --max-events if the program really needs more"
     )]
     ZeroTimeLimit { limit: u64, time: Tick },
 }
 
-/// Most zero-time steps (and loop turns) the programs may run at one instant.
+/// Most zero-time steps (and loop turns) the programs may run at one instant when no event
+/// limit is set; with one (`--max-events`), the event limit is also this limit, so that the
+/// flag that raises the one raises the other.
 pub const MAX_ZERO_TIME_STEPS: u64 = 50_000_000;
 
 /// What one call to [`Simulator::step`] did.
@@ -156,7 +158,7 @@ pub struct Simulator {
     globals: BTreeMap<Pid, Vec<i64>>,
     /// The shared variables.
     shared: Vec<i64>,
-    /// Zero-time steps run at this instant, against [`MAX_ZERO_TIME_STEPS`].
+    /// Zero-time steps run at this instant, against `zero_time_limit`.
     zero_time_steps: u64,
     /// Process pools and their tasks.
     pools: pools::Pools,
@@ -520,9 +522,19 @@ impl Simulator {
         self.event_limit = max_events;
     }
 
+    /// Most zero-time steps the programs may run at one instant: the event limit, or
+    /// [`MAX_ZERO_TIME_STEPS`] without one.
+    fn zero_time_limit(&self) -> u64 {
+        if self.event_limit == usize::MAX {
+            MAX_ZERO_TIME_STEPS
+        } else {
+            self.event_limit as u64
+        }
+    }
+
     /// Whether the event limit (or the zero-time step limit) cut the last instant short.
     pub fn is_over_event_limit(&self) -> bool {
-        self.events_logged > self.event_limit || self.zero_time_steps > MAX_ZERO_TIME_STEPS
+        self.events_logged > self.event_limit || self.zero_time_steps > self.zero_time_limit()
     }
 
     /// Events logged since the start of the run (those forgotten included).
@@ -590,9 +602,9 @@ impl Simulator {
     /// A run stops before an instant past [`MAX_TIME`], which no sum of scenario times within
     /// the validated limits can overflow from.
     pub fn check_time(&self) -> Result<(), RunError> {
-        if self.zero_time_steps > MAX_ZERO_TIME_STEPS {
+        if self.zero_time_steps > self.zero_time_limit() {
             return Err(RunError::ZeroTimeLimit {
-                limit: MAX_ZERO_TIME_STEPS,
+                limit: self.zero_time_limit(),
                 time: self.now,
             });
         }
