@@ -75,6 +75,7 @@ fn workload(policy: PolicyConfig) -> Scenario {
         pools: Vec::new(),
         stdin: Vec::new(),
         schedule: None,
+        gui: Default::default(),
     }
 }
 

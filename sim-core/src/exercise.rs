@@ -140,7 +140,7 @@ impl Exercise {
 }
 
 /// Top-level keys of a scenario that a matrix exercise does not have.
-const SCENARIO_ONLY_KEYS: [&str; 20] = [
+const SCENARIO_ONLY_KEYS: [&str; 21] = [
     "policy",
     "cpus",
     "seed",
@@ -161,6 +161,7 @@ const SCENARIO_ONLY_KEYS: [&str; 20] = [
     "pools",
     "programs",
     "stdin",
+    "gui",
 ];
 
 /// Whether a line of the document starts with `key:` (a block-style top-level key): a cheap

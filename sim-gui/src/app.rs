@@ -278,7 +278,18 @@ impl ProcsimApp {
             ));
         }
         let mut actions = Vec::new();
-        let source = self.source.label();
+        // A short window (1280×720 in projector mode) keeps every box to what it needs, so the
+        // machine, the focus panel and the Gantt chart fit the first screen; the scenario's
+        // title then stands in the toolbar for its path.
+        let compact = ui.available_height() < COMPACT_BELOW;
+        let source = match (&self.playback, compact) {
+            (Some(playback), true) => format!(
+                "{} — {}",
+                playback.scenario().name,
+                playback.scenario().policy.describe()
+            ),
+            _ => self.source.label(),
+        };
         let has_scenario = self.loaded.is_some();
         egui::Panel::top("toolbar").show(ui, |ui| {
             actions.extend(panels::toolbar::toolbar_ui(
@@ -358,8 +369,11 @@ impl ProcsimApp {
                         view.show_states = false;
                     }
                     panels::state_diagram::state_diagram_ui(ui, &frame, &mut view.three_state);
-                    ui.separator();
-                    panels::metrics::metrics_ui(ui, &frame);
+                    // The focus panel shows the averages when they are the lesson.
+                    if frame.scenario.focus() != sim_core::scenario::Focus::Averages {
+                        ui.separator();
+                        panels::metrics::metrics_ui(ui, &frame);
+                    }
                 });
         } else {
             egui::Panel::left("states strip")
@@ -375,16 +389,79 @@ impl ProcsimApp {
                     }
                 });
         }
+        let focus = frame.scenario.focus();
+        let captions = if view.captions {
+            panels::captions::captions(&frame)
+        } else {
+            Vec::new()
+        };
         egui::CentralPanel::default().show(ui, |ui| {
+            if !compact {
+                let title = format!(
+                    "{} — {}",
+                    frame.scenario.name,
+                    frame.scenario.policy.describe()
+                );
+                ui.heading(title);
+                if let Some(description) = &frame.scenario.description {
+                    ui.label(description);
+                }
+            }
             egui::ScrollArea::vertical().show(ui, |ui| {
-                actions.extend(panels::machine::machine_ui(
-                    ui,
-                    &frame,
-                    selected,
-                    view.captions,
-                ));
-                ui.separator();
-                view.gantt_rect = Some(panels::gantt::gantt_ui(ui, &frame, selected));
+                let width = ui.available_width();
+                let focus_width = (width * 0.36).clamp(180.0, 560.0);
+                // The first screen: the machine, the captions and the Gantt chart on the
+                // left, the lesson's panel on the right.
+                ui.horizontal_top(|ui| {
+                    let left = ui.allocate_ui_with_layout(
+                        egui::vec2(width - focus_width - 12.0, 0.0),
+                        egui::Layout::top_down(egui::Align::Min),
+                        |ui| {
+                            let actions = panels::machine::machine_ui(
+                                ui, &frame, selected, &captions, compact,
+                            );
+                            if view.captions {
+                                panels::captions::caption_strip_ui(ui, &frame, &captions, compact);
+                            }
+                            let gantt = panels::gantt::gantt_ui(ui, &frame, selected, compact);
+                            (actions, gantt)
+                        },
+                    );
+                    let (machine_actions, gantt) = left.inner;
+                    actions.extend(machine_actions);
+                    view.gantt_rect = Some(gantt);
+                    let height = left.response.rect.height().max(120.0);
+                    // A rule between the columns, as tall as the left one.
+                    let (rule, _) =
+                        ui.allocate_exact_size(egui::vec2(12.0, height), egui::Sense::hover());
+                    ui.painter().vline(
+                        rule.center().x,
+                        rule.y_range(),
+                        ui.visuals().widgets.noninteractive.bg_stroke,
+                    );
+                    let panel = ui.allocate_ui_with_layout(
+                        egui::vec2(focus_width, height),
+                        egui::Layout::top_down(egui::Align::Min),
+                        |ui| {
+                            ui.set_max_height(height);
+                            egui::ScrollArea::both()
+                                .id_salt("focus panel")
+                                .max_height(height)
+                                .show(ui, |ui| {
+                                    panels::focus::focus_ui(ui, &frame, focus);
+                                });
+                        },
+                    );
+                    // The panel as a node of its own (screen readers, and the layout tests).
+                    let node = ui.interact(
+                        panel.response.rect,
+                        ui.scope_id().with("focus panel"),
+                        egui::Sense::hover(),
+                    );
+                    let name = format!("focus panel: {}", focus.word());
+                    node.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Group, true, &name));
+                });
+                panels::machine::summary_ui(ui, &frame.snapshot);
                 if let Some(other) = &compare {
                     ui.separator();
                     panels::compare::compare_ui(ui, &frame, other, selected);
@@ -397,13 +474,16 @@ impl ProcsimApp {
                     &view.folded,
                     selected,
                 ));
-                ui.separator();
-                panels::process_tree::process_tree_ui(ui, &frame);
-                if panels::values::shows(frame.scenario) {
+                use sim_core::scenario::Focus;
+                if focus != Focus::Tree {
+                    ui.separator();
+                    panels::process_tree::process_tree_ui(ui, &frame);
+                }
+                if panels::values::shows(frame.scenario) && !panels::focus::draws_values(focus) {
                     ui.separator();
                     panels::values::values_ui(ui, &frame);
                 }
-                if !frame.scenario.sync.is_empty() {
+                if !frame.scenario.sync.is_empty() && focus != Focus::Resources {
                     ui.separator();
                     panels::resources::resources_ui(ui, &frame);
                 }
@@ -655,7 +735,27 @@ impl ProcsimApp {
         if log {
             self.view.show_log = !self.view.show_log;
         }
+        // Presenter remotes send Page Up / Page Down; + and − change the speed.
+        let (page_up, page_down, faster, slower, full_screen) = ui.input(|i| {
+            (
+                i.key_pressed(egui::Key::PageUp),
+                i.key_pressed(egui::Key::PageDown),
+                i.key_pressed(egui::Key::Plus) || i.key_pressed(egui::Key::Equals),
+                i.key_pressed(egui::Key::Minus),
+                i.key_pressed(egui::Key::F11),
+            )
+        });
+        if full_screen {
+            let now = ui.input(|i| i.viewport().fullscreen.unwrap_or(false));
+            ui.ctx()
+                .send_viewport_cmd(egui::ViewportCommand::Fullscreen(!now));
+        }
+        let speed = self.playback.as_ref().map_or(2.0, |p| p.speed);
         let pressed = [
+            (page_up, Action::StepBack),
+            (page_down, Action::StepForward),
+            (faster, Action::SetSpeed(next_speed(speed, true))),
+            (slower, Action::SetSpeed(next_speed(speed, false))),
             (space, Action::TogglePlay),
             (right && !shift, Action::StepForward),
             (left && !shift, Action::StepBack),
@@ -670,6 +770,28 @@ impl ProcsimApp {
         }
     }
 }
+
+/// The speed after `+` (`faster`) or `−`: the next of 0.25, 0.5, 1, 2, 5, 10, 20, 50, 100,
+/// 200 ticks a second.
+pub fn next_speed(speed: f64, faster: bool) -> f64 {
+    const SPEEDS: [f64; 10] = [0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0];
+    if faster {
+        SPEEDS
+            .into_iter()
+            .find(|&s| s > speed + 1e-9)
+            .unwrap_or(200.0)
+    } else {
+        SPEEDS
+            .into_iter()
+            .rev()
+            .find(|&s| s < speed - 1e-9)
+            .unwrap_or(0.25)
+    }
+}
+
+/// Below this height (points) of the window the layout is compact: 1280×720 in projector
+/// mode is 411 points high, 1600×1000 is 571.
+const COMPACT_BELOW: f32 = 640.0;
 
 /// Most runs the Outcomes panel explores (the window waits for them): enough for the
 /// course's races; `procsim explore --max-runs` goes further.

@@ -50,3 +50,5 @@ pub const IDLE: Color32 = Color32::from_gray(120);
 pub const HIGHLIGHT: Color32 = Color32::from_rgb(255, 64, 64);
 /// The GIL token on the chip of the thread that holds it.
 pub const GIL: Color32 = Color32::from_rgb(255, 204, 0);
+/// The badge that numbers a chip as its caption in the strip does.
+pub const BADGE: Color32 = Color32::from_rgb(255, 244, 170);

@@ -438,7 +438,7 @@ fn captions_say_why_a_process_was_chosen_and_can_be_turned_off() {
 }
 
 #[test]
-fn the_gantt_chart_zooms_with_the_wheel_and_fits_again() {
+fn the_gantt_chart_zooms_with_ctrl_and_the_wheel_and_fits_again() {
     let entry = gallery_entry("mlfq/starvation-with-boost.yaml");
     let mut app = ProcsimApp::new();
     app.open_gallery(entry);
@@ -449,6 +449,16 @@ fn the_gantt_chart_zooms_with_the_wheel_and_fits_again() {
     assert!(harness.query_by_label_contains("showing ticks").is_none());
     let chart = harness.state().view.gantt_rect.expect("the chart is drawn");
     harness.event(egui::Event::PointerMoved(chart.center()));
+    harness.run();
+    // Ctrl + wheel (a zoom) zooms in: the chart says which ticks it shows.
+    harness.event(egui::Event::Zoom(1.5));
+    harness.run();
+    harness.get_by_label_contains("showing ticks");
+    harness.get_by_label("Fit").click();
+    harness.run();
+    assert!(harness.query_by_label_contains("showing ticks").is_none());
+    // The wheel alone scrolls the page: the chart is not zoomed.
+    harness.event(egui::Event::PointerMoved(chart.center()));
     harness.event(egui::Event::MouseWheel {
         unit: egui::MouseWheelUnit::Point,
         delta: egui::Vec2::new(0.0, 300.0),
@@ -456,10 +466,6 @@ fn the_gantt_chart_zooms_with_the_wheel_and_fits_again() {
         phase: egui::TouchPhase::Move,
         source: egui::MouseWheelSource::Wheel,
     });
-    harness.run();
-    // Zoomed in: the chart says which ticks it shows.
-    harness.get_by_label_contains("showing ticks");
-    harness.get_by_label("Fit").click();
     harness.run();
     assert!(harness.query_by_label_contains("showing ticks").is_none());
 }
@@ -858,4 +864,96 @@ fn the_outcomes_panel_lists_every_outcome_and_a_click_replays_its_schedule() {
     harness.key_press(egui::Key::O);
     harness.run();
     assert!(harness.state().outcomes.is_none());
+}
+
+#[test]
+fn the_lessons_first_screen_fits_1280_by_720_in_projector_mode() {
+    // A 1280×720 screen in projector mode: every point is 1.75 pixels.
+    let points = egui::Vec2::new(1280.0 / PROJECTOR_ZOOM, 720.0 / PROJECTOR_ZOOM);
+    let window = egui::Rect::from_min_size(egui::Pos2::ZERO, points);
+    for (path, time, focus) in [
+        ("python/counter-race-gil.yaml", 10.0, "variables"),
+        ("python/ticket-sale-no-lock.yaml", 1.0, "variables"),
+        ("sync/two-locks-deadlock.yaml", 4.0, "resources"),
+        ("python/pool-six-clients.yaml", 2.0, "pools"),
+        ("servers/select-server.yaml", 6.0, "sockets"),
+        ("coroutines/greenlet.yaml", 0.0, "variables"),
+        ("lifecycle/zombie.yaml", 3.0, "tree"),
+    ] {
+        let mut app = ProcsimApp::new();
+        app.open_gallery(gallery_entry(path));
+        app.view.projector = true;
+        app.playback.as_mut().unwrap().jump_to(time);
+        let snapshot = app.playback.as_ref().unwrap().snapshot();
+        let mut harness = harness_of_size(app, points);
+        harness.run();
+        let inside = |what: &str, rect: egui::Rect| {
+            assert!(
+                window.expand(0.5).contains_rect(rect),
+                "{path} at {time}: {what} at {rect:?} is outside the {window:?} window"
+            );
+        };
+        inside(
+            "the focus panel",
+            harness
+                .get_by_label(&format!("focus panel: {focus}"))
+                .rect(),
+        );
+        inside(
+            "the Gantt chart",
+            harness.state().view.gantt_rect.expect("the chart is drawn"),
+        );
+        for cpu in &snapshot.cpus {
+            inside(
+                "a CPU",
+                harness.get_by_label(&format!("{} box", cpu.cpu)).rect(),
+            );
+        }
+        // Every blocked thread, whatever it waits for, is on the first screen.
+        let waiting = snapshot
+            .waiting
+            .iter()
+            .flat_map(|w| w.tids.iter())
+            .chain(snapshot.gils.iter().flat_map(|g| g.waiting.iter()));
+        for &tid in waiting {
+            let label = format!("chip {}", snapshot.name(tid));
+            for chip in harness.query_all_by_label(&label) {
+                inside(&label, chip.rect());
+            }
+            assert!(
+                harness.query_by_label(&label).is_some()
+                    || harness.query_all_by_label(&label).count() > 1,
+                "{path} at {time}: no {label}"
+            );
+        }
+    }
+}
+
+#[test]
+fn page_keys_step_and_plus_minus_change_the_speed() {
+    let mut harness = harness(open("textbook/silberschatz-fcfs.yaml"));
+    harness.run();
+    harness.key_press(egui::Key::PageDown);
+    harness.key_press(egui::Key::PageDown);
+    harness.run();
+    assert_eq!(
+        playback(&harness).frame().clock.steps,
+        2,
+        "Page Down steps on"
+    );
+    harness.key_press(egui::Key::PageUp);
+    harness.run();
+    assert_eq!(
+        playback(&harness).frame().clock.steps,
+        1,
+        "Page Up steps back"
+    );
+    assert_eq!(playback(&harness).speed, 2.0);
+    harness.key_press(egui::Key::Plus);
+    harness.run();
+    assert_eq!(playback(&harness).speed, 5.0);
+    harness.key_press(egui::Key::Minus);
+    harness.key_press(egui::Key::Minus);
+    harness.run();
+    assert_eq!(playback(&harness).speed, 1.0);
 }

@@ -75,6 +75,9 @@ pub struct ScenarioFile {
     /// Standard input: the lines `{input: {}}` reads, first first (`[3, "4"]`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stdin: Option<Vec<StdinLineFile>>,
+    /// How procsim-gui presents the scenario: `{focus: variables}` (docs/gui.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gui: Option<GuiFile>,
     /// The rubric of `procsim grade`. The exercise layer reads it (`Exercise::from_yaml`); the
     /// scenario only lets the key through.
     #[serde(default, skip_serializing)]
@@ -82,6 +85,14 @@ pub struct ScenarioFile {
     /// Known answers. The exercise layer reads them; the scenario only lets the key through.
     #[serde(default, skip_serializing)]
     pub expected: Option<IgnoredAny>,
+}
+
+/// `gui: {focus: variables | resources | tree | pools | sockets | gil | averages}`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GuiFile {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub focus: Option<String>,
 }
 
 /// `workload: {count: N, arrival: D, cpu: D, io_time: D, bursts: K, name: "P{i}"}`.

@@ -54,6 +54,57 @@ pub struct Scenario {
     /// A schedule to replay (`procsim run --schedule`, `procsim explore`). Not part of the
     /// file.
     pub schedule: Option<Schedule>,
+    /// How the GUI presents the scenario (`gui:`); no effect on the run.
+    pub gui: GuiOptions,
+}
+
+/// `gui: {focus: ...}`: how procsim-gui presents a scenario (docs/gui.md). It never changes
+/// the run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct GuiOptions {
+    /// The panel the lesson needs on the first screen; `None`: chosen by what the scenario
+    /// uses ([`Scenario::focus`]).
+    pub focus: Option<Focus>,
+}
+
+/// The panel a scenario's lesson needs beside the machine and the Gantt chart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Focus {
+    /// Shared and global values, with who wrote what, and the output.
+    Variables,
+    /// Locks, semaphores, events and queues: holders, waiters, deadlocks.
+    Resources,
+    /// The process tree (`pstree`).
+    Tree,
+    /// Process pools: workers, their tasks, the task queue.
+    Pools,
+    /// Sockets and pipes, and who waits in `select`/`poll`/`epoll_wait`.
+    Sockets,
+    /// Each process's GIL: its holder and its queue.
+    Gil,
+    /// The measures of the finished processes and their averages.
+    Averages,
+}
+
+impl Focus {
+    /// Every focus by the word a scenario writes for it.
+    pub const WORDS: [(&'static str, Focus); 7] = [
+        ("variables", Focus::Variables),
+        ("resources", Focus::Resources),
+        ("tree", Focus::Tree),
+        ("pools", Focus::Pools),
+        ("sockets", Focus::Sockets),
+        ("gil", Focus::Gil),
+        ("averages", Focus::Averages),
+    ];
+
+    /// The word a scenario writes for this focus.
+    pub fn word(self) -> &'static str {
+        Focus::WORDS
+            .iter()
+            .find(|(_, focus)| *focus == self)
+            .map_or("averages", |(word, _)| word)
+    }
 }
 
 /// The forced switches a replayed run may make unless told otherwise (`--preemptions`), as
@@ -1389,6 +1440,39 @@ impl Scenario {
             });
         }
         names
+    }
+
+    /// The panel the lesson needs on the GUI's first screen: `gui: {focus}` when the file
+    /// says, else by what the scenario uses, the most particular first: pools, sockets,
+    /// resources (locks, semaphores, events, queues), shared or global values, forks, output,
+    /// a GIL; the averages otherwise.
+    pub fn focus(&self) -> Focus {
+        if let Some(focus) = self.gui.focus {
+            return focus;
+        }
+        let sockets = self
+            .sync
+            .queues
+            .iter()
+            .any(|queue| queue.kind == ChannelKind::Socket)
+            || self.any_step(|step| matches!(step, Step::Select { .. }));
+        if !self.pools.is_empty() {
+            Focus::Pools
+        } else if sockets {
+            Focus::Sockets
+        } else if !self.sync.is_empty() {
+            Focus::Resources
+        } else if !self.globals.is_empty() || !self.shared.is_empty() {
+            Focus::Variables
+        } else if self.forks() {
+            Focus::Tree
+        } else if self.any_step(|step| matches!(step, Step::Print(_))) {
+            Focus::Variables
+        } else if self.processes.iter().any(|p| p.options.gil.is_some()) {
+            Focus::Gil
+        } else {
+            Focus::Averages
+        }
     }
 
     /// Whether any process can block on a resource: whether deadlocks are possible.

@@ -164,6 +164,7 @@ prop_compose! {
             pools: Vec::new(),
             stdin: Vec::new(),
             schedule: None,
+            gui: Default::default(),
         }
     }
 }
@@ -227,6 +228,7 @@ prop_compose! {
             pools: Vec::new(),
             stdin: Vec::new(),
             schedule: None,
+            gui: Default::default(),
         }
     }
 }
@@ -541,6 +543,7 @@ proptest! {
             pools: Vec::new(),
             stdin: Vec::new(),
             schedule: None,
+            gui: Default::default(),
         };
         let mut simulator = Simulator::new(scenario);
         simulator.run_to_end(10).unwrap();

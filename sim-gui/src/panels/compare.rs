@@ -25,6 +25,7 @@ pub fn compare_ui(ui: &mut egui::Ui, main: &Frame, other: &Frame, selected: Opti
             (end, end),
             end.0 as f64,
             selected,
+            None,
         );
     }
 }

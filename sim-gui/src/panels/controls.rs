@@ -8,61 +8,34 @@ use crate::panels::Action;
 pub fn controls_ui(ui: &mut egui::Ui, frame: &Frame, jump_input: &mut String) -> Vec<Action> {
     let mut actions = Vec::new();
     let clock = &frame.clock;
-    ui.horizontal_wrapped(|ui| {
-        if ui.button("Restart").on_hover_text("Home").clicked() {
-            actions.push(Action::Restart);
-        }
-        if ui
-            .button("< Tick")
-            .on_hover_text("Shift + Left arrow: one tick back")
-            .clicked()
-        {
-            actions.push(Action::TickBack);
-        }
-        if ui
-            .button("< Step back")
-            .on_hover_text("Left arrow")
-            .clicked()
-        {
-            actions.push(Action::StepBack);
-        }
-        let label = if clock.playing { "Pause" } else { "Play" };
-        if ui.button(label).on_hover_text("Space").clicked() {
-            actions.push(Action::TogglePlay);
-        }
-        if ui.button("Step >").on_hover_text("Right arrow").clicked() {
-            actions.push(Action::StepForward);
-        }
-        if ui
-            .button("Tick >")
-            .on_hover_text("Shift + Right arrow: one tick on")
-            .clicked()
-        {
-            actions.push(Action::TickForward);
-        }
-        ui.separator();
-        let label = ui.label("Speed");
-        let mut speed = clock.speed;
-        let slider = ui
-            .add(
-                egui::Slider::new(&mut speed, 0.25..=200.0)
-                    .logarithmic(true)
-                    .suffix(" ticks/s"),
-            )
-            .labelled_by(label.id);
-        if slider.changed() {
-            actions.push(Action::SetSpeed(speed));
-        }
-        ui.separator();
-        let label = ui.label("Jump to t =");
-        let input = ui
-            .add(egui::TextEdit::singleline(jump_input).desired_width(60.0))
-            .labelled_by(label.id);
-        let enter = input.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        if (ui.button("Go").clicked() || enter)
-            && let Ok(time) = jump_input.trim().parse::<u64>()
-        {
-            actions.push(Action::JumpTo(time as f64));
+    // One row: the buttons, the time, the timeline (the room left), the speed, the jump.
+    ui.horizontal(|ui| {
+        // Narrow (projector mode on a small screen): shorter words, the same controls.
+        let narrow = ui.available_width() < 1000.0;
+        let buttons = [
+            ("Restart", "Home", Action::Restart),
+            (
+                "< Tick",
+                "Shift + Left arrow: one tick back",
+                Action::TickBack,
+            ),
+            ("< Step back", "Left arrow, Page Up", Action::StepBack),
+            (
+                if clock.playing { "Pause" } else { "Play" },
+                "Space",
+                Action::TogglePlay,
+            ),
+            ("Step >", "Right arrow, Page Down", Action::StepForward),
+            (
+                "Tick >",
+                "Shift + Right arrow: one tick on",
+                Action::TickForward,
+            ),
+        ];
+        for (label, keys, action) in buttons {
+            if ui.button(label).on_hover_text(keys).clicked() {
+                actions.push(action);
+            }
         }
         ui.separator();
         ui.label(format!(
@@ -71,22 +44,65 @@ pub fn controls_ui(ui: &mut egui::Ui, frame: &Frame, jump_input: &mut String) ->
             clock.steps,
             if clock.at_end { "   (end)" } else { "" }
         ));
-    });
-    ui.horizontal(|ui| {
-        let label = ui.label("Timeline");
+        // What the speed and the jump take, kept at the right; the timeline gets the rest.
+        let right = if narrow { 200.0 } else { 330.0 };
         let end = clock.end_time.0.max(1) as f64;
         let mut time = clock.display_time;
-        ui.spacing_mut().slider_width = (ui.available_width() - 80.0).max(100.0);
-        let response = ui
+        let timeline_width = (ui.available_width() - right - 60.0).max(60.0);
+        ui.spacing_mut().slider_width = timeline_width;
+        let timeline = ui
             .add(
                 egui::Slider::new(&mut time, 0.0..=end)
                     .show_value(true)
                     .fixed_decimals(0),
             )
-            .labelled_by(label.id);
+            .on_hover_text("Timeline: drag to scrub through the run");
+        ui.ctx().accesskit_node_builder(timeline.id, |node| {
+            node.set_label("Timeline");
+        });
         // Only the user's own moves count: the slider may round the value it is given.
-        if response.changed() && (response.dragged() || response.clicked()) {
+        if timeline.changed() && (timeline.dragged() || timeline.clicked()) {
             actions.push(Action::JumpTo(time.round()));
+        }
+        ui.separator();
+        let mut speed = clock.speed;
+        let help = "playback speed, ticks per second (keys + and −)";
+        let field = if narrow {
+            let field = ui.add(
+                egui::DragValue::new(&mut speed)
+                    .range(0.25..=200.0)
+                    .speed(0.1)
+                    .suffix("/s"),
+            );
+            ui.ctx().accesskit_node_builder(field.id, |node| {
+                node.set_label("Speed");
+            });
+            field
+        } else {
+            let label = ui.label("Speed");
+            ui.add(
+                egui::DragValue::new(&mut speed)
+                    .range(0.25..=200.0)
+                    .speed(0.1)
+                    .suffix(" ticks/s"),
+            )
+            .labelled_by(label.id)
+        }
+        .on_hover_text(help);
+        if field.changed() {
+            actions.push(Action::SetSpeed(speed));
+        }
+        ui.separator();
+        let label = ui.label(if narrow { "t =" } else { "Jump to t =" });
+        let input = ui
+            .add(egui::TextEdit::singleline(jump_input).desired_width(44.0))
+            .labelled_by(label.id)
+            .on_hover_text("jump to this time");
+        let enter = input.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if (ui.button("Go").clicked() || enter)
+            && let Ok(time) = jump_input.trim().parse::<u64>()
+        {
+            actions.push(Action::JumpTo(time as f64));
         }
     });
     if let Some(note) = &clock.limit_note {

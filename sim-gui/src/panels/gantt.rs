@@ -10,9 +10,11 @@ use sim_core::roster::Roster;
 use sim_core::{Pid, Scenario, Tick, gantt};
 
 /// The chart of `frame` so far; returns where it was drawn (the PNG export cuts it out of
-/// a screenshot).
-pub fn gantt_ui(ui: &mut egui::Ui, frame: &Frame, selected: Option<Pid>) -> Rect {
-    ui.heading("Gantt chart");
+/// a screenshot). `compact`: its title shares the row of its Fit button, its lanes are lower.
+pub fn gantt_ui(ui: &mut egui::Ui, frame: &Frame, selected: Option<Pid>, compact: bool) -> Rect {
+    if !compact {
+        ui.heading("Gantt chart");
+    }
     chart_ui(
         ui,
         (frame.scenario, frame.roster),
@@ -20,6 +22,7 @@ pub fn gantt_ui(ui: &mut egui::Ui, frame: &Frame, selected: Option<Pid>) -> Rect
         (frame.clock.now, frame.clock.end_time),
         frame.clock.display_time,
         selected,
+        compact.then_some("Gantt chart"),
     )
 }
 
@@ -49,6 +52,7 @@ pub fn chart_ui(
     (now, end_time): (Tick, Tick),
     until: f64,
     selected: Option<Pid>,
+    title: Option<&str>,
 ) -> Rect {
     let end = end_time.0.max(1) as f64;
     let id = ui.make_persistent_id(("gantt window", scenario.name.as_str(), end_time.0));
@@ -58,9 +62,12 @@ pub fn chart_ui(
     };
     let mut window = ui.data(|d| d.get_temp::<Window>(id)).unwrap_or(whole);
     ui.horizontal(|ui| {
+        if let Some(title) = title {
+            ui.strong(title);
+        }
         if ui
             .small_button("Fit")
-            .on_hover_text("the whole run (wheel: zoom, drag: pan)")
+            .on_hover_text("the whole run (Ctrl + wheel: zoom, drag: pan)")
             .clicked()
         {
             window = whole;
@@ -111,19 +118,26 @@ pub fn chart_ui(
     }
 
     let label_width = 64.0;
-    let lane_height = 28.0;
+    // Compact (a title in the Fit row): lower lanes, the lower the more there are.
+    let (lane_height, lane_gap) = match (title.is_some(), lanes) {
+        (false, _) => (28.0, 6.0),
+        (true, 0..=3) => (18.0, 3.0),
+        (true, _) => (13.0, 2.0),
+    };
     let width = ui.available_width().max(300.0);
     let (rect, response) = ui.allocate_exact_size(
-        Vec2::new(width, lanes as f32 * (lane_height + 6.0) + 26.0),
+        Vec2::new(width, lanes as f32 * (lane_height + lane_gap) + 26.0),
         egui::Sense::click_and_drag(),
     );
     let chart_width = (width - label_width - 10.0).max(1.0) as f64;
-    // Zoom around the pointer with the wheel; pan by dragging.
+    // Zoom around the pointer with Ctrl + wheel (the wheel alone scrolls the page); pan by
+    // dragging.
     if response.hovered() {
-        let scroll = ui.input(|i| i.smooth_scroll_delta.y);
-        if scroll != 0.0
+        let zoom = ui.input(|i| i.zoom_delta());
+        if zoom != 1.0
             && let Some(pointer) = response.hover_pos()
         {
+            let scroll = 200.0 * zoom.ln();
             let at = window.start
                 + (pointer.x - rect.left() - label_width).max(0.0) as f64 / chart_width
                     * window.span;
@@ -143,7 +157,7 @@ pub fn chart_ui(
     let text_colour = ui.visuals().text_color();
     let scale = chart_width / window.span;
     let x_of = |t: f64| rect.left() + label_width + ((t - window.start) * scale) as f32;
-    let lane_top = |lane: usize| rect.top() + lane as f32 * (lane_height + 6.0);
+    let lane_top = |lane: usize| rect.top() + lane as f32 * (lane_height + lane_gap);
     for lane in 0..lanes {
         let name = if lane < scenario.cpus {
             format!("CPU{lane}")

@@ -5,12 +5,15 @@
 use crate::frame::Frame;
 use crate::palette;
 use crate::panels::Action;
+use crate::panels::captions::{Caption, paint_badge};
 use egui::{Align2, Color32, FontId, Pos2, Rect, Stroke, StrokeKind, Vec2};
 use sim_core::pcb::ProcState;
 use sim_core::{Pid, Snapshot};
 use std::collections::BTreeMap;
 
 const CHIP: Vec2 = Vec2::new(72.0, 28.0);
+/// A chip on a short window (1280×720 in projector mode).
+const COMPACT_CHIP: Vec2 = Vec2::new(72.0, 22.0);
 const GAP: f32 = 6.0;
 /// The badge on the chip of the thread holding its process's GIL.
 const GIL_TOKEN: Vec2 = Vec2::new(24.0, 13.0);
@@ -25,24 +28,20 @@ struct Zone {
 }
 
 /// The machine: ready queues, CPUs, devices and waiting boxes, with a chip per process;
-/// clicking a chip (or the background) asks to select it (or nobody).
+/// clicking a chip (or the background) asks to select it (or nobody). Each chip a caption of
+/// the strip is about carries its number. `compact`: the window is short, the boxes keep to
+/// what their chips need.
 pub fn machine_ui(
     ui: &mut egui::Ui,
     frame: &Frame,
     selected: Option<Pid>,
-    captions: bool,
+    captions: &[Caption],
+    compact: bool,
 ) -> Vec<Action> {
     let snapshot = &frame.snapshot;
     let scenario = frame.scenario;
-    ui.heading(format!(
-        "{} — {}",
-        scenario.name,
-        scenario.policy.describe()
-    ));
-    if let Some(description) = &scenario.description {
-        ui.label(description);
-    }
-
+    // Lower chips on a short window.
+    let chip = if compact { COMPACT_CHIP } else { CHIP };
     // The machine takes the width it is given: it scales with the window.
     let width = ui.available_width().max(320.0);
     let levels = snapshot.ready_queues.len().max(1);
@@ -54,23 +53,49 @@ pub fn machine_ui(
         })
         .collect();
     // Processes blocked in `wait`, on a resource, an event, a queue or in a sleep get boxes of
-    // their own in the bottom row.
-    let waiting_boxes = waiting_boxes(snapshot);
+    // their own in the bottom row; with more than fit, the waits of one kind share a box.
+    let mut waiting_boxes = waiting_boxes(snapshot);
+    let capacity = ((width + 6.0) / MIN_BOX_WIDTH).floor().max(1.0) as usize;
+    if busy_devices.len() + waiting_boxes.len() > capacity {
+        waiting_boxes = grouped(waiting_boxes);
+    }
+    // On a short window a shared box lists its waits on hover, not under its chips.
+    let mut box_hovers: Vec<(usize, String)> = Vec::new();
+    if compact {
+        for (index, wait) in waiting_boxes.iter_mut().enumerate() {
+            if !wait.lines.is_empty() {
+                let lines: Vec<String> = std::mem::take(&mut wait.lines)
+                    .into_iter()
+                    .map(|(title, _)| title)
+                    .collect();
+                box_hovers.push((index, lines.join("\n")));
+            }
+        }
+    }
     let bottom_boxes = busy_devices.len() + waiting_boxes.len();
     let cpu_rows = snapshot.cpus.len();
     // Boxes size to their content: every ready level (and the new and exited boxes) is as
     // tall as its chips need at this width, so no chip covers a title or spills out.
-    let columns = [0.16, 0.44, 0.22, 0.18];
-    let rows_for = |count: usize, fraction: f32| -> f32 {
-        let per_row = ((width * fraction - 6.0 - GAP) / (CHIP.x + GAP))
-            .floor()
-            .max(1.0);
+    // Columns: new | ready queue | CPUs | exited, in points; each side column holds a chip
+    // at least, the CPUs' a chip and its label, the ready queue the rest.
+    let side = chip.x + 3.0 * GAP + 6.0;
+    let new_width = (width * 0.16).max(side);
+    let done_width = (width * 0.18).max(side);
+    let cpu_width = (width * 0.22).max(chip.x + 60.0);
+    let columns = [
+        new_width,
+        (width - new_width - done_width - cpu_width).max(side),
+        cpu_width,
+        done_width,
+    ];
+    let rows_for = |count: usize, column: f32| -> f32 {
+        let per_row = ((column - 6.0 - GAP) / (chip.x + GAP)).floor().max(1.0);
         (count as f32 / per_row).ceil().max(1.0)
     };
     let level_heights: Vec<f32> = (0..levels)
         .map(|level| {
             let chips = snapshot.ready_queues.get(level).map_or(0, Vec::len);
-            22.0 + rows_for(chips, columns[1]) * (CHIP.y + GAP) + GAP
+            22.0 + rows_for(chips, columns[1]) * (chip.y + GAP) + GAP
         })
         .collect();
     let count = |wanted: fn(&ProcState) -> bool| {
@@ -83,9 +108,9 @@ pub fn machine_ui(
     let new_rows = rows_for(count(|s| matches!(s, ProcState::New)), columns[0]);
     let done_rows = rows_for(count(ProcState::has_exited), columns[3]);
     let top_height = (level_heights.iter().sum::<f32>() + 4.0)
-        .max(cpu_rows as f32 * (CHIP.y + 3.0 * GAP) + 24.0)
-        .max(new_rows.max(done_rows) * (CHIP.y + GAP) + 26.0)
-        .max(110.0);
+        .max(cpu_rows as f32 * (chip.y + if compact { 8.0 } else { 3.0 * GAP }) + 24.0)
+        .max(new_rows.max(done_rows) * (chip.y + GAP) + 26.0)
+        .max(if compact { 90.0 } else { 110.0 });
     // The bottom row is kept for the whole run of a scenario that ever waits (IO, a child, a
     // resource, an event, a queue, a sleep), so the layout does not jump when a box appears.
     let ever_waits = scenario.devices.len() > 1
@@ -100,10 +125,39 @@ pub fn machine_ui(
                 )
             })
         });
+    // The bottom row's boxes, in rows of as many as fit, each row as tall as its tallest box.
+    let per_row = capacity.min(bottom_boxes).max(1);
+    let share = width / per_row as f32;
+    let box_height = |chips: usize, lines: usize, fraction: f32| -> f32 {
+        let per_line = ((share * fraction - 6.0 - GAP) / (chip.x + GAP))
+            .floor()
+            .max(1.0);
+        let rows = (chips as f32 / per_line).ceil().max(1.0);
+        22.0 + rows * (chip.y + GAP) + lines as f32 * LINE + GAP
+    };
+    let mut heights: Vec<f32> = busy_devices
+        .iter()
+        .map(|&d| {
+            let view = &snapshot.devices[d];
+            box_height(view.in_service.len(), 0, 0.4).max(box_height(view.waiting.len(), 0, 0.6))
+        })
+        .collect();
+    heights.extend(
+        waiting_boxes
+            .iter()
+            .map(|b| box_height(b.pids.len(), b.lines.len(), 1.0)),
+    );
+    let row_heights: Vec<f32> = heights
+        .chunks(per_row)
+        .map(|row| row.iter().copied().fold(0.0, f32::max))
+        .collect();
     let device_height = if bottom_boxes == 0 && !ever_waits {
         0.0
+    } else if bottom_boxes == 0 {
+        // As tall as one row of boxes: the layout does not jump when a box appears.
+        box_height(0, 0, 1.0)
     } else {
-        CHIP.y * 2.0 + 44.0
+        row_heights.iter().sum::<f32>() + 8.0 * (row_heights.len() - 1) as f32
     };
     let (canvas, response) = ui.allocate_exact_size(
         Vec2::new(width, top_height + device_height + 8.0),
@@ -115,12 +169,12 @@ pub fn machine_ui(
 
     // Zones of the top row: new | ready queue level(s) | CPUs | exited.
     let mut x = canvas.left();
-    let mut column = |fraction: f32| {
+    let mut column = |column_width: f32| {
         let rect = Rect::from_min_size(
             Pos2::new(x, canvas.top()),
-            Vec2::new(width * fraction - 6.0, top_height),
+            Vec2::new(column_width - 6.0, top_height),
         );
-        x += width * fraction;
+        x += column_width;
         rect
     };
     let new_rect = column(columns[0]);
@@ -232,7 +286,7 @@ pub fn machine_ui(
         if let Some(pid) = cpu.running.or(cpu.switching_to) {
             targets.insert(
                 pid,
-                rect.right_center() - Vec2::new(CHIP.x + 8.0, CHIP.y / 2.0),
+                rect.right_center() - Vec2::new(chip.x + 8.0, chip.y / 2.0),
             );
         }
     }
@@ -254,28 +308,20 @@ pub fn machine_ui(
             ui.visuals().weak_text_color(),
         );
     }
+    let mut list_lines: Vec<(Pos2, f32, String)> = Vec::new();
     if bottom_boxes > 0 {
         let top = canvas.top() + top_height + 8.0;
-        let share = width / bottom_boxes as f32;
-        for (slot, (title, pids)) in waiting_boxes.into_iter().enumerate() {
-            zones.push(Zone {
-                title,
-                rect: Rect::from_min_size(
-                    Pos2::new(
-                        canvas.left() + (busy_devices.len() + slot) as f32 * share,
-                        top,
-                    ),
-                    Vec2::new(share - 6.0, device_height),
-                ),
-                pids,
-            });
-        }
+        let place = |slot: usize| -> Rect {
+            let row = slot / per_row;
+            let y = top + row_heights[..row].iter().sum::<f32>() + 8.0 * row as f32;
+            Rect::from_min_size(
+                Pos2::new(canvas.left() + (slot % per_row) as f32 * share, y),
+                Vec2::new(share - 6.0, row_heights[row]),
+            )
+        };
         for (slot, &device) in busy_devices.iter().enumerate() {
             let view = &snapshot.devices[device];
-            let rect = Rect::from_min_size(
-                Pos2::new(canvas.left() + slot as f32 * share, top),
-                Vec2::new(share - 6.0, device_height),
-            );
+            let rect = place(slot);
             let half = rect.width() * 0.4;
             zones.push(Zone {
                 title: if device == 0 {
@@ -292,6 +338,31 @@ pub fn machine_ui(
                 pids: view.waiting.clone(),
             });
         }
+        for (index, wait) in waiting_boxes.into_iter().enumerate() {
+            let rect = place(busy_devices.len() + index);
+            if let Some((_, words)) = box_hovers.iter().find(|(i, _)| *i == index) {
+                ui.interact(
+                    rect,
+                    ui.scope_id().with(("wait box", index)),
+                    egui::Sense::hover(),
+                )
+                .on_hover_text(words);
+            }
+            // A shared box lists each wait under its chips, in the core's words.
+            let chips_bottom = rect.bottom() - wait.lines.len() as f32 * LINE - GAP;
+            for (line, (title, _)) in wait.lines.iter().enumerate() {
+                list_lines.push((
+                    Pos2::new(rect.left() + 6.0, chips_bottom + line as f32 * LINE),
+                    rect.width() - 12.0,
+                    title.clone(),
+                ));
+            }
+            zones.push(Zone {
+                title: wait.title,
+                rect,
+                pids: wait.pids,
+            });
+        }
     }
 
     for (index, zone) in zones.iter().enumerate() {
@@ -301,11 +372,11 @@ pub fn machine_ui(
             Stroke::new(1.0, frame_colour),
             StrokeKind::Inside,
         );
-        let title_rect = painter.text(
+        let title_rect = elided_text(
+            &painter,
             zone.rect.left_top() + Vec2::new(6.0, 3.0),
-            Align2::LEFT_TOP,
+            zone.rect.width() - 12.0,
             &zone.title,
-            FontId::proportional(12.0),
             text_colour,
         );
         // The title as a node of its own, for screen readers (and the UI tests).
@@ -317,12 +388,22 @@ pub fn machine_ui(
         node.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &zone.title));
         let mut at = zone.rect.left_top() + Vec2::new(GAP, 20.0);
         for &pid in &zone.pids {
-            if at.x + CHIP.x > zone.rect.right() {
-                at = Pos2::new(zone.rect.left() + GAP, at.y + CHIP.y + GAP);
+            if at.x + chip.x > zone.rect.right() {
+                at = Pos2::new(zone.rect.left() + GAP, at.y + chip.y + GAP);
             }
             targets.insert(pid, at);
-            at.x += CHIP.x + GAP;
+            at.x += chip.x + GAP;
         }
+    }
+
+    for (index, (at, width, title)) in list_lines.iter().enumerate() {
+        let rect = elided_text(&painter, *at, *width, title, text_colour);
+        let node = ui.interact(
+            rect,
+            ui.scope_id().with(("wait line", index)),
+            egui::Sense::hover(),
+        );
+        node.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, title));
     }
 
     // Chips, gliding to their targets (in place at once when animations are off: screenshots).
@@ -338,7 +419,7 @@ pub fn machine_ui(
         let id = ui.scope_id().with(("chip", pid.0));
         let x = ctx.animate_value_with_time(id.with("x"), target.x, glide);
         let y = ctx.animate_value_with_time(id.with("y"), target.y, glide);
-        let rect = Rect::from_min_size(Pos2::new(x, y), CHIP);
+        let rect = Rect::from_min_size(Pos2::new(x, y), chip);
         let view = snapshot.processes.get(pid.index());
         let zombie = view.is_some_and(|p| p.state == ProcState::Zombie);
         // Threads share their process's hue (docs/threads.md).
@@ -357,22 +438,32 @@ pub fn machine_ui(
             Stroke::new(1.0, Color32::BLACK)
         };
         painter.rect(rect, 8.0, colour, stroke, StrokeKind::Outside);
-        // Name and pid on every chip: namesakes (a fork bomb's children) stay apart.
-        let label = format!("{} {}", snapshot.name(pid), pid);
+        // A short name and the pid on every chip (namesakes, a fork bomb's children, stay
+        // apart); the full name on hover and in the table.
+        let full = snapshot.name(pid);
+        let label = format!("{} {}", short_name(full), pid);
         let text_colour = if zombie {
             ui.visuals().text_color()
         } else {
             palette::text_on(colour)
         };
-        // Long labels (`process/thread pid`) shrink to stay on their chip.
-        let size = (CHIP.x * 1.7 / label.chars().count().max(1) as f32).clamp(9.0, 14.0);
-        painter.text(
+        let size = (chip.x * 1.75 / label.chars().count().max(1) as f32).clamp(11.0, 14.0);
+        let chip_painter = painter.with_clip_rect(rect.intersect(painter.clip_rect()));
+        chip_painter.text(
             rect.center(),
             Align2::CENTER_CENTER,
             label,
             FontId::proportional(size),
             text_colour,
         );
+        // The chip as a node of its own, by its full name (screen readers, the layout tests);
+        // hovered, it tells the full name and the thread's coroutines.
+        let node = ui.interact(rect, id.with("chip node"), egui::Sense::hover());
+        let name = format!("chip {full}");
+        node.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
+        node.on_hover_ui(|ui| {
+            ui.label(chip_hover(snapshot, pid));
+        });
         if zombie {
             let badge = egui::Pos2::new(rect.right() - 2.0, rect.top() + 2.0);
             painter.circle_filled(badge, 7.0, palette::HIGHLIGHT);
@@ -424,10 +515,22 @@ pub fn machine_ui(
             clicked = Some(pid);
         }
     }
-    if captions {
-        captions_ui(&painter, frame, &targets);
+    // Each chip a caption is about carries its number (its last one), at its top right.
+    let mut numbered: BTreeMap<Pid, usize> = BTreeMap::new();
+    for caption in captions {
+        if let Some(pid) = caption.pid {
+            numbered.insert(pid, caption.number);
+        }
     }
-    summary_ui(ui, snapshot);
+    for (pid, number) in numbered {
+        if let Some(&at) = targets.get(&pid) {
+            let id = ui.scope_id().with(("chip", pid.0));
+            let x = ctx.animate_value_with_time(id.with("x"), at.x, glide);
+            let y = ctx.animate_value_with_time(id.with("y"), at.y, glide);
+            // Inside the chip's top right corner: clear of a box's title above it.
+            paint_badge(&painter, Pos2::new(x + chip.x - 3.0, y + 4.0), 7.0, number);
+        }
+    }
     if response.clicked() {
         vec![Action::Select(clicked)]
     } else {
@@ -435,65 +538,117 @@ pub fn machine_ui(
     }
 }
 
-/// How long after its instant a caption stays, in ticks of the clock.
-const CAPTION_TICKS: f64 = 1.0;
+/// What hovering a chip tells: the full name and pid, and a thread's coroutines.
+fn chip_hover(snapshot: &Snapshot, pid: Pid) -> String {
+    let coroutines: Vec<String> = snapshot
+        .coroutines
+        .iter()
+        .filter(|c| c.tid == pid && c.state != "done")
+        .map(|c| format!("{}{} {}", c.name, if c.current { "*" } else { "" }, c.state))
+        .collect();
+    let mut text = format!("{} (pid {pid})", snapshot.name(pid));
+    if !coroutines.is_empty() {
+        text.push_str(&format!("\ncoroutines: {}", coroutines.join(", ")));
+    }
+    text
+}
 
-/// The moves of the last instant, each as a large caption next to the chip that moved, with
-/// the rule that decided it (a dispatch says why the policy chose that process), for a moment.
-fn captions_ui(painter: &egui::Painter, frame: &Frame, targets: &BTreeMap<Pid, Pos2>) {
-    let Some(last) = frame.last_instant.first().map(|e| e.time) else {
-        return;
-    };
-    if frame.clock.display_time - last.0 as f64 > CAPTION_TICKS {
-        return;
+/// Waits in the bottom row are never narrower than this (points): with more than fit, the
+/// waits of one kind share a box.
+const MIN_BOX_WIDTH: f32 = CHIP.x * 2.0 + 3.0 * GAP;
+/// The height of a line of a shared box's list.
+const LINE: f32 = 15.0;
+
+/// A short name for a chip: a thread's own name without its process's (`buyer2` for
+/// `box_office/buyer2`), `W1` for `ForkPoolWorker-1`.
+pub fn short_name(full: &str) -> std::borrow::Cow<'_, str> {
+    let own = full.rsplit('/').next().unwrap_or(full);
+    match own.strip_prefix("ForkPoolWorker-") {
+        Some(number) => format!("W{number}").into(),
+        None => own.into(),
     }
-    // One caption per chip: a dispatch's reason wins over the other moves of the instant.
-    let mut said: BTreeMap<Pid, String> = BTreeMap::new();
-    for timed in frame.last_instant.iter().rev() {
-        let Some(pid) = timed.event.pid() else {
-            continue;
-        };
-        let words = match &timed.event {
-            sim_core::Event::Dispatch { why, .. } => {
-                sim_core::narrate::why_chosen(pid, why, frame.roster)
+}
+
+/// `text` on one line from `at`, cut with … to `width`; returns where it was drawn.
+fn elided_text(painter: &egui::Painter, at: Pos2, width: f32, text: &str, colour: Color32) -> Rect {
+    let mut job = egui::text::LayoutJob::simple_singleline(
+        text.to_string(),
+        FontId::proportional(12.0),
+        colour,
+    );
+    job.wrap = egui::text::TextWrapping::truncate_at_width(width.max(10.0));
+    let galley = painter.layout_job(job);
+    let rect = Rect::from_min_size(at, galley.size());
+    painter.galley(at, galley, colour);
+    rect
+}
+
+/// A box of the bottom row: its title, its chips, and (when waits share it) each wait's
+/// words and waiters.
+struct WaitBox {
+    title: String,
+    pids: Vec<Pid>,
+    /// The kind of wait, for sharing a box with its likes.
+    kind: sim_core::snapshot::WaitKind,
+    lines: Vec<(String, Vec<Pid>)>,
+}
+
+/// The boxes of several waits of one kind merged into one, titled by the kind, listing each.
+fn grouped(boxes: Vec<WaitBox>) -> Vec<WaitBox> {
+    let mut merged: Vec<WaitBox> = Vec::new();
+    for wait in boxes {
+        let family = kind_words(wait.kind);
+        let alike = merged
+            .iter()
+            .position(|b| kind_words(b.kind) == family && family.is_some());
+        match alike {
+            Some(index) => {
+                let group = &mut merged[index];
+                if group.lines.is_empty() {
+                    group.lines.push((group.title.clone(), group.pids.clone()));
+                }
+                group.pids.extend(&wait.pids);
+                group.lines.push((wait.title, wait.pids));
+                group.title = format!("{} ({})", family.unwrap_or_default(), group.lines.len());
             }
-            _ if said.contains_key(&pid) => continue,
-            _ => sim_core::narrate::describe(&timed.event, frame.scenario, frame.roster),
-        };
-        said.insert(pid, words);
-    }
-    for (pid, words) in said {
-        let Some(&at) = targets.get(&pid) else {
-            continue;
-        };
-        let font = FontId::proportional(15.0);
-        let galley = painter.layout(words, font, Color32::BLACK, 320.0);
-        // Below the chip, kept inside the machine (above the chip when there is no room).
-        let bounds = painter.clip_rect().shrink(6.0);
-        let size = galley.size();
-        let mut origin = at + Vec2::new(0.0, CHIP.y + 6.0);
-        if origin.y + size.y > bounds.bottom() {
-            origin.y = at.y - size.y - 6.0;
+            None => merged.push(wait),
         }
-        origin.x = origin.x.min(bounds.right() - size.x).max(bounds.left());
-        origin.y = origin.y.max(bounds.top());
-        let frame = Rect::from_min_size(origin, size).expand(4.0);
-        painter.rect_filled(frame, 6.0, Color32::from_rgb(255, 244, 170));
-        painter.galley(origin, galley, Color32::BLACK);
     }
+    merged
+}
+
+/// The words of a box shared by several waits of one kind (`None`: never shared).
+fn kind_words(kind: sim_core::snapshot::WaitKind) -> Option<&'static str> {
+    use sim_core::snapshot::WaitKind::*;
+    Some(match kind {
+        PipeRecv | SocketRecv => "recv, no message yet",
+        PipeSend | SocketSend => "send, channel full",
+        Select => "in select / poll / epoll_wait",
+        Resource => "waiting for a lock or semaphore",
+        Event => "waiting for an event",
+        QueueItem => "get on an empty queue",
+        QueueRoom => "put on a full queue",
+        Child | AnyChild => "waiting for a child",
+        Thread => "joining a thread",
+        Gil => "waiting for a GIL",
+        Sleep => "sleeping",
+        _ => return None,
+    })
 }
 
 /// The boxes of blocked processes other than device IO, in FIFO order: a child wait, each
 /// resource, event and queue with waiters, and sleepers.
-fn waiting_boxes(snapshot: &Snapshot) -> Vec<(String, Vec<Pid>)> {
+fn waiting_boxes(snapshot: &Snapshot) -> Vec<WaitBox> {
     use sim_core::snapshot::WaitKind;
     let mut boxes = Vec::new();
     // Every living GIL process has its box, empty or not: the GIL queue is the lesson.
     for gil in &snapshot.gils {
-        boxes.push((
-            format!("{}: waiting for the GIL", snapshot.name(gil.pid)),
-            gil.waiting.clone(),
-        ));
+        boxes.push(WaitBox {
+            title: format!("{}: waiting for the GIL", snapshot.name(gil.pid)),
+            pids: gil.waiting.clone(),
+            kind: WaitKind::Gil,
+            lines: Vec::new(),
+        });
     }
     // Every other wait with someone in it, titled in the core's words (devices have their
     // own boxes): nothing blocked is missing from the screen.
@@ -501,13 +656,18 @@ fn waiting_boxes(snapshot: &Snapshot) -> Vec<(String, Vec<Pid>)> {
         if matches!(wait.on.kind, WaitKind::Device | WaitKind::Gil) {
             continue;
         }
-        boxes.push((sim_core::narrate::wait_title(&wait.on), wait.tids.clone()));
+        boxes.push(WaitBox {
+            title: sim_core::narrate::wait_title(&wait.on),
+            pids: wait.tids.clone(),
+            kind: wait.on.kind,
+            lines: Vec::new(),
+        });
     }
     boxes
 }
 
 /// The machine in words (also what screen readers and UI tests find).
-fn summary_ui(ui: &mut egui::Ui, snapshot: &Snapshot) {
+pub fn summary_ui(ui: &mut egui::Ui, snapshot: &Snapshot) {
     let name = |pid: Pid| snapshot.name(pid).to_string();
     ui.horizontal_wrapped(|ui| {
         for cpu in &snapshot.cpus {

@@ -3,10 +3,12 @@
 //! sees the app, and none holds a scheduling rule.
 
 pub mod allocation_graph;
+pub mod captions;
 pub mod compare;
 pub mod controls;
 pub mod error;
 pub mod event_log;
+pub mod focus;
 pub mod gallery;
 pub mod gantt;
 pub mod machine;

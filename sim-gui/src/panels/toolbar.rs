@@ -15,7 +15,10 @@ pub fn toolbar_ui(
     view: &mut ViewState,
 ) -> Vec<Action> {
     let mut actions = Vec::new();
-    ui.horizontal_wrapped(|ui| {
+    // One row: what a lecture uses inline, the rest in the More menu; on a narrow window
+    // (projector mode on a small screen) the policy's options and the switches go there too.
+    ui.horizontal(|ui| {
+        let wide = ui.available_width() >= WIDE;
         ui.strong("procsim");
         ui.separator();
         if ui
@@ -25,88 +28,23 @@ pub fn toolbar_ui(
         {
             actions.push(Action::ToggleGallery);
         }
-        ui.label(source).on_hover_text("the scenario shown");
-        // A path to type and Open make sense where there are files: not in a browser.
-        #[cfg(not(target_arch = "wasm32"))]
-        {
-            let label = ui.label("File:");
-            let input = ui
-                .add(
-                    egui::TextEdit::singleline(&mut view.path_input)
-                        .hint_text("path/to/scenario.yaml (or drop a file)")
-                        .desired_width(220.0),
-                )
-                .labelled_by(label.id);
-            let enter = input.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            if ui.button("Open").clicked() || enter {
-                let path = std::path::PathBuf::from(view.path_input.trim());
-                actions.push(Action::OpenFile(path));
-            }
-        }
-        #[cfg(target_arch = "wasm32")]
-        if ui
-            .button("Browse…")
-            .on_hover_text("upload a scenario file")
-            .clicked()
-        {
-            actions.push(Action::Upload);
-        }
-        #[cfg(not(target_arch = "wasm32"))]
-        if ui.button("Browse…").clicked() {
-            // The desktop's own file dialog (XDG portal on Linux); blocks until it closes.
-            let picked = rfd::FileDialog::new()
-                .set_title("Open a procsim scenario")
-                .add_filter("scenario", &["yaml", "yml"])
-                .pick_file();
-            match picked {
-                Some(path) => {
-                    view.path_input = path.display().to_string();
-                    actions.push(Action::OpenFile(path));
-                }
-                None => {
-                    view.status = Some(
-                        "no file chosen (without a desktop file dialog: type a path or drop a file)"
-                            .to_string(),
-                    );
-                }
-            }
-        }
+        ui.scope(|ui| {
+            ui.set_max_width(if wide { 320.0 } else { 150.0 });
+            ui.add(egui::Label::new(egui::RichText::new(source).strong()).truncate())
+                .on_hover_text(format!("the scenario shown: {source}"));
+        });
         ui.separator();
         if has_scenario {
             ui.label("Policy:");
-            if policy_ui(ui, "policy", &mut view.policy) {
+            if policy_ui(ui, "policy", &mut view.policy, wide) {
                 actions.push(Action::ApplyPolicy);
             }
-            ui.separator();
-            if ui.checkbox(&mut view.comparing, "Compare with").changed() {
-                actions.push(Action::RebuildCompare);
-            }
-            if view.comparing && policy_ui(ui, "compare", &mut view.compare_policy) {
-                actions.push(Action::RebuildCompare);
-            }
-            ui.separator();
             // What a seed changes: the same-instant order when shuffled, a lottery's draws.
             if view.shuffled || view.policy.kind == "lottery" {
-                let help = "the seed of the run's draws: with same_instant: shuffled, the order \
-                            of what happens at one instant (who runs first after a fork, who \
-                            enters the ready queue first, which idle CPU picks first); with \
-                            lottery, the winning tickets";
-                let label = ui.label("Seed:").on_hover_text(help);
-                let field = ui
-                    .add(egui::DragValue::new(&mut view.seed).range(0..=u64::MAX))
-                    .labelled_by(label.id)
-                    .on_hover_text(help);
-                let again = ui
-                    .button("Another run")
-                    .on_hover_text("the next seed: the same program, another draw");
-                if again.clicked() {
-                    view.seed = view.seed.wrapping_add(1);
-                }
-                if field.changed() || again.clicked() {
-                    actions.push(Action::ApplyPolicy);
-                }
                 ui.separator();
+                seed_ui(ui, view, wide, &mut actions);
             }
+            ui.separator();
             if ui
                 .button("Outcomes…")
                 .on_hover_text(
@@ -117,27 +55,149 @@ pub fn toolbar_ui(
             {
                 actions.push(Action::ExploreOutcomes);
             }
-            if ui.button("Export Gantt (SVG)").clicked() {
-                actions.push(Action::ExportSvg);
-            }
-            if ui.button("Export Gantt (PNG)").clicked() {
-                actions.push(Action::ExportPng);
-            }
         }
-        ui.separator();
-        ui.checkbox(&mut view.projector, "Projector mode");
-        ui.checkbox(&mut view.captions, "Captions")
-            .on_hover_text("each move explained next to its chip, for a moment (C)");
+        let more = ui.menu_button("More…", |ui| {
+            more_menu_ui(ui, has_scenario, view, wide, &mut actions);
+        });
+        more.response
+            .on_hover_text("open a file, compare policies, export the Gantt chart, switches");
+        if wide {
+            ui.separator();
+            switches_ui(ui, view);
+        }
         if let Some(status) = &view.status {
-            ui.label(status);
+            ui.separator();
+            ui.add(egui::Label::new(status.as_str()).truncate())
+                .on_hover_text(status.as_str());
         }
     });
     actions
 }
 
+/// From this width (points) the toolbar shows the policy's options and the switches inline.
+const WIDE: f32 = 1100.0;
+
+/// Projector mode and captions.
+fn switches_ui(ui: &mut egui::Ui, view: &mut ViewState) {
+    ui.checkbox(&mut view.projector, "Projector mode")
+        .on_hover_text("large, high-contrast, for a lecture hall");
+    ui.checkbox(&mut view.captions, "Captions")
+        .on_hover_text("each move of the last instant in words, numbered on its chip (C)");
+}
+
+/// The seed of a run that draws, and Another run (the next seed); the seed's field only when
+/// the toolbar is wide (else in the More menu).
+fn seed_ui(ui: &mut egui::Ui, view: &mut ViewState, field: bool, actions: &mut Vec<Action>) {
+    let help = "the seed of the run's draws: with same_instant: shuffled, the order \
+                of what happens at one instant (who runs first after a fork, who \
+                enters the ready queue first, which idle CPU picks first); with \
+                lottery, the winning tickets";
+    let mut changed = false;
+    if field {
+        let label = ui.label("Seed:").on_hover_text(help);
+        changed |= ui
+            .add(egui::DragValue::new(&mut view.seed).range(0..=u64::MAX))
+            .labelled_by(label.id)
+            .on_hover_text(help)
+            .changed();
+    }
+    let again = ui.button("Another run").on_hover_text(format!(
+        "the next seed: the same program, another draw (seed {})",
+        view.seed
+    ));
+    if again.clicked() {
+        view.seed = view.seed.wrapping_add(1);
+        changed = true;
+    }
+    if changed {
+        actions.push(Action::ApplyPolicy);
+    }
+}
+
+/// The More menu: opening a file, the comparison, the exports, and (narrow) the seed and the
+/// switches.
+fn more_menu_ui(
+    ui: &mut egui::Ui,
+    has_scenario: bool,
+    view: &mut ViewState,
+    wide: bool,
+    actions: &mut Vec<Action>,
+) {
+    // A path to type and Open make sense where there are files: not in a browser.
+    #[cfg(not(target_arch = "wasm32"))]
+    ui.horizontal(|ui| {
+        let label = ui.label("File:");
+        let input = ui
+            .add(
+                egui::TextEdit::singleline(&mut view.path_input)
+                    .hint_text("path/to/scenario.yaml (or drop a file)")
+                    .desired_width(220.0),
+            )
+            .labelled_by(label.id);
+        let enter = input.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if ui.button("Open").clicked() || enter {
+            let path = std::path::PathBuf::from(view.path_input.trim());
+            actions.push(Action::OpenFile(path));
+        }
+    });
+    #[cfg(target_arch = "wasm32")]
+    if ui
+        .button("Browse…")
+        .on_hover_text("upload a scenario file")
+        .clicked()
+    {
+        actions.push(Action::Upload);
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    if ui.button("Browse…").clicked() {
+        // The desktop's own file dialog (XDG portal on Linux); blocks until it closes.
+        let picked = rfd::FileDialog::new()
+            .set_title("Open a procsim scenario")
+            .add_filter("scenario", &["yaml", "yml"])
+            .pick_file();
+        match picked {
+            Some(path) => {
+                view.path_input = path.display().to_string();
+                actions.push(Action::OpenFile(path));
+            }
+            None => {
+                view.status = Some(
+                    "no file chosen (without a desktop file dialog: type a path or drop a file)"
+                        .to_string(),
+                );
+            }
+        }
+    }
+    if has_scenario {
+        ui.separator();
+        ui.horizontal(|ui| {
+            if ui.checkbox(&mut view.comparing, "Compare with").changed() {
+                actions.push(Action::RebuildCompare);
+            }
+            if view.comparing && policy_ui(ui, "compare", &mut view.compare_policy, true) {
+                actions.push(Action::RebuildCompare);
+            }
+        });
+        if !wide && (view.shuffled || view.policy.kind == "lottery") {
+            ui.horizontal(|ui| seed_ui(ui, view, true, actions));
+        }
+        ui.separator();
+        if ui.button("Export Gantt (SVG)").clicked() {
+            actions.push(Action::ExportSvg);
+        }
+        if ui.button("Export Gantt (PNG)").clicked() {
+            actions.push(Action::ExportPng);
+        }
+    }
+    if !wide {
+        ui.separator();
+        switches_ui(ui, view);
+    }
+}
+
 /// The policy and its options, as sim-core's policy table declares them; returns whether
 /// anything changed.
-fn policy_ui(ui: &mut egui::Ui, id: &str, choice: &mut PolicyChoice) -> bool {
+fn policy_ui(ui: &mut egui::Ui, id: &str, choice: &mut PolicyChoice, inline: bool) -> bool {
     let before = choice.clone();
     let combo = egui::ComboBox::from_id_salt(id)
         .selected_text(choice.kind)
@@ -156,63 +216,75 @@ fn policy_ui(ui: &mut egui::Ui, id: &str, choice: &mut PolicyChoice) -> bool {
     ui.ctx().accesskit_node_builder(combo.response.id, |node| {
         node.set_label(name);
     });
-    for option in choice.spec().options {
-        let words = option.name.replace('_', " ");
-        match option.kind {
-            OptionKind::Levels => {
-                let levels = choice.options.levels.as_ref().map_or(3, Vec::len);
-                ui.label(format!("{levels} levels"))
-                    .on_hover_text(option.help);
-            }
-            OptionKind::Flag => {
-                if let Some(flag) = choice.options.flag_mut(option.name) {
-                    let mut on = flag.unwrap_or(option.default == OptionDefault::Flag(true));
-                    ui.checkbox(&mut on, words).on_hover_text(option.help);
-                    *flag = Some(on);
-                }
-            }
-            // In the options menu below, to keep the toolbar on one line.
-            OptionKind::Choice(_) | OptionKind::Count | OptionKind::Aging => {}
-            OptionKind::Ticks | OptionKind::TicksOrNever => {
-                if option.default == OptionDefault::Unset {
-                    let mut on = !choice.off.contains(&option.name);
-                    ui.checkbox(&mut on, format!("use {words}"))
-                        .on_hover_text(option.help);
-                    choice.off.retain(|name| *name != option.name);
-                    if !on {
-                        choice.off.push(option.name);
-                        continue;
-                    }
-                }
-                let least = if option.kind == OptionKind::Ticks {
-                    1
-                } else {
-                    0
-                };
-                if let Some(value) = choice.options.ticks_mut(option.name) {
-                    let mut ticks = value.unwrap_or(least);
-                    let label = ui.label(words.as_str()).on_hover_text(option.help);
-                    ui.add(egui::DragValue::new(&mut ticks).range(least..=100_000))
-                        .labelled_by(label.id);
-                    *value = Some(ticks);
-                }
+    if inline {
+        for option in choice.spec().options {
+            if !in_menu(option) {
+                option_ui(ui, option, choice);
             }
         }
     }
-    options_menu(ui, id, choice);
+    options_menu(ui, id, choice, inline);
     *choice != before
+}
+
+/// Whether an option always sits in the options menu (words to choose, counts, aging).
+fn in_menu(option: &OptionSpec) -> bool {
+    matches!(
+        option.kind,
+        OptionKind::Choice(_) | OptionKind::Count | OptionKind::Aging
+    )
+}
+
+/// One of the options that sit in the toolbar when it is wide: levels, a flag, ticks.
+fn option_ui(ui: &mut egui::Ui, option: &OptionSpec, choice: &mut PolicyChoice) {
+    let words = option.name.replace('_', " ");
+    match option.kind {
+        OptionKind::Levels => {
+            let levels = choice.options.levels.as_ref().map_or(3, Vec::len);
+            ui.label(format!("{levels} levels"))
+                .on_hover_text(option.help);
+        }
+        OptionKind::Flag => {
+            if let Some(flag) = choice.options.flag_mut(option.name) {
+                let mut on = flag.unwrap_or(option.default == OptionDefault::Flag(true));
+                ui.checkbox(&mut on, words).on_hover_text(option.help);
+                *flag = Some(on);
+            }
+        }
+        OptionKind::Choice(_) | OptionKind::Count | OptionKind::Aging => {}
+        OptionKind::Ticks | OptionKind::TicksOrNever => {
+            if option.default == OptionDefault::Unset {
+                let mut on = !choice.off.contains(&option.name);
+                ui.checkbox(&mut on, format!("use {words}"))
+                    .on_hover_text(option.help);
+                choice.off.retain(|name| *name != option.name);
+                if !on {
+                    choice.off.push(option.name);
+                    return;
+                }
+            }
+            let least = if option.kind == OptionKind::Ticks {
+                1
+            } else {
+                0
+            };
+            if let Some(value) = choice.options.ticks_mut(option.name) {
+                let mut ticks = value.unwrap_or(least);
+                let label = ui.label(words.as_str()).on_hover_text(option.help);
+                ui.add(egui::DragValue::new(&mut ticks).range(least..=100_000))
+                    .labelled_by(label.id);
+                *value = Some(ticks);
+            }
+        }
+    }
 }
 
 /// The policy's less common options (choices of words, counts) in one menu. A value is written
 /// only when the user changes it, so that opening a scenario does not count as a change.
-fn options_menu(ui: &mut egui::Ui, id: &str, choice: &mut PolicyChoice) {
+fn options_menu(ui: &mut egui::Ui, id: &str, choice: &mut PolicyChoice, inline: bool) {
     let spec = choice.spec();
-    let in_menu = |option: &&OptionSpec| {
-        matches!(
-            option.kind,
-            OptionKind::Choice(_) | OptionKind::Count | OptionKind::Aging
-        )
-    };
+    // With the toolbar narrow, every option is in the menu.
+    let in_menu = |option: &&OptionSpec| !inline || in_menu(option);
     if !spec.options.iter().any(|option| in_menu(&option)) {
         return;
     }
@@ -254,7 +326,9 @@ fn options_menu(ui: &mut egui::Ui, id: &str, choice: &mut PolicyChoice) {
                         }
                     }
                     OptionKind::Aging => aging_menu(ui, &words, option.help, choice),
-                    _ => {}
+                    _ => {
+                        ui.horizontal(|ui| option_ui(ui, option, choice));
+                    }
                 }
             }
         });

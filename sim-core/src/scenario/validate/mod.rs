@@ -161,6 +161,18 @@ pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError
         &[("posix", Runtime::Posix), ("python", Runtime::Python)],
         Runtime::Posix,
     )?;
+    let gui = super::GuiOptions {
+        focus: match file.gui.take().and_then(|gui| gui.focus) {
+            Some(word) => Some(one_of(
+                Some(&word),
+                "gui.focus",
+                "focus",
+                &super::Focus::WORDS,
+                super::Focus::Averages,
+            )?),
+            None => None,
+        },
+    };
     let pools = validate_pools(file.pools.take().unwrap_or_default(), cpus as usize)?;
     let stdin: Vec<String> = file
         .stdin
@@ -398,6 +410,7 @@ pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError
         pools,
         stdin,
         schedule: None,
+        gui,
     })
 }
 
@@ -823,6 +836,60 @@ mod tests {
                 device: DeviceId(1),
                 ticks: 4
             }
+        );
+    }
+
+    #[test]
+    fn the_gui_focus_is_the_files_word_or_chosen_by_use() {
+        use super::super::Focus;
+        let focus = |text: &str| Scenario::from_yaml(text).unwrap().focus();
+        let base = "name: x\npolicy: fcfs\n";
+        assert_eq!(
+            focus(&format!(
+                "{base}gui: {{focus: tree}}\nprocesses: [{{name: A, burst: 1}}]"
+            )),
+            Focus::Tree
+        );
+        assert_eq!(
+            focus(&format!("{base}processes: [{{name: A, burst: 1}}]")),
+            Focus::Averages
+        );
+        assert_eq!(
+            focus(&format!(
+                "{base}shared: {{n: 0}}\nprocesses: [{{name: A, program: [{{read: n}}, {{add: 1}}, {{write: n}}]}}]"
+            )),
+            Focus::Variables
+        );
+        assert_eq!(
+            focus(&format!(
+                "{base}resources: [{{name: a}}]\nprocesses: [{{name: A, program: [{{acquire: a}}, {{release: a}}]}}]"
+            )),
+            Focus::Resources
+        );
+        assert_eq!(
+            focus(&format!(
+                "{base}processes: [{{name: A, program: [{{fork: {{name: C, program: [{{cpu: 1}}]}}}}]}}]"
+            )),
+            Focus::Tree
+        );
+        assert_eq!(
+            error_of(&format!(
+                "{base}gui: {{focus: gantt}}\nprocesses: [{{name: A, burst: 1}}]"
+            )),
+            "s.yaml: gui.focus: unknown focus `gantt`, expected variables, resources, tree, \
+             pools, sockets, gil or averages"
+        );
+        let located = Scenario::from_yaml(&format!(
+            "{base}gui: {{focus: gantt}}\nprocesses: [{{name: A, burst: 1}}]"
+        ))
+        .unwrap_err()
+        .detailed("s.yaml");
+        assert!(located.contains("s.yaml:3:"), "{located}");
+        assert!(
+            error_of(&format!(
+                "{base}gui: {{focus: tree, colour: red}}\nprocesses: [{{name: A, burst: 1}}]"
+            ))
+            .contains("colour"),
         );
     }
 

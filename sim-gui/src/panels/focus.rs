@@ -1,0 +1,228 @@
+//! The focus panel: the one panel a scenario's lesson needs, beside the machine on the first
+//! screen (`gui: {focus: ...}`, or chosen by what the scenario uses: `Scenario::focus`).
+
+use crate::frame::Frame;
+use crate::palette;
+use crate::panels::captions::is_lost_update;
+use sim_core::event::Event;
+use sim_core::scenario::{Focus, Variable};
+use sim_core::{Pid, TimedEvent};
+
+/// The panel `focus` names, drawn from `frame`.
+pub fn focus_ui(ui: &mut egui::Ui, frame: &Frame, focus: Focus) {
+    match focus {
+        Focus::Variables => {
+            writes_ui(ui, frame);
+            super::values::values_ui(ui, frame);
+        }
+        Focus::Pools => super::values::values_ui(ui, frame),
+        Focus::Resources => super::resources::resources_ui(ui, frame),
+        Focus::Tree => {
+            // A tree's lines are not cut: the panel scrolls sideways.
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
+            super::process_tree::process_tree_ui(ui, frame);
+        }
+        Focus::Sockets => sockets_ui(ui, frame),
+        Focus::Gil => gil_ui(ui, frame),
+        Focus::Averages => super::metrics::metrics_ui(ui, frame),
+    }
+}
+
+/// Whether the panel `focus` names is the one the app would otherwise draw below: it is not
+/// drawn twice.
+pub fn draws_values(focus: Focus) -> bool {
+    matches!(focus, Focus::Variables | Focus::Pools)
+}
+
+/// Most writes the panel lists, the last first.
+const WRITES_SHOWN: usize = 6;
+
+/// The last writes to shared and global values, each as old → new, a lost update in red.
+fn writes_ui(ui: &mut egui::Ui, frame: &Frame) {
+    let writes: Vec<usize> = frame
+        .log
+        .iter()
+        .enumerate()
+        .rev()
+        .filter(|(_, timed)| matches!(timed.event, Event::Write { .. }))
+        .map(|(at, _)| at)
+        .take(WRITES_SHOWN)
+        .collect();
+    if writes.is_empty() {
+        return;
+    }
+    ui.strong("Writes, the last first");
+    let last_instant = frame.log.len() - frame.last_instant.len();
+    for at in writes {
+        let timed = &frame.log[at];
+        let Event::Write {
+            pid,
+            variable,
+            value,
+        } = timed.event
+        else {
+            continue;
+        };
+        let old = value_before(frame, at, pid, variable)
+            .map_or_else(|| "?".to_string(), |v| v.to_string());
+        let lost = is_lost_update(frame.log, at, frame.roster);
+        // The variable names the process; the writer is the thread's own name.
+        let writer = frame.roster.name(pid);
+        let mut line = format!(
+            "t={} {}: {} {old} → {value}",
+            timed.time.0,
+            super::machine::short_name(writer),
+            variable_label(frame, pid, variable),
+        );
+        if lost {
+            line.push_str("  lost update");
+        }
+        let text = egui::RichText::new(line).monospace();
+        let text = if lost {
+            text.strong().color(palette::HIGHLIGHT)
+        } else if at >= last_instant {
+            text.strong()
+        } else {
+            text
+        };
+        let response = ui.label(text);
+        if lost {
+            response.on_hover_text(
+                "two writes from the same old value: another thread wrote the variable after \
+                 this one read it, and this write overwrites that update",
+            );
+        }
+    }
+    ui.separator();
+}
+
+/// A variable as the panel names it: `counter` (a global of the writer's process), `shared n`.
+fn variable_label(frame: &Frame, pid: Pid, variable: Variable) -> String {
+    match variable {
+        Variable::Shared(index) => format!("shared {}", frame.scenario.shared[index].name),
+        Variable::Global(index) => {
+            let process = frame.roster.get(pid).map_or(pid, |e| e.process);
+            format!(
+                "{}.{}",
+                frame.roster.label(process),
+                frame.scenario.globals[index].name
+            )
+        }
+    }
+}
+
+/// The value `variable` had (in `pid`'s process for a global) just before `log[at]`: the last
+/// write to that copy, else the value a forked child copied from its parent, else the
+/// scenario's first value. `None` if the log no longer holds what decides it.
+fn value_before(frame: &Frame, at: usize, pid: Pid, variable: Variable) -> Option<i64> {
+    let log: &[TimedEvent] = frame.log;
+    let process_of = |pid: Pid| frame.roster.get(pid).map_or(pid, |e| e.process);
+    let mut copy = process_of(pid);
+    let mut end = at;
+    loop {
+        let mut forked_at = None;
+        for (index, timed) in log[..end].iter().enumerate().rev() {
+            match timed.event {
+                Event::Write {
+                    pid: writer,
+                    variable: written,
+                    value,
+                } if written == variable
+                    && (matches!(variable, Variable::Shared(_)) || process_of(writer) == copy) =>
+                {
+                    return Some(value);
+                }
+                Event::Fork {
+                    pid: parent, child, ..
+                } if child == copy && matches!(variable, Variable::Global(_)) => {
+                    forked_at = Some((index, process_of(parent)));
+                    break;
+                }
+                _ => {}
+            }
+        }
+        match forked_at {
+            // A forked child's globals are a copy of its parent's at the fork.
+            Some((index, parent)) => {
+                copy = parent;
+                end = index;
+            }
+            None => {
+                return Some(match variable {
+                    Variable::Shared(index) => frame.scenario.shared[index].initial,
+                    Variable::Global(index) => frame.scenario.globals[index].initial,
+                });
+            }
+        }
+    }
+}
+
+/// Sockets and pipes with their messages and who waits on them, and each `select`.
+fn sockets_ui(ui: &mut egui::Ui, frame: &Frame) {
+    let snapshot = &frame.snapshot;
+    let names = |pids: &[Pid]| -> String {
+        if pids.is_empty() {
+            "nobody".to_string()
+        } else {
+            pids.iter()
+                .map(|&p| snapshot.name(p).to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    ui.strong("Sockets and pipes");
+    for wait in &snapshot.waiting {
+        if wait.on.kind == sim_core::snapshot::WaitKind::Select {
+            ui.label(
+                egui::RichText::new(sim_core::narrate::wait_title(&wait.on))
+                    .strong()
+                    .color(palette::HIGHLIGHT),
+            );
+        }
+    }
+    egui::Grid::new("sockets").striped(true).show(ui, |ui| {
+        ui.strong("channel");
+        ui.strong("messages");
+        ui.strong("waiting to receive");
+        ui.end_row();
+        for queue in &snapshot.sync.queues {
+            if !queue.kind.is_message_channel() {
+                continue;
+            }
+            ui.label(format!("{} {}", queue.kind.name(), queue.name));
+            ui.label(queue.items.to_string());
+            ui.label(names(&queue.waiting_to_get));
+            ui.end_row();
+        }
+    });
+}
+
+/// Each process's GIL: who holds it, who waits for it in order, when it changes hands.
+fn gil_ui(ui: &mut egui::Ui, frame: &Frame) {
+    let snapshot = &frame.snapshot;
+    ui.strong("The GIL");
+    if snapshot.gils.is_empty() {
+        ui.label("no process with a GIL is alive");
+    }
+    for gil in &snapshot.gils {
+        let holder = gil
+            .holder
+            .map_or("nobody".to_string(), |p| snapshot.name(p).to_string());
+        let waiting: Vec<&str> = gil.waiting.iter().map(|&p| snapshot.name(p)).collect();
+        ui.label(
+            egui::RichText::new(format!("{}: held by {holder}", snapshot.name(gil.pid))).strong(),
+        );
+        ui.label(format!(
+            "waiting, front first: {}",
+            if waiting.is_empty() {
+                "nobody".to_string()
+            } else {
+                waiting.join(" ")
+            }
+        ));
+        ui.weak(format!(
+            "changes hands every {} ticks of CPU, at {} switch points",
+            gil.switch_interval, gil.switch_points
+        ));
+    }
+}
