@@ -613,6 +613,10 @@ pub struct RunArgs {
     /// Print the state of every process, the ready queue and the CPUs at time T.
     #[arg(long, value_name = "T")]
     pub at: Option<u64>,
+    /// With --at T: the state after the K-th event of the instant at T (0: before its first),
+    /// with those K events in words.
+    #[arg(long, value_name = "K", requires = "at")]
+    pub event: Option<usize>,
     /// State the rules in force and explain every step of the run.
     #[arg(long)]
     pub explain: bool,

@@ -227,6 +227,14 @@ pub fn run(args: RunArgs) -> Result<String, Failure> {
             ));
             out.push('\n');
         }
+        if let (Some(at), Some(event)) = (args.at, args.event) {
+            return state_after_event(
+                simulator,
+                (at, event),
+                args.format,
+                (args.max_events, &args.scenario),
+            );
+        }
         if let Some(at) = args.at {
             simulator
                 .advance_to(Tick(at), args.max_events)
@@ -744,6 +752,78 @@ pub fn to_json<T: serde::Serialize>(value: &T) -> String {
     let mut text = serde_json::to_string_pretty(value).expect("reports serialize to JSON");
     text.push('\n');
     text
+}
+
+/// `run --at T --event K`: the state after the K-th event of the instant at T, with those
+/// events in words (text), or the state with `event` and `events` (JSON).
+fn state_after_event(
+    mut simulator: Simulator,
+    (at, event): (u64, usize),
+    format: RunFormat,
+    (max_events, path): (usize, &Path),
+) -> Result<String, Failure> {
+    let limit = &limit_failure(path);
+    if at > 0 {
+        simulator
+            .advance_to(Tick(at - 1), max_events)
+            .map_err(limit)?;
+    }
+    if simulator.next_instant() != Some(Tick(at)) {
+        let next = match simulator.next_instant() {
+            Some(next) => format!("the next instant is t={next}"),
+            None => "the run is over by then".to_string(),
+        };
+        return Err(Failure::new(
+            format!(
+                "error: --event: nothing happens at t={at} ({next}); --at T --event K needs an instant with events"
+            ),
+            EXIT_USAGE,
+        ));
+    }
+    let start = simulator.log().len();
+    simulator.set_event_limit(max_events);
+    let cut = simulator
+        .step_to_event(event)
+        .ok_or_else(|| Failure::new(format!("error: nothing happens at t={at}"), EXIT_USAGE))?;
+    if simulator.is_over_event_limit() {
+        return Err(limit(sim_core::RunError::EventLimit {
+            limit: max_events,
+            time: Tick(at),
+        }));
+    }
+    if event > cut.events {
+        return Err(Failure::new(
+            format!(
+                "error: --event {event}: the instant at t={at} has {} event{}; give 0 to {}",
+                cut.events,
+                sim_core::text::plural_s(cut.events),
+                cut.events
+            ),
+            EXIT_USAGE,
+        ));
+    }
+    if format == RunFormat::Json {
+        let mut json = serde_json::to_value(&cut.snapshot).expect("snapshots serialize to JSON");
+        if let Some(object) = json.as_object_mut() {
+            object.insert("event".into(), cut.event.into());
+            object.insert("events".into(), cut.events.into());
+        }
+        return Ok(to_json(&json));
+    }
+    let mut out = format!("At t={at}, after event {} of {}:\n", cut.event, cut.events);
+    let happened = &simulator.log()[start..start + cut.event];
+    for (number, timed) in happened.iter().enumerate() {
+        let words =
+            sim_core::narrate::describe(&timed.event, simulator.scenario(), simulator.roster());
+        out.push_str(&format!(
+            "  {}. {}\n",
+            number + 1,
+            sim_core::text::escape_controls(&words)
+        ));
+    }
+    out.push('\n');
+    out.push_str(&render::snapshot_text(simulator.scenario(), &cut.snapshot));
+    Ok(out)
 }
 
 /// `procsim explore`: every outcome over the scenario's choice points.

@@ -41,7 +41,7 @@ pub mod text;
 pub mod ties;
 pub mod yaml;
 
-pub use engine::{DEFAULT_MAX_EVENTS, EventSink, RunError, Simulator, StepReport};
+pub use engine::{DEFAULT_MAX_EVENTS, EventCut, EventSink, RunError, Simulator, StepReport};
 pub use event::{Event, TimedEvent};
 pub use ids::{CpuId, Pid, Tick};
 pub use report::RunReport;

@@ -304,6 +304,10 @@ pub struct ProcessView {
     /// Its nice value (absent when 0).
     #[serde(skip_serializing_if = "is_nice_zero")]
     pub nice: i8,
+    /// Its register (what `read`, `add` and `input` leave for `write`), in scenarios whose
+    /// programs use one; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub register: Option<i64>,
 }
 
 fn is_nice_zero(nice: &i8) -> bool {
@@ -424,6 +428,7 @@ impl ProcessView {
             exit_code: pcb.exit_code,
             gil_wait_ticks: gil_wait,
             nice: pcb.nice,
+            register: None,
         }
     }
 

@@ -588,6 +588,8 @@ impl ProcsimApp {
             Action::Restart
             | Action::StepBack
             | Action::StepForward
+            | Action::EventBack
+            | Action::EventForward
             | Action::TickBack
             | Action::TickForward
             | Action::TogglePlay
@@ -604,6 +606,8 @@ impl ProcsimApp {
                             playback.playing = false;
                             playback.step_forward();
                         }
+                        Action::EventBack => playback.step_event_back(),
+                        Action::EventForward => playback.step_event_forward(),
                         Action::TickBack => playback.tick_back(),
                         Action::TickForward => playback.tick_forward(),
                         Action::TogglePlay => {
@@ -736,6 +740,12 @@ impl ProcsimApp {
             self.view.show_log = !self.view.show_log;
         }
         // Presenter remotes send Page Up / Page Down; + and − change the speed.
+        let (event_back, event_on) = ui.input(|i| {
+            (
+                i.key_pressed(egui::Key::Comma),
+                i.key_pressed(egui::Key::Period),
+            )
+        });
         let (page_up, page_down, faster, slower, full_screen) = ui.input(|i| {
             (
                 i.key_pressed(egui::Key::PageUp),
@@ -752,6 +762,8 @@ impl ProcsimApp {
         }
         let speed = self.playback.as_ref().map_or(2.0, |p| p.speed);
         let pressed = [
+            (event_back, Action::EventBack),
+            (event_on, Action::EventForward),
             (page_up, Action::StepBack),
             (page_down, Action::StepForward),
             (faster, Action::SetSpeed(next_speed(speed, true))),

@@ -57,6 +57,8 @@ pub struct Clock {
     pub at_end: bool,
     /// Why the run was cut short, if it was.
     pub limit_note: Option<String>,
+    /// Stepping event by event through an instant: (events shown, events it has).
+    pub event: Option<(usize, usize)>,
 }
 
 /// The Gantt chart so far, as the playback keeps it.
@@ -76,4 +78,7 @@ pub struct Chart<'a> {
 pub enum Marker {
     Boost,
     Deadlock,
+    /// Program steps that take no time (prints, reads and writes, coroutine switches, ...)
+    /// at the instant: how many.
+    Steps(u32),
 }

@@ -7,11 +7,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 
-const USAGE: &str = "usage: procsim-gui [FILE] [--at T] [--size WxH] [--projector] [--theme light|dark]\n\
+const USAGE: &str = "usage: procsim-gui [FILE] [--at T [--event K]] [--size WxH] [--projector] [--theme light|dark]\n\
                      [--schedule CHOICES [--preemptions K]] [--outcomes] [--gallery] [--screenshot FILE.png]\n\
                      [--smoke]\n\n\
 Opens FILE (a procsim scenario, see docs/scenario-format.md), or a built-in demo.\n\
   --at T              show the state at tick T (paused)\n\
+  --event K           with --at T: the state after the K-th event of the instant at T\n\
   --size WxH          the window's size in points, e.g. 1600x1000 (default 1400x900)\n\
   --projector         projector mode: large text and chips, high contrast\n\
   --theme light|dark  the colours (default: dark in projector mode, light otherwise)\n\
@@ -32,6 +33,7 @@ struct Options {
     smoke: bool,
     gallery: bool,
     at: Option<u64>,
+    event: Option<usize>,
     size: Option<[f32; 2]>,
     projector: bool,
     dark: Option<bool>,
@@ -55,6 +57,12 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--gallery" => options.gallery = true,
             "--projector" => options.projector = true,
             "--outcomes" => options.outcomes = true,
+            "--event" => {
+                let text = value("--event")?;
+                options.event = Some(text.parse().map_err(|_| {
+                    format!("--event expects a count of events (a whole number ≥ 0), got {text}")
+                })?);
+            }
             "--at" => {
                 let text = value("--at")?;
                 options.at = Some(text.parse().map_err(|_| {
@@ -101,6 +109,9 @@ fn parse(args: &[String]) -> Result<Options, String> {
             path => options.file = Some(PathBuf::from(path)),
         }
     }
+    if options.event.is_some() && options.at.is_none() {
+        return Err("--event K needs --at T: the instant whose events it counts".to_string());
+    }
     Ok(options)
 }
 
@@ -142,9 +153,10 @@ fn main() -> ExitCode {
     app.view.show_gallery = options.gallery;
     app.view.dark = options.dark;
     if let Some(playback) = &mut app.playback {
-        match options.at {
-            Some(at) => playback.jump_to(at as f64),
-            None => playback.playing = options.screenshot.is_none(),
+        match (options.at, options.event) {
+            (Some(at), Some(event)) => playback.jump_to_event(sim_core::Tick(at), event),
+            (Some(at), None) => playback.jump_to(at as f64),
+            (None, _) => playback.playing = options.screenshot.is_none(),
         }
     }
     let size = options.size.unwrap_or([1400.0, 900.0]);

@@ -52,3 +52,5 @@ pub const HIGHLIGHT: Color32 = Color32::from_rgb(255, 64, 64);
 pub const GIL: Color32 = Color32::from_rgb(255, 204, 0);
 /// The badge that numbers a chip as its caption in the strip does.
 pub const BADGE: Color32 = Color32::from_rgb(255, 244, 170);
+/// The token of a lock (or semaphore) on the chip of a thread that holds it.
+pub const LOCK: Color32 = Color32::from_rgb(150, 225, 150);

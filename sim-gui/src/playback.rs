@@ -36,6 +36,18 @@ pub struct Playback {
     final_chart: (Vec<Span>, Vec<DeviceSlice>, Vec<(Tick, Marker)>),
     /// Where the last instant's events start in the log.
     last_instant: usize,
+    /// Partway through the next instant, event by event (`,` and `.`): the state after its
+    /// first events.
+    cut: Option<Cut>,
+}
+
+/// The state after the first events of the next instant: an engine replayed to it
+/// (`Simulator::step_to_event`), which has logged the whole instant.
+struct Cut {
+    simulator: Simulator,
+    /// Where the instant's events start in that engine's log.
+    start: usize,
+    state: sim_core::EventCut,
 }
 
 /// The views of the run so far that a frame shows, each fed the events as they happen.
@@ -63,6 +75,35 @@ impl Folds {
         match timed.event {
             Event::Boost => self.markers.push((timed.time, Marker::Boost)),
             Event::Deadlock { .. } => self.markers.push((timed.time, Marker::Deadlock)),
+            Event::Print { .. }
+            | Event::Read { .. }
+            | Event::Write { .. }
+            | Event::Spawn { .. }
+            | Event::Fork { .. }
+            | Event::Acquire { .. }
+            | Event::Release { .. }
+            | Event::Put { .. }
+            | Event::Get { .. }
+            | Event::SetEvent { .. }
+            | Event::Selected { .. }
+            | Event::CoroutineCreate { .. }
+            | Event::CoroutineSwitch { .. }
+            | Event::CoroutineDone { .. } => {
+                // One marker an instant, counting its zero-time steps.
+                let at_this_instant = self
+                    .markers
+                    .iter_mut()
+                    .rev()
+                    .take_while(|(time, _)| *time == timed.time)
+                    .find_map(|(_, marker)| match marker {
+                        Marker::Steps(count) => Some(count),
+                        _ => None,
+                    });
+                match at_this_instant {
+                    Some(count) => *count += 1,
+                    None => self.markers.push((timed.time, Marker::Steps(1))),
+                }
+            }
             _ => {}
         }
     }
@@ -99,20 +140,34 @@ impl Playback {
             chart: (Vec::new(), Vec::new()),
             final_chart,
             last_instant: 0,
+            cut: None,
         }
     }
 
     /// Everything the panels draw at this repaint.
     pub fn frame(&self) -> Frame<'_> {
-        let simulator = &self.simulator;
-        let log = simulator.log();
+        let (simulator, log, last_instant) = match &self.cut {
+            // Partway through an instant: its first events are the last ones applied.
+            Some(cut) => {
+                let log = &cut.simulator.log()[..cut.start + cut.state.event];
+                (&cut.simulator, log, &log[cut.start..])
+            }
+            None => {
+                let log = self.simulator.log();
+                (
+                    &self.simulator,
+                    log,
+                    &log[self.last_instant.min(log.len())..],
+                )
+            }
+        };
         let now = simulator.now();
         let snapshot = self.snapshot();
         Frame {
             scenario: &self.scenario,
             roster: simulator.roster(),
             log,
-            last_instant: &log[self.last_instant.min(log.len())..],
+            last_instant,
             clock: Clock {
                 display_time: self.display_time,
                 display_tick: self.display_tick(),
@@ -123,6 +178,7 @@ impl Playback {
                 speed: self.speed,
                 at_end: self.is_at_end(),
                 limit_note: self.limit_note.clone(),
+                event: self.cut.as_ref().map(|c| (c.state.event, c.state.events)),
             },
             chart: Chart {
                 cpus: &self.chart.0,
@@ -160,7 +216,94 @@ impl Playback {
     /// The state at the clock's tick, not at the last event: counters move on tick by tick
     /// between events (the same snapshot `procsim run --at` prints).
     pub fn snapshot(&self) -> Snapshot {
-        self.simulator.snapshot_at(self.display_tick())
+        match &self.cut {
+            Some(cut) => cut.state.snapshot.clone(),
+            None => self.simulator.snapshot_at(self.display_tick()),
+        }
+    }
+
+    /// Where the event steps are in the next instant: (events shown, events it has).
+    pub fn event_position(&self) -> Option<(usize, usize)> {
+        self.cut.as_ref().map(|c| (c.state.event, c.state.events))
+    }
+
+    /// One event on: the state after the next event of the instant being stepped through (or
+    /// of the next instant); after its last event, the instant is applied.
+    pub fn step_event_forward(&mut self) {
+        self.playing = false;
+        let event = self.cut.as_ref().map_or(1, |c| c.state.event + 1);
+        if self.is_at_end() && self.cut.is_none() {
+            return;
+        }
+        self.show_event(event);
+    }
+
+    /// One event back: the state before the last event shown (or before the last event of
+    /// the previous instant).
+    pub fn step_event_back(&mut self) {
+        self.playing = false;
+        match self.cut.as_ref().map(|c| c.state.event) {
+            Some(event) if event > 1 => self.show_event(event - 1),
+            Some(_) => self.cut = None,
+            None if self.steps > 0 => {
+                self.step_back();
+                // After all of the previous instant but its last event.
+                if let Some((_, _, state)) = self.probe(usize::MAX) {
+                    self.show_event(state.events.saturating_sub(1));
+                }
+            }
+            None => {}
+        }
+    }
+
+    /// Shows the state after the first `event` events of the next instant (none: before it;
+    /// all of them: the instant applied).
+    pub fn show_event(&mut self, event: usize) {
+        self.cut = None;
+        if event == 0 || self.is_at_end() {
+            return;
+        }
+        let Some((simulator, start, state)) = self.probe(event) else {
+            return;
+        };
+        if state.event >= state.events {
+            self.step_forward();
+            return;
+        }
+        self.display_time = simulator.now().0 as f64;
+        self.cut = Some(Cut {
+            simulator,
+            start,
+            state,
+        });
+    }
+
+    /// An engine replayed to the next instant and through its first `event` events: it, where
+    /// the instant's events start in its log, and the state after them.
+    fn probe(&self, event: usize) -> Option<(Simulator, usize, sim_core::EventCut)> {
+        // Replayed exactly as the playback's own engine was.
+        let mut simulator = Simulator::new(self.scenario.clone());
+        for _ in 0..self.steps {
+            simulator.step();
+        }
+        let start = simulator.log().len();
+        let state = simulator.step_to_event(event)?;
+        Some((simulator, start, state))
+    }
+
+    /// Shows the state after the `event`-th event of the instant at `time` (`procsim-gui
+    /// --at T --event K`, as `procsim run --at T --event K` prints it); a time with no
+    /// instant shows the state at that time.
+    pub fn jump_to_event(&mut self, time: Tick, event: usize) {
+        self.jump_to(time.0.saturating_sub(1) as f64);
+        if time.0 == 0 {
+            self.replay_steps(0);
+        }
+        if self.simulator.next_instant() == Some(time) {
+            self.show_event(event);
+        } else {
+            self.jump_to(time.0 as f64);
+        }
     }
 
     /// The whole tick the clock is at.
@@ -214,6 +357,7 @@ impl Playback {
 
     /// Applies the next instant. Returns false at the end.
     pub fn step_forward(&mut self) -> bool {
+        self.cut = None;
         if self.is_at_end() {
             return false;
         }
@@ -234,6 +378,9 @@ impl Playback {
 
     /// Goes back to the previous instant (by replaying the engine from the start).
     pub fn step_back(&mut self) {
+        if self.cut.take().is_some() {
+            return; // back to the start of the instant being stepped through
+        }
         if self.steps == 0 {
             return;
         }
@@ -247,6 +394,7 @@ impl Playback {
 
     /// Shows the state at time `time`: every instant up to it applied, none after.
     pub fn jump_to(&mut self, time: f64) {
+        self.cut = None;
         let time = time.max(0.0);
         if time < self.simulator.now().0 as f64 {
             self.replay_steps(0);
@@ -265,6 +413,7 @@ impl Playback {
         if !self.playing {
             return;
         }
+        self.cut = None;
         let target = self.display_time + seconds * self.speed;
         while self
             .simulator
@@ -280,6 +429,7 @@ impl Playback {
     }
 
     fn replay_steps(&mut self, steps: usize) {
+        self.cut = None;
         self.simulator = Simulator::new(self.scenario.clone());
         self.folds = Folds::new(&self.scenario);
         self.chart = (Vec::new(), Vec::new());

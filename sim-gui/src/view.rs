@@ -81,6 +81,10 @@ pub enum Action {
     StepBack,
     /// On to the next event.
     StepForward,
+    /// One event back, inside an instant.
+    EventBack,
+    /// One event on, inside an instant.
+    EventForward,
     /// One tick back.
     TickBack,
     /// One tick on.

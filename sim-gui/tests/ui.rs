@@ -871,26 +871,34 @@ fn the_lessons_first_screen_fits_1280_by_720_in_projector_mode() {
     // A 1280×720 screen in projector mode: every point is 1.75 pixels.
     let points = egui::Vec2::new(1280.0 / PROJECTOR_ZOOM, 720.0 / PROJECTOR_ZOOM);
     let window = egui::Rect::from_min_size(egui::Pos2::ZERO, points);
-    for (path, time, focus) in [
-        ("python/counter-race-gil.yaml", 10.0, "variables"),
-        ("python/ticket-sale-no-lock.yaml", 1.0, "variables"),
-        ("sync/two-locks-deadlock.yaml", 4.0, "resources"),
-        ("python/pool-six-clients.yaml", 2.0, "pools"),
-        ("servers/select-server.yaml", 6.0, "sockets"),
-        ("coroutines/greenlet.yaml", 0.0, "variables"),
-        ("lifecycle/zombie.yaml", 3.0, "tree"),
+    for (path, time, event, focus) in [
+        ("python/counter-race-gil.yaml", 10, None, "variables"),
+        ("python/ticket-sale-no-lock.yaml", 1, None, "variables"),
+        ("python/ticket-sale-no-lock.yaml", 1, Some(12), "variables"),
+        ("sync/two-locks-deadlock.yaml", 4, None, "resources"),
+        ("python/pool-six-clients.yaml", 2, None, "pools"),
+        ("servers/select-server.yaml", 6, None, "sockets"),
+        ("coroutines/greenlet.yaml", 0, Some(5), "variables"),
+        ("lifecycle/zombie.yaml", 3, None, "tree"),
     ] {
         let mut app = ProcsimApp::new();
         app.open_gallery(gallery_entry(path));
         app.view.projector = true;
-        app.playback.as_mut().unwrap().jump_to(time);
+        let shown = app.playback.as_mut().unwrap();
+        match event {
+            Some(event) => shown.jump_to_event(Tick(time), event),
+            None => shown.jump_to(time as f64),
+        }
         let snapshot = app.playback.as_ref().unwrap().snapshot();
         let mut harness = harness_of_size(app, points);
         harness.run();
+        // Above the controls, below the toolbar.
+        let controls = harness.get_by_label("Restart").rect().top() - 2.0;
+        let centre = egui::Rect::from_x_y_ranges(window.x_range(), window.top()..=controls);
         let inside = |what: &str, rect: egui::Rect| {
             assert!(
-                window.expand(0.5).contains_rect(rect),
-                "{path} at {time}: {what} at {rect:?} is outside the {window:?} window"
+                centre.expand(0.5).contains_rect(rect),
+                "{path} at {time}: {what} at {rect:?} is outside {centre:?}, above the controls"
             );
         };
         inside(
@@ -909,12 +917,19 @@ fn the_lessons_first_screen_fits_1280_by_720_in_projector_mode() {
                 harness.get_by_label(&format!("{} box", cpu.cpu)).rect(),
             );
         }
-        // Every blocked thread, whatever it waits for, is on the first screen.
+        // Every blocked or ready thread, whatever it waits for, is on the first screen.
+        let ready = snapshot
+            .processes
+            .iter()
+            .filter(|p| p.state == sim_core::pcb::ProcState::Ready)
+            .map(|p| p.pid)
+            .collect::<Vec<_>>();
         let waiting = snapshot
             .waiting
             .iter()
             .flat_map(|w| w.tids.iter())
-            .chain(snapshot.gils.iter().flat_map(|g| g.waiting.iter()));
+            .chain(snapshot.gils.iter().flat_map(|g| g.waiting.iter()))
+            .chain(ready.iter());
         for &tid in waiting {
             let label = format!("chip {}", snapshot.name(tid));
             for chip in harness.query_all_by_label(&label) {
@@ -956,4 +971,83 @@ fn page_keys_step_and_plus_minus_change_the_speed() {
     harness.key_press(egui::Key::Minus);
     harness.run();
     assert_eq!(playback(&harness).speed, 1.0);
+}
+
+#[test]
+fn a_zero_time_instant_steps_event_by_event() {
+    let mut app = open("python/ticket-sale-no-lock.yaml");
+    app.playback.as_mut().unwrap().jump_to_event(Tick(1), 7);
+    let mut harness = harness(app);
+    harness.run();
+    harness.get_by_label("t = 1, event 7 of 29");
+    // The state after event 7, as `procsim run --at 1 --event 7` prints it.
+    let mut simulator = sim_core::Simulator::new(playback(&harness).scenario().clone());
+    simulator.step();
+    let cut = simulator.step_to_event(7).unwrap();
+    assert_eq!(playback(&harness).snapshot(), cut.snapshot);
+    harness.key_press(egui::Key::Period);
+    harness.run();
+    harness.get_by_label("t = 1, event 8 of 29");
+    harness.key_press(egui::Key::Comma);
+    harness.key_press(egui::Key::Comma);
+    harness.run();
+    harness.get_by_label("t = 1, event 6 of 29");
+    harness.get_by_label("Event >").click();
+    harness.run();
+    harness.get_by_label("t = 1, event 7 of 29");
+    // Past its last event the instant is applied: the clock shows steps again.
+    playback_mut(&mut harness).show_event(29);
+    harness.run();
+    assert_eq!(playback(&harness).event_position(), None);
+    assert_eq!(playback(&harness).now(), Tick(1));
+    // One event back from an instant's end: its last event but one.
+    harness.get_by_label("< Event").click();
+    harness.run();
+    harness.get_by_label("t = 1, event 28 of 29");
+    // The Gantt chart marks the instant's zero-time steps.
+    assert!(
+        playback(&harness)
+            .frame()
+            .final_chart
+            .markers
+            .iter()
+            .any(|(time, marker)| *time == Tick(1)
+                && matches!(marker, sim_gui::frame::Marker::Steps(n) if *n > 3)),
+        "no marker of t=1's steps"
+    );
+}
+
+fn playback_mut<'h>(
+    harness: &'h mut Harness<'_, ProcsimApp>,
+) -> &'h mut sim_gui::playback::Playback {
+    harness
+        .state_mut()
+        .playback
+        .as_mut()
+        .expect("a scenario is loaded")
+}
+
+#[test]
+fn lock_holders_registers_and_queue_items_are_drawn() {
+    let mut app = open("sync/two-locks-deadlock.yaml");
+    app.playback.as_mut().unwrap().jump_to(4.0);
+    let mut locks = harness(app);
+    locks.run();
+    // Each lock's token on its holder's chip, like the GIL's.
+    locks.get_by_label("A held by P1");
+    locks.get_by_label("B held by P2");
+    let mut app = open("python/counter-race-gil.yaml");
+    app.playback.as_mut().unwrap().jump_to(10.0);
+    let snapshot = app.playback.as_ref().unwrap().snapshot();
+    let mut race = harness(app);
+    race.run();
+    for process in snapshot.processes.iter().filter(|p| !p.state.has_exited()) {
+        let register = process.register.expect("the race uses registers");
+        race.get_by_label(&format!("register of {}: {register}", process.name));
+    }
+    let mut app = open("sync/producer-consumer.yaml");
+    app.playback.as_mut().unwrap().jump_to(3.0);
+    let mut queue = harness(app);
+    queue.run();
+    queue.get_by_label("2 of 2 items");
 }

@@ -110,6 +110,54 @@ fn at_shows_every_process_the_ready_queue_and_the_cpus() {
 }
 
 #[test]
+fn at_with_event_shows_the_state_after_that_event_of_the_instant() {
+    const TICKETS: &str = "scenarios/python/ticket-sale-no-lock.yaml";
+    let out = procsim(&["run", TICKETS, "--at", "1", "--event", "7"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!(out.stdout);
+    // JSON: the snapshot with the event it is after and how many the instant has; the
+    // values written so far, and no later.
+    let values = |event: &str| {
+        let out = procsim(&[
+            "run", TICKETS, "--at", "1", "--event", event, "--format", "json",
+        ]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        serde_json::from_str::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let before = values("0");
+    assert_eq!(
+        (before["event"].as_u64(), before["events"].as_u64()),
+        (Some(0), Some(29))
+    );
+    assert_eq!(before["variables"][0][1], 1);
+    let end = values("29");
+    assert_eq!(end["variables"][0][1], -2);
+    // Its end is what --at prints.
+    let at = procsim(&["run", TICKETS, "--at", "1", "--format", "json"]);
+    let mut at: serde_json::Value = serde_json::from_str(&at.stdout).unwrap();
+    at["event"] = 29.into();
+    at["events"] = 29.into();
+    assert_eq!(at, end);
+    // An event past the instant's, or an instant without events, is a usage error.
+    let past = procsim(&["run", TICKETS, "--at", "1", "--event", "30"]);
+    assert_eq!(past.code, 2);
+    assert!(
+        past.stderr.contains("has 29 events; give 0 to 29"),
+        "{}",
+        past.stderr
+    );
+    let empty = procsim(&["run", TICKETS, "--at", "5", "--event", "1"]);
+    assert_eq!(empty.code, 2);
+    assert!(
+        empty.stderr.contains("nothing happens at t=5"),
+        "{}",
+        empty.stderr
+    );
+    let alone = procsim(&["run", TICKETS, "--event", "1"]);
+    assert_eq!(alone.code, 2, "--event needs --at");
+}
+
+#[test]
 fn explain_states_the_same_tick_rules() {
     let out = procsim(&[
         "run",

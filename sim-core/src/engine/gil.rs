@@ -121,11 +121,12 @@ impl Simulator {
             .get_mut(&process)
             .expect("checked above")
             .take(next, cpu_ticks);
+        // Ready, then logged: a state taken as the event is logged (`step_to_event`) sees it.
+        self.set_state(next, ProcState::Ready);
         self.emit(Event::GilTake {
             pid: next,
             waited: true,
         });
-        self.set_state(next, ProcState::Ready);
         match resume {
             Resume::ReadyQueue => self.enqueue(next, ReadyReason::Preempted),
             Resume::Program => {

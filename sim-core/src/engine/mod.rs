@@ -98,6 +98,25 @@ pub trait EventSink: std::any::Any + Send {
 /// than this.
 pub const SINK_BATCH: usize = 4096;
 
+/// The state of the engine once `events` events had been logged (see
+/// [`Simulator::step_to_event`]).
+struct Capture {
+    events: usize,
+    snapshot: Option<Snapshot>,
+}
+
+/// The state after some of an instant's events ([`Simulator::step_to_event`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventCut {
+    /// The state once the first `event` events of the instant had happened, and before the
+    /// next one.
+    pub snapshot: Snapshot,
+    /// How many of the instant's events it is after.
+    pub event: usize,
+    /// How many events the instant has.
+    pub events: usize,
+}
+
 /// The simulation of one scenario.
 pub struct Simulator {
     scenario: Scenario,
@@ -129,6 +148,12 @@ pub struct Simulator {
     sink: Option<Box<dyn EventSink>>,
     /// Events logged since the start, including those [`Simulator::forget_log`] dropped.
     events_logged: usize,
+    /// Whether any program uses a register (`read`, `add`, `write`, `input`): snapshots then
+    /// show each thread's.
+    uses_registers: bool,
+    /// The state kept when the log reaches a count of events, within an instant
+    /// ([`Simulator::step_to_event`]).
+    capture: Option<Capture>,
     /// CPUs whose process was given a new quantum at this instant while others were still
     /// waiting to be dispatched (see `Policy::renewals_commute`).
     renewed_this_instant: Vec<CpuId>,
@@ -243,6 +268,12 @@ pub(crate) struct OnCpu {
 impl Simulator {
     pub fn new(scenario: Scenario) -> Simulator {
         let policy = policy::build(&scenario);
+        let scenario_uses_registers = scenario.any_step(|step| {
+            matches!(
+                step,
+                Step::Read(_) | Step::Write(_) | Step::Add(_) | Step::Input(None)
+            )
+        });
         let pcbs: Vec<Pcb> = scenario
             .processes
             .iter()
@@ -329,6 +360,8 @@ impl Simulator {
             instants: 0,
             running_scratch: Vec::new(),
             event_limit: usize::MAX,
+            capture: None,
+            uses_registers: scenario_uses_registers,
             admitted: 0,
             exited: 0,
             existing: 0,
@@ -490,6 +523,32 @@ impl Simulator {
         Some(StepReport {
             time,
             events: first_event..self.log.len(),
+        })
+    }
+
+    /// Processes the next instant, as [`Self::step`] does, and returns the state the engine
+    /// was in once the first `event` of its events had happened, before the next one began
+    /// (0: before the first; as many as it has, or more: its end): `procsim run --at T
+    /// --event K` and the GUI's event steps. The engine changes its state and then logs the
+    /// change, so the state is taken as the `event`-th event is logged. `None` when nothing is
+    /// left to happen.
+    pub fn step_to_event(&mut self, event: usize) -> Option<EventCut> {
+        let time = self.next_instant()?;
+        // Before its first event: the state at its time, nothing of it done yet.
+        let before = (event == 0).then(|| self.snapshot_at(time));
+        let start = self.events_logged;
+        self.capture = Some(Capture {
+            events: start.saturating_add(event),
+            snapshot: None,
+        });
+        self.step();
+        let captured = before.or(self.capture.take().and_then(|capture| capture.snapshot));
+        self.capture = None;
+        let events = self.events_logged - start;
+        Some(EventCut {
+            snapshot: captured.unwrap_or_else(|| self.snapshot()),
+            event: event.min(events),
+            events,
         })
     }
 

@@ -867,6 +867,18 @@ impl Simulator {
             time: self.now,
             event,
         });
+        // The state after the events asked for: the engine changes its state, then logs
+        // the change, so the next change has not begun.
+        if self
+            .capture
+            .as_ref()
+            .is_some_and(|c| c.snapshot.is_none() && c.events == self.events_logged)
+        {
+            let snapshot = self.snapshot();
+            if let Some(capture) = &mut self.capture {
+                capture.snapshot = Some(snapshot);
+            }
+        }
         if self.log.len() >= SINK_BATCH && self.sink.is_some() {
             self.flush_to_sink();
         }

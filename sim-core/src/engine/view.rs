@@ -41,6 +41,11 @@ impl Simulator {
                 view.level = self.policy.level(view.pid);
             }
         }
+        if self.uses_registers {
+            for (pcb, view) in self.pcbs.iter().zip(processes.iter_mut()) {
+                view.register = Some(pcb.register);
+            }
+        }
         // With the cache model a running process's work goes faster than the clock.
         if let Some(caches) = &self.caches {
             for (pcb, view) in self.pcbs.iter().zip(processes.iter_mut()) {

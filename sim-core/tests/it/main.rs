@@ -1,6 +1,7 @@
 //! sim-core's integration tests, one module per concern (one binary compiles faster).
 
 mod coroutines;
+mod event_steps;
 mod explore;
 mod golden;
 mod grading;

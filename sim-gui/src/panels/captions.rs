@@ -123,7 +123,8 @@ pub fn is_lost_update(log: &[TimedEvent], at: usize, roster: &Roster) -> bool {
 }
 
 /// The strip: the captions in order, numbered like the badges on their chips; when there are
-/// more than fit, the important ones and the first others, and how many more the event log has.
+/// more than fit, how many earlier ones the event log has, then the important ones and the
+/// last others.
 pub fn caption_strip_ui(ui: &mut egui::Ui, frame: &Frame, captions: &[Caption], compact: bool) {
     let font = egui::TextStyle::Body;
     // At most three lines (two on a short window); what does not fit scrolls.
@@ -157,17 +158,19 @@ fn strip_ui(ui: &mut egui::Ui, frame: &Frame, captions: &[Caption], others: usiz
         }
         let time = frame.last_instant.first().map_or(0, |e| e.time.0);
         ui.strong(format!("t = {time}:"));
+        // The important ones and the last others (the latest move, when stepping event by
+        // event), in order.
         let important = captions.iter().filter(|c| c.important).count();
-        let mut others_left = others.saturating_sub(important);
-        let mut shown = 0;
+        let others_total = captions.len() - important;
+        let mut others_to_skip = others_total.saturating_sub(others.saturating_sub(important));
+        if others_to_skip > 0 {
+            ui.weak(format!("{others_to_skip} earlier (event log, L) …"));
+        }
         for caption in captions {
-            if !caption.important {
-                if others_left == 0 {
-                    continue;
-                }
-                others_left -= 1;
+            if !caption.important && others_to_skip > 0 {
+                others_to_skip -= 1;
+                continue;
             }
-            shown += 1;
             badge_ui(ui, caption.number);
             let text = egui::RichText::new(&caption.words).text_style(font.clone());
             if caption.important {
@@ -175,12 +178,6 @@ fn strip_ui(ui: &mut egui::Ui, frame: &Frame, captions: &[Caption], others: usiz
             } else {
                 ui.label(text);
             }
-        }
-        if shown < captions.len() {
-            ui.weak(format!(
-                "… {} more at this instant (event log, L)",
-                captions.len() - shown
-            ));
         }
     });
 }

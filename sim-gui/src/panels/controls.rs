@@ -27,23 +27,42 @@ pub fn controls_ui(ui: &mut egui::Ui, frame: &Frame, jump_input: &mut String) ->
             ),
             ("Step >", "Right arrow, Page Down", Action::StepForward),
             (
+                "< Event",
+                "comma: one event back, inside an instant",
+                Action::EventBack,
+            ),
+            (
+                "Event >",
+                "period: one event on, inside an instant",
+                Action::EventForward,
+            ),
+            (
                 "Tick >",
                 "Shift + Right arrow: one tick on",
                 Action::TickForward,
             ),
         ];
         for (label, keys, action) in buttons {
+            // Narrow: the tick steps keep their keys (Shift + arrows), not their buttons.
+            if narrow && matches!(action, Action::TickBack | Action::TickForward) {
+                continue;
+            }
             if ui.button(label).on_hover_text(keys).clicked() {
                 actions.push(action);
             }
         }
         ui.separator();
-        ui.label(format!(
-            "t = {}   step {}{}",
-            clock.display_tick.0,
-            clock.steps,
-            if clock.at_end { "   (end)" } else { "" }
-        ));
+        ui.label(match clock.event {
+            Some((event, events)) => {
+                format!("t = {}, event {event} of {events}", clock.display_tick.0)
+            }
+            None => format!(
+                "t = {}   step {}{}",
+                clock.display_tick.0,
+                clock.steps,
+                if clock.at_end { "   (end)" } else { "" }
+            ),
+        });
         // What the speed and the jump take, kept at the right; the timeline gets the rest.
         let right = if narrow { 200.0 } else { 330.0 };
         let end = clock.end_time.0.max(1) as f64;

@@ -190,7 +190,10 @@ fn sockets_ui(ui: &mut egui::Ui, frame: &Frame) {
                 continue;
             }
             ui.label(format!("{} {}", queue.kind.name(), queue.name));
-            ui.label(queue.items.to_string());
+            ui.horizontal(|ui| {
+                super::resources::items_ui(ui, queue.items, queue.capacity);
+                ui.label(queue.items.to_string());
+            });
             ui.label(names(&queue.waiting_to_get));
             ui.end_row();
         }

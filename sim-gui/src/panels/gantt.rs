@@ -121,12 +121,17 @@ pub fn chart_ui(
     // Compact (a title in the Fit row): lower lanes, the lower the more there are.
     let (lane_height, lane_gap) = match (title.is_some(), lanes) {
         (false, _) => (28.0, 6.0),
-        (true, 0..=3) => (18.0, 3.0),
+        (true, 0..=2) => (18.0, 3.0),
         (true, _) => (13.0, 2.0),
     };
+    // The time ruler: its ticks and their numbers.
+    let ruler_height = if title.is_some() { 20.0 } else { 26.0 };
     let width = ui.available_width().max(300.0);
     let (rect, response) = ui.allocate_exact_size(
-        Vec2::new(width, lanes as f32 * (lane_height + lane_gap) + 26.0),
+        Vec2::new(
+            width,
+            lanes as f32 * (lane_height + lane_gap) + ruler_height,
+        ),
         egui::Sense::click_and_drag(),
     );
     let chart_width = (width - label_width - 10.0).max(1.0) as f64;
@@ -327,7 +332,8 @@ fn device_lanes(
     lanes
 }
 
-/// Vertical markers for the MLFQ boosts and the deadlocks so far.
+/// Vertical markers for the MLFQ boosts and the deadlocks so far, and dots for the instants'
+/// zero-time steps.
 fn markers_ui(
     painter: &egui::Painter,
     markers: &[(Tick, Marker)],
@@ -338,15 +344,26 @@ fn markers_ui(
     until: f64,
 ) {
     for &(time, marker) in markers {
-        let (label, colour) = match marker {
-            Marker::Boost => ("boost", egui::Color32::from_rgb(86, 180, 233)),
-            Marker::Deadlock => ("deadlock", palette::HIGHLIGHT),
-        };
         let t = time.0 as f64;
         if t > until || t < window.start || t > window.start + window.span {
             continue;
         }
         let x = x_of(t);
+        let (label, colour) = match marker {
+            Marker::Boost => ("boost", egui::Color32::from_rgb(86, 180, 233)),
+            Marker::Deadlock => ("deadlock", palette::HIGHLIGHT),
+            Marker::Steps(_) => {
+                // Zero-time steps: a dot on the ruler's line (the caption strip and the event
+                // steps tell what they were).
+                painter.circle(
+                    Pos2::new(x, bottom + 1.0),
+                    3.0,
+                    palette::GIL,
+                    Stroke::new(1.0, egui::Color32::BLACK),
+                );
+                continue;
+            }
+        };
         painter.line_segment(
             [Pos2::new(x, top), Pos2::new(x, bottom)],
             Stroke::new(1.5, colour),

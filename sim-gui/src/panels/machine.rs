@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 const CHIP: Vec2 = Vec2::new(72.0, 28.0);
 /// A chip on a short window (1280×720 in projector mode).
-const COMPACT_CHIP: Vec2 = Vec2::new(72.0, 22.0);
+const COMPACT_CHIP: Vec2 = Vec2::new(66.0, 22.0);
 const GAP: f32 = 6.0;
 /// The badge on the chip of the thread holding its process's GIL.
 const GIL_TOKEN: Vec2 = Vec2::new(24.0, 13.0);
@@ -108,7 +108,7 @@ pub fn machine_ui(
     let new_rows = rows_for(count(|s| matches!(s, ProcState::New)), columns[0]);
     let done_rows = rows_for(count(ProcState::has_exited), columns[3]);
     let top_height = (level_heights.iter().sum::<f32>() + 4.0)
-        .max(cpu_rows as f32 * (chip.y + if compact { 8.0 } else { 3.0 * GAP }) + 24.0)
+        .max(cpu_rows as f32 * (chip.y + if compact { 4.0 } else { 3.0 * GAP }) + 22.0)
         .max(new_rows.max(done_rows) * (chip.y + GAP) + 26.0)
         .max(if compact { 90.0 } else { 110.0 });
     // The bottom row is kept for the whole run of a scenario that ever waits (IO, a child, a
@@ -365,6 +365,25 @@ pub fn machine_ui(
         }
     }
 
+    // Partway through an instant (event steps) a thread may be ready and not yet queued:
+    // it shows at the end of the ready queue, never nowhere.
+    let placed: std::collections::BTreeSet<Pid> = zones
+        .iter()
+        .flat_map(|zone| zone.pids.iter().copied())
+        .chain(targets.keys().copied())
+        .collect();
+    let unplaced: Vec<Pid> = snapshot
+        .processes
+        .iter()
+        .filter(|p| matches!(p.state, ProcState::Ready) && !placed.contains(&p.pid))
+        .map(|p| p.pid)
+        .collect();
+    if let Some(ready) = zones
+        .iter_mut()
+        .rfind(|zone| zone.title.starts_with("ready "))
+    {
+        ready.pids.extend(unplaced);
+    }
     for (index, zone) in zones.iter().enumerate() {
         painter.rect_stroke(
             zone.rect,
@@ -441,7 +460,16 @@ pub fn machine_ui(
         // A short name and the pid on every chip (namesakes, a fork bomb's children, stay
         // apart); the full name on hover and in the table.
         let full = snapshot.name(pid);
-        let label = format!("{} {}", short_name(full), pid);
+        // The coroutine its loop runs, when it has others (greenlets, gevent, asyncio).
+        let running_coroutine = snapshot
+            .coroutines
+            .iter()
+            .find(|c| c.tid == pid && c.current && c.state != "done")
+            .filter(|_| snapshot.coroutines.iter().filter(|c| c.tid == pid).count() > 1);
+        let label = match running_coroutine {
+            Some(coroutine) => format!("{} {}: {}", short_name(full), pid, coroutine.name),
+            None => format!("{} {}", short_name(full), pid),
+        };
         let text_colour = if zombie {
             ui.visuals().text_color()
         } else {
@@ -489,27 +517,68 @@ pub fn machine_ui(
                 painter.circle_stroke(centre, 3.0, Stroke::new(1.0, Color32::WHITE));
             }
         }
+        // Tokens along the chip's top: the GIL its thread holds, then each lock it holds.
+        let mut tokens: Vec<(String, Color32, String)> = Vec::new();
         if snapshot.gils.iter().any(|gil| gil.holder == Some(pid)) {
-            // The GIL token: this thread holds its process's GIL.
-            let token = Rect::from_min_size(rect.left_top() - Vec2::new(4.0, 6.0), GIL_TOKEN);
+            tokens.push((
+                "GIL".into(),
+                palette::GIL,
+                format!("GIL token on {}", snapshot.name(pid)),
+            ));
+        }
+        for resource in &snapshot.sync.resources {
+            if resource.holders.iter().any(|&(holder, _)| holder == pid) {
+                tokens.push((
+                    resource.name.clone(),
+                    palette::LOCK,
+                    format!("{} held by {}", resource.name, snapshot.name(pid)),
+                ));
+            }
+        }
+        let mut token_x = rect.left() - 4.0;
+        for (index, (text, fill, name)) in tokens.iter().enumerate() {
+            let galley =
+                painter.layout_no_wrap(text.clone(), FontId::proportional(10.0), Color32::BLACK);
+            let width = (galley.size().x + 6.0).clamp(GIL_TOKEN.x, chip.x * 0.6);
+            let token = Rect::from_min_size(
+                Pos2::new(token_x, rect.top() - 6.0),
+                Vec2::new(width, GIL_TOKEN.y),
+            );
+            token_x += width + 3.0;
             painter.rect(
                 token,
                 4.0,
-                palette::GIL,
+                *fill,
                 Stroke::new(1.0, Color32::BLACK),
                 StrokeKind::Outside,
             );
-            painter.text(
-                token.center(),
-                Align2::CENTER_CENTER,
-                "GIL",
-                FontId::proportional(10.0),
+            painter.with_clip_rect(token).galley(
+                token.center() - galley.size() / 2.0,
+                galley,
                 Color32::BLACK,
             );
             // The token as a node of its own (screen readers, and the UI tests).
-            let node = ui.interact(token, id.with("gil token"), egui::Sense::hover());
-            let name = format!("GIL token on {}", snapshot.name(pid));
-            node.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, &name));
+            let node = ui.interact(token, id.with(("token", index)), egui::Sense::hover());
+            node.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, name));
+        }
+        // The thread's register, in its chip's bottom right corner.
+        if let Some(register) = view.and_then(|v| v.register)
+            && !zombie
+            && view.is_some_and(|v| !v.state.has_exited())
+        {
+            let text = format!("r={register}");
+            let galley =
+                painter.layout_no_wrap(text.clone(), FontId::proportional(9.0), Color32::WHITE);
+            // Across the chip's bottom edge: clear of its label.
+            let tag = Rect::from_min_size(
+                rect.right_bottom() - Vec2::new(galley.size().x + 6.0, galley.size().y / 2.0),
+                galley.size() + Vec2::new(4.0, 0.0),
+            );
+            painter.rect_filled(tag, 3.0, Color32::from_black_alpha(170));
+            painter.galley(tag.min + Vec2::new(2.0, 0.0), galley, Color32::WHITE);
+            let node = ui.interact(tag, id.with("register"), egui::Sense::hover());
+            let name = format!("register of {}: {register}", snapshot.name(pid));
+            node.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &name));
         }
         if response.clicked() && pointer.is_some_and(|p| rect.contains(p)) {
             clicked = Some(pid);

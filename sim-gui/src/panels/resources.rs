@@ -62,22 +62,28 @@ pub fn resources_ui(ui: &mut egui::Ui, frame: &Frame) {
             }
             for queue in &snapshot.sync.queues {
                 if queue.kind.is_message_channel() {
-                    ui.label(format!(
-                        "{} {}: {} messages — waiting to receive: {}",
-                        queue.kind.name(),
-                        queue.name,
-                        queue.items,
-                        list(queue.waiting_to_get.iter().map(|&p| name(p)).collect()),
-                    ));
+                    ui.horizontal_wrapped(|ui| {
+                        items_ui(ui, queue.items, queue.capacity);
+                        ui.label(format!(
+                            "{} {}: {} messages — waiting to receive: {}",
+                            queue.kind.name(),
+                            queue.name,
+                            queue.items,
+                            list(queue.waiting_to_get.iter().map(|&p| name(p)).collect()),
+                        ));
+                    });
                     continue;
                 }
-                ui.label(format!(
-                    "queue {}: {} — waiting to put: {}; to get: {}",
-                    queue.name,
-                    queue.fill(),
-                    list(queue.waiting_to_put.iter().map(|&p| name(p)).collect()),
-                    list(queue.waiting_to_get.iter().map(|&p| name(p)).collect()),
-                ));
+                ui.horizontal_wrapped(|ui| {
+                    items_ui(ui, queue.items, queue.capacity);
+                    ui.label(format!(
+                        "queue {}: {} — waiting to put: {}; to get: {}",
+                        queue.name,
+                        queue.fill(),
+                        list(queue.waiting_to_put.iter().map(|&p| name(p)).collect()),
+                        list(queue.waiting_to_get.iter().map(|&p| name(p)).collect()),
+                    ));
+                });
             }
             let deadlocks: Vec<String> = frame
                 .log
@@ -103,4 +109,45 @@ pub fn resources_ui(ui: &mut egui::Ui, frame: &Frame) {
                 super::allocation_graph::allocation_graph_ui(ui, &frame.allocation_graph);
             }
         });
+}
+
+/// Most items a queue draws one by one; past them, how many more.
+const ITEMS_DRAWN: u64 = 12;
+
+/// A queue's or channel's items as filled squares, its free room (when bounded) as empty ones.
+pub fn items_ui(ui: &mut egui::Ui, items: u64, capacity: Option<u64>) {
+    let side = ui.text_style_height(&egui::TextStyle::Body) * 0.7;
+    let room = capacity.map_or(0, |c| c.saturating_sub(items));
+    let filled = items.min(ITEMS_DRAWN);
+    let empty = room.min(ITEMS_DRAWN - filled);
+    let count = (filled + empty).max(1) as f32;
+    let (rect, response) =
+        ui.allocate_exact_size(egui::vec2(count * (side + 2.0), side), egui::Sense::hover());
+    let painter = ui.painter();
+    let stroke = egui::Stroke::new(1.0, ui.visuals().text_color());
+    for index in 0..(filled + empty) {
+        let square = egui::Rect::from_min_size(
+            rect.min + egui::vec2(index as f32 * (side + 2.0), 0.0),
+            egui::vec2(side, side),
+        );
+        if index < filled {
+            painter.rect(
+                square,
+                2.0,
+                crate::palette::GIL,
+                stroke,
+                egui::StrokeKind::Inside,
+            );
+        } else {
+            painter.rect_stroke(square, 2.0, stroke, egui::StrokeKind::Inside);
+        }
+    }
+    let words = match capacity {
+        Some(capacity) => format!("{items} of {capacity} items"),
+        None => format!("{items} items"),
+    };
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, &words));
+    if items > filled {
+        ui.weak(format!("+{}", items - filled));
+    }
 }
