@@ -19,6 +19,6 @@ if [ "$profile" = release ]; then flags+=(--release); fi
 cargo build -p sim-gui --lib --target wasm32-unknown-unknown --locked "${flags[@]}"
 rm -rf web/dist && mkdir -p web/dist
 wasm-bindgen --target web --no-typescript --out-dir web/dist \
-  "target/wasm32-unknown-unknown/$profile/sim_gui.wasm"
+  "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/$profile/sim_gui.wasm"
 cp web/index.html web/dist/
 echo "built web/dist/ (serve it: python3 -m http.server -d web/dist 8000)"

@@ -34,6 +34,24 @@ case "$title" in
   "procsim — "*" — t = "*" (playing)") ;;
   *) echo "error: the app did not play a built-in scenario (title: $title)" >&2; exit 1 ;;
 esac
+# Links open scenarios: a built-in one by its path, any one by its text (base64url).
+title_of() {
+  "$chrome" "${flags[@]}" --virtual-time-budget=10000 --dump-dom "$1" 2>/dev/null \
+    | sed -n 's:.*<title>\(.*\)</title>.*:\1:p' | head -1
+}
+linked="$(title_of "${url}?scenario=python/counter-race-gil")"
+echo "?scenario= title: $linked"
+case "$linked" in
+  "procsim — Counter race under the GIL — t = "*) ;;
+  *) echo "error: ?scenario=python/counter-race-gil did not open it (title: $linked)" >&2; exit 1 ;;
+esac
+yaml="$(python3 -c 'import base64; print(base64.urlsafe_b64encode(b"name: Linked scenario\npolicy: fcfs\nprocesses: [{name: A, burst: 50}]\n").decode().rstrip("="))')"
+linked="$(title_of "${url}#yaml=${yaml}")"
+echo "#yaml= title: $linked"
+case "$linked" in
+  "procsim — Linked scenario — t = "*) ;;
+  *) echo "error: #yaml= did not open its scenario (title: $linked)" >&2; exit 1 ;;
+esac
 # Loading and compiling the wasm under SwiftShader can take longer than a first wait on a busy
 # machine (a blank capture was seen once in CI): up to three tries, each waiting longer.
 for wait in 8000 15000 25000; do

@@ -15,6 +15,10 @@ use std::time::SystemTime;
 pub enum Source {
     Gallery(&'static str),
     File(PathBuf),
+    /// A file uploaded or dropped in the browser, by its name.
+    Upload(String),
+    /// A scenario a link carried (`#yaml=`).
+    Link,
 }
 
 impl Source {
@@ -22,6 +26,8 @@ impl Source {
         match self {
             Source::Gallery(path) => format!("built-in: {path}"),
             Source::File(path) => path.display().to_string(),
+            Source::Upload(name) => name.clone(),
+            Source::Link => "the link's scenario".to_string(),
         }
     }
 }
@@ -35,6 +41,8 @@ pub struct ProcsimApp {
     pub compare: Option<Playback>,
     /// The last load error, shown in the window instead of the scenario.
     pub error: Option<String>,
+    /// The text of the scenario as loaded (what "Copy link" carries).
+    pub loaded_text: Option<String>,
     pub view: ViewState,
     /// A schedule to replay (`--schedule`, from `procsim explore`): kept across reloads.
     pub schedule: Option<sim_core::scenario::Schedule>,
@@ -54,6 +62,7 @@ impl ProcsimApp {
             playback: None,
             compare: None,
             error: None,
+            loaded_text: None,
             schedule: None,
             outcomes: None,
             view: ViewState {
@@ -120,6 +129,7 @@ impl ProcsimApp {
     pub fn load_text(&mut self, text: &str, origin: &str) {
         match Scenario::from_yaml(text) {
             Ok(mut scenario) => {
+                self.loaded_text = Some(text.to_string());
                 scenario.schedule = self.schedule.clone();
                 self.view.policy = PolicyChoice::of(&scenario.policy);
                 self.view.seed = scenario.seed;
@@ -136,6 +146,31 @@ impl ProcsimApp {
                 self.rebuild_compare();
             }
             Err(error) => self.fail(error.detailed(origin)),
+        }
+    }
+
+    /// Opens what a link names (`?scenario=` or `#yaml=`, [`crate::link`]).
+    pub fn open_link(&mut self, target: crate::link::LinkTarget) {
+        match target {
+            crate::link::LinkTarget::BuiltIn(path) => {
+                if let Some(entry) = gallery::entries().into_iter().find(|e| e.path == path) {
+                    self.open_gallery(entry);
+                }
+            }
+            crate::link::LinkTarget::Yaml(text) => {
+                self.source = Source::Link;
+                self.file_modified = None;
+                self.load_text(&text, "the link's scenario");
+            }
+        }
+    }
+
+    /// What a link to the scenario shown carries: a built-in one by its path, any other by
+    /// its text.
+    pub fn link_target(&self) -> Option<crate::link::LinkTarget> {
+        match &self.source {
+            Source::Gallery(path) => Some(crate::link::LinkTarget::BuiltIn(path.to_string())),
+            _ => self.loaded_text.clone().map(crate::link::LinkTarget::Yaml),
         }
     }
 
@@ -266,8 +301,12 @@ impl ProcsimApp {
 
         #[cfg(target_arch = "wasm32")]
         if let Some(playback) = &self.playback {
+            let file = match &self.source {
+                Source::Upload(name) => format!("{name}: "),
+                _ => String::new(),
+            };
             crate::browser::set_title(&format!(
-                "procsim — {} — t = {} ({})",
+                "procsim — {file}{} — t = {} ({})",
                 playback.scenario().name,
                 playback.display_tick().0,
                 if playback.playing {
@@ -574,6 +613,18 @@ impl ProcsimApp {
                 }
             }
             Action::RebuildCompare => self.rebuild_compare(),
+            Action::CopyLink =>
+            {
+                #[cfg(target_arch = "wasm32")]
+                if let Some(target) = self.link_target() {
+                    let link = crate::link::make(&crate::browser::page_address(), &target);
+                    self.view.status = Some(format!(
+                        "link copied ({} characters): it opens this scenario",
+                        link.chars().count()
+                    ));
+                    ctx.copy_text(link);
+                }
+            }
             Action::ExportSvg => self.export_svg(),
             Action::ExportPng => {
                 let slot = self.view.screenshot.clone();
@@ -695,6 +746,8 @@ impl ProcsimApp {
             .ok()
             .and_then(|mut slot| slot.take());
         if let Some((name, text)) = uploaded {
+            self.source = Source::Upload(name.clone());
+            self.file_modified = None;
             self.load_text(&text, &name);
         }
     }

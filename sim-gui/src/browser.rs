@@ -53,3 +53,36 @@ pub fn upload(slot: crate::view::UploadSlot, ctx: egui::Context) {
         }
     });
 }
+
+/// The page's address without its query or fragment (what a link to a scenario starts with).
+pub fn page_address() -> String {
+    web_sys::window()
+        .map(|window| window.location())
+        .and_then(|location| {
+            Some(format!(
+                "{}{}",
+                location.origin().ok()?,
+                location.pathname().ok()?
+            ))
+        })
+        .unwrap_or_default()
+}
+
+/// The page address's query (`?scenario=...`) and fragment (`#yaml=...`).
+pub fn query_and_fragment() -> (String, String) {
+    let Some(location) = web_sys::window().map(|window| window.location()) else {
+        return (String::new(), String::new());
+    };
+    (
+        location.search().unwrap_or_default(),
+        location.hash().unwrap_or_default(),
+    )
+}
+
+/// The window's width in CSS pixels.
+pub fn window_width() -> f64 {
+    web_sys::window()
+        .and_then(|window| window.inner_width().ok())
+        .and_then(|width| width.as_f64())
+        .unwrap_or(1600.0)
+}

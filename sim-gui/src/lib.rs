@@ -11,6 +11,7 @@ pub mod browser;
 pub mod export;
 pub mod frame;
 pub mod gallery;
+pub mod link;
 pub mod palette;
 pub mod panels;
 pub mod playback;

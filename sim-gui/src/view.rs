@@ -107,6 +107,8 @@ pub enum Action {
     ExportSvg,
     /// Export the Gantt chart as drawn: the next frame's screenshot, cropped.
     ExportPng,
+    /// Copy a link that opens the scenario shown (the browser build).
+    CopyLink,
     /// Run `procsim explore` on the scenario as shown and list its outcomes (key O).
     ExploreOutcomes,
     CloseOutcomes,

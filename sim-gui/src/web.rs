@@ -7,6 +7,9 @@ use crate::ProcsimApp;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
+/// Below this window width (CSS pixels) the page opens in projector mode.
+const PROJECTOR_BELOW: f64 = 1400.0;
+
 /// Starts the app on the page's canvas.
 #[wasm_bindgen(start)]
 pub fn start() {
@@ -21,6 +24,15 @@ pub fn start() {
             return;
         };
         let mut app = ProcsimApp::new();
+        // A link opens its scenario (`?scenario=` a built-in one, `#yaml=` any).
+        let (query, fragment) = crate::browser::query_and_fragment();
+        match crate::link::parse(&query, &fragment) {
+            Ok(Some(target)) => app.open_link(target),
+            Ok(None) => {}
+            Err(error) => app.view.status = Some(error),
+        }
+        // A small screen is most likely a projector's: projector mode from the start.
+        app.view.projector = crate::browser::window_width() < PROJECTOR_BELOW;
         if let Some(playback) = &mut app.playback {
             playback.playing = true;
         }

@@ -148,6 +148,18 @@ fn more_menu_ui(
     {
         actions.push(Action::Upload);
     }
+    #[cfg(target_arch = "wasm32")]
+    if has_scenario
+        && ui
+            .button("Copy link")
+            .on_hover_text(
+                "a link that opens this scenario: ?scenario= for a built-in one, #yaml= with \
+                 the text for any other",
+            )
+            .clicked()
+    {
+        actions.push(Action::CopyLink);
+    }
     #[cfg(not(target_arch = "wasm32"))]
     if ui.button("Browse…").clicked() {
         // The desktop's own file dialog (XDG portal on Linux); blocks until it closes.
