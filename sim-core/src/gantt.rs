@@ -410,3 +410,122 @@ mod tests {
         assert!(slices.iter().all(|s| s.device == crate::ids::DeviceId(1)));
     }
 }
+
+/// A stretch of time during which a thread's event loop ran coroutine `name`: from the switch
+/// to it to the next switch away (or the thread's end). Where the thread was off its CPU
+/// meanwhile, nothing ran: draw it against the thread's CPU stretches.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CoroutineSpan {
+    pub tid: Pid,
+    pub name: String,
+    pub start: Tick,
+    pub end: Tick,
+}
+
+/// Which coroutine each thread's loop runs, folded from the switches as the events come
+/// (docs/coroutines.md): the coroutine lanes of the GUI's Gantt chart.
+#[derive(Clone, Debug, Default)]
+pub struct CoroutineFold {
+    /// Each thread's current coroutine and since when.
+    current: std::collections::BTreeMap<Pid, (String, Tick)>,
+    done: Vec<CoroutineSpan>,
+}
+
+impl CoroutineFold {
+    pub fn push(&mut self, timed: &TimedEvent) {
+        match &timed.event {
+            Event::CoroutineSwitch { pid, to, .. } => {
+                self.close(*pid, timed.time);
+                if !to.is_empty() {
+                    self.current.insert(*pid, (to.clone(), timed.time));
+                }
+            }
+            Event::Exit { pid, .. } | Event::ThreadExit { pid, .. } => {
+                self.close(*pid, timed.time);
+            }
+            _ => {}
+        }
+    }
+
+    fn close(&mut self, tid: Pid, time: Tick) {
+        if let Some((name, start)) = self.current.remove(&tid)
+            && time > start
+        {
+            self.done.push(CoroutineSpan {
+                tid,
+                name,
+                start,
+                end: time,
+            });
+        }
+    }
+
+    /// The stretches so far, the current ones up to `end`, in the order they began; none of
+    /// zero length (switches within one instant take no time).
+    pub fn spans(&self, end: Tick) -> Vec<CoroutineSpan> {
+        let mut spans = self.done.clone();
+        for (&tid, (name, start)) in &self.current {
+            if end > *start {
+                spans.push(CoroutineSpan {
+                    tid,
+                    name: name.clone(),
+                    start: *start,
+                    end,
+                });
+            }
+        }
+        spans.sort_by_key(|span| (span.start, span.tid));
+        spans
+    }
+
+    /// Whether any thread has switched coroutines so far.
+    pub fn is_empty(&self) -> bool {
+        self.done.is_empty() && self.current.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod coroutine_tests {
+    use super::*;
+    use crate::event::SwitchReason;
+
+    fn switch(time: u64, pid: u32, from: &str, to: &str) -> TimedEvent {
+        TimedEvent {
+            time: Tick(time),
+            event: Event::CoroutineSwitch {
+                pid: Pid(pid),
+                from: from.into(),
+                to: to.into(),
+                reason: SwitchReason::Switch,
+            },
+        }
+    }
+
+    #[test]
+    fn each_coroutine_runs_from_the_switch_to_it_to_the_next_switch_away() {
+        let mut fold = CoroutineFold::default();
+        for timed in [
+            switch(0, 2, "main", "a"),
+            switch(0, 2, "a", "b"), // zero length: a ran no time
+            switch(3, 2, "b", ""),  // the loop waits: nothing runs
+            switch(5, 2, "", "a"),
+        ] {
+            fold.push(&timed);
+        }
+        let span = |name: &str, start, end| CoroutineSpan {
+            tid: Pid(2),
+            name: name.into(),
+            start: Tick(start),
+            end: Tick(end),
+        };
+        assert_eq!(fold.spans(Tick(8)), vec![span("b", 0, 3), span("a", 5, 8)]);
+        fold.push(&TimedEvent {
+            time: Tick(6),
+            event: Event::ThreadExit {
+                pid: Pid(2),
+                cpu: None,
+            },
+        });
+        assert_eq!(fold.spans(Tick(8)), vec![span("b", 0, 3), span("a", 5, 6)]);
+    }
+}

@@ -46,6 +46,8 @@ pub struct ProcsimApp {
     pub view: ViewState,
     /// A schedule to replay (`--schedule`, from `procsim explore`): kept across reloads.
     pub schedule: Option<sim_core::scenario::Schedule>,
+    /// The panel the loaded scenario's lesson needs (`Scenario::focus`, found once at load).
+    pub scenario_focus: sim_core::scenario::Focus,
     /// The outcomes `procsim explore` found for the scenario as shown (the Outcomes panel);
     /// dropped when the scenario, its policy or its seed changes.
     pub outcomes: Option<sim_core::explore::Exploration>,
@@ -63,6 +65,7 @@ impl ProcsimApp {
             compare: None,
             error: None,
             loaded_text: None,
+            scenario_focus: sim_core::scenario::Focus::Averages,
             schedule: None,
             outcomes: None,
             view: ViewState {
@@ -74,6 +77,8 @@ impl ProcsimApp {
                 projector_drawn: false,
                 show_gallery: false,
                 captions: true,
+                focus: None,
+                focus_pinned: false,
                 seed: 0,
                 shuffled: false,
                 gallery_search: String::new(),
@@ -130,6 +135,10 @@ impl ProcsimApp {
         match Scenario::from_yaml(text) {
             Ok(mut scenario) => {
                 self.loaded_text = Some(text.to_string());
+                self.scenario_focus = scenario.focus();
+                if !self.view.focus_pinned {
+                    self.view.focus = None;
+                }
                 scenario.schedule = self.schedule.clone();
                 self.view.policy = PolicyChoice::of(&scenario.policy);
                 self.view.seed = scenario.seed;
@@ -364,6 +373,7 @@ impl ProcsimApp {
             .as_ref()
             .filter(|_| self.view.comparing)
             .map(Playback::frame);
+        let focus = self.view.focus.unwrap_or(self.scenario_focus);
         let view = &mut self.view;
         // Switching projector mode on gives the machine the room: the side panels fold away.
         if view.projector && !view.projector_drawn {
@@ -409,7 +419,7 @@ impl ProcsimApp {
                     }
                     panels::state_diagram::state_diagram_ui(ui, &frame, &mut view.three_state);
                     // The focus panel shows the averages when they are the lesson.
-                    if frame.scenario.focus() != sim_core::scenario::Focus::Averages {
+                    if focus != sim_core::scenario::Focus::Averages {
                         ui.separator();
                         panels::metrics::metrics_ui(ui, &frame);
                     }
@@ -428,7 +438,6 @@ impl ProcsimApp {
                     }
                 });
         }
-        let focus = frame.scenario.focus();
         let captions = if view.captions {
             panels::captions::captions(&frame)
         } else {
@@ -487,6 +496,11 @@ impl ProcsimApp {
                                 .id_salt("focus panel")
                                 .max_height(height)
                                 .show(ui, |ui| {
+                                    panels::focus::focus_menu_ui(
+                                        ui,
+                                        focus,
+                                        (&mut view.focus, &mut view.focus_pinned),
+                                    );
                                     panels::focus::focus_ui(ui, &frame, focus);
                                 });
                         },
@@ -501,6 +515,7 @@ impl ProcsimApp {
                     node.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Group, true, &name));
                 });
                 panels::machine::summary_ui(ui, &frame.snapshot);
+                panels::machine::legend_ui(ui, &frame.snapshot);
                 if let Some(other) = &compare {
                     ui.separator();
                     panels::compare::compare_ui(ui, &frame, other, selected);

@@ -71,6 +71,8 @@ pub struct Chart<'a> {
     pub devices: &'a [DeviceSlice],
     /// The boosts and deadlocks so far, with their times.
     pub markers: &'a [(Tick, Marker)],
+    /// Which coroutine each thread's loop ran when, up to the last instant.
+    pub coroutines: &'a [sim_core::gantt::CoroutineSpan],
 }
 
 /// A moment the chart marks with a line.

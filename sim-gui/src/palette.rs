@@ -24,15 +24,27 @@ pub fn process_colour(pid: Pid) -> Color32 {
     CHIP_COLOURS[(pid.0 as usize).wrapping_sub(2) % CHIP_COLOURS.len()]
 }
 
-/// The colour of a task: its process's hue, a lighter shade for each spawned thread (cycling
-/// through three), so a process's threads read as one family and still apart.
+/// The colour of a task: its process's hue, a lighter or darker shade for each spawned thread
+/// (cycling through six), so a process's threads read as one family and still apart.
 pub fn task_colour(process: Pid, pid: Pid) -> Color32 {
     let base = process_colour(process);
     if process == pid {
         return base;
     }
-    let shade = (pid.0.wrapping_sub(process.0) % 3) as f32;
-    base.lerp_to_gamma(Color32::WHITE, 0.2 + 0.15 * shade)
+    const SHADES: [(bool, f32); 6] = [
+        (true, 0.25),
+        (false, 0.3),
+        (true, 0.5),
+        (false, 0.5),
+        (true, 0.7),
+        (false, 0.65),
+    ];
+    let (lighter, amount) = SHADES[(pid.0.wrapping_sub(process.0 + 1) % 6) as usize];
+    if lighter {
+        base.lerp_to_gamma(Color32::WHITE, amount)
+    } else {
+        base.lerp_to_gamma(Color32::BLACK, amount)
+    }
 }
 
 /// Black or white, whichever reads better on `background`.

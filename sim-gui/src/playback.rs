@@ -5,7 +5,7 @@
 //! the GUI never keeps or edits scheduling state of its own.
 
 use crate::frame::{Chart, Clock, Frame, Marker};
-use sim_core::gantt::{DeviceFold, DeviceSlice, GanttFold, Span};
+use sim_core::gantt::{CoroutineFold, CoroutineSpan, DeviceFold, DeviceSlice, GanttFold, Span};
 use sim_core::metrics::MetricsFold;
 use sim_core::{Event, RunReport, Scenario, Simulator, Snapshot, Tick};
 
@@ -31,9 +31,9 @@ pub struct Playback {
     /// The run so far, folded as the instants are applied.
     folds: Folds,
     /// The chart so far up to the last instant, made when an instant is applied.
-    chart: (Vec<Span>, Vec<DeviceSlice>),
+    chart: ChartData,
     /// The whole run's chart.
-    final_chart: (Vec<Span>, Vec<DeviceSlice>, Vec<(Tick, Marker)>),
+    final_chart: ChartData,
     /// Where the last instant's events start in the log.
     last_instant: usize,
     /// Partway through the next instant, event by event (`,` and `.`): the state after its
@@ -50,12 +50,23 @@ struct Cut {
     state: sim_core::EventCut,
 }
 
+/// A chart as the playback keeps it: the CPUs' stretches, the devices' service, the markers
+/// (the whole run's; the live chart's are the folds') and the coroutines' stretches.
+#[derive(Default)]
+struct ChartData {
+    cpus: Vec<Span>,
+    devices: Vec<DeviceSlice>,
+    markers: Vec<(Tick, Marker)>,
+    coroutines: Vec<CoroutineSpan>,
+}
+
 /// The views of the run so far that a frame shows, each fed the events as they happen.
 struct Folds {
     chart: GanttFold,
     devices: DeviceFold,
     metrics: MetricsFold,
     markers: Vec<(Tick, Marker)>,
+    coroutines: CoroutineFold,
 }
 
 impl Folds {
@@ -65,6 +76,7 @@ impl Folds {
             devices: DeviceFold::new(scenario),
             metrics: MetricsFold::new(scenario),
             markers: Vec::new(),
+            coroutines: CoroutineFold::default(),
         }
     }
 
@@ -72,6 +84,7 @@ impl Folds {
         self.chart.push(timed);
         self.devices.push(timed);
         self.metrics.push(timed);
+        self.coroutines.push(timed);
         match timed.event {
             Event::Boost => self.markers.push((timed.time, Marker::Boost)),
             Event::Deadlock { .. } => self.markers.push((timed.time, Marker::Deadlock)),
@@ -119,11 +132,12 @@ impl Playback {
         for timed in full.log() {
             whole.push(timed);
         }
-        let final_chart = (
-            whole.chart.spans(end_time),
-            whole.devices.slices(end_time),
-            whole.markers,
-        );
+        let final_chart = ChartData {
+            cpus: whole.chart.spans(end_time),
+            devices: whole.devices.slices(end_time),
+            coroutines: whole.coroutines.spans(end_time),
+            markers: whole.markers,
+        };
         let final_report = RunReport::of(&full);
         Playback {
             simulator: Simulator::new(scenario.clone()),
@@ -137,7 +151,7 @@ impl Playback {
             end_time,
             limit_note,
             folds,
-            chart: (Vec::new(), Vec::new()),
+            chart: ChartData::default(),
             final_chart,
             last_instant: 0,
             cut: None,
@@ -181,16 +195,18 @@ impl Playback {
                 event: self.cut.as_ref().map(|c| (c.state.event, c.state.events)),
             },
             chart: Chart {
-                cpus: &self.chart.0,
+                cpus: &self.chart.cpus,
                 running: snapshot.cpus.iter().map(|cpu| cpu.running).collect(),
-                devices: &self.chart.1,
+                devices: &self.chart.devices,
+                coroutines: &self.chart.coroutines,
                 markers: &self.folds.markers,
             },
             final_chart: Chart {
-                cpus: &self.final_chart.0,
+                cpus: &self.final_chart.cpus,
                 running: Vec::new(),
-                devices: &self.final_chart.1,
-                markers: &self.final_chart.2,
+                devices: &self.final_chart.devices,
+                markers: &self.final_chart.markers,
+                coroutines: &self.final_chart.coroutines,
             },
             final_roster: self.finished.roster(),
             metrics: self.folds.metrics.clone().finish(&self.scenario),
@@ -367,7 +383,12 @@ impl Playback {
             }
             self.last_instant = step.events.start;
             let now = self.simulator.now();
-            self.chart = (self.folds.chart.spans(now), self.folds.devices.slices(now));
+            self.chart = ChartData {
+                cpus: self.folds.chart.spans(now),
+                devices: self.folds.devices.slices(now),
+                coroutines: self.folds.coroutines.spans(now),
+                markers: Vec::new(),
+            };
             self.steps += 1;
             self.display_time = self.simulator.now().0 as f64;
             true
@@ -432,7 +453,7 @@ impl Playback {
         self.cut = None;
         self.simulator = Simulator::new(self.scenario.clone());
         self.folds = Folds::new(&self.scenario);
-        self.chart = (Vec::new(), Vec::new());
+        self.chart = ChartData::default();
         self.last_instant = 0;
         self.steps = 0;
         self.display_time = 0.0;

@@ -29,6 +29,10 @@ pub struct ViewState {
     pub show_log: bool,
     /// Whether each move of the last instant is captioned next to its chip (key C).
     pub captions: bool,
+    /// The focus panel chosen in its menu (`None`: the scenario's), and whether it stays
+    /// chosen for the next scenarios too (pinned).
+    pub focus: Option<sim_core::scenario::Focus>,
+    pub focus_pinned: bool,
     /// Whether the gallery of built-in scenarios fills the centre (key G).
     pub show_gallery: bool,
     /// The gallery's search text.

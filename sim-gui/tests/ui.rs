@@ -1051,3 +1051,57 @@ fn lock_holders_registers_and_queue_items_are_drawn() {
     queue.run();
     queue.get_by_label("2 of 2 items");
 }
+
+#[test]
+fn a_pinned_focus_panel_stays_for_the_next_scenario() {
+    use sim_core::scenario::Focus;
+    let mut app = open("python/counter-race-gil.yaml");
+    app.playback.as_mut().unwrap().jump_to(10.0);
+    let mut harness = harness(app);
+    harness.run();
+    harness.get_by_label("focus panel: variables");
+    // The threads' colours have a legend: each process, then its threads.
+    harness.get_by_label("py39 (process)");
+    // Another panel, for this scenario only.
+    harness.state_mut().view.focus = Some(Focus::Gil);
+    harness.run();
+    harness.get_by_label("focus panel: gil");
+    harness
+        .state_mut()
+        .open_gallery(gallery_entry("sync/two-locks-deadlock.yaml"));
+    harness.run();
+    harness.get_by_label("focus panel: resources");
+    // Pinned, it stays.
+    harness.state_mut().view.focus = Some(Focus::Tree);
+    harness.get_by_label("Pin").click();
+    harness.run();
+    assert!(harness.state().view.focus_pinned);
+    harness
+        .state_mut()
+        .open_gallery(gallery_entry("python/counter-race-gil.yaml"));
+    harness.run();
+    harness.get_by_label("focus panel: tree");
+}
+
+#[test]
+fn coroutines_have_named_lanes_under_their_thread() {
+    let mut app = open("coroutines/asyncio-yield.yaml");
+    app.playback.as_mut().unwrap().jump_to(6.0);
+    let mut harness = harness(app);
+    harness.run();
+    harness.get_by_label("coroutine lane t1 of app");
+    harness.get_by_label("coroutine lane t2 of app");
+    // t1 ran from 0 to 3, then t2 from 3 to 6 (the thread on CPU0 all along).
+    let spans: Vec<(String, u64, u64)> = playback(&harness)
+        .frame()
+        .chart
+        .coroutines
+        .iter()
+        .map(|s| (s.name.clone(), s.start.0, s.end.0))
+        .collect();
+    assert_eq!(
+        spans,
+        vec![("t1".to_string(), 0, 3), ("t2".to_string(), 3, 6)],
+        "{spans:?}"
+    );
+}

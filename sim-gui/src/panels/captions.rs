@@ -90,6 +90,9 @@ fn lost_updates(log: &[TimedEvent], instant: &[TimedEvent], roster: &Roster) -> 
         .collect()
 }
 
+/// How far back (events) a write's read is looked for.
+const LOST_UPDATE_LOOKBACK: usize = 200_000;
+
 /// Whether the write at `log[at]` overwrites another thread's write made since the writer
 /// read the variable: two writes from the same old value, the lost update of the course's
 /// counter race.
@@ -104,7 +107,8 @@ pub fn is_lost_update(log: &[TimedEvent], at: usize, roster: &Roster) -> bool {
             || process(other) == process(pid)
     };
     // Back to this thread's last read of the variable: did another thread write it since?
-    for earlier in log[..at].iter().rev() {
+    // (Within a long run's last events: a frame stays cheap.)
+    for earlier in log[..at].iter().rev().take(LOST_UPDATE_LOOKBACK) {
         match earlier.event {
             Event::Read {
                 pid: reader,

@@ -28,6 +28,33 @@ pub fn focus_ui(ui: &mut egui::Ui, frame: &Frame, focus: Focus) {
     }
 }
 
+/// The panel's header: which panel it is (a menu to show another) and a pin that keeps the
+/// choice for the next scenarios too.
+pub fn focus_menu_ui(
+    ui: &mut egui::Ui,
+    shown: Focus,
+    (chosen, pinned): (&mut Option<Focus>, &mut bool),
+) {
+    ui.horizontal(|ui| {
+        let mut pick = shown;
+        let combo = egui::ComboBox::from_id_salt("focus panel choice")
+            .selected_text(shown.word())
+            .show_ui(ui, |ui| {
+                for (word, focus) in Focus::WORDS {
+                    ui.selectable_value(&mut pick, focus, word);
+                }
+            });
+        combo.response.on_hover_text(
+            "the panel beside the machine: the scenario's (gui: {focus}) unless you pick another",
+        );
+        if pick != shown {
+            *chosen = Some(pick);
+        }
+        ui.checkbox(pinned, "Pin")
+            .on_hover_text("keep this panel for the next scenarios too");
+    });
+}
+
 /// Whether the panel `focus` names is the one the app would otherwise draw below: it is not
 /// drawn twice.
 pub fn draws_values(focus: Focus) -> bool {
@@ -37,6 +64,10 @@ pub fn draws_values(focus: Focus) -> bool {
 /// Most writes the panel lists, the last first.
 const WRITES_SHOWN: usize = 6;
 
+/// How far back (events) the panel looks for them and for the values they overwrote: a frame
+/// of a long run stays cheap.
+const LOOKBACK: usize = 200_000;
+
 /// The last writes to shared and global values, each as old → new, a lost update in red.
 fn writes_ui(ui: &mut egui::Ui, frame: &Frame) {
     let writes: Vec<usize> = frame
@@ -44,6 +75,7 @@ fn writes_ui(ui: &mut egui::Ui, frame: &Frame) {
         .iter()
         .enumerate()
         .rev()
+        .take(LOOKBACK)
         .filter(|(_, timed)| matches!(timed.event, Event::Write { .. }))
         .map(|(at, _)| at)
         .take(WRITES_SHOWN)
@@ -119,9 +151,13 @@ fn value_before(frame: &Frame, at: usize, pid: Pid, variable: Variable) -> Optio
     let process_of = |pid: Pid| frame.roster.get(pid).map_or(pid, |e| e.process);
     let mut copy = process_of(pid);
     let mut end = at;
+    let oldest = at.saturating_sub(LOOKBACK);
     loop {
         let mut forked_at = None;
         for (index, timed) in log[..end].iter().enumerate().rev() {
+            if index < oldest {
+                return None;
+            }
             match timed.event {
                 Event::Write {
                     pid: writer,

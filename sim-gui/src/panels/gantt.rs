@@ -41,6 +41,8 @@ struct Piece {
     start: f64,
     stop: f64,
     pid: Option<Pid>,
+    /// A coroutine lane's piece: the coroutine's name (else the process's is written).
+    coroutine: Option<String>,
 }
 
 /// Draws `chart` (up to the instant `now`) as far as `until` (ticks), scaled to `end_time`;
@@ -83,7 +85,40 @@ pub fn chart_ui(
 
     let mut pieces = cpu_pieces(chart, now, until);
     let devices = device_lanes(scenario, chart.devices);
-    let lanes = scenario.cpus + devices.len();
+    let coroutine_lanes = coroutine_lanes(chart.coroutines);
+    let first_coroutine_lane = scenario.cpus + devices.len();
+    let lanes = first_coroutine_lane + coroutine_lanes.len();
+    // Each coroutine ran while it was its loop's and its thread was on a CPU.
+    let mut coroutine_pieces = Vec::new();
+    for span in chart.coroutines {
+        let lane = coroutine_lanes
+            .iter()
+            .position(|(tid, name)| *tid == span.tid && *name == span.name)
+            .map_or(first_coroutine_lane, |index| first_coroutine_lane + index);
+        // A stretch still going on grows with the clock, as its thread's CPU slice does.
+        let end = if span.end == now {
+            until
+        } else {
+            span.end.0 as f64
+        };
+        for cpu in pieces
+            .iter()
+            .filter(|p| p.lane < scenario.cpus && p.pid == Some(span.tid))
+        {
+            let (start, stop) = (cpu.start.max(span.start.0 as f64), cpu.stop.min(end));
+            if stop > start {
+                coroutine_pieces.push(Piece {
+                    lane,
+                    row: (0, 1),
+                    start,
+                    stop,
+                    pid: Some(span.tid),
+                    coroutine: Some(span.name.clone()),
+                });
+            }
+        }
+    }
+    pieces.extend(coroutine_pieces);
     for (index, (_, slices)) in devices.iter().enumerate() {
         // Requests served at once share their lane in sub-rows.
         let mut rows_end: Vec<u64> = Vec::new();
@@ -107,6 +142,7 @@ pub fn chart_ui(
                 start: slice.start.0 as f64,
                 stop: slice.end.0 as f64,
                 pid: Some(slice.pid),
+                coroutine: None,
             });
         }
     }
@@ -166,16 +202,31 @@ pub fn chart_ui(
     for lane in 0..lanes {
         let name = if lane < scenario.cpus {
             format!("CPU{lane}")
-        } else {
+        } else if lane < first_coroutine_lane {
             devices[lane - scenario.cpus].0.clone()
+        } else {
+            // A coroutine's lane, under its thread's: its name.
+            let (_, name) = &coroutine_lanes[lane - first_coroutine_lane];
+            format!("· {name}")
         };
-        painter.text(
+        let label = painter.text(
             Pos2::new(rect.left(), lane_top(lane) + lane_height / 2.0),
             Align2::LEFT_CENTER,
-            name,
+            &name,
             FontId::proportional(12.0),
             text_colour,
         );
+        if lane >= first_coroutine_lane {
+            // The lane as a node of its own (screen readers, and the UI tests).
+            let (tid, coroutine) = &coroutine_lanes[lane - first_coroutine_lane];
+            let node = ui.interact(
+                label,
+                id.with(("coroutine lane", lane)),
+                egui::Sense::hover(),
+            );
+            let words = format!("coroutine lane {coroutine} of {}", roster.name(*tid));
+            node.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &words));
+        }
     }
     let chart_left = rect.left() + label_width;
     let mut hovered: Option<String> = None;
@@ -211,7 +262,7 @@ pub fn chart_ui(
                         egui::StrokeKind::Inside,
                     );
                 }
-                let name = roster.name(pid);
+                let name = piece.coroutine.as_deref().unwrap_or(roster.name(pid));
                 // Narrow slices keep their colour; the name shows where it fits, and on hover.
                 if body.width() > 8.0 * name.len() as f32 && rows == 1 {
                     painter.text(
@@ -225,8 +276,10 @@ pub fn chart_ui(
                 if pointer.is_some_and(|p| body.contains(p)) {
                     let place = if piece.lane < scenario.cpus {
                         format!("on CPU{}", piece.lane)
-                    } else {
+                    } else if piece.lane < first_coroutine_lane {
                         format!("in IO on {}", devices[piece.lane - scenario.cpus].0)
+                    } else {
+                        format!("run by {}'s loop", roster.name(pid))
                     };
                     hovered = Some(format!(
                         "{name} (pid {pid}) {place}, {:.0} to {:.0} ({:.0} ticks)",
@@ -294,6 +347,7 @@ fn cpu_pieces(chart: &Chart, now: Tick, until: f64) -> Vec<Piece> {
             start: span.start.0 as f64,
             stop: span.end.0 as f64,
             pid: span.pid,
+            coroutine: None,
         })
         .collect();
     if until > now.0 as f64 {
@@ -304,6 +358,7 @@ fn cpu_pieces(chart: &Chart, now: Tick, until: f64) -> Vec<Piece> {
                 start: now.0 as f64,
                 stop: until,
                 pid: running,
+                coroutine: None,
             });
         }
     }
@@ -329,6 +384,22 @@ fn device_lanes(
             _ => lanes.push((name, vec![slice])),
         }
     }
+    lanes
+}
+
+/// The coroutine lanes: one per coroutine that ran some time, by thread, in the order they
+/// first ran.
+fn coroutine_lanes(spans: &[gantt::CoroutineSpan]) -> Vec<(Pid, String)> {
+    let mut lanes: Vec<(Pid, String)> = Vec::new();
+    for span in spans {
+        if !lanes
+            .iter()
+            .any(|(tid, name)| *tid == span.tid && *name == span.name)
+        {
+            lanes.push((span.tid, span.name.clone()));
+        }
+    }
+    lanes.sort_by_key(|(tid, _)| *tid);
     lanes
 }
 

@@ -510,7 +510,8 @@ pub fn machine_ui(
             .filter(|c| c.tid == pid && c.state != "done")
             .collect();
         for (index, coroutine) in coroutines.iter().enumerate() {
-            let centre = Pos2::new(rect.left() + 7.0 + index as f32 * 9.0, rect.bottom() - 5.0);
+            // Across the chip's bottom edge, clear of its label.
+            let centre = Pos2::new(rect.left() + 7.0 + index as f32 * 9.0, rect.bottom());
             if coroutine.current {
                 painter.circle_filled(centre, 3.5, palette::HIGHLIGHT);
             } else {
@@ -733,6 +734,46 @@ fn waiting_boxes(snapshot: &Snapshot) -> Vec<WaitBox> {
         });
     }
     boxes
+}
+
+/// The colours of the processes with threads: each process's hue, and a swatch per thread in
+/// its shade, named (the chips' short names say which thread; this says whose).
+pub fn legend_ui(ui: &mut egui::Ui, snapshot: &Snapshot) {
+    let families: Vec<(Pid, Vec<Pid>)> = snapshot
+        .processes
+        .iter()
+        .filter(|p| p.thread.is_none() && !p.state.has_exited())
+        .map(|p| {
+            let threads = snapshot
+                .processes
+                .iter()
+                .filter(|t| t.thread.as_ref().is_some_and(|t| t.process == p.pid))
+                .map(|t| t.pid)
+                .collect();
+            (p.pid, threads)
+        })
+        .filter(|(_, threads): &(Pid, Vec<Pid>)| !threads.is_empty())
+        .collect();
+    if families.is_empty() {
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.weak("Threads:");
+        for (process, threads) in families {
+            for pid in std::iter::once(process).chain(threads) {
+                let (rect, _) = ui.allocate_exact_size(Vec2::new(12.0, 12.0), egui::Sense::hover());
+                ui.painter()
+                    .rect_filled(rect, 2.0, palette::task_colour(process, pid));
+                let words = if pid == process {
+                    format!("{} (process)", snapshot.name(pid))
+                } else {
+                    short_name(snapshot.name(pid)).into_owned()
+                };
+                ui.label(words);
+            }
+            ui.separator();
+        }
+    });
 }
 
 /// The machine in words (also what screen readers and UI tests find).
