@@ -236,6 +236,46 @@ pub fn pstree_text(snapshot: &Snapshot) -> String {
     out
 }
 
+/// The process tree one process a line, as `ps f` draws its forest (`\_ ` under the parent,
+/// children in pid order), from init: narrow enough for a side panel, however deep. Threads
+/// hang under their process as `{name}`, zombies end with `<defunct>`.
+pub fn forest_text(snapshot: &Snapshot) -> String {
+    let mut children: BTreeMap<Pid, Vec<&ProcessView>> = BTreeMap::new();
+    for task in snapshot.processes.iter().filter(|p| exists(p)) {
+        let parent = match &task.thread {
+            Some(thread) => thread.process,
+            None => task.ppid,
+        };
+        children.entry(parent).or_default().push(task);
+    }
+    let mut out = String::from("    1 init\n");
+    // Depth-first, children in pid order: a stack of (child, depth), last child first.
+    let mut stack: Vec<(&ProcessView, usize)> = children
+        .get(&Pid::INIT)
+        .map(|list| list.iter().rev().map(|&p| (p, 1)).collect())
+        .unwrap_or_default();
+    while let Some((task, depth)) = stack.pop() {
+        let name = match &task.thread {
+            Some(thread) => format!("{{{}}}", thread.name),
+            None => task.name.clone(),
+        };
+        let defunct = if task.state == ProcState::Zombie {
+            " <defunct>"
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "{:>5} {}\\_ {name}{defunct}\n",
+            task.pid.0,
+            "    ".repeat(depth - 1)
+        ));
+        if let Some(list) = children.get(&task.pid) {
+            stack.extend(list.iter().rev().map(|&p| (p, depth + 1)));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -267,6 +307,19 @@ mod tests {
             "init(1)─┬─shell(2)─┬─a(4)───a1(6)\n\
              \x20       │          └─b(5) <defunct>\n\
              \x20       └─other(3)\n"
+        );
+    }
+
+    #[test]
+    fn the_forest_is_one_process_a_line_as_ps_f_draws_it() {
+        assert_eq!(
+            forest_text(&snapshot_at(FAMILY, 7)),
+            "    1 init\n\
+             \x20   2 \\_ shell\n\
+             \x20   4     \\_ a\n\
+             \x20   6         \\_ a1\n\
+             \x20   5     \\_ b <defunct>\n\
+             \x20   3 \\_ other\n"
         );
     }
 

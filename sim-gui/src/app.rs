@@ -529,10 +529,8 @@ impl ProcsimApp {
                     selected,
                 ));
                 use sim_core::scenario::Focus;
-                if focus != Focus::Tree {
-                    ui.separator();
-                    panels::process_tree::process_tree_ui(ui, &frame);
-                }
+                ui.separator();
+                panels::process_tree::process_tree_ui(ui, &frame);
                 if panels::values::shows(frame.scenario) && !panels::focus::draws_values(focus) {
                     ui.separator();
                     panels::values::values_ui(ui, &frame);

@@ -18,9 +18,11 @@ pub fn focus_ui(ui: &mut egui::Ui, frame: &Frame, focus: Focus) {
         Focus::Pools => super::values::values_ui(ui, frame),
         Focus::Resources => super::resources::resources_ui(ui, frame),
         Focus::Tree => {
-            // A tree's lines are not cut: the panel scrolls sideways.
+            // One process a line (`ps f`), narrow enough for the panel however deep the tree;
+            // lines are not cut (the panel scrolls sideways). pstree's form is further down.
             ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
-            super::process_tree::process_tree_ui(ui, frame);
+            ui.strong("Process tree (as ps f draws it)");
+            ui.label(egui::RichText::new(sim_core::ps::forest_text(&frame.snapshot)).monospace());
         }
         Focus::Sockets => sockets_ui(ui, frame),
         Focus::Gil => gil_ui(ui, frame),

@@ -493,7 +493,8 @@ pub fn machine_ui(
             ui.label(chip_hover(snapshot, pid));
         });
         if zombie {
-            let badge = egui::Pos2::new(rect.right() - 2.0, rect.top() + 2.0);
+            // At the top left: the top right carries a caption's number.
+            let badge = egui::Pos2::new(rect.left() + 2.0, rect.top() + 2.0);
             painter.circle_filled(badge, 7.0, palette::HIGHLIGHT);
             painter.text(
                 badge,
