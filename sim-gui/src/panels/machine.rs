@@ -308,7 +308,8 @@ pub fn machine_ui(
             ui.visuals().weak_text_color(),
         );
     }
-    let mut list_lines: Vec<(Pos2, f32, String)> = Vec::new();
+    // A shared box's lines: where, how wide, the wait's title and who waits there.
+    let mut list_lines: Vec<(Pos2, f32, String, String)> = Vec::new();
     if bottom_boxes > 0 {
         let top = canvas.top() + top_height + 8.0;
         let place = |slot: usize| -> Rect {
@@ -350,11 +351,16 @@ pub fn machine_ui(
             }
             // A shared box lists each wait under its chips, in the core's words.
             let chips_bottom = rect.bottom() - wait.lines.len() as f32 * LINE - GAP;
-            for (line, (title, _)) in wait.lines.iter().enumerate() {
+            for (line, (title, pids)) in wait.lines.iter().enumerate() {
+                let names: Vec<String> = pids
+                    .iter()
+                    .map(|&pid| short_name(snapshot.name(pid)).into_owned())
+                    .collect();
                 list_lines.push((
                     Pos2::new(rect.left() + 6.0, chips_bottom + line as f32 * LINE),
                     rect.width() - 12.0,
                     title.clone(),
+                    names.join(" "),
                 ));
             }
             zones.push(Zone {
@@ -415,8 +421,14 @@ pub fn machine_ui(
         }
     }
 
-    for (index, (at, width, title)) in list_lines.iter().enumerate() {
-        let rect = elided_text(&painter, *at, *width, title, text_colour);
+    for (index, (at, width, title, names)) in list_lines.iter().enumerate() {
+        let rect = elided_text(
+            &painter,
+            *at,
+            *width,
+            &format!("{title}: {names}"),
+            text_colour,
+        );
         let node = ui.interact(
             rect,
             ui.scope_id().with(("wait line", index)),
