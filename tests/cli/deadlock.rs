@@ -62,6 +62,42 @@ fn a_bad_matrix_names_the_field_and_exits_1() {
 }
 
 #[test]
+fn analyze_decides_a_request_stream_item_by_item() {
+    const STREAM: &str = "scenarios/sync/banker-request-stream.yaml";
+    let json = procsim(&["analyze", STREAM, "--format", "json"]);
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let requests = value["requests"].as_array().unwrap();
+    let outcomes: Vec<&str> = requests
+        .iter()
+        .map(|r| r["outcome"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        outcomes,
+        ["granted", "wait", "unsafe", "released", "unsafe", "error"]
+    );
+    assert_eq!(requests[0]["amounts"], serde_json::json!([1, 0, 2]));
+    assert_eq!(requests[3]["release"], serde_json::json!([1, 0, 0]));
+    assert!(requests[3].get("amounts").is_none());
+    assert_eq!(requests[3]["granted"], true);
+    assert_eq!(requests[3]["available"], serde_json::json!([3, 3, 0]));
+    let text = procsim(&["analyze", STREAM]);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    assert!(
+        text.stdout
+            .contains("2. P4 requests (3, 3, 0): must wait: not available"),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        text.stdout
+            .contains("3. P0 requests (0, 2, 0): denied: unsafe"),
+        "{}",
+        text.stdout
+    );
+}
+
+#[test]
 fn a_matrix_exercise_whose_expected_answers_differ_exits_4_under_analyze_and_run() {
     let text = std::fs::read_to_string("scenarios/sync/banker-textbook.yaml").unwrap();
     assert!(text.contains("  safe: true\n"));

@@ -19,6 +19,9 @@ pub struct MatrixFile {
     /// Should this request be granted? (the banker's resource-request algorithm)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request: Option<RequestFile>,
+    /// Requests and releases decided one after another (the banker's request stream).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requests: Option<Vec<StreamItemFile>>,
     /// The rubric of `procsim grade`, read by `Exercise::from_yaml`.
     #[serde(default, skip_serializing)]
     pub grading: Option<serde::de::IgnoredAny>,
@@ -49,4 +52,16 @@ pub struct MatrixProcessFile {
 pub struct RequestFile {
     pub process: String,
     pub amounts: Vec<u64>,
+}
+
+/// An item of `requests:`: `{process: P1, amounts: [1, 0, 2]}` asks, `{process: P0, release:
+/// [0, 1, 0]}` gives back.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StreamItemFile {
+    pub process: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amounts: Option<Vec<u64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub release: Option<Vec<u64>>,
 }

@@ -10,7 +10,7 @@ mod file;
 mod text;
 mod validate;
 
-pub use file::{MatrixFile, MatrixProcessFile, RequestFile, ResourcesFile};
+pub use file::{MatrixFile, MatrixProcessFile, RequestFile, ResourcesFile, StreamItemFile};
 pub use text::explain;
 
 pub use crate::scan::{Scan, ScanStep, add, le, scan, sub, vector};
@@ -31,6 +31,43 @@ pub struct Matrix {
     pub processes: Vec<MatrixProcess>,
     pub mode: Mode,
     pub request: Option<Request>,
+    /// Requests and releases decided in order (`requests:`), each from the state the earlier
+    /// ones left.
+    pub requests: Vec<StreamItem>,
+}
+
+/// An item of a request stream: a process asks for or gives back some instances.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StreamItem {
+    pub process: usize,
+    pub action: StreamAction,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StreamAction {
+    Request(Vec<u64>),
+    Release(Vec<u64>),
+}
+
+/// How a stream's item was decided (`requests` in `analyze --format json`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StreamOutcome {
+    pub process: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amounts: Option<Vec<u64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub release: Option<Vec<u64>>,
+    /// Whether it was carried out (a granted request, a release).
+    pub granted: bool,
+    /// `granted`, `wait` (not available), `unsafe` (granting it would leave an unsafe
+    /// state), `error` (beyond its claim, or releasing more than it holds) or `released`.
+    pub outcome: &'static str,
+    pub reason: String,
+    /// The free instances after it.
+    pub available: Vec<u64>,
+    /// After a granted request: the safe sequence that showed it safe.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sequence: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -75,6 +112,9 @@ pub struct BankerReport {
     /// The state the request would lead to, when it fits the need and the available.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub after_request: Option<Box<BankerReport>>,
+    /// A request stream's items as decided, in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub requests: Vec<StreamOutcome>,
 }
 
 /// The answers of a detection exercise.
@@ -163,7 +203,92 @@ impl Matrix {
             granted: None,
             reason: None,
             after_request: None,
+            requests: Vec::new(),
         }
+    }
+
+    /// Decides a request stream's items in order (docs/deadlock.md): a request beyond the
+    /// process's remaining claim is an error, one beyond what is free waits, one whose grant
+    /// would leave an unsafe state is refused (it waits too); the others are granted and
+    /// applied, as releases are. Nothing refused is retried later.
+    pub fn decide_stream(&self) -> Vec<StreamOutcome> {
+        let mut available = self.available.clone();
+        let mut allocation = self.allocations();
+        let mut need = self.need();
+        let mut outcomes = Vec::with_capacity(self.requests.len());
+        for item in &self.requests {
+            let p = item.process;
+            let name = self.processes[p].name.clone();
+            let mut outcome = StreamOutcome {
+                process: name.clone(),
+                amounts: None,
+                release: None,
+                granted: false,
+                outcome: "error",
+                reason: String::new(),
+                available: Vec::new(),
+                sequence: Vec::new(),
+            };
+            match &item.action {
+                StreamAction::Release(release) => {
+                    outcome.release = Some(release.clone());
+                    if !le(release, &allocation[p]) {
+                        outcome.reason = format!(
+                            "{name} releases {} but holds {}",
+                            vector(release),
+                            vector(&allocation[p])
+                        );
+                    } else {
+                        allocation[p] = sub(&allocation[p], release);
+                        need[p] = add(&need[p], release);
+                        available = add(&available, release);
+                        outcome.granted = true;
+                        outcome.outcome = "released";
+                        outcome.reason = format!("{name} gives back {}", vector(release));
+                    }
+                }
+                StreamAction::Request(amounts) => {
+                    outcome.amounts = Some(amounts.clone());
+                    if !le(amounts, &need[p]) {
+                        outcome.reason = format!(
+                            "{name} asks for more than its remaining need {}: it would exceed its maximum claim",
+                            vector(&need[p])
+                        );
+                    } else if !le(amounts, &available) {
+                        outcome.outcome = "wait";
+                        outcome.reason =
+                            format!("only {} is free: {name} must wait", vector(&available));
+                    } else {
+                        let mut after_allocation = allocation.clone();
+                        let mut after_need = need.clone();
+                        after_allocation[p] = add(&allocation[p], amounts);
+                        after_need[p] = sub(&need[p], amounts);
+                        let after_available = sub(&available, amounts);
+                        let after =
+                            self.banker_state(&after_available, &after_allocation, &after_need);
+                        if after.safe {
+                            (allocation, need, available) =
+                                (after_allocation, after_need, after_available);
+                            outcome.granted = true;
+                            outcome.outcome = "granted";
+                            outcome.reason = format!(
+                                "granting it leaves a safe state: <{}>",
+                                after.sequence.join(", ")
+                            );
+                            outcome.sequence = after.sequence;
+                        } else {
+                            outcome.outcome = "unsafe";
+                            outcome.reason = format!(
+                                "granting it would leave an unsafe state: {name} must wait"
+                            );
+                        }
+                    }
+                }
+            }
+            outcome.available = available.clone();
+            outcomes.push(outcome);
+        }
+        outcomes
     }
 
     /// The state after pretending to grant `request`, if it fits need and availability; or why not.
@@ -223,6 +348,7 @@ impl Matrix {
                         }
                     }
                 }
+                report.requests = self.decide_stream();
                 Analysis::Banker(report)
             }
             Mode::Detection => {
@@ -322,6 +448,72 @@ processes:
         assert_eq!(report.available, [3, 3, 2]);
         assert_eq!(report.need["P0"], [7, 4, 3]);
         assert_eq!(report.need["P4"], [4, 3, 1]);
+    }
+
+    #[test]
+    fn a_request_stream_is_decided_in_order_from_the_state_the_earlier_items_left() {
+        let text = include_str!("../../../scenarios/sync/banker-request-stream.yaml");
+        let matrix = Matrix::from_yaml(text).unwrap();
+        let decided: Vec<(&str, bool, Vec<u64>)> = matrix
+            .decide_stream()
+            .iter()
+            .map(|o| (o.outcome, o.granted, o.available.clone()))
+            .collect();
+        assert_eq!(
+            decided,
+            vec![
+                ("granted", true, vec![2, 3, 0]),
+                ("wait", false, vec![2, 3, 0]),
+                ("unsafe", false, vec![2, 3, 0]),
+                ("released", true, vec![3, 3, 0]),
+                ("unsafe", false, vec![3, 3, 0]),
+                ("error", false, vec![3, 3, 0]),
+            ]
+        );
+        let Analysis::Banker(report) = matrix.analyze() else {
+            panic!("a banker exercise")
+        };
+        assert_eq!(report.requests.len(), 6);
+        assert_eq!(report.requests[0].sequence, ["P1", "P3", "P4", "P0", "P2"]);
+        // A release beyond what is held is an error, and changes nothing.
+        let over =
+            format!("{SILBERSCHATZ_BANKER}requests: [{{process: P0, release: [1, 1, 0]}}]\n");
+        let matrix = Matrix::from_yaml(&over).unwrap();
+        let outcome = &matrix.decide_stream()[0];
+        assert_eq!((outcome.outcome, outcome.granted), ("error", false));
+        assert_eq!(outcome.available, vec![3, 3, 2]);
+    }
+
+    #[test]
+    fn a_request_stream_is_checked_item_by_item() {
+        let error = |items: &str| {
+            Matrix::from_yaml(&format!("{SILBERSCHATZ_BANKER}{items}"))
+                .unwrap_err()
+                .unlocated()
+                .one_line("m.yaml")
+        };
+        assert!(
+            error("requests: [{process: P9, amounts: [1, 0, 0]}]\n")
+                .contains("requests[0].process: no process is named `P9`")
+        );
+        assert!(
+            error("requests: [{process: P1}]\n")
+                .contains("requests[0]: give `amounts` (a request) or `release`")
+        );
+        assert!(
+            error("requests: [{process: P1, amounts: [1, 0, 0], release: [1, 0, 0]}]\n")
+                .contains("requests[0]: give `amounts`")
+        );
+        assert!(
+            error("requests: [{process: P1, amounts: [1, 0]}]\n").contains("requests[0].amounts")
+        );
+        assert!(
+            error(
+                "request: {process: P1, amounts: [1, 0, 2]}\n\
+                 requests: [{process: P1, amounts: [1, 0, 0]}]\n"
+            )
+            .contains("not both")
+        );
     }
 
     #[test]

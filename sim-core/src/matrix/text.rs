@@ -116,6 +116,7 @@ pub fn explain(matrix: &Matrix) -> String {
                     }
                 }
             }
+            stream_text(&mut out, matrix);
         }
         Mode::Detection => {
             if let Analysis::Detection(report) = matrix.analyze() {
@@ -274,4 +275,37 @@ fn safety_verdict(out: &mut String, matrix: &Matrix, scan: &Scan) {
 
 fn yes_no(value: bool) -> &'static str {
     if value { "yes" } else { "no" }
+}
+
+/// A request stream, item by item: what each asked or gave back, how it was decided and why,
+/// and what is free after it.
+fn stream_text(out: &mut String, matrix: &Matrix) {
+    if matrix.requests.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\nRequests, decided in order (each from the state the ones before left):"
+    );
+    for (number, outcome) in matrix.decide_stream().iter().enumerate() {
+        let what = match (&outcome.amounts, &outcome.release) {
+            (Some(amounts), _) => format!("{} requests {}", outcome.process, vector(amounts)),
+            (None, Some(release)) => format!("{} releases {}", outcome.process, vector(release)),
+            (None, None) => outcome.process.clone(),
+        };
+        let verdict = match outcome.outcome {
+            "granted" => "granted",
+            "released" => "released",
+            "wait" => "must wait: not available",
+            "unsafe" => "denied: unsafe",
+            _ => "error",
+        };
+        let _ = writeln!(
+            out,
+            "  {}. {what}: {verdict} — {}. Available now {}.",
+            number + 1,
+            outcome.reason,
+            vector(&outcome.available)
+        );
+    }
 }

@@ -193,6 +193,60 @@ pub(super) fn validate(file: MatrixFile) -> Result<Matrix, ScenarioError> {
             })
         }
     };
+    let requests = match &file.requests {
+        None => Vec::new(),
+        Some(items) => {
+            if mode != Mode::Banker {
+                return Err(ScenarioError::invalid(
+                    "requests",
+                    "requests are decided by the banker's algorithm: give every process `max`",
+                ));
+            }
+            if request.is_some() {
+                return Err(ScenarioError::invalid(
+                    "requests",
+                    "give one `request` or a stream of `requests`, not both",
+                ));
+            }
+            if items.len() > MAX_COUNT as usize {
+                return Err(ScenarioError::invalid(
+                    "requests",
+                    format!("expected at most {MAX_COUNT} requests, got {}", items.len()),
+                ));
+            }
+            let mut stream = Vec::with_capacity(items.len());
+            for (index, item) in items.iter().enumerate() {
+                let path = format!("requests[{index}]");
+                let process = processes
+                    .iter()
+                    .position(|p| p.name == item.process)
+                    .ok_or_else(|| {
+                        ScenarioError::invalid(
+                            format!("{path}.process"),
+                            format!("no process is named `{}`", item.process),
+                        )
+                    })?;
+                let action = match (&item.amounts, &item.release) {
+                    (Some(amounts), None) => {
+                        check_len(amounts, format!("{path}.amounts"))?;
+                        StreamAction::Request(amounts.clone())
+                    }
+                    (None, Some(release)) => {
+                        check_len(release, format!("{path}.release"))?;
+                        StreamAction::Release(release.clone())
+                    }
+                    _ => {
+                        return Err(ScenarioError::invalid(
+                            path,
+                            "give `amounts` (a request) or `release` (a release), one of them",
+                        ));
+                    }
+                };
+                stream.push(StreamItem { process, action });
+            }
+            stream
+        }
+    };
     Ok(Matrix {
         name: file.name,
         description: file.description,
@@ -202,5 +256,6 @@ pub(super) fn validate(file: MatrixFile) -> Result<Matrix, ScenarioError> {
         processes,
         mode,
         request,
+        requests,
     })
 }
