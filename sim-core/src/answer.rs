@@ -42,6 +42,10 @@ pub struct Answer {
     /// Matrix exercises: is the request granted?
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub granted: Option<bool>,
+    /// Matrix exercises: how each item of a request stream was decided, in order: a word
+    /// (`granted`, `wait`, `unsafe`, `error`, `released`) or whether it was granted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requests: Option<Vec<RequestAnswer>>,
     /// The deadlocked processes (matrix detection, or every deadlock of a run).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadlocked: Option<Vec<String>>,
@@ -285,5 +289,48 @@ mod tests {
         assert_eq!(format_gantt(&slices), "P1 0-8, P2 9-10");
         assert!(parse_gantt("P1 0-4, P2 x").is_err());
         assert!(parse_gantt("P1 4-4").is_err());
+    }
+}
+
+/// An answer about one item of a request stream: its outcome in words, or whether it was
+/// carried out (`true` for a granted request or a release).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum RequestAnswer {
+    Granted(bool),
+    Outcome(String),
+}
+
+impl RequestAnswer {
+    /// Whether it says what happened to an item decided as `outcome` (granted or not).
+    pub fn agrees_with(&self, outcome: &str, granted: bool) -> bool {
+        match self {
+            RequestAnswer::Granted(flag) => *flag == granted,
+            RequestAnswer::Outcome(word) => {
+                let word = word.trim().to_lowercase().replace(['_', '-'], " ");
+                let said = match word.as_str() {
+                    "granted" | "grant" | "yes" | "true" => "granted",
+                    "released" | "release" => "released",
+                    "wait"
+                    | "waits"
+                    | "must wait"
+                    | "not available"
+                    | "must wait: not available" => "wait",
+                    "unsafe" | "denied" | "denied: unsafe" => "unsafe",
+                    "error" | "exceeds its claim" | "error: exceeds its claim" => "error",
+                    other => other,
+                };
+                said == outcome || (said == "granted" && outcome == "released")
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for RequestAnswer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RequestAnswer::Granted(flag) => write!(f, "{flag}"),
+            RequestAnswer::Outcome(word) => write!(f, "{word}"),
+        }
     }
 }

@@ -52,6 +52,8 @@ pub enum QuestionKind {
     Sequence,
     /// Matrix exercises: is the request granted?
     Granted,
+    /// Matrix exercises: how each item of a request stream was decided; one question per item.
+    Requests,
     /// The deadlocked processes (matrix detection, or the deadlocks of a run).
     Deadlocked,
     /// One question per line the run prints, in order.
@@ -61,7 +63,7 @@ pub enum QuestionKind {
 }
 
 impl QuestionKind {
-    pub const ALL: [QuestionKind; 23] = [
+    pub const ALL: [QuestionKind; 24] = [
         QuestionKind::FirstRun,
         QuestionKind::Completion,
         QuestionKind::Turnaround,
@@ -82,6 +84,7 @@ impl QuestionKind {
         QuestionKind::Safe,
         QuestionKind::Sequence,
         QuestionKind::Granted,
+        QuestionKind::Requests,
         QuestionKind::Deadlocked,
         QuestionKind::Output,
         QuestionKind::Variables,
@@ -110,6 +113,7 @@ impl QuestionKind {
             QuestionKind::Safe => "safe",
             QuestionKind::Sequence => "sequence",
             QuestionKind::Granted => "granted",
+            QuestionKind::Requests => "requests",
             QuestionKind::Deadlocked => "deadlocked",
             QuestionKind::Output => "output",
             QuestionKind::Variables => "variables",

@@ -127,6 +127,7 @@ pub fn rubric_asking(answer: &Answer) -> Rubric {
         (answer.safe.is_some(), QuestionKind::Safe),
         (answer.sequence.is_some(), QuestionKind::Sequence),
         (answer.granted.is_some(), QuestionKind::Granted),
+        (answer.requests.is_some(), QuestionKind::Requests),
         (answer.deadlocked.is_some(), QuestionKind::Deadlocked),
         (answer.output.is_some(), QuestionKind::Output),
         (!answer.variables.is_empty(), QuestionKind::Variables),

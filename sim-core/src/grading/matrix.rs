@@ -10,6 +10,11 @@ use crate::rubric::{QuestionKind, Rubric};
 /// answer the algorithm gives (1 point each).
 pub fn questions(matrix: &Matrix, rubric: &Rubric) -> Vec<(QuestionKind, f64)> {
     let defaults: Vec<QuestionKind> = match matrix.mode {
+        Mode::Banker if !matrix.requests.is_empty() => vec![
+            QuestionKind::Safe,
+            QuestionKind::Sequence,
+            QuestionKind::Requests,
+        ],
         Mode::Banker if matrix.request.is_some() => vec![
             QuestionKind::Safe,
             QuestionKind::Sequence,
@@ -35,6 +40,15 @@ pub fn key_answer(matrix: &Matrix, rubric: &Rubric) -> Answer {
         match (kind, &analysis) {
             (QuestionKind::Safe, Analysis::Banker(report)) => answer.safe = Some(report.safe),
             (QuestionKind::Granted, Analysis::Banker(report)) => answer.granted = report.granted,
+            (QuestionKind::Requests, Analysis::Banker(report)) => {
+                answer.requests = Some(
+                    report
+                        .requests
+                        .iter()
+                        .map(|r| crate::answer::RequestAnswer::Outcome(r.outcome.to_string()))
+                        .collect(),
+                )
+            }
             (QuestionKind::Sequence, Analysis::Banker(report)) => {
                 answer.sequence = Some(report.sequence.clone())
             }
@@ -71,11 +85,17 @@ pub fn grade_answer(file: &str, answer: &Answer, matrix: &Matrix, rubric: &Rubri
     let key = key_answer(matrix, rubric);
     let items: Vec<GradedItem> = questions
         .into_iter()
-        .map(|(kind, points)| item(matrix, kind, points, &key, answer))
+        .flat_map(|(kind, points)| match kind {
+            QuestionKind::Requests => request_items(matrix, points, answer),
+            _ => vec![item(matrix, kind, points, &key, answer)],
+        })
         .collect();
+    // Shares of a question's points (a request stream's items) add up to it only within a
+    // rounding error: a score is exact to nine decimals, so all right is full marks.
+    let score: f64 = items.iter().map(|i| i.points).sum();
     GradedFile {
         file: file.to_string(),
-        score: items.iter().map(|i| i.points).sum(),
+        score: (score * 1e9).round() / 1e9,
         max_score,
         items,
         error: None,
@@ -156,4 +176,50 @@ pub fn markdown(matrix: &Matrix, rubric: &Rubric) -> String {
     out.push_str(&crate::yaml::to_string(&key_answer(matrix, rubric)));
     out.push_str("```\n");
     out
+}
+
+/// A request stream graded item by item: each item's share of the points for saying how it
+/// was decided (its outcome in words, or whether it was granted).
+fn request_items(matrix: &Matrix, points: f64, answer: &Answer) -> Vec<GradedItem> {
+    let decided = matrix.decide_stream();
+    let share = points / decided.len().max(1) as f64;
+    decided
+        .iter()
+        .enumerate()
+        .map(|(index, outcome)| {
+            let got = answer.requests.as_ref().and_then(|list| list.get(index));
+            let what = match (&outcome.amounts, &outcome.release) {
+                (Some(amounts), _) => format!(
+                    "{} requests {}",
+                    outcome.process,
+                    crate::scan::vector(amounts)
+                ),
+                (None, Some(release)) => {
+                    format!(
+                        "{} releases {}",
+                        outcome.process,
+                        crate::scan::vector(release)
+                    )
+                }
+                (None, None) => outcome.process.clone(),
+            };
+            let mut graded = GradedItem {
+                question: format!("requests[{}]", index + 1),
+                expected: outcome.outcome.to_string(),
+                got: got.map(|g| g.to_string()),
+                points: 0.0,
+                max_points: share,
+                feedback: "missing".into(),
+            };
+            if let Some(got) = got {
+                if got.agrees_with(outcome.outcome, outcome.granted) {
+                    graded.points = share;
+                    graded.feedback = "correct".into();
+                } else {
+                    graded.feedback = format!("{what}: {} ({})", outcome.outcome, outcome.reason);
+                }
+            }
+            graded
+        })
+        .collect()
 }

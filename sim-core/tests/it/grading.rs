@@ -172,6 +172,53 @@ fn matrix_answers_are_checked_not_compared() {
 }
 
 #[test]
+fn a_request_stream_is_graded_item_by_item_in_words_or_as_granted_or_not() {
+    let path = crate::support::scenarios_dir().join("sync/banker-request-stream.yaml");
+    let exercise = crate::support::load_exercise(&path);
+    let (Problem::Matrix(matrix), rubric) = (&exercise.problem, &exercise.rubric) else {
+        panic!("a matrix exercise");
+    };
+    let graded = grading::matrix::grade(
+        "a.yaml",
+        "safe: true\nsequence: [P1, P3, P4, P0, P2]\n\
+         requests: [true, false, denied, released, wait, error]\n",
+        matrix,
+        rubric,
+    );
+    // safe, sequence, then one item a request: the fifth is wrong (unsafe, not waiting).
+    let questions: Vec<&str> = graded.items.iter().map(|i| i.question.as_str()).collect();
+    assert_eq!(
+        questions,
+        [
+            "safe",
+            "sequence",
+            "requests[1]",
+            "requests[2]",
+            "requests[3]",
+            "requests[4]",
+            "requests[5]",
+            "requests[6]"
+        ]
+    );
+    assert!(
+        (graded.score - (3.0 - 1.0 / 6.0)).abs() < 1e-9,
+        "{graded:?}"
+    );
+    assert_eq!(graded.max_score, 3.0);
+    assert!(
+        graded.items[6]
+            .feedback
+            .contains("P4 requests (3, 3, 0): unsafe"),
+        "{:?}",
+        graded.items[6]
+    );
+    // A short list: the items it lacks are missing.
+    let short = grading::matrix::grade("b.yaml", "requests: [granted]\n", matrix, rubric);
+    assert_eq!(short.items[3].feedback, "missing");
+    assert!((short.score - 1.0 / 6.0).abs() < 1e-9, "{short:?}");
+}
+
+#[test]
 fn a_deadlock_question_grades_the_set_of_deadlocked_processes() {
     let key = key("
 name: two locks
