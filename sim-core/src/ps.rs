@@ -162,12 +162,9 @@ pub fn ps_text(snapshot: &Snapshot, threads: bool) -> String {
     out
 }
 
-/// The process tree as `pstree -p` draws it (children in pid order, as with `-n`), from init;
-/// a process's threads hang under it as `{name}(tid)`, among its children in tid order.
-///
-/// Iterative, and linear in the output: a chain of forks of any depth is one line, drawn
-/// without recursion and without copying the line's prefix at each level.
-pub fn pstree_text(snapshot: &Snapshot) -> String {
+/// Each living task's children in pid order: a process's forked children and its threads (a
+/// thread hangs under its process).
+fn children_by_parent(snapshot: &Snapshot) -> BTreeMap<Pid, Vec<&ProcessView>> {
     let mut children: BTreeMap<Pid, Vec<&ProcessView>> = BTreeMap::new();
     for task in snapshot.processes.iter().filter(|p| exists(p)) {
         let parent = match &task.thread {
@@ -176,6 +173,16 @@ pub fn pstree_text(snapshot: &Snapshot) -> String {
         };
         children.entry(parent).or_default().push(task);
     }
+    children
+}
+
+/// The process tree as `pstree -p` draws it (children in pid order, as with `-n`), from init;
+/// a process's threads hang under it as `{name}(tid)`, among its children in tid order.
+///
+/// Iterative, and linear in the output: a chain of forks of any depth is one line, drawn
+/// without recursion and without copying the line's prefix at each level.
+pub fn pstree_text(snapshot: &Snapshot) -> String {
+    let children = children_by_parent(snapshot);
     let no_children: Vec<&ProcessView> = Vec::new();
     let children_of = |pid: Pid| children.get(&pid).unwrap_or(&no_children);
     /// A process whose children are being drawn: them, the next to draw, and the blank as
@@ -240,14 +247,7 @@ pub fn pstree_text(snapshot: &Snapshot) -> String {
 /// children in pid order), from init: narrow enough for a side panel, however deep. Threads
 /// hang under their process as `{name}`, zombies end with `<defunct>`.
 pub fn forest_text(snapshot: &Snapshot) -> String {
-    let mut children: BTreeMap<Pid, Vec<&ProcessView>> = BTreeMap::new();
-    for task in snapshot.processes.iter().filter(|p| exists(p)) {
-        let parent = match &task.thread {
-            Some(thread) => thread.process,
-            None => task.ppid,
-        };
-        children.entry(parent).or_default().push(task);
-    }
+    let children = children_by_parent(snapshot);
     let mut out = String::from("    1 init\n");
     // Depth-first, children in pid order: a stack of (child, depth), last child first.
     let mut stack: Vec<(&ProcessView, usize)> = children
