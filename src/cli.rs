@@ -781,8 +781,14 @@ pub struct GradeArgs {
     /// SCENARIO is a template: regenerate each student's problem from the answer's file name.
     #[arg(long)]
     pub student_from_filename: bool,
-    /// With --student-from-filename: the problems were made with `generate --no-ties`.
-    #[arg(long, requires = "student_from_filename")]
+    /// SCENARIO is a template: regenerate the problem of the student that Gradescope's
+    /// submission_metadata.json names (its first user's `sid`, else `email`, else `id`), for
+    /// every answer file (inside an autograder: /autograder/submission_metadata.json).
+    #[arg(long, value_name = "FILE", conflicts_with = "student_from_filename")]
+    pub student_from_metadata: Option<PathBuf>,
+    /// With --student-from-filename or --student-from-metadata: the problems were made with
+    /// `generate --no-ties`.
+    #[arg(long)]
     pub no_ties: bool,
     /// Stop a scenario's run after this many events.
     #[arg(long, value_name = "N", default_value_t = sim_core::DEFAULT_MAX_EVENTS)]

@@ -26,10 +26,21 @@ pub fn grade(args: GradeArgs) -> Result<String, Failure> {
         crate::output::not_an_input(output, &grading_inputs(&args.scenario, &files))
             .map_err(|error| Failure::new(format!("error: --output {error}"), EXIT_USAGE))?;
     }
-    let grader = if args.student_from_filename {
+    if args.no_ties && !args.student_from_filename && args.student_from_metadata.is_none() {
+        return Err(Failure::new(
+            "error: --no-ties goes with --student-from-filename or --student-from-metadata (the problems generate made)".into(),
+            EXIT_USAGE,
+        ));
+    }
+    let grader = if args.student_from_filename || args.student_from_metadata.is_some() {
+        let student = match &args.student_from_metadata {
+            Some(path) => Some(student_of_metadata(path)?),
+            None => None,
+        };
         Grader::PerStudent {
             template: Box::new(load_template(&args.scenario)?),
             no_ties: args.no_ties,
+            student,
         }
     } else {
         let exercise = load_exercise(&args.scenario)?;
@@ -55,7 +66,7 @@ pub fn grade(args: GradeArgs) -> Result<String, Failure> {
         GradeFormat::Text => formats::text(&graded),
         GradeFormat::Json => formats::json(&graded),
         GradeFormat::Csv => formats::csv(&graded),
-        GradeFormat::Gradescope => formats::gradescope(&graded),
+        GradeFormat::Gradescope => formats::gradescope(&graded, &grader.visibility()),
         GradeFormat::Junit => formats::junit(&graded),
     };
     match args.output {
@@ -111,8 +122,27 @@ enum Grader {
     PerStudent {
         template: Box<TemplateFile>,
         no_ties: bool,
+        /// The one student every file is from (Gradescope's metadata); `None`: each file's
+        /// name says.
+        student: Option<String>,
     },
     Matrix(Box<Matrix>, Rubric),
+}
+
+impl Grader {
+    /// When Gradescope shows the results and each question: the rubric's `visibility`.
+    fn visibility(&self) -> sim_core::rubric::Visibility {
+        match self {
+            Grader::One(key) => key.rubric.visibility.clone(),
+            Grader::Matrix(_, rubric) => rubric.visibility.clone(),
+            Grader::PerStudent { template, .. } => template
+                .grading
+                .as_ref()
+                .and_then(|file| Rubric::from_file(file).ok())
+                .map(|rubric| rubric.visibility)
+                .unwrap_or_default(),
+        }
+    }
 }
 
 /// One entry of the batch: a file to grade, or a path that gets a row with its problem.
@@ -261,18 +291,60 @@ fn grade_file(file: &AnswerFile, grader: &Grader, max_events: usize) -> GradedFi
             grade_with(&|text| grading::matrix::grade(&name, text, matrix, rubric))
         }
         Grader::One(key) => grade_with(&|text| grading::grade(&name, text, key)),
-        Grader::PerStudent { template, no_ties } => {
-            let student = file
-                .path
-                .file_stem()
-                .map(|s| s.to_string_lossy().to_string())
-                .unwrap_or_default();
+        Grader::PerStudent {
+            template,
+            no_ties,
+            student,
+        } => {
+            let student = student.clone().unwrap_or_else(|| {
+                file.path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().to_string())
+                    .unwrap_or_default()
+            });
             match student_key(template, &student, *no_ties, max_events) {
                 Ok(key) => grade_with(&|text| grading::grade(&name, text, &key)),
                 Err(error) => failed(error, 0.0),
             }
         }
     }
+}
+
+/// The student Gradescope's submission_metadata.json names: its first user's `sid` (the
+/// institution's id), else `email`, else `id`.
+fn student_of_metadata(path: &Path) -> Result<String, Failure> {
+    let fail = |why: String| {
+        Failure::new(
+            format!(
+                "error: {}: {why}",
+                sim_core::text::escape_controls(&path.display().to_string())
+            ),
+            EXIT_BAD_SCENARIO,
+        )
+    };
+    let text = crate::input::read_text(path, MAX_ANSWER_BYTES).map_err(fail)?;
+    let metadata: serde_json::Value =
+        serde_json::from_str(&text).map_err(|error| fail(format!("not JSON ({error})")))?;
+    let user = metadata
+        .get("users")
+        .and_then(|users| users.get(0))
+        .ok_or_else(|| {
+            fail(
+                "expected Gradescope's submission metadata, with `users: [{sid, email, id}]`"
+                    .into(),
+            )
+        })?;
+    let field = |name: &str| match user.get(name) {
+        Some(serde_json::Value::String(text)) if !text.trim().is_empty() => {
+            Some(text.trim().to_string())
+        }
+        Some(serde_json::Value::Number(number)) => Some(number.to_string()),
+        _ => None,
+    };
+    field("sid")
+        .or_else(|| field("email"))
+        .or_else(|| field("id"))
+        .ok_or_else(|| fail("its first user has no `sid`, `email` or `id`".into()))
 }
 
 /// Reads an answer file: a regular file, at most 1 MiB, UTF-8.

@@ -120,7 +120,7 @@ impl QuestionKind {
         }
     }
 
-    fn named(name: &str) -> Option<QuestionKind> {
+    pub fn named(name: &str) -> Option<QuestionKind> {
         QuestionKind::ALL
             .into_iter()
             .find(|kind| kind.name() == name)
@@ -140,6 +140,39 @@ pub enum RubricValue {
     Times(Vec<u64>),
     Points(BTreeMap<String, f64>),
     Word(String),
+    Words(BTreeMap<String, String>),
+}
+
+/// When Gradescope shows a result or a test (`visibility:`, its autograder's words).
+pub const VISIBILITIES: [&str; 4] = ["visible", "hidden", "after_due_date", "after_published"];
+
+/// Gradescope's visibility of the results and of each kind of question.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Visibility {
+    /// The whole result's and every test's not named below (default `visible`).
+    pub default: &'static str,
+    pub questions: BTreeMap<QuestionKind, &'static str>,
+}
+
+impl Default for Visibility {
+    fn default() -> Visibility {
+        Visibility {
+            default: "visible",
+            questions: BTreeMap::new(),
+        }
+    }
+}
+
+impl Visibility {
+    /// The visibility of a graded item, by its question's name (`completion.P1`, `requests[2]`).
+    pub fn of_question(&self, question: &str) -> &'static str {
+        // `averages.turnaround`, `requests[2]`: the kind first; `P2.waiting`: after the name.
+        let mut parts = question.split(['.', '[']);
+        let first = parts.next().and_then(QuestionKind::named);
+        let kind = first.or_else(|| parts.find_map(QuestionKind::named));
+        kind.and_then(|kind| self.questions.get(&kind).copied())
+            .unwrap_or(self.default)
+    }
 }
 
 /// Which runs the `output` and `variables` questions accept (`accept:`).
@@ -174,6 +207,8 @@ pub struct Rubric {
     pub at: Option<Vec<u64>>,
     /// Which runs the output and variables questions accept.
     pub accept: Accept,
+    /// When Gradescope shows the results and each kind of question (`visibility:`).
+    pub visibility: Visibility,
 }
 
 impl Default for Rubric {
@@ -184,6 +219,7 @@ impl Default for Rubric {
             follow_through: true,
             at: None,
             accept: Accept::Documented,
+            visibility: Visibility::default(),
         }
     }
 }
@@ -219,7 +255,7 @@ impl Rubric {
                 ScenarioError::invalid(
                     &path,
                     format!(
-                        "unknown question `{name}`, expected one of {} (or tolerance, follow_through, at, points, accept)",
+                        "unknown question `{name}`, expected one of {} (or tolerance, follow_through, at, points, accept, visibility)",
                         kinds.join(", ")
                     ),
                 )
@@ -274,6 +310,50 @@ impl Rubric {
                             )
                         })?;
                 }
+                ("visibility", value) => {
+                    let word = |word: &str, path: &str| {
+                        VISIBILITIES
+                            .into_iter()
+                            .find(|known| *known == word)
+                            .ok_or_else(|| {
+                                ScenarioError::invalid(
+                                    path,
+                                    format!(
+                                        "unknown visibility `{word}`, expected {}",
+                                        VISIBILITIES.join(", ")
+                                    ),
+                                )
+                            })
+                    };
+                    match value {
+                        RubricValue::Word(default) => {
+                            rubric.visibility.default = word(default, &path)?;
+                        }
+                        RubricValue::Words(map) => {
+                            for (name, value) in map {
+                                let at = format!("{path}.{name}");
+                                let value = word(value, &at)?;
+                                if name == "default" {
+                                    rubric.visibility.default = value;
+                                    continue;
+                                }
+                                let kind = QuestionKind::named(name).ok_or_else(|| {
+                                    ScenarioError::invalid(
+                                        &at,
+                                        format!("unknown question `{name}` (or default)"),
+                                    )
+                                })?;
+                                rubric.visibility.questions.insert(kind, value);
+                            }
+                        }
+                        _ => {
+                            return Err(ScenarioError::invalid(
+                                path,
+                                "expected a visibility (visible, hidden, after_due_date, after_published) or a map of them by question, such as {default: visible, sequence: after_due_date}",
+                            ));
+                        }
+                    }
+                }
                 ("points", RubricValue::Points(map)) => {
                     for (name, value) in map {
                         add(name, *value, format!("grading.points.{name}"))?;
@@ -320,6 +400,32 @@ mod tests {
             Some(1.0)
         );
         assert_eq!(Rubric::default().points_of(QuestionKind::Gantt), None);
+    }
+
+    #[test]
+    fn visibility_is_one_word_or_one_per_question() {
+        let all = rubric("{visibility: hidden}").unwrap();
+        assert_eq!(all.visibility.of_question("P1.waiting"), "hidden");
+        let some =
+            rubric("{visibility: {default: after_due_date, averages: visible, requests: hidden}}")
+                .unwrap();
+        assert_eq!(some.visibility.default, "after_due_date");
+        assert_eq!(
+            some.visibility.of_question("averages.turnaround"),
+            "visible"
+        );
+        assert_eq!(some.visibility.of_question("requests[2]"), "hidden");
+        assert_eq!(some.visibility.of_question("P1.waiting"), "after_due_date");
+        assert!(
+            rubric("{visibility: secret}")
+                .unwrap_err()
+                .contains("grading.visibility: unknown visibility `secret`, expected visible, hidden, after_due_date, after_published")
+        );
+        assert!(
+            rubric("{visibility: {gant: hidden}}")
+                .unwrap_err()
+                .contains("grading.visibility.gant: unknown question `gant`")
+        );
     }
 
     #[test]

@@ -543,3 +543,67 @@ fn a_race_question_with_accept_any_outcome_takes_every_possible_answer_and_no_ot
     let report: serde_json::Value = serde_json::from_str(&replay.stdout).unwrap();
     assert_eq!(report["output"][0]["text"], "counter = 3");
 }
+
+#[test]
+fn inside_a_gradescope_autograder_the_metadata_names_the_student_and_the_rubric_the_visibility() {
+    let (dir, template) = temp_file(
+        "practice.yaml",
+        "name: practice\ngrading: {completion: 1, visibility: {default: after_published, completion: hidden}}\n\
+         template:\n  processes: {count: [3, 4], arrival: [0, 5], burst: [1, 9]}\n  policy: [fcfs, sjf]\n",
+    );
+    let template = template.to_str().unwrap();
+    // s1001's problem and its key, handed in under any file name.
+    let problem = dir.path().join("problem.yaml");
+    let generated = procsim(&["generate", template, "--student", "s1001"]);
+    assert_eq!(generated.code, 0, "{}", generated.stderr);
+    std::fs::write(&problem, &generated.stdout).unwrap();
+    let key = procsim(&["key", problem.to_str().unwrap()]);
+    let submission = answers(&[("answers.yaml", &key.stdout)]);
+    let metadata = |users: &str| {
+        let path = dir.path().join("submission_metadata.json");
+        std::fs::write(&path, format!("{{\"id\": 7, \"users\": {users}}}")).unwrap();
+        path.display().to_string()
+    };
+    let right = metadata(r#"[{"email": "a@b.edu", "id": 12, "name": "A", "sid": "s1001"}]"#);
+    let graded = procsim(&[
+        "grade",
+        template,
+        "--student-from-metadata",
+        &right,
+        &path(&submission, "answers.yaml"),
+        "--format",
+        "gradescope",
+    ]);
+    assert_eq!(graded.code, 0, "{}", graded.stderr);
+    let results: serde_json::Value = serde_json::from_str(&graded.stdout).unwrap();
+    assert_eq!(results["score"], results["max_score"], "{results}");
+    assert_eq!(results["visibility"], "after_published");
+    assert_eq!(results["output_format"], "md");
+    assert_eq!(results["tests"][0]["visibility"], "hidden");
+    // Another student's id: another problem, so this key is not all right.
+    let other = metadata(r#"[{"email": "c@d.edu", "id": 13, "sid": "s1002"}]"#);
+    let graded = grades(&[
+        "grade",
+        template,
+        "--student-from-metadata",
+        &other,
+        &path(&submission, "answers.yaml"),
+    ]);
+    assert!(graded[0]["score"].as_f64() < graded[0]["max_score"].as_f64());
+    // Metadata that is not Gradescope's: a clear error.
+    let broken = metadata("[]");
+    let out = procsim(&[
+        "grade",
+        template,
+        "--student-from-metadata",
+        &broken,
+        &path(&submission, "answers.yaml"),
+    ]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr
+            .contains("submission_metadata.json: expected Gradescope's submission metadata"),
+        "{}",
+        out.stderr
+    );
+}

@@ -122,6 +122,7 @@ struct GradescopeResults {
     score: f64,
     max_score: f64,
     output: String,
+    output_format: &'static str,
     visibility: &'static str,
     tests: Vec<GradescopeTest>,
 }
@@ -133,25 +134,30 @@ struct GradescopeTest {
     max_score: f64,
     status: &'static str,
     output: String,
+    output_format: &'static str,
     visibility: &'static str,
 }
 
-pub fn gradescope(files: &[GradedFile]) -> String {
+/// Gradescope's results.json; `visibility` (the rubric's) says when each test and the result
+/// are shown. Outputs are Markdown (`output_format: md`) with every text from a file escaped.
+pub fn gradescope(files: &[GradedFile], visibility: &crate::rubric::Visibility) -> String {
+    let md = crate::text::markdown_text;
     let results: Vec<GradescopeResults> = files
         .iter()
         .map(|file| GradescopeResults {
             score: file.score,
             max_score: file.max_score,
             output: match &file.error {
-                Some(error) => format!("{}: {error}", file.file),
+                Some(error) => format!("{}: {}", md(&file.file), md(error)),
                 None => format!(
                     "{}: {} of {} points",
-                    file.file,
+                    md(&file.file),
                     number(file.score),
                     number(file.max_score)
                 ),
             },
-            visibility: "visible",
+            output_format: "md",
+            visibility: visibility.default,
             tests: file
                 .items
                 .iter()
@@ -166,10 +172,11 @@ pub fn gradescope(files: &[GradedFile]) -> String {
                     },
                     output: format!(
                         "your answer: {}; {}",
-                        item.got.as_deref().unwrap_or("(none)"),
-                        item.feedback
+                        md(item.got.as_deref().unwrap_or("(none)")),
+                        md(&item.feedback)
                     ),
-                    visibility: "visible",
+                    output_format: "md",
+                    visibility: visibility.of_question(&item.question),
                 })
                 .collect(),
         })
@@ -341,12 +348,26 @@ mod tests {
 
     #[test]
     fn gradescope_has_the_documented_shape() {
-        let one: serde_json::Value = serde_json::from_str(&gradescope(&graded()[..1])).unwrap();
+        let visible = crate::rubric::Visibility::default();
+        let one: serde_json::Value =
+            serde_json::from_str(&gradescope(&graded()[..1], &visible)).unwrap();
         assert_eq!(one["score"], 1.0);
         assert_eq!(one["tests"][1]["name"], "P2.waiting");
         assert_eq!(one["tests"][1]["max_score"], 1.0);
         assert_eq!(one["tests"][1]["visibility"], "visible");
-        let many: serde_json::Value = serde_json::from_str(&gradescope(&graded())).unwrap();
+        assert_eq!(one["tests"][1]["output_format"], "md");
+        assert_eq!(one["output_format"], "md");
+        // The rubric's visibility: the result's, and each kind of question's.
+        let rubric: crate::rubric::RubricFile =
+            crate::yaml::parse("{visibility: {default: after_published, waiting: hidden}}")
+                .unwrap();
+        let rubric = crate::rubric::Rubric::from_file(&rubric).unwrap();
+        let shown: serde_json::Value =
+            serde_json::from_str(&gradescope(&graded()[..1], &rubric.visibility)).unwrap();
+        assert_eq!(shown["visibility"], "after_published");
+        assert_eq!(shown["tests"][1]["visibility"], "hidden");
+        let many: serde_json::Value =
+            serde_json::from_str(&gradescope(&graded(), &visible)).unwrap();
         assert_eq!(many.as_array().unwrap().len(), 2);
     }
 }
