@@ -179,6 +179,9 @@ translation. See docs/ostep.md.
     /// Turn a workload trace into a scenario (YAML on stdout).
     #[command(subcommand)]
     Import(ImportCommand),
+    /// A course platform's autograder or question, made from an exercise or template.
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// The same workload under several policies, side by side (and a bar chart with --plot).
     #[command(long_about = "\
 Run one workload under several policies and print their averages side by side.
@@ -272,6 +275,34 @@ pub enum CompareFormat {
     Text,
     /// One object per policy: {policy, turnaround, waiting, response, makespan, context_switches}.
     Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// A Gradescope autograder: setup.sh, run_autograder, the exercise and this procsim.
+    #[command(long_about = "\
+Write a Gradescope autograder into DIR (zip its contents and upload them as the assignment's
+autograder): setup.sh, run_autograder, the exercise or template as exercise.yaml, and a copy of
+this procsim binary, so nothing is downloaded at grading time. run_autograder grades the first
+answer file (.yaml, .yml or .json) of the submission into results/results.json; for a template
+(per-student problems, `procsim generate`) against the problem of the student Gradescope's
+submission_metadata.json names. See docs/grading.md.
+
+  procsim export gradescope docs/examples/practice-template.yaml --out autograder/
+  (cd autograder && zip -r ../autograder.zip .)")]
+    Gradescope(ExportGradescopeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportGradescopeArgs {
+    /// The exercise (a scenario or matrix file with its rubric) or a `generate` template.
+    pub exercise: PathBuf,
+    /// The folder to write (made if missing; the files it writes are replaced).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// With a template: the problems were made with `generate --no-ties`.
+    #[arg(long)]
+    pub no_ties: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -4,6 +4,7 @@ mod cli;
 mod commands;
 mod compare;
 mod deadlock;
+mod export;
 mod grading;
 mod input;
 mod output;
@@ -36,6 +37,7 @@ fn main() -> ExitCode {
         Command::Graph(args) => deadlock::graph(args),
         Command::Ostep(command) => commands::ostep(command),
         Command::Import(command) => commands::import(command),
+        Command::Export(command) => export::export(command),
         Command::Compare(args) => compare::compare(args),
         Command::Sweep(args) => sweep::sweep(args),
         Command::Completions { shell } => Ok(completions(shell)),

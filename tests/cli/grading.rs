@@ -607,3 +607,67 @@ fn inside_a_gradescope_autograder_the_metadata_names_the_student_and_the_rubric_
         out.stderr
     );
 }
+
+#[test]
+fn export_gradescope_writes_an_autograder_that_grades_a_submission_offline() {
+    let root = tempfile::tempdir().unwrap();
+    let source = root.path().join("source");
+    let template = "docs/examples/practice-template.yaml";
+    let out = procsim(&[
+        "export",
+        "gradescope",
+        template,
+        "--out",
+        source.to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    for file in ["setup.sh", "run_autograder", "exercise.yaml", "procsim"] {
+        assert!(source.join(file).is_file(), "{file} missing");
+    }
+    // A submission of s1001's key, graded as Gradescope runs it (from the autograder's root).
+    let generated = procsim(&["generate", template, "--student", "s1001"]);
+    let problem = root.path().join("problem.yaml");
+    std::fs::write(&problem, &generated.stdout).unwrap();
+    let key = procsim(&["key", problem.to_str().unwrap()]);
+    std::fs::create_dir_all(root.path().join("submission")).unwrap();
+    std::fs::write(root.path().join("submission/answers.yaml"), &key.stdout).unwrap();
+    std::fs::write(
+        root.path().join("submission_metadata.json"),
+        r#"{"users": [{"sid": "s1001", "email": "s@u.edu", "id": 3}]}"#,
+    )
+    .unwrap();
+    let run = || {
+        let status = std::process::Command::new("bash")
+            .arg(source.join("run_autograder"))
+            .env("AUTOGRADER_ROOT", root.path())
+            .output()
+            .unwrap();
+        assert!(status.status.success(), "{status:?}");
+        let text = std::fs::read_to_string(root.path().join("results/results.json")).unwrap();
+        serde_json::from_str::<serde_json::Value>(&text).unwrap()
+    };
+    let results = run();
+    assert_eq!(results["score"], results["max_score"], "{results}");
+    // No answer file: a result that says so, not a crash.
+    std::fs::remove_file(root.path().join("submission/answers.yaml")).unwrap();
+    let results = run();
+    assert_eq!(results["score"], 0);
+    assert!(
+        results["output"]
+            .as_str()
+            .unwrap()
+            .contains("No answer file")
+    );
+    // Not an exercise: refused before anything is written.
+    let (_dir, bad) = temp_file("bad.yaml", "name: x\npolicy: nope\nprocesses: []\n");
+    let elsewhere = root.path().join("other");
+    let refused = procsim(&[
+        "export",
+        "gradescope",
+        bad.to_str().unwrap(),
+        "--out",
+        elsewhere.to_str().unwrap(),
+    ]);
+    assert_eq!(refused.code, 1, "{}", refused.stderr);
+    assert!(!elsewhere.exists());
+}
