@@ -66,7 +66,7 @@ pub fn grade(args: GradeArgs) -> Result<String, Failure> {
         GradeFormat::Text => formats::text(&graded),
         GradeFormat::Json => formats::json(&graded),
         GradeFormat::Csv => formats::csv(&graded),
-        GradeFormat::Gradescope => formats::gradescope(&graded, &grader.visibility()),
+        GradeFormat::Gradescope => formats::gradescope(&graded, &grader.rubric()),
         GradeFormat::Junit => formats::junit(&graded),
     };
     match args.output {
@@ -130,16 +130,15 @@ enum Grader {
 }
 
 impl Grader {
-    /// When Gradescope shows the results and each question: the rubric's `visibility`.
-    fn visibility(&self) -> sim_core::rubric::Visibility {
+    /// The rubric (what Gradescope's results.json takes from it: visibility, leaderboard).
+    fn rubric(&self) -> Rubric {
         match self {
-            Grader::One(key) => key.rubric.visibility.clone(),
-            Grader::Matrix(_, rubric) => rubric.visibility.clone(),
+            Grader::One(key) => key.rubric.clone(),
+            Grader::Matrix(_, rubric) => rubric.clone(),
             Grader::PerStudent { template, .. } => template
                 .grading
                 .as_ref()
                 .and_then(|file| Rubric::from_file(file).ok())
-                .map(|rubric| rubric.visibility)
                 .unwrap_or_default(),
         }
     }

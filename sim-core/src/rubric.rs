@@ -209,6 +209,8 @@ pub struct Rubric {
     pub accept: Accept,
     /// When Gradescope shows the results and each kind of question (`visibility:`).
     pub visibility: Visibility,
+    /// Whether Gradescope's leaderboard lists each submission's score (`leaderboard: true`).
+    pub leaderboard: bool,
 }
 
 impl Default for Rubric {
@@ -220,6 +222,7 @@ impl Default for Rubric {
             at: None,
             accept: Accept::Documented,
             visibility: Visibility::default(),
+            leaderboard: false,
         }
     }
 }
@@ -255,7 +258,7 @@ impl Rubric {
                 ScenarioError::invalid(
                     &path,
                     format!(
-                        "unknown question `{name}`, expected one of {} (or tolerance, follow_through, at, points, accept, visibility)",
+                        "unknown question `{name}`, expected one of {} (or tolerance, follow_through, at, points, accept, visibility, leaderboard)",
                         kinds.join(", ")
                     ),
                 )
@@ -282,6 +285,10 @@ impl Rubric {
                         path,
                         "expected a tolerance of at least 0, such as 0.01",
                     ));
+                }
+                ("leaderboard", RubricValue::Flag(flag)) => rubric.leaderboard = *flag,
+                ("leaderboard", _) => {
+                    return Err(ScenarioError::invalid(path, "expected true or false"));
                 }
                 ("follow_through", RubricValue::Flag(flag)) => rubric.follow_through = *flag,
                 ("follow_through", _) => {

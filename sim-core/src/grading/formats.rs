@@ -125,6 +125,15 @@ struct GradescopeResults {
     output_format: &'static str,
     visibility: &'static str,
     tests: Vec<GradescopeTest>,
+    /// With the rubric's `leaderboard: true`: the score, for Gradescope's leaderboard.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    leaderboard: Option<Vec<LeaderboardEntry>>,
+}
+
+#[derive(Serialize)]
+struct LeaderboardEntry {
+    name: &'static str,
+    value: f64,
 }
 
 #[derive(Serialize)]
@@ -140,7 +149,8 @@ struct GradescopeTest {
 
 /// Gradescope's results.json; `visibility` (the rubric's) says when each test and the result
 /// are shown. Outputs are Markdown (`output_format: md`) with every text from a file escaped.
-pub fn gradescope(files: &[GradedFile], visibility: &crate::rubric::Visibility) -> String {
+pub fn gradescope(files: &[GradedFile], rubric: &crate::rubric::Rubric) -> String {
+    let visibility = &rubric.visibility;
     let md = crate::text::markdown_text;
     let results: Vec<GradescopeResults> = files
         .iter()
@@ -158,6 +168,12 @@ pub fn gradescope(files: &[GradedFile], visibility: &crate::rubric::Visibility) 
             },
             output_format: "md",
             visibility: visibility.default,
+            leaderboard: rubric.leaderboard.then(|| {
+                vec![LeaderboardEntry {
+                    name: "score",
+                    value: file.score,
+                }]
+            }),
             tests: file
                 .items
                 .iter()
@@ -348,7 +364,7 @@ mod tests {
 
     #[test]
     fn gradescope_has_the_documented_shape() {
-        let visible = crate::rubric::Visibility::default();
+        let visible = crate::rubric::Rubric::default();
         let one: serde_json::Value =
             serde_json::from_str(&gradescope(&graded()[..1], &visible)).unwrap();
         assert_eq!(one["score"], 1.0);
@@ -358,13 +374,17 @@ mod tests {
         assert_eq!(one["tests"][1]["output_format"], "md");
         assert_eq!(one["output_format"], "md");
         // The rubric's visibility: the result's, and each kind of question's.
-        let rubric: crate::rubric::RubricFile =
-            crate::yaml::parse("{visibility: {default: after_published, waiting: hidden}}")
-                .unwrap();
+        let rubric: crate::rubric::RubricFile = crate::yaml::parse(
+            "{visibility: {default: after_published, waiting: hidden}, leaderboard: true}",
+        )
+        .unwrap();
         let rubric = crate::rubric::Rubric::from_file(&rubric).unwrap();
         let shown: serde_json::Value =
-            serde_json::from_str(&gradescope(&graded()[..1], &rubric.visibility)).unwrap();
+            serde_json::from_str(&gradescope(&graded()[..1], &rubric)).unwrap();
         assert_eq!(shown["visibility"], "after_published");
+        assert_eq!(shown["leaderboard"][0]["name"], "score");
+        assert_eq!(shown["leaderboard"][0]["value"], 1.0);
+        assert!(one.get("leaderboard").is_none());
         assert_eq!(shown["tests"][1]["visibility"], "hidden");
         let many: serde_json::Value =
             serde_json::from_str(&gradescope(&graded(), &visible)).unwrap();
