@@ -139,6 +139,11 @@ fn reseeded(
 }
 
 /// How a path is named in messages (`<stdin>` for `-`).
+/// A path as an error message prints it: controls and bidi overrides escaped.
+pub fn shown_path(path: &Path) -> String {
+    sim_core::text::escape_controls(&path.display().to_string())
+}
+
 pub fn origin_of(path: &Path) -> String {
     if path.as_os_str() == "-" {
         "<stdin>".to_string()

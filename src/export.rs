@@ -1,7 +1,7 @@
 //! `procsim export`: a course platform's autograder made from an exercise or a template.
 
 use crate::cli::{ExportCommand, ExportGradescopeArgs};
-use crate::commands::{EXIT_BAD_SCENARIO, EXIT_USAGE, Failure};
+use crate::commands::{EXIT_BAD_SCENARIO, EXIT_USAGE, Failure, shown_path as shown};
 use std::path::Path;
 
 pub fn export(command: ExportCommand) -> Result<String, Failure> {
@@ -126,9 +126,4 @@ fn write_failure(path: &Path, error: &std::io::Error) -> Failure {
         format!("error: cannot write {}: {error}", shown(path)),
         EXIT_USAGE,
     )
-}
-
-/// A path as printed: controls escaped.
-fn shown(path: &Path) -> String {
-    sim_core::text::escape_controls(&path.display().to_string())
 }

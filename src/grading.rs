@@ -314,10 +314,7 @@ fn grade_file(file: &AnswerFile, grader: &Grader, max_events: usize) -> GradedFi
 fn student_of_metadata(path: &Path) -> Result<String, Failure> {
     let fail = |why: String| {
         Failure::new(
-            format!(
-                "error: {}: {why}",
-                sim_core::text::escape_controls(&path.display().to_string())
-            ),
+            format!("error: {}: {why}", crate::commands::shown_path(path)),
             EXIT_BAD_SCENARIO,
         )
     };

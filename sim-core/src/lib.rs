@@ -39,6 +39,7 @@ pub mod snapshot;
 pub mod swf;
 pub mod text;
 pub mod ties;
+pub mod writes;
 pub mod yaml;
 
 pub use engine::{DEFAULT_MAX_EVENTS, EventCut, EventSink, RunError, Simulator, StepReport};

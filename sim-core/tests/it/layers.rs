@@ -27,7 +27,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "views",
         &[
-            "metrics", "measures", "gantt", "narrate", "report", "ps", "render",
+            "metrics", "measures", "gantt", "narrate", "report", "ps", "render", "writes",
         ],
     ),
     (

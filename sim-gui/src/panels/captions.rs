@@ -86,44 +86,8 @@ fn important(event: &Event) -> bool {
 fn lost_updates(log: &[TimedEvent], instant: &[TimedEvent], roster: &Roster) -> Vec<usize> {
     let start = log.len() - instant.len();
     (0..instant.len())
-        .filter(|offset| is_lost_update(log, start + offset, roster))
+        .filter(|offset| sim_core::writes::is_lost_update(log, start + offset, roster))
         .collect()
-}
-
-/// How far back (events) a write's read is looked for.
-const LOST_UPDATE_LOOKBACK: usize = 200_000;
-
-/// Whether the write at `log[at]` overwrites another thread's write made since the writer
-/// read the variable: two writes from the same old value, the lost update of the course's
-/// counter race.
-pub fn is_lost_update(log: &[TimedEvent], at: usize, roster: &Roster) -> bool {
-    let Event::Write { pid, variable, .. } = log[at].event else {
-        return false;
-    };
-    // A global is each process's own: only its threads share it.
-    let process = |pid: Pid| roster.get(pid).map_or(pid, |entry| entry.process);
-    let shares = |other: Pid| {
-        matches!(variable, sim_core::scenario::Variable::Shared(_))
-            || process(other) == process(pid)
-    };
-    // Back to this thread's last read of the variable: did another thread write it since?
-    // (Within a long run's last events: a frame stays cheap.)
-    for earlier in log[..at].iter().rev().take(LOST_UPDATE_LOOKBACK) {
-        match earlier.event {
-            Event::Read {
-                pid: reader,
-                variable: read,
-                ..
-            } if reader == pid && read == variable => return false,
-            Event::Write {
-                pid: writer,
-                variable: written,
-                ..
-            } if written == variable && shares(writer) => return writer != pid,
-            _ => {}
-        }
-    }
-    false
 }
 
 /// The strip: the captions in order, numbered like the badges on their chips; when there are

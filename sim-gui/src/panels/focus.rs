@@ -3,7 +3,6 @@
 
 use crate::frame::Frame;
 use crate::palette;
-use crate::panels::captions::is_lost_update;
 use sim_core::event::Event;
 use sim_core::scenario::{Focus, Variable};
 use sim_core::{Pid, TimedEvent};
@@ -66,10 +65,6 @@ pub fn draws_values(focus: Focus) -> bool {
 /// Most writes the panel lists, the last first.
 const WRITES_SHOWN: usize = 6;
 
-/// How far back (events) the panel looks for them and for the values they overwrote: a frame
-/// of a long run stays cheap.
-const LOOKBACK: usize = 200_000;
-
 /// The last writes to shared and global values, each as old → new, a lost update in red.
 fn writes_ui(ui: &mut egui::Ui, frame: &Frame) {
     let writes: Vec<usize> = frame
@@ -77,7 +72,7 @@ fn writes_ui(ui: &mut egui::Ui, frame: &Frame) {
         .iter()
         .enumerate()
         .rev()
-        .take(LOOKBACK)
+        .take(sim_core::writes::LOOKBACK)
         .filter(|(_, timed)| matches!(timed.event, Event::Write { .. }))
         .map(|(at, _)| at)
         .take(WRITES_SHOWN)
@@ -97,9 +92,9 @@ fn writes_ui(ui: &mut egui::Ui, frame: &Frame) {
         else {
             continue;
         };
-        let old = value_before(frame, at, pid, variable)
+        let old = sim_core::writes::value_before(frame.log, at, frame.scenario, frame.roster)
             .map_or_else(|| "?".to_string(), |v| v.to_string());
-        let lost = is_lost_update(frame.log, at, frame.roster);
+        let lost = sim_core::writes::is_lost_update(frame.log, at, frame.roster);
         // The variable names the process; the writer is the thread's own name.
         let writer = frame.roster.name(pid);
         let mut line = format!(
@@ -141,56 +136,6 @@ fn variable_label(frame: &Frame, pid: Pid, variable: Variable) -> String {
                 frame.roster.label(process),
                 frame.scenario.globals[index].name
             )
-        }
-    }
-}
-
-/// The value `variable` had (in `pid`'s process for a global) just before `log[at]`: the last
-/// write to that copy, else the value a forked child copied from its parent, else the
-/// scenario's first value. `None` if the log no longer holds what decides it.
-fn value_before(frame: &Frame, at: usize, pid: Pid, variable: Variable) -> Option<i64> {
-    let log: &[TimedEvent] = frame.log;
-    let process_of = |pid: Pid| frame.roster.get(pid).map_or(pid, |e| e.process);
-    let mut copy = process_of(pid);
-    let mut end = at;
-    let oldest = at.saturating_sub(LOOKBACK);
-    loop {
-        let mut forked_at = None;
-        for (index, timed) in log[..end].iter().enumerate().rev() {
-            if index < oldest {
-                return None;
-            }
-            match timed.event {
-                Event::Write {
-                    pid: writer,
-                    variable: written,
-                    value,
-                } if written == variable
-                    && (matches!(variable, Variable::Shared(_)) || process_of(writer) == copy) =>
-                {
-                    return Some(value);
-                }
-                Event::Fork {
-                    pid: parent, child, ..
-                } if child == copy && matches!(variable, Variable::Global(_)) => {
-                    forked_at = Some((index, process_of(parent)));
-                    break;
-                }
-                _ => {}
-            }
-        }
-        match forked_at {
-            // A forked child's globals are a copy of its parent's at the fork.
-            Some((index, parent)) => {
-                copy = parent;
-                end = index;
-            }
-            None => {
-                return Some(match variable {
-                    Variable::Shared(index) => frame.scenario.shared[index].initial,
-                    Variable::Global(index) => frame.scenario.globals[index].initial,
-                });
-            }
         }
     }
 }
