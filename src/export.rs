@@ -21,21 +21,26 @@ fn gradescope(args: ExportGradescopeArgs) -> Result<String, Failure> {
                 EXIT_BAD_SCENARIO,
             )
         })?;
-    // A template (per-student problems) or an exercise: either must load as it will be graded.
-    let template = text.lines().any(|line| line.starts_with("template:"));
-    if template {
-        sim_core::generate::parse_template(&text).map_err(|error| {
-            Failure::new(
-                format!("error: {}", error.one_line(&shown(&args.exercise))),
-                EXIT_BAD_SCENARIO,
-            )
-        })?;
-    }
-    if !template {
-        sim_core::exercise::Exercise::from_yaml(&text).map_err(|error| {
-            Failure::new(error.detailed(&shown(&args.exercise)), EXIT_BAD_SCENARIO)
-        })?;
-    }
+    // An exercise (one problem for everyone) or a template (per-student problems): it must load
+    // as it will be graded. A file that is neither gets the error of what it looks like.
+    let template = match sim_core::exercise::Exercise::from_yaml(&text) {
+        Ok(_) => false,
+        Err(exercise_error) => match sim_core::generate::parse_template(&text) {
+            Ok(_) => true,
+            Err(template_error) if text.lines().any(|line| line.starts_with("template:")) => {
+                return Err(Failure::new(
+                    format!("error: {}", template_error.one_line(&shown(&args.exercise))),
+                    EXIT_BAD_SCENARIO,
+                ));
+            }
+            Err(_) => {
+                return Err(Failure::new(
+                    exercise_error.detailed(&shown(&args.exercise)),
+                    EXIT_BAD_SCENARIO,
+                ));
+            }
+        },
+    };
     let binary = std::env::current_exe().map_err(|error| {
         Failure::new(
             format!("error: cannot find this procsim binary to copy: {error}"),

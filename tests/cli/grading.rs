@@ -658,6 +658,22 @@ fn export_gradescope_writes_an_autograder_that_grades_a_submission_offline() {
             .unwrap()
             .contains("No answer file")
     );
+    // An exercise for everyone: graded against itself, no metadata needed.
+    let exam = root.path().join("exam");
+    let one = procsim(&[
+        "export",
+        "gradescope",
+        "scenarios/grading/exam-rr.yaml",
+        "--out",
+        exam.to_str().unwrap(),
+    ]);
+    assert!(
+        one.stdout.contains("one exercise for everyone"),
+        "{}",
+        one.stdout
+    );
+    let script = std::fs::read_to_string(exam.join("run_autograder")).unwrap();
+    assert!(!script.contains("--student-from-metadata"), "{script}");
     // Not an exercise: refused before anything is written.
     let (_dir, bad) = temp_file("bad.yaml", "name: x\npolicy: nope\nprocesses: []\n");
     let elsewhere = root.path().join("other");
