@@ -3,9 +3,9 @@
 
 use crate::frame::Frame;
 use crate::palette;
+use sim_core::Pid;
 use sim_core::event::Event;
 use sim_core::scenario::{Focus, Variable};
-use sim_core::{Pid, TimedEvent};
 
 /// The panel `focus` names, drawn from `frame`.
 pub fn focus_ui(ui: &mut egui::Ui, frame: &Frame, focus: Focus) {
