@@ -33,6 +33,9 @@ pub struct Cli {
     /// own 1 MiB limit).
     #[arg(long, global = true, value_name = "BYTES", default_value_t = crate::input::DEFAULT_MAX_INPUT_BYTES)]
     pub max_input_bytes: u64,
+    /// No progress bars (they are drawn on stderr only when it is a terminal).
+    #[arg(long, global = true)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -129,9 +132,13 @@ The template draws processes (count, arrival, CPU bursts, priority, IOs) and a p
 ranges it gives, with a portable seeded generator: --student ID derives the seed from the ID, so
 the same student always gets the same problem, on every machine and version. One scenario goes
 to stdout; with --count K --out DIR, K scenarios (seeds N, N+1, ...) are written to DIR.
+--format moodle or qti writes one quiz bank of the problems instead (Moodle XML; a QTI 1.2
+package for Canvas), to --out FILE or stdout; --format json gives a problem with its questions
+and answers, for a platform's question script.
 
   procsim generate practice-template.yaml --student s1001 > s1001.yaml
-  procsim generate practice-template.yaml --seed 1 --count 30 --out problems/")]
+  procsim generate practice-template.yaml --seed 1 --count 30 --out problems/
+  procsim generate practice-template.yaml --count 50 --format moodle --out bank.xml")]
     Generate(GenerateArgs),
     /// Print a scenario's answer key (YAML, JSON, or a worked solution in Markdown).
     Key(KeyArgs),
@@ -291,6 +298,35 @@ submission_metadata.json names. See docs/grading.md.
   procsim export gradescope docs/examples/practice-template.yaml --out autograder/
   (cd autograder && zip -r ../autograder.zip .)")]
     Gradescope(ExportGradescopeArgs),
+    /// A PrairieLearn question: info.json, question.html, server.py, the template and procsim.
+    #[command(long_about = "\
+Write a PrairieLearn question (v3) into DIR, to be copied into a course's questions/ folder:
+info.json, question.html, server.py, the template as template.yaml, and a copy of this procsim
+binary. server.py's generate() makes each variant's problem from the template with the
+variant's seed (`procsim generate --format json`), and grade() scores the submission with
+`procsim grade` (partial credit and feedback per question, from the template's rubric). See
+docs/grading.md.
+
+  procsim export prairielearn docs/examples/practice-template.yaml --out questions/practice/")]
+    Prairielearn(ExportPrairieLearnArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportPrairieLearnArgs {
+    /// The `generate` template.
+    pub template: PathBuf,
+    /// The question's folder to write (made if missing; the files it writes are replaced).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Draw only problems whose answers depend on no same-tick rule (`generate --no-ties`).
+    #[arg(long)]
+    pub no_ties: bool,
+    /// The question's title in PrairieLearn (default: the template's name).
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+    /// The question's topic in PrairieLearn.
+    #[arg(long, value_name = "TEXT", default_value = "CPU scheduling")]
+    pub topic: String,
 }
 
 #[derive(Debug, clap::Args)]
@@ -850,21 +886,19 @@ pub struct GenerateArgs {
     /// Derive the seed from a student's ID.
     #[arg(long, value_name = "ID")]
     pub student: Option<String>,
-    /// How many problems to write to --out (seeds N, N+1, ...).
-    #[arg(long, value_name = "K", requires = "out", conflicts_with_all = ["student", "students"])]
+    /// How many problems to write to --out (seeds N, N+1, ...); with --format moodle or qti,
+    /// how many variants the bank holds.
+    #[arg(long, value_name = "K", conflicts_with_all = ["student", "students"])]
     pub count: Option<u64>,
     /// A file of student IDs, one a line: one problem per student, written to --out.
-    #[arg(
-        long,
-        value_name = "FILE",
-        requires = "out",
-        conflicts_with = "student"
-    )]
+    #[arg(long, value_name = "FILE", conflicts_with = "student")]
     pub students: Option<PathBuf>,
-    /// The directory to write --count or --students problems to.
+    /// The directory to write --count or --students problems to (with --format moodle or
+    /// qti: the bank's file).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// YAML scenarios, or LaTeX exam sheets (the problem with an empty Gantt grid and table).
+    /// YAML scenarios, LaTeX exam sheets (the problem with an empty Gantt grid and table),
+    /// JSON for question scripts, or a Moodle XML / QTI 1.2 quiz bank.
     #[arg(long, value_enum, default_value_t = GenerateFormat::Yaml)]
     pub format: GenerateFormat,
     /// Only problems whose answers depend on no same-tick rule (as `check --ties` finds):
@@ -879,6 +913,12 @@ pub enum GenerateFormat {
     Yaml,
     /// A standalone LaTeX exam sheet to hand out (compile with pdflatex).
     Latex,
+    /// The problem, its questions and their answers as JSON (for a platform's question script).
+    Json,
+    /// A Moodle XML quiz bank of every problem (to --out FILE or stdout).
+    Moodle,
+    /// An IMS QTI 1.2 quiz for Canvas: a zip package with --out FILE, else the XML on stdout.
+    Qti,
 }
 
 #[derive(Debug, clap::Args)]

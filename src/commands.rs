@@ -552,7 +552,15 @@ pub fn import(command: ImportCommand) -> Result<String, Failure> {
         per_processor: args.per_processor,
         max_jobs: args.jobs,
     };
-    sim_core::swf::swf_yaml(&text, &options).map_err(|error| match error.line {
+    let bar = crate::progress::bar(
+        text.len() as u64,
+        "import {bar:40} {bytes}/{total_bytes} {eta}",
+    );
+    let imported = sim_core::swf::swf_yaml_with_progress(&text, &options, &mut |read| {
+        bar.set_position(read as u64)
+    });
+    bar.finish_and_clear();
+    imported.map_err(|error| match error.line {
         Some(line) => Failure::new(
             format!("error: {origin}:{line}: {}", error.message),
             EXIT_BAD_SCENARIO,
@@ -845,7 +853,21 @@ pub fn explore(args: crate::cli::ExploreArgs) -> Result<String, Failure> {
             seed: args.seed,
         }),
     };
-    let exploration = sim_core::explore::explore(&scenario, options).map_err(&limit)?;
+    let bar = crate::progress::bar(options.max_runs, "explore {bar:30} {pos}/{len} runs, {msg}");
+    let exploration =
+        sim_core::explore::explore_with_progress(&scenario, options, &mut |progress| {
+            if progress.runs % 64 == 0 || progress.runs == 1 {
+                bar.set_length(progress.limit);
+                bar.set_position(progress.runs);
+                bar.set_message(sim_core::text::count_of(
+                    progress.outcomes,
+                    "outcome",
+                    "outcomes",
+                ));
+            }
+        });
+    bar.finish_and_clear();
+    let exploration = exploration.map_err(&limit)?;
     // Each witness's choices in words, when asked: under each outcome (text) or as its `how`
     // (JSON).
     let mut explained = Vec::new();

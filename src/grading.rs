@@ -8,7 +8,6 @@ use sim_core::exercise::{Exercise, Problem};
 use sim_core::generate::{self, Recipient, TemplateFile};
 use sim_core::grading::{self, AnswerKey, GradedFile, Rubric, formats};
 use sim_core::matrix::Matrix;
-use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 /// Answer files larger than this are not read.
@@ -53,15 +52,23 @@ pub fn grade(args: GradeArgs) -> Result<String, Failure> {
             Problem::Matrix(matrix) => Grader::Matrix(matrix.clone(), exercise.rubric.clone()),
         }
     };
-    let mut progress = Progress::new(files.len());
+    let progress = if files.len() >= PROGRESS_FROM {
+        crate::progress::bar(
+            files.len() as u64,
+            "grading {bar:40} {pos}/{len} files {eta}",
+        )
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
     let graded: Vec<GradedFile> = files
         .iter()
         .map(|file| {
-            progress.tick();
-            grade_isolated(file, &grader, args.max_events)
+            let graded = grade_isolated(file, &grader, args.max_events);
+            progress.inc(1);
+            graded
         })
         .collect();
-    progress.finish();
+    progress.finish_and_clear();
     let text = match args.format {
         GradeFormat::Text => formats::text(&graded),
         GradeFormat::Json => formats::json(&graded),
@@ -403,30 +410,36 @@ fn load_template(path: &Path) -> Result<TemplateFile, Failure> {
 pub fn generate(args: GenerateArgs) -> Result<String, Failure> {
     let template = load_template(&args.template)?;
     let origin = args.template.display().to_string();
-    let latex = args.format == GenerateFormat::Latex;
-    // A problem as its YAML, or as a blank LaTeX sheet made from its answer key.
-    let make = |recipient: &Recipient| -> Result<String, Failure> {
+    // A problem as its YAML.
+    let draw = |recipient: &Recipient| -> Result<String, Failure> {
         let drawn = if args.no_ties {
             generate::generate_without_ties(&template, recipient, sim_core::DEFAULT_MAX_EVENTS)
         } else {
             generate::generate(&template, recipient)
         };
-        let text = drawn.map_err(|error| {
+        drawn.map_err(|error| {
             Failure::new(
                 format!("error: {}", error.one_line(&origin)),
                 EXIT_BAD_SCENARIO,
             )
-        })?;
-        if !latex {
-            return Ok(text);
-        }
-        let exercise = Exercise::from_yaml(&text)
-            .map_err(|error| Failure::new(error.detailed(&origin), EXIT_BAD_SCENARIO))?;
-        let key = key_of(&exercise, sim_core::DEFAULT_MAX_EVENTS)
-            .map_err(|error| Failure::new(format!("error: {origin}: {error}"), EXIT_LIMIT))?;
-        Ok(grading::sheet::latex_sheet(&key, true))
+        })
     };
-    let extension = if latex { "tex" } else { "yaml" };
+    // The answer key of a problem drawn.
+    let key = |text: &str| -> Result<AnswerKey, Failure> {
+        let exercise = Exercise::from_yaml(text)
+            .map_err(|error| Failure::new(error.detailed(&origin), EXIT_BAD_SCENARIO))?;
+        key_of(&exercise, sim_core::DEFAULT_MAX_EVENTS)
+            .map_err(|error| Failure::new(format!("error: {origin}: {error}"), EXIT_LIMIT))
+    };
+    // A problem in the format of one file: its YAML, a blank LaTeX sheet, or JSON.
+    let make = |recipient: &Recipient| -> Result<String, Failure> {
+        let text = draw(recipient)?;
+        match args.format {
+            GenerateFormat::Latex => Ok(grading::sheet::latex_sheet(&key(&text)?, true)),
+            GenerateFormat::Json => Ok(problem_json(recipient, &text, &key(&text)?)),
+            _ => Ok(text),
+        }
+    };
     let recipients: Vec<(Recipient, String)> = match (&args.students, args.count) {
         (Some(file), _) => {
             let list = crate::input::read_text(file, MAX_ANSWER_BYTES).map_err(|error| {
@@ -467,7 +480,10 @@ pub fn generate(args: GenerateArgs) -> Result<String, Failure> {
                 Some(student) => Recipient::Student(student.clone()),
                 None => Recipient::Seed(args.seed.unwrap_or(0)),
             };
-            return make(&recipient);
+            if !matches!(args.format, GenerateFormat::Moodle | GenerateFormat::Qti) {
+                return make(&recipient);
+            }
+            vec![(recipient, String::new())]
         }
     };
     if recipients.len() as u64 > MAX_PROBLEMS {
@@ -479,6 +495,14 @@ pub fn generate(args: GenerateArgs) -> Result<String, Failure> {
             EXIT_USAGE,
         ));
     }
+    if matches!(args.format, GenerateFormat::Moodle | GenerateFormat::Qti) {
+        return quiz_bank(&args, &template.name, &recipients, draw, key);
+    }
+    let extension = match args.format {
+        GenerateFormat::Latex => "tex",
+        GenerateFormat::Json => "json",
+        _ => "yaml",
+    };
     let Some(dir) = &args.out else {
         return Err(Failure::new(
             "error: --count and --students write their problems to a directory: give --out DIR"
@@ -510,6 +534,133 @@ pub fn generate(args: GenerateArgs) -> Result<String, Failure> {
         written.len(),
         if written.len() == 1 { "" } else { "s" },
         dir.display()
+    ))
+}
+
+/// How a problem is called in a bank or a question: `seed 3`, `student s1001`.
+fn recipient_label(recipient: &Recipient) -> String {
+    match recipient {
+        Recipient::Seed(seed) => format!("seed {seed}"),
+        Recipient::Student(id) => format!("student {}", sim_core::text::escape_controls(id)),
+    }
+}
+
+/// One problem as JSON for a platform's question script (PrairieLearn's `server.py`): the
+/// scenario's YAML (what `procsim grade` grades against), the problem as a question states it
+/// and the questions a quiz can ask with their answers, and the key in the answer format.
+fn problem_json(recipient: &Recipient, scenario: &str, key: &AnswerKey) -> String {
+    let (problem, left_out) = grading::bank::problem(key);
+    let value = serde_json::json!({
+        "variant": recipient_label(recipient),
+        "scenario": scenario,
+        "problem": problem,
+        "left_out": left_out,
+        "key": key.answer(),
+    });
+    serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
+}
+
+/// A bank holds at most this many variants (each one's key is kept until the bank is written).
+const MAX_BANK_VARIANTS: usize = 1000;
+/// A bank's document is at most this large (every question carries its whole problem).
+const MAX_BANK_BYTES: usize = 256 << 20;
+
+/// `--format moodle | qti`: one quiz bank of every problem, to `--out` or stdout.
+fn quiz_bank(
+    args: &GenerateArgs,
+    title: &str,
+    recipients: &[(Recipient, String)],
+    draw: impl Fn(&Recipient) -> Result<String, Failure>,
+    key: impl Fn(&str) -> Result<AnswerKey, Failure>,
+) -> Result<String, Failure> {
+    if recipients.len() > MAX_BANK_VARIANTS {
+        return Err(Failure::new(
+            format!(
+                "error: --count: a quiz bank holds at most {MAX_BANK_VARIANTS} variants, got {}",
+                recipients.len()
+            ),
+            EXIT_USAGE,
+        ));
+    }
+    let keys = recipients
+        .iter()
+        .map(|(recipient, _)| Ok((recipient_label(recipient), key(&draw(recipient)?)?)))
+        .collect::<Result<Vec<_>, Failure>>()?;
+    let variants: Vec<grading::bank::Variant> = keys
+        .iter()
+        .map(|(label, key)| grading::bank::Variant {
+            label: label.clone(),
+            key,
+        })
+        .collect();
+    let qti = args.format == GenerateFormat::Qti;
+    let built = if qti {
+        grading::bank::qti(title, &variants, MAX_BANK_BYTES)
+    } else {
+        grading::bank::moodle(title, &variants, MAX_BANK_BYTES)
+    };
+    let bank = built.map_err(|too_large| {
+        Failure::new(
+            format!(
+                "error: the quiz bank passed {} MiB after {} questions (each question carries \
+                 its whole problem): give a smaller --count",
+                too_large.limit >> 20,
+                too_large.questions
+            ),
+            EXIT_LIMIT,
+        )
+    })?;
+    if bank.questions == 0 {
+        return Err(Failure::new(
+            format!(
+                "error: {}: its rubric asks no question a quiz bank can hold (first_run, \
+                 completion, turnaround, waiting, response, averages, gantt)",
+                args.template.display()
+            ),
+            EXIT_BAD_SCENARIO,
+        ));
+    }
+    let Some(out) = &args.out else {
+        return Ok(bank.text);
+    };
+    let written = if qti {
+        let inner = format!("{}.xml", sim_core::render::slug(title));
+        let manifest = grading::bank::qti_manifest(title, &inner);
+        let package = crate::export::zip_package(&[
+            ("imsmanifest.xml", manifest.as_bytes()),
+            (&inner, bank.text.as_bytes()),
+        ])
+        .map_err(|error| {
+            Failure::new(
+                format!("error: cannot write {}: {error}", out.display()),
+                EXIT_USAGE,
+            )
+        })?;
+        crate::output::write_bytes(out, &package, &[&args.template])
+    } else {
+        crate::output::write_output(out, &bank.text, &[&args.template])
+    };
+    written.map_err(|error| Failure::new(format!("error: {error}"), EXIT_USAGE))?;
+    let left_out = if bank.left_out.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; left out (no such question in this format): {}",
+            bank.left_out.join(", ")
+        )
+    };
+    Ok(format!(
+        "wrote a {} bank of {} question{} from {} variant{} to {}{left_out}\n",
+        if qti {
+            "QTI 1.2 (Canvas)"
+        } else {
+            "Moodle XML"
+        },
+        bank.questions,
+        if bank.questions == 1 { "" } else { "s" },
+        variants.len(),
+        if variants.len() == 1 { "" } else { "s" },
+        out.display()
     ))
 }
 
@@ -579,36 +730,4 @@ pub fn key(args: KeyArgs) -> Result<String, Failure> {
         KeyFormat::Markdown => grading::solution::markdown(&key),
         KeyFormat::Latex => grading::sheet::latex_sheet(&key, args.blank),
     })
-}
-
-/// A progress line on stderr for large batches, only when stderr is a terminal.
-struct Progress {
-    total: usize,
-    done: usize,
-    shown: bool,
-}
-
-impl Progress {
-    fn new(total: usize) -> Progress {
-        Progress {
-            total,
-            done: 0,
-            shown: total >= PROGRESS_FROM && std::io::stderr().is_terminal(),
-        }
-    }
-
-    fn tick(&mut self) {
-        self.done += 1;
-        if self.shown && (self.done.is_multiple_of(50) || self.done == self.total) {
-            let mut stderr = std::io::stderr();
-            let _ = write!(stderr, "\rgrading {}/{}", self.done, self.total);
-            let _ = stderr.flush();
-        }
-    }
-
-    fn finish(&self) {
-        if self.shown {
-            eprintln!();
-        }
-    }
 }

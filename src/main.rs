@@ -8,6 +8,7 @@ mod export;
 mod grading;
 mod input;
 mod output;
+mod progress;
 mod sweep;
 
 use clap::{CommandFactory, Parser};
@@ -24,6 +25,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     commands::set_max_input_bytes(cli.max_input_bytes);
+    progress::set_quiet(cli.quiet);
     let result = match cli.command {
         Command::Run(args) => commands::run(args),
         Command::Check(args) => commands::check(args),

@@ -34,6 +34,11 @@ pub fn not_an_input(path: &Path, inputs: &[&Path]) -> Result<(), String> {
 
 /// Writes `text` to `path`, refusing a `path` that is (or links to) one of `inputs`.
 pub fn write_output(path: &Path, text: &str, inputs: &[&Path]) -> Result<(), String> {
+    write_bytes(path, text.as_bytes(), inputs)
+}
+
+/// Writes `bytes` to `path` as [`write_output`] writes text.
+pub fn write_bytes(path: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<(), String> {
     not_an_input(path, inputs)?;
     if path.is_dir() {
         return Err(format!("{} is a directory", path.display()));
@@ -44,7 +49,7 @@ pub fn write_output(path: &Path, text: &str, inputs: &[&Path]) -> Result<(), Str
     let mut temporary = name.to_os_string();
     temporary.push(format!(".procsim-{}.tmp", std::process::id()));
     let temporary = path.with_file_name(temporary);
-    std::fs::write(&temporary, text)
+    std::fs::write(&temporary, bytes)
         .and_then(|()| std::fs::rename(&temporary, path))
         .map_err(|error| {
             let _ = std::fs::remove_file(&temporary);

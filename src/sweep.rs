@@ -8,14 +8,13 @@ use crate::cli::{SweepArgs, SweepFormat};
 use crate::commands::{
     EXIT_LIMIT, EXIT_USAGE, Failure, load_scenario, load_scenario_with, to_json,
 };
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::ProgressBar;
 use rayon::prelude::*;
 use serde::Serialize;
 use sim_core::Scenario;
 use sim_core::report::run_streamed_without_chart;
 use sim_core::scenario::policies::{self, PolicySpec};
 use sim_core::scenario::{PolicyConfig, PolicyOptions};
-use std::io::IsTerminal;
 
 /// Reads a parameter of a row (None: the row does not have it, e.g. fcfs's quantum).
 type Parameter<'a> = &'a dyn Fn(&SweepRow) -> Option<u64>;
@@ -141,12 +140,8 @@ pub fn sweep(args: SweepArgs) -> Result<String, Failure> {
             runs.len()
         )));
     }
-    let progress = if std::io::stderr().is_terminal() && runs.len() > 1 {
-        let bar = ProgressBar::new(runs.len() as u64);
-        if let Ok(style) = ProgressStyle::with_template("sweep {bar:40} {pos}/{len} runs {eta}") {
-            bar.set_style(style);
-        }
-        bar
+    let progress = if runs.len() > 1 {
+        crate::progress::bar(runs.len() as u64, "sweep {bar:40} {pos}/{len} runs {eta}")
     } else {
         ProgressBar::hidden()
     };

@@ -180,7 +180,7 @@ impl Answer {
 }
 
 /// One run of a process in a written Gantt chart.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct WrittenSlice {
     pub name: String,
     pub start: u64,

@@ -238,6 +238,26 @@ impl Exploration {
 /// Runs `scenario` under every schedule of its choice points (or `options.sample`'s random
 /// ones), up to `options.max_runs` runs.
 pub fn explore(scenario: &Scenario, options: ExploreOptions) -> Result<Exploration, RunError> {
+    explore_with_progress(scenario, options, &mut |_| {})
+}
+
+/// How far an exploration has gone: told after each run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ExploreProgress {
+    /// Runs made so far.
+    pub runs: u64,
+    /// The most runs it will make (the search may end sooner, having tried every schedule).
+    pub limit: u64,
+    /// Distinct outcomes found so far.
+    pub outcomes: usize,
+}
+
+/// [`explore`], telling `progress` after each run (for a progress bar; the result is the same).
+pub fn explore_with_progress(
+    scenario: &Scenario,
+    options: ExploreOptions,
+    progress: &mut dyn FnMut(ExploreProgress),
+) -> Result<Exploration, RunError> {
     let mut found: Vec<OutcomeCount> = Vec::new();
     let mut index: BTreeMap<Outcome, usize> = BTreeMap::new();
     let mut schedule: Vec<usize> = Vec::new();
@@ -272,6 +292,11 @@ pub fn explore(scenario: &Scenario, options: ExploreOptions) -> Result<Explorati
                 });
             }
         }
+        progress(ExploreProgress {
+            runs,
+            limit,
+            outcomes: found.len(),
+        });
         if options.sample.is_some() {
             continue;
         }

@@ -36,6 +36,16 @@ pub const MAX_IMPORTED_PROCESSES: u64 = 10_000_000;
 
 /// The scenario (YAML) of the trace `text`.
 pub fn swf_yaml(text: &str, options: &SwfOptions) -> Result<String, SwfError> {
+    swf_yaml_with_progress(text, options, &mut |_| {})
+}
+
+/// [`swf_yaml`], telling `progress` how many bytes of `text` are read, every 4,096 lines (for a
+/// progress bar; the result is the same).
+pub fn swf_yaml_with_progress(
+    text: &str,
+    options: &SwfOptions,
+    progress: &mut dyn FnMut(usize),
+) -> Result<String, SwfError> {
     let unlocated = |message: String| SwfError {
         line: None,
         message,
@@ -45,8 +55,13 @@ pub fn swf_yaml(text: &str, options: &SwfOptions) -> Result<String, SwfError> {
     let mut processes = String::new();
     let (mut jobs, mut skipped, mut written) = (0u64, 0u64, 0u64);
     let mut ids = BTreeSet::new();
+    let mut read = 0;
     for (index, line) in text.lines().enumerate() {
         let number = index + 1;
+        read += line.len() + 1;
+        if number.is_multiple_of(4096) {
+            progress(read.min(text.len()));
+        }
         let at = |message: String| SwfError {
             line: Some(number),
             message,

@@ -8,6 +8,7 @@ mod grading;
 mod hardening;
 mod lifecycle;
 mod ostep;
+mod platforms;
 mod run;
 mod threads;
 

@@ -2,6 +2,7 @@
 //! answer key computed from its run, the grading of one answer file, and the formats
 //! autograders read.
 
+pub mod bank;
 pub mod expected;
 pub mod formats;
 pub mod grade;

@@ -29,22 +29,13 @@ pub fn latex_sheet(key: &AnswerKey, blank: bool) -> String {
     ));
     // The workload.
     out.push_str("\\subsection*{Workload}\n\\begin{tabular}{lrrl}\n\\hline\nProcess & Arrival & Priority & Program \\\\\n\\hline\n");
-    for process in &scenario.processes {
-        let steps: Vec<String> = process
-            .program
-            .iter()
-            .map(|step| match step {
-                Step::Cpu { ticks } | Step::Bytecode { ticks } => format!("CPU {ticks}"),
-                Step::Io { ticks, .. } => format!("IO {ticks}"),
-                other => crate::snapshot::describe_step(other, scenario),
-            })
-            .collect();
+    for row in workload(scenario) {
         out.push_str(&format!(
             "{} & {} & {} & {} \\\\\n",
-            latex(&process.name),
-            process.arrival.0,
-            process.priority,
-            latex(&steps.join(", "))
+            latex(&row.name),
+            row.arrival,
+            row.priority,
+            latex(&row.program)
         ));
     }
     out.push_str("\\hline\n\\end{tabular}\n\n");
@@ -155,6 +146,39 @@ pub fn latex_sheet(key: &AnswerKey, blank: bool) -> String {
     }
     out.push_str("\\end{document}\n");
     out
+}
+
+/// One process of a problem as a sheet or a quiz question states it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct WorkloadRow {
+    pub name: String,
+    pub arrival: u64,
+    pub priority: i64,
+    /// Its steps in words: `CPU 3, IO 2, CPU 1`.
+    pub program: String,
+}
+
+/// The workload of `scenario`, a row per process, in the order it lists them.
+pub fn workload(scenario: &crate::scenario::Scenario) -> Vec<WorkloadRow> {
+    scenario
+        .processes
+        .iter()
+        .map(|process| WorkloadRow {
+            name: process.name.clone(),
+            arrival: process.arrival.0,
+            priority: process.priority,
+            program: process
+                .program
+                .iter()
+                .map(|step| match step {
+                    Step::Cpu { ticks } | Step::Bytecode { ticks } => format!("CPU {ticks}"),
+                    Step::Io { ticks, .. } => format!("IO {ticks}"),
+                    other => crate::snapshot::describe_step(other, scenario),
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+        .collect()
 }
 
 /// Text with LaTeX's special characters escaped, for pdflatex with the T1 encoding: `[` and
