@@ -462,6 +462,8 @@ pub enum ChoiceRule {
     LowestPass,
     /// The highest response ratio, (waiting + burst) / burst (HRRN).
     HighestResponseRatio,
+    /// The least vruntime (CFS).
+    LeastVruntime,
 }
 
 impl ChoiceRule {
@@ -479,6 +481,7 @@ impl ChoiceRule {
             ChoiceRule::TicketDrawn => Some("ticket"),
             ChoiceRule::LowestPass => Some("pass"),
             ChoiceRule::HighestResponseRatio => Some("response_ratio"),
+            ChoiceRule::LeastVruntime => Some("vruntime"),
         }
     }
 }
@@ -502,9 +505,41 @@ pub enum Measure {
         drawn: u64,
         of: u64,
     },
+    /// A fixed-point value, `raw / 2^shift` (a CFS vruntime: 2^-20 of a tick), as its high and
+    /// low halves.
+    Fixed {
+        high: u64,
+        low: u64,
+        shift: u8,
+    },
 }
 
 impl Measure {
+    /// `raw / one`, with `one` a power of two: a fixed-point value.
+    pub fn fixed(raw: u128, one: u128) -> Measure {
+        Measure::Fixed {
+            high: (raw >> 64) as u64,
+            low: raw as u64,
+            shift: one.trailing_zeros() as u8,
+        }
+    }
+
+    /// The value as a double (the nearest one).
+    pub fn as_f64(&self) -> f64 {
+        match *self {
+            Measure::Whole(value) => value as f64,
+            Measure::Wide { high, low } => ((u128::from(high) << 64) | u128::from(low)) as f64,
+            Measure::Ratio {
+                numerator,
+                denominator,
+            } => numerator as f64 / denominator.max(1) as f64,
+            Measure::Ticket { drawn, .. } => drawn as f64,
+            Measure::Fixed { high, low, shift } => {
+                ((u128::from(high) << 64) | u128::from(low)) as f64 / (1u128 << shift) as f64
+            }
+        }
+    }
+
     /// A whole number of any size up to 128 bits.
     pub fn wide(value: u128) -> Measure {
         match i64::try_from(value) {
@@ -534,6 +569,7 @@ impl std::fmt::Display for Measure {
                 numerator as f64 / denominator.max(1) as f64
             ),
             Measure::Ticket { drawn, of } => write!(f, "ticket {drawn} of {of}"),
+            Measure::Fixed { .. } => write!(f, "{:.3}", self.as_f64()),
         }
     }
 }
@@ -551,6 +587,7 @@ impl Serialize for Measure {
                 denominator,
             } => serializer.serialize_f64(numerator as f64 / denominator.max(1) as f64),
             Measure::Ticket { drawn, .. } => serializer.serialize_u64(drawn),
+            Measure::Fixed { .. } => serializer.serialize_f64(self.as_f64()),
         }
     }
 }
@@ -779,6 +816,11 @@ pub enum PreemptReason {
     },
     /// `same_instant: shuffled`: the draw after a fork let the child `by` run first.
     ChildRunsFirst {
+        by: Pid,
+    },
+    /// CFS: `by` woke with a vruntime smaller than its own by more than the wakeup
+    /// granularity.
+    SmallerVruntime {
         by: Pid,
     },
     /// A replayed schedule (`procsim explore`, `--schedule`) switched it out at a switch

@@ -122,6 +122,9 @@ fn describe_event(event: &Event, scenario: &Scenario, roster: &Roster) -> String
                 PreemptReason::ChildRunsFirst { by } => {
                     format!("the draw lets its child {} run first", name(by))
                 }
+                PreemptReason::SmallerVruntime { by } => {
+                    format!("{} has a smaller vruntime, by more than the wakeup granularity", name(by))
+                }
                 PreemptReason::ForcedSwitch => {
                     "the schedule switches it out here, to let the others run first".to_string()
                 }
@@ -910,6 +913,7 @@ pub fn why_chosen(chosen: Pid, why: &Choice, roster: &Roster) -> String {
             "the lowest number, the highest priority",
         ),
         ChoiceRule::LowestPass => keyed(&|value| format!("pass {value}"), "the lowest"),
+        ChoiceRule::LeastVruntime => keyed(&|value| format!("vruntime {value}"), "the least"),
         ChoiceRule::HighestResponseRatio => keyed(
             &|value| format!("response ratio (waiting + burst) / burst {value}"),
             "the highest",

@@ -167,6 +167,9 @@ pub struct ProcessRow {
     /// The final queue level (multilevel policies only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<usize>,
+    /// The policy's own values at the end (CFS: `vruntime`); empty for most policies.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub sched: BTreeMap<&'static str, crate::event::Measure>,
 }
 
 impl ProcessRow {
@@ -774,6 +777,7 @@ impl ReportFold {
                     cpu_time: row.cpu_time,
                     on_cpu: row.on_cpu,
                     level: multilevel.then_some(row.level),
+                    sched: simulator.sched_values(row.pid),
                 })
                 .collect(),
             averages,

@@ -4,6 +4,7 @@ use crate::ids::{CpuId, Pid, Tick};
 use crate::pcb::{BlockReason, Pcb, ProcState};
 use crate::scenario::{ReturnValue, Scenario, Step};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// Everything visible at one time.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -281,6 +282,9 @@ pub struct ProcessView {
     pub state: ProcState,
     pub priority: i64,
     pub level: usize,
+    /// The policy's own values (CFS: `vruntime`); empty for most policies.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub sched: BTreeMap<&'static str, crate::event::Measure>,
     pub program_counter: usize,
     /// The current step in words, e.g. `cpu 5` or `io disk 4`; empty once terminated.
     pub step: String,
@@ -411,6 +415,7 @@ impl ProcessView {
             state: pcb.state,
             priority: pcb.priority,
             level: pcb.level,
+            sched: BTreeMap::new(),
             program_counter: pcb.program_counter,
             step,
             remaining_ticks: remaining,

@@ -411,6 +411,18 @@ impl Simulator {
         &self.roster
     }
 
+    /// The policy's own values of `pid` now (CFS: `vruntime`); empty for most policies.
+    pub fn sched_values(
+        &self,
+        pid: Pid,
+    ) -> std::collections::BTreeMap<&'static str, crate::event::Measure> {
+        let procs = ProcTable {
+            pcbs: &self.pcbs,
+            now: self.now,
+        };
+        self.policy.sched_values(pid, &procs).into_iter().collect()
+    }
+
     /// Every process's control block, in pid order (the entry of pid p is at `p.index()`).
     pub fn pcbs(&self) -> &[Pcb] {
         &self.pcbs

@@ -36,9 +36,38 @@ impl Simulator {
                 )
             })
             .collect();
+        // Between instants a running process's CPU time moves on, and with it the values the
+        // policy derives from it (a vruntime).
+        let moved;
+        let now_table = ProcTable {
+            pcbs: &self.pcbs,
+            now: self.now,
+        };
+        let has_values = self
+            .pcbs
+            .first()
+            .is_some_and(|pcb| !self.policy.sched_values(pcb.pid, &now_table).is_empty());
+        let pcbs: &[Pcb] = if time > self.now && has_values {
+            let mut copy = self.pcbs.clone();
+            for pcb in &mut copy {
+                if matches!(pcb.state, ProcState::Running { .. }) {
+                    pcb.cpu_ticks += time.since(self.now);
+                }
+            }
+            moved = copy;
+            &moved
+        } else {
+            &self.pcbs
+        };
+        let procs = ProcTable { pcbs, now: time };
         for view in &mut processes {
             if !view.state.has_exited() {
                 view.level = self.policy.level(view.pid);
+                view.sched = self
+                    .policy
+                    .sched_values(view.pid, &procs)
+                    .into_iter()
+                    .collect();
             }
         }
         if self.uses_registers {

@@ -7,6 +7,7 @@
 //! engine's. Ties are broken by arrival in the ready queue, then by scenario order: every queue
 //! below keeps an insertion sequence for that.
 
+mod cfs;
 mod fcfs;
 mod hrrn;
 mod lottery;
@@ -19,11 +20,12 @@ mod sjf;
 mod srtf;
 mod stride;
 
-use crate::event::{Choice, Event, PreemptReason};
+use crate::event::{Choice, Event, Measure, PreemptReason};
 use crate::ids::{CpuId, Pid, Tick};
 use crate::pcb::Pcb;
 use crate::scenario::{PolicyConfig, Scenario};
 
+pub use cfs::{NICE_TO_WEIGHT, VRUNTIME_ONE, weight_of};
 pub use queue::{FifoQueue, KeyedQueue};
 
 /// The process table as a policy sees it: read-only, exact as of `now`.
@@ -168,6 +170,12 @@ pub trait Policy {
         false
     }
 
+    /// The policy's own values of `pid` that the report, `--at` and the GUI show (CFS's
+    /// `vruntime`), by name; none for most policies.
+    fn sched_values(&self, _pid: Pid, _procs: &ProcTable) -> Vec<(&'static str, Measure)> {
+        Vec::new()
+    }
+
     /// The queue level shown in the PCB (0 for single-level policies).
     fn level(&self, _pid: Pid) -> usize {
         0
@@ -202,6 +210,7 @@ pub fn build(scenario: &Scenario) -> Box<dyn Policy> {
         PolicyConfig::Rr { quantum_ticks } if multi => {
             Box::new(multi::MultiQueue::new(Some(*quantum_ticks), scenario))
         }
+        PolicyConfig::Cfs(config) => Box::new(cfs::Cfs::new(*config, scenario)),
         PolicyConfig::Fcfs(config) => Box::new(fcfs::Fcfs::new(*config)),
         PolicyConfig::Hrrn => Box::new(hrrn::Hrrn::default()),
         PolicyConfig::Lottery {

@@ -367,6 +367,11 @@ impl<K: Ord + Copy + Hash> KeyedQueue<K> {
         self.len == 0
     }
 
+    /// How many processes are queued.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
     /// Whether any queued process has exactly this key.
     pub fn contains_key(&self, key: K) -> bool {
         self.line_of

@@ -24,3 +24,30 @@ pub use rules::rules_text;
 pub use snapshot::snapshot_text;
 pub use svg::gantt_svg;
 pub use trace::{trace_line, trace_text};
+
+/// The names of the policy's own values (CFS's `vruntime`) any of `values` has, in order:
+/// the extra columns of a table of processes.
+pub fn sched_names<'a>(
+    values: impl Iterator<Item = &'a std::collections::BTreeMap<&'static str, crate::event::Measure>>,
+) -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = Vec::new();
+    for map in values {
+        for name in map.keys() {
+            if !names.contains(name) {
+                names.push(name);
+            }
+        }
+    }
+    names
+}
+
+/// A row's cells for the columns `names`: each value, or empty.
+pub fn sched_cells(
+    names: &[&'static str],
+    values: &std::collections::BTreeMap<&'static str, crate::event::Measure>,
+) -> Vec<String> {
+    names
+        .iter()
+        .map(|name| values.get(name).map_or(String::new(), |v| v.to_string()))
+        .collect()
+}

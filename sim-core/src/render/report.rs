@@ -29,12 +29,20 @@ pub fn report_text(report: &RunReport) -> String {
             "response",
         ],
     );
+    // The policy's own values (CFS's vruntime) as more columns.
+    let sched = super::sched_names(report.processes.iter().map(|row| &row.sched));
     let rows: Vec<Vec<String>> = report
         .processes
         .iter()
-        .map(|row| measures::cells(&columns, row))
+        .map(|row| {
+            let mut cells = measures::cells(&columns, row);
+            cells.extend(super::sched_cells(&sched, &row.sched));
+            cells
+        })
         .collect();
-    out.push_str(&table(&measures::headings(&columns), &rows));
+    let mut headings = measures::headings(&columns);
+    headings.extend(sched.iter().copied());
+    out.push_str(&table(&headings, &rows));
     let _ = writeln!(out);
     out.push_str(&threads_text(report));
     out.push_str(&totals_text(report));

@@ -115,7 +115,8 @@ pub fn snapshot_text(scenario: &Scenario, snapshot: &Snapshot) -> String {
         );
     }
     let _ = writeln!(out);
-    let headers = [
+    let sched = super::sched_names(snapshot.processes.iter().map(|p| &p.sched));
+    let mut headers = vec![
         "PID",
         "Name",
         "State",
@@ -126,11 +127,12 @@ pub fn snapshot_text(scenario: &Scenario, snapshot: &Snapshot) -> String {
         "Blocked",
         "IO left",
     ];
+    headers.extend(sched.iter().copied());
     let rows: Vec<Vec<String>> = snapshot
         .processes
         .iter()
         .map(|p| {
-            vec![
+            let mut cells = vec![
                 p.pid.to_string(),
                 p.name.clone(),
                 p.state_detail(scenario),
@@ -140,7 +142,9 @@ pub fn snapshot_text(scenario: &Scenario, snapshot: &Snapshot) -> String {
                 p.ready_ticks.to_string(),
                 p.blocked_ticks.to_string(),
                 p.io_left.map_or(String::new(), |t| t.to_string()),
-            ]
+            ];
+            cells.extend(super::sched_cells(&sched, &p.sched));
+            cells
         })
         .collect();
     out.push_str(&table(&headers, &rows));

@@ -1357,6 +1357,18 @@ pub struct PolicyOptions {
     /// Priority: `priority` (default) or `nice`, the processes' nice values as priorities.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority_from: Option<String>,
+    /// CFS: sched_latency, in ticks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latency: Option<u64>,
+    /// CFS: sched_min_granularity, in ticks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_granularity: Option<u64>,
+    /// CFS: sched_wakeup_granularity, in ticks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wakeup_granularity: Option<u64>,
+    /// CFS: START_DEBIT.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_debit: Option<bool>,
 }
 
 /// Priority's aging as written: `N` levels per pick, or `{every: T, by: N}`, N levels for every
@@ -1464,6 +1476,10 @@ option_fields! {
     aging: Aging,
     skip_draws: Number,
     priority_from: Word,
+    latency: Number,
+    min_granularity: Number,
+    wakeup_granularity: Number,
+    start_debit: Flag,
 }
 
 /// A policy option's value, to change.

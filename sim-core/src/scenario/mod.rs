@@ -374,6 +374,7 @@ pub enum PrintPart {
 /// A scheduling policy and its options, as chosen by the scenario.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PolicyConfig {
+    Cfs(CfsConfig),
     Fcfs(FcfsConfig),
     Hrrn,
     Lottery {
@@ -461,6 +462,20 @@ impl LotteryDraw {
             LotteryDraw::Ostep { .. } => "ostep",
         }
     }
+}
+
+/// Linux CFS's tunables, in ticks; see docs/policies.md.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CfsConfig {
+    /// sched_latency: the period in which every runnable process runs once.
+    pub latency_ticks: u64,
+    /// sched_min_granularity: the least slice when many are runnable.
+    pub min_granularity_ticks: u64,
+    /// sched_wakeup_granularity: how much smaller a waking process's vruntime must be to
+    /// preempt.
+    pub wakeup_granularity_ticks: u64,
+    /// START_DEBIT: a new process starts one virtual slice after min_vruntime.
+    pub start_debit: bool,
 }
 
 /// The multilevel feedback queue's options; see docs/policies.md.

@@ -8,8 +8,8 @@
 use super::file::{AgingFile, LevelFile, PolicyFile, PolicyOptions};
 use super::limits::{MAX_COUNT, MAX_TICKS};
 use super::{
-    Aging, FcfsConfig, FcfsOrder, IoDone, LotteryDraw, MlfqConfig, MlfqLevel, PolicyConfig,
-    ScenarioError, SwitchOn,
+    Aging, CfsConfig, FcfsConfig, FcfsOrder, IoDone, LotteryDraw, MlfqConfig, MlfqLevel,
+    PolicyConfig, ScenarioError, SwitchOn,
 };
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
@@ -210,6 +210,74 @@ fn bare(config: &PolicyConfig) -> String {
 /// `PolicyConfig` variant (with its arm of `PolicyConfig::kind` and `options`, which the
 /// compiler asks for) and its line in `policy::build` (docs/ARCHITECTURE.md).
 pub const POLICIES: &[PolicySpec] = &[
+    PolicySpec {
+        name: "cfs",
+        aliases: &[],
+        summary: "Linux's Completely Fair Scheduler (before 6.6): the least vruntime runs, for a slice of the period by its nice's weight",
+        options: &[
+            OptionSpec {
+                name: "latency",
+                kind: OptionKind::Ticks,
+                default: OptionDefault::Number(6),
+                help: "sched_latency: the period in which every runnable process runs once",
+            },
+            OptionSpec {
+                name: "min_granularity",
+                kind: OptionKind::Ticks,
+                default: OptionDefault::Number(1),
+                help: "sched_min_granularity: with more than latency / min_granularity runnable, the period is runnable × min_granularity",
+            },
+            OptionSpec {
+                name: "wakeup_granularity",
+                kind: OptionKind::Count,
+                default: OptionDefault::Number(1),
+                help: "a waking or new process preempts when the running vruntime is greater than its own by more than this",
+            },
+            OptionSpec {
+                name: "start_debit",
+                kind: OptionKind::Flag,
+                default: OptionDefault::Flag(false),
+                help: "START_DEBIT: a new process starts one virtual slice after min_vruntime",
+            },
+        ],
+        configure: |given| {
+            Ok(PolicyConfig::Cfs(CfsConfig {
+                latency_ticks: given.ticks("latency")?,
+                min_granularity_ticks: given.ticks("min_granularity")?,
+                wakeup_granularity_ticks: given.number("wakeup_granularity").unwrap_or(1),
+                start_debit: given.flag("start_debit"),
+            }))
+        },
+        describe: |config| match config {
+            PolicyConfig::Cfs(config) => {
+                let mut options = vec![format!("latency {}", config.latency_ticks)];
+                if config.min_granularity_ticks != 1 {
+                    options.push(format!("min_granularity {}", config.min_granularity_ticks));
+                }
+                if config.wakeup_granularity_ticks != 1 {
+                    options.push(format!(
+                        "wakeup_granularity {}",
+                        config.wakeup_granularity_ticks
+                    ));
+                }
+                if config.start_debit {
+                    options.push("start_debit".into());
+                }
+                format!("cfs ({})", options.join(", "))
+            }
+            other => bare(other),
+        },
+        options_of: |config, options| match config {
+            PolicyConfig::Cfs(config) => {
+                options.latency = Some(config.latency_ticks);
+                options.min_granularity = Some(config.min_granularity_ticks);
+                options.wakeup_granularity = Some(config.wakeup_granularity_ticks);
+                options.start_debit = Some(config.start_debit);
+                true
+            }
+            _ => false,
+        },
+    },
     PolicySpec {
         name: "fcfs",
         aliases: &["fifo"],

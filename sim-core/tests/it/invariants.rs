@@ -362,15 +362,7 @@ fn check_engine_invariants(scenario: Scenario) -> Result<(), TestCaseError> {
 /// passes; higher response ratios), and a runner-up is someone else.
 fn check_choices(log: &[sim_core::TimedEvent]) -> Result<(), TestCaseError> {
     use sim_core::event::{ChoiceRule, Event, Measure};
-    let number = |measure: &Measure| match *measure {
-        Measure::Whole(value) => value as f64,
-        Measure::Wide { high, low } => ((u128::from(high) << 64) | u128::from(low)) as f64,
-        Measure::Ratio {
-            numerator,
-            denominator,
-        } => numerator as f64 / denominator as f64,
-        Measure::Ticket { drawn, .. } => drawn as f64,
-    };
+    let number = |measure: &Measure| measure.as_f64();
     for timed in log {
         let Event::Dispatch { pid, why, .. } = &timed.event else {
             continue;
@@ -391,7 +383,8 @@ fn check_choices(log: &[sim_core::TimedEvent]) -> Result<(), TestCaseError> {
             | ChoiceRule::ShortestRemaining
             | ChoiceRule::HighestPriority
             | ChoiceRule::HighestLevel
-            | ChoiceRule::LowestPass => ours <= theirs,
+            | ChoiceRule::LowestPass
+            | ChoiceRule::LeastVruntime => ours <= theirs,
             _ => true,
         };
         prop_assert!(holds, "{:?} of {} at t={}", why, pid, timed.time.0);

@@ -1,5 +1,6 @@
 //! sim-core's integration tests, one module per concern (one binary compiles faster).
 
+mod cfs;
 mod coroutines;
 mod event_steps;
 mod explore;

@@ -48,6 +48,8 @@ pub fn pcb_table_ui(
             .filter(|p| p.thread.as_ref().is_some_and(|t| t.process == process))
             .collect()
     };
+    // The policy's own values (CFS's vruntime), as more columns.
+    let sched = sim_core::render::sched_names(snapshot.processes.iter().map(|p| &p.sched));
     // Tight columns: the whole table fits a projector window at 1280x720.
     egui::Grid::new("pcbs")
         .striped(true)
@@ -67,7 +69,8 @@ pub fn pcb_table_ui(
                 (heading("waiting"), Some(SortColumn::Waiting)),
                 ("IO left", None),
             ];
-            for (title, column) in headers {
+            let sched_headers = sched.iter().map(|&name| (name, None));
+            for (title, column) in headers.into_iter().chain(sched_headers) {
                 match column {
                     Some(column) => {
                         let arrow = if sort == column {
@@ -149,6 +152,9 @@ pub fn pcb_table_ui(
                     Some((_, at)) => ui.label(at.since(snapshot.time).to_string()),
                     None => ui.label(""),
                 };
+                for cell in sim_core::render::sched_cells(&sched, &row.sched) {
+                    ui.label(cell);
+                }
                 ui.end_row();
             }
         });
