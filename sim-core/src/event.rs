@@ -818,6 +818,12 @@ pub enum PreemptReason {
     ChildRunsFirst {
         by: Pid,
     },
+    /// MLQ with fixed priority: `by` became ready in a higher queue.
+    HigherQueue {
+        by: Pid,
+    },
+    /// MLQ with time slices: the CPUs' turn passed to another queue, which has someone ready.
+    QueueTurn,
     /// CFS: `by` woke with a vruntime smaller than its own by more than the wakeup
     /// granularity.
     SmallerVruntime {

@@ -122,6 +122,12 @@ fn describe_event(event: &Event, scenario: &Scenario, roster: &Roster) -> String
                 PreemptReason::ChildRunsFirst { by } => {
                     format!("the draw lets its child {} run first", name(by))
                 }
+                PreemptReason::HigherQueue { by } => {
+                    format!("{} is ready in a higher queue", name(by))
+                }
+                PreemptReason::QueueTurn => {
+                    "its queue's turn is over and the next queue's processes take the CPU".to_string()
+                }
                 PreemptReason::SmallerVruntime { by } => {
                     format!("{} has a smaller vruntime, by more than the wakeup granularity", name(by))
                 }

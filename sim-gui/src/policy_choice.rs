@@ -27,9 +27,13 @@ impl PolicyChoice {
             .filter(|o| o.default == OptionDefault::Unset && options.number(o.name).is_none())
             .map(|o| o.name)
             .collect();
-        // A policy without a quantum of its own starts others at 4 ticks when switched to.
+        // A policy without a quantum of its own starts others at 4 ticks when switched to,
+        // and the multilevel queue at the textbook's two queues.
         if options.quantum.is_none() {
             options.quantum = Some(4);
+        }
+        if options.queues.is_none() {
+            options.queues = Some(policies::example_mlq_queues());
         }
         PolicyChoice {
             kind: spec.name,
@@ -74,6 +78,7 @@ mod tests {
             let options = PolicyOptions {
                 kind: spec.name.to_string(),
                 quantum: Some(3),
+                queues: Some(policies::example_mlq_queues()),
                 ..PolicyOptions::default()
             };
             let config = policies::validate(&options.keeping(

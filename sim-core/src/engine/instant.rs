@@ -150,7 +150,7 @@ impl Simulator {
                 self.emit(Event::Preempt {
                     pid,
                     cpu,
-                    reason: PreemptReason::Boost,
+                    reason: outcome.reason.unwrap_or(PreemptReason::Boost),
                 });
             } else if outcome.fresh_quanta {
                 // It keeps running with the quantum the timer gave it.

@@ -159,7 +159,7 @@ impl Policy for Cfs {
                     self.place(pid, floor, procs);
                 }
             }
-            ReadyReason::QuantumExpired | ReadyReason::Preempted => {}
+            ReadyReason::QuantumExpired | ReadyReason::Preempted | ReadyReason::Displaced => {}
         }
         let vruntime = self.vruntime(pid, procs);
         self.ready.insert(pid, vruntime);

@@ -87,7 +87,11 @@ impl Fcfs {
 
 impl Policy for Fcfs {
     fn enqueue(&mut self, pid: Pid, why: ReadyReason, procs: &ProcTable) -> Option<Event> {
-        self.ready.push_back(pid);
+        if why == ReadyReason::Displaced {
+            self.ready.push_front(pid);
+        } else {
+            self.ready.push_back(pid);
+        }
         if self.config != FcfsConfig::default() {
             let woken = (why == ReadyReason::Woken).then_some(procs.now);
             *super::entry(&mut self.woken_at, pid, None) = woken;

@@ -245,7 +245,7 @@ impl Policy for Mlfq {
             ReadyReason::Woken | ReadyReason::QuantumExpired => {
                 self.place_in_level(level, pid, false, 0, procs)
             }
-            ReadyReason::Preempted => {
+            ReadyReason::Preempted | ReadyReason::Displaced => {
                 // At the front, but behind the processes that just came back from IO to the
                 // front of this level (they preempted it: it resumes right after them).
                 let ahead = self.queues[level]
@@ -473,6 +473,7 @@ impl Policy for Mlfq {
             event: Some(Event::Boost),
             vacated,
             fresh_quanta: true,
+            reason: None,
         }
     }
 

@@ -12,6 +12,7 @@ mod fcfs;
 mod hrrn;
 mod lottery;
 mod mlfq;
+mod mlq;
 mod multi;
 mod priority;
 mod queue;
@@ -52,6 +53,9 @@ pub enum ReadyReason {
     QuantumExpired,
     /// Another process took its CPU.
     Preempted,
+    /// A process of another queue of a multilevel queue took its CPU: where its queue's
+    /// policy keeps an order of arrival (FCFS, round robin), it keeps its place at the front.
+    Displaced,
 }
 
 /// Why a running process left its CPU other than by its quantum running out.
@@ -73,6 +77,8 @@ pub struct TimerOutcome {
     pub vacated: Vec<Pid>,
     /// The running processes that stay get a fresh quantum (the MLFQ boost).
     pub fresh_quanta: bool,
+    /// Why the vacated ones leave (default: the MLFQ boost).
+    pub reason: Option<PreemptReason>,
 }
 
 /// A scheduling policy. See the module documentation for the division of labour.
@@ -218,6 +224,7 @@ pub fn build(scenario: &Scenario) -> Box<dyn Policy> {
             draw,
         } => Box::new(lottery::Lottery::new(*quantum_ticks, *draw, scenario)),
         PolicyConfig::Mlfq(config) => Box::new(mlfq::Mlfq::new(config.clone(), scenario)),
+        PolicyConfig::Mlq(config) => Box::new(mlq::Mlq::new(config, scenario)),
         PolicyConfig::Priority {
             preemptive,
             quantum_ticks,

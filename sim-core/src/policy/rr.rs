@@ -25,8 +25,12 @@ impl RoundRobin {
 }
 
 impl Policy for RoundRobin {
-    fn enqueue(&mut self, pid: Pid, _why: ReadyReason, _procs: &ProcTable) -> Option<Event> {
-        self.ready.push_back(pid);
+    fn enqueue(&mut self, pid: Pid, why: ReadyReason, _procs: &ProcTable) -> Option<Event> {
+        if why == ReadyReason::Displaced {
+            self.ready.push_front(pid);
+        } else {
+            self.ready.push_back(pid);
+        }
         None
     }
 

@@ -38,8 +38,16 @@ pub fn snapshot_text(scenario: &Scenario, snapshot: &Snapshot) -> String {
             let _ = writeln!(out, "ready queue of CPU{cpu}: {}", names(queue));
         }
     } else {
+        let queue_names = scenario.policy.queue_names();
         for (level, queue) in snapshot.ready_queues.iter().enumerate() {
-            let _ = writeln!(out, "ready queue level {level}: {}", names(queue));
+            match queue_names.as_ref().and_then(|n| n.get(level)) {
+                Some(name) => {
+                    let _ = writeln!(out, "ready queue {name}: {}", names(queue));
+                }
+                None => {
+                    let _ = writeln!(out, "ready queue level {level}: {}", names(queue));
+                }
+            }
         }
     }
     for device in &snapshot.devices {

@@ -431,6 +431,9 @@ pub struct ProcessFile {
     /// Its nice value, −20 to 19 (`ps` STAT `<` below 0, `N` above); default 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nice: Option<i64>,
+    /// Its queue under the `mlq` policy, by name; default the last queue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub daemon: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1369,6 +1372,62 @@ pub struct PolicyOptions {
     /// CFS: START_DEBIT.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_debit: Option<bool>,
+    /// MLQ: the queues, highest first, each with its own policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queues: Option<Vec<MlqQueueFile>>,
+    /// MLQ: `priority` (default) or `{slices: [TICKS, ...]}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub between: Option<BetweenFile>,
+}
+
+/// One queue of a multilevel queue: `{name: system, policy: {kind: rr, quantum: 2}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MlqQueueFile {
+    pub name: String,
+    pub policy: PolicyFile,
+}
+
+/// How a multilevel queue shares the CPU among its queues: `priority`, or
+/// `{slices: [80, 20]}`, each queue's ticks in turn.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum BetweenFile {
+    Word(String),
+    Slices { slices: Vec<u64> },
+}
+
+impl<'de> Deserialize<'de> for BetweenFile {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct BetweenVisitor;
+        impl<'de> serde::de::Visitor<'de> for BetweenVisitor {
+            type Value = BetweenFile;
+            fn expecting(&self, out: &mut std::fmt::Formatter) -> std::fmt::Result {
+                out.write_str("`priority`, or {slices: [TICKS, ...]} (one per queue)")
+            }
+            fn visit_str<E: serde::de::Error>(self, word: &str) -> Result<BetweenFile, E> {
+                Ok(BetweenFile::Word(word.to_string()))
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<BetweenFile, M::Error> {
+                let mut slices = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "slices" => slices = Some(map.next_value::<Vec<u64>>()?),
+                        other => {
+                            return Err(serde::de::Error::unknown_field(other, &["slices"]));
+                        }
+                    }
+                }
+                Ok(BetweenFile::Slices {
+                    slices: slices.ok_or_else(|| serde::de::Error::missing_field("slices"))?,
+                })
+            }
+        }
+        deserializer.deserialize_any(BetweenVisitor)
+    }
 }
 
 /// Priority's aging as written: `N` levels per pick, or `{every: T, by: N}`, N levels for every
@@ -1480,6 +1539,8 @@ option_fields! {
     min_granularity: Number,
     wakeup_granularity: Number,
     start_debit: Flag,
+    queues: Queues,
+    between: Between,
 }
 
 /// A policy option's value, to change.
@@ -1489,6 +1550,8 @@ pub enum OptionField<'a> {
     Flag(&'a mut Option<bool>),
     Word(&'a mut Option<String>),
     Levels(&'a mut Option<Vec<LevelFile>>),
+    Queues(&'a mut Option<Vec<MlqQueueFile>>),
+    Between(&'a mut Option<BetweenFile>),
 }
 
 /// A policy option's value, to read.
@@ -1499,6 +1562,8 @@ pub enum OptionValue<'a> {
     Flag(&'a Option<bool>),
     Word(&'a Option<String>),
     Levels(&'a Option<Vec<LevelFile>>),
+    Queues(&'a Option<Vec<MlqQueueFile>>),
+    Between(&'a Option<BetweenFile>),
 }
 
 impl OptionValue<'_> {
@@ -1509,6 +1574,8 @@ impl OptionValue<'_> {
             OptionValue::Flag(value) => value.is_some(),
             OptionValue::Word(value) => value.is_some(),
             OptionValue::Levels(value) => value.is_some(),
+            OptionValue::Queues(value) => value.is_some(),
+            OptionValue::Between(value) => value.is_some(),
         }
     }
 }
@@ -1580,6 +1647,12 @@ impl PolicyOptions {
                 (Some(OptionField::Flag(to)), Some(OptionValue::Flag(from))) => *to = *from,
                 (Some(OptionField::Word(to)), Some(OptionValue::Word(from))) => *to = from.clone(),
                 (Some(OptionField::Levels(to)), Some(OptionValue::Levels(from))) => {
+                    *to = from.clone()
+                }
+                (Some(OptionField::Queues(to)), Some(OptionValue::Queues(from))) => {
+                    *to = from.clone()
+                }
+                (Some(OptionField::Between(to)), Some(OptionValue::Between(from))) => {
                     *to = from.clone()
                 }
                 _ => {}

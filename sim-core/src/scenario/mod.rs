@@ -10,12 +10,12 @@ pub mod presets;
 mod validate;
 
 pub use file::{
-    AgingFile, AmountFile, ApplyFile, ConditionValue, CountFile, DeadlockFile, DeviceFile,
-    DistFile, EventFile, ForkFile, GilFile, GilIntervalFile, IfFile, IoFile, IoOnDevice, LevelFile,
-    MapFile, MeanFile, MonkeyModulesFile, MonkeyPatchFile, NormalFile, PolicyFile, PolicyOptions,
-    PoolFile, ProcessFile, ProgramEntry, ProgramFile, QueueFile, RepeatFile, ResourceFile,
-    ReturnFile, RulesFile, STEP_NAMES, ScenarioFile, SpawnFile, StepFile, UniformFile,
-    WorkloadFile,
+    AgingFile, AmountFile, ApplyFile, BetweenFile, ConditionValue, CountFile, DeadlockFile,
+    DeviceFile, DistFile, EventFile, ForkFile, GilFile, GilIntervalFile, IfFile, IoFile,
+    IoOnDevice, LevelFile, MapFile, MeanFile, MlqQueueFile, MonkeyModulesFile, MonkeyPatchFile,
+    NormalFile, PolicyFile, PolicyOptions, PoolFile, ProcessFile, ProgramEntry, ProgramFile,
+    QueueFile, RepeatFile, ResourceFile, ReturnFile, RulesFile, STEP_NAMES, ScenarioFile,
+    SpawnFile, StepFile, UniformFile, WorkloadFile,
 };
 
 use crate::ids::Tick;
@@ -382,6 +382,7 @@ pub enum PolicyConfig {
         draw: LotteryDraw,
     },
     Mlfq(MlfqConfig),
+    Mlq(MlqConfig),
     Priority {
         preemptive: bool,
         /// Round robin among equal priorities with this quantum.
@@ -478,6 +479,34 @@ pub struct CfsConfig {
     pub start_debit: bool,
 }
 
+/// The multilevel queue (Silberschatz §5.3.5): processes stay in the queue they are given,
+/// each queue has its own policy; see docs/policies.md.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MlqConfig {
+    /// Highest first.
+    pub queues: Vec<MlqQueue>,
+    pub between: Between,
+    /// The queue of each of the scenario's processes, in their order (`queue:`; default the
+    /// last queue). A forked child joins its parent's queue.
+    pub assignment: Vec<usize>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MlqQueue {
+    pub name: String,
+    pub policy: PolicyConfig,
+}
+
+/// How a multilevel queue shares the CPUs among its queues.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Between {
+    /// A queue runs only when every queue above it is empty, and is preempted by them.
+    Priority,
+    /// Each queue in turn has the CPUs for its number of ticks (a round of their sum,
+    /// from t=0); a turn whose queue has nobody ready passes to the next queue with someone.
+    Slices(Vec<u64>),
+}
+
 /// The multilevel feedback queue's options; see docs/policies.md.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MlfqConfig {
@@ -514,9 +543,20 @@ pub struct MlfqLevel {
 }
 
 impl PolicyConfig {
+    /// The names of a multilevel queue's queues, highest first (`None` for other policies):
+    /// how views title its ready queues.
+    pub fn queue_names(&self) -> Option<Vec<&str>> {
+        match self {
+            PolicyConfig::Mlq(config) => {
+                Some(config.queues.iter().map(|q| q.name.as_str()).collect())
+            }
+            _ => None,
+        }
+    }
+
     /// Whether processes have queue levels worth reporting.
     pub fn is_multilevel(&self) -> bool {
-        matches!(self, PolicyConfig::Mlfq(_))
+        matches!(self, PolicyConfig::Mlfq(_) | PolicyConfig::Mlq(_))
     }
 
     /// A short human description with the options, e.g. `rr (quantum 4)` (the policy

@@ -5,11 +5,11 @@
 //! compares the docs with it). The engine's `policy::build` turns a `PolicyConfig` into the
 //! running policy, one line per policy.
 
-use super::file::{AgingFile, LevelFile, PolicyFile, PolicyOptions};
+use super::file::{AgingFile, BetweenFile, LevelFile, MlqQueueFile, PolicyFile, PolicyOptions};
 use super::limits::{MAX_COUNT, MAX_TICKS};
 use super::{
-    Aging, CfsConfig, FcfsConfig, FcfsOrder, IoDone, LotteryDraw, MlfqConfig, MlfqLevel,
-    PolicyConfig, ScenarioError, SwitchOn,
+    Aging, Between, CfsConfig, FcfsConfig, FcfsOrder, IoDone, LotteryDraw, MlfqConfig, MlfqLevel,
+    MlqConfig, MlqQueue, PolicyConfig, ScenarioError, SwitchOn,
 };
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
@@ -56,6 +56,10 @@ pub enum OptionKind {
     Flag,
     /// MLFQ levels: a list of `{quantum: Q, allotment: A}`.
     Levels,
+    /// MLQ queues: a list of `{name: NAME, policy: POLICY}`, highest first.
+    Queues,
+    /// MLQ between queues: `priority` or `{slices: [TICKS, ...]}`.
+    Between,
     /// A whole number, 0 allowed.
     Count,
     /// Priority's aging: a count of levels per pick, or `{every: TICKS, by: LEVELS}`.
@@ -91,6 +95,7 @@ impl OptionSpec {
             (OptionDefault::Number(number), _) => number.to_string(),
             (OptionDefault::Flag(flag), _) => flag.to_string(),
             (OptionDefault::FirstWord, OptionKind::Choice(words)) => words[0].to_string(),
+            (OptionDefault::FirstWord, OptionKind::Between) => "priority".into(),
             (OptionDefault::FirstWord, _) => "none".into(),
             (OptionDefault::Levels(levels), _) => {
                 let counts = ["no", "one", "two", "three", "four", "five"];
@@ -545,6 +550,106 @@ pub const POLICIES: &[PolicySpec] = &[
         },
     },
     PolicySpec {
+        name: "mlq",
+        aliases: &["multilevel_queue"],
+        summary: "multilevel queue: processes stay in their queue (`queue:`), each queue with its own policy; between queues fixed priority or time slices",
+        options: &[
+            OptionSpec {
+                name: "queues",
+                kind: OptionKind::Queues,
+                default: OptionDefault::Required,
+                help: "the queues, highest first: [{name: system, policy: {kind: rr, quantum: 2}}, {name: batch, policy: fcfs}]; a process names its queue with `queue:` (default the last)",
+            },
+            OptionSpec {
+                name: "between",
+                kind: OptionKind::Between,
+                default: OptionDefault::FirstWord,
+                help: "priority: a queue runs only when the ones above are empty and is preempted by them; {slices: [80, 20]}: each queue in turn has the CPUs for its ticks, a turn with nobody ready passing to the next queue",
+            },
+        ],
+        configure: |given| {
+            let written = given.options.queues.as_deref().unwrap_or_default();
+            if written.is_empty() {
+                return Err(ScenarioError::invalid(
+                    "policy.queues",
+                    "the `mlq` policy needs its queues: {kind: mlq, queues: [{name: NAME, policy: POLICY}, ...]}",
+                ));
+            }
+            let queues = mlq_queues(written)?;
+            let between = match &given.options.between {
+                None => Between::Priority,
+                Some(BetweenFile::Word(word)) if word == "priority" => Between::Priority,
+                Some(BetweenFile::Word(word)) => {
+                    return Err(ScenarioError::invalid(
+                        "policy.between",
+                        format!("expected `priority` or {{slices: [TICKS, ...]}}, got `{word}`"),
+                    ));
+                }
+                Some(BetweenFile::Slices { slices }) => {
+                    if slices.len() != queues.len() {
+                        return Err(ScenarioError::invalid(
+                            "policy.between.slices",
+                            format!(
+                                "expected one slice per queue ({}), got {}",
+                                queues.len(),
+                                slices.len()
+                            ),
+                        ));
+                    }
+                    if let Some(bad) = slices.iter().find(|&&t| t == 0 || t > MAX_TICKS) {
+                        return Err(ScenarioError::invalid(
+                            "policy.between.slices",
+                            format!("expected slices of 1 to {MAX_TICKS} ticks, got {bad}"),
+                        ));
+                    }
+                    Between::Slices(slices.clone())
+                }
+            };
+            Ok(PolicyConfig::Mlq(MlqConfig {
+                queues,
+                between,
+                assignment: Vec::new(),
+            }))
+        },
+        describe: |config| match config {
+            PolicyConfig::Mlq(config) => {
+                let queues: Vec<String> = config
+                    .queues
+                    .iter()
+                    .map(|queue| format!("{}: {}", queue.name, queue.policy.describe()))
+                    .collect();
+                let between = match &config.between {
+                    Between::Priority => "fixed priority".to_string(),
+                    Between::Slices(slices) => slices_text(slices),
+                };
+                format!("mlq ({}; {between})", queues.join(", "))
+            }
+            other => bare(other),
+        },
+        options_of: |config, options| match config {
+            PolicyConfig::Mlq(config) => {
+                options.queues = Some(
+                    config
+                        .queues
+                        .iter()
+                        .map(|queue| MlqQueueFile {
+                            name: queue.name.clone(),
+                            policy: PolicyFile::Options(Box::new(queue.policy.options())),
+                        })
+                        .collect(),
+                );
+                options.between = Some(match &config.between {
+                    Between::Priority => BetweenFile::Word("priority".into()),
+                    Between::Slices(slices) => BetweenFile::Slices {
+                        slices: slices.clone(),
+                    },
+                });
+                true
+            }
+            _ => false,
+        },
+    },
+    PolicySpec {
         name: "priority",
         aliases: &[],
         summary: "the lowest priority number runs first",
@@ -805,6 +910,84 @@ pub fn parse_policy_list(text: &str) -> Result<Vec<PolicyConfig>, String> {
     Ok(configs)
 }
 
+/// A multilevel queue's time slices in words: `slices 80/20`.
+pub fn slices_text(slices: &[u64]) -> String {
+    let slices: Vec<String> = slices.iter().map(u64::to_string).collect();
+    format!("slices {}", slices.join("/"))
+}
+
+/// Two queues to start a multilevel queue from when none are written (the GUI's picker):
+/// `foreground` under round robin with quantum 2 above `background` under FCFS, the
+/// textbook's example.
+pub fn example_mlq_queues() -> Vec<MlqQueueFile> {
+    let queue = |name: &str, options: PolicyOptions| MlqQueueFile {
+        name: name.to_string(),
+        policy: PolicyFile::Options(Box::new(options)),
+    };
+    vec![
+        queue(
+            "foreground",
+            PolicyOptions {
+                kind: "rr".into(),
+                quantum: Some(2),
+                ..PolicyOptions::default()
+            },
+        ),
+        queue(
+            "background",
+            PolicyOptions {
+                kind: "fcfs".into(),
+                ..PolicyOptions::default()
+            },
+        ),
+    ]
+}
+
+/// The queues of a multilevel queue, each one's policy checked as a `policy:` is (not itself a
+/// multilevel queue), errors naming `policy.queues[i]`; names must differ.
+fn mlq_queues(written: &[MlqQueueFile]) -> Result<Vec<MlqQueue>, ScenarioError> {
+    let mut queues: Vec<MlqQueue> = Vec::new();
+    for (index, queue) in written.iter().enumerate() {
+        let path = format!("policy.queues[{index}]");
+        if queue.name.trim().is_empty() {
+            return Err(ScenarioError::invalid(
+                format!("{path}.name"),
+                "expected a name for the queue",
+            ));
+        }
+        if queues.iter().any(|q| q.name == queue.name) {
+            return Err(ScenarioError::invalid(
+                format!("{path}.name"),
+                format!("`{}` names two queues", queue.name),
+            ));
+        }
+        let options = queue.policy.options();
+        if policy_named(&options.kind).is_some_and(|spec| spec.name == "mlq") {
+            return Err(ScenarioError::invalid(
+                format!("{path}.policy.kind"),
+                "a queue of a multilevel queue cannot be a multilevel queue itself",
+            ));
+        }
+        let policy = validate(&options).map_err(|error| match error {
+            ScenarioError::Invalid {
+                path: inner,
+                message,
+                at,
+            } => ScenarioError::Invalid {
+                path: format!("{path}.{inner}"),
+                message,
+                at,
+            },
+            other => other,
+        })?;
+        queues.push(MlqQueue {
+            name: queue.name.clone(),
+            policy,
+        });
+    }
+    Ok(queues)
+}
+
 /// Checks the `policy:` section against the table, naming the field at fault, and builds
 /// its configuration.
 pub fn validate(options: &PolicyOptions) -> Result<PolicyConfig, ScenarioError> {
@@ -1039,6 +1222,8 @@ mod tests {
                         | (OptionKind::Flag, Some(OptionValue::Flag(_)))
                         | (OptionKind::Choice(_), Some(OptionValue::Word(_)))
                         | (OptionKind::Levels, Some(OptionValue::Levels(_)))
+                        | (OptionKind::Queues, Some(OptionValue::Queues(_)))
+                        | (OptionKind::Between, Some(OptionValue::Between(_)))
                 );
                 assert!(
                     kind_fits,
@@ -1056,7 +1241,10 @@ mod tests {
                                 | OptionKind::Aging
                         )
                         | (OptionDefault::Flag(_), OptionKind::Flag)
-                        | (OptionDefault::FirstWord, OptionKind::Choice(_))
+                        | (
+                            OptionDefault::FirstWord,
+                            OptionKind::Choice(_) | OptionKind::Between
+                        )
                         | (OptionDefault::Levels(_), OptionKind::Levels)
                 );
                 assert!(
@@ -1158,7 +1346,11 @@ mod tests {
                 .iter()
                 .any(|o| o.default == OptionDefault::Required)
             {
-                options.quantum = Some(3);
+                if spec.options.iter().any(|o| o.name == "queues") {
+                    options.queues = Some(example_mlq_queues());
+                } else {
+                    options.quantum = Some(3);
+                }
             }
             let config = validate(&options).unwrap_or_else(|e| panic!("{}: {e}", spec.name));
             assert_eq!(config.kind(), spec.name);

@@ -11,6 +11,7 @@ mod invariants;
 mod layers;
 mod lifecycle;
 mod mlfq_reference;
+mod mlq;
 mod programs;
 mod purity;
 mod python;

@@ -118,7 +118,7 @@ pub fn differing_questions(exercise: &Exercise) -> Vec<String> {
 pub fn any_policy() -> impl proptest::strategy::Strategy<Value = sim_core::scenario::PolicyConfig> {
     use proptest::prelude::*;
     use sim_core::scenario::policies::{self, OptionDefault, OptionKind, OptionSpec, POLICIES};
-    use sim_core::scenario::{LevelFile, PolicyOptions};
+    use sim_core::scenario::{BetweenFile, LevelFile, MlqQueueFile, PolicyFile, PolicyOptions};
 
     #[derive(Clone, Debug)]
     enum Setting {
@@ -128,6 +128,23 @@ pub fn any_policy() -> impl proptest::strategy::Strategy<Value = sim_core::scena
         Word(&'static str),
         Levels(Vec<(u64, u64)>),
         Aging(sim_core::scenario::AgingFile),
+        /// MLQ queues, each under one of a few policies (by number, see `queue_policy`).
+        Queues(Vec<(u8, u64)>),
+        Between(Option<Vec<u64>>),
+    }
+
+    /// A queue's policy for MLQ: round robin, FCFS, SRTF, preemptive priority, CFS.
+    fn queue_policy(kind: u8, quantum: u64) -> PolicyOptions {
+        let mut options = PolicyOptions {
+            kind: ["rr", "fcfs", "srtf", "priority", "cfs"][kind as usize % 5].to_string(),
+            ..PolicyOptions::default()
+        };
+        match options.kind.as_str() {
+            "rr" => options.quantum = Some(quantum),
+            "priority" => options.preemptive = Some(true),
+            _ => {}
+        }
+        options
     }
 
     fn setting(option: &'static OptionSpec) -> BoxedStrategy<Setting> {
@@ -153,6 +170,14 @@ pub fn any_policy() -> impl proptest::strategy::Strategy<Value = sim_core::scena
             OptionKind::Levels => proptest::collection::vec((1u64..6, 1u64..3), 1..4)
                 .prop_map(Setting::Levels)
                 .boxed(),
+            OptionKind::Queues => proptest::collection::vec((0u8..5, 1u64..4), 1..4)
+                .prop_map(Setting::Queues)
+                .boxed(),
+            OptionKind::Between => prop_oneof![
+                Just(Setting::Between(None)),
+                proptest::collection::vec(1u64..6, 1..4).prop_map(|s| Setting::Between(Some(s))),
+            ]
+            .boxed(),
         };
         if option.default == OptionDefault::Required {
             written
@@ -179,6 +204,29 @@ pub fn any_policy() -> impl proptest::strategy::Strategy<Value = sim_core::scena
                     Setting::Flag(value) => *options.flag_mut(option.name)? = Some(value),
                     Setting::Word(value) => {
                         *options.choice_mut(option.name)? = Some(value.to_string())
+                    }
+                    Setting::Queues(queues) => {
+                        options.queues = Some(
+                            queues
+                                .into_iter()
+                                .enumerate()
+                                .map(|(index, (kind, quantum))| MlqQueueFile {
+                                    name: format!("q{index}"),
+                                    policy: PolicyFile::Options(Box::new(queue_policy(
+                                        kind, quantum,
+                                    ))),
+                                })
+                                .collect(),
+                        )
+                    }
+                    Setting::Between(None) => {
+                        options.between = Some(BetweenFile::Word("priority".into()))
+                    }
+                    Setting::Between(Some(slices)) => {
+                        // One slice per queue (slices of another length are refused).
+                        let count = options.queues.as_ref().map_or(1, Vec::len);
+                        let slices = (0..count).map(|i| slices[i % slices.len()]).collect();
+                        options.between = Some(BetweenFile::Slices { slices })
                     }
                     Setting::Levels(levels) => {
                         options.levels = Some(

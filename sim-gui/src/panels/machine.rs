@@ -211,6 +211,12 @@ pub fn machine_ui(
             "ready queue (front first)".to_string()
         } else if scenario.rules.scheduler.per_cpu_queues {
             format!("ready queue of CPU{level} (front first)")
+        } else if let Some(name) = scenario
+            .policy
+            .queue_names()
+            .and_then(|n| n.get(level).copied())
+        {
+            format!("ready: {name} (front first)")
         } else {
             format!("ready level {level} (front first)")
         };

@@ -69,8 +69,16 @@ pub fn pcb_table_ui(
                 (heading("waiting"), Some(SortColumn::Waiting)),
                 ("IO left", None),
             ];
+            // The policy's values right after the level: on a narrow window the last columns
+            // are cut, and a vruntime is what a CFS lesson is about.
             let sched_headers = sched.iter().map(|&name| (name, None));
-            for (title, column) in headers.into_iter().chain(sched_headers) {
+            let (before, after) = headers.split_at(6);
+            let headers = before
+                .iter()
+                .copied()
+                .chain(sched_headers)
+                .chain(after.iter().copied());
+            for (title, column) in headers {
                 match column {
                     Some(column) => {
                         let arrow = if sort == column {
@@ -143,6 +151,9 @@ pub fn pcb_table_ui(
                 };
                 ui.label(row.priority.to_string());
                 ui.label(row.level.to_string());
+                for cell in sim_core::render::sched_cells(&sched, &row.sched) {
+                    ui.label(cell);
+                }
                 ui.label(format!("{} / {}", row.program_counter, row.step));
                 ui.label(row.remaining_ticks.to_string());
                 ui.label(row.cpu_ticks.to_string());
@@ -152,9 +163,6 @@ pub fn pcb_table_ui(
                     Some((_, at)) => ui.label(at.since(snapshot.time).to_string()),
                     None => ui.label(""),
                 };
-                for cell in sim_core::render::sched_cells(&sched, &row.sched) {
-                    ui.label(cell);
-                }
                 ui.end_row();
             }
         });

@@ -256,6 +256,27 @@ fn option_ui(ui: &mut egui::Ui, option: &OptionSpec, choice: &mut PolicyChoice) 
             ui.label(format!("{levels} levels"))
                 .on_hover_text(option.help);
         }
+        // The queues and how they share the CPU are edited in the scenario; shown here.
+        OptionKind::Queues => {
+            let names: Vec<&str> = choice
+                .options
+                .queues
+                .iter()
+                .flatten()
+                .map(|queue| queue.name.as_str())
+                .collect();
+            ui.label(format!("queues {}", names.join(" > ")))
+                .on_hover_text(option.help);
+        }
+        OptionKind::Between => {
+            let between = match &choice.options.between {
+                Some(sim_core::scenario::BetweenFile::Slices { slices }) => {
+                    sim_core::scenario::policies::slices_text(slices)
+                }
+                _ => "fixed priority".to_string(),
+            };
+            ui.label(between).on_hover_text(option.help);
+        }
         OptionKind::Flag => {
             if let Some(flag) = choice.options.flag_mut(option.name) {
                 let mut on = flag.unwrap_or(option.default == OptionDefault::Flag(true));

@@ -272,6 +272,8 @@ pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError
     context.lists.replace(lists);
     program::compile_named_programs(&context, &roots, &mut all_names)?;
     let mut processes = Vec::with_capacity(file.processes.len());
+    // Each process's queue under `mlq` (`queue:`); the policy keeps them.
+    let mut queue_assignment = Vec::new();
     for (index, process) in file.processes.into_iter().enumerate() {
         let path = format!("processes[{index}]");
         plain_text(&process.name, &format!("{path}.name"), false)?;
@@ -344,6 +346,7 @@ pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError
             ));
         }
         let nice = program::nice_value(process.nice.unwrap_or(0), &format!("{path}.nice"))?;
+        queue_assignment.push(queue_of(&policy, process.queue.as_deref(), &path)?);
         let from_nice = matches!(
             policy,
             PolicyConfig::Priority {
@@ -393,6 +396,10 @@ pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError
             &names,
         )?);
     }
+    let mut policy = policy;
+    if let PolicyConfig::Mlq(config) = &mut policy {
+        config.assignment = queue_assignment;
+    }
     Ok(Scenario {
         name: file.name,
         description: file.description,
@@ -412,6 +419,45 @@ pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError
         schedule: None,
         gui,
     })
+}
+
+/// The queue a process names (`queue:`) under the `mlq` policy, by index; without one, the
+/// last queue. Only `mlq` has queues.
+fn queue_of(
+    policy: &PolicyConfig,
+    named: Option<&str>,
+    path: &str,
+) -> Result<usize, ScenarioError> {
+    let PolicyConfig::Mlq(config) = policy else {
+        return match named {
+            Some(_) => Err(ScenarioError::invalid(
+                format!("{path}.queue"),
+                "`queue` names a queue of the `mlq` policy; this scenario's policy has none",
+            )),
+            None => Ok(0),
+        };
+    };
+    let Some(named) = named else {
+        return Ok(config.queues.len() - 1);
+    };
+    config
+        .queues
+        .iter()
+        .position(|queue| queue.name == named)
+        .ok_or_else(|| {
+            ScenarioError::invalid(
+                format!("{path}.queue"),
+                format!(
+                    "expected one of the mlq queues ({}), got `{named}`",
+                    config
+                        .queues
+                        .iter()
+                        .map(|q| q.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+        })
 }
 
 /// Whether the policy keeps one FIFO ready queue (plain FCFS, RR): the ones per-CPU queues
