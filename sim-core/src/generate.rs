@@ -63,6 +63,20 @@ pub struct ProcessRanges {
     /// Length of each IO; default [1, 5].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub io_time: Option<Range>,
+    /// Nice values, −20 to 19 (for `cfs`, or `priority_from: nice`): `[min, max]` or one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nice: Option<NiceRange>,
+    /// The queues a process is put in under `mlq`, one picked per process.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue: Option<Vec<String>>,
+}
+
+/// A range of nice values: `[min, max]` (inclusive) or one value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum NiceRange {
+    Fixed(i64),
+    Between([i64; 2]),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
@@ -180,6 +194,26 @@ pub fn parse_template(text: &str) -> Result<TemplateFile, TemplateError> {
     check("template.processes.priority", ranges.priority, 0, 1_000)?;
     check("template.processes.io", ranges.io, 0, 20)?;
     check("template.processes.io_time", ranges.io_time, 1, 1_000_000)?;
+    if let Some(nice) = ranges.nice {
+        let (low, high) = match nice {
+            NiceRange::Fixed(n) => (n, n),
+            NiceRange::Between([a, b]) => (a, b),
+        };
+        if low > high || low < -20 || high > 19 {
+            return Err(invalid(
+                "template.processes.nice",
+                format!("expected [min, max] with -20 ≤ min ≤ max ≤ 19, got [{low}, {high}]"),
+            ));
+        }
+    }
+    if let Some(queues) = &ranges.queue
+        && (queues.is_empty() || queues.iter().any(|q| q.trim().is_empty()))
+    {
+        return Err(invalid(
+            "template.processes.queue",
+            "expected a list of queue names (of the mlq policies' queues)".into(),
+        ));
+    }
     if let Policies::Many(list) = &template.template.policy
         && list.is_empty()
     {
@@ -263,7 +297,10 @@ fn generate_with_seed(
     let policy = policies[draw(Range::Between([0, policies.len() as u64 - 1])) as usize];
     let ranges = &template.template.processes;
     let count = draw(ranges.count);
-    let mut processes: Vec<(u64, u64, Vec<String>)> = (0..count)
+    // A queue is written only under a multilevel queue (other policies have none).
+    let multilevel_queue = crate::scenario::policies::policy_named(&policy.options().kind)
+        .is_some_and(|spec| spec.name == "mlq");
+    let mut processes: Vec<(u64, u64, Vec<String>, String)> = (0..count)
         .map(|_| {
             let arrival = ranges.arrival.map_or(0, &mut draw);
             let priority = ranges.priority.map_or(0, &mut draw);
@@ -274,7 +311,23 @@ fn generate_with_seed(
                 steps.push(format!("{{io: {io}}}"));
                 steps.push(format!("{{cpu: {}}}", draw(ranges.burst)));
             }
-            (arrival, priority, steps)
+            // Drawn after the rest, so that templates without them draw as they always did.
+            let mut more = String::new();
+            if let Some(nice) = ranges.nice {
+                let (low, high) = match nice {
+                    NiceRange::Fixed(n) => (n, n),
+                    NiceRange::Between([a, b]) => (a, b),
+                };
+                let offset = draw(Range::Between([0, (high - low) as u64]));
+                more.push_str(&format!(", nice: {}", low + offset as i64));
+            }
+            if let Some(queues) = &ranges.queue {
+                let picked = draw(Range::Between([0, queues.len() as u64 - 1])) as usize;
+                if multilevel_queue {
+                    more.push_str(&format!(", queue: {}", quoted(&queues[picked])));
+                }
+            }
+            (arrival, priority, steps, more)
         })
         .collect();
     // Listed by arrival, as textbooks do; the sort is stable, so ties keep the draw order.
@@ -307,9 +360,9 @@ fn generate_with_seed(
         out.push_str(&format!("rules: {}\n", json_flow(rules)));
     }
     out.push_str("processes:\n");
-    for (index, (arrival, priority, steps)) in processes.iter().enumerate() {
+    for (index, (arrival, priority, steps, more)) in processes.iter().enumerate() {
         out.push_str(&format!(
-            "  - {{name: P{}, arrival: {arrival}, priority: {priority}, program: [{}]}}\n",
+            "  - {{name: P{}, arrival: {arrival}, priority: {priority}{more}, program: [{}]}}\n",
             index + 1,
             steps.join(", ")
         ));
@@ -376,6 +429,41 @@ mod tests {
         assert_eq!(student_seed(""), 0xcbf2_9ce4_8422_2325);
         assert_eq!(student_seed("a"), 0xaf63_dc4c_8601_ec8c);
         assert_eq!(student_seed("s1001"), student_seed("s1001 "));
+    }
+
+    #[test]
+    fn templates_draw_nice_values_and_mlq_queues() {
+        let text = "name: modern\ntemplate:\n  processes: {count: 6, burst: [1, 9], nice: [-5, 5], queue: [system, batch]}\n  \
+                    policy:\n    - {kind: cfs, latency: 6}\n    - {kind: mlq, queues: [{name: system, policy: {kind: rr, quantum: 2}}, {name: batch, policy: fcfs}]}\n";
+        let template = parse_template(text).unwrap();
+        let (mut saw_cfs, mut saw_mlq) = (false, false);
+        for seed in 0..20 {
+            let problem = generate(&template, &Recipient::Seed(seed)).unwrap();
+            let scenario = crate::Scenario::from_yaml(&problem).unwrap();
+            for process in &scenario.processes {
+                assert!((-5..=5).contains(&process.nice), "{problem}");
+            }
+            match &scenario.policy {
+                crate::scenario::PolicyConfig::Mlq(config) => {
+                    saw_mlq = true;
+                    assert_eq!(problem.matches("queue: \"").count(), 6, "{problem}");
+                    assert_eq!(config.assignment.len(), 6);
+                }
+                _ => {
+                    saw_cfs = true;
+                    assert!(!problem.contains("queue:"), "{problem}");
+                }
+            }
+        }
+        assert!(saw_cfs && saw_mlq);
+        let bad = parse_template(
+            "name: x\ntemplate:\n  processes: {count: 2, burst: 1, nice: [-30, 0]}\n  policy: cfs\n",
+        )
+        .unwrap_err();
+        assert!(
+            bad.one_line("t").contains("template.processes.nice"),
+            "{bad}"
+        );
     }
 
     #[test]
