@@ -464,6 +464,11 @@ pub enum ChoiceRule {
     HighestResponseRatio,
     /// The least vruntime (CFS).
     LeastVruntime,
+    /// Alone in its queue, the highest queue with a ready process (MLQ, fixed priority).
+    HighestQueue,
+    /// Alone in its queue, whose turn it is (MLQ, time slices; or the next queue with someone
+    /// ready when the turn's queue has nobody).
+    QueueTurn,
 }
 
 impl ChoiceRule {
@@ -482,6 +487,7 @@ impl ChoiceRule {
             ChoiceRule::LowestPass => Some("pass"),
             ChoiceRule::HighestResponseRatio => Some("response_ratio"),
             ChoiceRule::LeastVruntime => Some("vruntime"),
+            ChoiceRule::HighestQueue | ChoiceRule::QueueTurn => Some("queue"),
         }
     }
 }

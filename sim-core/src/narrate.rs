@@ -920,6 +920,14 @@ pub fn why_chosen(chosen: Pid, why: &Choice, roster: &Roster) -> String {
         ),
         ChoiceRule::LowestPass => keyed(&|value| format!("pass {value}"), "the lowest"),
         ChoiceRule::LeastVruntime => keyed(&|value| format!("vruntime {value}"), "the least"),
+        ChoiceRule::HighestQueue => keyed(
+            &|value| format!("the only one ready in queue {value}"),
+            "the highest queue with a ready process",
+        ),
+        ChoiceRule::QueueTurn => keyed(
+            &|value| format!("the only one ready in queue {value}"),
+            "the queue whose turn it is",
+        ),
         ChoiceRule::HighestResponseRatio => keyed(
             &|value| format!("response ratio (waiting + burst) / burst {value}"),
             "the highest",

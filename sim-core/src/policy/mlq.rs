@@ -9,7 +9,7 @@
 //! preemptions included.
 
 use super::{Deschedule, Policy, ProcTable, ReadyReason, TimerOutcome};
-use crate::event::{Choice, Event, Measure, PreemptReason};
+use crate::event::{Choice, ChoiceRule, Event, Measure, PreemptReason};
 use crate::ids::{CpuId, Pid, Tick};
 use crate::scenario::{Between, MlqConfig, Scenario};
 
@@ -135,7 +135,28 @@ impl Policy for Mlq {
     }
 
     fn why(&self, chosen: Pid, procs: &ProcTable) -> Choice {
-        self.queues[self.queue(chosen)].why(chosen, procs)
+        let queue = self.queue(chosen);
+        let within = self.queues[queue].why(chosen, procs);
+        if within.runner_up.is_some() {
+            // Its queue's own rule decided among its processes.
+            return within;
+        }
+        // Alone in its queue: what decided is the queue, against the next queue with someone.
+        let count = self.queues.len();
+        let runner_up = (1..count)
+            .map(|step| (queue + step) % count)
+            .find_map(|other| {
+                let first = self.queues[other].queues().concat().first().copied()?;
+                Some((first, Measure::Whole(other as i64)))
+            });
+        if runner_up.is_none() {
+            return within;
+        }
+        let rule = match self.between {
+            Between::Priority => ChoiceRule::HighestQueue,
+            Between::Slices(_) => ChoiceRule::QueueTurn,
+        };
+        Choice::keyed(rule, Measure::Whole(queue as i64), runner_up)
     }
 
     fn remove(&mut self, pid: Pid) {

@@ -384,7 +384,8 @@ fn check_choices(log: &[sim_core::TimedEvent]) -> Result<(), TestCaseError> {
             | ChoiceRule::HighestPriority
             | ChoiceRule::HighestLevel
             | ChoiceRule::LowestPass
-            | ChoiceRule::LeastVruntime => ours <= theirs,
+            | ChoiceRule::LeastVruntime
+            | ChoiceRule::HighestQueue => ours <= theirs,
             _ => true,
         };
         prop_assert!(holds, "{:?} of {} at t={}", why, pid, timed.time.0);

@@ -82,3 +82,28 @@ fn the_report_gives_each_process_its_queue_as_its_level() {
     let levels: Vec<_> = report.processes.iter().map(|p| p.level).collect();
     assert_eq!(levels, [Some(0), Some(1)]);
 }
+
+#[test]
+fn a_process_alone_in_its_queue_is_chosen_for_its_queue() {
+    let mut simulator = Simulator::new(scenario(&format!(
+        "name: x\n{QUEUES}processes:\n  - {{name: compile, queue: batch, burst: 4}}\n  \
+         - {{name: shell, queue: system, arrival: 1, burst: 1}}\n"
+    )));
+    simulator.run_to_end(1000).unwrap();
+    let (pid, why) = simulator
+        .log()
+        .iter()
+        .find_map(|timed| match timed.event {
+            sim_core::event::Event::Dispatch { pid, why, .. } if timed.time.0 == 1 => {
+                Some((pid, why))
+            }
+            _ => None,
+        })
+        .expect("shell's dispatch at 1");
+    let caption = sim_core::narrate::why_chosen(pid, &why, simulator.roster());
+    assert_eq!(
+        caption,
+        "shell chosen: the only one ready in queue 0, the highest queue with a ready process \
+         (compile has 1)"
+    );
+}
