@@ -62,10 +62,25 @@ impl Exercise {
     /// those of the shape the text is closer to: the matrix's when it parses as a matrix file,
     /// the scenario's otherwise.
     pub fn from_yaml(text: &str) -> Result<Exercise, ScenarioError> {
-        let problem = match Scenario::from_yaml(text) {
-            Ok(scenario) => Problem::Scenario(Box::new(scenario)),
+        // A scenario is read once, its rubric and known answers in the same pass.
+        let read = Scenario::parse_text::<RubricFile, Answer>(text).and_then(|(mut file, json)| {
+            let keys = ExerciseKeys {
+                grading: file.grading.take(),
+                expected: file.expected.take(),
+            };
+            Scenario::validate_text(file, text, json).map(|scenario| (scenario, keys))
+        });
+        let (problem, keys) = match read {
+            Ok((scenario, keys)) => (Problem::Scenario(Box::new(scenario)), keys),
             Err(scenario_error) => match Matrix::from_yaml(text) {
-                Ok(matrix) => Problem::Matrix(Box::new(matrix)),
+                Ok(matrix) => {
+                    let keys: ExerciseKeys = if yaml::looks_like_json(text) {
+                        yaml::parse_json(text)?
+                    } else {
+                        yaml::parse_document(text)?
+                    };
+                    (Problem::Matrix(Box::new(matrix)), keys)
+                }
                 Err(matrix_error @ ScenarioError::Invalid { .. }) => return Err(matrix_error),
                 // Without a `policy` or a key only scenarios have, the file is meant as a
                 // matrix exercise; with one, as a scenario that lacks its `policy`.
@@ -78,11 +93,6 @@ impl Exercise {
                 }
                 Err(_) => return Err(scenario_error),
             },
-        };
-        let keys: ExerciseKeys = if yaml::looks_like_json(text) {
-            yaml::parse_json(text)?
-        } else {
-            yaml::parse_document(text)?
         };
         let rubric = match &keys.grading {
             Some(rubric) => Rubric::from_file(rubric).map_err(|error| error.located(text))?,

@@ -7,9 +7,12 @@ use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// `G` and `E` are what `grading:` and `expected:` are read as: let through unread
+/// ([`IgnoredAny`]) for a scenario, read in the same pass by the exercise layer
+/// (`Exercise::from_yaml`), so that a file is parsed once.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct ScenarioFile {
+pub struct ScenarioFile<G = IgnoredAny, E = IgnoredAny> {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -80,11 +83,16 @@ pub struct ScenarioFile {
     pub gui: Option<GuiFile>,
     /// The rubric of `procsim grade`. The exercise layer reads it (`Exercise::from_yaml`); the
     /// scenario only lets the key through.
-    #[serde(default, skip_serializing)]
-    pub grading: Option<IgnoredAny>,
+    #[serde(default = "none", skip_serializing)]
+    pub grading: Option<G>,
     /// Known answers. The exercise layer reads them; the scenario only lets the key through.
-    #[serde(default, skip_serializing)]
-    pub expected: Option<IgnoredAny>,
+    #[serde(default = "none", skip_serializing)]
+    pub expected: Option<E>,
+}
+
+/// The default of an optional field of any type (serde's `default` would ask `T: Default`).
+fn none<T>() -> Option<T> {
+    None
 }
 
 /// `gui: {focus: variables | resources | tree | pools | sockets | gil | averages}`.

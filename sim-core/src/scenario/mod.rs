@@ -9,6 +9,8 @@ pub mod policies;
 pub mod presets;
 mod validate;
 
+use serde::de::IgnoredAny;
+
 pub use file::{
     AgingFile, AmountFile, ApplyFile, BetweenFile, ConditionValue, CountFile, DeadlockFile,
     DeviceFile, DistFile, EventFile, ForkFile, GilFile, GilIntervalFile, IfFile, IoFile,
@@ -1386,7 +1388,7 @@ impl ScenarioError {
 impl Scenario {
     /// Parses and validates a scenario from YAML text.
     pub fn from_yaml(text: &str) -> Result<Scenario, ScenarioError> {
-        let (file, json) = Scenario::parse_text(text)?;
+        let (file, json) = Scenario::parse_text::<IgnoredAny, IgnoredAny>(text)?;
         Scenario::validate_text(file, text, json)
     }
 
@@ -1394,7 +1396,7 @@ impl Scenario {
     /// lottery draws and its `workload:` (generated anew) follow it. The text is parsed once;
     /// errors are reported as `from_yaml` reports them.
     pub fn from_yaml_with_seeds(text: &str, seeds: &[u64]) -> Result<Vec<Scenario>, ScenarioError> {
-        let (file, json) = Scenario::parse_text(text)?;
+        let (file, json) = Scenario::parse_text::<IgnoredAny, IgnoredAny>(text)?;
         seeds
             .iter()
             .map(|&seed| {
@@ -1407,8 +1409,12 @@ impl Scenario {
             .collect()
     }
 
-    /// The file of `text`, JSON (detected) or YAML, and which it was.
-    fn parse_text(text: &str) -> Result<(ScenarioFile, bool), ScenarioError> {
+    /// The file of `text`, JSON (detected) or YAML, and which it was; `grading:` and
+    /// `expected:` read as `G` and `E` (the exercise layer's types, or let through).
+    pub fn parse_text<G, E>(text: &str) -> Result<(ScenarioFile<G, E>, bool), ScenarioError>
+    where
+        ScenarioFile<G, E>: serde::de::DeserializeOwned,
+    {
         Ok(match yaml::looks_like_json(text) {
             true => (yaml::parse_json(text)?, true),
             false => (yaml::parse_document(text)?, false),
@@ -1416,8 +1422,8 @@ impl Scenario {
     }
 
     /// Validates `file`, parsed from `text`; a YAML text's errors get their line and column.
-    fn validate_text(
-        file: ScenarioFile,
+    pub fn validate_text<G, E>(
+        file: ScenarioFile<G, E>,
         text: &str,
         json: bool,
     ) -> Result<Scenario, ScenarioError> {
@@ -1430,11 +1436,11 @@ impl Scenario {
     /// Parses and validates a scenario written as JSON (the same fields; for generated
     /// workloads, which JSON reads much faster). `from_yaml` reads JSON text too, detected.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
-        Scenario::from_file(yaml::parse_json(text)?)
+        Scenario::from_file(yaml::parse_json::<ScenarioFile>(text)?)
     }
 
     /// Validates an already-parsed scenario file.
-    pub fn from_file(file: ScenarioFile) -> Result<Scenario, ScenarioError> {
+    pub fn from_file<G, E>(file: ScenarioFile<G, E>) -> Result<Scenario, ScenarioError> {
         validate::validate(file)
     }
 

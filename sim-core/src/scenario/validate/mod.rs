@@ -37,7 +37,7 @@ pub const DEFAULT_MAX_PROCESSES: u64 = 32_768;
 /// Names a forked child may not take: they mean something else in `wait:` and in trees.
 const RESERVED_NAMES: [&str; 2] = ["any", "init"];
 
-pub(super) fn validate(mut file: ScenarioFile) -> Result<Scenario, ScenarioError> {
+pub(super) fn validate<G, E>(mut file: ScenarioFile<G, E>) -> Result<Scenario, ScenarioError> {
     plain_text(&file.name, "name", false)?;
     if let Some(description) = &file.description {
         plain_text(description, "description", true)?;

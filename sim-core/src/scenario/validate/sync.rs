@@ -3,7 +3,7 @@
 
 use super::*;
 
-pub(super) fn validate_sync(file: &ScenarioFile) -> Result<SyncConfig, ScenarioError> {
+pub(super) fn validate_sync<G, E>(file: &ScenarioFile<G, E>) -> Result<SyncConfig, ScenarioError> {
     let mut sync = SyncConfig::default();
     let check_name = |name: &str, path: String, seen: &mut BTreeSet<String>| {
         plain_text(name, &path, false)?;
