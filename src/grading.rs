@@ -574,9 +574,14 @@ fn quiz_bank(
     key: impl Fn(&str) -> Result<AnswerKey, Failure>,
 ) -> Result<String, Failure> {
     if recipients.len() > MAX_BANK_VARIANTS {
+        let flag = if args.students.is_some() {
+            "--students"
+        } else {
+            "--count"
+        };
         return Err(Failure::new(
             format!(
-                "error: --count: a quiz bank holds at most {MAX_BANK_VARIANTS} variants, got {}",
+                "error: {flag}: a quiz bank holds at most {MAX_BANK_VARIANTS} variants, got {}",
                 recipients.len()
             ),
             EXIT_USAGE,
