@@ -588,10 +588,7 @@ impl Serialize for Measure {
             Measure::Wide { high, low } => {
                 serializer.serialize_u128((u128::from(high) << 64) | u128::from(low))
             }
-            Measure::Ratio {
-                numerator,
-                denominator,
-            } => serializer.serialize_f64(numerator as f64 / denominator.max(1) as f64),
+            Measure::Ratio { .. } => serializer.serialize_f64(self.as_f64()),
             Measure::Ticket { drawn, .. } => serializer.serialize_u64(drawn),
             Measure::Fixed { .. } => serializer.serialize_f64(self.as_f64()),
         }

@@ -79,6 +79,15 @@ pub enum NiceRange {
     Between([i64; 2]),
 }
 
+impl NiceRange {
+    fn bounds(self) -> (i64, i64) {
+        match self {
+            NiceRange::Fixed(n) => (n, n),
+            NiceRange::Between([a, b]) => (a, b),
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(untagged)]
 pub enum Range {
@@ -195,10 +204,7 @@ pub fn parse_template(text: &str) -> Result<TemplateFile, TemplateError> {
     check("template.processes.io", ranges.io, 0, 20)?;
     check("template.processes.io_time", ranges.io_time, 1, 1_000_000)?;
     if let Some(nice) = ranges.nice {
-        let (low, high) = match nice {
-            NiceRange::Fixed(n) => (n, n),
-            NiceRange::Between([a, b]) => (a, b),
-        };
+        let (low, high) = nice.bounds();
         if low > high || low < -20 || high > 19 {
             return Err(invalid(
                 "template.processes.nice",
@@ -314,10 +320,7 @@ fn generate_with_seed(
             // Drawn after the rest, so that templates without them draw as they always did.
             let mut more = String::new();
             if let Some(nice) = ranges.nice {
-                let (low, high) = match nice {
-                    NiceRange::Fixed(n) => (n, n),
-                    NiceRange::Between([a, b]) => (a, b),
-                };
+                let (low, high) = nice.bounds();
                 let offset = draw(Range::Between([0, (high - low) as u64]));
                 more.push_str(&format!(", nice: {}", low + offset as i64));
             }

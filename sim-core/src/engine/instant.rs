@@ -332,7 +332,14 @@ impl Simulator {
                     self.policy
                         .descheduled(victim, quantum_left, Deschedule::Preempted, &procs);
                 self.emit_all(events);
-                self.enqueue(victim, ReadyReason::Preempted);
+                // Taken by another queue of a multilevel queue: it keeps its place there.
+                let why = match reason {
+                    PreemptReason::HigherQueue { .. } | PreemptReason::QueueTurn => {
+                        ReadyReason::Displaced
+                    }
+                    _ => ReadyReason::Preempted,
+                };
+                self.enqueue(victim, why);
             }
             // Why, among those waiting now: the process it preempted among them.
             let procs = ProcTable {

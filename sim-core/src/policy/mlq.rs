@@ -107,20 +107,6 @@ impl Mlq {
 impl Policy for Mlq {
     fn enqueue(&mut self, pid: Pid, why: ReadyReason, procs: &ProcTable) -> Option<Event> {
         let queue = self.resolve(pid, procs);
-        // Preempted while a queue that outranks its own has someone ready: that queue took
-        // the CPU (within a queue, a preemption happens only when no queue above is ready).
-        let outranked = |other: usize| match &self.between {
-            Between::Priority => other < queue,
-            Between::Slices(_) => other != queue && self.turn_at(procs.now) == Some(other),
-        };
-        let displaced = why == ReadyReason::Preempted
-            && (0..self.queues.len())
-                .any(|other| outranked(other) && !self.queues[other].nobody_ready());
-        let why = if displaced {
-            ReadyReason::Displaced
-        } else {
-            why
-        };
         self.queues[queue].enqueue(pid, why, procs)
     }
 

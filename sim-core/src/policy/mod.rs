@@ -53,8 +53,10 @@ pub enum ReadyReason {
     QuantumExpired,
     /// Another process took its CPU.
     Preempted,
-    /// A process of another queue of a multilevel queue took its CPU: where its queue's
-    /// policy keeps an order of arrival (FCFS, round robin), it keeps its place at the front.
+    /// A process of another queue of a multilevel queue took its CPU (the engine says so for
+    /// a `HigherQueue` or `QueueTurn` preemption; the MLQ's own turn timer too): where its
+    /// queue's policy keeps an order of arrival (FCFS, round robin), it keeps its place at the
+    /// front.
     Displaced,
 }
 

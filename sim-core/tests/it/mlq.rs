@@ -107,3 +107,15 @@ fn a_process_alone_in_its_queue_is_chosen_for_its_queue() {
          (compile has 1)"
     );
 }
+
+#[test]
+fn a_process_arriving_as_its_queues_turn_starts_takes_the_cpu_at_that_instant() {
+    // Same instant: at t=4 fg's turn starts (the turn timer acts before arrivals, and fg is
+    // still empty then, so backup keeps the CPU), then `late` arrives in fg and preempts it
+    // (queue_turn); backup keeps its place at the front of bg.
+    let text = "name: edge\npolicy:\n  kind: mlq\n  queues:\n    - {name: fg, policy: {kind: rr, quantum: 2}}\n    \
+                - {name: bg, policy: fcfs}\n  between: {slices: [2, 2]}\n\
+                processes:\n  - {name: backup, queue: bg, burst: 6}\n  - {name: other, queue: bg, burst: 1}\n  \
+                - {name: late, queue: fg, arrival: 4, burst: 1}\n";
+    assert_eq!(gantt(text), "backup 0-4, late 4-5, backup 5-7, other 7-8");
+}
