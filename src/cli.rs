@@ -21,7 +21,7 @@ See docs/scenario-format.md for the format, docs/policies.md for each policy's e
 the scenarios/ folder for worked examples.
 
 Exit codes: 0 success; 1 the scenario could not be read or is invalid; 2 bad command-line usage;
-3 the run was stopped by a limit (--max-events); 4 the scenario's own `expected:` answers do not
+3 the run was stopped by a limit (--max-events, --max-memory); 4 the scenario's own `expected:` answers do not
 match its run (`run` and `check` name each differing answer).";
 
 #[derive(Debug, Parser)]
@@ -33,6 +33,10 @@ pub struct Cli {
     /// own 1 MiB limit).
     #[arg(long, global = true, value_name = "BYTES", default_value_t = crate::input::DEFAULT_MAX_INPUT_BYTES)]
     pub max_input_bytes: u64,
+    /// The memory budget: past it, work stops with exit 3 instead of growing until the system
+    /// kills it. Bytes, or with a unit: 512M, 2G, 8GiB (powers of 1024), 3GB (of 1000).
+    #[arg(long, global = true, value_name = "BYTES", default_value = "2GiB", value_parser = crate::memory::parse_bytes)]
+    pub max_memory: u64,
     /// No progress bars (they are drawn on stderr only when it is a terminal).
     #[arg(long, global = true)]
     pub quiet: bool,

@@ -7,6 +7,7 @@ mod deadlock;
 mod export;
 mod grading;
 mod input;
+mod memory;
 mod output;
 mod progress;
 mod sweep;
@@ -18,12 +19,16 @@ use std::process::ExitCode;
 
 /// mimalloc, not the system allocator: a run of a million processes makes millions of small
 /// allocations (names, programs, rows of the report) and frees them all at the end; mimalloc
-/// takes about a third less time over it (docs/performance.md).
+/// takes about a third less time over it (docs/performance.md). Counted against
+/// `--max-memory` (`memory`).
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: memory::Budgeted<mimalloc::MiMalloc> = memory::Budgeted {
+    inner: mimalloc::MiMalloc,
+};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    memory::set_limit(cli.max_memory);
     commands::set_max_input_bytes(cli.max_input_bytes);
     progress::set_quiet(cli.quiet);
     let result = match cli.command {

@@ -537,3 +537,37 @@ fn pstree_draws_a_fork_chain_thousands_deep_on_one_line() {
             .ends_with(&format!("c{}({})", depth - 1, depth + 1))
     );
 }
+
+#[test]
+fn work_past_the_memory_budget_stops_with_exit_3_naming_the_flag() {
+    // A generated workload (kept whole to be reported) and a trace (which keeps the event log)
+    // of a loop that prints at one instant: both grow with the input until the budget stops
+    // them, with the file named, instead of growing until the system kills the process.
+    let (_dir, workload) = temp_file(
+        "many.yaml",
+        "name: many\npolicy: fcfs\nworkload: {count: 1000000, cpu: [1, 3]}\n",
+    );
+    let (_dir2, printing) = temp_file(
+        "prints.yaml",
+        "name: prints\npolicy: fcfs\nprocesses:\n  - name: P\n    program: [{repeat: 1000000000, steps: [{print: hello}]}]\n",
+    );
+    for (path, extra) in [(&workload, "--summary"), (&printing, "--trace")] {
+        let path = path.to_str().unwrap();
+        let out = procsim(&["run", path, extra, "--max-memory", "24M"]);
+        assert_eq!(out.code, 3, "{path}: {}", out.stderr);
+        assert_eq!(
+            out.stderr.trim(),
+            format!(
+                "Error: {path}: the work needs more memory than the budget of 24 MiB (25165824 bytes); \
+                 raise it with --max-memory BYTES (for example --max-memory 8G)"
+            )
+        );
+    }
+    // Within the budget the same flag changes nothing.
+    let small = procsim(&["run", FCFS, "--max-memory", "16MiB"]);
+    assert_eq!(small.code, 0, "{}", small.stderr);
+    assert_eq!(small.stdout, procsim(&["run", FCFS]).stdout);
+    let out = procsim(&["run", FCFS, "--max-memory", "2X"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("unknown unit \"X\""), "{}", out.stderr);
+}
