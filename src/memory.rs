@@ -104,7 +104,7 @@ fn over_budget() -> ! {
 /// `2 GiB`, `512 MiB`, `1536 KiB` or `100 bytes`: the largest unit that divides the size.
 pub fn human_bytes(bytes: u64) -> String {
     for (unit, size) in [("GiB", 1u64 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)] {
-        if bytes >= size && bytes % size == 0 {
+        if bytes >= size && bytes.is_multiple_of(size) {
             return format!("{} {unit}", bytes / size);
         }
     }
