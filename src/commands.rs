@@ -128,8 +128,7 @@ fn reseeded(
     if let Problem::Scenario(scenario) = &mut exercise.problem
         && scenario.seed != seed
     {
-        let mut seeded = Scenario::from_yaml_with_seeds(text, &[seed])?;
-        **scenario = seeded.pop().expect("one scenario per seed");
+        **scenario = Scenario::reseedable(text)?.with_seed(seed)?;
         if exercise.expected.take().is_some() {
             eprintln!(
                 "note: the scenario's expected answers are for its seed; with --seed {seed} they are not checked"

@@ -6,7 +6,7 @@
 
 use crate::cli::{SweepArgs, SweepFormat};
 use crate::commands::{
-    EXIT_LIMIT, EXIT_USAGE, Failure, load_scenario, load_scenario_with, to_json,
+    EXIT_BAD_SCENARIO, EXIT_LIMIT, EXIT_USAGE, Failure, load_scenario_with, to_json,
 };
 use indicatif::ProgressBar;
 use rayon::prelude::*;
@@ -15,6 +15,7 @@ use sim_core::Scenario;
 use sim_core::report::run_streamed_without_chart;
 use sim_core::scenario::policies::{self, PolicySpec};
 use sim_core::scenario::{PolicyConfig, PolicyOptions};
+use std::collections::BTreeMap;
 
 /// Reads a parameter of a row (None: the row does not have it, e.g. fcfs's quantum).
 type Parameter<'a> = &'a dyn Fn(&SweepRow) -> Option<u64>;
@@ -43,13 +44,17 @@ pub struct SweepRow {
     pub context_switches: u64,
 }
 
-/// A run of the sweep before it runs: the scenario of which seed (an index into the scenarios
-/// by seed), and the policy, quantum and CPU count it runs with.
+/// A run of the sweep before it runs, for each seed: the policy, quantum and CPU count it runs
+/// with.
 struct Combination {
-    seeded: usize,
     policy: PolicyConfig,
     quantum: Option<u64>,
     cpus: usize,
+}
+
+/// Whether the policy of `item` takes a quantum (and so runs once per `--quantum`).
+fn takes_quantum(item: &PolicyItem) -> bool {
+    item.spec.options.iter().any(|o| o.name == "quantum")
 }
 
 /// A policy of the list: its table entry and the quantum written with it (`rr:4`), if any.
@@ -69,14 +74,25 @@ pub fn sweep(args: SweepArgs) -> Result<String, Failure> {
         Some(text) => Some(parse_numbers(text, "--seeds").map_err(usage)?),
         None => None,
     };
-    // The scenario for each seed (its `workload:` generated with it), or as the file has it.
-    let by_seed: Vec<Scenario> = match &seeds {
-        Some(seeds) => load_scenario_with(&args.scenario, |text| {
-            Scenario::from_yaml_with_seeds(text, seeds)
-        })?,
-        None => vec![load_scenario(&args.scenario)?],
+    // The file is parsed once; with --seeds, the scenario of each seed (its `workload:`
+    // generated with it) is built when its runs start and dropped when they end, so a thousand
+    // seeds of a large workload never exist together.
+    let seed_list: Vec<Option<u64>> = match seeds {
+        Some(seeds) => seeds.into_iter().map(Some).collect(),
+        None => vec![None],
     };
-    let scenario = &by_seed[0];
+    let (text, first) = load_scenario_with(&args.scenario, |text| {
+        let first = match seed_list[0] {
+            Some(seed) => Scenario::reseedable(text)?.with_seed(seed)?,
+            None => Scenario::from_yaml(text)?,
+        };
+        Ok((text.to_string(), first))
+    })?;
+    let origin = crate::commands::origin_of(&args.scenario);
+    let reseedable = (seed_list.len() > 1)
+        .then(|| Scenario::reseedable(&text))
+        .transpose()
+        .map_err(|error| Failure::new(error.detailed(&origin), EXIT_BAD_SCENARIO))?;
     let items = parse_policies(&args.policies).map_err(usage)?;
     let quanta = match &args.quantum {
         Some(text) => parse_numbers(text, "--quantum").map_err(usage)?,
@@ -88,18 +104,37 @@ pub fn sweep(args: SweepArgs) -> Result<String, Failure> {
             .into_iter()
             .map(|c| c as usize)
             .collect(),
-        None => vec![scenario.cpus],
+        None => vec![first.cpus],
     };
     if let Some(&bad) = cpus.iter().find(|&&c| c == 0 || c > 1024) {
         return Err(usage(format!(
             "--cpus: a machine has 1 to 1024 CPUs, not {bad}"
         )));
     }
-    // Every combination, in a fixed order: policy, quantum, CPUs, seed.
-    let mut runs: Vec<Combination> = Vec::new();
+    // Counted before anything is built: the policies' quanta times the CPU counts and seeds.
+    let policy_runs: usize = items
+        .iter()
+        .map(|item| match (item.fixed_quantum, takes_quantum(item)) {
+            (None, true) if !quanta.is_empty() => quanta.len(),
+            _ => 1,
+        })
+        .sum();
+    let total = [cpus.len(), seed_list.len()]
+        .iter()
+        .try_fold(policy_runs, |count, &factor| count.checked_mul(factor))
+        .filter(|&count| count <= MAX_RUNS);
+    let Some(total) = total else {
+        return Err(usage(format!(
+            "the sweep has more than {MAX_RUNS} combinations ({} policy runs × {} CPU counts × {} seeds): narrow the ranges",
+            policy_runs,
+            cpus.len(),
+            seed_list.len()
+        )));
+    };
+    // Every combination but the seed, in a fixed order: policy, quantum, CPUs.
+    let mut combinations: Vec<Combination> = Vec::new();
     for item in &items {
-        let takes_quantum = item.spec.options.iter().any(|o| o.name == "quantum");
-        let item_quanta: Vec<Option<u64>> = match (item.fixed_quantum, takes_quantum) {
+        let item_quanta: Vec<Option<u64>> = match (item.fixed_quantum, takes_quantum(item)) {
             (Some(q), _) => vec![Some(q)],
             (None, true) if !quanta.is_empty() => quanta.iter().map(|&q| Some(q)).collect(),
             (None, _) => vec![None],
@@ -123,70 +158,82 @@ pub fn sweep(args: SweepArgs) -> Result<String, Failure> {
                 ))
             })?;
             for &cpu_count in &cpus {
-                for seeded in 0..by_seed.len() {
-                    runs.push(Combination {
-                        seeded,
-                        policy: config.clone(),
-                        quantum,
-                        cpus: cpu_count,
-                    });
-                }
+                combinations.push(Combination {
+                    policy: config.clone(),
+                    quantum,
+                    cpus: cpu_count,
+                });
             }
         }
     }
-    if runs.len() > MAX_RUNS {
-        return Err(usage(format!(
-            "the sweep has {} combinations, more than {MAX_RUNS}: narrow the ranges",
-            runs.len()
-        )));
-    }
-    let progress = if runs.len() > 1 {
-        crate::progress::bar(runs.len() as u64, "sweep {bar:40} {pos}/{len} runs {eta}")
+    let progress = if total > 1 {
+        crate::progress::bar(total as u64, "sweep {bar:40} {pos}/{len} runs {eta}")
     } else {
         ProgressBar::hidden()
     };
-    let results: Vec<Result<SweepRow, String>> = runs
-        .into_par_iter()
-        .map(|combination| {
-            // Copied here, in parallel: a scenario of many processes takes a while to copy,
-            // and a sweep of many runs would hold every copy at once.
-            let Combination {
-                seeded,
-                policy,
-                quantum,
-                cpus,
-            } = combination;
-            let mut run = by_seed[seeded].clone();
-            run.policy = policy.clone();
-            run.cpus = cpus;
-            let seed = run.seed;
-            let report = run_streamed_without_chart(run, args.max_events).map_err(|error| {
-                format!("{} on {cpus} CPUs, seed {seed}: {error}", policy.describe())
-            })?;
-            progress.inc(1);
-            Ok(SweepRow {
-                policy: policy.kind().to_string(),
-                quantum,
-                seed,
-                cpus,
-                turnaround: report.averages.turnaround,
-                waiting: report.averages.waiting,
-                response: report.averages.response,
-                makespan: report.makespan,
-                context_switches: report.context_switches,
-            })
-        })
-        .collect();
-    progress.finish_and_clear();
-    let rows: Vec<SweepRow> = results
-        .into_iter()
-        .collect::<Result<_, _>>()
-        .map_err(|error| {
-            Failure::new(
-                format!("error: {}: {error}", args.scenario.display()),
-                EXIT_LIMIT,
+    // Rows by (combination, seed): the output lists a combination's seeds together.
+    let mut rows: Vec<Option<SweepRow>> = vec![None; total];
+    let seed_count = seed_list.len();
+    for (seed_index, &seed) in seed_list.iter().enumerate() {
+        let reseeded;
+        let scenario = match (seed, &reseedable) {
+            (Some(seed), Some(reseedable)) if seed_index > 0 => {
+                reseeded = reseedable
+                    .with_seed(seed)
+                    .map_err(|error| Failure::new(error.detailed(&origin), EXIT_BAD_SCENARIO))?;
+                &reseeded
+            }
+            _ => &first,
+        };
+        let results: Vec<Result<SweepRow, String>> = combinations
+            .par_iter()
+            .map(
+                |Combination {
+                     policy,
+                     quantum,
+                     cpus,
+                 }| {
+                    // Copied here, in parallel: a scenario of many processes takes a while to
+                    // copy, and a sweep of many runs would hold every copy at once.
+                    let mut run = scenario.clone();
+                    run.policy = policy.clone();
+                    run.cpus = *cpus;
+                    let seed = run.seed;
+                    let report =
+                        run_streamed_without_chart(run, args.max_events).map_err(|error| {
+                            format!("{} on {cpus} CPUs, seed {seed}: {error}", policy.describe())
+                        })?;
+                    progress.inc(1);
+                    Ok(SweepRow {
+                        policy: policy.kind().to_string(),
+                        quantum: *quantum,
+                        seed,
+                        cpus: *cpus,
+                        turnaround: report.averages.turnaround,
+                        waiting: report.averages.waiting,
+                        response: report.averages.response,
+                        makespan: report.makespan,
+                        context_switches: report.context_switches,
+                    })
+                },
             )
-        })?;
+            .collect();
+        for (combination, result) in results.into_iter().enumerate() {
+            let row = result.map_err(|error| {
+                Failure::new(
+                    format!(
+                        "error: {}: {error}",
+                        crate::commands::shown_path(&args.scenario)
+                    ),
+                    EXIT_LIMIT,
+                )
+            })?;
+            rows[combination * seed_count + seed_index] = Some(row);
+        }
+    }
+    progress.finish_and_clear();
+    let rows: Vec<SweepRow> = rows.into_iter().flatten().collect();
+    let scenario = &first;
     if let Some(path) = &args.plot {
         let chart = line_chart_svg(&scenario.name, &rows);
         crate::output::write_output(path, &chart, &[&args.scenario])
@@ -237,6 +284,12 @@ fn parse_numbers(text: &str, flag: &str) -> Result<Vec<u64>, String> {
                 numbers.extend(low..=high);
             }
             None => numbers.push(part.parse().map_err(|_| bad())?),
+        }
+        // Checked as the list grows: many ranges must not build millions of values first.
+        if numbers.len() > MAX_RUNS {
+            return Err(format!(
+                "{flag}: more than {MAX_RUNS} values in all: narrow the ranges"
+            ));
         }
     }
     if numbers.is_empty() {
@@ -306,20 +359,29 @@ fn line_chart_svg(title: &str, rows: &[SweepRow]) -> String {
     let colours = [
         "#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00",
     ];
+    // The sum and count of each measure at each (policy, x), in one pass over the rows: a
+    // sweep of 100,000 quanta has as many points, which a filter per point made quadratic.
+    let mut sums: BTreeMap<(&str, u64), [(f64, usize); 3]> = BTreeMap::new();
+    for row in rows {
+        if let Some(x) = key(row) {
+            let entry = sums.entry((row.policy.as_str(), x)).or_default();
+            for (slot, (_, measure, _)) in entry.iter_mut().zip(measures) {
+                if let Some(value) = measure(row) {
+                    slot.0 += value;
+                    slot.1 += 1;
+                }
+            }
+        }
+    }
     // Each line: (label, colour, dash, points).
     let mut lines: Vec<Line> = Vec::new();
     for (index, policy) in policies.iter().enumerate() {
-        for (name, measure, dash) in measures {
+        for (which, (name, measure, dash)) in measures.into_iter().enumerate() {
             let points: Vec<(f64, f64)> = xs
                 .iter()
                 .filter_map(|&x| {
-                    let values: Vec<f64> = rows
-                        .iter()
-                        .filter(|r| r.policy == *policy && key(r) == Some(x))
-                        .filter_map(measure)
-                        .collect();
-                    (!values.is_empty())
-                        .then(|| (x as f64, values.iter().sum::<f64>() / values.len() as f64))
+                    let (sum, count) = sums.get(&(*policy, x))?[which];
+                    (count > 0).then(|| (x as f64, sum / count as f64))
                 })
                 .collect();
             // A policy that does not vary along the axis (no quantum) is a flat reference line.
@@ -366,7 +428,9 @@ fn line_chart_svg(title: &str, rows: &[SweepRow]) -> String {
         left + width / 2.0,
         top + height + 40.0,
     );
-    for &x in &xs {
+    // At most about a dozen labels on the axis, evenly spaced among the values swept.
+    let label_every = xs.len().div_ceil(12).max(1);
+    for &x in xs.iter().step_by(label_every) {
         svg.push_str(&format!(
             "<text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\" font-size=\"10\">{x}</text>\n",
             x_of(x as f64),
@@ -414,5 +478,43 @@ mod tests {
         assert_eq!(parse_numbers("1..3,8", "--x").unwrap(), [1, 2, 3, 8]);
         assert!(parse_numbers("3..1", "--x").is_err());
         assert!(parse_numbers("a", "--x").is_err());
+        // Twelve ranges of 99,999: refused as the list passes the cap, not after building it.
+        let many = ["1..99999"; 12].join(",");
+        assert_eq!(
+            parse_numbers(&many, "--quantum").unwrap_err(),
+            "--quantum: more than 1000000 values in all: narrow the ranges"
+        );
+    }
+
+    fn row(policy: &str, quantum: u64, waiting: f64) -> SweepRow {
+        SweepRow {
+            policy: policy.to_string(),
+            quantum: Some(quantum),
+            seed: 0,
+            cpus: 1,
+            turnaround: Some(waiting + 1.0),
+            waiting: Some(waiting),
+            response: Some(0.0),
+            makespan: 10,
+            context_switches: 1,
+        }
+    }
+
+    #[test]
+    fn a_chart_of_many_quanta_labels_about_a_dozen_and_averages_each_point() {
+        let mut rows: Vec<SweepRow> = (1..=100_000).map(|q| row("rr", q, q as f64)).collect();
+        // Two rows at one quantum (two seeds): the point is their mean.
+        rows.push(row("rr", 1, 3.0));
+        let svg = line_chart_svg("t", &rows);
+        let labels = svg.matches("font-size=\"10\">").count();
+        assert!((12..=20).contains(&labels), "{labels} labels");
+        let waiting = svg
+            .lines()
+            .find(|line| line.starts_with("<polyline") && line.contains("6 0"))
+            .unwrap();
+        let points = waiting.split('"').nth(9).unwrap();
+        assert_eq!(points.split(' ').count(), 100_000);
+        // Quantum 1 has waiting 1 and 3: mean 2, drawn at y = 360 - 2 / 100000 * 320.
+        assert!(points.starts_with("60.0,360.0 "), "{}", &points[..40]);
     }
 }

@@ -1385,6 +1385,24 @@ impl ScenarioError {
     }
 }
 
+/// A scenario file parsed once, to be validated with one seed after another.
+pub struct Reseedable<'text> {
+    file: ScenarioFile<IgnoredAny, IgnoredAny>,
+    text: &'text str,
+    json: bool,
+}
+
+impl Reseedable<'_> {
+    /// The scenario with `seed` in place of the file's own.
+    pub fn with_seed(&self, seed: u64) -> Result<Scenario, ScenarioError> {
+        let file = ScenarioFile {
+            seed: Some(seed),
+            ..self.file.clone()
+        };
+        Scenario::validate_text(file, self.text, self.json)
+    }
+}
+
 impl Scenario {
     /// Parses and validates a scenario from YAML text.
     pub fn from_yaml(text: &str) -> Result<Scenario, ScenarioError> {
@@ -1392,21 +1410,13 @@ impl Scenario {
         Scenario::validate_text(file, text, json)
     }
 
-    /// The scenario of `text` (YAML or JSON) once for each of `seeds`, with that `seed`: its
-    /// lottery draws and its `workload:` (generated anew) follow it. The text is parsed once;
-    /// errors are reported as `from_yaml` reports them.
-    pub fn from_yaml_with_seeds(text: &str, seeds: &[u64]) -> Result<Vec<Scenario>, ScenarioError> {
+    /// The scenario of `text` (YAML or JSON), parsed once, to be validated with any `seed`
+    /// (`Reseedable::with_seed`): its lottery draws and its `workload:` (generated anew) follow
+    /// the seed. One scenario is built at a time, so a thousand seeds of a large workload never
+    /// exist together. Errors are reported as `from_yaml` reports them.
+    pub fn reseedable(text: &str) -> Result<Reseedable<'_>, ScenarioError> {
         let (file, json) = Scenario::parse_text::<IgnoredAny, IgnoredAny>(text)?;
-        seeds
-            .iter()
-            .map(|&seed| {
-                let file = ScenarioFile {
-                    seed: Some(seed),
-                    ..file.clone()
-                };
-                Scenario::validate_text(file, text, json)
-            })
-            .collect()
+        Ok(Reseedable { file, text, json })
     }
 
     /// The file of `text`, JSON (detected) or YAML, and which it was; `grading:` and
