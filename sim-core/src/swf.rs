@@ -3,7 +3,7 @@
 //! submit time, wait time, run time, allocated processors, ...; -1 where unknown); lines
 //! starting with `;` are header comments (`; MaxProcs: 128`). docs/import.md has the mapping.
 
-use crate::scenario::limits::MAX_TICKS;
+use crate::scenario::limits::{MAX_CPUS, MAX_TICKS};
 use crate::scenario::policies::{PolicyListItem, parse_policy_list, policy_list_items};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -134,6 +134,15 @@ pub fn swf_yaml_with_progress(
                 "times above {MAX_TICKS} seconds are not simulated"
             )));
         }
+        // One process per processor: no more than a machine can have, so that a short line
+        // cannot ask for millions of processes.
+        if options.per_processor && processors as u64 > MAX_CPUS {
+            return Err(at(format!(
+                "field 5 (allocated processors): {processors} processors, more than the \
+                 {MAX_CPUS} CPUs a machine has; import the job as one process (without \
+                 --per-processor)"
+            )));
+        }
         let copies = if options.per_processor {
             processors as u64
         } else {
@@ -167,11 +176,13 @@ pub fn swf_yaml_with_progress(
         )));
     }
     let cpus = match options.cpus {
-        Some(cpus @ 1..=1024) => cpus,
+        Some(cpus @ 1..=MAX_CPUS) => cpus,
         Some(cpus) => {
-            return Err(unlocated(format!("--cpus: expected 1 to 1024, got {cpus}")));
+            return Err(unlocated(format!(
+                "--cpus: expected 1 to {MAX_CPUS}, got {cpus}"
+            )));
         }
-        None => header_cpus.unwrap_or(1).min(1024),
+        None => header_cpus.unwrap_or(1).min(MAX_CPUS),
     };
     let mut out = String::new();
     let _ = writeln!(
@@ -263,6 +274,32 @@ mod tests {
         // job 3 had no allocated count: its requested 3 processors are used.
         assert_eq!(names, ["job1.1", "job1.2", "job3.1", "job3.2", "job3.3"]);
         assert_eq!(scenario.cpus, 2);
+    }
+
+    #[test]
+    fn per_processor_refuses_a_job_wider_than_any_machine() {
+        let options = SwfOptions {
+            per_processor: true,
+            ..options()
+        };
+        let line = "1 0 0 10 1025 -1 -1 1025 -1 -1 1 1 1 1 1 1 -1 -1\n";
+        let error = swf_yaml(line, &options).unwrap_err();
+        assert_eq!(error.line, Some(1));
+        assert!(
+            error
+                .message
+                .contains("1025 processors, more than the 1024 CPUs")
+        );
+        // 1024 is a machine's worth: split; without --per-processor, one process.
+        let widest = line.replace("1025", "1024");
+        assert_eq!(
+            swf_yaml(&widest, &options)
+                .unwrap()
+                .matches("job1.")
+                .count(),
+            1024
+        );
+        assert!(swf_yaml(line, &super::tests::options()).is_ok());
     }
 
     #[test]

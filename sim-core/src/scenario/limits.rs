@@ -15,6 +15,10 @@ pub const MAX_TICKETS: u64 = 10_000;
 pub const MAX_COUNT: u64 = 1_000_000_000;
 /// Largest `max_processes`: Linux's largest `pid_max` (2^22).
 pub const MAX_MAX_PROCESSES: u64 = 4_194_304;
+/// Most CPUs a scenario (or an imported trace's job) may have.
+pub const MAX_CPUS: u64 = 1024;
+/// Longest name a `workload:` name template may make.
+pub const MAX_GENERATED_NAME_BYTES: usize = 256;
 /// Most steps `call`s may copy, all together: each `call` copies the steps of the program it
 /// calls, so calls of calls would otherwise grow exponentially.
 pub const MAX_EXPANDED_STEPS: usize = 1_000_000;

@@ -308,6 +308,29 @@ mod workloads {
     }
 
     #[test]
+    fn a_name_template_cannot_make_names_longer_than_the_limit() {
+        let many = "{i}".repeat(2000);
+        let text = format!(
+            "name: w\npolicy: fcfs\nworkload: {{count: 1000000, cpu: 1, name: \"{many}\"}}\n"
+        );
+        assert_eq!(
+            error_of(&text),
+            "w.yaml: workload.name: the names it makes would be up to 14000 bytes long; at most 256 (write {i} once or twice)"
+        );
+        // The longest allowed: 249 letters and a 7-digit index.
+        let longest = format!("{}{{i}}", "a".repeat(249));
+        let text = format!(
+            "name: w\npolicy: fcfs\nworkload: {{count: 1000000, cpu: 1, name: \"{longest}\"}}\n"
+        );
+        let error = Scenario::from_yaml(&text)
+            .err()
+            .map(|e| e.unlocated().one_line("w.yaml"));
+        assert_eq!(error, None);
+        let text = text.replace(&longest, &format!("a{longest}"));
+        assert!(error_of(&text).contains("up to 257 bytes"));
+    }
+
+    #[test]
     fn the_same_seed_gives_the_same_workload() {
         let text = "name: w\nseed: 3\npolicy: fcfs\nworkload: {count: 50, arrival: {exponential: {mean: 10}}, \
                     cpu: {normal: {mean: 5, sd: 2}}, bursts: 3, io_time: [1, 4]}\n";

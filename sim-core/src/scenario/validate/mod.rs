@@ -10,7 +10,8 @@ use super::file::{
     ProgramFile, ScenarioFile, SelectFile, SpawnFile, StdinLineFile, StepFile,
 };
 use super::limits::{
-    MAX_CALL_DEPTH, MAX_COUNT, MAX_EXPANDED_STEPS, MAX_MAX_PROCESSES, MAX_TICKETS, MAX_TICKS,
+    MAX_CALL_DEPTH, MAX_COUNT, MAX_CPUS, MAX_EXPANDED_STEPS, MAX_MAX_PROCESSES, MAX_TICKETS,
+    MAX_TICKS,
 };
 use super::{
     Avoidance, CacheConfig, ChannelKind, ChildSpec, Comparison, Condition, CoroutineSpec,
@@ -28,8 +29,6 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 use sync::{check_holdings, validate_claims, validate_sync};
 
-/// Most CPUs a scenario may ask for.
-pub const MAX_CPUS: u64 = 1024;
 /// Default tickets of a process (lottery, stride).
 pub const DEFAULT_TICKETS: u64 = 100;
 /// Default of `max_processes`: Linux's default `pid_max`.

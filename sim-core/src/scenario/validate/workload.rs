@@ -8,6 +8,7 @@
 
 use super::*;
 use crate::random::SeededRng;
+use crate::scenario::limits::MAX_GENERATED_NAME_BYTES;
 use crate::scenario::{DistFile, WorkloadFile};
 use rand_distr::{Distribution, Exp, Normal};
 use std::collections::BTreeMap;
@@ -96,6 +97,19 @@ pub(super) fn generate(
         return Err(ScenarioError::invalid(
             "workload.name",
             format!("`{template}` gives every process the same name: put {{i}} in it"),
+        ));
+    }
+    // Checked on the template, before any name is made: a few thousand `{i}` in a million
+    // names would be gigabytes of names from a one-line file.
+    let longest = template.len() - 3 * template.matches("{i}").count()
+        + template.matches("{i}").count() * workload.count.to_string().len();
+    if longest > MAX_GENERATED_NAME_BYTES {
+        return Err(ScenarioError::invalid(
+            "workload.name",
+            format!(
+                "the names it makes would be up to {longest} bytes long; at most \
+                 {MAX_GENERATED_NAME_BYTES} (write {{i}} once or twice)"
+            ),
         ));
     }
     let mut rng = SeededRng::new(seed);
