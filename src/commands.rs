@@ -111,7 +111,7 @@ pub fn load_with<T>(
     parse: impl FnOnce(&str) -> Result<T, sim_core::ScenarioError>,
 ) -> Result<T, Failure> {
     let origin = origin_of(path);
-    crate::memory::working_on(path);
+    crate::memory::working_on(&origin);
     let text = crate::input::read_text(path, max_input_bytes())
         .map_err(|error| Failure::new(format!("error: {origin}: {error}"), EXIT_BAD_SCENARIO))?;
     parse(&text).map_err(|error| Failure::new(error.detailed(&origin), EXIT_BAD_SCENARIO))
@@ -537,7 +537,7 @@ fn summary(problem: &Problem) -> String {
 pub fn import(command: ImportCommand) -> Result<String, Failure> {
     let ImportCommand::Swf(args) = command;
     let origin = origin_of(&args.file);
-    crate::memory::working_on(&args.file);
+    crate::memory::working_on(&origin);
     let text = crate::input::read_text(&args.file, max_input_bytes())
         .map_err(|error| Failure::new(format!("error: {origin}: {error}"), EXIT_BAD_SCENARIO))?;
     let name = args.name.unwrap_or_else(|| {

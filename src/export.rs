@@ -15,7 +15,7 @@ pub fn export(command: ExportCommand) -> Result<String, Failure> {
 /// `procsim generate --format json` and grades it with `procsim grade`; `question.html`
 /// states the problem and asks the questions the template's rubric asks.
 fn prairielearn(args: ExportPrairieLearnArgs) -> Result<String, Failure> {
-    crate::memory::working_on(&args.template);
+    crate::memory::working_on(&crate::commands::origin_of(&args.template));
     let text = crate::input::read_text(&args.template, crate::commands::max_input_bytes())
         .map_err(|error| {
             Failure::new(
@@ -128,7 +128,7 @@ const PL_SERVER: &str = include_str!("prairielearn/server.py");
 /// `run_autograder` (run per submission, from /autograder), with the exercise and this very
 /// binary beside them, so grading needs no network.
 fn gradescope(args: ExportGradescopeArgs) -> Result<String, Failure> {
-    crate::memory::working_on(&args.exercise);
+    crate::memory::working_on(&crate::commands::origin_of(&args.exercise));
     let text = crate::input::read_text(&args.exercise, crate::commands::max_input_bytes())
         .map_err(|error| {
             Failure::new(

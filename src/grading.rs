@@ -397,7 +397,7 @@ fn student_key(
 fn load_template(path: &Path) -> Result<TemplateFile, Failure> {
     let origin = crate::commands::origin_of(path);
     // Through the same capped reader as scenarios: a regular file, within --max-input-bytes.
-    crate::memory::working_on(path);
+    crate::memory::working_on(&crate::commands::origin_of(path));
     let text = crate::input::read_text(path, crate::commands::max_input_bytes())
         .map_err(|error| Failure::new(format!("error: {origin}: {error}"), EXIT_BAD_SCENARIO))?;
     generate::parse_template(&text).map_err(|error| {

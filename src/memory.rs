@@ -68,9 +68,10 @@ pub fn set_limit(bytes: u64) {
     );
 }
 
-/// Names the file the following work is about, for the message if the budget is passed.
-pub fn working_on(path: &std::path::Path) {
-    let name = sim_core::text::escape_controls(&crate::commands::origin_of(path));
+/// Names the file the following work is about (as messages name it: `<stdin>` for `-`), for
+/// the message if the budget is passed.
+pub fn working_on(origin: &str) {
+    let name = sim_core::text::escape_controls(origin);
     let old = SUBJECT.lock().map(|mut subject| subject.replace(name));
     drop(old);
 }

@@ -19,9 +19,18 @@ pub struct Scan {
     /// Process indices in the order they finished.
     pub order: Vec<usize>,
     pub finished: Vec<bool>,
+    /// The visits, in order, as far as `MAX_KEPT_NUMBERS` allows: a worst-case scan of n
+    /// processes visits n²/2 times, each with a Work vector.
     pub steps: Vec<ScanStep>,
+    /// Visits made past those kept (counted, not kept).
+    pub steps_not_kept: u64,
     pub final_work: Vec<u64>,
 }
+
+/// Most Work numbers the steps of one scan keep (2 MB; a walk of them prints about 5 MB):
+/// every textbook walk is kept whole (200 processes × 5 resources, worst order, is 100,000),
+/// while 1,500 processes × 500 resources, visited up to a million times, are not.
+pub const MAX_KEPT_NUMBERS: usize = 250_000;
 
 /// The pass-based scan: from `available`, each pass lets every process whose `need` fits the
 /// free instances finish and give back its `allocation`.
@@ -31,6 +40,8 @@ pub fn scan(available: &[u64], allocation: &[Vec<u64>], need: &[Vec<u64>]) -> Sc
     let mut finished = vec![false; n];
     let mut order = Vec::new();
     let mut steps = Vec::new();
+    let mut steps_not_kept = 0u64;
+    let keep = MAX_KEPT_NUMBERS / available.len().max(1);
     let mut pass = 0;
     loop {
         pass += 1;
@@ -40,12 +51,16 @@ pub fn scan(available: &[u64], allocation: &[Vec<u64>], need: &[Vec<u64>]) -> Sc
                 continue;
             }
             let fits = le(&need[process], &work);
-            steps.push(ScanStep {
-                pass,
-                process,
-                work_before: work.clone(),
-                finished: fits,
-            });
+            if steps.len() < keep {
+                steps.push(ScanStep {
+                    pass,
+                    process,
+                    work_before: work.clone(),
+                    finished: fits,
+                });
+            } else {
+                steps_not_kept += 1;
+            }
             if fits {
                 work = add(&work, &allocation[process]);
                 finished[process] = true;
@@ -61,6 +76,7 @@ pub fn scan(available: &[u64], allocation: &[Vec<u64>], need: &[Vec<u64>]) -> Sc
         order,
         finished,
         steps,
+        steps_not_kept,
         final_work: work,
     }
 }

@@ -239,6 +239,14 @@ fn walk(
         }
         out.push('\n');
     }
+    if scan.steps_not_kept > 0 {
+        let _ = writeln!(
+            out,
+            "    … and {} more checks, made but not shown (a walk shows at most {} numbers of Work); the result below is complete",
+            scan.steps_not_kept,
+            crate::scan::MAX_KEPT_NUMBERS
+        );
+    }
     if scan.order.len() < matrix.processes.len() {
         let _ = writeln!(
             out,
