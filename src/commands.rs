@@ -61,9 +61,17 @@ impl Failure {
 
     pub fn exit(self) -> ExitCode {
         let _ = std::io::Write::write_all(&mut std::io::stdout(), self.output.as_bytes());
-        eprintln!("{}", self.message.trim_end());
+        // Escaped here, once for every message: whatever file name or text a message carries
+        // reaches the terminal without its control characters or bidi overrides.
+        note(self.message.trim_end());
         ExitCode::from(self.code)
     }
+}
+
+/// Writes `message` and a line break on stderr, escaped for a terminal
+/// (`sim_core::text::escape_for_terminal`): every message of the command goes through here.
+pub fn note(message: &str) {
+    eprintln!("{}", sim_core::text::escape_for_terminal(message));
 }
 
 /// Reads and validates a scenario file, naming the file in every error.
@@ -130,9 +138,9 @@ fn reseeded(
     {
         **scenario = Scenario::reseedable(text)?.with_seed(seed)?;
         if exercise.expected.take().is_some() {
-            eprintln!(
+            note(&format!(
                 "note: the scenario's expected answers are for its seed; with --seed {seed} they are not checked"
-            );
+            ));
         }
     }
     Ok(exercise)
@@ -166,8 +174,8 @@ pub fn run(args: RunArgs) -> Result<String, Failure> {
                 ..sim_core::scenario::Schedule::new(choices)
             });
             if exercise.expected.take().is_some() {
-                eprintln!(
-                    "note: the scenario's expected answers are for its own order; with --schedule they are not checked"
+                note(
+                    "note: the scenario's expected answers are for its own order; with --schedule they are not checked",
                 );
             }
         }
@@ -181,10 +189,10 @@ pub fn run(args: RunArgs) -> Result<String, Failure> {
         // A matrix exercise has nothing to simulate: `run` solves it as `analyze` does, and
         // says that `analyze` is its command.
         Problem::Matrix(matrix) => {
-            eprintln!(
+            note(&format!(
                 "note: {0} is a matrix exercise, not a scenario: `procsim analyze {0}` solves it (printed below)",
                 origin_of(&args.scenario)
-            );
+            ));
             let out = match args.format {
                 RunFormat::Json => to_json(&matrix.analyze()),
                 _ => sim_core::matrix::explain(&matrix),

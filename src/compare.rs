@@ -86,7 +86,10 @@ pub fn compare(args: CompareArgs) -> Result<String, Failure> {
         crate::output::write_output(path, &chart, &[&args.scenario])
             .map_err(|error| Failure::new(format!("error: --plot {error}"), EXIT_USAGE))?;
         if args.format == CompareFormat::Text {
-            out.push_str(&format!("\nwrote the chart to {}\n", path.display()));
+            out.push_str(&format!(
+                "\nwrote the chart to {}\n",
+                crate::commands::shown_path(path)
+            ));
         }
     }
     Ok(out)

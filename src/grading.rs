@@ -86,7 +86,7 @@ pub fn grade(args: GradeArgs) -> Result<String, Failure> {
                 "graded {} file{} ({errors} with errors) into {}\n",
                 graded.len(),
                 if graded.len() == 1 { "" } else { "s" },
-                path.display()
+                crate::commands::shown_path(&path)
             ))
         }
     }
@@ -534,7 +534,7 @@ pub fn generate(args: GenerateArgs) -> Result<String, Failure> {
         "wrote {} problem{} to {}\n",
         written.len(),
         if written.len() == 1 { "" } else { "s" },
-        dir.display()
+        crate::commands::shown_path(dir)
     ))
 }
 
@@ -666,7 +666,7 @@ fn quiz_bank(
         if bank.questions == 1 { "" } else { "s" },
         variants.len(),
         if variants.len() == 1 { "" } else { "s" },
-        out.display()
+        crate::commands::shown_path(out)
     ))
 }
 

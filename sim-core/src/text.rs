@@ -82,6 +82,26 @@ pub fn escape_controls(text: &str) -> String {
         .collect()
 }
 
+/// `text` for a terminal, a message of several lines: as `escape_controls`, but line breaks
+/// and tabs are kept. Every message procsim writes to stderr goes through it, so a file name or
+/// any other text from a file cannot send an escape sequence or reorder a line, whichever
+/// message carries it.
+pub fn escape_for_terminal(text: &str) -> String {
+    let hidden = |c: char| (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c);
+    if !text.chars().any(hidden) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if hidden(c) {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// Unicode's bidirectional formatting characters (UAX #9): marks, embeddings, overrides and
 /// isolates.
 fn is_bidi_control(c: char) -> bool {
@@ -213,6 +233,15 @@ pub fn slug(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_terminal_message_keeps_its_lines_and_loses_its_escapes() {
+        assert_eq!(
+            escape_for_terminal("error: a\u{1b}[2Jb\u{202e}.yaml:\n  line\tthree\r"),
+            "error: a\\u{1b}[2Jb\\u{202e}.yaml:\n  line\tthree\\r"
+        );
+        assert_eq!(escape_for_terminal("plain"), "plain");
+    }
 
     #[test]
     fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {

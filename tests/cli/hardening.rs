@@ -612,3 +612,54 @@ fn a_sweep_over_seeds_builds_one_workload_at_a_time() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(out.stdout.lines().count(), 17);
 }
+
+#[test]
+fn a_hostile_file_name_reaches_the_terminal_escaped_in_every_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "ev\u{1b}[31mil\u{202e}.yaml";
+    let hostile = dir.path().join(name);
+    std::fs::copy(FCFS, &hostile).unwrap();
+    let matrix = dir.path().join("m\u{1b}]0;x\u{7}.yaml");
+    std::fs::copy("scenarios/sync/banker-textbook.yaml", &matrix).unwrap();
+    let missing = dir.path().join("gone\u{1b}[2J.yaml");
+    let big = dir.path().join("big\u{1b}[5m.yaml");
+    std::fs::write(
+        &big,
+        "name: big\npolicy: fcfs\nworkload: {count: 1000000, cpu: 1}\n",
+    )
+    .unwrap();
+    let (hostile, matrix, missing, big) = (
+        hostile.to_str().unwrap(),
+        matrix.to_str().unwrap(),
+        missing.to_str().unwrap(),
+        big.to_str().unwrap(),
+    );
+    for args in [
+        &["run", hostile, "--max-events", "3"][..],
+        &["run", missing],
+        &["check", missing, hostile],
+        &["run", matrix],
+        &["analyze", hostile],
+        &["sweep", hostile, "--policies", "fcfs", "--max-events", "3"],
+        &[
+            "compare",
+            hostile,
+            "--policies",
+            "fcfs",
+            "--max-events",
+            "3",
+        ],
+        &["ps", hostile, "--at", "1", "--max-events", "3"],
+        &["grade", hostile, missing],
+        &["run", big, "--max-memory", "8M"],
+    ] {
+        let out = procsim(args);
+        assert_ne!(out.stderr, "", "{args:?}");
+        assert!(
+            !out.stderr.contains(['\u{1b}', '\u{7}', '\u{202e}']),
+            "{args:?}: {:?}",
+            out.stderr
+        );
+        assert!(out.stderr.contains("\\u{1b}"), "{args:?}: {:?}", out.stderr);
+    }
+}
