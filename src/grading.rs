@@ -179,7 +179,9 @@ fn answer_files(paths: &[PathBuf]) -> Result<Vec<AnswerFile>, Failure> {
             });
         }
     }
-    mark_duplicate_students(&mut files);
+    for note in mark_duplicate_students(&mut files) {
+        crate::commands::note(&note);
+    }
     Ok(files)
 }
 
@@ -239,8 +241,14 @@ fn entry_problem(path: &Path, folder: &Path) -> Option<String> {
 /// Two answer files of one student id — the same letters in any case, spaces around them
 /// ignored (`s1001.yaml`, `S1001.json`), as on a file system that ignores case — grade the
 /// first and mark the others. A map keeps it linear in the number of files.
-fn mark_duplicate_students(files: &mut [AnswerFile]) {
+///
+/// Ids that differ only in what is not a letter or digit (`s-1`, `s_1`, `s 1`: one problem
+/// file name for `generate`) are graded each, with a note on stderr naming the pair: a student
+/// who uploaded twice under two spellings, or two students a typo made alike.
+fn mark_duplicate_students(files: &mut [AnswerFile]) -> Vec<String> {
     let mut seen: std::collections::BTreeMap<String, PathBuf> = Default::default();
+    let mut alike: std::collections::BTreeMap<String, (String, PathBuf)> = Default::default();
+    let mut notes = Vec::new();
     for file in files.iter_mut() {
         let Some(student) = file
             .path
@@ -250,6 +258,19 @@ fn mark_duplicate_students(files: &mut [AnswerFile]) {
             continue;
         };
         let key = student.trim().to_lowercase();
+        let letters: String = key.chars().filter(|c| c.is_alphanumeric()).collect();
+        match alike.get(&letters) {
+            Some((other, first)) if *other != key => notes.push(format!(
+                "note: student ids `{student}` ({}) and `{other}` ({}) differ only in what is \
+                 not a letter or digit: both are graded; check they are two students",
+                crate::commands::shown_path(&file.path),
+                crate::commands::shown_path(first),
+            )),
+            Some(_) => {}
+            None => {
+                alike.insert(letters, (key.clone(), file.path.clone()));
+            }
+        }
         match seen.get(&key) {
             Some(first) if file.problem.is_none() => {
                 file.problem = Some(format!(
@@ -263,6 +284,7 @@ fn mark_duplicate_students(files: &mut [AnswerFile]) {
             }
         }
     }
+    notes
 }
 
 fn is_answer_file(path: &Path) -> bool {

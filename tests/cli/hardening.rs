@@ -663,3 +663,30 @@ fn a_hostile_file_name_reaches_the_terminal_escaped_in_every_message() {
         assert!(out.stderr.contains("\\u{1b}"), "{args:?}: {:?}", out.stderr);
     }
 }
+
+#[test]
+fn student_ids_alike_but_for_punctuation_are_graded_each_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    for id in ["s-1", "s_1", "S1001", "s1001", "t2"] {
+        std::fs::write(dir.path().join(format!("{id}.yaml")), CORRECT).unwrap();
+    }
+    let folder = dir.path().to_str().unwrap();
+    let out = procsim(&["grade", FCFS, folder, "--format", "csv"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let errors: Vec<&str> = out
+        .stdout
+        .lines()
+        .skip(1)
+        .filter(|row| row.contains("duplicate"))
+        .collect();
+    assert_eq!(errors.len(), 1, "{}", out.stdout);
+    assert!(errors[0].contains("s1001.yaml"), "{}", errors[0]);
+    let notes: Vec<&str> = out.stderr.lines().collect();
+    assert_eq!(notes.len(), 1, "{}", out.stderr);
+    assert!(
+        notes[0].starts_with("note: student ids `s_1` (")
+            && notes[0].ends_with("differ only in what is not a letter or digit: both are graded; check they are two students"),
+        "{}",
+        notes[0]
+    );
+}
