@@ -197,10 +197,20 @@ fn folder_entries(dir: &Path) -> Vec<AnswerFile> {
         }
     };
     let folder = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-    let mut found: Vec<PathBuf> = entries
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|p| is_answer_file(p))
-        .collect();
+    let mut found: Vec<PathBuf> = Vec::new();
+    // An entry the listing could not read has no name to filter on: it gets a row, not
+    // silence, since it may be an answer.
+    let mut unlisted: Vec<AnswerFile> = Vec::new();
+    for (index, entry) in entries.enumerate() {
+        match entry {
+            Ok(entry) if is_answer_file(&entry.path()) => found.push(entry.path()),
+            Ok(_) => {}
+            Err(error) => unlisted.push(AnswerFile {
+                path: dir.join(format!("(entry {} of the listing)", index + 1)),
+                problem: Some(format!("cannot read this entry of the directory: {error}")),
+            }),
+        }
+    }
     found.sort();
     found
         .into_iter()
@@ -208,6 +218,7 @@ fn folder_entries(dir: &Path) -> Vec<AnswerFile> {
             let problem = entry_problem(&path, &folder);
             AnswerFile { path, problem }
         })
+        .chain(unlisted)
         .collect()
 }
 
