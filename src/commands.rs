@@ -214,8 +214,24 @@ pub fn run(args: RunArgs) -> Result<String, Failure> {
                 EXIT_USAGE,
             ));
         }
-        stream_jsonl(Simulator::new(scenario), args.at.map(Tick), args.max_events)
-            .map_err(limit)?;
+        stream_lines(
+            Simulator::new(scenario),
+            args.at.map(Tick),
+            args.max_events,
+            |timed, _, _| render::event_line(timed),
+        )
+        .map_err(limit)?;
+        return checked_against_expected(&args.scenario, String::new(), expected.as_ref(), false);
+    }
+    // A trace is written as the run goes, like the JSON lines: no log is kept.
+    if format == RunFormat::Trace && !args.explain && args.at.is_none() {
+        stream_lines(
+            Simulator::new(scenario),
+            None,
+            args.max_events,
+            |timed, scenario, roster| render::trace_line(scenario, roster, timed),
+        )
+        .map_err(limit)?;
         return checked_against_expected(&args.scenario, String::new(), expected.as_ref(), false);
     }
     // A plain report needs no event log, nor even a simulator here: the run is folded as it
@@ -710,17 +726,18 @@ fn ostep_output(
 /// Runs `simulator` (up to `until`, or to the end), writing each event to standard output as
 /// JSON Lines as it happens; no event is kept, so a run of any length — or an instant of
 /// millions of events — needs memory for its state only.
-fn stream_jsonl(
+fn stream_lines(
     mut simulator: Simulator,
     until: Option<Tick>,
     max_events: usize,
+    line: EventLine,
 ) -> Result<(), sim_core::RunError> {
     use std::io::Write;
     simulator.set_event_limit(max_events);
-    simulator.set_sink(Box::new(JsonlSink(std::io::BufWriter::with_capacity(
-        1 << 16,
-        std::io::stdout(),
-    ))));
+    simulator.set_sink(Box::new(LineSink {
+        out: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()),
+        line,
+    }));
     let result = loop {
         if let Err(error) = simulator.check_time() {
             break Err(error);
@@ -737,24 +754,33 @@ fn stream_jsonl(
             });
         }
     };
-    if let Some(JsonlSink(mut stdout)) = simulator.take_sink::<JsonlSink>() {
-        let _ = stdout.flush();
+    if let Some(LineSink { mut out, .. }) = simulator.take_sink::<LineSink>() {
+        let _ = out.flush();
     }
     result
 }
 
-/// Writes each event as a line of JSON (`--format jsonl`).
-struct JsonlSink(std::io::BufWriter<std::io::Stdout>);
+/// How an event is written as one line.
+type EventLine =
+    fn(&sim_core::TimedEvent, &sim_core::Scenario, &sim_core::roster::Roster) -> String;
 
-impl sim_core::EventSink for JsonlSink {
+/// Writes each event as a line on standard output, as it happens: JSON (`--format jsonl`) or
+/// the trace's words (`--trace`). Nothing of the log is kept, so a run of any length prints
+/// its trace in the memory of its state.
+struct LineSink {
+    out: std::io::BufWriter<std::io::Stdout>,
+    line: EventLine,
+}
+
+impl sim_core::EventSink for LineSink {
     fn event(
         &mut self,
         timed: &sim_core::TimedEvent,
-        _: &sim_core::Scenario,
-        _: &sim_core::roster::Roster,
+        scenario: &sim_core::Scenario,
+        roster: &sim_core::roster::Roster,
     ) {
         use std::io::Write;
-        let _ = writeln!(self.0, "{}", render::event_line(timed));
+        let _ = writeln!(self.out, "{}", (self.line)(timed, scenario, roster));
     }
 }
 

@@ -540,9 +540,10 @@ fn pstree_draws_a_fork_chain_thousands_deep_on_one_line() {
 
 #[test]
 fn work_past_the_memory_budget_stops_with_exit_3_naming_the_flag() {
-    // A generated workload (kept whole to be reported) and a trace (which keeps the event log)
-    // of a loop that prints at one instant: both grow with the input until the budget stops
-    // them, with the file named, instead of growing until the system kills the process.
+    // A generated workload (kept whole to be reported) and the state at a time (which keeps
+    // the event log) after a loop that prints at one instant: both grow with the input until
+    // the budget stops them, with the file named, instead of growing until the system kills
+    // the process.
     let (_dir, workload) = temp_file(
         "many.yaml",
         "name: many\npolicy: fcfs\nworkload: {count: 1000000, cpu: [1, 3]}\n",
@@ -551,9 +552,9 @@ fn work_past_the_memory_budget_stops_with_exit_3_naming_the_flag() {
         "prints.yaml",
         "name: prints\npolicy: fcfs\nprocesses:\n  - name: P\n    program: [{repeat: 1000000000, steps: [{print: hello}]}]\n",
     );
-    for (path, extra) in [(&workload, "--summary"), (&printing, "--trace")] {
+    for (path, extra) in [(&workload, &["--summary"][..]), (&printing, &["--at", "1"])] {
         let path = path.to_str().unwrap();
-        let out = procsim(&["run", path, extra, "--max-memory", "24M"]);
+        let out = procsim(&[&["run", path, "--max-memory", "24M"][..], extra].concat());
         assert_eq!(out.code, 3, "{path}: {}", out.stderr);
         assert_eq!(
             out.stderr.trim(),
@@ -688,5 +689,38 @@ fn student_ids_alike_but_for_punctuation_are_graded_each_with_a_note() {
             && notes[0].ends_with("differ only in what is not a letter or digit: both are graded; check they are two students"),
         "{}",
         notes[0]
+    );
+}
+
+#[test]
+fn a_trace_is_written_as_the_run_goes_and_keeps_no_log() {
+    // 800,000 events of a loop at one instant (400,000 prints): their log (about 80 bytes
+    // each) would pass a 16 MiB budget; the trace is written as they happen, so it is the event limit that stops
+    // the run, after every line before it was printed.
+    let (_dir, printing) = temp_file(
+        "prints.yaml",
+        "name: prints\npolicy: fcfs\nprocesses:\n  - name: P\n    program: [{repeat: 1000000000, steps: [{print: hello}]}]\n",
+    );
+    let out = procsim(&[
+        "run",
+        printing.to_str().unwrap(),
+        "--trace",
+        "--max-events",
+        "800000",
+        "--max-memory",
+        "16M",
+    ]);
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    assert!(out.stderr.contains("--max-events"), "{}", out.stderr);
+    let lines = out.stdout.lines().count();
+    assert!((350_000..=800_001).contains(&lines), "{lines} lines");
+    assert!(
+        out.stdout
+            .lines()
+            .nth(2)
+            .unwrap()
+            .contains("prints \"hello\""),
+        "{}",
+        &out.stdout[..200]
     );
 }
