@@ -68,6 +68,7 @@ fn workload(policy: PolicyConfig) -> Scenario {
         ],
         processes,
         max_processes: PROCESSES * 2,
+        max_threads: 32_768,
         sync: Default::default(),
         globals: Vec::new(),
         shared: Vec::new(),

@@ -15,6 +15,16 @@ pub struct TimedEvent {
     pub event: Event,
 }
 
+/// Which limit made a `spawn` fail.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SpawnLimit {
+    /// `max_processes`: every process and thread counts.
+    MaxProcesses,
+    /// `max_threads`: the spawned threads alive count.
+    MaxThreads,
+}
+
 /// One state change.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "event")]
@@ -101,12 +111,14 @@ pub enum Event {
         name: String,
         limit: usize,
     },
-    /// `pid`'s spawn of thread `name` failed: `limit` processes and threads exist
-    /// (`max_processes`, which counts threads as Linux's `pid_max` does; EAGAIN).
+    /// `pid`'s spawn of thread `name` failed (EAGAIN): `limit` processes and threads exist
+    /// (`max_processes`, which counts threads as Linux's `pid_max` does), or `limit` spawned
+    /// threads are alive (`max_threads`), as `limit_name` says.
     SpawnFailed {
         pid: Pid,
         name: String,
         limit: usize,
+        limit_name: SpawnLimit,
     },
     /// gevent: coroutine `name` of thread `pid` parks in a patched `recv` or `select` until a
     /// message arrives on one of `sockets`; the loop runs the others.

@@ -150,7 +150,7 @@ impl Exercise {
 }
 
 /// Top-level keys of a scenario that a matrix exercise does not have.
-const SCENARIO_ONLY_KEYS: [&str; 21] = [
+const SCENARIO_ONLY_KEYS: [&str; 22] = [
     "policy",
     "cpus",
     "seed",
@@ -163,6 +163,7 @@ const SCENARIO_ONLY_KEYS: [&str; 21] = [
     "deadlock",
     "workload",
     "max_processes",
+    "max_threads",
     "globals",
     "shared",
     "scheduler",

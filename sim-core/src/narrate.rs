@@ -4,7 +4,7 @@
 
 use crate::event::{
     ChildStep, Choice, ChoiceRule, Event, JoinFailure, Measure, PreemptReason, RagNode,
-    ReleaseReason, SwitchReason, WakeReason,
+    ReleaseReason, SpawnLimit, SwitchReason, WakeReason,
 };
 use crate::ids::{DeviceId, FlagId, Pid, QueueId, ResourceId};
 use crate::pcb::BlockReason;
@@ -624,8 +624,18 @@ fn describe_event(event: &Event, scenario: &Scenario, roster: &Roster) -> String
             pid,
             ref name,
             limit,
+            limit_name: SpawnLimit::MaxProcesses,
         } => format!(
             "{}'s spawn of thread {name} fails (EAGAIN): {limit} processes and threads exist, the max_processes limit",
+            roster.label(pid)
+        ),
+        Event::SpawnFailed {
+            pid,
+            ref name,
+            limit,
+            limit_name: SpawnLimit::MaxThreads,
+        } => format!(
+            "{}'s spawn of thread {name} fails (EAGAIN): {limit} spawned threads are alive, the max_threads limit",
             roster.label(pid)
         ),
         Event::Signal { pid, to, delay } => format!(

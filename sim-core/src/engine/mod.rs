@@ -171,6 +171,8 @@ pub struct Simulator {
     exited: usize,
     /// Processes that exist: admitted and not yet reaped (the `max_processes` count).
     existing: usize,
+    /// Spawned threads alive (not ended), against `max_threads`.
+    live_threads: usize,
     /// Resources, events and queues.
     sync: sync::SyncState,
     /// Where every blocked or GIL-waiting thread waits: one line per thing waited on.
@@ -365,6 +367,7 @@ impl Simulator {
             admitted: 0,
             exited: 0,
             existing: 0,
+            live_threads: 0,
             sync: sync::SyncState::new(&scenario),
             waits: waits::Waits::new(waits::Counts {
                 devices: scenario.devices.len(),

@@ -6,7 +6,7 @@
 
 use super::program::GoOn;
 use super::*;
-use crate::event::JoinFailure;
+use crate::event::{JoinFailure, SpawnLimit};
 use crate::scenario::ThreadSpec;
 
 /// What the engine knows of each task beyond its PCB, in pid order.
@@ -76,16 +76,24 @@ impl Simulator {
     /// The `spawn` step of `caller`: a new thread of its process, admitted at once.
     pub(super) fn spawn(&mut self, caller: Pid, spec: &ThreadSpec) {
         // A thread takes an id from the processes' space (Linux's pid_max counts tasks).
-        let limit = self.scenario.max_processes;
-        if self.existing >= limit {
+        let failed = if self.existing >= self.scenario.max_processes {
+            Some((self.scenario.max_processes, SpawnLimit::MaxProcesses))
+        } else if self.live_threads >= self.scenario.max_threads {
+            Some((self.scenario.max_threads, SpawnLimit::MaxThreads))
+        } else {
+            None
+        };
+        if let Some((limit, limit_name)) = failed {
             self.emit(Event::SpawnFailed {
                 pid: caller,
                 name: spec.name.clone(),
                 limit,
+                limit_name,
             });
             return;
         }
         self.existing += 1;
+        self.live_threads += 1;
         let process = self.pcbs[caller.index()].process;
         let thread = Pid::from_index(self.pcbs.len());
         let leader = &self.pcbs[process.index()];
@@ -235,6 +243,7 @@ impl Simulator {
         self.exited += 1;
         // It leaves no zombie: its id is free again.
         self.existing -= 1;
+        self.live_threads -= 1;
         self.emit(Event::ThreadExit { pid: thread, cpu });
     }
 

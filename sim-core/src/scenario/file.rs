@@ -53,6 +53,9 @@ pub struct ScenarioFile<G = IgnoredAny, E = IgnoredAny> {
     /// A fork fails while this many processes exist (zombies included, init not).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_processes: Option<u64>,
+    /// A `spawn` fails while this many spawned threads are alive (main threads not counted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_threads: Option<u64>,
     /// Per-process variables and their first values: `{tickets: 1}` (docs/python.md).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub globals: Option<std::collections::BTreeMap<String, i64>>,

@@ -41,6 +41,9 @@ pub struct Scenario {
     pub processes: Vec<ProcessSpec>,
     /// A fork fails (EAGAIN) while this many processes exist, zombies included, init not.
     pub max_processes: usize,
+    /// A `spawn` fails (EAGAIN) while this many spawned threads are alive, as Linux's
+    /// `threads-max` bounds the threads of the whole machine.
+    pub max_threads: usize,
     /// Resources, events, bounded queues and the deadlock options.
     pub sync: SyncConfig,
     /// Per-process variables (`globals:`), each process's own copy, in name order.

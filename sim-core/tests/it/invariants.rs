@@ -157,6 +157,7 @@ prop_compose! {
                 })
                 .collect(),
             max_processes,
+            max_threads: 32_768,
             sync: Default::default(),
             globals: Vec::new(),
             shared: Vec::new(),
@@ -221,6 +222,7 @@ prop_compose! {
                 })
                 .collect(),
             max_processes: 32_768,
+            max_threads: 32_768,
             sync: Default::default(),
             globals: Vec::new(),
             shared: Vec::new(),
@@ -530,6 +532,7 @@ proptest! {
                 program: vec![Step::Cpu { ticks: 1_000_000_000_000 }].into(),
             }],
             max_processes: 32_768,
+            max_threads: 32_768,
             sync: Default::default(),
             globals: Vec::new(),
             shared: Vec::new(),

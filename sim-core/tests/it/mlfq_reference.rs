@@ -222,6 +222,7 @@ fn engine(jobs: &[Job], o: &Options) -> Vec<(u64, u64)> {
         }],
         processes,
         max_processes: 32_768,
+        max_threads: 32_768,
         sync: Default::default(),
         globals: Vec::new(),
         shared: Vec::new(),

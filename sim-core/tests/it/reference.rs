@@ -76,6 +76,7 @@ fn engine(jobs: &[u64], policy: PolicyConfig) -> Vec<(u64, u64, u64)> {
             })
             .collect(),
         max_processes: 32_768,
+        max_threads: 32_768,
         sync: Default::default(),
         globals: Vec::new(),
         shared: Vec::new(),

@@ -255,6 +255,41 @@ fn threads_count_against_max_processes() {
 }
 
 #[test]
+fn max_threads_bounds_the_spawned_threads_alive_not_the_processes() {
+    // Two processes, each spawning two threads, under max_threads: 2 — the main threads do not
+    // count; P runs first and its two threads fill the limit; Q, ahead of them in the ready
+    // queue, runs when P blocks in its join: its first spawn fails while they live, and its
+    // second, after they have ended, succeeds.
+    let report = report_of(scenario(
+        "name: m\npolicy: fcfs\nmax_threads: 2\nprocesses:\n\
+         - {name: P, program: [{spawn: {name: T1, program: [{cpu: 2}]}}, {spawn: {name: T2, program: [{cpu: 2}]}}, \
+            {join: T1}, {join: T2}]}\n\
+         - {name: Q, program: [{spawn: {name: U1, program: [{cpu: 1}]}}, {sleep: 10}, \
+            {spawn: {name: U2, program: [{cpu: 1}]}}, {join: U2}]}\n",
+    ));
+    assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
+    assert!(
+        report.errors[0].message.contains(
+            "spawn of thread U1 fails (EAGAIN): 2 spawned threads are alive, the max_threads limit"
+        ),
+        "{}",
+        report.errors[0].message
+    );
+    let names: Vec<&str> = report.threads.iter().map(|t| t.name.as_str()).collect();
+    assert!(names.contains(&"U2") && !names.contains(&"U1"), "{names:?}");
+    let refused = sim_core::Scenario::from_yaml(
+        "name: m\npolicy: fcfs\nmax_threads: 0\nprocesses: [{name: P, burst: 1}]\n",
+    )
+    .unwrap_err()
+    .unlocated()
+    .one_line("m.yaml");
+    assert_eq!(
+        refused,
+        "m.yaml: max_threads: expected 1 to 4194304 threads, got 0"
+    );
+}
+
+#[test]
 fn ps_stat_of_a_multi_threaded_process_is_its_main_threads_with_l() {
     let yaml = "name: s\npolicy: fcfs\nprocesses:\n\
         - {name: P, program: [{spawn: {name: T, program: [{cpu: 5}]}}, {join: T}]}\n";

@@ -33,6 +33,8 @@ use sync::{check_holdings, validate_claims, validate_sync};
 pub const DEFAULT_TICKETS: u64 = 100;
 /// Default of `max_processes`: Linux's default `pid_max`.
 pub const DEFAULT_MAX_PROCESSES: u64 = 32_768;
+/// Default `max_threads`: as many as `max_processes` allows tasks.
+pub const DEFAULT_MAX_THREADS: u64 = 32_768;
 /// Names a forked child may not take: they mean something else in `wait:` and in trees.
 const RESERVED_NAMES: [&str; 2] = ["any", "init"];
 
@@ -228,6 +230,13 @@ pub(super) fn validate<G, E>(mut file: ScenarioFile<G, E>) -> Result<Scenario, S
             format!("expected at most {MAX_MAX_PROCESSES} processes, got {max_processes}"),
         ));
     }
+    let max_threads = file.max_threads.unwrap_or(DEFAULT_MAX_THREADS);
+    if max_threads == 0 || max_threads > MAX_MAX_PROCESSES {
+        return Err(ScenarioError::invalid(
+            "max_threads",
+            format!("expected 1 to {MAX_MAX_PROCESSES} threads, got {max_threads}"),
+        ));
+    }
     at_most_max_ticks(rules.context_switch_ticks, "rules.context_switch")?;
     at_most_max_ticks(rules.thread_switch_ticks, "rules.thread_switch")?;
     at_most_max_ticks(rules.fork_cost_ticks, "rules.fork_cost")?;
@@ -409,6 +418,7 @@ pub(super) fn validate<G, E>(mut file: ScenarioFile<G, E>) -> Result<Scenario, S
         devices,
         processes,
         max_processes: usize::try_from(max_processes).unwrap_or(usize::MAX),
+        max_threads: usize::try_from(max_threads).unwrap_or(usize::MAX),
         sync,
         globals,
         shared,
