@@ -265,6 +265,8 @@ pub fn run(args: RunArgs) -> Result<String, Failure> {
             );
         }
         if let Some(at) = args.at {
+            // Only the state at `at` is printed: the run to it keeps no event log.
+            simulator.set_sink(Box::new(sim_core::engine::DiscardEvents));
             simulator
                 .advance_to(Tick(at), args.max_events)
                 .map_err(limit)?;
@@ -445,6 +447,8 @@ fn snapshot_at(
     max_events: usize,
 ) -> Result<sim_core::snapshot::Snapshot, Failure> {
     let mut simulator = Simulator::new(load_scenario(path)?);
+    // Only the state at `at` is wanted: the run to it keeps no event log.
+    simulator.set_sink(Box::new(sim_core::engine::DiscardEvents));
     simulator
         .advance_to(Tick(at), max_events)
         .map_err(|error| Failure::new(format!("error: {}: {error}", path.display()), EXIT_LIMIT))?;

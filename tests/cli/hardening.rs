@@ -540,10 +540,10 @@ fn pstree_draws_a_fork_chain_thousands_deep_on_one_line() {
 
 #[test]
 fn work_past_the_memory_budget_stops_with_exit_3_naming_the_flag() {
-    // A generated workload (kept whole to be reported) and the state at a time (which keeps
-    // the event log) after a loop that prints at one instant: both grow with the input until
-    // the budget stops them, with the file named, instead of growing until the system kills
-    // the process.
+    // A generated workload (kept whole to be reported) and a Perfetto trace (which keeps the
+    // event log) of a loop that prints at one instant: both grow with the input until the
+    // budget stops them, with the file named, instead of growing until the system kills the
+    // process.
     let (_dir, workload) = temp_file(
         "many.yaml",
         "name: many\npolicy: fcfs\nworkload: {count: 1000000, cpu: [1, 3]}\n",
@@ -552,7 +552,10 @@ fn work_past_the_memory_budget_stops_with_exit_3_naming_the_flag() {
         "prints.yaml",
         "name: prints\npolicy: fcfs\nprocesses:\n  - name: P\n    program: [{repeat: 1000000000, steps: [{print: hello}]}]\n",
     );
-    for (path, extra) in [(&workload, &["--summary"][..]), (&printing, &["--at", "1"])] {
+    for (path, extra) in [
+        (&workload, &["--summary"][..]),
+        (&printing, &["--format", "perfetto"]),
+    ] {
         let path = path.to_str().unwrap();
         let out = procsim(&[&["run", path, "--max-memory", "24M"][..], extra].concat());
         assert_eq!(out.code, 3, "{path}: {}", out.stderr);
@@ -693,7 +696,7 @@ fn student_ids_alike_but_for_punctuation_are_graded_each_with_a_note() {
 }
 
 #[test]
-fn a_trace_is_written_as_the_run_goes_and_keeps_no_log() {
+fn a_trace_and_the_state_at_a_time_keep_no_event_log() {
     // 800,000 events of a loop at one instant (400,000 prints): their log (about 80 bytes
     // each) would pass a 16 MiB budget; the trace is written as they happen, so it is the event limit that stops
     // the run, after every line before it was printed.
@@ -723,4 +726,20 @@ fn a_trace_is_written_as_the_run_goes_and_keeps_no_log() {
         "{}",
         &out.stdout[..200]
     );
+    // The state at a time needs no log either: `--at`, `ps` and `pstree` run to it keeping none.
+    let path = printing.to_str().unwrap();
+    for command in [&["run", path][..], &["ps", path], &["pstree", path]] {
+        let args = [
+            command,
+            &["--at", "1", "--max-events", "800000", "--max-memory", "16M"],
+        ]
+        .concat();
+        let out = procsim(&args);
+        assert_eq!(out.code, 3, "{args:?}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("--max-events"),
+            "{args:?}: {}",
+            out.stderr
+        );
+    }
 }

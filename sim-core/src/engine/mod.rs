@@ -93,6 +93,14 @@ pub trait EventSink: std::any::Any + Send {
     fn event(&mut self, timed: &TimedEvent, scenario: &Scenario, roster: &Roster);
 }
 
+/// A sink that keeps nothing: for a caller that wants only the state at a time (`--at`, `ps`,
+/// `pstree`), so that the run to it keeps no event log (the engine's state never reads it).
+pub struct DiscardEvents;
+
+impl EventSink for DiscardEvents {
+    fn event(&mut self, _: &TimedEvent, _: &Scenario, _: &Roster) {}
+}
+
 /// Most events the log holds before they go to a sink (`Simulator::set_sink`): folded in
 /// batches, they stay in the cache, and an instant of millions of events needs no more memory
 /// than this.
