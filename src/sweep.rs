@@ -174,51 +174,57 @@ pub fn sweep(args: SweepArgs) -> Result<String, Failure> {
     // Rows by (combination, seed): the output lists a combination's seeds together.
     let mut rows: Vec<Option<SweepRow>> = vec![None; total];
     let seed_count = seed_list.len();
-    for (seed_index, &seed) in seed_list.iter().enumerate() {
-        let reseeded;
-        let scenario = match (seed, &reseedable) {
-            (Some(seed), Some(reseedable)) if seed_index > 0 => {
-                reseeded = reseedable
+    // Seeds go a few at a time, as many as there are threads: every thread has runs to do
+    // even when each seed has one combination, and no more scenarios than threads exist at once.
+    let per_chunk = rayon::current_num_threads().max(1);
+    for (chunk_index, chunk) in seed_list.chunks(per_chunk).enumerate() {
+        let first_index = chunk_index * per_chunk;
+        let scenarios: Vec<std::borrow::Cow<Scenario>> = chunk
+            .iter()
+            .enumerate()
+            .map(|(offset, &seed)| match (seed, &reseedable) {
+                (Some(seed), Some(reseedable)) if first_index + offset > 0 => reseedable
                     .with_seed(seed)
-                    .map_err(|error| Failure::new(error.detailed(&origin), EXIT_BAD_SCENARIO))?;
-                &reseeded
-            }
-            _ => &first,
-        };
-        let results: Vec<Result<SweepRow, String>> = combinations
-            .par_iter()
-            .map(
-                |Combination {
-                     policy,
-                     quantum,
-                     cpus,
-                 }| {
-                    // Copied here, in parallel: a scenario of many processes takes a while to
-                    // copy, and a sweep of many runs would hold every copy at once.
-                    let mut run = scenario.clone();
-                    run.policy = policy.clone();
-                    run.cpus = *cpus;
-                    let seed = run.seed;
-                    let report =
-                        run_streamed_without_chart(run, args.max_events).map_err(|error| {
-                            format!("{} on {cpus} CPUs, seed {seed}: {error}", policy.describe())
-                        })?;
-                    progress.inc(1);
-                    Ok(SweepRow {
-                        policy: policy.kind().to_string(),
-                        quantum: *quantum,
-                        seed,
-                        cpus: *cpus,
-                        turnaround: report.averages.turnaround,
-                        waiting: report.averages.waiting,
-                        response: report.averages.response,
-                        makespan: report.makespan,
-                        context_switches: report.context_switches,
-                    })
-                },
-            )
+                    .map(std::borrow::Cow::Owned)
+                    .map_err(|error| Failure::new(error.detailed(&origin), EXIT_BAD_SCENARIO)),
+                _ => Ok(std::borrow::Cow::Borrowed(&first)),
+            })
+            .collect::<Result<_, _>>()?;
+        let pairs: Vec<(usize, usize)> = (0..scenarios.len())
+            .flat_map(|offset| (0..combinations.len()).map(move |c| (offset, c)))
             .collect();
-        for (combination, result) in results.into_iter().enumerate() {
+        let results: Vec<Result<SweepRow, String>> = pairs
+            .par_iter()
+            .map(|&(offset, combination)| {
+                let Combination {
+                    policy,
+                    quantum,
+                    cpus,
+                } = &combinations[combination];
+                // Copied here, in parallel: a scenario of many processes takes a while to
+                // copy, and a sweep of many runs would hold every copy at once.
+                let mut run = scenarios[offset].as_ref().clone();
+                run.policy = policy.clone();
+                run.cpus = *cpus;
+                let seed = run.seed;
+                let report = run_streamed_without_chart(run, args.max_events).map_err(|error| {
+                    format!("{} on {cpus} CPUs, seed {seed}: {error}", policy.describe())
+                })?;
+                progress.inc(1);
+                Ok(SweepRow {
+                    policy: policy.kind().to_string(),
+                    quantum: *quantum,
+                    seed,
+                    cpus: *cpus,
+                    turnaround: report.averages.turnaround,
+                    waiting: report.averages.waiting,
+                    response: report.averages.response,
+                    makespan: report.makespan,
+                    context_switches: report.context_switches,
+                })
+            })
+            .collect();
+        for (&(offset, combination), result) in pairs.iter().zip(results) {
             let row = result.map_err(|error| {
                 Failure::new(
                     format!(
@@ -228,7 +234,7 @@ pub fn sweep(args: SweepArgs) -> Result<String, Failure> {
                     EXIT_LIMIT,
                 )
             })?;
-            rows[combination * seed_count + seed_index] = Some(row);
+            rows[combination * seed_count + first_index + offset] = Some(row);
         }
     }
     progress.finish_and_clear();

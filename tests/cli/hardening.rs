@@ -598,23 +598,29 @@ fn a_sweep_too_large_is_refused_before_anything_is_built() {
 #[test]
 fn a_sweep_over_seeds_builds_one_workload_at_a_time() {
     // 16 seeds of a 100,000-process workload: all of them built at once took about 550 MB;
-    // one at a time (with the runs' copies) they fit in 320 MiB.
+    // built two at a time (one per thread, with the runs' copies) they fit in 320 MiB. The
+    // thread count is fixed, since the seeds in memory at once follow it.
     let (_dir, path) = temp_file(
         "big.yaml",
         "name: big\npolicy: fcfs\nworkload: {count: 100000, cpu: [1, 10], arrival: [0, 3]}\n",
     );
-    let out = procsim(&[
-        "sweep",
-        path.to_str().unwrap(),
-        "--policies",
-        "fcfs",
-        "--seeds",
-        "0..15",
-        "--max-memory",
-        "320M",
-    ]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    assert_eq!(out.stdout.lines().count(), 17);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_procsim"))
+        .args([
+            "sweep",
+            path.to_str().unwrap(),
+            "--policies",
+            "fcfs",
+            "--seeds",
+            "0..15",
+            "--max-memory",
+            "320M",
+        ])
+        .env("RAYON_NUM_THREADS", "2")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 17);
 }
 
 #[test]
