@@ -9,13 +9,22 @@ seconds="${1:-60}"
 if ! command -v cargo-fuzz >/dev/null 2>&1; then
   cargo install cargo-fuzz --locked
 fi
-mkdir -p corpus/scenario_text corpus/answer_text corpus/engine
-# Seed the text targets with every shipped scenario and a few answers.
+targets=(scenario_text answer_text engine renderers templates swf ostep bomb)
+for target in "${targets[@]}"; do
+  mkdir -p "corpus/$target"
+done
+# Seed the text targets with every shipped scenario, a few answers, the example template and
+# trace.
 for file in ../scenarios/*/*.yaml; do
-  cp "$file" "corpus/scenario_text/$(basename "$(dirname "$file")")-$(basename "$file")"
+  name="$(basename "$(dirname "$file")")-$(basename "$file")"
+  for target in scenario_text renderers bomb; do
+    cp "$file" "corpus/$target/$name"
+  done
 done
 cp ../scenarios/grading/answers/*.json corpus/answer_text/ 2>/dev/null || true
-for target in scenario_text answer_text engine; do
+cp ../docs/examples/*template*.yaml corpus/templates/
+cp ../docs/examples/*.swf corpus/swf/
+for target in "${targets[@]}"; do
   echo "== fuzzing $target for ${seconds}s"
   cargo +nightly fuzz run "$target" "corpus/$target" -- \
     -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1

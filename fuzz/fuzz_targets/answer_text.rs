@@ -1,4 +1,7 @@
-//! Any text as a student's answer (YAML or JSON): grading never panics and scores are finite.
+//! Any text as a student's answer (YAML or JSON) under any file name: grading never panics,
+//! scores are finite, and the batch outputs a grader opens stay well formed whatever the name
+//! and the answer hold — the JUnit report parses as XML, the CSV has one cell per column on
+//! every row, the JSON and Gradescope results parse as JSON.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -22,11 +25,29 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    for file in ["a.yaml", "a.json"] {
-        let graded = grading::grade(file, text, key());
-        assert!(graded.score.is_finite() && graded.score <= graded.max_score + 1e-9);
-        let _ = grading::formats::text(std::slice::from_ref(&graded));
-        let _ = grading::formats::csv(std::slice::from_ref(&graded));
-        let _ = grading::formats::junit(std::slice::from_ref(&graded));
+    // The first line is the file's name (the student id comes from it), the rest its text.
+    let (name, answer) = text.split_once('\n').unwrap_or(("a", text));
+    let mut graded = Vec::new();
+    for extension in ["yaml", "json"] {
+        let file = format!("{name}.{extension}");
+        let one = grading::grade(&file, answer, key());
+        assert!(one.score.is_finite() && one.score <= one.max_score + 1e-9);
+        graded.push(one);
     }
+    let _ = grading::formats::text(&graded);
+    let junit = grading::formats::junit(&graded);
+    if let Err(error) = roxmltree::Document::parse(&junit) {
+        panic!("the JUnit report is not XML: {error}\n{junit}");
+    }
+    let csv = grading::formats::csv(&graded);
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(csv.as_bytes());
+    for row in reader.records() {
+        if let Err(error) = row {
+            panic!("the CSV grades are malformed: {error}\n{csv}");
+        }
+    }
+    serde_json::from_str::<serde_json::Value>(&grading::formats::json(&graded))
+        .expect("the JSON grades parse");
+    serde_json::from_str::<serde_json::Value>(&grading::formats::gradescope(&graded, &key().rubric))
+        .expect("the Gradescope results parse");
 });
