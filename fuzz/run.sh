@@ -9,7 +9,7 @@ seconds="${1:-60}"
 if ! command -v cargo-fuzz >/dev/null 2>&1; then
   cargo install cargo-fuzz --locked
 fi
-targets=(scenario_text answer_text engine renderers templates swf ostep bomb)
+targets=(scenario_text answer_text engine renderers templates swf ostep arguments bomb)
 for target in "${targets[@]}"; do
   mkdir -p "corpus/$target"
 done

@@ -273,37 +273,9 @@ fn parse_policies(text: &str) -> Result<Vec<PolicyItem>, String> {
         .collect()
 }
 
-/// `1..20` (inclusive), `1,2,4`, or a mix: `1..3,8`.
+/// `1..20` (inclusive), `1,2,4`, or a mix: `1..3,8`; at most [`MAX_RUNS`] values in all.
 fn parse_numbers(text: &str, flag: &str) -> Result<Vec<u64>, String> {
-    let mut numbers = Vec::new();
-    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let bad = || format!("{flag}: `{part}` is not a number or a range A..B");
-        match part.split_once("..") {
-            Some((low, high)) => {
-                let low: u64 = low.trim().parse().map_err(|_| bad())?;
-                let high: u64 = high.trim().parse().map_err(|_| bad())?;
-                if low > high || high - low >= 100_000 {
-                    return Err(format!(
-                        "{flag}: `{part}` must go up, by fewer than 100,000 values"
-                    ));
-                }
-                numbers.extend(low..=high);
-            }
-            None => numbers.push(part.parse().map_err(|_| bad())?),
-        }
-        // Checked as the list grows: many ranges must not build millions of values first.
-        if numbers.len() > MAX_RUNS {
-            return Err(format!(
-                "{flag}: more than {MAX_RUNS} values in all: narrow the ranges"
-            ));
-        }
-    }
-    if numbers.is_empty() {
-        return Err(format!(
-            "{flag}: give numbers or ranges, such as 1..20 or 1,2,4"
-        ));
-    }
-    Ok(numbers)
+    sim_core::ranges::parse_number_list(text, flag, MAX_RUNS)
 }
 
 /// A CSV cell: empty when there is no value.
@@ -478,19 +450,6 @@ fn line_chart_svg(title: &str, rows: &[SweepRow]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_read_ranges_and_lists() {
-        assert_eq!(parse_numbers("1..3,8", "--x").unwrap(), [1, 2, 3, 8]);
-        assert!(parse_numbers("3..1", "--x").is_err());
-        assert!(parse_numbers("a", "--x").is_err());
-        // Twelve ranges of 99,999: refused as the list passes the cap, not after building it.
-        let many = ["1..99999"; 12].join(",");
-        assert_eq!(
-            parse_numbers(&many, "--quantum").unwrap_err(),
-            "--quantum: more than 1000000 values in all: narrow the ranges"
-        );
-    }
 
     fn row(policy: &str, quantum: u64, waiting: f64) -> SweepRow {
         SweepRow {

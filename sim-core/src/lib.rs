@@ -29,6 +29,7 @@ pub mod policy;
 mod prefetch;
 pub mod ps;
 pub mod random;
+pub mod ranges;
 pub mod render;
 pub mod report;
 pub mod roster;

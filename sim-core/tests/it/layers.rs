@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[(&str, &[&str])] = &[
     (
         "foundations",
-        &["ids", "random", "yaml", "text", "scan", "prefetch"],
+        &[
+            "ids", "random", "ranges", "yaml", "text", "scan", "prefetch",
+        ],
     ),
     (
         "model",
