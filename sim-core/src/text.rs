@@ -67,8 +67,12 @@ pub fn pad_left(text: &str, width: usize) -> String {
 /// that text from files cannot drive a terminal, break a line-based format, or show itself in
 /// another order than it is (CVE-2021-42574, "Trojan Source").
 pub fn escape_controls(text: &str) -> String {
-    let hidden = |c: char| c.is_control() || is_bidi_control(c);
-    if !text.chars().any(hidden) {
+    escape_where(text, |c| c.is_control() || is_bidi_control(c))
+}
+
+/// `text` with each character for which `hidden` holds written as its escape (`\u{1b}`).
+fn escape_where(text: &str, hidden: impl Fn(char) -> bool) -> String {
+    if !text.chars().any(&hidden) {
         return text.to_string();
     }
     text.chars()
@@ -87,19 +91,9 @@ pub fn escape_controls(text: &str) -> String {
 /// any other text from a file cannot send an escape sequence or reorder a line, whichever
 /// message carries it.
 pub fn escape_for_terminal(text: &str) -> String {
-    let hidden = |c: char| (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c);
-    if !text.chars().any(hidden) {
-        return text.to_string();
-    }
-    text.chars()
-        .map(|c| {
-            if hidden(c) {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    escape_where(text, |c| {
+        (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c)
+    })
 }
 
 /// Unicode's bidirectional formatting characters (UAX #9): marks, embeddings, overrides and
