@@ -81,16 +81,18 @@ pub fn sweep(args: SweepArgs) -> Result<String, Failure> {
         Some(seeds) => seeds.into_iter().map(Some).collect(),
         None => vec![None],
     };
+    // The text is kept only when other seeds will need it.
     let (text, first) = load_scenario_with(&args.scenario, |text| {
         let first = match seed_list[0] {
             Some(seed) => Scenario::reseedable(text)?.with_seed(seed)?,
             None => Scenario::from_yaml(text)?,
         };
-        Ok((text.to_string(), first))
+        Ok(((seed_list.len() > 1).then(|| text.to_string()), first))
     })?;
     let origin = crate::commands::origin_of(&args.scenario);
-    let reseedable = (seed_list.len() > 1)
-        .then(|| Scenario::reseedable(&text))
+    let reseedable = text
+        .as_deref()
+        .map(Scenario::reseedable)
         .transpose()
         .map_err(|error| Failure::new(error.detailed(&origin), EXIT_BAD_SCENARIO))?;
     let items = parse_policies(&args.policies).map_err(usage)?;
