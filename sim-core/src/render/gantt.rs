@@ -38,13 +38,18 @@ pub fn gantt_text(slices: &[GanttSlice], cpus: usize) -> String {
                 })
                 .collect()
         };
-        // Shrink the scale until the lane fits (or no scale is left: then it wraps).
-        let mut scale = (GANTT_WIDTH as f64 / end.max(1) as f64).min(4.0);
-        let mut widths = widths_at(scale);
-        while widths.iter().map(|w| w + 1).sum::<usize>() > GANTT_WIDTH && scale > 1e-9 {
-            scale *= 0.9;
-            widths = widths_at(scale);
+        // The scale shrinks by tenths until the lane fits (or no scale is left: then it wraps).
+        // A lane's width only grows with the scale, so the first scale of that sequence that
+        // fits is found by bisection: a few passes over the slices, not one per step (a chart
+        // that can never fit took about 200).
+        let mut scales = vec![(GANTT_WIDTH as f64 / end.max(1) as f64).min(4.0)];
+        while let Some(&last) = scales.last().filter(|&&last| last > 1e-9) {
+            scales.push(last * 0.9);
         }
+        let fits =
+            |scale: f64| widths_at(scale).iter().map(|w| w + 1).sum::<usize>() <= GANTT_WIDTH;
+        let first_fitting = scales.partition_point(|&scale| !fits(scale));
+        let widths = widths_at(scales[first_fitting.min(scales.len() - 1)]);
         let mut cells: Vec<(String, String)> = Vec::new();
         for ((name, stamp, _), width) in labelled.iter().zip(widths) {
             cells.push((
