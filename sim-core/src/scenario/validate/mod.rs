@@ -26,6 +26,7 @@ use crate::ids::Tick;
 use program::Context;
 use program::lookup;
 use std::collections::BTreeSet;
+use std::fmt::Display;
 use std::sync::Arc;
 use sync::{check_holdings, validate_claims, validate_sync};
 
@@ -184,7 +185,7 @@ pub(super) fn validate<G, E>(mut file: ScenarioFile<G, E>) -> Result<Scenario, S
         .map(|(index, line)| match line {
             StdinLineFile::Number(number) => Ok(number.to_string()),
             StdinLineFile::Text(text) => {
-                plain_text(&text, &format!("stdin[{index}]"), false)?;
+                plain_text(&text, format!("stdin[{index}]"), false)?;
                 Ok(text)
             }
         })
@@ -261,7 +262,6 @@ pub(super) fn validate<G, E>(mut file: ScenarioFile<G, E>) -> Result<Scenario, S
     let workload = file.workload.clone();
     let mut names = BTreeSet::new();
     // Every name a process may have, forked children included, for `expected:`.
-    let mut all_names = BTreeSet::new();
     let roots: Vec<&ProgramFile> = file
         .processes
         .iter()
@@ -278,13 +278,17 @@ pub(super) fn validate<G, E>(mut file: ScenarioFile<G, E>) -> Result<Scenario, S
     );
     context.async_results.replace(results);
     context.lists.replace(lists);
-    program::compile_named_programs(&context, &roots, &mut all_names)?;
+    program::compile_named_programs(&context, &roots)?;
     let mut processes = Vec::with_capacity(file.processes.len());
     // Each process's queue under `mlq` (`queue:`); the policy keeps them.
     let mut queue_assignment = Vec::new();
     for (index, process) in file.processes.into_iter().enumerate() {
-        let path = format!("processes[{index}]");
-        plain_text(&process.name, &format!("{path}.name"), false)?;
+        // Formatted only if an error names it: a million valid processes make no path strings.
+        let path = ElementPath {
+            list: "processes",
+            index,
+        };
+        plain_text(&process.name, path.field("name"), false)?;
         if process.name.trim().is_empty() {
             return Err(ScenarioError::invalid(
                 format!("{path}.name"),
@@ -303,11 +307,10 @@ pub(super) fn validate<G, E>(mut file: ScenarioFile<G, E>) -> Result<Scenario, S
                 format!("duplicate process name `{}`", process.name),
             ));
         }
-        all_names.insert(process.name.clone());
         let program = match (process.burst, process.program) {
             (Some(_), Some(_)) => {
                 return Err(ScenarioError::invalid(
-                    &path,
+                    path.to_string(),
                     format!(
                         "process `{}` has both `burst` and `program`; give one of them",
                         process.name
@@ -316,7 +319,7 @@ pub(super) fn validate<G, E>(mut file: ScenarioFile<G, E>) -> Result<Scenario, S
             }
             (None, None) => {
                 return Err(ScenarioError::invalid(
-                    &path,
+                    path.to_string(),
                     format!(
                         "process `{}` needs `burst: TICKS` or `program: [...]`",
                         process.name
@@ -324,37 +327,35 @@ pub(super) fn validate<G, E>(mut file: ScenarioFile<G, E>) -> Result<Scenario, S
                 ));
             }
             (Some(burst), None) => {
-                positive(burst, &format!("{path}.burst"))?;
+                positive(burst, path.field("burst"))?;
                 Arc::from(vec![Step::Cpu { ticks: burst }])
             }
             (None, Some(file)) => program::program_of(
                 &file,
                 &context,
                 &format!("{path}.program"),
-                |entries, path| {
-                    program::validate_process_program(entries, &context, path, &mut all_names)
-                },
+                |entries, path| program::validate_process_program(entries, &context, path),
             )?,
         };
-        let max_claims = validate_claims(&process.name, process.max.as_ref(), &sync, &path)?;
+        let max_claims = validate_claims(&process.name, process.max.as_ref(), &sync, path)?;
         check_holdings(
             &process.name,
             &program,
             &max_claims,
             &sync,
-            &format!("{path}.program"),
+            path.field("program"),
         )?;
         let tickets = process.tickets.unwrap_or(DEFAULT_TICKETS);
-        tickets_at_least_one(tickets, &format!("{path}.tickets"))?;
-        let affinity = validate_affinity(process.affinity.as_deref(), cpus, &path)?;
+        tickets_at_least_one(tickets, path.field("tickets"))?;
+        let affinity = validate_affinity(process.affinity.as_deref(), cpus, path)?;
         if !affinity.is_empty() && !fifo_policy(&policy) {
             return Err(ScenarioError::invalid(
                 format!("{path}.affinity"),
                 "affinity works with the fcfs and rr policies",
             ));
         }
-        let nice = program::nice_value(process.nice.unwrap_or(0), &format!("{path}.nice"))?;
-        queue_assignment.push(queue_of(&policy, process.queue.as_deref(), &path)?);
+        let nice = program::nice_value(process.nice.unwrap_or(0), path.field("nice"))?;
+        queue_assignment.push(queue_of(&policy, process.queue.as_deref(), path)?);
         let from_nice = matches!(
             policy,
             PolicyConfig::Priority {
@@ -375,7 +376,7 @@ pub(super) fn validate<G, E>(mut file: ScenarioFile<G, E>) -> Result<Scenario, S
             name: process.name,
             arrival: Tick(at_most(
                 process.arrival.unwrap_or(0),
-                &format!("{path}.arrival"),
+                path.field("arrival"),
             )?),
             priority: if from_nice {
                 nice
@@ -387,10 +388,10 @@ pub(super) fn validate<G, E>(mut file: ScenarioFile<G, E>) -> Result<Scenario, S
                 daemon: process.daemon.unwrap_or(false),
                 ignore_sigchld: process.ignore_sigchld.unwrap_or(false),
                 subreaper: process.subreaper.unwrap_or(false),
-                gil: validate_gil(process.gil.clone(), &format!("{path}.gil"))?,
+                gil: validate_gil(process.gil.clone(), path.field("gil"))?,
                 monkey_patch: validate_monkey_patch(
                     process.monkey_patch.clone(),
-                    &format!("{path}.monkey_patch"),
+                    path.field("monkey_patch"),
                 )?,
             },
             program,
@@ -435,7 +436,7 @@ pub(super) fn validate<G, E>(mut file: ScenarioFile<G, E>) -> Result<Scenario, S
 fn queue_of(
     policy: &PolicyConfig,
     named: Option<&str>,
-    path: &str,
+    path: impl Display,
 ) -> Result<usize, ScenarioError> {
     let PolicyConfig::Mlq(config) = policy else {
         return match named {
@@ -586,7 +587,7 @@ fn validate_cache(file: super::file::CacheFile) -> Result<CacheConfig, ScenarioE
 fn validate_affinity(
     affinity: Option<&[u64]>,
     cpus: u64,
-    path: &str,
+    path: impl Display,
 ) -> Result<Vec<usize>, ScenarioError> {
     let Some(affinity) = affinity else {
         return Ok(Vec::new());
@@ -646,7 +647,7 @@ fn validate_pools(
     let mut pools: Vec<PoolSpec> = Vec::new();
     for (index, pool) in files.into_iter().enumerate() {
         let path = format!("pools[{index}]");
-        plain_text(&pool.name, &format!("{path}.name"), false)?;
+        plain_text(&pool.name, format!("{path}.name"), false)?;
         let name = pool.name.trim().to_string();
         if name.is_empty() || pools.iter().any(|p| p.name == name) {
             return Err(ScenarioError::invalid(
@@ -676,7 +677,7 @@ pub const MAX_POOL_WORKERS: u64 = 10_000;
 /// of time, socket, select, os.
 fn validate_monkey_patch(
     patch: Option<super::MonkeyPatchFile>,
-    path: &str,
+    path: impl Display,
 ) -> Result<super::MonkeyPatch, ScenarioError> {
     use super::{MonkeyPatch, MonkeyPatchFile};
     Ok(match patch {
@@ -711,7 +712,7 @@ fn validate_monkey_patch(
 /// `{switch_interval: N, switch_points: calls|any}` with N ≥ 1.
 fn validate_gil(
     gil: Option<super::GilFile>,
-    path: &str,
+    path: impl Display,
 ) -> Result<Option<super::GilOptions>, ScenarioError> {
     use super::{GilFile, GilOptions, SwitchPoints};
     match gil {
@@ -758,7 +759,7 @@ fn validate_devices(files: Vec<super::DeviceFile>) -> Result<Vec<Device>, Scenar
     }];
     for (index, device) in files.into_iter().enumerate() {
         let path = format!("devices[{index}]");
-        plain_text(&device.name, &format!("{path}.name"), false)?;
+        plain_text(&device.name, format!("{path}.name"), false)?;
         if device.name.trim().is_empty() {
             return Err(ScenarioError::invalid(
                 format!("{path}.name"),
@@ -788,15 +789,52 @@ fn validate_devices(files: Vec<super::DeviceFile>) -> Result<Vec<Device>, Scenar
     Ok(devices)
 }
 
-fn tickets_at_least_one(tickets: u64, path: &str) -> Result<(), ScenarioError> {
+/// An element of a list of the file, as errors name it (`processes[3]`).
+#[derive(Clone, Copy)]
+struct ElementPath {
+    list: &'static str,
+    index: usize,
+}
+
+impl ElementPath {
+    /// A field of the element: `processes[3].arrival`.
+    fn field(self, name: &'static str) -> FieldPath {
+        FieldPath {
+            element: self,
+            field: name,
+        }
+    }
+}
+
+impl Display for ElementPath {
+    fn fmt(&self, out: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(out, "{}[{}]", self.list, self.index)
+    }
+}
+
+/// A field of an element of a list (`processes[3].arrival`), formatted only when an error
+/// names it.
+#[derive(Clone, Copy)]
+struct FieldPath {
+    element: ElementPath,
+    field: &'static str,
+}
+
+impl Display for FieldPath {
+    fn fmt(&self, out: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(out, "{}.{}", self.element, self.field)
+    }
+}
+
+fn tickets_at_least_one(tickets: u64, path: impl Display) -> Result<(), ScenarioError> {
     if tickets == 0 {
         Err(ScenarioError::invalid(
-            path,
+            path.to_string(),
             "expected at least 1 ticket, got 0",
         ))
     } else if tickets > MAX_TICKETS {
         Err(ScenarioError::invalid(
-            path,
+            path.to_string(),
             format!("expected at most {MAX_TICKETS} tickets, got {tickets}"),
         ))
     } else {
@@ -804,10 +842,10 @@ fn tickets_at_least_one(tickets: u64, path: &str) -> Result<(), ScenarioError> {
     }
 }
 
-fn positive(ticks: u64, path: &str) -> Result<(), ScenarioError> {
+fn positive(ticks: u64, path: impl Display + Copy) -> Result<(), ScenarioError> {
     if ticks == 0 {
         Err(ScenarioError::invalid(
-            path,
+            path.to_string(),
             "expected a positive number of ticks, got 0",
         ))
     } else {
@@ -817,10 +855,10 @@ fn positive(ticks: u64, path: &str) -> Result<(), ScenarioError> {
 
 /// Every time and duration is at most [`MAX_TICKS`], so that the engine's sums of them stay
 /// far from overflowing (see `limits::MAX_TIME`).
-pub(super) fn at_most_max_ticks(ticks: u64, path: &str) -> Result<(), ScenarioError> {
+pub(super) fn at_most_max_ticks(ticks: u64, path: impl Display) -> Result<(), ScenarioError> {
     if ticks > MAX_TICKS {
         Err(ScenarioError::invalid(
-            path,
+            path.to_string(),
             format!("expected at most {MAX_TICKS} ticks, got {ticks}"),
         ))
     } else {
@@ -831,10 +869,10 @@ pub(super) fn at_most_max_ticks(ticks: u64, path: &str) -> Result<(), ScenarioEr
 /// Names (and the description) reach terminals, traces with one event per line, and grading
 /// outputs: no control characters (ESC, BEL, NUL, ...), and no line breaks but in a
 /// description.
-pub(super) fn plain_text(text: &str, path: &str, lines: bool) -> Result<(), ScenarioError> {
+pub(super) fn plain_text(text: &str, path: impl Display, lines: bool) -> Result<(), ScenarioError> {
     match crate::text::control_char(text, lines) {
         Some(c) => Err(ScenarioError::invalid(
-            path,
+            path.to_string(),
             format!(
                 "must not contain control characters, found {}",
                 c.escape_default()
@@ -844,15 +882,15 @@ pub(super) fn plain_text(text: &str, path: &str, lines: bool) -> Result<(), Scen
     }
 }
 
-fn at_most(ticks: u64, path: &str) -> Result<u64, ScenarioError> {
+fn at_most(ticks: u64, path: impl Display) -> Result<u64, ScenarioError> {
     at_most_max_ticks(ticks, path).map(|()| ticks)
 }
 
 /// A count of instances, items or claims is at most [`MAX_COUNT`].
-pub(super) fn at_most_max_count(count: u64, path: &str) -> Result<(), ScenarioError> {
+pub(super) fn at_most_max_count(count: u64, path: impl Display) -> Result<(), ScenarioError> {
     if count > MAX_COUNT {
         Err(ScenarioError::invalid(
-            path,
+            path.to_string(),
             format!("expected at most {MAX_COUNT}, got {count}"),
         ))
     } else {

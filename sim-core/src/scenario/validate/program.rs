@@ -53,10 +53,9 @@ pub(super) fn validate_process_program(
     entries: &[ProgramEntry],
     context: &Context,
     path: &str,
-    names: &mut BTreeSet<String>,
 ) -> Result<Program, ScenarioError> {
     context.thread_names.borrow_mut().push(BTreeSet::new());
-    let program = context.in_function(false, || validate_program(entries, context, path, names));
+    let program = context.in_function(false, || validate_program(entries, context, path));
     context.thread_names.borrow_mut().pop();
     program
 }
@@ -80,12 +79,12 @@ fn signal_named(name: &str, path: &str) -> Result<Signal, ScenarioError> {
 }
 
 /// A nice value: −20 (most favoured) to 19, as setpriority(2) takes.
-pub(super) fn nice_value(nice: i64, path: &str) -> Result<i64, ScenarioError> {
+pub(super) fn nice_value(nice: i64, path: impl std::fmt::Display) -> Result<i64, ScenarioError> {
     if (-20..=19).contains(&nice) {
         Ok(nice)
     } else {
         Err(ScenarioError::invalid(
-            path,
+            path.to_string(),
             format!("expected a nice value from -20 to 19, got {nice}"),
         ))
     }
@@ -161,14 +160,12 @@ pub(super) fn program_of(
 pub(super) fn compile_named_programs(
     context: &Context,
     roots: &[&ProgramFile],
-    names: &mut BTreeSet<String>,
 ) -> Result<(), ScenarioError> {
     for (name, in_task) in named::compile_order(context.programs, roots)? {
         let path = format!("programs.{name}");
         let entries = &context.programs[&name];
         context.thread_names.borrow_mut().push(BTreeSet::new());
-        let program =
-            context.in_function(in_task, || validate_program(entries, context, &path, names));
+        let program = context.in_function(in_task, || validate_program(entries, context, &path));
         context.thread_names.borrow_mut().pop();
         context
             .compiled
@@ -182,7 +179,6 @@ pub(super) fn validate_program(
     entries: &[ProgramEntry],
     context: &Context,
     path: &str,
-    names: &mut BTreeSet<String>,
 ) -> Result<Program, ScenarioError> {
     if entries.is_empty() {
         return Err(ScenarioError::invalid(path, "expected at least one step"));
@@ -194,7 +190,7 @@ pub(super) fn validate_program(
         ));
     }
     let mut program = Vec::with_capacity(entries.len());
-    append_entries(entries, context, path, names, &mut program)?;
+    append_entries(entries, context, path, &mut program)?;
     Ok(Arc::from(program))
 }
 
@@ -219,7 +215,6 @@ fn append_select(
     select: &SelectFile,
     context: &Context,
     path: &str,
-    names: &mut BTreeSet<String>,
     program: &mut Vec<Step>,
 ) -> Result<(), ScenarioError> {
     let call = match select.call.as_str() {
@@ -320,13 +315,7 @@ fn append_select(
             queue: *queue,
             skip_to: 0,
         });
-        append_entries(
-            branch,
-            context,
-            &format!("{path}.on.{name}"),
-            names,
-            program,
-        )?;
+        append_entries(branch, context, &format!("{path}.on.{name}"), program)?;
         program[branch_at] = Step::IfSelected {
             queue: *queue,
             skip_to: program.len(),
@@ -337,7 +326,7 @@ fn append_select(
             let jump = program.len();
             program.push(Step::Jump { target: 0 });
             let start = program.len();
-            append_entries(otherwise, context, &format!("{path}.else"), names, program)?;
+            append_entries(otherwise, context, &format!("{path}.else"), program)?;
             program[jump] = Step::Jump {
                 target: program.len(),
             };
@@ -362,7 +351,6 @@ fn append_entries(
     entries: &[ProgramEntry],
     context: &Context,
     path: &str,
-    names: &mut BTreeSet<String>,
     program: &mut Vec<Step>,
 ) -> Result<(), ScenarioError> {
     let mut exits_at: Option<usize> = None;
@@ -390,7 +378,7 @@ fn append_entries(
                     .borrow_mut()
                     .push(call.program.trim().to_string());
                 let start = program.len();
-                let appended = append_entries(called, context, &called_path, names, program);
+                let appended = append_entries(called, context, &called_path, program);
                 context.calling.borrow_mut().pop();
                 appended?;
                 let total = context
@@ -409,7 +397,7 @@ fn append_entries(
                 }
             }
             ProgramEntry::Step(step) => {
-                let mut step = validate_step(step, context, &path, names)?;
+                let mut step = validate_step(step, context, &path)?;
                 if matches!(step, Step::Exit { .. }) {
                     exits_at = Some(index);
                 }
@@ -419,7 +407,7 @@ fn append_entries(
             }
             ProgramEntry::Fallible(step, otherwise) => {
                 let at = program.len();
-                program.push(validate_step(step, context, &path, names)?);
+                program.push(validate_step(step, context, &path)?);
                 program.push(Step::Jump { target: 0 });
                 if !give_up_at(&mut program[at], at + 2) {
                     return Err(ScenarioError::invalid(
@@ -427,7 +415,7 @@ fn append_entries(
                         "`else` runs when a step gives up: give the step a `timeout` or `block: false`",
                     ));
                 }
-                append_entries(otherwise, context, &format!("{path}.else"), names, program)?;
+                append_entries(otherwise, context, &format!("{path}.else"), program)?;
                 program[at + 1] = Step::Jump {
                     target: program.len(),
                 };
@@ -464,13 +452,7 @@ fn append_entries(
                     count: repeat.repeat,
                     end: 0,
                 });
-                append_entries(
-                    &repeat.steps,
-                    context,
-                    &format!("{path}.steps"),
-                    names,
-                    program,
-                )?;
+                append_entries(&repeat.steps, context, &format!("{path}.steps"), program)?;
                 program.push(Step::RepeatEnd { start });
                 let end = program.len();
                 program[start] = Step::RepeatStart {
@@ -479,7 +461,7 @@ fn append_entries(
                 };
             }
             ProgramEntry::Select(select) => {
-                append_select(select, context, &path, names, program)?;
+                append_select(select, context, &path, program)?;
             }
             ProgramEntry::Try(block) => {
                 if context.runtime != Runtime::Python {
@@ -497,23 +479,11 @@ fn append_entries(
                 }
                 let start = program.len();
                 program.push(Step::TryStart { handler: 0 });
-                append_entries(
-                    &block.steps,
-                    context,
-                    &format!("{path}.try"),
-                    names,
-                    program,
-                )?;
+                append_entries(&block.steps, context, &format!("{path}.try"), program)?;
                 let end_of_steps = program.len();
                 program.push(Step::TryEnd { end: 0 });
                 let handler = program.len();
-                append_entries(
-                    &block.handler,
-                    context,
-                    &format!("{path}.except"),
-                    names,
-                    program,
-                )?;
+                append_entries(&block.handler, context, &format!("{path}.except"), program)?;
                 program[start] = Step::TryStart { handler };
                 program[end_of_steps] = Step::TryEnd { end: program.len() };
             }
@@ -531,25 +501,13 @@ fn append_entries(
                     condition: condition.clone(),
                     target: 0,
                 });
-                append_entries(
-                    &branch.then,
-                    context,
-                    &format!("{path}.then"),
-                    names,
-                    program,
-                )?;
+                append_entries(&branch.then, context, &format!("{path}.then"), program)?;
                 let target = match &branch.otherwise {
                     Some(otherwise) => {
                         let jump = program.len();
                         program.push(Step::Jump { target: 0 });
                         let start = program.len();
-                        append_entries(
-                            otherwise,
-                            context,
-                            &format!("{path}.else"),
-                            names,
-                            program,
-                        )?;
+                        append_entries(otherwise, context, &format!("{path}.else"), program)?;
                         program[jump] = Step::Jump {
                             target: program.len(),
                         };
@@ -681,7 +639,7 @@ fn waiting(
         )),
         (Some(ticks), _) => {
             positive(ticks, &format!("{path}.timeout"))?;
-            at_most_max_ticks(ticks, &format!("{path}.timeout"))?;
+            at_most_max_ticks(ticks, format!("{path}.timeout"))?;
             Ok(Waiting::Timeout {
                 ticks,
                 otherwise: usize::MAX,
@@ -1075,12 +1033,7 @@ fn validate_print(
 }
 
 /// One step, checked against the scenario's devices, resources, events and queues.
-fn validate_step(
-    step: &StepFile,
-    context: &Context,
-    path: &str,
-    names: &mut BTreeSet<String>,
-) -> Result<Step, ScenarioError> {
+fn validate_step(step: &StepFile, context: &Context, path: &str) -> Result<Step, ScenarioError> {
     Ok(match step {
         StepFile::Cpu(ticks) => {
             positive(*ticks, &format!("{path}.cpu"))?;
@@ -1090,7 +1043,7 @@ fn validate_step(
             let (device, ticks) = validate_io(io, context, &format!("{path}.io"), true)?;
             Step::Io { device, ticks }
         }
-        StepFile::Fork(fork) => Step::Fork(Arc::new(validate_fork(fork, context, path, names)?)),
+        StepFile::Fork(fork) => Step::Fork(Arc::new(validate_fork(fork, context, path)?)),
         StepFile::Wait(target) => {
             let target = target.trim();
             if target.is_empty() {
@@ -1330,9 +1283,7 @@ fn validate_step(
             positive(*ticks, &format!("{path}.sleep"))?;
             Step::Sleep { ticks: *ticks }
         }
-        StepFile::Spawn(spawn) => {
-            Step::Spawn(Arc::new(validate_spawn(spawn, context, path, names)?))
-        }
+        StepFile::Spawn(spawn) => Step::Spawn(Arc::new(validate_spawn(spawn, context, path)?)),
         StepFile::Read(name) => Step::Read(variable(context, name, &format!("{path}.read"))?),
         StepFile::Write(name) => Step::Write(variable(context, name, &format!("{path}.write"))?),
         StepFile::Add(amount) => Step::Add(*amount),
@@ -1358,7 +1309,7 @@ fn validate_step(
                     &apply.task,
                     context,
                     &format!("{path}.{key}.task"),
-                    |entries, path| validate_program(entries, context, path, names),
+                    |entries, path| validate_program(entries, context, path),
                 )
             })?;
             if key == "apply" && apply.result.is_some() {
@@ -1385,7 +1336,7 @@ fn validate_step(
                                 steps,
                                 context,
                                 &format!("{path}.apply_async.callback"),
-                                |entries, path| validate_program(entries, context, path, names),
+                                |entries, path| validate_program(entries, context, path),
                             )
                         })?),
                         None => None,
@@ -1414,7 +1365,7 @@ fn validate_step(
                     &map.task,
                     context,
                     &format!("{path}.map.task"),
-                    |entries, path| validate_program(entries, context, path, names),
+                    |entries, path| validate_program(entries, context, path),
                 )
             })?;
             let list = match &map.list {
@@ -1452,7 +1403,7 @@ fn validate_step(
                     &coroutine.program,
                     context,
                     &format!("{path}.coroutine.program"),
-                    |entries, path| validate_program(entries, context, path, names),
+                    |entries, path| validate_program(entries, context, path),
                 )
             })?;
             Step::Coroutine(Arc::new(CoroutineSpec {
@@ -1514,7 +1465,7 @@ fn validate_step(
                     &handler.steps,
                     context,
                     &format!("{path}.on_signal.steps"),
-                    |entries, path| validate_program(entries, context, path, names),
+                    |entries, path| validate_program(entries, context, path),
                 )
             })?;
             Step::OnSignal { sig, handler }
@@ -1594,7 +1545,6 @@ fn validate_spawn(
     spawn: &SpawnFile,
     context: &Context,
     path: &str,
-    names: &mut BTreeSet<String>,
 ) -> Result<ThreadSpec, ScenarioError> {
     let name_path = format!("{path}.spawn.name");
     plain_text(&spawn.name, &name_path, false)?;
@@ -1624,14 +1574,14 @@ fn validate_spawn(
         ));
     }
     if let Some(tickets) = spawn.tickets {
-        tickets_at_least_one(tickets, &format!("{path}.spawn.tickets"))?;
+        tickets_at_least_one(tickets, format!("{path}.spawn.tickets"))?;
     }
     let program = context.in_function(false, || {
         program_of(
             &spawn.program,
             context,
             &format!("{path}.spawn.program"),
-            |entries, path| validate_program(entries, context, path, names),
+            |entries, path| validate_program(entries, context, path),
         )
     })?;
     Ok(ThreadSpec {
@@ -1647,9 +1597,8 @@ pub(super) fn validate_fork(
     fork: &ForkFile,
     context: &Context,
     path: &str,
-    names: &mut BTreeSet<String>,
 ) -> Result<ChildSpec, ScenarioError> {
-    plain_text(&fork.name, &format!("{path}.fork.name"), false)?;
+    plain_text(&fork.name, format!("{path}.fork.name"), false)?;
     let name = fork.name.trim();
     if name.is_empty() {
         return Err(ScenarioError::invalid(
@@ -1664,30 +1613,29 @@ pub(super) fn validate_fork(
         ));
     }
     if let Some(tickets) = fork.tickets {
-        tickets_at_least_one(tickets, &format!("{path}.fork.tickets"))?;
+        tickets_at_least_one(tickets, format!("{path}.fork.tickets"))?;
     }
-    names.insert(name.to_string());
     let program = match &fork.program {
         Some(file) => {
             let program = program_of(
                 file,
                 context,
                 &format!("{path}.fork.program"),
-                |entries, path| validate_process_program(entries, context, path, names),
+                |entries, path| validate_process_program(entries, context, path),
             )?;
             check_holdings(
                 name,
                 &program,
                 &[],
                 context.sync,
-                &format!("{path}.fork.program"),
+                format!("{path}.fork.program"),
             )?;
             Some(program)
         }
         None => None,
     };
     let nice = match fork.nice {
-        Some(nice) => Some(nice_value(nice, &format!("{path}.fork.nice"))?),
+        Some(nice) => Some(nice_value(nice, format!("{path}.fork.nice"))?),
         None => None,
     };
     Ok(ChildSpec {

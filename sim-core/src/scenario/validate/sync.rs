@@ -26,7 +26,7 @@ pub(super) fn validate_sync<G, E>(file: &ScenarioFile<G, E>) -> Result<SyncConfi
             &mut seen,
         )?;
         let instances = resource.instances.unwrap_or(1);
-        at_most_max_count(instances, &format!("resources[{index}].instances"))?;
+        at_most_max_count(instances, format!("resources[{index}].instances"))?;
         if instances == 0 {
             return Err(ScenarioError::invalid(
                 format!("resources[{index}].instances"),
@@ -58,7 +58,7 @@ pub(super) fn validate_sync<G, E>(file: &ScenarioFile<G, E>) -> Result<SyncConfi
     for (index, queue) in file.queues.iter().flatten().enumerate() {
         check_name(&queue.name, format!("queues[{index}].name"), &mut seen)?;
         if let Some(capacity) = queue.capacity {
-            at_most_max_count(capacity, &format!("queues[{index}].capacity"))?;
+            at_most_max_count(capacity, format!("queues[{index}].capacity"))?;
             if capacity == 0 {
                 return Err(ScenarioError::invalid(
                     format!("queues[{index}].capacity"),
@@ -67,7 +67,7 @@ pub(super) fn validate_sync<G, E>(file: &ScenarioFile<G, E>) -> Result<SyncConfi
             }
         }
         let items = queue.items.unwrap_or(0);
-        at_most_max_count(items, &format!("queues[{index}].items"))?;
+        at_most_max_count(items, format!("queues[{index}].items"))?;
         if let Some(capacity) = queue.capacity.filter(|&capacity| items > capacity) {
             return Err(ScenarioError::invalid(
                 format!("queues[{index}].items"),
@@ -158,7 +158,7 @@ pub(super) fn validate_claims(
     process: &str,
     max: Option<&std::collections::BTreeMap<String, u64>>,
     sync: &SyncConfig,
-    path: &str,
+    path: impl std::fmt::Display,
 ) -> Result<Vec<u64>, ScenarioError> {
     let Some(max) = max else {
         return Ok(Vec::new());
@@ -194,7 +194,7 @@ pub(super) fn check_holdings(
     program: &[Step],
     claims: &[u64],
     sync: &SyncConfig,
-    path: &str,
+    path: impl std::fmt::Display,
 ) -> Result<(), ScenarioError> {
     if program.iter().any(Step::is_control) {
         return Ok(());
