@@ -253,8 +253,8 @@ fn entry_problem(path: &Path, folder: &Path) -> Option<String> {
 /// ignored (`s1001.yaml`, `S1001.json`), as on a file system that ignores case — grade the
 /// first and mark the others. A map keeps it linear in the number of files.
 ///
-/// Ids that differ only in what is not a letter or digit (`s-1`, `s_1`, `s 1`: one problem
-/// file name for `generate`) are graded each, with a note on stderr naming the pair: a student
+/// Ids that differ only in what is not an ASCII letter or digit (`s-1`, `s_1`, `s 1`: one
+/// problem file name for `generate`, `text::slug`) are graded each, with a note on stderr naming the pair: a student
 /// who uploaded twice under two spellings, or two students a typo made alike.
 fn mark_duplicate_students(files: &mut [AnswerFile]) -> Vec<String> {
     let mut seen: std::collections::BTreeMap<String, PathBuf> = Default::default();
@@ -269,7 +269,8 @@ fn mark_duplicate_students(files: &mut [AnswerFile]) -> Vec<String> {
             continue;
         };
         let key = student.trim().to_lowercase();
-        let letters: String = key.chars().filter(|c| c.is_alphanumeric()).collect();
+        // The file name `generate` gives the id's problem: ids alike there are alike here.
+        let letters = sim_core::text::slug(&key);
         match alike.get(&letters) {
             Some((other, first)) if *other != key => notes.push(format!(
                 "note: student ids `{student}` ({}) and `{other}` ({}) differ only in what is \

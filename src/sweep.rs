@@ -108,7 +108,8 @@ pub fn sweep(args: SweepArgs) -> Result<String, Failure> {
             .collect(),
         None => vec![first.cpus],
     };
-    if let Some(&bad) = cpus.iter().find(|&&c| c == 0 || c > 1024) {
+    let most = sim_core::scenario::limits::MAX_CPUS as usize;
+    if let Some(&bad) = cpus.iter().find(|&&c| c == 0 || c > most) {
         return Err(usage(format!(
             "--cpus: a machine has 1 to 1024 CPUs, not {bad}"
         )));
