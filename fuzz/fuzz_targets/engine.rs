@@ -151,7 +151,7 @@ fn program(steps: &[StepGen], depth: usize, out: &mut String) {
 }
 
 fn yaml(workload: &Workload) -> String {
-    let policy = match workload.policy % 9 {
+    let policy = match workload.policy % 11 {
         0 => "fcfs".to_string(),
         1 => "sjf".to_string(),
         2 => "srtf".to_string(),
@@ -160,6 +160,12 @@ fn yaml(workload: &Workload) -> String {
         5 => "{kind: mlfq, boost: 7}".to_string(),
         6 => format!("{{kind: lottery, quantum: {}}}", workload.quantum.ticks()),
         7 => format!("{{kind: stride, quantum: {}}}", workload.quantum.ticks()),
+        8 => format!("{{kind: cfs, latency: {}}}", workload.quantum.ticks()),
+        9 => format!(
+            "{{kind: eevdf, slice: {}, run_to_parity: {}}}",
+            workload.quantum.ticks(),
+            workload.cpus % 2 == 0
+        ),
         _ => "hrrn".to_string(),
     };
     let mut text = format!(

@@ -474,8 +474,10 @@ pub enum ChoiceRule {
     LowestPass,
     /// The highest response ratio, (waiting + burst) / burst (HRRN).
     HighestResponseRatio,
-    /// The least vruntime (CFS).
+    /// The least vruntime (CFS; EEVDF when nobody is eligible).
     LeastVruntime,
+    /// Of the processes owed CPU time (lag ≥ 0), the earliest virtual deadline (EEVDF).
+    EarliestEligibleDeadline,
     /// Alone in its queue, the highest queue with a ready process (MLQ, fixed priority).
     HighestQueue,
     /// Alone in its queue, whose turn it is (MLQ, time slices; or the next queue with someone
@@ -499,6 +501,7 @@ impl ChoiceRule {
             ChoiceRule::LowestPass => Some("pass"),
             ChoiceRule::HighestResponseRatio => Some("response_ratio"),
             ChoiceRule::LeastVruntime => Some("vruntime"),
+            ChoiceRule::EarliestEligibleDeadline => Some("deadline"),
             ChoiceRule::HighestQueue | ChoiceRule::QueueTurn => Some("queue"),
         }
     }
@@ -524,11 +527,12 @@ pub enum Measure {
         of: u64,
     },
     /// A fixed-point value, `raw / 2^shift` (a CFS vruntime: 2^-20 of a tick), as its high and
-    /// low halves.
+    /// low halves, negated when `negative` (an EEVDF lag).
     Fixed {
         high: u64,
         low: u64,
         shift: u8,
+        negative: bool,
     },
 }
 
@@ -539,6 +543,22 @@ impl Measure {
             high: (raw >> 64) as u64,
             low: raw as u64,
             shift: one.trailing_zeros() as u8,
+            negative: false,
+        }
+    }
+
+    /// `raw / one`, with `one` a power of two: a fixed-point value that may be negative.
+    pub fn signed_fixed(raw: i128, one: u128) -> Measure {
+        match Measure::fixed(raw.unsigned_abs(), one) {
+            Measure::Fixed {
+                high, low, shift, ..
+            } => Measure::Fixed {
+                high,
+                low,
+                shift,
+                negative: raw < 0,
+            },
+            other => other,
         }
     }
 
@@ -552,8 +572,15 @@ impl Measure {
                 denominator,
             } => numerator as f64 / denominator.max(1) as f64,
             Measure::Ticket { drawn, .. } => drawn as f64,
-            Measure::Fixed { high, low, shift } => {
-                ((u128::from(high) << 64) | u128::from(low)) as f64 / (1u128 << shift) as f64
+            Measure::Fixed {
+                high,
+                low,
+                shift,
+                negative,
+            } => {
+                let magnitude =
+                    ((u128::from(high) << 64) | u128::from(low)) as f64 / (1u128 << shift) as f64;
+                if negative { -magnitude } else { magnitude }
             }
         }
     }
@@ -842,6 +869,15 @@ pub enum PreemptReason {
     /// CFS: `by` woke with a vruntime smaller than its own by more than the wakeup
     /// granularity.
     SmallerVruntime {
+        by: Pid,
+    },
+    /// EEVDF without `run_to_parity`: `by` woke eligible with an earlier virtual deadline.
+    EarlierDeadline {
+        by: Pid,
+    },
+    /// EEVDF without `run_to_parity`: `by` woke eligible and the running process is no longer
+    /// eligible (it has had more than its share).
+    NoLongerEligible {
         by: Pid,
     },
     /// A replayed schedule (`procsim explore`, `--schedule`) switched it out at a switch

@@ -131,6 +131,14 @@ fn describe_event(event: &Event, scenario: &Scenario, roster: &Roster) -> String
                 PreemptReason::SmallerVruntime { by } => {
                     format!("{} has a smaller vruntime, by more than the wakeup granularity", name(by))
                 }
+                PreemptReason::EarlierDeadline { by } => {
+                    format!("{} is eligible with an earlier virtual deadline", name(by))
+                }
+                PreemptReason::NoLongerEligible { by } => format!(
+                    "{} is eligible and {} no longer is (it has had more than its share)",
+                    name(by),
+                    name(pid)
+                ),
                 PreemptReason::ForcedSwitch => {
                     "the schedule switches it out here, to let the others run first".to_string()
                 }
@@ -930,6 +938,16 @@ pub fn why_chosen(chosen: Pid, why: &Choice, roster: &Roster) -> String {
         ),
         ChoiceRule::LowestPass => keyed(&|value| format!("pass {value}"), "the lowest"),
         ChoiceRule::LeastVruntime => keyed(&|value| format!("vruntime {value}"), "the least"),
+        // Others may be ready without being eligible: alone, it is the only eligible one.
+        ChoiceRule::EarliestEligibleDeadline => match (&why.value, why.runner_up) {
+            (Some(value), None) => {
+                format!("{head}: virtual deadline {value}, the only one owed CPU time (lag ≥ 0)")
+            }
+            _ => keyed(
+                &|value| format!("virtual deadline {value}"),
+                "the earliest of those owed CPU time (lag ≥ 0)",
+            ),
+        },
         ChoiceRule::HighestQueue => keyed(
             &|value| format!("the only one ready in queue {value}"),
             "the highest queue with a ready process",

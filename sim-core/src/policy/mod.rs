@@ -8,6 +8,7 @@
 //! below keeps an insertion sequence for that.
 
 mod cfs;
+mod eevdf;
 mod fcfs;
 mod hrrn;
 mod lottery;
@@ -219,6 +220,7 @@ pub fn build(scenario: &Scenario) -> Box<dyn Policy> {
             Box::new(multi::MultiQueue::new(Some(*quantum_ticks), scenario))
         }
         PolicyConfig::Cfs(config) => Box::new(cfs::Cfs::new(*config, scenario)),
+        PolicyConfig::Eevdf(config) => Box::new(eevdf::Eevdf::new(config.clone(), scenario)),
         PolicyConfig::Fcfs(config) => Box::new(fcfs::Fcfs::new(*config)),
         PolicyConfig::Hrrn => Box::new(hrrn::Hrrn::default()),
         PolicyConfig::Lottery {

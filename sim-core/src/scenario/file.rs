@@ -445,6 +445,9 @@ pub struct ProcessFile {
     /// Its queue under the `mlq` policy, by name; default the last queue.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<String>,
+    /// Its request size under the `eevdf` policy, in ticks; default the policy's `slice`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slice: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub daemon: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1346,9 +1349,10 @@ pub struct PolicyOptions {
     /// MLFQ: `immediate` (default) or `at_quantum_end`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preempt: Option<String>,
-    /// MLFQ: `carry_over` (default) or `renew_each_dispatch`.
+    /// MLFQ: `carry_over` (default) or `renew_each_dispatch`; EEVDF: the request size in
+    /// ticks. One key, two policies: a word or a number ([`NumberOrWord`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub slice: Option<String>,
+    pub slice: Option<NumberOrWord>,
     /// MLFQ: `fifo` (default) or `priority`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_in_level: Option<String>,
@@ -1383,12 +1387,51 @@ pub struct PolicyOptions {
     /// CFS: START_DEBIT.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_debit: Option<bool>,
+    /// EEVDF: PLACE_LAG, a sleeper keeps its lag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep_lag: Option<bool>,
+    /// EEVDF: RUN_TO_PARITY, a waking process does not cut the running one's request short.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run_to_parity: Option<bool>,
     /// MLQ: the queues, highest first, each with its own policy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queues: Option<Vec<MlqQueueFile>>,
     /// MLQ: `priority` (default) or `{slices: [TICKS, ...]}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub between: Option<BetweenFile>,
+}
+
+/// A policy option written as a number or a word: `slice` is MLFQ's word (`carry_over`) and
+/// EEVDF's number of ticks; the policy table says which one each policy takes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum NumberOrWord {
+    Number(u64),
+    Word(String),
+}
+
+impl<'de> Deserialize<'de> for NumberOrWord {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NumberOrWordVisitor;
+        impl serde::de::Visitor<'_> for NumberOrWordVisitor {
+            type Value = NumberOrWord;
+            fn expecting(&self, out: &mut std::fmt::Formatter) -> std::fmt::Result {
+                out.write_str("a whole number of ticks (eevdf) or a word (mlfq: carry_over, renew_each_dispatch)")
+            }
+            fn visit_u64<E: serde::de::Error>(self, number: u64) -> Result<NumberOrWord, E> {
+                Ok(NumberOrWord::Number(number))
+            }
+            fn visit_i64<E: serde::de::Error>(self, number: i64) -> Result<NumberOrWord, E> {
+                u64::try_from(number)
+                    .map(NumberOrWord::Number)
+                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Signed(number), &self))
+            }
+            fn visit_str<E: serde::de::Error>(self, word: &str) -> Result<NumberOrWord, E> {
+                Ok(NumberOrWord::Word(word.to_string()))
+            }
+        }
+        deserializer.deserialize_any(NumberOrWordVisitor)
+    }
 }
 
 /// One queue of a multilevel queue: `{name: system, policy: {kind: rr, quantum: 2}}`.
@@ -1538,7 +1581,7 @@ option_fields! {
     demote_when_alone: Flag,
     draw: Word,
     preempt: Word,
-    slice: Word,
+    slice: NumberOrWord,
     order_in_level: Word,
     order: Word,
     switch: Word,
@@ -1550,6 +1593,8 @@ option_fields! {
     min_granularity: Number,
     wakeup_granularity: Number,
     start_debit: Flag,
+    keep_lag: Flag,
+    run_to_parity: Flag,
     queues: Queues,
     between: Between,
 }
@@ -1557,6 +1602,7 @@ option_fields! {
 /// A policy option's value, to change.
 pub enum OptionField<'a> {
     Number(&'a mut Option<u64>),
+    NumberOrWord(&'a mut Option<NumberOrWord>),
     Aging(&'a mut Option<AgingFile>),
     Flag(&'a mut Option<bool>),
     Word(&'a mut Option<String>),
@@ -1569,6 +1615,7 @@ pub enum OptionField<'a> {
 #[derive(Clone, Copy)]
 pub enum OptionValue<'a> {
     Number(&'a Option<u64>),
+    NumberOrWord(&'a Option<NumberOrWord>),
     Aging(&'a Option<AgingFile>),
     Flag(&'a Option<bool>),
     Word(&'a Option<String>),
@@ -1581,6 +1628,7 @@ impl OptionValue<'_> {
     fn is_set(self) -> bool {
         match self {
             OptionValue::Number(value) => value.is_some(),
+            OptionValue::NumberOrWord(value) => value.is_some(),
             OptionValue::Aging(value) => value.is_some(),
             OptionValue::Flag(value) => value.is_some(),
             OptionValue::Word(value) => value.is_some(),
@@ -1592,14 +1640,6 @@ impl OptionValue<'_> {
 }
 
 impl PolicyOptions {
-    /// The value of a number option (`quantum`, `boost`, `skip_draws`), by name.
-    pub fn ticks_mut(&mut self, name: &str) -> Option<&mut Option<u64>> {
-        match self.field_mut(name)? {
-            OptionField::Number(value) => Some(value),
-            _ => None,
-        }
-    }
-
     /// The value of a true/false option, by name.
     pub fn flag_mut(&mut self, name: &str) -> Option<&mut Option<bool>> {
         match self.field_mut(name)? {
@@ -1608,18 +1648,11 @@ impl PolicyOptions {
         }
     }
 
-    /// The value of a one-of-these-words option, by name.
-    pub fn choice_mut(&mut self, name: &str) -> Option<&mut Option<String>> {
-        match self.field_mut(name)? {
-            OptionField::Word(value) => Some(value),
-            _ => None,
-        }
-    }
-
     /// The number written for `name`, if it is a number option and written.
     pub fn number(&self, name: &str) -> Option<u64> {
         match self.field(name)? {
             OptionValue::Number(value) => *value,
+            OptionValue::NumberOrWord(Some(NumberOrWord::Number(value))) => Some(*value),
             _ => None,
         }
     }
@@ -1641,8 +1674,29 @@ impl PolicyOptions {
     pub fn word(&self, name: &str) -> Option<&str> {
         match self.field(name)? {
             OptionValue::Word(value) => value.as_deref(),
+            OptionValue::NumberOrWord(Some(NumberOrWord::Word(value))) => Some(value),
             _ => None,
         }
+    }
+
+    /// Writes the number option `name` (`None` unsets it); false if it is no number option.
+    pub fn set_number(&mut self, name: &str, number: Option<u64>) -> bool {
+        match self.field_mut(name) {
+            Some(OptionField::Number(value)) => *value = number,
+            Some(OptionField::NumberOrWord(value)) => *value = number.map(NumberOrWord::Number),
+            _ => return false,
+        }
+        true
+    }
+
+    /// Writes the word option `name` (`None` unsets it); false if it is no word option.
+    pub fn set_word(&mut self, name: &str, word: Option<String>) -> bool {
+        match self.field_mut(name) {
+            Some(OptionField::Word(value)) => *value = word,
+            Some(OptionField::NumberOrWord(value)) => *value = word.map(NumberOrWord::Word),
+            _ => return false,
+        }
+        true
     }
 
     /// Only the options `names` lists (the others unset), with `kind`.
@@ -1654,6 +1708,9 @@ impl PolicyOptions {
         for &name in names {
             match (kept.field_mut(name), self.field(name)) {
                 (Some(OptionField::Number(to)), Some(OptionValue::Number(from))) => *to = *from,
+                (Some(OptionField::NumberOrWord(to)), Some(OptionValue::NumberOrWord(from))) => {
+                    *to = from.clone()
+                }
                 (Some(OptionField::Aging(to)), Some(OptionValue::Aging(from))) => *to = *from,
                 (Some(OptionField::Flag(to)), Some(OptionValue::Flag(from))) => *to = *from,
                 (Some(OptionField::Word(to)), Some(OptionValue::Word(from))) => *to = from.clone(),

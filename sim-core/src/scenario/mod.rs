@@ -380,6 +380,7 @@ pub enum PrintPart {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PolicyConfig {
     Cfs(CfsConfig),
+    Eevdf(EevdfConfig),
     Fcfs(FcfsConfig),
     Hrrn,
     Lottery {
@@ -482,6 +483,23 @@ pub struct CfsConfig {
     pub wakeup_granularity_ticks: u64,
     /// START_DEBIT: a new process starts one virtual slice after min_vruntime.
     pub start_debit: bool,
+}
+
+/// Linux's EEVDF (6.6 and later), in ticks; see docs/policies.md.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EevdfConfig {
+    /// The request size (`slice`, the kernel's base_slice): ticks a process runs before the
+    /// next choice, and what its virtual deadline is set by.
+    pub slice_ticks: u64,
+    /// PLACE_LAG: a sleeper keeps its lag and wakes with it.
+    pub keep_lag: bool,
+    /// RUN_TO_PARITY: a waking process does not preempt the running one before its request
+    /// is served.
+    pub run_to_parity: bool,
+    /// Each of the scenario's processes' own `slice:`, in their order (`None`: the policy's).
+    /// Forked children and threads get the policy's, as Linux 6.6's `__sched_fork` gives them
+    /// the base slice.
+    pub process_slices: Vec<Option<u64>>,
 }
 
 /// The multilevel queue (Silberschatz §5.3.5): processes stay in the queue they are given,

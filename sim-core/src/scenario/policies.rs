@@ -5,11 +5,13 @@
 //! compares the docs with it). The engine's `policy::build` turns a `PolicyConfig` into the
 //! running policy, one line per policy.
 
-use super::file::{AgingFile, BetweenFile, LevelFile, MlqQueueFile, PolicyFile, PolicyOptions};
+use super::file::{
+    AgingFile, BetweenFile, LevelFile, MlqQueueFile, NumberOrWord, PolicyFile, PolicyOptions,
+};
 use super::limits::{MAX_COUNT, MAX_TICKS};
 use super::{
-    Aging, Between, CfsConfig, FcfsConfig, FcfsOrder, IoDone, LotteryDraw, MlfqConfig, MlfqLevel,
-    MlqConfig, MlqQueue, PolicyConfig, ScenarioError, SwitchOn,
+    Aging, Between, CfsConfig, EevdfConfig, FcfsConfig, FcfsOrder, IoDone, LotteryDraw, MlfqConfig,
+    MlfqLevel, MlqConfig, MlqQueue, PolicyConfig, ScenarioError, SwitchOn,
 };
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
@@ -284,6 +286,61 @@ pub const POLICIES: &[PolicySpec] = &[
         },
     },
     PolicySpec {
+        name: "eevdf",
+        aliases: &[],
+        summary: "Linux's EEVDF (6.6 and later): of the processes owed CPU time (lag ≥ 0), the earliest virtual deadline runs, for its request (`slice`)",
+        options: &[
+            OptionSpec {
+                name: "slice",
+                kind: OptionKind::Ticks,
+                default: OptionDefault::Number(3),
+                help: "the request size: a process runs this many ticks before the next choice, and its virtual deadline is its eligible time + slice × 1024 / weight; a process's own `slice:` overrides it",
+            },
+            OptionSpec {
+                name: "keep_lag",
+                kind: OptionKind::Flag,
+                default: OptionDefault::Flag(true),
+                help: "PLACE_LAG: a process that sleeps keeps its lag (within ± two slices) and wakes with it; false: it wakes with lag 0",
+            },
+            OptionSpec {
+                name: "run_to_parity",
+                kind: OptionKind::Flag,
+                default: OptionDefault::Flag(true),
+                help: "RUN_TO_PARITY: a waking process never cuts the running one's request short; false: it preempts when it is eligible with an earlier deadline",
+            },
+        ],
+        configure: |given| {
+            Ok(PolicyConfig::Eevdf(EevdfConfig {
+                slice_ticks: given.ticks("slice")?,
+                keep_lag: given.flag("keep_lag"),
+                run_to_parity: given.flag("run_to_parity"),
+                process_slices: Vec::new(),
+            }))
+        },
+        describe: |config| match config {
+            PolicyConfig::Eevdf(config) => {
+                let mut options = vec![format!("slice {}", config.slice_ticks)];
+                if !config.keep_lag {
+                    options.push("lag not kept".into());
+                }
+                if !config.run_to_parity {
+                    options.push("wakeup preemption".into());
+                }
+                format!("eevdf ({})", options.join(", "))
+            }
+            other => bare(other),
+        },
+        options_of: |config, options| match config {
+            PolicyConfig::Eevdf(config) => {
+                options.slice = Some(NumberOrWord::Number(config.slice_ticks));
+                options.keep_lag = Some(config.keep_lag);
+                options.run_to_parity = Some(config.run_to_parity);
+                true
+            }
+            _ => false,
+        },
+    },
+    PolicySpec {
         name: "fcfs",
         aliases: &["fifo"],
         summary: "first come, first served: the ready queue in arrival order, never preempted",
@@ -542,7 +599,7 @@ pub const POLICIES: &[PolicySpec] = &[
                     .then(|| "at_quantum_end".to_string());
                 options.slice = mlfq
                     .renew_each_dispatch
-                    .then(|| "renew_each_dispatch".to_string());
+                    .then(|| NumberOrWord::Word("renew_each_dispatch".to_string()));
                 options.order_in_level = mlfq.order_by_priority.then(|| "priority".to_string());
                 true
             }
@@ -1008,6 +1065,26 @@ pub fn validate(options: &PolicyOptions) -> Result<PolicyConfig, ScenarioError> 
                 format!("`{field}` is not an option of the `{kind}` policy"),
             ));
         };
+        if let Some(super::file::OptionValue::NumberOrWord(Some(value))) = options.field(field) {
+            match (option.kind, value) {
+                (OptionKind::Choice(words), NumberOrWord::Number(number)) => {
+                    return Err(ScenarioError::invalid(
+                        format!("policy.{field}"),
+                        format!(
+                            "expected one of {} for the `{kind}` policy, got {number}",
+                            words.join(", ")
+                        ),
+                    ));
+                }
+                (OptionKind::Ticks, NumberOrWord::Word(word)) => {
+                    return Err(ScenarioError::invalid(
+                        format!("policy.{field}"),
+                        format!("expected a number of ticks for the `{kind}` policy, got `{word}`"),
+                    ));
+                }
+                _ => {}
+            }
+        }
         let ticks = options.number(field);
         if option.kind == OptionKind::Ticks && ticks == Some(0) {
             return Err(ScenarioError::invalid(
@@ -1218,6 +1295,9 @@ mod tests {
                     (
                         OptionKind::Ticks | OptionKind::TicksOrNever | OptionKind::Count,
                         Some(OptionValue::Number(_))
+                    ) | (
+                        OptionKind::Ticks | OptionKind::Choice(_),
+                        Some(OptionValue::NumberOrWord(_))
                     ) | (OptionKind::Aging, Some(OptionValue::Aging(_)))
                         | (OptionKind::Flag, Some(OptionValue::Flag(_)))
                         | (OptionKind::Choice(_), Some(OptionValue::Word(_)))

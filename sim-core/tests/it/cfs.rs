@@ -2,20 +2,9 @@
 //! dispatch's caption and vruntime between instants. The worked scenarios are
 //! scenarios/modern/cfs-*.yaml (their known answers run in the scenario suite).
 
-use sim_core::answer::{format_gantt, run_gantt};
+use crate::support::{gantt_text as gantt, run_yaml as run};
 use sim_core::event::Event;
-use sim_core::{RunReport, Scenario, Simulator, Tick};
-
-fn run(yaml: &str) -> (Simulator, RunReport) {
-    let mut simulator = Simulator::new(Scenario::from_yaml(yaml).unwrap());
-    simulator.run_to_end(100_000).unwrap();
-    let report = RunReport::of(&simulator);
-    (simulator, report)
-}
-
-fn gantt(report: &RunReport) -> String {
-    format_gantt(&run_gantt(&report.gantt, 0))
-}
+use sim_core::{Scenario, Simulator, Tick};
 
 #[test]
 fn past_latency_over_min_granularity_the_period_grows_with_the_runnable() {

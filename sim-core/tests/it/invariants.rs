@@ -387,6 +387,7 @@ fn check_choices(log: &[sim_core::TimedEvent]) -> Result<(), TestCaseError> {
             | ChoiceRule::HighestLevel
             | ChoiceRule::LowestPass
             | ChoiceRule::LeastVruntime
+            | ChoiceRule::EarliestEligibleDeadline
             | ChoiceRule::HighestQueue => ours <= theirs,
             _ => true,
         };

@@ -2,6 +2,7 @@
 
 mod cfs;
 mod coroutines;
+mod eevdf;
 mod event_steps;
 mod explore;
 mod golden;

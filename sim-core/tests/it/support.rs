@@ -54,6 +54,18 @@ pub fn report_of(scenario: Scenario) -> RunReport {
     RunReport::of(&run(scenario))
 }
 
+/// Runs the scenario `yaml` to the end: the simulator, with its log, and the report.
+pub fn run_yaml(yaml: &str) -> (Simulator, RunReport) {
+    let simulator = run(scenario(yaml));
+    let report = RunReport::of(&simulator);
+    (simulator, report)
+}
+
+/// A report's Gantt chart as known answers write it: `a 0-2, b 2-4`.
+pub fn gantt_text(report: &RunReport) -> String {
+    sim_core::answer::format_gantt(&sim_core::answer::run_gantt(&report.gantt, 0))
+}
+
 /// The events at time `t` of `yaml`'s run, as `verb name` (the thread named by the roster,
 /// `P/T` for a thread; `-` for none): for the same-instant tests.
 pub fn events_at(yaml: &str, t: u64) -> Vec<String> {
@@ -133,10 +145,10 @@ pub fn any_policy() -> impl proptest::strategy::Strategy<Value = sim_core::scena
         Between(Option<Vec<u64>>),
     }
 
-    /// A queue's policy for MLQ: round robin, FCFS, SRTF, preemptive priority, CFS.
+    /// A queue's policy for MLQ: round robin, FCFS, SRTF, preemptive priority, CFS, EEVDF.
     fn queue_policy(kind: u8, quantum: u64) -> PolicyOptions {
         let mut options = PolicyOptions {
-            kind: ["rr", "fcfs", "srtf", "priority", "cfs"][kind as usize % 5].to_string(),
+            kind: ["rr", "fcfs", "srtf", "priority", "cfs", "eevdf"][kind as usize % 6].to_string(),
             ..PolicyOptions::default()
         };
         match options.kind.as_str() {
@@ -170,7 +182,7 @@ pub fn any_policy() -> impl proptest::strategy::Strategy<Value = sim_core::scena
             OptionKind::Levels => proptest::collection::vec((1u64..6, 1u64..3), 1..4)
                 .prop_map(Setting::Levels)
                 .boxed(),
-            OptionKind::Queues => proptest::collection::vec((0u8..5, 1u64..4), 1..4)
+            OptionKind::Queues => proptest::collection::vec((0u8..6, 1u64..4), 1..4)
                 .prop_map(Setting::Queues)
                 .boxed(),
             OptionKind::Between => prop_oneof![
@@ -199,12 +211,14 @@ pub fn any_policy() -> impl proptest::strategy::Strategy<Value = sim_core::scena
             for (option, setting) in spec.options.iter().zip(settings) {
                 match setting {
                     Setting::Unwritten => {}
-                    Setting::Number(value) => *options.ticks_mut(option.name)? = Some(value),
+                    Setting::Number(value) => {
+                        options.set_number(option.name, Some(value)).then_some(())?
+                    }
                     Setting::Aging(value) => *options.aging_mut() = Some(value),
                     Setting::Flag(value) => *options.flag_mut(option.name)? = Some(value),
-                    Setting::Word(value) => {
-                        *options.choice_mut(option.name)? = Some(value.to_string())
-                    }
+                    Setting::Word(value) => options
+                        .set_word(option.name, Some(value.to_string()))
+                        .then_some(())?,
                     Setting::Queues(queues) => {
                         options.queues = Some(
                             queues

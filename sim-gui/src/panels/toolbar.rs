@@ -301,13 +301,11 @@ fn option_ui(ui: &mut egui::Ui, option: &OptionSpec, choice: &mut PolicyChoice) 
             } else {
                 0
             };
-            if let Some(value) = choice.options.ticks_mut(option.name) {
-                let mut ticks = value.unwrap_or(least);
-                let label = ui.label(words.as_str()).on_hover_text(option.help);
-                ui.add(egui::DragValue::new(&mut ticks).range(least..=100_000))
-                    .labelled_by(label.id);
-                *value = Some(ticks);
-            }
+            let mut ticks = choice.options.number(option.name).unwrap_or(least);
+            let label = ui.label(words.as_str()).on_hover_text(option.help);
+            ui.add(egui::DragValue::new(&mut ticks).range(least..=100_000))
+                .labelled_by(label.id);
+            choice.options.set_number(option.name, Some(ticks));
         }
     }
 }
@@ -328,10 +326,11 @@ fn options_menu(ui: &mut egui::Ui, id: &str, choice: &mut PolicyChoice, inline: 
                 let words = option.name.replace('_', " ");
                 match option.kind {
                     OptionKind::Choice(choices) => {
-                        let Some(value) = choice.options.choice_mut(option.name) else {
-                            continue;
-                        };
-                        let current = value.clone().unwrap_or_else(|| choices[0].to_string());
+                        let current = choice
+                            .options
+                            .word(option.name)
+                            .unwrap_or(choices[0])
+                            .to_string();
                         let mut chosen = current.clone();
                         ui.label(words).on_hover_text(option.help);
                         ui.horizontal(|ui| {
@@ -340,14 +339,11 @@ fn options_menu(ui: &mut egui::Ui, id: &str, choice: &mut PolicyChoice, inline: 
                             }
                         });
                         if chosen != current {
-                            *value = Some(chosen);
+                            choice.options.set_word(option.name, Some(chosen));
                         }
                     }
                     OptionKind::Count => {
-                        let Some(value) = choice.options.ticks_mut(option.name) else {
-                            continue;
-                        };
-                        let current = value.unwrap_or(0);
+                        let current = choice.options.number(option.name).unwrap_or(0);
                         let mut count = current;
                         ui.horizontal(|ui| {
                             let label = ui.label(words.as_str()).on_hover_text(option.help);
@@ -355,7 +351,7 @@ fn options_menu(ui: &mut egui::Ui, id: &str, choice: &mut PolicyChoice, inline: 
                                 .labelled_by(label.id);
                         });
                         if count != current {
-                            *value = Some(count);
+                            choice.options.set_number(option.name, Some(count));
                         }
                     }
                     OptionKind::Aging => aging_menu(ui, &words, option.help, choice),

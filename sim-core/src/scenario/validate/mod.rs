@@ -282,6 +282,7 @@ pub(super) fn validate<G, E>(mut file: ScenarioFile<G, E>) -> Result<Scenario, S
     let mut processes = Vec::with_capacity(file.processes.len());
     // Each process's queue under `mlq` (`queue:`); the policy keeps them.
     let mut queue_assignment = Vec::new();
+    let mut process_slices = Vec::new();
     for (index, process) in file.processes.into_iter().enumerate() {
         // Formatted only if an error names it: a million valid processes make no path strings.
         let path = ElementPath {
@@ -356,6 +357,10 @@ pub(super) fn validate<G, E>(mut file: ScenarioFile<G, E>) -> Result<Scenario, S
         }
         let nice = program::nice_value(process.nice.unwrap_or(0), path.field("nice"))?;
         queue_assignment.push(queue_of(&policy, process.queue.as_deref(), path)?);
+        let slice = own_slice(&policy, process.slice, path)?;
+        if matches!(policy, PolicyConfig::Eevdf(_)) {
+            process_slices.push(slice);
+        }
         let from_nice = matches!(
             policy,
             PolicyConfig::Priority {
@@ -408,6 +413,9 @@ pub(super) fn validate<G, E>(mut file: ScenarioFile<G, E>) -> Result<Scenario, S
     let mut policy = policy;
     if let PolicyConfig::Mlq(config) = &mut policy {
         config.assignment = queue_assignment;
+    }
+    if let PolicyConfig::Eevdf(config) = &mut policy {
+        config.process_slices = process_slices;
     }
     Ok(Scenario {
         name: file.name,
@@ -468,6 +476,33 @@ fn queue_of(
                 ),
             )
         })
+}
+
+/// A process's own request size (`slice:`), which only the `eevdf` policy has.
+fn own_slice(
+    policy: &PolicyConfig,
+    slice: Option<u64>,
+    path: impl Display,
+) -> Result<Option<u64>, ScenarioError> {
+    let Some(slice) = slice else {
+        return Ok(None);
+    };
+    if !matches!(policy, PolicyConfig::Eevdf(_)) {
+        return Err(ScenarioError::invalid(
+            format!("{path}.slice"),
+            format!(
+                "`slice` is a process's request size under the `eevdf` policy; this scenario's policy is `{}`",
+                policy.kind()
+            ),
+        ));
+    }
+    if slice == 0 || slice > MAX_TICKS {
+        return Err(ScenarioError::invalid(
+            format!("{path}.slice"),
+            format!("expected a slice of 1 to {MAX_TICKS} ticks, got {slice}"),
+        ));
+    }
+    Ok(Some(slice))
 }
 
 /// Whether the policy keeps one FIFO ready queue (plain FCFS, RR): the ones per-CPU queues
