@@ -63,12 +63,15 @@ pub struct ProcessRanges {
     /// Length of each IO; default [1, 5].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub io_time: Option<Range>,
-    /// Nice values, −20 to 19 (for `cfs`, or `priority_from: nice`): `[min, max]` or one.
+    /// Nice values, −20 to 19 (for `cfs` and `eevdf`, or `priority_from: nice`): `[min, max]` or one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nice: Option<NiceRange>,
     /// The queues a process is put in under `mlq`, one picked per process.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<Vec<String>>,
+    /// Each process's request size under `eevdf` (its `slice:`), in ticks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slice: Option<Range>,
 }
 
 /// A range of nice values: `[min, max]` (inclusive) or one value.
@@ -203,6 +206,7 @@ pub fn parse_template(text: &str) -> Result<TemplateFile, TemplateError> {
     check("template.processes.priority", ranges.priority, 0, 1_000)?;
     check("template.processes.io", ranges.io, 0, 20)?;
     check("template.processes.io_time", ranges.io_time, 1, 1_000_000)?;
+    check("template.processes.slice", ranges.slice, 1, 1_000_000)?;
     if let Some(nice) = ranges.nice {
         let (low, high) = nice.bounds();
         if low > high || low < -20 || high > 19 {
@@ -304,8 +308,11 @@ fn generate_with_seed(
     let ranges = &template.template.processes;
     let count = draw(ranges.count);
     // A queue is written only under a multilevel queue (other policies have none).
-    let multilevel_queue = crate::scenario::policies::policy_named(&policy.options().kind)
-        .is_some_and(|spec| spec.name == "mlq");
+    let policy_name =
+        crate::scenario::policies::policy_named(&policy.options().kind).map(|spec| spec.name);
+    let multilevel_queue = policy_name == Some("mlq");
+    // Likewise a request size only under EEVDF.
+    let requests = policy_name == Some("eevdf");
     let mut processes: Vec<(u64, u64, Vec<String>, String)> = (0..count)
         .map(|_| {
             let arrival = ranges.arrival.map_or(0, &mut draw);
@@ -328,6 +335,12 @@ fn generate_with_seed(
                 let picked = draw(Range::Between([0, queues.len() as u64 - 1])) as usize;
                 if multilevel_queue {
                     more.push_str(&format!(", queue: {}", quoted(&queues[picked])));
+                }
+            }
+            if let Some(slice) = ranges.slice {
+                let slice = draw(slice);
+                if requests {
+                    more.push_str(&format!(", slice: {slice}"));
                 }
             }
             (arrival, priority, steps, more)
@@ -432,6 +445,41 @@ mod tests {
         assert_eq!(student_seed(""), 0xcbf2_9ce4_8422_2325);
         assert_eq!(student_seed("a"), 0xaf63_dc4c_8601_ec8c);
         assert_eq!(student_seed("s1001"), student_seed("s1001 "));
+    }
+
+    #[test]
+    fn templates_draw_request_sizes_for_eevdf_only() {
+        let text = "name: modern\ntemplate:\n  processes: {count: 5, burst: [1, 9], slice: [2, 4]}\n  \
+                    policy:\n    - {kind: eevdf, slice: 3}\n    - {kind: rr, quantum: 2}\n";
+        let template = parse_template(text).unwrap();
+        let (mut saw_eevdf, mut saw_rr) = (false, false);
+        for seed in 0..20 {
+            let problem = generate(&template, &Recipient::Seed(seed)).unwrap();
+            let scenario = crate::Scenario::from_yaml(&problem).unwrap();
+            match &scenario.policy {
+                crate::scenario::PolicyConfig::Eevdf(config) => {
+                    saw_eevdf = true;
+                    assert_eq!(config.process_slices.len(), 5);
+                    assert!(
+                        config
+                            .process_slices
+                            .iter()
+                            .all(|slice| matches!(slice, Some(2..=4))),
+                        "{problem}"
+                    );
+                }
+                _ => {
+                    saw_rr = true;
+                    assert!(!problem.contains("slice:"), "{problem}");
+                }
+            }
+        }
+        assert!(saw_eevdf && saw_rr);
+        let bad = parse_template(
+            "name: x\ntemplate:\n  processes: {count: 2, burst: 1, slice: 0}\n  policy: eevdf\n",
+        )
+        .unwrap_err();
+        assert!(bad.one_line("t").contains("template.processes.slice"));
     }
 
     #[test]
