@@ -231,7 +231,8 @@ Print the completion script of a shell on stdout. To install it:
 pub struct CompareArgs {
     /// The scenario file (YAML or JSON; `-` reads it from standard input).
     pub scenario: PathBuf,
-    /// The policies, a comma list; NAME:Q gives a quantum, e.g. fcfs,sjf,srtf,rr:4.
+    /// The policies, a comma list; NAME:Q gives a quantum (eevdf: its slice), e.g.
+    /// fcfs,sjf,srtf,rr:4.
     #[arg(long, value_name = "LIST")]
     pub policies: String,
     /// Also draw the averages as a grouped bar chart (SVG) into this file.

@@ -32,7 +32,7 @@ pub fn compare(args: CompareArgs) -> Result<String, Failure> {
     for policy in policies {
         let described = policy.describe();
         let mut variant = scenario.clone();
-        variant.policy = policy;
+        variant.set_policy(policy);
         let report = run_streamed(variant, args.max_events).map_err(|error| {
             Failure::new(
                 format!("error: {}: {described}: {error}", args.scenario.display()),

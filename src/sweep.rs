@@ -13,8 +13,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 use sim_core::Scenario;
 use sim_core::report::run_streamed_without_chart;
+use sim_core::scenario::PolicyConfig;
 use sim_core::scenario::policies::{self, PolicySpec};
-use sim_core::scenario::{PolicyConfig, PolicyOptions};
 use std::collections::BTreeMap;
 
 /// Reads a parameter of a row (None: the row does not have it, e.g. fcfs's quantum).
@@ -54,7 +54,7 @@ struct Combination {
 
 /// Whether the policy of `item` takes a quantum (and so runs once per `--quantum`).
 fn takes_quantum(item: &PolicyItem) -> bool {
-    item.spec.options.iter().any(|o| o.name == "quantum")
+    policies::time_slice_option(item.spec).is_some()
 }
 
 /// A policy of the list: its table entry and the quantum written with it (`rr:4`), if any.
@@ -143,11 +143,7 @@ pub fn sweep(args: SweepArgs) -> Result<String, Failure> {
             (None, _) => vec![None],
         };
         for quantum in item_quanta {
-            let options = PolicyOptions {
-                kind: item.spec.name.to_string(),
-                quantum,
-                ..PolicyOptions::default()
-            };
+            let options = policies::options_with_time_slice(item.spec.name, quantum);
             let config = policies::validate(&options).map_err(|error| {
                 // The hint fits what was given: no quantum, or one the policy refuses.
                 let hint = match quantum {
@@ -207,7 +203,7 @@ pub fn sweep(args: SweepArgs) -> Result<String, Failure> {
                 // Copied here, in parallel: a scenario of many processes takes a while to
                 // copy, and a sweep of many runs would hold every copy at once.
                 let mut run = scenarios[offset].as_ref().clone();
-                run.policy = policy.clone();
+                run.set_policy(policy.clone());
                 run.cpus = *cpus;
                 let seed = run.seed;
                 let report = run_streamed_without_chart(run, args.max_events).map_err(|error| {

@@ -217,7 +217,12 @@ fn policy_yaml(text: &str) -> Result<String, String> {
                 quantum: Some(quantum),
                 ..
             },
-        ] => Ok(format!("{{kind: {name}, quantum: {quantum}}}")),
+        ] => {
+            let option = crate::scenario::policies::policy_named(name)
+                .and_then(crate::scenario::policies::time_slice_option)
+                .unwrap_or("quantum");
+            Ok(format!("{{kind: {name}, {option}: {quantum}}}"))
+        }
         [PolicyListItem { name, .. }] => Ok(name.to_string()),
         items => Err(format!(
             "--policy: expected one policy, got {}",

@@ -204,7 +204,7 @@ impl ProcsimApp {
     /// The loaded workload under the policy and seed chosen in the toolbar.
     fn scenario_as_shown(&self) -> Option<Scenario> {
         let mut scenario = self.loaded.clone()?;
-        scenario.policy = self.view.policy.config();
+        scenario.set_policy(self.view.policy.config());
         scenario.seed = self.view.seed;
         Some(scenario)
     }
@@ -262,7 +262,7 @@ impl ProcsimApp {
         self.compare = match (&self.loaded, self.view.comparing) {
             (Some(scenario), true) => {
                 let mut scenario = scenario.clone();
-                scenario.policy = self.view.compare_policy.config();
+                scenario.set_policy(self.view.compare_policy.config());
                 scenario.seed = self.view.seed;
                 let mut playback = Playback::new(scenario);
                 playback.jump_to(f64::MAX);

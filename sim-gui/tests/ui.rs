@@ -1105,3 +1105,22 @@ fn coroutines_have_named_lanes_under_their_thread() {
         "{spans:?}"
     );
 }
+
+/// The toolbar's policy is the scenario's own: opened from the gallery, every built-in scenario
+/// ends as its own run does, what its processes tell the policy included (their `queue:`
+/// under mlq, their `slice:` under eevdf).
+#[test]
+fn each_gallery_scenario_runs_under_its_own_policy_as_written() {
+    for entry in gallery::entries() {
+        let scenario = sim_core::Scenario::from_yaml(entry.text).unwrap();
+        let mut own = sim_gui::playback::Playback::new(scenario);
+        own.jump_to(f64::MAX);
+        let mut app = ProcsimApp::new();
+        app.open_gallery(entry);
+        // As after a change in the toolbar that leaves the policy as it was (the seed, say).
+        app.apply_policy();
+        let shown = app.playback.as_mut().expect("a scenario is loaded");
+        shown.jump_to(f64::MAX);
+        assert_eq!(shown.snapshot(), own.snapshot(), "{}", entry.path);
+    }
+}

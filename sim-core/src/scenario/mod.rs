@@ -1425,6 +1425,28 @@ impl Reseedable<'_> {
 }
 
 impl Scenario {
+    /// Puts the scenario under `policy` (`compare`, `sweep`, the GUI's policy picker), keeping
+    /// what the processes themselves tell the policy when the new one is of the same kind:
+    /// their `queue:` under `mlq` with the same queues, their `slice:` under `eevdf`.
+    pub fn set_policy(&mut self, mut policy: PolicyConfig) {
+        match (&mut policy, &self.policy) {
+            (PolicyConfig::Mlq(new), PolicyConfig::Mlq(old))
+                if new
+                    .queues
+                    .iter()
+                    .map(|q| &q.name)
+                    .eq(old.queues.iter().map(|q| &q.name)) =>
+            {
+                new.assignment.clone_from(&old.assignment);
+            }
+            (PolicyConfig::Eevdf(new), PolicyConfig::Eevdf(old)) => {
+                new.process_slices.clone_from(&old.process_slices);
+            }
+            _ => {}
+        }
+        self.policy = policy;
+    }
+
     /// Parses and validates a scenario from YAML text.
     pub fn from_yaml(text: &str) -> Result<Scenario, ScenarioError> {
         let (file, json) = Scenario::parse_text::<IgnoredAny, IgnoredAny>(text)?;

@@ -953,11 +953,7 @@ pub fn parse_policy_list(text: &str) -> Result<Vec<PolicyConfig>, String> {
         quantum,
     } in policy_list_items(text)?
     {
-        let options = PolicyOptions {
-            kind: name.to_string(),
-            quantum,
-            ..PolicyOptions::default()
-        };
+        let options = options_with_time_slice(name, quantum);
         let config = validate(&options).map_err(|error| match error {
             ScenarioError::Invalid { message, .. } => format!("`{item}`: {message}"),
             other => format!("`{item}`: {other}"),
@@ -965,6 +961,30 @@ pub fn parse_policy_list(text: &str) -> Result<Vec<PolicyConfig>, String> {
         configs.push(config);
     }
     Ok(configs)
+}
+
+/// The option a policy list's `:N` (and `sweep --quantum`) sets: the policy's `quantum`, or
+/// EEVDF's request size `slice`; `None` for a policy with neither.
+pub fn time_slice_option(spec: &PolicySpec) -> Option<&'static str> {
+    ["quantum", "slice"].into_iter().find(|name| {
+        spec.options
+            .iter()
+            .any(|option| option.name == *name && option.kind == OptionKind::Ticks)
+    })
+}
+
+/// The options of the policy `name` with its time slice (`time_slice_option`) set to
+/// `ticks`; a policy without one gets a `quantum`, which validation then refuses by name.
+pub fn options_with_time_slice(name: &str, ticks: Option<u64>) -> PolicyOptions {
+    let mut options = PolicyOptions {
+        kind: name.to_string(),
+        ..PolicyOptions::default()
+    };
+    let option = policy_named(name)
+        .and_then(time_slice_option)
+        .unwrap_or("quantum");
+    options.set_number(option, ticks);
+    options
 }
 
 /// A multilevel queue's time slices in words: `slices 80/20`.
@@ -1268,6 +1288,18 @@ mod tests {
             parse_policy_list("fcfs:3")
                 .unwrap_err()
                 .contains("not an option")
+        );
+        // EEVDF's time slice is its request size.
+        match &parse_policy_list("eevdf:2, eevdf").unwrap()[..] {
+            [PolicyConfig::Eevdf(two), PolicyConfig::Eevdf(default)] => {
+                assert_eq!((two.slice_ticks, default.slice_ticks), (2, 3));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(
+            parse_policy_list("cfs:2")
+                .unwrap_err()
+                .contains("`quantum` is not an option of the `cfs` policy")
         );
         assert!(
             parse_policy_list("lotto")

@@ -232,3 +232,25 @@ fn the_dispatch_says_the_deadlines_it_compared() {
         "B chosen: virtual deadline 4.000, the only one owed CPU time (lag ≥ 0)"
     );
 }
+
+#[test]
+fn another_policy_of_the_same_kind_keeps_the_processes_own_slices() {
+    let mut scenario = Scenario::from_yaml(
+        "name: x\npolicy: {kind: eevdf, slice: 6}\nprocesses:\n  \
+         - {name: a, burst: 4}\n  - {name: b, burst: 4, slice: 2}\n",
+    )
+    .unwrap();
+    let slices = |scenario: &Scenario| match &scenario.policy {
+        sim_core::scenario::PolicyConfig::Eevdf(config) => config.process_slices.clone(),
+        _ => Vec::new(),
+    };
+    let list = sim_core::scenario::policies::parse_policy_list("eevdf:3, rr:2, eevdf").unwrap();
+    scenario.set_policy(list[0].clone());
+    assert_eq!(slices(&scenario), [None, Some(2)]);
+    // Through another policy and back: the scenario as loaded is what keeps them (the GUI
+    // sets its choice on a copy of it each time).
+    let mut other = scenario.clone();
+    other.set_policy(list[1].clone());
+    other.set_policy(list[2].clone());
+    assert_eq!(slices(&other), Vec::<Option<u64>>::new());
+}

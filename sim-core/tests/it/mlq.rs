@@ -119,3 +119,31 @@ fn a_process_arriving_as_its_queues_turn_starts_takes_the_cpu_at_that_instant() 
                 - {name: late, queue: fg, arrival: 4, burst: 1}\n";
     assert_eq!(gantt(text), "backup 0-4, late 4-5, backup 5-7, other 7-8");
 }
+
+#[test]
+fn another_mlq_with_the_same_queues_keeps_each_processs_queue() {
+    let text = format!(
+        "name: keep\n{QUEUES}processes:\n  - {{name: a, burst: 1, queue: system}}\n  \
+         - {{name: b, burst: 1}}\n"
+    );
+    let assignment = |scenario: &sim_core::Scenario| match &scenario.policy {
+        sim_core::scenario::PolicyConfig::Mlq(config) => config.assignment.clone(),
+        _ => Vec::new(),
+    };
+    let loaded = scenario(&text);
+    assert_eq!(assignment(&loaded), [0, 1]);
+    // The same queues, between them by time slices: the processes stay where they were.
+    let mut options = loaded.policy.options();
+    options.between = Some(sim_core::scenario::BetweenFile::Slices { slices: vec![3, 1] });
+    let mut sliced = loaded.clone();
+    sliced.set_policy(sim_core::scenario::policies::validate(&options).unwrap());
+    assert_eq!(assignment(&sliced), [0, 1]);
+    // Other queues: the processes' names of queues mean nothing there.
+    let mut renamed = options.clone();
+    if let Some(queues) = &mut renamed.queues {
+        queues[0].name = "interactive".into();
+    }
+    let mut other = loaded.clone();
+    other.set_policy(sim_core::scenario::policies::validate(&renamed).unwrap());
+    assert_eq!(assignment(&other), Vec::<usize>::new());
+}
