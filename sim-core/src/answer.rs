@@ -57,7 +57,7 @@ pub struct Answer {
     pub variables: BTreeMap<String, i64>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProcessAnswer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -84,6 +84,9 @@ pub struct ProcessAnswer {
     /// Who reaped it, by name (`init` for pid 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reaped_by: Option<String>,
+    /// Its final vruntime (cfs, eevdf), in ticks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vruntime: Option<f64>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]

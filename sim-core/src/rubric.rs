@@ -34,6 +34,9 @@ pub enum QuestionKind {
     ExitedAt,
     ReapedAt,
     ReapedBy,
+    /// A process's final vruntime under `cfs` or `eevdf`, in ticks to three decimals (within
+    /// the rubric's `tolerance`).
+    Vruntime,
     /// One question per average (turnaround, waiting, response).
     Averages,
     /// One question per CPU.
@@ -63,7 +66,7 @@ pub enum QuestionKind {
 }
 
 impl QuestionKind {
-    pub const ALL: [QuestionKind; 24] = [
+    pub const ALL: [QuestionKind; 25] = [
         QuestionKind::FirstRun,
         QuestionKind::Completion,
         QuestionKind::Turnaround,
@@ -75,6 +78,7 @@ impl QuestionKind {
         QuestionKind::ExitedAt,
         QuestionKind::ReapedAt,
         QuestionKind::ReapedBy,
+        QuestionKind::Vruntime,
         QuestionKind::Averages,
         QuestionKind::Gantt,
         QuestionKind::Order,
@@ -104,6 +108,7 @@ impl QuestionKind {
             QuestionKind::ExitedAt => "exited_at",
             QuestionKind::ReapedAt => "reaped_at",
             QuestionKind::ReapedBy => "reaped_by",
+            QuestionKind::Vruntime => "vruntime",
             QuestionKind::Averages => "averages",
             QuestionKind::Gantt => "gantt",
             QuestionKind::Order => "order",

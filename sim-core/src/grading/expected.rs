@@ -109,6 +109,7 @@ pub fn rubric_asking(answer: &Answer) -> Rubric {
             (process.exited_at.is_some(), QuestionKind::ExitedAt),
             (process.reaped_at.is_some(), QuestionKind::ReapedAt),
             (process.reaped_by.is_some(), QuestionKind::ReapedBy),
+            (process.vruntime.is_some(), QuestionKind::Vruntime),
         ];
         kinds.extend(
             fields
@@ -170,6 +171,13 @@ fn answered(answer: &Answer) -> Vec<(String, String, &'static str)> {
         }
         if let Some(by) = &process.reaped_by {
             out.push((format!("{name}.reaped_by"), by.trim().to_string(), "none"));
+        }
+        if let Some(vruntime) = process.vruntime {
+            out.push((
+                format!("{name}.vruntime"),
+                crate::text::number(vruntime),
+                "none (the policy keeps no vruntime)",
+            ));
         }
     }
     if let Some(crate::answer::GanttAnswer::PerCpu(charts)) = &answer.gantt {

@@ -463,6 +463,33 @@ impl<'a> Grader<'a> {
                 ),
                 None,
             ),
+            QuestionKind::Vruntime => {
+                let value = super::key::vruntime_of(row)?;
+                let shown = |value: f64| format!("{value:.3}");
+                let question = format!("{label}.{}", kind.name());
+                let how =
+                    format!("vruntime grows by ran × 1024 / weight: {label} ends at {value:.3}");
+                // Within the tolerance it is right, shown as they wrote it.
+                let tolerance = key.rubric.tolerance.max(0.0005);
+                return Some(match theirs.vruntime {
+                    Some(got) if (got - value).abs() <= tolerance + 1e-9 => GradedItem {
+                        question,
+                        expected: shown(value),
+                        got: Some(got.to_string()),
+                        points,
+                        max_points: points,
+                        feedback: "correct".into(),
+                    },
+                    got => score_item(
+                        question,
+                        shown(value),
+                        got.map(|got| got.to_string()),
+                        points,
+                        &how,
+                        None,
+                    ),
+                });
+            }
             _ => return None,
         };
         let expected = expected?;

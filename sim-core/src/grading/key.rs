@@ -177,6 +177,9 @@ impl AnswerKey {
                 reaped_by: lifecycle(QuestionKind::ReapedBy)
                     .and(row.reaped_by)
                     .map(|pid| self.label(Pid(pid))),
+                vruntime: asks(QuestionKind::Vruntime)
+                    .then(|| vruntime_of(row))
+                    .flatten(),
             };
             if process != ProcessAnswer::default() {
                 answer.processes.insert(label.to_string(), process);
@@ -280,6 +283,13 @@ pub(crate) fn zombies(key: &AnswerKey, snapshot: &Snapshot) -> Vec<String> {
 }
 
 /// Averages to two decimals, as students write them.
+/// A row's final vruntime to three decimals, as reports show it; `None` under a policy
+/// without one.
+pub(crate) fn vruntime_of(row: &crate::report::ProcessRow) -> Option<f64> {
+    let value = row.sched.get("vruntime")?.as_f64();
+    Some((value * 1000.0).round() / 1000.0)
+}
+
 pub(crate) fn round(value: f64) -> f64 {
     (value * 100.0).round() / 100.0
 }

@@ -341,3 +341,26 @@ fn accept_any_outcome_takes_an_answer_some_schedule_gives_and_names_the_schedule
         wrong.feedback
     );
 }
+
+#[test]
+fn a_vruntime_is_right_within_the_tolerance_and_asked_only_of_a_policy_that_keeps_one() {
+    // cfs-nice's final vruntimes: high 2.625, normal 8, low 24.454.
+    let exercise = "name: v\npolicy: {kind: cfs, latency: 6}\nprocesses:\n  \
+        - {name: high, nice: -5, burst: 8}\n  - {name: normal, burst: 8}\n  \
+        - {name: low, nice: 5, burst: 8}\ngrading: {vruntime: 1}\n";
+    let cfs = key(exercise);
+    let answer =
+        "processes:\n  high: {vruntime: 2.63}\n  normal: {vruntime: 8}\n  low: {vruntime: 24.4}\n";
+    let graded = grade("a.yaml", answer, &cfs);
+    assert_eq!(graded.max_score, 3.0);
+    assert_eq!(points(&graded, "high.vruntime").0, 1.0, "within 0.01");
+    assert_eq!(points(&graded, "normal.vruntime").0, 1.0);
+    let (earned, feedback) = points(&graded, "low.vruntime");
+    assert_eq!(earned, 0.0);
+    assert!(feedback.contains("24.454"), "{feedback}");
+    // The key says them to three decimals.
+    assert_eq!(cfs.answer().processes["low"].vruntime, Some(24.454));
+    // Round robin keeps no vruntime: nothing to ask.
+    let rr = key(&exercise.replace("{kind: cfs, latency: 6}", "{kind: rr, quantum: 2}"));
+    assert_eq!(grade("a.yaml", answer, &rr).max_score, 0.0);
+}
