@@ -136,6 +136,21 @@ pub fn markdown(key: &AnswerKey) -> String {
             if unfinished == 1 { "is" } else { "are" }
         );
     }
+    if key.asks(QuestionKind::Vruntime) {
+        let _ = writeln!(
+            out,
+            "\n## vruntime\n\nvruntime grows by ran × 1024 / weight (weight from nice: 1024 at 0), from where the process was placed; at the end:\n\n| Process | CPU | Final vruntime |\n|---|---|---|"
+        );
+        for (label, row) in key.processes() {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |",
+                md(label),
+                row.cpu_time,
+                super::key::vruntime_of(row).map_or("-".into(), |v| format!("{v:.3}"))
+            );
+        }
+    }
     let order: Vec<String> = key
         .completion_order()
         .into_iter()

@@ -360,6 +360,10 @@ fn a_vruntime_is_right_within_the_tolerance_and_asked_only_of_a_policy_that_keep
     assert!(feedback.contains("24.454"), "{feedback}");
     // The key says them to three decimals.
     assert_eq!(cfs.answer().processes["low"].vruntime, Some(24.454));
+    // The worked solution says them too.
+    let solution = grading::solution::markdown(&cfs);
+    assert!(solution.contains("## vruntime"), "{solution}");
+    assert!(solution.contains("| low | 8 | 24.454 |"), "{solution}");
     // Round robin keeps no vruntime: nothing to ask.
     let rr = key(&exercise.replace("{kind: cfs, latency: 6}", "{kind: rr, quantum: 2}"));
     assert_eq!(grade("a.yaml", answer, &rr).max_score, 0.0);
