@@ -58,7 +58,7 @@ impl PolicyChoice {
             .map(|o| o.name)
             .filter(|name| !self.off.contains(name))
             .collect();
-        let options = self.options.keeping(spec.name, &names);
+        let options = policies::options_for(spec, &self.options, &names);
         policies::validate(&options).unwrap_or_else(|_| {
             // Only an edited value can be out of range (a quantum of 0): fall back to defaults.
             let mut defaults = options.keeping(spec.name, &[]);
@@ -104,5 +104,29 @@ mod tests {
             from_nice: false,
         };
         assert_eq!(PolicyChoice::of(&priority).config(), priority);
+    }
+
+    /// `slice` is MLFQ's word and EEVDF's number: one policy's value is not the other's.
+    #[test]
+    fn a_slice_of_one_form_is_not_carried_to_the_policy_of_the_other() {
+        let eevdf = policies::parse_policy_list("eevdf:5").unwrap().remove(0);
+        let mut choice = PolicyChoice::of(&eevdf);
+        choice.options.boost = Some(40);
+        choice.kind = "mlfq";
+        match choice.config() {
+            PolicyConfig::Mlfq(config) => {
+                assert!(!config.renew_each_dispatch);
+                assert_eq!(config.boost_ticks, Some(40), "its other options are kept");
+            }
+            other => panic!("{other:?}"),
+        }
+        choice
+            .options
+            .set_word("slice", Some("renew_each_dispatch".into()));
+        choice.kind = "eevdf";
+        match choice.config() {
+            PolicyConfig::Eevdf(config) => assert_eq!(config.slice_ticks, 3, "the default"),
+            other => panic!("{other:?}"),
+        }
     }
 }

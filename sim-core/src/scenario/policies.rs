@@ -963,6 +963,28 @@ pub fn parse_policy_list(text: &str) -> Result<Vec<PolicyConfig>, String> {
     Ok(configs)
 }
 
+/// `options` keeping only `names` of `spec`'s options, each only if written in the form `spec`
+/// takes it: `slice` is a word for MLFQ and a number for EEVDF, so a value set for one is not
+/// carried to the other (the GUI keeps one set of options across policies).
+pub fn options_for(spec: &PolicySpec, options: &PolicyOptions, names: &[&str]) -> PolicyOptions {
+    let mut kept = options.keeping(spec.name, names);
+    for option in spec.options {
+        let wrong_form = match (option.kind, kept.field(option.name)) {
+            (OptionKind::Choice(_), Some(super::file::OptionValue::NumberOrWord(value))) => {
+                matches!(value, Some(NumberOrWord::Number(_)))
+            }
+            (_, Some(super::file::OptionValue::NumberOrWord(value))) => {
+                matches!(value, Some(NumberOrWord::Word(_)))
+            }
+            _ => false,
+        };
+        if wrong_form {
+            kept.set_word(option.name, None);
+        }
+    }
+    kept
+}
+
 /// The option a policy list's `:N` (and `sweep --quantum`) sets: the policy's `quantum`, or
 /// EEVDF's request size `slice`; `None` for a policy with neither.
 pub fn time_slice_option(spec: &PolicySpec) -> Option<&'static str> {

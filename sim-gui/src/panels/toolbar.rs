@@ -301,7 +301,13 @@ fn option_ui(ui: &mut egui::Ui, option: &OptionSpec, choice: &mut PolicyChoice) 
             } else {
                 0
             };
-            let mut ticks = choice.options.number(option.name).unwrap_or(least);
+            // Not yet set for this policy: its default (a value another policy's option of
+            // the same name left in another form does not count).
+            let default = match option.default {
+                OptionDefault::Number(number) => number,
+                _ => least,
+            };
+            let mut ticks = choice.options.number(option.name).unwrap_or(default);
             let label = ui.label(words.as_str()).on_hover_text(option.help);
             ui.add(egui::DragValue::new(&mut ticks).range(least..=100_000))
                 .labelled_by(label.id);
