@@ -254,3 +254,40 @@ fn another_policy_of_the_same_kind_keeps_the_processes_own_slices() {
     other.set_policy(list[2].clone());
     assert_eq!(slices(&other), Vec::<Option<u64>>::new());
 }
+
+/// LWN's worked example of lag ("An EEVDF CPU scheduler for Linux", lwn.net/Articles/925371,
+/// the write-up the kernel's EEVDF merge points to): three CPU-bound tasks start together with
+/// 30 ms slices (here 3 ticks of 10 ms). After A's slice the lags are −20, 10, 10 ms; after B's
+/// −10, −10, 20, and only C is eligible. The lags always add up to zero.
+#[test]
+fn lwns_worked_example_of_lag() {
+    let yaml = "name: lwn\npolicy: {kind: eevdf, slice: 3}\nprocesses:\n  \
+        - {name: A, burst: 30}\n  - {name: B, burst: 30}\n  - {name: C, burst: 30}\n";
+    let mut simulator = Simulator::new(Scenario::from_yaml(yaml).unwrap());
+    let mut lags_at = |time: u64| {
+        simulator.advance_to(Tick(time), 1000).unwrap();
+        let snapshot = simulator.snapshot_at(Tick(time));
+        let lags: Vec<String> = snapshot
+            .processes
+            .iter()
+            .map(|p| p.sched["lag"].to_string())
+            .collect();
+        let running = snapshot.cpus[0].running.map(|pid| pid.0);
+        (lags, running)
+    };
+    assert_eq!(lags_at(0).0, ["0.000", "0.000", "0.000"]);
+    assert_eq!(
+        lags_at(3),
+        (
+            vec!["-2.000".into(), "1.000".into(), "1.000".into()],
+            Some(3)
+        )
+    );
+    assert_eq!(
+        lags_at(6),
+        (
+            vec!["-1.000".into(), "-1.000".into(), "2.000".into()],
+            Some(4)
+        )
+    );
+}
