@@ -1438,6 +1438,13 @@ impl Scenario {
                     .eq(old.queues.iter().map(|q| &q.name)) =>
             {
                 new.assignment.clone_from(&old.assignment);
+                for (new, old) in new.queues.iter_mut().zip(&old.queues) {
+                    if let (PolicyConfig::Eevdf(new), PolicyConfig::Eevdf(old)) =
+                        (&mut new.policy, &old.policy)
+                    {
+                        new.process_slices.clone_from(&old.process_slices);
+                    }
+                }
             }
             (PolicyConfig::Eevdf(new), PolicyConfig::Eevdf(old)) => {
                 new.process_slices.clone_from(&old.process_slices);

@@ -147,3 +147,22 @@ fn another_mlq_with_the_same_queues_keeps_each_processs_queue() {
     other.set_policy(sim_core::scenario::policies::validate(&renamed).unwrap());
     assert_eq!(assignment(&other), Vec::<usize>::new());
 }
+
+#[test]
+fn an_eevdf_queue_honours_its_processes_own_slice() {
+    // The two request sizes of scenarios/modern/eevdf-slices.yaml, inside the upper queue.
+    let text = "name: fg\npolicy:\n  kind: mlq\n  queues:\n    \
+        - {name: fg, policy: {kind: eevdf, slice: 6}}\n    - {name: bg, policy: fcfs}\n\
+        processes:\n  - {name: A, burst: 12, queue: fg}\n  - {name: B, burst: 12, slice: 2, queue: fg}\n  \
+        - {name: C, burst: 1}\n";
+    assert_eq!(
+        gantt(text),
+        "B 0-2, A 2-8, B 8-14, A 14-20, B 20-24, C 24-25"
+    );
+    // Without an eevdf queue a process has no request size.
+    let error = load_error(
+        &format!("name: x\n{QUEUES}processes:\n  - {{name: A, burst: 1, slice: 2}}\n"),
+        "x.yaml",
+    );
+    assert!(error.contains("processes[0].slice"), "{error}");
+}

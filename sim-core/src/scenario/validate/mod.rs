@@ -358,7 +358,7 @@ pub(super) fn validate<G, E>(mut file: ScenarioFile<G, E>) -> Result<Scenario, S
         let nice = program::nice_value(process.nice.unwrap_or(0), path.field("nice"))?;
         queue_assignment.push(queue_of(&policy, process.queue.as_deref(), path)?);
         let slice = own_slice(&policy, process.slice, path)?;
-        if matches!(policy, PolicyConfig::Eevdf(_)) {
+        if has_requests(&policy) {
             process_slices.push(slice);
         }
         let from_nice = matches!(
@@ -413,6 +413,11 @@ pub(super) fn validate<G, E>(mut file: ScenarioFile<G, E>) -> Result<Scenario, S
     let mut policy = policy;
     if let PolicyConfig::Mlq(config) = &mut policy {
         config.assignment = queue_assignment;
+        for queue in &mut config.queues {
+            if let PolicyConfig::Eevdf(eevdf) = &mut queue.policy {
+                eevdf.process_slices.clone_from(&process_slices);
+            }
+        }
     }
     if let PolicyConfig::Eevdf(config) = &mut policy {
         config.process_slices = process_slices;
@@ -478,7 +483,20 @@ fn queue_of(
         })
 }
 
-/// A process's own request size (`slice:`), which only the `eevdf` policy has.
+/// Whether the policy has EEVDF's requests: it is `eevdf`, or an `mlq` with an eevdf queue.
+fn has_requests(policy: &PolicyConfig) -> bool {
+    match policy {
+        PolicyConfig::Eevdf(_) => true,
+        PolicyConfig::Mlq(config) => config
+            .queues
+            .iter()
+            .any(|queue| matches!(queue.policy, PolicyConfig::Eevdf(_))),
+        _ => false,
+    }
+}
+
+/// A process's own request size (`slice:`), which only EEVDF has (as the policy or as a queue
+/// of a multilevel queue).
 fn own_slice(
     policy: &PolicyConfig,
     slice: Option<u64>,
@@ -487,11 +505,11 @@ fn own_slice(
     let Some(slice) = slice else {
         return Ok(None);
     };
-    if !matches!(policy, PolicyConfig::Eevdf(_)) {
+    if !has_requests(policy) {
         return Err(ScenarioError::invalid(
             format!("{path}.slice"),
             format!(
-                "`slice` is a process's request size under the `eevdf` policy; this scenario's policy is `{}`",
+                "`slice` is a process's request size under the `eevdf` policy (or an mlq queue of it); this scenario's policy is `{}`",
                 policy.kind()
             ),
         ));
