@@ -41,8 +41,6 @@ struct Entity {
     queued_vruntime: i128,
     /// V − vruntime when it last went to sleep (PLACE_LAG).
     vlag: i128,
-    /// It has exited: only its vruntime is still worth showing.
-    exited: bool,
 }
 
 impl Entity {
@@ -54,7 +52,6 @@ impl Entity {
         queued: None,
         queued_vruntime: 0,
         vlag: 0,
-        exited: false,
     };
 
     /// Its vruntime once it has `cpu_ticks` of CPU time.
@@ -469,13 +466,13 @@ impl Policy for Eevdf {
     fn exited(&mut self, pid: Pid) {
         self.leave_queue(pid);
         self.leave_cpu(pid);
-        self.entity_mut(pid).exited = true;
     }
 
     fn sched_values(&self, pid: Pid, procs: &ProcTable) -> Vec<(&'static str, Measure)> {
         let vruntime = self.vruntime(pid, procs);
         let entity = self.entity(pid);
-        if entity.exited {
+        // An exited process's lag and deadline mean nothing any more.
+        if procs.get(pid).state.has_exited() {
             return vec![("vruntime", Self::measure(vruntime))];
         }
         let runnable = entity.queued.is_some() || self.running.contains(&pid);

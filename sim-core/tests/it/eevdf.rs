@@ -82,13 +82,15 @@ fn without_keep_lag_a_sleeper_wakes_at_v() {
 fn cpu_shares_follow_the_weights() {
     // nice -5 (3121) against nice 0 (1024): about 3.05 : 1 over any long stretch, to within
     // a request either way.
-    let (simulator, _) = run(
-        "name: weights\npolicy: {kind: eevdf, slice: 2}\nprocesses:\n  \
-         - {name: heavy, nice: -5, burst: 1000}\n  - {name: light, burst: 1000}\n",
+    let mut simulator = Simulator::new(
+        Scenario::from_yaml(
+            "name: weights\npolicy: {kind: eevdf, slice: 2}\nprocesses:\n  \
+             - {name: heavy, nice: -5, burst: 1000}\n  - {name: light, burst: 1000}\n",
+        )
+        .unwrap(),
     );
-    let mut simulator2 = Simulator::new(simulator.scenario().clone());
-    simulator2.advance_to(Tick(400), 100_000).unwrap();
-    let snapshot = simulator2.snapshot_at(Tick(400));
+    simulator.advance_to(Tick(400), 100_000).unwrap();
+    let snapshot = simulator.snapshot_at(Tick(400));
     let cpu = |name: &str| {
         snapshot
             .processes
