@@ -118,9 +118,11 @@ pub struct Eevdf {
     running: Vec<Pid>,
     /// V when the queue was last not empty: where the next newcomer to an empty queue starts.
     last_v: i128,
-    /// The process `select` chose last, with the ticks left of its request and whether it was
-    /// chosen as the least vruntime because nobody was eligible.
-    chosen: Option<(Pid, u64, bool)>,
+    /// The process `select` chose last, with the ticks left of its request, whether it was
+    /// chosen as the least vruntime because nobody was eligible, and V then: `why` explains
+    /// the choice as it was made, even if a process left the CPUs since (a preempted one, a
+    /// thread held back at a forced switch), which moves V.
+    chosen: Option<(Pid, u64, bool, VirtualTime)>,
 }
 
 impl Eevdf {
@@ -344,12 +346,12 @@ impl Policy for Eevdf {
         };
         let entity = self.entity(pid);
         let left = entity.slice - entity.served(procs.get(pid).cpu_ticks);
-        self.chosen = Some((pid, left, fallback));
+        self.chosen = Some((pid, left, fallback, time));
         Some(pid)
     }
 
     fn why(&self, chosen: Pid, procs: &ProcTable) -> Choice {
-        let fallback = matches!(self.chosen, Some((pid, _, true)) if pid == chosen);
+        let fallback = matches!(self.chosen, Some((pid, _, true, _)) if pid == chosen);
         if fallback {
             let runner_up = self.least_vruntime(Some(chosen));
             return Choice::keyed(
@@ -358,7 +360,10 @@ impl Policy for Eevdf {
                 runner_up.map(|(vruntime, pid)| (pid, Self::measure(vruntime))),
             );
         }
-        let time = self.virtual_time(procs);
+        let time = match self.chosen {
+            Some((pid, _, _, time)) if pid == chosen => time,
+            _ => self.virtual_time(procs),
+        };
         let runner_up = self.earliest_eligible(time, Some(chosen));
         Choice::keyed(
             ChoiceRule::EarliestEligibleDeadline,
@@ -396,7 +401,7 @@ impl Policy for Eevdf {
 
     fn quantum(&self, pid: Pid) -> Option<u64> {
         match self.chosen {
-            Some((chosen, left, _)) if chosen == pid => Some(left.max(1)),
+            Some((chosen, left, ..)) if chosen == pid => Some(left.max(1)),
             _ => Some(self.entity(pid).slice),
         }
     }
