@@ -146,7 +146,7 @@ and answers, for a platform's question script.
     Generate(GenerateArgs),
     /// Print a scenario's answer key (YAML, JSON, or a worked solution in Markdown).
     Key(KeyArgs),
-    /// Solve a matrix exercise: the banker's safety check and request, or deadlock detection.
+    /// Solve a matrix exercise (banker, deadlock detection) or analyze a task set's schedulability.
     #[command(long_about = "\
 Solve a matrix exercise of the textbooks (docs/deadlock.md).
 
@@ -157,8 +157,14 @@ asks whether the banker grants it. The text output walks through the algorithm (
 as a student would write it; --format json gives {safe, sequence, need, available} (banker, plus
 granted and reason with a request) or {deadlocked, sequence, available} (detection).
 
+A scenario with periodic tasks (`tasks:`, docs/realtime.md) gets its schedulability analysis
+under its policy (or --policy): the utilisation, for RM Liu & Layland's bound n(2^(1/n) − 1) and
+the hyperbolic bound, for RM and DM the response-time analysis iteration by iteration, for EDF
+and LLF the processor-demand test, and the verdict.
+
   procsim analyze scenarios/sync/banker-textbook.yaml
-  procsim analyze scenarios/sync/detection-textbook.yaml --format json")]
+  procsim analyze scenarios/sync/detection-textbook.yaml --format json
+  procsim analyze scenarios/realtime/rm-miss.yaml --policy edf")]
     Analyze(AnalyzeArgs),
     /// The resource-allocation graph of a scenario at time T, in Graphviz DOT.
     #[command(long_about = "\
@@ -768,11 +774,15 @@ pub enum RunFormat {
 
 #[derive(Debug, clap::Args)]
 pub struct AnalyzeArgs {
-    /// The matrix exercise (YAML).
+    /// The matrix exercise or the scenario with a task set (YAML).
     pub file: PathBuf,
     /// Text (a worked solution) or JSON (the answers).
     #[arg(long, value_enum, default_value_t = AnalyzeFormat::Text)]
     pub format: AnalyzeFormat,
+    /// A task set: the real-time policy to analyze it under (edf, rm, dm, llf); default the
+    /// scenario's own.
+    #[arg(long, value_name = "POLICY")]
+    pub policy: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -76,6 +76,7 @@ fn workload(policy: PolicyConfig) -> Scenario {
         pools: Vec::new(),
         stdin: Vec::new(),
         schedule: None,
+        realtime: None,
         gui: Default::default(),
     }
 }

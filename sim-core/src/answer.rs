@@ -49,12 +49,42 @@ pub struct Answer {
     /// The deadlocked processes (matrix detection, or every deadlock of a run).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadlocked: Option<Vec<String>>,
+    /// The jobs that miss their deadline (`T2#1`), in any order (`[]`: none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missed: Option<Vec<String>>,
+    /// Whether the task set is schedulable under the scenario's policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedulable: Option<bool>,
+    /// The task set's utilisation, Σ wcet / period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utilization: Option<f64>,
+    /// Each task's worst-case response time by response-time analysis (rm, dm): a number of
+    /// ticks, or `miss` when it passes the deadline.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub response_time: BTreeMap<String, ResponseTimeAnswer>,
     /// The lines the run prints, in order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output: Option<Vec<String>>,
     /// Final values: shared variables by name, a process's globals as `process.name`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub variables: BTreeMap<String, i64>,
+}
+
+/// A task's response time as an answer gives it: ticks, or the word `miss`.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum ResponseTimeAnswer {
+    Ticks(u64),
+    Word(String),
+}
+
+impl fmt::Display for ResponseTimeAnswer {
+    fn fmt(&self, out: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ResponseTimeAnswer::Ticks(ticks) => write!(out, "{ticks}"),
+            ResponseTimeAnswer::Word(word) => write!(out, "{}", word.trim().to_lowercase()),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
@@ -157,6 +187,9 @@ impl Answer {
         }
         for name in self.deadlocked.iter().flatten() {
             named.push(("deadlocked".into(), name.trim()));
+        }
+        for name in self.missed.iter().flatten() {
+            named.push(("missed".into(), name.trim()));
         }
         for name in self.sequence.iter().flatten() {
             named.push(("sequence".into(), name.trim()));

@@ -127,6 +127,14 @@ pub enum Event {
         name: String,
         sockets: Vec<QueueId>,
     },
+    /// The job `pid` is still unfinished at its deadline (this instant); under `on_miss:
+    /// abort` it is aborted and exits next.
+    DeadlineMiss {
+        pid: Pid,
+        /// Its work left, in ticks.
+        remaining: u64,
+        aborted: bool,
+    },
     /// `by` terminated its child `pid` (exit status -15); `pid` exits next.
     Kill {
         pid: Pid,
@@ -478,6 +486,14 @@ pub enum ChoiceRule {
     LeastVruntime,
     /// Of the processes owed CPU time (lag ≥ 0), the earliest virtual deadline (EEVDF).
     EarliestEligibleDeadline,
+    /// The earliest absolute deadline (EDF).
+    EarliestDeadline,
+    /// The shortest period of its task (RM).
+    ShortestPeriod,
+    /// The shortest relative deadline of its task (DM).
+    ShortestRelativeDeadline,
+    /// The least laxity, deadline − now − remaining work (LLF).
+    LeastLaxity,
     /// Alone in its queue, the highest queue with a ready process (MLQ, fixed priority).
     HighestQueue,
     /// Alone in its queue, whose turn it is (MLQ, time slices; or the next queue with someone
@@ -501,7 +517,10 @@ impl ChoiceRule {
             ChoiceRule::LowestPass => Some("pass"),
             ChoiceRule::HighestResponseRatio => Some("response_ratio"),
             ChoiceRule::LeastVruntime => Some("vruntime"),
-            ChoiceRule::EarliestEligibleDeadline => Some("deadline"),
+            ChoiceRule::EarliestEligibleDeadline | ChoiceRule::EarliestDeadline => Some("deadline"),
+            ChoiceRule::ShortestPeriod => Some("period"),
+            ChoiceRule::ShortestRelativeDeadline => Some("relative_deadline"),
+            ChoiceRule::LeastLaxity => Some("laxity"),
             ChoiceRule::HighestQueue | ChoiceRule::QueueTurn => Some("queue"),
         }
     }
@@ -883,6 +902,26 @@ pub enum PreemptReason {
     /// A replayed schedule (`procsim explore`, `--schedule`) switched it out at a switch
     /// point, to let the threads that wait run first.
     ForcedSwitch,
+    /// EDF: `by`, a job with an earlier absolute deadline, became ready.
+    EarlierAbsoluteDeadline {
+        by: Pid,
+    },
+    /// RM: `by`, a job of a task with a shorter period, became ready.
+    ShorterPeriod {
+        by: Pid,
+    },
+    /// DM: `by`, a job of a task with a shorter relative deadline, became ready.
+    ShorterRelativeDeadline {
+        by: Pid,
+    },
+    /// LLF: `by` has (or now has, its laxity falling as it waits) a smaller laxity.
+    LessLaxity {
+        by: Pid,
+    },
+    /// A real-time policy: the job `by` became ready and background work gives way.
+    JobReleased {
+        by: Pid,
+    },
 }
 
 /// Why a blocked process became ready.
@@ -974,6 +1013,7 @@ impl Event {
             | Event::ForkFailed { pid, .. }
             | Event::SpawnFailed { pid, .. }
             | Event::Kill { pid, .. }
+            | Event::DeadlineMiss { pid, .. }
             | Event::Signal { pid, .. }
             | Event::Reparent { pid, .. }
             | Event::Reap { pid, .. }
@@ -1072,6 +1112,7 @@ impl Event {
             Event::ForkFailed { .. } => "fork-fail",
             Event::SpawnFailed { .. } => "spawn-fail",
             Event::Kill { .. } => "kill",
+            Event::DeadlineMiss { .. } => "miss",
             Event::Signal { .. } => "signal",
             Event::Reparent { .. } => "reparent",
             Event::Reap { .. } => "reap",

@@ -150,7 +150,7 @@ impl Exercise {
 }
 
 /// Top-level keys of a scenario that a matrix exercise does not have.
-const SCENARIO_ONLY_KEYS: [&str; 22] = [
+const SCENARIO_ONLY_KEYS: [&str; 25] = [
     "policy",
     "cpus",
     "seed",
@@ -173,6 +173,9 @@ const SCENARIO_ONLY_KEYS: [&str; 22] = [
     "programs",
     "stdin",
     "gui",
+    "tasks",
+    "horizon",
+    "on_miss",
 ];
 
 /// Whether a line of the document starts with `key:` (a block-style top-level key): a cheap
@@ -215,6 +218,24 @@ impl Problem {
             })
         };
         if let Problem::Scenario(scenario) = self {
+            for (task, response) in &answer.response_time {
+                let path = format!("{prefix}.response_time.{task}");
+                let tasks = scenario.realtime.as_ref().map(|rt| &rt.tasks[..]);
+                if !tasks.unwrap_or_default().iter().any(|t| t.name == *task) {
+                    return Err(ScenarioError::invalid(
+                        path,
+                        format!("no task is named `{task}`"),
+                    ));
+                }
+                if let crate::answer::ResponseTimeAnswer::Word(word) = response
+                    && word.trim() != "miss"
+                {
+                    return Err(ScenarioError::invalid(
+                        path,
+                        format!("expected a number of ticks or `miss`, got `{word}`"),
+                    ));
+                }
+            }
             for name in answer.variables.keys() {
                 let shared = scenario.shared.iter().any(|v| v.name == *name);
                 let global = name.rsplit_once('.').is_some_and(|(_, variable)| {

@@ -36,6 +36,7 @@ pub mod roster;
 pub mod rubric;
 pub mod scan;
 pub mod scenario;
+pub mod schedulability;
 pub mod snapshot;
 pub mod swf;
 pub mod text;

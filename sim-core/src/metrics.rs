@@ -323,6 +323,7 @@ impl MetricsFold {
             | Event::ForkFailed { .. }
             | Event::SpawnFailed { .. }
             | Event::Kill { .. }
+            | Event::DeadlineMiss { .. }
             | Event::NoSuchChild { .. }
             | Event::Acquire { .. }
             | Event::Release { .. }

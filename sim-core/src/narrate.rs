@@ -134,6 +134,21 @@ fn describe_event(event: &Event, scenario: &Scenario, roster: &Roster) -> String
                 PreemptReason::EarlierDeadline { by } => {
                     format!("{} is eligible with an earlier virtual deadline", name(by))
                 }
+                PreemptReason::EarlierAbsoluteDeadline { by } => {
+                    format!("{} is ready with an earlier deadline", name(by))
+                }
+                PreemptReason::ShorterPeriod { by } => {
+                    format!("{} is ready, of a task with a shorter period (a higher rate-monotonic priority)", name(by))
+                }
+                PreemptReason::ShorterRelativeDeadline { by } => {
+                    format!("{} is ready, of a task with a shorter relative deadline (a higher deadline-monotonic priority)", name(by))
+                }
+                PreemptReason::LessLaxity { by } => {
+                    format!("{} now has less laxity (slack) than it", name(by))
+                }
+                PreemptReason::JobReleased { by } => {
+                    format!("the job {} is ready, and background work gives way to jobs", name(by))
+                }
                 PreemptReason::NoLongerEligible { by } => format!(
                     "{} is eligible and {} no longer is (it has had more than its share)",
                     name(by),
@@ -652,6 +667,20 @@ fn describe_event(event: &Event, scenario: &Scenario, roster: &Roster) -> String
             roster.label(to),
             if delay == 1 { "tick" } else { "ticks" }
         ),
+        Event::DeadlineMiss {
+            pid,
+            remaining,
+            aborted,
+        } => format!(
+            "{} misses its deadline: it is unfinished, with {remaining} {} of work left{}",
+            roster.label(pid),
+            if remaining == 1 { "tick" } else { "ticks" },
+            if aborted {
+                "; it is aborted (on_miss: abort)"
+            } else {
+                "; it runs on, late (on_miss: continue)"
+            }
+        ),
         Event::Kill { pid, by } => format!(
             "{} terminates its child {} (no cleanup: its children become orphans)",
             roster.label(by),
@@ -905,7 +934,30 @@ pub fn why_chosen(chosen: Pid, why: &Choice, roster: &Roster) -> String {
             _ => format!("{head}: {}, the only one ready", what(value)),
         }
     };
+    // The real-time policies break ties by task order, then release.
+    let real_time = |what: &dyn Fn(&Measure) -> String, best: &str| -> String {
+        match (&why.value, why.runner_up, &why.runner_up_value) {
+            (Some(value), Some(other), Some(theirs)) if theirs == value => format!(
+                "{head}: {}, {best}; a tie with {}, broken by the order of the tasks, then release",
+                what(value),
+                name(other)
+            ),
+            _ => keyed(what, best),
+        }
+    };
     match why.rule {
+        ChoiceRule::EarliestDeadline => {
+            real_time(&|value| format!("deadline {value}"), "the earliest")
+        }
+        ChoiceRule::ShortestPeriod => real_time(
+            &|value| format!("period {value}"),
+            "the shortest (rate monotonic)",
+        ),
+        ChoiceRule::ShortestRelativeDeadline => real_time(
+            &|value| format!("relative deadline {value}"),
+            "the shortest (deadline monotonic)",
+        ),
+        ChoiceRule::LeastLaxity => real_time(&|value| format!("laxity {value}"), "the least"),
         ChoiceRule::FirstInLine if why.runner_up.is_none() => {
             format!("{head}: the only one ready")
         }

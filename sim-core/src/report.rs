@@ -56,6 +56,13 @@ pub struct RunReport {
     /// keep, past the first [`MAX_LINES_KEPT`] of each; absent when it kept them all.
     #[serde(skip_serializing_if = "NotKept::is_empty")]
     pub not_kept: NotKept,
+    /// Every job of the periodic tasks (`tasks:`), by release then task order; absent
+    /// without tasks (docs/realtime.md).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub jobs: Vec<JobRow>,
+    /// How many jobs missed their deadline; absent without tasks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deadline_misses: Option<u64>,
     /// Every deadlock, once, at the time it formed (docs/deadlock.md).
     pub deadlocks: Vec<DeadlockReport>,
     /// Processes that never exited: the run ended with them blocked (deadlocked, or waiting
@@ -336,6 +343,28 @@ impl CoroutineFold {
     }
 }
 
+/// A job of a periodic task (docs/realtime.md).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct JobRow {
+    pub task: String,
+    /// Its number within its task, from 1 (its process is `task#job`).
+    pub job: u64,
+    pub release: u64,
+    /// When it first ran.
+    pub start: Option<u64>,
+    /// When it finished; none when it was aborted or the run ended first.
+    pub finish: Option<u64>,
+    /// Its absolute deadline.
+    pub deadline: u64,
+    /// Its response time, finish − release.
+    pub response: Option<u64>,
+    /// Whether it was unfinished at its deadline.
+    pub missed: bool,
+    /// Whether it was aborted at its deadline (`on_miss: abort`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub aborted: bool,
+}
+
 /// A task of a process pool (docs/python.md).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TaskRow {
@@ -578,6 +607,8 @@ pub struct ReportFold {
     errors: Vec<TraceError>,
     not_kept: NotKept,
     deadlocks: Vec<DeadlockReport>,
+    /// The jobs that missed their deadline, and whether each was aborted.
+    missed: BTreeMap<crate::ids::Pid, bool>,
 }
 
 impl ReportFold {
@@ -601,6 +632,7 @@ impl ReportFold {
             errors: Vec::new(),
             not_kept: NotKept::default(),
             deadlocks: Vec::new(),
+            missed: BTreeMap::new(),
         }
     }
 
@@ -696,6 +728,9 @@ impl ReportFold {
                     message: crate::narrate::describe(&timed.event, scenario, roster),
                 });
             }
+            Event::DeadlineMiss { pid, aborted, .. } => {
+                self.missed.insert(*pid, *aborted);
+            }
             Event::Deadlock {
                 processes,
                 resources,
@@ -754,6 +789,38 @@ impl ReportFold {
             .gantt
             .map(|gantt| gantt.finish(scenario, simulator.roster(), Tick(makespan)))
             .unwrap_or_default();
+        let jobs = scenario
+            .realtime
+            .as_ref()
+            .map(|realtime| {
+                realtime
+                    .jobs
+                    .iter()
+                    .enumerate()
+                    .map(|(index, job)| {
+                        let pid = realtime.pid_of_job(index);
+                        let row = &processes[pid.index()];
+                        let aborted = self.missed.get(&pid).copied();
+                        let finish = row.completion.filter(|_| aborted != Some(true));
+                        JobRow {
+                            task: realtime.task_of(job).name.clone(),
+                            job: job.number,
+                            release: job.release.0,
+                            start: row.first_run.map(|t| t.0),
+                            finish: finish.map(|t| t.0),
+                            deadline: job.deadline.0,
+                            response: finish.map(|t| t.since(job.release)),
+                            missed: aborted.is_some(),
+                            aborted: aborted == Some(true),
+                        }
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default();
+        let deadline_misses = scenario
+            .realtime
+            .as_ref()
+            .map(|_| jobs.iter().filter(|job| job.missed).count() as u64);
         RunReport {
             scenario: scenario.name.clone(),
             policy: scenario.policy.describe(),
@@ -809,6 +876,8 @@ impl ReportFold {
             coroutines: self.coroutines.rows_at(simulator.now()),
             errors: self.errors,
             not_kept: self.not_kept,
+            jobs,
+            deadline_misses,
             deadlocks: self.deadlocks,
             stuck: if simulator.next_instant().is_some() {
                 Vec::new()

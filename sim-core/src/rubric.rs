@@ -59,6 +59,16 @@ pub enum QuestionKind {
     Requests,
     /// The deadlocked processes (matrix detection, or the deadlocks of a run).
     Deadlocked,
+    /// The jobs of periodic tasks that miss their deadline in the run (`T2#1`), as a set.
+    Missed,
+    /// Whether the task set is schedulable under the scenario's real-time policy (the
+    /// schedulability analysis's verdict).
+    Schedulable,
+    /// The task set's utilisation, Σ wcet / period (within the rubric's `tolerance`).
+    Utilization,
+    /// One question per task: its worst-case response time by response-time analysis (rm,
+    /// dm), or `miss` when it passes its deadline.
+    ResponseTime,
     /// One question per line the run prints, in order.
     Output,
     /// One question per variable (its final value).
@@ -66,7 +76,7 @@ pub enum QuestionKind {
 }
 
 impl QuestionKind {
-    pub const ALL: [QuestionKind; 25] = [
+    pub const ALL: [QuestionKind; 29] = [
         QuestionKind::FirstRun,
         QuestionKind::Completion,
         QuestionKind::Turnaround,
@@ -90,6 +100,10 @@ impl QuestionKind {
         QuestionKind::Granted,
         QuestionKind::Requests,
         QuestionKind::Deadlocked,
+        QuestionKind::Missed,
+        QuestionKind::Schedulable,
+        QuestionKind::Utilization,
+        QuestionKind::ResponseTime,
         QuestionKind::Output,
         QuestionKind::Variables,
     ];
@@ -120,6 +134,10 @@ impl QuestionKind {
             QuestionKind::Granted => "granted",
             QuestionKind::Requests => "requests",
             QuestionKind::Deadlocked => "deadlocked",
+            QuestionKind::Missed => "missed",
+            QuestionKind::Schedulable => "schedulable",
+            QuestionKind::Utilization => "utilization",
+            QuestionKind::ResponseTime => "response_time",
             QuestionKind::Output => "output",
             QuestionKind::Variables => "variables",
         }

@@ -15,6 +15,8 @@ impl Simulator {
         self.charge_running();
         self.start_switched_processes();
         let expired = self.end_slices();
+        // A job that finishes at its deadline meets it: the slices end first.
+        self.miss_deadlines();
         if self.scenario.rules.preempted_before_arrivals {
             self.requeue_expired(&expired);
         }
@@ -182,6 +184,7 @@ impl Simulator {
             self.existing += 1;
             self.pcbs[pid.index()].state_since = self.now;
             self.emit(Event::Admit { pid });
+            self.job_released(pid);
             self.continue_program(pid, None, ReadyReason::Admitted);
         }
         // The next arrival's PCB and first steps, untouched since the run began: fetched

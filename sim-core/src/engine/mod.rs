@@ -22,6 +22,7 @@
 
 mod cache;
 mod choices;
+mod deadlines;
 pub use choices::{ChoiceMade, ChoiceStory};
 mod coroutines;
 mod devices;
@@ -224,6 +225,8 @@ pub struct Simulator {
     choices: choices::Choices,
     /// The CPUs' caches, with `cache:`.
     caches: Option<cache::Caches>,
+    /// The deadlines of the jobs (`tasks:`) released and unfinished, earliest first.
+    deadlines: std::collections::BTreeSet<(Tick, Pid)>,
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -368,6 +371,7 @@ impl Simulator {
             renewed_this_instant: Vec::new(),
             expired_scratch: Vec::new(),
             instants: 0,
+            deadlines: Default::default(),
             running_scratch: Vec::new(),
             event_limit: usize::MAX,
             capture: None,
@@ -465,6 +469,9 @@ impl Simulator {
         }
         if let Some(Reverse((time, ..))) = self.io_completions.peek() {
             consider(*time);
+        }
+        if let Some(&(deadline, _)) = self.deadlines.first() {
+            consider(deadline);
         }
         for slot in &self.cpus {
             match slot.occupant {

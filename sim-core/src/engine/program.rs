@@ -851,6 +851,7 @@ impl Simulator {
             // Its level as it exits stays in its PCB (an MLFQ boost settles levels lazily).
             self.policy.exited(pid);
             self.refresh_level(pid);
+            self.job_done(pid);
         }
     }
 

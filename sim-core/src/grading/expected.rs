@@ -130,6 +130,10 @@ pub fn rubric_asking(answer: &Answer) -> Rubric {
         (answer.granted.is_some(), QuestionKind::Granted),
         (answer.requests.is_some(), QuestionKind::Requests),
         (answer.deadlocked.is_some(), QuestionKind::Deadlocked),
+        (answer.missed.is_some(), QuestionKind::Missed),
+        (answer.schedulable.is_some(), QuestionKind::Schedulable),
+        (answer.utilization.is_some(), QuestionKind::Utilization),
+        (!answer.response_time.is_empty(), QuestionKind::ResponseTime),
         (answer.output.is_some(), QuestionKind::Output),
         (!answer.variables.is_empty(), QuestionKind::Variables),
     ];

@@ -2,7 +2,9 @@
 //! its points and feedback a student can learn from.
 
 pub use super::items::GradedItem;
-use super::items::{busy, first_difference, missing, overlap, score_item, show, show_i};
+use super::items::{
+    busy, first_difference, graded_number, missing, overlap, score_item, show, show_i,
+};
 use super::key::{AnswerKey, round, zombies};
 use crate::answer::{Answer, GanttAnswer, ProcessAnswer, parse_gantt, run_gantt};
 use crate::explore::OutcomeCount;
@@ -199,6 +201,7 @@ impl<'a> Grader<'a> {
                 None,
             ));
         }
+        self.real_time(answer, &mut items);
         // Under `accept: any_outcome`, the outcome some schedule gives that is closest to the
         // answer, when it is closer than the documented run's.
         let outcome = self.closest_outcome(answer);
@@ -469,26 +472,15 @@ impl<'a> Grader<'a> {
                 let question = format!("{label}.{}", kind.name());
                 let how =
                     format!("vruntime grows by ran × 1024 / weight: {label} ends at {value:.3}");
-                // Within the tolerance it is right, shown as they wrote it.
-                let tolerance = key.rubric.tolerance.max(0.0005);
-                return Some(match theirs.vruntime {
-                    Some(got) if (got - value).abs() <= tolerance + 1e-9 => GradedItem {
-                        question,
-                        expected: shown(value),
-                        got: Some(got.to_string()),
-                        points,
-                        max_points: points,
-                        feedback: "correct".into(),
-                    },
-                    got => score_item(
-                        question,
-                        shown(value),
-                        got.map(|got| got.to_string()),
-                        points,
-                        &how,
-                        None,
-                    ),
-                });
+                return Some(graded_number(
+                    question,
+                    value,
+                    shown(value),
+                    theirs.vruntime,
+                    key.rubric.tolerance,
+                    points,
+                    &how,
+                ));
             }
             _ => return None,
         };
@@ -501,6 +493,109 @@ impl<'a> Grader<'a> {
             &how,
             follows.filter(|_| key.rubric.follow_through),
         ))
+    }
+
+    /// The questions about a task set: the jobs that miss, and the schedulability analysis.
+    fn real_time(&self, answer: Option<&Answer>, items: &mut Vec<GradedItem>) {
+        let key = self.key;
+        if let Some(points) = key.rubric.points_of(QuestionKind::Missed)
+            && key.scenario.realtime.is_some()
+        {
+            let expected = key.missed_jobs();
+            let theirs = answer
+                .and_then(|a| a.missed.as_ref())
+                .map(crate::answer::name_set);
+            let how = if expected.is_empty() {
+                "every job finishes by its deadline".to_string()
+            } else {
+                format!(
+                    "{} {} unfinished at {} deadline (see the jobs table)",
+                    expected.join(", "),
+                    if expected.len() == 1 { "is" } else { "are" },
+                    if expected.len() == 1 { "its" } else { "their" }
+                )
+            };
+            let mut sorted = expected.clone();
+            sorted.sort();
+            items.push(score_item(
+                "missed".into(),
+                sorted.join(", "),
+                theirs.map(|names| names.join(", ")),
+                points,
+                &how,
+                None,
+            ));
+        }
+        let Some(analysis) = &key.schedulability else {
+            return;
+        };
+        if let Some(points) = key.rubric.points_of(QuestionKind::Schedulable) {
+            items.push(score_item(
+                "schedulable".into(),
+                analysis.schedulable.to_string(),
+                answer
+                    .and_then(|a| a.schedulable)
+                    .map(|flag| flag.to_string()),
+                points,
+                &format!(
+                    "{} under {}: {}",
+                    if analysis.schedulable {
+                        "schedulable"
+                    } else {
+                        "not schedulable"
+                    },
+                    analysis.policy,
+                    analysis.reason
+                ),
+                None,
+            ));
+        }
+        if let Some(points) = key.rubric.points_of(QuestionKind::Utilization) {
+            let value = super::key::utilization_shown(analysis);
+            let question = "utilization".to_string();
+            let how = format!(
+                "U = Σ wcet / period = {}",
+                analysis
+                    .utilization_fraction
+                    .clone()
+                    .unwrap_or_else(|| format!("{value:.3}"))
+            );
+            items.push(graded_number(
+                question,
+                analysis.utilization,
+                format!("{value:.3}"),
+                answer.and_then(|a| a.utilization),
+                key.rubric.tolerance,
+                points,
+                &how,
+            ));
+        }
+        if let Some(points) = key.rubric.points_of(QuestionKind::ResponseTime) {
+            for task in &analysis.response_times {
+                let expected = task
+                    .response
+                    .map_or_else(|| "miss".to_string(), |r| r.to_string());
+                let iterations: Vec<String> = task.iterations.iter().map(u64::to_string).collect();
+                items.push(score_item(
+                    format!("{}.response_time", task.task),
+                    expected,
+                    answer
+                        .and_then(|a| a.response_time.get(&task.task))
+                        .map(|r| r.to_string()),
+                    points,
+                    &format!(
+                        "R = {} {}",
+                        iterations.join(" → "),
+                        if task.meets {
+                            format!("settles within the deadline {}", task.deadline)
+                        } else {
+                            format!("passes the deadline {}", task.deadline)
+                        }
+                    ),
+                    None,
+                ));
+            }
+        }
     }
 
     fn averages(&self, points: f64, answer: Option<&Answer>, items: &mut Vec<GradedItem>) {

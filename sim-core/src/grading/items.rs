@@ -50,6 +50,37 @@ pub(super) fn score_item(
     }
 }
 
+/// A number graded within the rubric's `tolerance` (at least 0.0005: keys show three
+/// decimals): right, and shown as they wrote it, or wrong with the key's value and `how`.
+pub(super) fn graded_number(
+    question: String,
+    value: f64,
+    shown: String,
+    got: Option<f64>,
+    tolerance: f64,
+    points: f64,
+    how: &str,
+) -> GradedItem {
+    match got {
+        Some(got) if (got - value).abs() <= tolerance.max(0.0005) + 1e-9 => GradedItem {
+            question,
+            expected: shown,
+            got: Some(got.to_string()),
+            points,
+            max_points: points,
+            feedback: "correct".into(),
+        },
+        got => score_item(
+            question,
+            shown,
+            got.map(|got| got.to_string()),
+            points,
+            how,
+            None,
+        ),
+    }
+}
+
 pub(super) fn missing(question: String, expected: String, points: f64) -> GradedItem {
     GradedItem {
         question,

@@ -8,7 +8,8 @@ use crate::ids::{Pid, Tick};
 use crate::report::{ProcessRow, RunReport};
 use crate::roster::Roster;
 use crate::rubric::{QuestionKind, Rubric};
-use crate::scenario::Scenario;
+use crate::scenario::{PolicyConfig, Scenario};
+use crate::schedulability::Analysis;
 use crate::snapshot::Snapshot;
 use std::collections::BTreeMap;
 
@@ -27,6 +28,8 @@ pub struct AnswerKey {
     snapshots: BTreeMap<u64, Snapshot>,
     /// Under `accept: any_outcome`: every outcome `procsim explore` finds.
     pub outcomes: Option<AcceptedOutcomes>,
+    /// A task set under a real-time policy: its schedulability analysis.
+    pub schedulability: Option<Analysis>,
 }
 
 /// The outcomes an `accept: any_outcome` rubric accepts.
@@ -76,6 +79,13 @@ impl AnswerKey {
         } else {
             None
         };
+        let schedulability = match (&scenario.realtime, &scenario.policy) {
+            // An analysis past its step limit asks nothing rather than stop the grading.
+            (Some(realtime), PolicyConfig::RealTime(rule)) => {
+                crate::schedulability::analyze(realtime, *rule).ok()
+            }
+            _ => None,
+        };
         Ok(AnswerKey {
             scenario,
             rubric,
@@ -85,6 +95,7 @@ impl AnswerKey {
             labels,
             snapshots,
             outcomes,
+            schedulability,
         })
     }
 
@@ -222,6 +233,20 @@ impl AnswerKey {
                     .collect(),
             );
         }
+        if asks(QuestionKind::Missed) && self.scenario.realtime.is_some() {
+            answer.missed = Some(self.missed_jobs());
+        }
+        if let Some(analysis) = &self.schedulability {
+            if asks(QuestionKind::Schedulable) {
+                answer.schedulable = Some(analysis.schedulable);
+            }
+            if asks(QuestionKind::Utilization) {
+                answer.utilization = Some(utilization_shown(analysis));
+            }
+            if asks(QuestionKind::ResponseTime) {
+                answer.response_time = response_times(analysis);
+            }
+        }
         for (&time, snapshot) in &self.snapshots {
             if asks(QuestionKind::StatesAt) {
                 answer.states_at.insert(
@@ -249,6 +274,16 @@ impl AnswerKey {
             }
         }
         answer
+    }
+
+    /// The jobs that missed their deadline, by name (`T2#1`), in release order.
+    pub fn missed_jobs(&self) -> Vec<String> {
+        self.report
+            .jobs
+            .iter()
+            .filter(|job| job.missed)
+            .map(|job| crate::scenario::realtime::job_name(&job.task, job.job))
+            .collect()
     }
 
     /// Labels in completion order, grouped: processes that complete at the same time form one
@@ -288,6 +323,31 @@ pub(crate) fn zombies(key: &AnswerKey, snapshot: &Snapshot) -> Vec<String> {
 pub(crate) fn vruntime_of(row: &crate::report::ProcessRow) -> Option<f64> {
     let value = row.sched.get("vruntime")?.as_f64();
     Some((value * 1000.0).round() / 1000.0)
+}
+
+/// The utilisation to three decimals, as the key gives it.
+pub(crate) fn utilization_shown(analysis: &Analysis) -> f64 {
+    (analysis.utilization * 1000.0).round() / 1000.0
+}
+
+/// Each task's response time by the analysis, or `miss`.
+pub(crate) fn response_times(
+    analysis: &Analysis,
+) -> BTreeMap<String, crate::answer::ResponseTimeAnswer> {
+    use crate::answer::ResponseTimeAnswer;
+    analysis
+        .response_times
+        .iter()
+        .map(|task| {
+            (
+                task.task.clone(),
+                task.response.map_or_else(
+                    || ResponseTimeAnswer::Word("miss".into()),
+                    ResponseTimeAnswer::Ticks,
+                ),
+            )
+        })
+        .collect()
 }
 
 pub(crate) fn round(value: f64) -> f64 {

@@ -151,6 +151,46 @@ pub fn markdown(key: &AnswerKey) -> String {
             );
         }
     }
+    if !report.jobs.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n## Jobs\n\nEach task releases a job every period; a job unfinished at its deadline misses it.\n\n| Task | Job | Release | Start | Finish | Deadline | Response | Missed |\n|---|---|---|---|---|---|---|---|"
+        );
+        let dash = |value: Option<u64>| value.map_or("-".to_string(), |v| v.to_string());
+        for job in &report.jobs {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} | {} |",
+                md(&job.task),
+                job.job,
+                job.release,
+                dash(job.start),
+                dash(job.finish),
+                job.deadline,
+                dash(job.response),
+                match (job.missed, job.aborted) {
+                    (true, true) => "aborted",
+                    (true, false) => "yes",
+                    (false, _) => "no",
+                }
+            );
+        }
+    }
+    if let Some(analysis) = &key.schedulability
+        && [
+            QuestionKind::Schedulable,
+            QuestionKind::Utilization,
+            QuestionKind::ResponseTime,
+        ]
+        .into_iter()
+        .any(|kind| key.asks(kind))
+    {
+        // The worked analysis, as `procsim analyze` prints it, in a code block (task names
+        // are the user's: the fence is longer than any run of backticks in them).
+        let text = crate::schedulability::explain(analysis);
+        let fence = crate::text::markdown_fence(&text);
+        let _ = writeln!(out, "\n## Schedulability\n\n{fence}text\n{text}{fence}");
+    }
     let order: Vec<String> = key
         .completion_order()
         .into_iter()

@@ -17,6 +17,7 @@ mod mlq;
 mod multi;
 mod priority;
 mod queue;
+mod realtime;
 mod rr;
 mod sjf;
 mod srtf;
@@ -235,6 +236,7 @@ pub fn build(scenario: &Scenario) -> Box<dyn Policy> {
             aging,
             ..
         } => Box::new(priority::Priority::new(*preemptive, *quantum_ticks, count).aging(*aging)),
+        PolicyConfig::RealTime(rule) => Box::new(realtime::RealTimePolicy::new(*rule, scenario)),
         PolicyConfig::Rr { quantum_ticks } => Box::new(rr::RoundRobin::new(*quantum_ticks)),
         PolicyConfig::Sjf => Box::new(sjf::Sjf::new(count, scenario.rules.tie_break)),
         PolicyConfig::Srtf => Box::new(srtf::Srtf::new(count, scenario.rules.tie_break)),

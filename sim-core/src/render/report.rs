@@ -45,6 +45,7 @@ pub fn report_text(report: &RunReport) -> String {
     out.push_str(&table(&headings, &rows));
     let _ = writeln!(out);
     out.push_str(&threads_text(report));
+    out.push_str(&jobs_text(report));
     out.push_str(&totals_text(report));
     out.push_str(&values_text(report));
     out.push_str(&lifecycle_text(report));
@@ -143,6 +144,42 @@ fn values_text(report: &RunReport) -> String {
 /// A figure the run never got to is a dash.
 fn dash(value: Option<u64>) -> String {
     value.map_or("-".to_string(), |v| v.to_string())
+}
+
+/// The jobs of the periodic tasks, with their deadlines and whether they met them.
+fn jobs_text(report: &RunReport) -> String {
+    let Some(misses) = report.deadline_misses else {
+        return String::new();
+    };
+    let headers = [
+        "Task", "Job", "Release", "Start", "Finish", "Deadline", "Response", "Missed",
+    ];
+    let rows: Vec<Vec<String>> = report
+        .jobs
+        .iter()
+        .map(|job| {
+            vec![
+                job.task.clone(),
+                job.job.to_string(),
+                job.release.to_string(),
+                dash(job.start),
+                dash(job.finish),
+                job.deadline.to_string(),
+                dash(job.response),
+                match (job.missed, job.aborted) {
+                    (true, true) => "aborted",
+                    (true, false) => "yes",
+                    (false, _) => "",
+                }
+                .to_string(),
+            ]
+        })
+        .collect();
+    format!(
+        "Jobs ({misses} deadline {}):\n{}\n",
+        if misses == 1 { "miss" } else { "misses" },
+        table(&headers, &rows)
+    )
 }
 
 /// The threads table, when some process had more than one thread.

@@ -50,6 +50,15 @@ pub struct ScenarioFile<G = IgnoredAny, E = IgnoredAny> {
     /// Processes generated from distributions with the scenario's seed (docs/scenario-format.md).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workload: Option<WorkloadFile>,
+    /// Real-time periodic tasks: `{name: T1, period: 5, wcet: 2}` (docs/realtime.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tasks: Option<Vec<TaskFile>>,
+    /// Tasks release jobs before this time (default: the last offset plus one hyperperiod).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub horizon: Option<u64>,
+    /// `continue` (default) or `abort`: what happens to a job unfinished at its deadline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_miss: Option<String>,
     /// A fork fails while this many processes exist (zombies included, init not).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_processes: Option<u64>,
@@ -104,6 +113,19 @@ fn none<T>() -> Option<T> {
 pub struct GuiFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub focus: Option<String>,
+}
+
+/// A periodic task: `{name, period, wcet, deadline (= period), offset (0)}`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskFile {
+    pub name: String,
+    pub period: u64,
+    pub wcet: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<u64>,
 }
 
 /// `workload: {count: N, arrival: D, cpu: D, io_time: D, bursts: K, name: "P{i}"}`.

@@ -7,6 +7,7 @@ mod file;
 pub mod limits;
 pub mod policies;
 pub mod presets;
+pub mod realtime;
 mod validate;
 
 use serde::de::IgnoredAny;
@@ -17,8 +18,9 @@ pub use file::{
     IoOnDevice, LevelFile, MapFile, MeanFile, MlqQueueFile, MonkeyModulesFile, MonkeyPatchFile,
     NormalFile, PolicyFile, PolicyOptions, PoolFile, ProcessFile, ProgramEntry, ProgramFile,
     QueueFile, RepeatFile, ResourceFile, ReturnFile, RulesFile, STEP_NAMES, ScenarioFile,
-    SpawnFile, StepFile, UniformFile, WorkloadFile,
+    SpawnFile, StepFile, TaskFile, UniformFile, WorkloadFile,
 };
+pub use realtime::{JobSpec, OnMiss, RealTime, TaskSpec};
 
 use crate::ids::Tick;
 pub use crate::ids::{DeviceId, FlagId, QueueId, ResourceId};
@@ -61,6 +63,8 @@ pub struct Scenario {
     pub schedule: Option<Schedule>,
     /// How the GUI presents the scenario (`gui:`); no effect on the run.
     pub gui: GuiOptions,
+    /// Real-time periodic tasks and their jobs (`tasks:`); the jobs are the last processes.
+    pub realtime: Option<RealTime>,
 }
 
 /// `gui: {focus: ...}`: how procsim-gui presents a scenario (docs/gui.md). It never changes
@@ -398,6 +402,8 @@ pub enum PolicyConfig {
         /// `priority_from: nice`: each process's priority is its nice value.
         from_nice: bool,
     },
+    /// The real-time policies of `tasks:` (edf, rm, dm, llf).
+    RealTime(RealTimeRule),
     Rr {
         quantum_ticks: u64,
     },
@@ -406,6 +412,38 @@ pub enum PolicyConfig {
     Stride {
         quantum_ticks: u64,
     },
+}
+
+/// Which job a real-time policy runs: the one with the least of its key (docs/realtime.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RealTimeRule {
+    /// Earliest deadline first: the earliest absolute deadline.
+    Edf,
+    /// Rate monotonic: the task with the shortest period (a fixed priority).
+    Rm,
+    /// Deadline monotonic: the task with the shortest relative deadline (a fixed priority).
+    Dm,
+    /// Least laxity first: the least laxity, deadline − now − remaining work.
+    Llf,
+}
+
+impl RealTimeRule {
+    pub const ALL: [RealTimeRule; 4] = [
+        RealTimeRule::Dm,
+        RealTimeRule::Edf,
+        RealTimeRule::Llf,
+        RealTimeRule::Rm,
+    ];
+
+    /// The policy's `kind`.
+    pub fn name(self) -> &'static str {
+        match self {
+            RealTimeRule::Edf => "edf",
+            RealTimeRule::Rm => "rm",
+            RealTimeRule::Dm => "dm",
+            RealTimeRule::Llf => "llf",
+        }
+    }
 }
 
 /// FCFS's options; all defaults give plain first come, first served. The others reproduce

@@ -11,7 +11,7 @@ use super::file::{
 use super::limits::{MAX_COUNT, MAX_TICKS};
 use super::{
     Aging, Between, CfsConfig, EevdfConfig, FcfsConfig, FcfsOrder, IoDone, LotteryDraw, MlfqConfig,
-    MlfqLevel, MlqConfig, MlqQueue, PolicyConfig, ScenarioError, SwitchOn,
+    MlfqLevel, MlqConfig, MlqQueue, PolicyConfig, RealTimeRule, ScenarioError, SwitchOn,
 };
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
@@ -286,6 +286,24 @@ pub const POLICIES: &[PolicySpec] = &[
         },
     },
     PolicySpec {
+        name: "dm",
+        aliases: &[],
+        summary: "deadline monotonic (real time): the job of the task with the shortest relative deadline runs; preemptive",
+        options: &[],
+        configure: |_| Ok(PolicyConfig::RealTime(RealTimeRule::Dm)),
+        describe: bare,
+        options_of: |config, _| matches!(config, PolicyConfig::RealTime(RealTimeRule::Dm)),
+    },
+    PolicySpec {
+        name: "edf",
+        aliases: &[],
+        summary: "earliest deadline first (real time): the job with the earliest absolute deadline runs; preemptive",
+        options: &[],
+        configure: |_| Ok(PolicyConfig::RealTime(RealTimeRule::Edf)),
+        describe: bare,
+        options_of: |config, _| matches!(config, PolicyConfig::RealTime(RealTimeRule::Edf)),
+    },
+    PolicySpec {
         name: "eevdf",
         aliases: &[],
         summary: "Linux's EEVDF (6.6 and later): of the processes owed CPU time (lag ≥ 0), the earliest virtual deadline runs, for its request (`slice`)",
@@ -415,6 +433,15 @@ pub const POLICIES: &[PolicySpec] = &[
         configure: |_| Ok(PolicyConfig::Hrrn),
         describe: bare,
         options_of: |config, _| matches!(config, PolicyConfig::Hrrn),
+    },
+    PolicySpec {
+        name: "llf",
+        aliases: &[],
+        summary: "least laxity first (real time): the job with the least laxity (deadline − now − remaining) runs; preemptive",
+        options: &[],
+        configure: |_| Ok(PolicyConfig::RealTime(RealTimeRule::Llf)),
+        describe: bare,
+        options_of: |config, _| matches!(config, PolicyConfig::RealTime(RealTimeRule::Llf)),
     },
     PolicySpec {
         name: "lottery",
@@ -794,6 +821,15 @@ pub const POLICIES: &[PolicySpec] = &[
             }
             _ => false,
         },
+    },
+    PolicySpec {
+        name: "rm",
+        aliases: &[],
+        summary: "rate monotonic (real time): the job of the task with the shortest period runs; preemptive",
+        options: &[],
+        configure: |_| Ok(PolicyConfig::RealTime(RealTimeRule::Rm)),
+        describe: bare,
+        options_of: |config, _| matches!(config, PolicyConfig::RealTime(RealTimeRule::Rm)),
     },
     PolicySpec {
         name: "rr",

@@ -165,6 +165,7 @@ prop_compose! {
             pools: Vec::new(),
             stdin: Vec::new(),
             schedule: None,
+            realtime: None,
             gui: Default::default(),
         }
     }
@@ -230,6 +231,7 @@ prop_compose! {
             pools: Vec::new(),
             stdin: Vec::new(),
             schedule: None,
+            realtime: None,
             gui: Default::default(),
         }
     }
@@ -295,7 +297,10 @@ fn check_engine_invariants(scenario: Scenario) -> Result<(), TestCaseError> {
         // CPU time is conserved: a tick of CPU is a tick of work, or up to `warm_rate`
         // ticks of work where the cache model makes it faster.
         let work = spec.total_cpu_ticks();
+        // A job aborted at its deadline (`on_miss: abort`) ran part of its work.
+        let aborted = scenario.realtime.is_some() && row.exit_code == Some(-9);
         match scenario.rules.cache {
+            None if aborted => prop_assert!(row.cpu_time < work, "{}", &row.name),
             None => prop_assert_eq!(row.cpu_time, work, "{}", &row.name),
             Some(cache) => prop_assert!(
                 row.cpu_time <= work && row.cpu_time * cache.warm_rate >= work,
@@ -312,7 +317,12 @@ fn check_engine_invariants(scenario: Scenario) -> Result<(), TestCaseError> {
             "{}",
             &row.name
         );
-        prop_assert!(row.first_run.unwrap() >= spec.arrival);
+        if let Some(first_run) = row.first_run {
+            prop_assert!(first_run >= spec.arrival);
+        } else {
+            // Only a job aborted before it ever ran never runs.
+            prop_assert!(aborted, "{} never ran", &row.name);
+        }
         // The engine's own counters agree with the log.
         let view = &snapshot.processes[row.pid.index()];
         prop_assert_eq!(view.cpu_ticks, row.cpu_time);
@@ -388,7 +398,11 @@ fn check_choices(log: &[sim_core::TimedEvent]) -> Result<(), TestCaseError> {
             | ChoiceRule::LowestPass
             | ChoiceRule::LeastVruntime
             | ChoiceRule::EarliestEligibleDeadline
-            | ChoiceRule::HighestQueue => ours <= theirs,
+            | ChoiceRule::HighestQueue
+            | ChoiceRule::EarliestDeadline
+            | ChoiceRule::ShortestPeriod
+            | ChoiceRule::ShortestRelativeDeadline
+            | ChoiceRule::LeastLaxity => ours <= theirs,
             _ => true,
         };
         prop_assert!(holds, "{:?} of {} at t={}", why, pid, timed.time.0);
@@ -425,8 +439,49 @@ pub fn no_cpu_idles_while_one_is_ready(
     Ok(())
 }
 
+/// A task set under a real-time policy, with background processes that do IO, either
+/// `on_miss` (docs/realtime.md).
+fn real_time_scenario() -> impl Strategy<Value = Scenario> {
+    let task = (2u64..10, 1u64..10, 1u64..10, 0u64..6);
+    let background = (0u64..12, 1u64..6, 0u64..4);
+    (
+        prop::sample::select(vec!["edf", "rm", "dm", "llf"]),
+        prop::collection::vec(task, 1..4),
+        prop::collection::vec(background, 0..3),
+        any::<bool>(),
+    )
+        .prop_map(|(policy, tasks, background, abort)| {
+            let mut yaml = format!("name: rt\npolicy: {policy}\nhorizon: 30\ntasks:\n");
+            for (i, (period, wcet, deadline, offset)) in tasks.into_iter().enumerate() {
+                yaml.push_str(&format!(
+                    "  - {{name: T{i}, period: {period}, wcet: {}, deadline: {}, offset: {offset}}}\n",
+                    wcet.min(period),
+                    deadline.clamp(1, period)
+                ));
+            }
+            if abort {
+                yaml.push_str("on_miss: abort\n");
+            }
+            if !background.is_empty() {
+                yaml.push_str("processes:\n");
+            }
+            for (i, (arrival, cpu, io)) in background.into_iter().enumerate() {
+                yaml.push_str(&format!(
+                    "  - {{name: B{i}, arrival: {arrival}, program: [{{cpu: {cpu}}}, {{io: {io}}}, {{cpu: 1}}]}}\n"
+                ));
+            }
+            Scenario::from_yaml(&yaml).expect("a valid task set")
+        })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    /// The engine's invariants hold for task sets under the real-time policies too.
+    #[test]
+    fn real_time_invariants_hold(scenario in real_time_scenario()) {
+        check_engine_invariants(scenario)?;
+    }
 
     /// Forks, waits, kills and exits: every process ends up reaped exactly once, never before
     /// it exits; zombies are in no queue; the process limit holds; the counters agree with the
@@ -541,6 +596,7 @@ proptest! {
             pools: Vec::new(),
             stdin: Vec::new(),
             schedule: None,
+            realtime: None,
             gui: Default::default(),
         };
         let mut simulator = Simulator::new(scenario);

@@ -35,8 +35,17 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "exercises",
         &[
-            "answer", "rubric", "matrix", "exercise", "grading", "generate", "ostep", "swf",
-            "ties", "explore",
+            "answer",
+            "rubric",
+            "matrix",
+            "exercise",
+            "grading",
+            "generate",
+            "ostep",
+            "swf",
+            "ties",
+            "explore",
+            "schedulability",
         ],
     ),
 ];

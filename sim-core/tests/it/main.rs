@@ -16,6 +16,7 @@ mod mlq;
 mod programs;
 mod purity;
 mod python;
+mod realtime;
 mod reference;
 mod same_instant_shuffled;
 mod same_instant_threads;

@@ -230,6 +230,7 @@ fn engine(jobs: &[Job], o: &Options) -> Vec<(u64, u64)> {
         pools: Vec::new(),
         stdin: Vec::new(),
         schedule: None,
+        realtime: None,
         gui: Default::default(),
     };
     RunReport::of(&crate::support::run(scenario))

@@ -84,6 +84,7 @@ fn engine(jobs: &[u64], policy: PolicyConfig) -> Vec<(u64, u64, u64)> {
         pools: Vec::new(),
         stdin: Vec::new(),
         schedule: None,
+        realtime: None,
         gui: Default::default(),
     };
     RunReport::of(&crate::support::run(scenario))

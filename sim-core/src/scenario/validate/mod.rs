@@ -2,6 +2,7 @@
 
 mod named;
 mod program;
+mod realtime;
 mod sync;
 mod workload;
 
@@ -253,10 +254,10 @@ pub(super) fn validate<G, E>(mut file: ScenarioFile<G, E>) -> Result<Scenario, S
         ));
     }
 
-    if file.processes.is_empty() && file.workload.is_none() {
+    if file.processes.is_empty() && file.workload.is_none() && file.tasks.is_none() {
         return Err(ScenarioError::invalid(
             "processes",
-            "expected at least one process (or a `workload:` that generates them)",
+            "expected at least one process (or a `workload:` or `tasks:` that generates them)",
         ));
     }
     let workload = file.workload.clone();
@@ -410,6 +411,21 @@ pub(super) fn validate<G, E>(mut file: ScenarioFile<G, E>) -> Result<Scenario, S
             &names,
         )?);
     }
+    let realtime = match realtime::validate_tasks(
+        file.tasks,
+        file.horizon,
+        file.on_miss,
+        &policy,
+        cpus,
+        &names,
+        processes.len(),
+    )? {
+        Some((realtime, jobs)) => {
+            processes.extend(jobs);
+            Some(realtime)
+        }
+        None => None,
+    };
     let mut policy = policy;
     if let PolicyConfig::Mlq(config) = &mut policy {
         config.assignment = queue_assignment;
@@ -441,6 +457,7 @@ pub(super) fn validate<G, E>(mut file: ScenarioFile<G, E>) -> Result<Scenario, S
         stdin,
         schedule: None,
         gui,
+        realtime,
     })
 }
 
