@@ -9,6 +9,7 @@ mod hardening;
 mod lifecycle;
 mod ostep;
 mod platforms;
+mod realtime;
 mod run;
 mod threads;
 
