@@ -81,6 +81,7 @@ impl ProcsimApp {
                 focus_pinned: false,
                 seed: 0,
                 shuffled: false,
+                has_tasks: false,
                 gallery_search: String::new(),
                 dark: None,
                 sort: SortColumn::Pid,
@@ -144,6 +145,7 @@ impl ProcsimApp {
                 self.view.seed = scenario.seed;
                 self.view.shuffled =
                     scenario.rules.same_instant == sim_core::scenario::SameInstant::Shuffled;
+                self.view.has_tasks = scenario.realtime.is_some();
                 self.view.selected = None;
                 // Nothing of the previous scenario lingers: its status line, its "Jump to t".
                 self.view.status = None;

@@ -80,6 +80,8 @@ pub struct Chart<'a> {
 pub enum Marker {
     Boost,
     Deadlock,
+    /// A job of a periodic task missed its deadline.
+    DeadlineMiss,
     /// Program steps that take no time (prints, reads and writes, coroutine switches, ...)
     /// at the instant: how many.
     Steps(u32),

@@ -88,6 +88,7 @@ impl Folds {
         match timed.event {
             Event::Boost => self.markers.push((timed.time, Marker::Boost)),
             Event::Deadlock { .. } => self.markers.push((timed.time, Marker::Deadlock)),
+            Event::DeadlineMiss { .. } => self.markers.push((timed.time, Marker::DeadlineMiss)),
             Event::Print { .. }
             | Event::Read { .. }
             | Event::Write { .. }

@@ -52,6 +52,9 @@ pub struct ViewState {
     pub seed: u64,
     /// Whether the loaded scenario draws its same-instant order (`same_instant: shuffled`).
     pub shuffled: bool,
+    /// Whether the loaded scenario has periodic tasks: the real-time policies are offered
+    /// only then.
+    pub has_tasks: bool,
     pub comparing: bool,
     pub path_input: String,
     pub status: Option<String>,

@@ -1124,3 +1124,30 @@ fn each_gallery_scenario_runs_under_its_own_policy_as_written() {
         assert_eq!(shown.snapshot(), own.snapshot(), "{}", entry.path);
     }
 }
+
+/// A task set under another real-time policy: the run's deadline misses change; the real-time
+/// policies are offered only for a scenario with `tasks:`.
+#[test]
+fn a_task_set_switches_between_real_time_policies() {
+    let mut harness = harness(open("realtime/rm-miss.yaml"));
+    harness.run();
+    assert_eq!(playback(&harness).final_report().deadline_misses, Some(1));
+    harness.get_by_label("policy").click();
+    harness.run();
+    harness.get_by_label("edf").click();
+    harness.run();
+    assert_eq!(harness.state().view.policy.kind, "edf");
+    let report = playback(&harness).final_report();
+    assert_eq!(report.policy, "edf");
+    assert_eq!(report.deadline_misses, Some(0));
+
+    let mut harness = harness_of_size(
+        open("textbook/silberschatz-fcfs.yaml"),
+        egui::Vec2::new(1600.0, 900.0),
+    );
+    harness.run();
+    harness.get_by_label("policy").click();
+    harness.run();
+    assert!(harness.query_by_label("rr").is_some());
+    assert!(harness.query_by_label("edf").is_none());
+}

@@ -38,6 +38,16 @@ pub struct PolicySpec {
     pub options_of: fn(config: &PolicyConfig, options: &mut PolicyOptions) -> bool,
 }
 
+impl PolicySpec {
+    /// Whether it schedules the jobs of periodic tasks (edf, rm, dm, llf): a scenario needs
+    /// `tasks:` for it.
+    pub fn schedules_tasks(&self) -> bool {
+        RealTimeRule::ALL
+            .iter()
+            .any(|rule| rule.name() == self.name)
+    }
+}
+
 /// One option of a policy.
 #[derive(Debug)]
 pub struct OptionSpec {

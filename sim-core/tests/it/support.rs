@@ -203,7 +203,7 @@ pub fn any_policy() -> impl proptest::strategy::Strategy<Value = sim_core::scena
     // their own property test draws task sets (realtime.rs).
     let kinds: Vec<_> = POLICIES
         .iter()
-        .filter(|spec| !["edf", "rm", "dm", "llf"].contains(&spec.name))
+        .filter(|spec| !spec.schedules_tasks())
         .collect();
     prop::sample::select(kinds)
         .prop_flat_map(|spec| {

@@ -65,6 +65,7 @@ fn important(event: &Event) -> bool {
     matches!(
         event,
         Event::Deadlock { .. }
+            | Event::DeadlineMiss { .. }
             | Event::Boost
             | Event::Kill { .. }
             | Event::Signal { .. }

@@ -1,5 +1,6 @@
 //! The Gantt chart, growing as time advances: one lane per CPU, then one per device (who is in
-//! IO when), idle shown, markers for MLFQ boosts and deadlocks, a time ruler. The wheel zooms
+//! IO when), idle shown, markers for MLFQ boosts, deadlocks and deadline misses, the releases
+//! and deadlines of real-time jobs, a time ruler. The wheel zooms
 //! around the pointer, dragging pans, **Fit** shows the whole run; hovering a slice tells who,
 //! where and when.
 
@@ -162,11 +163,18 @@ pub fn chart_ui(
     };
     // The time ruler: its ticks and their numbers.
     let ruler_height = if title.is_some() { 20.0 } else { 26.0 };
+    // A strip above the lanes for the releases and deadlines of real-time jobs.
+    // (Compact, the height is the layout's: the marks go over CPU0's lane instead.)
+    let marks_height = if scenario.realtime.is_some() && title.is_none() {
+        20.0
+    } else {
+        0.0
+    };
     let width = ui.available_width().max(300.0);
     let (rect, response) = ui.allocate_exact_size(
         Vec2::new(
             width,
-            lanes as f32 * (lane_height + lane_gap) + ruler_height,
+            marks_height + lanes as f32 * (lane_height + lane_gap) + ruler_height,
         ),
         egui::Sense::click_and_drag(),
     );
@@ -198,7 +206,7 @@ pub fn chart_ui(
     let text_colour = ui.visuals().text_color();
     let scale = chart_width / window.span;
     let x_of = |t: f64| rect.left() + label_width + ((t - window.start) * scale) as f32;
-    let lane_top = |lane: usize| rect.top() + lane as f32 * (lane_height + lane_gap);
+    let lane_top = |lane: usize| rect.top() + marks_height + lane as f32 * (lane_height + lane_gap);
     for lane in 0..lanes {
         let name = if lane < scenario.cpus {
             format!("CPU{lane}")
@@ -295,6 +303,20 @@ pub fn chart_ui(
         }
     }
     let ruler_top = lane_top(lanes);
+    if let Some(realtime) = &scenario.realtime {
+        job_marks_ui(
+            &painter,
+            realtime,
+            window,
+            &x_of,
+            if marks_height > 0.0 {
+                (rect.top(), rect.top() + marks_height)
+            } else {
+                (lane_top(0), lane_top(0) + lane_height)
+            },
+            until,
+        );
+    }
     markers_ui(
         &painter,
         chart.markers,
@@ -423,6 +445,7 @@ fn markers_ui(
         let (label, colour) = match marker {
             Marker::Boost => ("boost", egui::Color32::from_rgb(86, 180, 233)),
             Marker::Deadlock => ("deadlock", palette::HIGHLIGHT),
+            Marker::DeadlineMiss => ("miss", palette::HIGHLIGHT),
             Marker::Steps(_) => {
                 // Zero-time steps: a dot on the ruler's line (the caption strip and the event
                 // steps tell what they were).
@@ -446,6 +469,57 @@ fn markers_ui(
             FontId::proportional(10.0),
             colour,
         );
+    }
+}
+
+/// The releases (▲, in the lower half of the strip over the lanes, or of CPU0's lane when
+/// compact) and deadlines (▼, in its upper half) of the jobs of periodic tasks released so far, each in its job's colour, as
+/// real-time textbooks draw them.
+fn job_marks_ui(
+    painter: &egui::Painter,
+    realtime: &sim_core::scenario::RealTime,
+    window: Window,
+    x_of: &dyn Fn(f64) -> f32,
+    (top, bottom): (f32, f32),
+    until: f64,
+) {
+    let visible = |t: f64| t >= window.start && t <= window.start + window.span;
+    let half = (bottom - top) / 2.0;
+    let size = half / 2.0;
+    for (index, job) in realtime.jobs.iter().enumerate() {
+        let release = job.release.0 as f64;
+        if release > until {
+            // Jobs come by release: the later ones are not released yet.
+            break;
+        }
+        let pid = realtime.pid_of_job(index);
+        let colour = palette::task_colour(pid, pid);
+        let outline = Stroke::new(1.0, egui::Color32::BLACK);
+        if visible(release) {
+            let x = x_of(release);
+            painter.add(egui::Shape::convex_polygon(
+                vec![
+                    Pos2::new(x, bottom - half),
+                    Pos2::new(x + size, bottom),
+                    Pos2::new(x - size, bottom),
+                ],
+                colour,
+                outline,
+            ));
+        }
+        let deadline = job.deadline.0 as f64;
+        if visible(deadline) {
+            let x = x_of(deadline);
+            painter.add(egui::Shape::convex_polygon(
+                vec![
+                    Pos2::new(x - size, top),
+                    Pos2::new(x + size, top),
+                    Pos2::new(x, top + half),
+                ],
+                colour,
+                outline,
+            ));
+        }
     }
 }
 

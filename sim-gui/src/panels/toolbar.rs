@@ -36,7 +36,7 @@ pub fn toolbar_ui(
         ui.separator();
         if has_scenario {
             ui.label("Policy:");
-            if policy_ui(ui, "policy", &mut view.policy, wide) {
+            if policy_ui(ui, "policy", &mut view.policy, wide, view.has_tasks) {
                 actions.push(Action::ApplyPolicy);
             }
             // What a seed changes: the same-instant order when shuffled, a lottery's draws.
@@ -186,7 +186,15 @@ fn more_menu_ui(
             if ui.checkbox(&mut view.comparing, "Compare with").changed() {
                 actions.push(Action::RebuildCompare);
             }
-            if view.comparing && policy_ui(ui, "compare", &mut view.compare_policy, true) {
+            if view.comparing
+                && policy_ui(
+                    ui,
+                    "compare",
+                    &mut view.compare_policy,
+                    true,
+                    view.has_tasks,
+                )
+            {
                 actions.push(Action::RebuildCompare);
             }
         });
@@ -208,14 +216,23 @@ fn more_menu_ui(
 }
 
 /// The policy and its options, as sim-core's policy table declares them; returns whether
-/// anything changed.
-fn policy_ui(ui: &mut egui::Ui, id: &str, choice: &mut PolicyChoice, inline: bool) -> bool {
+/// anything changed. The real-time policies are offered only for a scenario with `tasks:`.
+fn policy_ui(
+    ui: &mut egui::Ui,
+    id: &str,
+    choice: &mut PolicyChoice,
+    inline: bool,
+    has_tasks: bool,
+) -> bool {
     let before = choice.clone();
     let combo = egui::ComboBox::from_id_salt(id)
         .selected_text(choice.kind)
         .width(90.0)
         .show_ui(ui, |ui| {
             for spec in policies::POLICIES {
+                if spec.schedules_tasks() && !has_tasks {
+                    continue;
+                }
                 ui.selectable_value(&mut choice.kind, spec.name, spec.name)
                     .on_hover_text(spec.summary);
             }
