@@ -34,7 +34,11 @@ pub struct TemplateFile {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TemplateSpec {
-    pub processes: ProcessRanges,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub processes: Option<ProcessRanges>,
+    /// Periodic tasks (docs/realtime.md): each drawn problem gets its own task set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tasks: Option<TaskRanges>,
     /// The policies to pick from (or a single one).
     pub policy: Policies,
 }
@@ -73,6 +77,30 @@ pub struct ProcessRanges {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slice: Option<Range>,
 }
+
+/// The ranges of a drawn task set: `{count: [2, 3], period: [4, 12], wcet: [1, 4]}`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskRanges {
+    pub count: Range,
+    pub period: Range,
+    /// Each job's work; drawn above its period, it is the period.
+    pub wcet: Range,
+    /// The relative deadline; default the period; drawn above the period, it is the period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<Range>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<Range>,
+    /// The longest horizon a problem simulates: a drawn set whose hyperperiod is longer is
+    /// simulated to this time (default 1,000 ticks).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_horizon: Option<u64>,
+}
+
+/// Most tasks a template may ask for.
+pub const MAX_GENERATED_TASKS: u64 = 10;
+/// The default of a template's `tasks.max_horizon`.
+pub const DEFAULT_MAX_HORIZON: u64 = 1_000;
 
 /// A range of nice values: `[min, max]` (inclusive) or one value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
@@ -177,7 +205,6 @@ pub fn parse_template(text: &str) -> Result<TemplateFile, TemplateError> {
         path: path.to_string(),
         message,
     };
-    let ranges = &template.template.processes;
     let check = |path: &str, range: Option<Range>, least: u64, most: u64| {
         let Some(range) = range else { return Ok(()) };
         let (low, high) = range.bounds();
@@ -194,6 +221,33 @@ pub fn parse_template(text: &str) -> Result<TemplateFile, TemplateError> {
             ));
         }
         Ok(())
+    };
+    if let Some(tasks) = &template.template.tasks {
+        check(
+            "template.tasks.count",
+            Some(tasks.count),
+            1,
+            MAX_GENERATED_TASKS,
+        )?;
+        check("template.tasks.period", Some(tasks.period), 1, 1_000_000)?;
+        check("template.tasks.wcet", Some(tasks.wcet), 1, 1_000_000)?;
+        check("template.tasks.deadline", tasks.deadline, 1, 1_000_000)?;
+        check("template.tasks.offset", tasks.offset, 0, 1_000_000)?;
+        check(
+            "template.tasks.max_horizon",
+            tasks.max_horizon.map(Range::Fixed),
+            1,
+            1_000_000,
+        )?;
+    }
+    let Some(ranges) = &template.template.processes else {
+        if template.template.tasks.is_none() {
+            return Err(invalid(
+                "template",
+                "expected `processes:` ranges, `tasks:` ranges, or both".into(),
+            ));
+        }
+        return check_policies(template);
     };
     check(
         "template.processes.count",
@@ -224,13 +278,18 @@ pub fn parse_template(text: &str) -> Result<TemplateFile, TemplateError> {
             "expected a list of queue names (of the mlq policies' queues)".into(),
         ));
     }
+    check_policies(template)
+}
+
+/// A template's policy list is not empty.
+fn check_policies(template: TemplateFile) -> Result<TemplateFile, TemplateError> {
     if let Policies::Many(list) = &template.template.policy
         && list.is_empty()
     {
-        return Err(invalid(
-            "template.policy",
-            "expected at least one policy".into(),
-        ));
+        return Err(TemplateError::Invalid {
+            path: "template.policy".into(),
+            message: "expected at least one policy".into(),
+        });
     }
     Ok(template)
 }
@@ -305,8 +364,11 @@ fn generate_with_seed(
         Policies::One(policy) => vec![policy],
     };
     let policy = policies[draw(Range::Between([0, policies.len() as u64 - 1])) as usize];
-    let ranges = &template.template.processes;
-    let count = draw(ranges.count);
+    let count = template
+        .template
+        .processes
+        .as_ref()
+        .map_or(0, |r| draw(r.count));
     // A queue is written only under a multilevel queue (other policies have none).
     let policy_name =
         crate::scenario::policies::policy_named(&policy.options().kind).map(|spec| spec.name);
@@ -314,7 +376,8 @@ fn generate_with_seed(
     // Likewise a request size only under EEVDF.
     let requests = policy_name == Some("eevdf");
     let mut processes: Vec<(u64, u64, Vec<String>, String)> = (0..count)
-        .map(|_| {
+        .filter_map(|_| template.template.processes.as_ref())
+        .map(|ranges| {
             let arrival = ranges.arrival.map_or(0, &mut draw);
             let priority = ranges.priority.map_or(0, &mut draw);
             let ios = ranges.io.map_or(0, &mut draw);
@@ -348,6 +411,12 @@ fn generate_with_seed(
         .collect();
     // Listed by arrival, as textbooks do; the sort is stable, so ties keep the draw order.
     processes.sort_by_key(|(arrival, ..)| *arrival);
+    // Drawn after the processes, so that templates without tasks draw as they always did.
+    let tasks = template
+        .template
+        .tasks
+        .as_ref()
+        .map(|ranges| draw_tasks(ranges, &mut draw));
 
     let who = match recipient {
         Recipient::Seed(seed) => format!("seed {seed}"),
@@ -380,7 +449,12 @@ fn generate_with_seed(
     if let Some(rules) = &template.rules {
         out.push_str(&format!("rules: {}\n", json_flow(rules)));
     }
-    out.push_str("processes:\n");
+    if let Some(tasks) = &tasks {
+        out.push_str(tasks);
+    }
+    if !processes.is_empty() {
+        out.push_str("processes:\n");
+    }
     for (index, (arrival, priority, steps, more)) in processes.iter().enumerate() {
         out.push_str(&format!(
             "  - {{name: P{}, arrival: {arrival}, priority: {priority}{more}, program: [{}]}}\n",
@@ -393,6 +467,40 @@ fn generate_with_seed(
     }
     crate::exercise::Exercise::from_yaml(&out).map_err(TemplateError::Scenario)?;
     Ok(out)
+}
+
+/// A drawn task set as the scenario's `tasks:` (and a `horizon:` when its hyperperiod is
+/// over the template's `max_horizon`).
+fn draw_tasks(ranges: &TaskRanges, draw: &mut impl FnMut(Range) -> u64) -> String {
+    let count = draw(ranges.count);
+    let mut specs = Vec::new();
+    let mut out = String::from("tasks:\n");
+    for index in 0..count {
+        let period = draw(ranges.period);
+        let wcet = draw(ranges.wcet).min(period);
+        let deadline = ranges.deadline.map_or(period, &mut *draw).min(period);
+        let offset = ranges.offset.map_or(0, &mut *draw);
+        out.push_str(&format!(
+            "  - {{name: T{}, period: {period}, wcet: {wcet}, deadline: {deadline}, offset: {offset}}}\n",
+            index + 1
+        ));
+        specs.push(crate::scenario::TaskSpec {
+            name: String::new(),
+            period,
+            wcet,
+            deadline,
+            offset,
+        });
+    }
+    let most = ranges.max_horizon.unwrap_or(DEFAULT_MAX_HORIZON);
+    let last_offset = specs.iter().map(|task| task.offset).max().unwrap_or(0);
+    let horizon = crate::scenario::realtime::hyperperiod(&specs, most)
+        .map(|hyperperiod| hyperperiod + last_offset)
+        .filter(|&horizon| horizon <= most);
+    if horizon.is_none() {
+        out.push_str(&format!("horizon: {most}\n"));
+    }
+    out
 }
 
 fn policy_text(policy: &PolicyFile) -> String {
@@ -471,6 +579,41 @@ mod tests {
             by_student.contains(&format!("(student s1, seed {seed}).")),
             "{by_student}"
         );
+    }
+
+    #[test]
+    fn templates_draw_task_sets_within_their_ranges() {
+        let text = "name: rt\ntemplate:\n  tasks: {count: [2, 3], period: [4, 12], wcet: [1, 20], deadline: [2, 30]}\n  \
+                    policy: [rm, edf]\n";
+        let template = parse_template(text).unwrap();
+        for seed in 0..30 {
+            let problem = generate(&template, &Recipient::Seed(seed)).unwrap();
+            let scenario = crate::Scenario::from_yaml(&problem).unwrap();
+            let realtime = scenario.realtime.as_ref().unwrap();
+            assert!((2..=3).contains(&realtime.tasks.len()), "{problem}");
+            for task in &realtime.tasks {
+                assert!((4..=12).contains(&task.period));
+                assert!(task.wcet <= task.period && task.deadline <= task.period);
+            }
+            assert!(!problem.contains("processes:"), "{problem}");
+        }
+        // A hyperperiod over the horizon limit is cut to it.
+        let long = parse_template(
+            "name: rt\ntemplate:\n  tasks: {count: 2, period: [97, 101], wcet: 1, max_horizon: 50}\n  policy: edf\n",
+        )
+        .unwrap();
+        let problem = generate(&long, &Recipient::Seed(1)).unwrap();
+        assert!(problem.contains("horizon: 50"), "{problem}");
+        let bad = parse_template("name: x\ntemplate:\n  policy: edf\n").unwrap_err();
+        assert!(
+            bad.one_line("t")
+                .contains("template: expected `processes:` ranges, `tasks:` ranges")
+        );
+        let bad = parse_template(
+            "name: x\ntemplate:\n  tasks: {count: 11, period: 4, wcet: 1}\n  policy: edf\n",
+        )
+        .unwrap_err();
+        assert!(bad.one_line("t").contains("template.tasks.count"));
     }
 
     #[test]
