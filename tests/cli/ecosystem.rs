@@ -124,7 +124,7 @@ const SHEET_PACKAGES: [&str; 3] = ["geometry.sty", "tikz.sty", "t1enc.def"];
 /// Runs pdflatex on `tex` in `dir`; `None` when pdflatex or a package the sheets use is not
 /// installed (CI installs them and sets PROCSIM_REQUIRE_PDFLATEX, so there the test cannot
 /// skip).
-fn pdflatex(dir: &std::path::Path, tex: &str) -> Option<bool> {
+pub fn pdflatex(dir: &std::path::Path, tex: &str) -> Option<bool> {
     let required = std::env::var_os("PROCSIM_REQUIRE_PDFLATEX").is_some();
     // kpsewhich comes with every TeX installation: it finds a package or prints nothing.
     let missing: Vec<&str> = SHEET_PACKAGES

@@ -152,3 +152,37 @@ fn grade_marks_the_real_time_questions() {
     assert_eq!(item("T2#1.completion")["points"], 1.0);
     assert_eq!(item("T2#2.completion")["points"], 0.0);
 }
+
+#[test]
+fn an_exam_sheet_of_a_task_set_lists_the_tasks_and_asks_for_the_jobs() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, blank) in [("key.tex", false), ("blank.tex", true)] {
+        let mut args = vec![
+            "key",
+            "scenarios/grading/exam-realtime.yaml",
+            "--format",
+            "latex",
+        ];
+        if blank {
+            args.push("--blank");
+        }
+        let out = procsim(&args);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let tex = &out.stdout;
+        assert!(tex.contains("Task & Period & WCET & Deadline & Offset"));
+        assert!(tex.contains("T2 & 7 & 4 & 7 & 0"));
+        // The jobs are asked in their own table, not listed as the workload.
+        assert!(!tex.contains("subsection*{Workload}"));
+        assert!(tex.contains("Job & Release & Deadline & Finish & Response & Missed"));
+        assert_eq!(
+            tex.contains("T2\\#1 & 0 & 7 & 8 & 8 & yes"),
+            !blank,
+            "{name}"
+        );
+        assert_eq!(tex.contains("Schedulable under rm: no"), !blank, "{name}");
+        std::fs::write(dir.path().join(name), tex).unwrap();
+        if let Some(compiled) = crate::ecosystem::pdflatex(dir.path(), name) {
+            assert!(compiled, "{name} does not compile");
+        }
+    }
+}

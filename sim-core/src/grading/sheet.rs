@@ -27,18 +27,44 @@ pub fn latex_sheet(key: &AnswerKey, blank: bool) -> String {
         if rules.preempted_before_arrivals { "before" } else { "after" },
         latex(&crate::text::ticks(rules.context_switch_ticks)),
     ));
-    // The workload.
-    out.push_str("\\subsection*{Workload}\n\\begin{tabular}{lrrl}\n\\hline\nProcess & Arrival & Priority & Program \\\\\n\\hline\n");
-    for row in workload(scenario) {
+    // The task set, if any: its jobs are not listed one by one.
+    let jobs = scenario
+        .realtime
+        .as_ref()
+        .map_or(0, |realtime| realtime.jobs.len());
+    if let Some(realtime) = &scenario.realtime {
         out.push_str(&format!(
-            "{} & {} & {} & {} \\\\\n",
-            latex(&row.name),
-            row.arrival,
-            row.priority,
-            latex(&row.program)
+            "\\subsection*{{Tasks}}\nEach task releases a job every period from its offset, until {}; a job must finish its WCET by its release plus its deadline.\n\n\\begin{{tabular}}{{lrrrr}}\n\\hline\nTask & Period & WCET & Deadline & Offset \\\\\n\\hline\n",
+            realtime.horizon.0
         ));
+        for task in &realtime.tasks {
+            out.push_str(&format!(
+                "{} & {} & {} & {} & {} \\\\\n",
+                latex(&task.name),
+                task.period,
+                task.wcet,
+                task.deadline,
+                task.offset
+            ));
+        }
+        out.push_str("\\hline\n\\end{tabular}\n\n");
     }
-    out.push_str("\\hline\n\\end{tabular}\n\n");
+    // The workload: the processes (beside a task set, its background work).
+    let rows = workload(scenario);
+    let background = &rows[..rows.len() - jobs];
+    if !background.is_empty() || jobs == 0 {
+        out.push_str("\\subsection*{Workload}\n\\begin{tabular}{lrrl}\n\\hline\nProcess & Arrival & Priority & Program \\\\\n\\hline\n");
+        for row in background {
+            out.push_str(&format!(
+                "{} & {} & {} & {} \\\\\n",
+                latex(&row.name),
+                row.arrival,
+                row.priority,
+                latex(&row.program)
+            ));
+        }
+        out.push_str("\\hline\n\\end{tabular}\n\n");
+    }
     // The Gantt grid: one lane per CPU, a mark every tick (every few ticks on long runs).
     // A blank grid runs past the end of the run, to a round number, so it does not give the
     // last completion away.
@@ -99,7 +125,27 @@ pub fn latex_sheet(key: &AnswerKey, blank: bool) -> String {
         t += step;
     }
     out.push_str("\\end{tikzpicture}\n\n");
-    // The metrics.
+    if scenario.realtime.is_some() {
+        out.push_str(&jobs_section(key, blank));
+    } else {
+        out.push_str(&metrics_section(key, blank));
+    }
+    let names = std::iter::once(scenario.name.as_str())
+        .chain(scenario.description.as_deref())
+        .chain(report.processes.iter().map(|p| p.name.as_str()));
+    if names.clone().any(transliterates) {
+        out.push_str(
+            "\n\\noindent\\small Characters this sheet's fonts lack are written as their code points (U+XXXX).\n",
+        );
+    }
+    out.push_str("\\end{document}\n");
+    out
+}
+
+/// The metrics table: a row per process, and the averages.
+fn metrics_section(key: &AnswerKey, blank: bool) -> String {
+    let report = &key.report;
+    let mut out = String::new();
     out.push_str(if blank {
         "\\subsection*{Metrics (fill in)}\n"
     } else {
@@ -136,15 +182,70 @@ pub fn latex_sheet(key: &AnswerKey, blank: bool) -> String {
         average(report.averages.waiting),
         average(report.averages.response)
     ));
-    let names = std::iter::once(scenario.name.as_str())
-        .chain(scenario.description.as_deref())
-        .chain(report.processes.iter().map(|p| p.name.as_str()));
-    if names.clone().any(transliterates) {
-        out.push_str(
-            "\n\\noindent\\small Characters this sheet's fonts lack are written as their code points (U+XXXX).\n",
-        );
+    out
+}
+
+/// A task set's jobs table (release, deadline, finish, response, missed) and, when the rubric
+/// asks, the schedulability questions.
+fn jobs_section(key: &AnswerKey, blank: bool) -> String {
+    let fill = |value: String| {
+        if blank {
+            "\\hspace{1.6cm}".to_string()
+        } else {
+            value
+        }
+    };
+    let mut out = String::from(if blank {
+        "\\subsection*{Jobs (fill in)}\n"
+    } else {
+        "\\subsection*{Jobs}\n"
+    });
+    out.push_str("\\renewcommand{\\arraystretch}{1.6}\n\\begin{tabular}{|l|c|c|c|c|c|}\n\\hline\nJob & Release & Deadline & Finish & Response & Missed \\\\\n\\hline\n");
+    let dash = |value: Option<u64>| value.map_or("--".to_string(), |v| v.to_string());
+    for job in &key.report.jobs {
+        out.push_str(&format!(
+            "{} & {} & {} & {} & {} & {} \\\\\n\\hline\n",
+            latex(&crate::scenario::realtime::job_name(&job.task, job.job)),
+            job.release,
+            job.deadline,
+            fill(dash(job.finish)),
+            fill(dash(job.response)),
+            fill(if job.missed { "yes" } else { "no" }.to_string())
+        ));
     }
-    out.push_str("\\end{document}\n");
+    out.push_str("\\end{tabular}\n");
+    if let Some(analysis) = &key.schedulability {
+        use crate::rubric::QuestionKind;
+        let mut lines = Vec::new();
+        if key.asks(QuestionKind::Utilization) {
+            lines.push(format!(
+                "Utilisation $U = \\sum C_i / T_i$: {}",
+                fill(format!("{:.3}", analysis.utilization))
+            ));
+        }
+        if key.asks(QuestionKind::Schedulable) {
+            lines.push(format!(
+                "Schedulable under {}: {}",
+                latex(analysis.policy),
+                fill(if analysis.schedulable { "yes" } else { "no" }.to_string())
+            ));
+        }
+        if key.asks(QuestionKind::ResponseTime) {
+            for task in &analysis.response_times {
+                lines.push(format!(
+                    "Worst-case response time of {}: {}",
+                    latex(&task.task),
+                    fill(dash(task.response).replace("--", "miss"))
+                ));
+            }
+        }
+        if !lines.is_empty() {
+            out.push_str("\n\\subsection*{Schedulability}\n");
+            for line in lines {
+                out.push_str(&format!("\\noindent {line}\\\\[0.4em]\n"));
+            }
+        }
+    }
     out
 }
 
