@@ -18,6 +18,9 @@ pub struct PolicyRow {
     pub response: Option<f64>,
     pub makespan: u64,
     pub context_switches: u64,
+    /// With `tasks:`: how many jobs missed their deadline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deadline_misses: Option<u64>,
 }
 
 pub fn compare(args: CompareArgs) -> Result<String, Failure> {
@@ -29,6 +32,14 @@ pub fn compare(args: CompareArgs) -> Result<String, Failure> {
     let policies = parse_policy_list(&args.policies)
         .map_err(|error| Failure::new(format!("error: --policies {error}"), EXIT_USAGE))?;
     let mut rows = Vec::new();
+    for policy in &policies {
+        if let Some(why) = scenario.refuses(policy, scenario.cpus) {
+            return Err(Failure::new(
+                format!("error: --policies {}: {why}", policy.kind()),
+                EXIT_USAGE,
+            ));
+        }
+    }
     for policy in policies {
         let described = policy.describe();
         let mut variant = scenario.clone();
@@ -46,6 +57,7 @@ pub fn compare(args: CompareArgs) -> Result<String, Failure> {
             response: report.averages.response,
             makespan: report.makespan,
             context_switches: report.context_switches,
+            deadline_misses: report.deadline_misses,
         });
     }
     let mut out = match args.format {
@@ -54,30 +66,33 @@ pub fn compare(args: CompareArgs) -> Result<String, Failure> {
             let cells: Vec<Vec<String>> = rows
                 .iter()
                 .map(|row| {
-                    vec![
+                    let mut cells = vec![
                         row.policy.clone(),
                         maybe_number(row.turnaround),
                         maybe_number(row.waiting),
                         maybe_number(row.response),
                         row.makespan.to_string(),
                         row.context_switches.to_string(),
-                    ]
+                    ];
+                    cells.extend(row.deadline_misses.map(|misses| misses.to_string()));
+                    cells
                 })
                 .collect();
+            let mut headings = vec![
+                "Policy",
+                "Turnaround",
+                "Waiting",
+                "Response",
+                "Makespan",
+                "Switches",
+            ];
+            if scenario.realtime.is_some() {
+                headings.push("Deadline misses");
+            }
             format!(
                 "{} — averages under each policy\n\n{}",
                 scenario.name,
-                table(
-                    &[
-                        "Policy",
-                        "Turnaround",
-                        "Waiting",
-                        "Response",
-                        "Makespan",
-                        "Switches"
-                    ],
-                    &cells
-                )
+                table(&headings, &cells)
             )
         }
     };

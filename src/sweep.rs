@@ -157,6 +157,9 @@ pub fn sweep(args: SweepArgs) -> Result<String, Failure> {
                 ))
             })?;
             for &cpu_count in &cpus {
+                if let Some(why) = first.refuses(&config, cpu_count) {
+                    return Err(usage(format!("--policies {}: {why}", item.spec.name)));
+                }
                 combinations.push(Combination {
                     policy: config.clone(),
                     quantum,

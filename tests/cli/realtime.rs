@@ -186,3 +186,52 @@ fn an_exam_sheet_of_a_task_set_lists_the_tasks_and_asks_for_the_jobs() {
         }
     }
 }
+
+#[test]
+fn compare_counts_the_misses_and_refuses_what_cannot_run() {
+    let out = procsim(&[
+        "compare",
+        "scenarios/realtime/rm-miss.yaml",
+        "--policies",
+        "rm,edf",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let rows: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(rows[0]["deadline_misses"], 1);
+    assert_eq!(rows[1]["deadline_misses"], 0);
+    let text = procsim(&[
+        "compare",
+        "scenarios/realtime/rm-miss.yaml",
+        "--policies",
+        "rm,edf",
+    ]);
+    assert!(text.stdout.contains("Deadline misses"), "{}", text.stdout);
+    let plain = procsim(&[
+        "compare",
+        "scenarios/textbook/silberschatz-rr.yaml",
+        "--policies",
+        "fcfs,edf",
+    ]);
+    assert_eq!(plain.code, 2);
+    assert!(
+        plain
+            .stderr
+            .contains("`edf` schedules the jobs of periodic tasks")
+    );
+    let sweep = procsim(&[
+        "sweep",
+        "scenarios/realtime/rm-miss.yaml",
+        "--policies",
+        "rm",
+        "--cpus",
+        "1,2",
+    ]);
+    assert_eq!(sweep.code, 2);
+    assert!(
+        sweep.stderr.contains("periodic tasks run on one CPU"),
+        "{}",
+        sweep.stderr
+    );
+}

@@ -1463,6 +1463,22 @@ impl Reseedable<'_> {
 }
 
 impl Scenario {
+    /// Why this scenario's workload cannot run under `policy` on `cpus` CPUs, if it cannot
+    /// (as validation refuses it in a file): a real-time policy needs `tasks:`, and periodic
+    /// tasks run on one CPU. For `compare` and `sweep`, which change the policy and the CPUs.
+    pub fn refuses(&self, policy: &PolicyConfig, cpus: usize) -> Option<String> {
+        match (policy, &self.realtime) {
+            (PolicyConfig::RealTime(rule), None) => Some(format!(
+                "`{}` schedules the jobs of periodic tasks, and the scenario has no `tasks:`",
+                rule.name()
+            )),
+            (_, Some(_)) if cpus != 1 => Some(format!(
+                "periodic tasks run on one CPU (uniprocessor real-time scheduling), not {cpus}"
+            )),
+            _ => None,
+        }
+    }
+
     /// Puts the scenario under `policy` (`compare`, `sweep`, the GUI's policy picker), keeping
     /// what the processes themselves tell the policy when the new one is of the same kind:
     /// their `queue:` under `mlq` with the same queues, their `slice:` under `eevdf`.
