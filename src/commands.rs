@@ -322,10 +322,11 @@ pub fn run(args: RunArgs) -> Result<String, Failure> {
             out.clear();
         }
         RunFormat::Text if args.summary => out.push_str(&render::summary_text(&report)),
-        RunFormat::Svg => out.push_str(&render::gantt_svg(
+        RunFormat::Svg => out.push_str(&render::gantt_svg_with_jobs(
             &report.gantt,
             report.cpus,
             &report.scenario,
+            &report.jobs,
         )),
         RunFormat::Csv => out.push_str(&render::processes_csv(&report)),
         RunFormat::Text => {

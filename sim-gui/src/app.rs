@@ -697,7 +697,12 @@ impl ProcsimApp {
             return;
         };
         let report = playback.final_report();
-        let svg = sim_core::render::gantt_svg(&report.gantt, report.cpus, &report.scenario);
+        let svg = sim_core::render::gantt_svg_with_jobs(
+            &report.gantt,
+            report.cpus,
+            &report.scenario,
+            &report.jobs,
+        );
         let file = format!("{}-gantt.svg", sim_core::render::slug(&report.scenario));
         self.view.status = Some(save(&file, svg.as_bytes(), "image/svg+xml"));
     }

@@ -235,3 +235,18 @@ fn compare_counts_the_misses_and_refuses_what_cannot_run() {
         sweep.stderr
     );
 }
+
+#[test]
+fn the_svg_chart_marks_releases_and_deadlines() {
+    let out = procsim(&["run", "scenarios/realtime/rm-miss.yaml", "--format", "svg"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let document = roxmltree::Document::parse(&out.stdout).unwrap();
+    let titles: Vec<&str> = document
+        .descendants()
+        .filter(|node| node.has_tag_name("title"))
+        .filter_map(|node| node.text())
+        .collect();
+    assert!(titles.contains(&"T2#1 due at 7, missed"), "{titles:?}");
+    assert!(titles.contains(&"T1#2 released at 5"), "{titles:?}");
+    assert_eq!(titles.iter().filter(|t| t.ends_with("missed")).count(), 1);
+}

@@ -22,7 +22,7 @@ pub use perfetto::perfetto_json;
 pub use report::{report_text, summary_text};
 pub use rules::rules_text;
 pub use snapshot::snapshot_text;
-pub use svg::gantt_svg;
+pub use svg::{gantt_svg, gantt_svg_with_jobs};
 pub use trace::{trace_line, trace_text};
 
 /// The names of the policy's own values (CFS's `vruntime`) any of `values` has, in order:
