@@ -783,6 +783,10 @@ pub struct AnalyzeArgs {
     /// scenario's own.
     #[arg(long, value_name = "POLICY")]
     pub policy: Option<String>,
+    /// A task set: stop with an error past this many iterations of one task's response-time
+    /// analysis or checkpoints of the processor-demand test.
+    #[arg(long, value_name = "N", default_value_t = sim_core::schedulability::MAX_ANALYSIS_STEPS)]
+    pub max_steps: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

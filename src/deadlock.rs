@@ -71,7 +71,7 @@ fn task_set_analysis(args: &AnalyzeArgs, scenario: &Scenario) -> Result<String, 
             ));
         }
     };
-    let analysis = schedulability::analyze(realtime, rule)
+    let analysis = schedulability::analyze(realtime, rule, args.max_steps)
         .map_err(|too_long| Failure::new(format!("error: {origin}: {too_long}"), EXIT_LIMIT))?;
     Ok(match args.format {
         AnalyzeFormat::Text => schedulability::explain(&analysis),

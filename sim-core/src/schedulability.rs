@@ -19,8 +19,9 @@ use crate::scenario::realtime::hyperperiod;
 use crate::scenario::{RealTime, RealTimeRule, TaskSpec};
 use serde::Serialize;
 
-/// Most iterations of one task's response-time analysis, and most checkpoints of the
-/// processor-demand test: past them the analysis stops with an error naming the limit.
+/// Default of the most iterations of one task's response-time analysis, and of the most
+/// checkpoints of the processor-demand test: past them the analysis stops with an error
+/// naming the limit (`procsim analyze --max-steps`).
 pub const MAX_ANALYSIS_STEPS: usize = 1_000_000;
 
 /// The analysis of a task set under one policy.
@@ -108,18 +109,19 @@ pub struct DemandPoint {
     pub ok: bool,
 }
 
-/// A step count passed [`MAX_ANALYSIS_STEPS`].
+/// A step count passed the analysis's limit.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TooLong {
     pub what: &'static str,
+    pub limit: usize,
 }
 
 impl std::fmt::Display for TooLong {
     fn fmt(&self, out: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             out,
-            "the {} takes more than {MAX_ANALYSIS_STEPS} steps; this analysis stops there",
-            self.what
+            "the {} takes more than {} steps; raise the limit with --max-steps",
+            self.what, self.limit
         )
     }
 }
@@ -182,8 +184,13 @@ pub fn priority_order(tasks: &[TaskSpec], rule: RealTimeRule) -> Vec<usize> {
     order
 }
 
-/// The analysis of `realtime`'s task set under `rule`.
-pub fn analyze(realtime: &RealTime, rule: RealTimeRule) -> Result<Analysis, TooLong> {
+/// The analysis of `realtime`'s task set under `rule`, each iteration or checkpoint list at
+/// most `max_steps` long.
+pub fn analyze(
+    realtime: &RealTime,
+    rule: RealTimeRule,
+    max_steps: usize,
+) -> Result<Analysis, TooLong> {
     let tasks = &realtime.tasks;
     let count = tasks.len();
     let utilization: f64 = tasks
@@ -253,9 +260,12 @@ pub fn analyze(realtime: &RealTime, rule: RealTimeRule) -> Result<Analysis, TooL
             }
             let order = priority_order(tasks, rule);
             for (rank, &index) in order.iter().enumerate() {
-                analysis
-                    .response_times
-                    .push(response_time(tasks, &order[..rank], index)?);
+                analysis.response_times.push(response_time(
+                    tasks,
+                    &order[..rank],
+                    index,
+                    max_steps,
+                )?);
             }
             let failing = analysis.response_times.iter().find(|r| !r.meets);
             analysis.schedulable = failing.is_none();
@@ -276,7 +286,7 @@ pub fn analyze(realtime: &RealTime, rule: RealTimeRule) -> Result<Analysis, TooL
                 analysis.reason =
                     "every deadline equals its period and U ≤ 1 (Liu & Layland)".into();
             } else {
-                let demand = demand_test(tasks, exact, utilization)?;
+                let demand = demand_test(tasks, exact, utilization, max_steps)?;
                 analysis.schedulable = demand.first_failure.is_none();
                 analysis.reason = match demand.first_failure {
                     Some(time) => {
@@ -304,6 +314,7 @@ fn response_time(
     tasks: &[TaskSpec],
     higher: &[usize],
     index: usize,
+    max_steps: usize,
 ) -> Result<ResponseTime, TooLong> {
     let task = &tasks[index];
     let mut iterations = vec![task.wcet];
@@ -321,9 +332,10 @@ fn response_time(
         }
         iterations.push(next);
         response = next;
-        if iterations.len() > MAX_ANALYSIS_STEPS {
+        if iterations.len() > max_steps {
             return Err(TooLong {
                 what: "response-time analysis",
+                limit: max_steps,
             });
         }
     };
@@ -345,6 +357,7 @@ fn demand_test(
     tasks: &[TaskSpec],
     exact: Option<Ratio>,
     utilization: f64,
+    max_steps: usize,
 ) -> Result<DemandTest, TooLong> {
     let largest_deadline = tasks.iter().map(|task| task.deadline).max().unwrap_or(0);
     // L* = Σ (T_i − D_i) U_i / (1 − U), when U < 1.
@@ -371,9 +384,10 @@ fn demand_test(
         let mut time = task.deadline;
         while time <= until {
             times.push(time);
-            if times.len() > MAX_ANALYSIS_STEPS {
+            if times.len() > max_steps {
                 return Err(TooLong {
                     what: "processor-demand test",
+                    limit: max_steps,
                 });
             }
             time += task.period;
@@ -569,18 +583,22 @@ mod tests {
     fn buttazzos_example_misses_under_rm_and_not_under_edf() {
         // Buttazzo, Hard Real-Time Computing Systems, §4.4: (C, T) = (2, 5), (4, 7).
         let tasks = set(&[(5, 2, 5), (7, 4, 7)]);
-        let rm = analyze(&tasks, RealTimeRule::Rm).unwrap();
+        let rm = analyze(&tasks, RealTimeRule::Rm, MAX_ANALYSIS_STEPS).unwrap();
         assert_eq!(rm.utilization_fraction.as_deref(), Some("34/35"));
         assert!(!rm.liu_layland.as_ref().unwrap().passes);
         assert_eq!(rm.response_times[1].iterations, [4, 6, 8]);
         assert!(!rm.schedulable);
-        assert!(analyze(&tasks, RealTimeRule::Edf).unwrap().schedulable);
+        assert!(
+            analyze(&tasks, RealTimeRule::Edf, MAX_ANALYSIS_STEPS)
+                .unwrap()
+                .schedulable
+        );
     }
 
     #[test]
     fn response_times_settle_as_worked_by_hand() {
         let tasks = set(&[(4, 1, 4), (6, 2, 6), (12, 2, 12)]);
-        let rm = analyze(&tasks, RealTimeRule::Rm).unwrap();
+        let rm = analyze(&tasks, RealTimeRule::Rm, MAX_ANALYSIS_STEPS).unwrap();
         let responses: Vec<Option<u64>> = rm.response_times.iter().map(|r| r.response).collect();
         assert_eq!(responses, [Some(1), Some(3), Some(6)]);
         assert_eq!(rm.response_times[2].iterations, [2, 5, 6]);
@@ -591,7 +609,7 @@ mod tests {
     #[test]
     fn a_utilisation_of_exactly_one_is_edf_schedulable() {
         let tasks = set(&[(4, 2, 4), (6, 3, 6)]);
-        let edf = analyze(&tasks, RealTimeRule::Edf).unwrap();
+        let edf = analyze(&tasks, RealTimeRule::Edf, MAX_ANALYSIS_STEPS).unwrap();
         assert_eq!(edf.utilization_fraction.as_deref(), Some("1/1"));
         assert!(edf.schedulable);
         assert!(
@@ -605,12 +623,12 @@ mod tests {
     fn the_demand_test_finds_the_first_overloaded_deadline() {
         // Two tasks due early in their periods: by t = 3 both are due, 4 ticks of work.
         let tasks = set(&[(8, 2, 3), (8, 2, 3)]);
-        let edf = analyze(&tasks, RealTimeRule::Edf).unwrap();
+        let edf = analyze(&tasks, RealTimeRule::Edf, MAX_ANALYSIS_STEPS).unwrap();
         let demand = edf.demand.unwrap();
         assert_eq!(demand.first_failure, Some(3));
         assert!(!edf.schedulable);
         let tasks = set(&[(5, 2, 5), (8, 2, 3)]);
-        let edf = analyze(&tasks, RealTimeRule::Edf).unwrap();
+        let edf = analyze(&tasks, RealTimeRule::Edf, MAX_ANALYSIS_STEPS).unwrap();
         assert!(edf.schedulable, "{:?}", edf.demand);
     }
 
@@ -618,7 +636,15 @@ mod tests {
     fn deadline_monotonic_orders_by_relative_deadline() {
         let tasks = set(&[(5, 2, 5), (8, 2, 3)]);
         assert_eq!(priority_order(&tasks.tasks, RealTimeRule::Dm), [1, 0]);
-        assert!(analyze(&tasks, RealTimeRule::Dm).unwrap().schedulable);
-        assert!(!analyze(&tasks, RealTimeRule::Rm).unwrap().schedulable);
+        assert!(
+            analyze(&tasks, RealTimeRule::Dm, MAX_ANALYSIS_STEPS)
+                .unwrap()
+                .schedulable
+        );
+        assert!(
+            !analyze(&tasks, RealTimeRule::Rm, MAX_ANALYSIS_STEPS)
+                .unwrap()
+                .schedulable
+        );
     }
 }

@@ -250,3 +250,23 @@ fn the_svg_chart_marks_releases_and_deadlines() {
     assert!(titles.contains(&"T1#2 released at 5"), "{titles:?}");
     assert_eq!(titles.iter().filter(|t| t.ends_with("missed")).count(), 1);
 }
+
+#[test]
+fn an_analysis_past_its_step_limit_is_exit_3_naming_the_flag() {
+    let (_dir, path) = temp_file(
+        "long.yaml",
+        "name: long\npolicy: edf\nhorizon: 3\ntasks:\n  - {name: A, period: 3, wcet: 2, deadline: 2}\n  - {name: B, period: 100003, wcet: 30000, deadline: 30000}\n",
+    );
+    let out = procsim(&["analyze", path.to_str().unwrap(), "--max-steps", "1000"]);
+    assert_eq!(out.code, 3);
+    assert!(
+        out.stderr.contains(
+            "the processor-demand test takes more than 1000 steps; raise the limit with --max-steps"
+        ),
+        "{}",
+        out.stderr
+    );
+    let out = procsim(&["analyze", path.to_str().unwrap(), "--max-steps", "1000000"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("more checkpoints"));
+}

@@ -81,9 +81,12 @@ impl AnswerKey {
         };
         let schedulability = match (&scenario.realtime, &scenario.policy) {
             // An analysis past its step limit asks nothing rather than stop the grading.
-            (Some(realtime), PolicyConfig::RealTime(rule)) => {
-                crate::schedulability::analyze(realtime, *rule).ok()
-            }
+            (Some(realtime), PolicyConfig::RealTime(rule)) => crate::schedulability::analyze(
+                realtime,
+                *rule,
+                crate::schedulability::MAX_ANALYSIS_STEPS,
+            )
+            .ok(),
             _ => None,
         };
         Ok(AnswerKey {

@@ -257,9 +257,13 @@ fn verdict(yaml: &str) -> bool {
     let PolicyConfig::RealTime(rule) = loaded.policy else {
         panic!("a real-time policy");
     };
-    schedulability::analyze(loaded.realtime.as_ref().unwrap(), rule)
-        .unwrap()
-        .schedulable
+    schedulability::analyze(
+        loaded.realtime.as_ref().unwrap(),
+        rule,
+        schedulability::MAX_ANALYSIS_STEPS,
+    )
+    .unwrap()
+    .schedulable
 }
 
 proptest! {
