@@ -613,9 +613,13 @@ mod tests {
         assert_eq!(edf.utilization_fraction.as_deref(), Some("1/1"));
         assert!(edf.schedulable);
         assert!(
-            !analyze(&set(&[(4, 3, 4), (6, 2, 6)]), RealTimeRule::Edf)
-                .unwrap()
-                .schedulable
+            !analyze(
+                &set(&[(4, 3, 4), (6, 2, 6)]),
+                RealTimeRule::Edf,
+                MAX_ANALYSIS_STEPS
+            )
+            .unwrap()
+            .schedulable
         );
     }
 
