@@ -69,7 +69,13 @@ pub fn rules_text(scenario: &Scenario, policy_rules: &[String]) -> String {
                 ""
             }
         ),
-        "ties: by entry into the ready queue, then by scenario order.".to_string(),
+        if matches!(scenario.policy, crate::scenario::PolicyConfig::RealTime(_)) {
+            "ties: by the order of the tasks in `tasks:`, then by release (background processes: \
+             first come, first served)."
+                .to_string()
+        } else {
+            "ties: by entry into the ready queue, then by scenario order.".to_string()
+        },
         match scenario.rules.zero_time {
             crate::scenario::ZeroTime::OnCpu => {
                 "zero time: a process runs its steps that take no time (fork, wait, kill, exit, \
@@ -89,6 +95,18 @@ pub fn rules_text(scenario: &Scenario, policy_rules: &[String]) -> String {
         .to_string(),
     ];
     let mut sync_rules = Vec::new();
+    if let Some(realtime) = &scenario.realtime {
+        sync_rules.push(format!(
+            "deadlines: after the ends of running slices at t, a job still unfinished at its \
+             deadline t misses it ({}), before the arrivals at t: a job that finishes at its \
+             deadline meets it (tasks released before {}).",
+            match realtime.on_miss {
+                crate::scenario::OnMiss::Continue => "it runs on, late: on_miss: continue",
+                crate::scenario::OnMiss::Abort => "it is aborted there: on_miss: abort",
+            },
+            realtime.horizon.0
+        ));
+    }
     if scenario.spawns() {
         sync_rules.push(format!(
             "threads: the policy schedules threads; spawn and join take no CPU of their own \
