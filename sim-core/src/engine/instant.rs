@@ -461,6 +461,11 @@ impl Simulator {
     /// chosen it for the reason `why`.
     pub(super) fn place(&mut self, pid: Pid, cpu: CpuId, why: Choice) {
         let rules = self.scenario.rules;
+        let procs = ProcTable {
+            pcbs: &self.pcbs,
+            now: self.now,
+        };
+        self.policy.dispatched(pid, &procs);
         if self.cpus[cpu.0].expired == Some(pid) && !rules.switch_on_redispatch {
             // Its own quantum expired here and nobody else was chosen: it keeps the CPU.
             self.cpus[cpu.0].expired = None;

@@ -118,8 +118,12 @@ pub trait Policy {
         None
     }
 
-    /// Takes a process out of the ready queue (it is being dispatched).
+    /// Takes a process out of the ready queue (it is being dispatched, or it ends while
+    /// ready).
     fn remove(&mut self, pid: Pid);
+
+    /// `pid`, chosen (or renewed after its quantum), is placed on a CPU at `procs.now`.
+    fn dispatched(&mut self, _pid: Pid, _procs: &ProcTable) {}
 
     /// The ready queue in order, one list per level (one level for most policies).
     fn queues(&self) -> Vec<Vec<Pid>>;

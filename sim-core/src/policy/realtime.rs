@@ -34,7 +34,7 @@ enum Key {
 struct Running {
     pid: Pid,
     key: Key,
-    /// Under LLF, its laxity, which does not change while it runs.
+    /// A job's laxity, which does not change while it runs (0 for background work).
     laxity: i64,
 }
 
@@ -43,8 +43,6 @@ pub struct RealTimePolicy {
     realtime: Option<RealTime>,
     ready: KeyedQueue<Key>,
     running: Option<Running>,
-    /// The choice `select` made at `now`, until `remove` dispatches it.
-    selected: Option<(Pid, Tick)>,
 }
 
 impl RealTimePolicy {
@@ -54,7 +52,6 @@ impl RealTimePolicy {
             realtime: scenario.realtime.clone(),
             ready: KeyedQueue::new(scenario.processes.len()),
             running: None,
-            selected: None,
         }
     }
 
@@ -81,6 +78,13 @@ impl RealTimePolicy {
             task: job.task,
             release: job.release,
         }
+    }
+
+    /// A job's laxity at `procs.now`: deadline − now − remaining work (exact for a process not
+    /// running: a running one's PCB is charged at instants only).
+    fn laxity(&self, pid: Pid, procs: &ProcTable) -> Option<i64> {
+        let job = self.realtime.as_ref()?.job_of(pid)?;
+        Some(job.deadline.0 as i64 - procs.now.0 as i64 - procs.get(pid).remaining_ticks as i64)
     }
 
     /// The value a choice shows: under LLF the laxity at `now`, else the key itself.
@@ -144,10 +148,8 @@ impl Policy for RealTimePolicy {
         None
     }
 
-    fn select(&mut self, procs: &ProcTable) -> Option<Pid> {
-        let chosen = self.upcoming();
-        self.selected = chosen.map(|pid| (pid, procs.now));
-        chosen
+    fn select(&mut self, _procs: &ProcTable) -> Option<Pid> {
+        self.upcoming()
     }
 
     fn upcoming(&self) -> Option<Pid> {
@@ -171,17 +173,13 @@ impl Policy for RealTimePolicy {
     }
 
     fn remove(&mut self, pid: Pid) {
-        if let Some((selected, now)) = self.selected.take()
-            && selected == pid
-            && let Some(key) = self.ready.key_of(pid)
-        {
-            let laxity = match key {
-                Key::Job { value, .. } => value - now.0 as i64,
-                Key::Background { .. } => 0,
-            };
-            self.running = Some(Running { pid, key, laxity });
-        }
         self.ready.remove(pid);
+    }
+
+    fn dispatched(&mut self, pid: Pid, procs: &ProcTable) {
+        let key = self.key(pid, procs);
+        let laxity = self.laxity(pid, procs).unwrap_or(0);
+        self.running = Some(Running { pid, key, laxity });
     }
 
     fn queues(&self) -> Vec<Vec<Pid>> {
@@ -247,12 +245,12 @@ impl Policy for RealTimePolicy {
         let pcb = procs.get(pid);
         let mut values = vec![("deadline", Measure::Whole(job.deadline.0 as i64))];
         if !pcb.state.has_exited() {
-            let remaining = match self.running {
+            let laxity = match self.running {
                 // The running job's PCB is charged lazily: its laxity is the one it ran with.
-                Some(running) if running.pid == pid => running.laxity,
-                _ => job.deadline.0 as i64 - procs.now.0 as i64 - pcb.remaining_ticks as i64,
+                Some(running) if running.pid == pid => Some(running.laxity),
+                _ => self.laxity(pid, procs),
             };
-            values.push(("laxity", Measure::Whole(remaining)));
+            values.extend(laxity.map(|laxity| ("laxity", Measure::Whole(laxity))));
         }
         values
     }

@@ -266,8 +266,90 @@ fn verdict(yaml: &str) -> bool {
     .schedulable
 }
 
+/// After every instant, no ready job has a strictly better key than the running one: the
+/// policy's own invariant (its deadline, period, relative deadline or laxity), whatever
+/// aborts, ties and background work came before.
+fn check_ranking(yaml: &str, rule: RealTimeRule) -> Result<(), TestCaseError> {
+    let loaded = scenario(yaml);
+    let realtime = loaded.realtime.clone().unwrap();
+    let mut simulator = sim_core::Simulator::new(loaded);
+    while simulator.step().is_some() {
+        let now = simulator.now();
+        let key = |pid: sim_core::Pid| -> Option<i64> {
+            let job = realtime.job_of(pid)?;
+            let task = &realtime.tasks[job.task];
+            Some(match rule {
+                RealTimeRule::Edf => job.deadline.0 as i64,
+                RealTimeRule::Rm => task.period as i64,
+                RealTimeRule::Dm => task.deadline as i64,
+                RealTimeRule::Llf => {
+                    let laxity = simulator.sched_values(pid).get("laxity")?.as_f64();
+                    laxity as i64 + now.0 as i64
+                }
+            })
+        };
+        let running = simulator
+            .pcbs()
+            .iter()
+            .find(|pcb| matches!(pcb.state, sim_core::pcb::ProcState::Running { .. }));
+        let Some(running) = running else { continue };
+        let Some(running_key) = key(running.pid) else {
+            // Background work runs only while no job is ready.
+            prop_assert!(
+                !simulator
+                    .pcbs()
+                    .iter()
+                    .any(|pcb| pcb.state == sim_core::pcb::ProcState::Ready
+                        && realtime.job_of(pcb.pid).is_some())
+            );
+            continue;
+        };
+        for pcb in simulator.pcbs() {
+            if pcb.state == sim_core::pcb::ProcState::Ready
+                && let Some(theirs) = key(pcb.pid)
+            {
+                prop_assert!(
+                    theirs >= running_key,
+                    "t={}: {} ({theirs}) waits while {} ({running_key}) runs\n{}",
+                    now.0,
+                    simulator.roster().name(pcb.pid),
+                    simulator.roster().name(running.pid),
+                    yaml
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// Each policy's ranking holds at every instant, with aborts and background work.
+    #[test]
+    fn the_running_job_is_always_the_best_ranked(
+        rule in prop::sample::select(RealTimeRule::ALL.to_vec()),
+        tasks in prop::collection::vec((2u64..13, 1u64..13, 1u64..13, 0u64..5), 1..4),
+        abort in any::<bool>(),
+        background in 0u64..3,
+    ) {
+        let mut yaml = format!("name: rt\npolicy: {}\nhorizon: 40\n", rule.name());
+        if abort {
+            yaml.push_str("on_miss: abort\n");
+        }
+        yaml.push_str("tasks:\n");
+        for (i, &(period, wcet, deadline, offset)) in tasks.iter().enumerate() {
+            yaml.push_str(&format!(
+                "  - {{name: T{i}, period: {period}, wcet: {}, deadline: {}, offset: {offset}}}\n",
+                wcet.min(period),
+                deadline.clamp(1, period)
+            ));
+        }
+        if background > 0 {
+            yaml.push_str(&format!("processes:\n  - {{name: B, burst: {}}}\n", background * 7));
+        }
+        check_ranking(&yaml, rule)?;
+    }
 
     /// With the tasks released together, every analysis here is exact: the set is
     /// schedulable exactly when the simulation over a hyperperiod misses no deadline. And
