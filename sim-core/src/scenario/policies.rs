@@ -1113,6 +1113,15 @@ fn mlq_queues(written: &[MlqQueueFile]) -> Result<Vec<MlqQueue>, ScenarioError> 
                 "a queue of a multilevel queue cannot be a multilevel queue itself",
             ));
         }
+        if let Some(spec) = policy_named(&options.kind).filter(|spec| spec.schedules_tasks()) {
+            return Err(ScenarioError::invalid(
+                format!("{path}.policy.kind"),
+                format!(
+                    "`{}` schedules the jobs of `tasks:` as a policy of its own (other processes are its background work), not as a queue of a multilevel queue",
+                    spec.name
+                ),
+            ));
+        }
         let policy = validate(&options).map_err(|error| match error {
             ScenarioError::Invalid {
                 path: inner,

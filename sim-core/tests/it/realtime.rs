@@ -221,6 +221,10 @@ fn errors_name_the_field_at_fault() {
             "tasks[0].name: task `T` names its jobs `T#1`",
         ),
         (
+            "name: x\npolicy: {kind: mlq, queues: [{name: a, policy: edf}]}\nprocesses: [{name: P, burst: 1}]\n",
+            "policy.queues[0].policy.kind: `edf` schedules the jobs of `tasks:`",
+        ),
+        (
             "name: x\npolicy: edf\ntasks: [{name: T, period: 999999999999937, wcet: 1}, {name: U, period: 999999999999877, wcet: 1}]\n",
             "tasks: the hyperperiod",
         ),
