@@ -244,7 +244,8 @@ impl Policy for RealTimePolicy {
         };
         let pcb = procs.get(pid);
         let mut values = vec![("deadline", Measure::Whole(job.deadline.0 as i64))];
-        if !pcb.state.has_exited() {
+        // A laxity only while it is released and unfinished.
+        if !pcb.state.has_exited() && pcb.state != crate::pcb::ProcState::New {
             let laxity = match self.running {
                 // The running job's PCB is charged lazily: its laxity is the one it ran with.
                 Some(running) if running.pid == pid => Some(running.laxity),
