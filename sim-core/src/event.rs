@@ -638,6 +638,67 @@ impl std::fmt::Display for Measure {
     }
 }
 
+/// A policy's own values of one process, by name (CFS's `vruntime`; a job's `deadline` and
+/// `laxity`), in name order: a short list, not a map, because every row of a report of a
+/// million processes carries one. Serialized as a JSON object.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SchedValues(Vec<(&'static str, Measure)>);
+
+impl SchedValues {
+    pub fn get(&self, name: &str) -> Option<&Measure> {
+        self.0
+            .iter()
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value)
+    }
+
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The names, in order.
+    pub fn keys(&self) -> impl Iterator<Item = &&'static str> {
+        self.0.iter().map(|(key, _)| key)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &Measure)> {
+        self.0.iter().map(|(key, value)| (*key, value))
+    }
+}
+
+impl FromIterator<(&'static str, Measure)> for SchedValues {
+    fn from_iter<I: IntoIterator<Item = (&'static str, Measure)>>(values: I) -> SchedValues {
+        let mut values: Vec<(&'static str, Measure)> = values.into_iter().collect();
+        values.sort_by_key(|(key, _)| *key);
+        values.dedup_by_key(|(key, _)| *key);
+        SchedValues(values)
+    }
+}
+
+impl std::ops::Index<&str> for SchedValues {
+    type Output = Measure;
+
+    fn index(&self, name: &str) -> &Measure {
+        self.get(name)
+            .unwrap_or_else(|| panic!("no sched value `{name}`"))
+    }
+}
+
+impl Serialize for SchedValues {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (key, value) in &self.0 {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 impl Serialize for Measure {
     /// A number: whole numbers exactly, a ratio as its nearest double.
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

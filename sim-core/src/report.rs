@@ -175,8 +175,8 @@ pub struct ProcessRow {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<usize>,
     /// The policy's own values at the end (CFS: `vruntime`); empty for most policies.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub sched: BTreeMap<&'static str, crate::event::Measure>,
+    #[serde(skip_serializing_if = "crate::event::SchedValues::is_empty")]
+    pub sched: crate::event::SchedValues,
 }
 
 impl ProcessRow {

@@ -4,7 +4,6 @@ use crate::ids::{CpuId, Pid, Tick};
 use crate::pcb::{BlockReason, Pcb, ProcState};
 use crate::scenario::{ReturnValue, Scenario, Step};
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// Everything visible at one time.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -283,8 +282,8 @@ pub struct ProcessView {
     pub priority: i64,
     pub level: usize,
     /// The policy's own values (CFS: `vruntime`); empty for most policies.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub sched: BTreeMap<&'static str, crate::event::Measure>,
+    #[serde(skip_serializing_if = "crate::event::SchedValues::is_empty")]
+    pub sched: crate::event::SchedValues,
     pub program_counter: usize,
     /// The current step in words, e.g. `cpu 5` or `io disk 4`; empty once terminated.
     pub step: String,
@@ -415,7 +414,7 @@ impl ProcessView {
             state: pcb.state,
             priority: pcb.priority,
             level: pcb.level,
-            sched: BTreeMap::new(),
+            sched: Default::default(),
             program_counter: pcb.program_counter,
             step,
             remaining_ticks: remaining,

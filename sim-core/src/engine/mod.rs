@@ -427,10 +427,7 @@ impl Simulator {
     }
 
     /// The policy's own values of `pid` now (CFS: `vruntime`); empty for most policies.
-    pub fn sched_values(
-        &self,
-        pid: Pid,
-    ) -> std::collections::BTreeMap<&'static str, crate::event::Measure> {
+    pub fn sched_values(&self, pid: Pid) -> crate::event::SchedValues {
         let procs = ProcTable {
             pcbs: &self.pcbs,
             now: self.now,

@@ -28,7 +28,7 @@ pub use trace::{trace_line, trace_text};
 /// The names of the policy's own values (CFS's `vruntime`) any of `values` has, in order:
 /// the extra columns of a table of processes.
 pub fn sched_names<'a>(
-    values: impl Iterator<Item = &'a std::collections::BTreeMap<&'static str, crate::event::Measure>>,
+    values: impl Iterator<Item = &'a crate::event::SchedValues>,
 ) -> Vec<&'static str> {
     let mut names: Vec<&'static str> = Vec::new();
     for map in values {
@@ -42,10 +42,7 @@ pub fn sched_names<'a>(
 }
 
 /// A row's cells for the columns `names`: each value, or empty.
-pub fn sched_cells(
-    names: &[&'static str],
-    values: &std::collections::BTreeMap<&'static str, crate::event::Measure>,
-) -> Vec<String> {
+pub fn sched_cells(names: &[&'static str], values: &crate::event::SchedValues) -> Vec<String> {
     names
         .iter()
         .map(|name| values.get(name).map_or(String::new(), |v| v.to_string()))
