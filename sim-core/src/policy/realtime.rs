@@ -7,7 +7,8 @@
 //! while the running job's stays put, so the policy's timer preempts at the first tick a
 //! waiting job's laxity is strictly less than the running one's. Ties: the task listed first,
 //! then the earlier release. Processes that are not jobs are background work: they run, first
-//! come first served, only while no job is ready, and any job takes the CPU from them.
+//! come first served (one a job preempted keeps its place at the front), only while no job is
+//! ready, and any job takes the CPU from them.
 
 use super::{Deschedule, KeyedQueue, Policy, ProcTable, ReadyReason, TimerOutcome};
 use crate::event::{Choice, ChoiceRule, Event, Measure, PreemptReason};
@@ -24,16 +25,17 @@ enum Key {
         task: usize,
         release: Tick,
     },
-    Background {
-        arrival: Tick,
-    },
+    /// First come, first served: `order` counts entries into the queue; one a job took the
+    /// CPU from keeps its place at the front (counted down from −1).
+    Background { order: i64 },
 }
 
 /// The process on the CPU, as the policy dispatched it.
 #[derive(Clone, Copy, Debug)]
 struct Running {
     pid: Pid,
-    key: Key,
+    /// Whether it is a job (else background work).
+    job: bool,
     /// A job's laxity, which does not change while it runs (0 for background work).
     laxity: i64,
 }
@@ -43,6 +45,9 @@ pub struct RealTimePolicy {
     realtime: Option<RealTime>,
     ready: KeyedQueue<Key>,
     running: Option<Running>,
+    /// The next background entry's place at the back, and at the front.
+    next_back: i64,
+    next_front: i64,
 }
 
 impl RealTimePolicy {
@@ -52,20 +57,15 @@ impl RealTimePolicy {
             realtime: scenario.realtime.clone(),
             ready: KeyedQueue::new(scenario.processes.len()),
             running: None,
+            next_back: 0,
+            next_front: -1,
         }
     }
 
-    /// `pid`'s key as of `procs.now`.
-    fn key(&self, pid: Pid, procs: &ProcTable) -> Key {
-        let job = self
-            .realtime
-            .as_ref()
-            .and_then(|realtime| Some((realtime, realtime.job_of(pid)?)));
-        let Some((realtime, job)) = job else {
-            return Key::Background {
-                arrival: procs.get(pid).arrival,
-            };
-        };
+    /// `pid`'s key as of `procs.now`; `None` for background work.
+    fn key(&self, pid: Pid, procs: &ProcTable) -> Option<Key> {
+        let realtime = self.realtime.as_ref()?;
+        let job = realtime.job_of(pid)?;
         let task = realtime.task_of(job);
         let value = match self.rule {
             RealTimeRule::Edf => job.deadline.0 as i64,
@@ -73,11 +73,11 @@ impl RealTimePolicy {
             RealTimeRule::Dm => task.deadline as i64,
             RealTimeRule::Llf => job.deadline.0 as i64 - procs.get(pid).remaining_ticks as i64,
         };
-        Key::Job {
+        Some(Key::Job {
             value,
             task: job.task,
             release: job.release,
-        }
+        })
     }
 
     /// A job's laxity at `procs.now`: deadline − now − remaining work (exact for a process not
@@ -128,10 +128,7 @@ impl RealTimePolicy {
         if self.rule != RealTimeRule::Llf {
             return None;
         }
-        let running = self.running?;
-        let Key::Job { .. } = running.key else {
-            return None;
-        };
+        let running = self.running.filter(|running| running.job)?;
         let (Key::Job { value, .. }, waiting) = self.ready.first()? else {
             return None;
         };
@@ -141,9 +138,19 @@ impl RealTimePolicy {
 }
 
 impl Policy for RealTimePolicy {
-    fn enqueue(&mut self, pid: Pid, _why: ReadyReason, procs: &ProcTable) -> Option<Event> {
+    fn enqueue(&mut self, pid: Pid, why: ReadyReason, procs: &ProcTable) -> Option<Event> {
         self.left_cpu(pid);
-        let key = self.key(pid, procs);
+        let key = self.key(pid, procs).unwrap_or_else(|| {
+            // Background work a job took the CPU from keeps its place at the front.
+            let order = if why == ReadyReason::Preempted {
+                self.next_front -= 1;
+                self.next_front + 1
+            } else {
+                self.next_back += 1;
+                self.next_back - 1
+            };
+            Key::Background { order }
+        });
         self.ready.insert(pid, key);
         None
     }
@@ -177,9 +184,9 @@ impl Policy for RealTimePolicy {
     }
 
     fn dispatched(&mut self, pid: Pid, procs: &ProcTable) {
-        let key = self.key(pid, procs);
+        let job = self.key(pid, procs).is_some();
         let laxity = self.laxity(pid, procs).unwrap_or(0);
-        self.running = Some(Running { pid, key, laxity });
+        self.running = Some(Running { pid, job, laxity });
     }
 
     fn queues(&self) -> Vec<Vec<Pid>> {
@@ -204,10 +211,10 @@ impl Policy for RealTimePolicy {
         let Key::Job { value, .. } = self.ready.key_of(candidate)? else {
             return None;
         };
-        let Key::Job {
+        let Some(Key::Job {
             value: victim_value,
             ..
-        } = self.key(victim, procs)
+        }) = self.key(victim, procs)
         else {
             return Some((cpu, PreemptReason::JobReleased { by: candidate }));
         };
@@ -278,7 +285,9 @@ impl Policy for RealTimePolicy {
         }
         // The running job goes back to the queue with its laxity as of now.
         self.running = None;
-        let key = self.key(pid, procs);
+        let Some(key) = self.key(pid, procs) else {
+            return TimerOutcome::default();
+        };
         self.ready.insert(pid, key);
         TimerOutcome {
             event: None,

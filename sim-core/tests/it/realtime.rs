@@ -130,6 +130,21 @@ fn background_processes_run_only_while_no_job_is_ready() {
 }
 
 #[test]
+fn background_work_is_first_come_first_served_and_a_preempted_one_keeps_its_place() {
+    // B1 is back from IO at 2 behind B3 (queued at 1): B3 runs first, as FCFS has it. The job
+    // at 5 takes the CPU from B3, which keeps its place at the front.
+    let (_, report) = run(
+        "name: rt\npolicy: edf\ntasks:\n  - {name: T, period: 100, wcet: 1, offset: 5}\nhorizon: 6\n\
+         processes:\n  - {name: B1, program: [{cpu: 1}, {io: 1}, {cpu: 1}]}\n  - {name: B2, burst: 3}\n\
+         \x20 - {name: B3, arrival: 1, burst: 3}\n",
+    );
+    assert_eq!(
+        gantt(&report),
+        "B1 0-1, B2 1-4, B3 4-5, T#1 5-6, B3 6-8, B1 8-9"
+    );
+}
+
+#[test]
 fn an_aborted_job_drops_its_work_and_the_next_runs() {
     let (_, report) = run(&format!(
         "{}on_miss: abort\n",
