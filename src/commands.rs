@@ -554,9 +554,18 @@ fn summary(problem: &Problem) -> String {
             matrix.processes.len()
         ),
         Problem::Scenario(scenario) => format!(
-            "{} ({}, {}, {})",
+            "{} ({}{}, {}, {})",
             scenario.name,
             text::count_of(scenario.processes.len(), "process", "processes"),
+            // A task set's processes are mostly its jobs.
+            scenario
+                .realtime
+                .as_ref()
+                .map_or(String::new(), |realtime| format!(
+                    ": {} of {}",
+                    text::count_of(realtime.jobs.len(), "job", "jobs"),
+                    text::count_of(realtime.tasks.len(), "task", "tasks")
+                )),
             scenario.policy.describe(),
             text::count_of(scenario.cpus, "CPU", "CPUs"),
         ),
