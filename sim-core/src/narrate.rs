@@ -934,11 +934,11 @@ pub fn why_chosen(chosen: Pid, why: &Choice, roster: &Roster) -> String {
             _ => format!("{head}: {}, the only one ready", what(value)),
         }
     };
-    // The real-time policies break ties by task order, then release.
+    // The real-time policies break ties by release, then task order.
     let real_time = |what: &dyn Fn(&Measure) -> String, best: &str| -> String {
         match (&why.value, why.runner_up, &why.runner_up_value) {
             (Some(value), Some(other), Some(theirs)) if theirs == value => format!(
-                "{head}: {}, {best}; a tie with {}, broken by the order of the tasks, then release",
+                "{head}: {}, {best}; a tie with {}, broken by release, then the order of the tasks",
                 what(value),
                 name(other)
             ),

@@ -5,8 +5,9 @@
 //! deadline − now − remaining work (LLF). A job that becomes ready preempts the running one
 //! when its key is strictly less; under LLF the laxity of a waiting job falls by one a tick
 //! while the running job's stays put, so the policy's timer preempts at the first tick a
-//! waiting job's laxity is strictly less than the running one's. Ties: the task listed first,
-//! then the earlier release. Processes that are not jobs are background work: they run, first
+//! waiting job's laxity is strictly less than the running one's. Ties: the earlier release
+//! (first come, first served, as SimSo's uniprocessor schedulers), then the task listed first.
+//! Processes that are not jobs are background work: they run, first
 //! come first served (one a job preempted keeps its place at the front), only while no job is
 //! ready, and any job takes the CPU from them.
 
@@ -22,8 +23,8 @@ enum Key {
     /// waiting jobs as their laxities do at any one time).
     Job {
         value: i64,
-        task: usize,
         release: Tick,
+        task: usize,
     },
     /// First come, first served: `order` counts entries into the queue; one a job took the
     /// CPU from keeps its place at the front (counted down from −1).
@@ -75,8 +76,8 @@ impl RealTimePolicy {
         };
         Some(Key::Job {
             value,
-            task: job.task,
             release: job.release,
+            task: job.task,
         })
     }
 
@@ -308,7 +309,7 @@ impl Policy for RealTimePolicy {
             }
             .to_string(),
             format!("{name}: a job that becomes ready preempts the running one when its key is strictly less; equal keys never preempt."),
-            format!("{name}: ties go to the task listed first in `tasks:`, then to the earlier release."),
+            format!("{name}: ties go to the earlier release, then to the task listed first in `tasks:`."),
             format!("{name}: processes that are not jobs run first come first served while no job is ready; any job takes the CPU from them."),
         ];
         if self.rule == RealTimeRule::Llf {

@@ -70,7 +70,7 @@ pub fn rules_text(scenario: &Scenario, policy_rules: &[String]) -> String {
             }
         ),
         if matches!(scenario.policy, crate::scenario::PolicyConfig::RealTime(_)) {
-            "ties: by the order of the tasks in `tasks:`, then by release (background processes: \
+            "ties: by release, then by the order of the tasks in `tasks:` (background processes: \
              first come, first served)."
                 .to_string()
         } else {

@@ -72,8 +72,22 @@ fn ties_in_the_queue_go_to_the_task_listed_first() {
     assert_eq!(why.rule, ChoiceRule::EarliestDeadline);
     let caption = sim_core::narrate::why_chosen(sim_core::Pid(2), why, simulator.roster());
     assert!(
-        caption.contains("a tie with A#1, broken by the order of the tasks"),
+        caption.contains("a tie with A#1, broken by release, then the order of the tasks"),
         "{caption}"
+    );
+}
+
+#[test]
+fn ties_go_to_the_earlier_release_first() {
+    // At 3, A#1 (released at 2) and B#1 (released at 0) are both due at 10: B#1 came first.
+    let (_, report) = run(&task_set(
+        "edf",
+        "  - {name: C, period: 20, wcet: 3, deadline: 4}\n  - {name: A, period: 8, wcet: 1, offset: 2}\n  - {name: B, period: 10, wcet: 1}\n",
+    ));
+    assert!(
+        gantt(&report).starts_with("C#1 0-3, B#1 3-4, A#1 4-5"),
+        "{}",
+        gantt(&report)
     );
 }
 
