@@ -415,6 +415,22 @@ fn demand_test(
     })
 }
 
+impl Analysis {
+    /// The verdict in words: `not schedulable under rm: T2's response time passes ...`.
+    pub fn verdict(&self) -> String {
+        format!(
+            "{} under {}: {}",
+            if self.schedulable {
+                "schedulable"
+            } else {
+                "not schedulable"
+            },
+            self.policy,
+            self.reason
+        )
+    }
+}
+
 /// Most checkpoints or iterations the text shows before it sums up the rest.
 const SHOWN_STEPS: usize = 50;
 
@@ -539,17 +555,7 @@ pub fn explain(analysis: &Analysis) -> String {
             let _ = writeln!(out, "  … {more} more checkpoints");
         }
     }
-    let _ = writeln!(
-        out,
-        "\nVerdict: {} under {}: {}.",
-        if analysis.schedulable {
-            "schedulable"
-        } else {
-            "not schedulable"
-        },
-        analysis.policy,
-        analysis.reason
-    );
+    let _ = writeln!(out, "\nVerdict: {}.", analysis.verdict());
     out
 }
 

@@ -537,16 +537,7 @@ impl<'a> Grader<'a> {
                     .and_then(|a| a.schedulable)
                     .map(|flag| flag.to_string()),
                 points,
-                &format!(
-                    "{} under {}: {}",
-                    if analysis.schedulable {
-                        "schedulable"
-                    } else {
-                        "not schedulable"
-                    },
-                    analysis.policy,
-                    analysis.reason
-                ),
+                &analysis.verdict(),
                 None,
             ));
         }
