@@ -365,6 +365,17 @@ pub struct JobRow {
     pub aborted: bool,
 }
 
+impl JobRow {
+    /// Whether it missed its deadline, in one word: `aborted`, `yes` or `no`.
+    pub fn missed_word(&self) -> &'static str {
+        match (self.missed, self.aborted) {
+            (true, true) => "aborted",
+            (true, false) => "yes",
+            (false, _) => "no",
+        }
+    }
+}
+
 /// A task of a process pool (docs/python.md).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TaskRow {

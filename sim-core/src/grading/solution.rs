@@ -168,11 +168,7 @@ pub fn markdown(key: &AnswerKey) -> String {
                 dash(job.finish),
                 job.deadline,
                 dash(job.response),
-                match (job.missed, job.aborted) {
-                    (true, true) => "aborted",
-                    (true, false) => "yes",
-                    (false, _) => "no",
-                }
+                job.missed_word()
             );
         }
     }

@@ -166,12 +166,8 @@ fn jobs_text(report: &RunReport) -> String {
                 dash(job.finish),
                 job.deadline.to_string(),
                 dash(job.response),
-                match (job.missed, job.aborted) {
-                    (true, true) => "aborted",
-                    (true, false) => "yes",
-                    (false, _) => "",
-                }
-                .to_string(),
+                // A met deadline is left blank: the misses stand out.
+                if job.missed { job.missed_word() } else { "" }.to_string(),
             ]
         })
         .collect();
